@@ -1,0 +1,543 @@
+package dev.vigil.core;
+
+import dev.vigil.core.history.History;
+import dev.vigil.core.history.HistoryConfig;
+import dev.vigil.core.history.HistoryStore;
+import dev.vigil.core.metric.MetricId;
+import dev.vigil.core.metric.Sample;
+import dev.vigil.core.metric.Unit;
+import dev.vigil.core.source.MetricSource;
+import dev.vigil.core.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Future;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.ReentrantLock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Samples every source once per tick, records the readings in a bounded history, and hands each
+ * completed tick to its listeners.
+ *
+ * <p>Ticks run at a fixed rate without drift; a tick still running when the next is due makes
+ * that one skipped and counted. Sources run on worker threads, each under its own deadline, so a
+ * source that hangs makes only its own series UNKNOWN. The monitor owns one daemon thread named
+ * {@code vigil-monitor} (or uses the executor the host hands it, which it then never shuts down)
+ * and source worker threads named {@code vigil-source-N} that end when idle.
+ *
+ * <pre>{@code
+ * try (Monitor monitor = Monitor.builder()
+ *         .every(Duration.ofSeconds(10))
+ *         .source(HostMetrics.create())
+ *         .source(Sources.gauge("app.queue.depth", queue::size))
+ *         .listener(tick -> log.info("{}", tick))
+ *         .start()) {
+ *     ...
+ * }
+ * }</pre>
+ */
+public final class Monitor implements AutoCloseable {
+
+    /** Default tick interval. */
+    public static final Duration DEFAULT_INTERVAL = Duration.ofSeconds(10);
+    /** Default per-source deadline (never longer than the interval). */
+    public static final Duration DEFAULT_SOURCE_DEADLINE = Duration.ofSeconds(5);
+
+    private static final Logger log = LoggerFactory.getLogger(Monitor.class);
+    private static final AtomicInteger SOURCE_THREADS = new AtomicInteger();
+
+    private final Duration interval;
+    private final Clock clock;
+    private final HistoryStore history;
+    private final List<SourceSlot> sources;
+    private final CopyOnWriteArrayList<ListenerSlot> listeners = new CopyOnWriteArrayList<>();
+    private final ScheduledExecutorService scheduler;
+    private final boolean ownsScheduler;
+    private final ExecutorService sourcePool;
+    private final CounterRates rates = new CounterRates();
+    private final ReentrantLock tickLock = new ReentrantLock();
+
+    private final AtomicLong ticks = new AtomicLong();
+    private final AtomicLong skippedTicks = new AtomicLong();
+    private final AtomicLong sourceFailures = new AtomicLong();
+    private final AtomicLong sourceTimeouts = new AtomicLong();
+    private final AtomicLong listenerFailures = new AtomicLong();
+    private final AtomicLong invalidValues = new AtomicLong();
+
+    private final Object lifecycle = new Object();
+    private boolean started;
+    private volatile boolean closed;
+    private ScheduledFuture<?> next;
+    private long firstTickNanos;
+    private long lastSlot;
+    private volatile Tick lastTick;
+
+    private Monitor(Builder b) {
+        this.interval = b.interval;
+        this.clock = b.clock;
+        this.history = new HistoryStore(b.historyConfig, b.interval);
+        List<SourceSlot> slots = new ArrayList<>();
+        for (Map.Entry<MetricSource, Duration> e : b.sources.entrySet()) {
+            Duration deadline = e.getValue() != null ? e.getValue()
+                    : min(DEFAULT_SOURCE_DEADLINE, b.interval);
+            slots.add(new SourceSlot(e.getKey(), deadline));
+        }
+        this.sources = List.copyOf(slots);
+        for (TickListener l : b.listeners) {
+            listeners.add(new ListenerSlot(l));
+        }
+        if (b.executor != null) {
+            this.scheduler = b.executor;
+            this.ownsScheduler = false;
+        } else {
+            ScheduledThreadPoolExecutor own = new ScheduledThreadPoolExecutor(1, daemon("vigil-monitor"));
+            own.setRemoveOnCancelPolicy(true);
+            this.scheduler = own;
+            this.ownsScheduler = true;
+        }
+        this.sourcePool = new ThreadPoolExecutor(0, Math.max(1, slots.size()) * 2, 60, TimeUnit.SECONDS,
+                new SynchronousQueue<>(),
+                r -> {
+                    Thread t = new Thread(r, "vigil-source-" + SOURCE_THREADS.incrementAndGet());
+                    t.setDaemon(true);
+                    return t;
+                });
+    }
+
+    private static Duration min(Duration a, Duration b) {
+        return a.compareTo(b) <= 0 ? a : b;
+    }
+
+    private static ThreadFactory daemon(String name) {
+        return r -> {
+            Thread t = new Thread(r, name);
+            t.setDaemon(true);
+            return t;
+        };
+    }
+
+    /** A new builder. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /**
+     * Starts ticking at a fixed rate, the first tick at once. Calling it again does nothing.
+     *
+     * @return this monitor
+     * @throws IllegalStateException when the monitor is closed
+     */
+    public Monitor start() {
+        synchronized (lifecycle) {
+            if (closed) {
+                throw new IllegalStateException("monitor is closed");
+            }
+            if (started) {
+                return this;
+            }
+            started = true;
+            firstTickNanos = clock.monotonicNanos();
+            lastSlot = -1;
+            next = scheduler.schedule(this::scheduledTick, 0, TimeUnit.NANOSECONDS);
+        }
+        return this;
+    }
+
+    private void scheduledTick() {
+        if (closed) {
+            return;
+        }
+        try {
+            tickNow();
+        } catch (Throwable t) {
+            log.error("Vigil tick failed unexpectedly; ticking goes on", t);
+        }
+        scheduleNext();
+    }
+
+    private void scheduleNext() {
+        synchronized (lifecycle) {
+            if (closed) {
+                return;
+            }
+            long intervalNanos = interval.toNanos();
+            long now = clock.monotonicNanos();
+            long slot = Math.max(lastSlot + 1, (now - firstTickNanos) / intervalNanos + 1);
+            long missed = slot - lastSlot - 1;
+            if (lastSlot >= 0 && missed > 0) {
+                skippedTicks.addAndGet(missed);
+                log.debug("Vigil skipped {} tick(s): the previous tick ran past the interval", missed);
+            }
+            lastSlot = slot;
+            long delay = Math.max(0, firstTickNanos + slot * intervalNanos - now);
+            next = scheduler.schedule(this::scheduledTick, delay, TimeUnit.NANOSECONDS);
+        }
+    }
+
+    /**
+     * Runs one tick now on the calling thread, for hosts that drive ticks themselves and for
+     * tests with a manual clock. Ticks never overlap: a call while another tick runs waits for it.
+     *
+     * @return the completed tick
+     * @throws IllegalStateException when the monitor is closed
+     */
+    public Tick tickNow() {
+        tickLock.lock();
+        try {
+            if (closed) {
+                throw new IllegalStateException("monitor is closed");
+            }
+            return runTick();
+        } finally {
+            tickLock.unlock();
+        }
+    }
+
+    private Tick runTick() {
+        long now = clock.wallMillis();
+        long startNanos = System.nanoTime();
+        for (SourceSlot slot : sources) {
+            slot.calledThisTick = false;
+            if (slot.inFlight != null && !slot.inFlight.isDone()) {
+                continue; // still hung from an earlier tick: not called again until it returns
+            }
+            slot.inFlight = null;
+            ReadingBuffer buffer = slot.buffer;
+            buffer.clear();
+            try {
+                slot.inFlight = sourcePool.submit(() -> {
+                    slot.source.sample(buffer);
+                    return null;
+                });
+                slot.calledThisTick = true;
+            } catch (RuntimeException rejected) {
+                slot.inFlight = null;
+            }
+        }
+        List<Sample> samples = new ArrayList<>();
+        Set<MetricId> unknown = new LinkedHashSet<>();
+        for (SourceSlot slot : sources) {
+            collect(slot, startNanos, now, samples, unknown);
+        }
+        history.advanceTo(now);
+        TickSnapshot tick = new TickSnapshot(ticks.incrementAndGet(), now, interval, samples, unknown, history);
+        lastTick = tick;
+        if (tick.sequence() % 64 == 0) {
+            rates.evictBefore(now - 3 * Math.max(interval.toMillis(), 1000) * 64);
+        }
+        for (ListenerSlot l : listeners) {
+            l.call(tick);
+        }
+        return tick;
+    }
+
+    private void collect(SourceSlot slot, long startNanos, long now, List<Sample> samples, Set<MetricId> unknown) {
+        Future<?> call = slot.inFlight;
+        if (!slot.calledThisTick) {
+            markUnknown(slot, unknown);
+            return;
+        }
+        try {
+            long remaining = slot.deadlineNanos - (System.nanoTime() - startNanos);
+            call.get(Math.max(0, remaining), TimeUnit.NANOSECONDS);
+            slot.inFlight = null;
+            record(slot, now, samples, unknown);
+            if (slot.state != SourceSlot.State.OK) {
+                log.info("Vigil source '{}' recovered", slot.name);
+                slot.state = SourceSlot.State.OK;
+            }
+        } catch (TimeoutException e) {
+            slot.buffer.seal();
+            slot.buffer = new ReadingBuffer(); // the abandoned call keeps writing to the sealed one
+            sourceTimeouts.incrementAndGet();
+            markUnknown(slot, unknown);
+            if (slot.state != SourceSlot.State.TIMING_OUT) {
+                log.warn("Vigil source '{}' missed its deadline of {} ms; its series are UNKNOWN until it returns",
+                        slot.name, TimeUnit.NANOSECONDS.toMillis(slot.deadlineNanos));
+                slot.state = SourceSlot.State.TIMING_OUT;
+            }
+            // inFlight stays set: the source is not called again until this call returns
+        } catch (ExecutionException e) {
+            slot.inFlight = null;
+            sourceFailures.incrementAndGet();
+            markUnknown(slot, unknown);
+            if (slot.state != SourceSlot.State.FAILING) {
+                log.warn("Vigil source '{}' failed; its series are UNKNOWN until it recovers", slot.name, e.getCause());
+                slot.state = SourceSlot.State.FAILING;
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            markUnknown(slot, unknown);
+        }
+    }
+
+    private void markUnknown(SourceSlot slot, Set<MetricId> unknown) {
+        unknown.addAll(slot.lastSeries.keySet());
+    }
+
+    private void record(SourceSlot slot, long now, List<Sample> samples, Set<MetricId> unknown) {
+        ReadingBuffer buffer = slot.buffer;
+        Map<MetricId, Unit> seen = new LinkedHashMap<>(Math.max(16, buffer.size() * 2));
+        for (int i = 0; i < buffer.size(); i++) {
+            MetricId id = buffer.id(i);
+            Unit unit = buffer.unit(i);
+            double value = buffer.value(i);
+            seen.put(id, unit);
+            switch (buffer.kind(i)) {
+                case ReadingBuffer.UNKNOWN -> unknown.add(id);
+                case ReadingBuffer.COUNTER -> {
+                    if (!Double.isFinite(value)) {
+                        invalidValues.incrementAndGet();
+                        unknown.add(id);
+                    } else {
+                        double rate = rates.rate(id, value, now);
+                        if (!Double.isNaN(rate)) {
+                            append(new Sample(id, unit, now, rate), samples);
+                        }
+                    }
+                }
+                default -> {
+                    if (!Double.isFinite(value)) {
+                        invalidValues.incrementAndGet();
+                        unknown.add(id);
+                    } else {
+                        append(new Sample(id, unit, now, value), samples);
+                    }
+                }
+            }
+        }
+        slot.lastSeries = seen;
+    }
+
+    private void append(Sample sample, List<Sample> samples) {
+        if (history.record(sample.id(), sample.unit(), sample.timeMillis(), sample.value())) {
+            samples.add(sample);
+        }
+    }
+
+    /**
+     * Registers a listener for the following ticks.
+     *
+     * @return a subscription whose {@code close()} removes the listener
+     */
+    public Subscription addListener(TickListener listener) {
+        Objects.requireNonNull(listener, "listener");
+        ListenerSlot slot = new ListenerSlot(listener);
+        listeners.add(slot);
+        return () -> listeners.remove(slot);
+    }
+
+    /** The history, read-only. */
+    public History history() {
+        return history;
+    }
+
+    /** The last completed tick, or {@code null} before the first. */
+    public Tick lastTick() {
+        return lastTick;
+    }
+
+    /** The tick interval. */
+    public Duration interval() {
+        return interval;
+    }
+
+    /** The clock ticks are stamped with. */
+    public Clock clock() {
+        return clock;
+    }
+
+    /** Names of the registered sources, in order. */
+    public List<String> sourceNames() {
+        return sources.stream().map(s -> s.name).toList();
+    }
+
+    /** Counters about the monitor itself. */
+    public MonitorStats stats() {
+        return new MonitorStats(ticks.get(), skippedTicks.get(), sourceFailures.get(), sourceTimeouts.get(),
+                listenerFailures.get(), invalidValues.get(), history.droppedSeries());
+    }
+
+    /**
+     * Stops ticking, waits for a running tick to end, tells every listener {@link
+     * TickListener#onClose()}, and stops the threads the monitor created. Idempotent.
+     */
+    @Override
+    public void close() {
+        synchronized (lifecycle) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            if (next != null) {
+                next.cancel(false);
+            }
+        }
+        boolean locked = false;
+        try {
+            locked = tickLock.tryLock(interval.toMillis() + DEFAULT_SOURCE_DEADLINE.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        try {
+            for (ListenerSlot l : listeners) {
+                try {
+                    l.listener.onClose();
+                } catch (Throwable t) {
+                    listenerFailures.incrementAndGet();
+                    log.warn("Vigil listener {} failed on close", l.listener, t);
+                }
+            }
+        } finally {
+            if (locked) {
+                tickLock.unlock();
+            }
+            if (ownsScheduler) {
+                scheduler.shutdownNow();
+            }
+            sourcePool.shutdownNow();
+        }
+    }
+
+    /** Whether {@link #close()} was called. */
+    public boolean isClosed() {
+        return closed;
+    }
+
+    @Override
+    public String toString() {
+        return "Monitor[every " + interval + ", sources=" + sourceNames() + ", ticks=" + ticks.get() + "]";
+    }
+
+    /** A listener and whether its last call failed, so failures are logged once per change. */
+    private final class ListenerSlot {
+        final TickListener listener;
+        boolean failing;
+
+        ListenerSlot(TickListener listener) {
+            this.listener = listener;
+        }
+
+        void call(Tick tick) {
+            try {
+                listener.onTick(tick);
+                if (failing) {
+                    log.info("Vigil listener {} recovered", listener);
+                    failing = false;
+                }
+            } catch (Throwable t) {
+                listenerFailures.incrementAndGet();
+                if (!failing) {
+                    log.warn("Vigil listener {} failed; it is called again on the next tick", listener, t);
+                    failing = true;
+                }
+            }
+        }
+    }
+
+    /**
+     * Builder of {@link Monitor}. Validated when built: the message names the field and value.
+     */
+    public static final class Builder {
+        private Duration interval = DEFAULT_INTERVAL;
+        private Clock clock = Clock.system();
+        private HistoryConfig historyConfig = HistoryConfig.defaults();
+        private final LinkedHashMap<MetricSource, Duration> sources = new LinkedHashMap<>();
+        private final List<TickListener> listeners = new ArrayList<>();
+        private ScheduledExecutorService executor;
+
+        private Builder() {
+        }
+
+        /** Tick interval; at least 10 ms. Default {@link #DEFAULT_INTERVAL}. */
+        public Builder every(Duration interval) {
+            Objects.requireNonNull(interval, "interval");
+            if (interval.toMillis() < 10) {
+                throw new IllegalArgumentException("interval must be at least 10ms, got " + interval);
+            }
+            this.interval = interval;
+            return this;
+        }
+
+        /** The clock; default {@link Clock#system()}. */
+        public Builder clock(Clock clock) {
+            this.clock = Objects.requireNonNull(clock, "clock");
+            return this;
+        }
+
+        /** History tiers and limits; default {@link HistoryConfig#defaults()}. */
+        public Builder history(HistoryConfig config) {
+            this.historyConfig = Objects.requireNonNull(config, "history");
+            return this;
+        }
+
+        /** Adds a source with the default deadline (5 s, or the interval when shorter). */
+        public Builder source(MetricSource source) {
+            Objects.requireNonNull(source, "source");
+            if (sources.containsKey(source)) {
+                throw new IllegalArgumentException("source '" + source.name() + "' is added twice");
+            }
+            sources.put(source, null);
+            return this;
+        }
+
+        /** Adds a source abandoned for the tick when a call runs longer than {@code deadline}. */
+        public Builder source(MetricSource source, Duration deadline) {
+            Objects.requireNonNull(deadline, "deadline");
+            if (deadline.isNegative() || deadline.isZero()) {
+                throw new IllegalArgumentException("deadline of source '" + source.name()
+                        + "' must be positive, got " + deadline);
+            }
+            source(source);
+            sources.put(source, deadline);
+            return this;
+        }
+
+        /** Adds a listener called after every tick. */
+        public Builder listener(TickListener listener) {
+            listeners.add(Objects.requireNonNull(listener, "listener"));
+            return this;
+        }
+
+        /**
+         * Ticks on the host's executor instead of a thread of the monitor's own; the monitor
+         * never shuts it down.
+         */
+        public Builder executor(ScheduledExecutorService executor) {
+            this.executor = Objects.requireNonNull(executor, "executor");
+            return this;
+        }
+
+        /** Builds the monitor without starting it. */
+        public Monitor build() {
+            if (sources.isEmpty() && listeners.isEmpty()) {
+                log.debug("Vigil monitor built with no source and no listener");
+            }
+            return new Monitor(this);
+        }
+
+        /** Builds and starts the monitor. */
+        public Monitor start() {
+            return build().start();
+        }
+    }
+}

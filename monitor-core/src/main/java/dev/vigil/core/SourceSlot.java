@@ -1,0 +1,42 @@
+package dev.vigil.core;
+
+import dev.vigil.core.metric.MetricId;
+import dev.vigil.core.metric.Unit;
+import dev.vigil.core.source.MetricSource;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.Future;
+
+/** One registered source and what the sampling thread remembers about it between ticks. */
+final class SourceSlot {
+
+    enum State { OK, FAILING, TIMING_OUT }
+
+    final MetricSource source;
+    final String name;
+    final long deadlineNanos;
+    /** The call still running from an earlier tick, or {@code null}. */
+    Future<?> inFlight;
+    /** Whether this tick submitted a call (false while an earlier call still hangs). */
+    boolean calledThisTick;
+    ReadingBuffer buffer = new ReadingBuffer();
+    State state = State.OK;
+    /** Series the last successful call produced, with their units: UNKNOWN when a call fails. */
+    Map<MetricId, Unit> lastSeries = new LinkedHashMap<>();
+
+    SourceSlot(MetricSource source, Duration deadline) {
+        this.source = source;
+        this.name = safeName(source);
+        this.deadlineNanos = deadline.toNanos();
+    }
+
+    private static String safeName(MetricSource source) {
+        try {
+            String n = source.name();
+            return n == null ? source.getClass().getName() : n;
+        } catch (RuntimeException e) {
+            return source.getClass().getName();
+        }
+    }
+}

@@ -1,0 +1,95 @@
+package dev.vigil.core.history;
+
+import dev.vigil.core.metric.MetricId;
+import dev.vigil.core.metric.Unit;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * The history of one series and the queries over it.
+ *
+ * <p>Every window ends at the history's latest tick ({@link History#nowMillis()}) and covers
+ * {@code (now - window, now]}. A window within the raw tier's retention is answered from raw
+ * samples exactly; a longer one from the finest consolidated tier that covers it. A query with no
+ * sample in its window returns {@code NaN} ({@code 0} for {@link #count}).
+ *
+ * <pre>{@code
+ * SeriesHistory heap = history.series(MetricId.of("jvm.memory.used", "area", "heap"));
+ * double avg5m = heap.avg(Duration.ofMinutes(5));
+ * double p95 = heap.percentile(0.95, Duration.ofMinutes(15));
+ * }</pre>
+ */
+public interface SeriesHistory {
+
+    /** The series. */
+    MetricId id();
+
+    /** Its unit. */
+    Unit unit();
+
+    /** The latest recorded value, or {@code NaN} when there is none. */
+    double latest();
+
+    /** Wall time of the latest recorded value, or {@link Long#MIN_VALUE} when there is none. */
+    long latestTimeMillis();
+
+    /** Number of raw samples currently held. */
+    int rawSize();
+
+    /** Mean over the window. */
+    double avg(Duration window);
+
+    /** Minimum over the window. */
+    double min(Duration window);
+
+    /** Maximum over the window. */
+    double max(Duration window);
+
+    /** Sum over the window. */
+    double sum(Duration window);
+
+    /** Number of samples in the window. */
+    long count(Duration window);
+
+    /**
+     * The {@code q}-quantile (0..1) of the samples in the window, with linear interpolation
+     * between closest ranks.
+     */
+    double percentile(double q, Duration window);
+
+    /**
+     * Increase over the window of a series that only grows except at resets, with resets handled
+     * as Prometheus' {@code increase()} does (a drop starts again from zero). Not extrapolated.
+     */
+    double increase(Duration window);
+
+    /** {@link #increase} divided by the seconds between the first and last sample of the window. */
+    double rate(Duration window);
+
+    /** Least-squares slope over the window, in units per second (Prometheus' {@code deriv}). */
+    double slope(Duration window);
+
+    /**
+     * The value the least-squares line over {@code window} predicts at {@code now + ahead}
+     * (Prometheus' {@code predict_linear}).
+     */
+    double predict(Duration window, Duration ahead);
+
+    /**
+     * Points for a chart between two wall times (inclusive), from the finest tier that covers
+     * {@code fromMillis}; raw points have {@code min == avg == max}.
+     */
+    List<Point> range(long fromMillis, long toMillis);
+
+    /**
+     * One point of a range read.
+     *
+     * @param timeMillis start of the bucket (or time of the raw sample)
+     * @param min smallest value in the bucket
+     * @param avg mean value in the bucket
+     * @param max largest value in the bucket
+     * @param count samples consolidated into the point
+     */
+    record Point(long timeMillis, double min, double avg, double max, long count) {
+    }
+}

@@ -1,0 +1,2 @@
+/** Series identity, units and samples. */
+package dev.vigil.core.metric;

@@ -1,0 +1,2 @@
+/** The monitor: sampling loop, ticks and their listeners. */
+package dev.vigil.core;
