@@ -1,5 +1,8 @@
 package dev.vigil.core.source;
 
+import dev.vigil.core.metric.SeriesDescriptor;
+import java.util.List;
+
 /**
  * The one extension point for sampling: called once per tick with a sink to write readings to.
  *
@@ -24,5 +27,13 @@ public interface MetricSource {
         String simple = getClass().getSimpleName();
         return simple.isEmpty() || simple.contains("$$Lambda") || simple.contains("$Lambda")
                 ? "source" : simple;
+    }
+
+    /**
+     * The series this source may produce, for documentation and discovery; built-in sources list
+     * every one (a test keeps {@code docs/metrics.md} in sync). Empty by default.
+     */
+    default List<SeriesDescriptor> describe() {
+        return List.of();
     }
 }
