@@ -1,0 +1,50 @@
+package dev.vigil.alerts;
+
+import java.time.Instant;
+
+/**
+ * What happened to an alert. A closed set: switch over it.
+ *
+ * <pre>{@code
+ * switch (event) {
+ *     case AlertEvent.Fired f -> page(f.alert());
+ *     case AlertEvent.Resolved r -> clear(r.alert());
+ *     default -> { }
+ * }
+ * }</pre>
+ */
+public sealed interface AlertEvent {
+
+    /** The alert after the change. */
+    Alert alert();
+
+    /** When the change happened (evaluation time). */
+    Instant time();
+
+    /** The alert started firing (after PENDING) with {@code alert().severity()}. */
+    record Fired(Alert alert, Instant time) implements AlertEvent { }
+
+    /** A firing alert changed severity (for example WARNING to CRITICAL). */
+    record SeverityChanged(Alert alert, Severity previous, Instant time) implements AlertEvent { }
+
+    /** A firing alert's condition no longer holds (after {@code keepFiringFor}). */
+    record Resolved(Alert alert, Instant time) implements AlertEvent { }
+
+    /** The alert's data cannot be trusted any more (source failing, series absent). */
+    record Unknown(Alert alert, Instant time) implements AlertEvent { }
+
+    /** The alert started flapping: problem events are held back until it stops. */
+    record FlappingStarted(Alert alert, double percentStateChange, Instant time) implements AlertEvent { }
+
+    /** The alert stopped flapping. */
+    record FlappingStopped(Alert alert, double percentStateChange, Instant time) implements AlertEvent { }
+
+    /** Someone acknowledged the alert. */
+    record Acknowledged(Alert alert, Instant time) implements AlertEvent { }
+
+    /** A silence or maintenance window started to mute the alert. */
+    record Silenced(Alert alert, Instant time) implements AlertEvent { }
+
+    /** No silence or maintenance window mutes the alert any more. */
+    record Unsilenced(Alert alert, Instant time) implements AlertEvent { }
+}
