@@ -156,7 +156,7 @@ public final class Monitor implements AutoCloseable {
             }
             started = true;
             firstTickNanos = clock.monotonicNanos();
-            lastSlot = -1;
+            lastSlot = 0; // the first tick runs now, in slot 0
             next = scheduler.schedule(this::scheduledTick, 0, TimeUnit.NANOSECONDS);
         }
         return this;

@@ -1,0 +1,303 @@
+package dev.vigil.core;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import dev.vigil.core.metric.MetricId;
+import dev.vigil.core.metric.Sample;
+import dev.vigil.core.metric.Unit;
+import dev.vigil.core.source.MetricSource;
+import dev.vigil.core.source.SampleSink;
+import dev.vigil.core.source.Sources;
+import dev.vigil.core.time.ManualClock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+class MonitorTest {
+
+    private final ManualClock clock = ManualClock.create();
+    private final List<Monitor> monitors = new ArrayList<>();
+
+    @AfterEach
+    void closeMonitors() {
+        monitors.forEach(Monitor::close);
+    }
+
+    private Monitor.Builder builder() {
+        return Monitor.builder().clock(clock).every(Duration.ofSeconds(10));
+    }
+
+    private Monitor track(Monitor m) {
+        monitors.add(m);
+        return m;
+    }
+
+    /** A source whose next values the test sets. */
+    static final class SettableSource implements MetricSource {
+        volatile double gauge;
+        volatile double counter;
+        volatile boolean fail;
+
+        @Override
+        public void sample(SampleSink sink) {
+            if (fail) {
+                throw new IllegalStateException("boom");
+            }
+            sink.gauge(MetricId.of("test.gauge"), Unit.RATIO, gauge);
+            sink.counter(MetricId.of("test.counter"), Unit.PER_SECOND, counter);
+        }
+    }
+
+    @Test
+    void gaugesAreRecordedAsTheyAreWithTheTickTime() {
+        SettableSource source = new SettableSource();
+        Monitor m = track(builder().source(source).build());
+        source.gauge = 0.25;
+        Tick tick = m.tickNow();
+        assertThat(tick.samples()).containsExactly(
+                new Sample(MetricId.of("test.gauge"), Unit.RATIO, clock.wallMillis(), 0.25));
+        assertThat(tick.value(MetricId.of("test.gauge"))).isEqualTo(0.25);
+        assertThat(tick.sequence()).isEqualTo(1);
+        assertThat(m.history().series(MetricId.of("test.gauge")).latest()).isEqualTo(0.25);
+    }
+
+    @Test
+    void countersBecomePerSecondRatesFromTwoReadings() {
+        SettableSource source = new SettableSource();
+        Monitor m = track(builder().source(source).build());
+        source.counter = 1000;
+        Tick first = m.tickNow();
+        assertThat(first.value(MetricId.of("test.counter"))).isNaN();
+        assertThat(first.unknown()).isEmpty();
+
+        clock.advance(Duration.ofSeconds(10));
+        source.counter = 1500;
+        assertThat(m.tickNow().value(MetricId.of("test.counter"))).isEqualTo(50.0);
+    }
+
+    @Test
+    void aCounterResetIsTakenAsARestartFromZero() {
+        SettableSource source = new SettableSource();
+        Monitor m = track(builder().source(source).build());
+        source.counter = 1_000_000;
+        m.tickNow();
+        clock.advance(Duration.ofSeconds(10));
+        source.counter = 200; // the process restarted: 200 since then
+        Tick tick = m.tickNow();
+        assertThat(tick.value(MetricId.of("test.counter"))).isEqualTo(20.0);
+        clock.advance(Duration.ofSeconds(10));
+        source.counter = 300;
+        assertThat(m.tickNow().value(MetricId.of("test.counter"))).isEqualTo(10.0);
+    }
+
+    @Test
+    void aThrowingSourceMakesItsSeriesUnknownAndOthersCarryOn() {
+        SettableSource failing = new SettableSource();
+        MetricSource healthy = Sources.gauge("test.other", () -> 7);
+        Monitor m = track(builder().source(failing).source(healthy).build());
+        m.tickNow();
+        clock.advance(Duration.ofSeconds(10));
+        failing.fail = true;
+        Tick tick = m.tickNow();
+        assertThat(tick.unknown()).containsExactlyInAnyOrder(MetricId.of("test.gauge"), MetricId.of("test.counter"));
+        assertThat(tick.value(MetricId.of("test.other"))).isEqualTo(7);
+        assertThat(m.stats().sourceFailures()).isEqualTo(1);
+
+        clock.advance(Duration.ofSeconds(10));
+        failing.fail = false;
+        assertThat(m.tickNow().unknown()).isEmpty();
+    }
+
+    @Test
+    void aHangingSourceIsAbandonedAtItsDeadlineWithoutDelayingOthers() throws Exception {
+        CountDownLatch release = new CountDownLatch(1);
+        AtomicInteger calls = new AtomicInteger();
+        AtomicBoolean hang = new AtomicBoolean(false);
+        MetricSource hanging = Sources.named("hanging", sink -> {
+            calls.incrementAndGet();
+            if (hang.get()) {
+                release.await();
+            }
+            sink.gauge("test.hanging", 1);
+        });
+        MetricSource healthy = Sources.gauge("test.other", () -> 7);
+        Monitor m = track(builder().source(hanging, Duration.ofMillis(200)).source(healthy).build());
+        m.tickNow();
+        hang.set(true);
+
+        clock.advance(Duration.ofSeconds(10));
+        long started = System.nanoTime();
+        Tick tick = m.tickNow();
+        long tookMillis = (System.nanoTime() - started) / 1_000_000;
+        assertThat(tookMillis).isLessThan(2_000);
+        assertThat(tick.unknown()).containsExactly(MetricId.of("test.hanging"));
+        assertThat(tick.value(MetricId.of("test.other"))).isEqualTo(7);
+        assertThat(m.stats().sourceTimeouts()).isEqualTo(1);
+
+        // While it still hangs it is not called again, and its series stay UNKNOWN.
+        clock.advance(Duration.ofSeconds(10));
+        Tick stillHanging = m.tickNow();
+        assertThat(calls).hasValue(2);
+        assertThat(stillHanging.unknown()).containsExactly(MetricId.of("test.hanging"));
+
+        // Once it returns, the next tick calls it again; the late readings were discarded.
+        hang.set(false);
+        release.countDown();
+        await().atMost(Duration.ofSeconds(5)).until(() -> {
+            clock.advance(Duration.ofSeconds(10));
+            return !Double.isNaN(m.tickNow().value(MetricId.of("test.hanging")));
+        });
+        assertThat(calls.get()).isGreaterThanOrEqualTo(3);
+    }
+
+    @Test
+    void nonFiniteValuesAreUnknownNotRecorded() {
+        AtomicReference<Double> value = new AtomicReference<>(Double.NaN);
+        Monitor m = track(builder().source(sink -> {
+            sink.gauge("test.nan", value.get());
+            sink.counter("test.inf", Unit.PER_SECOND, Double.POSITIVE_INFINITY);
+        }).build());
+        Tick tick = m.tickNow();
+        assertThat(tick.samples()).isEmpty();
+        assertThat(tick.unknown()).containsExactlyInAnyOrder(MetricId.of("test.nan"), MetricId.of("test.inf"));
+        assertThat(m.stats().invalidValues()).isEqualTo(2);
+        assertThat(m.history().series(MetricId.of("test.nan"))).isNull();
+
+        value.set(Double.NEGATIVE_INFINITY);
+        clock.advance(Duration.ofSeconds(10));
+        assertThat(m.tickNow().unknown()).contains(MetricId.of("test.nan"));
+    }
+
+    @Test
+    void aSupplierGaugeReturningNullIsUnknown() {
+        AtomicReference<Integer> value = new AtomicReference<>(3);
+        Monitor m = track(builder().source(Sources.gauge("app.queue.depth", value::get)).build());
+        assertThat(m.tickNow().value(MetricId.of("app.queue.depth"))).isEqualTo(3);
+        value.set(null);
+        clock.advance(Duration.ofSeconds(10));
+        assertThat(m.tickNow().unknown()).containsExactly(MetricId.of("app.queue.depth"));
+    }
+
+    @Test
+    void aThrowingListenerIsIsolatedAndCalledAgain() {
+        AtomicInteger calls = new AtomicInteger();
+        List<Long> seen = new ArrayList<>();
+        Monitor m = track(builder()
+                .source(Sources.gauge("test.g", () -> 1))
+                .listener(tick -> {
+                    calls.incrementAndGet();
+                    throw new IllegalStateException("listener bug");
+                })
+                .listener(tick -> seen.add(tick.sequence()))
+                .build());
+        m.tickNow();
+        m.tickNow();
+        assertThat(calls).hasValue(2);
+        assertThat(seen).containsExactly(1L, 2L);
+        assertThat(m.stats().listenerFailures()).isEqualTo(2);
+    }
+
+    @Test
+    void aRemovedListenerIsNotCalledAgain() {
+        List<Long> seen = new ArrayList<>();
+        Monitor m = track(builder().build());
+        Subscription s = m.addListener(tick -> seen.add(tick.sequence()));
+        m.tickNow();
+        s.close();
+        s.close();
+        m.tickNow();
+        assertThat(seen).containsExactly(1L);
+    }
+
+    @Test
+    void theTickViewIsReadOnly() {
+        Monitor m = track(builder().source(Sources.gauge("test.g", () -> 1)).build());
+        Tick tick = m.tickNow();
+        assertThatThrownBy(() -> tick.samples().clear()).isInstanceOf(UnsupportedOperationException.class);
+        assertThatThrownBy(() -> tick.unknown().clear()).isInstanceOf(UnsupportedOperationException.class);
+    }
+
+    @Test
+    void closeIsIdempotentAndTellsListenersOnce() {
+        AtomicInteger closes = new AtomicInteger();
+        Monitor m = builder().listener(new TickListener() {
+            @Override
+            public void onTick(Tick tick) {
+            }
+
+            @Override
+            public void onClose() {
+                closes.incrementAndGet();
+            }
+        }).start();
+        m.close();
+        m.close();
+        assertThat(closes).hasValue(1);
+        assertThat(m.isClosed()).isTrue();
+        assertThatThrownBy(m::tickNow).isInstanceOf(IllegalStateException.class);
+        assertThatThrownBy(m::start).isInstanceOf(IllegalStateException.class);
+    }
+
+    @Test
+    void startedMonitorTicksOnItsOwnNamedDaemonThread() {
+        AtomicReference<Thread> thread = new AtomicReference<>();
+        Monitor m = track(Monitor.builder().every(Duration.ofMillis(20))
+                .listener(tick -> thread.set(Thread.currentThread())).start());
+        await().atMost(Duration.ofSeconds(5)).until(() -> m.stats().ticks() >= 3);
+        assertThat(thread.get().getName()).isEqualTo("vigil-monitor");
+        assertThat(thread.get().isDaemon()).isTrue();
+    }
+
+    @Test
+    void aHostExecutorIsUsedAndNotShutDown() {
+        ScheduledExecutorService host = Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, "host-pool"));
+        try {
+            AtomicReference<String> thread = new AtomicReference<>();
+            Monitor m = Monitor.builder().every(Duration.ofMillis(20)).executor(host)
+                    .listener(tick -> thread.set(Thread.currentThread().getName())).start();
+            await().atMost(Duration.ofSeconds(5)).until(() -> m.stats().ticks() >= 2);
+            m.close();
+            assertThat(thread.get()).isEqualTo("host-pool");
+            assertThat(host.isShutdown()).isFalse();
+        } finally {
+            host.shutdownNow();
+        }
+    }
+
+    @Test
+    void ticksThatOverrunTheIntervalAreSkippedAndCounted() {
+        AtomicInteger calls = new AtomicInteger();
+        Monitor m = track(Monitor.builder().every(Duration.ofMillis(50))
+                .listener(tick -> {
+                    if (calls.incrementAndGet() == 1) {
+                        try {
+                            Thread.sleep(180); // one slow tick spans several intervals
+                        } catch (InterruptedException e) {
+                            Thread.currentThread().interrupt();
+                        }
+                    }
+                }).start());
+        await().atMost(Duration.ofSeconds(5)).until(() -> m.stats().ticks() >= 3);
+        assertThat(m.stats().skippedTicks()).isGreaterThanOrEqualTo(2);
+    }
+
+    @Test
+    void builderRefusesBadSettingsNamingTheValue() {
+        assertThatThrownBy(() -> Monitor.builder().every(Duration.ofMillis(1)))
+                .hasMessageContaining("interval").hasMessageContaining("PT0.001S");
+        MetricSource s = Sources.gauge("a", () -> 1);
+        assertThatThrownBy(() -> Monitor.builder().source(s).source(s)).hasMessageContaining("twice");
+        assertThatThrownBy(() -> Monitor.builder().source(s, Duration.ZERO))
+                .hasMessageContaining("deadline").hasMessageContaining("PT0S");
+    }
+}
