@@ -291,17 +291,17 @@ public final class Monitor implements AutoCloseable {
     }
 
     private void markUnknown(SourceSlot slot, Set<MetricId> unknown) {
-        unknown.addAll(slot.lastSeries.keySet());
+        for (MetricId id : slot.lastSeries) {
+            unknown.add(id);
+        }
     }
 
     private void record(SourceSlot slot, long now, List<Sample> samples, Set<MetricId> unknown) {
         ReadingBuffer buffer = slot.buffer;
-        Map<MetricId, Unit> seen = new LinkedHashMap<>(Math.max(16, buffer.size() * 2));
         for (int i = 0; i < buffer.size(); i++) {
             MetricId id = buffer.id(i);
             Unit unit = buffer.unit(i);
             double value = buffer.value(i);
-            seen.put(id, unit);
             switch (buffer.kind(i)) {
                 case ReadingBuffer.UNKNOWN -> unknown.add(id);
                 case ReadingBuffer.COUNTER -> {
@@ -325,7 +325,7 @@ public final class Monitor implements AutoCloseable {
                 }
             }
         }
-        slot.lastSeries = seen;
+        slot.rememberSeries(buffer);
     }
 
     private void append(Sample sample, List<Sample> samples) {

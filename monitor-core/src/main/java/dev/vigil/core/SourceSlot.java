@@ -1,11 +1,8 @@
 package dev.vigil.core;
 
 import dev.vigil.core.metric.MetricId;
-import dev.vigil.core.metric.Unit;
 import dev.vigil.core.source.MetricSource;
 import java.time.Duration;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.concurrent.Future;
 
 /** One registered source and what the sampling thread remembers about it between ticks. */
@@ -22,8 +19,24 @@ final class SourceSlot {
     boolean calledThisTick;
     ReadingBuffer buffer = new ReadingBuffer();
     State state = State.OK;
-    /** Series the last successful call produced, with their units: UNKNOWN when a call fails. */
-    Map<MetricId, Unit> lastSeries = new LinkedHashMap<>();
+    /** Series the last successful call produced: UNKNOWN when a call fails. */
+    MetricId[] lastSeries = new MetricId[0];
+
+    /** Remembers the series of {@code buffer}, allocating only when they differ from last time. */
+    void rememberSeries(ReadingBuffer buffer) {
+        int n = buffer.size();
+        boolean same = n == lastSeries.length;
+        for (int i = 0; same && i < n; i++) {
+            same = buffer.id(i).equals(lastSeries[i]);
+        }
+        if (!same) {
+            MetricId[] ids = new MetricId[n];
+            for (int i = 0; i < n; i++) {
+                ids[i] = buffer.id(i);
+            }
+            lastSeries = ids;
+        }
+    }
 
     SourceSlot(MetricSource source, Duration deadline) {
         this.source = source;
