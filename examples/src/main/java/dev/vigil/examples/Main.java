@@ -1,0 +1,77 @@
+package dev.vigil.examples;
+
+import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * {@code java -jar vigil-examples.jar <example> [options]}: runs one of Vigil's examples.
+ */
+public final class Main {
+
+    static final List<Example> EXAMPLES = List.of();
+
+    private Main() {
+    }
+
+    public static void main(String[] args) {
+        int code = run(args, System.out, System.err);
+        if (code != 0) {
+            System.exit(code);
+        }
+    }
+
+    /** Runs the command line; returns the process exit code (2 for a usage error). */
+    static int run(String[] args, PrintStream out, PrintStream err) {
+        if (args.length == 0 || args[0].equals("--help") || args[0].equals("-h") || args[0].equals("help")) {
+            usage(out);
+            return 0;
+        }
+        Optional<Example> example = EXAMPLES.stream().filter(e -> e.name().equals(args[0])).findFirst();
+        if (example.isEmpty()) {
+            err.println("vigil-examples: unknown example '" + args[0] + "'");
+            usage(err);
+            return 2;
+        }
+        List<Options.Spec> accepted = new ArrayList<>(Options.COMMON);
+        accepted.addAll(example.get().options());
+        Options options;
+        try {
+            options = Options.parse(Arrays.asList(args).subList(1, args.length), accepted);
+        } catch (UsageException e) {
+            err.println("vigil-examples " + args[0] + ": " + e.getMessage());
+            usage(err);
+            return 2;
+        }
+        try {
+            return example.get().run(options, out);
+        } catch (UsageException e) {
+            err.println("vigil-examples " + args[0] + ": " + e.getMessage());
+            usage(err);
+            return 2;
+        } catch (Exception e) {
+            err.println("vigil-examples " + args[0] + " failed: " + e);
+            return 1;
+        }
+    }
+
+    static void usage(PrintStream out) {
+        out.println("usage: java -jar examples/target/vigil-examples.jar <example> [options]");
+        out.println();
+        out.println("examples:");
+        for (Example e : EXAMPLES) {
+            out.printf("  %-18s %s%n", e.name(), e.summary());
+            for (Options.Spec s : e.options()) {
+                out.printf("      %-28s %s%n", s.name() + (s.isFlag() ? "" : " " + s.argument()), s.help());
+            }
+        }
+        out.println();
+        out.println("options of every example:");
+        for (Options.Spec s : Options.COMMON) {
+            out.printf("  %-30s %s%n", s.name() + " " + s.argument(), s.help());
+        }
+        out.println("durations are written like 500ms, 15s, 2m, 1h");
+    }
+}

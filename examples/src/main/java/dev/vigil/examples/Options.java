@@ -1,0 +1,103 @@
+package dev.vigil.examples;
+
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The parsed command line of one example: {@code --name value} pairs and {@code --flag}s. Each
+ * example declares the options it accepts; anything else is a usage error.
+ */
+final class Options {
+
+    /** One accepted option. */
+    record Spec(String name, String argument, String help) {
+        boolean isFlag() {
+            return argument == null;
+        }
+    }
+
+    static final Spec INTERVAL = new Spec("--interval", "<duration>", "time between ticks (default 1s)");
+    static final Spec DURATION = new Spec("--duration", "<duration>", "how long to run (default: until Ctrl-C)");
+    static final List<Spec> COMMON = List.of(INTERVAL, DURATION);
+
+    private final Map<String, String> values;
+
+    private Options(Map<String, String> values) {
+        this.values = values;
+    }
+
+    static Options parse(List<String> args, List<Spec> accepted) {
+        Map<String, Spec> byName = new LinkedHashMap<>();
+        for (Spec s : accepted) {
+            byName.put(s.name(), s);
+        }
+        Map<String, String> values = new LinkedHashMap<>();
+        for (int i = 0; i < args.size(); i++) {
+            String arg = args.get(i);
+            String name = arg;
+            String inline = null;
+            int eq = arg.indexOf('=');
+            if (arg.startsWith("--") && eq > 0) {
+                name = arg.substring(0, eq);
+                inline = arg.substring(eq + 1);
+            }
+            Spec spec = byName.get(name);
+            if (spec == null) {
+                throw new UsageException("unknown option '" + arg + "'");
+            }
+            if (spec.isFlag()) {
+                if (inline != null) {
+                    throw new UsageException(name + " takes no value");
+                }
+                values.put(name, "true");
+            } else if (inline != null) {
+                values.put(name, inline);
+            } else {
+                if (i + 1 >= args.size()) {
+                    throw new UsageException(name + " needs a value " + spec.argument());
+                }
+                values.put(name, args.get(++i));
+            }
+        }
+        Options options = new Options(values);
+        options.interval(); // validate durations early, so a bad one fails before anything starts
+        options.duration();
+        return options;
+    }
+
+    Duration interval() {
+        String v = values.get(INTERVAL.name());
+        return v == null ? Duration.ofSeconds(1) : DurationText.parse(INTERVAL.name(), v);
+    }
+
+    Optional<Duration> duration() {
+        String v = values.get(DURATION.name());
+        return v == null ? Optional.empty() : Optional.of(DurationText.parse(DURATION.name(), v));
+    }
+
+    boolean flag(String name) {
+        return values.containsKey(name);
+    }
+
+    /** The option's value, else the environment variable's, else empty. */
+    Optional<String> value(String name, String environmentVariable) {
+        String v = values.get(name);
+        if (v == null && environmentVariable != null) {
+            v = System.getenv(environmentVariable);
+        }
+        return Optional.ofNullable(v).filter(s -> !s.isBlank());
+    }
+
+    String required(String name, String environmentVariable) {
+        return value(name, environmentVariable).orElseThrow(() -> new UsageException(
+                name + " is required" + (environmentVariable == null ? "" : " (or set " + environmentVariable + ")")));
+    }
+
+    Set<String> given() {
+        return values.keySet();
+    }
+}
