@@ -20,6 +20,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.LockSupport;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -280,11 +281,8 @@ class MonitorTest {
         Monitor m = track(Monitor.builder().every(Duration.ofMillis(50))
                 .listener(tick -> {
                     if (calls.incrementAndGet() == 1) {
-                        try {
-                            Thread.sleep(180); // one slow tick spans several intervals
-                        } catch (InterruptedException e) {
-                            Thread.currentThread().interrupt();
-                        }
+                        // one slow tick spans several intervals of real time
+                        LockSupport.parkNanos(Duration.ofMillis(180).toNanos());
                     }
                 }).start());
         await().atMost(Duration.ofSeconds(5)).until(() -> m.stats().ticks() >= 3);
