@@ -36,7 +36,7 @@ import java.util.Set;
  * once, when the source is built. {@code ThreadMXBean.findDeadlockedThreads()} brings the JVM to a
  * safepoint (tens of microseconds with a few dozen threads); it runs every tick by default and
  * can be made less frequent with {@link Builder#deadlockCheckEvery(int)}, in which case the last
- * result is repeated in between.
+ * result is repeated in between. An instance keeps state between ticks: give each monitor its own.
  *
  * <pre>{@code
  * Monitor monitor = Monitor.builder()
@@ -193,10 +193,10 @@ public final class JvmMetrics implements MetricSource {
 
     @Override
     public void sample(SampleSink sink) {
-        long calls = this.calls++;
+        long call = calls++;
         sampleMemory(sink);
         sampleGc(sink);
-        sampleThreads(sink, calls);
+        sampleThreads(sink, call);
         sink.gauge(classesLoaded, Unit.NONE, classes.getLoadedClassCount());
         sink.counter(classesUnloaded, Unit.PER_SECOND, classes.getUnloadedClassCount());
         for (Buffer b : buffers) {
@@ -246,12 +246,12 @@ public final class JvmMetrics implements MetricSource {
         sink.counter(gcOverhead, Unit.SECONDS_PER_SECOND, pauseMillis / 1000.0);
     }
 
-    private void sampleThreads(SampleSink sink, long calls) {
+    private void sampleThreads(SampleSink sink, long call) {
         sink.gauge(threadsLive, Unit.NONE, threads.getThreadCount());
         sink.gauge(threadsDaemon, Unit.NONE, threads.getDaemonThreadCount());
         sink.gauge(threadsPeak, Unit.NONE, threads.getPeakThreadCount());
         sink.counter(threadsStarted, Unit.PER_SECOND, threads.getTotalStartedThreadCount());
-        if (calls % deadlockCheckEvery == 0) {
+        if (call % deadlockCheckEvery == 0) {
             lastDeadlocked = deadlockedThreads();
         }
         sink.gauge(threadsDeadlocked, Unit.NONE, lastDeadlocked);

@@ -364,8 +364,12 @@ abstract class MeterImport {
 
     /** Ignores the meter: filtered out, published by Vigil itself, or colliding with another. */
     static final class Skipped extends MeterImport {
-        Skipped(Meter meter) {
+        /** The series id another meter holds, so the meter is imported once that one is gone. */
+        final MetricId collision;
+
+        Skipped(Meter meter, MetricId collision) {
             super(meter, null);
+            this.collision = collision;
         }
 
         @Override

@@ -45,7 +45,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Meters published by a {@link VigilMeterBinder} are never read back (they carry its
  * description marker), so the source and the binder may share one registry without a loop.
- * {@link #describe()} is empty: the series depend on the application.
+ * {@link #describe()} is empty: the series depend on the application. An instance keeps state
+ * between ticks (ids, previous readings): give each monitor its own.
  *
  * <pre>{@code
  * Monitor.builder()
@@ -117,7 +118,7 @@ public final class MicrometerSource implements MetricSource {
     private void visit(Meter meter) {
         Meter.Id id = meter.getId();
         MeterImport in = imports.get(id);
-        if (in == null || in.meter != meter) {
+        if (in == null || in.meter != meter || collisionEnded(in)) {
             if (in != null) {
                 release(in);
             }
@@ -144,15 +145,20 @@ public final class MicrometerSource implements MetricSource {
     private MeterImport importOf(Meter meter) {
         Meter.Id id = meter.getId();
         if (VigilMeterBinder.isPublishedByVigil(id) || !accepts(id)) {
-            return new MeterImport.Skipped(meter);
+            return new MeterImport.Skipped(meter, null);
         }
         MetricId base = MetricId.of(MeterNames.name(id.getName()), MeterNames.tags(id));
         Meter.Id owner = claims.putIfAbsent(base, id);
         if (owner != null && !owner.equals(id)) {
             log.warn("Vigil skips Micrometer meter {}: its series {} are already taken by meter {}", id, base, owner);
-            return new MeterImport.Skipped(meter);
+            return new MeterImport.Skipped(meter, base);
         }
         return MeterImport.of(meter, base);
+    }
+
+    private boolean collisionEnded(MeterImport in) {
+        return in instanceof MeterImport.Skipped skipped && skipped.collision != null
+                && !claims.containsKey(skipped.collision);
     }
 
     private boolean accepts(Meter.Id id) {

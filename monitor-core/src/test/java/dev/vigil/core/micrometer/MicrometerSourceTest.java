@@ -267,6 +267,20 @@ class MicrometerSourceTest {
     }
 
     @Test
+    void skippedCollidingMeterIsReadOnceTheOtherIsRemoved() {
+        Gauge first = Gauge.builder("app.request_count", () -> 1).register(registry);
+        Gauge second = Gauge.builder("app.requestCount", () -> 2).register(registry);
+        monitorOf(MicrometerSource.of(registry));
+        double winner = monitor.tickNow().value(MetricId.of("app.request_count"));
+
+        registry.remove(winner == 1.0 ? first : second);
+        tickAfter(Duration.ofSeconds(10)); // the removal is noticed at the end of this pass
+        Tick tick = tickAfter(Duration.ofSeconds(10));
+
+        assertThat(tick.value(MetricId.of("app.request_count"))).isEqualTo(winner == 1.0 ? 2.0 : 1.0);
+    }
+
+    @Test
     void removedMeterStopsAndItsNameIsFreeAgain() {
         Gauge old = Gauge.builder("app.requestCount", () -> 1).register(registry);
         monitorOf(MicrometerSource.of(registry));
