@@ -324,7 +324,7 @@ abstract class MeterImport {
                 if (id == null) {
                     id = switch (statistic) {
                         case VALUE, UNKNOWN -> base;
-                        default -> suffixed(base, statistic.getTagValueRepresentation().toLowerCase(Locale.ROOT));
+                        default -> suffixed(base, MeterNames.name(statistic.getTagValueRepresentation()));
                     };
                     ids[statistic.ordinal()] = id;
                 }

@@ -19,13 +19,16 @@ import java.util.TreeMap;
  *       {@code _ . -} becomes {@code _}, a key not starting with a letter or {@code _} gets a
  *       {@code _} in front; cut at {@link MetricId#MAX_TAG_KEY_LENGTH};</li>
  *   <li>tag value: kept, cut at {@link MetricId#MAX_TAG_VALUE_LENGTH}; at most
- *       {@link MetricId#MAX_TAGS} tags are kept (the first in key order).</li>
+ *       {@link MetricId#MAX_TAGS} - 1 tags are kept (the first in key order), leaving room for
+ *       {@code phi}.</li>
  * </ul>
  */
 final class MeterNames {
 
+    /** The longest suffix a series name may get. */
+    static final String LONGEST_SUFFIX = ".percentile";
     /** Longest base name, so that the longest suffix still fits {@link MetricId#MAX_NAME_LENGTH}. */
-    static final int MAX_BASE_LENGTH = MetricId.MAX_NAME_LENGTH - ".percentile".length();
+    static final int MAX_BASE_LENGTH = MetricId.MAX_NAME_LENGTH - LONGEST_SUFFIX.length();
 
     private MeterNames() {
     }
@@ -95,7 +98,7 @@ final class MeterNames {
             }
             tags.putIfAbsent(tagKey(t.getKey()), value);
         }
-        while (tags.size() > MetricId.MAX_TAGS) {
+        while (tags.size() > MetricId.MAX_TAGS - 1) { // room for the phi tag of a percentile
             tags.pollLastEntry();
         }
         return tags;

@@ -3,6 +3,9 @@ package dev.vigil.core.micrometer;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.vigil.core.metric.MetricId;
+import io.micrometer.core.instrument.Meter;
+import io.micrometer.core.instrument.Tags;
+import java.util.TreeMap;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.constraints.StringLength;
@@ -40,10 +43,24 @@ class MeterNamesTest {
         assertThat(MeterNames.tagKey("-x")).isEqualTo("_-x");
     }
 
+    @Test
+    void tagsAreCutToLeaveRoomForPhi() {
+        Tags many = Tags.empty();
+        for (int i = 0; i < 40; i++) {
+            many = many.and("k" + (100 + i), "v");
+        }
+        Meter.Id id = new Meter.Id("x", many, null, null, Meter.Type.GAUGE);
+
+        TreeMap<String, String> tags = MeterNames.tags(id);
+
+        assertThat(tags).hasSize(MetricId.MAX_TAGS - 1).containsKey("k100").doesNotContainKey("k139");
+        assertThat(MetricId.of("x", tags).withTag("phi", "0.5").tagCount()).isEqualTo(MetricId.MAX_TAGS);
+    }
+
     @Property
     void anyNameBecomesAValidIdWithRoomForSuffixes(@ForAll @StringLength(max = 300) String raw) {
         String name = MeterNames.name(raw);
-        assertThat(MetricId.isValidName(name + ".percentile")).as("'%s' from '%s'", name, raw).isTrue();
+        assertThat(MetricId.isValidName(name + MeterNames.LONGEST_SUFFIX)).as("'%s' from '%s'", name, raw).isTrue();
     }
 
     @Property

@@ -207,7 +207,8 @@ class MicrometerSourceTest {
         AtomicLong total = new AtomicLong();
         Meter.builder("app.custom", Meter.Type.OTHER, List.of(
                 new Measurement(() -> 42.0, Statistic.VALUE),
-                new Measurement(() -> (double) total.get(), Statistic.COUNT))).register(registry);
+                new Measurement(() -> (double) total.get(), Statistic.COUNT),
+                new Measurement(() -> 2.0, Statistic.ACTIVE_TASKS))).register(registry);
         monitorOf(MicrometerSource.of(registry));
 
         monitor.tickNow();
@@ -216,6 +217,7 @@ class MicrometerSourceTest {
 
         assertThat(tick.value(MetricId.of("app.custom"))).isEqualTo(42.0);
         assertThat(tick.value(MetricId.of("app.custom.count"))).isEqualTo(3.0);
+        assertThat(tick.value(MetricId.of("app.custom.active"))).isEqualTo(2.0);
     }
 
     @Test
