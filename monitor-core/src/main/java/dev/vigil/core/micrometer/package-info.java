@@ -1,0 +1,6 @@
+/**
+ * Micrometer in both directions: {@link dev.vigil.core.micrometer.MicrometerSource} reads the
+ * application's meters into Vigil, {@link dev.vigil.core.micrometer.VigilMeterBinder} publishes
+ * Vigil's series into the application's registry.
+ */
+package dev.vigil.core.micrometer;
