@@ -17,6 +17,7 @@ final class BucketRing implements Archive {
     private static final long NONE = Long.MIN_VALUE;
 
     private final long resolution;
+    private final long intervalMillis;
     private final int capacity;
     /** min, max, sum of each slot, side by side. */
     private double[] stats;
@@ -35,8 +36,9 @@ final class BucketRing implements Archive {
     private long oldest;
     private int oldestSlot;
 
-    BucketRing(long resolutionMillis, int capacity) {
+    BucketRing(long resolutionMillis, int capacity, long intervalMillis) {
         this.resolution = resolutionMillis;
+        this.intervalMillis = intervalMillis;
         this.capacity = capacity;
         int initial = Math.min(capacity, INITIAL_SLOTS);
         this.stats = new double[3 * initial];
@@ -135,12 +137,20 @@ final class BucketRing implements Archive {
         return (oldest + i) * resolution;
     }
 
+    /**
+     * The middle of the time the bucket's samples stand for, a sample standing for the tick
+     * interval after it: the bucket's centre, or for the latest bucket, still filling, the
+     * middle of its start and one interval after its latest sample. For evenly spaced samples
+     * every point then sits half an interval after its samples' mean time, so slopes are exact.
+     */
     @Override
     public double centreAt(int i) {
         long bucket = oldest + i;
         long start = bucket * resolution;
-        // The latest bucket is still filling: its samples span start..lastTime, not the whole bucket.
-        return bucket == last ? (start + lastTime) / 2.0 : start + resolution / 2.0;
+        if (bucket != last) {
+            return start + resolution / 2.0;
+        }
+        return (start + Math.min(lastTime + intervalMillis, start + resolution)) / 2.0;
     }
 
     @Override

@@ -37,7 +37,7 @@ final class RingSeries implements SeriesHistory {
         this.tierRetentionMillis = new long[configured.size()];
         for (int i = 0; i < tiers.length; i++) {
             HistoryConfig.Tier tier = configured.get(i);
-            tiers[i] = new BucketRing(tier.resolution().toMillis(), tier.capacity());
+            tiers[i] = new BucketRing(tier.resolution().toMillis(), tier.capacity(), interval.toMillis());
             tierRetentionMillis[i] = tier.retention().toMillis();
         }
     }
