@@ -16,8 +16,11 @@ sealed interface Archive permits RawRing, BucketRing {
     /** Sample time, or bucket start; the time a chart shows. */
     long timeAt(int i);
 
-    /** The time a regression or a rate places the point at, in epoch milliseconds. */
-    double centreAt(int i);
+    /**
+     * Seconds from {@code originMillis} to the time a regression or a rate places the point at;
+     * computed from the difference so epoch-sized times lose no precision.
+     */
+    double secondsAfter(long originMillis, int i);
 
     /** Number of samples behind the point; 0 for an empty bucket, which every query skips. */
     int countAt(int i);

@@ -144,13 +144,14 @@ final class BucketRing implements Archive {
      * every point then sits half an interval after its samples' mean time, so slopes are exact.
      */
     @Override
-    public double centreAt(int i) {
+    public double secondsAfter(long originMillis, int i) {
         long bucket = oldest + i;
-        long start = bucket * resolution;
+        long start = bucket * resolution - originMillis;
         if (bucket != last) {
-            return start + resolution / 2.0;
+            return (start + resolution / 2.0) / 1000.0;
         }
-        return (start + Math.min(lastTime + intervalMillis, start + resolution)) / 2.0;
+        long end = Math.min(lastTime + intervalMillis, (bucket + 1) * resolution) - originMillis;
+        return (start + end) / 2000.0;
     }
 
     @Override

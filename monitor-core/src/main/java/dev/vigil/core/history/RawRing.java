@@ -99,8 +99,8 @@ final class RawRing implements Archive {
     }
 
     @Override
-    public double centreAt(int i) {
-        return times[slot(i)];
+    public double secondsAfter(long originMillis, int i) {
+        return (times[slot(i)] - originMillis) / 1000.0;
     }
 
     @Override

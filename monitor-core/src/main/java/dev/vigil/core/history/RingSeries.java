@@ -202,7 +202,7 @@ final class RingSeries implements SeriesHistory {
                 case COUNT -> WindowStats.count(a, selection);
                 case INCREASE -> WindowStats.increase(a, selection);
                 case RATE -> WindowStats.rate(a, selection);
-                case SLOPE -> WindowStats.slope(a, selection);
+                case SLOPE -> WindowStats.slope(a, selection, now);
                 case PREDICT -> WindowStats.predict(a, selection, now, parameter);
             };
         }

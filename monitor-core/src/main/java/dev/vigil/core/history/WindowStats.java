@@ -143,12 +143,13 @@ final class WindowStats {
         while (a.countAt(lastPoint) == 0) {
             lastPoint--;
         }
-        return increase / ((a.centreAt(lastPoint) - a.centreAt(firstPoint)) / 1000.0);
+        long origin = a.timeAt(firstPoint);
+        return increase / (a.secondsAfter(origin, lastPoint) - a.secondsAfter(origin, firstPoint));
     }
 
     /** Least-squares slope in units per second; {@code NaN} below two points. */
-    static double slope(Archive a, long selection) {
-        return regression(a, selection, 0, Double.NaN);
+    static double slope(Archive a, long selection, long nowMillis) {
+        return regression(a, selection, nowMillis, Double.NaN);
     }
 
     /**
@@ -174,7 +175,7 @@ final class WindowStats {
         for (int i = first; i < end; i++) {
             if (a.countAt(i) > 0) {
                 n++;
-                sumX += (a.centreAt(i) - nowMillis) / 1000.0;
+                sumX += a.secondsAfter(nowMillis, i);
                 sumY += a.valueAt(i);
             }
         }
@@ -187,7 +188,7 @@ final class WindowStats {
         double sxx = 0;
         for (int i = first; i < end; i++) {
             if (a.countAt(i) > 0) {
-                double dx = (a.centreAt(i) - nowMillis) / 1000.0 - meanX;
+                double dx = a.secondsAfter(nowMillis, i) - meanX;
                 sxy += dx * (a.valueAt(i) - meanY);
                 sxx += dx * dx;
             }
