@@ -1,6 +1,7 @@
 package dev.vigil.core.history;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 import dev.vigil.core.history.SeriesHistory.Point;
 import dev.vigil.core.metric.MetricId;
@@ -69,7 +70,7 @@ class ConcurrentReadTest {
                     }
                     double slope = s.slope(Duration.ofMinutes(1));
                     if (!Double.isNaN(slope)) {
-                        assertThat(slope).isCloseTo(1.0, org.assertj.core.api.Assertions.within(1e-6));
+                        assertThat(slope).isCloseTo(1.0, within(1e-6));
                     }
                     assertThat(s.percentile(0.5, w)).isNotNegative();
                     reads++;

@@ -88,7 +88,7 @@ class WindowQueryPropertyTest {
             @ForAll @DoubleRange(min = 0, max = 1) double q,
             @ForAll @IntRange(min = -7200, max = 7200) int aheadSeconds) {
         HistoryStore store = new HistoryStore(CONFIG, Duration.ofMillis(INTERVAL));
-        List<long[]> times = new ArrayList<>();
+        List<Long> times = new ArrayList<>();
         List<Double> values = new ArrayList<>();
         long t = T0 + startOffset;
         long lastTime = Long.MIN_VALUE;
@@ -96,7 +96,7 @@ class WindowQueryPropertyTest {
             t += step.gapTicks() * INTERVAL;
             long at = t + step.jitterMillis();
             store.record(ID, Unit.NONE, at, step.value());
-            times.add(new long[] {at});
+            times.add(at);
             values.add(step.value());
             lastTime = at;
         }
@@ -136,11 +136,11 @@ class WindowQueryPropertyTest {
     }
 
     /** The points a window (now - w, now] covers, built from the complete sequence. */
-    private static List<Pt> bruteForcePoints(List<long[]> times, List<Double> values, long now, long w) {
+    private static List<Pt> bruteForcePoints(List<Long> times, List<Double> values, long now, long w) {
         List<Pt> out = new ArrayList<>();
         if (w <= RAW) {
             for (int i = 0; i < times.size(); i++) {
-                long t = times.get(i)[0];
+                long t = times.get(i);
                 if (t > now - w && t <= now) {
                     double v = values.get(i);
                     out.add(new Pt(t, (t - now) / 1000.0, 1, v, v, v));
@@ -153,9 +153,9 @@ class WindowQueryPropertyTest {
         long capacity = RETENTION[tier] / res;
         Map<Long, List<Integer>> buckets = new TreeMap<>();
         for (int i = 0; i < times.size(); i++) {
-            buckets.computeIfAbsent(Math.floorDiv(times.get(i)[0], res), k -> new ArrayList<>()).add(i);
+            buckets.computeIfAbsent(Math.floorDiv(times.get(i), res), k -> new ArrayList<>()).add(i);
         }
-        long lastTime = times.get(times.size() - 1)[0];
+        long lastTime = times.get(times.size() - 1);
         long lastBucket = Math.floorDiv(lastTime, res);
         for (Map.Entry<Long, List<Integer>> e : buckets.entrySet()) {
             long k = e.getKey();
