@@ -19,8 +19,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * buckets (28 bytes each: min, max and sum as doubles and an int count; a bucket's time follows
  * from its position). With the defaults and a 10 s interval that is 360 samples (5,760 B) plus
  * 1,440 one-minute and 720 one-hour buckets (60,480 B): <b>66,240 bytes per series</b>, plus
- * well under 1 KB of object headers — about 65 KiB, or 650 MB at the default
- * {@link HistoryConfig#DEFAULT_MAX_SERIES 10,000 series}. The rings start small and grow by
+ * well under 1 KB of object headers — about 65 KiB, or 130 MB at the default
+ * {@link HistoryConfig#DEFAULT_MAX_SERIES 2,000 series} once every tier is full. The rings start small and grow by
  * doubling to their capacity, so a series only pays for the history it has lived; they never
  * grow beyond it. A series that has not been written for longer than the longest retention is
  * evicted (checked at most once a minute, in {@link #advanceTo}).
