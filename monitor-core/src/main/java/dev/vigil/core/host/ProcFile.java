@@ -74,9 +74,13 @@ final class ProcFile {
 
     /**
      * Moves the cursor past the first line (at or after the cursor) that starts with {@code key};
-     * false, with the cursor at the end, when there is none.
+     * false, with the cursor where it was, when there is none.
      */
     boolean seekLine(String key) {
+        int from = pos;
+        if (pos > 0 && buf[pos - 1] != '\n') {
+            nextLine();
+        }
         while (pos < len) {
             if (startsWith(key)) {
                 pos += key.length();
@@ -84,6 +88,7 @@ final class ProcFile {
             }
             nextLine();
         }
+        pos = from;
         return false;
     }
 
@@ -137,20 +142,23 @@ final class ProcFile {
         if (pos >= len || buf[pos] < '0' || buf[pos] > '9') {
             return Double.NaN;
         }
-        long whole = 0;
+        long digits = 0;
+        long scale = 1;
         while (pos < len && buf[pos] >= '0' && buf[pos] <= '9') {
-            whole = whole * 10 + (buf[pos++] - '0');
+            digits = digits * 10 + (buf[pos++] - '0');
         }
-        double v = whole;
         if (pos < len && buf[pos] == '.') {
             pos++;
-            double scale = 0.1;
             while (pos < len && buf[pos] >= '0' && buf[pos] <= '9') {
-                v += (buf[pos++] - '0') * scale;
-                scale /= 10;
+                if (scale < 1_000_000_000L) { // more digits than /proc ever prints are dropped
+                    digits = digits * 10 + (buf[pos] - '0');
+                    scale *= 10;
+                }
+                pos++;
             }
         }
-        return v;
+        // one division of two exact integers: the same double as parsing the decimal text
+        return (double) digits / scale;
     }
 
     /** Skips one character (e.g. the '/' in {@code 1/91}). */
