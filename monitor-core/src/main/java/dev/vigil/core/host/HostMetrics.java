@@ -220,10 +220,10 @@ public final class HostMetrics implements MetricSource, AutoCloseable {
     private final double[] load = new double[4];
     private final long[] memory = new long[4];
     private final long[] files = new long[2];
-    /** Per device name: its ids, or {@link #EXCLUDED_DISK}. */
-    private final Map<String, DiskIds> disks = new HashMap<>();
-    /** Per interface name: its ids, or {@link #EXCLUDED_INTERFACE}. */
-    private final Map<String, InterfaceIds> interfaces = new HashMap<>();
+    /** Per device name: its series, or {@link #EXCLUDED}. */
+    private final Map<String, DeviceSeries> disks = new HashMap<>();
+    /** Per interface name: its series, or {@link #EXCLUDED}. */
+    private final Map<String, DeviceSeries> interfaces = new HashMap<>();
     private SampleSink sink;
     private final HostReader.DiskVisitor diskVisitor = this::disk;
     private final HostReader.InterfaceVisitor interfaceVisitor = this::networkInterface;
@@ -416,29 +416,23 @@ public final class HostMetrics implements MetricSource, AutoCloseable {
         try {
             reader.disks(diskVisitor);
         } catch (Exception e) {
-            for (DiskIds ids : disks.values()) {
-                if (ids != EXCLUDED_DISK) {
-                    ids.unknown(sink);
-                }
-            }
+            unknown(disks, sink);
         }
     }
 
     private void disk(String name, long reads, long readBytes, long writes, long writeBytes, long busyMillis) {
-        DiskIds ids = disks.get(name);
-        if (ids == null) {
-            ids = excludedDevices.matcher(name).matches() ? EXCLUDED_DISK : new DiskIds(name);
-            disks.put(name, ids);
+        DeviceSeries series = disks.get(name);
+        if (series == null) {
+            series = excludedDevices.matcher(name).matches() ? EXCLUDED
+                    : new DeviceSeries(DISK_SERIES, DISK_UNITS, "device", name);
+            disks.put(name, series);
         }
-        if (ids == EXCLUDED_DISK) {
-            return;
-        }
-        counter(ids.readBytes, Unit.BYTES_PER_SECOND, readBytes);
-        counter(ids.writeBytes, Unit.BYTES_PER_SECOND, writeBytes);
-        counter(ids.reads, Unit.PER_SECOND, reads);
-        counter(ids.writes, Unit.PER_SECOND, writes);
-        if (busyMillis >= 0) {
-            sink.counter(ids.busy, Unit.SECONDS_PER_SECOND, busyMillis / 1000.0);
+        if (series != EXCLUDED) {
+            series.counter(sink, 0, readBytes);
+            series.counter(sink, 1, writeBytes);
+            series.counter(sink, 2, reads);
+            series.counter(sink, 3, writes);
+            series.counter(sink, 4, busyMillis < 0 ? -1 : busyMillis / 1000.0);
         }
     }
 
@@ -446,37 +440,33 @@ public final class HostMetrics implements MetricSource, AutoCloseable {
         try {
             reader.interfaces(interfaceVisitor);
         } catch (Exception e) {
-            for (InterfaceIds ids : interfaces.values()) {
-                if (ids != EXCLUDED_INTERFACE) {
-                    ids.unknown(sink);
-                }
-            }
+            unknown(interfaces, sink);
         }
     }
 
     private void networkInterface(String name, long rxBytes, long rxPackets, long rxErrors, long rxDrops,
                                   long txBytes, long txPackets, long txErrors, long txDrops) {
-        InterfaceIds ids = interfaces.get(name);
-        if (ids == null) {
-            ids = excludedInterfaces.matcher(name).matches() ? EXCLUDED_INTERFACE : new InterfaceIds(name);
-            interfaces.put(name, ids);
+        DeviceSeries series = interfaces.get(name);
+        if (series == null) {
+            series = excludedInterfaces.matcher(name).matches() ? EXCLUDED
+                    : new DeviceSeries(INTERFACE_SERIES, INTERFACE_UNITS, "interface", name);
+            interfaces.put(name, series);
         }
-        if (ids == EXCLUDED_INTERFACE) {
-            return;
+        if (series != EXCLUDED) {
+            series.counter(sink, 0, rxBytes);
+            series.counter(sink, 1, txBytes);
+            series.counter(sink, 2, rxPackets);
+            series.counter(sink, 3, txPackets);
+            series.counter(sink, 4, rxErrors);
+            series.counter(sink, 5, txErrors);
+            series.counter(sink, 6, rxDrops);
+            series.counter(sink, 7, txDrops);
         }
-        counter(ids.rxBytes, Unit.BYTES_PER_SECOND, rxBytes);
-        counter(ids.txBytes, Unit.BYTES_PER_SECOND, txBytes);
-        counter(ids.rxPackets, Unit.PER_SECOND, rxPackets);
-        counter(ids.txPackets, Unit.PER_SECOND, txPackets);
-        counter(ids.rxErrors, Unit.PER_SECOND, rxErrors);
-        counter(ids.txErrors, Unit.PER_SECOND, txErrors);
-        counter(ids.rxDrops, Unit.PER_SECOND, rxDrops);
-        counter(ids.txDrops, Unit.PER_SECOND, txDrops);
     }
 
-    private void counter(MetricId id, Unit unit, long total) {
-        if (total >= 0) {
-            sink.counter(id, unit, total);
+    private static void unknown(Map<String, DeviceSeries> known, SampleSink sink) {
+        for (DeviceSeries series : known.values()) {
+            series.unknown(sink); // EXCLUDED has no series
         }
     }
 
@@ -498,65 +488,43 @@ public final class HostMetrics implements MetricSource, AutoCloseable {
         return "HostMetrics[" + reader.getClass().getSimpleName() + "]";
     }
 
-    private static final DiskIds EXCLUDED_DISK = new DiskIds("excluded");
-    private static final InterfaceIds EXCLUDED_INTERFACE = new InterfaceIds("excluded");
+    /** Disk series, in the order {@link #disk} writes them. */
+    private static final String[] DISK_SERIES = {
+        "disk.read.bytes", "disk.write.bytes", "disk.read.ops", "disk.write.ops", "disk.io.busy"};
+    private static final Unit[] DISK_UNITS = {
+        Unit.BYTES_PER_SECOND, Unit.BYTES_PER_SECOND, Unit.PER_SECOND, Unit.PER_SECOND, Unit.SECONDS_PER_SECOND};
+    /** Interface series, in the order {@link #networkInterface} writes them. */
+    private static final String[] INTERFACE_SERIES = {
+        "network.receive.bytes", "network.transmit.bytes", "network.receive.packets", "network.transmit.packets",
+        "network.receive.errors", "network.transmit.errors", "network.receive.drops", "network.transmit.drops"};
+    private static final Unit[] INTERFACE_UNITS = {
+        Unit.BYTES_PER_SECOND, Unit.BYTES_PER_SECOND, Unit.PER_SECOND, Unit.PER_SECOND,
+        Unit.PER_SECOND, Unit.PER_SECOND, Unit.PER_SECOND, Unit.PER_SECOND};
+    private static final DeviceSeries EXCLUDED = new DeviceSeries(new String[0], new Unit[0], "device", "none");
 
-    /** The series ids of one block device, built once. */
-    private static final class DiskIds {
-        final MetricId readBytes;
-        final MetricId writeBytes;
-        final MetricId reads;
-        final MetricId writes;
-        final MetricId busy;
+    /** The counter series of one disk or interface, their ids built once. */
+    private static final class DeviceSeries {
+        final MetricId[] ids;
+        final Unit[] units;
 
-        DiskIds(String device) {
-            readBytes = MetricId.of("disk.read.bytes", "device", device);
-            writeBytes = MetricId.of("disk.write.bytes", "device", device);
-            reads = MetricId.of("disk.read.ops", "device", device);
-            writes = MetricId.of("disk.write.ops", "device", device);
-            busy = MetricId.of("disk.io.busy", "device", device);
+        DeviceSeries(String[] names, Unit[] units, String tag, String device) {
+            this.ids = new MetricId[names.length];
+            this.units = units;
+            for (int i = 0; i < names.length; i++) {
+                ids[i] = MetricId.of(names[i], tag, device);
+            }
+        }
+
+        void counter(SampleSink sink, int index, double total) {
+            if (total >= 0) {
+                sink.counter(ids[index], units[index], total);
+            }
         }
 
         void unknown(SampleSink sink) {
-            sink.unknown(readBytes, Unit.BYTES_PER_SECOND);
-            sink.unknown(writeBytes, Unit.BYTES_PER_SECOND);
-            sink.unknown(reads, Unit.PER_SECOND);
-            sink.unknown(writes, Unit.PER_SECOND);
-            sink.unknown(busy, Unit.SECONDS_PER_SECOND);
-        }
-    }
-
-    /** The series ids of one network interface, built once. */
-    private static final class InterfaceIds {
-        final MetricId rxBytes;
-        final MetricId txBytes;
-        final MetricId rxPackets;
-        final MetricId txPackets;
-        final MetricId rxErrors;
-        final MetricId txErrors;
-        final MetricId rxDrops;
-        final MetricId txDrops;
-
-        InterfaceIds(String name) {
-            rxBytes = MetricId.of("network.receive.bytes", "interface", name);
-            txBytes = MetricId.of("network.transmit.bytes", "interface", name);
-            rxPackets = MetricId.of("network.receive.packets", "interface", name);
-            txPackets = MetricId.of("network.transmit.packets", "interface", name);
-            rxErrors = MetricId.of("network.receive.errors", "interface", name);
-            txErrors = MetricId.of("network.transmit.errors", "interface", name);
-            rxDrops = MetricId.of("network.receive.drops", "interface", name);
-            txDrops = MetricId.of("network.transmit.drops", "interface", name);
-        }
-
-        void unknown(SampleSink sink) {
-            sink.unknown(rxBytes, Unit.BYTES_PER_SECOND);
-            sink.unknown(txBytes, Unit.BYTES_PER_SECOND);
-            sink.unknown(rxPackets, Unit.PER_SECOND);
-            sink.unknown(txPackets, Unit.PER_SECOND);
-            sink.unknown(rxErrors, Unit.PER_SECOND);
-            sink.unknown(txErrors, Unit.PER_SECOND);
-            sink.unknown(rxDrops, Unit.PER_SECOND);
-            sink.unknown(txDrops, Unit.PER_SECOND);
+            for (int i = 0; i < ids.length; i++) {
+                sink.unknown(ids[i], units[i]);
+            }
         }
     }
 

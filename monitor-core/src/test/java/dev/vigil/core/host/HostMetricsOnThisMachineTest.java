@@ -10,6 +10,8 @@ import dev.vigil.core.metric.MetricKind;
 import dev.vigil.core.metric.Sample;
 import dev.vigil.core.metric.SeriesDescriptor;
 import dev.vigil.core.metric.Unit;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -59,18 +61,22 @@ class HostMetricsOnThisMachineTest {
         HostMetrics host = builder.build();
         Monitor monitor = Monitor.builder().source(host).build();
         Tick first = monitor.tickNow();
-        burnCpu(Duration.ofMillis(150)); // so that the CPU counters move between the ticks
+        burnCpu(Duration.ofMillis(100)); // so that the CPU counters move between the ticks
         Thread.sleep(250); // past OSHI's 300 ms memoization of CPU ticks
         Tick second = monitor.tickNow();
         monitor.close();
         return new Run(name, host, first, second);
     }
 
-    static void burnCpu(Duration d) {
-        long end = System.nanoTime() + d.toNanos();
+    /** Keeps this thread on a CPU until it has used {@code cpu} of CPU time, however loaded the machine. */
+    static void burnCpu(Duration cpu) {
+        ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+        long end = threads.getCurrentThreadCpuTime() + cpu.toNanos();
         long x = 0;
-        while (System.nanoTime() < end) {
-            x += Long.numberOfTrailingZeros(x + System.nanoTime());
+        while (threads.getCurrentThreadCpuTime() < end) {
+            for (int i = 0; i < 10_000; i++) {
+                x += Long.numberOfTrailingZeros(x + i);
+            }
         }
         if (x == 42) {
             System.out.print("");

@@ -2,6 +2,7 @@ package dev.vigil.core.host;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.offset;
+import static org.assertj.core.api.Assertions.withinPercentage;
 
 import dev.vigil.core.Monitor;
 import dev.vigil.core.Tick;
@@ -21,14 +22,18 @@ class ProcessMetricsTest {
     static ProcessMetrics source;
     static Tick first;
     static Tick second;
+    static long wallNanosAroundTicks;
+    static final Duration BURNED = Duration.ofMillis(100);
 
     @BeforeAll
     static void tickTwiceAroundSomeWork() {
         source = ProcessMetrics.create();
         try (Monitor monitor = Monitor.builder().source(source).build()) {
+            long started = System.nanoTime();
             first = monitor.tickNow();
-            HostMetricsOnThisMachineTest.burnCpu(Duration.ofMillis(200));
+            HostMetricsOnThisMachineTest.burnCpu(BURNED);
             second = monitor.tickNow();
+            wallNanosAroundTicks = System.nanoTime() - started;
         }
     }
 
@@ -39,8 +44,8 @@ class ProcessMetricsTest {
     @Test
     void cpuUsageComesFromTheSecondTickAndSeesTheWorkDone() {
         assertThat(first.value(MetricId.of("process.cpu.usage"))).isNaN();
-        // 200 ms of one busy thread between the ticks, on at most a few processors
-        double floor = 0.5 / Runtime.getRuntime().availableProcessors();
+        // at least the CPU time burned between the ticks, over at most the wall time around them
+        double floor = (double) BURNED.toNanos() / wallNanosAroundTicks / Runtime.getRuntime().availableProcessors();
         assertThat(value("process.cpu.usage")).isBetween(floor, 1.0);
     }
 
@@ -72,5 +77,17 @@ class ProcessMetricsTest {
             assertThat(s.unit()).as("%s", s.id()).isEqualTo(described.get(s.id().name()).unit());
         }
         assertThat(second.unknown()).isEmpty();
+    }
+
+    @Test
+    void oshisViewOfThisProcessAgreesWithProcSelf() throws Exception {
+        RecordingSink procfs = new RecordingSink();
+        RecordingSink oshi = new RecordingSink();
+        ProcessMetrics.create().sample(procfs);
+        ProcessMetrics.throughOshi().sample(oshi);
+        for (String name : new String[] {"process.memory.rss", "process.memory.virtual", "process.threads"}) {
+            assertThat(oshi.gauge(name)).as(name).isPositive()
+                    .isCloseTo(procfs.gauge(name), withinPercentage(25));
+        }
     }
 }
