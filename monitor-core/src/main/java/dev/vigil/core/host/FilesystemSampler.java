@@ -80,6 +80,11 @@ final class FilesystemSampler {
 
     private void refresh() {
         long waitUntil = System.nanoTime() + deadlineNanos;
+        List<MountState> started = new ArrayList<>();
+        // the known mounts are read while the table is listed, so a slow listing cannot use up their time
+        for (MountState m : mounts.values()) {
+            startUnlessPending(m, started);
+        }
         List<Mount> listed = list(waitUntil);
         if (listed != null) {
             Map<String, Mount> kept = new LinkedHashMap<>();
@@ -93,25 +98,32 @@ final class FilesystemSampler {
             for (Mount m : kept.values()) {
                 MountState state = mounts.get(m.mountPoint());
                 if (state == null || !state.mount.equals(m)) {
-                    mounts.put(m.mountPoint(), new MountState(m));
+                    state = new MountState(m);
+                    mounts.put(m.mountPoint(), state);
+                    startUnlessPending(state, started);
                 }
             }
         }
-        List<MountState> started = new ArrayList<>();
-        for (MountState m : mounts.values()) {
-            if (m.pending == null) {
-                m.start();
-                started.add(m);
-            } else {
-                m.collectIfDone(); // still running since an earlier refresh: left alone
+        for (MountState m : started) {
+            if (m.pending != null) {
+                m.await(waitUntil);
             }
         }
-        for (MountState m : started) {
-            m.await(waitUntil);
+    }
+
+    private void startUnlessPending(MountState m, List<MountState> started) {
+        if (m.pending == null) {
+            m.start();
+            started.add(m);
+        } else {
+            m.collectIfDone(); // still running since an earlier refresh: not started again, not waited for
         }
     }
 
     private List<Mount> list(long waitUntil) {
+        if (listing != null && !listing.isDone()) {
+            return null; // still hanging since an earlier refresh: not waited for again
+        }
         if (listing == null) {
             try {
                 listing = pool().submit(reader::mounts);

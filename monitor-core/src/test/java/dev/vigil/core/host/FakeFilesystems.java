@@ -22,6 +22,9 @@ final class FakeFilesystems implements FilesystemReader {
     final Map<String, FilesystemUsage> usage = new ConcurrentHashMap<>();
     final Map<String, AtomicInteger> stats = new ConcurrentHashMap<>();
     private final CountDownLatch released = new CountDownLatch(1);
+    /** When set, listing the mounts blocks until {@link #release()}, as OSHI's listing may elsewhere. */
+    volatile boolean listingHangs;
+    final AtomicInteger listings = new AtomicInteger();
 
     FakeFilesystems(List<Mount> mounts, Set<String> hanging, Set<String> failing) {
         this.mounts = List.copyOf(mounts);
@@ -34,7 +37,11 @@ final class FakeFilesystems implements FilesystemReader {
     }
 
     @Override
-    public List<Mount> mounts() {
+    public List<Mount> mounts() throws InterruptedException {
+        listings.incrementAndGet();
+        if (listingHangs) {
+            released.await();
+        }
         return mounts;
     }
 

@@ -172,4 +172,26 @@ class FilesystemRefreshTest {
         }
         return false;
     }
+
+    @Test
+    void aHangingMountListingKeepsThePreviousMountsAndIsNotWaitedForTwice() {
+        start(FakeFilesystems.of(ROOT, DATA));
+        monitor.tickNow();
+        fs.listingHangs = true;
+
+        clock.advance(REFRESH);
+        Tick waited = monitor.tickNow();
+        clock.advance(REFRESH);
+        long started = System.nanoTime();
+        Tick notWaited = monitor.tickNow();
+        long tookMillis = (System.nanoTime() - started) / 1_000_000;
+
+        assertThat(fs.listings.get()).isEqualTo(2);
+        assertThat(tookMillis).isLessThan(DEADLINE.toMillis());
+        for (Tick tick : List.of(waited, notWaited)) {
+            assertThat(tick.value(id("disk.free", ROOT))).isEqualTo(450);
+            assertThat(tick.value(id("disk.free", DATA))).isEqualTo(450);
+        }
+        assertThat(fs.statCalls("/")).isEqualTo(3);
+    }
 }
