@@ -35,8 +35,6 @@ final class FilesystemSampler {
     static final String INODES_TOTAL = "disk.inodes.total";
     static final String INODES_USAGE = "disk.inodes.usage";
 
-    /** Threads a refresh may hold at once: one per mount being read, hung ones included. */
-    private static final int MAX_THREADS = 64;
     private static final Logger log = LoggerFactory.getLogger(FilesystemSampler.class);
     private static final AtomicInteger THREADS = new AtomicInteger();
 
@@ -155,8 +153,10 @@ final class FilesystemSampler {
 
     private ThreadPoolExecutor pool() {
         if (pool == null) {
-            // threads end when idle: between refreshes none is left, unless a read hangs
-            pool = new ThreadPoolExecutor(0, MAX_THREADS, 5, TimeUnit.SECONDS, new SynchronousQueue<>(), r -> {
+            // Threads end when idle: between refreshes none is left, unless a read hangs. No cap is
+            // needed: a mount never has two reads in flight, so there are at most as many threads as
+            // mounts (plus the listing), and a cap would fail the reads of a host with many mounts.
+            pool = new ThreadPoolExecutor(0, Integer.MAX_VALUE, 5, TimeUnit.SECONDS, new SynchronousQueue<>(), r -> {
                 Thread t = new Thread(r, "vigil-filesystem-" + THREADS.incrementAndGet());
                 t.setDaemon(true);
                 return t;
@@ -211,7 +211,7 @@ final class FilesystemSampler {
             try {
                 pending = pool().submit(() -> reader.stat(mount));
             } catch (RejectedExecutionException e) {
-                failed = true; // every thread is held by a hung read
+                failed = true; // out of threads: tried again at the next refresh
             }
         }
 

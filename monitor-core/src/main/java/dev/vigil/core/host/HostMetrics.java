@@ -229,11 +229,12 @@ public final class HostMetrics implements MetricSource, AutoCloseable {
     private final HostReader.InterfaceVisitor interfaceVisitor = this::networkInterface;
 
     private HostMetrics(Builder b) {
-        this.reader = b.reader != null ? b.reader
-                : ProcfsHostReader.available() ? new ProcfsHostReader() : new OshiHostReader();
+        boolean procfs = ProcfsHostReader.available();
+        SystemInfo oshi = procfs ? null : new SystemInfo(); // lazy itself: costs nothing until asked
+        this.reader = b.reader != null ? b.reader : procfs ? new ProcfsHostReader() : new OshiHostReader(oshi);
         FilesystemReader fsReader = b.filesystemReader != null ? b.filesystemReader
-                : ProcfsHostReader.available() ? new LinuxFilesystemReader()
-                : new OshiFilesystemReader(new SystemInfo().getOperatingSystem().getFileSystem());
+                : procfs ? new LinuxFilesystemReader()
+                : new OshiFilesystemReader(oshi.getOperatingSystem().getFileSystem());
         Set<String> excludedTypes = new LinkedHashSet<>(PSEUDO_FILESYSTEM_TYPES);
         excludedTypes.addAll(NETWORK_FILESYSTEM_TYPES);
         excludedTypes.addAll(b.excludeTypes);

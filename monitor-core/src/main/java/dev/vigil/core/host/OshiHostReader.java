@@ -29,7 +29,10 @@ final class OshiHostReader implements HostReader {
     private long interfacesListedAt;
 
     OshiHostReader() {
-        SystemInfo si = new SystemInfo();
+        this(new SystemInfo());
+    }
+
+    OshiHostReader(SystemInfo si) {
         this.hal = si.getHardware();
         this.os = si.getOperatingSystem();
         this.cpu = hal.getProcessor();
