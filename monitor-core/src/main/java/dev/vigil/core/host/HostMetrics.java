@@ -28,6 +28,7 @@ import oshi.SystemInfo;
  * <p>CPU utilization comes from the difference between this tick's cumulative CPU times and the
  * previous tick's, which the source keeps itself: the first tick has no CPU values. Disk and
  * network series are counters: the monitor records their per-second rates from the second tick.
+ * An instance keeps that state between ticks: give each monitor its own.
  *
  * <p>Filesystems are read less often than every tick (every {@link #DEFAULT_FILESYSTEM_REFRESH}
  * by default) and off the sampling thread, because {@code statvfs} on a stale network mount can

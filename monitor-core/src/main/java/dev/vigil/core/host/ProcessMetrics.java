@@ -19,7 +19,8 @@ import oshi.software.os.OSProcess;
  * <p>Cheap reads only: {@code /proc/self/status} on Linux (OSHI's query of this one process
  * elsewhere) and the JDK's {@code com.sun.management} operating system bean. CPU usage is the
  * difference of the process's CPU time between two ticks over the wall time between them,
- * divided by the processors available to the JVM: the first tick has none.
+ * divided by the processors available to the JVM: the first tick has none. An instance keeps
+ * that state between ticks: give each monitor its own.
  *
  * <pre>{@code
  * Monitor.builder().source(ProcessMetrics.create()).start();
