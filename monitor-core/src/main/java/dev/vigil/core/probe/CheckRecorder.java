@@ -5,6 +5,8 @@ import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
 
 /**
  * Collects what one check measures as it goes. Durations use {@link System#nanoTime()}, not the
@@ -79,13 +81,13 @@ final class CheckRecorder {
 
     /** A short reason from an exception, e.g. {@code ConnectException: Connection refused}. */
     static String describe(Throwable t) {
-        Throwable root = t;
-        while (root.getCause() != null && root.getCause() != root
-                && (root.getMessage() == null || root instanceof java.util.concurrent.CompletionException
-                    || root instanceof java.util.concurrent.ExecutionException)) {
-            root = root.getCause();
+        while ((t instanceof CompletionException || t instanceof ExecutionException) && t.getCause() != null) {
+            t = t.getCause();
         }
-        String message = root.getMessage();
-        return root.getClass().getSimpleName() + (message == null ? "" : ": " + message);
+        String text = t.getClass().getSimpleName();
+        if (t.getMessage() != null) {
+            return text + ": " + t.getMessage();
+        }
+        return t.getCause() != null && t.getCause() != t ? text + " (" + describe(t.getCause()) + ")" : text;
     }
 }
