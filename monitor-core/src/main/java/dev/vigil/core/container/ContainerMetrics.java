@@ -49,20 +49,21 @@ public final class ContainerMetrics implements MetricSource {
 
     private static final List<SeriesDescriptor> DESCRIPTORS = List.of(
             SeriesDescriptor.counter(CPU_USAGE.name(), Unit.CORES,
-                    "CPU time used by the container per second of wall time (1 = one core busy)")
-                    .withEquivalent("rate(container_cpu_usage_seconds_total)"),
+                    "CPU time used by the container per second of wall time; 1 is one core busy")
+                    .withEquivalent("container_cpu_usage_seconds_total"),
             SeriesDescriptor.gauge(CPU_LIMIT.name(), Unit.CORES,
-                    "CPU limit in cores (CFS quota / period); absent when unlimited")
-                    .withEquivalent("container_spec_cpu_quota / container_spec_cpu_period"),
+                    "CPU limit in cores, the CFS quota divided by the period (cAdvisor's `container_spec_cpu_period`); "
+                            + "absent when unlimited")
+                    .withEquivalent("container_spec_cpu_quota"),
             SeriesDescriptor.gauge(CPU_UTILIZATION.name(), Unit.RATIO,
                     "CPU usage as a share of the CPU limit between two samples; absent when unlimited"),
             SeriesDescriptor.gauge(CPU_THROTTLED_PERIODS.name(), Unit.RATIO,
-                    "Share of the CFS periods between two samples in which the container was throttled; "
-                            + "absent when unlimited")
-                    .withEquivalent("rate(container_cpu_cfs_throttled_periods_total) / rate(container_cpu_cfs_periods_total)"),
+                    "Share of the CFS periods between two samples in which the container was throttled, "
+                            + "over cAdvisor's `container_cpu_cfs_periods_total`; absent when unlimited")
+                    .withEquivalent("container_cpu_cfs_throttled_periods_total"),
             SeriesDescriptor.counter(CPU_THROTTLED_TIME.name(), Unit.SECONDS_PER_SECOND,
                     "Time the container's tasks were held back by the CPU limit, per second")
-                    .withEquivalent("rate(container_cpu_cfs_throttled_seconds_total)"),
+                    .withEquivalent("container_cpu_cfs_throttled_seconds_total"),
             SeriesDescriptor.gauge(MEMORY_USAGE.name(), Unit.BYTES,
                     "Memory charged to the container, page cache included")
                     .withEquivalent("container_memory_usage_bytes"),
@@ -76,7 +77,7 @@ public final class ContainerMetrics implements MetricSource {
                     "Working set as a share of the memory limit; absent when unlimited"),
             SeriesDescriptor.counter(MEMORY_OOM_KILLS.name(), Unit.PER_SECOND,
                     "Processes of the container killed by the OOM killer, per second (above 0: a kill happened)")
-                    .withEquivalent("rate(container_oom_events_total)"),
+                    .withEquivalent("container_oom_events_total"),
             SeriesDescriptor.gauge(PIDS_CURRENT.name(), Unit.NONE,
                     "Processes and threads in the container")
                     .withEquivalent("container_threads"),
@@ -85,10 +86,10 @@ public final class ContainerMetrics implements MetricSource {
                     .withEquivalent("container_threads_max"),
             SeriesDescriptor.counter(IO_READ.name(), Unit.BYTES_PER_SECOND,
                     "Bytes read from block devices by the container, per second")
-                    .withEquivalent("rate(container_fs_reads_bytes_total)"),
+                    .withEquivalent("container_fs_reads_bytes_total"),
             SeriesDescriptor.counter(IO_WRITE.name(), Unit.BYTES_PER_SECOND,
                     "Bytes written to block devices by the container, per second")
-                    .withEquivalent("rate(container_fs_writes_bytes_total)"));
+                    .withEquivalent("container_fs_writes_bytes_total"));
 
     private final Cgroup cgroup;
     private final Clock clock;

@@ -203,8 +203,8 @@ public final class ProbeSource implements MetricSource, AutoCloseable {
 
     static final List<SeriesDescriptor> DESCRIPTORS = List.of(
             SeriesDescriptor.gauge("probe.success", Unit.NONE,
-                    "1 when the probe's latest check succeeded, 0 when it failed (refused, timed out, "
-                            + "unexpected status, body mismatch, untrusted certificate)", "probe", "target")
+                    "1 when the probe's latest check succeeded; 0 when it was refused, timed out, "
+                            + "got an unexpected status or body, or met an untrusted certificate", "probe", "target")
                     .withEquivalent("probe_success"),
             SeriesDescriptor.gauge("probe.duration", Unit.SECONDS,
                     "Time the probe's latest check took, failed or not", "probe", "target")
@@ -220,8 +220,8 @@ public final class ProbeSource implements MetricSource, AutoCloseable {
                     .withEquivalent("probe_http_status_code"),
             SeriesDescriptor.gauge("probe.tls.cert.expiry", Unit.SECONDS,
                     "Seconds until the earliest-expiring certificate of the peer's chain expires "
-                            + "(negative once expired), for HTTPS and TLS probes", "probe", "target")
-                    .withEquivalent("probe_ssl_earliest_cert_expiry - time()"),
+                            + "(negative once expired), for HTTPS and TLS probes; blackbox's `probe_ssl_earliest_cert_expiry - time()`",
+                    "probe", "target"),
             SeriesDescriptor.gauge("probe.tls.cert.not.after", Unit.EPOCH_SECONDS,
                     "When the earliest-expiring certificate of the peer's chain expires", "probe", "target")
                     .withEquivalent("probe_ssl_earliest_cert_expiry"));
