@@ -27,35 +27,39 @@ final class CheckRecorder {
         this.startedWallMillis = startedWallMillis;
     }
 
-    /** Ends the phase running since the previous mark (or the start) and names it. */
+    /**
+     * Ends the phase running since the previous mark (or the start) and names it; a phase seen
+     * again (the same phase of a redirect's next request) adds up, as in blackbox_exporter.
+     */
     void phase(String name) {
         long now = System.nanoTime();
-        phases.put(name, Duration.ofNanos(now - phaseStart));
+        phases.merge(name, Duration.ofNanos(now - phaseStart), Duration::plus);
         phaseStart = now;
     }
 
-    /** Ends a phase at a time taken earlier with {@link System#nanoTime()}. */
-    void phase(String name, long endNanos) {
-        phases.put(name, Duration.ofNanos(Math.max(0, endNanos - phaseStart)));
-        phaseStart = endNanos;
+    /** Nanoseconds left of {@code timeout}; zero or less once it has passed. */
+    long leftNanos(Duration timeout) {
+        return timeout.toNanos() - (System.nanoTime() - startNanos);
     }
 
-    /** What is left of {@code timeout}, at least one millisecond (0 would mean "no timeout" to sockets). */
+    /**
+     * What is left of {@code timeout} in whole milliseconds rounded up, so a socket timeout never
+     * ends a check before its timeout, and at least 1 (0 would mean "no timeout" to sockets).
+     */
     int remainingMillis(Duration timeout) {
-        long left = timeout.toNanos() - (System.nanoTime() - startNanos);
-        return (int) Math.max(1, Math.min(Integer.MAX_VALUE, left / 1_000_000));
-    }
-
-    long remainingNanos(Duration timeout) {
-        return Math.max(1, timeout.toNanos() - (System.nanoTime() - startNanos));
+        return (int) Math.max(1, Math.min(Integer.MAX_VALUE, (leftNanos(timeout) + 999_999) / 1_000_000));
     }
 
     void httpStatus(int status) {
         this.httpStatus = status;
     }
 
-    /** Keeps the earliest expiry of the X.509 certificates of a peer's chain. */
+    /**
+     * Keeps the earliest expiry of the X.509 certificates of a peer's chain, replacing the chain
+     * of an earlier connection of the same check (a redirect's last hop is the one reported).
+     */
     void certificates(Certificate[] chain) {
+        certNotAfter = null;
         for (Certificate c : chain) {
             if (c instanceof X509Certificate x509) {
                 Instant notAfter = x509.getNotAfter().toInstant();

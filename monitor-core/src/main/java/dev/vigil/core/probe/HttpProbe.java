@@ -1,37 +1,30 @@
 package dev.vigil.core.probe;
 
+import java.io.IOException;
+import java.net.SocketTimeoutException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.net.http.HttpResponse.BodyHandler;
-import java.net.http.HttpResponse.BodySubscribers;
+import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
 import java.security.KeyStore;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Pattern;
 import javax.net.ssl.SSLContext;
-import javax.net.ssl.SSLPeerUnverifiedException;
 
 /**
- * An HTTP(S) check: one request on a fresh connection; success when the final status is expected
- * and the body contains (and does not contain) the given texts, all within the timeout.
+ * An HTTP(S) check: one HTTP/1.1 request on a fresh connection (following redirects unless told
+ * not to); success when the final status is expected and the body contains (and does not contain)
+ * the given texts, all within the timeout.
  *
- * <p>Measured phases: {@code headers} (from the start until the final response's headers
- * arrived: name resolution, connect, TLS, redirects and the server's work together) and
- * {@code transfer} (reading the body). The JDK's HTTP client does not report connect and TLS
- * times separately; a {@link TlsProbe} on the same host gives them.
+ * <p>Measured phases, as blackbox_exporter names them: {@code resolve}, {@code connect},
+ * {@code tls} (HTTPS), {@code processing} (request sent until the first response byte) and
+ * {@code transfer} (the rest of the response); over redirects each phase is the sum of the hops.
+ * The certificate reported is the last hop's. No proxy, HTTP/2 or compression is used.
  *
  * <pre>{@code
  * Probe api = Probes.http("api", URI.create("https://api.example.com/health"))
@@ -49,18 +42,23 @@ public final class HttpProbe extends Probe {
     /** Accepted statuses when none is given: any 2xx, as blackbox_exporter does. */
     public static final Set<Integer> DEFAULT_STATUSES = Set.copyOf(range(200, 299));
 
+    /** Most redirects followed before a check fails. */
+    public static final int MAX_REDIRECTS = 10;
+
     private final URI url;
-    private final HttpRequest request;
+    private final String method;
+    private final List<String[]> headers;
     private final Set<Integer> expectedStatuses;
     private final List<String> bodyContains;
     private final List<String> bodyNotContains;
     private final boolean followRedirects;
     private final Trust trust;
 
-    private HttpProbe(Builder b, HttpRequest request) {
+    private HttpProbe(Builder b) {
         super(b, b.url.toString());
         this.url = b.url;
-        this.request = request;
+        this.method = b.method;
+        this.headers = List.copyOf(b.headers);
         this.expectedStatuses = b.statuses == null ? DEFAULT_STATUSES : Set.copyOf(b.statuses);
         this.bodyContains = List.copyOf(b.bodyContains);
         this.bodyNotContains = List.copyOf(b.bodyNotContains);
@@ -83,7 +81,7 @@ public final class HttpProbe extends Probe {
 
     /** The request method. */
     public String method() {
-        return request.method();
+        return method;
     }
 
     /** Statuses that count as success. */
@@ -99,50 +97,33 @@ public final class HttpProbe extends Probe {
     @Override
     ProbeResult check(long startedWallMillis) {
         CheckRecorder rec = new CheckRecorder(name(), startedWallMillis);
-        HttpClient client;
-        try {
-            // A fresh client per check, so every check opens a new connection and handshake as an
-            // outside monitor would, instead of reusing a pooled one that hides a dead listener.
-            client = HttpClient.newBuilder()
-                    .connectTimeout(timeout())
-                    .followRedirects(followRedirects ? HttpClient.Redirect.NORMAL : HttpClient.Redirect.NEVER)
-                    .sslContext(trust.resolve())
-                    .build();
-        } catch (Exception e) {
-            return rec.failed("cannot set up the HTTP client: " + CheckRecorder.describe(e));
-        }
         boolean readBody = !bodyContains.isEmpty() || !bodyNotContains.isEmpty();
-        AtomicLong headersAt = new AtomicLong();
-        BodyHandler<byte[]> handler = info -> {
-            headersAt.set(System.nanoTime());
-            return readBody ? new CappedBodySubscriber(MAX_BODY_BYTES) : BodySubscribers.replacing(new byte[0]);
-        };
-        CompletableFuture<HttpResponse<byte[]>> call = client.sendAsync(request, handler);
-        HttpResponse<byte[]> response;
+        URI current = url;
+        String currentMethod = method;
+        Http1Exchange.Response response;
         try {
-            response = call.get(rec.remainingNanos(timeout()), TimeUnit.NANOSECONDS);
-        } catch (TimeoutException e) {
-            call.cancel(true);
-            return rec.failed("no complete response within the timeout of " + timeout());
-        } catch (ExecutionException e) {
-            return rec.failed(CheckRecorder.describe(e.getCause()));
-        } catch (InterruptedException e) {
-            call.cancel(true);
-            Thread.currentThread().interrupt();
-            return rec.failed("interrupted");
-        }
-        rec.phase("headers", headersAt.get());
-        rec.phase("transfer");
-        rec.httpStatus(response.statusCode());
-        response.sslSession().ifPresent(session -> {
-            try {
-                rec.certificates(session.getPeerCertificates());
-            } catch (SSLPeerUnverifiedException ignored) {
-                // no certificate to report; the status decides success
+            for (int redirects = 0; ; redirects++) {
+                response = Http1Exchange.send(current, currentMethod, headers, trust, timeout(),
+                        MAX_BODY_BYTES, rec);
+                rec.httpStatus(response.status());
+                if (!followRedirects || !isRedirect(response.status()) || response.location() == null) {
+                    break;
+                }
+                if (redirects == MAX_REDIRECTS) {
+                    return rec.failed("more than " + MAX_REDIRECTS + " redirects");
+                }
+                current = redirectTarget(current, response.location());
+                if (response.status() == 303 || (response.status() <= 302 && currentMethod.equals("POST"))) {
+                    currentMethod = "GET"; // as browsers and the JDK client do
+                }
             }
-        });
-        if (!expectedStatuses.contains(response.statusCode())) {
-            return rec.failed("status " + response.statusCode() + " is not one of " + new TreeSet<>(expectedStatuses));
+        } catch (SocketTimeoutException e) {
+            return rec.failed("no complete response within the timeout of " + timeout());
+        } catch (IOException | GeneralSecurityException | RuntimeException e) {
+            return rec.failed(CheckRecorder.describe(e));
+        }
+        if (!expectedStatuses.contains(response.status())) {
+            return rec.failed("status " + response.status() + " is not one of " + new TreeSet<>(expectedStatuses));
         }
         if (readBody) {
             String body = new String(response.body(), StandardCharsets.UTF_8);
@@ -160,12 +141,32 @@ public final class HttpProbe extends Probe {
         return rec.succeeded();
     }
 
+    private static boolean isRedirect(int status) {
+        return status == 301 || status == 302 || status == 303 || status == 307 || status == 308;
+    }
+
+    private static URI redirectTarget(URI from, String location) throws IOException {
+        URI to;
+        try {
+            to = from.resolve(new URI(location));
+        } catch (URISyntaxException | IllegalArgumentException e) {
+            throw new IOException("redirect to an invalid location '" + location + "'");
+        }
+        String scheme = to.getScheme() == null ? "" : to.getScheme().toLowerCase(Locale.ROOT);
+        if (!(scheme.equals("http") || scheme.equals("https")) || to.getHost() == null) {
+            throw new IOException("redirect to a location that is not http(s): '" + location + "'");
+        }
+        return to;
+    }
+
     /**
      * Builder of {@link HttpProbe}; made by {@link Probes#http(String, URI)}.
      */
     public static final class Builder extends Probe.Builder<Builder> {
 
         private static final Pattern TOKEN = Pattern.compile("[!#$%&'*+.^_`|~0-9A-Za-z-]+");
+        private static final Set<String> OWN_HEADERS = Set.of("host", "connection", "content-length",
+                "transfer-encoding");
 
         private final URI url;
         private String method = "GET";
@@ -200,12 +201,19 @@ public final class HttpProbe extends Probe {
             return this;
         }
 
-        /** Adds a request header; the JDK client's restricted headers (Host, Connection...) are refused. */
+        /**
+         * Adds a request header. {@code Host}, {@code Connection}, {@code Content-Length} and
+         * {@code Transfer-Encoding} are the probe's own and refused.
+         */
         public Builder header(String name, String value) {
-            try {
-                HttpRequest.newBuilder().header(name, value);
-            } catch (IllegalArgumentException | NullPointerException e) {
-                throw invalid("header", name + ": " + value, "is not allowed (" + e.getMessage() + ")");
+            if (name == null || !TOKEN.matcher(name).matches()) {
+                throw invalid("header", name, "must be a header name token");
+            }
+            if (OWN_HEADERS.contains(name.toLowerCase(Locale.ROOT))) {
+                throw invalid("header", name, "is set by the probe itself");
+            }
+            if (value == null || value.indexOf('\r') >= 0 || value.indexOf('\n') >= 0) {
+                throw invalid("header", name + ": " + value, "must have a value without line breaks");
             }
             headers.add(new String[] {name, value});
             return this;
@@ -277,62 +285,7 @@ public final class HttpProbe extends Probe {
 
         @Override
         public HttpProbe build() {
-            HttpRequest.Builder request = HttpRequest.newBuilder(url)
-                    .method(method, HttpRequest.BodyPublishers.noBody())
-                    .timeout(timeout);
-            for (String[] h : headers) {
-                request.header(h[0], h[1]);
-            }
-            return new HttpProbe(this, request.build());
-        }
-    }
-
-    /** Keeps at most {@code cap} bytes of the body and stops reading there. */
-    private static final class CappedBodySubscriber implements HttpResponse.BodySubscriber<byte[]> {
-        private final CompletableFuture<byte[]> body = new CompletableFuture<>();
-        private final java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
-        private final int cap;
-        private java.util.concurrent.Flow.Subscription subscription;
-
-        CappedBodySubscriber(int cap) {
-            this.cap = cap;
-        }
-
-        @Override
-        public java.util.concurrent.CompletionStage<byte[]> getBody() {
-            return body;
-        }
-
-        @Override
-        public void onSubscribe(java.util.concurrent.Flow.Subscription subscription) {
-            this.subscription = subscription;
-            subscription.request(1);
-        }
-
-        @Override
-        public void onNext(List<java.nio.ByteBuffer> items) {
-            for (java.nio.ByteBuffer item : items) {
-                int n = Math.min(item.remaining(), cap - out.size());
-                byte[] chunk = new byte[n];
-                item.get(chunk);
-                out.write(chunk, 0, n);
-            }
-            if (out.size() >= cap) {
-                subscription.cancel();
-                body.complete(out.toByteArray());
-            } else {
-                subscription.request(1);
-            }
-        }
-
-        @Override
-        public void onError(Throwable error) {
-            body.completeExceptionally(error);
-        }
-
-        @Override
-        public void onComplete() {
-            body.complete(out.toByteArray());
+            return new HttpProbe(this);
         }
     }
 }

@@ -120,7 +120,7 @@ public final class ProbeSource implements MetricSource, AutoCloseable {
     }
 
     @Override
-    public void sample(SampleSink sink) {
+    public synchronized void sample(SampleSink sink) {
         if (closed) {
             throw new IllegalStateException("probe source is closed");
         }
@@ -210,9 +210,9 @@ public final class ProbeSource implements MetricSource, AutoCloseable {
                     "Time the probe's latest check took, failed or not", "probe", "target")
                     .withEquivalent("probe_duration_seconds"),
             SeriesDescriptor.gauge("probe.phase.duration", Unit.SECONDS,
-                    "Time of one phase of the latest check: `resolve`, `connect`, `tls` (TCP and TLS probes); "
-                            + "`headers` (until the response headers, including connect and TLS) and "
-                            + "`transfer` (HTTP probes, whose JDK client gives no finer phases)",
+                    "Time of one phase of the latest check: `resolve`, `connect`, `tls` (TLS and HTTPS), "
+                            + "`processing` (request sent until the first response byte) and `transfer` (HTTP); "
+                            + "summed over redirects",
                     "probe", "target", "phase")
                     .withEquivalent("probe_http_duration_seconds"),
             SeriesDescriptor.gauge("probe.http.status", Unit.NONE,

@@ -35,9 +35,9 @@ class HttpProbeTest {
         assertThat(r.failure()).isNull();
         assertThat(r.httpStatus()).isEqualTo(200);
         assertThat(r.certNotAfter()).isNull();
-        assertThat(r.phases()).containsOnlyKeys("headers", "transfer");
+        assertThat(r.phases()).containsOnlyKeys("resolve", "connect", "processing", "transfer");
         assertThat(r.duration()).isPositive()
-                .isGreaterThanOrEqualTo(r.phases().get("headers"));
+                .isGreaterThanOrEqualTo(r.phases().get("processing"));
     }
 
     @Test
@@ -90,6 +90,31 @@ class HttpProbeTest {
         assertThat(notFollowed.success()).isFalse();
         assertThat(notFollowed.httpStatus()).isEqualTo(302);
         assertThat(redirectExpected.success()).isTrue();
+    }
+
+    @Test
+    void readsAChunkedBody() {
+        ProbeResult r = check(Probes.http("api", server.url("/chunked")).bodyContains("first chunk; status: ok"));
+
+        assertThat(r.success()).as(r.failure()).isTrue();
+    }
+
+    @Test
+    void headRequestsReadNoBody() {
+        ProbeResult r = check(Probes.http("api", server.url("/ok")).method("HEAD").expectStatus(200));
+
+        assertThat(r.success()).as(r.failure()).isTrue();
+    }
+
+    @Test
+    void failsOnARedirectLoop() {
+        int before = server.requests.get();
+
+        ProbeResult r = check(Probes.http("api", server.url("/loop")));
+
+        assertThat(r.success()).isFalse();
+        assertThat(r.failure()).isEqualTo("more than " + HttpProbe.MAX_REDIRECTS + " redirects");
+        assertThat(server.requests.get() - before).isEqualTo(HttpProbe.MAX_REDIRECTS + 1);
     }
 
     @Test

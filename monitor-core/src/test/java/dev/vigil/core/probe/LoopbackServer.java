@@ -44,6 +44,19 @@ final class LoopbackServer implements AutoCloseable {
             ex.getResponseHeaders().add("Location", "/ok");
             respond(ex, 302, null);
         }));
+        server.createContext("/loop", counted(ex -> {
+            ex.getResponseHeaders().add("Location", "/loop");
+            respond(ex, 307, null);
+        }));
+        server.createContext("/chunked", counted(ex -> {
+            ex.sendResponseHeaders(200, 0); // no length: the server sends chunks
+            try (OutputStream out = ex.getResponseBody()) {
+                out.write("first chunk; ".getBytes(StandardCharsets.UTF_8));
+                out.flush();
+                out.write("status: ok".getBytes(StandardCharsets.UTF_8));
+            }
+            ex.close();
+        }));
         server.createContext("/echo", counted(ex -> respond(ex, 200,
                 "method=" + ex.getRequestMethod() + " x-probe=" + ex.getRequestHeaders().getFirst("X-Probe"))));
         server.createContext("/hang", counted(ex -> {

@@ -65,7 +65,7 @@ class ProbeSourceTest {
         assertThat(second.value(id("probe.success", api))).isEqualTo(1.0);
         assertThat(second.value(id("probe.http.status", api))).isEqualTo(200.0);
         assertThat(second.value(id("probe.duration", api))).isPositive();
-        assertThat(second.value(id("probe.phase.duration", api).withTag("phase", "headers"))).isPositive();
+        assertThat(second.value(id("probe.phase.duration", api).withTag("phase", "processing"))).isPositive();
         assertThat(second.value(id("probe.tls.cert.expiry", api))).isNaN();
     }
 

@@ -46,6 +46,7 @@ class TlsProbesTest {
                 .check(System.currentTimeMillis());
 
         assertThat(r.success()).as(r.failure()).isTrue();
+        assertThat(r.phases()).containsOnlyKeys("resolve", "connect", "tls", "processing", "transfer");
         assertThat(r.certNotAfter()).isEqualTo(cert.certificate.getNotAfter().toInstant());
         assertThat(Duration.between(Instant.now(), r.certNotAfter()))
                 .isBetween(Duration.ofDays(VALIDITY_DAYS).minusMinutes(5), Duration.ofDays(VALIDITY_DAYS));
