@@ -15,8 +15,6 @@ import java.security.GeneralSecurityException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
-import javax.net.ssl.SSLParameters;
-import javax.net.ssl.SSLSocket;
 
 /**
  * One HTTP/1.1 request and response on a fresh connection, written against plain and TLS
@@ -98,23 +96,7 @@ final class Http1Exchange {
     private static Socket open(String host, int port, boolean tls, Trust trust, Duration timeout, CheckRecorder rec)
             throws IOException, GeneralSecurityException {
         Socket plain = TcpProbe.connect(host, port, timeout, rec);
-        if (!tls) {
-            return plain;
-        }
-        try {
-            SSLSocket socket = (SSLSocket) trust.resolve().getSocketFactory().createSocket(plain, host, port, true);
-            SSLParameters parameters = socket.getSSLParameters();
-            parameters.setEndpointIdentificationAlgorithm("HTTPS");
-            socket.setSSLParameters(parameters);
-            socket.setSoTimeout(rec.remainingMillis(timeout));
-            socket.startHandshake();
-            rec.phase("tls");
-            rec.certificates(socket.getSession().getPeerCertificates());
-            return socket;
-        } catch (IOException | GeneralSecurityException | RuntimeException e) {
-            plain.close();
-            throw e;
-        }
+        return tls ? TlsProbe.handshake(plain, host, port, trust, timeout, rec) : plain;
     }
 
     private static String request(URI url, String method, List<String[]> headers, String host, int port, boolean tls) {

@@ -6,7 +6,6 @@ import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
-import java.security.KeyStore;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -14,7 +13,6 @@ import java.util.Locale;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Pattern;
-import javax.net.ssl.SSLContext;
 
 /**
  * An HTTP(S) check: one HTTP/1.1 request on a fresh connection (following redirects unless told
@@ -162,7 +160,7 @@ public final class HttpProbe extends Probe {
     /**
      * Builder of {@link HttpProbe}; made by {@link Probes#http(String, URI)}.
      */
-    public static final class Builder extends Probe.Builder<Builder> {
+    public static final class Builder extends Probe.TlsBuilder<Builder> {
 
         private static final Pattern TOKEN = Pattern.compile("[!#$%&'*+.^_`|~0-9A-Za-z-]+");
         private static final Set<String> OWN_HEADERS = Set.of("host", "connection", "content-length",
@@ -175,7 +173,6 @@ public final class HttpProbe extends Probe {
         private final List<String> bodyContains = new ArrayList<>();
         private final List<String> bodyNotContains = new ArrayList<>();
         private boolean followRedirects = true;
-        private Trust trust = Trust.DEFAULT;
 
         Builder(String name, URI url) {
             super(name);
@@ -265,23 +262,8 @@ public final class HttpProbe extends Probe {
             return this;
         }
 
-        /** Accepts any server certificate and host name (still reporting the certificate's expiry). */
-        public Builder trustAll() {
-            this.trust = Trust.all();
-            return this;
-        }
 
-        /** Accepts the server certificates that {@code trustStore} vouches for. */
-        public Builder trustStore(KeyStore trustStore) {
-            this.trust = Trust.of(trustStore);
-            return this;
-        }
 
-        /** Uses {@code sslContext} for TLS (client certificates, custom trust). */
-        public Builder sslContext(SSLContext sslContext) {
-            this.trust = Trust.of(sslContext);
-            return this;
-        }
 
         @Override
         public HttpProbe build() {

@@ -1,7 +1,9 @@
 package dev.vigil.core.probe;
 
+import java.security.KeyStore;
 import java.time.Duration;
 import java.util.Objects;
+import javax.net.ssl.SSLContext;
 
 /**
  * One availability check with a name, a target, a schedule and a timeout. Immutable; made by
@@ -80,8 +82,7 @@ public abstract sealed class Probe permits HttpProbe, TcpProbe, TlsProbe {
      *
      * @param <B> the concrete builder, returned by the setters
      */
-    public abstract static sealed class Builder<B extends Builder<B>>
-            permits HttpProbe.Builder, TcpProbe.Builder, TlsProbe.Builder {
+    public abstract static sealed class Builder<B extends Builder<B>> permits TcpProbe.Builder, TlsBuilder {
 
         final String name;
         Duration interval = DEFAULT_INTERVAL;
@@ -114,7 +115,7 @@ public abstract sealed class Probe permits HttpProbe, TcpProbe, TlsProbe {
         public abstract Probe build();
 
         @SuppressWarnings("unchecked")
-        private B self() {
+        B self() {
             return (B) this;
         }
 
@@ -128,6 +129,40 @@ public abstract sealed class Probe permits HttpProbe, TcpProbe, TlsProbe {
 
         IllegalArgumentException invalid(String field, Object value, String why) {
             return new IllegalArgumentException(field + " of probe '" + name + "' " + why + ", got '" + value + "'");
+        }
+    }
+
+    /**
+     * What the builders of TLS-speaking probes have besides the schedule: which certificates to
+     * trust. Default: the JDK's default trust store, and the certificate must name the host.
+     *
+     * @param <B> the concrete builder, returned by the setters
+     */
+    public abstract static sealed class TlsBuilder<B extends TlsBuilder<B>> extends Builder<B>
+            permits HttpProbe.Builder, TlsProbe.Builder {
+
+        Trust trust = Trust.DEFAULT;
+
+        TlsBuilder(String name) {
+            super(name);
+        }
+
+        /** Accepts any certificate and host name, still reporting the certificate's expiry. */
+        public B trustAll() {
+            this.trust = Trust.all();
+            return self();
+        }
+
+        /** Accepts the certificates that {@code trustStore} vouches for. */
+        public B trustStore(KeyStore trustStore) {
+            this.trust = Trust.of(trustStore);
+            return self();
+        }
+
+        /** Uses {@code sslContext} for the handshake (client certificates, custom trust). */
+        public B sslContext(SSLContext sslContext) {
+            this.trust = Trust.of(sslContext);
+            return self();
         }
     }
 }

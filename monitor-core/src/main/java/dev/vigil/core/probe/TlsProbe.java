@@ -4,8 +4,7 @@ import java.io.IOException;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.security.GeneralSecurityException;
-import java.security.KeyStore;
-import javax.net.ssl.SSLContext;
+import java.time.Duration;
 import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLSocket;
 
@@ -45,15 +44,7 @@ public final class TlsProbe extends Probe {
     @Override
     ProbeResult check(long startedWallMillis) {
         CheckRecorder rec = new CheckRecorder(name(), startedWallMillis);
-        try (Socket plain = TcpProbe.connect(host, port, timeout(), rec);
-             SSLSocket tls = (SSLSocket) trust.resolve().getSocketFactory().createSocket(plain, host, port, true)) {
-            SSLParameters parameters = tls.getSSLParameters();
-            parameters.setEndpointIdentificationAlgorithm("HTTPS");
-            tls.setSSLParameters(parameters);
-            tls.setSoTimeout(rec.remainingMillis(timeout()));
-            tls.startHandshake();
-            rec.phase("tls");
-            rec.certificates(tls.getSession().getPeerCertificates());
+        try (Socket ignored = handshake(TcpProbe.connect(host, port, timeout(), rec), host, port, trust, timeout(), rec)) {
             return rec.succeeded();
         } catch (SocketTimeoutException e) {
             return rec.failed("no TLS handshake within the timeout of " + timeout());
@@ -62,11 +53,32 @@ public final class TlsProbe extends Probe {
         }
     }
 
+    /**
+     * Runs a TLS handshake over {@code plain}, checking that the certificate is for {@code host},
+     * and records the {@code tls} phase and the peer's certificates. Closes {@code plain} on failure.
+     */
+    static SSLSocket handshake(Socket plain, String host, int port, Trust trust, Duration timeout, CheckRecorder rec)
+            throws IOException, GeneralSecurityException {
+        try {
+            SSLSocket socket = (SSLSocket) trust.resolve().getSocketFactory().createSocket(plain, host, port, true);
+            SSLParameters parameters = socket.getSSLParameters();
+            parameters.setEndpointIdentificationAlgorithm("HTTPS");
+            socket.setSSLParameters(parameters);
+            socket.setSoTimeout(rec.remainingMillis(timeout));
+            socket.startHandshake();
+            rec.phase("tls");
+            rec.certificates(socket.getSession().getPeerCertificates());
+            return socket;
+        } catch (IOException | GeneralSecurityException | RuntimeException e) {
+            plain.close();
+            throw e;
+        }
+    }
+
     /** Builder of {@link TlsProbe}; made by {@link Probes#tls(String, String, int)}. */
-    public static final class Builder extends Probe.Builder<Builder> {
+    public static final class Builder extends Probe.TlsBuilder<Builder> {
         private final String host;
         private final int port;
-        private Trust trust = Trust.DEFAULT;
 
         Builder(String name, String host, int port) {
             super(name);
@@ -75,23 +87,8 @@ public final class TlsProbe extends Probe {
             this.port = port;
         }
 
-        /** Accepts any certificate and host name, to watch the expiry of a self-signed endpoint. */
-        public Builder trustAll() {
-            this.trust = Trust.all();
-            return this;
-        }
 
-        /** Accepts the certificates that {@code trustStore} vouches for. */
-        public Builder trustStore(KeyStore trustStore) {
-            this.trust = Trust.of(trustStore);
-            return this;
-        }
 
-        /** Uses {@code sslContext} for the handshake. */
-        public Builder sslContext(SSLContext sslContext) {
-            this.trust = Trust.of(sslContext);
-            return this;
-        }
 
         @Override
         public TlsProbe build() {

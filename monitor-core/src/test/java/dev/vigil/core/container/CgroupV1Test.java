@@ -4,9 +4,7 @@ import static dev.vigil.core.container.ContainerMetrics.*;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
-import dev.vigil.core.Monitor;
 import dev.vigil.core.Tick;
-import dev.vigil.core.time.ManualClock;
 import java.nio.file.Path;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;
@@ -24,20 +22,18 @@ class CgroupV1Test {
     @TempDir
     Path root;
 
-    private final ManualClock clock = ManualClock.create();
-    private Monitor monitor;
+    private SampledContainer sampled;
 
     @AfterEach
     void close() {
-        if (monitor != null) {
-            monitor.close();
+        if (sampled != null) {
+            sampled.close();
         }
     }
 
     private ContainerMetrics source(CgroupTree tree) {
-        ContainerMetrics container = ContainerMetrics.builder().root(tree.root).clock(clock).build();
-        monitor = Monitor.builder().clock(clock).every(Duration.ofSeconds(10)).source(container).build();
-        return container;
+        sampled = new SampledContainer(tree);
+        return sampled.container;
     }
 
     private static CgroupTree readings(CgroupTree tree, String cpu, String memory, String pids, String blkio,
@@ -64,10 +60,9 @@ class CgroupV1Test {
         readings(tree, CPU, MEMORY, PIDS, BLKIO, 4_000_000_000L, 10, 0, 0, 0, 0);
         ContainerMetrics container = source(tree);
 
-        Tick first = monitor.tickNow();
+        Tick first = sampled.tick();
         readings(tree, CPU, MEMORY, PIDS, BLKIO, 14_000_000_000L, 110, 20, 3_000_000_000L, 0, 81_920);
-        clock.advance(Duration.ofSeconds(10));
-        Tick second = monitor.tickNow();
+        Tick second = sampled.tickAfter(Duration.ofSeconds(10));
 
         assertThat(container.version()).isEqualTo(CgroupVersion.V1);
         assertThat(first.value(CPU_LIMIT)).isEqualTo(2.0);
@@ -95,9 +90,8 @@ class CgroupV1Test {
         readings(tree, CPU, MEMORY, PIDS, BLKIO, 1, 0, 0, 0, 0, 0);
         ContainerMetrics container = source(tree);
 
-        monitor.tickNow();
-        clock.advance(Duration.ofSeconds(10));
-        Tick tick = monitor.tickNow();
+        sampled.tick();
+        Tick tick = sampled.tickAfter(Duration.ofSeconds(10));
 
         assertThat(container.hasLimits()).isFalse();
         assertThat(tick.samples()).extracting(s -> s.id().name()).doesNotContain(
@@ -117,7 +111,7 @@ class CgroupV1Test {
         readings(tree, cpu, memory, "sys/fs/cgroup/pids/", "sys/fs/cgroup/blkio/", 1, 0, 0, 0, 0, 0);
         source(tree);
 
-        Tick tick = monitor.tickNow();
+        Tick tick = sampled.tick();
 
         assertThat(tick.value(MEMORY_LIMIT)).isEqualTo(600_000);
         assertThat(tick.value(PIDS_CURRENT)).isEqualTo(7);
@@ -130,7 +124,7 @@ class CgroupV1Test {
         readings(tree, CPU, MEMORY, PIDS, BLKIO, 1, 0, 0, 0, 0, 0);
         ContainerMetrics container = source(tree);
 
-        Tick tick = monitor.tickNow();
+        Tick tick = sampled.tick();
 
         assertThat(container.version()).isEqualTo(CgroupVersion.V1);
         assertThat(tick.value(MEMORY_LIMIT)).isEqualTo(600_000);

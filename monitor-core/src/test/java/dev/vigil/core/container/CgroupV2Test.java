@@ -4,10 +4,8 @@ import static dev.vigil.core.container.ContainerMetrics.*;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
-import dev.vigil.core.Monitor;
 import dev.vigil.core.Tick;
 import dev.vigil.core.metric.Sample;
-import dev.vigil.core.time.ManualClock;
 import java.nio.file.Path;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;
@@ -22,25 +20,18 @@ class CgroupV2Test {
     @TempDir
     Path root;
 
-    private final ManualClock clock = ManualClock.create();
-    private Monitor monitor;
+    private SampledContainer sampled;
 
     @AfterEach
     void close() {
-        if (monitor != null) {
-            monitor.close();
+        if (sampled != null) {
+            sampled.close();
         }
     }
 
     private ContainerMetrics source(CgroupTree tree) {
-        ContainerMetrics container = ContainerMetrics.builder().root(tree.root).clock(clock).build();
-        monitor = Monitor.builder().clock(clock).every(Duration.ofSeconds(10)).source(container).build();
-        return container;
-    }
-
-    private Tick tickAfter(Duration elapsed) {
-        clock.advance(elapsed);
-        return monitor.tickNow();
+        sampled = new SampledContainer(tree);
+        return sampled.container;
     }
 
     private static CgroupTree counters(CgroupTree tree, long usageUsec, long periods, long throttled,
@@ -67,9 +58,9 @@ class CgroupV2Test {
         CgroupTree tree = counters(limited(), 1_000_000, 100, 10, 200_000, 0, 10_000);
         ContainerMetrics container = source(tree);
 
-        Tick first = monitor.tickNow();
+        Tick first = sampled.tick();
         counters(tree, 3_000_000, 200, 35, 1_200_000, 1, 15_120);
-        Tick second = tickAfter(Duration.ofSeconds(10));
+        Tick second = sampled.tickAfter(Duration.ofSeconds(10));
 
         assertThat(container.version()).isEqualTo(CgroupVersion.V2);
         assertThat(container.hasLimits()).isTrue();
@@ -103,9 +94,9 @@ class CgroupV2Test {
                 .write(DIR + "pids.max", "max\n");
         ContainerMetrics container = source(tree);
 
-        monitor.tickNow();
+        sampled.tick();
         counters(tree, 2_000_000, 0, 0, 0, 0, 0);
-        Tick tick = tickAfter(Duration.ofSeconds(10));
+        Tick tick = sampled.tickAfter(Duration.ofSeconds(10));
 
         assertThat(container.hasLimits()).isFalse();
         assertThat(tick.samples()).extracting(s -> s.id().name()).doesNotContain(
@@ -121,11 +112,11 @@ class CgroupV2Test {
         CgroupTree tree = counters(limited(), 50_000_000, 1000, 100, 5_000_000, 2, 1_000_000);
         source(tree);
 
-        monitor.tickNow();
+        sampled.tick();
         counters(tree, 1_000_000, 10, 5, 100_000, 0, 2048); // the cgroup was recreated
-        Tick reset = tickAfter(Duration.ofSeconds(10));
+        Tick reset = sampled.tickAfter(Duration.ofSeconds(10));
         counters(tree, 2_000_000, 110, 15, 200_000, 0, 4096);
-        Tick after = tickAfter(Duration.ofSeconds(10));
+        Tick after = sampled.tickAfter(Duration.ofSeconds(10));
 
         assertThat(reset.samples()).extracting(Sample::value).allSatisfy(v -> assertThat(v).isNotNegative());
         assertThat(reset.value(CPU_USAGE)).as("counted from zero").isCloseTo(0.1, within(1e-9));
@@ -143,7 +134,7 @@ class CgroupV2Test {
                 .write("sys/fs/cgroup/memory.current", "1024\n");
         source(tree);
 
-        Tick tick = monitor.tickNow();
+        Tick tick = sampled.tick();
 
         assertThat(tick.value(MEMORY_UTILIZATION)).isEqualTo(0.5);
     }
@@ -154,7 +145,7 @@ class CgroupV2Test {
         ContainerMetrics container = source(CgroupTree.v2(root, "/", "/")
                 .write("proc/self/mountinfo", "25 30 0:22 / /proc rw,nosuid - proc proc rw\n"));
 
-        Tick tick = monitor.tickNow();
+        Tick tick = sampled.tick();
 
         assertThat(container.version()).isEqualTo(CgroupVersion.NONE);
         assertThat(container.hasLimits()).isFalse();
