@@ -5,36 +5,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import dev.vigil.core.Tick;
-import java.nio.file.Path;
 import java.time.Duration;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
-class CgroupV1Test {
+class CgroupV1Test extends CgroupFixtureTest {
 
     private static final String CPU = "sys/fs/cgroup/cpu,cpuacct/docker/abc/";
     private static final String MEMORY = "sys/fs/cgroup/memory/docker/abc/";
     private static final String PIDS = "sys/fs/cgroup/pids/docker/abc/";
     private static final String BLKIO = "sys/fs/cgroup/blkio/docker/abc/";
     private static final String UNLIMITED = "9223372036854771712";
-
-    @TempDir
-    Path root;
-
-    private SampledContainer sampled;
-
-    @AfterEach
-    void close() {
-        if (sampled != null) {
-            sampled.close();
-        }
-    }
-
-    private ContainerMetrics source(CgroupTree tree) {
-        sampled = new SampledContainer(tree);
-        return sampled.container;
-    }
 
     private static CgroupTree readings(CgroupTree tree, String cpu, String memory, String pids, String blkio,
                                        long usageNanos, long periods, long throttled, long throttledNanos,

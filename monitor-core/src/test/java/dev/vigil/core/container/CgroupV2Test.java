@@ -6,33 +6,13 @@ import static org.assertj.core.api.Assertions.within;
 
 import dev.vigil.core.Tick;
 import dev.vigil.core.metric.Sample;
-import java.nio.file.Path;
 import java.time.Duration;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
-class CgroupV2Test {
+class CgroupV2Test extends CgroupFixtureTest {
 
     private static final String DIR = "sys/fs/cgroup/system.slice/app.service/";
     private static final double MIB = 1024 * 1024;
-
-    @TempDir
-    Path root;
-
-    private SampledContainer sampled;
-
-    @AfterEach
-    void close() {
-        if (sampled != null) {
-            sampled.close();
-        }
-    }
-
-    private ContainerMetrics source(CgroupTree tree) {
-        sampled = new SampledContainer(tree);
-        return sampled.container;
-    }
 
     private static CgroupTree counters(CgroupTree tree, long usageUsec, long periods, long throttled,
                                        long throttledUsec, long oomKills, long readBytes) {
