@@ -35,7 +35,7 @@ import java.util.regex.Pattern;
  */
 public final class HttpProbe extends Probe {
 
-    /** Most body bytes read for the body checks; the rest of a longer body is not read. */
+    /** Most body bytes read (and searched by the body checks); the connection is closed there. */
     public static final int MAX_BODY_BYTES = 1 << 20;
     /** Accepted statuses when none is given: any 2xx, as blackbox_exporter does. */
     public static final Set<Integer> DEFAULT_STATUSES = Set.copyOf(range(200, 299));
@@ -111,7 +111,8 @@ public final class HttpProbe extends Probe {
                     return rec.failed("more than " + MAX_REDIRECTS + " redirects");
                 }
                 current = redirectTarget(current, response.location());
-                if (response.status() == 303 || (response.status() <= 302 && currentMethod.equals("POST"))) {
+                boolean seeOther = response.status() == 303 && !currentMethod.equals("HEAD");
+                if (seeOther || (response.status() <= 302 && currentMethod.equals("POST"))) {
                     currentMethod = "GET"; // as browsers and the JDK client do
                 }
             }
@@ -158,7 +159,13 @@ public final class HttpProbe extends Probe {
     }
 
     /**
-     * Builder of {@link HttpProbe}; made by {@link Probes#http(String, URI)}.
+     * Builder of {@link HttpProbe}; made by {@link Probes#http(String, URI)}. Validated as it goes:
+     * a bad value fails at once, naming the field and the value.
+     *
+     * <pre>{@code
+     * Probes.http("login", "https://example.com/login").method("HEAD").header("X-Probe", "vigil")
+     *         .expectStatus(200, 302).followRedirects(false).build();
+     * }</pre>
      */
     public static final class Builder extends Probe.TlsBuilder<Builder> {
 
@@ -182,6 +189,11 @@ public final class HttpProbe extends Probe {
             String scheme = url.getScheme() == null ? "" : url.getScheme().toLowerCase(Locale.ROOT);
             if (!url.isAbsolute() || !(scheme.equals("http") || scheme.equals("https")) || url.getHost() == null) {
                 throw invalid("url", url, "must be an absolute http or https URL with a host");
+            }
+            if (url.getRawUserInfo() != null) {
+                // the URL becomes the target tag of every series: no credentials in it
+                throw invalid("url", url.getScheme() + "://***@" + url.getHost(),
+                        "must not carry user info; send credentials with header(\"Authorization\", ...)");
             }
             if (url.toString().length() > 1024) {
                 throw invalid("url", url.toString().substring(0, 60) + "...", "must be at most 1024 characters");

@@ -80,6 +80,10 @@ public abstract sealed class Probe permits HttpProbe, TcpProbe, TlsProbe {
     /**
      * What every probe builder has: the schedule and the timeout.
      *
+     * <pre>{@code
+     * Probes.tcp("db", "localhost", 5432).timeout(Duration.ofSeconds(2)).every(Duration.ofMinutes(1)).build();
+     * }</pre>
+     *
      * @param <B> the concrete builder, returned by the setters
      */
     public abstract static sealed class Builder<B extends Builder<B>> permits TcpProbe.Builder, TlsBuilder {
@@ -135,6 +139,11 @@ public abstract sealed class Probe permits HttpProbe, TcpProbe, TlsProbe {
     /**
      * What the builders of TLS-speaking probes have besides the schedule: which certificates to
      * trust. Default: the JDK's default trust store, and the certificate must name the host.
+     *
+     * <pre>{@code
+     * Probes.tls("intranet", "wiki.internal", 443).trustStore(companyCaStore).build();
+     * Probes.http("dev", "https://localhost:8443/health").trustAll().build();
+     * }</pre>
      *
      * @param <B> the concrete builder, returned by the setters
      */

@@ -128,7 +128,8 @@ public final class ProbeSource implements MetricSource, AutoCloseable {
         for (Slot slot : slots) {
             ProbeResult result = slot.last;
             if (slot.running) {
-                long runningFor = now - slot.startedNanos;
+                // a check waiting for a free thread is not late: only time actually running counts
+                long runningFor = slot.executing ? now - slot.startedNanos : 0;
                 if (runningFor > slot.probe.timeout().plus(OVERDUE_GRACE).toNanos()) {
                     result = overdue(slot, runningFor);
                 }
@@ -144,24 +145,28 @@ public final class ProbeSource implements MetricSource, AutoCloseable {
     private void launch(Slot slot, long now) {
         slot.running = true;
         slot.everStarted = true;
-        slot.startedNanos = now;
         slot.nextDueNanos = now + slot.probe.interval().toNanos();
-        long startedWall = clock.wallMillis();
         try {
-            executor.execute(() -> {
-                ProbeResult r;
-                try {
-                    r = slot.probe.check(startedWall);
-                } catch (Throwable t) {
-                    r = new CheckRecorder(slot.probe.name(), startedWall).failed("check failed: " + CheckRecorder.describe(t));
-                }
-                slot.last = r;
-                slot.running = false;
-            });
+            executor.execute(() -> run(slot));
             launches.incrementAndGet();
         } catch (RejectedExecutionException e) {
             slot.running = false; // closed meanwhile
         }
+    }
+
+    private void run(Slot slot) {
+        slot.startedNanos = clock.monotonicNanos();
+        slot.executing = true;
+        long startedWall = clock.wallMillis();
+        ProbeResult r;
+        try {
+            r = slot.probe.check(startedWall);
+        } catch (Throwable t) {
+            r = new CheckRecorder(slot.probe.name(), startedWall).failed("check failed: " + CheckRecorder.describe(t));
+        }
+        slot.last = r;
+        slot.executing = false;
+        slot.running = false;
     }
 
     private ProbeResult overdue(Slot slot, long runningForNanos) {
@@ -248,9 +253,11 @@ public final class ProbeSource implements MetricSource, AutoCloseable {
         final MetricId certExpiry;
         final MetricId certNotAfter;
         volatile ProbeResult last;
+        /** Queued or executing. */
         volatile boolean running;
+        volatile boolean executing;
+        volatile long startedNanos;
         boolean everStarted;
-        long startedNanos;
         long nextDueNanos;
 
         Slot(Probe probe) {
@@ -265,7 +272,13 @@ public final class ProbeSource implements MetricSource, AutoCloseable {
         }
     }
 
-    /** Builder of {@link ProbeSource}; validated when built. */
+    /**
+     * Builder of {@link ProbeSource}; validated as it goes and when built.
+     *
+     * <pre>{@code
+     * ProbeSource probes = ProbeSource.builder().probes(List.of(api, db)).parallelism(2).build();
+     * }</pre>
+     */
     public static final class Builder {
         private final List<Probe> probes = new ArrayList<>();
         private int parallelism = DEFAULT_PARALLELISM;

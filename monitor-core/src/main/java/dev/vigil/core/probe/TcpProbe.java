@@ -72,7 +72,13 @@ public final class TcpProbe extends Probe {
         }
     }
 
-    /** Builder of {@link TcpProbe}; made by {@link Probes#tcp(String, String, int)}. */
+    /**
+     * Builder of {@link TcpProbe}; made by {@link Probes#tcp(String, String, int)}.
+     *
+     * <pre>{@code
+     * Probes.tcp("redis", "cache.internal", 6379).timeout(Duration.ofSeconds(1)).build();
+     * }</pre>
+     */
     public static final class Builder extends Probe.Builder<Builder> {
         private final String host;
         private final int port;

@@ -75,7 +75,13 @@ public final class TlsProbe extends Probe {
         }
     }
 
-    /** Builder of {@link TlsProbe}; made by {@link Probes#tls(String, String, int)}. */
+    /**
+     * Builder of {@link TlsProbe}; made by {@link Probes#tls(String, String, int)}.
+     *
+     * <pre>{@code
+     * Probes.tls("smtps", "mail.example.com", 465).every(Duration.ofHours(1)).build();
+     * }</pre>
+     */
     public static final class Builder extends Probe.TlsBuilder<Builder> {
         private final String host;
         private final int port;

@@ -17,6 +17,8 @@ class ProbeConfigurationTest {
                 .hasMessageContaining("url of probe 'api'").hasMessageContaining("ftp://example.com/");
         assertThatThrownBy(() -> Probes.http("api", URI.create("/health")))
                 .hasMessageContaining("url").hasMessageContaining("/health");
+        assertThatThrownBy(() -> Probes.http("api", "https://user:secret@example.com/"))
+                .hasMessageContaining("must not carry user info").hasMessageNotContaining("secret");
         assertThatThrownBy(() -> Probes.http("api", "http://exa mple.com"))
                 .hasMessageContaining("url of probe 'api' is not a valid URI").hasMessageContaining("exa mple");
     }

@@ -11,6 +11,7 @@ import dev.vigil.core.source.SampleSink;
 import dev.vigil.core.time.ManualClock;
 import java.io.IOException;
 import java.time.Duration;
+import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -140,9 +141,15 @@ class ProbeSourceTest {
         await().atMost(Duration.ofSeconds(5)).until(() -> server.requests.get() >= 2);
         await().during(Duration.ofMillis(500)).atMost(Duration.ofSeconds(1))
                 .until(() -> server.requests.get() == 2);
+        clock.advance(timeout.plus(ProbeSource.OVERDUE_GRACE).plusMillis(1));
+        Tick late = monitor.tickNow();
         awaitResults(3);
         assertThat(server.requests.get()).isEqualTo(3);
         assertThat(probes.lastResults().values()).allSatisfy(r -> assertThat(r.success()).isFalse());
+        List<Probe> abc = probes.probes();
+        assertThat(late.value(id("probe.success", abc.get(0)))).as("running past its timeout").isZero();
+        assertThat(late.value(id("probe.success", abc.get(1)))).as("running past its timeout").isZero();
+        assertThat(late.value(id("probe.success", abc.get(2)))).as("still queued: not late, no result yet").isNaN();
     }
 
     @Test
