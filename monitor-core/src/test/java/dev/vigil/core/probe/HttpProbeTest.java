@@ -100,6 +100,15 @@ class HttpProbeTest {
     }
 
     @Test
+    void searchesOnlyTheFirstMebibyteOfTheBody() {
+        ProbeResult start = check(Probes.http("api", server.url("/large")).bodyContains("xxx"));
+        ProbeResult beyond = check(Probes.http("api", server.url("/large")).bodyNotContains("beyond the cap"));
+
+        assertThat(start.success()).as(start.failure()).isTrue();
+        assertThat(beyond.success()).as(beyond.failure()).isTrue();
+    }
+
+    @Test
     void headRequestsReadNoBody() {
         ProbeResult r = check(Probes.http("api", server.url("/ok")).method("HEAD").expectStatus(200));
 

@@ -57,6 +57,16 @@ final class LoopbackServer implements AutoCloseable {
             }
             ex.close();
         }));
+        server.createContext("/large", counted(ex -> {
+            byte[] body = ("x".repeat(HttpProbe.MAX_BODY_BYTES) + "beyond the cap").getBytes(StandardCharsets.UTF_8);
+            ex.sendResponseHeaders(200, body.length);
+            try (OutputStream out = ex.getResponseBody()) {
+                out.write(body);
+            } catch (IOException clientStoppedReading) {
+                // expected: the probe closes the connection at its cap
+            }
+            ex.close();
+        }));
         server.createContext("/echo", counted(ex -> respond(ex, 200,
                 "method=" + ex.getRequestMethod() + " x-probe=" + ex.getRequestHeaders().getFirst("X-Probe"))));
         server.createContext("/hang", counted(ex -> {
