@@ -39,7 +39,8 @@ public final class TcpProbe extends Probe {
     @Override
     ProbeResult check(long startedWallMillis) {
         CheckRecorder rec = new CheckRecorder(name(), startedWallMillis);
-        try (Socket ignored = connect(host, port, timeout(), rec)) {
+        try {
+            connect(host, port, timeout(), rec).close();
             return rec.succeeded();
         } catch (SocketTimeoutException e) {
             return rec.failed("no connection within the timeout of " + timeout());

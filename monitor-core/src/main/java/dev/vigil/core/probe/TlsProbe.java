@@ -44,7 +44,8 @@ public final class TlsProbe extends Probe {
     @Override
     ProbeResult check(long startedWallMillis) {
         CheckRecorder rec = new CheckRecorder(name(), startedWallMillis);
-        try (Socket ignored = handshake(TcpProbe.connect(host, port, timeout(), rec), host, port, trust, timeout(), rec)) {
+        try {
+            handshake(TcpProbe.connect(host, port, timeout(), rec), host, port, trust, timeout(), rec).close();
             return rec.succeeded();
         } catch (SocketTimeoutException e) {
             return rec.failed("no TLS handshake within the timeout of " + timeout());
