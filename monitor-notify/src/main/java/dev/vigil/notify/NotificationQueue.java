@@ -1,0 +1,125 @@
+package dev.vigil.notify;
+
+import java.util.ArrayDeque;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * A bounded FIFO that, when full, gives up the oldest notification of the lowest severity
+ * present (the incoming one included): a warning storm never pushes out a critical page.
+ * One deque per severity keeps every operation O(1); a sequence number restores FIFO order
+ * across them.
+ */
+final class NotificationQueue {
+
+    private record Entry(long seq, Notification notification) { }
+
+    private final int capacity;
+    private final ArrayDeque<Entry>[] byRank;
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Condition notEmpty = lock.newCondition();
+    private long nextSeq;
+    private int size;
+
+    @SuppressWarnings("unchecked")
+    NotificationQueue(int capacity) {
+        this.capacity = capacity;
+        int ranks = dev.vigil.alerts.Severity.values().length;
+        this.byRank = new ArrayDeque[ranks];
+        for (int i = 0; i < ranks; i++) {
+            byRank[i] = new ArrayDeque<>();
+        }
+    }
+
+    private static int rank(Notification n) {
+        return n.severity().ordinal();
+    }
+
+    /** Adds {@code n}; returns the notification given up to make room (maybe {@code n}), else null. */
+    Notification offer(Notification n) {
+        lock.lock();
+        try {
+            int rank = rank(n);
+            Notification dropped = null;
+            if (size >= capacity) {
+                int lowest = lowestNonEmptyRank();
+                if (lowest < 0 || rank < lowest) {
+                    return n;
+                }
+                dropped = byRank[lowest].pollFirst().notification();
+                size--;
+            }
+            byRank[rank].addLast(new Entry(nextSeq++, n));
+            size++;
+            notEmpty.signal();
+            return dropped;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** The oldest notification, waiting up to {@code timeoutMillis}; null if none came. */
+    Notification poll(long timeoutMillis) throws InterruptedException {
+        long nanos = TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
+        lock.lockInterruptibly();
+        try {
+            while (size == 0) {
+                if (nanos <= 0) {
+                    return null;
+                }
+                nanos = notEmpty.awaitNanos(nanos);
+            }
+            return pollUnlocked();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Removes and returns everything queued, oldest first. */
+    java.util.List<Notification> drain() {
+        lock.lock();
+        try {
+            java.util.List<Notification> all = new java.util.ArrayList<>(size);
+            while (size > 0) {
+                all.add(pollUnlocked());
+            }
+            return all;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private Notification pollUnlocked() {
+        ArrayDeque<Entry> oldest = null;
+        for (ArrayDeque<Entry> deque : byRank) {
+            if (!deque.isEmpty() && (oldest == null || deque.peekFirst().seq() < oldest.peekFirst().seq())) {
+                oldest = deque;
+            }
+        }
+        size--;
+        return oldest.pollFirst().notification();
+    }
+
+    private int lowestNonEmptyRank() {
+        for (int i = 0; i < byRank.length; i++) {
+            if (!byRank[i].isEmpty()) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    int size() {
+        lock.lock();
+        try {
+            return size;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    int capacity() {
+        return capacity;
+    }
+}
