@@ -3,6 +3,7 @@ package dev.vigil.notify.notifier;
 import com.fasterxml.jackson.core.JsonEncoding;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.json.JsonWriteFeature;
 import dev.vigil.alerts.Alert;
 import dev.vigil.notify.Notification;
 import java.io.ByteArrayOutputStream;
@@ -18,7 +19,9 @@ final class Json {
     /** What Alertmanager writes for "no end time" (Go's zero time). */
     static final String ZERO_TIME = "0001-01-01T00:00:00Z";
 
-    private static final JsonFactory FACTORY = new JsonFactory();
+    // Emoji are written as UTF-8, not as escaped surrogate pairs some receivers mangle.
+    private static final JsonFactory FACTORY = JsonFactory.builder()
+            .enable(JsonWriteFeature.COMBINE_UNICODE_SURROGATES_IN_UTF8).build();
 
     @FunctionalInterface
     interface Body {
