@@ -145,38 +145,48 @@ final class Dispatcher {
         } else {
             groupsByFingerprint.put(alert.fingerprint(), target);
         }
-        flush(now, false);
+        // Only the groups this event touched: a storm of new groups must not rescan them all.
+        for (String key : target) {
+            Group group = groups.get(key);
+            if (group != null) {
+                flushGroup(group, now, false);
+            }
+        }
     }
 
     /** Flushes the groups that are due at {@code now}; with {@code force}, every group (close). */
     synchronized void flush(Instant now, boolean force) {
         for (Group group : List.copyOf(groups.values())) {
-            if (force || !now.isBefore(group.nextFlush)) {
-                for (Slot slot : group.slots) {
-                    flushSlot(group, slot, now, false);
-                }
-                group.nextFlush = now.plus(group.node.timings().groupInterval());
-                List<String> done = group.alerts.values().stream()
-                        .filter(a -> a.state() == AlertState.RESOLVED).map(Alert::fingerprint).toList();
-                for (String fp : done) {
-                    group.alerts.remove(fp);
-                    Set<String> keys = groupsByFingerprint.get(fp);
-                    if (keys != null) {
-                        keys.remove(group.key);
-                        if (keys.isEmpty()) {
-                            groupsByFingerprint.remove(fp);
-                        }
+            flushGroup(group, now, force);
+        }
+    }
+
+    private void flushGroup(Group group, Instant now, boolean force) {
+        if (force || !now.isBefore(group.nextFlush)) {
+            for (Slot slot : group.slots) {
+                flushSlot(group, slot, now, false);
+            }
+            group.nextFlush = now.plus(group.node.timings().groupInterval());
+            List<String> done = group.alerts.values().stream()
+                    .filter(a -> a.state() == AlertState.RESOLVED).map(Alert::fingerprint).toList();
+            for (String fp : done) {
+                group.alerts.remove(fp);
+                Set<String> keys = groupsByFingerprint.get(fp);
+                if (keys != null) {
+                    keys.remove(group.key);
+                    if (keys.isEmpty()) {
+                        groupsByFingerprint.remove(fp);
                     }
                 }
-                if (group.alerts.isEmpty()) {
-                    groups.remove(group.key);
-                }
-            } else {
-                // Between ticks only escalation steps may fire, so a page is not late by a group interval.
-                for (Slot slot : group.slots) {
-                    if (slot.escalation()) {
-                        flushSlot(group, slot, now, true);
-                    }
+            }
+            if (group.alerts.isEmpty()) {
+                groups.remove(group.key);
+            }
+        } else {
+            // Between ticks only escalation steps may fire, so a page is not late by a group interval.
+            for (Slot slot : group.slots) {
+                if (slot.escalation()) {
+                    flushSlot(group, slot, now, true);
                 }
             }
         }
