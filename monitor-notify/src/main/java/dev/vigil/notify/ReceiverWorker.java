@@ -45,7 +45,8 @@ final class ReceiverWorker {
     private final AtomicLong droppedSinceLog = new AtomicLong();
     private volatile long lastDropLogNanos = Long.MIN_VALUE;
     private volatile boolean closing;
-    private volatile boolean busy;
+    // Accepted and not yet finished (queued or in delivery): what close() and pending() wait for.
+    private final java.util.concurrent.atomic.AtomicInteger outstanding = new java.util.concurrent.atomic.AtomicInteger();
 
     ReceiverWorker(Notifier notifier, int capacity, RetryPolicy policy, Clock clock, Sleeper sleeper,
                    MeterRegistry registry, Consumer<DeliveryFailure> onFailure) {
@@ -93,8 +94,10 @@ final class ReceiverWorker {
             dropped.increment();
             return;
         }
+        outstanding.incrementAndGet();
         Notification givenUp = queue.offer(n);
         if (givenUp != null) {
+            outstanding.decrementAndGet();
             dropped.increment();
             logDrop(givenUp);
             report(new DeliveryFailure(name, givenUp, DeliveryFailure.Kind.DROPPED,
@@ -103,7 +106,7 @@ final class ReceiverWorker {
     }
 
     int queued() {
-        return queue.size() + (busy ? 1 : 0);
+        return outstanding.get();
     }
 
     private void logDrop(Notification givenUp) {
@@ -126,17 +129,14 @@ final class ReceiverWorker {
                 if (current == null) {
                     continue;
                 }
-                busy = true;
-                try {
-                    deliver(current);
-                } finally {
-                    busy = false;
-                }
+                deliver(current);
+                outstanding.decrementAndGet();
                 current = null;
             }
         } catch (InterruptedException e) {
             // Only close() interrupts: the notification in hand is reported, not lost.
             if (current != null) {
+                outstanding.decrementAndGet();
                 dropped.increment();
                 fail(current, DeliveryFailure.Kind.CLOSED, "delivery cut by close()", 0);
             }
@@ -241,6 +241,7 @@ final class ReceiverWorker {
         }
         attempts.shutdownNow();
         for (Notification left : queue.drain()) {
+            outstanding.decrementAndGet();
             dropped.increment();
             fail(left, DeliveryFailure.Kind.CLOSED, "still queued when close() timed out", 0);
         }

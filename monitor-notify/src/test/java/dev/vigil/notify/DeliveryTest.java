@@ -38,7 +38,7 @@ class DeliveryTest {
         clock.advance(d);
     };
     private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
-    private final List<DeliveryFailure> failures = new CopyOnWriteArrayList<>();
+    private final List<DeliveryFailure> failures = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
     private final LoopbackHttpReceiver server = LoopbackHttpReceiver.start();
     private ReceiverWorker worker;
 
@@ -287,7 +287,7 @@ class DeliveryTest {
         double sent = count("vigil.notify.sent", "blocked");
         assertThat(sent + dropped).isEqualTo(storm);
         assertThat(sent).isEqualTo(capacity + 1);
-        assertThat(failures).hasSize((int) dropped)
+        assertThat(List.copyOf(failures)).hasSize((int) dropped)
                 .allSatisfy(f -> assertThat(f.kind()).isEqualTo(DeliveryFailure.Kind.DROPPED));
         // The first one was in delivery before the storm filled the queue; the queue kept the 100 criticals.
         assertThat(blocked.received().subList(1, capacity + 1))
