@@ -44,7 +44,8 @@ final class Harness implements AutoCloseable {
     }
 
     Harness settle() {
-        await().atMost(Duration.ofSeconds(5)).until(() -> notifications.pending() == 0);
+        await().pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(2)).atMost(Duration.ofSeconds(5))
+                .until(() -> notifications.pending() == 0);
         return this;
     }
 
