@@ -25,28 +25,23 @@ import java.util.Objects;
  * Notifications.builder().route(am.route()).build();
  * }</pre>
  */
-public final class AlertmanagerNotifier implements Notifier {
+public final class AlertmanagerNotifier extends JsonHttpNotifier {
 
     /** How often active alerts are re-sent through {@link #route()} (Prometheus: 1 min). */
     public static final Duration DEFAULT_RESEND_INTERVAL = Duration.ofMinutes(1);
 
     private final URI alertsEndpoint;
-    private final String name;
     private final String generatorUrl;
     private final Duration resendInterval;
     private final Clock clock;
-    private final Duration timeout;
-    private final HttpPost http;
 
     private AlertmanagerNotifier(Builder b) {
+        super(b.name, b.timeout);
         String base = b.baseUrl.toString();
         this.alertsEndpoint = URI.create((base.endsWith("/") ? base.substring(0, base.length() - 1) : base) + "/api/v2/alerts");
-        this.name = b.name;
         this.generatorUrl = b.generatorUrl;
         this.resendInterval = b.resendInterval;
         this.clock = b.clock;
-        this.timeout = b.timeout;
-        this.http = new HttpPost(timeout);
     }
 
     /** Starts a builder for the Alertmanager at {@code baseUrl} (e.g. {@code http://host:9093}). */
@@ -67,7 +62,7 @@ public final class AlertmanagerNotifier implements Notifier {
 
     @Override
     public DeliveryResult deliver(Notification n) {
-        return http.post(alertsEndpoint, Map.of(), payload(n));
+        return post(alertsEndpoint, Map.of(), payload(n));
     }
 
     byte[] payload(Notification n) {
@@ -96,18 +91,8 @@ public final class AlertmanagerNotifier implements Notifier {
     }
 
     @Override
-    public String name() {
-        return name;
-    }
-
-    @Override
-    public Duration timeout() {
-        return timeout;
-    }
-
-    @Override
     public String toString() {
-        return "AlertmanagerNotifier[" + name + " " + alertsEndpoint + "]";
+        return "AlertmanagerNotifier[" + name() + " " + alertsEndpoint + "]";
     }
 
     /**

@@ -24,7 +24,7 @@ import java.util.Objects;
  * Route.where("severity", "critical").to(PagerDutyNotifier.of(Secret.fromEnv("PD_ROUTING_KEY")));
  * }</pre>
  */
-public final class PagerDutyNotifier implements Notifier {
+public final class PagerDutyNotifier extends JsonHttpNotifier {
 
     /** PagerDuty's events endpoint. */
     public static final URI DEFAULT_ENDPOINT = URI.create("https://events.pagerduty.com/v2/enqueue");
@@ -37,22 +37,17 @@ public final class PagerDutyNotifier implements Notifier {
 
     private final Secret routingKey;
     private final URI endpoint;
-    private final String name;
     private final String source;
     private final String client;
     private final String clientUrl;
-    private final Duration timeout;
-    private final HttpPost http;
 
     private PagerDutyNotifier(Builder b) {
+        super(b.name, b.timeout);
         this.routingKey = b.routingKey;
         this.endpoint = b.endpoint;
-        this.name = b.name;
         this.source = b.source;
         this.client = b.client;
         this.clientUrl = b.clientUrl;
-        this.timeout = b.timeout;
-        this.http = new HttpPost(timeout);
     }
 
     /** A notifier for {@code routingKey} with default settings. */
@@ -67,7 +62,7 @@ public final class PagerDutyNotifier implements Notifier {
 
     @Override
     public DeliveryResult deliver(Notification n) {
-        return http.post(endpoint, Map.of(), event(n));
+        return post(endpoint, Map.of(), event(n));
     }
 
     byte[] event(Notification n) {
@@ -114,21 +109,6 @@ public final class PagerDutyNotifier implements Notifier {
     private static String summarySuffix(Notification n) {
         String summary = n.commonAnnotations().get("summary");
         return summary == null || summary.isBlank() ? "" : ": " + summary;
-    }
-
-    @Override
-    public String name() {
-        return name;
-    }
-
-    @Override
-    public Duration timeout() {
-        return timeout;
-    }
-
-    @Override
-    public String toString() {
-        return "PagerDutyNotifier[" + name + "]";
     }
 
     /**

@@ -25,7 +25,7 @@ import java.util.stream.Collectors;
  * Route.all().to(SlackNotifier.of(Secret.fromEnv("SLACK_WEBHOOK_URL")));
  * }</pre>
  */
-public final class SlackNotifier implements Notifier {
+public final class SlackNotifier extends JsonHttpNotifier {
 
     /** Slack's limit for one section's text. */
     public static final int MAX_SECTION_CHARS = 3000;
@@ -36,16 +36,11 @@ public final class SlackNotifier implements Notifier {
     private static final int MAX_FALLBACK_CHARS = 3000;
 
     private final Secret url;
-    private final String name;
-    private final Duration timeout;
-    private final HttpPost http;
 
     private SlackNotifier(Secret url, String name, Duration timeout) {
+        super(name, timeout);
         this.url = Objects.requireNonNull(url, "url");
         Checks.requireHttpUrl("url", url);
-        this.name = Checks.requireName(name);
-        this.timeout = Checks.requireTimeout(timeout);
-        this.http = new HttpPost(timeout);
     }
 
     /** A notifier for the incoming webhook {@code url}, named {@code slack}, 10 s timeout. */
@@ -55,17 +50,17 @@ public final class SlackNotifier implements Notifier {
 
     /** A copy with another receiver name (for several channels). */
     public SlackNotifier named(String name) {
-        return new SlackNotifier(url, name, timeout);
+        return new SlackNotifier(url, name, timeout());
     }
 
     /** A copy with another per-attempt timeout. */
     public SlackNotifier withTimeout(Duration timeout) {
-        return new SlackNotifier(url, name, timeout);
+        return new SlackNotifier(url, name(), timeout);
     }
 
     @Override
     public DeliveryResult deliver(Notification n) {
-        return http.post(URI.create(url.reveal()), Map.of(), payload(n));
+        return post(URI.create(url.reveal()), Map.of(), payload(n));
     }
 
     byte[] payload(Notification n) {
@@ -149,18 +144,4 @@ public final class SlackNotifier implements Notifier {
         return s.toString();
     }
 
-    @Override
-    public String name() {
-        return name;
-    }
-
-    @Override
-    public Duration timeout() {
-        return timeout;
-    }
-
-    @Override
-    public String toString() {
-        return "SlackNotifier[" + name + "]";
-    }
 }

@@ -22,26 +22,21 @@ import java.util.Objects;
  *         .build();
  * }</pre>
  */
-public final class WebhookNotifier implements Notifier {
+public final class WebhookNotifier extends JsonHttpNotifier {
 
     private final Secret url;
     private final Map<String, Secret> headers;
-    private final String name;
     private final String externalUrl;
     private final String generatorUrl;
     private final int maxAlerts;
-    private final Duration timeout;
-    private final HttpPost http;
 
     private WebhookNotifier(Builder b) {
+        super(b.name, b.timeout);
         this.url = b.url;
         this.headers = Map.copyOf(b.headers);
-        this.name = b.name;
         this.externalUrl = b.externalUrl;
         this.generatorUrl = b.generatorUrl;
         this.maxAlerts = b.maxAlerts;
-        this.timeout = b.timeout;
-        this.http = new HttpPost(timeout);
     }
 
     /** A webhook with default settings. */
@@ -56,7 +51,7 @@ public final class WebhookNotifier implements Notifier {
 
     @Override
     public DeliveryResult deliver(Notification n) {
-        return http.post(URI.create(url.reveal()), reveal(headers), payload(n));
+        return post(URI.create(url.reveal()), reveal(headers), payload(n));
     }
 
     static Map<String, String> reveal(Map<String, Secret> headers) {
@@ -86,21 +81,6 @@ public final class WebhookNotifier implements Notifier {
             g.writeEndArray();
             g.writeEndObject();
         });
-    }
-
-    @Override
-    public String name() {
-        return name;
-    }
-
-    @Override
-    public Duration timeout() {
-        return timeout;
-    }
-
-    @Override
-    public String toString() {
-        return "WebhookNotifier[" + name + "]";
     }
 
     /**

@@ -142,21 +142,21 @@ public final class Route {
 
     /** Sets the group wait. */
     public Route groupWait(Duration value) {
-        new Timings(value, Duration.ofSeconds(1), Duration.ofSeconds(1));
+        Timings.notNegative("groupWait", value);
         return new Route(matchers, receivers, children, continueMatching, groupBy, value, groupInterval, repeatInterval,
                 sendResolved, repeatWhileAcknowledged, escalation);
     }
 
     /** Sets the group interval. */
     public Route groupInterval(Duration value) {
-        new Timings(Duration.ZERO, value, Duration.ofSeconds(1));
+        Timings.positive("groupInterval", value);
         return new Route(matchers, receivers, children, continueMatching, groupBy, groupWait, value, repeatInterval,
                 sendResolved, repeatWhileAcknowledged, escalation);
     }
 
     /** Sets the repeat interval. */
     public Route repeatInterval(Duration value) {
-        new Timings(Duration.ZERO, Duration.ofSeconds(1), value);
+        Timings.positive("repeatInterval", value);
         return new Route(matchers, receivers, children, continueMatching, groupBy, groupWait, groupInterval, value,
                 sendResolved, repeatWhileAcknowledged, escalation);
     }

@@ -30,18 +30,25 @@ public record Timings(Duration groupWait, Duration groupInterval, Duration repea
             new Timings(Duration.ofSeconds(5), Duration.ofMinutes(1), Duration.ofHours(4));
 
     public Timings {
-        Objects.requireNonNull(groupWait, "groupWait");
-        Objects.requireNonNull(groupInterval, "groupInterval");
-        Objects.requireNonNull(repeatInterval, "repeatInterval");
-        if (groupWait.isNegative()) {
-            throw new IllegalArgumentException("groupWait must not be negative: " + groupWait);
+        notNegative("groupWait", groupWait);
+        positive("groupInterval", groupInterval);
+        positive("repeatInterval", repeatInterval);
+    }
+
+    static Duration notNegative(String field, Duration value) {
+        Objects.requireNonNull(value, field);
+        if (value.isNegative()) {
+            throw new IllegalArgumentException(field + " must not be negative: " + value);
         }
-        if (groupInterval.isNegative() || groupInterval.isZero()) {
-            throw new IllegalArgumentException("groupInterval must be positive: " + groupInterval);
+        return value;
+    }
+
+    static Duration positive(String field, Duration value) {
+        Objects.requireNonNull(value, field);
+        if (value.isNegative() || value.isZero()) {
+            throw new IllegalArgumentException(field + " must be positive: " + value);
         }
-        if (repeatInterval.isNegative() || repeatInterval.isZero()) {
-            throw new IllegalArgumentException("repeatInterval must be positive: " + repeatInterval);
-        }
+        return value;
     }
 
     /** Alertmanager's defaults: group wait 30 s, group interval 5 min, repeat interval 4 h. */
