@@ -111,11 +111,7 @@ public final class AlertmanagerNotifier extends JsonHttpNotifier {
         private Duration timeout = Notifier.DEFAULT_TIMEOUT;
 
         private Builder(URI baseUrl) {
-            Objects.requireNonNull(baseUrl, "baseUrl");
-            if (baseUrl.getScheme() == null || !baseUrl.getScheme().startsWith("http") || baseUrl.getHost() == null) {
-                throw new IllegalArgumentException("baseUrl must be an absolute http(s) URL: " + baseUrl);
-            }
-            this.baseUrl = baseUrl;
+            this.baseUrl = Checks.requireHttpUri("baseUrl", baseUrl);
         }
 
         /** The alerts' {@code generatorURL}: a link back to the application. */

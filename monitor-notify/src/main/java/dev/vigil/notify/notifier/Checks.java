@@ -44,4 +44,13 @@ final class Checks {
             throw new IllegalArgumentException(field + " is not a valid URL (value redacted)");
         }
     }
+
+    static URI requireHttpUri(String field, URI uri) {
+        Objects.requireNonNull(uri, field);
+        if (uri.getScheme() == null || !(uri.getScheme().equals("http") || uri.getScheme().equals("https"))
+                || uri.getHost() == null) {
+            throw new IllegalArgumentException(field + " must be an absolute http(s) URL: " + uri);
+        }
+        return uri;
+    }
 }

@@ -59,6 +59,7 @@ public final class EmailNotifier implements Notifier {
     private final InternetAddress from;
     private final List<InternetAddress> to;
     private final String subjectPrefix;
+    private final String trustedHosts;
     private final String name;
     private final Duration timeout;
     private final Properties properties;
@@ -72,6 +73,7 @@ public final class EmailNotifier implements Notifier {
         this.from = b.from;
         this.to = List.copyOf(b.to);
         this.subjectPrefix = b.subjectPrefix;
+        this.trustedHosts = b.trustedHosts;
         this.name = b.name;
         this.timeout = b.timeout;
         this.properties = properties();
@@ -102,7 +104,13 @@ public final class EmailNotifier implements Notifier {
             props.setProperty(p + "ssl.enable", "true");
         }
         if (security != Security.NONE) {
-            props.setProperty(p + "ssl.checkserveridentity", "true");
+            if (trustedHosts.isEmpty()) {
+                props.setProperty(p + "ssl.checkserveridentity", "true");
+            } else {
+                // Hosts trusted by name (a private relay with a self-signed certificate) skip PKIX checks.
+                props.setProperty(p + "ssl.trust", trustedHosts);
+                props.setProperty(p + "ssl.checkserveridentity", "false");
+            }
         }
         return props;
     }
@@ -223,6 +231,7 @@ public final class EmailNotifier implements Notifier {
         private InternetAddress from;
         private final List<InternetAddress> to = new ArrayList<>();
         private String subjectPrefix = "";
+        private String trustedHosts = "";
         private String name = "email";
         private Duration timeout = Notifier.DEFAULT_TIMEOUT;
 
@@ -264,6 +273,20 @@ public final class EmailNotifier implements Notifier {
         /** Text put before every subject, e.g. {@code "[prod] "}. */
         public Builder subjectPrefix(String prefix) {
             this.subjectPrefix = Objects.requireNonNull(prefix, "subjectPrefix");
+            return this;
+        }
+
+        /**
+         * Hosts whose TLS certificate is trusted without validation (Jakarta Mail's
+         * {@code ssl.trust}, and no host name check): only for a relay with a self-signed
+         * certificate on a network you control. Default: none, certificates and host names are
+         * verified.
+         */
+        public Builder trustedHosts(String... hosts) {
+            for (String h : hosts) {
+                Checks.requireName(h);
+            }
+            this.trustedHosts = String.join(" ", hosts);
             return this;
         }
 

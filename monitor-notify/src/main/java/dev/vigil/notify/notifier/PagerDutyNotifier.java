@@ -141,11 +141,7 @@ public final class PagerDutyNotifier extends JsonHttpNotifier {
 
         /** The events endpoint (default PagerDuty's; tests point it at loopback). */
         public Builder endpoint(URI endpoint) {
-            Objects.requireNonNull(endpoint, "endpoint");
-            if (endpoint.getScheme() == null || !endpoint.getScheme().startsWith("http") || endpoint.getHost() == null) {
-                throw new IllegalArgumentException("endpoint must be an absolute http(s) URL: " + endpoint);
-            }
-            this.endpoint = endpoint;
+            this.endpoint = Checks.requireHttpUri("endpoint", endpoint);
             return this;
         }
 

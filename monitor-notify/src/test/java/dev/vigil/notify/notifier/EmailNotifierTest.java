@@ -137,4 +137,14 @@ class EmailNotifierTest extends NotifierCompatibilityKit {
 
         assertThat(nowhere.deliver(firing("Down", "x"))).isInstanceOf(DeliveryResult.Retry.class);
     }
+
+    @Test
+    void neverFallsBackToCleartextWhenStartTlsIsRequired() {
+        EmailNotifier startTls = mailTo("oncall@example.com").security(EmailNotifier.Security.STARTTLS).build();
+
+        DeliveryResult result = startTls.deliver(firing("NoTls", "must not go out in clear"));
+
+        assertThat(result).isInstanceOf(DeliveryResult.Retry.class);
+        assertThat(greenMail.getReceivedMessages()).isEmpty();
+    }
 }
