@@ -80,6 +80,10 @@ class DeliveryTest {
         assertThat(count("vigil.notify.retried", "webhook")).isEqualTo(3);
         assertThat(count("vigil.notify.failed", "webhook")).isZero();
         assertThat(failures).isEmpty();
+        // Latency runs from the first attempt to the outcome, backoff included (7 s at most on the manual clock).
+        var latency = registry.get("vigil.notify.latency").tag("receiver", "webhook").timer();
+        assertThat(latency.count()).isEqualTo(1);
+        assertThat(latency.totalTime(java.util.concurrent.TimeUnit.SECONDS)).isBetween(5.6, 7.5);
         // Exponential backoff with 20 % jitter: about 1 s, 2 s, 4 s.
         assertThat(waits).hasSize(3);
         assertThat(waits.get(0)).isBetween(Duration.ofMillis(800), Duration.ofSeconds(1));

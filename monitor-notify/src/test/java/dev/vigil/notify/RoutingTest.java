@@ -149,4 +149,17 @@ class RoutingTest {
         assertThatThrownBy(() -> RetryPolicy.DEFAULT.withJitter(1.5))
                 .hasMessage("jitter must be in [0, 1): 1.5");
     }
+
+    @Test
+    void theBuiltInSchedulerFlushesAGroupWhenItsWaitEnds() {
+        RecordingNotifier receiver = new RecordingNotifier("scheduled");
+        try (Notifications notifications = Notifications.builder()
+                .route(Route.all().to(receiver).groupWait(Duration.ofMillis(200)))
+                .flushEvery(Duration.ofMillis(20)).build()) {
+            notifications.onEvent(new AlertEvent.Fired(alert("Real", Severity.WARNING, Map.of()), java.time.Instant.now()));
+            assertThat(receiver.received()).isEmpty();
+
+            org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> receiver.received().size() == 1);
+        }
+    }
 }
