@@ -41,9 +41,14 @@ public interface Notifier {
     /** Makes one delivery attempt. See the contract above. */
     DeliveryResult deliver(Notification notification);
 
-    /** The receiver name used in logs, metrics tags and notifications; no secrets. */
+    /**
+     * The receiver name used in logs, metrics tags and notifications; no secrets. Defaults to
+     * the class's simple name ({@code notifier} for lambdas and anonymous classes).
+     */
     default String name() {
-        return getClass().getSimpleName().isEmpty() ? "notifier" : getClass().getSimpleName();
+        Class<?> type = getClass();
+        return type.isSynthetic() || type.isAnonymousClass() || type.getSimpleName().contains("$")
+                ? "notifier" : type.getSimpleName();
     }
 
     /** The longest one attempt may take. */

@@ -112,7 +112,9 @@ public final class WebhookNotifier extends JsonHttpNotifier {
         /** Adds a header whose value is a secret. */
         public Builder header(String name, Secret value) {
             Objects.requireNonNull(name, "header name");
-            if (name.isBlank() || name.equalsIgnoreCase("content-type") || name.equalsIgnoreCase("content-length")) {
+            // The JDK client refuses these, and Content-Type is the payload's own.
+            if (name.isBlank() || java.util.Set.of("content-type", "content-length", "host", "connection", "expect",
+                    "upgrade").contains(name.toLowerCase(java.util.Locale.ROOT))) {
                 throw new IllegalArgumentException("header name not allowed: '" + name + "'");
             }
             headers.put(name, Objects.requireNonNull(value, "header value"));

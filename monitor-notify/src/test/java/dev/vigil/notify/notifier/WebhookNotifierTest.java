@@ -138,4 +138,10 @@ class WebhookNotifierTest extends NotifierCompatibilityKit {
                 .hasMessageContaining("url")
                 .hasMessageNotContaining("secret-host");
     }
+
+    @Test
+    void refusesHeadersTheHttpClientWouldRejectAtSendTime() {
+        assertThatThrownBy(() -> WebhookNotifier.builder(Secret.of(server.uri("/hook").toString())).header("Host", "x"))
+                .hasMessage("header name not allowed: 'Host'");
+    }
 }
