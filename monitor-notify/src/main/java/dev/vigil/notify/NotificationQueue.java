@@ -16,19 +16,16 @@ final class NotificationQueue {
     private record Entry(long seq, Notification notification) { }
 
     private final int capacity;
-    private final ArrayDeque<Entry>[] byRank;
+    private final java.util.List<ArrayDeque<Entry>> byRank = new java.util.ArrayList<>();
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition notEmpty = lock.newCondition();
     private long nextSeq;
     private int size;
 
-    @SuppressWarnings("unchecked")
     NotificationQueue(int capacity) {
         this.capacity = capacity;
-        int ranks = dev.vigil.alerts.Severity.values().length;
-        this.byRank = new ArrayDeque[ranks];
-        for (int i = 0; i < ranks; i++) {
-            byRank[i] = new ArrayDeque<>();
+        for (int i = 0; i < dev.vigil.alerts.Severity.values().length; i++) {
+            byRank.add(new ArrayDeque<>());
         }
     }
 
@@ -47,10 +44,10 @@ final class NotificationQueue {
                 if (lowest < 0 || rank < lowest) {
                     return n;
                 }
-                dropped = byRank[lowest].pollFirst().notification();
+                dropped = byRank.get(lowest).pollFirst().notification();
                 size--;
             }
-            byRank[rank].addLast(new Entry(nextSeq++, n));
+            byRank.get(rank).addLast(new Entry(nextSeq++, n));
             size++;
             notEmpty.signal();
             return dropped;
@@ -102,8 +99,8 @@ final class NotificationQueue {
     }
 
     private int lowestNonEmptyRank() {
-        for (int i = 0; i < byRank.length; i++) {
-            if (!byRank[i].isEmpty()) {
+        for (int i = 0; i < byRank.size(); i++) {
+            if (!byRank.get(i).isEmpty()) {
                 return i;
             }
         }

@@ -322,7 +322,10 @@ public final class Notifications implements AlertListener, AutoCloseable {
             return this;
         }
 
-        /** Called (on a worker thread) for every notification that was not delivered. */
+        /**
+         * Called for every notification that was not delivered: on the receiver's worker thread, or
+         * for a queue drop on the thread that queued. Keep it quick; a throw is logged and ignored.
+         */
         public Builder onFailure(Consumer<DeliveryFailure> callback) {
             this.onFailure = Objects.requireNonNull(callback, "onFailure");
             return this;
