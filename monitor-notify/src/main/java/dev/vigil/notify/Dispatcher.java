@@ -192,10 +192,6 @@ final class Dispatcher {
         }
     }
 
-    synchronized int groupCount() {
-        return groups.size();
-    }
-
     private void flushSlot(Group group, Slot slot, Instant now, boolean onlyNew) {
         Node node = group.node;
         List<Alert> firing = group.alerts.values().stream()
