@@ -47,19 +47,4 @@ final class Texts {
         }
         return s.substring(0, Math.max(0, end)) + ELLIPSIS;
     }
-
-    /** At most {@code maxBytes} UTF-8 bytes, never splitting a code point. */
-    static String truncateUtf8(String s, int maxBytes) {
-        int bytes = 0;
-        for (int i = 0; i < s.length(); ) {
-            int cp = s.codePointAt(i);
-            int size = cp < 0x80 ? 1 : cp < 0x800 ? 2 : cp < 0x10000 ? 3 : 4;
-            if (bytes + size > maxBytes) {
-                return s.substring(0, i);
-            }
-            bytes += size;
-            i += Character.charCount(cp);
-        }
-        return s;
-    }
 }

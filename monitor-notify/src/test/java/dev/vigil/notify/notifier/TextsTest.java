@@ -2,7 +2,6 @@ package dev.vigil.notify.notifier;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.charset.StandardCharsets;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.constraints.IntRange;
@@ -30,18 +29,6 @@ class TextsTest {
             assertThat(cut).endsWith(Texts.ELLIPSIS);
             assertThat(escaped).startsWith(cut.substring(0, cut.length() - 1));
         }
-    }
-
-    @Property(tries = 300)
-    void aUtf8CutFitsItsByteBudgetAndKeepsWholeCodePoints(
-            @ForAll @StringLength(max = 100) String raw, @ForAll @IntRange(min = 0, max = 120) int maxBytes) {
-        String text = raw + "日本😀";
-
-        String cut = Texts.truncateUtf8(text, maxBytes);
-
-        assertThat(cut.getBytes(StandardCharsets.UTF_8).length).isLessThanOrEqualTo(maxBytes);
-        assertThat(text).startsWith(cut);
-        assertThat(cut.isEmpty() || !Character.isHighSurrogate(cut.charAt(cut.length() - 1))).isTrue();
     }
 
     @Test
