@@ -75,6 +75,7 @@ final class Dispatcher {
         final Map<String, String> labels;
         final Map<String, Alert> alerts = new LinkedHashMap<>();
         final List<Slot> slots = new ArrayList<>();
+        final Set<String> flappingAnnounced = new java.util.HashSet<>();
         Instant nextFlush;
 
         Group(Node node, String key, Map<String, String> labels, Instant nextFlush) {
@@ -145,6 +146,11 @@ final class Dispatcher {
         } else {
             groupsByFingerprint.put(alert.fingerprint(), target);
         }
+        if (event instanceof AlertEvent.FlappingStarted started) {
+            target.forEach(key -> announceFlapping(groups.get(key), alert, true, started.percentStateChange(), now));
+        } else if (event instanceof AlertEvent.FlappingStopped stopped) {
+            target.forEach(key -> announceFlapping(groups.get(key), alert, false, stopped.percentStateChange(), now));
+        }
         // Only the groups this event touched: a storm of new groups must not rescan them all.
         for (String key : target) {
             Group group = groups.get(key);
@@ -171,6 +177,7 @@ final class Dispatcher {
                     .filter(a -> a.state() == AlertState.RESOLVED).map(Alert::fingerprint).toList();
             for (String fp : done) {
                 group.alerts.remove(fp);
+                group.flappingAnnounced.remove(fp);
                 Set<String> keys = groupsByFingerprint.get(fp);
                 if (keys != null) {
                     keys.remove(group.key);
@@ -231,13 +238,44 @@ final class Dispatcher {
         return !alert.acknowledged() && !now.isBefore(since.plus(slot.delay));
     }
 
+    /**
+     * Nagios' flapping notifications: while an alert flaps its problem notifications are held
+     * back, so the primary receivers are told once when it starts and once when it stops.
+     */
+    private void announceFlapping(Group group, Alert alert, boolean started, double percent, Instant now) {
+        if (group == null || alert.silenced() || alert.inhibited()) {
+            return;
+        }
+        boolean news = started ? group.flappingAnnounced.add(alert.fingerprint())
+                : group.flappingAnnounced.remove(alert.fingerprint());
+        if (!news) {
+            return;
+        }
+        String title = (started ? "[FLAPPING] " : "[FLAPPING STOPPED] ") + alert.name();
+        String text = String.format(java.util.Locale.ROOT, "%s (%.1f%% state change)%n",
+                started ? "Started flapping: notifications are held back until it settles"
+                        : "Stopped flapping: notifications resume", percent) + Rendering.text(List.of(alert));
+        for (Slot slot : group.slots) {
+            if (!slot.escalation()) {
+                submit(group, slot, List.of(alert), title, text, now);
+            }
+        }
+    }
+
     private void send(Group group, Slot slot, List<Alert> alerts, Instant now) {
-        Notification.Status status = alerts.stream().anyMatch(a -> !Notification.isResolved(a))
+        Notification.Status status = status(alerts);
+        submit(group, slot, alerts, Rendering.title(status, alerts, group.labels), Rendering.text(alerts), now);
+    }
+
+    private static Notification.Status status(List<Alert> alerts) {
+        return alerts.stream().anyMatch(a -> !Notification.isResolved(a))
                 ? Notification.Status.FIRING : Notification.Status.RESOLVED;
+    }
+
+    private void submit(Group group, Slot slot, List<Alert> alerts, String title, String text, Instant now) {
+        Notification.Status status = status(alerts);
         Map<String, String> commonLabels = Rendering.common(alerts.stream().map(Alert::labels).toList());
         Map<String, String> commonAnnotations = Rendering.common(alerts.stream().map(Alert::annotations).toList());
-        String title = Rendering.title(status, alerts, group.labels);
-        String text = Rendering.text(alerts);
         for (ReceiverWorker worker : slot.receivers) {
             worker.submit(new Notification(worker.name(), group.key, group.labels, status, alerts, commonLabels,
                     commonAnnotations, title, text, now));

@@ -137,6 +137,27 @@ class GroupingTest {
     }
 
     @Test
+    void aFlappingAlertIsAnnouncedOnceWhenItStartsAndWhenItStopsInsteadOfItsProblems() {
+        Alert a = TestAlerts.flapping(disk("/a"), true);
+
+        h.event(new AlertEvent.FlappingStarted(a, 42.5, h.now()));
+        assertThat(receiver.received()).singleElement().satisfies(n -> {
+            assertThat(n.title()).isEqualTo("[FLAPPING] DiskFull");
+            assertThat(n.text()).startsWith("Started flapping").contains("42.5% state change");
+        });
+        h.advance(Duration.ofSeconds(30)).fire(a).advance(Duration.ofMinutes(5));
+        assertThat(receiver.received()).hasSize(1);
+
+        h.event(new AlertEvent.FlappingStopped(TestAlerts.flapping(a, false), 4.0, h.now()));
+        assertThat(receiver.received()).hasSize(2);
+        assertThat(receiver.received().get(1).title()).isEqualTo("[FLAPPING STOPPED] DiskFull");
+
+        h.advance(Duration.ofMinutes(5));
+        assertThat(receiver.received()).hasSize(3);
+        assertThat(receiver.received().get(2).title()).isEqualTo("[FIRING:1] DiskFull");
+    }
+
+    @Test
     void inhibitedAndFlappingAlertsAreNotNotified() {
         Alert base = disk("/a");
         Alert inhibited = new Alert(base.rule(), base.fingerprint(), base.labels(), base.annotations(), base.state(),

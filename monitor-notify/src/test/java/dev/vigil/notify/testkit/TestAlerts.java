@@ -87,6 +87,13 @@ public final class TestAlerts {
                 alert.acknowledgement(), silenced, alert.inhibited(), alert.flapping(), alert.report());
     }
 
+    /** {@code alert} flapping or not. */
+    public static Alert flapping(Alert alert, boolean flapping) {
+        return new Alert(alert.rule(), alert.fingerprint(), alert.labels(), alert.annotations(), alert.state(),
+                alert.severity(), alert.value(), alert.activeSince(), alert.firingSince(), alert.resolvedAt(),
+                alert.acknowledgement(), alert.silenced(), alert.inhibited(), flapping, alert.report());
+    }
+
     /** A notification to {@code receiver} about {@code alerts}, rendered simply. */
     public static Notification notification(String receiver, Alert... alerts) {
         return notification(receiver, List.of(alerts));
