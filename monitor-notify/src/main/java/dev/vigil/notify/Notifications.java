@@ -31,7 +31,11 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Alerts no child route matches go to the {@linkplain Builder#defaultReceivers default
  * receivers}. Unless set, the root groups by {@code alertname} with
- * {@link Timings#embeddedDefaults()} and sends resolved notifications.
+ * {@link Timings#embeddedDefaults()} and sends resolved notifications. Silenced, inhibited and
+ * flapping alerts are not notified (a flapping alert is announced when it starts and stops);
+ * acknowledged ones are not repeated. Self-metrics, tagged {@code receiver}:
+ * {@code vigil.notify.sent}, {@code .failed}, {@code .retried}, {@code .dropped},
+ * {@code .queue.depth}, {@code .latency}.
  *
  * <pre>{@code
  * try (Notifications delivery = Notifications.builder()
