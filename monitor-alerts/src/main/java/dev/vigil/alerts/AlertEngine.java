@@ -344,7 +344,7 @@ public final class AlertEngine implements TickListener, AutoCloseable {
         }
         a.announcedFiring = true;
         a.announcedSeverity = a.severity;
-        a.firedAnnouncedAt = now;
+        a.firedThisPass = true;
         pending.add(new Pending(Kind.FIRED, a, null, 0, now));
     }
 
@@ -438,9 +438,11 @@ public final class AlertEngine implements TickListener, AutoCloseable {
             a.silenced = silenced;
             a.inhibited = inhibited;
             boolean muted = silenced || inhibited;
+            boolean firedThisPass = a.firedThisPass;
+            a.firedThisPass = false;
             if (muted != a.announcedMuted) {
                 a.announcedMuted = muted;
-                if (a.state == AlertState.FIRING && a.announcedFiring && a.firedAnnouncedAt != now) {
+                if (a.state == AlertState.FIRING && a.announcedFiring && !firedThisPass) {
                     pending.add(new Pending(muted ? Kind.SILENCED : Kind.UNSILENCED, a, null, 0, now));
                 }
             }

@@ -47,7 +47,8 @@ final class AlertInstance {
     boolean announcedFiring;
     Severity announcedSeverity;
     boolean announcedMuted;
-    long firedAnnouncedAt = NONE;
+    /** A Fired was announced in the current pass: its snapshot already carries the mute flags. */
+    boolean firedThisPass;
 
     volatile AlertReport report;
 
