@@ -68,7 +68,6 @@ public final class AlertEngine implements TickListener, AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(AlertEngine.class);
     private static final long NONE = AlertInstance.NONE;
-    private static final AlertInstance[] EMPTY = new AlertInstance[0];
 
     private final List<Rule> rules;
     private final Map<String, List<Rule>> rulesByMetric;
@@ -84,7 +83,8 @@ public final class AlertEngine implements TickListener, AutoCloseable {
     private final ArrayList<SilenceEntry> silences = new ArrayList<>();
     private AlertInstance[] instances = new AlertInstance[64];
     private int instanceCount;
-    private AlertInstance[] firing = new AlertInstance[16];
+    private final AlertInstance[][] inhibitSources;
+    private final int[] inhibitSourceCount;
     private boolean[] windowOpen = new boolean[0];
     private final ArrayList<Pending> pending = new ArrayList<>();
     private History lastHistory;
@@ -102,6 +102,8 @@ public final class AlertEngine implements TickListener, AutoCloseable {
         this.dispatcher = new EventDispatcher(b.synchronous, b.reports != null ? b.reports
                 : StandardReportCapture.builder().clock(b.clock).build());
         this.inhibitRules = List.copyOf(b.inhibitRules);
+        this.inhibitSources = new AlertInstance[inhibitRules.size()][16];
+        this.inhibitSourceCount = new int[inhibitRules.size()];
         this.windows = new CopyOnWriteArrayList<>(b.windows);
         this.closeTimeout = b.closeTimeout;
         for (AlertListener l : b.listeners) {
@@ -394,17 +396,23 @@ public final class AlertEngine implements TickListener, AutoCloseable {
         if (anySilence) {
             expireSilences(now);
         }
-        int firingCount = 0;
-        if (!inhibitRules.isEmpty()) {
+        int rulesCount = inhibitRules.size();
+        boolean anySource = false;
+        for (int r = 0; r < rulesCount; r++) {
+            // sources are found once per pass, so targets only compare the `equal` labels
+            List<LabelMatcher> sourceMatchers = inhibitRules.get(r).sourceMatchers();
+            int count = 0;
             for (int i = 0; i < instanceCount; i++) {
                 AlertInstance a = instances[i];
-                if (a.state == AlertState.FIRING) {
-                    if (firingCount == firing.length) {
-                        firing = java.util.Arrays.copyOf(firing, firingCount * 2);
+                if (a.state == AlertState.FIRING && LabelMatcher.all(sourceMatchers, a.labels())) {
+                    if (count == inhibitSources[r].length) {
+                        inhibitSources[r] = java.util.Arrays.copyOf(inhibitSources[r], count * 2);
                     }
-                    firing[firingCount++] = a;
+                    inhibitSources[r][count++] = a;
                 }
             }
+            inhibitSourceCount[r] = count;
+            anySource |= count > 0;
         }
         for (int i = 0; i < instanceCount; i++) {
             AlertInstance a = instances[i];
@@ -426,13 +434,15 @@ public final class AlertEngine implements TickListener, AutoCloseable {
                 }
             }
             boolean inhibited = false;
-            for (int f = 0; f < firingCount && !inhibited; f++) {
-                AlertInstance source = firing[f];
-                if (source != a) {
-                    Map<String, String> sourceLabels = source.labels();
-                    for (int r = 0, n = inhibitRules.size(); r < n && !inhibited; r++) {
-                        inhibited = inhibitRules.get(r).inhibits(sourceLabels, labels);
-                    }
+            for (int r = 0; anySource && r < rulesCount && !inhibited; r++) {
+                InhibitRule rule = inhibitRules.get(r);
+                int count = inhibitSourceCount[r];
+                if (count == 0 || !LabelMatcher.all(rule.targetMatchers(), labels)) {
+                    continue;
+                }
+                AlertInstance[] sources = inhibitSources[r];
+                for (int f = 0; f < count && !inhibited; f++) {
+                    inhibited = sources[f] != a && rule.equalLabelsMatch(sources[f].labels(), labels);
                 }
             }
             a.silenced = silenced;
@@ -447,7 +457,9 @@ public final class AlertEngine implements TickListener, AutoCloseable {
                 }
             }
         }
-        java.util.Arrays.fill(firing, 0, firingCount, null);
+        for (int r = 0; r < rulesCount; r++) {
+            java.util.Arrays.fill(inhibitSources[r], 0, inhibitSourceCount[r], null);
+        }
     }
 
     private void expireSilences(long now) {

@@ -45,9 +45,12 @@ public record InhibitRule(List<LabelMatcher> sourceMatchers, List<LabelMatcher> 
 
     /** Whether a firing alert labelled {@code source} inhibits one labelled {@code target}. */
     public boolean inhibits(Map<String, String> source, Map<String, String> target) {
-        if (!LabelMatcher.all(sourceMatchers, source) || !LabelMatcher.all(targetMatchers, target)) {
-            return false;
-        }
+        return LabelMatcher.all(sourceMatchers, source) && LabelMatcher.all(targetMatchers, target)
+                && equalLabelsMatch(source, target);
+    }
+
+    /** Whether every {@link #equal()} label has the same value on both (missing on both counts). */
+    public boolean equalLabelsMatch(Map<String, String> source, Map<String, String> target) {
         for (int i = 0; i < equal.size(); i++) {
             String key = equal.get(i);
             if (!Objects.equals(source.get(key), target.get(key))) {
