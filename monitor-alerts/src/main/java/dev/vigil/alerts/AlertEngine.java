@@ -90,6 +90,7 @@ public final class AlertEngine implements TickListener, AutoCloseable {
     private History lastHistory;
     private long lastEvaluation = NONE;
     private boolean closed;
+    private boolean watching;
 
     private AlertEngine(Builder b) {
         this.rules = List.copyOf(b.rules);
@@ -143,10 +144,14 @@ public final class AlertEngine implements TickListener, AutoCloseable {
             History history = tick.history();
             lastHistory = history;
             lastEvaluation = now;
+            if (!watching) {
+                watching = true;
+                watchExpectedSeries(history, now);
+            }
             List<Sample> samples = tick.samples();
             for (int i = 0, n = samples.size(); i < n; i++) {
                 Sample s = samples.get(i);
-                SeriesEntry e = entry(s.id(), history);
+                SeriesEntry e = entry(s.id(), history, now);
                 e.lastSeenMillis = now;
                 e.value = s.value();
                 e.unit = s.unit();
@@ -154,7 +159,7 @@ public final class AlertEngine implements TickListener, AutoCloseable {
             Set<MetricId> unknown = tick.unknown();
             if (!unknown.isEmpty()) {
                 for (MetricId id : unknown) {
-                    entry(id, history).unknownAtMillis = now;
+                    entry(id, history, now).unknownAtMillis = now;
                 }
             }
             AlertInstance[] all = instances;
@@ -166,10 +171,10 @@ public final class AlertEngine implements TickListener, AutoCloseable {
         }
     }
 
-    private SeriesEntry entry(MetricId id, History history) {
+    private SeriesEntry entry(MetricId id, History history, long now) {
         SeriesEntry e = series.get(id);
         if (e == null) {
-            e = new SeriesEntry(id);
+            e = new SeriesEntry(id, now);
             series.put(id, e);
             List<Rule> candidates = rulesByMetric.get(id.name());
             if (candidates != null) {
@@ -184,6 +189,31 @@ public final class AlertEngine implements TickListener, AutoCloseable {
             e.history = history.series(id);
         }
         return e;
+    }
+
+    /**
+     * A rule with {@code absentFor} whose matchers all are equalities names one exact series: watch
+     * it from the first tick, so it raises its no-data alert even if it never reports (Prometheus'
+     * {@code absent()}).
+     */
+    private void watchExpectedSeries(History history, long now) {
+        for (Rule r : rules) {
+            if (r.absentFor() == null) {
+                continue;
+            }
+            Map<String, String> tags = new HashMap<>();
+            boolean exact = true;
+            for (LabelMatcher m : r.matchers()) {
+                exact &= m.op() == LabelMatcher.Op.EQUAL && tags.put(m.name(), m.value()) == null;
+            }
+            if (exact) {
+                try {
+                    entry(MetricId.of(r.metric(), tags), history, now);
+                } catch (IllegalArgumentException notAValidId) {
+                    // a matcher no series id can carry: nothing to watch
+                }
+            }
+        }
     }
 
     private void add(AlertInstance instance) {
@@ -204,7 +234,8 @@ public final class AlertEngine implements TickListener, AutoCloseable {
             return;
         }
         boolean present = s.lastSeenMillis == now;
-        if (!present && a.absentMillis >= 0 && s.lastSeenMillis != NONE && now - s.lastSeenMillis >= a.absentMillis) {
+        long seen = s.lastSeenMillis != NONE ? s.lastSeenMillis : s.watchedSinceMillis;
+        if (!present && a.absentMillis >= 0 && now - seen >= a.absentMillis) {
             apply(a, rule.onNoData(), now);
             return;
         }

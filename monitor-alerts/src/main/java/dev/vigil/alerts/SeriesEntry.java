@@ -15,8 +15,11 @@ final class SeriesEntry {
     double value = Double.NaN;
     long unknownAtMillis = NONE;
     SeriesHistory history;
+    /** When the engine started watching: the reference for absence before a first sample. */
+    final long watchedSinceMillis;
 
-    SeriesEntry(MetricId id) {
+    SeriesEntry(MetricId id, long watchedSinceMillis) {
         this.id = id;
+        this.watchedSinceMillis = watchedSinceMillis;
     }
 }

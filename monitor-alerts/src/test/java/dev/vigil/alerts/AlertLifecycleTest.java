@@ -347,6 +347,20 @@ class AlertLifecycleTest {
     }
 
     @Test
+    void anExactSeriesThatNeverReportsRaisesItsNoDataAlertLikePrometheusAbsent() {
+        AlertEngine engine = engine(Rule.threshold("backup-disk").metric("disk.usage").where("mount", "/backup")
+                .warnAbove(0.9).absentFor(Duration.ofSeconds(30)));
+        TickFeed feed = new TickFeed(engine);
+        feed.tick(ROOT, 0.5);
+        feed.tick(ROOT, 0.5);
+        feed.tick(ROOT, 0.5);
+        assertThat(events.events).isEmpty();
+        feed.tick(ROOT, 0.5); // 30 s since the engine started watching
+        assertThat(events.of(AlertEvent.Fired.class)).singleElement()
+                .satisfies(e -> assertThat(e.alert().labels()).containsEntry("mount", "/backup"));
+    }
+
+    @Test
     void noDataPoliciesOkAndKeepLast() {
         MetricId beat = MetricId.of("app.heartbeat");
         AlertEngine engine = engine(

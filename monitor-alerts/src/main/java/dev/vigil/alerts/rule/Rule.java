@@ -515,6 +515,9 @@ public final class Rule {
         /**
          * A series without a sample for this long counts as absent, and {@link #onNoData} applies
          * (by default {@link DataPolicy#ALERT}). Without it a missing sample simply does not breach.
+         * When every matcher of the rule is an equality, the rule names one exact series, which is
+         * watched from the engine's first tick: it alerts even if it never reports (Prometheus'
+         * {@code absent()}).
          */
         public Builder absentFor(Duration duration) {
             this.absentFor = Durations.requirePositive("absentFor of rule '" + name + "'", duration);
