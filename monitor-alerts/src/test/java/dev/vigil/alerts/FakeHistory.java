@@ -13,12 +13,12 @@ import java.util.List;
 import java.util.Map;
 
 /** A history whose query answers the test sets by hand (for rate and predict). */
-final class FakeHistory implements History {
+public final class FakeHistory implements History {
 
     private final Map<MetricId, Series> series = new LinkedHashMap<>();
-    long now = Long.MIN_VALUE;
+    public long now = Long.MIN_VALUE;
 
-    Series add(MetricId id, Unit unit) {
+    public Series add(MetricId id, Unit unit) {
         Series s = new Series(id, unit);
         series.put(id, s);
         return s;
@@ -55,16 +55,18 @@ final class FakeHistory implements History {
         return HistoryConfig.defaults();
     }
 
-    static final class Series implements SeriesHistory {
-        final MetricId id;
-        final Unit unit;
-        volatile double latest = Double.NaN;
-        volatile double predicted = Double.NaN;
-        volatile double rate = Double.NaN;
-        volatile boolean failing;
-        volatile Duration lastPredictWindow;
-        volatile Duration lastPredictAhead;
-        volatile List<Point> points = List.of();
+    public static final class Series implements SeriesHistory {
+        public final MetricId id;
+        public final Unit unit;
+        public volatile double latest = Double.NaN;
+        public volatile double predicted = Double.NaN;
+        public volatile double rate = Double.NaN;
+        public volatile boolean failing;
+        public volatile Duration lastPredictWindow;
+        public volatile Duration lastPredictAhead;
+        public volatile List<Point> points = List.of();
+        public volatile long lastRangeFrom;
+        public volatile long lastRangeTo;
 
         Series(MetricId id, Unit unit) {
             this.id = id;
@@ -83,6 +85,9 @@ final class FakeHistory implements History {
 
         @Override
         public double latest() {
+            if (Double.isNaN(latest) && !points.isEmpty()) {
+                return points.get(points.size() - 1).avg();
+            }
             return latest;
         }
 
@@ -153,6 +158,8 @@ final class FakeHistory implements History {
 
         @Override
         public List<Point> range(long fromMillis, long toMillis) {
+            lastRangeFrom = fromMillis;
+            lastRangeTo = toMillis;
             List<Point> out = new ArrayList<>();
             for (Point p : points) {
                 if (p.timeMillis() >= fromMillis && p.timeMillis() <= toMillis) {

@@ -5,10 +5,10 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /** Keeps every event it receives, in order. */
-final class RecordingListener implements AlertListener {
+public final class RecordingListener implements AlertListener {
 
-    final List<AlertEvent> events = new CopyOnWriteArrayList<>();
-    volatile boolean closed;
+    public final List<AlertEvent> events = new CopyOnWriteArrayList<>();
+    public volatile boolean closed;
 
     @Override
     public void onEvent(AlertEvent event) {
@@ -21,7 +21,7 @@ final class RecordingListener implements AlertListener {
     }
 
     /** Event class simple names, e.g. [Fired, Resolved]. */
-    List<String> kinds() {
+    public List<String> kinds() {
         List<String> out = new ArrayList<>();
         for (AlertEvent e : events) {
             out.add(e.getClass().getSimpleName());
@@ -29,7 +29,7 @@ final class RecordingListener implements AlertListener {
         return out;
     }
 
-    <T extends AlertEvent> List<T> of(Class<T> type) {
+    public <T extends AlertEvent> List<T> of(Class<T> type) {
         List<T> out = new ArrayList<>();
         for (AlertEvent e : events) {
             if (type.isInstance(e)) {
@@ -39,7 +39,7 @@ final class RecordingListener implements AlertListener {
         return out;
     }
 
-    void clear() {
+    public void clear() {
         events.clear();
     }
 }

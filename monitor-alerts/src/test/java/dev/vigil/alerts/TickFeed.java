@@ -21,44 +21,55 @@ import java.util.Set;
  * Feeds hand-made ticks to a listener, recording the samples in a real history store. Each tick
  * first moves the manual clock forward by the interval.
  */
-final class TickFeed {
+public final class TickFeed {
 
-    static final Duration INTERVAL = Duration.ofSeconds(10);
+    public static final Duration INTERVAL = Duration.ofSeconds(10);
 
-    final ManualClock clock = ManualClock.create();
-    final HistoryStore store = new HistoryStore(HistoryConfig.defaults(), INTERVAL);
+    public final ManualClock clock = ManualClock.create();
+    public final HistoryStore store = new HistoryStore(HistoryConfig.defaults(), INTERVAL);
     private final Map<MetricId, Unit> units = new HashMap<>();
-    private final TickListener listener;
+    private TickListener listener;
     private History history = store;
     private long sequence;
 
-    TickFeed(TickListener listener) {
+    public TickFeed(TickListener listener) {
         this.listener = listener;
     }
 
+    /** A feed whose listener is attached later (when it needs the feed's clock first). */
+    public TickFeed() {
+        this(tick -> { });
+    }
+
+    /** Sends the following ticks to {@code l}. */
+    public TickFeed attach(TickListener l) {
+        this.listener = l;
+        return this;
+    }
+
     /** Ticks read this history instead of the recording store (for fakes of rate/predict). */
-    TickFeed history(History fake) {
+    public TickFeed history(History fake) {
         this.history = fake;
         return this;
     }
 
-    TickFeed unit(MetricId id, Unit unit) {
+    public TickFeed unit(MetricId id, Unit unit) {
         units.put(id, unit);
         return this;
     }
 
     /** Moves time without a tick. */
-    TickFeed skip(Duration d) {
+    public TickFeed skip(Duration d) {
         clock.advance(d);
         return this;
     }
 
-    long now() {
+    public long now() {
         return clock.wallMillis();
     }
 
     /** A tick with alternating MetricId, value pairs. */
-    Tick tick(Object... idValues) {
+    public Tick tick(Object... idValues) {
         Map<MetricId, Double> values = new java.util.LinkedHashMap<>();
         for (int i = 0; i < idValues.length; i += 2) {
             values.put((MetricId) idValues[i], ((Number) idValues[i + 1]).doubleValue());
@@ -67,11 +78,11 @@ final class TickFeed {
     }
 
     /** A tick where these series are UNKNOWN. */
-    Tick tickUnknown(MetricId... ids) {
+    public Tick tickUnknown(MetricId... ids) {
         return tick(Map.of(), new LinkedHashSet<>(List.of(ids)));
     }
 
-    Tick tick(Map<MetricId, Double> values, Set<MetricId> unknown) {
+    public Tick tick(Map<MetricId, Double> values, Set<MetricId> unknown) {
         clock.advance(INTERVAL);
         long now = clock.wallMillis();
         List<Sample> samples = new ArrayList<>();

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.vigil.alerts.Alert;
 import dev.vigil.alerts.AlertState;
+import dev.vigil.alerts.FakeHistory;
 import dev.vigil.alerts.Severity;
 import dev.vigil.core.history.HistoryConfig;
 import dev.vigil.core.history.HistoryStore;
@@ -78,13 +79,14 @@ class ReportCaptureTest {
 
     @Test
     void recentHistoryComesFromTheSeriesRangeWithinTheWindow() {
-        dev.vigil.alerts.report.RangeHistory fake = new dev.vigil.alerts.report.RangeHistory(ROOT, List.of(
-                new SeriesHistory.Point(1_000, 1, 1, 1, 1), new SeriesHistory.Point(2_000, 2, 2, 2, 1)));
+        FakeHistory fake = new FakeHistory();
+        FakeHistory.Series root = fake.add(ROOT, Unit.RATIO);
+        root.points = List.of(new SeriesHistory.Point(1_000, 1, 1, 1, 1), new SeriesHistory.Point(2_000, 2, 2, 2, 1));
         StandardReportCapture capture = StandardReportCapture.builder().clock(clock).processes(processes)
                 .recentWindow(Duration.ofSeconds(60)).build();
         AlertReport r = capture.capture(alert(), ROOT, fake, 61_500);
-        assertThat(fake.from).isEqualTo(1_501);
-        assertThat(fake.to).isEqualTo(61_500);
+        assertThat(root.lastRangeFrom).isEqualTo(1_501);
+        assertThat(root.lastRangeTo).isEqualTo(61_500);
         assertThat(r.recentHistory()).extracting(SeriesHistory.Point::avg).containsExactly(2.0);
         assertThat(r.text()).contains("(last 1 min, 1 points)");
     }

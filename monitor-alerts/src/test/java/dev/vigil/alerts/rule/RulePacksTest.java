@@ -6,19 +6,15 @@ import dev.vigil.alerts.Alert;
 import dev.vigil.alerts.AlertEngine;
 import dev.vigil.alerts.AlertState;
 import dev.vigil.alerts.Severity;
+import dev.vigil.alerts.TickFeed;
 import dev.vigil.alerts.report.ReportCapture;
 import dev.vigil.core.Monitor;
 import dev.vigil.core.metric.MetricId;
-import dev.vigil.core.metric.Sample;
-import dev.vigil.core.metric.Unit;
-import dev.vigil.core.history.HistoryConfig;
-import dev.vigil.core.history.HistoryStore;
 import dev.vigil.core.time.ManualClock;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -71,50 +67,13 @@ class RulePacksTest {
 
     /** Ticks hand-made values through the packs, one tick per 10 s. */
     static final class Feed {
-        final HistoryStore store = new HistoryStore(HistoryConfig.defaults(), Duration.ofSeconds(10));
         final AlertEngine engine = AlertEngine.builder().synchronousListeners().reports(ReportCapture.none())
                 .rules(RulePacks.all()).build();
-        long now = 1_700_000_000_000L;
+        final TickFeed ticks = new TickFeed(engine);
 
         void ticks(Duration duration, Map<MetricId, Double> values) {
-            for (long t = 0; t < duration.toMillis(); t += 10_000) {
-                now += 10_000;
-                List<Sample> samples = new ArrayList<>();
-                values.forEach((id, v) -> {
-                    samples.add(new Sample(id, Unit.RATIO, now, v));
-                    store.record(id, Unit.RATIO, now, v);
-                });
-                store.advanceTo(now);
-                long at = now;
-                engine.onTick(new dev.vigil.core.Tick() {
-                    public long sequence() {
-                        return at;
-                    }
-
-                    public long timeMillis() {
-                        return at;
-                    }
-
-                    public Duration interval() {
-                        return Duration.ofSeconds(10);
-                    }
-
-                    public List<Sample> samples() {
-                        return samples;
-                    }
-
-                    public Set<MetricId> unknown() {
-                        return Set.of();
-                    }
-
-                    public double value(MetricId id) {
-                        return Double.NaN;
-                    }
-
-                    public dev.vigil.core.history.History history() {
-                        return store;
-                    }
-                });
+            for (long t = 0; t < duration.toMillis(); t += TickFeed.INTERVAL.toMillis()) {
+                ticks.tick(values, Set.of());
             }
         }
 

@@ -7,6 +7,7 @@ import dev.vigil.alerts.Alert;
 import dev.vigil.alerts.AlertEngine;
 import dev.vigil.alerts.AlertEvent;
 import dev.vigil.alerts.LabelMatcher;
+import dev.vigil.alerts.TickFeed;
 import dev.vigil.alerts.report.ReportCapture;
 import dev.vigil.alerts.rule.Rule;
 import dev.vigil.core.Subscription;
@@ -27,13 +28,13 @@ class MutingTest {
     static final MetricId ROOT = MetricId.of("disk.usage", "mount", "/");
     static final MetricId VAR = MetricId.of("disk.usage", "mount", "/var");
 
-    final Feed feed = new Feed();
-    final List<AlertEvent> events = feed.events;
+    final TickFeed feed = new TickFeed();
+    final List<AlertEvent> events = new java.util.ArrayList<>();
 
     AlertEngine engine(AlertEngine.Builder b) {
         AlertEngine e = b.synchronousListeners().reports(ReportCapture.none()).clock(feed.clock)
                 .listener(events::add).build();
-        feed.engine = e;
+        feed.attach(e);
         return e;
     }
 
@@ -215,58 +216,5 @@ class MutingTest {
                 java.util.Map.of("severity", "warning", "series", "b"))).isFalse();
         assertThat(r.inhibits(java.util.Map.of("severity", "warning", "series", "a"),
                 java.util.Map.of("severity", "warning", "series", "a"))).isFalse();
-    }
-
-    /** A small tick feed living in this package. */
-    static final class Feed {
-        final dev.vigil.core.time.ManualClock clock = dev.vigil.core.time.ManualClock.create();
-        final dev.vigil.core.history.HistoryStore store = new dev.vigil.core.history.HistoryStore(
-                dev.vigil.core.history.HistoryConfig.defaults(), Duration.ofSeconds(10));
-        final List<AlertEvent> events = new java.util.ArrayList<>();
-        AlertEngine engine;
-        long seq;
-
-        void tick(Object... idValues) {
-            clock.advance(Duration.ofSeconds(10));
-            long now = clock.wallMillis();
-            List<dev.vigil.core.metric.Sample> samples = new java.util.ArrayList<>();
-            for (int i = 0; i < idValues.length; i += 2) {
-                MetricId id = (MetricId) idValues[i];
-                double v = ((Number) idValues[i + 1]).doubleValue();
-                samples.add(new dev.vigil.core.metric.Sample(id, dev.vigil.core.metric.Unit.RATIO, now, v));
-                store.record(id, dev.vigil.core.metric.Unit.RATIO, now, v);
-            }
-            store.advanceTo(now);
-            long s = ++seq;
-            engine.onTick(new dev.vigil.core.Tick() {
-                public long sequence() {
-                    return s;
-                }
-
-                public long timeMillis() {
-                    return now;
-                }
-
-                public Duration interval() {
-                    return Duration.ofSeconds(10);
-                }
-
-                public List<dev.vigil.core.metric.Sample> samples() {
-                    return samples;
-                }
-
-                public java.util.Set<MetricId> unknown() {
-                    return java.util.Set.of();
-                }
-
-                public double value(MetricId id) {
-                    return Double.NaN;
-                }
-
-                public dev.vigil.core.history.History history() {
-                    return store;
-                }
-            });
-        }
     }
 }
