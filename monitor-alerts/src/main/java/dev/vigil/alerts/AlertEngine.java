@@ -5,6 +5,7 @@ import dev.vigil.alerts.report.ReportCapture;
 import dev.vigil.alerts.report.StandardReportCapture;
 import dev.vigil.alerts.rule.Condition;
 import dev.vigil.alerts.rule.DataPolicy;
+import dev.vigil.alerts.rule.Measure;
 import dev.vigil.alerts.rule.Rule;
 import dev.vigil.alerts.silence.InhibitRule;
 import dev.vigil.alerts.silence.MaintenanceWindow;
@@ -13,6 +14,7 @@ import dev.vigil.core.Subscription;
 import dev.vigil.core.Tick;
 import dev.vigil.core.TickListener;
 import dev.vigil.core.history.History;
+import dev.vigil.core.history.SeriesHistory;
 import dev.vigil.core.metric.MetricId;
 import dev.vigil.core.metric.Sample;
 import dev.vigil.core.metric.Unit;
@@ -146,12 +148,12 @@ public final class AlertEngine implements TickListener, AutoCloseable {
             lastEvaluation = now;
             if (!watching) {
                 watching = true;
-                watchExpectedSeries(history, now);
+                watchExpectedSeries(now);
             }
             List<Sample> samples = tick.samples();
             for (int i = 0, n = samples.size(); i < n; i++) {
                 Sample s = samples.get(i);
-                SeriesEntry e = entry(s.id(), history, now);
+                SeriesEntry e = entry(s.id(), now);
                 e.lastSeenMillis = now;
                 e.value = s.value();
                 e.unit = s.unit();
@@ -159,7 +161,7 @@ public final class AlertEngine implements TickListener, AutoCloseable {
             Set<MetricId> unknown = tick.unknown();
             if (!unknown.isEmpty()) {
                 for (MetricId id : unknown) {
-                    entry(id, history, now).unknownAtMillis = now;
+                    entry(id, now).unknownAtMillis = now;
                 }
             }
             AlertInstance[] all = instances;
@@ -171,7 +173,7 @@ public final class AlertEngine implements TickListener, AutoCloseable {
         }
     }
 
-    private SeriesEntry entry(MetricId id, History history, long now) {
+    private SeriesEntry entry(MetricId id, long now) {
         SeriesEntry e = series.get(id);
         if (e == null) {
             e = new SeriesEntry(id, now);
@@ -185,9 +187,6 @@ public final class AlertEngine implements TickListener, AutoCloseable {
                 }
             }
         }
-        if (e.history == null) {
-            e.history = history.series(id);
-        }
         return e;
     }
 
@@ -196,7 +195,7 @@ public final class AlertEngine implements TickListener, AutoCloseable {
      * it from the first tick, so it raises its no-data alert even if it never reports (Prometheus'
      * {@code absent()}).
      */
-    private void watchExpectedSeries(History history, long now) {
+    private void watchExpectedSeries(long now) {
         for (Rule r : rules) {
             if (r.absentFor() == null) {
                 continue;
@@ -208,7 +207,7 @@ public final class AlertEngine implements TickListener, AutoCloseable {
             }
             if (exact) {
                 try {
-                    entry(MetricId.of(r.metric(), tags), history, now);
+                    entry(MetricId.of(r.metric(), tags), now);
                 } catch (IllegalArgumentException notAValidId) {
                     // a matcher no series id can carry: nothing to watch
                 }
@@ -241,10 +240,11 @@ public final class AlertEngine implements TickListener, AutoCloseable {
         }
         double value;
         try {
-            if (s.history == null) {
-                s.history = history.series(s.id);
-            }
-            value = rule.measure().evaluate(s.history, history, present ? s.value : Double.NaN);
+            Measure measure = rule.measure();
+            // looked up each time (a map read) rather than cached: the history may drop and
+            // recreate a series; the latest value needs no history at all
+            SeriesHistory seriesHistory = measure instanceof Measure.Latest ? null : history.series(s.id);
+            value = measure.evaluate(seriesHistory, history, present ? s.value : Double.NaN);
         } catch (RuntimeException e) {
             if (!a.loggedFailure) {
                 a.loggedFailure = true;

@@ -1,10 +1,9 @@
 package dev.vigil.alerts;
 
-import dev.vigil.core.history.SeriesHistory;
 import dev.vigil.core.metric.MetricId;
 import dev.vigil.core.metric.Unit;
 
-/** What the engine knows of one series: its latest sample and the alert instances watching it. */
+/** What the engine knows of one series: its latest sample, and whether it was UNKNOWN. */
 final class SeriesEntry {
 
     static final long NONE = Long.MIN_VALUE;
@@ -14,7 +13,6 @@ final class SeriesEntry {
     long lastSeenMillis = NONE;
     double value = Double.NaN;
     long unknownAtMillis = NONE;
-    SeriesHistory history;
     /** When the engine started watching: the reference for absence before a first sample. */
     final long watchedSinceMillis;
 
