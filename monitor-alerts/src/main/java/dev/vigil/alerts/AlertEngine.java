@@ -5,6 +5,7 @@ import dev.vigil.alerts.report.ReportCapture;
 import dev.vigil.alerts.report.StandardReportCapture;
 import dev.vigil.alerts.rule.Condition;
 import dev.vigil.alerts.rule.DataPolicy;
+import dev.vigil.alerts.rule.FlapDetection;
 import dev.vigil.alerts.rule.Measure;
 import dev.vigil.alerts.rule.Rule;
 import dev.vigil.alerts.silence.InhibitRule;
@@ -93,6 +94,7 @@ public final class AlertEngine implements TickListener, AutoCloseable {
     private long lastEvaluation = NONE;
     private boolean closed;
     private boolean watching;
+    private long evaluations;
 
     private AlertEngine(Builder b) {
         this.rules = List.copyOf(b.rules);
@@ -128,10 +130,16 @@ public final class AlertEngine implements TickListener, AutoCloseable {
      * Registers a listener; it receives the following events on a thread of its own.
      *
      * @return a subscription whose {@code close()} removes the listener
+     * @throws IllegalStateException when the engine is closed
      */
     public Subscription addListener(AlertListener listener) {
         Objects.requireNonNull(listener, "listener");
-        return dispatcher.add(listener);
+        synchronized (lock) {
+            if (closed) {
+                throw new IllegalStateException("alert engine is closed");
+            }
+            return dispatcher.add(listener);
+        }
     }
 
     // ------------------------------------------------------------------ evaluation
@@ -146,6 +154,7 @@ public final class AlertEngine implements TickListener, AutoCloseable {
             History history = tick.history();
             lastHistory = history;
             lastEvaluation = now;
+            evaluations++;
             if (!watching) {
                 watching = true;
                 watchExpectedSeries(now);
@@ -746,9 +755,29 @@ public final class AlertEngine implements TickListener, AutoCloseable {
         dispatcher.close(closeTimeout);
     }
 
-    /** Number of alert listener calls that threw. */
-    public long listenerFailures() {
-        return dispatcher.listenerFailures.get();
+    /** Counters about the engine itself. */
+    public Stats stats() {
+        synchronized (lock) {
+            return new Stats(evaluations, instanceCount, dispatcher.listenerFailures.get(),
+                    dispatcher.droppedEvents.get(), dispatcher.reportFailures.get());
+        }
+    }
+
+    /**
+     * Counters about the engine.
+     *
+     * <pre>{@code
+     * if (engine.stats().droppedEvents() > 0) { log.warn("a listener is too slow"); }
+     * }</pre>
+     *
+     * @param evaluations ticks evaluated
+     * @param alerts alert instances held (one per rule and matching series)
+     * @param listenerFailures listener calls that threw
+     * @param droppedEvents events dropped because a listener's queue was full
+     * @param reportFailures report captures that threw
+     */
+    public record Stats(long evaluations, int alerts, long listenerFailures, long droppedEvents,
+                        long reportFailures) {
     }
 
     @Override
@@ -778,6 +807,7 @@ public final class AlertEngine implements TickListener, AutoCloseable {
         private boolean synchronous;
         private ReportCapture reports;
         private Duration closeTimeout = DEFAULT_CLOSE_TIMEOUT;
+        private FlapDetection flapDetection;
 
         private Builder() {
         }
@@ -853,6 +883,15 @@ public final class AlertEngine implements TickListener, AutoCloseable {
             return this;
         }
 
+        /**
+         * Turns flap detection on for every rule that does not set its own (it is off by default:
+         * see {@link Rule.Builder#flapDetection()}).
+         */
+        public Builder flapDetection(FlapDetection thresholds) {
+            this.flapDetection = Objects.requireNonNull(thresholds, "flapDetection");
+            return this;
+        }
+
         /** How long close waits for listeners (default 5 s). */
         public Builder closeTimeout(Duration timeout) {
             if (timeout == null || timeout.isNegative()) {
@@ -868,6 +907,9 @@ public final class AlertEngine implements TickListener, AutoCloseable {
          * @throws IllegalArgumentException when two rules share a name
          */
         public AlertEngine build() {
+            if (flapDetection != null) {
+                rules.replaceAll(r -> r.flapDetection() != null ? r : r.toBuilder().flapDetection(flapDetection).build());
+            }
             Set<String> names = new HashSet<>();
             for (Rule r : rules) {
                 if (!names.add(r.name())) {

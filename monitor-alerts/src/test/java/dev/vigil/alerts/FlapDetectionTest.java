@@ -111,6 +111,17 @@ class FlapDetectionTest {
                 "FlappingStopped");
     }
 
+    @Test
+    void theEngineCanTurnFlapDetectionOnForEveryRuleWithoutItsOwn() {
+        AlertEngine engine = AlertEngine.builder().flapDetection(new dev.vigil.alerts.rule.FlapDetection(1, 10))
+                .rule(Rule.threshold("a").metric("x").warnAbove(1))
+                .rule(Rule.threshold("b").metric("x").warnAbove(1).flapDetection())
+                .reports(ReportCapture.none()).build();
+        assertThat(engine.rules()).extracting(Rule::flapDetection).containsExactly(
+                new dev.vigil.alerts.rule.FlapDetection(1, 10), dev.vigil.alerts.rule.FlapDetection.DEFAULT);
+        engine.close();
+    }
+
     private TickFeed flapFeed;
 
     private RecordingListener flapAlternating(double... values) {

@@ -63,7 +63,7 @@ class ListenerDeliveryTest {
         TickFeed feed = new TickFeed(engine);
         feed.tick(CPU, 0.9);
         feed.tick(CPU, 0.1);
-        await().atMost(Duration.ofSeconds(5)).until(() -> engine.listenerFailures() == 2 && after.events.size() == 2);
+        await().atMost(Duration.ofSeconds(5)).until(() -> engine.stats().listenerFailures() == 2 && after.events.size() == 2);
     }
 
     @Test
@@ -109,5 +109,16 @@ class ListenerDeliveryTest {
         assertThat(rec.closed).isTrue();
         feed.tick(CPU, 0.9);
         assertThat(rec.events).hasSize(2);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> engine.addListener(e -> { }))
+                .isInstanceOf(IllegalStateException.class);
+    }
+
+    @Test
+    void statsCountEvaluationsAndAlerts() {
+        engine = builder().synchronousListeners().build();
+        TickFeed feed = new TickFeed(engine);
+        feed.tick(CPU, 0.9);
+        feed.tick(CPU, 0.9);
+        assertThat(engine.stats()).isEqualTo(new AlertEngine.Stats(2, 1, 0, 0, 0));
     }
 }
