@@ -2,6 +2,9 @@ package dev.vigil.alerts.report;
 
 import dev.vigil.core.history.SeriesHistory;
 import java.time.Instant;
+import java.util.Collections;
+import java.util.EnumMap;
+import java.util.TreeMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -20,7 +23,7 @@ import java.util.Objects;
  * @param capturedAt when it was captured ({@code null} for a text-only report)
  * @param series the series the alert fired on, e.g. {@code disk.usage{mount="/"}}
  * @param recentHistory that series' raw points over the recent window, oldest first
- * @param latestValues the latest value of every series, by series
+ * @param latestValues the latest value of every series, by series, sorted
  * @param topByCpu the processes using the most CPU, highest first
  * @param topByMemory the processes using the most resident memory, highest first
  * @param threads this JVM's thread summary
@@ -33,7 +36,7 @@ public record AlertReport(String text, Instant capturedAt, String series, List<S
         Objects.requireNonNull(text, "text");
         series = series == null ? "" : series;
         recentHistory = List.copyOf(recentHistory);
-        latestValues = Map.copyOf(latestValues);
+        latestValues = Collections.unmodifiableMap(new TreeMap<>(latestValues));
         topByCpu = List.copyOf(topByCpu);
         topByMemory = List.copyOf(topByMemory);
         threads = threads == null ? ThreadSummary.EMPTY : threads;
@@ -64,7 +67,7 @@ public record AlertReport(String text, Instant capturedAt, String series, List<S
      * The JVM's threads at capture time.
      *
      * @param total live threads
-     * @param byState how many threads are in each state
+     * @param byState how many threads are in each state, in {@link Thread.State} order
      * @param deadlocked names of deadlocked threads (empty when none)
      * @param busiest the threads with the most CPU time, with their stacks
      */
@@ -75,7 +78,9 @@ public record AlertReport(String text, Instant capturedAt, String series, List<S
         public static final ThreadSummary EMPTY = new ThreadSummary(0, Map.of(), List.of(), List.of());
 
         public ThreadSummary {
-            byState = Map.copyOf(byState);
+            EnumMap<Thread.State, Integer> states = new EnumMap<>(Thread.State.class);
+            states.putAll(byState);
+            byState = Collections.unmodifiableMap(states);
             deadlocked = List.copyOf(deadlocked);
             busiest = List.copyOf(busiest);
         }

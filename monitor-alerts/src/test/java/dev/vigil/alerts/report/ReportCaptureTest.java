@@ -163,6 +163,17 @@ class ReportCaptureTest {
     }
 
     @Test
+    void oshiListsThisMachinesTopProcessesSorted() throws Exception {
+        List<AlertReport.ProcessUsage> byMemory = ProcessTable.oshi().top(3, false);
+        assertThat(byMemory).isNotEmpty().hasSizeLessThanOrEqualTo(3);
+        assertThat(byMemory).extracting(AlertReport.ProcessUsage::residentBytes)
+                .isSortedAccordingTo(java.util.Comparator.reverseOrder());
+        List<AlertReport.ProcessUsage> byCpu = ProcessTable.oshi().top(3, true);
+        assertThat(byCpu).isNotEmpty().hasSizeLessThanOrEqualTo(3)
+                .extracting(AlertReport.ProcessUsage::cpu).isSortedAccordingTo(java.util.Comparator.reverseOrder());
+    }
+
+    @Test
     void aTextOnlyReportKeepsItsText() {
         AlertReport r = new AlertReport("hello");
         assertThat(r.text()).isEqualTo("hello");
