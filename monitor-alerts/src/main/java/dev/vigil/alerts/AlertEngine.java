@@ -66,6 +66,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class AlertEngine implements TickListener, AutoCloseable {
 
+    /** How long a series may go unheard of before the engine forgets it and its quiet alerts. */
+    public static final Duration DEFAULT_FORGET_AFTER = Duration.ofHours(1);
     /** How long {@link #close()} waits for listeners to take their queued events. */
     public static final Duration DEFAULT_CLOSE_TIMEOUT = Duration.ofSeconds(5);
 
@@ -82,6 +84,10 @@ public final class AlertEngine implements TickListener, AutoCloseable {
 
     private final Object lock = new Object();
     private final HashMap<MetricId, SeriesEntry> series = new HashMap<>();
+    /** The values of {@link #series}, walked by index so that forgetting needs no iterator. */
+    private final ArrayList<SeriesEntry> entries = new ArrayList<>();
+    private final long forgetMillis;
+    private long lastForgetPass = NONE;
     private final HashMap<String, AlertInstance> byFingerprint = new HashMap<>();
     private final ArrayList<SilenceEntry> silences = new ArrayList<>();
     private AlertInstance[] instances = new AlertInstance[64];
@@ -111,6 +117,7 @@ public final class AlertEngine implements TickListener, AutoCloseable {
         this.inhibitSourceCount = new int[inhibitRules.size()];
         this.windows = new CopyOnWriteArrayList<>(b.windows);
         this.closeTimeout = b.closeTimeout;
+        this.forgetMillis = b.forgetAfter.toMillis();
         for (AlertListener l : b.listeners) {
             dispatcher.add(l);
         }
@@ -179,6 +186,43 @@ public final class AlertEngine implements TickListener, AutoCloseable {
             }
             updateMutes(now);
             flush(history, now);
+            forgetStaleSeries(now);
+        }
+    }
+
+    /**
+     * Drops series not heard of for {@code forgetAfter} and their INACTIVE or RESOLVED alerts, so
+     * series that come and go (per-process tags, unmounted filesystems) do not pile up. Alerts of
+     * rules with {@code absentFor} are kept: their silence is what they watch.
+     */
+    private void forgetStaleSeries(long now) {
+        if (lastForgetPass != NONE && now - lastForgetPass < forgetMillis / 4) {
+            return;
+        }
+        lastForgetPass = now;
+        int kept = 0;
+        for (int i = 0; i < instanceCount; i++) {
+            AlertInstance a = instances[i];
+            boolean quiet = a.state == AlertState.INACTIVE || a.state == AlertState.RESOLVED;
+            if (quiet && a.absentMillis < 0 && now - a.series.lastHeardOfMillis() >= forgetMillis) {
+                byFingerprint.remove(a.fingerprint);
+                a.series.instanceCount--;
+                a.series.rematch = true;
+            } else {
+                instances[kept++] = a;
+            }
+        }
+        java.util.Arrays.fill(instances, kept, instanceCount, null);
+        instanceCount = kept;
+        for (int i = entries.size() - 1; i >= 0; i--) {
+            SeriesEntry e = entries.get(i);
+            if (e.instanceCount == 0 && now - e.lastHeardOfMillis() >= forgetMillis) {
+                series.remove(e.id);
+                SeriesEntry last = entries.remove(entries.size() - 1); // swap-remove: order does not matter
+                if (last != e) {
+                    entries.set(i, last);
+                }
+            }
         }
     }
 
@@ -187,16 +231,24 @@ public final class AlertEngine implements TickListener, AutoCloseable {
         if (e == null) {
             e = new SeriesEntry(id, now);
             series.put(id, e);
-            List<Rule> candidates = rulesByMetric.get(id.name());
-            if (candidates != null) {
-                for (Rule r : candidates) {
-                    if (r.selects(id)) {
-                        add(new AlertInstance(r, e));
-                    }
+            entries.add(e);
+            matchRules(e);
+        } else if (e.rematch) {
+            e.rematch = false;
+            matchRules(e);
+        }
+        return e;
+    }
+
+    private void matchRules(SeriesEntry e) {
+        List<Rule> candidates = rulesByMetric.get(e.id.name());
+        if (candidates != null) {
+            for (Rule r : candidates) {
+                if (r.selects(e.id)) {
+                    add(new AlertInstance(r, e)); // ignored when the rule's alert for it still exists
                 }
             }
         }
-        return e;
     }
 
     /**
@@ -232,6 +284,7 @@ public final class AlertEngine implements TickListener, AutoCloseable {
             instances = java.util.Arrays.copyOf(instances, instanceCount * 2);
         }
         instances[instanceCount++] = instance;
+        instance.series.instanceCount++;
     }
 
     private void evaluate(AlertInstance a, History history, long now) {
@@ -808,6 +861,7 @@ public final class AlertEngine implements TickListener, AutoCloseable {
         private ReportCapture reports;
         private Duration closeTimeout = DEFAULT_CLOSE_TIMEOUT;
         private FlapDetection flapDetection;
+        private Duration forgetAfter = DEFAULT_FORGET_AFTER;
 
         private Builder() {
         }
@@ -889,6 +943,18 @@ public final class AlertEngine implements TickListener, AutoCloseable {
          */
         public Builder flapDetection(FlapDetection thresholds) {
             this.flapDetection = Objects.requireNonNull(thresholds, "flapDetection");
+            return this;
+        }
+
+        /**
+         * How long a series may go without a sample before the engine forgets it and its INACTIVE or
+         * RESOLVED alerts (default 1 h).
+         */
+        public Builder forgetAfter(Duration duration) {
+            if (duration == null || duration.isNegative() || duration.isZero()) {
+                throw new IllegalArgumentException("forgetAfter must be a positive duration, got " + duration);
+            }
+            this.forgetAfter = duration;
             return this;
         }
 

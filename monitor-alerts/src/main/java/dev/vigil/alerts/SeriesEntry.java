@@ -13,11 +13,20 @@ final class SeriesEntry {
     long lastSeenMillis = NONE;
     double value = Double.NaN;
     long unknownAtMillis = NONE;
+    /** Alert instances watching this series. */
+    int instanceCount;
+    /** Some of its alerts were forgotten: match the rules again when the series comes back. */
+    boolean rematch;
     /** When the engine started watching: the reference for absence before a first sample. */
     final long watchedSinceMillis;
 
     SeriesEntry(MetricId id, long watchedSinceMillis) {
         this.id = id;
         this.watchedSinceMillis = watchedSinceMillis;
+    }
+
+    /** The last time the series was heard of: a sample, an UNKNOWN, or the start of watching. */
+    long lastHeardOfMillis() {
+        return Math.max(Math.max(lastSeenMillis, unknownAtMillis), watchedSinceMillis);
     }
 }

@@ -440,6 +440,46 @@ class AlertLifecycleTest {
     }
 
     @Test
+    void seriesThatStopReportingAreForgottenWithTheirQuietAlerts() {
+        AlertEngine engine = AlertEngine.builder().synchronousListeners().reports(ReportCapture.none())
+                .listener(events).forgetAfter(Duration.ofMinutes(1))
+                .rule(Rule.threshold("disk").metric("disk.usage").warnAbove(0.9))
+                .rule(Rule.threshold("gone").metric("disk.usage").where("mount", "/").warnAbove(0.9)
+                        .absentFor(Duration.ofMinutes(10)))
+                .build();
+        TickFeed feed = new TickFeed(engine);
+        feed.tick(ROOT, 0.95, VAR, 0.5, MetricId.of("other.metric"), 1);
+        assertThat(engine.stats().alerts()).isEqualTo(3);
+        for (int i = 0; i < 12; i++) {
+            feed.tick(VAR, 0.5);
+        }
+        assertThat(events.kinds()).containsExactly("Fired", "Fired", "Resolved", "Resolved");
+        // "disk" on / is forgotten; "gone" watches / for absence, so it stays
+        assertThat(engine.alerts()).extracting(a -> a.name() + a.labels().get("mount"))
+                .containsExactlyInAnyOrder("disk/var", "gone/");
+        feed.tick(ROOT, 0.95, VAR, 0.5);
+        assertThat(engine.stats().alerts()).isEqualTo(3);
+        assertThat(events.kinds()).endsWith("Fired", "Fired");
+    }
+
+    @Test
+    void aFiringAlertIsNeverForgotten() {
+        MetricId beat = MetricId.of("app.heartbeat");
+        AlertEngine engine = AlertEngine.builder().synchronousListeners().reports(ReportCapture.none())
+                .forgetAfter(Duration.ofMinutes(1))
+                .rule(Rule.threshold("stale").metric("app.heartbeat").critAbove(5)
+                        .keepFiringFor(Duration.ofHours(1)))
+                .build();
+        TickFeed feed = new TickFeed(engine);
+        feed.tick(beat, 10);
+        for (int i = 0; i < 30; i++) {
+            feed.tick();
+        }
+        assertThat(engine.activeAlerts()).singleElement()
+                .satisfies(a -> assertThat(a.state()).isEqualTo(AlertState.FIRING));
+    }
+
+    @Test
     void refusesTwoRulesWithOneName() {
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> AlertEngine.builder().rule(cpuHigh()).rule(cpuHigh())
                         .build())
