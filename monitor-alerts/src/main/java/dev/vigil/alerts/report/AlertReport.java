@@ -69,7 +69,7 @@ public record AlertReport(String text, Instant capturedAt, String series, List<S
      * @param total live threads
      * @param byState how many threads are in each state, in {@link Thread.State} order
      * @param deadlocked names of deadlocked threads (empty when none)
-     * @param busiest the threads with the most CPU time, with their stacks
+     * @param busiest the threads that used the most CPU since the previous capture, with their stacks
      */
     public record ThreadSummary(int total, Map<Thread.State, Integer> byState, List<String> deadlocked,
                                 List<ThreadStack> busiest) {
@@ -92,7 +92,7 @@ public record AlertReport(String text, Instant capturedAt, String series, List<S
      * @param id thread id
      * @param name thread name
      * @param state its state
-     * @param cpuNanos CPU time used so far ({@code -1} when the JVM does not measure it)
+     * @param cpuNanos CPU time used in the thread's life ({@code -1} when the JVM does not measure it)
      * @param frames the top of its stack, innermost first
      */
     public record ThreadStack(long id, String name, Thread.State state, long cpuNanos, List<String> frames) {

@@ -16,7 +16,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.EnumMap;
-import java.util.LinkedHashMap;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -27,7 +27,7 @@ import org.slf4j.LoggerFactory;
 /**
  * The default report: the offending series' raw points over a recent window, the latest value of
  * every series, the top processes by CPU and by memory, and the JVM's threads (counts by state,
- * deadlocks, the busiest threads' stacks by CPU time).
+ * deadlocks, the stacks of the threads that used the most CPU since the previous capture).
  *
  * <p>The process listing and the thread dump are expensive (OSHI needs about 1 ms per process), so
  * they are taken at most once per {@link Builder#minInterval(Duration)}; reports captured in
@@ -67,6 +67,7 @@ public final class StandardReportCapture implements ReportCapture {
     private Expensive cached;
     private long cachedAtNanos;
     private boolean processFailureLogged;
+    private Map<Long, Long> previousCpu = Map.of();
 
     private StandardReportCapture(Builder b) {
         this.clock = b.clock;
@@ -167,17 +168,24 @@ public final class StandardReportCapture implements ReportCapture {
                     }
                 }
             }
-            List<AlertReport.ThreadStack> busiest = new ArrayList<>();
+            // busiest since the previous dump (all of their life at the first one): a thread that
+            // worked hard an hour ago is not what an alert firing now wants to show
             boolean cpu = mx.isThreadCpuTimeSupported() && mx.isThreadCpuTimeEnabled();
+            Map<Long, Long> cpuById = new HashMap<>();
+            Map<Long, Long> recentById = new HashMap<>();
             List<ThreadInfo> sorted = new ArrayList<>();
-            Map<Long, Long> cpuById = new LinkedHashMap<>();
             for (ThreadInfo info : infos) {
                 if (info != null) {
+                    long id = info.getThreadId();
+                    long total = cpu ? mx.getThreadCpuTime(id) : -1L;
                     sorted.add(info);
-                    cpuById.put(info.getThreadId(), cpu ? mx.getThreadCpuTime(info.getThreadId()) : -1L);
+                    cpuById.put(id, total);
+                    recentById.put(id, total - previousCpu.getOrDefault(id, 0L));
                 }
             }
-            sorted.sort(Comparator.comparingLong((ThreadInfo i) -> cpuById.get(i.getThreadId())).reversed());
+            previousCpu = cpuById;
+            sorted.sort(Comparator.comparingLong((ThreadInfo i) -> recentById.get(i.getThreadId())).reversed());
+            List<AlertReport.ThreadStack> busiest = new ArrayList<>();
             for (int i = 0; i < Math.min(busiestThreads, sorted.size()); i++) {
                 ThreadInfo info = sorted.get(i);
                 List<String> frames = Arrays.stream(info.getStackTrace()).map(StackTraceElement::toString).toList();

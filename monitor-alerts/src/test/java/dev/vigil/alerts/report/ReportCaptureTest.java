@@ -174,6 +174,44 @@ class ReportCaptureTest {
     }
 
     @Test
+    void theBusiestThreadsAreThoseThatWorkedSinceThePreviousCapture() throws Exception {
+        StandardReportCapture capture = StandardReportCapture.builder().clock(clock).processes(processes)
+                .minInterval(Duration.ZERO).busiestThreads(1).build();
+        HistoryStore store = history();
+        capture.capture(alert(), ROOT, store, 0);
+        java.util.concurrent.CountDownLatch worked = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        Thread spinner = new Thread(() -> {
+            java.lang.management.ThreadMXBean mx = java.lang.management.ManagementFactory.getThreadMXBean();
+            long x = 0;
+            while (mx.getCurrentThreadCpuTime() < 300_000_000L) {
+                x += System.nanoTime() % 7;
+            }
+            worked.countDown();
+            try {
+                release.await(10, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            if (x == 42) {
+                System.out.println();
+            }
+        }, "report-test-spinner");
+        spinner.setDaemon(true);
+        spinner.start();
+        try {
+            assertThat(worked.await(30, TimeUnit.SECONDS)).isTrue();
+            AlertReport r = capture.capture(alert(), ROOT, store, 0);
+            assertThat(r.threads().busiest()).singleElement()
+                    .satisfies(t -> assertThat(t.name()).isEqualTo("report-test-spinner"))
+                    .satisfies(t -> assertThat(t.cpuNanos()).isGreaterThanOrEqualTo(300_000_000L));
+        } finally {
+            release.countDown();
+            spinner.join(5000);
+        }
+    }
+
+    @Test
     void aTextOnlyReportKeepsItsText() {
         AlertReport r = new AlertReport("hello");
         assertThat(r.text()).isEqualTo("hello");
