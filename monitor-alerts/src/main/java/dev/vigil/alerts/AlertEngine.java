@@ -307,6 +307,10 @@ public final class AlertEngine implements TickListener, AutoCloseable {
             // recreate a series; the latest value needs no history at all
             SeriesHistory seriesHistory = measure instanceof Measure.Latest ? null : history.series(s.id);
             value = measure.evaluate(seriesHistory, history, present ? s.value : Double.NaN);
+            if (a.loggedFailure) {
+                a.loggedFailure = false;
+                log.info("Vigil rule '{}' evaluates {} again", rule.name(), s.id);
+            }
         } catch (RuntimeException e) {
             if (!a.loggedFailure) {
                 a.loggedFailure = true;

@@ -325,7 +325,9 @@ class AlertLifecycleTest {
         assertThat(events.events).isEmpty();
         feed.tick(CPU, 0.3);
         assertThat(events.of(AlertEvent.Fired.class)).singleElement()
-                .satisfies(e -> assertThat(e.alert().severity()).isEqualTo(Severity.WARNING));
+                .satisfies(e -> assertThat(e.alert().severity()).isEqualTo(Severity.WARNING))
+                .satisfies(e -> assertThat(e.alert().annotations())
+                        .containsEntry("summary", "stuck on system.cpu.usage"));
     }
 
     @Test

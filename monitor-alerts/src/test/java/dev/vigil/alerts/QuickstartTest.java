@@ -49,7 +49,7 @@ class QuickstartTest {
             Alert fired = delivered.get(0).alert();
             assertThat(fired.name()).isEqualTo("disk-almost-full");
             assertThat(fired.severity()).isEqualTo(Severity.CRITICAL);
-            assertThat(fired.report()).isNotNull();
+            assertThat(fired.report()).as("report of %s, stats %s", delivered, alerts.stats()).isNotNull();
             assertThat(fired.report().text()).contains("disk.free.ratio{mount=\"/\"}");
             assertThat(alerts.health()).isEqualTo(Health.CRITICAL);
         }

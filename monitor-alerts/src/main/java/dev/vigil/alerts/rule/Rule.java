@@ -454,6 +454,7 @@ public final class Rule {
             Objects.requireNonNull(predicate, "predicate");
             Objects.requireNonNull(severity, "severity");
             measure(new Measure.Computed((s, h) -> predicate.test(s, h) ? 1 : 0, "custom predicate"));
+            annotations.putIfAbsent("summary", "{{alertname}} on {{series}}"); // 1 > 0.5 says nothing
             Condition c = new Condition.Above(0.5);
             if (severity == Severity.CRITICAL) {
                 critical = c;
@@ -541,7 +542,7 @@ public final class Rule {
             if (key == null || !LABEL.matcher(key).matches()) {
                 throw new IllegalArgumentException("label name '" + key + "' of rule '" + name + "' is invalid");
             }
-            if (key.equals("alertname") || key.equals("severity")) {
+            if (key.equals("alertname") || key.equals("severity") || key.equals("series")) {
                 throw new IllegalArgumentException("label '" + key + "' of rule '" + name + "' is set by the engine");
             }
             labels.put(key, Objects.requireNonNull(value, "label value"));
