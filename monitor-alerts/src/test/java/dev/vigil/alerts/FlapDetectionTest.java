@@ -45,6 +45,39 @@ class FlapDetectionTest {
         assertThat(h.percent()).isCloseTo(bruteForcePercent(states), within(1e-9));
     }
 
+    @Property(tries = 200)
+    void theEngineReportsTheBruteForcePercentWhenFlappingStartsAndStops(
+            @ForAll @Size(min = 1, max = 80) List<@net.jqwik.api.constraints.DoubleRange(min = 0, max = 1) Double> values) {
+        RecordingListener events = new RecordingListener();
+        AlertEngine engine = AlertEngine.builder().synchronousListeners().reports(ReportCapture.none())
+                .rule(Rule.threshold("cpu").metric("system.cpu.usage").warnAbove(0.5).critAbove(0.8).flapDetection())
+                .listener(events).build();
+        TickFeed feed = new TickFeed(engine);
+        List<Integer> states = new ArrayList<>();
+        boolean flapping = false;
+        for (double v : values) {
+            states.add(v > 0.8 ? 2 : v > 0.5 ? 1 : 0);
+            events.clear();
+            feed.tick(CPU, v);
+            double expected = bruteForcePercent(states);
+            boolean starts = !flapping && expected >= 20;
+            boolean stops = flapping && expected <= 5;
+            for (AlertEvent e : events.events) {
+                if (e instanceof AlertEvent.FlappingStarted f) {
+                    assertThat(starts).isTrue();
+                    assertThat(f.percentStateChange()).isCloseTo(expected, within(1e-9));
+                } else if (e instanceof AlertEvent.FlappingStopped f) {
+                    assertThat(stops).isTrue();
+                    assertThat(f.percentStateChange()).isCloseTo(expected, within(1e-9));
+                }
+            }
+            assertThat(events.of(AlertEvent.FlappingStarted.class)).hasSize(starts ? 1 : 0);
+            assertThat(events.of(AlertEvent.FlappingStopped.class)).hasSize(stops ? 1 : 0);
+            flapping = (flapping || starts) && !stops;
+            assertThat(engine.alerts().get(0).flapping()).isEqualTo(flapping);
+        }
+    }
+
     @Test
     void everyPairChangingWeighsTwentyTimesTheMeanWeight() {
         FlapHistory h = new FlapHistory();
