@@ -43,8 +43,8 @@ import org.slf4j.LoggerFactory;
  * silenced.
  *
  * <p>Evaluation runs on the sampling thread and is cheap: per-series state lives in mutable objects
- * found once per series, and a pass in which no alert changes state allocates nothing (with no
- * recurring maintenance window configured). The tick's time is "now" for evaluation, so a monitor
+ * found once per series, and a pass in which no alert changes state allocates nothing (a recurring
+ * maintenance window does its time-zone arithmetic only when it opens or closes). The tick's time is "now" for evaluation, so a monitor
  * driven by a manual clock drives the engine too. Events go to each listener on a thread of its
  * own; the point-in-time report of a {@code Fired} event is captured on the engine's event thread
  * before delivery, never on the sampling thread.
@@ -95,6 +95,8 @@ public final class AlertEngine implements TickListener, AutoCloseable {
     private final AlertInstance[][] inhibitSources;
     private final int[] inhibitSourceCount;
     private boolean[] windowOpen = new boolean[0];
+    private long[] windowValidFrom = new long[0];
+    private long[] windowValidUntil = new long[0];
     private final ArrayList<Pending> pending = new ArrayList<>();
     private History lastHistory;
     private long lastEvaluation = NONE;
@@ -482,12 +484,20 @@ public final class AlertEngine implements TickListener, AutoCloseable {
     private void updateMutes(long now) {
         boolean anySilence = !silences.isEmpty();
         int windowCount = windows.size();
-        if (windowOpen.length < windowCount) {
+        if (windowOpen.length != windowCount) {
             windowOpen = new boolean[windowCount];
+            windowValidUntil = new long[windowCount];
+            windowValidFrom = new long[windowCount];
         }
         boolean anyWindow = false;
         for (int w = 0; w < windowCount; w++) {
-            windowOpen[w] = windows.get(w).activeAt(now);
+            if (now < windowValidFrom[w] || now >= windowValidUntil[w]) {
+                // zone arithmetic only when the answer may have changed
+                MaintenanceWindow window = windows.get(w);
+                windowOpen[w] = window.activeAt(now);
+                windowValidFrom[w] = now;
+                windowValidUntil[w] = window.nextChangeAfter(now);
+            }
             anyWindow |= windowOpen[w];
         }
         if (anySilence) {

@@ -33,6 +33,13 @@ public sealed interface MaintenanceWindow permits MaintenanceWindow.OneOff, Main
     /** Whether the window is open at {@code millis} (epoch milliseconds). */
     boolean activeAt(long millis);
 
+    /**
+     * A time after {@code millis} before which {@link #activeAt} keeps the answer it gives at
+     * {@code millis} ({@link Long#MAX_VALUE} for never): lets the engine skip the zone arithmetic
+     * on most ticks.
+     */
+    long nextChangeAfter(long millis);
+
     /** Whether the window mutes alerts with these labels (ignoring time). */
     default boolean matches(Map<String, String> labels) {
         return LabelMatcher.all(matchers(), labels);
@@ -75,6 +82,14 @@ public sealed interface MaintenanceWindow permits MaintenanceWindow.OneOff, Main
         public boolean activeAt(long millis) {
             return millis >= start.toEpochMilli() && millis < end.toEpochMilli();
         }
+
+        @Override
+        public long nextChangeAfter(long millis) {
+            if (millis < start.toEpochMilli()) {
+                return start.toEpochMilli();
+            }
+            return millis < end.toEpochMilli() ? end.toEpochMilli() : Long.MAX_VALUE;
+        }
     }
 
     /**
@@ -103,19 +118,44 @@ public sealed interface MaintenanceWindow permits MaintenanceWindow.OneOff, Main
 
         @Override
         public boolean activeAt(long millis) {
-            ZonedDateTime now = Instant.ofEpochMilli(millis).atZone(zone);
-            LocalDate today = now.toLocalDate();
+            return openingContaining(millis) != Long.MIN_VALUE;
+        }
+
+        @Override
+        public long nextChangeAfter(long millis) {
+            long opened = openingContaining(millis);
+            if (opened != Long.MIN_VALUE) {
+                // still open at least until this opening's end (a later opening may extend it:
+                // the engine then simply asks again)
+                return opened + length.toMillis();
+            }
+            LocalDate today = Instant.ofEpochMilli(millis).atZone(zone).toLocalDate();
+            for (long k = 0; k <= 8; k++) {
+                LocalDate day = today.plusDays(k);
+                if (days.contains(day.getDayOfWeek())) {
+                    long opens = ZonedDateTime.of(day, start, zone).toInstant().toEpochMilli();
+                    if (opens > millis) {
+                        return opens;
+                    }
+                }
+            }
+            return Long.MAX_VALUE;
+        }
+
+        /** The start of an opening containing {@code millis}, or {@link Long#MIN_VALUE}. */
+        private long openingContaining(long millis) {
+            LocalDate today = Instant.ofEpochMilli(millis).atZone(zone).toLocalDate();
             long lookBack = length.toDays() + 1;
             for (long k = 0; k <= lookBack; k++) {
                 LocalDate day = today.minusDays(k);
                 if (days.contains(day.getDayOfWeek())) {
                     long opens = ZonedDateTime.of(day, start, zone).toInstant().toEpochMilli();
                     if (millis >= opens && millis < opens + length.toMillis()) {
-                        return true;
+                        return opens;
                     }
                 }
             }
-            return false;
+            return Long.MIN_VALUE;
         }
     }
 }
