@@ -34,6 +34,8 @@ public final class RulePacks {
     /** Number of logical CPUs. */
     public static final String CPU_COUNT = "system.cpu.count";
     /** Ratio of CPU time, tag {@code mode} ({@code steal}, {@code user}, ...). */
+    /** Share of CPU time per mode (tag {@code mode}), used for steal. */
+    public static final String CPU_MODE_USAGE = "system.cpu.mode.usage";
     public static final String CPU_USAGE = "system.cpu.usage";
     /** Ratio of the heap in use after the last full collection. */
     public static final String HEAP_AFTER_GC = "jvm.memory.heap.after.gc.usage";
@@ -73,7 +75,7 @@ public final class RulePacks {
                 .value(dividedBy(CPU_COUNT), "load average 1m / cpu count")
                 .warnAbove(1.5).critAbove(3.0).forDuration(Duration.ofMinutes(10))
                 .summary("Load per core is {{value}} (threshold {{threshold}})").build());
-        rules.add(Rule.threshold("cpu-steal-high").metric(CPU_USAGE).where("mode", "steal")
+        rules.add(Rule.threshold("cpu-steal-high").metric(CPU_MODE_USAGE).where("mode", "steal")
                 .warnAbove(0.10).critAbove(0.25).forDuration(Duration.ofMinutes(10))
                 .summary("The hypervisor steals {{value}} of the CPU (threshold {{threshold}})").build());
         return List.copyOf(rules);
