@@ -20,10 +20,10 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
-import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -114,13 +114,20 @@ public final class Monitor implements AutoCloseable {
             this.scheduler = own;
             this.ownsScheduler = true;
         }
-        this.sourcePool = new ThreadPoolExecutor(0, Math.max(1, slots.size()) * 2, 60, TimeUnit.SECONDS,
-                new SynchronousQueue<>(),
+        // A queue, not a hand-off: a worker whose call has just completed is still counted busy
+        // until it gets back to the queue, so with a hand-off and a thread cap the next tick could
+        // be refused on a loaded machine and silently skip the source. Each source has at most one
+        // call in flight, so as many threads as sources always drain the queue.
+        int threads = Math.max(1, slots.size());
+        ThreadPoolExecutor pool = new ThreadPoolExecutor(threads, threads, 60, TimeUnit.SECONDS,
+                new LinkedBlockingQueue<>(),
                 r -> {
                     Thread t = new Thread(r, "vigil-source-" + SOURCE_THREADS.incrementAndGet());
                     t.setDaemon(true);
                     return t;
                 });
+        pool.allowCoreThreadTimeOut(true);
+        this.sourcePool = pool;
     }
 
     private static Duration min(Duration a, Duration b) {

@@ -120,6 +120,34 @@ class MonitorTest {
     }
 
     @Test
+    void everyTickCallsTheSourceEvenWhenTicksFollowEachOtherAtOnce() {
+        // Back-to-back ticks on a fresh monitor give the worker threads that ran the previous
+        // calls no time to get back to the pool (most likely on a loaded machine); the source
+        // must still be called on every tick, never silently skipped.
+        AtomicInteger calls = new AtomicInteger();
+        MetricSource counting = Sources.named("counting", sink -> {
+            calls.incrementAndGet();
+            sink.gauge(MetricId.of("test.calls"), Unit.NONE, calls.get());
+        });
+        int monitorsCreated = 200;
+        int ticksEach = 4;
+        int missed = 0;
+        for (int i = 0; i < monitorsCreated; i++) {
+            try (Monitor m = builder().source(counting).build()) {
+                for (int t = 0; t < ticksEach; t++) {
+                    clock.advance(Duration.ofSeconds(10));
+                    if (m.tickNow().samples().isEmpty()) {
+                        missed++;
+                    }
+                }
+            }
+        }
+
+        assertThat(missed).isZero();
+        assertThat(calls).hasValue(monitorsCreated * ticksEach);
+    }
+
+    @Test
     void aHangingSourceIsAbandonedAtItsDeadlineWithoutDelayingOthers() throws Exception {
         CountDownLatch release = new CountDownLatch(1);
         AtomicInteger calls = new AtomicInteger();
