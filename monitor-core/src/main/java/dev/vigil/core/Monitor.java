@@ -20,10 +20,10 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -114,12 +114,12 @@ public final class Monitor implements AutoCloseable {
             this.scheduler = own;
             this.ownsScheduler = true;
         }
-        // A queue, not a hand-off: with a SynchronousQueue a worker that has just finished its
-        // task but is not yet polling again made back-to-back ticks reject the submit, and the
-        // source's series went UNKNOWN spuriously. The queue stays short: a source is never
-        // called again while its previous call runs, so at most one task per source is queued.
-        int workers = Math.max(1, slots.size()) * 2;
-        ThreadPoolExecutor pool = new ThreadPoolExecutor(workers, workers, 60, TimeUnit.SECONDS,
+        // A queue, not a hand-off: a worker whose call has just completed is still counted busy
+        // until it gets back to the queue, so with a hand-off and a thread cap the next tick could
+        // be refused on a loaded machine and silently skip the source. Each source has at most one
+        // call in flight, so as many threads as sources always drain the queue.
+        int threads = Math.max(1, slots.size());
+        ThreadPoolExecutor pool = new ThreadPoolExecutor(threads, threads, 60, TimeUnit.SECONDS,
                 new LinkedBlockingQueue<>(),
                 r -> {
                     Thread t = new Thread(r, "vigil-source-" + SOURCE_THREADS.incrementAndGet());
