@@ -386,7 +386,8 @@ public final class Monitor implements AutoCloseable {
 
     /**
      * Stops ticking, waits for a running tick to end, tells every listener {@link
-     * TickListener#onClose()}, and stops the threads the monitor created. Idempotent.
+     * TickListener#onClose()}, closes every source that is {@link AutoCloseable}, and stops the
+     * threads the monitor created. Idempotent.
      */
     @Override
     public void close() {
@@ -418,10 +419,24 @@ public final class Monitor implements AutoCloseable {
             if (locked) {
                 tickLock.unlock();
             }
+            closeSources();
             if (ownsScheduler) {
                 scheduler.shutdownNow();
             }
             sourcePool.shutdownNow();
+        }
+    }
+
+    /** Sources that hold threads or files (host filesystems, probes) are released with the monitor. */
+    private void closeSources() {
+        for (SourceSlot slot : sources) {
+            if (slot.source instanceof AutoCloseable closeable) {
+                try {
+                    closeable.close();
+                } catch (Throwable t) {
+                    log.warn("Vigil source '{}' failed to close", slot.name, t);
+                }
+            }
         }
     }
 

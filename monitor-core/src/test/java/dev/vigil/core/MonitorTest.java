@@ -323,6 +323,27 @@ class MonitorTest {
     }
 
     @Test
+    void closeReleasesSourcesThatAreCloseable() {
+        AtomicInteger closed = new AtomicInteger();
+        final class ClosingSource implements MetricSource, AutoCloseable {
+            @Override
+            public void sample(SampleSink sink) {
+                sink.gauge("test.g", 1);
+            }
+
+            @Override
+            public void close() {
+                closed.incrementAndGet();
+            }
+        }
+        Monitor m = builder().source(new ClosingSource()).build();
+        m.tickNow();
+        m.close();
+        m.close();
+        assertThat(closed).hasValue(1);
+    }
+
+    @Test
     void builderRefusesBadSettingsNamingTheValue() {
         assertThatThrownBy(() -> Monitor.builder().every(Duration.ofMillis(1)))
                 .hasMessageContaining("interval").hasMessageContaining("PT0.001S");
