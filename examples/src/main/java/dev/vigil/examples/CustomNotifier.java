@@ -23,7 +23,7 @@ final class CustomNotifier implements Example {
     record ConsoleNotifier(PrintStream out) implements Notifier {
         @Override
         public DeliveryResult deliver(Notification n) {
-            out.println("console notifier: " + n.status() + " " + n.title());
+            out.println("console notifier: " + n.title());
             for (Alert a : n.alerts()) {
                 out.println("    " + a.name() + " " + a.labels().get("severity") + ": " + a.annotations().get("summary"));
             }

@@ -4,9 +4,8 @@ import dev.vigil.alerts.Alert;
 import dev.vigil.alerts.AlertEvent;
 import dev.vigil.alerts.AlertListener;
 import java.io.PrintStream;
-import java.time.LocalTime;
 import java.time.ZoneId;
-import java.time.temporal.ChronoUnit;
+import java.time.format.DateTimeFormatter;
 
 /**
  * Prints every alert transition on a line of its own: {@code FIRING}, {@code RESOLVED},
@@ -14,6 +13,8 @@ import java.time.temporal.ChronoUnit;
  * alert its point-in-time report.
  */
 final class PrintAlerts implements AlertListener {
+
+    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm:ss").withZone(ZoneId.systemDefault());
 
     private final PrintStream out;
     private final boolean reports;
@@ -34,9 +35,8 @@ final class PrintAlerts implements AlertListener {
             return;
         }
         Alert a = event.alert();
-        LocalTime at = LocalTime.ofInstant(event.time(), ZoneId.systemDefault()).truncatedTo(ChronoUnit.SECONDS);
         StringBuilder line = new StringBuilder()
-                .append(at).append(" ").append(verb).append(" ").append(a.name())
+                .append(TIME.format(event.time())).append(" ").append(verb).append(" ").append(a.name())
                 .append(" severity=").append(a.severity().name().toLowerCase())
                 .append(" ").append(a.annotations().getOrDefault("summary", ""));
         if (event instanceof AlertEvent.Fired && reports && a.report() != null) {
