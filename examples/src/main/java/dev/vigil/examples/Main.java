@@ -32,7 +32,7 @@ public final class Main {
 
     /** Runs the command line; returns the process exit code (2 for a usage error). */
     static int run(String[] args, PrintStream out, PrintStream err) {
-        if (args.length == 0 || args[0].equals("--help") || args[0].equals("-h") || args[0].equals("help")) {
+        if (args.length == 0 || args[0].equals("help") || Arrays.stream(args).anyMatch(a -> a.equals("--help") || a.equals("-h"))) {
             usage(out);
             return 0;
         }

@@ -23,6 +23,15 @@ class CommandLineTest {
     }
 
     @Test
+    void helpAfterAnExampleNameAlsoPrintsTheUsage() {
+        Run run = Run.of("slack", "--help");
+
+        assertThat(run.code()).isZero();
+        assertThat(run.out()).startsWith("usage:").contains("--webhook-url <url>");
+        assertThat(run.err()).isEmpty();
+    }
+
+    @Test
     void noArgumentsPrintsTheUsage() {
         Run run = Run.of();
 
