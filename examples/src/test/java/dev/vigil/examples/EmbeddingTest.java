@@ -16,13 +16,15 @@ import dev.vigil.notify.route.Route;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
-/** The code the README shows for embedding Vigil, compiled and run here so it stays true. */
-class ReadmeQuickstartTest {
+/**
+ * The whole embedding (notifications, the rule packs, the three machine sources) runs on this
+ * machine. The README's own code blocks are compiled by {@link ReadmeCodeCompilesTest}.
+ */
+class EmbeddingTest {
 
     private AlertEngine alerts;
 
     Monitor embed() {
-        // README:begin
         Notifications delivery = Notifications.builder()
                 .route(Route.all().to(LogNotifier.create()))
                 .build();
@@ -41,13 +43,12 @@ class ReadmeQuickstartTest {
                 .start();
 
         // at shutdown: monitor.close() closes the engine and flushes pending notifications
-        // README:end
         this.alerts = alerts;
         return monitor;
     }
 
     @Test
-    void theReadmeCodeMonitorsThisMachineWithThePacks() {
+    void theFullStackMonitorsThisMachineWithThePacks() {
         Monitor monitor = embed();
         try {
             Tick tick = monitor.tickNow();
