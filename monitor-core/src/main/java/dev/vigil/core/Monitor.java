@@ -90,6 +90,10 @@ public final class Monitor implements AutoCloseable {
     private long firstTickNanos;
     private long lastSlot;
     private volatile Tick lastTick;
+    // used by the ticking thread only (under tickLock)
+    private final Set<MetricId> unknownScratch = new LinkedHashSet<>();
+    private int lastSampleCount;
+    private boolean historyFullLogged;
 
     private Monitor(Builder b) {
         this.interval = b.interval;
@@ -240,13 +244,16 @@ public final class Monitor implements AutoCloseable {
                 slot.inFlight = null;
             }
         }
-        List<Sample> samples = new ArrayList<>();
-        Set<MetricId> unknown = new LinkedHashSet<>();
+        List<Sample> samples = new ArrayList<>(lastSampleCount + 16);
+        Set<MetricId> unknown = unknownScratch;
+        unknown.clear();
         for (SourceSlot slot : sources) {
             collect(slot, startNanos, now, samples, unknown);
         }
         history.advanceTo(now);
-        TickSnapshot tick = new TickSnapshot(ticks.incrementAndGet(), now, interval, samples, unknown, history);
+        lastSampleCount = samples.size();
+        Set<MetricId> unknownNow = unknown.isEmpty() ? Set.of() : new LinkedHashSet<>(unknown);
+        TickSnapshot tick = new TickSnapshot(ticks.incrementAndGet(), now, interval, samples, unknownNow, history);
         lastTick = tick;
         if (tick.sequence() % 64 == 0) {
             rates.evictBefore(now - 3 * Math.max(interval.toMillis(), 1000) * 64);
@@ -336,8 +343,13 @@ public final class Monitor implements AutoCloseable {
     }
 
     private void append(Sample sample, List<Sample> samples) {
-        if (history.record(sample.id(), sample.unit(), sample.timeMillis(), sample.value())) {
-            samples.add(sample);
+        // The tick always carries the sample: a rule on the latest value needs no history, and a
+        // full history must not turn a new series into a silent gap.
+        samples.add(sample);
+        if (!history.record(sample.id(), sample.unit(), sample.timeMillis(), sample.value()) && !historyFullLogged) {
+            historyFullLogged = true;
+            log.warn("Vigil history holds its maximum of {} series; new series such as {} are evaluated "
+                    + "but not stored (raise HistoryConfig.maxSeries)", history.config().maxSeries(), sample.id());
         }
     }
 
@@ -385,7 +397,8 @@ public final class Monitor implements AutoCloseable {
     }
 
     /**
-     * Stops ticking, waits for a running tick to end, tells every listener {@link
+     * Stops ticking, waits for a running tick to end, runs one last tick (when the monitor was
+     * started and had ticked, so that rules see the latest values), tells every listener {@link
      * TickListener#onClose()}, closes every source that is {@link AutoCloseable}, and stops the
      * threads the monitor created. Idempotent.
      */
@@ -407,6 +420,9 @@ public final class Monitor implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         try {
+            if (locked && started && ticks.get() > 0) {
+                finalTick(); // what changed since the last tick is evaluated before listeners close
+            }
             for (ListenerSlot l : listeners) {
                 try {
                     l.listener.onClose();
@@ -424,6 +440,14 @@ public final class Monitor implements AutoCloseable {
                 scheduler.shutdownNow();
             }
             sourcePool.shutdownNow();
+        }
+    }
+
+    private void finalTick() {
+        try {
+            runTick();
+        } catch (Throwable t) {
+            log.warn("Vigil's last tick on close failed", t);
         }
     }
 

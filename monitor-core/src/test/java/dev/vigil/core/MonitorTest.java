@@ -297,8 +297,8 @@ class MonitorTest {
             Monitor m = Monitor.builder().every(Duration.ofMillis(20)).executor(host)
                     .listener(tick -> thread.set(Thread.currentThread().getName())).start();
             await().atMost(Duration.ofSeconds(10)).until(() -> m.stats().ticks() >= 2);
-            m.close();
             assertThat(thread.get()).isEqualTo("host-pool");
+            m.close(); // the last tick runs on the closing thread
             assertThat(host.isShutdown()).isFalse();
         } finally {
             host.shutdownNow();
@@ -341,6 +341,49 @@ class MonitorTest {
         m.close();
         m.close();
         assertThat(closed).hasValue(1);
+    }
+
+    @Test
+    void closeRunsALastTickBeforeListenersClose() {
+        List<String> seen = new java.util.concurrent.CopyOnWriteArrayList<>();
+        Monitor m = Monitor.builder().every(Duration.ofHours(1)).source(Sources.gauge("test.g", () -> 1))
+                .listener(new TickListener() {
+                    @Override
+                    public void onTick(Tick tick) {
+                        seen.add("tick " + tick.sequence());
+                    }
+
+                    @Override
+                    public void onClose() {
+                        seen.add("close");
+                    }
+                }).start();
+        await().atMost(Duration.ofSeconds(10)).until(() -> m.stats().ticks() == 1);
+        m.close();
+        assertThat(seen).containsExactly("tick 1", "tick 2", "close");
+    }
+
+    @Test
+    void aMonitorDrivenByTickNowIsNotTickedAgainOnClose() {
+        AtomicInteger ticks = new AtomicInteger();
+        Monitor m = builder().listener(tick -> ticks.incrementAndGet()).build();
+        m.tickNow();
+        m.close();
+        assertThat(ticks).hasValue(1);
+    }
+
+    @Test
+    void seriesBeyondTheHistoryBoundStillReachListeners() {
+        Monitor m = track(builder()
+                .history(dev.vigil.core.history.HistoryConfig.builder().maxSeries(1).build())
+                .source(sink -> {
+                    sink.gauge("test.first", 1);
+                    sink.gauge("test.second", 2);
+                }).build());
+        Tick tick = m.tickNow();
+        assertThat(tick.value(MetricId.of("test.second"))).isEqualTo(2);
+        assertThat(m.history().series(MetricId.of("test.second"))).isNull();
+        assertThat(m.stats().droppedSeries()).isEqualTo(1);
     }
 
     @Test
