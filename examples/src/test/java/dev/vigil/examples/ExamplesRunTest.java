@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
  */
 class ExamplesRunTest {
 
-    static final String[] SHORT = {"--interval", "250ms", "--duration", "6s", "--demo-after", "500ms", "--demo-length", "4s"};
+    static final String[] SHORT = {"--interval", "250ms", "--duration", "8s", "--demo-after", "500ms", "--demo-length", "4s"};
     static final String TIME = "\\d\\d:\\d\\d:\\d\\d";
 
     static String[] args(String example, String... more) {

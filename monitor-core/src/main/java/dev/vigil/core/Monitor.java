@@ -178,7 +178,7 @@ public final class Monitor implements AutoCloseable {
             return;
         }
         try {
-            tickNow();
+            tickIfOpen();
         } catch (Throwable t) {
             log.error("Vigil tick failed unexpectedly; ticking goes on", t);
         }
@@ -218,6 +218,18 @@ public final class Monitor implements AutoCloseable {
                 throw new IllegalStateException("monitor is closed");
             }
             return runTick();
+        } finally {
+            tickLock.unlock();
+        }
+    }
+
+    /** A scheduled tick that lost the race with close() does nothing. */
+    private void tickIfOpen() {
+        tickLock.lock();
+        try {
+            if (!closed) {
+                runTick();
+            }
         } finally {
             tickLock.unlock();
         }
