@@ -68,7 +68,7 @@ public final class AlertEngine implements TickListener, AutoCloseable {
 
     /** How long a series may go unheard of before the engine forgets it and its quiet alerts. */
     public static final Duration DEFAULT_FORGET_AFTER = Duration.ofHours(1);
-    /** How long {@link #close()} waits for listeners to take their queued events. */
+    /** How long {@link #close()} gives listeners to take their queued events. */
     public static final Duration DEFAULT_CLOSE_TIMEOUT = Duration.ofSeconds(5);
 
     private static final Logger log = LoggerFactory.getLogger(AlertEngine.class);
@@ -809,7 +809,10 @@ public final class AlertEngine implements TickListener, AutoCloseable {
 
     /**
      * Stops evaluating, gives listeners up to {@link Builder#closeTimeout(Duration)} to take their
-     * queued events, calls their {@code onClose}, and stops the engine's threads. Idempotent.
+     * queued events (the rest are dropped and counted), then calls every listener's {@code onClose}
+     * and waits for it to return, without interrupting it and without limit (a listener's
+     * {@code onClose} is its own bounded flush; one that outlasts the timeout is logged). Stops the
+     * engine's threads. Idempotent.
      */
     @Override
     public void close() {
@@ -972,7 +975,10 @@ public final class AlertEngine implements TickListener, AutoCloseable {
             return this;
         }
 
-        /** How long close waits for listeners (default 5 s). */
+        /**
+         * How long close gives listeners to take their queued events (default 5 s). Their
+         * {@code onClose} is then waited for without this limit; see {@link AlertEngine#close()}.
+         */
         public Builder closeTimeout(Duration timeout) {
             if (timeout == null || timeout.isNegative()) {
                 throw new IllegalArgumentException("closeTimeout must be zero or positive, got " + timeout);

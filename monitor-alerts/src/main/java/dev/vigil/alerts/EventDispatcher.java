@@ -8,7 +8,6 @@ import dev.vigil.core.metric.MetricId;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
@@ -40,7 +39,7 @@ final class EventDispatcher {
 
     private final boolean synchronous;
     private final ReportCapture capture;
-    private final ExecutorService stage;
+    private final ThreadPoolExecutor stage;
     private final CopyOnWriteArrayList<Slot> slots = new CopyOnWriteArrayList<>();
     final AtomicLong listenerFailures = new AtomicLong();
     final AtomicLong droppedEvents = new AtomicLong();
@@ -114,41 +113,93 @@ final class EventDispatcher {
         }
     }
 
-    /** Waits up to {@code timeout} for queued events, tells every listener onClose, stops threads. */
+    /**
+     * Gives listeners up to {@code timeout} to take their queued events, then calls every
+     * listener's {@code onClose} and waits for all of them to return.
+     *
+     * <p>Events still queued at the deadline are dropped (and counted), and a listener thread still
+     * inside {@code onEvent} is interrupted. {@code onClose} is different: it is the listener's own
+     * bounded flush (a notifier delivering what it holds, with its own timeout), so it is never
+     * interrupted and is waited for without limit; a warning names the listeners that take longer
+     * than {@code timeout}. Each {@code onClose} runs on a thread of its own, in parallel, outside
+     * the listener's event queue, so neither a full queue nor a stuck event can keep it from running.
+     */
     void close(Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();
         if (stage != null) {
             stage.shutdown();
-            await(stage, deadline);
+            drainOrDrop(stage, deadline);
         }
-        for (Slot slot : slots) {
-            if (slot.executor == null) {
-                slot.closeListener();
-            } else {
-                try {
-                    slot.executor.execute(slot::closeListener);
-                } catch (RejectedExecutionException ignored) {
-                    // already shut down by its subscription
-                }
+        List<Slot> closing = List.copyOf(slots);
+        slots.clear();
+        for (Slot slot : closing) {
+            if (slot.executor != null) {
                 slot.executor.shutdown();
             }
         }
-        for (Slot slot : slots) {
+        for (Slot slot : closing) {
             if (slot.executor != null) {
-                await(slot.executor, deadline);
+                drainOrDrop(slot.executor, deadline);
             }
         }
-        slots.clear();
+        List<Thread> closers = new java.util.ArrayList<>(closing.size());
+        for (Slot slot : closing) {
+            if (synchronous) {
+                slot.closeListener();
+            } else {
+                Thread t = new Thread(slot::closeListener, "vigil-alert-close-" + THREADS.incrementAndGet());
+                t.setDaemon(true);
+                t.start();
+                closers.add(t);
+            }
+        }
+        awaitClosers(closers, closing, timeout);
     }
 
-    private static void await(ExecutorService executor, long deadlineNanos) {
+    private void awaitClosers(List<Thread> closers, List<Slot> closing, Duration timeout) {
+        long warnAt = System.nanoTime() + timeout.toNanos();
+        boolean warned = false;
         try {
-            if (!executor.awaitTermination(Math.max(0, deadlineNanos - System.nanoTime()), TimeUnit.NANOSECONDS)) {
-                executor.shutdownNow();
+            for (int i = 0; i < closers.size(); i++) {
+                Thread t = closers.get(i);
+                if (!warned) {
+                    long left = warnAt - System.nanoTime();
+                    if (left > 0) {
+                        TimeUnit.NANOSECONDS.timedJoin(t, left);
+                    }
+                    if (t.isAlive()) {
+                        warned = true;
+                        log.warn("Vigil alert listener {} is still closing after {}; waiting for it", closing.get(i).listener,
+                                timeout);
+                    }
+                }
+                t.join();
+            }
+        } catch (InterruptedException e) {
+            // the caller wants out: the listeners go on closing on their own threads
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Waits until the deadline for the queue to empty; then drops what is left and interrupts. */
+    private void drainOrDrop(ThreadPoolExecutor executor, long deadlineNanos) {
+        try {
+            if (executor.awaitTermination(Math.max(0, deadlineNanos - System.nanoTime()), TimeUnit.NANOSECONDS)) {
+                return;
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            executor.shutdownNow();
+        }
+        int left = executor.shutdownNow().size();
+        if (left > 0) {
+            droppedEvents.addAndGet(left);
+            log.warn("Vigil dropped {} alert events still queued at close", left);
+        }
+        try {
+            // the interrupted event, if any, should end quickly; onClose must not overlap it
+            executor.awaitTermination(1, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 

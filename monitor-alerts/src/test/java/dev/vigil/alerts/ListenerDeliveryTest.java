@@ -114,6 +114,36 @@ class ListenerDeliveryTest {
     }
 
     @Test
+    void closeWaitsForAListenersOnCloseBeyondTheCloseTimeoutWithoutInterruptingIt() {
+        java.util.concurrent.atomic.AtomicBoolean interrupted = new java.util.concurrent.atomic.AtomicBoolean();
+        java.util.concurrent.atomic.AtomicBoolean flushed = new java.util.concurrent.atomic.AtomicBoolean();
+        RecordingListener rec = new RecordingListener();
+        AlertListener slowFlush = new AlertListener() {
+            @Override
+            public void onEvent(AlertEvent event) {
+                rec.onEvent(event);
+            }
+
+            @Override
+            public void onClose() {
+                try {
+                    Thread.sleep(400); // a notifier flushing its last deliveries, longer than closeTimeout
+                    flushed.set(true);
+                } catch (InterruptedException e) {
+                    interrupted.set(true);
+                }
+            }
+        };
+        engine = builder().closeTimeout(Duration.ofMillis(50)).listener(slowFlush).build();
+        TickFeed feed = new TickFeed(engine);
+        feed.tick(CPU, 0.9);
+        engine.close();
+        assertThat(interrupted).isFalse();
+        assertThat(flushed).isTrue();
+        assertThat(rec.kinds()).containsExactly("Fired");
+    }
+
+    @Test
     void statsCountEvaluationsAndAlerts() {
         engine = builder().synchronousListeners().build();
         TickFeed feed = new TickFeed(engine);
