@@ -843,7 +843,9 @@ public final class AlertEngine implements TickListener, AutoCloseable {
      * @param evaluations ticks evaluated
      * @param alerts alert instances held (one per rule and matching series)
      * @param listenerFailures listener calls that threw
-     * @param droppedEvents events dropped because a listener's queue was full
+     * @param droppedEvents events a listener did not receive because it fell behind: events that carry
+     *                      no state dropped, or a state merged into the alert's later state (an
+     *                      alert's latest state is never lost)
      * @param reportFailures report captures that threw
      */
     public record Stats(long evaluations, int alerts, long listenerFailures, long droppedEvents,
