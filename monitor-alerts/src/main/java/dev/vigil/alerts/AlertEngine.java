@@ -103,6 +103,7 @@ public final class AlertEngine implements TickListener, AutoCloseable {
     private boolean closed;
     private boolean watching;
     private long evaluations;
+    private long evaluationFailures;
 
     private AlertEngine(Builder b) {
         this.rules = List.copyOf(b.rules);
@@ -313,7 +314,14 @@ public final class AlertEngine implements TickListener, AutoCloseable {
                 a.loggedFailure = false;
                 log.info("Vigil rule '{}' evaluates {} again", rule.name(), s.id);
             }
-        } catch (RuntimeException e) {
+        } catch (Throwable e) {
+            // user code (a SeriesFunction or SeriesPredicate) may throw an Error too, such as a
+            // StackOverflowError (its stack is unwound by now) or AssertionError: it must not stop
+            // the other alerts' evaluation. Out of memory or a broken JVM is not ours to handle.
+            if (e instanceof VirtualMachineError && !(e instanceof StackOverflowError)) {
+                throw (VirtualMachineError) e;
+            }
+            evaluationFailures++;
             if (!a.loggedFailure) {
                 a.loggedFailure = true;
                 log.warn("Vigil rule '{}' could not evaluate {}; the alert is UNKNOWN", rule.name(), s.id, e);
@@ -829,7 +837,7 @@ public final class AlertEngine implements TickListener, AutoCloseable {
     public Stats stats() {
         synchronized (lock) {
             return new Stats(evaluations, instanceCount, dispatcher.listenerFailures.get(),
-                    dispatcher.droppedEvents.get(), dispatcher.reportFailures.get());
+                    dispatcher.droppedEvents.get(), dispatcher.reportFailures.get(), evaluationFailures);
         }
     }
 
@@ -847,9 +855,11 @@ public final class AlertEngine implements TickListener, AutoCloseable {
      *                      no state dropped, or a state merged into the alert's later state (an
      *                      alert's latest state is never lost)
      * @param reportFailures report captures that threw
+     * @param evaluationFailures evaluations of an alert whose query threw (an exception or an error
+     *                           from user code), each making that alert UNKNOWN
      */
     public record Stats(long evaluations, int alerts, long listenerFailures, long droppedEvents,
-                        long reportFailures) {
+                        long reportFailures, long evaluationFailures) {
     }
 
     @Override

@@ -316,6 +316,24 @@ class AlertLifecycleTest {
     }
 
     @Test
+    void anErrorThrownByUserCodeMakesThatAlertUnknownAndTheOthersAreStillEvaluated() {
+        AlertEngine engine = engine(
+                Rule.custom("broken").metric("system.cpu.usage").value((s, h) -> {
+                    throw new StackOverflowError("user recursion");
+                }, "recursive").warnAbove(0.5),
+                Rule.custom("asserting").metric("system.cpu.usage").when((s, h) -> {
+                    throw new AssertionError("user assertion");
+                }),
+                cpuHigh());
+        TickFeed feed = new TickFeed(engine);
+        feed.tick(CPU, 0.9);
+        feed.tick(CPU, 0.9);
+        assertThat(events.events).extracting(e -> e.alert().rule() + " " + e.getClass().getSimpleName())
+                .containsExactlyInAnyOrder("broken Unknown", "asserting Unknown", "cpu-high Fired");
+        assertThat(engine.stats().evaluationFailures()).isEqualTo(4);
+    }
+
+    @Test
     void customPredicateRulesFireAtTheirSeverity() {
         TickFeed feed = new TickFeed(engine(Rule.custom("stuck").metric("system.cpu.usage")
                 .when((s, h) -> s.count(Duration.ofSeconds(30)) >= 3

@@ -189,6 +189,6 @@ class ListenerDeliveryTest {
         TickFeed feed = new TickFeed(engine);
         feed.tick(CPU, 0.9);
         feed.tick(CPU, 0.9);
-        assertThat(engine.stats()).isEqualTo(new AlertEngine.Stats(2, 1, 0, 0, 0));
+        assertThat(engine.stats()).isEqualTo(new AlertEngine.Stats(2, 1, 0, 0, 0, 0));
     }
 }
