@@ -674,8 +674,9 @@ public final class AlertEngine implements TickListener, AutoCloseable {
 
     /**
      * The application's overall state: CRITICAL when a critical alert fires, else WARNING when a
-     * warning fires, else UNKNOWN when an alert is UNKNOWN, else OK. Muted alerts count: health
-     * says how things are, not who is told.
+     * warning fires, else UNKNOWN when an alert is UNKNOWN, else OK. An alert that was firing when
+     * it went UNKNOWN counts at its last firing severity, as notifiers still treat it as firing.
+     * Muted alerts count: health says how things are, not who is told.
      */
     public Health health() {
         synchronized (lock) {
@@ -683,7 +684,8 @@ public final class AlertEngine implements TickListener, AutoCloseable {
             boolean unknown = false;
             for (int i = 0; i < instanceCount; i++) {
                 AlertInstance a = instances[i];
-                if (a.state == AlertState.FIRING) {
+                if (a.state == AlertState.FIRING
+                        || (a.state == AlertState.UNKNOWN && a.firingBeforeUnknown && a.severity != null)) {
                     if (a.severity == Severity.CRITICAL) {
                         return Health.CRITICAL;
                     }

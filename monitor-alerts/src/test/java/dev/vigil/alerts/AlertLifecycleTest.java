@@ -406,7 +406,7 @@ class AlertLifecycleTest {
         assertThat(events.kinds()).containsExactly("Fired", "Unknown");
         assertThat(engine.activeAlerts()).singleElement()
                 .satisfies(a -> assertThat(a.state()).isEqualTo(AlertState.UNKNOWN));
-        assertThat(engine.health()).isEqualTo(Health.UNKNOWN);
+        assertThat(engine.health()).isEqualTo(Health.WARNING); // still firing as far as anyone knows
         feed.tickUnknown(CPU);
         assertThat(events.kinds()).containsExactly("Fired", "Unknown");
         feed.tick(CPU, 0.99);
@@ -414,6 +414,20 @@ class AlertLifecycleTest {
         feed.tickUnknown(CPU);
         feed.tick(CPU, 0.1);
         assertThat(events.kinds()).containsExactly("Fired", "Unknown", "SeverityChanged", "Unknown", "Resolved");
+    }
+
+    @Test
+    void healthCountsAnAlertThatWentUnknownWhileFiringAtItsLastFiringSeverity() {
+        AlertEngine engine = engine(cpuHigh(), Rule.threshold("disk").metric("disk.usage").warnAbove(0.9));
+        TickFeed feed = new TickFeed(engine);
+        feed.tick(CPU, 0.99, ROOT, 0.1);
+        assertThat(engine.health()).isEqualTo(Health.CRITICAL);
+        feed.tick(java.util.Map.of(ROOT, 0.1), java.util.Set.of(CPU));
+        assertThat(engine.alerts()).filteredOn(a -> a.name().equals("cpu-high")).singleElement()
+                .satisfies(a -> assertThat(a.state()).isEqualTo(AlertState.UNKNOWN));
+        assertThat(engine.health()).isEqualTo(Health.CRITICAL);
+        feed.tick(java.util.Map.of(CPU, 0.1), java.util.Set.of(ROOT)); // cpu resolves, disk was never firing
+        assertThat(engine.health()).isEqualTo(Health.UNKNOWN);
     }
 
     @Test
