@@ -8,6 +8,7 @@ import dev.vigil.alerts.rule.DataPolicy;
 import dev.vigil.alerts.rule.FlapDetection;
 import dev.vigil.alerts.rule.Measure;
 import dev.vigil.alerts.rule.Rule;
+import dev.vigil.alerts.rule.ValueFormat;
 import dev.vigil.alerts.silence.InhibitRule;
 import dev.vigil.alerts.silence.MaintenanceWindow;
 import dev.vigil.alerts.silence.Silence;
@@ -294,12 +295,14 @@ public final class AlertEngine implements TickListener, AutoCloseable {
         SeriesEntry s = a.series;
         Rule rule = a.rule;
         if (s.unknownAtMillis == now) {
+            a.noValueReason = "its source failed";
             apply(a, rule.onUnknown(), now);
             return;
         }
         boolean present = s.lastSeenMillis == now;
         long seen = s.lastSeenMillis != NONE ? s.lastSeenMillis : s.watchedSinceMillis;
         if (!present && a.absentMillis >= 0 && now - seen >= a.absentMillis) {
+            a.noValueReason = "no sample for " + ValueFormat.format(a.absentMillis / 1000.0, Unit.SECONDS);
             apply(a, rule.onNoData(), now);
             return;
         }
@@ -310,6 +313,7 @@ public final class AlertEngine implements TickListener, AutoCloseable {
             // recreate a series; the latest value needs no history at all
             SeriesHistory seriesHistory = measure instanceof Measure.Latest ? null : history.series(s.id);
             value = measure.evaluate(seriesHistory, history, present ? s.value : Double.NaN);
+            a.noValueReason = present ? "no value" : "no sample";
             if (a.loggedFailure) {
                 a.loggedFailure = false;
                 log.info("Vigil rule '{}' evaluates {} again", rule.name(), s.id);
@@ -322,6 +326,7 @@ public final class AlertEngine implements TickListener, AutoCloseable {
                 throw (VirtualMachineError) e;
             }
             evaluationFailures++;
+            a.noValueReason = "its query failed: " + e.getClass().getSimpleName();
             if (!a.loggedFailure) {
                 a.loggedFailure = true;
                 log.warn("Vigil rule '{}' could not evaluate {}; the alert is UNKNOWN", rule.name(), s.id, e);
@@ -627,7 +632,8 @@ public final class AlertEngine implements TickListener, AutoCloseable {
         Map<String, String> labels = a.labels();
         Unit unit = rule.unit() != null ? rule.unit() : a.series.unit;
         Condition threshold = rule.condition(severity);
-        Map<String, String> annotations = Templates.render(rule.annotations(), labels, a.value, threshold, unit);
+        Map<String, String> annotations = Templates.render(rule.annotations(), labels, a.value, threshold, unit,
+                a.noValueReason);
         return new Alert(rule.name(), a.fingerprint, labels, annotations, a.state, severity, a.value,
                 instant(a.activeSince), instant(a.firingSince), instant(a.resolvedAt), a.acknowledgement,
                 a.silenced, a.inhibited, a.flapping, a.report);

@@ -431,6 +431,41 @@ class AlertLifecycleTest {
     }
 
     @Test
+    void anAlertWithoutAValueSaysNoDataAndWhyInsteadOfASentenceAboutItsValue() {
+        MetricId heap = MetricId.of("jvm.heap.after.gc");
+        MetricId beat = MetricId.of("app.heartbeat");
+        AlertEngine engine = engine(
+                Rule.threshold("heap-full").metric("jvm.heap.after.gc").unit(Unit.RATIO).warnAbove(0.9)
+                        .summary("The heap is {{value}} full right after GC (threshold {{threshold}})")
+                        .annotation("runbook", "https://runbooks/{{alertname}}"),
+                Rule.threshold("heartbeat").metric("app.heartbeat").warnBelow(1).absentFor(Duration.ofSeconds(30))
+                        .onNoData(DataPolicy.UNKNOWN),
+                Rule.custom("broken").metric("jvm.heap.after.gc").value((s, h) -> {
+                    throw new IllegalStateException("no history");
+                }, "broken").warnAbove(1));
+        TickFeed feed = new TickFeed(engine);
+        feed.tick(heap, 0.95, beat, 1);
+        assertThat(engine.alert(firing(engine, "heap-full")).orElseThrow().annotations())
+                .containsEntry("summary", "The heap is 95% full right after GC (threshold > 90%)");
+        assertThat(engine.alert(firing(engine, "broken")).orElseThrow().annotations())
+                .containsEntry("summary", "broken on jvm.heap.after.gc: no data (its query failed: IllegalStateException)");
+        for (int i = 0; i < 3; i++) { // 30 s without a heartbeat; the heap's source fails
+            feed.tick(java.util.Map.of(), java.util.Set.of(heap));
+        }
+        assertThat(engine.alerts()).filteredOn(a -> a.state() == AlertState.UNKNOWN)
+                .extracting(a -> a.annotations().get("summary")).containsExactlyInAnyOrder(
+                        "heap-full on jvm.heap.after.gc: no data (its source failed)",
+                        "heartbeat on app.heartbeat: no data (no sample for 30 s)",
+                        "broken on jvm.heap.after.gc: no data (its source failed)");
+        assertThat(engine.alerts()).filteredOn(a -> a.name().equals("heap-full")).singleElement()
+                .satisfies(a -> assertThat(a.annotations()).containsEntry("runbook", "https://runbooks/heap-full"));
+    }
+
+    static String firing(AlertEngine engine, String name) {
+        return engine.alerts().stream().filter(a -> a.name().equals(name)).findFirst().orElseThrow().fingerprint();
+    }
+
+    @Test
     void unknownPoliciesAlertKeepLastAndOk() {
         AlertEngine engine = engine(
                 cpuHigh().onUnknown(DataPolicy.ALERT),
