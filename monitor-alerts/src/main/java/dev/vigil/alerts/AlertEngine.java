@@ -710,7 +710,8 @@ public final class AlertEngine implements TickListener, AutoCloseable {
      * Acknowledges a firing alert: it is not repeated by notifiers until its severity changes or it
      * resolves, which clears the acknowledgement. Emits {@code Acknowledged}.
      *
-     * @return the acknowledged alert, or empty when no firing alert has this fingerprint
+     * @return the acknowledged alert, or empty when no firing alert has this fingerprint or the
+     *         engine is closed
      */
     public Optional<Alert> acknowledge(String fingerprint, String by, String note) {
         Objects.requireNonNull(fingerprint, "fingerprint");
@@ -719,7 +720,7 @@ public final class AlertEngine implements TickListener, AutoCloseable {
         }
         synchronized (lock) {
             AlertInstance a = byFingerprint.get(fingerprint);
-            if (a == null || a.state != AlertState.FIRING) {
+            if (closed || a == null || a.state != AlertState.FIRING) {
                 return Optional.empty();
             }
             long now = clock.wallMillis();
@@ -829,6 +830,11 @@ public final class AlertEngine implements TickListener, AutoCloseable {
      * and waits for it to return, without interrupting it and without limit (a listener's
      * {@code onClose} is its own bounded flush; one that outlasts the timeout is logged). Stops the
      * engine's threads. Idempotent.
+     *
+     * <p>It runs no evaluation of its own: it has no new samples, and evaluating without them would
+     * read as every series gone silent (the monitor's last tick, if any, is the last evaluation).
+     * Every event already decided is delivered, including those of a tick that a fatal error cut
+     * short.
      */
     @Override
     public void close() {
@@ -837,6 +843,9 @@ public final class AlertEngine implements TickListener, AutoCloseable {
                 return;
             }
             closed = true;
+            if (!pending.isEmpty()) {
+                flush(lastHistory, lastEvaluation);
+            }
         }
         dispatcher.close(closeTimeout);
     }

@@ -184,6 +184,36 @@ class ListenerDeliveryTest {
     }
 
     @Test
+    void closeDeliversEventsThatATickFailingWithAFatalErrorLeftBehind() {
+        RecordingListener rec = new RecordingListener();
+        engine = builder().synchronousListeners().listener(rec)
+                .rule(Rule.custom("out-of-memory").metric("system.cpu.usage").value((s, h) -> {
+                    throw new OutOfMemoryError("simulated");
+                }, "allocates").warnAbove(1))
+                .build();
+        TickFeed feed = new TickFeed(engine);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> feed.tick(CPU, 0.9))
+                .isInstanceOf(OutOfMemoryError.class); // cpu-high, evaluated first, fired before it
+        assertThat(rec.events).isEmpty();
+        engine.close();
+        assertThat(rec.kinds()).containsExactly("Fired");
+        assertThat(rec.closed).isTrue();
+    }
+
+    @Test
+    void acknowledgingAfterCloseDoesNothing() {
+        RecordingListener rec = new RecordingListener();
+        engine = builder().synchronousListeners().listener(rec).build();
+        TickFeed feed = new TickFeed(engine);
+        feed.tick(CPU, 0.9);
+        String fingerprint = rec.events.get(0).alert().fingerprint();
+        engine.close();
+        assertThat(engine.acknowledge(fingerprint, "ops", "late")).isEmpty();
+        assertThat(rec.kinds()).containsExactly("Fired");
+        assertThat(engine.stats().droppedEvents()).isZero();
+    }
+
+    @Test
     void statsCountEvaluationsAndAlerts() {
         engine = builder().synchronousListeners().build();
         TickFeed feed = new TickFeed(engine);
