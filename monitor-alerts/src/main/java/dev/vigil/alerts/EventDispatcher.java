@@ -6,6 +6,7 @@ import dev.vigil.core.Subscription;
 import dev.vigil.core.history.History;
 import dev.vigil.core.metric.MetricId;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
@@ -29,7 +30,7 @@ final class EventDispatcher {
      * are dropped and counted; see {@link EventLane}.
      */
     static final int LISTENER_QUEUE = 10_000;
-    private static final long DROP_LOG_INTERVAL_NANOS = java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
+    private static final long DROP_LOG_INTERVAL_NANOS = TimeUnit.SECONDS.toNanos(10);
 
     private static final Logger log = LoggerFactory.getLogger(EventDispatcher.class);
     private static final AtomicInteger THREADS = new AtomicInteger();
@@ -197,7 +198,7 @@ final class EventDispatcher {
             }
         }
         logDrops("at close");
-        List<Thread> closers = new java.util.ArrayList<>(closing.size());
+        List<Thread> closers = new ArrayList<>(closing.size());
         for (Slot slot : closing) {
             if (synchronous) {
                 slot.closeListener();

@@ -4,7 +4,10 @@ import java.util.ArrayDeque;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * One consumer thread over a first-in first-out queue of alert events that never loses an alert's
@@ -19,6 +22,8 @@ import java.util.function.Consumer;
  * stay in order.
  */
 final class EventLane<T> {
+
+    private static final Logger log = LoggerFactory.getLogger(EventLane.class);
 
     /** How items are keyed, which ones carry state, and how two states of an alert merge. */
     interface Policy<T> {
@@ -79,7 +84,7 @@ final class EventLane<T> {
     /** Waits up to {@code nanos} for the thread to deliver everything and end. */
     boolean awaitTermination(long nanos) throws InterruptedException {
         if (nanos > 0) {
-            java.util.concurrent.TimeUnit.NANOSECONDS.timedJoin(thread, nanos);
+            TimeUnit.NANOSECONDS.timedJoin(thread, nanos);
         }
         return !thread.isAlive();
     }
@@ -132,7 +137,7 @@ final class EventLane<T> {
                 consumer.accept(item);
             } catch (RuntimeException e) {
                 // consumers handle their own failures; this only keeps the lane alive
-                org.slf4j.LoggerFactory.getLogger(EventLane.class).warn("Vigil alert event delivery failed", e);
+                log.warn("Vigil alert event delivery failed", e);
             }
             if (!abandoned) {
                 Thread.interrupted(); // a consumer's stray interrupt must not leak into the next item
