@@ -131,20 +131,32 @@ final class Dispatcher {
             target.add(key);
         }
         // A severity change can route an alert elsewhere: it leaves the groups it no longer matches.
+        // Where it was notified, it stays as resolved so the group's next flush tells the receiver.
+        Set<String> member = new LinkedHashSet<>(target);
         for (String key : groupsByFingerprint.getOrDefault(alert.fingerprint(), Set.of())) {
             Group group = groups.get(key);
-            if (group != null && !target.contains(key)) {
+            if (group == null || target.contains(key)) {
+                continue;
+            }
+            Alert left = group.alerts.get(alert.fingerprint());
+            boolean told = group.slots.stream().anyMatch(s -> s.notified.containsKey(alert.fingerprint()));
+            if (left != null && told && left.state() == AlertState.FIRING) {
+                group.alerts.put(alert.fingerprint(), resolvedCopy(left, now));
+                member.add(key);
+            } else if (left == null || left.state() != AlertState.RESOLVED || !told) {
                 group.alerts.remove(alert.fingerprint());
                 group.slots.forEach(s -> s.notified.remove(alert.fingerprint()));
                 if (group.alerts.isEmpty()) {
                     groups.remove(key);
                 }
+            } else {
+                member.add(key);
             }
         }
-        if (target.isEmpty()) {
+        if (member.isEmpty()) {
             groupsByFingerprint.remove(alert.fingerprint());
         } else {
-            groupsByFingerprint.put(alert.fingerprint(), target);
+            groupsByFingerprint.put(alert.fingerprint(), member);
         }
         if (event instanceof AlertEvent.FlappingStarted started) {
             target.forEach(key -> announceFlapping(groups.get(key), alert, true, started.percentStateChange(), now));
@@ -280,6 +292,13 @@ final class Dispatcher {
             worker.submit(new Notification(worker.name(), group.key, group.labels, status, alerts, commonLabels,
                     commonAnnotations, title, text, now));
         }
+    }
+
+    /** {@code alert} as it ends in a group it left: resolved at {@code at}, its labels unchanged. */
+    private static Alert resolvedCopy(Alert alert, Instant at) {
+        return new Alert(alert.rule(), alert.fingerprint(), alert.labels(), alert.annotations(), AlertState.RESOLVED,
+                alert.severity(), alert.value(), alert.activeSince(), alert.firingSince(), at, alert.acknowledgement(),
+                alert.silenced(), alert.inhibited(), false, alert.report());
     }
 
     private static Map<String, String> groupLabels(Node node, Map<String, String> labels) {

@@ -118,6 +118,50 @@ class RoutingTest {
     }
 
     @Test
+    void anAlertThatLeavesARouteOnASeverityChangeIsResolvedThere() {
+        try (Harness h = new Harness(b -> b.timings(immediate())
+                .route(Route.where("severity", "critical").to(pager))
+                .route(Route.all().to(chat)))) {
+            Alert hot = alert("Load", Severity.CRITICAL, Map.of());
+            h.fire(hot);
+            java.time.Instant changedAt = h.now();
+
+            h.event(new AlertEvent.SeverityChanged(TestAlerts.withSeverity(hot, Severity.WARNING), Severity.CRITICAL, changedAt));
+            h.advance(immediate().groupInterval());
+
+            assertThat(pager.received()).extracting(Notification::status)
+                    .containsExactly(Notification.Status.FIRING, Notification.Status.RESOLVED);
+            assertThat(pager.received().get(1).alerts()).singleElement().satisfies(a -> {
+                assertThat(a.resolvedAt()).isEqualTo(changedAt);
+                assertThat(a.labels()).containsEntry("severity", "critical");
+            });
+            assertThat(chat.received()).extracting(Notification::status).containsExactly(Notification.Status.FIRING);
+        }
+    }
+
+    @Test
+    void alertmanagerResolvesTheOldSeverityInstanceWhenTheSeverityChanges() {
+        RecordingNotifier am = new RecordingNotifier("am");
+        try (Harness h = new Harness(b -> b.route(Route.all().groupBy(Route.ALL_LABELS).groupWait(Duration.ZERO)
+                .groupInterval(Duration.ofMinutes(1)).repeatInterval(Duration.ofMinutes(1)).to(am)))) {
+            Alert hot = alert("Load", Severity.CRITICAL, Map.of());
+            h.fire(hot);
+            java.time.Instant changedAt = h.now();
+            h.event(new AlertEvent.SeverityChanged(TestAlerts.withSeverity(hot, Severity.WARNING), Severity.CRITICAL, changedAt));
+
+            h.advance(Duration.ofMinutes(1));
+
+            assertThat(am.received()).anySatisfy(n -> {
+                assertThat(n.status()).isEqualTo(Notification.Status.RESOLVED);
+                assertThat(n.alerts()).singleElement().satisfies(a -> {
+                    assertThat(a.labels()).containsEntry("severity", "critical");
+                    assertThat(a.resolvedAt()).isEqualTo(changedAt);
+                });
+            });
+        }
+    }
+
+    @Test
     void theQuickstartReadsAsDesigned() {
         try (Notifications delivery = Notifications.builder()
                 .route(Route.where("severity", "critical").to(PagerDutyNotifier.of(Secret.of("key"))))
