@@ -45,6 +45,18 @@ class AlertmanagerNotifierTest extends NotifierCompatibilityKit {
     }
 
     @Test
+    void aFlappingAnnouncementDoesNotEndTheAlertInAlertmanager() {
+        server.byDefault(200, Duration.ZERO);
+        Alert cooled = TestAlerts.resolved(TestAlerts.firing("Hot", Severity.CRITICAL, Map.of(), "hot"), TestAlerts.T0);
+
+        var result = notifier(Duration.ofSeconds(2)).deliver(
+                TestAlerts.announcement("am", dev.vigil.notify.Notification.Kind.FLAPPING_STOPPED, cooled));
+
+        assertThat(result).isEqualTo(dev.vigil.notify.DeliveryResult.delivered());
+        assertThat(server.bodies()).isEmpty();
+    }
+
+    @Test
     @SuppressWarnings("unchecked")
     void postsAnArrayOfAlertsWithEndsAtAheadWhileFiringAndAtResolutionWhenResolved() {
         Alert disk = TestAlerts.firing("DiskFull", Severity.CRITICAL, Map.of("mount", "/data"), "95% full");
