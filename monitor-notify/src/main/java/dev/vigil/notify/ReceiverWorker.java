@@ -10,6 +10,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -27,6 +28,8 @@ final class ReceiverWorker {
 
     private static final Logger log = LoggerFactory.getLogger(ReceiverWorker.class);
     private static final long DROP_LOG_INTERVAL_NANOS = TimeUnit.SECONDS.toNanos(10);
+    /** How long a worker cut at the close timeout gets to report its notification and stop. */
+    static final long CUT_GRACE_NANOS = TimeUnit.SECONDS.toNanos(1);
 
     private final Notifier notifier;
     private final String name;
@@ -45,6 +48,7 @@ final class ReceiverWorker {
     private final AtomicLong droppedSinceLog = new AtomicLong();
     private volatile long lastDropLogNanos = Long.MIN_VALUE;
     private volatile boolean closing;
+    private boolean timeoutWarned;
     // Accepted and not yet finished (queued or in delivery): what close() and pending() wait for.
     private final java.util.concurrent.atomic.AtomicInteger outstanding = new java.util.concurrent.atomic.AtomicInteger();
 
@@ -122,23 +126,32 @@ final class ReceiverWorker {
     }
 
     private void run() {
-        Notification current = null;
-        try {
-            while (!(closing && queue.size() == 0)) {
+        while (!(closing && queue.size() == 0)) {
+            Notification current;
+            try {
                 current = queue.poll(100);
-                if (current == null) {
-                    continue;
-                }
-                deliver(current);
-                outstanding.decrementAndGet();
-                current = null;
+            } catch (InterruptedException e) {
+                // Only close() interrupts; what is still queued is reported by awaitClose.
+                return;
             }
-        } catch (InterruptedException e) {
-            // Only close() interrupts: the notification in hand is reported, not lost.
-            if (current != null) {
-                outstanding.decrementAndGet();
+            if (current == null) {
+                continue;
+            }
+            try {
+                deliver(current);
+            } catch (InterruptedException e) {
+                // Only close() interrupts: the notification in hand is reported, not lost.
                 dropped.increment();
                 fail(current, DeliveryFailure.Kind.CLOSED, "delivery cut by close()", 0);
+                return;
+            } catch (Throwable t) {
+                // A broken sleeper, clock or policy must cost this notification, not the receiver.
+                failed.increment();
+                log.warn("receiver {}: delivery for group {} failed unexpectedly: {}", name, current.groupKey(),
+                        t.getClass().getName());
+                fail(current, DeliveryFailure.Kind.PERMANENT, "delivery failed: " + t.getClass().getName(), 0);
+            } finally {
+                outstanding.decrementAndGet();
             }
         }
     }
@@ -182,8 +195,16 @@ final class ReceiverWorker {
     }
 
     private DeliveryResult attempt(Notification n) throws InterruptedException {
-        Duration timeout = notifier.timeout();
-        Future<DeliveryResult> future = attempts.submit(() -> notifier.deliver(n));
+        Duration timeout = timeout();
+        Future<DeliveryResult> future;
+        try {
+            future = attempts.submit(() -> notifier.deliver(n));
+        } catch (RejectedExecutionException e) {
+            if (attempts.isShutdown()) {
+                throw new InterruptedException("closed");
+            }
+            throw e;
+        }
         try {
             DeliveryResult result = future.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
             return result == null ? DeliveryResult.retry("notifier returned null") : result;
@@ -196,6 +217,27 @@ final class ReceiverWorker {
         } catch (InterruptedException e) {
             future.cancel(true);
             throw e;
+        }
+    }
+
+    /** The notifier's timeout, or the default when it gives none that can be used. */
+    private Duration timeout() {
+        try {
+            Duration timeout = notifier.timeout();
+            if (timeout != null && !timeout.isNegative() && !timeout.isZero()) {
+                return timeout;
+            }
+            warnTimeout(String.valueOf(timeout));
+        } catch (Throwable t) {
+            warnTimeout("a thrown " + t.getClass().getName());
+        }
+        return Notifier.DEFAULT_TIMEOUT;
+    }
+
+    private void warnTimeout(String what) {
+        if (!timeoutWarned) {
+            timeoutWarned = true;
+            log.warn("receiver {}: timeout() gave {}, using {}", name, what, Notifier.DEFAULT_TIMEOUT);
         }
     }
 
@@ -227,18 +269,48 @@ final class ReceiverWorker {
     }
 
     void awaitClose(long deadlineNanos) {
-        try {
-            long remaining = deadlineNanos - System.nanoTime();
-            if (remaining > 0) {
-                thread.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(remaining)));
-            }
-            if (thread.isAlive()) {
-                thread.interrupt();
-                thread.join(1000);
-            }
-        } catch (InterruptedException e) {
+        boolean interrupted = join(deadlineNanos);
+        cut();
+        interrupted |= join(System.nanoTime() + CUT_GRACE_NANOS);
+        finishClose();
+        if (interrupted) {
             Thread.currentThread().interrupt();
         }
+    }
+
+    /**
+     * Waits for the worker to finish until {@code deadlineNanos}. An interrupt of the caller does
+     * not cut the wait short (close() honours its own timeout); it is returned, to be restored.
+     */
+    boolean join(long deadlineNanos) {
+        boolean interrupted = false;
+        while (thread.isAlive()) {
+            long remaining = deadlineNanos - System.nanoTime();
+            if (remaining <= 0) {
+                break;
+            }
+            try {
+                thread.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(remaining)));
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        return interrupted;
+    }
+
+    /** Interrupts the worker if it still runs, so it reports the notification in hand and stops. */
+    void cut() {
+        if (thread.isAlive()) {
+            thread.interrupt();
+        }
+    }
+
+    /**
+     * Stops the attempt threads and reports what is still queued as CLOSED. Called after the
+     * worker stopped (or did not within the grace period, stuck in a callback): the queue hands
+     * each notification either to the worker or to this drain, so each is reported once.
+     */
+    void finishClose() {
         attempts.shutdownNow();
         for (Notification left : queue.drain()) {
             outstanding.decrementAndGet();
