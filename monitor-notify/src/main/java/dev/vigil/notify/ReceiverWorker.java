@@ -8,7 +8,10 @@ import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.Future;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadLocalRandom;
@@ -30,6 +33,8 @@ final class ReceiverWorker {
     private static final long DROP_LOG_INTERVAL_NANOS = TimeUnit.SECONDS.toNanos(10);
     /** How long a worker cut at the close timeout gets to report its notification and stop. */
     static final long CUT_GRACE_NANOS = TimeUnit.SECONDS.toNanos(1);
+    /** Attempt threads per receiver: the current attempt and one timed out but not yet returned. */
+    static final int MAX_ATTEMPT_THREADS = 2;
 
     private final Notifier notifier;
     private final String name;
@@ -39,6 +44,7 @@ final class ReceiverWorker {
     private final Sleeper sleeper;
     private final Consumer<DeliveryFailure> onFailure;
     private final ExecutorService attempts;
+    private final Semaphore attemptSlots = new Semaphore(MAX_ATTEMPT_THREADS);
     private final Thread thread;
     private final Counter sent;
     private final Counter failed;
@@ -73,11 +79,14 @@ final class ReceiverWorker {
                 .description("time from the first attempt to the final outcome").register(registry);
         Gauge.builder("vigil.notify.queue.depth", queue, NotificationQueue::size).tag("receiver", name)
                 .description("notifications waiting").register(registry);
-        this.attempts = Executors.newCachedThreadPool(r -> {
-            Thread t = new Thread(r, "vigil-notify-attempt-" + name);
-            t.setDaemon(true);
-            return t;
-        });
+        ThreadPoolExecutor pool = new ThreadPoolExecutor(MAX_ATTEMPT_THREADS, MAX_ATTEMPT_THREADS,
+                30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), r -> {
+                    Thread t = new Thread(r, "vigil-notify-attempt-" + name);
+                    t.setDaemon(true);
+                    return t;
+                });
+        pool.allowCoreThreadTimeOut(true);
+        this.attempts = pool;
         this.thread = new Thread(this::run, "vigil-notify-" + name);
         this.thread.setDaemon(true);
         this.thread.start();
@@ -196,27 +205,48 @@ final class ReceiverWorker {
 
     private DeliveryResult attempt(Notification n) throws InterruptedException {
         Duration timeout = timeout();
+        // A timed-out attempt stuck in uninterruptible I/O keeps its thread: with both slots
+        // taken, this attempt fails (and is retried later) instead of piling up threads.
+        if (!attemptSlots.tryAcquire()) {
+            return DeliveryResult.retry("previous attempt still running (timed out, not yet returned)");
+        }
+        AtomicBoolean began = new AtomicBoolean();
         Future<DeliveryResult> future;
         try {
-            future = attempts.submit(() -> notifier.deliver(n));
+            future = attempts.submit(() -> {
+                if (!began.compareAndSet(false, true)) {
+                    return null;
+                }
+                try {
+                    return notifier.deliver(n);
+                } finally {
+                    attemptSlots.release();
+                }
+            });
         } catch (RejectedExecutionException e) {
-            if (attempts.isShutdown()) {
-                throw new InterruptedException("closed");
-            }
-            throw e;
+            attemptSlots.release();
+            throw new InterruptedException("closed");
         }
         try {
             DeliveryResult result = future.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
             return result == null ? DeliveryResult.retry("notifier returned null") : result;
         } catch (TimeoutException e) {
-            future.cancel(true);
+            giveUp(future, began);
             return DeliveryResult.retry("timed out after " + timeout);
         } catch (ExecutionException e) {
             // The exception's message may quote a URL or a key: only its type is reported.
             return DeliveryResult.retry("notifier threw " + e.getCause().getClass().getName());
         } catch (InterruptedException e) {
-            future.cancel(true);
+            giveUp(future, began);
             throw e;
+        }
+    }
+
+    /** Cancels an attempt; one that never began frees its slot here, a running one when it returns. */
+    private void giveUp(Future<DeliveryResult> future, AtomicBoolean began) {
+        future.cancel(true);
+        if (began.compareAndSet(false, true)) {
+            attemptSlots.release();
         }
     }
 

@@ -419,4 +419,50 @@ class DeliveryTest {
         });
         await().atMost(Duration.ofSeconds(1)).until(() -> worker.queued() == 0);
     }
+
+    @Test
+    void attemptsStuckInUninterruptibleCallsHoldAtMostTwoThreadsAndLaterAttemptsCountAsFailures() {
+        java.util.concurrent.CountDownLatch unblock = new java.util.concurrent.CountDownLatch(1);
+        Notifier deaf = new Notifier() {
+            @Override
+            public DeliveryResult deliver(Notification n) {
+                boolean interrupted = false;
+                while (true) {
+                    try {
+                        unblock.await();
+                        break;
+                    } catch (InterruptedException e) {
+                        interrupted = true;
+                    }
+                }
+                if (interrupted) {
+                    Thread.currentThread().interrupt();
+                }
+                return DeliveryResult.delivered();
+            }
+
+            @Override
+            public String name() {
+                return "deaf";
+            }
+
+            @Override
+            public Duration timeout() {
+                return Duration.ofMillis(50);
+            }
+        };
+        worker = new ReceiverWorker(deaf, 10, RetryPolicy.DEFAULT.withMaxAttempts(6), clock, sleeper, registry,
+                failures::add);
+        try {
+            worker.submit(notification("Deaf", Severity.WARNING));
+
+            await().atMost(Duration.ofSeconds(5)).until(() -> failures.size() == 1);
+            assertThat(failures.get(0).attempts()).isEqualTo(6);
+            assertThat(failures.get(0).reason()).startsWith("previous attempt still running");
+            assertThat(Thread.getAllStackTraces().keySet()).filteredOn(t -> t.getName().equals("vigil-notify-attempt-deaf"))
+                    .hasSizeLessThanOrEqualTo(2);
+        } finally {
+            unblock.countDown();
+        }
+    }
 }
