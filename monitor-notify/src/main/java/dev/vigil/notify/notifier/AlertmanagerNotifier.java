@@ -37,11 +37,18 @@ public final class AlertmanagerNotifier extends JsonHttpNotifier {
 
     private AlertmanagerNotifier(Builder b) {
         super(b.name, b.timeout);
-        String base = b.baseUrl.toString();
-        this.alertsEndpoint = URI.create((base.endsWith("/") ? base.substring(0, base.length() - 1) : base) + "/api/v2/alerts");
+        this.alertsEndpoint = alertsEndpoint(b.baseUrl);
         this.generatorUrl = b.generatorUrl;
         this.resendInterval = b.resendInterval;
         this.clock = b.clock;
+    }
+
+    /** {@code base} with {@code /api/v2/alerts} appended to its path; its query, if any, kept. */
+    private static URI alertsEndpoint(URI base) {
+        String path = base.getRawPath() == null ? "" : base.getRawPath();
+        path = path.endsWith("/") ? path.substring(0, path.length() - 1) : path;
+        return URI.create(base.getScheme() + "://" + base.getRawAuthority() + path + "/api/v2/alerts"
+                + (base.getRawQuery() == null ? "" : "?" + base.getRawQuery()));
     }
 
     /** Starts a builder for the Alertmanager at {@code baseUrl} (e.g. {@code http://host:9093}). */
@@ -96,7 +103,8 @@ public final class AlertmanagerNotifier extends JsonHttpNotifier {
 
     @Override
     public String toString() {
-        return "AlertmanagerNotifier[" + name() + " " + alertsEndpoint + "]";
+        // The URL may carry user:password@ or a token: only scheme, host, port and path are shown.
+        return "AlertmanagerNotifier[" + name() + " " + Checks.redacted(alertsEndpoint) + "]";
     }
 
     /**

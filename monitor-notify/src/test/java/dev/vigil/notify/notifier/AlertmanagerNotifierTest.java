@@ -1,6 +1,7 @@
 package dev.vigil.notify.notifier;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.vigil.alerts.Alert;
 import dev.vigil.alerts.Severity;
@@ -42,6 +43,18 @@ class AlertmanagerNotifierTest extends NotifierCompatibilityKit {
     @Override
     protected List<String> received() {
         return server.bodies();
+    }
+
+    @Test
+    void credentialsAndTokensInTheUrlAreNeverPrinted() {
+        AlertmanagerNotifier am = AlertmanagerNotifier.builder(
+                URI.create("https://ops:pa55w0rd@am.example:9093/base?token=s3cret#anch0r")).build();
+
+        assertThat(am.toString()).contains("am.example:9093").doesNotContain("pa55w0rd", "ops:", "s3cret", "anch0r");
+        assertThatThrownBy(() -> AlertmanagerNotifier.builder(URI.create("ftp://ops:pa55w0rd@am.example/?token=s3cret")))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("baseUrl").hasMessageContaining("ftp://am.example")
+                .satisfies(e -> assertThat(e.getMessage()).doesNotContain("pa55w0rd", "s3cret"));
     }
 
     @Test
