@@ -36,7 +36,7 @@ public final class AlertmanagerNotifier extends JsonHttpNotifier {
     private final Clock clock;
 
     private AlertmanagerNotifier(Builder b) {
-        super(b.name, b.timeout);
+        super(b.name, b.timeout, b.clock);
         this.alertsEndpoint = alertsEndpoint(b.baseUrl);
         this.generatorUrl = b.generatorUrl;
         this.resendInterval = b.resendInterval;
@@ -138,7 +138,7 @@ public final class AlertmanagerNotifier extends JsonHttpNotifier {
             return this;
         }
 
-        /** The clock for {@code endsAt} (default the system clock). */
+        /** The clock for {@code endsAt} and for {@code Retry-After} dates (default the system clock). */
         public Builder clock(Clock clock) {
             this.clock = Objects.requireNonNull(clock, "clock");
             return this;

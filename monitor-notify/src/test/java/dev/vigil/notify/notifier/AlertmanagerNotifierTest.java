@@ -46,6 +46,16 @@ class AlertmanagerNotifierTest extends NotifierCompatibilityKit {
     }
 
     @Test
+    void aRetryAfterDateIsReadAgainstTheInjectedClock() {
+        server.respond(503, Map.of("Retry-After", "Thu, 01 Jan 2026 00:04:30 GMT"));
+        Alert disk = TestAlerts.firing("DiskFull", Severity.CRITICAL, Map.of(), "full");
+
+        var result = notifier(Duration.ofSeconds(2)).deliver(TestAlerts.notification("am", disk));
+
+        assertThat(result).isEqualTo(dev.vigil.notify.DeliveryResult.retryAfter("HTTP 503", Duration.ofSeconds(150)));
+    }
+
+    @Test
     void credentialsAndTokensInTheUrlAreNeverPrinted() {
         AlertmanagerNotifier am = AlertmanagerNotifier.builder(
                 URI.create("https://ops:pa55w0rd@am.example:9093/base?token=s3cret#anch0r")).build();
