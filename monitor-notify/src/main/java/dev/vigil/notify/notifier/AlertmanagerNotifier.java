@@ -51,6 +51,11 @@ public final class AlertmanagerNotifier extends JsonHttpNotifier {
                 + (base.getRawQuery() == null ? "" : "?" + base.getRawQuery()));
     }
 
+    /** A notifier for the Alertmanager at {@code baseUrl} with default settings. */
+    public static AlertmanagerNotifier of(URI baseUrl) {
+        return builder(baseUrl).build();
+    }
+
     /** Starts a builder for the Alertmanager at {@code baseUrl} (e.g. {@code http://host:9093}). */
     public static Builder builder(URI baseUrl) {
         return new Builder(baseUrl);
