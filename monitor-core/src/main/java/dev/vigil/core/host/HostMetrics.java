@@ -176,7 +176,7 @@ public final class HostMetrics implements MetricSource, AutoCloseable {
             SeriesDescriptor.counter("network.transmit.drops", Unit.PER_SECOND,
                     "Packets to send dropped on the interface; absent where OSHI is used (not Linux)", "interface")
                     .withEquivalent("node_network_transmit_drop_total"),
-            SeriesDescriptor.gauge("system.processes", Unit.NONE, "Processes on the host"),
+            SeriesDescriptor.gauge("system.processes", Unit.NONE, "Processes on the host (counted at most every 10 s: it takes a listing of /proc)"),
             SeriesDescriptor.gauge("system.threads", Unit.NONE, "Threads (kernel tasks) of all processes"),
             SeriesDescriptor.gauge("system.uptime", Unit.SECONDS, "Time since the host booted"),
             SeriesDescriptor.gauge("system.files.open", Unit.NONE, "File handles open on the whole host")
@@ -226,6 +226,10 @@ public final class HostMetrics implements MetricSource, AutoCloseable {
     /** Per interface name: its series (none when excluded). */
     private final Map<String, DeviceSeries> interfaces = new HashMap<>();
     private SampleSink sink;
+    private static final long PROCESS_COUNT_REFRESH_NANOS = 10_000_000_000L;
+    private final Clock clock;
+    private long processCount = -1;
+    private long processCountNanos;
     /** Number of the current sample() call, to find devices no longer listed. */
     private long pass;
     private final HostReader.DiskVisitor diskVisitor = this::disk;
@@ -235,6 +239,7 @@ public final class HostMetrics implements MetricSource, AutoCloseable {
         boolean procfs = ProcfsHostReader.available();
         SystemInfo oshi = procfs ? null : new SystemInfo(); // lazy itself: costs nothing until asked
         this.reader = b.reader != null ? b.reader : procfs ? new ProcfsHostReader() : new OshiHostReader(oshi);
+        this.clock = b.clock;
         FilesystemReader fsReader = b.filesystemReader != null ? b.filesystemReader
                 : procfs ? new LinuxFilesystemReader()
                 : new OshiFilesystemReader(oshi.getOperatingSystem().getFileSystem());
@@ -398,11 +403,17 @@ public final class HostMetrics implements MetricSource, AutoCloseable {
             sink.unknown(UPTIME, Unit.SECONDS);
         }
         try {
-            long n = reader.processCount();
-            if (n >= 0) {
-                sink.gauge(PROCESSES, Unit.NONE, n);
+            long now = clock.monotonicNanos();
+            if (processCount < 0 || now - processCountNanos >= PROCESS_COUNT_REFRESH_NANOS) {
+                // the only count is a listing of /proc, a String per entry: not worth it every second
+                processCount = reader.processCount();
+                processCountNanos = now;
+            }
+            if (processCount >= 0) {
+                sink.gauge(PROCESSES, Unit.NONE, processCount);
             }
         } catch (Exception e) {
+            processCount = -1;
             sink.unknown(PROCESSES, Unit.NONE);
         }
         try {

@@ -6,7 +6,10 @@ import dev.vigil.core.metric.MetricId;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** Disks and interfaces that come and go (container veth pairs, hot-unplug) are forgotten. */
+/**
+ * HostMetrics against a reader the test controls: disks and interfaces that come and go (container
+ * veth pairs, hot-unplug) are forgotten, and the costly process listing runs less often.
+ */
 class DeviceChurnTest {
 
     /** A reader whose disks and interfaces the test sets; everything else is absent. */
@@ -30,9 +33,12 @@ class DeviceChurnTest {
             return false;
         }
 
+        int processListings;
+
         @Override
         public long processCount() {
-            return -1;
+            processListings++;
+            return 42;
         }
 
         @Override
@@ -100,6 +106,25 @@ class DeviceChurnTest {
             host.sample(back);
             assertThat(back.counters).containsKey(MetricId.of("disk.read.bytes", "device", "sda"))
                     .doesNotContainKey(MetricId.of("disk.read.bytes", "device", "loop0")); // still excluded
+        }
+    }
+
+    @Test
+    void processesAreCountedAtMostEveryTenSecondsAndReportedOnEveryTick() {
+        ChurningReader reader = new ChurningReader();
+        dev.vigil.core.time.ManualClock clock = dev.vigil.core.time.ManualClock.create();
+        try (HostMetrics host = HostMetrics.builder().reader(reader).clock(clock)
+                .filesystemReader(FakeFilesystems.of()).build()) {
+            for (int i = 0; i < 5; i++) {
+                RecordingSink sink = new RecordingSink();
+                host.sample(sink);
+                assertThat(sink.gauge("system.processes")).isEqualTo(42);
+                clock.advance(java.time.Duration.ofSeconds(1));
+            }
+            assertThat(reader.processListings).isEqualTo(1);
+            clock.advance(java.time.Duration.ofSeconds(10));
+            host.sample(new RecordingSink());
+            assertThat(reader.processListings).isEqualTo(2);
         }
     }
 }
