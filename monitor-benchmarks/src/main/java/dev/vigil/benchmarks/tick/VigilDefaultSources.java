@@ -1,0 +1,59 @@
+package dev.vigil.benchmarks.tick;
+
+import dev.vigil.core.Monitor;
+import dev.vigil.core.jvm.JvmMetrics;
+import dev.vigil.core.source.MetricSource;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Vigil as a host application runs it: a {@link Monitor} with the default sources and the default
+ * history, one {@link Monitor#tickNow()} per tick. {@code tickNow()} runs the same tick code as
+ * the monitor's own {@code vigil-monitor} thread, on the calling thread; sources run on Vigil's
+ * {@code vigil-source-*} workers (and filesystem reads on {@code vigil-filesystem-*}), whose CPU
+ * time and allocation the harness adds to the caller's.
+ *
+ * <pre>{@code
+ * TickContender vigil = new VigilDefaultSources(Duration.ofSeconds(1));
+ * }</pre>
+ */
+public final class VigilDefaultSources implements TickContender {
+
+    private final List<MetricSource> sources = new ArrayList<>();
+    private final Monitor monitor;
+    private int lastSamples;
+
+    public VigilDefaultSources(Duration interval) {
+        sources.add(JvmMetrics.create());
+        Monitor.Builder b = Monitor.builder().every(interval);
+        sources.forEach(b::source);
+        this.monitor = b.build();
+    }
+
+    @Override
+    public String name() {
+        return "Vigil default sources";
+    }
+
+    @Override
+    public String description() {
+        return "Monitor.tickNow() with " + monitor.sourceNames() + " and the default history ("
+                + lastSamples + " samples per tick)";
+    }
+
+    @Override
+    public void tick() {
+        lastSamples = monitor.tickNow().samples().size();
+    }
+
+    @Override
+    public void close() throws Exception {
+        monitor.close();
+        for (MetricSource s : sources) {
+            if (s instanceof AutoCloseable c) {
+                c.close();
+            }
+        }
+    }
+}
