@@ -27,7 +27,7 @@ public final class HistoryConfig {
             new Tier(Duration.ofMinutes(1), Duration.ofHours(24)),
             new Tier(Duration.ofHours(1), Duration.ofDays(30)));
     /** Default bound on the number of series held; further new series are dropped and counted. */
-    public static final int DEFAULT_MAX_SERIES = 10_000;
+    public static final int DEFAULT_MAX_SERIES = 2_000;
 
     private static final HistoryConfig DEFAULT = builder().build();
 

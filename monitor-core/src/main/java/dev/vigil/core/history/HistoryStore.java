@@ -14,6 +14,17 @@ import java.util.concurrent.ConcurrentHashMap;
  * The writable history a monitor owns; everyone else reads it through {@link History}.
  * Written by one thread (the sampling thread), read safely by any.
  *
+ * <p>Each series keeps a raw ring of {@link HistoryConfig#rawCapacity} samples (16 bytes each:
+ * time and value) and, per consolidated tier, a ring of {@link HistoryConfig.Tier#capacity()}
+ * buckets (28 bytes each: min, max and sum as doubles and an int count; a bucket's time follows
+ * from its position). With the defaults and a 10 s interval that is 360 samples (5,760 B) plus
+ * 1,440 one-minute and 720 one-hour buckets (60,480 B): <b>66,240 bytes per series</b>, plus
+ * well under 1 KB of object headers — about 65 KiB, or 130 MB at the default
+ * {@link HistoryConfig#DEFAULT_MAX_SERIES 2,000 series} once every tier is full. The rings start small and grow by
+ * doubling to their capacity, so a series only pays for the history it has lived; they never
+ * grow beyond it. A series that has not been written for longer than the longest retention is
+ * evicted (checked at most once a minute, in {@link #advanceTo}).
+ *
  * <pre>{@code
  * HistoryStore store = new HistoryStore(HistoryConfig.defaults(), Duration.ofSeconds(10));
  * store.record(MetricId.of("system.cpu.usage"), Unit.RATIO, nowMillis, 0.42);
@@ -22,26 +33,42 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class HistoryStore implements History {
 
+    /** How often {@link #advanceTo} looks for series to evict. */
+    static final long EVICTION_CHECK_MILLIS = 60_000;
+
     private final HistoryConfig config;
     private final Duration interval;
+    private final long longestRetentionMillis;
     private final ConcurrentHashMap<MetricId, RingSeries> series = new ConcurrentHashMap<>();
     private volatile long nowMillis = Long.MIN_VALUE;
-    private long droppedSeries;
+    /** Written by the writer thread only; volatile so any thread reads it fresh. */
+    private volatile long droppedSeries;
+    private long nextEvictionCheck = Long.MIN_VALUE;
 
     /** A store for ticks every {@code interval}. */
     public HistoryStore(HistoryConfig config, Duration interval) {
         this.config = Objects.requireNonNull(config, "config");
         this.interval = Objects.requireNonNull(interval, "interval");
+        if (interval.toMillis() < 1) {
+            throw new IllegalArgumentException("interval must be at least 1ms, got " + interval);
+        }
+        long longest = config.rawRetention().toMillis();
+        for (HistoryConfig.Tier tier : config.tiers()) {
+            longest = Math.max(longest, tier.retention().toMillis());
+        }
+        this.longestRetentionMillis = longest;
     }
 
     /**
-     * Appends one value; times of one series must not go backwards (an older value is ignored).
+     * Appends one value; times of one series must not go backwards (a value not newer than the
+     * series' latest is ignored, as is a value that is not finite).
      * Returns {@code false} when the series is new and the store already holds
      * {@link HistoryConfig#maxSeries()} series.
      */
     public boolean record(MetricId id, Unit unit, long timeMillis, double value) {
-        RingSeries s = series.get(id);
+        RingSeries s = series.get(Objects.requireNonNull(id, "id"));
         if (s == null) {
+            Objects.requireNonNull(unit, "unit");
             if (series.size() >= config.maxSeries()) {
                 droppedSeries++;
                 return false;
@@ -52,16 +79,34 @@ public final class HistoryStore implements History {
         return true;
     }
 
-    /** Marks the end of a tick: queries' windows end at {@code timeMillis}. */
+    /**
+     * Marks the end of a tick: queries' windows end at {@code timeMillis}. Also evicts the series
+     * not written for longer than the longest retention, so removed disks or interfaces do not
+     * hold memory forever.
+     */
     public void advanceTo(long timeMillis) {
         if (timeMillis > nowMillis) {
             nowMillis = timeMillis;
+        }
+        if (timeMillis >= nextEvictionCheck) {
+            nextEvictionCheck = timeMillis + EVICTION_CHECK_MILLIS;
+            long horizon = timeMillis - longestRetentionMillis;
+            series.values().removeIf(s -> s.latestTimeMillis() <= horizon);
         }
     }
 
     /** New series refused because {@link HistoryConfig#maxSeries()} was reached. */
     public long droppedSeries() {
         return droppedSeries;
+    }
+
+    /** Bytes of samples and buckets one series holds once its rings are full. */
+    static long bytesPerSeries(HistoryConfig config, Duration interval) {
+        long bytes = (long) config.rawCapacity(interval) * RawRing.BYTES_PER_SAMPLE;
+        for (HistoryConfig.Tier tier : config.tiers()) {
+            bytes += (long) tier.capacity() * BucketRing.BYTES_PER_BUCKET;
+        }
+        return bytes;
     }
 
     @Override

@@ -4,38 +4,59 @@ import dev.vigil.core.metric.MetricId;
 import dev.vigil.core.metric.Unit;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
+import java.util.Objects;
 
-/** One series' raw ring buffer. PLACEHOLDER: raw tier only; consolidated tiers to come. */
+/**
+ * The history of one series: a {@link RawRing} and one {@link BucketRing} per consolidated tier,
+ * each sample going into all of them. Written by one thread; every read and write holds a
+ * private per-series lock, so a reader never sees a half-written sample (uncontended, as it is
+ * almost always, the lock costs a few nanoseconds).
+ */
 final class RingSeries implements SeriesHistory {
 
     private final MetricId id;
     private final Unit unit;
     private final History owner;
-    private final long[] times;
-    private final double[] values;
-    private int head; // next write position
-    private int size;
+    private final Object lock = new Object();
+    private final RawRing raw;
+    private final long rawRetentionMillis;
+    private final BucketRing[] tiers;
+    private final long[] tierRetentionMillis;
+    private long latestTime = Long.MIN_VALUE;
+    private double latestValue = Double.NaN;
 
     RingSeries(MetricId id, Unit unit, HistoryConfig config, Duration interval, History owner) {
         this.id = id;
         this.unit = unit;
         this.owner = owner;
-        int cap = config.rawCapacity(interval);
-        this.times = new long[cap];
-        this.values = new double[cap];
+        this.raw = new RawRing(config.rawCapacity(interval));
+        this.rawRetentionMillis = config.rawRetention().toMillis();
+        List<HistoryConfig.Tier> configured = config.tiers();
+        this.tiers = new BucketRing[configured.size()];
+        this.tierRetentionMillis = new long[configured.size()];
+        for (int i = 0; i < tiers.length; i++) {
+            HistoryConfig.Tier tier = configured.get(i);
+            tiers[i] = new BucketRing(tier.resolution().toMillis(), tier.capacity(), interval.toMillis());
+            tierRetentionMillis[i] = tier.retention().toMillis();
+        }
     }
 
-    synchronized void append(long t, double v) {
-        if (size > 0 && t <= times[(head - 1 + times.length) % times.length]) {
+    /** Appends a sample; one not newer than the latest, or not finite, is ignored. */
+    void append(long t, double v) {
+        if (!Double.isFinite(v)) {
             return;
         }
-        times[head] = t;
-        values[head] = v;
-        head = (head + 1) % times.length;
-        if (size < times.length) {
-            size++;
+        synchronized (lock) {
+            if (t <= latestTime) {
+                return;
+            }
+            latestTime = t;
+            latestValue = v;
+            raw.append(t, v);
+            for (BucketRing tier : tiers) {
+                tier.add(t, v);
+            }
         }
     }
 
@@ -50,98 +71,186 @@ final class RingSeries implements SeriesHistory {
     }
 
     @Override
-    public synchronized double latest() {
-        return size == 0 ? Double.NaN : values[(head - 1 + values.length) % values.length];
-    }
-
-    @Override
-    public synchronized long latestTimeMillis() {
-        return size == 0 ? Long.MIN_VALUE : times[(head - 1 + times.length) % times.length];
-    }
-
-    @Override
-    public synchronized int rawSize() {
-        return size;
-    }
-
-    private synchronized double[] window(Duration window) {
-        long now = owner.nowMillis();
-        long from = now - window.toMillis();
-        double[] out = new double[size];
-        int n = 0;
-        for (int i = 0; i < size; i++) {
-            int idx = (head - size + i + times.length) % times.length;
-            if (times[idx] > from && times[idx] <= now) {
-                out[n++] = values[idx];
-            }
+    public double latest() {
+        synchronized (lock) {
+            return latestValue;
         }
-        return Arrays.copyOf(out, n);
+    }
+
+    @Override
+    public long latestTimeMillis() {
+        synchronized (lock) {
+            return latestTime;
+        }
+    }
+
+    @Override
+    public int rawSize() {
+        synchronized (lock) {
+            return raw.size();
+        }
     }
 
     @Override
     public double avg(Duration window) {
-        double[] w = window(window);
-        return w.length == 0 ? Double.NaN : Arrays.stream(w).sum() / w.length;
+        return query(window, Aggregate.AVG, 0);
     }
 
     @Override
     public double min(Duration window) {
-        double[] w = window(window);
-        return w.length == 0 ? Double.NaN : Arrays.stream(w).min().getAsDouble();
+        return query(window, Aggregate.MIN, 0);
     }
 
     @Override
     public double max(Duration window) {
-        double[] w = window(window);
-        return w.length == 0 ? Double.NaN : Arrays.stream(w).max().getAsDouble();
+        return query(window, Aggregate.MAX, 0);
     }
 
     @Override
     public double sum(Duration window) {
-        double[] w = window(window);
-        return w.length == 0 ? Double.NaN : Arrays.stream(w).sum();
+        return query(window, Aggregate.SUM, 0);
     }
 
     @Override
     public long count(Duration window) {
-        return window(window).length;
+        return (long) query(window, Aggregate.COUNT, 0);
     }
 
     @Override
     public double percentile(double q, Duration window) {
-        double[] w = window(window);
-        if (w.length == 0) {
-            return Double.NaN;
+        if (!(q >= 0 && q <= 1)) {
+            throw new IllegalArgumentException("percentile q must be within 0..1, got " + q);
         }
-        Arrays.sort(w);
-        double rank = q * (w.length - 1);
-        int lo = (int) Math.floor(rank);
-        int hi = (int) Math.ceil(rank);
-        return w[lo] + (w[hi] - w[lo]) * (rank - lo);
+        long w = millis(window, "window");
+        double[] values;
+        synchronized (lock) {
+            long now = owner.nowMillis();
+            if (now == Long.MIN_VALUE) {
+                return Double.NaN;
+            }
+            Archive a = archiveFor(w);
+            values = WindowStats.values(a, a.select(windowStart(now, w), now));
+        }
+        // Sorting outside the lock: a long raw tier must not stall the writer.
+        return WindowStats.percentile(values, q);
     }
 
     @Override
     public double increase(Duration window) {
-        throw new UnsupportedOperationException("placeholder");
+        return query(window, Aggregate.INCREASE, 0);
     }
 
     @Override
     public double rate(Duration window) {
-        throw new UnsupportedOperationException("placeholder");
+        return query(window, Aggregate.RATE, 0);
     }
 
     @Override
     public double slope(Duration window) {
-        throw new UnsupportedOperationException("placeholder");
+        return query(window, Aggregate.SLOPE, 0);
     }
 
     @Override
     public double predict(Duration window, Duration ahead) {
-        throw new UnsupportedOperationException("placeholder");
+        Objects.requireNonNull(ahead, "ahead");
+        return query(window, Aggregate.PREDICT, ahead.getSeconds() + ahead.getNano() / 1e9);
     }
 
     @Override
     public List<Point> range(long fromMillis, long toMillis) {
-        return new ArrayList<>();
+        if (fromMillis > toMillis) {
+            throw new IllegalArgumentException(
+                    "range fromMillis " + fromMillis + " is after toMillis " + toMillis);
+        }
+        synchronized (lock) {
+            long now = owner.nowMillis();
+            // The archive that a window reaching back to fromMillis (inclusive) would use.
+            long span = 0;
+            if (now != Long.MIN_VALUE && fromMillis <= now) {
+                long back = now - fromMillis;
+                span = back < 0 ? Long.MAX_VALUE : saturatedAdd(back, 1); // negative: overflowed
+            }
+            Archive a = archiveFor(span);
+            long selection = a.select(fromMillis == Long.MIN_VALUE ? fromMillis : fromMillis - 1, toMillis);
+            int first = Archive.first(selection);
+            int end = first + Archive.count(selection);
+            List<Point> points = new ArrayList<>(end - first);
+            for (int i = first; i < end; i++) {
+                int c = a.countAt(i);
+                if (c > 0) {
+                    points.add(new Point(a.timeAt(i), a.minAt(i), a.valueAt(i), a.maxAt(i), c));
+                }
+            }
+            return points;
+        }
+    }
+
+    private double query(Duration window, Aggregate call, double parameter) {
+        long w = millis(window, "window");
+        synchronized (lock) {
+            long now = owner.nowMillis();
+            if (now == Long.MIN_VALUE) {
+                return call == Aggregate.COUNT ? 0 : Double.NaN;
+            }
+            Archive a = archiveFor(w);
+            long selection = a.select(windowStart(now, w), now);
+            return switch (call) {
+                case AVG -> WindowStats.avg(a, selection);
+                case MIN -> WindowStats.min(a, selection);
+                case MAX -> WindowStats.max(a, selection);
+                case SUM -> WindowStats.sum(a, selection);
+                case COUNT -> WindowStats.count(a, selection);
+                case INCREASE -> WindowStats.increase(a, selection);
+                case RATE -> WindowStats.rate(a, selection);
+                case SLOPE -> WindowStats.slope(a, selection, now);
+                case PREDICT -> WindowStats.predict(a, selection, now, parameter);
+            };
+        }
+    }
+
+    /** Raw samples for windows within raw retention, else the finest tier whose retention covers it. */
+    private Archive archiveFor(long windowMillis) {
+        if (windowMillis <= rawRetentionMillis || tiers.length == 0) {
+            return raw;
+        }
+        for (int i = 0; i < tiers.length; i++) {
+            if (windowMillis <= tierRetentionMillis[i]) {
+                return tiers[i];
+            }
+        }
+        return tiers[tiers.length - 1];
+    }
+
+    private static long windowStart(long now, long windowMillis) {
+        long from = now - windowMillis;
+        return from > now ? Long.MIN_VALUE : from; // overflowed
+    }
+
+    private static long saturatedAdd(long a, long b) {
+        long sum = a + b;
+        return sum < a ? Long.MAX_VALUE : sum;
+    }
+
+    private static long millis(Duration d, String name) {
+        Objects.requireNonNull(d, name);
+        if (d.isNegative()) {
+            throw new IllegalArgumentException(name + " must not be negative, got " + d);
+        }
+        return d.getSeconds() >= Long.MAX_VALUE / 1000 ? Long.MAX_VALUE : d.toMillis();
+    }
+
+    // Package-private views for tests of the memory bound.
+
+    RawRing rawTier() {
+        return raw;
+    }
+
+    List<BucketRing> consolidatedTiers() {
+        return List.of(tiers);
+    }
+
+    /** The aggregates a window query can ask for; a constant, so a query allocates nothing. */
+    private enum Aggregate {
+        AVG, MIN, MAX, SUM, COUNT, INCREASE, RATE, SLOPE, PREDICT
     }
 }

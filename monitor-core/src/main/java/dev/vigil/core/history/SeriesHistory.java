@@ -13,6 +13,12 @@ import java.util.List;
  * samples exactly; a longer one from the finest consolidated tier that covers it. A query with no
  * sample in its window returns {@code NaN} ({@code 0} for {@link #count}).
  *
+ * <p>A consolidated answer covers the buckets whose start lies in the window. {@link #avg},
+ * {@link #min}, {@link #max}, {@link #sum} and {@link #count} stay exact over those buckets'
+ * samples; {@link #percentile}, {@link #increase}, {@link #rate}, {@link #slope} and
+ * {@link #predict} treat each bucket as one point, its mean, placed at the middle of the time its
+ * samples stand for (each sample standing for the tick interval after it).
+ *
  * <pre>{@code
  * SeriesHistory heap = history.series(MetricId.of("jvm.memory.used", "area", "heap"));
  * double avg5m = heap.avg(Duration.ofMinutes(5));

@@ -1,0 +1,75 @@
+package dev.vigil.core.history;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.vigil.core.metric.MetricId;
+import dev.vigil.core.metric.Unit;
+import java.time.Duration;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+class MemoryBoundTest {
+
+    private static final MetricId ID = MetricId.of("test.value");
+    private static final long T0 = 1_767_225_600_000L;
+
+    @Test
+    void defaultsHoldTheDocumentedBytesPerSeries() {
+        // The figure in HistoryStore's Javadoc and docs/history.md.
+        assertThat(HistoryStore.bytesPerSeries(HistoryConfig.defaults(), Duration.ofSeconds(10))).isEqualTo(66_240);
+    }
+
+    @Test
+    void ringsStopAtTheirCapacityAfterTenTimesTheLongestRetention() {
+        Duration interval = Duration.ofSeconds(10);
+        HistoryStore store = new HistoryStore(HistoryConfig.defaults(), interval);
+        long tenTimes30Days = 10 * Duration.ofDays(30).toMillis();
+        for (long t = 0; t <= tenTimes30Days; t += 10_000) {
+            store.record(ID, Unit.NONE, T0 + t, t % 7);
+        }
+        store.advanceTo(T0 + tenTimes30Days);
+        RingSeries s = (RingSeries) store.series(ID);
+
+        int rawCapacity = HistoryConfig.defaults().rawCapacity(interval);
+        assertThat(rawCapacity).isEqualTo(360);
+        assertThat(s.rawTier().allocated()).isEqualTo(rawCapacity);
+        assertThat(s.rawSize()).isEqualTo(rawCapacity);
+        assertThat(s.consolidatedTiers()).extracting(BucketRing::allocated).containsExactly(1_440, 720);
+        // The last of the 720 hour buckets in the window has just begun: now is its first sample.
+        assertThat(s.count(Duration.ofDays(30))).isEqualTo(719 * 360 + 1);
+    }
+
+    @Test
+    void ringsNeverGrowBeyondTheirCapacityWhateverTheGaps() {
+        HistoryConfig config = HistoryConfig.builder()
+                .raw(Duration.ofMinutes(1))
+                .tier(Duration.ofSeconds(10), Duration.ofMinutes(5))
+                .tier(Duration.ofMinutes(1), Duration.ofMinutes(30))
+                .build();
+        HistoryStore store = new HistoryStore(config, Duration.ofSeconds(1));
+        Random random = new Random(42);
+        long t = T0;
+        int[] maxAllocated = new int[3];
+        while (t < T0 + 10 * Duration.ofMinutes(30).toMillis()) {
+            t += random.nextInt(10) == 0 ? 1_000L * random.nextInt(2_000) : 1_000 + random.nextInt(50);
+            store.record(ID, Unit.NONE, t, random.nextDouble());
+            RingSeries s = (RingSeries) store.series(ID);
+            maxAllocated[0] = Math.max(maxAllocated[0], s.rawTier().allocated());
+            maxAllocated[1] = Math.max(maxAllocated[1], s.consolidatedTiers().get(0).allocated());
+            maxAllocated[2] = Math.max(maxAllocated[2], s.consolidatedTiers().get(1).allocated());
+        }
+        assertThat(maxAllocated).containsExactly(60, 30, 30);
+    }
+
+    @Test
+    void aShortLivedSeriesAllocatesOnlyTheStartOfItsRings() {
+        HistoryStore store = new HistoryStore(HistoryConfig.defaults(), Duration.ofSeconds(10));
+        for (int i = 0; i < 10; i++) {
+            store.record(ID, Unit.NONE, T0 + i * 10_000L, i);
+        }
+        RingSeries s = (RingSeries) store.series(ID);
+        assertThat(s.rawTier().allocated()).isEqualTo(RawRing.INITIAL_SLOTS);
+        assertThat(s.consolidatedTiers()).extracting(BucketRing::allocated)
+                .containsOnly(BucketRing.INITIAL_SLOTS);
+    }
+}
