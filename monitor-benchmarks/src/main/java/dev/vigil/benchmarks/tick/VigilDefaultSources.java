@@ -42,6 +42,11 @@ public final class VigilDefaultSources implements TickContender {
                 + lastSamples + " samples per tick)";
     }
 
+    /** The monitor, for callers that run it on its own thread instead of calling {@link #tick()}. */
+    public Monitor monitor() {
+        return monitor;
+    }
+
     @Override
     public void tick() {
         lastSamples = monitor.tickNow().samples().size();

@@ -1,0 +1,228 @@
+package dev.vigil.benchmarks;
+
+import dev.vigil.benchmarks.history.HistoryBenchmark;
+import dev.vigil.benchmarks.history.RawTierFootprint;
+import dev.vigil.benchmarks.history.RecordedSeries;
+import dev.vigil.benchmarks.tick.JdkFloor;
+import dev.vigil.benchmarks.tick.MicrometerBinders;
+import dev.vigil.benchmarks.tick.Mounts;
+import dev.vigil.benchmarks.tick.NoopContender;
+import dev.vigil.benchmarks.tick.OshiDirect;
+import dev.vigil.benchmarks.tick.TickContender;
+import dev.vigil.benchmarks.tick.TickCostHarness;
+import dev.vigil.benchmarks.tick.VigilDefaultSources;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+import org.openjdk.jmh.profile.GCProfiler;
+import org.openjdk.jmh.results.Result;
+import org.openjdk.jmh.results.RunResult;
+import org.openjdk.jmh.runner.Runner;
+import org.openjdk.jmh.runner.RunnerException;
+import org.openjdk.jmh.runner.options.ChainedOptionsBuilder;
+import org.openjdk.jmh.runner.options.OptionsBuilder;
+import org.openjdk.jmh.runner.options.TimeValue;
+
+/**
+ * Runs the whole benchmark suite and writes {@code results.json} and {@code results.md}:
+ * {@code java -jar vigil-benchmarks.jar [--quick] [--ticks 60] [--tick-interval-ms 1000]
+ * [--only tick,history] [--out benchmark-results]}.
+ *
+ * <pre>{@code
+ * List<Figure> figures = BenchmarkSuite.run(BenchmarkSuite.Options.quick(Path.of("target/smoke")));
+ * }</pre>
+ */
+public final class BenchmarkSuite {
+
+    /** Parts of the suite, in the order they run. */
+    public static final List<String> PARTS = List.of("tick", "history");
+
+    private BenchmarkSuite() {
+    }
+
+    /**
+     * How to run.
+     *
+     * @param quick tiny JMH counts in this JVM (no fork): for the smoke test, not for figures
+     * @param tickInterval cadence of the tick cost harness
+     * @param measuredTicks ticks counted per contender
+     * @param warmupTicks ticks run first and not counted
+     * @param parts parts to run, from {@link #PARTS}
+     * @param out directory for the result files
+     * @param command the command line, for the report
+     */
+    public record Options(boolean quick, Duration tickInterval, int measuredTicks, int warmupTicks,
+                          Set<String> parts, Path out, String command) {
+        public Options {
+            Objects.requireNonNull(tickInterval, "tickInterval");
+            Objects.requireNonNull(out, "out");
+            parts = Set.copyOf(parts);
+            for (String p : parts) {
+                if (!PARTS.contains(p)) {
+                    throw new IllegalArgumentException("part must be one of " + PARTS + ", got '" + p + "'");
+                }
+            }
+        }
+
+        /** The full run: 1 s ticks for 60 s after 2 warm-up ticks, every part. */
+        public static Options full(Path out, String command) {
+            return new Options(false, Duration.ofSeconds(1), 60, 2, new LinkedHashSet<>(PARTS), out, command);
+        }
+
+        /** The smoke run: a few 50 ms ticks, one 100 ms JMH iteration of each benchmark. */
+        public static Options quick(Path out) {
+            return new Options(true, Duration.ofMillis(50), 3, 1, new LinkedHashSet<>(PARTS), out, "smoke test");
+        }
+    }
+
+    public static void main(String[] args) throws Exception {
+        Options o = parse(args);
+        long start = System.nanoTime();
+        List<Figure> figures = run(o);
+        figures.add(Figure.info("suite.duration", "Whole suite, wall time", (System.nanoTime() - start) / 60e9,
+                "min", "this run, including JMH forks"));
+        new Report(Environment.describe(o.command()), figures).write(o.out());
+        System.out.println(new Report(Environment.describe(o.command()), figures).markdown());
+        System.out.println("written to " + o.out().toAbsolutePath());
+    }
+
+    static Options parse(String[] args) {
+        Options o = Options.full(Path.of("benchmark-results"), "java -jar vigil-benchmarks.jar " + String.join(" ", args));
+        boolean quick = false;
+        Duration interval = o.tickInterval();
+        int ticks = o.measuredTicks();
+        Set<String> parts = o.parts();
+        Path out = o.out();
+        for (int i = 0; i < args.length; i++) {
+            switch (args[i]) {
+                case "--quick" -> quick = true;
+                case "--ticks" -> ticks = Integer.parseInt(args[++i]);
+                case "--tick-interval-ms" -> interval = Duration.ofMillis(Long.parseLong(args[++i]));
+                case "--only" -> parts = new LinkedHashSet<>(List.of(args[++i].split(",")));
+                case "--out" -> out = Path.of(args[++i]);
+                default -> throw new IllegalArgumentException("unknown option '" + args[i]
+                        + "'; options: --quick --ticks N --tick-interval-ms N --only " + String.join(",", PARTS)
+                        + " --out DIR");
+            }
+        }
+        return new Options(quick, interval, ticks, o.warmupTicks(), parts, out, o.command());
+    }
+
+    /** Runs the parts asked for and returns their figures. */
+    public static List<Figure> run(Options o) throws Exception {
+        List<Figure> figures = new ArrayList<>();
+        if (o.parts().contains("tick")) {
+            figures.addAll(tickCost(o));
+        }
+        if (o.parts().contains("history")) {
+            figures.addAll(history(o));
+        }
+        return figures;
+    }
+
+    static List<Figure> tickCost(Options o) throws Exception {
+        // filesystems are read every 60 s by Vigil; the baselines that can follow the same schedule do
+        int fsEvery = (int) Math.max(1, Duration.ofSeconds(60).toMillis() / o.tickInterval().toMillis());
+        Mounts mounts = new Mounts();
+        List<TickContender> contenders = new ArrayList<>();
+        contenders.add(new NoopContender());
+        contenders.add(new JdkFloor(mounts, fsEvery));
+        contenders.add(new OshiDirect(fsEvery));
+        contenders.add(new MicrometerBinders(mounts));
+        contenders.add(new VigilDefaultSources(o.tickInterval()));
+        List<TickCostHarness.Stats> stats;
+        try {
+            stats = new TickCostHarness(new TickCostHarness.Options(o.tickInterval(), o.measuredTicks(),
+                    o.warmupTicks())).run(contenders);
+        } finally {
+            for (TickContender c : contenders) {
+                c.close();
+            }
+        }
+        TickCostHarness.Stats floor = stats.get(1);
+        TickCostHarness.Stats oshi = stats.get(2);
+        TickCostHarness.Stats micrometer = stats.get(3);
+        TickCostHarness.Stats vigil = stats.get(4);
+        String cadence = o.measuredTicks() + " ticks at " + o.tickInterval().toMillis() + " ms";
+        List<Figure> figures = new ArrayList<>();
+        for (TickCostHarness.Stats s : stats) {
+            String key = s.name().toLowerCase(java.util.Locale.ROOT).replaceAll("[^a-z]+", "_");
+            figures.add(Figure.info("tick.cpu.median." + key, "Tick CPU, median: " + s.name(), s.cpuMicros().median(),
+                    "µs", "mean " + Figure.format(s.cpuMicros().mean()) + " µs, p90 "
+                            + Figure.format(s.cpuMicros().p90()) + " µs, max " + Figure.format(s.cpuMicros().max())
+                            + " µs; " + Math.round(100 * s.workerCpuShare()) + " % on vigil-* workers; "
+                            + cadence + "; " + s.description()));
+            figures.add(Figure.info("tick.alloc.mean." + key, "Tick allocation, mean: " + s.name(),
+                    s.allocBytes().mean(), "bytes", "median " + Figure.format(s.allocBytes().median())
+                            + " bytes, max " + Figure.format(s.allocBytes().max()) + " bytes"));
+        }
+        figures.add(Figure.atMost("tick.cpu.vigil_over_floor", "Tick CPU, Vigil / floor (medians)",
+                vigil.cpuMicros().median() / floor.cpuMicros().median(), "x", 3,
+                "means: " + Figure.format(vigil.cpuMicros().mean() / floor.cpuMicros().mean()) + " x"));
+        figures.add(Figure.atMost("tick.cpu.vigil_over_oshi", "Tick CPU, Vigil / OSHI direct (medians)",
+                vigil.cpuMicros().median() / oshi.cpuMicros().median(), "x", 1,
+                "below 1 means cheaper than OSHI; means: "
+                        + Figure.format(vigil.cpuMicros().mean() / oshi.cpuMicros().mean()) + " x"));
+        figures.add(Figure.atMost("tick.cpu.vigil_over_micrometer", "Tick CPU, Vigil / Micrometer binders (medians)",
+                vigil.cpuMicros().median() / micrometer.cpuMicros().median(), "x", 1,
+                "below 1 means cheaper than Micrometer's binders; means: "
+                        + Figure.format(vigil.cpuMicros().mean() / micrometer.cpuMicros().mean()) + " x"));
+        figures.add(Figure.atMost("tick.alloc.vigil", "Tick allocation, Vigil default sources (mean)",
+                vigil.allocBytes().mean() / 1024, "KiB", 16, "whole tick: sources, counter rates, history, tick view"));
+        return figures;
+    }
+
+    static List<Figure> history(Options o) throws RunnerException {
+        List<Figure> figures = new ArrayList<>();
+        for (RunResult r : jmh(o, HistoryBenchmark.class, false)) {
+            String method = method(r);
+            String interval = r.getParams().getParam("intervalSeconds");
+            double score = r.getPrimaryResult().getScore();
+            String note = "JMH average time, tick interval " + interval + " s, default tiers; ± "
+                    + Figure.format(r.getPrimaryResult().getScoreError()) + " ns (99.9 %)";
+            if (method.equals("append")) {
+                figures.add(Figure.atMost("history.append." + interval + "s", "History append (" + interval + " s ticks)",
+                        score, "ns", 50, note));
+            } else {
+                figures.add(Figure.atMost("history.avg1h." + interval + "s", "History 1-hour average ("
+                        + interval + " s ticks)", score / 1000, "µs", 2, note));
+            }
+        }
+        RecordedSeries recording = RecordedSeries.load();
+        RawTierFootprint.Result fp = RawTierFootprint.measure(recording, o.quick() ? 2 : 20);
+        figures.add(Figure.atMost("history.raw.bytes_per_sample", "History raw tier, heap per sample",
+                fp.bytesPerSample(), "bytes", 2, fp.samples() + " samples of " + fp.series() + " series ("
+                        + fp.copies() + " copies of " + recording.series().size()
+                        + " recorded real series), per-series overhead included"));
+        return figures;
+    }
+
+    static Collection<RunResult> jmh(Options o, Class<?> benchmark, boolean gc) throws RunnerException {
+        ChainedOptionsBuilder b = new OptionsBuilder()
+                .include("^" + benchmark.getName().replace(".", "\\.") + "\\.")
+                .shouldFailOnError(true);
+        if (o.quick()) {
+            b.forks(0).warmupIterations(1).warmupTime(TimeValue.milliseconds(100))
+                    .measurementIterations(1).measurementTime(TimeValue.milliseconds(100));
+        }
+        if (gc) {
+            b.addProfiler(GCProfiler.class);
+        }
+        return new Runner(b.build()).run();
+    }
+
+    static String method(RunResult r) {
+        String name = r.getParams().getBenchmark();
+        return name.substring(name.lastIndexOf('.') + 1);
+    }
+
+    static double secondary(RunResult r, String key) {
+        Result<?> s = r.getSecondaryResults().get(key);
+        return s == null ? Double.NaN : s.getScore();
+    }
+}
