@@ -32,9 +32,9 @@ final class ThreadCost {
         this.workerPrefix = workerPrefix;
     }
 
-    void begin() {
+    void begin(boolean withWorkers) {
         workersBefore.clear();
-        for (Thread t : workers()) {
+        for (Thread t : withWorkers ? workers() : new Thread[0]) {
             long id = t.getId();
             workersBefore.put(id, new long[] {MX.getThreadCpuTime(id), MX.getThreadAllocatedBytes(id)});
         }
@@ -43,12 +43,12 @@ final class ThreadCost {
     }
 
     /** Returns {callerCpuNanos, callerAllocBytes, workerCpuNanos, workerAllocBytes} since {@link #begin}. */
-    long[] end() {
+    long[] end(boolean withWorkers) {
         long cpu = MX.getCurrentThreadCpuTime() - callerCpuBefore;
         long alloc = MX.getCurrentThreadAllocatedBytes() - callerAllocBefore;
         long workerCpu = 0;
         long workerAlloc = 0;
-        for (Thread t : workers()) {
+        for (Thread t : withWorkers ? workers() : new Thread[0]) {
             long id = t.getId();
             long c = MX.getThreadCpuTime(id);
             long a = MX.getThreadAllocatedBytes(id);

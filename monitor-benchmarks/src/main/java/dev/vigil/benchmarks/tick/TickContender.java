@@ -17,11 +17,17 @@ public interface TickContender extends AutoCloseable {
     /** What one tick of this contender does, for the table's notes. */
     String description();
 
-    /**
-     * Takes one tick's readings. Work may run on other threads as long as their names start with
-     * {@link TickCostHarness#WORKER_PREFIX}: their CPU time and allocation are counted too.
-     */
+    /** Takes one tick's readings. */
     void tick() throws Exception;
+
+    /**
+     * Whether part of a tick runs on threads named {@link TickCostHarness#WORKER_PREFIX}{@code *};
+     * their CPU time and allocation are then added to the caller's. Only such contenders are
+     * charged for those threads, so that one contender's tail never lands on another's bill.
+     */
+    default boolean usesWorkers() {
+        return false;
+    }
 
     @Override
     default void close() throws Exception {

@@ -14,7 +14,8 @@ import java.util.concurrent.locks.LockSupport;
  * same interval, in an order rotated each tick, so all of them see the same machine.
  *
  * <p>Per tick it records the CPU time and the bytes allocated by the calling thread plus every
- * thread named {@code vigil-*} (Vigil's source and filesystem workers). The first
+ * thread named {@code vigil-*} (Vigil's source and filesystem workers) for contenders that use
+ * them, read {@link #SETTLE_NANOS} after the tick returns so that their tail is counted. The first
  * {@code warmupTicks} ticks (class loading, first allocation of the history) are run but not
  * counted; a {@link NoopContender} shows what the measurement itself costs.
  *
@@ -27,6 +28,9 @@ public final class TickCostHarness {
 
     /** Name prefix of the worker threads whose cost is added to the caller's. */
     public static final String WORKER_PREFIX = "vigil-";
+
+    /** How long the harness waits after a tick before reading the workers' counters. */
+    static final long SETTLE_NANOS = 2_000_000;
 
     private final Options options;
 
@@ -106,9 +110,15 @@ public final class TickCostHarness {
             }
             for (int k = 0; k < n; k++) {
                 int c = (k + tick) % n; // rotate who goes first: no contender always runs on a cold cache
-                cost.begin();
-                contenders.get(c).tick();
-                long[] d = cost.end();
+                TickContender contender = contenders.get(c);
+                boolean workers = contender.usesWorkers();
+                cost.begin(workers);
+                contender.tick();
+                if (workers) {
+                    // a worker finishes its task just after the caller sees the result: let it end
+                    LockSupport.parkNanos(SETTLE_NANOS);
+                }
+                long[] d = cost.end(workers);
                 int m = tick - options.warmupTicks();
                 if (m >= 0) {
                     cpu[c][m] = (d[0] + d[2]) / 1_000.0;

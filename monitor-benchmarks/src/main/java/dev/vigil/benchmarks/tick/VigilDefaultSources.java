@@ -48,6 +48,11 @@ public final class VigilDefaultSources implements TickContender {
     }
 
     @Override
+    public boolean usesWorkers() {
+        return true;
+    }
+
+    @Override
     public void tick() {
         lastSamples = monitor.tickNow().samples().size();
     }

@@ -48,6 +48,11 @@ class TickCostHarnessTest {
         }
 
         @Override
+        public boolean usesWorkers() {
+            return true;
+        }
+
+        @Override
         public void tick() throws Exception {
             worker.submit(() -> {
                 kept = new byte[ALLOCATED];
