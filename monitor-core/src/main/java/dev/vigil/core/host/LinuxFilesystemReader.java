@@ -1,0 +1,98 @@
+package dev.vigil.core.host;
+
+import com.sun.jna.platform.linux.LibC;
+import java.io.File;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * {@link FilesystemReader} on Linux: the mount table from {@code /proc/self/mounts} (reading it
+ * never touches the filesystems) and usage from {@code statvfs(3)} through JNA, which also gives
+ * the inode counts that {@link java.nio.file.FileStore} lacks. Without JNA's native library it
+ * falls back to {@link File}'s space methods, without inodes.
+ */
+final class LinuxFilesystemReader implements FilesystemReader {
+
+    private final Path mountsFile;
+    private final boolean jna;
+
+    LinuxFilesystemReader() {
+        this(Path.of("/proc/self/mounts"));
+    }
+
+    LinuxFilesystemReader(Path mountsFile) {
+        this.mountsFile = mountsFile;
+        this.jna = jnaUsable();
+    }
+
+    private static boolean jnaUsable() {
+        try {
+            LibC.Statvfs probe = new LibC.Statvfs();
+            return LibC.INSTANCE.statvfs("/", probe) == 0;
+        } catch (Throwable t) { // UnsatisfiedLinkError, NoClassDefFoundError: no native JNA here
+            return false;
+        }
+    }
+
+    @Override
+    public List<Mount> mounts() throws IOException {
+        List<Mount> mounts = new ArrayList<>();
+        for (String line : Files.readAllLines(mountsFile, StandardCharsets.UTF_8)) {
+            String[] f = line.split(" ");
+            if (f.length >= 3) {
+                mounts.add(new Mount(unescape(f[1]), unescape(f[0]), f[2]));
+            }
+        }
+        return mounts;
+    }
+
+    /** The mount table writes space, tab, newline and backslash as octal escapes, e.g. {@code \040}. */
+    static String unescape(String field) {
+        if (field.indexOf('\\') < 0) {
+            return field;
+        }
+        StringBuilder sb = new StringBuilder(field.length());
+        for (int i = 0; i < field.length(); i++) {
+            char c = field.charAt(i);
+            if (c == '\\' && isOctal(field, i + 1)) {
+                sb.append((char) Integer.parseInt(field.substring(i + 1, i + 4), 8));
+                i += 3;
+            } else {
+                sb.append(c);
+            }
+        }
+        return sb.toString();
+    }
+
+    private static boolean isOctal(String s, int from) {
+        if (from + 3 > s.length()) {
+            return false;
+        }
+        for (int i = from; i < from + 3; i++) {
+            if (s.charAt(i) < '0' || s.charAt(i) > '7') {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    @Override
+    public FilesystemUsage stat(Mount mount) throws IOException {
+        if (!jna) {
+            File f = new File(mount.mountPoint());
+            return new FilesystemUsage(f.getTotalSpace(), f.getFreeSpace(), f.getUsableSpace(), 0, 0);
+        }
+        LibC.Statvfs vfs = new LibC.Statvfs();
+        if (LibC.INSTANCE.statvfs(mount.mountPoint(), vfs) != 0) {
+            throw new IOException("statvfs(" + mount.mountPoint() + ") failed");
+        }
+        long frsize = vfs.f_frsize.longValue();
+        long unit = frsize > 0 ? frsize : vfs.f_bsize.longValue();
+        return new FilesystemUsage(vfs.f_blocks.longValue() * unit, vfs.f_bfree.longValue() * unit,
+                vfs.f_bavail.longValue() * unit, vfs.f_files.longValue(), vfs.f_ffree.longValue());
+    }
+}

@@ -1,0 +1,190 @@
+package dev.vigil.core.host;
+
+import java.io.FileInputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+
+/**
+ * One small {@code /proc} file read again and again into the same buffer, with a cursor that
+ * parses numbers and words in place: a host sample reads a handful of these per tick, and
+ * reading them without building strings keeps the tick close to the cost of the reads alone.
+ *
+ * <p>Not thread-safe: each reader owns its instances.
+ */
+final class ProcFile {
+
+    private final String path;
+    private byte[] buf;
+    private int len;
+    private int pos;
+
+    ProcFile(String path, int initialCapacity) {
+        this.path = path;
+        this.buf = new byte[initialCapacity];
+    }
+
+    String path() {
+        return path;
+    }
+
+    /** Reads the whole file into the buffer and puts the cursor at its start. */
+    ProcFile read() throws IOException {
+        len = 0;
+        pos = 0;
+        try (FileInputStream in = new FileInputStream(path)) {
+            while (true) {
+                if (len == buf.length) {
+                    buf = Arrays.copyOf(buf, buf.length * 2);
+                }
+                int n = in.read(buf, len, buf.length - len);
+                if (n < 0) {
+                    return this;
+                }
+                len += n;
+            }
+        }
+    }
+
+    /** Reads only as much as fits in the buffer: enough for files whose first line is all we need. */
+    ProcFile readHead() throws IOException {
+        len = 0;
+        pos = 0;
+        try (FileInputStream in = new FileInputStream(path)) {
+            int n = in.read(buf, 0, buf.length);
+            len = Math.max(n, 0);
+        }
+        return this;
+    }
+
+    boolean atEnd() {
+        return pos >= len;
+    }
+
+    /** Moves the cursor to the start of the next line; false at the end. */
+    boolean nextLine() {
+        while (pos < len && buf[pos] != '\n') {
+            pos++;
+        }
+        if (pos < len) {
+            pos++;
+        }
+        return pos < len;
+    }
+
+    /**
+     * Moves the cursor past the first line (at or after the cursor) that starts with {@code key};
+     * false, with the cursor where it was, when there is none.
+     */
+    boolean seekLine(String key) {
+        int from = pos;
+        if (pos > 0 && buf[pos - 1] != '\n') {
+            nextLine();
+        }
+        while (pos < len) {
+            if (startsWith(key)) {
+                pos += key.length();
+                return true;
+            }
+            nextLine();
+        }
+        pos = from;
+        return false;
+    }
+
+    private boolean startsWith(String key) {
+        if (pos + key.length() > len) {
+            return false;
+        }
+        for (int i = 0; i < key.length(); i++) {
+            if (buf[pos + i] != key.charAt(i)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private void skipBlanks() {
+        while (pos < len && (buf[pos] == ' ' || buf[pos] == '\t')) {
+            pos++;
+        }
+    }
+
+    /**
+     * The next unsigned decimal number on this line, skipping blanks and a leading ':'; -1 when
+     * the line has no more numbers. A fraction part is skipped.
+     */
+    long nextLong() {
+        skipBlanks();
+        if (pos < len && buf[pos] == ':') {
+            pos++;
+            skipBlanks();
+        }
+        if (pos >= len || buf[pos] < '0' || buf[pos] > '9') {
+            return -1;
+        }
+        long v = 0;
+        while (pos < len && buf[pos] >= '0' && buf[pos] <= '9') {
+            v = v * 10 + (buf[pos++] - '0');
+        }
+        if (pos < len && buf[pos] == '.') {
+            pos++;
+            while (pos < len && buf[pos] >= '0' && buf[pos] <= '9') {
+                pos++;
+            }
+        }
+        return v;
+    }
+
+    /** The next decimal number with an optional fraction, e.g. a load average; NaN when none. */
+    double nextDouble() {
+        skipBlanks();
+        if (pos >= len || buf[pos] < '0' || buf[pos] > '9') {
+            return Double.NaN;
+        }
+        long digits = 0;
+        long scale = 1;
+        while (pos < len && buf[pos] >= '0' && buf[pos] <= '9') {
+            digits = digits * 10 + (buf[pos++] - '0');
+        }
+        if (pos < len && buf[pos] == '.') {
+            pos++;
+            while (pos < len && buf[pos] >= '0' && buf[pos] <= '9') {
+                if (scale < 1_000_000_000L) { // more digits than /proc ever prints are dropped
+                    digits = digits * 10 + (buf[pos] - '0');
+                    scale *= 10;
+                }
+                pos++;
+            }
+        }
+        // one division of two exact integers: the same double as parsing the decimal text
+        return (double) digits / scale;
+    }
+
+    /** Skips one character (e.g. the '/' in {@code 1/91}). */
+    void skip(char c) {
+        if (pos < len && buf[pos] == c) {
+            pos++;
+        }
+    }
+
+    /**
+     * The next word on this line, ending at a blank or at {@code stop}, which is consumed; null
+     * when the line has no more words.
+     */
+    String nextWord(char stop) {
+        skipBlanks();
+        int start = pos;
+        while (pos < len && buf[pos] != ' ' && buf[pos] != '\t' && buf[pos] != '\n' && buf[pos] != stop) {
+            pos++;
+        }
+        if (pos == start) {
+            return null;
+        }
+        String word = new String(buf, start, pos - start, StandardCharsets.UTF_8);
+        if (pos < len && buf[pos] == stop) {
+            pos++;
+        }
+        return word;
+    }
+}

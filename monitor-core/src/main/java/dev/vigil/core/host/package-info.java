@@ -1,0 +1,6 @@
+/**
+ * Built-in sources for the host ({@link dev.vigil.core.host.HostMetrics}) and the JVM's own
+ * process ({@link dev.vigil.core.host.ProcessMetrics}); their series are listed in
+ * {@code docs/metrics.md}.
+ */
+package dev.vigil.core.host;
