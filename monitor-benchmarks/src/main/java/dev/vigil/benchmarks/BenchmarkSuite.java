@@ -11,6 +11,7 @@ import dev.vigil.benchmarks.tick.OshiDirect;
 import dev.vigil.benchmarks.tick.TickContender;
 import dev.vigil.benchmarks.tick.TickCostHarness;
 import dev.vigil.benchmarks.tick.VigilDefaultSources;
+import dev.vigil.benchmarks.tick.VigilSourcesOnly;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -135,6 +136,7 @@ public final class BenchmarkSuite {
         contenders.add(new OshiDirect(fsEvery));
         contenders.add(new MicrometerBinders(mounts));
         contenders.add(new VigilDefaultSources(o.tickInterval()));
+        contenders.add(new VigilSourcesOnly());
         List<TickCostHarness.Stats> stats;
         try {
             stats = new TickCostHarness(new TickCostHarness.Options(o.tickInterval(), o.measuredTicks(),
@@ -159,7 +161,8 @@ public final class BenchmarkSuite {
                             + cadence + "; " + s.description()));
             figures.add(Figure.info("tick.alloc.mean." + key, "Tick allocation, mean: " + s.name(),
                     s.allocBytes().mean(), "bytes", "median " + Figure.format(s.allocBytes().median())
-                            + " bytes, max " + Figure.format(s.allocBytes().max()) + " bytes"));
+                            + " bytes, max " + Figure.format(s.allocBytes().max()) + " bytes; "
+                            + Math.round(100 * s.workerAllocShare()) + " % on vigil-* workers"));
         }
         figures.add(Figure.atMost("tick.cpu.vigil_over_floor", "Tick CPU, Vigil / floor (medians)",
                 vigil.cpuMicros().median() / floor.cpuMicros().median(), "x", 3,

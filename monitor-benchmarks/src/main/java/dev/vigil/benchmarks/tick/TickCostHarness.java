@@ -69,9 +69,10 @@ public final class TickCostHarness {
      * @param cpuMicros CPU time per tick in microseconds: median, mean, p90, max
      * @param allocBytes bytes allocated per tick: median, mean, p90, max
      * @param workerCpuShare share of the CPU time spent on {@code vigil-*} worker threads
+     * @param workerAllocShare share of the allocated bytes allocated on those threads
      */
     public record Stats(String name, String description, int ticks, Summary cpuMicros, Summary allocBytes,
-                        double workerCpuShare) {
+                        double workerCpuShare, double workerAllocShare) {
     }
 
     /** Median, mean, 90th percentile and maximum of a set of per-tick figures. */
@@ -99,6 +100,8 @@ public final class TickCostHarness {
         double[][] alloc = new double[n][options.measuredTicks()];
         double[] workerCpu = new double[n];
         double[] allCpu = new double[n];
+        double[] workerAlloc = new double[n];
+        double[] allAlloc = new double[n];
         ThreadCost cost = new ThreadCost(WORKER_PREFIX);
         long intervalNanos = options.interval().toNanos();
         long start = System.nanoTime();
@@ -125,6 +128,8 @@ public final class TickCostHarness {
                     alloc[c][m] = d[1] + d[3];
                     workerCpu[c] += d[2];
                     allCpu[c] += d[0] + d[2];
+                    workerAlloc[c] += d[3];
+                    allAlloc[c] += d[1] + d[3];
                 }
             }
         }
@@ -132,8 +137,13 @@ public final class TickCostHarness {
         for (int c = 0; c < n; c++) {
             TickContender t = contenders.get(c);
             out.add(new Stats(t.name(), t.description(), options.measuredTicks(), Summary.of(cpu[c]),
-                    Summary.of(alloc[c]), allCpu[c] == 0 ? 0 : workerCpu[c] / allCpu[c]));
+                    Summary.of(alloc[c]), share(workerCpu[c], allCpu[c]),
+                    share(workerAlloc[c], allAlloc[c])));
         }
         return out;
+    }
+
+    private static double share(double part, double whole) {
+        return whole == 0 ? 0 : part / whole;
     }
 }

@@ -1,6 +1,8 @@
 package dev.vigil.benchmarks.tick;
 
 import dev.vigil.core.Monitor;
+import dev.vigil.core.host.HostMetrics;
+import dev.vigil.core.host.ProcessMetrics;
 import dev.vigil.core.jvm.JvmMetrics;
 import dev.vigil.core.source.MetricSource;
 import java.time.Duration;
@@ -25,6 +27,8 @@ public final class VigilDefaultSources implements TickContender {
     private int lastSamples;
 
     public VigilDefaultSources(Duration interval) {
+        sources.add(HostMetrics.create());
+        sources.add(ProcessMetrics.create());
         sources.add(JvmMetrics.create());
         Monitor.Builder b = Monitor.builder().every(interval);
         sources.forEach(b::source);
