@@ -3,6 +3,7 @@ package dev.vigil.benchmarks;
 import dev.vigil.benchmarks.history.HistoryBenchmark;
 import dev.vigil.benchmarks.history.RawTierFootprint;
 import dev.vigil.benchmarks.history.RecordedSeries;
+import dev.vigil.benchmarks.overhead.LibraryOverhead;
 import dev.vigil.benchmarks.tick.JdkFloor;
 import dev.vigil.benchmarks.tick.MicrometerBinders;
 import dev.vigil.benchmarks.tick.Mounts;
@@ -41,7 +42,7 @@ import org.openjdk.jmh.runner.options.TimeValue;
 public final class BenchmarkSuite {
 
     /** Parts of the suite, in the order they run. */
-    public static final List<String> PARTS = List.of("tick", "history");
+    public static final List<String> PARTS = List.of("tick", "history", "overhead");
 
     private BenchmarkSuite() {
     }
@@ -123,6 +124,9 @@ public final class BenchmarkSuite {
         if (o.parts().contains("history")) {
             figures.addAll(history(o));
         }
+        if (o.parts().contains("overhead")) {
+            figures.addAll(overhead(o));
+        }
         return figures;
     }
 
@@ -203,6 +207,20 @@ public final class BenchmarkSuite {
                         + fp.copies() + " copies of " + recording.series().size()
                         + " recorded real series), per-series overhead included"));
         return figures;
+    }
+
+    static List<Figure> overhead(Options o) throws Exception {
+        Duration wall = o.quick() ? Duration.ofSeconds(3) : Duration.ofMinutes(5);
+        Duration interval = o.quick() ? Duration.ofSeconds(1) : Duration.ofSeconds(10);
+        LibraryOverhead.Result r = LibraryOverhead.measure(wall, interval);
+        String how = "two JVMs side by side for " + wall.toSeconds() + " s, ticks every " + interval.toSeconds()
+                + " s, default JVM flags; idle JVM " + Figure.format(r.idleCpuNanos() / 1e6) + " ms CPU, with Vigil "
+                + Figure.format(r.vigilCpuNanos() / 1e6) + " ms; includes loading and first compilation of Vigil";
+        return List.of(
+                Figure.atMost("overhead.cpu", "Whole library, CPU share of one core over an idle JVM",
+                        100 * r.cpuShareOfOneCore(), "%", 0.05, how),
+                Figure.atMost("overhead.heap", "Whole library, heap held over an idle JVM",
+                        r.heapBytes() / (1024.0 * 1024.0), "MiB", 16, "heap in use after full GCs, monitor open"));
     }
 
     static Collection<RunResult> jmh(Options o, Class<?> benchmark, boolean gc) throws RunnerException {

@@ -1,0 +1,69 @@
+package dev.vigil.benchmarks.overhead;
+
+import java.io.BufferedReader;
+import java.io.File;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * Whole-library overhead: two JVMs started side by side from the same class path and flags, one
+ * idle and one running the quickstart configuration ({@link OverheadChild}), for the same wall
+ * time, with the JVM's default flags. The difference of their process CPU time over the wall time is Vigil's share of one core;
+ * the difference of their heap in use after full collections is the heap Vigil holds. Running
+ * them at the same time exposes both to the same machine noise.
+ *
+ * <pre>{@code
+ * LibraryOverhead.Result r = LibraryOverhead.measure(Duration.ofMinutes(5), Duration.ofSeconds(10));
+ * }</pre>
+ */
+public final class LibraryOverhead {
+
+    private LibraryOverhead() {
+    }
+
+    /**
+     * The figures.
+     *
+     * @param cpuShareOfOneCore extra CPU time over wall time, 0..1 of one core
+     * @param idleCpuNanos CPU time of the idle JVM
+     * @param vigilCpuNanos CPU time of the JVM running Vigil
+     * @param heapBytes extra heap in use after full collections
+     * @param wall how long both ran
+     */
+    public record Result(double cpuShareOfOneCore, long idleCpuNanos, long vigilCpuNanos, long heapBytes,
+                         Duration wall) {
+    }
+
+    /** Runs both JVMs for {@code wall} with ticks every {@code interval}. */
+    public static Result measure(Duration wall, Duration interval) throws Exception {
+        Process idle = start("idle", wall, interval);
+        Process vigil = start("vigil", wall, interval);
+        long[] i = read(idle);
+        long[] v = read(vigil);
+        double share = (v[0] - i[0]) / (double) wall.toNanos();
+        return new Result(share, i[0], v[0], v[1] - i[1], wall);
+    }
+
+    private static Process start(String mode, Duration wall, Duration interval) throws Exception {
+        String java = System.getProperty("java.home") + File.separator + "bin" + File.separator + "java";
+        return new ProcessBuilder(List.of(java, "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn",
+                "-cp", System.getProperty("java.class.path"), OverheadChild.class.getName(), mode,
+                Long.toString(wall.toSeconds()), Long.toString(interval.toMillis())))
+                .redirectError(ProcessBuilder.Redirect.INHERIT).start();
+    }
+
+    private static long[] read(Process p) throws Exception {
+        String line;
+        try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+            line = r.readLine();
+        }
+        int exit = p.waitFor();
+        if (line == null || exit != 0) {
+            throw new IllegalStateException("overhead child exited with " + exit + " and printed " + line);
+        }
+        String[] f = line.trim().split(" ");
+        return new long[] {Long.parseLong(f[0]), Long.parseLong(f[1])};
+    }
+}
