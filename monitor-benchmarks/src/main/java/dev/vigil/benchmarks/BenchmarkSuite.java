@@ -202,10 +202,14 @@ public final class BenchmarkSuite {
         }
         RecordedSeries recording = RecordedSeries.load();
         RawTierFootprint.Result fp = RawTierFootprint.measure(recording, o.quick() ? 2 : 20);
-        figures.add(Figure.atMost("history.raw.bytes_per_sample", "History raw tier, heap per sample",
-                fp.bytesPerSample(), "bytes", 2, fp.samples() + " samples of " + fp.series() + " series ("
-                        + fp.copies() + " copies of " + recording.series().size()
-                        + " recorded real series), per-series overhead included"));
+        String what = fp.samples() + " samples of " + fp.series() + " series (" + fp.copies() + " copies of "
+                + recording.series().size() + " recorded real series, up to " + recording.longest()
+                + " samples each)";
+        figures.add(Figure.atMost("history.raw.bytes_per_sample", "History raw tier, heap per additional sample",
+                fp.marginalBytesPerSample(), "bytes", 2, "marginal: per-series overhead cancelled out; " + what));
+        figures.add(Figure.info("history.raw.bytes_per_sample_total", "History raw tier, heap per sample held",
+                fp.totalBytesPerSample(), "bytes", "retained heap over samples held, per-series overhead included; "
+                        + what));
         return figures;
     }
 
