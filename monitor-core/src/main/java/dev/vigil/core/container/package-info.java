@@ -1,0 +1,5 @@
+/**
+ * Container metrics from inside: the cgroup (v2 or v1) the JVM runs in, its usage and its limits,
+ * as cAdvisor reports them from outside.
+ */
+package dev.vigil.core.container;

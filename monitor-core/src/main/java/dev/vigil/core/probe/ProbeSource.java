@@ -1,0 +1,333 @@
+package dev.vigil.core.probe;
+
+import dev.vigil.core.metric.MetricId;
+import dev.vigil.core.metric.SeriesDescriptor;
+import dev.vigil.core.metric.Unit;
+import dev.vigil.core.source.MetricSource;
+import dev.vigil.core.source.SampleSink;
+import dev.vigil.core.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Runs a group of probes on their own schedules and reports their latest results as series.
+ *
+ * <p>Sampling never waits for a check: each tick reports the latest completed result of every
+ * probe and starts, in the background, the checks that are due (at most one running per probe,
+ * at most {@code parallelism} at once, on the source's own daemon threads). A probe's interval may
+ * be longer than the tick: its last result is reported on every tick in between. Before a probe's
+ * first check completes, it has no series. A check still running past its timeout (name
+ * resolution cannot be interrupted) is reported as failed. {@link #close()} stops the threads.
+ *
+ * <p>Series, each tagged {@code probe} (the probe's name) and {@code target}: {@code probe.success},
+ * {@code probe.duration}, {@code probe.phase.duration} (also tagged {@code phase}),
+ * {@code probe.http.status}, {@code probe.tls.cert.expiry} and {@code probe.tls.cert.not.after}.
+ *
+ * <pre>{@code
+ * try (ProbeSource probes = ProbeSource.builder()
+ *             .probe(Probes.http("api", URI.create("https://api.example.com/health")).build())
+ *             .probe(Probes.tcp("db", "db.internal", 5432).every(Duration.ofMinutes(1)).build())
+ *             .parallelism(2)
+ *             .build();
+ *      Monitor monitor = Monitor.builder().source(probes).start()) {
+ *     ...
+ * }
+ * }</pre>
+ */
+public final class ProbeSource implements MetricSource, AutoCloseable {
+
+    /** Default number of checks running at once. */
+    public static final int DEFAULT_PARALLELISM = 4;
+    /** How long past its timeout a running check is still awaited before it is reported as failed. */
+    static final Duration OVERDUE_GRACE = Duration.ofSeconds(1);
+
+    private static final AtomicInteger THREADS = new AtomicInteger();
+
+    private final List<Slot> slots;
+    private final Clock clock;
+    private final int parallelism;
+    private final ThreadPoolExecutor executor;
+    private final AtomicLong launches = new AtomicLong();
+    private volatile boolean closed;
+
+    private ProbeSource(Builder b) {
+        this.clock = b.clock;
+        this.parallelism = b.parallelism;
+        List<Slot> list = new ArrayList<>();
+        for (Probe p : b.probes) {
+            list.add(new Slot(p));
+        }
+        this.slots = List.copyOf(list);
+        this.executor = new ThreadPoolExecutor(parallelism, parallelism, 30, TimeUnit.SECONDS,
+                new LinkedBlockingQueue<>(), r -> {
+                    Thread t = new Thread(r, "vigil-probe-" + THREADS.incrementAndGet());
+                    t.setDaemon(true);
+                    return t;
+                });
+        executor.allowCoreThreadTimeOut(true);
+    }
+
+    /** A source running {@code probes} with the default parallelism and the system clock. */
+    public static ProbeSource of(Probe... probes) {
+        Builder b = builder();
+        for (Probe p : probes) {
+            b.probe(p);
+        }
+        return b.build();
+    }
+
+    /** A new builder. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** The probes, in the order added. */
+    public List<Probe> probes() {
+        return slots.stream().map(s -> s.probe).toList();
+    }
+
+    /** Most checks running at once. */
+    public int parallelism() {
+        return parallelism;
+    }
+
+    /** The latest completed result of each probe that has one, by probe name, in probe order. */
+    public Map<String, ProbeResult> lastResults() {
+        Map<String, ProbeResult> map = new LinkedHashMap<>();
+        for (Slot s : slots) {
+            ProbeResult r = s.last;
+            if (r != null) {
+                map.put(s.probe.name(), r);
+            }
+        }
+        return map;
+    }
+
+    /** Number of checks started so far; lets tests see the schedule without waiting for the network. */
+    long launches() {
+        return launches.get();
+    }
+
+    @Override
+    public synchronized void sample(SampleSink sink) {
+        if (closed) {
+            throw new IllegalStateException("probe source is closed");
+        }
+        long now = clock.monotonicNanos();
+        for (Slot slot : slots) {
+            ProbeResult result = slot.last;
+            if (slot.running) {
+                // a check waiting for a free thread is not late: only time actually running counts
+                long runningFor = slot.executing ? now - slot.startedNanos : 0;
+                if (runningFor > slot.probe.timeout().plus(OVERDUE_GRACE).toNanos()) {
+                    result = overdue(slot, runningFor);
+                }
+            } else if (!slot.everStarted || now - slot.nextDueNanos >= 0) {
+                launch(slot, now);
+            }
+            if (result != null) {
+                report(slot, result, sink);
+            }
+        }
+    }
+
+    private void launch(Slot slot, long now) {
+        slot.running = true;
+        slot.everStarted = true;
+        slot.nextDueNanos = now + slot.probe.interval().toNanos();
+        try {
+            executor.execute(() -> run(slot));
+            launches.incrementAndGet();
+        } catch (RejectedExecutionException e) {
+            slot.running = false; // closed meanwhile
+        }
+    }
+
+    private void run(Slot slot) {
+        slot.startedNanos = clock.monotonicNanos();
+        slot.executing = true;
+        long startedWall = clock.wallMillis();
+        ProbeResult r;
+        try {
+            r = slot.probe.check(startedWall);
+        } catch (Throwable t) {
+            r = new CheckRecorder(slot.probe.name(), startedWall).failed("check failed: " + CheckRecorder.describe(t));
+        }
+        slot.last = r;
+        slot.executing = false;
+        slot.running = false;
+    }
+
+    private ProbeResult overdue(Slot slot, long runningForNanos) {
+        return new ProbeResult(slot.probe.name(), false, Duration.ofNanos(runningForNanos), Map.of(), 0, null,
+                "still running past the timeout of " + slot.probe.timeout(),
+                Instant.ofEpochMilli(clock.wallMillis() - runningForNanos / 1_000_000));
+    }
+
+    private void report(Slot slot, ProbeResult r, SampleSink sink) {
+        sink.gauge(slot.success, Unit.NONE, r.success() ? 1 : 0);
+        sink.gauge(slot.duration, Unit.SECONDS, seconds(r.duration()));
+        for (Map.Entry<String, Duration> phase : r.phases().entrySet()) {
+            sink.gauge(slot.phaseDuration.withTag("phase", phase.getKey()), Unit.SECONDS, seconds(phase.getValue()));
+        }
+        if (r.httpStatus() > 0) {
+            sink.gauge(slot.httpStatus, Unit.NONE, r.httpStatus());
+        }
+        if (r.certNotAfter() != null) {
+            long notAfterMillis = r.certNotAfter().toEpochMilli();
+            sink.gauge(slot.certExpiry, Unit.SECONDS, (notAfterMillis - clock.wallMillis()) / 1000.0);
+            sink.gauge(slot.certNotAfter, Unit.EPOCH_SECONDS, notAfterMillis / 1000.0);
+        }
+    }
+
+    private static double seconds(Duration d) {
+        return d.toNanos() / 1e9;
+    }
+
+    @Override
+    public String name() {
+        return "probes";
+    }
+
+    /** The probe series, generically: one of each per probe. */
+    @Override
+    public List<SeriesDescriptor> describe() {
+        return DESCRIPTORS;
+    }
+
+    static final List<SeriesDescriptor> DESCRIPTORS = List.of(
+            SeriesDescriptor.gauge("probe.success", Unit.NONE,
+                    "1 when the probe's latest check succeeded; 0 when it was refused, timed out, "
+                            + "got an unexpected status or body, or met an untrusted certificate", "probe", "target")
+                    .withEquivalent("probe_success"),
+            SeriesDescriptor.gauge("probe.duration", Unit.SECONDS,
+                    "Time the probe's latest check took, failed or not", "probe", "target")
+                    .withEquivalent("probe_duration_seconds"),
+            SeriesDescriptor.gauge("probe.phase.duration", Unit.SECONDS,
+                    "Time of one phase of the latest check: `resolve`, `connect`, `tls` (TLS and HTTPS), "
+                            + "`processing` (request sent until the first response byte) and `transfer` (HTTP); "
+                            + "summed over redirects",
+                    "probe", "target", "phase")
+                    .withEquivalent("probe_http_duration_seconds"),
+            SeriesDescriptor.gauge("probe.http.status", Unit.NONE,
+                    "Final HTTP status of the latest check; absent when no response came", "probe", "target")
+                    .withEquivalent("probe_http_status_code"),
+            SeriesDescriptor.gauge("probe.tls.cert.expiry", Unit.SECONDS,
+                    "Seconds until the earliest-expiring certificate of the peer's chain expires "
+                            + "(negative once expired), for HTTPS and TLS probes; blackbox's `probe_ssl_earliest_cert_expiry - time()`",
+                    "probe", "target"),
+            SeriesDescriptor.gauge("probe.tls.cert.not.after", Unit.EPOCH_SECONDS,
+                    "When the earliest-expiring certificate of the peer's chain expires", "probe", "target")
+                    .withEquivalent("probe_ssl_earliest_cert_expiry"));
+
+    /** Stops the probe threads; a running check is interrupted. Idempotent. */
+    @Override
+    public void close() {
+        closed = true;
+        executor.shutdownNow();
+    }
+
+    @Override
+    public String toString() {
+        return "ProbeSource" + probes();
+    }
+
+    /** One probe's schedule and latest result; schedule fields are touched by the sampling call only. */
+    private static final class Slot {
+        final Probe probe;
+        final MetricId success;
+        final MetricId duration;
+        final MetricId phaseDuration;
+        final MetricId httpStatus;
+        final MetricId certExpiry;
+        final MetricId certNotAfter;
+        volatile ProbeResult last;
+        /** Queued or executing. */
+        volatile boolean running;
+        volatile boolean executing;
+        volatile long startedNanos;
+        boolean everStarted;
+        long nextDueNanos;
+
+        Slot(Probe probe) {
+            this.probe = probe;
+            String[] tags = {"probe", probe.name(), "target", probe.target()};
+            this.success = MetricId.of("probe.success", tags);
+            this.duration = MetricId.of("probe.duration", tags);
+            this.phaseDuration = MetricId.of("probe.phase.duration", tags);
+            this.httpStatus = MetricId.of("probe.http.status", tags);
+            this.certExpiry = MetricId.of("probe.tls.cert.expiry", tags);
+            this.certNotAfter = MetricId.of("probe.tls.cert.not.after", tags);
+        }
+    }
+
+    /**
+     * Builder of {@link ProbeSource}; validated as it goes and when built.
+     *
+     * <pre>{@code
+     * ProbeSource probes = ProbeSource.builder().probes(List.of(api, db)).parallelism(2).build();
+     * }</pre>
+     */
+    public static final class Builder {
+        private final List<Probe> probes = new ArrayList<>();
+        private int parallelism = DEFAULT_PARALLELISM;
+        private Clock clock = Clock.system();
+
+        private Builder() {
+        }
+
+        /** Adds a probe; names must be unique within the source. */
+        public Builder probe(Probe probe) {
+            Objects.requireNonNull(probe, "probe");
+            for (Probe p : probes) {
+                if (p.name().equals(probe.name())) {
+                    throw new IllegalArgumentException("probe name '" + probe.name() + "' is used twice");
+                }
+            }
+            probes.add(probe);
+            return this;
+        }
+
+        /** Adds several probes. */
+        public Builder probes(Iterable<? extends Probe> probes) {
+            for (Probe p : probes) {
+                probe(p);
+            }
+            return this;
+        }
+
+        /** Most checks running at once, at least 1; default {@link #DEFAULT_PARALLELISM}. */
+        public Builder parallelism(int parallelism) {
+            if (parallelism < 1) {
+                throw new IllegalArgumentException("parallelism must be at least 1, got " + parallelism);
+            }
+            this.parallelism = parallelism;
+            return this;
+        }
+
+        /** The clock that decides when a probe is due; default {@link Clock#system()}. */
+        public Builder clock(Clock clock) {
+            this.clock = Objects.requireNonNull(clock, "clock");
+            return this;
+        }
+
+        /** The source; at least one probe. */
+        public ProbeSource build() {
+            if (probes.isEmpty()) {
+                throw new IllegalArgumentException("probes must not be empty: add at least one probe");
+            }
+            return new ProbeSource(this);
+        }
+    }
+}
