@@ -1,0 +1,305 @@
+package dev.vigil.notify;
+
+import dev.vigil.alerts.Alert;
+import dev.vigil.alerts.AlertEvent;
+import dev.vigil.alerts.AlertState;
+import dev.vigil.alerts.Severity;
+import dev.vigil.core.time.Clock;
+import dev.vigil.notify.route.Route;
+import dev.vigil.notify.route.Timings;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+/**
+ * Alertmanager's dispatcher: routes each alert to its groups, and flushes a group after its
+ * group wait, then at group-interval ticks, sending only what changed or is due to repeat.
+ * Every method runs under this object's lock; sending means queueing, which never blocks.
+ */
+final class Dispatcher {
+
+    /** A route with its inherited settings resolved and its receivers bound to workers. */
+    record Node(String key, Route route, List<ReceiverWorker> receivers, List<String> groupBy, Timings timings,
+                boolean sendResolved, boolean repeatWhileAcknowledged, List<Step> steps, List<Node> children) {
+
+        List<Node> match(Map<String, String> labels) {
+            if (!route.matches(labels)) {
+                return List.of();
+            }
+            List<Node> found = new ArrayList<>();
+            for (Node child : children) {
+                List<Node> matched = child.match(labels);
+                found.addAll(matched);
+                if (!matched.isEmpty() && !child.route.isContinue()) {
+                    break;
+                }
+            }
+            if (found.isEmpty()) {
+                found.add(this);
+            }
+            return found;
+        }
+    }
+
+    record Step(Duration after, List<ReceiverWorker> receivers) { }
+
+    /** One set of receivers of a group with what it was last told. */
+    private static final class Slot {
+        final List<ReceiverWorker> receivers;
+        final Duration delay;
+        final Map<String, Severity> notified = new HashMap<>();
+        Instant lastSent;
+
+        Slot(List<ReceiverWorker> receivers, Duration delay) {
+            this.receivers = receivers;
+            this.delay = delay;
+        }
+
+        boolean escalation() {
+            return !delay.isZero();
+        }
+    }
+
+    private static final class Group {
+        final Node node;
+        final String key;
+        final Map<String, String> labels;
+        final Map<String, Alert> alerts = new LinkedHashMap<>();
+        final List<Slot> slots = new ArrayList<>();
+        final Set<String> flappingAnnounced = new java.util.HashSet<>();
+        Instant nextFlush;
+
+        Group(Node node, String key, Map<String, String> labels, Instant nextFlush) {
+            this.node = node;
+            this.key = key;
+            this.labels = labels;
+            this.nextFlush = nextFlush;
+            if (!node.receivers().isEmpty()) {
+                slots.add(new Slot(node.receivers(), Duration.ZERO));
+            }
+            for (Step step : node.steps()) {
+                slots.add(new Slot(step.receivers(), step.after()));
+            }
+        }
+    }
+
+    private final Node root;
+    private final Clock clock;
+    private final Map<String, Group> groups = new LinkedHashMap<>();
+    private final Map<String, Set<String>> groupsByFingerprint = new HashMap<>();
+
+    Dispatcher(Node root, Clock clock) {
+        this.root = root;
+        this.clock = clock;
+    }
+
+    synchronized void accept(AlertEvent event) {
+        Alert alert = event.alert();
+        if (alert.state() != AlertState.FIRING && alert.state() != AlertState.RESOLVED) {
+            // PENDING, INACTIVE and UNKNOWN snapshots carry nothing a receiver acts on.
+            return;
+        }
+        Instant now = clock.now();
+        boolean firing = alert.state() == AlertState.FIRING;
+        Set<String> target = new LinkedHashSet<>();
+        for (Node node : root.match(alert.labels())) {
+            if (node.receivers().isEmpty() && node.steps().isEmpty()) {
+                continue;
+            }
+            Map<String, String> groupLabels = groupLabels(node, alert.labels());
+            String key = node.key() + ":" + render(groupLabels);
+            Group group = groups.get(key);
+            if (group == null) {
+                if (!firing) {
+                    continue;
+                }
+                group = new Group(node, key, groupLabels, now.plus(node.timings().groupWait()));
+                groups.put(key, group);
+            } else if (!firing && !group.alerts.containsKey(alert.fingerprint())) {
+                continue;
+            }
+            group.alerts.put(alert.fingerprint(), alert);
+            target.add(key);
+        }
+        // A severity change can route an alert elsewhere: it leaves the groups it no longer matches.
+        for (String key : groupsByFingerprint.getOrDefault(alert.fingerprint(), Set.of())) {
+            Group group = groups.get(key);
+            if (group != null && !target.contains(key)) {
+                group.alerts.remove(alert.fingerprint());
+                group.slots.forEach(s -> s.notified.remove(alert.fingerprint()));
+                if (group.alerts.isEmpty()) {
+                    groups.remove(key);
+                }
+            }
+        }
+        if (target.isEmpty()) {
+            groupsByFingerprint.remove(alert.fingerprint());
+        } else {
+            groupsByFingerprint.put(alert.fingerprint(), target);
+        }
+        if (event instanceof AlertEvent.FlappingStarted started) {
+            target.forEach(key -> announceFlapping(groups.get(key), alert, true, started.percentStateChange(), now));
+        } else if (event instanceof AlertEvent.FlappingStopped stopped) {
+            target.forEach(key -> announceFlapping(groups.get(key), alert, false, stopped.percentStateChange(), now));
+        }
+        // Only the groups this event touched: a storm of new groups must not rescan them all.
+        for (String key : target) {
+            Group group = groups.get(key);
+            if (group != null) {
+                flushGroup(group, now, false);
+            }
+        }
+    }
+
+    /** Flushes the groups that are due at {@code now}; with {@code force}, every group (close). */
+    synchronized void flush(Instant now, boolean force) {
+        for (Group group : List.copyOf(groups.values())) {
+            flushGroup(group, now, force);
+        }
+    }
+
+    private void flushGroup(Group group, Instant now, boolean force) {
+        if (force || !now.isBefore(group.nextFlush)) {
+            for (Slot slot : group.slots) {
+                flushSlot(group, slot, now, false);
+            }
+            group.nextFlush = now.plus(group.node.timings().groupInterval());
+            List<String> done = group.alerts.values().stream()
+                    .filter(a -> a.state() == AlertState.RESOLVED).map(Alert::fingerprint).toList();
+            for (String fp : done) {
+                group.alerts.remove(fp);
+                group.flappingAnnounced.remove(fp);
+                Set<String> keys = groupsByFingerprint.get(fp);
+                if (keys != null) {
+                    keys.remove(group.key);
+                    if (keys.isEmpty()) {
+                        groupsByFingerprint.remove(fp);
+                    }
+                }
+            }
+            if (group.alerts.isEmpty()) {
+                groups.remove(group.key);
+            }
+        } else {
+            // Between ticks only escalation steps may fire, so a page is not late by a group interval.
+            for (Slot slot : group.slots) {
+                if (slot.escalation()) {
+                    flushSlot(group, slot, now, true);
+                }
+            }
+        }
+    }
+
+    private void flushSlot(Group group, Slot slot, Instant now, boolean onlyNew) {
+        Node node = group.node;
+        List<Alert> firing = group.alerts.values().stream()
+                .filter(a -> a.state() == AlertState.FIRING && eligible(slot, a, now)).toList();
+        List<Alert> resolved = group.alerts.values().stream()
+                .filter(a -> a.state() == AlertState.RESOLVED && slot.notified.containsKey(a.fingerprint())).toList();
+        boolean changed = firing.stream().anyMatch(a -> slot.notified.get(a.fingerprint()) != a.severity());
+        boolean repeatDue = slot.lastSent != null
+                && !now.isBefore(slot.lastSent.plus(node.timings().repeatInterval()))
+                && firing.stream().anyMatch(a -> !a.acknowledged() || node.repeatWhileAcknowledged());
+        boolean resolvedDue = node.sendResolved() && !resolved.isEmpty();
+        if (onlyNew ? changed : changed || repeatDue || resolvedDue) {
+            List<Alert> alerts = node.sendResolved()
+                    ? Stream.concat(firing.stream(), resolved.stream()).toList()
+                    : firing;
+            if (!alerts.isEmpty()) {
+                send(group, slot, alerts, now);
+                slot.lastSent = now;
+            }
+        }
+        if (!onlyNew) {
+            resolved.forEach(a -> slot.notified.remove(a.fingerprint()));
+            slot.notified.keySet().removeIf(fp -> !group.alerts.containsKey(fp)
+                    || group.alerts.get(fp).state() == AlertState.RESOLVED);
+        }
+        firing.forEach(a -> slot.notified.put(a.fingerprint(), a.severity()));
+    }
+
+    private static boolean eligible(Slot slot, Alert alert, Instant now) {
+        if (alert.silenced() || alert.inhibited() || alert.flapping()) {
+            return false;
+        }
+        if (!slot.escalation()) {
+            return true;
+        }
+        Instant since = alert.firingSince() != null ? alert.firingSince() : now;
+        return !alert.acknowledged() && !now.isBefore(since.plus(slot.delay));
+    }
+
+    /**
+     * Nagios' flapping notifications: while an alert flaps its problem notifications are held
+     * back, so the primary receivers are told once when it starts and once when it stops.
+     */
+    private void announceFlapping(Group group, Alert alert, boolean started, double percent, Instant now) {
+        if (group == null || alert.silenced() || alert.inhibited()) {
+            return;
+        }
+        boolean news = started ? group.flappingAnnounced.add(alert.fingerprint())
+                : group.flappingAnnounced.remove(alert.fingerprint());
+        if (!news) {
+            return;
+        }
+        String title = (started ? "[FLAPPING] " : "[FLAPPING STOPPED] ") + alert.name();
+        String text = String.format(java.util.Locale.ROOT, "%s (%.1f%% state change)%n",
+                started ? "Started flapping: notifications are held back until it settles"
+                        : "Stopped flapping: notifications resume", percent) + Rendering.text(List.of(alert));
+        for (Slot slot : group.slots) {
+            if (!slot.escalation()) {
+                submit(group, slot, List.of(alert), title, text, now);
+            }
+        }
+    }
+
+    private void send(Group group, Slot slot, List<Alert> alerts, Instant now) {
+        Notification.Status status = status(alerts);
+        submit(group, slot, alerts, Rendering.title(status, alerts, group.labels), Rendering.text(alerts), now);
+    }
+
+    private static Notification.Status status(List<Alert> alerts) {
+        return alerts.stream().anyMatch(a -> !Notification.isResolved(a))
+                ? Notification.Status.FIRING : Notification.Status.RESOLVED;
+    }
+
+    private void submit(Group group, Slot slot, List<Alert> alerts, String title, String text, Instant now) {
+        Notification.Status status = status(alerts);
+        Map<String, String> commonLabels = Rendering.common(alerts.stream().map(Alert::labels).toList());
+        Map<String, String> commonAnnotations = Rendering.common(alerts.stream().map(Alert::annotations).toList());
+        for (ReceiverWorker worker : slot.receivers) {
+            worker.submit(new Notification(worker.name(), group.key, group.labels, status, alerts, commonLabels,
+                    commonAnnotations, title, text, now));
+        }
+    }
+
+    private static Map<String, String> groupLabels(Node node, Map<String, String> labels) {
+        if (node.groupBy().contains(Route.ALL_LABELS)) {
+            return new TreeMap<>(labels);
+        }
+        Map<String, String> selected = new TreeMap<>();
+        for (String name : node.groupBy()) {
+            String value = labels.get(name);
+            if (value != null) {
+                selected.put(name, value);
+            }
+        }
+        return selected;
+    }
+
+    private static String render(Map<String, String> labels) {
+        return labels.entrySet().stream()
+                .map(e -> e.getKey() + "=\"" + e.getValue().replace("\\", "\\\\").replace("\"", "\\\"") + "\"")
+                .collect(Collectors.joining(",", "{", "}"));
+    }
+
+}

@@ -1,0 +1,249 @@
+package dev.vigil.notify;
+
+import dev.vigil.core.time.Clock;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import java.time.Duration;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One receiver's bounded queue and the single thread that empties it: attempts run on a
+ * separate thread so a hanging notifier is cut at its timeout, retries wait on this worker only,
+ * so a slow receiver never delays another one nor the caller of {@link #submit}.
+ */
+final class ReceiverWorker {
+
+    private static final Logger log = LoggerFactory.getLogger(ReceiverWorker.class);
+    private static final long DROP_LOG_INTERVAL_NANOS = TimeUnit.SECONDS.toNanos(10);
+
+    private final Notifier notifier;
+    private final String name;
+    private final NotificationQueue queue;
+    private final RetryPolicy policy;
+    private final Clock clock;
+    private final Sleeper sleeper;
+    private final Consumer<DeliveryFailure> onFailure;
+    private final ExecutorService attempts;
+    private final Thread thread;
+    private final Counter sent;
+    private final Counter failed;
+    private final Counter retried;
+    private final Counter dropped;
+    private final Timer latency;
+    private final AtomicLong droppedSinceLog = new AtomicLong();
+    private volatile long lastDropLogNanos = Long.MIN_VALUE;
+    private volatile boolean closing;
+    // Accepted and not yet finished (queued or in delivery): what close() and pending() wait for.
+    private final java.util.concurrent.atomic.AtomicInteger outstanding = new java.util.concurrent.atomic.AtomicInteger();
+
+    ReceiverWorker(Notifier notifier, int capacity, RetryPolicy policy, Clock clock, Sleeper sleeper,
+                   MeterRegistry registry, Consumer<DeliveryFailure> onFailure) {
+        this.notifier = notifier;
+        this.name = notifier.name();
+        this.queue = new NotificationQueue(capacity);
+        this.policy = policy;
+        this.clock = clock;
+        this.sleeper = sleeper;
+        this.onFailure = onFailure;
+        this.sent = Counter.builder("vigil.notify.sent").tag("receiver", name)
+                .description("notifications delivered").register(registry);
+        this.failed = Counter.builder("vigil.notify.failed").tag("receiver", name)
+                .description("notifications given up after a permanent failure or exhausted retries").register(registry);
+        this.retried = Counter.builder("vigil.notify.retried").tag("receiver", name)
+                .description("delivery attempts retried").register(registry);
+        this.dropped = Counter.builder("vigil.notify.dropped").tag("receiver", name)
+                .description("notifications dropped from a full queue or at close").register(registry);
+        this.latency = Timer.builder("vigil.notify.latency").tag("receiver", name)
+                .description("time from the first attempt to the final outcome").register(registry);
+        Gauge.builder("vigil.notify.queue.depth", queue, NotificationQueue::size).tag("receiver", name)
+                .description("notifications waiting").register(registry);
+        this.attempts = Executors.newCachedThreadPool(r -> {
+            Thread t = new Thread(r, "vigil-notify-attempt-" + name);
+            t.setDaemon(true);
+            return t;
+        });
+        this.thread = new Thread(this::run, "vigil-notify-" + name);
+        this.thread.setDaemon(true);
+        this.thread.start();
+    }
+
+    String name() {
+        return name;
+    }
+
+    Notifier notifier() {
+        return notifier;
+    }
+
+    /** Queues {@code n} without blocking; a full queue gives up its oldest lowest-severity entry. */
+    void submit(Notification n) {
+        if (closing) {
+            fail(n, DeliveryFailure.Kind.CLOSED, "submitted after close", 0);
+            dropped.increment();
+            return;
+        }
+        outstanding.incrementAndGet();
+        Notification givenUp = queue.offer(n);
+        if (givenUp != null) {
+            outstanding.decrementAndGet();
+            dropped.increment();
+            logDrop(givenUp);
+            report(new DeliveryFailure(name, givenUp, DeliveryFailure.Kind.DROPPED,
+                    "queue full (capacity " + queue.capacity() + ")", 0));
+        }
+    }
+
+    int queued() {
+        return outstanding.get();
+    }
+
+    private void logDrop(Notification givenUp) {
+        long count = droppedSinceLog.incrementAndGet();
+        long now = System.nanoTime();
+        // A storm drops thousands per second; one line per interval keeps the log readable.
+        if (lastDropLogNanos == Long.MIN_VALUE || now - lastDropLogNanos >= DROP_LOG_INTERVAL_NANOS) {
+            lastDropLogNanos = now;
+            droppedSinceLog.addAndGet(-count);
+            log.warn("receiver {}: queue full (capacity {}), dropped {} notification(s), latest for group {}",
+                    name, queue.capacity(), count, givenUp.groupKey());
+        }
+    }
+
+    private void run() {
+        Notification current = null;
+        try {
+            while (!(closing && queue.size() == 0)) {
+                current = queue.poll(100);
+                if (current == null) {
+                    continue;
+                }
+                deliver(current);
+                outstanding.decrementAndGet();
+                current = null;
+            }
+        } catch (InterruptedException e) {
+            // Only close() interrupts: the notification in hand is reported, not lost.
+            if (current != null) {
+                outstanding.decrementAndGet();
+                dropped.increment();
+                fail(current, DeliveryFailure.Kind.CLOSED, "delivery cut by close()", 0);
+            }
+        }
+    }
+
+    private void deliver(Notification n) throws InterruptedException {
+        long start = clock.monotonicNanos();
+        long budgetNanos = policy.budget().toNanos();
+        int attempt = 0;
+        while (true) {
+            attempt++;
+            DeliveryResult result = attempt(n);
+            if (result instanceof DeliveryResult.Delivered) {
+                sent.increment();
+                latency.record(clock.monotonicNanos() - start, TimeUnit.NANOSECONDS);
+                return;
+            }
+            if (result instanceof DeliveryResult.PermanentFailure p) {
+                finishFailed(n, DeliveryFailure.Kind.PERMANENT, p.reason(), attempt, start);
+                return;
+            }
+            DeliveryResult.Retry r = (DeliveryResult.Retry) result;
+            if (attempt >= policy.maxAttempts()) {
+                finishFailed(n, DeliveryFailure.Kind.RETRIES_EXHAUSTED,
+                        r.reason() + " (after " + attempt + " attempts)", attempt, start);
+                return;
+            }
+            int failedAttempts = attempt;
+            Duration wait = r.retryAfter()
+                    .orElseGet(() -> policy.backoff(failedAttempts, ThreadLocalRandom.current()));
+            long elapsed = clock.monotonicNanos() - start;
+            if (elapsed + wait.toNanos() > budgetNanos) {
+                finishFailed(n, DeliveryFailure.Kind.RETRIES_EXHAUSTED, r.reason() + " (retry budget "
+                        + policy.budget() + " exhausted after " + attempt + " attempts)", attempt, start);
+                return;
+            }
+            retried.increment();
+            log.debug("receiver {}: attempt {} for group {} failed ({}), retrying in {}",
+                    name, attempt, n.groupKey(), r.reason(), wait);
+            sleeper.sleep(wait);
+        }
+    }
+
+    private DeliveryResult attempt(Notification n) throws InterruptedException {
+        Duration timeout = notifier.timeout();
+        Future<DeliveryResult> future = attempts.submit(() -> notifier.deliver(n));
+        try {
+            DeliveryResult result = future.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
+            return result == null ? DeliveryResult.retry("notifier returned null") : result;
+        } catch (TimeoutException e) {
+            future.cancel(true);
+            return DeliveryResult.retry("timed out after " + timeout);
+        } catch (ExecutionException e) {
+            // The exception's message may quote a URL or a key: only its type is reported.
+            return DeliveryResult.retry("notifier threw " + e.getCause().getClass().getName());
+        } catch (InterruptedException e) {
+            future.cancel(true);
+            throw e;
+        }
+    }
+
+    private void finishFailed(Notification n, DeliveryFailure.Kind kind, String reason, int attempts, long start) {
+        failed.increment();
+        latency.record(clock.monotonicNanos() - start, TimeUnit.NANOSECONDS);
+        log.warn("receiver {}: notification for group {} not delivered: {}", name, n.groupKey(), reason);
+        fail(n, kind, reason, attempts);
+    }
+
+    private void fail(Notification n, DeliveryFailure.Kind kind, String reason, int attempts) {
+        report(new DeliveryFailure(name, n, kind, reason, attempts));
+    }
+
+    private void report(DeliveryFailure failure) {
+        try {
+            onFailure.accept(failure);
+        } catch (Throwable t) {
+            log.warn("failure callback threw {}", t.getClass().getName());
+        }
+    }
+
+    /**
+     * Stops taking work and lets the worker empty the queue until {@code deadlineNanos}
+     * (System.nanoTime); what is left then is reported as CLOSED.
+     */
+    void beginClose() {
+        closing = true;
+    }
+
+    void awaitClose(long deadlineNanos) {
+        try {
+            long remaining = deadlineNanos - System.nanoTime();
+            if (remaining > 0) {
+                thread.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(remaining)));
+            }
+            if (thread.isAlive()) {
+                thread.interrupt();
+                thread.join(1000);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        attempts.shutdownNow();
+        for (Notification left : queue.drain()) {
+            outstanding.decrementAndGet();
+            dropped.increment();
+            fail(left, DeliveryFailure.Kind.CLOSED, "still queued when close() timed out", 0);
+        }
+    }
+}

@@ -1,0 +1,56 @@
+package dev.vigil.notify.notifier;
+
+import dev.vigil.notify.Secret;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.time.Duration;
+import java.util.Objects;
+
+/** Builder validation shared by the notifiers. */
+final class Checks {
+
+    private Checks() {
+    }
+
+    static String requireName(String name) {
+        Objects.requireNonNull(name, "name");
+        if (name.isBlank()) {
+            throw new IllegalArgumentException("name must not be blank");
+        }
+        return name;
+    }
+
+    static Duration requireTimeout(Duration timeout) {
+        return requirePositive("timeout", timeout);
+    }
+
+    static Duration requirePositive(String field, Duration value) {
+        Objects.requireNonNull(value, field);
+        if (value.isNegative() || value.isZero()) {
+            throw new IllegalArgumentException(field + " must be positive: " + value);
+        }
+        return value;
+    }
+
+    /** Validates without quoting the value: a URL given as a secret stays secret. */
+    static void requireHttpUrl(String field, Secret url) {
+        try {
+            URI uri = new URI(url.reveal());
+            if (uri.getScheme() == null || !(uri.getScheme().equals("http") || uri.getScheme().equals("https"))
+                    || uri.getHost() == null) {
+                throw new IllegalArgumentException(field + " must be an absolute http(s) URL (value redacted)");
+            }
+        } catch (URISyntaxException e) {
+            throw new IllegalArgumentException(field + " is not a valid URL (value redacted)");
+        }
+    }
+
+    static URI requireHttpUri(String field, URI uri) {
+        Objects.requireNonNull(uri, field);
+        if (uri.getScheme() == null || !(uri.getScheme().equals("http") || uri.getScheme().equals("https"))
+                || uri.getHost() == null) {
+            throw new IllegalArgumentException(field + " must be an absolute http(s) URL: " + uri);
+        }
+        return uri;
+    }
+}

@@ -1,0 +1,41 @@
+package dev.vigil.notify.notifier;
+
+import dev.vigil.notify.DeliveryResult;
+import dev.vigil.notify.Notifier;
+import java.net.URI;
+import java.time.Duration;
+import java.util.Map;
+
+/** What the HTTP notifiers share: a name, a timeout, and one classified JSON POST per attempt. */
+abstract class JsonHttpNotifier implements Notifier {
+
+    private final String name;
+    private final Duration timeout;
+    private final HttpPost http;
+
+    JsonHttpNotifier(String name, Duration timeout) {
+        this.name = Checks.requireName(name);
+        this.timeout = Checks.requireTimeout(timeout);
+        this.http = new HttpPost(timeout);
+    }
+
+    final DeliveryResult post(URI uri, Map<String, String> headers, byte[] body) {
+        return http.post(uri, headers, body);
+    }
+
+    @Override
+    public final String name() {
+        return name;
+    }
+
+    @Override
+    public final Duration timeout() {
+        return timeout;
+    }
+
+    /** The type and the receiver name: never the URL, which may be a secret. */
+    @Override
+    public String toString() {
+        return getClass().getSimpleName() + "[" + name + "]";
+    }
+}

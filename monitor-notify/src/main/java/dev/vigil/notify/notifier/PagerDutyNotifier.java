@@ -1,0 +1,183 @@
+package dev.vigil.notify.notifier;
+
+import com.fasterxml.jackson.core.JsonGenerator;
+import dev.vigil.alerts.Alert;
+import dev.vigil.alerts.Severity;
+import dev.vigil.notify.DeliveryResult;
+import dev.vigil.notify.Notification;
+import dev.vigil.notify.Notifier;
+import dev.vigil.notify.Secret;
+import java.io.IOException;
+import java.net.URI;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * Sends PagerDuty Events API v2 events: {@code trigger} while a group fires, {@code resolve} when
+ * it has resolved, both with the group's stable {@code dedup_key} so retries and repeats update
+ * one incident. Severity maps {@code critical} to {@code critical} and {@code warning} to
+ * {@code warning}; {@code summary} is cut to 1,024 characters, and an event over 512,000 bytes
+ * loses its {@code custom_details} first.
+ *
+ * <pre>{@code
+ * Route.where("severity", "critical").to(PagerDutyNotifier.of(Secret.fromEnv("PD_ROUTING_KEY")));
+ * }</pre>
+ */
+public final class PagerDutyNotifier extends JsonHttpNotifier {
+
+    /** PagerDuty's events endpoint. */
+    public static final URI DEFAULT_ENDPOINT = URI.create("https://events.pagerduty.com/v2/enqueue");
+    /** PagerDuty's limit for {@code summary}. */
+    public static final int MAX_SUMMARY_CHARS = 1024;
+    /** PagerDuty's limit for {@code dedup_key}. */
+    public static final int MAX_DEDUP_KEY_CHARS = 255;
+    /** PagerDuty's limit for one event. */
+    public static final int MAX_EVENT_BYTES = 512_000;
+
+    private final Secret routingKey;
+    private final URI endpoint;
+    private final String source;
+    private final String client;
+    private final String clientUrl;
+
+    private PagerDutyNotifier(Builder b) {
+        super(b.name, b.timeout);
+        this.routingKey = b.routingKey;
+        this.endpoint = b.endpoint;
+        this.source = b.source;
+        this.client = b.client;
+        this.clientUrl = b.clientUrl;
+    }
+
+    /** A notifier for {@code routingKey} with default settings. */
+    public static PagerDutyNotifier of(Secret routingKey) {
+        return builder(routingKey).build();
+    }
+
+    /** Starts a builder for the integration's {@code routingKey}. */
+    public static Builder builder(Secret routingKey) {
+        return new Builder(routingKey);
+    }
+
+    @Override
+    public DeliveryResult deliver(Notification n) {
+        return post(endpoint, Map.of(), event(n));
+    }
+
+    byte[] event(Notification n) {
+        byte[] full = Json.write(g -> write(g, n, true));
+        return full.length <= MAX_EVENT_BYTES ? full : Json.write(g -> write(g, n, false));
+    }
+
+    private void write(JsonGenerator g, Notification n, boolean details) throws IOException {
+        boolean firing = n.status() == Notification.Status.FIRING;
+        g.writeStartObject();
+        g.writeStringField("routing_key", routingKey.reveal());
+        g.writeStringField("event_action", firing ? "trigger" : "resolve");
+        g.writeStringField("dedup_key", Texts.truncate(n.dedupKey(), MAX_DEDUP_KEY_CHARS));
+        if (firing) {
+            g.writeStringField("client", client);
+            if (!clientUrl.isEmpty()) {
+                g.writeStringField("client_url", clientUrl);
+            }
+            g.writeObjectFieldStart("payload");
+            g.writeStringField("summary", Texts.truncate(n.title() + summarySuffix(n), MAX_SUMMARY_CHARS));
+            g.writeStringField("source", source);
+            g.writeStringField("severity", n.severity() == Severity.CRITICAL ? "critical" : "warning");
+            g.writeStringField("timestamp", n.time().toString());
+            g.writeStringField("group", n.groupKey());
+            g.writeStringField("class", n.alerts().get(0).name());
+            if (details) {
+                g.writeObjectFieldStart("custom_details");
+                g.writeStringField("firing", n.text());
+                g.writeNumberField("num_firing", n.firing().size());
+                g.writeNumberField("num_resolved", n.resolved().size());
+                Json.stringMap(g, "common_labels", n.commonLabels());
+                Json.stringMap(g, "common_annotations", n.commonAnnotations());
+                Alert first = n.alerts().get(0);
+                if (first.report() != null) {
+                    g.writeStringField("report", first.report().text());
+                }
+                g.writeEndObject();
+            }
+            g.writeEndObject();
+        }
+        g.writeEndObject();
+    }
+
+    private static String summarySuffix(Notification n) {
+        String summary = n.commonAnnotations().get("summary");
+        return summary == null || summary.isBlank() ? "" : ": " + summary;
+    }
+
+    /**
+     * Configures a {@link PagerDutyNotifier}.
+     *
+     * <pre>{@code
+     * PagerDutyNotifier.builder(key).source("checkout-service").build();
+     * }</pre>
+     */
+    public static final class Builder {
+        private final Secret routingKey;
+        private URI endpoint = DEFAULT_ENDPOINT;
+        private String name = "pagerduty";
+        private String source = defaultSource();
+        private String client = "Vigil";
+        private String clientUrl = "";
+        private Duration timeout = Notifier.DEFAULT_TIMEOUT;
+
+        private Builder(Secret routingKey) {
+            this.routingKey = Objects.requireNonNull(routingKey, "routingKey");
+        }
+
+        private static String defaultSource() {
+            try {
+                return java.net.InetAddress.getLocalHost().getHostName();
+            } catch (IOException e) {
+                return "vigil";
+            }
+        }
+
+        /** The events endpoint (default PagerDuty's; tests point it at loopback). */
+        public Builder endpoint(URI endpoint) {
+            this.endpoint = Checks.requireHttpUri("endpoint", endpoint);
+            return this;
+        }
+
+        /** The payload's {@code source} (default: the host name). */
+        public Builder source(String source) {
+            this.source = Checks.requireName(source);
+            return this;
+        }
+
+        /** The event's {@code client} (default {@code Vigil}). */
+        public Builder client(String client) {
+            this.client = Checks.requireName(client);
+            return this;
+        }
+
+        /** The event's {@code client_url}: a link back to the application. */
+        public Builder clientUrl(String url) {
+            this.clientUrl = Objects.requireNonNull(url, "clientUrl");
+            return this;
+        }
+
+        /** The receiver name (default {@code pagerduty}). */
+        public Builder name(String name) {
+            this.name = Checks.requireName(name);
+            return this;
+        }
+
+        /** Per-attempt timeout (default 10 s). */
+        public Builder timeout(Duration timeout) {
+            this.timeout = Checks.requireTimeout(timeout);
+            return this;
+        }
+
+        /** Builds the notifier. */
+        public PagerDutyNotifier build() {
+            return new PagerDutyNotifier(this);
+        }
+    }
+}

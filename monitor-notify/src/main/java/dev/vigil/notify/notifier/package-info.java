@@ -1,0 +1,2 @@
+/** Built-in notifiers: log, webhook, Slack, email, PagerDuty and Alertmanager. */
+package dev.vigil.notify.notifier;

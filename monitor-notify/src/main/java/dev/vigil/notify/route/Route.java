@@ -1,0 +1,257 @@
+package dev.vigil.notify.route;
+
+import dev.vigil.notify.Notifier;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * A node of the routing tree, as in Alertmanager: an alert goes down the first child route whose
+ * matchers it satisfies (and on to the next siblings when that child has
+ * {@link #continueMatching()}); the deepest matching routes notify their receivers. Settings left
+ * unset ({@code groupBy}, timings, {@code sendResolved}) are inherited from the parent route.
+ * Immutable: every method returns a new route.
+ *
+ * <pre>{@code
+ * Route critical = Route.where("severity", "critical")
+ *         .to(PagerDutyNotifier.of(routingKey))
+ *         .groupBy("alertname")
+ *         .repeatInterval(Duration.ofHours(1));
+ * }</pre>
+ */
+public final class Route {
+
+    /** The {@code groupBy} value that groups by every label (one group per alert). */
+    public static final String ALL_LABELS = "...";
+
+    private final List<LabelMatcher> matchers;
+    private final List<Notifier> receivers;
+    private final List<Route> children;
+    private final boolean continueMatching;
+    private final List<String> groupBy;
+    private final Duration groupWait;
+    private final Duration groupInterval;
+    private final Duration repeatInterval;
+    private final Boolean sendResolved;
+    private final Boolean repeatWhileAcknowledged;
+    private final List<EscalationStep> escalation;
+
+    private Route(List<LabelMatcher> matchers, List<Notifier> receivers, List<Route> children, boolean continueMatching,
+                  List<String> groupBy, Duration groupWait, Duration groupInterval, Duration repeatInterval,
+                  Boolean sendResolved, Boolean repeatWhileAcknowledged, List<EscalationStep> escalation) {
+        this.matchers = List.copyOf(matchers);
+        this.receivers = List.copyOf(receivers);
+        this.children = List.copyOf(children);
+        this.continueMatching = continueMatching;
+        this.groupBy = groupBy == null ? null : List.copyOf(groupBy);
+        this.groupWait = groupWait;
+        this.groupInterval = groupInterval;
+        this.repeatInterval = repeatInterval;
+        this.sendResolved = sendResolved;
+        this.repeatWhileAcknowledged = repeatWhileAcknowledged;
+        this.escalation = List.copyOf(escalation);
+    }
+
+    /** A route matching every alert. */
+    public static Route all() {
+        return new Route(List.of(), List.of(), List.of(), false, null, null, null, null, null, null, List.of());
+    }
+
+    /** A route matching alerts whose label {@code name} equals {@code value}. */
+    public static Route where(String name, String value) {
+        return all().and(LabelMatcher.equal(name, value));
+    }
+
+    /** A route matching alerts whose label {@code name} does not equal {@code value}. */
+    public static Route whereNot(String name, String value) {
+        return all().and(LabelMatcher.notEqual(name, value));
+    }
+
+    /** A route matching alerts whose label {@code name} matches {@code regex} entirely. */
+    public static Route whereMatches(String name, String regex) {
+        return all().and(LabelMatcher.regex(name, regex));
+    }
+
+    /** A route matching alerts that satisfy every one of {@code matchers}. */
+    public static Route matching(LabelMatcher... matchers) {
+        Route route = all();
+        for (LabelMatcher m : matchers) {
+            route = route.and(m);
+        }
+        return route;
+    }
+
+    /** Adds a matcher (all must hold). */
+    public Route and(LabelMatcher matcher) {
+        Objects.requireNonNull(matcher, "matcher");
+        List<LabelMatcher> more = new ArrayList<>(matchers);
+        more.add(matcher);
+        return new Route(more, receivers, children, continueMatching, groupBy, groupWait, groupInterval, repeatInterval,
+                sendResolved, repeatWhileAcknowledged, escalation);
+    }
+
+    /** Adds receivers notified for the alerts this route handles. */
+    public Route to(Notifier... receivers) {
+        List<Notifier> more = new ArrayList<>(this.receivers);
+        for (Notifier n : receivers) {
+            more.add(Objects.requireNonNull(n, "receiver"));
+        }
+        return new Route(matchers, more, children, continueMatching, groupBy, groupWait, groupInterval, repeatInterval,
+                sendResolved, repeatWhileAcknowledged, escalation);
+    }
+
+    /** Adds a child route, tried after the ones added before it. */
+    public Route child(Route child) {
+        Objects.requireNonNull(child, "child");
+        List<Route> more = new ArrayList<>(children);
+        more.add(child);
+        return new Route(matchers, receivers, more, continueMatching, groupBy, groupWait, groupInterval, repeatInterval,
+                sendResolved, repeatWhileAcknowledged, escalation);
+    }
+
+    /** After this route matches, keep trying its next siblings too (Alertmanager's {@code continue}). */
+    public Route continueMatching() {
+        return new Route(matchers, receivers, children, true, groupBy, groupWait, groupInterval, repeatInterval,
+                sendResolved, repeatWhileAcknowledged, escalation);
+    }
+
+    /** Groups alerts by these labels; {@link #ALL_LABELS} groups by all labels; none: one group. */
+    public Route groupBy(String... labels) {
+        for (String l : labels) {
+            Objects.requireNonNull(l, "groupBy label");
+            if (l.isBlank()) {
+                throw new IllegalArgumentException("groupBy label must not be blank: " + Arrays.toString(labels));
+            }
+        }
+        if (Arrays.asList(labels).contains(ALL_LABELS) && labels.length > 1) {
+            throw new IllegalArgumentException("groupBy \"...\" must stand alone: " + Arrays.toString(labels));
+        }
+        return new Route(matchers, receivers, children, continueMatching, Arrays.asList(labels), groupWait, groupInterval,
+                repeatInterval, sendResolved, repeatWhileAcknowledged, escalation);
+    }
+
+    /** Sets all three timings. */
+    public Route timings(Timings timings) {
+        Objects.requireNonNull(timings, "timings");
+        return new Route(matchers, receivers, children, continueMatching, groupBy, timings.groupWait(),
+                timings.groupInterval(), timings.repeatInterval(), sendResolved, repeatWhileAcknowledged, escalation);
+    }
+
+    /** Sets the group wait. */
+    public Route groupWait(Duration value) {
+        Timings.notNegative("groupWait", value);
+        return new Route(matchers, receivers, children, continueMatching, groupBy, value, groupInterval, repeatInterval,
+                sendResolved, repeatWhileAcknowledged, escalation);
+    }
+
+    /** Sets the group interval. */
+    public Route groupInterval(Duration value) {
+        Timings.positive("groupInterval", value);
+        return new Route(matchers, receivers, children, continueMatching, groupBy, groupWait, value, repeatInterval,
+                sendResolved, repeatWhileAcknowledged, escalation);
+    }
+
+    /** Sets the repeat interval. */
+    public Route repeatInterval(Duration value) {
+        Timings.positive("repeatInterval", value);
+        return new Route(matchers, receivers, children, continueMatching, groupBy, groupWait, groupInterval, value,
+                sendResolved, repeatWhileAcknowledged, escalation);
+    }
+
+    /** Whether receivers are told when alerts resolve (default true). */
+    public Route sendResolved(boolean value) {
+        return new Route(matchers, receivers, children, continueMatching, groupBy, groupWait, groupInterval,
+                repeatInterval, value, repeatWhileAcknowledged, escalation);
+    }
+
+    /**
+     * Whether acknowledged alerts are still repeated (default false: an acknowledgement stops
+     * reminders). Receivers that expire alerts unless refreshed, such as Alertmanager, want true.
+     */
+    public Route repeatWhileAcknowledged(boolean value) {
+        return new Route(matchers, receivers, children, continueMatching, groupBy, groupWait, groupInterval,
+                repeatInterval, sendResolved, value, escalation);
+    }
+
+    /** Adds an escalation step: see {@link EscalationStep}. Steps must come in increasing delay. */
+    public Route escalateAfter(Duration after, Notifier... receivers) {
+        EscalationStep step = new EscalationStep(after, Arrays.asList(receivers));
+        if (!escalation.isEmpty() && escalation.get(escalation.size() - 1).after().compareTo(after) >= 0) {
+            throw new IllegalArgumentException("escalation delays must increase: " + after + " after "
+                    + escalation.get(escalation.size() - 1).after());
+        }
+        List<EscalationStep> more = new ArrayList<>(escalation);
+        more.add(step);
+        return new Route(matchers, this.receivers, children, continueMatching, groupBy, groupWait, groupInterval,
+                repeatInterval, sendResolved, repeatWhileAcknowledged, more);
+    }
+
+    /** The matchers, all of which must hold. */
+    public List<LabelMatcher> matchers() {
+        return matchers;
+    }
+
+    /** The receivers of this route. */
+    public List<Notifier> receivers() {
+        return receivers;
+    }
+
+    /** The child routes in order. */
+    public List<Route> children() {
+        return children;
+    }
+
+    /** Whether matching continues to the next sibling. */
+    public boolean isContinue() {
+        return continueMatching;
+    }
+
+    /** The groupBy labels, if set here. */
+    public Optional<List<String>> groupByLabels() {
+        return Optional.ofNullable(groupBy);
+    }
+
+    /** The group wait, if set here. */
+    public Optional<Duration> groupWaitSetting() {
+        return Optional.ofNullable(groupWait);
+    }
+
+    /** The group interval, if set here. */
+    public Optional<Duration> groupIntervalSetting() {
+        return Optional.ofNullable(groupInterval);
+    }
+
+    /** The repeat interval, if set here. */
+    public Optional<Duration> repeatIntervalSetting() {
+        return Optional.ofNullable(repeatInterval);
+    }
+
+    /** The sendResolved setting, if set here. */
+    public Optional<Boolean> sendResolvedSetting() {
+        return Optional.ofNullable(sendResolved);
+    }
+
+    /** The repeatWhileAcknowledged setting, if set here. */
+    public Optional<Boolean> repeatWhileAcknowledgedSetting() {
+        return Optional.ofNullable(repeatWhileAcknowledged);
+    }
+
+    /** The escalation steps in order of delay. */
+    public List<EscalationStep> escalation() {
+        return escalation;
+    }
+
+    /** Whether {@code labels} satisfy every matcher. */
+    public boolean matches(java.util.Map<String, String> labels) {
+        return matchers.stream().allMatch(m -> m.matches(labels));
+    }
+
+    /** The matchers in Alertmanager notation, e.g. {@code {severity="critical"}}. */
+    @Override
+    public String toString() {
+        return matchers.stream().map(LabelMatcher::toString).collect(java.util.stream.Collectors.joining(",", "{", "}"));
+    }
+}

@@ -1,0 +1,214 @@
+package dev.vigil.notify;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.vigil.alerts.Alert;
+import dev.vigil.alerts.AlertEvent;
+import dev.vigil.alerts.Severity;
+import dev.vigil.notify.route.Route;
+import dev.vigil.notify.route.Timings;
+import dev.vigil.notify.testkit.TestAlerts;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+class GroupingTest {
+
+    private final RecordingNotifier receiver = new RecordingNotifier("team");
+    private final Harness h = new Harness(b -> b
+            .route(Route.all().to(receiver).groupBy("alertname"))
+            .timings(Timings.alertmanagerDefaults()));
+
+    @AfterEach
+    void close() {
+        h.close();
+    }
+
+    private Alert disk(String mount) {
+        return TestAlerts.firing("DiskFull", Severity.WARNING, Map.of("mount", mount), mount + " is full", h.now());
+    }
+
+    @Test
+    void alertmanagerDefaultsAreThirtySecondsFiveMinutesFourHours() {
+        assertThat(Timings.alertmanagerDefaults()).isEqualTo(
+                new Timings(Duration.ofSeconds(30), Duration.ofMinutes(5), Duration.ofHours(4)));
+    }
+
+    @Test
+    void alertsWithTheSameGroupLabelsGoOutTogetherAfterTheGroupWait() {
+        h.fire(disk("/a")).advance(Duration.ofSeconds(10)).fire(disk("/b")).advance(Duration.ofSeconds(19));
+        assertThat(receiver.received()).isEmpty();
+
+        h.advance(Duration.ofSeconds(1));
+
+        assertThat(receiver.received()).singleElement().satisfies(n -> {
+            assertThat(n.alerts()).extracting(a -> a.labels().get("mount")).containsExactly("/a", "/b");
+            assertThat(n.groupLabels()).isEqualTo(Map.of("alertname", "DiskFull"));
+            assertThat(n.status()).isEqualTo(Notification.Status.FIRING);
+            assertThat(n.title()).isEqualTo("[FIRING:2] DiskFull");
+            assertThat(n.commonLabels()).isEqualTo(Map.of("alertname", "DiskFull", "severity", "warning"));
+            assertThat(n.receiver()).isEqualTo("team");
+            assertThat(n.groupKey()).isEqualTo("{}/{}:{alertname=\"DiskFull\"}");
+            assertThat(n.text()).contains("[WARNING] DiskFull: /a is full").contains("mount=/b");
+        });
+    }
+
+    @Test
+    void anAlertThatResolvesWithinTheGroupWaitIsNeverNotified() {
+        Alert a = disk("/a");
+        h.fire(a).advance(Duration.ofSeconds(10));
+        h.event(new AlertEvent.Resolved(TestAlerts.resolved(a, h.now()), h.now()));
+
+        h.advance(Duration.ofSeconds(30)).advance(Duration.ofMinutes(10));
+
+        assertThat(receiver.received()).isEmpty();
+    }
+
+    @Test
+    void theSameGroupStateIsNotResentBeforeTheRepeatInterval() {
+        h.fire(disk("/a")).advance(Duration.ofSeconds(30));
+        assertThat(receiver.received()).hasSize(1);
+
+        for (int i = 0; i < 47; i++) {
+            h.advance(Duration.ofMinutes(5));
+            h.fire(disk("/a"));
+        }
+        assertThat(receiver.received()).hasSize(1);
+
+        h.advance(Duration.ofMinutes(5));
+        assertThat(receiver.received()).hasSize(2);
+        assertThat(receiver.received().get(1).alerts()).hasSize(1);
+    }
+
+    @Test
+    void aNewAlertInANotifiedGroupWaitsForTheNextGroupInterval() {
+        h.fire(disk("/a")).advance(Duration.ofSeconds(30));
+        h.advance(Duration.ofMinutes(1)).fire(disk("/b")).advance(Duration.ofMinutes(3));
+        assertThat(receiver.received()).hasSize(1);
+
+        h.advance(Duration.ofMinutes(1));
+
+        assertThat(receiver.received()).hasSize(2);
+        assertThat(receiver.received().get(1).alerts()).hasSize(2);
+    }
+
+    @Test
+    void aResolutionIsNotifiedAtTheNextGroupInterval() {
+        Alert a = disk("/a");
+        h.fire(a).advance(Duration.ofSeconds(30));
+        h.advance(Duration.ofMinutes(2));
+        h.event(new AlertEvent.Resolved(TestAlerts.resolved(a, h.now()), h.now()));
+        assertThat(receiver.received()).hasSize(1);
+
+        h.advance(Duration.ofMinutes(3));
+
+        assertThat(receiver.received()).hasSize(2);
+        Notification resolved = receiver.received().get(1);
+        assertThat(resolved.status()).isEqualTo(Notification.Status.RESOLVED);
+        assertThat(resolved.title()).isEqualTo("[RESOLVED] DiskFull");
+        assertThat(resolved.resolved()).hasSize(1);
+        // Then the group is gone: nothing more, ever.
+        h.advance(Duration.ofHours(5));
+        assertThat(receiver.received()).hasSize(2);
+    }
+
+    @Test
+    void aSeverityChangeIsNotifiedAgain() {
+        Alert a = disk("/a");
+        h.fire(a).advance(Duration.ofSeconds(30));
+
+        h.event(new AlertEvent.SeverityChanged(TestAlerts.withSeverity(a, Severity.CRITICAL), Severity.WARNING, h.now()))
+                .advance(Duration.ofMinutes(5));
+
+        assertThat(receiver.received()).hasSize(2);
+        assertThat(receiver.received().get(1).severity()).isEqualTo(Severity.CRITICAL);
+    }
+
+    @Test
+    void silencedAlertsAreNotNotifiedUntilTheSilenceEnds() {
+        Alert a = TestAlerts.silenced(disk("/a"), true);
+        h.fire(a).advance(Duration.ofSeconds(30)).advance(Duration.ofMinutes(5));
+        assertThat(receiver.received()).isEmpty();
+
+        h.event(new AlertEvent.Unsilenced(TestAlerts.silenced(a, false), h.now())).advance(Duration.ofMinutes(5));
+
+        assertThat(receiver.received()).hasSize(1);
+    }
+
+    @Test
+    void aFlappingAlertIsAnnouncedOnceWhenItStartsAndWhenItStopsInsteadOfItsProblems() {
+        Alert a = TestAlerts.flapping(disk("/a"), true);
+
+        h.event(new AlertEvent.FlappingStarted(a, 42.5, h.now()));
+        assertThat(receiver.received()).singleElement().satisfies(n -> {
+            assertThat(n.title()).isEqualTo("[FLAPPING] DiskFull");
+            assertThat(n.text()).startsWith("Started flapping").contains("42.5% state change");
+        });
+        h.advance(Duration.ofSeconds(30)).fire(a).advance(Duration.ofMinutes(5));
+        assertThat(receiver.received()).hasSize(1);
+
+        h.event(new AlertEvent.FlappingStopped(TestAlerts.flapping(a, false), 4.0, h.now()));
+        assertThat(receiver.received()).hasSize(2);
+        assertThat(receiver.received().get(1).title()).isEqualTo("[FLAPPING STOPPED] DiskFull");
+
+        h.advance(Duration.ofMinutes(5));
+        assertThat(receiver.received()).hasSize(3);
+        assertThat(receiver.received().get(2).title()).isEqualTo("[FIRING:1] DiskFull");
+    }
+
+    @Test
+    void inhibitedAndFlappingAlertsAreNotNotified() {
+        Alert base = disk("/a");
+        Alert inhibited = new Alert(base.rule(), base.fingerprint(), base.labels(), base.annotations(), base.state(),
+                base.severity(), 1, base.activeSince(), base.firingSince(), null, null, false, true, false, null);
+        Alert flapping = TestAlerts.firing("Flappy", Severity.WARNING, Map.of(), "f", h.now());
+        flapping = new Alert(flapping.rule(), flapping.fingerprint(), flapping.labels(), flapping.annotations(),
+                flapping.state(), flapping.severity(), 1, flapping.activeSince(), flapping.firingSince(), null, null,
+                false, false, true, null);
+
+        h.fire(inhibited).fire(flapping).advance(Duration.ofSeconds(30)).advance(Duration.ofMinutes(5));
+
+        assertThat(receiver.received()).isEmpty();
+    }
+
+    @Test
+    void acknowledgedAlertsAreNotRepeated() {
+        Alert a = disk("/a");
+        h.fire(a).advance(Duration.ofSeconds(30));
+        h.event(new AlertEvent.Acknowledged(TestAlerts.acknowledged(a, "alice", h.now()), h.now()));
+
+        for (int i = 0; i < 12; i++) {
+            h.advance(Duration.ofHours(1));
+        }
+
+        assertThat(receiver.received()).hasSize(1);
+    }
+
+    @Test
+    void withoutSendResolvedAResolutionIsNotNotified() {
+        RecordingNotifier quiet = new RecordingNotifier("quiet");
+        try (Harness q = new Harness(b -> b.route(Route.all().to(quiet).sendResolved(false))
+                .timings(Timings.alertmanagerDefaults()))) {
+            Alert a = TestAlerts.firing("X", Severity.WARNING, Map.of(), "x", q.now());
+            q.fire(a).advance(Duration.ofSeconds(30));
+            q.event(new AlertEvent.Resolved(TestAlerts.resolved(a, q.now()), q.now())).advance(Duration.ofMinutes(5));
+
+            assertThat(quiet.received()).hasSize(1);
+        }
+    }
+
+    @Test
+    void groupingByAllLabelsGivesOneGroupPerAlert() {
+        RecordingNotifier each = new RecordingNotifier("each");
+        try (Harness q = new Harness(b -> b.route(Route.all().to(each).groupBy(Route.ALL_LABELS))
+                .timings(Timings.alertmanagerDefaults()))) {
+            q.fire(TestAlerts.firing("X", Severity.WARNING, Map.of("i", "1"), "x", q.now()))
+                    .fire(TestAlerts.firing("X", Severity.WARNING, Map.of("i", "2"), "x", q.now()))
+                    .advance(Duration.ofSeconds(30));
+
+            assertThat(each.received()).hasSize(2).allSatisfy(n -> assertThat(n.alerts()).hasSize(1));
+            assertThat(each.received().get(0).groupLabels()).containsEntry("i", "1").containsEntry("severity", "warning");
+        }
+    }
+}

@@ -1,0 +1,77 @@
+package dev.vigil.notify;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.vigil.alerts.Severity;
+import dev.vigil.notify.testkit.TestAlerts;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.constraints.IntRange;
+import net.jqwik.api.constraints.Size;
+import org.junit.jupiter.api.Test;
+
+class NotificationQueueTest {
+
+    private static Notification n(String name, Severity severity) {
+        return TestAlerts.notification("r", TestAlerts.firing(name, severity, Map.of(), name));
+    }
+
+    private static List<String> drainNames(NotificationQueue queue) {
+        return queue.drain().stream().map(x -> x.alerts().get(0).name()).toList();
+    }
+
+    @Test
+    void aFullQueueGivesUpItsOldestWarningBeforeAnyCritical() {
+        NotificationQueue queue = new NotificationQueue(3);
+        queue.offer(n("c1", Severity.CRITICAL));
+        queue.offer(n("w1", Severity.WARNING));
+        queue.offer(n("w2", Severity.WARNING));
+
+        Notification dropped = queue.offer(n("c2", Severity.CRITICAL));
+
+        assertThat(dropped.alerts().get(0).name()).isEqualTo("w1");
+        assertThat(drainNames(queue)).containsExactly("c1", "w2", "c2");
+    }
+
+    @Test
+    void aWarningArrivingAtAQueueFullOfCriticalsIsItselfGivenUp() {
+        NotificationQueue queue = new NotificationQueue(2);
+        queue.offer(n("c1", Severity.CRITICAL));
+        queue.offer(n("c2", Severity.CRITICAL));
+
+        Notification dropped = queue.offer(n("w", Severity.WARNING));
+
+        assertThat(dropped.alerts().get(0).name()).isEqualTo("w");
+        assertThat(drainNames(queue)).containsExactly("c1", "c2");
+    }
+
+    @Property(tries = 200)
+    void neverHoldsMoreThanItsCapacityAndLosesNothingUncounted(
+            @ForAll @IntRange(min = 1, max = 20) int capacity,
+            @ForAll @Size(max = 200) List<Boolean> criticals) throws InterruptedException {
+        NotificationQueue queue = new NotificationQueue(capacity);
+        int dropped = 0;
+        List<String> order = new ArrayList<>();
+        for (int i = 0; i < criticals.size(); i++) {
+            String name = "n" + i;
+            order.add(name);
+            if (queue.offer(n(name, criticals.get(i) ? Severity.CRITICAL : Severity.WARNING)) != null) {
+                dropped++;
+            }
+            assertThat(queue.size()).isLessThanOrEqualTo(capacity);
+        }
+        List<String> kept = new ArrayList<>();
+        for (Notification x = queue.poll(0); x != null; x = queue.poll(0)) {
+            kept.add(x.alerts().get(0).name());
+        }
+        assertThat(kept.size() + dropped).isEqualTo(criticals.size());
+        // What is kept comes out in arrival order.
+        assertThat(kept).isSortedAccordingTo((a, b) -> Integer.compare(order.indexOf(a), order.indexOf(b)));
+        long criticalCount = criticals.stream().filter(c -> c).count();
+        long keptCriticals = kept.stream().filter(k -> criticals.get(Integer.parseInt(k.substring(1)))).count();
+        assertThat(keptCriticals).isEqualTo(Math.min(criticalCount, capacity));
+    }
+}

@@ -1,0 +1,85 @@
+package dev.vigil.notify.notifier;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.vigil.alerts.Alert;
+import dev.vigil.alerts.Severity;
+import dev.vigil.core.time.ManualClock;
+import dev.vigil.notify.Notifier;
+import dev.vigil.notify.testkit.JsonTree;
+import dev.vigil.notify.testkit.LoopbackHttpReceiver;
+import dev.vigil.notify.testkit.NotifierCompatibilityKit;
+import dev.vigil.notify.testkit.TestAlerts;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+class AlertmanagerNotifierTest extends NotifierCompatibilityKit {
+
+    private final LoopbackHttpReceiver server = LoopbackHttpReceiver.start();
+    private final ManualClock clock = ManualClock.at(Instant.parse("2026-01-01T00:02:00Z"));
+
+    @AfterEach
+    void stop() {
+        server.close();
+    }
+
+    @Override
+    protected Notifier notifier(Duration timeout) {
+        return AlertmanagerNotifier.builder(server.uri("/")).clock(clock).timeout(timeout).build();
+    }
+
+    @Override
+    protected Notifier notifierAt(InetSocketAddress silent, Duration timeout) {
+        return AlertmanagerNotifier.builder(URI.create("http://127.0.0.1:" + silent.getPort())).timeout(timeout).build();
+    }
+
+    @Override
+    protected List<String> received() {
+        return server.bodies();
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void postsAnArrayOfAlertsWithEndsAtAheadWhileFiringAndAtResolutionWhenResolved() {
+        Alert disk = TestAlerts.firing("DiskFull", Severity.CRITICAL, Map.of("mount", "/data"), "95% full");
+        Alert heap = TestAlerts.resolved(TestAlerts.firing("HeapHigh", Severity.WARNING, Map.of(), "heap"),
+                Instant.parse("2026-01-01T00:01:30Z"));
+        AlertmanagerNotifier am = AlertmanagerNotifier.builder(server.uri("")).clock(clock)
+                .generatorUrl("http://app:8080/vigil").build();
+
+        am.deliver(TestAlerts.notification("alertmanager", disk, heap));
+
+        LoopbackHttpReceiver.Request request = server.requests().get(0);
+        assertThat(request.method()).isEqualTo("POST");
+        assertThat(request.path()).isEqualTo("/api/v2/alerts");
+        List<Object> alerts = JsonTree.array(request.body());
+        assertThat(alerts).hasSize(2);
+        Map<String, Object> first = (Map<String, Object>) alerts.get(0);
+        assertThat(first).containsOnlyKeys("labels", "annotations", "startsAt", "endsAt", "generatorURL");
+        assertThat(first).containsEntry("labels", Map.of("alertname", "DiskFull", "severity", "critical", "mount", "/data"))
+                .containsEntry("startsAt", "2026-01-01T00:00:00Z")
+                .containsEntry("endsAt", "2026-01-01T00:06:00Z")
+                .containsEntry("generatorURL", "http://app:8080/vigil");
+        assertThat((Map<String, Object>) first.get("annotations")).containsEntry("summary", "95% full");
+        assertThat((Map<String, Object>) alerts.get(1)).containsEntry("endsAt", "2026-01-01T00:01:30Z");
+    }
+
+    @Test
+    void offersARouteThatResendsEveryResendIntervalPerAlert() {
+        AlertmanagerNotifier am = AlertmanagerNotifier.builder(server.uri("")).resendInterval(Duration.ofSeconds(30)).build();
+
+        var route = am.route();
+
+        assertThat(route.receivers()).containsExactly(am);
+        assertThat(route.groupByLabels()).contains(List.of("..."));
+        assertThat(route.repeatIntervalSetting()).contains(Duration.ofSeconds(30));
+        assertThat(route.groupWaitSetting()).contains(Duration.ZERO);
+        assertThat(route.repeatWhileAcknowledgedSetting()).contains(true);
+    }
+}

@@ -1,0 +1,150 @@
+package dev.vigil.notify.notifier;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.icegreen.greenmail.junit5.GreenMailExtension;
+import com.icegreen.greenmail.util.GreenMailUtil;
+import com.icegreen.greenmail.util.ServerSetup;
+import dev.vigil.alerts.Alert;
+import dev.vigil.alerts.Severity;
+import dev.vigil.notify.DeliveryResult;
+import dev.vigil.notify.Notifier;
+import dev.vigil.notify.Secret;
+import dev.vigil.notify.testkit.NotifierCompatibilityKit;
+import dev.vigil.notify.testkit.TestAlerts;
+import jakarta.mail.BodyPart;
+import jakarta.mail.Message;
+import jakarta.mail.internet.MimeMessage;
+import jakarta.mail.internet.MimeMultipart;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+class EmailNotifierTest extends NotifierCompatibilityKit {
+
+    static final String PASSWORD = "smtp-pa55word";
+
+    @RegisterExtension
+    static GreenMailExtension greenMail = new GreenMailExtension(
+            new ServerSetup(0, "127.0.0.1", ServerSetup.PROTOCOL_SMTP).dynamicPort());
+
+    @BeforeEach
+    void user() {
+        greenMail.setUser("vigil@example.com", "vigil", PASSWORD);
+    }
+
+    private EmailNotifier.Builder mailTo(String... recipients) {
+        return EmailNotifier.builder("127.0.0.1", greenMail.getSmtp().getPort())
+                .security(EmailNotifier.Security.NONE)
+                .credentials("vigil", Secret.of(PASSWORD))
+                .from("vigil@example.com")
+                .to(recipients);
+    }
+
+    private EmailNotifier.Builder mail() {
+        return mailTo("oncall@example.com", "ops@example.com");
+    }
+
+    @Override
+    protected Notifier notifier(Duration timeout) {
+        return mailTo("oncall@example.com").timeout(timeout).build();
+    }
+
+    @Override
+    protected Notifier notifierAt(InetSocketAddress silent, Duration timeout) {
+        return EmailNotifier.builder("127.0.0.1", silent.getPort()).security(EmailNotifier.Security.NONE)
+                .from("vigil@example.com").to("oncall@example.com").timeout(timeout).build();
+    }
+
+    /** One text per message: subject, plain part, HTML part. */
+    @Override
+    protected List<String> received() {
+        List<String> texts = new ArrayList<>();
+        for (MimeMessage m : greenMail.getReceivedMessages()) {
+            try {
+                MimeMultipart parts = (MimeMultipart) m.getContent();
+                StringBuilder text = new StringBuilder(m.getSubject()).append('\n');
+                for (int i = 0; i < parts.getCount(); i++) {
+                    text.append(parts.getBodyPart(i).getContent()).append('\n');
+                }
+                texts.add(text.toString());
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        }
+        return texts;
+    }
+
+    @Test
+    void sendsPlainTextAndEscapedHtmlAlternativesToEveryRecipient() throws Exception {
+        Alert disk = TestAlerts.withAnnotations(
+                TestAlerts.firing("DiskFull", Severity.CRITICAL, Map.of("mount", "/data"), "x"),
+                Map.of("summary", "<b>95%</b> full & rising", "description", "\"quoted\" 'single'"));
+
+        DeliveryResult result = mail().subjectPrefix("[prod] ").build().deliver(TestAlerts.notification("email", disk));
+
+        assertThat(result).isInstanceOf(DeliveryResult.Delivered.class);
+        MimeMessage[] messages = greenMail.getReceivedMessages();
+        assertThat(messages).hasSize(2);
+        MimeMessage m = messages[0];
+        assertThat(m.getSubject()).isEqualTo("[prod] [FIRING:1] DiskFull");
+        assertThat(m.getFrom()[0].toString()).isEqualTo("vigil@example.com");
+        assertThat(m.getRecipients(Message.RecipientType.TO)).extracting(Object::toString)
+                .containsExactly("oncall@example.com", "ops@example.com");
+        assertThat(m.getHeader("X-Vigil-Group-Key")[0]).isEqualTo("{}:{alertname=\"DiskFull\"}");
+        assertThat(m.getContentType()).startsWith("multipart/alternative");
+        MimeMultipart parts = (MimeMultipart) m.getContent();
+        assertThat(parts.getCount()).isEqualTo(2);
+        BodyPart plain = parts.getBodyPart(0);
+        BodyPart html = parts.getBodyPart(1);
+        assertThat(plain.getContentType()).startsWith("text/plain").containsIgnoringCase("charset=UTF-8");
+        assertThat(html.getContentType()).startsWith("text/html");
+        assertThat((String) plain.getContent()).contains("DiskFull: <b>95%</b> full & rising").contains("load 1.0, heap 50%");
+        assertThat((String) html.getContent())
+                .contains("&lt;b&gt;95%&lt;/b&gt; full &amp; rising")
+                .contains("&quot;quoted&quot; &#39;single&#39;")
+                .contains("mount=/data")
+                .doesNotContain("<b>95%</b>");
+        assertThat(GreenMailUtil.getBody(m)).isNotBlank();
+    }
+
+    @Test
+    void reportsBadCredentialsAsPermanent() {
+        EmailNotifier wrong = EmailNotifier.builder("127.0.0.1", greenMail.getSmtp().getPort())
+                .security(EmailNotifier.Security.NONE).credentials("vigil", Secret.of("wrong"))
+                .from("vigil@example.com").to("oncall@example.com").build();
+        greenMail.getManagers().getUserManager().setAuthRequired(true);
+
+        DeliveryResult result = wrong.deliver(firing("Auth", "x"));
+
+        assertThat(result).isEqualTo(DeliveryResult.permanentFailure("SMTP authentication failed"));
+        greenMail.getManagers().getUserManager().setAuthRequired(false);
+    }
+
+    @Test
+    void retriesWhenTheServerIsUnreachable() throws Exception {
+        int closedPort;
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
+            closedPort = s.getLocalPort();
+        }
+        EmailNotifier nowhere = EmailNotifier.builder("127.0.0.1", closedPort).security(EmailNotifier.Security.NONE)
+                .from("vigil@example.com").to("oncall@example.com").timeout(Duration.ofSeconds(2)).build();
+
+        assertThat(nowhere.deliver(firing("Down", "x"))).isInstanceOf(DeliveryResult.Retry.class);
+    }
+
+    @Test
+    void neverFallsBackToCleartextWhenStartTlsIsRequired() {
+        EmailNotifier startTls = mailTo("oncall@example.com").security(EmailNotifier.Security.STARTTLS).build();
+
+        DeliveryResult result = startTls.deliver(firing("NoTls", "must not go out in clear"));
+
+        assertThat(result).isInstanceOf(DeliveryResult.Retry.class);
+        assertThat(greenMail.getReceivedMessages()).isEmpty();
+    }
+}

@@ -1,0 +1,132 @@
+package dev.vigil.notify.notifier;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.vigil.alerts.Alert;
+import dev.vigil.alerts.Severity;
+import dev.vigil.notify.DeliveryResult;
+import dev.vigil.notify.Notification;
+import dev.vigil.notify.Notifier;
+import dev.vigil.notify.Secret;
+import dev.vigil.notify.testkit.JsonTree;
+import dev.vigil.notify.testkit.LoopbackHttpReceiver;
+import dev.vigil.notify.testkit.NotifierCompatibilityKit;
+import dev.vigil.notify.testkit.TestAlerts;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+class PagerDutyNotifierTest extends NotifierCompatibilityKit {
+
+    private final LoopbackHttpReceiver server = LoopbackHttpReceiver.start();
+
+    @AfterEach
+    void stop() {
+        server.close();
+    }
+
+    private PagerDutyNotifier.Builder pd() {
+        return PagerDutyNotifier.builder(Secret.of("R0UT1NGKEY")).endpoint(server.uri("/v2/enqueue")).source("app-1");
+    }
+
+    @Override
+    protected Notifier notifier(Duration timeout) {
+        server.byDefault(202, Duration.ZERO);
+        return pd().timeout(timeout).build();
+    }
+
+    @Override
+    protected Notifier notifierAt(InetSocketAddress silent, Duration timeout) {
+        return pd().endpoint(URI.create("http://127.0.0.1:" + silent.getPort() + "/v2/enqueue")).timeout(timeout).build();
+    }
+
+    @Override
+    protected boolean resolvedPayloadNamesTheAlert() {
+        return false;
+    }
+
+    @Override
+    protected List<String> received() {
+        return server.bodies();
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void triggersWithTheEventsApiV2Shape() {
+        Alert disk = TestAlerts.firing("DiskFull", Severity.CRITICAL, Map.of("mount", "/data"), "95% full");
+        Notification n = TestAlerts.notification("pagerduty", disk);
+
+        assertThat(pd().build().deliver(n)).isInstanceOf(DeliveryResult.Delivered.class);
+
+        LoopbackHttpReceiver.Request request = server.requests().get(0);
+        assertThat(request.path()).isEqualTo("/v2/enqueue");
+        Map<String, Object> event = JsonTree.object(request.body());
+        assertThat(event).containsOnlyKeys("routing_key", "event_action", "dedup_key", "client", "payload");
+        assertThat(event).containsEntry("routing_key", "R0UT1NGKEY").containsEntry("event_action", "trigger")
+                .containsEntry("dedup_key", n.dedupKey()).containsEntry("client", "Vigil");
+        Map<String, Object> payload = (Map<String, Object>) event.get("payload");
+        assertThat(payload).containsOnlyKeys("summary", "source", "severity", "timestamp", "group", "class",
+                "custom_details");
+        assertThat(payload).containsEntry("summary", "[FIRING:1] DiskFull: 95% full").containsEntry("source", "app-1")
+                .containsEntry("severity", "critical").containsEntry("timestamp", "2026-01-01T00:00:00Z")
+                .containsEntry("class", "DiskFull");
+        assertThat((Map<String, Object>) payload.get("custom_details")).containsEntry("num_firing", 1L)
+                .containsEntry("report", "load 1.0, heap 50%");
+    }
+
+    @Test
+    void resolvesWithTheSameDedupKey() {
+        Alert disk = TestAlerts.firing("DiskFull", Severity.WARNING, Map.of(), "80% full");
+        Notification fired = TestAlerts.notification("pagerduty", disk);
+        Notification resolved = TestAlerts.notification("pagerduty",
+                TestAlerts.resolved(disk, Instant.parse("2026-01-01T00:30:00Z")));
+        PagerDutyNotifier notifier = pd().build();
+
+        notifier.deliver(fired);
+        notifier.deliver(resolved);
+
+        Map<String, Object> trigger = JsonTree.object(server.bodies().get(0));
+        Map<String, Object> resolve = JsonTree.object(server.bodies().get(1));
+        assertThat(trigger).containsEntry("event_action", "trigger");
+        assertThat(trigger.get("payload").toString()).contains("severity=warning");
+        assertThat(resolve).containsOnlyKeys("routing_key", "event_action", "dedup_key")
+                .containsEntry("event_action", "resolve").containsEntry("dedup_key", trigger.get("dedup_key"));
+        assertThat((String) resolve.get("dedup_key")).hasSizeLessThanOrEqualTo(PagerDutyNotifier.MAX_DEDUP_KEY_CHARS);
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void cutsTheSummaryAndDropsCustomDetailsFromAnOversizedEvent() {
+        Alert huge = TestAlerts.withAnnotations(TestAlerts.firing("Huge", Severity.CRITICAL, Map.of(), "s"),
+                Map.of("summary", "y".repeat(5000)));
+        List<Alert> alerts = java.util.stream.IntStream.range(0, 300)
+                .mapToObj(i -> TestAlerts.withAnnotations(TestAlerts.firing("Huge", Severity.CRITICAL, Map.of("i", "" + i), "s"),
+                        Map.of("summary", "y".repeat(5000)))).toList();
+        Notification n = new Notification("pagerduty", "{}:{alertname=\"Huge\"}", Map.of("alertname", "Huge"),
+                Notification.Status.FIRING, alerts, huge.labels(), Map.of("summary", "y".repeat(5000)),
+                "[FIRING:300] Huge", "z".repeat(600_000), TestAlerts.T0);
+
+        assertThat(pd().build().deliver(n)).isInstanceOf(DeliveryResult.Delivered.class);
+
+        String body = server.bodies().get(0);
+        assertThat(body.getBytes(StandardCharsets.UTF_8).length).isLessThanOrEqualTo(PagerDutyNotifier.MAX_EVENT_BYTES);
+        Map<String, Object> payload = (Map<String, Object>) JsonTree.object(body).get("payload");
+        assertThat(payload).doesNotContainKey("custom_details");
+        assertThat((String) payload.get("summary")).hasSize(PagerDutyNotifier.MAX_SUMMARY_CHARS).endsWith("…");
+    }
+
+    @Test
+    void treatsABadRequestAsPermanentAndThrottlingAsRetry() {
+        server.respond(400).respond(429);
+        PagerDutyNotifier notifier = pd().build();
+
+        assertThat(notifier.deliver(firing("A", "a"))).isInstanceOf(DeliveryResult.PermanentFailure.class);
+        assertThat(notifier.deliver(firing("A", "a"))).isInstanceOf(DeliveryResult.Retry.class);
+    }
+}
