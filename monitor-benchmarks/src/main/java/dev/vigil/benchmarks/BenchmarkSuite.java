@@ -3,6 +3,7 @@ package dev.vigil.benchmarks;
 import dev.vigil.benchmarks.history.HistoryBenchmark;
 import dev.vigil.benchmarks.history.RawTierFootprint;
 import dev.vigil.benchmarks.history.RecordedSeries;
+import dev.vigil.benchmarks.notify.AlertStormBenchmark;
 import dev.vigil.benchmarks.overhead.LibraryOverhead;
 import dev.vigil.benchmarks.tick.JdkFloor;
 import dev.vigil.benchmarks.tick.MicrometerBinders;
@@ -42,7 +43,7 @@ import org.openjdk.jmh.runner.options.TimeValue;
 public final class BenchmarkSuite {
 
     /** Parts of the suite, in the order they run. */
-    public static final List<String> PARTS = List.of("tick", "history", "overhead");
+    public static final List<String> PARTS = List.of("tick", "history", "notify", "overhead");
 
     private BenchmarkSuite() {
     }
@@ -123,6 +124,9 @@ public final class BenchmarkSuite {
         }
         if (o.parts().contains("history")) {
             figures.addAll(history(o));
+        }
+        if (o.parts().contains("notify")) {
+            figures.addAll(notify(o));
         }
         if (o.parts().contains("overhead")) {
             figures.addAll(overhead(o));
@@ -210,6 +214,20 @@ public final class BenchmarkSuite {
         figures.add(Figure.info("history.raw.bytes_per_sample_total", "History raw tier, heap per sample held",
                 fp.totalBytesPerSample(), "bytes", "retained heap over samples held, per-series overhead included; "
                         + what));
+        return figures;
+    }
+
+    static List<Figure> notify(Options o) throws RunnerException {
+        List<Figure> figures = new ArrayList<>();
+        for (RunResult r : jmh(o, AlertStormBenchmark.class, true)) {
+            figures.add(Figure.atLeast("notify.storm.events_per_second", "Alert storm, events routed and grouped on one thread",
+                    r.getPrimaryResult().getScore(), "events/s", 100_000,
+                    "JMH throughput; 10,000 alerts firing and resolving, 2 routes, grouped by alertname, "
+                            + "flushed every 1,000 events in the measured time; ± "
+                            + Figure.format(r.getPrimaryResult().getScoreError()) + " (99.9 %)"));
+            figures.add(Figure.info("notify.storm.alloc_per_event", "Alert storm, allocation per event",
+                    secondary(r, "gc.alloc.rate.norm"), "bytes", "JMH gc profiler, gc.alloc.rate.norm"));
+        }
         return figures;
     }
 
