@@ -42,9 +42,12 @@ public sealed interface AlertEvent {
     /** Someone acknowledged the alert. */
     record Acknowledged(Alert alert, Instant time) implements AlertEvent { }
 
-    /** A silence or maintenance window started to mute the alert. */
+    /**
+     * A firing alert became muted: a silence or maintenance window matches it ({@code silenced()})
+     * or an inhibition rule mutes it ({@code inhibited()}).
+     */
     record Silenced(Alert alert, Instant time) implements AlertEvent { }
 
-    /** No silence or maintenance window mutes the alert any more. */
+    /** A firing alert is no longer muted by any silence, maintenance window or inhibition. */
     record Unsilenced(Alert alert, Instant time) implements AlertEvent { }
 }

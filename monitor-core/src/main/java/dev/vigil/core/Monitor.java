@@ -23,7 +23,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
-import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -114,13 +114,20 @@ public final class Monitor implements AutoCloseable {
             this.scheduler = own;
             this.ownsScheduler = true;
         }
-        this.sourcePool = new ThreadPoolExecutor(0, Math.max(1, slots.size()) * 2, 60, TimeUnit.SECONDS,
-                new SynchronousQueue<>(),
+        // A queue, not a hand-off: with a SynchronousQueue a worker that has just finished its
+        // task but is not yet polling again made back-to-back ticks reject the submit, and the
+        // source's series went UNKNOWN spuriously. The queue stays short: a source is never
+        // called again while its previous call runs, so at most one task per source is queued.
+        int workers = Math.max(1, slots.size()) * 2;
+        ThreadPoolExecutor pool = new ThreadPoolExecutor(workers, workers, 60, TimeUnit.SECONDS,
+                new LinkedBlockingQueue<>(),
                 r -> {
                     Thread t = new Thread(r, "vigil-source-" + SOURCE_THREADS.incrementAndGet());
                     t.setDaemon(true);
                     return t;
                 });
+        pool.allowCoreThreadTimeOut(true);
+        this.sourcePool = pool;
     }
 
     private static Duration min(Duration a, Duration b) {

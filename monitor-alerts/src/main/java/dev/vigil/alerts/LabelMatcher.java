@@ -1,0 +1,141 @@
+package dev.vigil.alerts;
+
+import java.util.Map;
+import java.util.Objects;
+import java.util.regex.Pattern;
+import java.util.regex.PatternSyntaxException;
+
+/**
+ * A test on one label (or series tag): equals, not equals, or matches a regular expression
+ * (anchored, as in Prometheus and Alertmanager). A missing label reads as the empty string, so
+ * {@code notEqual("env", "prod")} matches an alert without an {@code env} label.
+ *
+ * <pre>{@code
+ * LabelMatcher m = LabelMatcher.regex("mount", "/|/var.*");
+ * m.matches(Map.of("mount", "/var/log"));   // true
+ * }</pre>
+ *
+ * @param name the label name
+ * @param op how to compare
+ * @param value the value, or the regular expression for {@link Op#REGEX} and {@link Op#NOT_REGEX}
+ */
+public record LabelMatcher(String name, Op op, String value) {
+
+    /** The comparison of a matcher. */
+    public enum Op {
+        /** {@code name="value"} */
+        EQUAL("="),
+        /** {@code name!="value"} */
+        NOT_EQUAL("!="),
+        /** {@code name=~"regex"} */
+        REGEX("=~"),
+        /** {@code name!~"regex"} */
+        NOT_REGEX("!~");
+
+        private final String symbol;
+
+        Op(String symbol) {
+            this.symbol = symbol;
+        }
+
+        /** The Prometheus-style operator, e.g. {@code =~}. */
+        public String symbol() {
+            return symbol;
+        }
+    }
+
+    public LabelMatcher {
+        if (name == null || name.isBlank()) {
+            throw new IllegalArgumentException("label matcher name must not be blank, got '" + name + "'");
+        }
+        Objects.requireNonNull(op, "op");
+        if (value == null) {
+            throw new IllegalArgumentException("label matcher '" + name + "' has a null value");
+        }
+        if (op == Op.REGEX || op == Op.NOT_REGEX) {
+            compile(name, value);
+        }
+    }
+
+    /** {@code name="value"}. */
+    public static LabelMatcher equal(String name, String value) {
+        return new LabelMatcher(name, Op.EQUAL, value);
+    }
+
+    /** {@code name!="value"}. */
+    public static LabelMatcher notEqual(String name, String value) {
+        return new LabelMatcher(name, Op.NOT_EQUAL, value);
+    }
+
+    /** {@code name=~"regex"}, anchored at both ends. */
+    public static LabelMatcher regex(String name, String regex) {
+        return new LabelMatcher(name, Op.REGEX, regex);
+    }
+
+    /** {@code name!~"regex"}, anchored at both ends. */
+    public static LabelMatcher notRegex(String name, String regex) {
+        return new LabelMatcher(name, Op.NOT_REGEX, regex);
+    }
+
+    private static Pattern compile(String name, String regex) {
+        try {
+            return Pattern.compile(regex);
+        } catch (PatternSyntaxException e) {
+            throw new IllegalArgumentException(
+                    "label matcher '" + name + "' has an invalid regular expression '" + regex + "': "
+                            + e.getDescription(), e);
+        }
+    }
+
+    /** Whether {@code actual} (the label's value, {@code null} when absent) passes this matcher. */
+    public boolean matchesValue(String actual) {
+        String v = actual == null ? "" : actual;
+        return switch (op) {
+            case EQUAL -> v.equals(value);
+            case NOT_EQUAL -> !v.equals(value);
+            case REGEX -> pattern().matcher(v).matches();
+            case NOT_REGEX -> !pattern().matcher(v).matches();
+        };
+    }
+
+    /** Whether the labels pass this matcher. */
+    public boolean matches(Map<String, String> labels) {
+        return matchesValue(labels.get(name));
+    }
+
+    /** Whether the labels pass every matcher (true for none). */
+    public static boolean all(java.util.List<LabelMatcher> matchers, Map<String, String> labels) {
+        for (int i = 0; i < matchers.size(); i++) {
+            if (!matchers.get(i).matches(labels)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private Pattern pattern() {
+        return Patterns.get(value);
+    }
+
+    @Override
+    public String toString() {
+        return name + op.symbol + '"' + value + '"';
+    }
+
+    /** Compiled patterns, shared: a record cannot hold a non-component field. */
+    private static final class Patterns {
+        private static final java.util.concurrent.ConcurrentHashMap<String, Pattern> CACHE =
+                new java.util.concurrent.ConcurrentHashMap<>();
+
+        static Pattern get(String regex) {
+            Pattern p = CACHE.get(regex);
+            if (p == null) {
+                p = Pattern.compile(regex);
+                if (CACHE.size() < 10_000) {
+                    CACHE.put(regex, p);
+                }
+            }
+            return p;
+        }
+    }
+}

@@ -1,0 +1,57 @@
+package dev.vigil.alerts;
+
+import dev.vigil.alerts.rule.Condition;
+import dev.vigil.alerts.rule.ValueFormat;
+import dev.vigil.core.metric.Unit;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Renders annotation templates: {@code {{value}}}, {@code {{threshold}}}, {@code {{severity}}},
+ * {@code {{value.raw}}}, {@code {{threshold.raw}}} and any label ({@code {{alertname}}},
+ * {@code {{mount}}}, ...). An unknown placeholder is left as it is, so a typo shows.
+ */
+final class Templates {
+
+    private Templates() {
+    }
+
+    static Map<String, String> render(Map<String, String> templates, Map<String, String> labels, double value,
+                                      Condition threshold, Unit unit) {
+        Map<String, String> out = new LinkedHashMap<>();
+        for (Map.Entry<String, String> e : templates.entrySet()) {
+            out.put(e.getKey(), render(e.getValue(), labels, value, threshold, unit));
+        }
+        return out;
+    }
+
+    static String render(String template, Map<String, String> labels, double value, Condition threshold,
+                         Unit unit) {
+        StringBuilder sb = new StringBuilder(template.length() + 32);
+        int i = 0;
+        while (i < template.length()) {
+            int open = template.indexOf("{{", i);
+            if (open < 0) {
+                sb.append(template, i, template.length());
+                break;
+            }
+            int close = template.indexOf("}}", open + 2);
+            if (close < 0) {
+                sb.append(template, i, template.length());
+                break;
+            }
+            sb.append(template, i, open);
+            String key = template.substring(open + 2, close).strip();
+            String replacement = switch (key) {
+                case "value" -> ValueFormat.format(value, unit);
+                case "value.raw" -> Double.toString(value);
+                case "threshold" -> threshold == null ? "" : threshold.describe(unit);
+                case "threshold.raw" -> threshold == null ? "" : Double.toString(threshold.threshold());
+                default -> labels.get(key.startsWith("labels.") ? key.substring(7) : key);
+            };
+            sb.append(replacement != null ? replacement : template.substring(open, close + 2));
+            i = close + 2;
+        }
+        return sb.toString();
+    }
+}

@@ -1,0 +1,23 @@
+package dev.vigil.alerts.report;
+
+import java.util.List;
+
+/**
+ * Lists the top processes of the machine for a report. The default reads them through OSHI;
+ * tests hand a fake.
+ *
+ * <pre>{@code
+ * ProcessTable none = (limit, byCpu) -> List.of();
+ * }</pre>
+ */
+@FunctionalInterface
+public interface ProcessTable {
+
+    /** The {@code limit} processes using the most CPU ({@code byCpu}) or resident memory. */
+    List<AlertReport.ProcessUsage> top(int limit, boolean byCpu) throws Exception;
+
+    /** The machine's processes, read through OSHI (about 1 ms per process: call rarely). */
+    static ProcessTable oshi() {
+        return OshiProcessTable.INSTANCE;
+    }
+}

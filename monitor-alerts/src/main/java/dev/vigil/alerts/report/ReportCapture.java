@@ -1,0 +1,30 @@
+package dev.vigil.alerts.report;
+
+import dev.vigil.alerts.Alert;
+import dev.vigil.core.history.History;
+import dev.vigil.core.metric.MetricId;
+
+/**
+ * Captures the point-in-time report attached to an alert when it fires. The engine calls it on
+ * its event thread, never on the sampling thread, before the {@code Fired} event reaches the
+ * listeners; it may be slow (process listing), so implementations rate-limit what is expensive.
+ *
+ * <pre>{@code
+ * AlertEngine.builder().reports(ReportCapture.none());   // no reports at all
+ * }</pre>
+ */
+@FunctionalInterface
+public interface ReportCapture {
+
+    /**
+     * The report for {@code alert}, fired on {@code series}.
+     *
+     * @return the report, or {@code null} for none
+     */
+    AlertReport capture(Alert alert, MetricId series, History history, long nowMillis);
+
+    /** Captures nothing. */
+    static ReportCapture none() {
+        return (alert, series, history, now) -> null;
+    }
+}

@@ -1,0 +1,48 @@
+package dev.vigil.alerts.rule;
+
+import java.time.Duration;
+
+/** Duration validation and short rendering ({@code 5m}, {@code 1h30m}). */
+final class Durations {
+
+    private Durations() {
+    }
+
+    static Duration requirePositive(String field, Duration d) {
+        if (d == null || d.isNegative() || d.isZero()) {
+            throw new IllegalArgumentException(field + " must be a positive duration, got " + d);
+        }
+        return d;
+    }
+
+    static Duration requireNonNegative(String field, Duration d) {
+        if (d == null || d.isNegative()) {
+            throw new IllegalArgumentException(field + " must be zero or a positive duration, got " + d);
+        }
+        return d;
+    }
+
+    static String text(Duration d) {
+        long s = d.getSeconds();
+        if (s == 0) {
+            return d.toMillis() + "ms";
+        }
+        StringBuilder sb = new StringBuilder();
+        if (s >= 86_400) {
+            sb.append(s / 86_400).append('d');
+            s %= 86_400;
+        }
+        if (s >= 3600) {
+            sb.append(s / 3600).append('h');
+            s %= 3600;
+        }
+        if (s >= 60) {
+            sb.append(s / 60).append('m');
+            s %= 60;
+        }
+        if (s > 0) {
+            sb.append(s).append('s');
+        }
+        return sb.toString();
+    }
+}

@@ -1,0 +1,124 @@
+package dev.vigil.alerts;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.vigil.alerts.report.ReportCapture;
+import dev.vigil.alerts.rule.Rule;
+import dev.vigil.core.Subscription;
+import dev.vigil.core.metric.MetricId;
+import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+class ListenerDeliveryTest {
+
+    static final MetricId CPU = MetricId.of("system.cpu.usage");
+    final CountDownLatch release = new CountDownLatch(1);
+    AlertEngine engine;
+
+    @AfterEach
+    void close() {
+        release.countDown();
+        if (engine != null) {
+            engine.close();
+        }
+    }
+
+    AlertEngine.Builder builder() {
+        return AlertEngine.builder().reports(ReportCapture.none())
+                .rule(Rule.threshold("cpu-high").metric("system.cpu.usage").warnAbove(0.8));
+    }
+
+    @Test
+    void aBlockedListenerDelaysNeitherEvaluationNorAnotherListener() {
+        RecordingListener fast = new RecordingListener();
+        AlertListener blocked = event -> {
+            try {
+                release.await(10, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        };
+        engine = builder().listener(blocked).listener(fast).build();
+        TickFeed feed = new TickFeed(engine);
+        long started = System.nanoTime();
+        for (int i = 0; i < 10; i++) {
+            feed.tick(CPU, 0.9);
+            feed.tick(CPU, 0.1);
+        }
+        assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(2));
+        await().atMost(Duration.ofSeconds(5)).until(() -> fast.events.size() == 20);
+        assertThat(fast.kinds()).containsSubsequence("Fired", "Resolved", "Fired", "Resolved");
+    }
+
+    @Test
+    void aThrowingListenerIsCountedAndKeepsReceivingEvents() {
+        RecordingListener after = new RecordingListener();
+        engine = builder().listener(event -> {
+            throw new IllegalStateException("boom");
+        }).listener(after).build();
+        TickFeed feed = new TickFeed(engine);
+        feed.tick(CPU, 0.9);
+        feed.tick(CPU, 0.1);
+        await().atMost(Duration.ofSeconds(5)).until(() -> engine.stats().listenerFailures() == 2 && after.events.size() == 2);
+    }
+
+    @Test
+    void eventsReachEachListenerInOrderOnAThreadOtherThanTheSamplingThread() {
+        java.util.List<String> threads = new java.util.concurrent.CopyOnWriteArrayList<>();
+        RecordingListener rec = new RecordingListener();
+        engine = builder().listener(e -> threads.add(Thread.currentThread().getName())).listener(rec).build();
+        TickFeed feed = new TickFeed(engine);
+        for (int i = 0; i < 50; i++) {
+            feed.tick(CPU, i % 2 == 0 ? 0.9 : 0.1);
+        }
+        await().atMost(Duration.ofSeconds(5)).until(() -> rec.events.size() == 50);
+        for (int i = 0; i < 50; i++) {
+            assertThat(rec.events.get(i)).isInstanceOf(i % 2 == 0 ? AlertEvent.Fired.class : AlertEvent.Resolved.class);
+        }
+        assertThat(threads).allSatisfy(n -> assertThat(n).startsWith("vigil-alert-listener")
+                .isNotEqualTo(Thread.currentThread().getName()));
+    }
+
+    @Test
+    void aRemovedListenerReceivesNoMoreEvents() {
+        RecordingListener rec = new RecordingListener();
+        engine = builder().synchronousListeners().build();
+        Subscription s = engine.addListener(rec);
+        TickFeed feed = new TickFeed(engine);
+        feed.tick(CPU, 0.9);
+        s.close();
+        s.close();
+        feed.tick(CPU, 0.1);
+        assertThat(rec.kinds()).containsExactly("Fired");
+    }
+
+    @Test
+    void closeDeliversQueuedEventsThenCallsOnCloseAndIsIdempotent() {
+        RecordingListener rec = new RecordingListener();
+        engine = builder().listener(rec).build();
+        TickFeed feed = new TickFeed(engine);
+        feed.tick(CPU, 0.9);
+        feed.tick(CPU, 0.1);
+        engine.close();
+        engine.close();
+        assertThat(rec.kinds()).containsExactly("Fired", "Resolved");
+        assertThat(rec.closed).isTrue();
+        feed.tick(CPU, 0.9);
+        assertThat(rec.events).hasSize(2);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> engine.addListener(e -> { }))
+                .isInstanceOf(IllegalStateException.class);
+    }
+
+    @Test
+    void statsCountEvaluationsAndAlerts() {
+        engine = builder().synchronousListeners().build();
+        TickFeed feed = new TickFeed(engine);
+        feed.tick(CPU, 0.9);
+        feed.tick(CPU, 0.9);
+        assertThat(engine.stats()).isEqualTo(new AlertEngine.Stats(2, 1, 0, 0, 0));
+    }
+}
