@@ -3,8 +3,10 @@ package dev.vigil.benchmarks;
 import dev.vigil.benchmarks.history.HistoryBenchmark;
 import dev.vigil.benchmarks.history.RawTierFootprint;
 import dev.vigil.benchmarks.history.RecordedSeries;
+import dev.vigil.benchmarks.notify.AlertLatency;
 import dev.vigil.benchmarks.notify.AlertStormBenchmark;
 import dev.vigil.benchmarks.overhead.LibraryOverhead;
+import dev.vigil.benchmarks.rules.RuleEvaluationBenchmark;
 import dev.vigil.benchmarks.tick.JdkFloor;
 import dev.vigil.benchmarks.tick.MicrometerBinders;
 import dev.vigil.benchmarks.tick.Mounts;
@@ -14,6 +16,7 @@ import dev.vigil.benchmarks.tick.TickContender;
 import dev.vigil.benchmarks.tick.TickCostHarness;
 import dev.vigil.benchmarks.tick.VigilDefaultSources;
 import dev.vigil.benchmarks.tick.VigilSourcesOnly;
+import dev.vigil.notify.Notifications;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -43,7 +46,7 @@ import org.openjdk.jmh.runner.options.TimeValue;
 public final class BenchmarkSuite {
 
     /** Parts of the suite, in the order they run. */
-    public static final List<String> PARTS = List.of("tick", "history", "notify", "overhead");
+    public static final List<String> PARTS = List.of("tick", "history", "rules", "notify", "overhead");
 
     private BenchmarkSuite() {
     }
@@ -124,6 +127,9 @@ public final class BenchmarkSuite {
         }
         if (o.parts().contains("history")) {
             figures.addAll(history(o));
+        }
+        if (o.parts().contains("rules")) {
+            figures.addAll(rules(o));
         }
         if (o.parts().contains("notify")) {
             figures.addAll(notify(o));
@@ -217,8 +223,30 @@ public final class BenchmarkSuite {
         return figures;
     }
 
-    static List<Figure> notify(Options o) throws RunnerException {
+    static List<Figure> rules(Options o) throws RunnerException {
         List<Figure> figures = new ArrayList<>();
+        for (RunResult r : jmh(o, RuleEvaluationBenchmark.class, true)) {
+            figures.add(Figure.atMost("rules.pass.time", "Rule evaluation, 1,000 threshold rules over 1,000 series, per pass",
+                    r.getPrimaryResult().getScore(), "µs", 1000, "JMH average time of AlertEngine.onTick, no alert "
+                            + "changing state; ± " + Figure.format(r.getPrimaryResult().getScoreError()) + " µs (99.9 %)"));
+            figures.add(Figure.atMost("rules.pass.alloc", "Rule evaluation, allocation per pass",
+                    secondary(r, "gc.alloc.rate.norm"), "bytes", 1,
+                    "JMH gc profiler, gc.alloc.rate.norm; the goal is none, read as under 1 byte per pass "
+                            + "(the profiler's resolution)"));
+        }
+        return figures;
+    }
+
+    static List<Figure> notify(Options o) throws Exception {
+        List<Figure> figures = new ArrayList<>();
+        Duration interval = o.quick() ? Duration.ofMillis(50) : Duration.ofMillis(100);
+        int crossings = o.quick() ? 3 : 100;
+        AlertLatency.Result def = AlertLatency.measure(interval, crossings, Notifications.Builder.DEFAULT_FLUSH_EVERY);
+        figures.add(Figure.atMost("notify.latency.p99", "Alert latency, tick to notifier call, p99 (defaults, group wait 0)",
+                def.p99(), "ms", 5, latencyNote(def)));
+        AlertLatency.Result fast = AlertLatency.measure(interval, crossings, Duration.ofMillis(10));
+        figures.add(Figure.info("notify.latency.p99.flush10ms", "Alert latency, p99, notifications flushed every 10 ms",
+                fast.p99(), "ms", latencyNote(fast)));
         for (RunResult r : jmh(o, AlertStormBenchmark.class, true)) {
             figures.add(Figure.atLeast("notify.storm.events_per_second", "Alert storm, events routed and grouped on one thread",
                     r.getPrimaryResult().getScore(), "events/s", 100_000,
@@ -229,6 +257,12 @@ public final class BenchmarkSuite {
                     secondary(r, "gc.alloc.rate.norm"), "bytes", "JMH gc profiler, gc.alloc.rate.norm"));
         }
         return figures;
+    }
+
+    private static String latencyNote(AlertLatency.Result r) {
+        return "median " + Figure.format(r.p50()) + " ms, max " + Figure.format(r.max()) + " ms over " + r.crossings()
+                + " crossings; ticks every " + r.interval().toMillis() + " ms, flush every " + r.flushEvery().toMillis()
+                + " ms; from the source reading the crossing value to the notifier's call, on real threads";
     }
 
     static List<Figure> overhead(Options o) throws Exception {
@@ -250,6 +284,8 @@ public final class BenchmarkSuite {
                 .include("^" + benchmark.getName().replace(".", "\\.") + "\\.")
                 .shouldFailOnError(true);
         if (o.quick()) {
+            // the smoke run's figures mean nothing: it need not wait for a full run holding JMH's lock
+            System.setProperty("jmh.ignoreLock", "true");
             b.forks(0).warmupIterations(1).warmupTime(TimeValue.milliseconds(100))
                     .measurementIterations(1).measurementTime(TimeValue.milliseconds(100));
         }

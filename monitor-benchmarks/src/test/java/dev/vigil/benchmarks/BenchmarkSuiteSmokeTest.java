@@ -24,7 +24,7 @@ class BenchmarkSuiteSmokeTest {
                 "tick.cpu.vigil_over_floor", "tick.cpu.vigil_over_oshi", "tick.cpu.vigil_over_micrometer",
                 "tick.alloc.vigil",
                 "history.append.10s", "history.append.1s", "history.avg1h.10s", "history.avg1h.1s",
-                "history.raw.bytes_per_sample", "notify.storm.events_per_second", "overhead.cpu", "overhead.heap");
+                "history.raw.bytes_per_sample", "rules.pass.time", "rules.pass.alloc", "notify.latency.p99", "notify.storm.events_per_second", "overhead.cpu", "overhead.heap");
         assertThat(figures).allSatisfy(f -> assertThat(f.value()).as(f.id()).isFinite().isNotNegative());
         String json = Files.readString(out.resolve("results.json"));
         String md = Files.readString(out.resolve("results.md"));

@@ -1,9 +1,14 @@
 package dev.vigil.benchmarks.overhead;
 
+import dev.vigil.alerts.AlertEngine;
+import dev.vigil.alerts.rule.RulePacks;
 import dev.vigil.core.Monitor;
 import dev.vigil.core.host.HostMetrics;
 import dev.vigil.core.host.ProcessMetrics;
 import dev.vigil.core.jvm.JvmMetrics;
+import dev.vigil.notify.Notifications;
+import dev.vigil.notify.notifier.LogNotifier;
+import dev.vigil.notify.route.Route;
 import java.lang.management.ManagementFactory;
 import java.time.Duration;
 
@@ -26,15 +31,15 @@ public final class OverheadChild {
         var os = (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
         long cpu0 = os.getProcessCpuTime();
         long end = System.nanoTime() + seconds * 1_000_000_000L;
-        Monitor monitor = vigil ? Quickstart.start(interval) : null;
+        Quickstart quickstart = vigil ? new Quickstart(interval) : null;
         while (System.nanoTime() < end) {
             Thread.sleep(Math.max(1, Math.min(1000, (end - System.nanoTime()) / 1_000_000)));
         }
         long cpu = os.getProcessCpuTime() - cpu0;
         long heap = heapAfterGc();
         System.out.println(cpu + " " + heap);
-        if (monitor != null) {
-            monitor.close();
+        if (quickstart != null) {
+            quickstart.close();
         }
     }
 
@@ -45,15 +50,37 @@ public final class OverheadChild {
         return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
     }
 
-    /** The README's quickstart, as far as the modules on the class path provide it. */
-    static final class Quickstart {
-        static Monitor start(Duration interval) {
-            return Monitor.builder()
+    /**
+     * The README's quickstart without a network: default sources, every built-in rule pack, and
+     * notifications to the log instead of PagerDuty and Slack.
+     */
+    static final class Quickstart implements AutoCloseable {
+        private final Notifications delivery = Notifications.builder()
+                .route(Route.all().to(LogNotifier.create()))
+                .build();
+        private final AlertEngine alerts = AlertEngine.builder()
+                .rules(RulePacks.all())
+                .listener(delivery)
+                .build();
+        private final HostMetrics host = HostMetrics.create();
+        private final Monitor monitor;
+
+        Quickstart(Duration interval) {
+            monitor = Monitor.builder()
                     .every(interval)
-                    .source(HostMetrics.create())
+                    .source(host)
                     .source(ProcessMetrics.create())
                     .source(JvmMetrics.create())
+                    .listener(alerts)
                     .start();
+        }
+
+        @Override
+        public void close() {
+            monitor.close();
+            alerts.close();
+            delivery.close();
+            host.close();
         }
     }
 }
