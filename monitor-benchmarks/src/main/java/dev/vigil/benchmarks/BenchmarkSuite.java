@@ -275,6 +275,9 @@ public final class BenchmarkSuite {
         return List.of(
                 Figure.atMost("overhead.cpu", "Whole library, CPU share of one core over an idle JVM",
                         100 * r.cpuShareOfOneCore(), "%", 0.05, how),
+                Figure.info("overhead.cpu.steady", "Whole library, CPU share of one core over an idle JVM, steady state",
+                        100 * r.steadyCpuShareOfOneCore(), "%", "the same over the last " + r.steadyWall().toSeconds()
+                                + " s only, once Vigil's classes are loaded and its first ticks run"),
                 Figure.atMost("overhead.heap", "Whole library, heap held over an idle JVM",
                         r.heapBytes() / (1024.0 * 1024.0), "MiB", 16, "heap in use after full GCs, monitor open"));
     }

@@ -29,11 +29,13 @@ public final class LibraryOverhead {
      * @param cpuShareOfOneCore extra CPU time over wall time, 0..1 of one core
      * @param idleCpuNanos CPU time of the idle JVM
      * @param vigilCpuNanos CPU time of the JVM running Vigil
+     * @param steadyCpuShareOfOneCore the same from {@link OverheadChild#STEADY_AFTER} on
      * @param heapBytes extra heap in use after full collections
      * @param wall how long both ran
+     * @param steadyWall how long the steady-state span lasted
      */
-    public record Result(double cpuShareOfOneCore, long idleCpuNanos, long vigilCpuNanos, long heapBytes,
-                         Duration wall) {
+    public record Result(double cpuShareOfOneCore, long idleCpuNanos, long vigilCpuNanos,
+                         double steadyCpuShareOfOneCore, long heapBytes, Duration wall, Duration steadyWall) {
     }
 
     /** Runs both JVMs for {@code wall} with ticks every {@code interval}. */
@@ -43,7 +45,13 @@ public final class LibraryOverhead {
         long[] i = read(idle);
         long[] v = read(vigil);
         double share = (v[0] - i[0]) / (double) wall.toNanos();
-        return new Result(share, i[0], v[0], v[1] - i[1], wall);
+        Duration steadyWall = wall.minus(min(OverheadChild.STEADY_AFTER, wall.dividedBy(2)));
+        double steady = (v[1] - i[1]) / (double) steadyWall.toNanos();
+        return new Result(share, i[0], v[0], steady, v[2] - i[2], wall, steadyWall);
+    }
+
+    private static Duration min(Duration a, Duration b) {
+        return a.compareTo(b) <= 0 ? a : b;
     }
 
     private static Process start(String mode, Duration wall, Duration interval) throws Exception {
@@ -64,6 +72,6 @@ public final class LibraryOverhead {
             throw new IllegalStateException("overhead child exited with " + exit + " and printed " + line);
         }
         String[] f = line.trim().split(" ");
-        return new long[] {Long.parseLong(f[0]), Long.parseLong(f[1])};
+        return new long[] {Long.parseLong(f[0]), Long.parseLong(f[1]), Long.parseLong(f[2])};
     }
 }

@@ -15,11 +15,15 @@ import java.time.Duration;
 /**
  * The JVM {@link LibraryOverhead} starts twice: {@code idle SECONDS INTERVAL_MS} only sleeps,
  * {@code vigil SECONDS INTERVAL_MS} runs the quickstart configuration for as long. Both print one
- * line, {@code cpuNanos heapBytes}: the process CPU time spent from just before the monitor would
- * be built to the end, and the heap in use after full collections at the end, with the monitor
- * still open.
+ * line, {@code cpuNanos steadyCpuNanos heapBytes}: the process CPU time spent from just before the
+ * monitor would be built to the end, the same from {@link #STEADY_AFTER} on (once Vigil's classes
+ * are loaded and its first ticks compiled), and the heap in use after full collections at the
+ * end, with the monitor still open.
  */
 public final class OverheadChild {
+
+    /** When the steady-state span starts, counted from the start of the measurement. */
+    static final java.time.Duration STEADY_AFTER = java.time.Duration.ofSeconds(60);
 
     private OverheadChild() {
     }
@@ -30,14 +34,23 @@ public final class OverheadChild {
         Duration interval = Duration.ofMillis(Long.parseLong(args[2]));
         var os = (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
         long cpu0 = os.getProcessCpuTime();
-        long end = System.nanoTime() + seconds * 1_000_000_000L;
+        long start = System.nanoTime();
+        long end = start + seconds * 1_000_000_000L;
+        long steadyFrom = start + Math.min(STEADY_AFTER.toNanos(), seconds * 1_000_000_000L / 2);
+        long cpuSteady0 = -1;
         Quickstart quickstart = vigil ? new Quickstart(interval) : null;
         while (System.nanoTime() < end) {
-            Thread.sleep(Math.max(1, Math.min(1000, (end - System.nanoTime()) / 1_000_000)));
+            long next = System.nanoTime() < steadyFrom ? steadyFrom : end;
+            Thread.sleep(Math.max(1, Math.min(1000, (next - System.nanoTime()) / 1_000_000)));
+            if (cpuSteady0 < 0 && System.nanoTime() >= steadyFrom) {
+                cpuSteady0 = os.getProcessCpuTime();
+            }
         }
-        long cpu = os.getProcessCpuTime() - cpu0;
+        long cpuEnd = os.getProcessCpuTime();
+        long cpu = cpuEnd - cpu0;
+        long steady = cpuEnd - cpuSteady0;
         long heap = heapAfterGc();
-        System.out.println(cpu + " " + heap);
+        System.out.println(cpu + " " + steady + " " + heap);
         if (quickstart != null) {
             quickstart.close();
         }
