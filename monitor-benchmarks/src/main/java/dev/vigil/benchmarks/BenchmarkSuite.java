@@ -259,6 +259,11 @@ public final class BenchmarkSuite {
         return figures;
     }
 
+    private static String top(java.util.Map<String, Long> byThread, int n) {
+        return byThread.entrySet().stream().limit(n).map(e -> e.getKey() + " " + e.getValue())
+                .collect(java.util.stream.Collectors.joining(", "));
+    }
+
     private static String latencyNote(AlertLatency.Result r) {
         return "median " + Figure.format(r.p50()) + " ms, max " + Figure.format(r.max()) + " ms over " + r.crossings()
                 + " crossings; ticks every " + r.interval().toMillis() + " ms, flush every " + r.flushEvery().toMillis()
@@ -271,7 +276,8 @@ public final class BenchmarkSuite {
         LibraryOverhead.Result r = LibraryOverhead.measure(wall, interval);
         String how = "two JVMs side by side for " + wall.toSeconds() + " s, ticks every " + interval.toSeconds()
                 + " s, default JVM flags; idle JVM " + Figure.format(r.idleCpuNanos() / 1e6) + " ms CPU, with Vigil "
-                + Figure.format(r.vigilCpuNanos() / 1e6) + " ms; includes loading and first compilation of Vigil";
+                + Figure.format(r.vigilCpuNanos() / 1e6) + " ms; includes loading and first compilation of Vigil; extra CPU by thread (ms): "
+                + top(r.threadCpuDifference(), 6);
         return List.of(
                 Figure.atMost("overhead.cpu", "Whole library, CPU share of one core over an idle JVM",
                         100 * r.cpuShareOfOneCore(), "%", 0.05, how),

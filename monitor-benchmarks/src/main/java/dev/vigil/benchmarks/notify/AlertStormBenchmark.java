@@ -62,30 +62,8 @@ public class AlertStormBenchmark {
     @Setup
     public void setUp() {
         clock = ManualClock.at(Instant.parse("2026-01-01T00:00:00Z"));
-        Notifier counting = new Notifier() {
-            @Override
-            public DeliveryResult deliver(Notification n) {
-                delivered.incrementAndGet();
-                return DeliveryResult.delivered();
-            }
-
-            @Override
-            public String name() {
-                return "counting";
-            }
-        };
-        Notifier pager = new Notifier() {
-            @Override
-            public DeliveryResult deliver(Notification n) {
-                delivered.incrementAndGet();
-                return DeliveryResult.delivered();
-            }
-
-            @Override
-            public String name() {
-                return "pager";
-            }
-        };
+        Notifier counting = new CountingNotifier("counting", delivered);
+        Notifier pager = new CountingNotifier("pager", delivered);
         notifications = Notifications.builder()
                 .clock(clock)
                 .flushEvery(Duration.ZERO)
@@ -122,6 +100,15 @@ public class AlertStormBenchmark {
             notifications.poll();
         }
         return next;
+    }
+
+    /** A receiver that counts what it is given and returns at once. */
+    private record CountingNotifier(String name, AtomicLong delivered) implements Notifier {
+        @Override
+        public DeliveryResult deliver(Notification notification) {
+            delivered.incrementAndGet();
+            return DeliveryResult.delivered();
+        }
     }
 
     @TearDown

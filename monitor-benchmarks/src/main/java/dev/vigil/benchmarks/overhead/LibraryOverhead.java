@@ -5,7 +5,9 @@ import java.io.File;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Whole-library overhead: two JVMs started side by side from the same class path and flags, one
@@ -33,21 +35,46 @@ public final class LibraryOverhead {
      * @param heapBytes extra heap in use after full collections
      * @param wall how long both ran
      * @param steadyWall how long the steady-state span lasted
+     * @param threadCpuDifference CPU milliseconds per thread kind, Vigil's JVM minus the idle one,
+     *     largest first (whole run, 10 ms resolution)
      */
     public record Result(double cpuShareOfOneCore, long idleCpuNanos, long vigilCpuNanos,
-                         double steadyCpuShareOfOneCore, long heapBytes, Duration wall, Duration steadyWall) {
+                         double steadyCpuShareOfOneCore, long heapBytes, Duration wall, Duration steadyWall,
+                         Map<String, Long> threadCpuDifference) {
     }
 
     /** Runs both JVMs for {@code wall} with ticks every {@code interval}. */
     public static Result measure(Duration wall, Duration interval) throws Exception {
         Process idle = start("idle", wall, interval);
         Process vigil = start("vigil", wall, interval);
-        long[] i = read(idle);
-        long[] v = read(vigil);
+        String[] idleLine = read(idle);
+        String[] vigilLine = read(vigil);
+        long[] i = numbers(idleLine);
+        long[] v = numbers(vigilLine);
         double share = (v[0] - i[0]) / (double) wall.toNanos();
         Duration steadyWall = wall.minus(min(OverheadChild.STEADY_AFTER, wall.dividedBy(2)));
         double steady = (v[1] - i[1]) / (double) steadyWall.toNanos();
-        return new Result(share, i[0], v[0], steady, v[2] - i[2], wall, steadyWall);
+        Map<String, Long> threads = threads(vigilLine[3]);
+        threads(idleLine[3]).forEach((k, ms) -> threads.merge(k, -ms, Long::sum));
+        Map<String, Long> sorted = new LinkedHashMap<>();
+        threads.entrySet().stream().sorted(Map.Entry.<String, Long>comparingByValue().reversed())
+                .filter(e -> e.getValue() != 0).forEach(e -> sorted.put(e.getKey(), e.getValue()));
+        return new Result(share, i[0], v[0], steady, v[2] - i[2], wall, steadyWall, sorted);
+    }
+
+    private static long[] numbers(String[] f) {
+        return new long[] {Long.parseLong(f[0]), Long.parseLong(f[1]), Long.parseLong(f[2])};
+    }
+
+    private static Map<String, Long> threads(String field) {
+        Map<String, Long> out = new LinkedHashMap<>();
+        if (!field.equals("-")) {
+            for (String kv : field.split(";")) {
+                int eq = kv.lastIndexOf('=');
+                out.put(kv.substring(0, eq), Long.parseLong(kv.substring(eq + 1)));
+            }
+        }
+        return out;
     }
 
     private static Duration min(Duration a, Duration b) {
@@ -62,7 +89,7 @@ public final class LibraryOverhead {
                 .redirectError(ProcessBuilder.Redirect.INHERIT).start();
     }
 
-    private static long[] read(Process p) throws Exception {
+    private static String[] read(Process p) throws Exception {
         String line;
         try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
             line = r.readLine();
@@ -71,7 +98,6 @@ public final class LibraryOverhead {
         if (line == null || exit != 0) {
             throw new IllegalStateException("overhead child exited with " + exit + " and printed " + line);
         }
-        String[] f = line.trim().split(" ");
-        return new long[] {Long.parseLong(f[0]), Long.parseLong(f[1]), Long.parseLong(f[2])};
+        return line.trim().split(" ");
     }
 }
