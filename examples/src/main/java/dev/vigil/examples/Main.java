@@ -11,7 +11,14 @@ import java.util.Optional;
  */
 public final class Main {
 
-    static final List<Example> EXAMPLES = List.of();
+    static final List<Example> EXAMPLES = List.of(
+            new Quickstart(),
+            new CustomNotifier(),
+            new CustomSource(),
+            new AlertmanagerExample(),
+            new SlackExample(),
+            new PagerDutyExample(),
+            new EmailExample());
 
     private Main() {
     }
@@ -25,7 +32,7 @@ public final class Main {
 
     /** Runs the command line; returns the process exit code (2 for a usage error). */
     static int run(String[] args, PrintStream out, PrintStream err) {
-        if (args.length == 0 || args[0].equals("--help") || args[0].equals("-h") || args[0].equals("help")) {
+        if (args.length == 0 || args[0].equals("help") || Arrays.stream(args).anyMatch(a -> a.equals("--help") || a.equals("-h"))) {
             usage(out);
             return 0;
         }
@@ -64,14 +71,21 @@ public final class Main {
         for (Example e : EXAMPLES) {
             out.printf("  %-18s %s%n", e.name(), e.summary());
             for (Options.Spec s : e.options()) {
-                out.printf("      %-28s %s%n", s.name() + (s.isFlag() ? "" : " " + s.argument()), s.help());
+                if (!Demo.OPTIONS.contains(s)) {
+                    option(out, "      ", s);
+                }
             }
         }
         out.println();
         out.println("options of every example:");
-        for (Options.Spec s : Options.COMMON) {
-            out.printf("  %-30s %s%n", s.name() + " " + s.argument(), s.help());
-        }
+        Options.COMMON.forEach(s -> option(out, "  ", s));
+        out.println("options of the examples that watch this machine (all but custom-source):");
+        Demo.OPTIONS.forEach(s -> option(out, "  ", s));
         out.println("durations are written like 500ms, 15s, 2m, 1h");
+    }
+
+    private static void option(PrintStream out, String indent, Options.Spec s) {
+        String left = s.name() + (s.isFlag() ? "" : " " + s.argument());
+        out.printf("%s%-26s %s%n", indent, left, s.help());
     }
 }

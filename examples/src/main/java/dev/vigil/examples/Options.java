@@ -64,8 +64,11 @@ final class Options {
             }
         }
         Options options = new Options(values);
-        options.interval(); // validate durations early, so a bad one fails before anything starts
-        options.duration();
+        for (Spec s : accepted) { // validate durations early, so a bad one fails before anything starts
+            if ("<duration>".equals(s.argument())) {
+                options.duration(s.name());
+            }
+        }
         return options;
     }
 
@@ -75,8 +78,13 @@ final class Options {
     }
 
     Optional<Duration> duration() {
-        String v = values.get(DURATION.name());
-        return v == null ? Optional.empty() : Optional.of(DurationText.parse(DURATION.name(), v));
+        return duration(DURATION.name());
+    }
+
+    /** The value of a duration option, if given. */
+    Optional<Duration> duration(String name) {
+        String v = values.get(name);
+        return v == null ? Optional.empty() : Optional.of(DurationText.parse(name, v));
     }
 
     boolean flag(String name) {

@@ -53,7 +53,7 @@ public record LabelMatcher(String name, Op op, String value) {
             throw new IllegalArgumentException("label matcher '" + name + "' has a null value");
         }
         if (op == Op.REGEX || op == Op.NOT_REGEX) {
-            compile(name, value);
+            compile(name, op, value);
         }
     }
 
@@ -77,13 +77,12 @@ public record LabelMatcher(String name, Op op, String value) {
         return new LabelMatcher(name, Op.NOT_REGEX, regex);
     }
 
-    private static Pattern compile(String name, String regex) {
+    private static Pattern compile(String name, Op op, String regex) {
         try {
             return Pattern.compile(regex);
         } catch (PatternSyntaxException e) {
-            throw new IllegalArgumentException(
-                    "label matcher '" + name + "' has an invalid regular expression '" + regex + "': "
-                            + e.getDescription(), e);
+            throw new IllegalArgumentException("label matcher " + notation(name, op, regex)
+                    + " has an invalid regular expression: " + e.getDescription(), e);
         }
     }
 
@@ -117,9 +116,14 @@ public record LabelMatcher(String name, Op op, String value) {
         return Patterns.get(value);
     }
 
+    /** Alertmanager notation, the value quoted and escaped: {@code severity="critical"}. */
     @Override
     public String toString() {
-        return name + op.symbol + '"' + value + '"';
+        return notation(name, op, value);
+    }
+
+    private static String notation(String name, Op op, String value) {
+        return name + op.symbol + '"' + value.replace("\\", "\\\\").replace("\"", "\\\"") + '"';
     }
 
     /** Compiled patterns, shared: a record cannot hold a non-component field. */

@@ -20,10 +20,10 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -90,6 +90,10 @@ public final class Monitor implements AutoCloseable {
     private long firstTickNanos;
     private long lastSlot;
     private volatile Tick lastTick;
+    // used by the ticking thread only (under tickLock)
+    private final Set<MetricId> unknownScratch = new LinkedHashSet<>();
+    private int lastSampleCount;
+    private boolean historyFullLogged;
 
     private Monitor(Builder b) {
         this.interval = b.interval;
@@ -114,12 +118,12 @@ public final class Monitor implements AutoCloseable {
             this.scheduler = own;
             this.ownsScheduler = true;
         }
-        // A queue, not a hand-off: with a SynchronousQueue a worker that has just finished its
-        // task but is not yet polling again made back-to-back ticks reject the submit, and the
-        // source's series went UNKNOWN spuriously. The queue stays short: a source is never
-        // called again while its previous call runs, so at most one task per source is queued.
-        int workers = Math.max(1, slots.size()) * 2;
-        ThreadPoolExecutor pool = new ThreadPoolExecutor(workers, workers, 60, TimeUnit.SECONDS,
+        // A queue, not a hand-off: a worker whose call has just completed is still counted busy
+        // until it gets back to the queue, so with a hand-off and a thread cap the next tick could
+        // be refused on a loaded machine and silently skip the source. Each source has at most one
+        // call in flight, so as many threads as sources always drain the queue.
+        int threads = Math.max(1, slots.size());
+        ThreadPoolExecutor pool = new ThreadPoolExecutor(threads, threads, 60, TimeUnit.SECONDS,
                 new LinkedBlockingQueue<>(),
                 r -> {
                     Thread t = new Thread(r, "vigil-source-" + SOURCE_THREADS.incrementAndGet());
@@ -174,7 +178,7 @@ public final class Monitor implements AutoCloseable {
             return;
         }
         try {
-            tickNow();
+            tickIfOpen();
         } catch (Throwable t) {
             log.error("Vigil tick failed unexpectedly; ticking goes on", t);
         }
@@ -219,6 +223,18 @@ public final class Monitor implements AutoCloseable {
         }
     }
 
+    /** A scheduled tick that lost the race with close() does nothing. */
+    private void tickIfOpen() {
+        tickLock.lock();
+        try {
+            if (!closed) {
+                runTick();
+            }
+        } finally {
+            tickLock.unlock();
+        }
+    }
+
     private Tick runTick() {
         long now = clock.wallMillis();
         long startNanos = System.nanoTime();
@@ -240,13 +256,16 @@ public final class Monitor implements AutoCloseable {
                 slot.inFlight = null;
             }
         }
-        List<Sample> samples = new ArrayList<>();
-        Set<MetricId> unknown = new LinkedHashSet<>();
+        List<Sample> samples = new ArrayList<>(lastSampleCount + 16);
+        Set<MetricId> unknown = unknownScratch;
+        unknown.clear();
         for (SourceSlot slot : sources) {
             collect(slot, startNanos, now, samples, unknown);
         }
         history.advanceTo(now);
-        TickSnapshot tick = new TickSnapshot(ticks.incrementAndGet(), now, interval, samples, unknown, history);
+        lastSampleCount = samples.size();
+        Set<MetricId> unknownNow = unknown.isEmpty() ? Set.of() : new LinkedHashSet<>(unknown);
+        TickSnapshot tick = new TickSnapshot(ticks.incrementAndGet(), now, interval, samples, unknownNow, history);
         lastTick = tick;
         if (tick.sequence() % 64 == 0) {
             rates.evictBefore(now - 3 * Math.max(interval.toMillis(), 1000) * 64);
@@ -336,8 +355,13 @@ public final class Monitor implements AutoCloseable {
     }
 
     private void append(Sample sample, List<Sample> samples) {
-        if (history.record(sample.id(), sample.unit(), sample.timeMillis(), sample.value())) {
-            samples.add(sample);
+        // The tick always carries the sample: a rule on the latest value needs no history, and a
+        // full history must not turn a new series into a silent gap.
+        samples.add(sample);
+        if (!history.record(sample.id(), sample.unit(), sample.timeMillis(), sample.value()) && !historyFullLogged) {
+            historyFullLogged = true;
+            log.warn("Vigil history holds its maximum of {} series; new series such as {} are evaluated "
+                    + "but not stored (raise HistoryConfig.maxSeries)", history.config().maxSeries(), sample.id());
         }
     }
 
@@ -385,8 +409,10 @@ public final class Monitor implements AutoCloseable {
     }
 
     /**
-     * Stops ticking, waits for a running tick to end, tells every listener {@link
-     * TickListener#onClose()}, and stops the threads the monitor created. Idempotent.
+     * Stops ticking, waits for a running tick to end, runs one last tick (when the monitor was
+     * started and had ticked, so that rules see the latest values), tells every listener {@link
+     * TickListener#onClose()}, closes every source that is {@link AutoCloseable}, and stops the
+     * threads the monitor created. Idempotent.
      */
     @Override
     public void close() {
@@ -406,6 +432,9 @@ public final class Monitor implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         try {
+            if (locked && started && ticks.get() > 0) {
+                finalTick(); // what changed since the last tick is evaluated before listeners close
+            }
             for (ListenerSlot l : listeners) {
                 try {
                     l.listener.onClose();
@@ -418,10 +447,32 @@ public final class Monitor implements AutoCloseable {
             if (locked) {
                 tickLock.unlock();
             }
+            closeSources();
             if (ownsScheduler) {
                 scheduler.shutdownNow();
             }
             sourcePool.shutdownNow();
+        }
+    }
+
+    private void finalTick() {
+        try {
+            runTick();
+        } catch (Throwable t) {
+            log.warn("Vigil's last tick on close failed", t);
+        }
+    }
+
+    /** Sources that hold threads or files (host filesystems, probes) are released with the monitor. */
+    private void closeSources() {
+        for (SourceSlot slot : sources) {
+            if (slot.source instanceof AutoCloseable closeable) {
+                try {
+                    closeable.close();
+                } catch (Throwable t) {
+                    log.warn("Vigil source '{}' failed to close", slot.name, t);
+                }
+            }
         }
     }
 

@@ -4,18 +4,21 @@ import dev.vigil.core.history.History;
 import dev.vigil.core.history.SeriesHistory;
 import dev.vigil.core.metric.MetricId;
 import dev.vigil.core.metric.Unit;
+import dev.vigil.core.probe.Probe;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Ready rules with documented defaults for the host, the JVM and the process (each rule is listed
- * with its metric, condition, {@code for} and reason in {@code docs/rules.md}). Take them as they
- * are, or derive variants with {@link Rule#toBuilder()}.
+ * Ready rules with documented defaults for the host, the JVM and the process ({@link #all()}), and
+ * for the sources an application adds itself: probes ({@link #probes()}, for a
+ * {@code ProbeSource}) and containers ({@link #container()}, for {@code ContainerMetrics}). Each
+ * rule is listed with its metric, condition, {@code for} and reason in {@code docs/rules.md}. Take
+ * them as they are, or derive variants with {@link Rule#toBuilder()}.
  *
  * <pre>{@code
- * AlertEngine.builder().rules(RulePacks.host()).rules(RulePacks.jvm()).rules(RulePacks.process());
+ * AlertEngine.builder().rules(RulePacks.all()).rules(RulePacks.probes(Duration.ofMinutes(1)));
  * }</pre>
  */
 public final class RulePacks {
@@ -33,7 +36,9 @@ public final class RulePacks {
     public static final String LOAD_1M = "system.load.average.1m";
     /** Number of logical CPUs. */
     public static final String CPU_COUNT = "system.cpu.count";
-    /** Ratio of CPU time, tag {@code mode} ({@code steal}, {@code user}, ...). */
+    /** Share of CPU time per mode, tag {@code mode} ({@code steal}, {@code user}, ...). */
+    public static final String CPU_MODE_USAGE = "system.cpu.mode.usage";
+    /** Share of the machine's CPU time in use. */
     public static final String CPU_USAGE = "system.cpu.usage";
     /** Ratio of the heap in use after the last full collection. */
     public static final String HEAP_AFTER_GC = "jvm.memory.heap.after.gc.usage";
@@ -47,6 +52,21 @@ public final class RulePacks {
     public static final String FILES_MAX = "process.files.max";
     /** Ratio of the machine's CPU used by the process. */
     public static final String PROCESS_CPU = "process.cpu.usage";
+    /** 1 when the probe's latest check succeeded, else 0; tags {@code probe}, {@code target}. */
+    public static final String PROBE_SUCCESS = "probe.success";
+    /** Seconds the probe's latest check took; tags {@code probe}, {@code target}. */
+    public static final String PROBE_DURATION = "probe.duration";
+    /** Seconds until the peer's earliest certificate expires; tags {@code probe}, {@code target}. */
+    public static final String PROBE_CERT_EXPIRY = "probe.tls.cert.expiry";
+    /** Working set as a share of the container's memory limit; absent when unlimited. */
+    public static final String CONTAINER_MEMORY_UTILIZATION = "container.memory.utilization";
+    /** Share of the CFS periods in which the container was throttled; absent when unlimited. */
+    public static final String CONTAINER_CPU_THROTTLED = "container.cpu.throttled.periods";
+    /** Processes of the container killed by the OOM killer, per second. */
+    public static final String CONTAINER_OOM_KILLS = "container.memory.oom_kills";
+
+    /** Consecutive failed checks before {@code probe-down} fires (Nagios' {@code max_check_attempts}). */
+    public static final int PROBE_DOWN_CHECKS = 3;
 
     private RulePacks() {
     }
@@ -73,7 +93,7 @@ public final class RulePacks {
                 .value(dividedBy(CPU_COUNT), "load average 1m / cpu count")
                 .warnAbove(1.5).critAbove(3.0).forDuration(Duration.ofMinutes(10))
                 .summary("Load per core is {{value}} (threshold {{threshold}})").build());
-        rules.add(Rule.threshold("cpu-steal-high").metric(CPU_USAGE).where("mode", "steal")
+        rules.add(Rule.threshold("cpu-steal-high").metric(CPU_MODE_USAGE).where("mode", "steal")
                 .warnAbove(0.10).critAbove(0.25).forDuration(Duration.ofMinutes(10))
                 .summary("The hypervisor steals {{value}} of the CPU (threshold {{threshold}})").build());
         return List.copyOf(rules);
@@ -104,7 +124,59 @@ public final class RulePacks {
                         .summary("The process uses {{value}} of the CPU (threshold {{threshold}})").build());
     }
 
-    /** Every pack: host, JVM and process. */
+    /**
+     * Probe rules for probes checked at {@link Probe#DEFAULT_INTERVAL}: endpoint down, slow,
+     * certificate expiring; see {@link #probes(Duration)}.
+     */
+    public static List<Rule> probes() {
+        return probes(Probe.DEFAULT_INTERVAL);
+    }
+
+    /**
+     * Probe rules: endpoint down for {@value #PROBE_DOWN_CHECKS} consecutive checks, slow checks,
+     * certificate expiring within 14 days (critical within 3). A probe series repeats its latest
+     * check on every tick, so {@code probe-down} waits {@code PROBE_DOWN_CHECKS - 1} check intervals
+     * after the first failure is seen. For probes on different intervals, derive one
+     * {@code probe-down} per interval with {@code toBuilder().where("probe", name)}.
+     *
+     * @param checkInterval the interval the probes are checked at ({@code Probe.Builder#every})
+     */
+    public static List<Rule> probes(Duration checkInterval) {
+        Durations.requirePositive("checkInterval", checkInterval);
+        return List.of(
+                Rule.threshold("probe-down").metric(PROBE_SUCCESS).critBelow(1)
+                        .forDuration(checkInterval.multipliedBy(PROBE_DOWN_CHECKS - 1))
+                        .summary("Probe {{probe}} of {{target}} failed " + PROBE_DOWN_CHECKS + " checks in a row").build(),
+                Rule.custom("probe-slow").metric(PROBE_DURATION)
+                        .value(whileSucceeding(), "duration of succeeding checks").unit(Unit.SECONDS)
+                        .warnAbove(1).critAbove(3).forDuration(Duration.ofMinutes(5))
+                        .summary("Probe {{probe}} of {{target}} takes {{value}} (threshold {{threshold}})").build(),
+                Rule.threshold("probe-cert-expiring").metric(PROBE_CERT_EXPIRY)
+                        .warnBelow(Duration.ofDays(14).toSeconds()).critBelow(Duration.ofDays(3).toSeconds())
+                        .keepFiringFor(Duration.ofHours(1))
+                        .summary("The certificate of {{target}} expires in {{value}} (threshold {{threshold}})").build());
+    }
+
+    /** Container rules: memory near the limit, CPU throttled, OOM kill. */
+    public static List<Rule> container() {
+        return List.of(
+                Rule.threshold("container-memory-near-limit").metric(CONTAINER_MEMORY_UTILIZATION)
+                        .warnAbove(0.90).critAbove(0.95).forDuration(Duration.ofMinutes(5))
+                        .summary("The container uses {{value}} of its memory limit (threshold {{threshold}})").build(),
+                Rule.threshold("container-cpu-throttled").metric(CONTAINER_CPU_THROTTLED)
+                        .warnAbove(0.25).critAbove(0.50).forDuration(Duration.ofMinutes(15))
+                        .summary("The container is throttled in {{value}} of the CPU periods (threshold {{threshold}})")
+                        .build(),
+                Rule.threshold("container-oom-kill").metric(CONTAINER_OOM_KILLS).critAbove(0)
+                        .keepFiringFor(Duration.ofMinutes(15))
+                        .summary("The OOM killer killed a process of the container").build());
+    }
+
+    /**
+     * The default packs: host, JVM and process, whose series the monitor's standard sources
+     * report. {@link #probes()} and {@link #container()} are not included: they watch sources the
+     * application adds itself, and the probe rules depend on its check interval.
+     */
     public static List<Rule> all() {
         List<Rule> all = new ArrayList<>(host());
         all.addAll(jvm());
@@ -129,42 +201,71 @@ public final class RulePacks {
         return new Ratio(denominator);
     }
 
-    /** Division by another series, its id looked up once per numerator series. */
-    private static final class Ratio implements SeriesFunction {
-        private final String denominator;
+    /**
+     * The series' latest value while the {@value #PROBE_SUCCESS} series of the same tags says its
+     * latest check succeeded; {@code NaN} otherwise: a failed check lasts up to its timeout, which
+     * is {@code probe-down}'s business, not {@code probe-slow}'s.
+     */
+    static SeriesFunction whileSucceeding() {
+        return new Sibling(PROBE_SUCCESS) {
+            @Override
+            double combine(double value, SeriesHistory success, History history) {
+                return success.latestTimeMillis() >= history.nowMillis() && success.latest() == 1 ? value : Double.NaN;
+            }
+        };
+    }
+
+    /**
+     * A value of a series and of the series of another name that goes with it: the one with the
+     * same tags, else the one without tags (its id looked up once per series). {@code NaN} when
+     * the series has no sample in the latest tick or the other series was never recorded.
+     */
+    private abstract static class Sibling implements SeriesFunction {
+        final String sibling;
         private final MetricId untagged;
         private final ConcurrentHashMap<MetricId, MetricId> sameTags = new ConcurrentHashMap<>();
 
-        Ratio(String denominator) {
-            this.denominator = denominator;
-            this.untagged = MetricId.of(denominator);
+        Sibling(String sibling) {
+            this.sibling = sibling;
+            this.untagged = MetricId.of(sibling);
         }
 
+        abstract double combine(double value, SeriesHistory other, History history);
+
         @Override
-        public double apply(SeriesHistory series, History history) {
+        public final double apply(SeriesHistory series, History history) {
             if (series.latestTimeMillis() < history.nowMillis()) {
                 return Double.NaN; // no sample this tick: a missing sample never breaches
             }
-            MetricId numerator = series.id();
-            MetricId tagged = sameTags.get(numerator);
+            MetricId id = series.id();
+            MetricId tagged = sameTags.get(id);
             if (tagged == null) {
-                tagged = MetricId.of(denominator, numerator.tags());
-                sameTags.put(numerator, tagged);
+                tagged = MetricId.of(sibling, id.tags());
+                sameTags.put(id, tagged);
             }
-            SeriesHistory d = history.series(tagged);
-            if (d == null) {
-                d = history.series(untagged);
+            SeriesHistory other = history.series(tagged);
+            if (other == null) {
+                other = history.series(untagged);
             }
-            if (d == null) {
-                return Double.NaN;
-            }
-            double den = d.latest();
-            return den == 0 ? Double.NaN : series.latest() / den;
+            return other == null ? Double.NaN : combine(series.latest(), other, history);
+        }
+    }
+
+    /** Division by another series. */
+    private static final class Ratio extends Sibling {
+        Ratio(String denominator) {
+            super(denominator);
+        }
+
+        @Override
+        double combine(double value, SeriesHistory denominator, History history) {
+            double den = denominator.latest();
+            return den == 0 ? Double.NaN : value / den;
         }
 
         @Override
         public String toString() {
-            return "divided by " + denominator;
+            return "divided by " + sibling;
         }
     }
 }

@@ -65,7 +65,7 @@ class RuleBuilderTest {
                 .hasMessageContaining("for of rule 'r'").hasMessageContaining("PT-1S");
         assertThatThrownBy(() -> Rule.threshold("r").timesWithin(4, 3)).hasMessageContaining("4 within 3");
         assertThatThrownBy(() -> Rule.threshold("r").forEvaluations(0)).hasMessageContaining("got 0");
-        assertThatThrownBy(() -> Rule.threshold("r").whereMatches("mount", "([")).hasMessageContaining("'(['");
+        assertThatThrownBy(() -> Rule.threshold("r").whereMatches("mount", "([")).hasMessageContaining("mount=~\"([\"");
         assertThatThrownBy(() -> Rule.threshold("r").label("severity", "x")).hasMessageContaining("'severity'");
         assertThatThrownBy(() -> Rule.threshold("r").percentile(1.5, Duration.ofMinutes(1)))
                 .hasMessageContaining("1.5");

@@ -1,6 +1,7 @@
 package dev.vigil.alerts.rule;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.vigil.alerts.Alert;
 import dev.vigil.alerts.AlertEngine;
@@ -9,12 +10,16 @@ import dev.vigil.alerts.Severity;
 import dev.vigil.alerts.TickFeed;
 import dev.vigil.alerts.report.ReportCapture;
 import dev.vigil.core.Monitor;
+import dev.vigil.core.host.HostMetrics;
+import dev.vigil.core.host.ProcessMetrics;
+import dev.vigil.core.jvm.JvmMetrics;
 import dev.vigil.core.metric.MetricId;
 import dev.vigil.core.time.ManualClock;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -22,54 +27,64 @@ import org.junit.jupiter.api.Test;
 
 class RulePacksTest {
 
+    private static List<Rule> everyPack() {
+        List<Rule> rules = new ArrayList<>(RulePacks.all());
+        rules.addAll(RulePacks.probes());
+        rules.addAll(RulePacks.container());
+        return rules;
+    }
+
     @Test
     void everyPackRuns() {
         assertThat(RulePacks.all()).extracting(Rule::name).doesNotHaveDuplicates().hasSize(11);
-        assertThat(RulePacks.all()).allSatisfy(r -> assertThat(r.annotations()).containsKey("summary"));
+        assertThat(everyPack()).extracting(Rule::name).doesNotHaveDuplicates().hasSize(17);
+        assertThat(everyPack()).allSatisfy(r -> assertThat(r.annotations()).containsKey("summary"));
     }
 
-    /**
-     * Runs all packs against a source emitting the packs' series with this machine's real values.
-     * TODO(lead): switch to HostMetrics/JvmMetrics once merged.
-     */
+    @Test
+    void theDefaultPacksLeaveOutTheProbeAndContainerRules() {
+        assertThat(RulePacks.all()).extracting(Rule::metric)
+                .noneMatch(m -> m.startsWith("probe.") || m.startsWith("container."));
+    }
+
+    /** Runs all packs against the real host, process and JVM sources of this machine. */
     @Test
     void thePacksRunAgainstRealValuesForAFewTicksWithoutErrors() {
         ManualClock clock = ManualClock.create();
         AlertEngine engine = AlertEngine.builder().clock(clock).synchronousListeners()
                 .reports(ReportCapture.none()).rules(RulePacks.all()).build();
-        try (Monitor monitor = Monitor.builder().clock(clock).every(Duration.ofSeconds(10))
-                .source(new PackSeriesSource()).listener(engine).build()) {
+        try (HostMetrics host = HostMetrics.create();
+             Monitor monitor = Monitor.builder().clock(clock).every(Duration.ofSeconds(10))
+                .source(host).source(ProcessMetrics.create()).source(JvmMetrics.create())
+                .listener(engine).build()) {
             for (int i = 0; i < 5; i++) {
                 monitor.tickNow();
                 clock.advance(Duration.ofSeconds(10));
             }
             assertThat(monitor.stats().listenerFailures()).isZero();
             assertThat(monitor.stats().sourceFailures()).isZero();
-            boolean predictAvailable = predictWorks(monitor);
-            List<Alert> unknown = engine.alerts().stream().filter(a -> a.state() == AlertState.UNKNOWN)
-                    .filter(a -> predictAvailable || !a.name().equals("disk-full-in-4h")).toList();
+            List<Alert> unknown = engine.alerts().stream().filter(a -> a.state() == AlertState.UNKNOWN).toList();
             assertThat(unknown).isEmpty();
             assertThat(engine.alerts()).extracting(Alert::name).contains("memory-high", "threads-deadlocked",
                     "heap-after-gc-high", "disk-filling", "cpu-steal-high");
         }
     }
 
-    /** The history's predict() is a placeholder until the history work is merged. */
-    private static boolean predictWorks(Monitor monitor) {
-        MetricId any = monitor.history().ids().iterator().next();
-        try {
-            monitor.history().series(any).predict(Duration.ofMinutes(1), Duration.ofMinutes(1));
-            return true;
-        } catch (UnsupportedOperationException e) {
-            return false;
-        }
-    }
-
     /** Ticks hand-made values through the packs, one tick per 10 s. */
     static final class Feed {
-        final AlertEngine engine = AlertEngine.builder().synchronousListeners().reports(ReportCapture.none())
-                .rules(RulePacks.all()).build();
-        final TickFeed ticks = new TickFeed(engine);
+        final AlertEngine engine;
+        final TickFeed ticks;
+
+        Feed() {
+            this(RulePacks.all());
+        }
+
+        Feed(List<Rule> rules) {
+            ticks = new TickFeed();
+            engine = AlertEngine.builder().clock(ticks.clock).synchronousListeners().reports(ReportCapture.none())
+                    .rules(rules).build();
+            ticks.attach(engine);
+        }
 
         void ticks(Duration duration, Map<MetricId, Double> values) {
             for (long t = 0; t < duration.toMillis(); t += TickFeed.INTERVAL.toMillis()) {
@@ -97,8 +112,8 @@ class RulePacksTest {
                 MetricId.of(RulePacks.SWAP_USAGE), 0.1,
                 MetricId.of(RulePacks.LOAD_1M), 8.0,
                 MetricId.of(RulePacks.CPU_COUNT), 2.0,
-                MetricId.of(RulePacks.CPU_USAGE, "mode", "steal"), 0.3,
-                MetricId.of(RulePacks.CPU_USAGE, "mode", "user"), 0.9);
+                MetricId.of(RulePacks.CPU_MODE_USAGE, "mode", "steal"), 0.3,
+                MetricId.of(RulePacks.CPU_MODE_USAGE, "mode", "user"), 0.9);
         feed.ticks(Duration.ofMinutes(4), values);
         assertThat(feed.firing()).isEmpty();
         feed.ticks(Duration.ofMinutes(7), values);
@@ -140,10 +155,104 @@ class RulePacksTest {
                 "file-descriptors-near-limit", Severity.WARNING));
     }
 
+    private static MetricId probe(String name, String probe) {
+        return MetricId.of(name, "probe", probe, "target", "http://" + probe + ".internal/health");
+    }
+
+    @Test
+    void probeDownFiresOnTheThirdFailedCheckInARow() {
+        Feed feed = new Feed(RulePacks.probes(Duration.ofSeconds(30)));
+        Map<MetricId, Double> failing = Map.of(probe(RulePacks.PROBE_SUCCESS, "api"), 0.0);
+        // the first failed check is seen at once; the third 2 check intervals (60 s) later
+        feed.ticks(Duration.ofSeconds(60), failing);
+        assertThat(feed.firing()).isEmpty();
+        feed.ticks(Duration.ofSeconds(10), failing);
+        assertThat(feed.firing()).containsExactlyEntriesOf(Map.of("probe-down", Severity.CRITICAL));
+        assertThat(feed.engine.activeAlerts()).singleElement().satisfies(a -> assertThat(a.labels())
+                .containsEntry("probe", "api").containsEntry("target", "http://api.internal/health"));
+        feed.ticks(Duration.ofSeconds(10), Map.of(probe(RulePacks.PROBE_SUCCESS, "api"), 1.0));
+        assertThat(feed.firing()).isEmpty();
+    }
+
+    @Test
+    void probeDownWaitsTwoCheckIntervalsOfTheGivenInterval() {
+        assertThat(RulePacks.probes(Duration.ofMinutes(5)).get(0).forDuration()).isEqualTo(Duration.ofMinutes(10));
+        assertThat(RulePacks.probes().get(0).forDuration()).isEqualTo(Duration.ofSeconds(60));
+        assertThatThrownBy(() -> RulePacks.probes(Duration.ZERO))
+                .hasMessageContaining("checkInterval");
+    }
+
+    @Test
+    void probeSlowWatchesOnlySucceedingChecks() {
+        Feed feed = new Feed(RulePacks.probes(Duration.ofSeconds(30)));
+        Map<MetricId, Double> values = Map.of(
+                probe(RulePacks.PROBE_SUCCESS, "api"), 1.0, probe(RulePacks.PROBE_DURATION, "api"), 1.5,
+                probe(RulePacks.PROBE_SUCCESS, "db"), 1.0, probe(RulePacks.PROBE_DURATION, "db"), 0.2,
+                // a check failing at its timeout is slow too, but that is probe-down's alert
+                probe(RulePacks.PROBE_SUCCESS, "cache"), 0.0, probe(RulePacks.PROBE_DURATION, "cache"), 5.0);
+        feed.ticks(Duration.ofMinutes(4), values);
+        assertThat(feed.engine.activeAlerts()).filteredOn(a -> a.name().equals("probe-slow"))
+                .singleElement().satisfies(a -> assertThat(a.state()).isEqualTo(AlertState.PENDING));
+        feed.ticks(Duration.ofMinutes(2), values);
+        assertThat(feed.engine.activeAlerts()).filteredOn(a -> a.state() == AlertState.FIRING)
+                .extracting(a -> a.name() + " " + a.labels().get("probe") + " " + a.severity())
+                .containsExactlyInAnyOrder("probe-slow api WARNING", "probe-down cache CRITICAL");
+    }
+
+    @Test
+    void probeCertExpiringWarnsWithinFourteenDaysAndOutlastsFailedChecksForAnHour() {
+        Feed feed = new Feed(RulePacks.probes());
+        MetricId expiry = probe(RulePacks.PROBE_CERT_EXPIRY, "site");
+        MetricId success = probe(RulePacks.PROBE_SUCCESS, "site");
+        feed.ticks(Duration.ofSeconds(10), Map.of(success, 1.0, expiry, (double) Duration.ofDays(15).toSeconds()));
+        assertThat(feed.firing()).isEmpty();
+        feed.ticks(Duration.ofSeconds(10), Map.of(success, 1.0, expiry, (double) Duration.ofDays(13).toSeconds()));
+        assertThat(feed.firing()).containsExactlyEntriesOf(Map.of("probe-cert-expiring", Severity.WARNING));
+        feed.ticks(Duration.ofSeconds(10), Map.of(success, 1.0, expiry, (double) Duration.ofDays(2).toSeconds()));
+        assertThat(feed.firing()).containsExactlyEntriesOf(Map.of("probe-cert-expiring", Severity.CRITICAL));
+        // failed checks report no certificate: the alert keeps firing for an hour, then resolves
+        feed.ticks(Duration.ofMinutes(59), Map.of(success, 1.0));
+        assertThat(feed.firing()).containsEntry("probe-cert-expiring", Severity.CRITICAL);
+        feed.ticks(Duration.ofMinutes(2), Map.of(success, 1.0));
+        assertThat(feed.firing()).doesNotContainKey("probe-cert-expiring");
+    }
+
+    @Test
+    void containerRulesFireOnTheirDocumentedConditions() {
+        Feed feed = new Feed(RulePacks.container());
+        MetricId memory = MetricId.of(RulePacks.CONTAINER_MEMORY_UTILIZATION);
+        MetricId throttled = MetricId.of(RulePacks.CONTAINER_CPU_THROTTLED);
+        MetricId oomKills = MetricId.of(RulePacks.CONTAINER_OOM_KILLS);
+        feed.ticks(Duration.ofMinutes(4), Map.of(memory, 0.96, throttled, 0.10, oomKills, 0.0));
+        assertThat(feed.firing()).isEmpty();
+        feed.ticks(Duration.ofMinutes(2), Map.of(memory, 0.96, throttled, 0.10, oomKills, 0.0));
+        assertThat(feed.firing()).containsExactlyEntriesOf(Map.of("container-memory-near-limit", Severity.CRITICAL));
+        feed.ticks(Duration.ofMinutes(14), Map.of(memory, 0.50, throttled, 0.30, oomKills, 0.0));
+        assertThat(feed.firing()).isEmpty();
+        feed.ticks(Duration.ofMinutes(2), Map.of(memory, 0.50, throttled, 0.30, oomKills, 0.0));
+        assertThat(feed.firing()).containsExactlyEntriesOf(Map.of("container-cpu-throttled", Severity.WARNING));
+        feed.ticks(Duration.ofSeconds(10), Map.of(memory, 0.50, throttled, 0.60, oomKills, 0.0));
+        assertThat(feed.firing()).containsExactlyEntriesOf(Map.of("container-cpu-throttled", Severity.CRITICAL));
+    }
+
+    @Test
+    void containerOomKillFiresOnOneKillAndKeepsFiringForFifteenMinutes() {
+        Feed feed = new Feed(RulePacks.container());
+        MetricId oomKills = MetricId.of(RulePacks.CONTAINER_OOM_KILLS);
+        feed.ticks(Duration.ofMinutes(1), Map.of(oomKills, 0.0));
+        assertThat(feed.firing()).isEmpty();
+        feed.ticks(Duration.ofSeconds(10), Map.of(oomKills, 0.1));
+        assertThat(feed.firing()).containsExactlyEntriesOf(Map.of("container-oom-kill", Severity.CRITICAL));
+        feed.ticks(Duration.ofMinutes(14), Map.of(oomKills, 0.0));
+        assertThat(feed.firing()).containsEntry("container-oom-kill", Severity.CRITICAL);
+        feed.ticks(Duration.ofMinutes(2), Map.of(oomKills, 0.0));
+        assertThat(feed.firing()).isEmpty();
+    }
+
     @Test
     void theRulesDocumentListsEveryPackRule() throws IOException {
         String doc = Files.readString(Path.of("..", "docs", "rules.md"));
-        for (Rule r : RulePacks.all()) {
+        for (Rule r : everyPack()) {
             assertThat(doc).as("docs/rules.md documents " + r.name()).contains("`" + r.name() + "`");
             assertThat(doc).as("docs/rules.md names the metric of " + r.name()).contains("`" + r.metric());
         }

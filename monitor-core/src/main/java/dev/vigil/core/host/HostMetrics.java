@@ -221,11 +221,13 @@ public final class HostMetrics implements MetricSource, AutoCloseable {
     private final double[] load = new double[4];
     private final long[] memory = new long[4];
     private final long[] files = new long[2];
-    /** Per device name: its series, or {@link #EXCLUDED}. */
+    /** Per device name: its series (none when excluded). */
     private final Map<String, DeviceSeries> disks = new HashMap<>();
-    /** Per interface name: its series, or {@link #EXCLUDED}. */
+    /** Per interface name: its series (none when excluded). */
     private final Map<String, DeviceSeries> interfaces = new HashMap<>();
     private SampleSink sink;
+    /** Number of the current sample() call, to find devices no longer listed. */
+    private long pass;
     private final HostReader.DiskVisitor diskVisitor = this::disk;
     private final HostReader.InterfaceVisitor interfaceVisitor = this::networkInterface;
 
@@ -271,6 +273,7 @@ public final class HostMetrics implements MetricSource, AutoCloseable {
     @Override
     public void sample(SampleSink sink) {
         this.sink = sink;
+        pass++;
         try {
             cpu(sink);
             loadAndThreads(sink);
@@ -417,19 +420,26 @@ public final class HostMetrics implements MetricSource, AutoCloseable {
     private void blockDevices(SampleSink sink) {
         try {
             reader.disks(diskVisitor);
+            forgetVanished(disks);
         } catch (Exception e) {
             unknown(disks, sink);
         }
     }
 
+    /** Devices and interfaces that came and went (veth churn, hot-unplug) must not accumulate. */
+    private void forgetVanished(Map<String, DeviceSeries> known) {
+        known.values().removeIf(series -> series.seenPass != pass);
+    }
+
     private void disk(String name, long reads, long readBytes, long writes, long writeBytes, long busyMillis) {
         DeviceSeries series = disks.get(name);
         if (series == null) {
-            series = excludedDevices.matcher(name).matches() ? EXCLUDED
+            series = excludedDevices.matcher(name).matches() ? DeviceSeries.excluded()
                     : new DeviceSeries(DISK_SERIES, DISK_UNITS, "device", name);
             disks.put(name, series);
         }
-        if (series != EXCLUDED) {
+        series.seenPass = pass;
+        if (!series.isExcluded()) {
             series.counter(sink, 0, readBytes);
             series.counter(sink, 1, writeBytes);
             series.counter(sink, 2, reads);
@@ -441,6 +451,7 @@ public final class HostMetrics implements MetricSource, AutoCloseable {
     private void networkInterfaces(SampleSink sink) {
         try {
             reader.interfaces(interfaceVisitor);
+            forgetVanished(interfaces);
         } catch (Exception e) {
             unknown(interfaces, sink);
         }
@@ -450,11 +461,12 @@ public final class HostMetrics implements MetricSource, AutoCloseable {
                                   long txBytes, long txPackets, long txErrors, long txDrops) {
         DeviceSeries series = interfaces.get(name);
         if (series == null) {
-            series = excludedInterfaces.matcher(name).matches() ? EXCLUDED
+            series = excludedInterfaces.matcher(name).matches() ? DeviceSeries.excluded()
                     : new DeviceSeries(INTERFACE_SERIES, INTERFACE_UNITS, "interface", name);
             interfaces.put(name, series);
         }
-        if (series != EXCLUDED) {
+        series.seenPass = pass;
+        if (!series.isExcluded()) {
             series.counter(sink, 0, rxBytes);
             series.counter(sink, 1, txBytes);
             series.counter(sink, 2, rxPackets);
@@ -468,7 +480,7 @@ public final class HostMetrics implements MetricSource, AutoCloseable {
 
     private static void unknown(Map<String, DeviceSeries> known, SampleSink sink) {
         for (DeviceSeries series : known.values()) {
-            series.unknown(sink); // EXCLUDED has no series
+            series.unknown(sink); // an excluded one has no series
         }
     }
 
@@ -502,12 +514,24 @@ public final class HostMetrics implements MetricSource, AutoCloseable {
     private static final Unit[] INTERFACE_UNITS = {
         Unit.BYTES_PER_SECOND, Unit.BYTES_PER_SECOND, Unit.PER_SECOND, Unit.PER_SECOND,
         Unit.PER_SECOND, Unit.PER_SECOND, Unit.PER_SECOND, Unit.PER_SECOND};
-    private static final DeviceSeries EXCLUDED = new DeviceSeries(new String[0], new Unit[0], "device", "none");
 
     /** The counter series of one disk or interface, their ids built once. */
     private static final class DeviceSeries {
+        private static final String[] NO_NAMES = new String[0];
+        private static final Unit[] NO_UNITS = new Unit[0];
+
         final MetricId[] ids;
         final Unit[] units;
+        long seenPass;
+
+        /** A device or interface the filters leave out: remembered so the filter runs once. */
+        static DeviceSeries excluded() {
+            return new DeviceSeries(NO_NAMES, NO_UNITS, "device", "none");
+        }
+
+        boolean isExcluded() {
+            return ids.length == 0;
+        }
 
         DeviceSeries(String[] names, Unit[] units, String tag, String device) {
             this.ids = new MetricId[names.length];

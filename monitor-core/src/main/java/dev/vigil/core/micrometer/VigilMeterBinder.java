@@ -187,6 +187,9 @@ public final class VigilMeterBinder implements MeterBinder, AutoCloseable {
         return "VigilMeterBinder[prefix='" + prefix + "', " + bindings.size() + " registr(y/ies)]";
     }
 
+    /** How often gauges of series the history no longer holds are removed. */
+    static final int PRUNE_EVERY_TICKS = 64;
+
     /** One registry and the gauges published into it. */
     private static final class Binding {
         final MeterRegistry registry;
@@ -205,10 +208,27 @@ public final class VigilMeterBinder implements MeterBinder, AutoCloseable {
                 return;
             }
             List<Sample> samples = tick.samples();
+            History history = tick.history();
             for (Binding binding : bindings) {
                 for (int i = 0; i < samples.size(); i++) {
                     Sample s = samples.get(i);
-                    publish(binding, s.id(), s.unit());
+                    if (!binding.meters.containsKey(s.id()) && history.series(s.id()) != null) {
+                        publish(binding, s.id(), s.unit());
+                    }
+                }
+                if (tick.sequence() % PRUNE_EVERY_TICKS == 0) {
+                    prune(binding, history);
+                }
+            }
+        }
+
+        /** Series the history evicted (a removed disk, a gone interface) lose their gauge. */
+        private void prune(Binding binding, History history) {
+            for (var it = binding.meters.entrySet().iterator(); it.hasNext(); ) {
+                var entry = it.next();
+                if (history.series(entry.getKey()) == null) {
+                    it.remove();
+                    remove(binding.registry, entry.getValue());
                 }
             }
         }

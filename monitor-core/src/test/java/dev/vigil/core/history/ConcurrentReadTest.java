@@ -35,6 +35,9 @@ class ConcurrentReadTest {
         SeriesHistory s = store.series(ID);
         AtomicBoolean done = new AtomicBoolean();
         CountDownLatch start = new CountDownLatch(1);
+        // The writer's second half waits for a first read of each reader, so that every reader
+        // reads while writes go on even when the machine is too loaded to start them at once.
+        CountDownLatch firstReads = new CountDownLatch(2);
         ExecutorService pool = Executors.newFixedThreadPool(3);
         try {
             Future<Long> reader1 = pool.submit(() -> {
@@ -58,7 +61,9 @@ class ConcurrentReadTest {
                             assertThat(p.avg()).isEqualTo((p.min() + p.max()) / 2);
                         }
                     }
-                    reads++;
+                    if (reads++ == 0) {
+                        firstReads.countDown();
+                    }
                 }
                 return reads;
             });
@@ -81,13 +86,18 @@ class ConcurrentReadTest {
                         assertThat(slope).isCloseTo(1.0, within(1e-6));
                     }
                     assertThat(s.percentile(0.5, w)).isNotNegative();
-                    reads++;
+                    if (reads++ == 0) {
+                        firstReads.countDown();
+                    }
                 }
                 return reads;
             });
             Future<?> writer = pool.submit(() -> {
                 start.await();
                 for (int i = 1; i <= SAMPLES; i++) {
+                    if (i == SAMPLES / 2) {
+                        firstReads.await(10, TimeUnit.SECONDS); // not reached only when a reader failed
+                    }
                     long t = T0 + i * 1000L;
                     store.record(ID, Unit.NONE, t, i);
                     store.advanceTo(t);

@@ -16,6 +16,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.locks.LockSupport;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
@@ -51,21 +52,30 @@ class HostMetricsOnThisMachineTest {
     private List<Run> runs;
 
     @BeforeAll
-    void tickEachReaderTwice() throws InterruptedException {
+    void tickEachReaderTwice() {
         runs = List.of(run("procfs", HostMetrics.builder().reader(new ProcfsHostReader())),
                 run("oshi", HostMetrics.builder().reader(new OshiHostReader()).filesystemReader(
                         new OshiFilesystemReader(new SystemInfo().getOperatingSystem().getFileSystem()))));
     }
 
-    private static Run run(String name, HostMetrics.Builder builder) throws InterruptedException {
+    private static Run run(String name, HostMetrics.Builder builder) {
         HostMetrics host = builder.build();
-        Monitor monitor = Monitor.builder().source(host).build();
+        // the readings are the point, not the deadline: OSHI's first read may be slow on a loaded machine
+        Monitor monitor = Monitor.builder().every(Duration.ofMinutes(1)).source(host, Duration.ofSeconds(30)).build();
         Tick first = monitor.tickNow();
+        long firstRead = System.nanoTime();
         burnCpu(Duration.ofMillis(100)); // so that the CPU counters move between the ticks
-        Thread.sleep(250); // past OSHI's 300 ms memoization of CPU ticks
+        waitUntil(firstRead + Duration.ofMillis(350).toNanos()); // past OSHI's 300 ms memoization of CPU ticks
         Tick second = monitor.tickNow();
         monitor.close();
         return new Run(name, host, first, second);
+    }
+
+    /** Real time is the point here: OSHI memoizes by wall time. Parks may end early, hence the loop. */
+    private static void waitUntil(long nanoTime) {
+        for (long left = nanoTime - System.nanoTime(); left > 0; left = nanoTime - System.nanoTime()) {
+            LockSupport.parkNanos(left);
+        }
     }
 
     /** Keeps this thread on a CPU until it has used {@code cpu} of CPU time, however loaded the machine. */

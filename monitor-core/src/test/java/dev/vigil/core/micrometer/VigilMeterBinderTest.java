@@ -64,6 +64,30 @@ class VigilMeterBinderTest {
     }
 
     @Test
+    void aSeriesTheHistoryEvictedLosesItsGauge() {
+        java.util.concurrent.atomic.AtomicBoolean present = new java.util.concurrent.atomic.AtomicBoolean(true);
+        monitor = Monitor.builder().clock(clock).every(Duration.ofSeconds(10))
+                .history(dev.vigil.core.history.HistoryConfig.builder().raw(Duration.ofMinutes(1)).noTiers().build())
+                .source(sink -> {
+                    sink.gauge("app.kept", 1);
+                    if (present.get()) {
+                        sink.gauge("app.gone", 2);
+                    }
+                }).build();
+        monitor.tickNow();
+        new VigilMeterBinder(monitor).bindTo(registry);
+        assertThat(gauge("vigil.app.gone")).isNotNull();
+
+        present.set(false);
+        for (int i = 0; i < VigilMeterBinder.PRUNE_EVERY_TICKS; i++) {
+            tick();
+        }
+        assertThat(monitor.history().series(dev.vigil.core.metric.MetricId.of("app.gone"))).isNull();
+        assertThat(registry.find("vigil.app.gone").gauge()).isNull();
+        assertThat(gauge("vigil.app.kept")).isNotNull();
+    }
+
+    @Test
     void publishesEverySeriesAsAGaugeReadingTheLatestValue() {
         monitor(app).tickNow();
         new VigilMeterBinder(monitor).bindTo(registry);

@@ -1,5 +1,6 @@
 package dev.vigil.notify.route;
 
+import dev.vigil.alerts.LabelMatcher;
 import dev.vigil.notify.Notifier;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -246,7 +247,7 @@ public final class Route {
 
     /** Whether {@code labels} satisfy every matcher. */
     public boolean matches(java.util.Map<String, String> labels) {
-        return matchers.stream().allMatch(m -> m.matches(labels));
+        return LabelMatcher.all(matchers, labels);
     }
 
     /** The matchers in Alertmanager notation, e.g. {@code {severity="critical"}}. */

@@ -1,0 +1,61 @@
+package dev.vigil.examples;
+
+import dev.vigil.notify.Notifications;
+import dev.vigil.notify.notifier.AlertmanagerNotifier;
+import java.io.PrintStream;
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * {@code alertmanager}: the quickstart's alerts handed to a Prometheus Alertmanager, which then
+ * deduplicates, silences and routes them for a whole fleet. Every alert carries its
+ * {@code alertname} and {@code severity} labels (and its series' tags).
+ */
+final class AlertmanagerExample implements Example {
+
+    static final Options.Spec URL = new Options.Spec("--url", "<url>",
+            "Alertmanager base URL, e.g. http://localhost:9093 (or VIGIL_ALERTMANAGER_URL)");
+
+    @Override
+    public String name() {
+        return "alertmanager";
+    }
+
+    @Override
+    public String summary() {
+        return "the quickstart's alerts to a Prometheus Alertmanager (API v2)";
+    }
+
+    @Override
+    public List<Options.Spec> options() {
+        List<Options.Spec> specs = new ArrayList<>(List.of(URL));
+        specs.addAll(Demo.OPTIONS);
+        return specs;
+    }
+
+    @Override
+    public int run(Options options, PrintStream out) throws Exception {
+        URI url = parse(options.required(URL.name(), "VIGIL_ALERTMANAGER_URL"));
+        AlertmanagerNotifier alertmanager = AlertmanagerNotifier.builder(url).build();
+
+        // route(): one group per alert, no wait, every alert re-sent each minute while it fires.
+        Notifications delivery = Notifications.builder().route(alertmanager.route()).build();
+
+        out.println("sending alerts to " + url + "/api/v2/alerts");
+        Demo.watch(options, out, delivery);
+        return 0;
+    }
+
+    private static URI parse(String text) {
+        try {
+            URI uri = URI.create(text);
+            if (uri.getHost() == null || !(uri.getScheme().equals("http") || uri.getScheme().equals("https"))) {
+                throw new IllegalArgumentException("not an http(s) URL");
+            }
+            return uri;
+        } catch (IllegalArgumentException e) {
+            throw new UsageException("--url takes an http(s) URL like http://localhost:9093, got '" + text + "'");
+        }
+    }
+}

@@ -1,0 +1,53 @@
+package dev.vigil.examples;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+
+/** One run of {@link Main#run} with its exit code and what it printed. */
+record Run(int code, String out, String err) {
+
+    static Run of(String... args) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int code;
+        try (PrintStream o = new PrintStream(out, true, StandardCharsets.UTF_8);
+             PrintStream e = new PrintStream(err, true, StandardCharsets.UTF_8)) {
+            code = Main.run(args, o, e);
+        }
+        return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    }
+
+    List<String> outLines() {
+        return out.lines().toList();
+    }
+
+    List<String> errLines() {
+        return err.lines().toList();
+    }
+
+    /** The line after each {@link DryRun#MARKER} line: the HTTP payloads, one per line. */
+    List<String> dryRunPayloads() {
+        List<String> lines = outLines();
+        List<String> payloads = new ArrayList<>();
+        for (int i = 0; i + 1 < lines.size(); i++) {
+            if (lines.get(i).startsWith(DryRun.MARKER)) {
+                payloads.add(lines.get(i + 1));
+            }
+        }
+        return payloads;
+    }
+
+    /** Index of the first line matching {@code regex}, or -1. */
+    int lineMatching(String regex) {
+        List<String> lines = outLines();
+        for (int i = 0; i < lines.size(); i++) {
+            if (lines.get(i).matches(regex)) {
+                return i;
+            }
+        }
+        return -1;
+    }
+}
