@@ -71,7 +71,7 @@ public final class AlertLatency {
                      .listener(delivery)
                      .build()) {
             int[] tick = {0};
-            try (Monitor monitor = Monitor.builder()
+            Monitor monitor = Monitor.builder()
                     .every(interval)
                     .source(sink -> {
                         int t = tick[0]++;
@@ -82,11 +82,14 @@ public final class AlertLatency {
                         }
                     })
                     .listener(engine)
-                    .start()) {
+                    .start();
+            try {
                 long deadline = System.nanoTime() + interval.toNanos() * (2L * crossings + 4) + 10_000_000_000L;
                 while (notifiedAt.size() < crossings && System.nanoTime() < deadline) {
                     Thread.sleep(20);
                 }
+            } finally {
+                monitor.close();
             }
         }
         double[] ms = sampledAt.entrySet().stream().filter(e -> notifiedAt.containsKey(e.getKey()))

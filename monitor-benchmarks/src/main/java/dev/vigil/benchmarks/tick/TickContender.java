@@ -29,7 +29,8 @@ public interface TickContender extends AutoCloseable {
         return false;
     }
 
+    /** Releases what the contender holds; nothing by default. */
     @Override
-    default void close() throws Exception {
+    default void close() {
     }
 }

@@ -4,10 +4,7 @@ import dev.vigil.core.Monitor;
 import dev.vigil.core.host.HostMetrics;
 import dev.vigil.core.host.ProcessMetrics;
 import dev.vigil.core.jvm.JvmMetrics;
-import dev.vigil.core.source.MetricSource;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 
 /**
  * Vigil as a host application runs it: a {@link Monitor} with the default sources and the default
@@ -22,17 +19,16 @@ import java.util.List;
  */
 public final class VigilDefaultSources implements TickContender {
 
-    private final List<MetricSource> sources = new ArrayList<>();
+    private final HostMetrics host = HostMetrics.create();
     private final Monitor monitor;
     private int lastSamples;
 
     public VigilDefaultSources(Duration interval) {
-        sources.add(HostMetrics.create());
-        sources.add(ProcessMetrics.create());
-        sources.add(JvmMetrics.create());
-        Monitor.Builder b = Monitor.builder().every(interval);
-        sources.forEach(b::source);
-        this.monitor = b.build();
+        this.monitor = Monitor.builder().every(interval)
+                .source(host)
+                .source(ProcessMetrics.create())
+                .source(JvmMetrics.create())
+                .build();
     }
 
     @Override
@@ -62,12 +58,8 @@ public final class VigilDefaultSources implements TickContender {
     }
 
     @Override
-    public void close() throws Exception {
+    public void close() {
         monitor.close();
-        for (MetricSource s : sources) {
-            if (s instanceof AutoCloseable c) {
-                c.close();
-            }
-        }
+        host.close();
     }
 }
