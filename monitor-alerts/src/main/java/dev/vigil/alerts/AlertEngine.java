@@ -8,6 +8,7 @@ import dev.vigil.alerts.rule.DataPolicy;
 import dev.vigil.alerts.rule.FlapDetection;
 import dev.vigil.alerts.rule.Measure;
 import dev.vigil.alerts.rule.Rule;
+import dev.vigil.alerts.rule.ValueFormat;
 import dev.vigil.alerts.silence.InhibitRule;
 import dev.vigil.alerts.silence.MaintenanceWindow;
 import dev.vigil.alerts.silence.Silence;
@@ -68,7 +69,7 @@ public final class AlertEngine implements TickListener, AutoCloseable {
 
     /** How long a series may go unheard of before the engine forgets it and its quiet alerts. */
     public static final Duration DEFAULT_FORGET_AFTER = Duration.ofHours(1);
-    /** How long {@link #close()} waits for listeners to take their queued events. */
+    /** How long {@link #close()} gives listeners to take their queued events. */
     public static final Duration DEFAULT_CLOSE_TIMEOUT = Duration.ofSeconds(5);
 
     private static final Logger log = LoggerFactory.getLogger(AlertEngine.class);
@@ -103,6 +104,7 @@ public final class AlertEngine implements TickListener, AutoCloseable {
     private boolean closed;
     private boolean watching;
     private long evaluations;
+    private long evaluationFailures;
 
     private AlertEngine(Builder b) {
         this.rules = List.copyOf(b.rules);
@@ -293,12 +295,14 @@ public final class AlertEngine implements TickListener, AutoCloseable {
         SeriesEntry s = a.series;
         Rule rule = a.rule;
         if (s.unknownAtMillis == now) {
+            a.noValueReason = "its source failed";
             apply(a, rule.onUnknown(), now);
             return;
         }
         boolean present = s.lastSeenMillis == now;
         long seen = s.lastSeenMillis != NONE ? s.lastSeenMillis : s.watchedSinceMillis;
         if (!present && a.absentMillis >= 0 && now - seen >= a.absentMillis) {
+            a.noValueReason = "no sample for " + ValueFormat.format(a.absentMillis / 1000.0, Unit.SECONDS);
             apply(a, rule.onNoData(), now);
             return;
         }
@@ -309,11 +313,20 @@ public final class AlertEngine implements TickListener, AutoCloseable {
             // recreate a series; the latest value needs no history at all
             SeriesHistory seriesHistory = measure instanceof Measure.Latest ? null : history.series(s.id);
             value = measure.evaluate(seriesHistory, history, present ? s.value : Double.NaN);
+            a.noValueReason = present ? "no value" : "no sample";
             if (a.loggedFailure) {
                 a.loggedFailure = false;
                 log.info("Vigil rule '{}' evaluates {} again", rule.name(), s.id);
             }
-        } catch (RuntimeException e) {
+        } catch (Throwable e) {
+            // user code (a SeriesFunction or SeriesPredicate) may throw an Error too, such as a
+            // StackOverflowError (its stack is unwound by now) or AssertionError: it must not stop
+            // the other alerts' evaluation. Out of memory or a broken JVM is not ours to handle.
+            if (e instanceof VirtualMachineError && !(e instanceof StackOverflowError)) {
+                throw (VirtualMachineError) e;
+            }
+            evaluationFailures++;
+            a.noValueReason = "its query failed: " + e.getClass().getSimpleName();
             if (!a.loggedFailure) {
                 a.loggedFailure = true;
                 log.warn("Vigil rule '{}' could not evaluate {}; the alert is UNKNOWN", rule.name(), s.id, e);
@@ -619,7 +632,8 @@ public final class AlertEngine implements TickListener, AutoCloseable {
         Map<String, String> labels = a.labels();
         Unit unit = rule.unit() != null ? rule.unit() : a.series.unit;
         Condition threshold = rule.condition(severity);
-        Map<String, String> annotations = Templates.render(rule.annotations(), labels, a.value, threshold, unit);
+        Map<String, String> annotations = Templates.render(rule.annotations(), labels, a.value, threshold, unit,
+                a.noValueReason);
         return new Alert(rule.name(), a.fingerprint, labels, annotations, a.state, severity, a.value,
                 instant(a.activeSince), instant(a.firingSince), instant(a.resolvedAt), a.acknowledgement,
                 a.silenced, a.inhibited, a.flapping, a.report);
@@ -666,8 +680,9 @@ public final class AlertEngine implements TickListener, AutoCloseable {
 
     /**
      * The application's overall state: CRITICAL when a critical alert fires, else WARNING when a
-     * warning fires, else UNKNOWN when an alert is UNKNOWN, else OK. Muted alerts count: health
-     * says how things are, not who is told.
+     * warning fires, else UNKNOWN when an alert is UNKNOWN, else OK. An alert that was firing when
+     * it went UNKNOWN counts at its last firing severity, as notifiers still treat it as firing.
+     * Muted alerts count: health says how things are, not who is told.
      */
     public Health health() {
         synchronized (lock) {
@@ -675,7 +690,8 @@ public final class AlertEngine implements TickListener, AutoCloseable {
             boolean unknown = false;
             for (int i = 0; i < instanceCount; i++) {
                 AlertInstance a = instances[i];
-                if (a.state == AlertState.FIRING) {
+                if (a.state == AlertState.FIRING
+                        || (a.state == AlertState.UNKNOWN && a.firingBeforeUnknown && a.severity != null)) {
                     if (a.severity == Severity.CRITICAL) {
                         return Health.CRITICAL;
                     }
@@ -694,7 +710,8 @@ public final class AlertEngine implements TickListener, AutoCloseable {
      * Acknowledges a firing alert: it is not repeated by notifiers until its severity changes or it
      * resolves, which clears the acknowledgement. Emits {@code Acknowledged}.
      *
-     * @return the acknowledged alert, or empty when no firing alert has this fingerprint
+     * @return the acknowledged alert, or empty when no firing alert has this fingerprint or the
+     *         engine is closed
      */
     public Optional<Alert> acknowledge(String fingerprint, String by, String note) {
         Objects.requireNonNull(fingerprint, "fingerprint");
@@ -703,7 +720,7 @@ public final class AlertEngine implements TickListener, AutoCloseable {
         }
         synchronized (lock) {
             AlertInstance a = byFingerprint.get(fingerprint);
-            if (a == null || a.state != AlertState.FIRING) {
+            if (closed || a == null || a.state != AlertState.FIRING) {
                 return Optional.empty();
             }
             long now = clock.wallMillis();
@@ -809,7 +826,15 @@ public final class AlertEngine implements TickListener, AutoCloseable {
 
     /**
      * Stops evaluating, gives listeners up to {@link Builder#closeTimeout(Duration)} to take their
-     * queued events, calls their {@code onClose}, and stops the engine's threads. Idempotent.
+     * queued events (the rest are dropped and counted), then calls every listener's {@code onClose}
+     * and waits for it to return, without interrupting it and without limit (a listener's
+     * {@code onClose} is its own bounded flush; one that outlasts the timeout is logged). Stops the
+     * engine's threads. Idempotent.
+     *
+     * <p>It runs no evaluation of its own: it has no new samples, and evaluating without them would
+     * read as every series gone silent (the monitor's last tick, if any, is the last evaluation).
+     * Every event already decided is delivered, including those of a tick that a fatal error cut
+     * short.
      */
     @Override
     public void close() {
@@ -818,6 +843,9 @@ public final class AlertEngine implements TickListener, AutoCloseable {
                 return;
             }
             closed = true;
+            if (!pending.isEmpty()) {
+                flush(lastHistory, lastEvaluation);
+            }
         }
         dispatcher.close(closeTimeout);
     }
@@ -826,7 +854,7 @@ public final class AlertEngine implements TickListener, AutoCloseable {
     public Stats stats() {
         synchronized (lock) {
             return new Stats(evaluations, instanceCount, dispatcher.listenerFailures.get(),
-                    dispatcher.droppedEvents.get(), dispatcher.reportFailures.get());
+                    dispatcher.droppedEvents.get(), dispatcher.reportFailures.get(), evaluationFailures);
         }
     }
 
@@ -840,11 +868,15 @@ public final class AlertEngine implements TickListener, AutoCloseable {
      * @param evaluations ticks evaluated
      * @param alerts alert instances held (one per rule and matching series)
      * @param listenerFailures listener calls that threw
-     * @param droppedEvents events dropped because a listener's queue was full
+     * @param droppedEvents events a listener did not receive because it fell behind: events that carry
+     *                      no state dropped, or a state merged into the alert's later state (an
+     *                      alert's latest state is never lost)
      * @param reportFailures report captures that threw
+     * @param evaluationFailures evaluations of an alert whose query threw (an exception or an error
+     *                           from user code), each making that alert UNKNOWN
      */
     public record Stats(long evaluations, int alerts, long listenerFailures, long droppedEvents,
-                        long reportFailures) {
+                        long reportFailures, long evaluationFailures) {
     }
 
     @Override
@@ -972,7 +1004,10 @@ public final class AlertEngine implements TickListener, AutoCloseable {
             return this;
         }
 
-        /** How long close waits for listeners (default 5 s). */
+        /**
+         * How long close gives listeners to take their queued events (default 5 s). Their
+         * {@code onClose} is then waited for without this limit; see {@link AlertEngine#close()}.
+         */
         public Builder closeTimeout(Duration timeout) {
             if (timeout == null || timeout.isNegative()) {
                 throw new IllegalArgumentException("closeTimeout must be zero or positive, got " + timeout);

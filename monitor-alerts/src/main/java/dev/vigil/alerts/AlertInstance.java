@@ -38,6 +38,8 @@ final class AlertInstance {
     boolean silenced;
     boolean inhibited;
     boolean loggedFailure;
+    /** Why {@link #value} is NaN, when it is: the summary says it instead of a sentence about the value. */
+    String noValueReason = "no value";
 
     final FlapHistory flap;
     boolean flapping;

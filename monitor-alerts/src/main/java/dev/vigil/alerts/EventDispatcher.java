@@ -6,12 +6,9 @@ import dev.vigil.core.Subscription;
 import dev.vigil.core.history.History;
 import dev.vigil.core.metric.MetricId;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -27,8 +24,13 @@ import org.slf4j.LoggerFactory;
  */
 final class EventDispatcher {
 
-    /** Events a listener may have waiting before new ones are dropped (and counted). */
+    /**
+     * Events a listener may have waiting before the engine sheds load: beyond it only the latest
+     * state per alert is kept, and events that carry no state (silenced, acknowledged, flapping)
+     * are dropped and counted; see {@link EventLane}.
+     */
     static final int LISTENER_QUEUE = 10_000;
+    private static final long DROP_LOG_INTERVAL_NANOS = TimeUnit.SECONDS.toNanos(10);
 
     private static final Logger log = LoggerFactory.getLogger(EventDispatcher.class);
     private static final AtomicInteger THREADS = new AtomicInteger();
@@ -40,7 +42,7 @@ final class EventDispatcher {
 
     private final boolean synchronous;
     private final ReportCapture capture;
-    private final ExecutorService stage;
+    private final EventLane<Outgoing> stage;
     private final CopyOnWriteArrayList<Slot> slots = new CopyOnWriteArrayList<>();
     final AtomicLong listenerFailures = new AtomicLong();
     final AtomicLong droppedEvents = new AtomicLong();
@@ -49,24 +51,60 @@ final class EventDispatcher {
     EventDispatcher(boolean synchronous, ReportCapture capture) {
         this.synchronous = synchronous;
         this.capture = capture;
-        this.stage = synchronous ? null : singleThread("vigil-alert-events");
+        this.stage = synchronous ? null : new EventLane<>("vigil-alert-events-" + THREADS.incrementAndGet(),
+                LISTENER_QUEUE, OUTGOING, this::deliver);
     }
 
-    private static ThreadPoolExecutor singleThread(String name) {
-        return new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS, new LinkedBlockingQueue<>(LISTENER_QUEUE),
-                r -> {
-                    Thread t = new Thread(r, name + "-" + THREADS.incrementAndGet());
-                    t.setDaemon(true);
-                    return t;
-                });
-    }
+    /** Keeps an alert's latest state when a consumer falls behind: see {@link EventLane}. */
+    static final EventLane.Policy<AlertEvent> EVENTS = new EventLane.Policy<>() {
+        @Override
+        public String fingerprint(AlertEvent event) {
+            return event.alert().fingerprint();
+        }
+
+        @Override
+        public boolean carriesState(AlertEvent event) {
+            return event instanceof AlertEvent.Fired || event instanceof AlertEvent.SeverityChanged
+                    || event instanceof AlertEvent.Resolved || event instanceof AlertEvent.Unknown;
+        }
+
+        @Override
+        public AlertEvent merge(AlertEvent older, AlertEvent newer) {
+            // the consumer never heard the Fired: it must still hear that the alert fires, with its
+            // latest severity (and the report the Fired carried)
+            if (older instanceof AlertEvent.Fired fired && newer instanceof AlertEvent.SeverityChanged changed) {
+                Alert alert = changed.alert().report() == null && fired.alert().report() != null
+                        ? Snapshots.withReport(changed.alert(), fired.alert().report()) : changed.alert();
+                return new AlertEvent.Fired(alert, changed.time());
+            }
+            return newer;
+        }
+    };
+
+    private static final EventLane.Policy<Outgoing> OUTGOING = new EventLane.Policy<>() {
+        @Override
+        public String fingerprint(Outgoing out) {
+            return EVENTS.fingerprint(out.event());
+        }
+
+        @Override
+        public boolean carriesState(Outgoing out) {
+            return EVENTS.carriesState(out.event());
+        }
+
+        @Override
+        public Outgoing merge(Outgoing older, Outgoing newer) {
+            return new Outgoing(EVENTS.merge(older.event(), newer.event()), newer.series(), newer.history(),
+                    newer.nowMillis(), newer.reportSink());
+        }
+    };
 
     Subscription add(AlertListener listener) {
-        Slot slot = new Slot(listener, synchronous ? null : singleThread("vigil-alert-listener"));
+        Slot slot = new Slot(listener);
         slots.add(slot);
         return () -> {
-            if (slots.remove(slot) && slot.executor != null) {
-                slot.executor.shutdown();
+            if (slots.remove(slot) && slot.lane != null) {
+                slot.lane.shutdown();
             }
         };
     }
@@ -77,10 +115,9 @@ final class EventDispatcher {
             if (synchronous) {
                 deliver(out);
             } else {
-                try {
-                    stage.execute(() -> deliver(out));
-                } catch (RejectedExecutionException e) {
-                    dropped(out.event(), "the event queue is full or closed");
+                EventLane.Offer offer = stage.offer(out);
+                if (offer != EventLane.Offer.QUEUED) {
+                    dropped(out.event(), offer, "the engine's event thread");
                 }
             }
         }
@@ -107,70 +144,140 @@ final class EventDispatcher {
         }
     }
 
-    private void dropped(AlertEvent event, String why) {
-        if (droppedEvents.getAndIncrement() % 1000 == 0) {
-            log.warn("Vigil dropped alert event {} for {}: {}", event.getClass().getSimpleName(),
-                    event.alert().name(), why);
+    private final AtomicLong lastDropLog = new AtomicLong(System.nanoTime() - DROP_LOG_INTERVAL_NANOS);
+    private final AtomicLong droppedLogged = new AtomicLong();
+
+    /** Counts every drop; logs at most every 10 s, with the exact count since the last log. */
+    private void dropped(AlertEvent event, EventLane.Offer offer, String where) {
+        droppedEvents.incrementAndGet();
+        long last = lastDropLog.get();
+        long now = System.nanoTime();
+        if (now - last >= DROP_LOG_INTERVAL_NANOS && lastDropLog.compareAndSet(last, now)) {
+            logDrops("the latest: " + event.getClass().getSimpleName() + " of " + event.alert().name() + " at "
+                    + where + (offer == EventLane.Offer.COALESCED ? ", merged into a later state of the alert"
+                    : offer == EventLane.Offer.CLOSED ? ", closed" : ", behind by " + LISTENER_QUEUE + " events"));
         }
     }
 
-    /** Waits up to {@code timeout} for queued events, tells every listener onClose, stops threads. */
+    private void logDrops(String detail) {
+        long total = droppedEvents.get();
+        long since = total - droppedLogged.getAndSet(total);
+        if (since > 0) {
+            log.warn("Vigil dropped {} alert events ({} in all; {}). Events that carry an alert's state are "
+                    + "merged, never lost: listeners still learn each alert's latest state", since, total, detail);
+        }
+    }
+
+    /**
+     * Gives listeners up to {@code timeout} to take their queued events, then calls every
+     * listener's {@code onClose} and waits for all of them to return.
+     *
+     * <p>Events still queued at the deadline are dropped (and counted), and a listener thread still
+     * inside {@code onEvent} is interrupted. {@code onClose} is different: it is the listener's own
+     * bounded flush (a notifier delivering what it holds, with its own timeout), so it is never
+     * interrupted and is waited for without limit; a warning names the listeners that take longer
+     * than {@code timeout}. Each {@code onClose} runs on a thread of its own, in parallel, outside
+     * the listener's event queue, so neither a full queue nor a stuck event can keep it from running.
+     */
     void close(Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();
         if (stage != null) {
             stage.shutdown();
-            await(stage, deadline);
+            drainOrDrop(stage, deadline);
         }
-        for (Slot slot : slots) {
-            if (slot.executor == null) {
+        List<Slot> closing = List.copyOf(slots);
+        slots.clear();
+        for (Slot slot : closing) {
+            if (slot.lane != null) {
+                slot.lane.shutdown();
+            }
+        }
+        for (Slot slot : closing) {
+            if (slot.lane != null) {
+                drainOrDrop(slot.lane, deadline);
+            }
+        }
+        logDrops("at close");
+        List<Thread> closers = new ArrayList<>(closing.size());
+        for (Slot slot : closing) {
+            if (synchronous) {
                 slot.closeListener();
             } else {
-                try {
-                    slot.executor.execute(slot::closeListener);
-                } catch (RejectedExecutionException ignored) {
-                    // already shut down by its subscription
-                }
-                slot.executor.shutdown();
+                Thread t = new Thread(slot::closeListener, "vigil-alert-close-" + THREADS.incrementAndGet());
+                t.setDaemon(true);
+                t.start();
+                closers.add(t);
             }
         }
-        for (Slot slot : slots) {
-            if (slot.executor != null) {
-                await(slot.executor, deadline);
-            }
-        }
-        slots.clear();
+        awaitClosers(closers, closing, timeout);
     }
 
-    private static void await(ExecutorService executor, long deadlineNanos) {
+    private void awaitClosers(List<Thread> closers, List<Slot> closing, Duration timeout) {
+        long warnAt = System.nanoTime() + timeout.toNanos();
+        boolean warned = false;
         try {
-            if (!executor.awaitTermination(Math.max(0, deadlineNanos - System.nanoTime()), TimeUnit.NANOSECONDS)) {
-                executor.shutdownNow();
+            for (int i = 0; i < closers.size(); i++) {
+                Thread t = closers.get(i);
+                if (!warned) {
+                    long left = warnAt - System.nanoTime();
+                    if (left > 0) {
+                        TimeUnit.NANOSECONDS.timedJoin(t, left);
+                    }
+                    if (t.isAlive()) {
+                        warned = true;
+                        log.warn("Vigil alert listener {} is still closing after {}; waiting for it", closing.get(i).listener,
+                                timeout);
+                    }
+                }
+                t.join();
+            }
+        } catch (InterruptedException e) {
+            // the caller wants out: the listeners go on closing on their own threads
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Waits until the deadline for the queue to empty; then drops what is left and interrupts. */
+    private void drainOrDrop(EventLane<?> lane, long deadlineNanos) {
+        try {
+            if (lane.awaitTermination(deadlineNanos - System.nanoTime())) {
+                return;
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            executor.shutdownNow();
+        }
+        int left = lane.abandon();
+        if (left > 0) {
+            droppedEvents.addAndGet(left);
+            log.warn("Vigil dropped {} alert events still queued at close", left);
+        }
+        try {
+            // the interrupted event, if any, should end quickly; onClose must not overlap it
+            lane.awaitTermination(TimeUnit.SECONDS.toNanos(1));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 
     private final class Slot {
         final AlertListener listener;
-        final ThreadPoolExecutor executor;
+        final EventLane<AlertEvent> lane;
         boolean failing;
 
-        Slot(AlertListener listener, ThreadPoolExecutor executor) {
+        Slot(AlertListener listener) {
             this.listener = listener;
-            this.executor = executor;
+            this.lane = synchronous ? null : new EventLane<>("vigil-alert-listener-" + THREADS.incrementAndGet(),
+                    LISTENER_QUEUE, EVENTS, this::call);
         }
 
         void offer(AlertEvent event) {
-            if (executor == null) {
+            if (lane == null) {
                 call(event);
                 return;
             }
-            try {
-                executor.execute(() -> call(event));
-            } catch (RejectedExecutionException e) {
-                dropped(event, "listener " + listener + " is too slow (" + LISTENER_QUEUE + " events waiting)");
+            EventLane.Offer offer = lane.offer(event);
+            if (offer != EventLane.Offer.QUEUED) {
+                dropped(event, offer, "listener " + listener);
             }
         }
 

@@ -10,6 +10,10 @@ import java.util.Map;
  * Renders annotation templates: {@code {{value}}}, {@code {{threshold}}}, {@code {{severity}}},
  * {@code {{value.raw}}}, {@code {{threshold.raw}}} and any label ({@code {{alertname}}},
  * {@code {{mount}}}, ...). An unknown placeholder is left as it is, so a typo shows.
+ *
+ * <p>An alert without a value (UNKNOWN, or firing for want of data) cannot fill a sentence about
+ * its value ("The heap is no data full"): a template that uses {@code {{value}}} or
+ * {@code {{value.raw}}} then renders as {@code <alertname> on <series>: no data (<reason>)}.
  */
 final class Templates {
 
@@ -17,12 +21,31 @@ final class Templates {
     }
 
     static Map<String, String> render(Map<String, String> templates, Map<String, String> labels, double value,
-                                      Condition threshold, Unit unit) {
+                                      Condition threshold, Unit unit, String noValueReason) {
         Map<String, String> out = new LinkedHashMap<>();
         for (Map.Entry<String, String> e : templates.entrySet()) {
-            out.put(e.getKey(), render(e.getValue(), labels, value, threshold, unit));
+            String template = e.getValue();
+            out.put(e.getKey(), Double.isNaN(value) && usesValue(template)
+                    ? labels.get("alertname") + " on " + labels.get("series") + ": no data (" + noValueReason + ")"
+                    : render(template, labels, value, threshold, unit));
         }
         return out;
+    }
+
+    private static boolean usesValue(String template) {
+        int i = template.indexOf("{{");
+        while (i >= 0) {
+            int close = template.indexOf("}}", i + 2);
+            if (close < 0) {
+                return false;
+            }
+            String key = template.substring(i + 2, close).strip();
+            if (key.equals("value") || key.equals("value.raw")) {
+                return true;
+            }
+            i = template.indexOf("{{", close + 2);
+        }
+        return false;
     }
 
     static String render(String template, Map<String, String> labels, double value, Condition threshold,

@@ -316,6 +316,24 @@ class AlertLifecycleTest {
     }
 
     @Test
+    void anErrorThrownByUserCodeMakesThatAlertUnknownAndTheOthersAreStillEvaluated() {
+        AlertEngine engine = engine(
+                Rule.custom("broken").metric("system.cpu.usage").value((s, h) -> {
+                    throw new StackOverflowError("user recursion");
+                }, "recursive").warnAbove(0.5),
+                Rule.custom("asserting").metric("system.cpu.usage").when((s, h) -> {
+                    throw new AssertionError("user assertion");
+                }),
+                cpuHigh());
+        TickFeed feed = new TickFeed(engine);
+        feed.tick(CPU, 0.9);
+        feed.tick(CPU, 0.9);
+        assertThat(events.events).extracting(e -> e.alert().rule() + " " + e.getClass().getSimpleName())
+                .containsExactlyInAnyOrder("broken Unknown", "asserting Unknown", "cpu-high Fired");
+        assertThat(engine.stats().evaluationFailures()).isEqualTo(4);
+    }
+
+    @Test
     void customPredicateRulesFireAtTheirSeverity() {
         TickFeed feed = new TickFeed(engine(Rule.custom("stuck").metric("system.cpu.usage")
                 .when((s, h) -> s.count(Duration.ofSeconds(30)) >= 3
@@ -388,7 +406,7 @@ class AlertLifecycleTest {
         assertThat(events.kinds()).containsExactly("Fired", "Unknown");
         assertThat(engine.activeAlerts()).singleElement()
                 .satisfies(a -> assertThat(a.state()).isEqualTo(AlertState.UNKNOWN));
-        assertThat(engine.health()).isEqualTo(Health.UNKNOWN);
+        assertThat(engine.health()).isEqualTo(Health.WARNING); // still firing as far as anyone knows
         feed.tickUnknown(CPU);
         assertThat(events.kinds()).containsExactly("Fired", "Unknown");
         feed.tick(CPU, 0.99);
@@ -396,6 +414,55 @@ class AlertLifecycleTest {
         feed.tickUnknown(CPU);
         feed.tick(CPU, 0.1);
         assertThat(events.kinds()).containsExactly("Fired", "Unknown", "SeverityChanged", "Unknown", "Resolved");
+    }
+
+    @Test
+    void healthCountsAnAlertThatWentUnknownWhileFiringAtItsLastFiringSeverity() {
+        AlertEngine engine = engine(cpuHigh(), Rule.threshold("disk").metric("disk.usage").warnAbove(0.9));
+        TickFeed feed = new TickFeed(engine);
+        feed.tick(CPU, 0.99, ROOT, 0.1);
+        assertThat(engine.health()).isEqualTo(Health.CRITICAL);
+        feed.tick(java.util.Map.of(ROOT, 0.1), java.util.Set.of(CPU));
+        assertThat(engine.alerts()).filteredOn(a -> a.name().equals("cpu-high")).singleElement()
+                .satisfies(a -> assertThat(a.state()).isEqualTo(AlertState.UNKNOWN));
+        assertThat(engine.health()).isEqualTo(Health.CRITICAL);
+        feed.tick(java.util.Map.of(CPU, 0.1), java.util.Set.of(ROOT)); // cpu resolves, disk was never firing
+        assertThat(engine.health()).isEqualTo(Health.UNKNOWN);
+    }
+
+    @Test
+    void anAlertWithoutAValueSaysNoDataAndWhyInsteadOfASentenceAboutItsValue() {
+        MetricId heap = MetricId.of("jvm.heap.after.gc");
+        MetricId beat = MetricId.of("app.heartbeat");
+        AlertEngine engine = engine(
+                Rule.threshold("heap-full").metric("jvm.heap.after.gc").unit(Unit.RATIO).warnAbove(0.9)
+                        .summary("The heap is {{value}} full right after GC (threshold {{threshold}})")
+                        .annotation("runbook", "https://runbooks/{{alertname}}"),
+                Rule.threshold("heartbeat").metric("app.heartbeat").warnBelow(1).absentFor(Duration.ofSeconds(30))
+                        .onNoData(DataPolicy.UNKNOWN),
+                Rule.custom("broken").metric("jvm.heap.after.gc").value((s, h) -> {
+                    throw new IllegalStateException("no history");
+                }, "broken").warnAbove(1));
+        TickFeed feed = new TickFeed(engine);
+        feed.tick(heap, 0.95, beat, 1);
+        assertThat(engine.alert(firing(engine, "heap-full")).orElseThrow().annotations())
+                .containsEntry("summary", "The heap is 95% full right after GC (threshold > 90%)");
+        assertThat(engine.alert(firing(engine, "broken")).orElseThrow().annotations())
+                .containsEntry("summary", "broken on jvm.heap.after.gc: no data (its query failed: IllegalStateException)");
+        for (int i = 0; i < 3; i++) { // 30 s without a heartbeat; the heap's source fails
+            feed.tick(java.util.Map.of(), java.util.Set.of(heap));
+        }
+        assertThat(engine.alerts()).filteredOn(a -> a.state() == AlertState.UNKNOWN)
+                .extracting(a -> a.annotations().get("summary")).containsExactlyInAnyOrder(
+                        "heap-full on jvm.heap.after.gc: no data (its source failed)",
+                        "heartbeat on app.heartbeat: no data (no sample for 30 s)",
+                        "broken on jvm.heap.after.gc: no data (its source failed)");
+        assertThat(engine.alerts()).filteredOn(a -> a.name().equals("heap-full")).singleElement()
+                .satisfies(a -> assertThat(a.annotations()).containsEntry("runbook", "https://runbooks/heap-full"));
+    }
+
+    static String firing(AlertEngine engine, String name) {
+        return engine.alerts().stream().filter(a -> a.name().equals(name)).findFirst().orElseThrow().fingerprint();
     }
 
     @Test

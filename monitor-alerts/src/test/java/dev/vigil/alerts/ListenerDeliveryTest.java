@@ -114,11 +114,111 @@ class ListenerDeliveryTest {
     }
 
     @Test
+    void closeWaitsForAListenersOnCloseBeyondTheCloseTimeoutWithoutInterruptingIt() {
+        java.util.concurrent.atomic.AtomicBoolean interrupted = new java.util.concurrent.atomic.AtomicBoolean();
+        java.util.concurrent.atomic.AtomicBoolean flushed = new java.util.concurrent.atomic.AtomicBoolean();
+        RecordingListener rec = new RecordingListener();
+        AlertListener slowFlush = new AlertListener() {
+            @Override
+            public void onEvent(AlertEvent event) {
+                rec.onEvent(event);
+            }
+
+            @Override
+            public void onClose() {
+                try {
+                    Thread.sleep(400); // a notifier flushing its last deliveries, longer than closeTimeout
+                    flushed.set(true);
+                } catch (InterruptedException e) {
+                    interrupted.set(true);
+                }
+            }
+        };
+        engine = builder().closeTimeout(Duration.ofMillis(50)).listener(slowFlush).build();
+        TickFeed feed = new TickFeed(engine);
+        feed.tick(CPU, 0.9);
+        engine.close();
+        assertThat(interrupted).isFalse();
+        assertThat(flushed).isTrue();
+        assertThat(rec.kinds()).containsExactly("Fired");
+    }
+
+    @Test
+    void aListenerFarBehindStillLearnsEveryAlertsLatestStateAndEveryDropIsCounted() {
+        RecordingListener rec = new RecordingListener();
+        AlertListener slow = event -> {
+            try {
+                release.await(10, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            rec.onEvent(event);
+        };
+        engine = builder().listener(slow).build();
+        TickFeed feed = new TickFeed(engine);
+        int ticks = 2 * EventDispatcher.LISTENER_QUEUE + 1;
+        for (int i = 0; i < ticks; i++) {
+            feed.tick(CPU, i % 2 == 0 ? 0.9 : 0.1); // Fired, Resolved, ..., Fired
+        }
+        feed.tick(CPU, 0.1); // the last word: Resolved
+        release.countDown();
+        await().atMost(Duration.ofSeconds(10)).until(() -> rec.events.size() + engine.stats().droppedEvents() == ticks + 1);
+        assertThat(rec.events).hasSizeLessThanOrEqualTo(EventDispatcher.LISTENER_QUEUE + 2);
+        assertThat(rec.events.get(rec.events.size() - 1)).isInstanceOf(AlertEvent.Resolved.class);
+    }
+
+    @Test
+    void aFiredNotYetDeliveredAbsorbsALaterSeverityChangeAndStaysAFired() {
+        Alert warning = new Alert("cpu-high", "f1", java.util.Map.of(), java.util.Map.of(), AlertState.FIRING,
+                Severity.WARNING, 0.9, null, null, null, null, false, false, false, null);
+        Alert critical = new Alert("cpu-high", "f1", java.util.Map.of(), java.util.Map.of(), AlertState.FIRING,
+                Severity.CRITICAL, 0.99, null, null, null, null, false, false, false, null);
+        java.time.Instant t = java.time.Instant.EPOCH;
+        AlertEvent merged = EventDispatcher.EVENTS.merge(new AlertEvent.Fired(warning, t),
+                new AlertEvent.SeverityChanged(critical, Severity.WARNING, t.plusSeconds(1)));
+        assertThat(merged).isEqualTo(new AlertEvent.Fired(critical, t.plusSeconds(1)));
+        AlertEvent resolved = new AlertEvent.Resolved(warning, t.plusSeconds(2));
+        assertThat(EventDispatcher.EVENTS.merge(merged, resolved)).isEqualTo(resolved);
+        assertThat(EventDispatcher.EVENTS.carriesState(new AlertEvent.Acknowledged(warning, t))).isFalse();
+        assertThat(EventDispatcher.EVENTS.carriesState(new AlertEvent.Unknown(warning, t))).isTrue();
+    }
+
+    @Test
+    void closeDeliversEventsThatATickFailingWithAFatalErrorLeftBehind() {
+        RecordingListener rec = new RecordingListener();
+        engine = builder().synchronousListeners().listener(rec)
+                .rule(Rule.custom("out-of-memory").metric("system.cpu.usage").value((s, h) -> {
+                    throw new OutOfMemoryError("simulated");
+                }, "allocates").warnAbove(1))
+                .build();
+        TickFeed feed = new TickFeed(engine);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> feed.tick(CPU, 0.9))
+                .isInstanceOf(OutOfMemoryError.class); // cpu-high, evaluated first, fired before it
+        assertThat(rec.events).isEmpty();
+        engine.close();
+        assertThat(rec.kinds()).containsExactly("Fired");
+        assertThat(rec.closed).isTrue();
+    }
+
+    @Test
+    void acknowledgingAfterCloseDoesNothing() {
+        RecordingListener rec = new RecordingListener();
+        engine = builder().synchronousListeners().listener(rec).build();
+        TickFeed feed = new TickFeed(engine);
+        feed.tick(CPU, 0.9);
+        String fingerprint = rec.events.get(0).alert().fingerprint();
+        engine.close();
+        assertThat(engine.acknowledge(fingerprint, "ops", "late")).isEmpty();
+        assertThat(rec.kinds()).containsExactly("Fired");
+        assertThat(engine.stats().droppedEvents()).isZero();
+    }
+
+    @Test
     void statsCountEvaluationsAndAlerts() {
         engine = builder().synchronousListeners().build();
         TickFeed feed = new TickFeed(engine);
         feed.tick(CPU, 0.9);
         feed.tick(CPU, 0.9);
-        assertThat(engine.stats()).isEqualTo(new AlertEngine.Stats(2, 1, 0, 0, 0));
+        assertThat(engine.stats()).isEqualTo(new AlertEngine.Stats(2, 1, 0, 0, 0, 0));
     }
 }

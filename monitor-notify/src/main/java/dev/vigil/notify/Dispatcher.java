@@ -75,7 +75,6 @@ final class Dispatcher {
         final Map<String, String> labels;
         final Map<String, Alert> alerts = new LinkedHashMap<>();
         final List<Slot> slots = new ArrayList<>();
-        final Set<String> flappingAnnounced = new java.util.HashSet<>();
         Instant nextFlush;
 
         Group(Node node, String key, Map<String, String> labels, Instant nextFlush) {
@@ -96,6 +95,12 @@ final class Dispatcher {
     private final Clock clock;
     private final Map<String, Group> groups = new LinkedHashMap<>();
     private final Map<String, Set<String>> groupsByFingerprint = new HashMap<>();
+    // Per fingerprint, where its flapping start was announced: the stop goes to the same
+    // receivers even when its groups have gone meanwhile.
+    private final Map<String, List<Announced>> flappingAnnounced = new HashMap<>();
+
+    /** A group's identity and primary receivers, as a flapping announcement went to it. */
+    private record Announced(String key, Map<String, String> labels, List<ReceiverWorker> receivers) { }
 
     Dispatcher(Node root, Clock clock) {
         this.root = root;
@@ -104,11 +109,20 @@ final class Dispatcher {
 
     synchronized void accept(AlertEvent event) {
         Alert alert = event.alert();
+        Instant now = clock.now();
+        if (event instanceof AlertEvent.FlappingStarted started) {
+            announceFlappingStarted(alert, started.percentStateChange(), now);
+        } else if (event instanceof AlertEvent.FlappingStopped stopped) {
+            announceFlappingStopped(alert, stopped.percentStateChange(), now);
+            if (alert.state() != AlertState.FIRING && alert.state() != AlertState.RESOLVED) {
+                // It settled as not firing: a resolution held back while it flapped is now due.
+                settleFlapping(alert.fingerprint());
+            }
+        }
         if (alert.state() != AlertState.FIRING && alert.state() != AlertState.RESOLVED) {
             // PENDING, INACTIVE and UNKNOWN snapshots carry nothing a receiver acts on.
             return;
         }
-        Instant now = clock.now();
         boolean firing = alert.state() == AlertState.FIRING;
         Set<String> target = new LinkedHashSet<>();
         for (Node node : root.match(alert.labels())) {
@@ -131,9 +145,22 @@ final class Dispatcher {
             target.add(key);
         }
         // A severity change can route an alert elsewhere: it leaves the groups it no longer matches.
+        // Where it was notified, it stays as resolved so the group's next flush tells the receiver.
+        Set<String> member = new LinkedHashSet<>(target);
         for (String key : groupsByFingerprint.getOrDefault(alert.fingerprint(), Set.of())) {
             Group group = groups.get(key);
-            if (group != null && !target.contains(key)) {
+            if (group == null || target.contains(key)) {
+                continue;
+            }
+            Alert left = group.alerts.get(alert.fingerprint());
+            boolean told = group.slots.stream().anyMatch(s -> s.notified.containsKey(alert.fingerprint()));
+            if (left != null && told) {
+                if (!settledResolved(left)) {
+                    boolean resolvedBefore = left.state() == AlertState.RESOLVED && left.resolvedAt() != null;
+                    group.alerts.put(alert.fingerprint(), resolvedCopy(left, resolvedBefore ? left.resolvedAt() : now));
+                }
+                member.add(key);
+            } else {
                 group.alerts.remove(alert.fingerprint());
                 group.slots.forEach(s -> s.notified.remove(alert.fingerprint()));
                 if (group.alerts.isEmpty()) {
@@ -141,15 +168,10 @@ final class Dispatcher {
                 }
             }
         }
-        if (target.isEmpty()) {
+        if (member.isEmpty()) {
             groupsByFingerprint.remove(alert.fingerprint());
         } else {
-            groupsByFingerprint.put(alert.fingerprint(), target);
-        }
-        if (event instanceof AlertEvent.FlappingStarted started) {
-            target.forEach(key -> announceFlapping(groups.get(key), alert, true, started.percentStateChange(), now));
-        } else if (event instanceof AlertEvent.FlappingStopped stopped) {
-            target.forEach(key -> announceFlapping(groups.get(key), alert, false, stopped.percentStateChange(), now));
+            groupsByFingerprint.put(alert.fingerprint(), member);
         }
         // Only the groups this event touched: a storm of new groups must not rescan them all.
         for (String key : target) {
@@ -174,10 +196,9 @@ final class Dispatcher {
             }
             group.nextFlush = now.plus(group.node.timings().groupInterval());
             List<String> done = group.alerts.values().stream()
-                    .filter(a -> a.state() == AlertState.RESOLVED).map(Alert::fingerprint).toList();
+                    .filter(Dispatcher::settledResolved).map(Alert::fingerprint).toList();
             for (String fp : done) {
                 group.alerts.remove(fp);
-                group.flappingAnnounced.remove(fp);
                 Set<String> keys = groupsByFingerprint.get(fp);
                 if (keys != null) {
                     keys.remove(group.key);
@@ -204,7 +225,7 @@ final class Dispatcher {
         List<Alert> firing = group.alerts.values().stream()
                 .filter(a -> a.state() == AlertState.FIRING && eligible(slot, a, now)).toList();
         List<Alert> resolved = group.alerts.values().stream()
-                .filter(a -> a.state() == AlertState.RESOLVED && slot.notified.containsKey(a.fingerprint())).toList();
+                .filter(a -> settledResolved(a) && slot.notified.containsKey(a.fingerprint())).toList();
         boolean changed = firing.stream().anyMatch(a -> slot.notified.get(a.fingerprint()) != a.severity());
         boolean repeatDue = slot.lastSent != null
                 && !now.isBefore(slot.lastSent.plus(node.timings().repeatInterval()))
@@ -222,7 +243,7 @@ final class Dispatcher {
         if (!onlyNew) {
             resolved.forEach(a -> slot.notified.remove(a.fingerprint()));
             slot.notified.keySet().removeIf(fp -> !group.alerts.containsKey(fp)
-                    || group.alerts.get(fp).state() == AlertState.RESOLVED);
+                    || settledResolved(group.alerts.get(fp)));
         }
         firing.forEach(a -> slot.notified.put(a.fingerprint(), a.severity()));
     }
@@ -239,32 +260,69 @@ final class Dispatcher {
     }
 
     /**
-     * Nagios' flapping notifications: while an alert flaps its problem notifications are held
-     * back, so the primary receivers are told once when it starts and once when it stops.
+     * A resolution that may be sent: while an alert flaps its resolution is held back (and the
+     * alert kept in its groups), so the receivers that were told it fires hear when it settles.
      */
-    private void announceFlapping(Group group, Alert alert, boolean started, double percent, Instant now) {
-        if (group == null || alert.silenced() || alert.inhibited()) {
+    private static boolean settledResolved(Alert alert) {
+        return alert.state() == AlertState.RESOLVED && !alert.flapping();
+    }
+
+    /**
+     * Nagios' flapping notifications: while an alert flaps its problem notifications are held
+     * back, so the primary receivers are told once when it starts and once when it stops. The
+     * announcements are marked as such so receivers that keep incidents leave them alone.
+     */
+    private void announceFlappingStarted(Alert alert, double percent, Instant now) {
+        if (alert.silenced() || alert.inhibited() || flappingAnnounced.containsKey(alert.fingerprint())) {
             return;
         }
-        boolean news = started ? group.flappingAnnounced.add(alert.fingerprint())
-                : group.flappingAnnounced.remove(alert.fingerprint());
-        if (!news) {
+        List<Announced> where = new ArrayList<>();
+        for (Node node : root.match(alert.labels())) {
+            if (!node.receivers().isEmpty()) {
+                Map<String, String> labels = groupLabels(node, alert.labels());
+                where.add(new Announced(node.key() + ":" + render(labels), labels, node.receivers()));
+            }
+        }
+        if (where.isEmpty()) {
             return;
         }
+        flappingAnnounced.put(alert.fingerprint(), where);
+        announce(where, alert, Notification.Kind.FLAPPING_STARTED, percent, now);
+    }
+
+    private void announceFlappingStopped(Alert alert, double percent, Instant now) {
+        List<Announced> where = flappingAnnounced.remove(alert.fingerprint());
+        if (where != null) {
+            announce(where, alert, Notification.Kind.FLAPPING_STOPPED, percent, now);
+        }
+    }
+
+    private void announce(List<Announced> where, Alert alert, Notification.Kind kind, double percent, Instant now) {
+        boolean started = kind == Notification.Kind.FLAPPING_STARTED;
         String title = (started ? "[FLAPPING] " : "[FLAPPING STOPPED] ") + alert.name();
         String text = String.format(java.util.Locale.ROOT, "%s (%.1f%% state change)%n",
                 started ? "Started flapping: notifications are held back until it settles"
                         : "Stopped flapping: notifications resume", percent) + Rendering.text(List.of(alert));
-        for (Slot slot : group.slots) {
-            if (!slot.escalation()) {
-                submit(group, slot, List.of(alert), title, text, now);
+        for (Announced a : where) {
+            submit(a.key(), a.labels(), a.receivers(), List.of(alert), title, text, now, kind);
+        }
+    }
+
+    /** The alert no longer flaps: its copies in its groups are released to notify normally. */
+    private void settleFlapping(String fingerprint) {
+        for (String key : groupsByFingerprint.getOrDefault(fingerprint, Set.of())) {
+            Group group = groups.get(key);
+            Alert copy = group == null ? null : group.alerts.get(fingerprint);
+            if (copy != null && copy.flapping()) {
+                group.alerts.put(fingerprint, withState(copy, copy.state(), copy.resolvedAt()));
             }
         }
     }
 
     private void send(Group group, Slot slot, List<Alert> alerts, Instant now) {
         Notification.Status status = status(alerts);
-        submit(group, slot, alerts, Rendering.title(status, alerts, group.labels), Rendering.text(alerts), now);
+        submit(group.key, group.labels, slot.receivers, alerts, Rendering.title(status, alerts, group.labels),
+                Rendering.text(alerts), now, Notification.Kind.ALERTS);
     }
 
     private static Notification.Status status(List<Alert> alerts) {
@@ -272,14 +330,27 @@ final class Dispatcher {
                 ? Notification.Status.FIRING : Notification.Status.RESOLVED;
     }
 
-    private void submit(Group group, Slot slot, List<Alert> alerts, String title, String text, Instant now) {
+    private static void submit(String key, Map<String, String> labels, List<ReceiverWorker> receivers, List<Alert> alerts,
+                               String title, String text, Instant now, Notification.Kind kind) {
         Notification.Status status = status(alerts);
         Map<String, String> commonLabels = Rendering.common(alerts.stream().map(Alert::labels).toList());
         Map<String, String> commonAnnotations = Rendering.common(alerts.stream().map(Alert::annotations).toList());
-        for (ReceiverWorker worker : slot.receivers) {
-            worker.submit(new Notification(worker.name(), group.key, group.labels, status, alerts, commonLabels,
-                    commonAnnotations, title, text, now));
+        for (ReceiverWorker worker : receivers) {
+            worker.submit(new Notification(worker.name(), key, labels, status, alerts, commonLabels,
+                    commonAnnotations, title, text, now, kind));
         }
+    }
+
+    /** {@code alert} as it ends in a group it left: resolved at {@code at}, its labels unchanged. */
+    private static Alert resolvedCopy(Alert alert, Instant at) {
+        return withState(alert, AlertState.RESOLVED, at);
+    }
+
+    /** A copy of {@code alert} in {@code state}, no longer flapping. */
+    private static Alert withState(Alert alert, AlertState state, Instant resolvedAt) {
+        return new Alert(alert.rule(), alert.fingerprint(), alert.labels(), alert.annotations(), state,
+                alert.severity(), alert.value(), alert.activeSince(), alert.firingSince(), resolvedAt,
+                alert.acknowledgement(), alert.silenced(), alert.inhibited(), false, alert.report());
     }
 
     private static Map<String, String> groupLabels(Node node, Map<String, String> labels) {

@@ -33,10 +33,32 @@ import java.util.TreeMap;
  * @param title a one-line rendering, for a subject line
  * @param text a plain-text rendering of every alert
  * @param time when the notification was made
+ * @param kind what the notification is about: the group's alerts, or an announcement that an
+ *        alert started or stopped flapping (which changes no incident)
  */
 public record Notification(String receiver, String groupKey, Map<String, String> groupLabels, Status status,
                            List<Alert> alerts, Map<String, String> commonLabels,
-                           Map<String, String> commonAnnotations, String title, String text, Instant time) {
+                           Map<String, String> commonAnnotations, String title, String text, Instant time,
+                           Kind kind) {
+
+    /**
+     * What a notification is about. Receivers that keep incident state (PagerDuty, Alertmanager,
+     * webhooks) act only on {@link #ALERTS}; the announcements are news for people (chat, mail,
+     * log): their {@code status} is the flapping alert's latest state, not the group's.
+     */
+    public enum Kind {
+        /** The state of the group's alerts: open, update or close incidents by it. */
+        ALERTS,
+        /** An alert started flapping: its problem notifications are held back until it settles. */
+        FLAPPING_STARTED,
+        /** An alert stopped flapping: its notifications resume. */
+        FLAPPING_STOPPED;
+
+        /** Whether this is a flapping announcement rather than the group's state. */
+        public boolean announcement() {
+            return this != ALERTS;
+        }
+    }
 
     /** Whether a notification is about a problem or the end of one. */
     public enum Status {
@@ -65,6 +87,15 @@ public record Notification(String receiver, String groupKey, Map<String, String>
         Objects.requireNonNull(title, "title");
         Objects.requireNonNull(text, "text");
         Objects.requireNonNull(time, "time");
+        Objects.requireNonNull(kind, "kind");
+    }
+
+    /** A notification about the state of the group's alerts ({@link Kind#ALERTS}). */
+    public Notification(String receiver, String groupKey, Map<String, String> groupLabels, Status status,
+                        List<Alert> alerts, Map<String, String> commonLabels, Map<String, String> commonAnnotations,
+                        String title, String text, Instant time) {
+        this(receiver, groupKey, groupLabels, status, alerts, commonLabels, commonAnnotations, title, text, time,
+                Kind.ALERTS);
     }
 
     /** The group labels in name order. */

@@ -221,7 +221,22 @@ public final class Notifications implements AlertListener, AutoCloseable {
         }
         long deadline = System.nanoTime() + closeTimeout.toNanos();
         workers.forEach(ReceiverWorker::beginClose);
-        workers.forEach(w -> w.awaitClose(deadline));
+        // All workers share one deadline and one grace period, so close() takes closeTimeout
+        // plus at most a second, however many receivers there are. An interrupt of this thread
+        // does not shorten either: queues are reported CLOSED only once their worker stopped.
+        boolean interrupted = false;
+        for (ReceiverWorker w : workers) {
+            interrupted |= w.join(deadline);
+        }
+        workers.forEach(ReceiverWorker::cut);
+        long grace = System.nanoTime() + ReceiverWorker.CUT_GRACE_NANOS;
+        for (ReceiverWorker w : workers) {
+            interrupted |= w.join(grace);
+        }
+        workers.forEach(ReceiverWorker::finishClose);
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /**

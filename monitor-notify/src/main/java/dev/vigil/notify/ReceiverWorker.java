@@ -8,8 +8,12 @@ import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.Future;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -27,6 +31,10 @@ final class ReceiverWorker {
 
     private static final Logger log = LoggerFactory.getLogger(ReceiverWorker.class);
     private static final long DROP_LOG_INTERVAL_NANOS = TimeUnit.SECONDS.toNanos(10);
+    /** How long a worker cut at the close timeout gets to report its notification and stop. */
+    static final long CUT_GRACE_NANOS = TimeUnit.SECONDS.toNanos(1);
+    /** Attempt threads per receiver: the current attempt and one timed out but not yet returned. */
+    static final int MAX_ATTEMPT_THREADS = 2;
 
     private final Notifier notifier;
     private final String name;
@@ -36,6 +44,7 @@ final class ReceiverWorker {
     private final Sleeper sleeper;
     private final Consumer<DeliveryFailure> onFailure;
     private final ExecutorService attempts;
+    private final Semaphore attemptSlots = new Semaphore(MAX_ATTEMPT_THREADS);
     private final Thread thread;
     private final Counter sent;
     private final Counter failed;
@@ -45,6 +54,7 @@ final class ReceiverWorker {
     private final AtomicLong droppedSinceLog = new AtomicLong();
     private volatile long lastDropLogNanos = Long.MIN_VALUE;
     private volatile boolean closing;
+    private boolean timeoutWarned;
     // Accepted and not yet finished (queued or in delivery): what close() and pending() wait for.
     private final java.util.concurrent.atomic.AtomicInteger outstanding = new java.util.concurrent.atomic.AtomicInteger();
 
@@ -69,11 +79,14 @@ final class ReceiverWorker {
                 .description("time from the first attempt to the final outcome").register(registry);
         Gauge.builder("vigil.notify.queue.depth", queue, NotificationQueue::size).tag("receiver", name)
                 .description("notifications waiting").register(registry);
-        this.attempts = Executors.newCachedThreadPool(r -> {
-            Thread t = new Thread(r, "vigil-notify-attempt-" + name);
-            t.setDaemon(true);
-            return t;
-        });
+        ThreadPoolExecutor pool = new ThreadPoolExecutor(MAX_ATTEMPT_THREADS, MAX_ATTEMPT_THREADS,
+                30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), r -> {
+                    Thread t = new Thread(r, "vigil-notify-attempt-" + name);
+                    t.setDaemon(true);
+                    return t;
+                });
+        pool.allowCoreThreadTimeOut(true);
+        this.attempts = pool;
         this.thread = new Thread(this::run, "vigil-notify-" + name);
         this.thread.setDaemon(true);
         this.thread.start();
@@ -122,23 +135,32 @@ final class ReceiverWorker {
     }
 
     private void run() {
-        Notification current = null;
-        try {
-            while (!(closing && queue.size() == 0)) {
+        while (!(closing && queue.size() == 0)) {
+            Notification current;
+            try {
                 current = queue.poll(100);
-                if (current == null) {
-                    continue;
-                }
-                deliver(current);
-                outstanding.decrementAndGet();
-                current = null;
+            } catch (InterruptedException e) {
+                // Only close() interrupts; what is still queued is reported by awaitClose.
+                return;
             }
-        } catch (InterruptedException e) {
-            // Only close() interrupts: the notification in hand is reported, not lost.
-            if (current != null) {
-                outstanding.decrementAndGet();
+            if (current == null) {
+                continue;
+            }
+            try {
+                deliver(current);
+            } catch (InterruptedException e) {
+                // Only close() interrupts: the notification in hand is reported, not lost.
                 dropped.increment();
                 fail(current, DeliveryFailure.Kind.CLOSED, "delivery cut by close()", 0);
+                return;
+            } catch (Throwable t) {
+                // A broken sleeper, clock or policy must cost this notification, not the receiver.
+                failed.increment();
+                log.warn("receiver {}: delivery for group {} failed unexpectedly: {}", name, current.groupKey(),
+                        t.getClass().getName());
+                fail(current, DeliveryFailure.Kind.PERMANENT, "delivery failed: " + t.getClass().getName(), 0);
+            } finally {
+                outstanding.decrementAndGet();
             }
         }
     }
@@ -182,20 +204,70 @@ final class ReceiverWorker {
     }
 
     private DeliveryResult attempt(Notification n) throws InterruptedException {
-        Duration timeout = notifier.timeout();
-        Future<DeliveryResult> future = attempts.submit(() -> notifier.deliver(n));
+        Duration timeout = timeout();
+        // A timed-out attempt stuck in uninterruptible I/O keeps its thread: with both slots
+        // taken, this attempt fails (and is retried later) instead of piling up threads.
+        if (!attemptSlots.tryAcquire()) {
+            return DeliveryResult.retry("previous attempt still running (timed out, not yet returned)");
+        }
+        AtomicBoolean began = new AtomicBoolean();
+        Future<DeliveryResult> future;
+        try {
+            future = attempts.submit(() -> {
+                if (!began.compareAndSet(false, true)) {
+                    return null;
+                }
+                try {
+                    return notifier.deliver(n);
+                } finally {
+                    attemptSlots.release();
+                }
+            });
+        } catch (RejectedExecutionException e) {
+            attemptSlots.release();
+            throw new InterruptedException("closed");
+        }
         try {
             DeliveryResult result = future.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
             return result == null ? DeliveryResult.retry("notifier returned null") : result;
         } catch (TimeoutException e) {
-            future.cancel(true);
+            giveUp(future, began);
             return DeliveryResult.retry("timed out after " + timeout);
         } catch (ExecutionException e) {
             // The exception's message may quote a URL or a key: only its type is reported.
             return DeliveryResult.retry("notifier threw " + e.getCause().getClass().getName());
         } catch (InterruptedException e) {
-            future.cancel(true);
+            giveUp(future, began);
             throw e;
+        }
+    }
+
+    /** Cancels an attempt; one that never began frees its slot here, a running one when it returns. */
+    private void giveUp(Future<DeliveryResult> future, AtomicBoolean began) {
+        future.cancel(true);
+        if (began.compareAndSet(false, true)) {
+            attemptSlots.release();
+        }
+    }
+
+    /** The notifier's timeout, or the default when it gives none that can be used. */
+    private Duration timeout() {
+        try {
+            Duration timeout = notifier.timeout();
+            if (timeout != null && !timeout.isNegative() && !timeout.isZero()) {
+                return timeout;
+            }
+            warnTimeout(String.valueOf(timeout));
+        } catch (Throwable t) {
+            warnTimeout("a thrown " + t.getClass().getName());
+        }
+        return Notifier.DEFAULT_TIMEOUT;
+    }
+
+    private void warnTimeout(String what) {
+        if (!timeoutWarned) {
+            timeoutWarned = true;
+            log.warn("receiver {}: timeout() gave {}, using {}", name, what, Notifier.DEFAULT_TIMEOUT);
         }
     }
 
@@ -227,18 +299,48 @@ final class ReceiverWorker {
     }
 
     void awaitClose(long deadlineNanos) {
-        try {
-            long remaining = deadlineNanos - System.nanoTime();
-            if (remaining > 0) {
-                thread.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(remaining)));
-            }
-            if (thread.isAlive()) {
-                thread.interrupt();
-                thread.join(1000);
-            }
-        } catch (InterruptedException e) {
+        boolean interrupted = join(deadlineNanos);
+        cut();
+        interrupted |= join(System.nanoTime() + CUT_GRACE_NANOS);
+        finishClose();
+        if (interrupted) {
             Thread.currentThread().interrupt();
         }
+    }
+
+    /**
+     * Waits for the worker to finish until {@code deadlineNanos}. An interrupt of the caller does
+     * not cut the wait short (close() honours its own timeout); it is returned, to be restored.
+     */
+    boolean join(long deadlineNanos) {
+        boolean interrupted = false;
+        while (thread.isAlive()) {
+            long remaining = deadlineNanos - System.nanoTime();
+            if (remaining <= 0) {
+                break;
+            }
+            try {
+                thread.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(remaining)));
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        return interrupted;
+    }
+
+    /** Interrupts the worker if it still runs, so it reports the notification in hand and stops. */
+    void cut() {
+        if (thread.isAlive()) {
+            thread.interrupt();
+        }
+    }
+
+    /**
+     * Stops the attempt threads and reports what is still queued as CLOSED. Called after the
+     * worker stopped (or did not within the grace period, stuck in a callback): the queue hands
+     * each notification either to the worker or to this drain, so each is reported once.
+     */
+    void finishClose() {
         attempts.shutdownNow();
         for (Notification left : queue.drain()) {
             outstanding.decrementAndGet();

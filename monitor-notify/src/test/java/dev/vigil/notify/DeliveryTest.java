@@ -334,4 +334,135 @@ class DeliveryTest {
         assertThat(failures).hasSize(5).allSatisfy(f -> assertThat(f.kind()).isEqualTo(DeliveryFailure.Kind.CLOSED));
         assertThat(count("vigil.notify.dropped", "stuck")).isEqualTo(5);
     }
+
+    @Test
+    void anInterruptedCloseStillWaitsItsTimeoutAndReportsEveryUndeliveredNotificationOnce() {
+        RecordingNotifier stuck = new RecordingNotifier("stuck", Duration.ofMinutes(5)).hang();
+        Notifications notifications = Notifications.builder()
+                .route(Route.all().to(stuck).groupBy(Route.ALL_LABELS))
+                .timings(Timings.embeddedDefaults().withGroupWait(Duration.ZERO))
+                .clock(clock).sleeper(sleeper).onFailure(failures::add).meterRegistry(registry)
+                .flushEvery(Duration.ZERO).closeTimeout(Duration.ofMillis(300)).build();
+        for (int i = 0; i < 3; i++) {
+            notifications.onEvent(new AlertEvent.Fired(
+                    TestAlerts.firing("Stuck", Severity.WARNING, Map.of("i", "" + i), "s"), clock.now()));
+        }
+        await().atMost(Duration.ofSeconds(2)).until(() -> notifications.pending() == 3);
+
+        Thread.currentThread().interrupt();
+        notifications.close();
+
+        assertThat(Thread.interrupted()).as("the caller's interrupt is kept").isTrue();
+        assertThat(List.copyOf(failures)).hasSize(3)
+                .allSatisfy(f -> assertThat(f.kind()).isEqualTo(DeliveryFailure.Kind.CLOSED))
+                .extracting(f -> f.notification().groupLabels().get("i")).containsExactlyInAnyOrder("0", "1", "2");
+        assertThat(notifications.pending()).isZero();
+        assertThat(stuck.received()).isEmpty();
+    }
+
+    @Test
+    void aNotifierWhoseTimeoutIsMissingOrThrowsIsGivenTheDefaultAndKeepsDelivering() {
+        List<Notification> delivered = new CopyOnWriteArrayList<>();
+        AtomicInteger calls = new AtomicInteger();
+        Notifier odd = new Notifier() {
+            @Override
+            public DeliveryResult deliver(Notification n) {
+                delivered.add(n);
+                return DeliveryResult.delivered();
+            }
+
+            @Override
+            public Duration timeout() {
+                if (calls.incrementAndGet() % 2 == 0) {
+                    throw new IllegalStateException("no timeout configured");
+                }
+                return null;
+            }
+        };
+        worker(odd, 10);
+
+        worker.submit(notification("One", Severity.WARNING));
+        worker.submit(notification("Two", Severity.WARNING));
+
+        await().atMost(Duration.ofSeconds(3)).until(() -> delivered.size() == 2);
+        assertThat(failures).isEmpty();
+    }
+
+    @Test
+    void aWorkerThatHitsAnUnexpectedErrorReportsTheNotificationAndCarriesOn() {
+        RecordingNotifier flaky = new RecordingNotifier("flaky");
+        AtomicInteger attempts = new AtomicInteger();
+        Notifier failingOnce = new Notifier() {
+            @Override
+            public DeliveryResult deliver(Notification n) {
+                return attempts.incrementAndGet() == 1 ? DeliveryResult.retry("busy") : flaky.deliver(n);
+            }
+
+            @Override
+            public String name() {
+                return "flaky";
+            }
+        };
+        Sleeper broken = d -> {
+            throw new IllegalStateException("sleeper broke");
+        };
+        worker = new ReceiverWorker(failingOnce, 10, RetryPolicy.DEFAULT, clock, broken, registry, failures::add);
+
+        worker.submit(notification("First", Severity.WARNING));
+        worker.submit(notification("Second", Severity.WARNING));
+
+        await().atMost(Duration.ofSeconds(3)).until(() -> flaky.received().size() == 1);
+        assertThat(flaky.received().get(0).alerts().get(0).name()).isEqualTo("Second");
+        assertThat(failures).singleElement().satisfies(f -> {
+            assertThat(f.notification().alerts().get(0).name()).isEqualTo("First");
+            assertThat(f.reason()).contains("IllegalStateException");
+        });
+        await().atMost(Duration.ofSeconds(1)).until(() -> worker.queued() == 0);
+    }
+
+    @Test
+    void attemptsStuckInUninterruptibleCallsHoldAtMostTwoThreadsAndLaterAttemptsCountAsFailures() {
+        java.util.concurrent.CountDownLatch unblock = new java.util.concurrent.CountDownLatch(1);
+        Notifier deaf = new Notifier() {
+            @Override
+            public DeliveryResult deliver(Notification n) {
+                boolean interrupted = false;
+                while (true) {
+                    try {
+                        unblock.await();
+                        break;
+                    } catch (InterruptedException e) {
+                        interrupted = true;
+                    }
+                }
+                if (interrupted) {
+                    Thread.currentThread().interrupt();
+                }
+                return DeliveryResult.delivered();
+            }
+
+            @Override
+            public String name() {
+                return "deaf";
+            }
+
+            @Override
+            public Duration timeout() {
+                return Duration.ofMillis(50);
+            }
+        };
+        worker = new ReceiverWorker(deaf, 10, RetryPolicy.DEFAULT.withMaxAttempts(6), clock, sleeper, registry,
+                failures::add);
+        try {
+            worker.submit(notification("Deaf", Severity.WARNING));
+
+            await().atMost(Duration.ofSeconds(5)).until(() -> failures.size() == 1);
+            assertThat(failures.get(0).attempts()).isEqualTo(6);
+            assertThat(failures.get(0).reason()).startsWith("previous attempt still running");
+            assertThat(Thread.getAllStackTraces().keySet()).filteredOn(t -> t.getName().equals("vigil-notify-attempt-deaf"))
+                    .hasSizeLessThanOrEqualTo(2);
+        } finally {
+            unblock.countDown();
+        }
+    }
 }

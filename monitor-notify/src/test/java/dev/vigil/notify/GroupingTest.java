@@ -158,6 +158,46 @@ class GroupingTest {
     }
 
     @Test
+    void aResolutionHeldBackWhileFlappingIsSentOnlyWhenTheAlertSettlesAndTheStopIsAnnounced() {
+        Alert hot = disk("/a");
+        h.fire(hot).advance(Duration.ofSeconds(30));
+        Alert coolingWhileFlapping = TestAlerts.flapping(TestAlerts.resolved(hot, h.now()), true);
+
+        h.event(new AlertEvent.FlappingStarted(coolingWhileFlapping, 60.0, h.now()));
+        h.advance(Duration.ofMinutes(5));
+        h.event(new AlertEvent.Fired(TestAlerts.flapping(hot, true), h.now()));
+        h.event(new AlertEvent.Resolved(coolingWhileFlapping, h.now())).advance(Duration.ofMinutes(5));
+        assertThat(receiver.received()).extracting(Notification::title, Notification::kind).containsExactly(
+                org.assertj.core.groups.Tuple.tuple("[FIRING:1] DiskFull", Notification.Kind.ALERTS),
+                org.assertj.core.groups.Tuple.tuple("[FLAPPING] DiskFull", Notification.Kind.FLAPPING_STARTED));
+
+        Alert settled = TestAlerts.resolved(hot, h.now());
+        h.event(new AlertEvent.FlappingStopped(settled, 5.0, h.now())).advance(Duration.ofMinutes(5));
+
+        assertThat(receiver.received()).extracting(Notification::title, Notification::kind).containsExactly(
+                org.assertj.core.groups.Tuple.tuple("[FIRING:1] DiskFull", Notification.Kind.ALERTS),
+                org.assertj.core.groups.Tuple.tuple("[FLAPPING] DiskFull", Notification.Kind.FLAPPING_STARTED),
+                org.assertj.core.groups.Tuple.tuple("[FLAPPING STOPPED] DiskFull", Notification.Kind.FLAPPING_STOPPED),
+                org.assertj.core.groups.Tuple.tuple("[RESOLVED] DiskFull", Notification.Kind.ALERTS));
+    }
+
+    @Test
+    void flappingThatStopsWhileTheAlertIsPendingIsAnnouncedAndReleasesTheHeldResolution() {
+        Alert hot = disk("/a");
+        h.fire(hot).advance(Duration.ofSeconds(30));
+        Alert cool = TestAlerts.resolved(hot, h.now());
+        h.event(new AlertEvent.FlappingStarted(TestAlerts.flapping(cool, true), 60.0, h.now()));
+        Alert pending = new Alert(cool.rule(), cool.fingerprint(), cool.labels(), cool.annotations(),
+                dev.vigil.alerts.AlertState.PENDING, cool.severity(), 1, h.now(), null, null, null, false, false, false, null);
+
+        h.event(new AlertEvent.FlappingStopped(pending, 5.0, h.now())).advance(Duration.ofMinutes(5));
+
+        assertThat(receiver.received()).extracting(Notification::kind).containsExactly(Notification.Kind.ALERTS,
+                Notification.Kind.FLAPPING_STARTED, Notification.Kind.FLAPPING_STOPPED, Notification.Kind.ALERTS);
+        assertThat(receiver.received().get(3).status()).isEqualTo(Notification.Status.RESOLVED);
+    }
+
+    @Test
     void inhibitedAndFlappingAlertsAreNotNotified() {
         Alert base = disk("/a");
         Alert inhibited = new Alert(base.rule(), base.fingerprint(), base.labels(), base.annotations(), base.state(),

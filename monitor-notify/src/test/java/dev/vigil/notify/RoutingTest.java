@@ -11,6 +11,7 @@ import dev.vigil.notify.notifier.PagerDutyNotifier;
 import dev.vigil.notify.notifier.SlackNotifier;
 import dev.vigil.notify.route.Route;
 import dev.vigil.notify.route.Timings;
+import dev.vigil.notify.testkit.LoopbackHttpReceiver;
 import dev.vigil.notify.testkit.TestAlerts;
 import java.time.Duration;
 import java.util.Map;
@@ -114,6 +115,74 @@ class RoutingTest {
 
             assertThat(chat.received()).hasSize(1);
             assertThat(pager.received()).hasSize(1);
+        }
+    }
+
+    @Test
+    void anAlertThatLeavesARouteOnASeverityChangeIsResolvedThere() {
+        try (Harness h = new Harness(b -> b.timings(immediate())
+                .route(Route.where("severity", "critical").to(pager))
+                .route(Route.all().to(chat)))) {
+            Alert hot = alert("Load", Severity.CRITICAL, Map.of());
+            h.fire(hot);
+            java.time.Instant changedAt = h.now();
+
+            h.event(new AlertEvent.SeverityChanged(TestAlerts.withSeverity(hot, Severity.WARNING), Severity.CRITICAL, changedAt));
+            h.advance(immediate().groupInterval());
+
+            assertThat(pager.received()).extracting(Notification::status)
+                    .containsExactly(Notification.Status.FIRING, Notification.Status.RESOLVED);
+            assertThat(pager.received().get(1).alerts()).singleElement().satisfies(a -> {
+                assertThat(a.resolvedAt()).isEqualTo(changedAt);
+                assertThat(a.labels()).containsEntry("severity", "critical");
+            });
+            assertThat(chat.received()).extracting(Notification::status).containsExactly(Notification.Status.FIRING);
+        }
+    }
+
+    @Test
+    void alertmanagerResolvesTheOldSeverityInstanceWhenTheSeverityChanges() {
+        RecordingNotifier am = new RecordingNotifier("am");
+        try (Harness h = new Harness(b -> b.route(Route.all().groupBy(Route.ALL_LABELS).groupWait(Duration.ZERO)
+                .groupInterval(Duration.ofMinutes(1)).repeatInterval(Duration.ofMinutes(1)).to(am)))) {
+            Alert hot = alert("Load", Severity.CRITICAL, Map.of());
+            h.fire(hot);
+            java.time.Instant changedAt = h.now();
+            h.event(new AlertEvent.SeverityChanged(TestAlerts.withSeverity(hot, Severity.WARNING), Severity.CRITICAL, changedAt));
+
+            h.advance(Duration.ofMinutes(1));
+
+            assertThat(am.received()).anySatisfy(n -> {
+                assertThat(n.status()).isEqualTo(Notification.Status.RESOLVED);
+                assertThat(n.alerts()).singleElement().satisfies(a -> {
+                    assertThat(a.labels()).containsEntry("severity", "critical");
+                    assertThat(a.resolvedAt()).isEqualTo(changedAt);
+                });
+            });
+        }
+    }
+
+    @Test
+    void aFlappingPageIsTriggeredOnceAndResolvedOnceItSettles() {
+        try (LoopbackHttpReceiver pagerDuty = LoopbackHttpReceiver.start().byDefault(202, Duration.ZERO);
+             Harness h = new Harness(b -> b.timings(immediate()).route(Route.where("severity", "critical")
+                     .to(PagerDutyNotifier.builder(Secret.of("key")).endpoint(pagerDuty.uri("/v2/enqueue")).build())
+                     .to(chat)))) {
+            Alert hot = alert("Hot", Severity.CRITICAL, Map.of());
+            h.fire(hot).advance(Duration.ofMinutes(1));
+            Alert cool = TestAlerts.resolved(hot, h.now());
+            // 95, 0, 95, 0, ...: the engine detects flapping on a resolution.
+            h.event(new AlertEvent.FlappingStarted(TestAlerts.flapping(cool, true), 55.0, h.now()));
+            for (int i = 0; i < 3; i++) {
+                h.event(new AlertEvent.Fired(TestAlerts.flapping(hot, true), h.now())).advance(Duration.ofMinutes(1));
+                h.event(new AlertEvent.Resolved(TestAlerts.flapping(cool, true), h.now())).advance(Duration.ofMinutes(1));
+            }
+            h.event(new AlertEvent.FlappingStopped(cool, 10.0, h.now())).advance(immediate().groupInterval());
+
+            assertThat(pagerDuty.bodies()).extracting(b -> b.replaceAll(".*\"event_action\":\"(\\w+)\".*", "$1"))
+                    .containsExactly("trigger", "resolve");
+            assertThat(chat.received()).extracting(Notification::title).containsExactly(
+                    "[FIRING:1] Hot", "[FLAPPING] Hot", "[FLAPPING STOPPED] Hot", "[RESOLVED] Hot");
         }
     }
 

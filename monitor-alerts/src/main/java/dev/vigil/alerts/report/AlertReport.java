@@ -42,6 +42,15 @@ public record AlertReport(String text, Instant capturedAt, String series, List<S
         threads = threads == null ? ThreadSummary.EMPTY : threads;
     }
 
+    /**
+     * Short on purpose: {@code log.info("{}", event)} prints the alert and so its report; the report
+     * is long and may hold what should not go to a log. Read {@link #text()} to see it.
+     */
+    @Override
+    public String toString() {
+        return "AlertReport[" + text.length() + " chars]";
+    }
+
     /** A report that is only text. */
     public AlertReport(String text) {
         this(text, null, "", List.of(), Map.of(), List.of(), List.of(), ThreadSummary.EMPTY);
@@ -51,15 +60,16 @@ public record AlertReport(String text, Instant capturedAt, String series, List<S
      * One process in a top list.
      *
      * @param pid process id
-     * @param name process name
+     * @param name the executable's name, never its command line
      * @param cpu CPU usage as a ratio of one core since the process started (OSHI's cumulative load)
      * @param residentBytes resident set size
-     * @param commandLine its command line, possibly truncated or empty
      */
-    public record ProcessUsage(int pid, String name, double cpu, long residentBytes, String commandLine) {
+    public record ProcessUsage(int pid, String name, double cpu, long residentBytes) {
+        // Only the executable's name, never the command line: arguments carry secrets
+        // (-Dspring.datasource.password=..., JDBC URLs with credentials) that would end up in
+        // notifications and logs.
         public ProcessUsage {
             name = name == null ? "" : name;
-            commandLine = commandLine == null ? "" : commandLine;
         }
     }
 
@@ -84,6 +94,12 @@ public record AlertReport(String text, Instant capturedAt, String series, List<S
             deadlocked = List.copyOf(deadlocked);
             busiest = List.copyOf(busiest);
         }
+
+        /** Counts only: thread names and stacks stay out of logs (see {@link AlertReport#toString()}). */
+        @Override
+        public String toString() {
+            return "ThreadSummary[" + total + " threads, " + deadlocked.size() + " deadlocked]";
+        }
     }
 
     /**
@@ -98,6 +114,12 @@ public record AlertReport(String text, Instant capturedAt, String series, List<S
     public record ThreadStack(long id, String name, Thread.State state, long cpuNanos, List<String> frames) {
         public ThreadStack {
             frames = List.copyOf(frames);
+        }
+
+        /** No name or frames: they may hold what should not go to a log. */
+        @Override
+        public String toString() {
+            return "ThreadStack[id " + id + ", " + state + ", " + frames.size() + " frames]";
         }
     }
 }

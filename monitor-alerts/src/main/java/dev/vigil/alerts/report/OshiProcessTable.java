@@ -10,7 +10,6 @@ import oshi.software.os.OperatingSystem;
 final class OshiProcessTable implements ProcessTable {
 
     static final OshiProcessTable INSTANCE = new OshiProcessTable();
-    private static final int MAX_COMMAND_LINE = 200;
 
     private volatile OperatingSystem os;
 
@@ -29,12 +28,9 @@ final class OshiProcessTable implements ProcessTable {
                 byCpu ? OperatingSystem.ProcessSorting.CPU_DESC : OperatingSystem.ProcessSorting.RSS_DESC, limit);
         List<AlertReport.ProcessUsage> out = new ArrayList<>(processes.size());
         for (OSProcess p : processes) {
-            String cmd = p.getCommandLine();
-            if (cmd != null && cmd.length() > MAX_COMMAND_LINE) {
-                cmd = cmd.substring(0, MAX_COMMAND_LINE) + "...";
-            }
+            // the name only: command line arguments carry secrets (passwords, credentials in URLs)
             out.add(new AlertReport.ProcessUsage(p.getProcessID(), p.getName(), p.getProcessCpuLoadCumulative(),
-                    p.getResidentSetSize(), cmd));
+                    p.getResidentSetSize()));
         }
         return out;
     }

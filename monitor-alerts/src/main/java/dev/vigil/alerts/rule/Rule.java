@@ -258,7 +258,7 @@ public final class Rule {
 
     @Override
     public String toString() {
-        return "Rule[" + name + ": " + measure.describe() + " of " + metric + matchers
+        return "Rule[" + name + ": " + measure.describe() + " of " + metric + (matchers.isEmpty() ? "" : matchers.toString())
                 + (warning != null ? " warn " + warning.describe(unit) : "")
                 + (critical != null ? " crit " + critical.describe(unit) : "") + "]";
     }

@@ -31,9 +31,9 @@ class ReportCaptureTest {
     final ProcessTable processes = (limit, byCpu) -> {
         listings.incrementAndGet();
         return byCpu
-                ? List.of(new AlertReport.ProcessUsage(42, "java", 1.5, 2L << 30, "java -jar app.jar"),
-                        new AlertReport.ProcessUsage(7, "postgres", 0.5, 1L << 30, ""))
-                : List.of(new AlertReport.ProcessUsage(42, "java", 1.5, 2L << 30, "java -jar app.jar"));
+                ? List.of(new AlertReport.ProcessUsage(42, "java", 1.5, 2L << 30),
+                        new AlertReport.ProcessUsage(7, "postgres", 0.5, 1L << 30))
+                : List.of(new AlertReport.ProcessUsage(42, "java", 1.5, 2L << 30));
     };
 
     static Alert alert() {
@@ -171,6 +171,36 @@ class ReportCaptureTest {
         List<AlertReport.ProcessUsage> byCpu = ProcessTable.oshi().top(3, true);
         assertThat(byCpu).isNotEmpty().hasSizeLessThanOrEqualTo(3)
                 .extracting(AlertReport.ProcessUsage::cpu).isSortedAccordingTo(java.util.Comparator.reverseOrder());
+    }
+
+    @Test
+    void oshiKeepsOnlyTheExecutableNameOfAProcessNotItsArguments() throws Exception {
+        // command lines carry secrets (-Dspring.datasource.password=..., JDBC URLs with credentials)
+        long self = ProcessHandle.current().pid();
+        List<String> args = ProcessHandle.current().info().arguments().map(List::of).orElse(List.of()).stream()
+                .filter(a -> a.length() > 3).toList();
+        assertThat(args).isNotEmpty();
+        AlertReport.ProcessUsage me = ProcessTable.oshi().top(100_000, false).stream()
+                .filter(p -> p.pid() == self).findFirst().orElseThrow();
+        assertThat(me.name()).isNotBlank();
+        for (String arg : args) {
+            assertThat(me.toString()).doesNotContain(arg);
+        }
+    }
+
+    @Test
+    void loggingAnAlertOrEventShowsTheReportsSizeNotItsContent() {
+        AlertReport report = new AlertReport("top processes:\n  42 java -Dspring.datasource.password=hunter2\n");
+        Alert alert = new Alert("disk-full", "abc", Map.of("alertname", "disk-full"), Map.of(), AlertState.FIRING,
+                Severity.CRITICAL, 0.97, Instant.EPOCH, Instant.EPOCH, null, null, false, false, false, report);
+        String logged = new dev.vigil.alerts.AlertEvent.Fired(alert, Instant.EPOCH).toString();
+        assertThat(logged).doesNotContain("hunter2").contains("AlertReport[" + report.text().length() + " chars]");
+        assertThat(report.toString()).isEqualTo("AlertReport[" + report.text().length() + " chars]");
+        AlertReport.ThreadStack stack = new AlertReport.ThreadStack(1, "worker password=hunter2", Thread.State.RUNNABLE,
+                5, List.of("com.acme.Db.connect(\"hunter2\")"));
+        assertThat(stack.toString()).doesNotContain("hunter2");
+        assertThat(new AlertReport.ThreadSummary(1, Map.of(), List.of(), List.of(stack)).toString())
+                .doesNotContain("hunter2");
     }
 
     @Test

@@ -98,4 +98,12 @@ class RuleBuilderTest {
         assertThat(ValueFormat.format(2e6, dev.vigil.core.metric.Unit.NONE)).isEqualTo("2000000");
         assertThat(ValueFormat.format(Double.NaN, dev.vigil.core.metric.Unit.RATIO)).isEqualTo("no data");
     }
+
+    @Test
+    void toStringShowsTheSelectorOnlyWhenTheRuleHasOne() {
+        Rule all = Rule.threshold("disk-full").metric("disk.usage").warnAbove(0.9).build();
+        assertThat(all.toString()).contains("of disk.usage warn").doesNotContain("[]");
+        Rule root = Rule.threshold("root-full").metric("disk.usage").where("mount", "/").warnAbove(0.9).build();
+        assertThat(root.toString()).contains("of disk.usage[mount=\"/\"] warn");
+    }
 }

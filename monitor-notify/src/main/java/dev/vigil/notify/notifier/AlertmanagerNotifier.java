@@ -36,12 +36,24 @@ public final class AlertmanagerNotifier extends JsonHttpNotifier {
     private final Clock clock;
 
     private AlertmanagerNotifier(Builder b) {
-        super(b.name, b.timeout);
-        String base = b.baseUrl.toString();
-        this.alertsEndpoint = URI.create((base.endsWith("/") ? base.substring(0, base.length() - 1) : base) + "/api/v2/alerts");
+        super(b.name, b.timeout, b.clock);
+        this.alertsEndpoint = alertsEndpoint(b.baseUrl);
         this.generatorUrl = b.generatorUrl;
         this.resendInterval = b.resendInterval;
         this.clock = b.clock;
+    }
+
+    /** {@code base} with {@code /api/v2/alerts} appended to its path; its query, if any, kept. */
+    private static URI alertsEndpoint(URI base) {
+        String path = base.getRawPath() == null ? "" : base.getRawPath();
+        path = path.endsWith("/") ? path.substring(0, path.length() - 1) : path;
+        return URI.create(base.getScheme() + "://" + base.getRawAuthority() + path + "/api/v2/alerts"
+                + (base.getRawQuery() == null ? "" : "?" + base.getRawQuery()));
+    }
+
+    /** A notifier for the Alertmanager at {@code baseUrl} with default settings. */
+    public static AlertmanagerNotifier of(URI baseUrl) {
+        return builder(baseUrl).build();
     }
 
     /** Starts a builder for the Alertmanager at {@code baseUrl} (e.g. {@code http://host:9093}). */
@@ -62,6 +74,10 @@ public final class AlertmanagerNotifier extends JsonHttpNotifier {
 
     @Override
     public DeliveryResult deliver(Notification n) {
+        if (n.kind().announcement()) {
+            // Flapping news changes no state here: an endsAt would resolve the alert there.
+            return DeliveryResult.delivered();
+        }
         return post(alertsEndpoint, Map.of(), payload(n));
     }
 
@@ -92,7 +108,8 @@ public final class AlertmanagerNotifier extends JsonHttpNotifier {
 
     @Override
     public String toString() {
-        return "AlertmanagerNotifier[" + name() + " " + alertsEndpoint + "]";
+        // The URL may carry user:password@ or a token: only scheme, host, port and path are shown.
+        return "AlertmanagerNotifier[" + name() + " " + Checks.redacted(alertsEndpoint) + "]";
     }
 
     /**
@@ -126,7 +143,7 @@ public final class AlertmanagerNotifier extends JsonHttpNotifier {
             return this;
         }
 
-        /** The clock for {@code endsAt} (default the system clock). */
+        /** The clock for {@code endsAt} and for {@code Retry-After} dates (default the system clock). */
         public Builder clock(Clock clock) {
             this.clock = Objects.requireNonNull(clock, "clock");
             return this;

@@ -49,8 +49,34 @@ final class Checks {
         Objects.requireNonNull(uri, field);
         if (uri.getScheme() == null || !(uri.getScheme().equals("http") || uri.getScheme().equals("https"))
                 || uri.getHost() == null) {
-            throw new IllegalArgumentException(field + " must be an absolute http(s) URL: " + uri);
+            throw new IllegalArgumentException(field + " must be an absolute http(s) URL: " + redacted(uri));
         }
         return uri;
+    }
+
+    /**
+     * {@code uri} fit to print: scheme, host, port and path only. User info and query often carry
+     * credentials or tokens ({@code https://user:pass@host/?token=...}), so they are left out.
+     */
+    static String redacted(URI uri) {
+        StringBuilder out = new StringBuilder();
+        if (uri.getScheme() != null) {
+            out.append(uri.getScheme()).append(':');
+        }
+        if (uri.getHost() != null) {
+            out.append("//").append(uri.getHost());
+            if (uri.getPort() >= 0) {
+                out.append(':').append(uri.getPort());
+            }
+        } else if (uri.getRawAuthority() != null || uri.isOpaque()) {
+            out.append("//(redacted)");
+        }
+        if (uri.getRawPath() != null) {
+            out.append(uri.getRawPath());
+        }
+        if (uri.getRawUserInfo() != null || uri.getRawQuery() != null || uri.getRawFragment() != null) {
+            out.append(" (credentials, query and fragment redacted)");
+        }
+        return out.toString();
     }
 }

@@ -1,5 +1,6 @@
 package dev.vigil.notify.notifier;
 
+import dev.vigil.core.time.Clock;
 import dev.vigil.notify.DeliveryResult;
 import java.io.IOException;
 import java.net.ConnectException;
@@ -26,9 +27,11 @@ final class HttpPost {
 
     private final HttpClient client;
     private final Duration timeout;
+    private final Clock clock;
 
-    HttpPost(Duration timeout) {
+    HttpPost(Duration timeout, Clock clock) {
         this.timeout = timeout;
+        this.clock = clock;
         this.client = HttpClient.newBuilder()
                 .version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(timeout)
@@ -45,7 +48,7 @@ final class HttpPost {
         headers.forEach(request::header);
         try {
             HttpResponse<Void> response = client.send(request.build(), HttpResponse.BodyHandlers.discarding());
-            return classify(response.statusCode(), response.headers().firstValue("Retry-After"), Instant.now());
+            return classify(response.statusCode(), response.headers().firstValue("Retry-After"), clock.now());
         } catch (HttpTimeoutException e) {
             return DeliveryResult.retry("timed out after " + timeout);
         } catch (ConnectException e) {

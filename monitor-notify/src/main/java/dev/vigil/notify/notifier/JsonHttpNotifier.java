@@ -1,5 +1,6 @@
 package dev.vigil.notify.notifier;
 
+import dev.vigil.core.time.Clock;
 import dev.vigil.notify.DeliveryResult;
 import dev.vigil.notify.Notifier;
 import java.net.URI;
@@ -14,9 +15,14 @@ abstract class JsonHttpNotifier implements Notifier {
     private final HttpPost http;
 
     JsonHttpNotifier(String name, Duration timeout) {
+        this(name, timeout, Clock.system());
+    }
+
+    /** {@code clock} dates {@code Retry-After} given as an HTTP date. */
+    JsonHttpNotifier(String name, Duration timeout, Clock clock) {
         this.name = Checks.requireName(name);
         this.timeout = Checks.requireTimeout(timeout);
-        this.http = new HttpPost(timeout);
+        this.http = new HttpPost(timeout, clock);
     }
 
     final DeliveryResult post(URI uri, Map<String, String> headers, byte[] body) {

@@ -3,6 +3,7 @@ package dev.vigil.notify.notifier;
 import dev.vigil.notify.DeliveryResult;
 import dev.vigil.notify.Notification;
 import dev.vigil.notify.Notifier;
+import java.time.Duration;
 import java.util.Objects;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -13,25 +14,32 @@ import org.slf4j.LoggerFactory;
  *
  * <pre>{@code
  * Route.all().to(LogNotifier.create());
+ * Route.all().to(LogNotifier.builder().logger("audit.alerts").name("audit-log").build());
  * }</pre>
  */
 public final class LogNotifier implements Notifier {
 
+    /** The logger {@link #create()} writes to. */
+    public static final String DEFAULT_LOGGER = "dev.vigil.notify.alerts";
+
     private final Logger logger;
+    private final String name;
+    private final Duration timeout;
 
-    private LogNotifier(Logger logger) {
-        this.logger = logger;
+    private LogNotifier(Builder b) {
+        this.logger = LoggerFactory.getLogger(b.logger);
+        this.name = b.name;
+        this.timeout = b.timeout;
     }
 
-    /** Logs to the logger {@code dev.vigil.notify.alerts}. */
+    /** Logs to the logger {@code dev.vigil.notify.alerts}, named {@code log}. */
     public static LogNotifier create() {
-        return named("dev.vigil.notify.alerts");
+        return builder().build();
     }
 
-    /** Logs to the logger {@code loggerName}. */
-    public static LogNotifier named(String loggerName) {
-        Objects.requireNonNull(loggerName, "loggerName");
-        return new LogNotifier(LoggerFactory.getLogger(loggerName));
+    /** Starts a builder. */
+    public static Builder builder() {
+        return new Builder();
     }
 
     @Override
@@ -46,11 +54,59 @@ public final class LogNotifier implements Notifier {
 
     @Override
     public String name() {
-        return "log";
+        return name;
+    }
+
+    @Override
+    public Duration timeout() {
+        return timeout;
     }
 
     @Override
     public String toString() {
         return "LogNotifier[" + logger.getName() + "]";
+    }
+
+    /**
+     * Configures a {@link LogNotifier}.
+     *
+     * <pre>{@code
+     * LogNotifier.builder().logger("audit.alerts").name("audit-log").build();
+     * }</pre>
+     */
+    public static final class Builder {
+        private String logger = DEFAULT_LOGGER;
+        private String name = "log";
+        private Duration timeout = Notifier.DEFAULT_TIMEOUT;
+
+        private Builder() {
+        }
+
+        /** The SLF4J logger's name (default {@value LogNotifier#DEFAULT_LOGGER}). */
+        public Builder logger(String loggerName) {
+            Objects.requireNonNull(loggerName, "logger");
+            if (loggerName.isBlank()) {
+                throw new IllegalArgumentException("logger must not be blank");
+            }
+            this.logger = loggerName;
+            return this;
+        }
+
+        /** The receiver name (default {@code log}). */
+        public Builder name(String name) {
+            this.name = Checks.requireName(name);
+            return this;
+        }
+
+        /** Per-attempt timeout (default 10 s). */
+        public Builder timeout(Duration timeout) {
+            this.timeout = Checks.requireTimeout(timeout);
+            return this;
+        }
+
+        /** Builds the notifier. */
+        public LogNotifier build() {
+            return new LogNotifier(this);
+        }
     }
 }

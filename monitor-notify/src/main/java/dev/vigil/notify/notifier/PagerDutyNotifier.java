@@ -62,6 +62,11 @@ public final class PagerDutyNotifier extends JsonHttpNotifier {
 
     @Override
     public DeliveryResult deliver(Notification n) {
+        if (n.kind().announcement()) {
+            // Flapping news changes no state here: a resolve would close the group's incident
+            // while other alerts still fire.
+            return DeliveryResult.delivered();
+        }
         return post(endpoint, Map.of(), event(n));
     }
 

@@ -23,6 +23,7 @@ import java.util.stream.Collectors;
  *
  * <pre>{@code
  * Route.all().to(SlackNotifier.of(Secret.fromEnv("SLACK_WEBHOOK_URL")));
+ * SlackNotifier ops = SlackNotifier.builder(opsUrl).name("slack-ops").timeout(Duration.ofSeconds(5)).build();
  * }</pre>
  */
 public final class SlackNotifier extends JsonHttpNotifier {
@@ -37,25 +38,19 @@ public final class SlackNotifier extends JsonHttpNotifier {
 
     private final Secret url;
 
-    private SlackNotifier(Secret url, String name, Duration timeout) {
-        super(name, timeout);
-        this.url = Objects.requireNonNull(url, "url");
-        Checks.requireHttpUrl("url", url);
+    private SlackNotifier(Builder b) {
+        super(b.name, b.timeout);
+        this.url = b.url;
     }
 
     /** A notifier for the incoming webhook {@code url}, named {@code slack}, 10 s timeout. */
     public static SlackNotifier of(Secret url) {
-        return new SlackNotifier(url, "slack", Notifier.DEFAULT_TIMEOUT);
+        return builder(url).build();
     }
 
-    /** A copy with another receiver name (for several channels). */
-    public SlackNotifier named(String name) {
-        return new SlackNotifier(url, name, timeout());
-    }
-
-    /** A copy with another per-attempt timeout. */
-    public SlackNotifier withTimeout(Duration timeout) {
-        return new SlackNotifier(url, name(), timeout);
+    /** Starts a builder for the incoming webhook {@code url}. */
+    public static Builder builder(Secret url) {
+        return new Builder(url);
     }
 
     @Override
@@ -144,4 +139,39 @@ public final class SlackNotifier extends JsonHttpNotifier {
         return s.toString();
     }
 
+
+    /**
+     * Configures a {@link SlackNotifier}.
+     *
+     * <pre>{@code
+     * SlackNotifier.builder(url).name("slack-ops").timeout(Duration.ofSeconds(5)).build();
+     * }</pre>
+     */
+    public static final class Builder {
+        private final Secret url;
+        private String name = "slack";
+        private Duration timeout = Notifier.DEFAULT_TIMEOUT;
+
+        private Builder(Secret url) {
+            this.url = Objects.requireNonNull(url, "url");
+            Checks.requireHttpUrl("url", url);
+        }
+
+        /** The receiver name (default {@code slack}; one per channel when there are several). */
+        public Builder name(String name) {
+            this.name = Checks.requireName(name);
+            return this;
+        }
+
+        /** Per-attempt timeout (default 10 s). */
+        public Builder timeout(Duration timeout) {
+            this.timeout = Checks.requireTimeout(timeout);
+            return this;
+        }
+
+        /** Builds the notifier. */
+        public SlackNotifier build() {
+            return new SlackNotifier(this);
+        }
+    }
 }

@@ -1,6 +1,7 @@
 package dev.vigil.notify.notifier;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.vigil.alerts.Alert;
 import dev.vigil.alerts.Severity;
@@ -42,6 +43,40 @@ class AlertmanagerNotifierTest extends NotifierCompatibilityKit {
     @Override
     protected List<String> received() {
         return server.bodies();
+    }
+
+    @Test
+    void aRetryAfterDateIsReadAgainstTheInjectedClock() {
+        server.respond(503, Map.of("Retry-After", "Thu, 01 Jan 2026 00:04:30 GMT"));
+        Alert disk = TestAlerts.firing("DiskFull", Severity.CRITICAL, Map.of(), "full");
+
+        var result = notifier(Duration.ofSeconds(2)).deliver(TestAlerts.notification("am", disk));
+
+        assertThat(result).isEqualTo(dev.vigil.notify.DeliveryResult.retryAfter("HTTP 503", Duration.ofSeconds(150)));
+    }
+
+    @Test
+    void credentialsAndTokensInTheUrlAreNeverPrinted() {
+        AlertmanagerNotifier am = AlertmanagerNotifier.builder(
+                URI.create("https://ops:pa55w0rd@am.example:9093/base?token=s3cret#anch0r")).build();
+
+        assertThat(am.toString()).contains("am.example:9093").doesNotContain("pa55w0rd", "ops:", "s3cret", "anch0r");
+        assertThatThrownBy(() -> AlertmanagerNotifier.builder(URI.create("ftp://ops:pa55w0rd@am.example/?token=s3cret")))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("baseUrl").hasMessageContaining("ftp://am.example")
+                .satisfies(e -> assertThat(e.getMessage()).doesNotContain("pa55w0rd", "s3cret"));
+    }
+
+    @Test
+    void aFlappingAnnouncementDoesNotEndTheAlertInAlertmanager() {
+        server.byDefault(200, Duration.ZERO);
+        Alert cooled = TestAlerts.resolved(TestAlerts.firing("Hot", Severity.CRITICAL, Map.of(), "hot"), TestAlerts.T0);
+
+        var result = notifier(Duration.ofSeconds(2)).deliver(
+                TestAlerts.announcement("am", dev.vigil.notify.Notification.Kind.FLAPPING_STOPPED, cooled));
+
+        assertThat(result).isEqualTo(dev.vigil.notify.DeliveryResult.delivered());
+        assertThat(server.bodies()).isEmpty();
     }
 
     @Test

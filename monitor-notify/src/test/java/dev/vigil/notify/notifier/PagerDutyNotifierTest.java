@@ -57,6 +57,18 @@ class PagerDutyNotifierTest extends NotifierCompatibilityKit {
     }
 
     @Test
+    void aFlappingAnnouncementNeitherTriggersNorResolvesTheIncident() {
+        server.byDefault(202, Duration.ZERO);
+        Alert cooled = TestAlerts.resolved(TestAlerts.firing("Hot", Severity.CRITICAL, Map.of(), "hot"), TestAlerts.T0);
+
+        DeliveryResult result = pd().build().deliver(
+                TestAlerts.announcement("pagerduty", Notification.Kind.FLAPPING_STARTED, cooled));
+
+        assertThat(result).isEqualTo(DeliveryResult.delivered());
+        assertThat(server.bodies()).isEmpty();
+    }
+
+    @Test
     @SuppressWarnings("unchecked")
     void triggersWithTheEventsApiV2Shape() {
         Alert disk = TestAlerts.firing("DiskFull", Severity.CRITICAL, Map.of("mount", "/data"), "95% full");

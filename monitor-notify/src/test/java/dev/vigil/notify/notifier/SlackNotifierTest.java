@@ -31,12 +31,12 @@ class SlackNotifierTest extends NotifierCompatibilityKit {
 
     @Override
     protected Notifier notifier(Duration timeout) {
-        return SlackNotifier.of(Secret.of(server.uri("/services/T0/B0/xyz").toString())).withTimeout(timeout);
+        return SlackNotifier.builder(Secret.of(server.uri("/services/T0/B0/xyz").toString())).timeout(timeout).build();
     }
 
     @Override
     protected Notifier notifierAt(InetSocketAddress silent, Duration timeout) {
-        return SlackNotifier.of(Secret.of("http://127.0.0.1:" + silent.getPort() + "/services/x")).withTimeout(timeout);
+        return SlackNotifier.builder(Secret.of("http://127.0.0.1:" + silent.getPort() + "/services/x")).timeout(timeout).build();
     }
 
     @Override

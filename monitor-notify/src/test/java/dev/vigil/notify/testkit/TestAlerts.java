@@ -94,6 +94,13 @@ public final class TestAlerts {
                 alert.acknowledgement(), alert.silenced(), alert.inhibited(), flapping, alert.report());
     }
 
+    /** A flapping announcement ({@code kind}) to {@code receiver} about {@code alert}. */
+    public static Notification announcement(String receiver, Notification.Kind kind, Alert alert) {
+        Notification n = notification(receiver, alert);
+        return new Notification(n.receiver(), n.groupKey(), n.groupLabels(), n.status(), n.alerts(), n.commonLabels(),
+                n.commonAnnotations(), "[FLAPPING] " + alert.name(), n.text(), n.time(), kind);
+    }
+
     /** A notification to {@code receiver} about {@code alerts}, rendered simply. */
     public static Notification notification(String receiver, Alert... alerts) {
         return notification(receiver, List.of(alerts));
