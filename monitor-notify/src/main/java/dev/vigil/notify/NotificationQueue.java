@@ -19,6 +19,8 @@ final class NotificationQueue {
     private final java.util.List<ArrayDeque<Entry>> byRank = new java.util.ArrayList<>();
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition notEmpty = lock.newCondition();
+    /** Set once by {@link #wakeUp()}: from then on an empty poll returns at once. */
+    private boolean wokenUp;
     private long nextSeq;
     private int size;
 
@@ -62,12 +64,23 @@ final class NotificationQueue {
         lock.lockInterruptibly();
         try {
             while (size == 0) {
-                if (nanos <= 0) {
+                if (nanos <= 0 || wokenUp) {
                     return null;
                 }
                 nanos = notEmpty.awaitNanos(nanos);
             }
             return pollUnlocked();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Wakes a consumer waiting in {@link #poll}, so that it sees a change of state (closing). */
+    void wakeUp() {
+        lock.lock();
+        try {
+            wokenUp = true; // under the lock: a consumer about to wait sees it, no lost wake-up
+            notEmpty.signalAll();
         } finally {
             lock.unlock();
         }
