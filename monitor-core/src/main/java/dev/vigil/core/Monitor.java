@@ -40,7 +40,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Ticks run at a fixed rate without drift; a tick still running when the next is due makes
  * that one skipped and counted. Sources run on worker threads, each under its own deadline, so a
- * source that hangs makes only its own series UNKNOWN. The monitor owns one daemon thread named
+ * source that hangs makes only its own series UNKNOWN; a source whose {@link MetricSource#mayBlock()}
+ * is false (the built-in host, process and JVM sources) is called on the sampling thread itself. The monitor owns one daemon thread named
  * {@code vigil-monitor} (or uses the executor the host hands it, which it then never shuts down)
  * and source worker threads named {@code vigil-source-N} that end when idle.
  *
@@ -103,7 +104,10 @@ public final class Monitor implements AutoCloseable {
         for (Map.Entry<MetricSource, Duration> e : b.sources.entrySet()) {
             Duration deadline = e.getValue() != null ? e.getValue()
                     : min(DEFAULT_SOURCE_DEADLINE, b.interval);
-            slots.add(new SourceSlot(e.getKey(), deadline));
+            // a source that promises not to block runs on the sampling thread: a hand-off to a
+            // worker costs more than such a source's whole call; an explicit deadline still wins
+            boolean inline = e.getValue() == null && !mayBlock(e.getKey());
+            slots.add(new SourceSlot(e.getKey(), deadline, inline));
         }
         this.sources = List.copyOf(slots);
         for (TickListener l : b.listeners) {
@@ -132,6 +136,14 @@ public final class Monitor implements AutoCloseable {
                 });
         pool.allowCoreThreadTimeOut(true);
         this.sourcePool = pool;
+    }
+
+    private static boolean mayBlock(MetricSource source) {
+        try {
+            return source.mayBlock();
+        } catch (RuntimeException e) {
+            return true;
+        }
     }
 
     private static Duration min(Duration a, Duration b) {
@@ -240,6 +252,9 @@ public final class Monitor implements AutoCloseable {
         long startNanos = System.nanoTime();
         for (SourceSlot slot : sources) {
             slot.calledThisTick = false;
+            if (slot.inline) {
+                continue; // called below, while the others run on their workers
+            }
             if (slot.inFlight != null && !slot.inFlight.isDone()) {
                 continue; // still hung from an earlier tick: not called again until it returns
             }
@@ -277,6 +292,10 @@ public final class Monitor implements AutoCloseable {
     }
 
     private void collect(SourceSlot slot, long startNanos, long now, List<Sample> samples, Set<MetricId> unknown) {
+        if (slot.inline) {
+            callInline(slot, now, samples, unknown);
+            return;
+        }
         Future<?> call = slot.inFlight;
         if (!slot.calledThisTick) {
             markUnknown(slot, unknown);
@@ -287,10 +306,7 @@ public final class Monitor implements AutoCloseable {
             call.get(Math.max(0, remaining), TimeUnit.NANOSECONDS);
             slot.inFlight = null;
             record(slot, now, samples, unknown);
-            if (slot.state != SourceSlot.State.OK) {
-                log.info("Vigil source '{}' recovered", slot.name);
-                slot.state = SourceSlot.State.OK;
-            }
+            recovered(slot);
         } catch (TimeoutException e) {
             slot.buffer.seal();
             slot.buffer = new ReadingBuffer(); // the abandoned call keeps writing to the sealed one
@@ -304,15 +320,39 @@ public final class Monitor implements AutoCloseable {
             // inFlight stays set: the source is not called again until this call returns
         } catch (ExecutionException e) {
             slot.inFlight = null;
-            sourceFailures.incrementAndGet();
-            markUnknown(slot, unknown);
-            if (slot.state != SourceSlot.State.FAILING) {
-                log.warn("Vigil source '{}' failed; its series are UNKNOWN until it recovers", slot.name, e.getCause());
-                slot.state = SourceSlot.State.FAILING;
-            }
+            failed(slot, e.getCause(), unknown);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             markUnknown(slot, unknown);
+        }
+    }
+
+    private void callInline(SourceSlot slot, long now, List<Sample> samples, Set<MetricId> unknown) {
+        ReadingBuffer buffer = slot.buffer;
+        buffer.clear();
+        try {
+            slot.source.sample(buffer);
+        } catch (Throwable t) {
+            failed(slot, t, unknown);
+            return;
+        }
+        record(slot, now, samples, unknown);
+        recovered(slot);
+    }
+
+    private void recovered(SourceSlot slot) {
+        if (slot.state != SourceSlot.State.OK) {
+            log.info("Vigil source '{}' recovered", slot.name);
+            slot.state = SourceSlot.State.OK;
+        }
+    }
+
+    private void failed(SourceSlot slot, Throwable cause, Set<MetricId> unknown) {
+        sourceFailures.incrementAndGet();
+        markUnknown(slot, unknown);
+        if (slot.state != SourceSlot.State.FAILING) {
+            log.warn("Vigil source '{}' failed; its series are UNKNOWN until it recovers", slot.name, cause);
+            slot.state = SourceSlot.State.FAILING;
         }
     }
 

@@ -13,6 +13,8 @@ final class SourceSlot {
     final MetricSource source;
     final String name;
     final long deadlineNanos;
+    /** Called on the sampling thread itself: the source promised not to block. */
+    final boolean inline;
     /** The call still running from an earlier tick, or {@code null}. */
     Future<?> inFlight;
     /** Whether this tick submitted a call (false while an earlier call still hangs). */
@@ -38,10 +40,11 @@ final class SourceSlot {
         }
     }
 
-    SourceSlot(MetricSource source, Duration deadline) {
+    SourceSlot(MetricSource source, Duration deadline, boolean inline) {
         this.source = source;
         this.name = safeName(source);
         this.deadlineNanos = deadline.toNanos();
+        this.inline = inline;
     }
 
     private static String safeName(MetricSource source) {

@@ -386,6 +386,57 @@ class MonitorTest {
         assertThat(m.stats().droppedSeries()).isEqualTo(1);
     }
 
+    /** A source that promises not to block, recording the thread it was called on. */
+    static final class InlineSource implements MetricSource {
+        final AtomicReference<String> thread = new AtomicReference<>();
+        volatile boolean fail;
+
+        @Override
+        public void sample(SampleSink sink) {
+            thread.set(Thread.currentThread().getName());
+            if (fail) {
+                throw new AssertionError("a bug, not just an exception");
+            }
+            sink.gauge("test.inline", 1);
+        }
+
+        @Override
+        public boolean mayBlock() {
+            return false;
+        }
+    }
+
+    @Test
+    void aSourceThatCannotBlockIsCalledOnTheTickingThread() {
+        InlineSource inline = new InlineSource();
+        Monitor m = track(builder().source(inline).source(Sources.gauge("test.other", () -> 2)).build());
+        Tick tick = m.tickNow();
+        assertThat(inline.thread.get()).isEqualTo(Thread.currentThread().getName());
+        assertThat(tick.value(MetricId.of("test.inline"))).isEqualTo(1);
+        assertThat(tick.value(MetricId.of("test.other"))).isEqualTo(2);
+    }
+
+    @Test
+    void aFailingInlineSourceIsUnknownAndTheTickGoesOn() {
+        InlineSource inline = new InlineSource();
+        Monitor m = track(builder().source(inline).source(Sources.gauge("test.other", () -> 2)).build());
+        m.tickNow();
+        inline.fail = true;
+        clock.advance(Duration.ofSeconds(10));
+        Tick tick = m.tickNow();
+        assertThat(tick.unknown()).containsExactly(MetricId.of("test.inline"));
+        assertThat(tick.value(MetricId.of("test.other"))).isEqualTo(2);
+        assertThat(m.stats().sourceFailures()).isEqualTo(1);
+    }
+
+    @Test
+    void anExplicitDeadlineRunsEvenAnInlineSourceOnAWorker() {
+        InlineSource inline = new InlineSource();
+        Monitor m = track(builder().source(inline, Duration.ofSeconds(1)).build());
+        m.tickNow();
+        assertThat(inline.thread.get()).startsWith("vigil-source-");
+    }
+
     @Test
     void builderRefusesBadSettingsNamingTheValue() {
         assertThatThrownBy(() -> Monitor.builder().every(Duration.ofMillis(1)))

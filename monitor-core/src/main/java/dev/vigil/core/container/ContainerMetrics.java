@@ -177,6 +177,12 @@ public final class ContainerMetrics implements MetricSource {
         }
     }
 
+    /** Never blocks: called on the sampling thread. Reads cgroup files only. */
+    @Override
+    public boolean mayBlock() {
+        return false;
+    }
+
     @Override
     public List<SeriesDescriptor> describe() {
         return DESCRIPTORS;

@@ -270,6 +270,12 @@ public final class HostMetrics implements MetricSource, AutoCloseable {
         return "host";
     }
 
+    /** Never blocks: called on the sampling thread. Reads /proc (or OSHI) only; filesystems, which can hang, are read on a thread of their own. */
+    @Override
+    public boolean mayBlock() {
+        return false;
+    }
+
     @Override
     public List<SeriesDescriptor> describe() {
         return DESCRIPTORS;

@@ -88,6 +88,12 @@ public final class ProcessMetrics implements MetricSource {
         return "process";
     }
 
+    /** Never blocks: called on the sampling thread. Reads /proc/self and MXBeans only. */
+    @Override
+    public boolean mayBlock() {
+        return false;
+    }
+
     @Override
     public List<SeriesDescriptor> describe() {
         return DESCRIPTORS;

@@ -176,6 +176,12 @@ public final class JvmMetrics implements MetricSource {
         return "jvm";
     }
 
+    /** Never blocks: called on the sampling thread. Reads MXBeans only. */
+    @Override
+    public boolean mayBlock() {
+        return false;
+    }
+
     @Override
     public List<SeriesDescriptor> describe() {
         return DESCRIPTORS;

@@ -30,6 +30,19 @@ public interface MetricSource {
     }
 
     /**
+     * Whether {@link #sample} may block: wait on the network, a disk, a lock of the application.
+     * True by default, and the monitor then calls the source on a worker thread under its
+     * deadline. A source that returns false promises to return within microseconds (it reads
+     * memory, MXBeans or {@code /proc}) and is called on the sampling thread itself, which saves
+     * a thread hand-off per tick; it still must not throw to signal anything but a failure. The
+     * built-in host, process and JVM sources return false: the host source reads filesystems,
+     * which can hang, on a thread of its own under a deadline.
+     */
+    default boolean mayBlock() {
+        return true;
+    }
+
+    /**
      * The series this source may produce, for documentation and discovery; built-in sources list
      * every one (a test keeps {@code docs/metrics.md} in sync). Empty by default.
      */
