@@ -169,6 +169,11 @@ public final class Notifications implements AlertListener, AutoCloseable {
         }
     }
 
+    /** Whether the built-in flush thread runs; for tests. */
+    boolean flushThreadAlive() {
+        return flusher != null && flusher.isAlive();
+    }
+
     /** How often the flush thread woke up and polled; for tests. */
     long flushWakeups() {
         return flushWakeups;
