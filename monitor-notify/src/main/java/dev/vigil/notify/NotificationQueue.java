@@ -21,6 +21,7 @@ final class NotificationQueue {
     private final Condition notEmpty = lock.newCondition();
     private long nextSeq;
     private int size;
+    private boolean released; // guarded by lock
 
     NotificationQueue(int capacity) {
         this.capacity = capacity;
@@ -56,18 +57,35 @@ final class NotificationQueue {
         }
     }
 
-    /** The oldest notification, waiting up to {@code timeoutMillis}; null if none came. */
+    /**
+     * The oldest notification, waiting up to {@code timeoutMillis}; null if none came, or at once
+     * once {@link #release() released}.
+     */
     Notification poll(long timeoutMillis) throws InterruptedException {
         long nanos = TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
         lock.lockInterruptibly();
         try {
             while (size == 0) {
-                if (nanos <= 0) {
+                if (nanos <= 0 || released) {
                     return null;
                 }
                 nanos = notEmpty.awaitNanos(nanos);
             }
             return pollUnlocked();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * From now on {@link #poll} never waits, and a waiting one returns: the worker can then wait
+     * long for work (no idle wake-ups) and still see at once that it is closing.
+     */
+    void release() {
+        lock.lock();
+        try {
+            released = true;
+            notEmpty.signalAll();
         } finally {
             lock.unlock();
         }

@@ -33,6 +33,8 @@ final class ReceiverWorker {
     private static final long DROP_LOG_INTERVAL_NANOS = TimeUnit.SECONDS.toNanos(10);
     /** How long a worker cut at the close timeout gets to report its notification and stop. */
     static final long CUT_GRACE_NANOS = TimeUnit.SECONDS.toNanos(1);
+    /** How long an idle worker waits for work before looking again (close() wakes it at once). */
+    static final long IDLE_WAIT_MILLIS = 60_000;
     /** Attempt threads per receiver: the current attempt and one timed out but not yet returned. */
     static final int MAX_ATTEMPT_THREADS = 2;
 
@@ -138,7 +140,8 @@ final class ReceiverWorker {
         while (!(closing && queue.size() == 0)) {
             Notification current;
             try {
-                current = queue.poll(100);
+                // Long: beginClose() releases the queue, so this wait costs an idle receiver nothing.
+                current = queue.poll(IDLE_WAIT_MILLIS);
             } catch (InterruptedException e) {
                 // Only close() interrupts; what is still queued is reported by awaitClose.
                 return;
@@ -296,6 +299,7 @@ final class ReceiverWorker {
      */
     void beginClose() {
         closing = true;
+        queue.release();
     }
 
     void awaitClose(long deadlineNanos) {
