@@ -107,7 +107,12 @@ final class Dispatcher {
         this.clock = clock;
     }
 
-    synchronized void accept(AlertEvent event) {
+    /**
+     * Applies {@code event} and sends what it made due at once. Returns the earliest timer
+     * (epoch millis, as {@link #nextDeadlineMillis}) of the groups it touched, so the caller can
+     * wake the flush thread only when the event moved the next deadline forward in time.
+     */
+    synchronized long accept(AlertEvent event) {
         Alert alert = event.alert();
         Instant now = clock.now();
         if (event instanceof AlertEvent.FlappingStarted started) {
@@ -120,8 +125,10 @@ final class Dispatcher {
             }
         }
         if (alert.state() != AlertState.FIRING && alert.state() != AlertState.RESOLVED) {
-            // PENDING, INACTIVE and UNKNOWN snapshots carry nothing a receiver acts on.
-            return;
+            // PENDING, INACTIVE and UNKNOWN snapshots carry nothing a receiver acts on; a settled
+            // flapping copy may have become eligible for an escalation step, though, possibly
+            // already (hence no lower bound): nothing flushed it here, the next poll will.
+            return nextDeadlineMillis(groupsByFingerprint.getOrDefault(alert.fingerprint(), Set.of()), Instant.MIN);
         }
         boolean firing = alert.state() == AlertState.FIRING;
         Set<String> target = new LinkedHashSet<>();
@@ -179,6 +186,74 @@ final class Dispatcher {
             if (group != null) {
                 flushGroup(group, now, false);
             }
+        }
+        return nextDeadlineMillis(member, now);
+    }
+
+    /**
+     * Flushes what is due at {@code now} and returns {@link #nextDeadlineMillis(Instant)}, under
+     * one hold of the lock so no event slips between the two.
+     */
+    synchronized long flushDue(Instant now) {
+        flush(now, false);
+        return nextDeadlineMillis(now);
+    }
+
+    /**
+     * When a timer of any group next fires, in epoch millis rounded up (a flush at that millisecond
+     * finds it due), for a dispatcher last flushed at {@code now}; {@link Long#MAX_VALUE} when no
+     * group is pending. Timers are a group's next tick (group wait, group interval, repeat and
+     * resolution, Alertmanager resends) and its escalation steps, which fire between ticks.
+     */
+    synchronized long nextDeadlineMillis(Instant now) {
+        return nextDeadlineMillis(groups.keySet(), now);
+    }
+
+    private long nextDeadlineMillis(Iterable<String> keys, Instant now) {
+        long next = Long.MAX_VALUE;
+        for (String key : keys) {
+            Group group = groups.get(key);
+            if (group != null) {
+                next = Math.min(next, ceilMillis(group.nextFlush));
+                next = Math.min(next, nextEscalationMillis(group, now));
+            }
+        }
+        return next;
+    }
+
+    /**
+     * The earliest time a firing alert becomes eligible for an escalation step it has not been
+     * sent to. Only times after {@code now} count: what was eligible at {@code now} was sent by
+     * the flush at {@code now}, and what is not eligible then for another reason (acknowledged,
+     * silenced) changes only with an event, which recomputes this.
+     */
+    private static long nextEscalationMillis(Group group, Instant now) {
+        long next = Long.MAX_VALUE;
+        for (Slot slot : group.slots) {
+            if (!slot.escalation()) {
+                continue;
+            }
+            for (Alert a : group.alerts.values()) {
+                if (a.state() != AlertState.FIRING || a.firingSince() == null || a.acknowledged()
+                        || a.silenced() || a.inhibited() || a.flapping()
+                        || slot.notified.get(a.fingerprint()) == a.severity()) {
+                    continue;
+                }
+                Instant due = a.firingSince().plus(slot.delay);
+                if (due.isAfter(now)) {
+                    next = Math.min(next, ceilMillis(due));
+                }
+            }
+        }
+        return next;
+    }
+
+    private static long ceilMillis(Instant t) {
+        try {
+            long millis = t.toEpochMilli();
+            return t.getNano() % 1_000_000 == 0 ? millis : millis + 1;
+        } catch (ArithmeticException beyondMillis) {
+            return Long.MAX_VALUE;
         }
     }
 

@@ -19,10 +19,9 @@ final class NotificationQueue {
     private final java.util.List<ArrayDeque<Entry>> byRank = new java.util.ArrayList<>();
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition notEmpty = lock.newCondition();
-    /** Set once by {@link #wakeUp()}: from then on an empty poll returns at once. */
-    private boolean wokenUp;
     private long nextSeq;
     private int size;
+    private boolean released; // guarded by lock
 
     NotificationQueue(int capacity) {
         this.capacity = capacity;
@@ -58,13 +57,16 @@ final class NotificationQueue {
         }
     }
 
-    /** The oldest notification, waiting up to {@code timeoutMillis}; null if none came. */
+    /**
+     * The oldest notification, waiting up to {@code timeoutMillis}; null if none came, or at once
+     * once {@link #release() released}.
+     */
     Notification poll(long timeoutMillis) throws InterruptedException {
         long nanos = TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
         lock.lockInterruptibly();
         try {
             while (size == 0) {
-                if (nanos <= 0 || wokenUp) {
+                if (nanos <= 0 || released) {
                     return null;
                 }
                 nanos = notEmpty.awaitNanos(nanos);
@@ -75,11 +77,14 @@ final class NotificationQueue {
         }
     }
 
-    /** Wakes a consumer waiting in {@link #poll}, so that it sees a change of state (closing). */
-    void wakeUp() {
+    /**
+     * From now on {@link #poll} never waits, and a waiting one returns: the worker can then wait
+     * long for work (no idle wake-ups) and still see at once that it is closing.
+     */
+    void release() {
         lock.lock();
         try {
-            wokenUp = true; // under the lock: a consumer about to wait sees it, no lost wake-up
+            released = true;
             notEmpty.signalAll();
         } finally {
             lock.unlock();

@@ -16,9 +16,9 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.HashSet;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -54,7 +54,15 @@ public final class Notifications implements AlertListener, AutoCloseable {
     private final List<ReceiverWorker> workers;
     private final Clock clock;
     private final Duration closeTimeout;
-    private final ScheduledExecutorService scheduler;
+    private final Duration flushEvery;
+    private final Thread flusher;
+    private final ReentrantLock wakeLock = new ReentrantLock();
+    private final Condition wakeUp = wakeLock.newCondition();
+    private boolean signalled; // guarded by wakeLock
+    // The clock millis the flush thread sleeps until; Long.MAX_VALUE while it is awake, so every
+    // event with a timer signals then and the wait it is about to start is skipped (no lost wake-up).
+    private volatile long plannedWakeMillis = Long.MAX_VALUE;
+    private volatile long flushWakeups; // written by the flush thread only
     private final Object closeLock = new Object();
     private volatile boolean closed;
 
@@ -76,17 +84,99 @@ public final class Notifications implements AlertListener, AutoCloseable {
             root = root.child(r);
         }
         this.dispatcher = new Dispatcher(resolve(root, "{}", null, bound, bind), clock);
+        this.flushEvery = b.flushEvery;
         if (b.flushEvery.isZero()) {
-            this.scheduler = null;
+            this.flusher = null;
         } else {
-            this.scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
-                Thread t = new Thread(r, "vigil-notify-flush");
-                t.setDaemon(true);
-                return t;
-            });
-            long period = b.flushEvery.toMillis();
-            scheduler.scheduleWithFixedDelay(this::pollSafely, period, period, TimeUnit.MILLISECONDS);
+            this.flusher = new Thread(this::flushLoop, "vigil-notify-flush");
+            flusher.setDaemon(true);
+            flusher.start();
         }
+    }
+
+    /**
+     * The flush thread sleeps until the dispatcher's next timer, at most {@code flushEvery} of
+     * real time, or until an event brings that timer forward: no periodic wake-ups when idle,
+     * and a due group is flushed within a wake-up's latency rather than a polling period.
+     */
+    private void flushLoop() {
+        long next = Long.MAX_VALUE;
+        try {
+            next = dispatcher.nextDeadlineMillis(clock.now());
+        } catch (Throwable t) {
+            log.warn("notification timer computation failed: {}", t.toString());
+        }
+        while (awaitDeadline(next)) {
+            flushWakeups++;
+            next = pollForNextDeadline();
+        }
+    }
+
+    /** Waits until {@code deadlineMillis} on the clock, the real-time cap, or a signal; false once closed. */
+    private boolean awaitDeadline(long deadlineMillis) {
+        long capNanos = saturatedNanos(flushEvery);
+        long start = System.nanoTime();
+        wakeLock.lock();
+        try {
+            long capMillis = capNanos / 1_000_000L;
+            long now = clock.wallMillis();
+            plannedWakeMillis = Math.min(deadlineMillis, now > Long.MAX_VALUE - capMillis ? Long.MAX_VALUE : now + capMillis);
+            while (!signalled && !closed) {
+                long byCap = capNanos - (System.nanoTime() - start);
+                long byClockMillis = deadlineMillis - clock.wallMillis();
+                long byClock = byClockMillis > Long.MAX_VALUE / 1_000_000L ? Long.MAX_VALUE : byClockMillis * 1_000_000L;
+                long remaining = Math.min(byCap, byClock);
+                if (remaining <= 0) {
+                    break;
+                }
+                wakeUp.awaitNanos(remaining);
+            }
+            signalled = false;
+            plannedWakeMillis = Long.MAX_VALUE;
+            return !closed;
+        } catch (InterruptedException e) {
+            // Nobody but close() has a reason to interrupt this thread; stop either way.
+            return false;
+        } finally {
+            wakeLock.unlock();
+        }
+    }
+
+    private long pollForNextDeadline() {
+        try {
+            return dispatcher.flushDue(clock.now());
+        } catch (Throwable t) {
+            log.warn("notification flush failed: {}", t.toString());
+            return Long.MAX_VALUE; // retried after flushEvery
+        }
+    }
+
+    private void signalFlusher() {
+        wakeLock.lock();
+        try {
+            signalled = true;
+            wakeUp.signal();
+        } finally {
+            wakeLock.unlock();
+        }
+    }
+
+    private static long saturatedNanos(Duration d) {
+        try {
+            return d.toNanos();
+        } catch (ArithmeticException tooLong) {
+            return Long.MAX_VALUE;
+        }
+    }
+
+    /** Whether the built-in flush thread runs; for tests. */
+    boolean flushThreadAlive() {
+        return flusher != null && flusher.isAlive();
+    }
+
+    /** How often the flush thread woke up and polled; for tests. */
+    long flushWakeups() {
+        return flushWakeups;
     }
 
     /** A notifier named as another one already is gets a suffix, so metrics and logs stay apart. */
@@ -162,7 +252,12 @@ public final class Notifications implements AlertListener, AutoCloseable {
             log.debug("event after close ignored for alert {}", event.alert().name());
             return;
         }
-        dispatcher.accept(event);
+        long deadline = dispatcher.accept(event);
+        // Only when the event brings the next timer forward (a new group, or one due now): events
+        // for groups that are already waiting cost no lock and no wake-up.
+        if (flusher != null && deadline < plannedWakeMillis) {
+            signalFlusher();
+        }
     }
 
     /** The engine closed: flush and stop. */
@@ -172,20 +267,12 @@ public final class Notifications implements AlertListener, AutoCloseable {
     }
 
     /**
-     * Flushes the groups whose timers are due at the clock's current time. The built-in scheduler
-     * calls this every {@code flushEvery}; with {@code flushEvery(Duration.ZERO)} (tests with a
-     * manual clock) call it after advancing the clock.
+     * Flushes the groups whose timers are due at the clock's current time. The built-in flush
+     * thread does this when the next timer is due; with {@code flushEvery(Duration.ZERO)} (tests
+     * with a manual clock) call it after advancing the clock.
      */
     public void poll() {
         dispatcher.flush(clock.now(), false);
-    }
-
-    private void pollSafely() {
-        try {
-            poll();
-        } catch (Throwable t) {
-            log.warn("notification flush failed: {}", t.toString());
-        }
     }
 
     /** Notifications queued or in delivery, over all receivers. */
@@ -211,9 +298,7 @@ public final class Notifications implements AlertListener, AutoCloseable {
             }
             closed = true;
         }
-        if (scheduler != null) {
-            scheduler.shutdownNow();
-        }
+        boolean interrupted = stopFlusher();
         try {
             dispatcher.flush(clock.now(), true);
         } catch (Throwable t) {
@@ -224,7 +309,6 @@ public final class Notifications implements AlertListener, AutoCloseable {
         // All workers share one deadline and one grace period, so close() takes closeTimeout
         // plus at most a second, however many receivers there are. An interrupt of this thread
         // does not shorten either: queues are reported CLOSED only once their worker stopped.
-        boolean interrupted = false;
         for (ReceiverWorker w : workers) {
             interrupted |= w.join(deadline);
         }
@@ -237,6 +321,24 @@ public final class Notifications implements AlertListener, AutoCloseable {
         if (interrupted) {
             Thread.currentThread().interrupt();
         }
+    }
+
+    /** Wakes the flush thread to see {@code closed} and waits briefly for it; true if interrupted. */
+    private boolean stopFlusher() {
+        if (flusher == null || flusher == Thread.currentThread()) {
+            return false;
+        }
+        signalFlusher();
+        boolean interrupted = false;
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(1);
+        while (flusher.isAlive() && System.nanoTime() < deadline) {
+            try {
+                flusher.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())));
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        return interrupted;
     }
 
     /**
@@ -253,8 +355,8 @@ public final class Notifications implements AlertListener, AutoCloseable {
     public static final class Builder {
         /** Notifications each receiver's queue holds before dropping. */
         public static final int DEFAULT_QUEUE_CAPACITY = 1000;
-        /** How often group timers are checked. */
-        public static final Duration DEFAULT_FLUSH_EVERY = Duration.ofSeconds(1);
+        /** The longest the flush thread sleeps when no timer is due sooner. */
+        public static final Duration DEFAULT_FLUSH_EVERY = Duration.ofSeconds(60);
         /** How long {@code close()} lets the queues drain. */
         public static final Duration DEFAULT_CLOSE_TIMEOUT = Duration.ofSeconds(10);
 
@@ -350,7 +452,13 @@ public final class Notifications implements AlertListener, AutoCloseable {
             return this;
         }
 
-        /** How often the built-in scheduler calls {@link #poll()}; zero: no scheduler thread. */
+        /**
+         * The longest the built-in flush thread sleeps between two {@link #poll()}s (default 60 s).
+         * It wakes when the next group timer (group wait, group interval, repeat, escalation) is
+         * due on the clock, or at once when an event makes a group due, so this is only a safety
+         * net, and the real-time period at which a non-system clock is looked at. Zero: no flush
+         * thread, the caller polls (tests with a {@code ManualClock}).
+         */
         public Builder flushEvery(Duration period) {
             Objects.requireNonNull(period, "flushEvery");
             if (period.isNegative()) {
@@ -370,7 +478,7 @@ public final class Notifications implements AlertListener, AutoCloseable {
             return this;
         }
 
-        /** Builds and starts the workers (and the scheduler unless {@code flushEvery} is zero). */
+        /** Builds and starts the workers (and the flush thread unless {@code flushEvery} is zero). */
         public Notifications build() {
             if (routes.isEmpty() && defaultReceivers.isEmpty()) {
                 throw new IllegalStateException("routes: none configured and no defaultReceivers");

@@ -33,6 +33,8 @@ final class ReceiverWorker {
     private static final long DROP_LOG_INTERVAL_NANOS = TimeUnit.SECONDS.toNanos(10);
     /** How long a worker cut at the close timeout gets to report its notification and stop. */
     static final long CUT_GRACE_NANOS = TimeUnit.SECONDS.toNanos(1);
+    /** How long an idle worker waits for work before looking again (close() wakes it at once). */
+    static final long IDLE_WAIT_MILLIS = 60_000;
     /** Attempt threads per receiver: the current attempt and one timed out but not yet returned. */
     static final int MAX_ATTEMPT_THREADS = 2;
 
@@ -53,7 +55,6 @@ final class ReceiverWorker {
     private final Timer latency;
     private final AtomicLong droppedSinceLog = new AtomicLong();
     private volatile long lastDropLogNanos = Long.MIN_VALUE;
-    private static final long IDLE_WAIT_MILLIS = 30_000;
     private volatile boolean closing;
     private boolean timeoutWarned;
     // Accepted and not yet finished (queued or in delivery): what close() and pending() wait for.
@@ -139,8 +140,7 @@ final class ReceiverWorker {
         while (!(closing && queue.size() == 0)) {
             Notification current;
             try {
-                // close() wakes the wait; the timeout is only a safety net, so an idle receiver
-                // costs no CPU (it used to wake ten times a second)
+                // Long: beginClose() releases the queue, so this wait costs an idle receiver nothing.
                 current = queue.poll(IDLE_WAIT_MILLIS);
             } catch (InterruptedException e) {
                 // Only close() interrupts; what is still queued is reported by awaitClose.
@@ -299,7 +299,7 @@ final class ReceiverWorker {
      */
     void beginClose() {
         closing = true;
-        queue.wakeUp();
+        queue.release();
     }
 
     void awaitClose(long deadlineNanos) {

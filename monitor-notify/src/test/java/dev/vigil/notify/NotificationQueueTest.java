@@ -7,6 +7,8 @@ import dev.vigil.notify.testkit.TestAlerts;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.constraints.IntRange;
@@ -73,5 +75,27 @@ class NotificationQueueTest {
         long criticalCount = criticals.stream().filter(c -> c).count();
         long keptCriticals = kept.stream().filter(k -> criticals.get(Integer.parseInt(k.substring(1)))).count();
         assertThat(keptCriticals).isEqualTo(Math.min(criticalCount, capacity));
+    }
+
+    @Test
+    void releasingTheQueueEndsALongWaitAndLaterPollsNeverWait() throws Exception {
+        NotificationQueue queue = new NotificationQueue(3);
+        CompletableFuture<Notification> waiting = CompletableFuture.supplyAsync(() -> {
+            try {
+                return queue.poll(60_000);
+            } catch (InterruptedException e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        Thread.sleep(50); // let it start waiting; releasing first must end the wait just as well
+
+        queue.release();
+
+        assertThat(waiting.get(5, TimeUnit.SECONDS)).isNull();
+        long start = System.nanoTime();
+        assertThat(queue.poll(60_000)).isNull();
+        assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start)).isLessThan(1_000);
+        queue.offer(n("late", Severity.WARNING));
+        assertThat(queue.poll(60_000).alerts().get(0).name()).isEqualTo("late");
     }
 }
