@@ -177,7 +177,9 @@ public final class ContainerMetrics implements MetricSource {
         }
     }
 
-    /** Never blocks: called on the sampling thread. Reads cgroup files only. */
+    /**
+     * Never blocks: called on the sampling thread. Reads cgroup files only.
+     */
     @Override
     public boolean mayBlock() {
         return false;

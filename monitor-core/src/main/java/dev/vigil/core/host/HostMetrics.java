@@ -270,7 +270,10 @@ public final class HostMetrics implements MetricSource, AutoCloseable {
         return "host";
     }
 
-    /** Never blocks: called on the sampling thread. Reads /proc (or OSHI) only; filesystems, which can hang, are read on a thread of their own. */
+    /**
+     * Never blocks: called on the sampling thread. Reads /proc (or OSHI) only; filesystems, which
+     * can hang, are read on a thread of their own.
+     */
     @Override
     public boolean mayBlock() {
         return false;

@@ -88,7 +88,9 @@ public final class ProcessMetrics implements MetricSource {
         return "process";
     }
 
-    /** Never blocks: called on the sampling thread. Reads /proc/self and MXBeans only. */
+    /**
+     * Never blocks: called on the sampling thread. Reads /proc/self and MXBeans only.
+     */
     @Override
     public boolean mayBlock() {
         return false;

@@ -176,7 +176,9 @@ public final class JvmMetrics implements MetricSource {
         return "jvm";
     }
 
-    /** Never blocks: called on the sampling thread. Reads MXBeans only. */
+    /**
+     * Never blocks: called on the sampling thread. Reads MXBeans only.
+     */
     @Override
     public boolean mayBlock() {
         return false;

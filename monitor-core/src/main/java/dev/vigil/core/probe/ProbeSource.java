@@ -201,7 +201,10 @@ public final class ProbeSource implements MetricSource, AutoCloseable {
     }
 
     /** The probe series, generically: one of each per probe. */
-    /** Never blocks: called on the sampling thread. Reports the last results; the probes themselves run on the source's own threads. */
+    /**
+     * Never blocks: called on the sampling thread. Reports the last results; the probes themselves
+     * run on the source's own threads.
+     */
     @Override
     public boolean mayBlock() {
         return false;
