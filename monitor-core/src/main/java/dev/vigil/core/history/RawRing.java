@@ -127,4 +127,35 @@ final class RawRing implements Archive {
     public double sumAt(int i) {
         return values[slot(i)];
     }
+
+    /**
+     * Sum of {@code count} samples from logical index {@code first}, straight over the (at most
+     * two) contiguous slices of the array. Long windows at short intervals hold thousands of
+     * samples: four independent partial sums let the CPU overlap the additions instead of
+     * waiting on one chain, which makes an hour at 1 s ticks several times faster.
+     */
+    double sum(int first, int count) {
+        int start = slot(first);
+        int tail = Math.min(count, values.length - start);
+        return sum(values, start, tail) + sum(values, 0, count - tail);
+    }
+
+    private static double sum(double[] v, int from, int n) {
+        double s0 = 0;
+        double s1 = 0;
+        double s2 = 0;
+        double s3 = 0;
+        int i = from;
+        int end = from + n;
+        for (; i + 3 < end; i += 4) {
+            s0 += v[i];
+            s1 += v[i + 1];
+            s2 += v[i + 2];
+            s3 += v[i + 3];
+        }
+        for (; i < end; i++) {
+            s0 += v[i];
+        }
+        return (s0 + s1) + (s2 + s3);
+    }
 }
