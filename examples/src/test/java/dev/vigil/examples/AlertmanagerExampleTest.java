@@ -118,19 +118,15 @@ class AlertmanagerExampleTest {
         }
     }
 
-    private static void awaitReady(URI base) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        while (System.nanoTime() < deadline) {
-            try {
-                if (HTTP.send(HttpRequest.newBuilder(base.resolve("/-/ready")).build(),
-                        HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
-                    return;
-                }
-            } catch (IOException notYet) {
-                // starting
-            }
-            Thread.sleep(100);
-        }
-        throw new AssertionError("Alertmanager did not become ready within 30 s");
+    private static void awaitReady(URI base) {
+        org.awaitility.Awaitility.await("Alertmanager ready").atMost(Duration.ofSeconds(30))
+                .pollInterval(Duration.ofMillis(100)).until(() -> {
+                    try {
+                        return HTTP.send(HttpRequest.newBuilder(base.resolve("/-/ready")).build(),
+                                HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
+                    } catch (IOException notYet) {
+                        return false; // still starting
+                    }
+                });
     }
 }
