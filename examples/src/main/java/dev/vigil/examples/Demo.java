@@ -8,6 +8,7 @@ import dev.vigil.core.Monitor;
 import dev.vigil.core.host.HostMetrics;
 import dev.vigil.core.host.ProcessMetrics;
 import dev.vigil.core.jvm.JvmMetrics;
+import dev.vigil.core.source.Sources;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -27,10 +28,19 @@ final class Demo {
     static final Options.Spec DEMO_LENGTH = new Options.Spec("--demo-length", "<duration>",
             "how long the demo CPU burst lasts (default 20s)");
     static final Options.Spec NO_DEMO = new Options.Spec("--no-demo", null, "no demo CPU burst, no demo rule");
-    static final List<Options.Spec> OPTIONS = List.of(DEMO_AFTER, DEMO_LENGTH, NO_DEMO);
+    static final Options.Spec DEMO_CONDITION = new Options.Spec("--demo-condition", "<cpu|schedule>",
+            "what the demo rule watches: this JVM's CPU during the burst (default), or a gauge that is 1 while"
+                    + " the burst is scheduled, which fires and resolves on time however busy the machine is");
+    static final List<Options.Spec> OPTIONS = List.of(DEMO_AFTER, DEMO_LENGTH, NO_DEMO, DEMO_CONDITION);
 
     /** The demo rule's name: it says what it is in every line, notification and payload. */
     static final String RULE_NAME = "demo-process-cpu-busy";
+
+    /** The demo rule's name under {@code --demo-condition schedule}. */
+    static final String SCHEDULED_RULE_NAME = "demo-burst-scheduled";
+
+    /** The gauge the scheduled demo rule watches: 1 while the burst is scheduled, else 0. */
+    static final String SCHEDULE_METRIC = "demo.burst.scheduled";
 
     /** The share of the JVM's processors the burst must keep busy for the demo rule to fire. */
     static final double CPU_THRESHOLD = 0.20;
@@ -38,13 +48,35 @@ final class Demo {
     private Demo() {
     }
 
-    /** A monitor of this machine, this process and this JVM, ticking every {@code --interval}. */
-    static Monitor.Builder machine(Options options) {
-        return Monitor.builder()
+    /**
+     * A monitor of this machine, this process and this JVM, ticking every {@code --interval}; with
+     * {@code --demo-condition schedule} also the gauge of the burst's schedule.
+     */
+    static Monitor.Builder machine(Options options, Burst burst) {
+        Monitor.Builder builder = Monitor.builder()
                 .every(options.interval())
                 .source(HostMetrics.create())
                 .source(ProcessMetrics.create())
                 .source(JvmMetrics.create());
+        if (scheduled(options)) {
+            builder.source(Sources.gauge(SCHEDULE_METRIC, () -> burst.scheduledNow() ? 1 : 0));
+        }
+        return builder;
+    }
+
+    /** Whether the demo rule watches the burst's schedule rather than the CPU it burns. */
+    static boolean scheduled(Options options) {
+        String condition = options.value(DEMO_CONDITION.name(), null).orElse("cpu");
+        return switch (condition) {
+            case "cpu" -> false;
+            case "schedule" -> true;
+            default -> throw new UsageException(DEMO_CONDITION.name() + " takes cpu or schedule, got '" + condition + "'");
+        };
+    }
+
+    /** The demo rule's name for these options. */
+    static String ruleName(Options options) {
+        return scheduled(options) ? SCHEDULED_RULE_NAME : RULE_NAME;
     }
 
     /** The default packs, plus the demo rule unless {@code --no-demo}. */
@@ -61,6 +93,16 @@ final class Demo {
      * The packs' own rules wait minutes before firing; this one is short so the demo is quick.
      */
     static Rule rule(Options options) {
+        if (scheduled(options)) {
+            // Deterministic: the gauge follows the clock, not the CPU the burst manages to win.
+            return Rule.threshold(SCHEDULED_RULE_NAME)
+                    .metric(SCHEDULE_METRIC)
+                    .warnAbove(0.5)
+                    .forDuration(options.interval().multipliedBy(3))
+                    .label("demo", "true")
+                    .summary("DEMO: the demo burst is scheduled now (value {{value}}, threshold {{threshold}})")
+                    .build();
+        }
         return Rule.threshold(RULE_NAME)
                 .metric(RulePacks.PROCESS_CPU)
                 .warnAbove(CPU_THRESHOLD)
@@ -72,14 +114,39 @@ final class Demo {
                 .build();
     }
 
-    /** Starts the demo CPU burst on background threads, unless {@code --no-demo}; close stops it. */
-    static AutoCloseable burst(Options options, PrintStream out) {
-        if (options.flag(NO_DEMO.name())) {
-            return () -> { };
-        }
+    /**
+     * Starts the demo CPU burst on background threads, unless {@code --no-demo}; close stops it.
+     * Under {@code --demo-condition schedule} nothing spins: the schedule alone drives the rule.
+     */
+    static Burst burst(Options options, PrintStream out) {
         Duration after = options.duration(DEMO_AFTER.name()).orElse(Duration.ofSeconds(5));
         Duration length = options.duration(DEMO_LENGTH.name()).orElse(Duration.ofSeconds(20));
-        return CpuBurst.start(after, length, out);
+        long start = System.nanoTime() + after.toNanos();
+        long end = start + length.toNanos();
+        if (options.flag(NO_DEMO.name())) {
+            return new Burst(start, start, null);
+        }
+        if (scheduled(options)) {
+            out.printf("demo: burst scheduled in %s for %s (no CPU is burnt)%n", DurationText.format(after),
+                    DurationText.format(length));
+            return new Burst(start, end, null);
+        }
+        return new Burst(start, end, CpuBurst.start(start, end, length, out));
+    }
+
+    /** The burst's schedule, and the CPU burst itself when there is one. */
+    record Burst(long startNanos, long endNanos, CpuBurst cpu) implements AutoCloseable {
+        boolean scheduledNow() {
+            long now = System.nanoTime();
+            return now - startNanos >= 0 && now - endNanos < 0;
+        }
+
+        @Override
+        public void close() {
+            if (cpu != null) {
+                cpu.close();
+            }
+        }
     }
 
     /**
@@ -116,8 +183,8 @@ final class Demo {
                 .listener(new PrintAlerts(out, false))
                 .listener(delivery)
                 .build();
-        try (AutoCloseable burst = burst(options, out)) {
-            Monitor monitor = machine(options).listener(alerts).start();
+        try (Burst burst = burst(options, out)) {
+            Monitor monitor = machine(options, burst).listener(alerts).start();
             await(options, monitor);
         }
     }
@@ -132,10 +199,8 @@ final class Demo {
         /** Where the work goes, so the JIT cannot drop it as dead code. */
         private volatile double blackhole;
 
-        static CpuBurst start(Duration after, Duration length, PrintStream out) {
+        static CpuBurst start(long start, long end, Duration length, PrintStream out) {
             CpuBurst burst = new CpuBurst();
-            long start = System.nanoTime() + after.toNanos();
-            long end = start + length.toNanos();
             int n = 2 * Runtime.getRuntime().availableProcessors();
             for (int i = 0; i < n; i++) {
                 boolean announcer = i == 0;

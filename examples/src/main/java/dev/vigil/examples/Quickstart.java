@@ -54,8 +54,8 @@ final class Quickstart implements Example {
                 .listener(delivery)
                 .build();
 
-        try (AutoCloseable burst = Demo.burst(options, out)) {
-            Monitor monitor = Demo.machine(options)   // HostMetrics, ProcessMetrics, JvmMetrics
+        try (Demo.Burst burst = Demo.burst(options, out)) {
+            Monitor monitor = Demo.machine(options, burst) // HostMetrics, ProcessMetrics, JvmMetrics
                     .listener(new KeyValues(out))
                     .listener(alerts)
                     .build();
