@@ -10,12 +10,14 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashSet;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
-import java.util.HashSet;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
@@ -72,12 +74,22 @@ public final class Notifications implements AlertListener, AutoCloseable {
         Map<Notifier, ReceiverWorker> bound = new IdentityHashMap<>();
         Set<String> names = new HashSet<>();
         this.workers = new ArrayList<>();
-        Consumer<Notifier> bind = notifier -> bound.computeIfAbsent(notifier, n -> {
-            ReceiverWorker w = new ReceiverWorker(unique(n, names), b.queueCapacity, b.retryPolicy, b.clock, b.sleeper,
-                    b.registry, b.onFailure);
-            workers.add(w);
-            return w;
-        });
+        Set<Notifier> disabled = Collections.newSetFromMap(new IdentityHashMap<>());
+        Consumer<Notifier> bind = notifier -> {
+            Optional<String> reason = disabledReason(notifier);
+            if (reason.isPresent()) {
+                if (disabled.add(notifier)) {
+                    log.warn("receiver {} is disabled and left out of every route: {}", notifier.name(), reason.get());
+                }
+                return;
+            }
+            bound.computeIfAbsent(notifier, n -> {
+                ReceiverWorker w = new ReceiverWorker(unique(n, names), b.queueCapacity, b.retryPolicy, b.clock,
+                        b.sleeper, b.registry, b.onFailure);
+                workers.add(w);
+                return w;
+            });
+        };
         Route root = Route.all().groupBy(b.groupBy.toArray(String[]::new)).timings(b.timings)
                 .sendResolved(b.sendResolved).repeatWhileAcknowledged(false).to(b.defaultReceivers.toArray(Notifier[]::new));
         for (Route r : b.routes) {
@@ -179,6 +191,16 @@ public final class Notifications implements AlertListener, AutoCloseable {
         return flushWakeups;
     }
 
+    /** A notifier's own answer, isolated: one that throws is taken as able to deliver. */
+    private static Optional<String> disabledReason(Notifier n) {
+        try {
+            return Objects.requireNonNullElse(n.disabledReason(), Optional.empty());
+        } catch (Throwable t) {
+            log.warn("receiver {}: disabledReason() failed, taken as enabled: {}", n.name(), t.toString());
+            return Optional.empty();
+        }
+    }
+
     /** A notifier named as another one already is gets a suffix, so metrics and logs stay apart. */
     private static Notifier unique(Notifier n, Set<String> names) {
         String name = n.name();
@@ -212,6 +234,7 @@ public final class Notifications implements AlertListener, AutoCloseable {
                                            Map<Notifier, ReceiverWorker> bound, Consumer<Notifier> bind) {
         route.receivers().forEach(bind);
         route.escalation().forEach(s -> s.receivers().forEach(bind));
+        // Receivers that cannot deliver (an absent secret) were not bound: they are left out here.
         List<String> groupBy = route.groupByLabels().orElseGet(() -> parent.groupBy());
         Timings inherited = parent == null ? null : parent.timings();
         Timings timings = new Timings(
@@ -220,10 +243,15 @@ public final class Notifications implements AlertListener, AutoCloseable {
                 route.repeatIntervalSetting().orElseGet(() -> inherited.repeatInterval()));
         boolean sendResolved = route.sendResolvedSetting().orElseGet(() -> parent.sendResolved());
         boolean repeatAcked = route.repeatWhileAcknowledgedSetting().orElseGet(() -> parent.repeatWhileAcknowledged());
-        List<ReceiverWorker> receivers = route.receivers().stream().map(bound::get).distinct().toList();
+        List<ReceiverWorker> receivers = route.receivers().stream().map(bound::get).filter(Objects::nonNull)
+                .distinct().toList();
+        if (receivers.isEmpty() && parent != null) {
+            receivers = parent.receivers(); // as in Alertmanager: a route without a receiver uses its parent's
+        }
         List<Dispatcher.Step> steps = new ArrayList<>();
         for (EscalationStep s : route.escalation()) {
-            steps.add(new Dispatcher.Step(s.after(), s.receivers().stream().map(bound::get).distinct().toList()));
+            steps.add(new Dispatcher.Step(s.after(), s.receivers().stream().map(bound::get).filter(Objects::nonNull)
+                    .distinct().toList()));
         }
         List<Dispatcher.Node> children = new ArrayList<>();
         Dispatcher.Node self = new Dispatcher.Node(key, route, receivers, groupBy, timings, sendResolved, repeatAcked,

@@ -1,6 +1,7 @@
 package dev.vigil.notify;
 
 import java.time.Duration;
+import java.util.Optional;
 
 /**
  * A channel that carries notifications to people: the one interface an application implements
@@ -54,5 +55,15 @@ public interface Notifier {
     /** The longest one attempt may take. */
     default Duration timeout() {
         return DEFAULT_TIMEOUT;
+    }
+
+    /**
+     * Why this notifier cannot deliver anything, if it cannot: for example the {@link Secret} it
+     * sends comes from an environment variable that is not set. {@link Notifications.Builder#build()}
+     * leaves such a receiver out of every route, with one log line naming it and the reason; a route
+     * left without receivers uses its parent's. Empty (the default) for a notifier that can deliver.
+     */
+    default Optional<String> disabledReason() {
+        return Optional.empty();
     }
 }

@@ -19,8 +19,22 @@ class SecretTest {
 
     @Test
     void aMissingEnvironmentVariableIsNamedButNoValueIsShown() {
-        assertThatThrownBy(() -> Secret.fromEnv("VIGIL_SURELY_UNSET_VARIABLE"))
+        assertThatThrownBy(() -> Secret.requireFromEnv("VIGIL_SURELY_UNSET_VARIABLE"))
                 .hasMessage("environment variable VIGIL_SURELY_UNSET_VARIABLE is not set");
         assertThatThrownBy(() -> Secret.of(" ")).hasMessage("secret value must not be blank");
+    }
+
+    @Test
+    void aSecretFromAnUnsetVariableIsAbsentAndSaysWhyButCannotBeRevealed() {
+        Secret absent = Secret.fromEnv("VIGIL_SURELY_UNSET_VARIABLE");
+
+        assertThat(absent.isPresent()).isFalse();
+        assertThat(absent.absence()).contains("environment variable VIGIL_SURELY_UNSET_VARIABLE is not set");
+        assertThat(absent).hasToString("Secret[absent]").isEqualTo(Secret.fromEnv("VIGIL_SURELY_UNSET_VARIABLE"));
+        assertThatThrownBy(absent::reveal).isInstanceOf(IllegalStateException.class)
+                .hasMessage("secret is absent: environment variable VIGIL_SURELY_UNSET_VARIABLE is not set");
+        assertThat(Secret.of("x").isPresent()).isTrue();
+        assertThat(Secret.of("x").absence()).isEmpty();
+        assertThat(absent).isNotEqualTo(Secret.of("x"));
     }
 }

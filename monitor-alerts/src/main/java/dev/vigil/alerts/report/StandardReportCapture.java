@@ -207,7 +207,7 @@ public final class StandardReportCapture implements ReportCapture {
         private int busiestThreads = DEFAULT_BUSIEST_THREADS;
         private int stackDepth = DEFAULT_STACK_DEPTH;
         private Duration minInterval = DEFAULT_MIN_INTERVAL;
-        private ProcessTable processes = ProcessTable.oshi();
+        private ProcessTable processes = ProcessTable.system();
 
         private Builder() {
         }

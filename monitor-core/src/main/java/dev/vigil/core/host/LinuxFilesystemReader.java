@@ -1,6 +1,7 @@
 package dev.vigil.core.host;
 
 import com.sun.jna.platform.linux.LibC;
+import dev.vigil.core.internal.NativeAccess;
 import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -8,14 +9,19 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * {@link FilesystemReader} on Linux: the mount table from {@code /proc/self/mounts} (reading it
  * never touches the filesystems) and usage from {@code statvfs(3)} through JNA, which also gives
- * the inode counts that {@link java.nio.file.FileStore} lacks. Without JNA's native library it
+ * the inode counts that {@link java.nio.file.FileStore} lacks. Without JNA's native library, or
+ * on JDK 24+ when the application did not grant native access (JNA would print a warning), it
  * falls back to {@link File}'s space methods, without inodes.
  */
 final class LinuxFilesystemReader implements FilesystemReader {
+
+    private static final Logger log = LoggerFactory.getLogger(LinuxFilesystemReader.class);
 
     private final Path mountsFile;
     private final boolean jna;
@@ -30,6 +36,13 @@ final class LinuxFilesystemReader implements FilesystemReader {
     }
 
     private static boolean jnaUsable() {
+        if (!NativeAccess.jnaQuiet()) {
+            // JDK 24+ without native access granted: loading JNA would print a warning on the
+            // application's console. Space comes from File; the inode series are left out.
+            log.info("inode counts (disk.inodes.*) need native access on this JDK: start the JVM with {}",
+                    NativeAccess.grantingOption());
+            return false;
+        }
         try {
             LibC.Statvfs probe = new LibC.Statvfs();
             return LibC.INSTANCE.statvfs("/", probe) == 0;

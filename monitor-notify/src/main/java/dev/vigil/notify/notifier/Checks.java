@@ -5,6 +5,7 @@ import java.net.URI;
 import java.net.URISyntaxException;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.Optional;
 
 /** Builder validation shared by the notifiers. */
 final class Checks {
@@ -32,8 +33,14 @@ final class Checks {
         return value;
     }
 
-    /** Validates without quoting the value: a URL given as a secret stays secret. */
+    /**
+     * Validates without quoting the value: a URL given as a secret stays secret. An absent secret
+     * passes: the notifier then reports it through {@code disabledReason()}.
+     */
     static void requireHttpUrl(String field, Secret url) {
+        if (!url.isPresent()) {
+            return;
+        }
         try {
             URI uri = new URI(url.reveal());
             if (uri.getScheme() == null || !(uri.getScheme().equals("http") || uri.getScheme().equals("https"))
@@ -43,6 +50,11 @@ final class Checks {
         } catch (URISyntaxException e) {
             throw new IllegalArgumentException(field + " is not a valid URL (value redacted)");
         }
+    }
+
+    /** The reason a notifier holding these secrets cannot deliver: the first absent one's. */
+    static Optional<String> absence(String field, Secret secret) {
+        return secret.absence().map(why -> field + ": " + why);
     }
 
     static URI requireHttpUri(String field, URI uri) {

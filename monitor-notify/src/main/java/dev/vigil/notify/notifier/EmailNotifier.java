@@ -22,6 +22,7 @@ import java.util.ArrayList;
 import java.util.Date;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Properties;
 
 /**
@@ -198,6 +199,11 @@ public final class EmailNotifier implements Notifier {
             }
         }
         return s.append("</body></html>").toString();
+    }
+
+    @Override
+    public Optional<String> disabledReason() {
+        return password == null ? Optional.empty() : Checks.absence("password", password);
     }
 
     @Override

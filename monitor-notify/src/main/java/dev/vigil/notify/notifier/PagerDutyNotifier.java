@@ -12,6 +12,7 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * Sends PagerDuty Events API v2 events: {@code trigger} while a group fires, {@code resolve} when
@@ -58,6 +59,11 @@ public final class PagerDutyNotifier extends JsonHttpNotifier {
     /** Starts a builder for the integration's {@code routingKey}. */
     public static Builder builder(Secret routingKey) {
         return new Builder(routingKey);
+    }
+
+    @Override
+    public Optional<String> disabledReason() {
+        return Checks.absence("routingKey", routingKey);
     }
 
     @Override

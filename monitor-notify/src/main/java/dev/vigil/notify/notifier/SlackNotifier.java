@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.stream.Collectors;
 
 /**
@@ -56,6 +57,11 @@ public final class SlackNotifier extends JsonHttpNotifier {
     @Override
     public DeliveryResult deliver(Notification n) {
         return post(URI.create(url.reveal()), Map.of(), payload(n));
+    }
+
+    @Override
+    public Optional<String> disabledReason() {
+        return Checks.absence("url", url);
     }
 
     byte[] payload(Notification n) {

@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * POSTs Alertmanager's webhook payload (version 4) to a URL, so any receiver written for
@@ -56,6 +57,15 @@ public final class WebhookNotifier extends JsonHttpNotifier {
             return DeliveryResult.delivered();
         }
         return post(URI.create(url.reveal()), reveal(headers), payload(n));
+    }
+
+    @Override
+    public Optional<String> disabledReason() {
+        Optional<String> reason = Checks.absence("url", url);
+        for (Map.Entry<String, Secret> h : headers.entrySet()) {
+            reason = reason.or(() -> Checks.absence("header " + h.getKey(), h.getValue()));
+        }
+        return reason;
     }
 
     static Map<String, String> reveal(Map<String, Secret> headers) {

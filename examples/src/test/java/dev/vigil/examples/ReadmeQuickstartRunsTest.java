@@ -1,0 +1,73 @@
+package dev.vigil.examples;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.io.File;
+import java.io.IOException;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import javax.tools.JavaCompiler;
+import javax.tools.ToolProvider;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The README's quickstart runs as written on a machine with none of its secrets set: it starts,
+ * and says in one log line per receiver which receivers are left out and why (the alerts of their
+ * routes go to the default receiver, the log, as {@code DisabledReceiversTest} shows).
+ */
+class ReadmeQuickstartRunsTest {
+
+    @Test
+    void theQuickstartStartsWithNoEnvironmentAndLogsWhichReceiversAreDisabled(@TempDir Path dir) throws Exception {
+        String quickstart = ReadmeCodeCompilesTest.compilationUnits().stream()
+                .filter(u -> u.contains("public class Quickstart")).findFirst()
+                .orElseThrow(() -> new AssertionError("README.md has no Quickstart class"));
+        Path classes = compile(dir, quickstart);
+        Path log = dir.resolve("quickstart.log");
+        ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", classes + File.pathSeparator + System.getProperty("java.class.path"), "Quickstart")
+                .redirectErrorStream(true).redirectOutput(log.toFile());
+        builder.environment().clear(); // no PAGERDUTY_ROUTING_KEY, no SLACK_WEBHOOK_URL, nothing else
+        Process process = builder.start();
+        try {
+            await("the quickstart's log names both disabled receivers").atMost(Duration.ofSeconds(90))
+                    .pollInterval(Duration.ofMillis(200))
+                    .untilAsserted(() -> assertThat(Files.readString(log))
+                            .contains("receiver pagerduty is disabled and left out of every route: "
+                                    + "routingKey: environment variable PAGERDUTY_ROUTING_KEY is not set")
+                            .contains("receiver slack is disabled and left out of every route: "
+                                    + "url: environment variable SLACK_WEBHOOK_URL is not set"));
+            // still running: it started rather than failing on the missing secrets
+            assertThat(process.isAlive()).as(Files.readString(log)).isTrue();
+            assertThat(Files.readString(log)).doesNotContain("Exception");
+        } finally {
+            process.destroy();
+            if (!process.waitFor(20, TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+            }
+        }
+    }
+
+    private static Path compile(Path dir, String unit) throws IOException {
+        Path source = dir.resolve("Quickstart.java");
+        Files.writeString(source, unit);
+        Path classes = dir.resolve("classes");
+        JavaCompiler compiler = ToolProvider.getSystemJavaCompiler();
+        StringWriter errors = new StringWriter();
+        try (var fm = compiler.getStandardFileManager(null, null, null)) {
+            List<String> options = new ArrayList<>(List.of("-classpath", System.getProperty("java.class.path"),
+                    "-d", classes.toString(), "-proc:none"));
+            boolean ok = compiler.getTask(errors, fm, null, options, null, fm.getJavaFileObjectsFromFiles(List.of(source.toFile())))
+                    .call();
+            assertThat(ok).as("README quickstart compiles:\n" + errors).isTrue();
+        }
+        return classes;
+    }
+}

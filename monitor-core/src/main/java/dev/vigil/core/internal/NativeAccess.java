@@ -1,0 +1,43 @@
+package dev.vigil.core.internal;
+
+import java.lang.reflect.Method;
+
+/**
+ * Whether Vigil may call into native code through JNA without making the JVM print a warning.
+ *
+ * <p>From JDK 24 (JEP 472) loading a native library from a module that was not granted native
+ * access prints a four-line "restricted method" warning on the application's console, and a later
+ * JDK will refuse it. Vigil needs native code only for what the JDK cannot tell (inode counts, the
+ * process table on some systems), so there it stays away from JNA unless the application granted
+ * access, for example with {@code --enable-native-access=ALL-UNNAMED} on the class path. Not API.
+ */
+public final class NativeAccess {
+
+    private static final boolean JNA_QUIET = computeJnaQuiet();
+
+    private NativeAccess() {
+    }
+
+    /** True when loading JNA's native library prints no warning on this JVM. */
+    public static boolean jnaQuiet() {
+        return JNA_QUIET;
+    }
+
+    /** The option that grants JNA native access on the class path, for log lines and docs. */
+    public static String grantingOption() {
+        return "--enable-native-access=ALL-UNNAMED";
+    }
+
+    private static boolean computeJnaQuiet() {
+        if (Runtime.version().feature() < 24) {
+            return true; // JNI warnings started with JDK 24
+        }
+        try {
+            Class<?> jna = Class.forName("com.sun.jna.Native", false, NativeAccess.class.getClassLoader());
+            Method enabled = Module.class.getMethod("isNativeAccessEnabled"); // JDK 22+
+            return (Boolean) enabled.invoke(jna.getModule());
+        } catch (Throwable t) {
+            return false; // no JNA, or no way to ask: stay away from native code
+        }
+    }
+}
