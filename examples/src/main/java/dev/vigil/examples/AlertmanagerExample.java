@@ -36,7 +36,7 @@ final class AlertmanagerExample implements Example {
 
     @Override
     public int run(Options options, PrintStream out) throws Exception {
-        URI url = parse(options.required(URL.name(), "VIGIL_ALERTMANAGER_URL"));
+        URI url = options.httpUrl(URL.name(), "VIGIL_ALERTMANAGER_URL", false);
         AlertmanagerNotifier alertmanager = AlertmanagerNotifier.builder(url).build();
 
         // route(): one group per alert, no wait, every alert re-sent each minute while it fires.
@@ -45,17 +45,5 @@ final class AlertmanagerExample implements Example {
         out.println("sending alerts to " + url + "/api/v2/alerts");
         Demo.watch(options, out, delivery);
         return 0;
-    }
-
-    private static URI parse(String text) {
-        try {
-            URI uri = URI.create(text);
-            if (uri.getHost() == null || !(uri.getScheme().equals("http") || uri.getScheme().equals("https"))) {
-                throw new IllegalArgumentException("not an http(s) URL");
-            }
-            return uri;
-        } catch (IllegalArgumentException e) {
-            throw new UsageException("--url takes an http(s) URL like http://localhost:9093, got '" + text + "'");
-        }
     }
 }

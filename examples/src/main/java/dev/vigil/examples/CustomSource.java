@@ -57,7 +57,10 @@ final class CustomSource implements Example {
                 .rule(Rule.threshold("queue-backlog").metric("app.queue.depth")
                         .warnAbove(50).critAbove(500).forDuration(interval.multipliedBy(2))
                         .summary("{{value}} jobs waiting (threshold {{threshold}})"))
-                .rule(Rule.threshold("jobs-slow").metric("app.jobs.mean")   // the timer's mean, in seconds
+                // The timer's mean, in seconds, averaged over a window: a timer's .mean is absent on a
+                // tick without calls, and a bare `for` on it starts over at every such tick, so on a
+                // quiet timer it would never fire. avg(window) averages the ticks that had calls.
+                .rule(Rule.threshold("jobs-slow").metric("app.jobs.mean").avg(interval.multipliedBy(4))
                         .warnAbove(0.025).forDuration(interval.multipliedBy(2))
                         .summary("jobs take {{value}} on average (threshold {{threshold}})"))
                 .listener(new PrintAlerts(out, false))

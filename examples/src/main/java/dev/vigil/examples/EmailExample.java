@@ -65,9 +65,8 @@ final class EmailExample implements Example {
         EmailNotifier.Builder email = EmailNotifier.builder(
                         options.required(HOST.name(), "VIGIL_SMTP_HOST"),
                         port(options.value(PORT.name(), "VIGIL_SMTP_PORT").orElse("587")))
-                .security(security(options.value(SECURITY.name(), "VIGIL_SMTP_SECURITY").orElse("starttls")))
-                .from(options.required(FROM.name(), "VIGIL_EMAIL_FROM"))
-                .to(options.required(TO.name(), "VIGIL_EMAIL_TO").split("\\s*,\\s*"));
+                .security(security(options.value(SECURITY.name(), "VIGIL_SMTP_SECURITY").orElse("starttls")));
+        addresses(email, options.required(FROM.name(), "VIGIL_EMAIL_FROM"), options.required(TO.name(), "VIGIL_EMAIL_TO"));
         options.value(USER.name(), "VIGIL_SMTP_USER").ifPresent(user -> {
             if (System.getenv("VIGIL_SMTP_PASSWORD") == null || System.getenv("VIGIL_SMTP_PASSWORD").isBlank()) {
                 throw new UsageException(USER.name() + " needs the password in VIGIL_SMTP_PASSWORD");
@@ -79,11 +78,24 @@ final class EmailExample implements Example {
 
     /** Dry run: the same message, handed to a loopback SMTP receiver that prints it. */
     private static EmailNotifier dryRunNotifier(Options options, int port) {
-        return EmailNotifier.builder("127.0.0.1", port)
-                .security(EmailNotifier.Security.NONE)
-                .from(options.value(FROM.name(), "VIGIL_EMAIL_FROM").orElse("vigil@localhost"))
-                .to(options.value(TO.name(), "VIGIL_EMAIL_TO").orElse("oncall@localhost").split("\\s*,\\s*"))
-                .build();
+        EmailNotifier.Builder email = EmailNotifier.builder("127.0.0.1", port).security(EmailNotifier.Security.NONE);
+        addresses(email, options.value(FROM.name(), "VIGIL_EMAIL_FROM").orElse("vigil@localhost"),
+                options.value(TO.name(), "VIGIL_EMAIL_TO").orElse("oncall@localhost"));
+        return email.build();
+    }
+
+    /** Sender and recipients; an address the mail library refuses is a usage error naming its option. */
+    private static void addresses(EmailNotifier.Builder email, String from, String to) {
+        try {
+            email.from(from);
+        } catch (IllegalArgumentException e) {
+            throw new UsageException(FROM.name() + " takes an e-mail address, got '" + from + "'");
+        }
+        try {
+            email.to(to.split("\\s*,\\s*"));
+        } catch (IllegalArgumentException e) {
+            throw new UsageException(TO.name() + " takes e-mail addresses separated by commas, got '" + to + "'");
+        }
     }
 
     private static int port(String text) {

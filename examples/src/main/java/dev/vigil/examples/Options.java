@@ -1,5 +1,7 @@
 package dev.vigil.examples;
 
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -103,6 +105,25 @@ final class Options {
     String required(String name, String environmentVariable) {
         return value(name, environmentVariable).orElseThrow(() -> new UsageException(
                 name + " is required" + (environmentVariable == null ? "" : " (or set " + environmentVariable + ")")));
+    }
+
+    /**
+     * The option's http(s) URL (else the environment variable's); a usage error naming the option
+     * when it is missing or not an absolute http(s) URL. A secret URL (a Slack webhook carries its
+     * token) is never quoted back.
+     */
+    URI httpUrl(String name, String environmentVariable, boolean secret) {
+        String text = required(name, environmentVariable);
+        try {
+            URI uri = new URI(text);
+            if (uri.getHost() != null && ("http".equals(uri.getScheme()) || "https".equals(uri.getScheme()))) {
+                return uri;
+            }
+        } catch (URISyntaxException e) {
+            // reported below
+        }
+        throw new UsageException(name + " takes an http(s) URL like https://host/path, got "
+                + (secret ? "something else (not shown: it is a secret)" : "'" + text + "'"));
     }
 
     Set<String> given() {

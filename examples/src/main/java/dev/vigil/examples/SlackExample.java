@@ -40,7 +40,7 @@ final class SlackExample implements Example {
     @Override
     public int run(Options options, PrintStream out) throws Exception {
         boolean dryRun = options.flag(DryRun.OPTION.name());
-        String url = dryRun ? null : options.required(WEBHOOK_URL.name(), "VIGIL_SLACK_WEBHOOK_URL");
+        String url = dryRun ? null : options.httpUrl(WEBHOOK_URL.name(), "VIGIL_SLACK_WEBHOOK_URL", true).toString();
         try (DryRun.Http capture = dryRun ? new DryRun.Http(out, "Slack") : null) {
             Secret webhook = Secret.of(dryRun ? capture.uri("/services/dry-run").toString() : url);
 

@@ -128,7 +128,31 @@ class CommandLineTest {
 
         assertThat(run.code()).isEqualTo(2);
         assertThat(run.errLines().get(0))
-                .isEqualTo("vigil-examples alertmanager: --url takes an http(s) URL like http://localhost:9093, got 'localhost:9093'");
+                .isEqualTo("vigil-examples alertmanager: --url takes an http(s) URL like https://host/path, got 'localhost:9093'");
+        assertThat(run.err()).contains("usage: ");
+    }
+
+    @Test
+    void aBadSlackWebhookUrlIsAUsageErrorThatDoesNotQuoteTheSecret() {
+        Run run = Run.of("slack", "--webhook-url", "hooks.slack.com/services/T0/B0/s3cr3t");
+
+        assertThat(run.code()).isEqualTo(2);
+        assertThat(run.errLines().get(0)).isEqualTo("vigil-examples slack: --webhook-url takes an http(s) URL like "
+                + "https://host/path, got something else (not shown: it is a secret)");
+        assertThat(run.err()).contains("usage: ").doesNotContain("s3cr3t");
+    }
+
+    @Test
+    void badEmailAddressesAreUsageErrorsNamingTheOption() {
+        Run from = Run.of("email", "--smtp-host", "mail.example.com", "--from", "not an address@", "--to", "b@example.com");
+        Run to = Run.of("email", "--smtp-host", "mail.example.com", "--from", "a@example.com", "--to", "b@example.com, @@");
+
+        assertThat(from.code()).isEqualTo(2);
+        assertThat(from.errLines().get(0)).isEqualTo("vigil-examples email: --from takes an e-mail address, got 'not an address@'");
+        assertThat(from.err()).contains("usage: ");
+        assertThat(to.code()).isEqualTo(2);
+        assertThat(to.errLines().get(0))
+                .isEqualTo("vigil-examples email: --to takes e-mail addresses separated by commas, got 'b@example.com, @@'");
     }
 
     @Test

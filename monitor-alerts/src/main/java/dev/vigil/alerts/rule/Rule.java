@@ -23,9 +23,9 @@ import java.util.regex.Pattern;
  * the bad value.
  *
  * <pre>{@code
- * Rule disk = Rule.threshold("disk-almost-full").metric("disk.free.ratio")
- *         .warnBelow(0.20).critBelow(0.10).forDuration(Duration.ofMinutes(2))
- *         .summary("{{alertname}}: {{value}} free on {{mount}} (threshold {{threshold}})")
+ * Rule disk = Rule.threshold("disk-almost-full").metric("disk.usage")
+ *         .warnAbove(0.80).critAbove(0.90).forDuration(Duration.ofMinutes(2))
+ *         .summary("{{alertname}}: {{value}} used on {{mount}} (threshold {{threshold}})")
  *         .build();
  * }</pre>
  */
