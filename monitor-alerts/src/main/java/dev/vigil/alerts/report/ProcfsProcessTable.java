@@ -36,7 +36,7 @@ final class ProcfsProcessTable implements ProcessTable {
 
     @Override
     public List<AlertReport.ProcessUsage> top(int limit, boolean byCpu) throws IOException {
-        double uptimeSeconds = Double.parseDouble(Files.readString(proc.resolve("uptime")).trim().split("\\s+")[0]);
+        double uptimeSeconds = uptimeSeconds();
         long pageSize = pageSize();
         List<AlertReport.ProcessUsage> all = new ArrayList<>();
         try (DirectoryStream<Path> pids = Files.newDirectoryStream(proc, p -> isPid(p.getFileName().toString()))) {
@@ -52,6 +52,10 @@ final class ProcfsProcessTable implements ProcessTable {
                 : Comparator.comparingLong(AlertReport.ProcessUsage::residentBytes);
         all.sort(order.reversed());
         return List.copyOf(all.subList(0, Math.min(limit, all.size())));
+    }
+
+    double uptimeSeconds() throws IOException {
+        return Double.parseDouble(Files.readString(proc.resolve("uptime")).trim().split("\\s+")[0]);
     }
 
     /** One process, or null when it ended while being read or its stat line is not understood. */
@@ -86,7 +90,7 @@ final class ProcfsProcessTable implements ProcessTable {
     }
 
     /** The page size, from this process's resident set in pages and in kB; 4 KiB when unknown. */
-    private long pageSize() {
+    long pageSize() {
         try {
             long pages = Long.parseLong(Files.readString(proc.resolve("self/statm")).trim().split("\\s+")[1]);
             for (String line : Files.readAllLines(proc.resolve("self/status"))) {
