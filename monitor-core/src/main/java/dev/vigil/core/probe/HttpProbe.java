@@ -116,9 +116,11 @@ public final class HttpProbe extends Probe {
                     currentMethod = "GET"; // as browsers and the JDK client do
                 }
             }
-        } catch (SocketTimeoutException e) {
-            return rec.failed("no complete response within the timeout of " + timeout());
         } catch (IOException | GeneralSecurityException | RuntimeException e) {
+            // the status of a response whose head arrived stays recorded, as blackbox_exporter keeps it
+            if (e instanceof SocketTimeoutException || rec.deadlinePassed()) {
+                return rec.failed("no complete response within the timeout of " + timeout());
+            }
             return rec.failed(CheckRecorder.describe(e));
         }
         if (!expectedStatuses.contains(response.status())) {
