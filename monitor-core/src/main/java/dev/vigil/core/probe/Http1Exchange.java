@@ -31,8 +31,8 @@ final class Http1Exchange {
     record Response(int status, String location, byte[] body) {
     }
 
-    private static final int MAX_HEADER_LINE = 16 * 1024;
-    private static final int MAX_HEADERS = 200;
+    private static final int MAX_HEADER_LINE = HttpProbe.MAX_HEADER_LINE_BYTES;
+    private static final int MAX_HEADERS = HttpProbe.MAX_HEADERS;
 
     private Http1Exchange() {
     }
@@ -163,7 +163,7 @@ final class Http1Exchange {
             if (c < 0) {
                 throw new EOFException("connection closed in the middle of the response head");
             }
-            if (sb.length() == MAX_HEADER_LINE) {
+            if (sb.length() > MAX_HEADER_LINE || (sb.length() == MAX_HEADER_LINE && c != '\r')) { // CRLF not counted
                 throw new IOException("response header line longer than " + MAX_HEADER_LINE + " bytes");
             }
             sb.append((char) c);
