@@ -14,8 +14,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -182,7 +183,7 @@ public final class ProbeSource implements MetricSource, AutoCloseable {
                     continue;
                 }
                 // real time, as the check's own deadline: the injected clock drives the schedule only
-                CheckRecorder.schedule(() -> release(run), run.slot.probe.timeout().plus(OVERDUE_GRACE));
+                run.overdue = CheckRecorder.schedule(() -> release(run), run.slot.probe.timeout().plus(OVERDUE_GRACE));
             }
         }
     }
@@ -195,6 +196,9 @@ public final class ProbeSource implements MetricSource, AutoCloseable {
             }
             run.holdsPermit = false;
             holding--;
+            if (run.overdue != null) {
+                run.overdue.cancel(false);
+            }
         }
         if (!closed) {
             dispatch();
@@ -314,6 +318,7 @@ public final class ProbeSource implements MetricSource, AutoCloseable {
     private static final class Run {
         final Slot slot;
         boolean holdsPermit;
+        ScheduledFuture<?> overdue;
 
         Run(Slot slot) {
             this.slot = slot;
