@@ -136,15 +136,33 @@ sealed interface Cgroup {
                     io[1]);
         }
 
-        /** Sums the {@code Read} and {@code Write} lines of {@code $MAJ:$MIN $OP $BYTES}. */
+        /**
+         * The blkio files that count every I/O of the cgroup and its sub-cgroups, in the order
+         * runc reads them for cAdvisor: BFQ, CFQ, then the throttling layer's recursive count.
+         * The non-recursive {@code blkio.throttle.io_service_bytes} is not read: it leaves out
+         * sub-cgroups, and since Linux 6.10 it counts nothing for a device until some cgroup sets
+         * a throttle limit on it, so its zero means nothing.
+         */
+        static final List<String> BLKIO_FILES = List.of("blkio.bfq.io_service_bytes_recursive",
+                "blkio.io_service_bytes_recursive", "blkio.throttle.io_service_bytes_recursive");
+
+        /**
+         * Sums the {@code Read} and {@code Write} lines of {@code $MAJ:$MIN $OP $BYTES} of the first
+         * of {@link #BLKIO_FILES} that lists a device; NaN (no series) when none does: an empty
+         * file or one with only its {@code Total} line is a scheduler or layer that counted
+         * nothing here, not a container that did no I/O.
+         */
         private double[] blkio() throws IOException {
-            List<String> lines = lines(file("blkio", "blkio.throttle.io_service_bytes"));
-            if (lines.isEmpty()) {
-                lines = lines(file("blkio", "blkio.io_service_bytes"));
+            for (String name : BLKIO_FILES) {
+                List<String> lines = lines(file("blkio", name));
+                if (lines.stream().anyMatch(l -> l.trim().split("\\s+").length == 3)) {
+                    return sumReadWrite(lines);
+                }
             }
-            if (lines.isEmpty()) {
-                return new double[] {Double.NaN, Double.NaN};
-            }
+            return new double[] {Double.NaN, Double.NaN};
+        }
+
+        private static double[] sumReadWrite(List<String> lines) {
             double read = 0;
             double written = 0;
             for (String line : lines) {

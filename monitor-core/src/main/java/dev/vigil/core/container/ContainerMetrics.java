@@ -48,19 +48,18 @@ public final class ContainerMetrics implements MetricSource {
     static final MetricId IO_WRITE = MetricId.of("container.io.write.bytes");
 
     private static final List<SeriesDescriptor> DESCRIPTORS = List.of(
-            SeriesDescriptor.counter(CPU_USAGE.name(), Unit.CORES,
-                    "CPU time used by the container per second of wall time; 1 is one core busy")
+            SeriesDescriptor.counter(CPU_USAGE.name(), Unit.SECONDS_PER_SECOND,
+                    "CPU seconds used by the container per second of wall time, in cores: 1 is one core busy")
                     .withEquivalent("container_cpu_usage_seconds_total"),
             SeriesDescriptor.gauge(CPU_LIMIT.name(), Unit.CORES,
-                    "CPU limit in cores, the CFS quota divided by the period (cAdvisor's `container_spec_cpu_period`); "
-                            + "absent when unlimited")
-                    .withEquivalent("container_spec_cpu_quota"),
+                    "CPU limit in cores, the CFS quota divided by the period; absent when unlimited")
+                    .withEquivalent("container_spec_cpu_quota / container_spec_cpu_period"),
             SeriesDescriptor.gauge(CPU_UTILIZATION.name(), Unit.RATIO,
                     "CPU usage as a share of the CPU limit between two samples; absent when unlimited"),
             SeriesDescriptor.gauge(CPU_THROTTLED_PERIODS.name(), Unit.RATIO,
-                    "Share of the CFS periods between two samples in which the container was throttled, "
-                            + "over cAdvisor's `container_cpu_cfs_periods_total`; absent when unlimited")
-                    .withEquivalent("container_cpu_cfs_throttled_periods_total"),
+                    "Share of the CFS periods between two samples in which the container was throttled; "
+                            + "absent when unlimited")
+                    .withEquivalent("rate(container_cpu_cfs_throttled_periods_total) / rate(container_cpu_cfs_periods_total)"),
             SeriesDescriptor.counter(CPU_THROTTLED_TIME.name(), Unit.SECONDS_PER_SECOND,
                     "Time the container's tasks were held back by the CPU limit, per second")
                     .withEquivalent("container_cpu_cfs_throttled_seconds_total"),
@@ -135,7 +134,7 @@ public final class ContainerMetrics implements MetricSource {
         CgroupReading now = cgroup.read();
         long nowNanos = clock.monotonicNanos();
         double cpuLimit = now.cpuLimitCores();
-        counter(sink, CPU_USAGE, Unit.CORES, now.cpuUsageSeconds());
+        counter(sink, CPU_USAGE, Unit.SECONDS_PER_SECOND, now.cpuUsageSeconds());
         gauge(sink, CPU_LIMIT, Unit.CORES, cpuLimit);
         counter(sink, CPU_THROTTLED_TIME, Unit.SECONDS_PER_SECOND, now.cpuThrottledSeconds());
         if (previous != null && !Double.isNaN(cpuLimit)) {

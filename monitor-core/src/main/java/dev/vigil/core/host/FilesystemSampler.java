@@ -92,6 +92,7 @@ final class FilesystemSampler {
                     kept.put(m.mountPoint(), m);
                 }
             }
+            kept = oncePerFilesystem(kept);
             mounts.keySet().retainAll(kept.keySet());
             for (Mount m : kept.values()) {
                 MountState state = mounts.get(m.mountPoint());
@@ -107,6 +108,37 @@ final class FilesystemSampler {
                 m.await(waitUntil);
             }
         }
+    }
+
+    /**
+     * Keeps one mount of each filesystem, as df does: bind mounts (a Kubernetes pod's
+     * {@code /etc/hosts}, {@code /etc/resolv.conf}, ...) show the same space as the filesystem they
+     * come from, and one filling disk must raise one alert, not one per bind mount. The mount that
+     * stays is the one of the whole filesystem (root {@code /}) if any, else the shortest mount
+     * point, else the first in the table. Mounts whose filesystem is unknown are all kept.
+     */
+    static Map<String, Mount> oncePerFilesystem(Map<String, Mount> byMountPoint) {
+        Map<String, Mount> winners = new LinkedHashMap<>();
+        for (Mount m : byMountPoint.values()) {
+            if (m.filesystem() != null) {
+                winners.merge(m.filesystem(), m, FilesystemSampler::preferred);
+            }
+        }
+        Map<String, Mount> kept = new LinkedHashMap<>();
+        for (Map.Entry<String, Mount> e : byMountPoint.entrySet()) {
+            Mount m = e.getValue();
+            if (m.filesystem() == null || winners.get(m.filesystem()) == m) {
+                kept.put(e.getKey(), m);
+            }
+        }
+        return kept;
+    }
+
+    private static Mount preferred(Mount first, Mount later) {
+        if (first.wholeFilesystem() != later.wholeFilesystem()) {
+            return first.wholeFilesystem() ? first : later;
+        }
+        return later.mountPoint().length() < first.mountPoint().length() ? later : first;
     }
 
     private void startUnlessPending(MountState m, List<MountState> started) {

@@ -100,8 +100,9 @@ public final class HostMetrics implements MetricSource, AutoCloseable {
             SeriesDescriptor.gauge("system.cpu.mode.usage", Unit.RATIO,
                     "Share of the host's CPU time spent in one mode (user, nice, system, idle, iowait, irq, "
                             + "softirq, steal); the modes add up to 1", "mode")
-                    .withEquivalent("rate(node_cpu_seconds_total) by mode"),
-            SeriesDescriptor.gauge("system.cpu.count", Unit.CORES, "Logical processors of the host"),
+                    .withEquivalent("sum by (mode) (rate(node_cpu_seconds_total)) / count(node_cpu_seconds_total{mode=\"idle\"})"),
+            SeriesDescriptor.gauge("system.cpu.count", Unit.CORES, "Logical processors of the host")
+                    .withEquivalent("count(node_cpu_seconds_total{mode=\"idle\"})"),
             SeriesDescriptor.gauge("system.load.average.1m", Unit.NONE,
                     "Load average over 1 minute: runnable and uninterruptible tasks")
                     .withEquivalent("node_load1"),
@@ -176,9 +177,12 @@ public final class HostMetrics implements MetricSource, AutoCloseable {
             SeriesDescriptor.counter("network.transmit.drops", Unit.PER_SECOND,
                     "Packets to send dropped on the interface; absent where OSHI is used (not Linux)", "interface")
                     .withEquivalent("node_network_transmit_drop_total"),
-            SeriesDescriptor.gauge("system.processes", Unit.NONE, "Processes on the host (counted at most every 10 s: it takes a listing of /proc)"),
-            SeriesDescriptor.gauge("system.threads", Unit.NONE, "Threads (kernel tasks) of all processes"),
-            SeriesDescriptor.gauge("system.uptime", Unit.SECONDS, "Time since the host booted"),
+            SeriesDescriptor.gauge("system.processes", Unit.NONE, "Processes on the host (counted at most every 10 s: it takes a listing of /proc)")
+                    .withEquivalent("node_processes_pids"),
+            SeriesDescriptor.gauge("system.threads", Unit.NONE, "Threads (kernel tasks) of all processes")
+                    .withEquivalent("node_processes_threads"),
+            SeriesDescriptor.gauge("system.uptime", Unit.SECONDS, "Time since the host booted")
+                    .withEquivalent("time() - node_boot_time_seconds"),
             SeriesDescriptor.gauge("system.files.open", Unit.NONE, "File handles open on the whole host")
                     .withEquivalent("node_filefd_allocated"),
             SeriesDescriptor.gauge("system.files.max", Unit.NONE, "Most file handles the host allows at once")

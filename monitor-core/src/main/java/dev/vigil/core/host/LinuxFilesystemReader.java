@@ -13,25 +13,27 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * {@link FilesystemReader} on Linux: the mount table from {@code /proc/self/mounts} (reading it
- * never touches the filesystems) and usage from {@code statvfs(3)} through JNA, which also gives
- * the inode counts that {@link java.nio.file.FileStore} lacks. Without JNA's native library, or
- * on JDK 24+ when the application did not grant native access (JNA would print a warning), it
+ * {@link FilesystemReader} on Linux: the mount table from {@code /proc/self/mountinfo} (reading it
+ * never touches the filesystems; unlike {@code /proc/self/mounts} it gives each mount's device
+ * number and root, which tell a bind mount from a filesystem of its own) and usage from
+ * {@code statvfs(3)} through JNA, which also gives the inode counts that
+ * {@link java.nio.file.FileStore} lacks. Without JNA's native library, or on JDK 24+ when the
+ * application did not grant native access (JNA would print a warning), it
  * falls back to {@link File}'s space methods, without inodes.
  */
 final class LinuxFilesystemReader implements FilesystemReader {
 
     private static final Logger log = LoggerFactory.getLogger(LinuxFilesystemReader.class);
 
-    private final Path mountsFile;
+    private final Path mountInfo;
     private final boolean jna;
 
     LinuxFilesystemReader() {
-        this(Path.of("/proc/self/mounts"));
+        this(Path.of("/proc/self/mountinfo"));
     }
 
-    LinuxFilesystemReader(Path mountsFile) {
-        this.mountsFile = mountsFile;
+    LinuxFilesystemReader(Path mountInfo) {
+        this.mountInfo = mountInfo;
         this.jna = jnaUsable();
     }
 
@@ -54,13 +56,32 @@ final class LinuxFilesystemReader implements FilesystemReader {
     @Override
     public List<Mount> mounts() throws IOException {
         List<Mount> mounts = new ArrayList<>();
-        for (String line : Files.readAllLines(mountsFile, StandardCharsets.UTF_8)) {
-            String[] f = line.split(" ");
-            if (f.length >= 3) {
-                mounts.add(new Mount(unescape(f[1]), unescape(f[0]), f[2]));
+        for (String line : Files.readAllLines(mountInfo, StandardCharsets.UTF_8)) {
+            Mount m = parse(line);
+            if (m != null) {
+                mounts.add(m);
             }
         }
         return mounts;
+    }
+
+    /**
+     * One line of {@code mountinfo} (proc(5)): {@code id parent major:minor root mount-point
+     * options [optional fields...] - type source super-options}; {@code null} when malformed.
+     */
+    static Mount parse(String line) {
+        String[] f = line.split(" ");
+        int separator = -1;
+        for (int i = 6; i < f.length; i++) {
+            if (f[i].equals("-")) {
+                separator = i;
+                break;
+            }
+        }
+        if (f.length < 7 || separator < 0 || separator + 2 >= f.length) {
+            return null;
+        }
+        return new Mount(unescape(f[4]), unescape(f[separator + 2]), unescape(f[separator + 1]), f[2], unescape(f[3]));
     }
 
     /** The mount table writes space, tab, newline and backslash as octal escapes, e.g. {@code \040}. */

@@ -6,6 +6,21 @@ package dev.vigil.core.host;
  * @param mountPoint where it is mounted, e.g. {@code /}
  * @param device what is mounted, e.g. {@code /dev/sda1}
  * @param type the filesystem type, e.g. {@code ext4}
+ * @param filesystem what identifies the mounted filesystem itself, the same for every mount of it
+ *     (bind mounts included), e.g. the device number {@code 8:1} from {@code /proc/self/mountinfo};
+ *     {@code null} when the mount table does not say
+ * @param root the directory of that filesystem mounted here: {@code /} for the whole filesystem,
+ *     {@code /var/lib/kubelet/pods/x/etc-hosts} for a bind mount of a part; {@code null} when unknown
  */
-record Mount(String mountPoint, String device, String type) {
+record Mount(String mountPoint, String device, String type, String filesystem, String root) {
+
+    /** A mount whose filesystem identity is unknown (never merged with another). */
+    Mount(String mountPoint, String device, String type) {
+        this(mountPoint, device, type, null, null);
+    }
+
+    /** Whether the whole filesystem is mounted here, not a directory of it (a bind mount). */
+    boolean wholeFilesystem() {
+        return root == null || root.equals("/");
+    }
 }

@@ -28,7 +28,10 @@ final class OshiFilesystemReader implements FilesystemReader {
         List<Mount> mounts = new ArrayList<>();
         for (OSFileStore store : fileSystem.getFileStores(false)) {
             byMount.put(store.getMount(), store);
-            mounts.add(new Mount(store.getMount(), store.getVolume(), store.getType()));
+            String volume = store.getVolume();
+            // a block device path names one filesystem: its bind mounts are merged as on Linux
+            String filesystem = volume != null && volume.startsWith("/dev/") ? volume : null;
+            mounts.add(new Mount(store.getMount(), volume, store.getType(), filesystem, null));
         }
         stores = byMount;
         return mounts;

@@ -9,6 +9,7 @@ import dev.vigil.core.history.SeriesHistory;
 import dev.vigil.core.metric.MetricId;
 import dev.vigil.core.metric.Sample;
 import dev.vigil.core.metric.Unit;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -17,6 +18,7 @@ import io.micrometer.core.instrument.binder.MeterBinder;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Predicate;
@@ -25,13 +27,28 @@ import java.util.function.Predicate;
  * Publishes a monitor's series into the application's Micrometer registry, so that they reach
  * Prometheus or any other Micrometer backend. Vigil never creates a registry of its own.
  *
- * <p>Each series becomes a {@link Gauge} named {@code prefix + series name} (default prefix
+ * <p>Each series becomes a meter named {@code prefix + series name} (default prefix
  * {@value #DEFAULT_PREFIX}, so that Vigil's {@code jvm.memory.used} does not clash with the one
- * of Micrometer's own JVM binders), with the series' tags and, for bytes and seconds, the base
- * unit. Series appear over time, so the binder listens to the monitor's ticks and registers a
- * gauge for every series it has not seen yet. A gauge reads the series' value at the monitor's
- * latest tick, or NaN when the series had none then (UNKNOWN, or gone). Counters are published
- * as the rates Vigil records.
+ * of Micrometer's own JVM binders) with the series' tags. Series appear over time, so the binder
+ * listens to the monitor's ticks and registers a meter for every series it has not seen yet.
+ *
+ * <ul>
+ *   <li>A series Vigil records as a per-second rate (unit bytes/s, seconds/s or 1/s: a counter
+ *       read by a source) becomes a {@link FunctionCounter} holding the increase Vigil has seen
+ *       since the binder started (each rate times the time it covers), so that Prometheus computes
+ *       the rate itself ({@code rate(vigil_network_receive_bytes_total[5m])}) and no increase is
+ *       lost between two scrapes.</li>
+ *   <li>Every other series becomes a {@link Gauge} reading the series' value at the monitor's
+ *       latest tick, or NaN when the series had none then (UNKNOWN, or gone).</li>
+ *   <li>The base unit comes from the series' unit ({@code bytes}, {@code seconds} also for epoch
+ *       seconds and seconds/s, {@code ratio}, {@code cores}), so that Micrometer's Prometheus
+ *       naming appends it: {@code jvm.memory.used} is {@code vigil_jvm_memory_used_bytes},
+ *       {@code disk.usage} is {@code vigil_disk_usage_ratio}. A gauge without a unit whose name
+ *       ends in a word Prometheus keeps for histograms, summaries and counters ({@code count},
+ *       {@code sum}, {@code bucket}, {@code total}, {@code created}, {@code info}) gets the base
+ *       unit {@value #PLAIN_COUNT_UNIT}: {@code jvm.buffer.count} is
+ *       {@code vigil_jvm_buffer_count_items}.</li>
+ * </ul>
  *
  * <p>Every gauge's description starts with {@code "Vigil series "}; a {@link MicrometerSource}
  * skips such meters, so both may use one registry without feeding Vigil's series back to itself.
@@ -41,6 +58,7 @@ import java.util.function.Predicate;
  * <pre>{@code
  * VigilMeterBinder binder = new VigilMeterBinder(monitor);
  * binder.bindTo(prometheusRegistry);   // vigil_jvm_memory_used_bytes{area="heap",id="G1 Eden Space"}
+ *                                      // vigil_network_receive_bytes_total{interface="eth0"}
  * ...
  * binder.close();
  * }</pre>
@@ -51,11 +69,16 @@ public final class VigilMeterBinder implements MeterBinder, AutoCloseable {
     public static final String DEFAULT_PREFIX = "vigil.";
     /** Start of the description of every meter a binder publishes; how Vigil knows its own. */
     static final String DESCRIPTION_MARKER = "Vigil series ";
+    /** Base unit of a plain gauge whose name would otherwise end in a word Prometheus reserves. */
+    public static final String PLAIN_COUNT_UNIT = "items";
+    private static final Set<String> RESERVED_LAST_WORDS = Set.of("count", "sum", "bucket", "total", "created", "info");
 
     private final Monitor monitor;
     private final String prefix;
     private final Predicate<MetricId> filter;
     private final List<Binding> bindings = new CopyOnWriteArrayList<>();
+    /** Increases seen per counter series; written by the tick listener, read by scrapes. */
+    private final ConcurrentHashMap<MetricId, CounterTotal> totals = new ConcurrentHashMap<>();
     private final Object lock = new Object();
     private Subscription subscription;
     private volatile boolean closed;
@@ -106,6 +129,9 @@ public final class VigilMeterBinder implements MeterBinder, AutoCloseable {
             for (MetricId id : history.ids()) {
                 SeriesHistory series = history.series(id);
                 if (series != null) {
+                    if (isRate(series.unit())) {
+                        totals.computeIfAbsent(id, k -> new CounterTotal(series.latestTimeMillis()));
+                    }
                     publish(binding, id, series.unit());
                 }
             }
@@ -131,12 +157,27 @@ public final class VigilMeterBinder implements MeterBinder, AutoCloseable {
         for (int i = 0; i < id.tagCount(); i++) {
             tags.add(Tag.of(id.tagKey(i), id.tagValue(i)));
         }
-        return Gauge.builder(prefix + id.name(), history, h -> latest(h, id))
+        String name = prefix + id.name();
+        String description = DESCRIPTION_MARKER + id.name();
+        if (isRate(unit)) {
+            CounterTotal total = totals.computeIfAbsent(id, k -> new CounterTotal(history.nowMillis()));
+            return FunctionCounter.builder(name, total, CounterTotal::value)
+                    .tags(tags)
+                    .description(description)
+                    .baseUnit(baseUnit(unit, name))
+                    .register(registry);
+        }
+        return Gauge.builder(name, history, h -> latest(h, id))
                 .tags(tags)
-                .description(DESCRIPTION_MARKER + id.name())
-                .baseUnit(baseUnit(unit))
+                .description(description)
+                .baseUnit(baseUnit(unit, name))
                 .strongReference(true)
                 .register(registry);
+    }
+
+    /** Whether Vigil records the series as a per-second rate of a cumulative counter. */
+    static boolean isRate(Unit unit) {
+        return unit == Unit.BYTES_PER_SECOND || unit == Unit.SECONDS_PER_SECOND || unit == Unit.PER_SECOND;
     }
 
     /** The value of {@code id} at the latest tick, NaN when the series had none then. */
@@ -148,12 +189,20 @@ public final class VigilMeterBinder implements MeterBinder, AutoCloseable {
         return series.latest();
     }
 
-    private static String baseUnit(Unit unit) {
+    /** The Micrometer base unit, which Micrometer's Prometheus naming appends to the name. */
+    static String baseUnit(Unit unit, String meterName) {
         return switch (unit) {
-            case BYTES -> "bytes";
-            case SECONDS -> "seconds";
-            default -> null;
+            case BYTES, BYTES_PER_SECOND -> "bytes";
+            case SECONDS, SECONDS_PER_SECOND, EPOCH_SECONDS -> "seconds";
+            case RATIO -> "ratio";
+            case CORES -> "cores";
+            case NONE, PER_SECOND -> unit == Unit.NONE && endsInReservedWord(meterName) ? PLAIN_COUNT_UNIT : null;
         };
+    }
+
+    private static boolean endsInReservedWord(String name) {
+        int dot = Math.max(name.lastIndexOf('.'), name.lastIndexOf('_'));
+        return RESERVED_LAST_WORDS.contains(name.substring(dot + 1));
     }
 
     private static void remove(MeterRegistry registry, Meter meter) {
@@ -187,6 +236,44 @@ public final class VigilMeterBinder implements MeterBinder, AutoCloseable {
         return "VigilMeterBinder[prefix='" + prefix + "', " + bindings.size() + " registr(y/ies)]";
     }
 
+    /**
+     * After how long without a sample a counter's increases are no longer bridged: the monitor
+     * forgets a counter's last reading after this long (so its next rate covers one interval only).
+     */
+    private long forgetCountersAfterMillis() {
+        return 3 * Math.max(monitor.interval().toMillis(), 1000) * PRUNE_EVERY_TICKS;
+    }
+
+    /**
+     * The increase of one counter series since the binder first saw it: the sum of each recorded
+     * rate times the time since the series' previous sample. A rate covers the time since the
+     * counter's previous reading, and a tick where the source failed has no reading, so this
+     * adds up every increase, across UNKNOWN ticks and counter resets (which the rate already
+     * accounts for).
+     */
+    static final class CounterTotal {
+        private volatile double total;
+        private long lastMillis;
+
+        CounterTotal(long firstMillis) {
+            this.lastMillis = firstMillis;
+        }
+
+        void add(Sample s, long horizonMillis) {
+            long elapsed = s.timeMillis() - lastMillis;
+            if (elapsed > 0 && elapsed <= horizonMillis) {
+                total += s.value() * elapsed / 1000.0;
+            }
+            if (elapsed > 0) {
+                lastMillis = s.timeMillis();
+            }
+        }
+
+        double value() {
+            return total;
+        }
+    }
+
     /** How often gauges of series the history no longer holds are removed. */
     static final int PRUNE_EVERY_TICKS = 64;
 
@@ -202,6 +289,8 @@ public final class VigilMeterBinder implements MeterBinder, AutoCloseable {
 
     /** Publishes the series a tick recorded that have no gauge yet. */
     private final class Listener implements TickListener {
+        private long previousTickMillis;
+
         @Override
         public void onTick(Tick tick) {
             if (closed) {
@@ -209,6 +298,20 @@ public final class VigilMeterBinder implements MeterBinder, AutoCloseable {
             }
             List<Sample> samples = tick.samples();
             History history = tick.history();
+            long horizon = forgetCountersAfterMillis();
+            // a counter's first rate covers the time since its first reading, which gave no
+            // sample: normally the previous tick
+            long firstReading = previousTickMillis > 0 ? previousTickMillis : tick.timeMillis();
+            for (int i = 0; i < samples.size(); i++) {
+                Sample s = samples.get(i);
+                if (isRate(s.unit())) {
+                    totals.computeIfAbsent(s.id(), k -> new CounterTotal(firstReading)).add(s, horizon);
+                }
+            }
+            previousTickMillis = tick.timeMillis();
+            if (tick.sequence() % PRUNE_EVERY_TICKS == 0) {
+                totals.values().removeIf(t -> tick.timeMillis() - t.lastMillis > horizon);
+            }
             for (Binding binding : bindings) {
                 for (int i = 0; i < samples.size(); i++) {
                     Sample s = samples.get(i);

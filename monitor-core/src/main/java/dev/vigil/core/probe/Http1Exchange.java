@@ -22,7 +22,8 @@ import java.util.Locale;
  * {@code connect}, {@code tls}, {@code processing} (request sent until the first response byte)
  * and {@code transfer}. The JDK's {@code HttpClient} hides these, pools connections (hiding a
  * listener that no longer accepts) and, on Java 17, cannot be closed. Every read runs under the
- * check's one deadline. No proxy, no HTTP/2, no compression: a probe wants the plain truth.
+ * check's one deadline: each read's socket timeout is what is left of it, and the socket is closed
+ * when it passes (see {@link CheckRecorder}), so a server that trickles bytes cannot stretch it. No proxy, no HTTP/2, no compression: a probe wants the plain truth.
  */
 final class Http1Exchange {
 
@@ -30,8 +31,8 @@ final class Http1Exchange {
     record Response(int status, String location, byte[] body) {
     }
 
-    private static final int MAX_HEADER_LINE = 16 * 1024;
-    private static final int MAX_HEADERS = 200;
+    private static final int MAX_HEADER_LINE = HttpProbe.MAX_HEADER_LINE_BYTES;
+    private static final int MAX_HEADERS = HttpProbe.MAX_HEADERS;
 
     private Http1Exchange() {
     }
@@ -83,6 +84,7 @@ final class Http1Exchange {
                 contentLength = -1;
                 chunked = false;
             }
+            rec.httpStatus(status); // the head arrived: a body that then times out keeps the status
             byte[] body = new byte[0];
             boolean noBody = method.equals("HEAD") || status == 204 || status == 304 || status < 200;
             if (!noBody) {
@@ -161,7 +163,7 @@ final class Http1Exchange {
             if (c < 0) {
                 throw new EOFException("connection closed in the middle of the response head");
             }
-            if (sb.length() == MAX_HEADER_LINE) {
+            if (sb.length() > MAX_HEADER_LINE || (sb.length() == MAX_HEADER_LINE && c != '\r')) { // CRLF not counted
                 throw new IOException("response header line longer than " + MAX_HEADER_LINE + " bytes");
             }
             sb.append((char) c);

@@ -22,7 +22,11 @@ import java.util.regex.Pattern;
  * <p>Measured phases, as blackbox_exporter names them: {@code resolve}, {@code connect},
  * {@code tls} (HTTPS), {@code processing} (request sent until the first response byte) and
  * {@code transfer} (the rest of the response); over redirects each phase is the sum of the hops.
- * The certificate reported is the last hop's. No proxy, HTTP/2 or compression is used.
+ * The certificate reported is the last TLS hop's (after an HTTPS-to-HTTP redirect: the HTTPS
+ * server's). The timeout is one deadline for the whole check, redirects included; when the head
+ * arrived and the body then timed out, the check fails and keeps the status. A response head has
+ * at most {@value #MAX_HEADERS} header lines of at most {@value #MAX_HEADER_LINE_BYTES} bytes; the
+ * body is read up to {@link #MAX_BODY_BYTES}. No proxy, HTTP/2 or compression is used.
  *
  * <pre>{@code
  * Probe api = Probes.http("api", URI.create("https://api.example.com/health"))
@@ -35,6 +39,10 @@ import java.util.regex.Pattern;
  */
 public final class HttpProbe extends Probe {
 
+    /** Most header lines of a response head; more fails the check. */
+    public static final int MAX_HEADERS = 200;
+    /** Longest line of a response head, in bytes (16 KiB); longer fails the check. */
+    public static final int MAX_HEADER_LINE_BYTES = 16 * 1024;
     /** Most body bytes read (and searched by the body checks); the connection is closed there. */
     public static final int MAX_BODY_BYTES = 1 << 20;
     /** Accepted statuses when none is given: any 2xx, as blackbox_exporter does. */
@@ -116,9 +124,11 @@ public final class HttpProbe extends Probe {
                     currentMethod = "GET"; // as browsers and the JDK client do
                 }
             }
-        } catch (SocketTimeoutException e) {
-            return rec.failed("no complete response within the timeout of " + timeout());
         } catch (IOException | GeneralSecurityException | RuntimeException e) {
+            // the status of a response whose head arrived stays recorded, as blackbox_exporter keeps it
+            if (e instanceof SocketTimeoutException || rec.deadlinePassed()) {
+                return rec.failed("no complete response within the timeout of " + timeout());
+            }
             return rec.failed(CheckRecorder.describe(e));
         }
         if (!expectedStatuses.contains(response.status())) {

@@ -8,13 +8,15 @@ import dev.vigil.core.source.SampleSink;
 import dev.vigil.core.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -27,8 +29,11 @@ import java.util.concurrent.atomic.AtomicLong;
  * probe and starts, in the background, the checks that are due (at most one running per probe,
  * at most {@code parallelism} at once, on the source's own daemon threads). A probe's interval may
  * be longer than the tick: its last result is reported on every tick in between. Before a probe's
- * first check completes, it has no series. A check still running past its timeout (name
- * resolution cannot be interrupted) is reported as failed. {@link #close()} stops the threads.
+ * first check completes, it has no series. A check ends at its timeout: its sockets are closed
+ * then, TLS handshake included. A check still running past its timeout (name resolution cannot be
+ * interrupted) is reported as failed, and from its timeout plus {@link #OVERDUE_GRACE} on it no
+ * longer counts against {@code parallelism}: another probe's check starts on another thread, so a
+ * hung check never holds a thread that the other probes need. {@link #close()} stops the threads.
  *
  * <p>Series, each tagged {@code probe} (the probe's name) and {@code target}: {@code probe.success},
  * {@code probe.duration}, {@code probe.phase.duration} (also tagged {@code phase}),
@@ -59,6 +64,10 @@ public final class ProbeSource implements MetricSource, AutoCloseable {
     private final int parallelism;
     private final ThreadPoolExecutor executor;
     private final AtomicLong launches = new AtomicLong();
+    /** Checks waiting for one of the {@code parallelism} permits, in launch order. */
+    private final ArrayDeque<Run> waiting = new ArrayDeque<>();
+    /** Checks holding a permit: running and not yet past their timeout plus the grace. */
+    private int holding;
     private volatile boolean closed;
 
     private ProbeSource(Builder b) {
@@ -69,13 +78,14 @@ public final class ProbeSource implements MetricSource, AutoCloseable {
             list.add(new Slot(p));
         }
         this.slots = List.copyOf(list);
-        this.executor = new ThreadPoolExecutor(parallelism, parallelism, 30, TimeUnit.SECONDS,
-                new LinkedBlockingQueue<>(), r -> {
+        // no cap on threads: at most parallelism checks hold a permit, plus at most one overdue
+        // check per probe (a probe never has two checks running)
+        this.executor = new ThreadPoolExecutor(0, Integer.MAX_VALUE, 30, TimeUnit.SECONDS,
+                new SynchronousQueue<>(), r -> {
                     Thread t = new Thread(r, "vigil-probe-" + THREADS.incrementAndGet());
                     t.setDaemon(true);
                     return t;
                 });
-        executor.allowCoreThreadTimeOut(true);
     }
 
     /** A source running {@code probes} with the default parallelism and the system clock. */
@@ -146,11 +156,60 @@ public final class ProbeSource implements MetricSource, AutoCloseable {
         slot.running = true;
         slot.everStarted = true;
         slot.nextDueNanos = now + slot.probe.interval().toNanos();
+        synchronized (waiting) {
+            waiting.add(new Run(slot));
+        }
+        launches.incrementAndGet();
+        dispatch();
+    }
+
+    /** Starts waiting checks while permits are free. */
+    private void dispatch() {
+        synchronized (waiting) {
+            while (holding < parallelism && !waiting.isEmpty()) {
+                Run run = waiting.poll();
+                if (closed) {
+                    run.slot.running = false;
+                    continue;
+                }
+                holding++;
+                run.holdsPermit = true;
+                try {
+                    executor.execute(() -> execute(run));
+                } catch (RejectedExecutionException e) { // closed meanwhile
+                    holding--;
+                    run.holdsPermit = false;
+                    run.slot.running = false;
+                    continue;
+                }
+                // real time, as the check's own deadline: the injected clock drives the schedule only
+                run.overdue = CheckRecorder.schedule(() -> release(run), run.slot.probe.timeout().plus(OVERDUE_GRACE));
+            }
+        }
+    }
+
+    /** Gives back the permit of {@code run} (at its end, or once it is overdue) and starts the next. */
+    private void release(Run run) {
+        synchronized (waiting) {
+            if (!run.holdsPermit) {
+                return;
+            }
+            run.holdsPermit = false;
+            holding--;
+            if (run.overdue != null) {
+                run.overdue.cancel(false);
+            }
+        }
+        if (!closed) {
+            dispatch();
+        }
+    }
+
+    private void execute(Run run) {
         try {
-            executor.execute(() -> run(slot));
-            launches.incrementAndGet();
-        } catch (RejectedExecutionException e) {
-            slot.running = false; // closed meanwhile
+            run(run.slot);
+        } finally {
+            release(run);
         }
     }
 
@@ -244,12 +303,26 @@ public final class ProbeSource implements MetricSource, AutoCloseable {
     @Override
     public void close() {
         closed = true;
+        synchronized (waiting) {
+            waiting.clear();
+        }
         executor.shutdownNow();
     }
 
     @Override
     public String toString() {
         return "ProbeSource" + probes();
+    }
+
+    /** One check of a probe, from its launch to its end; {@code holdsPermit} is guarded by {@code waiting}. */
+    private static final class Run {
+        final Slot slot;
+        boolean holdsPermit;
+        ScheduledFuture<?> overdue;
+
+        Run(Slot slot) {
+            this.slot = slot;
+        }
     }
 
     /** One probe's schedule and latest result; schedule fields are touched by the sampling call only. */

@@ -42,9 +42,10 @@ public final class TcpProbe extends Probe {
         try {
             connect(host, port, timeout(), rec).close();
             return rec.succeeded();
-        } catch (SocketTimeoutException e) {
-            return rec.failed("no connection within the timeout of " + timeout());
         } catch (IOException | RuntimeException e) {
+            if (e instanceof SocketTimeoutException || rec.deadlinePassed()) {
+                return rec.failed("no connection within the timeout of " + timeout());
+            }
             return rec.failed(CheckRecorder.describe(e));
         }
     }
@@ -55,6 +56,7 @@ public final class TcpProbe extends Probe {
         rec.phase("resolve");
         Socket socket = new Socket();
         try {
+            rec.guard(socket, timeout);
             socket.connect(new InetSocketAddress(address, port), rec.remainingMillis(timeout));
         } catch (IOException | RuntimeException e) {
             socket.close();

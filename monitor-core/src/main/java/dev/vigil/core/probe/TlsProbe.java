@@ -47,9 +47,10 @@ public final class TlsProbe extends Probe {
         try {
             handshake(TcpProbe.connect(host, port, timeout(), rec), host, port, trust, timeout(), rec).close();
             return rec.succeeded();
-        } catch (SocketTimeoutException e) {
-            return rec.failed("no TLS handshake within the timeout of " + timeout());
         } catch (IOException | GeneralSecurityException | RuntimeException e) {
+            if (e instanceof SocketTimeoutException || rec.deadlinePassed()) {
+                return rec.failed("no TLS handshake within the timeout of " + timeout());
+            }
             return rec.failed(CheckRecorder.describe(e));
         }
     }
@@ -57,6 +58,8 @@ public final class TlsProbe extends Probe {
     /**
      * Runs a TLS handshake over {@code plain}, checking that the certificate is for {@code host},
      * and records the {@code tls} phase and the peer's certificates. Closes {@code plain} on failure.
+     * The socket timeout bounds each read only; the check's deadline closes {@code plain} (guarded
+     * since it was connected) to end a handshake the server trickles.
      */
     static SSLSocket handshake(Socket plain, String host, int port, Trust trust, Duration timeout, CheckRecorder rec)
             throws IOException, GeneralSecurityException {

@@ -26,7 +26,7 @@ class CgroupV1Test extends CgroupFixtureTest {
                 .write(memory + "memory.stat", "cache 5\ninactive_file 99\ntotal_inactive_file 100000\n")
                 .write(memory + "memory.oom_control", "oom_kill_disable 0\nunder_oom 0\noom_kill " + oomKills + "\n")
                 .write(pids + "pids.current", "7\n")
-                .write(blkio + "blkio.throttle.io_service_bytes", "8:0 Read 0\n8:0 Write " + writeBytes
+                .write(blkio + "blkio.throttle.io_service_bytes_recursive", "8:0 Read 0\n8:0 Write " + writeBytes
                         + "\n8:0 Sync 0\n8:0 Async 0\n8:0 Total " + writeBytes + "\nTotal " + writeBytes + "\n");
     }
 
@@ -108,5 +108,63 @@ class CgroupV1Test extends CgroupFixtureTest {
 
         assertThat(container.version()).isEqualTo(CgroupVersion.V1);
         assertThat(tick.value(MEMORY_LIMIT)).isEqualTo(600_000);
+    }
+
+    /** A blkio file as the kernel writes it: per device Read, Write, Sync, Async, Discard, Total; then Total. */
+    private static String blkio(long readBytes, long writeBytes) {
+        return "8:0 Read " + readBytes + "\n8:0 Write " + writeBytes + "\n8:0 Sync " + writeBytes
+                + "\n8:0 Async " + readBytes + "\n8:0 Discard 0\n8:0 Total " + (readBytes + writeBytes)
+                + "\nTotal " + (readBytes + writeBytes) + "\n";
+    }
+
+    @Test
+    void readsTheRecursiveBlkioCountsAsCadvisorDoesNotTheThrottleFileThatCountedNothing() {
+        // Linux 6.10+ without a throttle limit and with the none scheduler (no CFQ/BFQ files): the
+        // non-recursive throttle file stays at 0 while the recursive one sees the 32 MiB written
+        CgroupTree tree = CgroupTree.v1(root, "/docker/abc", "/", false);
+        readings(tree, CPU, MEMORY, PIDS, BLKIO, 1, 0, 0, 0, 0, 0);
+        tree.write(BLKIO + "blkio.throttle.io_service_bytes", blkio(0, 0))
+                .write(BLKIO + "blkio.throttle.io_service_bytes_recursive", blkio(4096, 0));
+        source(tree);
+        sampled.tick();
+        tree.write(BLKIO + "blkio.throttle.io_service_bytes_recursive", blkio(4096, 32L << 20));
+
+        Tick tick = sampled.tickAfter(Duration.ofSeconds(10));
+
+        assertThat(tick.value(IO_WRITE)).isCloseTo((32L << 20) / 10.0, within(1e-6));
+        assertThat(tick.value(IO_READ)).isZero();
+    }
+
+    @Test
+    void theCfqRecursiveCountIsPreferredToTheThrottleLayers() {
+        CgroupTree tree = CgroupTree.v1(root, "/docker/abc", "/", false);
+        readings(tree, CPU, MEMORY, PIDS, BLKIO, 1, 0, 0, 0, 0, 0);
+        tree.write(BLKIO + "blkio.io_service_bytes_recursive", blkio(1000, 0))
+                .write(BLKIO + "blkio.throttle.io_service_bytes_recursive", blkio(999_999, 0));
+        source(tree);
+        sampled.tick();
+        tree.write(BLKIO + "blkio.io_service_bytes_recursive", blkio(21_000, 0))
+                .write(BLKIO + "blkio.throttle.io_service_bytes_recursive", blkio(999_999, 0));
+
+        Tick tick = sampled.tickAfter(Duration.ofSeconds(10));
+
+        assertThat(tick.value(IO_READ)).isCloseTo(2000, within(1e-9));
+    }
+
+    @Test
+    void noBlkioFileListingADeviceMeansNoIoSeriesNotZero() {
+        // only the Total line: a layer that counted nothing for any device
+        CgroupTree tree = CgroupTree.v1(root, "/docker/abc", "/", false);
+        readings(tree, CPU, MEMORY, PIDS, BLKIO, 1, 0, 0, 0, 0, 0);
+        tree.write(BLKIO + "blkio.throttle.io_service_bytes_recursive", "Total 0\n")
+                .write(BLKIO + "blkio.throttle.io_service_bytes", blkio(0, 0));
+        source(tree);
+
+        sampled.tick();
+        Tick tick = sampled.tickAfter(Duration.ofSeconds(10));
+
+        assertThat(tick.samples()).extracting(s -> s.id().name())
+                .doesNotContain(IO_READ.name(), IO_WRITE.name()).contains(CPU_USAGE.name());
+        assertThat(tick.unknown()).isEmpty();
     }
 }

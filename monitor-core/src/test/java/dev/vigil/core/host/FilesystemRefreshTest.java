@@ -192,4 +192,37 @@ class FilesystemRefreshTest {
         }
         assertThat(fs.statCalls("/")).isEqualTo(3);
     }
+
+    @Test
+    void aFilesystemMountedAtSeveralPointsIsReportedOnceUnderItsWholeMount() {
+        // what a Kubernetes pod's mountinfo shows: one node disk (8:1) bind-mounted as an emptyDir
+        // volume and the termination log, and the same disk mounted whole at /var/lib/data
+        Mount cache = new Mount("/cache", "/dev/sda1", "ext4", "8:1",
+                "/var/lib/kubelet/pods/9c1f/volumes/kubernetes.io~empty-dir/cache");
+        Mount log = new Mount("/dev/termination-log", "/dev/sda1", "ext4", "8:1", "/var/lib/kubelet/pods/9c1f/c/0");
+        Mount whole = new Mount("/var/lib/data", "/dev/sda1", "ext4", "8:1", "/");
+        Mount other = new Mount("/data", "/dev/sdb", "xfs", "8:16", "/");
+        start(FakeFilesystems.of(cache, log, whole, other));
+
+        Tick tick = monitor.tickNow();
+
+        assertThat(tick.samples()).filteredOn(s -> s.id().name().equals("disk.free"))
+                .extracting(s -> s.id().tag("mount")).containsExactlyInAnyOrder("/var/lib/data", "/data");
+        assertThat(fs.statCalls("/cache")).isZero();
+    }
+
+    @Test
+    void amongBindMountsOfPartsTheShortestMountPointWinsAsInDf() {
+        Mount logs = new Mount("/app/logs", "/dev/sda1", "ext4", "8:1",
+                "/var/lib/kubelet/pods/9c1f/volumes/kubernetes.io~empty-dir/logs");
+        Mount cache = new Mount("/cache", "/dev/sda1", "ext4", "8:1",
+                "/var/lib/kubelet/pods/9c1f/volumes/kubernetes.io~empty-dir/cache");
+        Mount log = new Mount("/dev/termination-log", "/dev/sda1", "ext4", "8:1", "/var/lib/kubelet/pods/9c1f/c/0");
+        start(FakeFilesystems.of(logs, cache, log, ROOT));
+
+        Tick tick = monitor.tickNow();
+
+        assertThat(tick.samples()).filteredOn(s -> s.id().name().equals("disk.total"))
+                .extracting(s -> s.id().tag("mount")).containsExactlyInAnyOrder("/cache", "/");
+    }
 }

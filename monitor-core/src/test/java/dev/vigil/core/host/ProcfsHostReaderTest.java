@@ -162,13 +162,17 @@ class ProcfsHostReaderTest {
 
     @Test
     void parsesTheMountTable(@TempDir Path dir) throws Exception {
-        Path mounts = dir.resolve("mounts");
-        Files.writeString(mounts, """
-                overlay / overlay rw,relatime,lowerdir=/a:/b 0 0
-                /dev/sdb1 /mnt/my\\040disk ext4 rw 0 0
+        // lines in the layout of proc(5): one optional field, none, two, and a line that is not one
+        Path mountInfo = dir.resolve("mountinfo");
+        Files.writeString(mountInfo, """
+                1580 1379 0:412 / / rw,relatime master:600 - overlay overlay rw,lowerdir=/a:/b
+                1590 1580 8:17 / /mnt/my\\040disk rw,relatime - ext4 /dev/sdb1 rw
+                1601 1580 8:1 /var/lib/kubelet/pods/9c1f/etc-hosts /etc/hosts rw,relatime shared:1 master:2 - ext4 /dev/sda1 rw
+                garbage line
                 """);
-        assertThat(new LinuxFilesystemReader(mounts).mounts()).containsExactly(
-                new Mount("/", "overlay", "overlay"),
-                new Mount("/mnt/my disk", "/dev/sdb1", "ext4"));
+        assertThat(new LinuxFilesystemReader(mountInfo).mounts()).containsExactly(
+                new Mount("/", "overlay", "overlay", "0:412", "/"),
+                new Mount("/mnt/my disk", "/dev/sdb1", "ext4", "8:17", "/"),
+                new Mount("/etc/hosts", "/dev/sda1", "ext4", "8:1", "/var/lib/kubelet/pods/9c1f/etc-hosts"));
     }
 }

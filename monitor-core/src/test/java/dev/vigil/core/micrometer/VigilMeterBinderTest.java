@@ -218,4 +218,34 @@ class VigilMeterBinderTest {
         assertThat(registry.getMeters()).extracting(Meter::getId)
                 .allMatch(VigilMeterBinder::isPublishedByVigil);
     }
+
+    @Test
+    void aCounterSeriesIsPublishedAsTheIncreaseVigilSawAcrossAFailedTickAndAReset() {
+        // readings 0, 100, (source fails), 400, then 50 after the counter restarted from zero
+        double[] readings = {0, 100, Double.NaN, 400, 50};
+        int[] tick = {0};
+        monitor(sink -> {
+            double total = readings[tick[0]++];
+            if (Double.isNaN(total)) {
+                throw new IllegalStateException("source down for one tick");
+            }
+            sink.counter(MetricId.of("app.requests", "route", "/a"), Unit.PER_SECOND, total);
+        });
+        new VigilMeterBinder(monitor).bindTo(registry);
+        double[] published = new double[readings.length];
+        monitor.tickNow();
+        published[0] = counted();
+        for (int i = 1; i < readings.length; i++) {
+            tick();
+            published[i] = counted();
+        }
+
+        assertThat(registry.find("vigil.app.requests").gauge()).as("a counter, not a gauge").isNull();
+        assertThat(published).containsExactly(0, 100, 100, 400, 450);
+    }
+
+    private double counted() {
+        var counter = registry.find("vigil.app.requests").tag("route", "/a").functionCounter();
+        return counter == null ? 0 : counter.count();
+    }
 }
