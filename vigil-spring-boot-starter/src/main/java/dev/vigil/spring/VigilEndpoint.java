@@ -26,7 +26,7 @@ import org.springframework.lang.Nullable;
  *
  * <pre>{@code
  * GET    /actuator/vigil
- * POST   /actuator/vigil/silence      {"matchers":{"alertname":"queue-backlog"},"duration":"2h","createdBy":"alice","comment":"draining"}
+ * POST   /actuator/vigil/silence      {"matchers":"alertname=queue-backlog,severity=critical","duration":"2h","createdBy":"alice","comment":"draining"}
  * POST   /actuator/vigil/acknowledge  {"fingerprint":"3f2a...","by":"bob","note":"looking"}
  * DELETE /actuator/vigil/{silenceId}
  * }</pre>
@@ -54,7 +54,7 @@ public class VigilEndpoint {
      * {@code acknowledge}: acknowledges a firing alert (fingerprint, by, note).
      */
     @WriteOperation
-    public Map<String, Object> act(@Selector String action, @Nullable Map<String, String> matchers,
+    public Map<String, Object> act(@Selector String action, @Nullable String matchers,
                                    @Nullable String duration, @Nullable String createdBy, @Nullable String comment,
                                    @Nullable String fingerprint, @Nullable String by, @Nullable String note) {
         return switch (action) {
@@ -65,9 +65,9 @@ public class VigilEndpoint {
         };
     }
 
-    private String silence(Map<String, String> matchers, String duration, String createdBy, String comment) {
-        if (matchers == null || matchers.isEmpty()) {
-            throw invalid("matchers: at least one label is required, e.g. {\"alertname\":\"disk-almost-full\"}");
+    private String silence(String matchers, String duration, String createdBy, String comment) {
+        if (matchers == null || matchers.isBlank()) {
+            throw invalid("matchers: at least one is required, e.g. \"alertname=disk-almost-full,mount=/data\"");
         }
         if (duration == null || createdBy == null || createdBy.isBlank()) {
             throw invalid("duration (e.g. \"2h\") and createdBy are required");
@@ -79,13 +79,36 @@ public class VigilEndpoint {
             throw invalid("duration is not a duration: '" + duration + "' (e.g. 30m, 2h, PT2H)");
         }
         try {
-            LabelMatcher[] ms = matchers.entrySet().stream()
-                    .map(e -> LabelMatcher.equal(e.getKey(), e.getValue())).toArray(LabelMatcher[]::new);
+            LabelMatcher[] ms = parseMatchers(matchers);
             return engine.silence(Silence.matching(ms).from(Instant.now()).lasting(lasting).by(createdBy)
                     .comment(comment == null ? "" : comment).build());
         } catch (IllegalArgumentException | IllegalStateException e) {
             throw invalid(e.getMessage());
         }
+    }
+
+    /**
+     * Comma-separated matchers as Alertmanager writes them, without braces or quotes:
+     * {@code name=value}, {@code name!=value}, {@code name=~regex}, {@code name!~regex}.
+     * (Actuator's web layer reads a request body as flat strings, so this is one string.)
+     */
+    static LabelMatcher[] parseMatchers(String text) {
+        List<LabelMatcher> out = new ArrayList<>();
+        for (String part : text.split(",")) {
+            String m = part.trim();
+            int eq = m.indexOf('=');
+            if (eq <= 0) {
+                throw new IllegalArgumentException("matcher '" + m + "' is not name=value, name!=value, name=~regex "
+                        + "or name!~regex");
+            }
+            boolean negated = m.charAt(eq - 1) == '!';
+            boolean regex = eq + 1 < m.length() && m.charAt(eq + 1) == '~';
+            String name = m.substring(0, negated ? eq - 1 : eq).trim();
+            String value = m.substring(regex ? eq + 2 : eq + 1).trim();
+            out.add(negated ? (regex ? LabelMatcher.notRegex(name, value) : LabelMatcher.notEqual(name, value))
+                    : (regex ? LabelMatcher.regex(name, value) : LabelMatcher.equal(name, value)));
+        }
+        return out.toArray(LabelMatcher[]::new);
     }
 
     private Map<String, Object> acknowledge(String fingerprint, String by, String note) {
