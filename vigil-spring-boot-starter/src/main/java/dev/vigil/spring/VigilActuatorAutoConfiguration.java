@@ -2,20 +2,21 @@ package dev.vigil.spring;
 
 import dev.vigil.alerts.AlertEngine;
 import org.springframework.boot.actuate.autoconfigure.endpoint.condition.ConditionalOnAvailableEndpoint;
-import org.springframework.boot.actuate.autoconfigure.health.ConditionalOnEnabledHealthIndicator;
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
-import org.springframework.boot.actuate.health.HealthIndicator;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /**
  * The {@code vigil} health indicator and actuator endpoint, where the application has Spring Boot
- * Actuator. Turn the indicator off with {@code management.health.vigil.enabled=false}; expose the
- * endpoint with {@code management.endpoints.web.exposure.include=health,vigil}.
+ * Actuator, on Spring Boot 3 or 4 (whose health types live in different packages: each
+ * generation gets its own indicator class, chosen by which types are on the class path). Turn the
+ * indicator off with {@code management.health.vigil.enabled=false}; expose the endpoint with
+ * {@code management.endpoints.web.exposure.include=health,vigil}.
  *
  * <pre>{@code
  * management.endpoints.web.exposure.include=health,vigil
@@ -28,25 +29,40 @@ import org.springframework.context.annotation.Configuration;
 public class VigilActuatorAutoConfiguration {
 
     @Configuration(proxyBeanMethods = false)
-    @ConditionalOnClass(HealthIndicator.class)
-    @ConditionalOnEnabledHealthIndicator("vigil")
-    static class Health {
+    @ConditionalOnClass(name = "org.springframework.boot.actuate.health.HealthIndicator")
+    @ConditionalOnProperty(name = "management.health.vigil.enabled", havingValue = "true", matchIfMissing = true)
+    static class Boot3Health {
         @Bean
         @ConditionalOnMissingBean(name = "vigilHealthIndicator")
         VigilHealthIndicator vigilHealthIndicator(AlertEngine engine, VigilProperties properties) {
-            VigilProperties.Health mapping = properties.getHealth();
-            requireStatus("vigil.health.ok", mapping.getOk());
-            requireStatus("vigil.health.warning", mapping.getWarning());
-            requireStatus("vigil.health.critical", mapping.getCritical());
-            requireStatus("vigil.health.unknown", mapping.getUnknown());
-            return new VigilHealthIndicator(engine, mapping);
+            return new VigilHealthIndicator(engine, checkedMapping(properties));
         }
+    }
 
-        private static void requireStatus(String property, String code) {
-            if (code == null || code.isBlank()) {
-                throw new InvalidVigilPropertyException(property, code,
-                        "a health status code is required, e.g. UP, DOWN, OUT_OF_SERVICE, UNKNOWN");
-            }
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnClass(name = "org.springframework.boot.health.contributor.HealthIndicator")
+    @ConditionalOnProperty(name = "management.health.vigil.enabled", havingValue = "true", matchIfMissing = true)
+    static class Boot4Health {
+        @Bean
+        @ConditionalOnMissingBean(name = "vigilHealthIndicator")
+        VigilBoot4HealthIndicator vigilHealthIndicator(AlertEngine engine, VigilProperties properties) {
+            return new VigilBoot4HealthIndicator(engine, checkedMapping(properties));
+        }
+    }
+
+    static VigilProperties.Health checkedMapping(VigilProperties properties) {
+        VigilProperties.Health mapping = properties.getHealth();
+        requireStatus("vigil.health.ok", mapping.getOk());
+        requireStatus("vigil.health.warning", mapping.getWarning());
+        requireStatus("vigil.health.critical", mapping.getCritical());
+        requireStatus("vigil.health.unknown", mapping.getUnknown());
+        return mapping;
+    }
+
+    private static void requireStatus(String property, String code) {
+        if (code == null || code.isBlank()) {
+            throw new InvalidVigilPropertyException(property, code,
+                    "a health status code is required, e.g. UP, DOWN, OUT_OF_SERVICE, UNKNOWN");
         }
     }
 
