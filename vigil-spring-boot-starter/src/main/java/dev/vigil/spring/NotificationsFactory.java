@@ -143,11 +143,17 @@ final class NotificationsFactory {
     /** Receivers by name: the shorthands that are set, then the named ones. */
     Map<String, Notifier> receivers() {
         Map<String, Notifier> out = new LinkedHashMap<>();
-        shorthand(out, "slack", props.getSlack().toReceiver(), props.getSlack().getUrl());
-        shorthand(out, "pagerduty", props.getPagerduty().toReceiver(), props.getPagerduty().getRoutingKey());
-        shorthand(out, "email", props.getEmail().toReceiver(), props.getEmail().getTo().isEmpty() ? null : "to");
-        shorthand(out, "webhook", props.getWebhook().toReceiver(), props.getWebhook().getUrl());
-        shorthand(out, "alertmanager", props.getAlertmanager().toReceiver(), props.getAlertmanager().getUrl());
+        shorthand(out, "slack", props.getSlack());
+        shorthand(out, "webhook", props.getWebhook());
+        shorthand(out, "alertmanager", props.getAlertmanager());
+        VigilProperties.PagerDutyReceiver pd = props.getPagerduty();
+        if (pd.getRoutingKey() != null) {
+            out.put("pagerduty", notifier("vigil.notify.pagerduty", "pagerduty", "pagerduty",
+                    pd.getUrl(), pd.getRoutingKey(), pd.getTimeout(), null));
+        }
+        if (!props.getEmail().getTo().isEmpty()) {
+            out.put("email", notifier("vigil.notify.email", "email", "email", null, null, null, props.getEmail()));
+        }
         props.getReceivers().forEach((name, spec) -> {
             String prefix = "vigil.notify.receivers." + name;
             if (out.containsKey(name) || "log".equals(name)) {
@@ -162,41 +168,42 @@ final class NotificationsFactory {
                 throw new InvalidVigilPropertyException(prefix + ".type", spec.getType(),
                         "unknown receiver type; one of " + String.join(", ", TYPES));
             }
-            out.put(name, notifier(prefix, name, type, spec));
+            out.put(name, notifier(prefix, name, type, spec.getUrl(), spec.getRoutingKey(), spec.getTimeout(), spec));
         });
         return out;
     }
 
-    private void shorthand(Map<String, Notifier> out, String type, VigilProperties.Receiver spec, String key) {
-        if (key != null) {
-            out.put(type, notifier("vigil.notify." + type, type, type, spec));
+    private void shorthand(Map<String, Notifier> out, String type, VigilProperties.UrlReceiver spec) {
+        if (spec.getUrl() != null) {
+            out.put(type, notifier("vigil.notify." + type, type, type, spec.getUrl(), null, spec.getTimeout(), null));
         }
     }
 
-    private Notifier notifier(String prefix, String name, String type, VigilProperties.Receiver spec) {
-        Duration timeout = spec.getTimeout();
+    /** {@code email} is only read for type email, {@code url} and {@code routingKey} only for the others. */
+    private Notifier notifier(String prefix, String name, String type, String url, String routingKey, Duration timeout,
+                              VigilProperties.EmailReceiver email) {
         try {
             return switch (type) {
                 case "slack" -> {
-                    var b = SlackNotifier.builder(secretUrl(prefix + ".url", spec.getUrl())).name(name);
+                    var b = SlackNotifier.builder(secretUrl(prefix + ".url", url)).name(name);
                     yield (timeout == null ? b : b.timeout(timeout)).build();
                 }
                 case "webhook" -> {
-                    var b = WebhookNotifier.builder(secretUrl(prefix + ".url", spec.getUrl())).name(name);
+                    var b = WebhookNotifier.builder(secretUrl(prefix + ".url", url)).name(name);
                     yield (timeout == null ? b : b.timeout(timeout)).build();
                 }
                 case "alertmanager" -> {
-                    var b = AlertmanagerNotifier.builder(plainUrl(prefix + ".url", spec.getUrl())).name(name);
+                    var b = AlertmanagerNotifier.builder(plainUrl(prefix + ".url", url)).name(name);
                     yield (timeout == null ? b : b.timeout(timeout)).build();
                 }
                 case "pagerduty" -> {
-                    var b = PagerDutyNotifier.builder(secret(prefix + ".routing-key", spec.getRoutingKey())).name(name);
-                    if (spec.getUrl() != null) {
-                        b.endpoint(plainUrl(prefix + ".url", spec.getUrl()));
+                    var b = PagerDutyNotifier.builder(secret(prefix + ".routing-key", routingKey)).name(name);
+                    if (url != null) {
+                        b.endpoint(plainUrl(prefix + ".url", url));
                     }
                     yield (timeout == null ? b : b.timeout(timeout)).build();
                 }
-                case "email" -> email(prefix, name, spec);
+                case "email" -> email(prefix, name, email);
                 case "log" -> LogNotifier.builder().name(name).build();
                 default -> throw new IllegalStateException(type);
             };
@@ -206,7 +213,7 @@ final class NotificationsFactory {
         }
     }
 
-    private EmailNotifier email(String prefix, String name, VigilProperties.Receiver spec) {
+    private EmailNotifier email(String prefix, String name, VigilProperties.EmailReceiver spec) {
         if (spec.getTo().isEmpty()) {
             throw new InvalidVigilPropertyException(prefix + ".to", null, "an e-mail receiver needs recipients");
         }
@@ -255,7 +262,7 @@ final class NotificationsFactory {
     }
 
     /** Explicit, else what Spring's own mail sender would use: smtps, STARTTLS when enabled, else plain. */
-    private EmailNotifier.Security security(String prefix, VigilProperties.Receiver spec) {
+    private EmailNotifier.Security security(String prefix, VigilProperties.EmailReceiver spec) {
         if (spec.getSecurity() != null) {
             try {
                 return EmailNotifier.Security.valueOf(spec.getSecurity().trim().toUpperCase(Locale.ROOT));

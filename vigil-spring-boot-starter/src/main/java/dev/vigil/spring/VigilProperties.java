@@ -493,36 +493,17 @@ public class VigilProperties {
     }
 
     /**
-     * One receiver. Which fields apply depends on its type: {@code url} (slack, webhook,
-     * alertmanager, and pagerduty's endpoint), {@code routing-key} (pagerduty), {@code to},
-     * {@code from}, {@code host}, {@code port}, {@code username}, {@code password},
-     * {@code security}, {@code subject-prefix} (email).
+     * One receiver under {@code vigil.notify.receivers.<name>}. Which fields apply depends on its
+     * type: {@code url} (slack, webhook, alertmanager, and pagerduty's endpoint),
+     * {@code routing-key} (pagerduty), and the e-mail fields (email).
      */
-    public static class Receiver {
-        /** slack, pagerduty, email, webhook, alertmanager or log (only under {@code vigil.notify.receivers}). */
+    public static class Receiver extends EmailReceiver {
+        /** slack, pagerduty, email, webhook, alertmanager or log. */
         private String type;
         /** The URL (a secret for slack and webhook). */
         private String url;
         /** PagerDuty routing key (a secret). */
         private String routingKey;
-        /** E-mail recipients. */
-        private List<String> to = new ArrayList<>();
-        /** E-mail sender; default {@code spring.mail.username} when it is an address. */
-        private String from;
-        /** SMTP host; default {@code spring.mail.host}. */
-        private String host;
-        /** SMTP port; default {@code spring.mail.port}, else 587 (25 without security, 465 for smtps). */
-        private Integer port;
-        /** SMTP user; default {@code spring.mail.username}. */
-        private String username;
-        /** SMTP password (a secret); default {@code spring.mail.password}. */
-        private String password;
-        /** none, starttls or smtps; default from {@code spring.mail.*}, else starttls. */
-        private String security;
-        /** Text put before every e-mail subject. */
-        private String subjectPrefix;
-        /** Timeout of one delivery attempt. */
-        private Duration timeout;
 
         public String getType() {
             return type;
@@ -546,78 +527,6 @@ public class VigilProperties {
 
         public void setRoutingKey(String routingKey) {
             this.routingKey = routingKey;
-        }
-
-        public List<String> getTo() {
-            return to;
-        }
-
-        public void setTo(List<String> to) {
-            this.to = to;
-        }
-
-        public String getFrom() {
-            return from;
-        }
-
-        public void setFrom(String from) {
-            this.from = from;
-        }
-
-        public String getHost() {
-            return host;
-        }
-
-        public void setHost(String host) {
-            this.host = host;
-        }
-
-        public Integer getPort() {
-            return port;
-        }
-
-        public void setPort(Integer port) {
-            this.port = port;
-        }
-
-        public String getUsername() {
-            return username;
-        }
-
-        public void setUsername(String username) {
-            this.username = username;
-        }
-
-        public String getPassword() {
-            return password;
-        }
-
-        public void setPassword(String password) {
-            this.password = password;
-        }
-
-        public String getSecurity() {
-            return security;
-        }
-
-        public void setSecurity(String security) {
-            this.security = security;
-        }
-
-        public String getSubjectPrefix() {
-            return subjectPrefix;
-        }
-
-        public void setSubjectPrefix(String subjectPrefix) {
-            this.subjectPrefix = subjectPrefix;
-        }
-
-        public Duration getTimeout() {
-            return timeout;
-        }
-
-        public void setTimeout(Duration timeout) {
-            this.timeout = timeout;
         }
     }
 
@@ -644,12 +553,6 @@ public class VigilProperties {
             this.timeout = timeout;
         }
 
-        Receiver toReceiver() {
-            Receiver r = new Receiver();
-            r.setUrl(url);
-            r.setTimeout(timeout);
-            return r;
-        }
     }
 
     /** PagerDuty Events API v2. */
@@ -685,13 +588,6 @@ public class VigilProperties {
             this.timeout = timeout;
         }
 
-        Receiver toReceiver() {
-            Receiver r = new Receiver();
-            r.setRoutingKey(routingKey);
-            r.setUrl(url);
-            r.setTimeout(timeout);
-            return r;
-        }
     }
 
     /** SMTP e-mail; server and credentials default to {@code spring.mail.*}. */
@@ -787,19 +683,6 @@ public class VigilProperties {
             this.timeout = timeout;
         }
 
-        Receiver toReceiver() {
-            Receiver r = new Receiver();
-            r.setTo(to);
-            r.setFrom(from);
-            r.setHost(host);
-            r.setPort(port);
-            r.setUsername(username);
-            r.setPassword(password);
-            r.setSecurity(security);
-            r.setSubjectPrefix(subjectPrefix);
-            r.setTimeout(timeout);
-            return r;
-        }
     }
 
     /** One route: alerts whose labels match go to its receivers. */
