@@ -1,5 +1,7 @@
 package dev.vigil.spring;
 
+import java.util.function.Supplier;
+
 /**
  * A {@code vigil.*} property whose value cannot work: startup stops with a message naming the
  * property, the value (unless it is a secret) and why.
@@ -27,6 +29,19 @@ public class InvalidVigilPropertyException extends RuntimeException {
         this.property = property;
         this.value = value;
         this.reason = reason;
+    }
+
+    /**
+     * Runs one builder step with a property's value; the builder's rejection (an {@code
+     * IllegalArgumentException}, whose message Vigil's builders write without secrets) becomes
+     * this exception, naming the property that carried the value.
+     */
+    static <T> T naming(String property, String value, Supplier<T> step) {
+        try {
+            return step.get();
+        } catch (IllegalArgumentException e) {
+            throw new InvalidVigilPropertyException(property, value, e.getMessage());
+        }
     }
 
     /** The full property name, e.g. {@code vigil.notify.webhook.url}. */

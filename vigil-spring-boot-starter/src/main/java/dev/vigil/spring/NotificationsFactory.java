@@ -46,9 +46,10 @@ final class NotificationsFactory {
         Map<String, Notifier> receivers = receivers();
         Notifications.Builder b = Notifications.builder();
         b.timings(timings());
-        b.groupBy(props.getGroupBy().toArray(String[]::new));
+        InvalidVigilPropertyException.naming("vigil.notify.group-by", String.join(",", props.getGroupBy()),
+                () -> b.groupBy(props.getGroupBy().toArray(String[]::new)));
         b.sendResolved(props.isSendResolved());
-        RuleFactory.field("vigil.notify.close-timeout", String.valueOf(props.getCloseTimeout()),
+        InvalidVigilPropertyException.naming("vigil.notify.close-timeout", String.valueOf(props.getCloseTimeout()),
                 () -> b.closeTimeout(props.getCloseTimeout()));
         if (registry != null) {
             b.meterRegistry(registry);
@@ -82,17 +83,16 @@ final class NotificationsFactory {
     }
 
     private Timings timings() {
-        try {
-            return new Timings(props.getGroupWait(), props.getGroupInterval(), props.getRepeatInterval());
-        } catch (IllegalArgumentException e) {
-            String field = e.getMessage().startsWith("groupWait") ? "group-wait"
-                    : e.getMessage().startsWith("groupInterval") ? "group-interval" : "repeat-interval";
-            Duration value = switch (field) {
-                case "group-wait" -> props.getGroupWait();
-                case "group-interval" -> props.getGroupInterval();
-                default -> props.getRepeatInterval();
-            };
-            throw new InvalidVigilPropertyException("vigil.notify." + field, String.valueOf(value), e.getMessage());
+        requireDuration("vigil.notify.group-wait", props.getGroupWait(), true);
+        requireDuration("vigil.notify.group-interval", props.getGroupInterval(), false);
+        requireDuration("vigil.notify.repeat-interval", props.getRepeatInterval(), false);
+        return new Timings(props.getGroupWait(), props.getGroupInterval(), props.getRepeatInterval());
+    }
+
+    private static void requireDuration(String property, Duration value, boolean zeroAllowed) {
+        if (value == null || value.isNegative() || (!zeroAllowed && value.isZero())) {
+            throw new InvalidVigilPropertyException(property, String.valueOf(value),
+                    zeroAllowed ? "must not be negative" : "must be positive");
         }
     }
 
@@ -104,7 +104,7 @@ final class NotificationsFactory {
         }
         List<LabelMatcher> matchers = new ArrayList<>();
         spec.getMatch().forEach((k, v) -> matchers.add(
-                RuleFactory.field(prefix + ".match." + k, v, () -> LabelMatcher.equal(k, v))));
+                InvalidVigilPropertyException.naming(prefix + ".match." + k, v, () -> LabelMatcher.equal(k, v))));
         Route route = Route.matching(matchers.toArray(LabelMatcher[]::new));
         for (String name : spec.getReceivers()) {
             Notifier n = "log".equals(name) ? log : receivers.get(name);
@@ -232,7 +232,7 @@ final class NotificationsFactory {
             };
         }
         int p = port;
-        EmailNotifier.Builder b = RuleFactory.field(prefix + ".port", String.valueOf(p),
+        EmailNotifier.Builder b = InvalidVigilPropertyException.naming(prefix + ".port", String.valueOf(p),
                 () -> EmailNotifier.builder(host, p)).name(name).security(security);
         String username = spec.getUsername() != null ? spec.getUsername() : env.getProperty("spring.mail.username");
         String password = spec.getPassword() != null ? spec.getPassword() : env.getProperty("spring.mail.password");
@@ -248,15 +248,15 @@ final class NotificationsFactory {
         if (from == null) {
             throw new InvalidVigilPropertyException(prefix + ".from", null, "an e-mail receiver needs a sender address");
         }
-        RuleFactory.field(prefix + ".from", from, () -> b.from(from));
+        InvalidVigilPropertyException.naming(prefix + ".from", from, () -> b.from(from));
         for (String to : spec.getTo()) {
-            RuleFactory.field(prefix + ".to", to, () -> b.to(to));
+            InvalidVigilPropertyException.naming(prefix + ".to", to, () -> b.to(to));
         }
         if (spec.getSubjectPrefix() != null) {
             b.subjectPrefix(spec.getSubjectPrefix());
         }
         if (spec.getTimeout() != null) {
-            RuleFactory.field(prefix + ".timeout", spec.getTimeout().toString(), () -> b.timeout(spec.getTimeout()));
+            InvalidVigilPropertyException.naming(prefix + ".timeout", spec.getTimeout().toString(), () -> b.timeout(spec.getTimeout()));
         }
         return b.build();
     }

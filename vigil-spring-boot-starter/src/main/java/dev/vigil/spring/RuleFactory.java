@@ -48,10 +48,10 @@ final class RuleFactory {
         }
         try {
             Rule.Builder b = Rule.threshold(name);
-            field(prefix + ".metric", spec.getMetric(), () -> b.metric(spec.getMetric()));
-            spec.getWhere().forEach((k, v) -> field(prefix + ".where." + k, v, () -> b.where(k, v)));
+            InvalidVigilPropertyException.naming(prefix + ".metric", spec.getMetric(), () -> b.metric(spec.getMetric()));
+            spec.getWhere().forEach((k, v) -> InvalidVigilPropertyException.naming(prefix + ".where." + k, v, () -> b.where(k, v)));
             if (spec.getAvg() != null) {
-                field(prefix + ".avg", spec.getAvg().toString(), () -> b.avg(spec.getAvg()));
+                InvalidVigilPropertyException.naming(prefix + ".avg", spec.getAvg().toString(), () -> b.avg(spec.getAvg()));
             }
             if (spec.getWarnAbove() != null) {
                 b.warnAbove(spec.getWarnAbove());
@@ -60,7 +60,7 @@ final class RuleFactory {
                 b.warnBelow(spec.getWarnBelow());
             }
             if (spec.getWarn() != null) {
-                field(prefix + ".warn", spec.getWarn(), () -> b.warn(spec.getWarn()));
+                InvalidVigilPropertyException.naming(prefix + ".warn", spec.getWarn(), () -> b.warn(spec.getWarn()));
             }
             if (spec.getCritAbove() != null) {
                 b.critAbove(spec.getCritAbove());
@@ -69,32 +69,23 @@ final class RuleFactory {
                 b.critBelow(spec.getCritBelow());
             }
             if (spec.getCrit() != null) {
-                field(prefix + ".crit", spec.getCrit(), () -> b.crit(spec.getCrit()));
+                InvalidVigilPropertyException.naming(prefix + ".crit", spec.getCrit(), () -> b.crit(spec.getCrit()));
             }
             if (spec.getFor() != null) {
-                field(prefix + ".for", spec.getFor().toString(), () -> b.forDuration(spec.getFor()));
+                InvalidVigilPropertyException.naming(prefix + ".for", spec.getFor().toString(), () -> b.forDuration(spec.getFor()));
             }
             if (spec.getKeepFiringFor() != null) {
-                field(prefix + ".keep-firing-for", spec.getKeepFiringFor().toString(),
+                InvalidVigilPropertyException.naming(prefix + ".keep-firing-for", spec.getKeepFiringFor().toString(),
                         () -> b.keepFiringFor(spec.getKeepFiringFor()));
             }
             if (spec.getSummary() != null) {
-                field(prefix + ".summary", spec.getSummary(), () -> b.summary(spec.getSummary()));
+                InvalidVigilPropertyException.naming(prefix + ".summary", spec.getSummary(), () -> b.summary(spec.getSummary()));
             }
-            spec.getLabels().forEach((k, v) -> field(prefix + ".labels." + k, v, () -> b.label(k, v)));
+            spec.getLabels().forEach((k, v) -> InvalidVigilPropertyException.naming(prefix + ".labels." + k, v, () -> b.label(k, v)));
             return b.build();
         } catch (IllegalArgumentException | IllegalStateException e) {
             // What the rule as a whole rejects (e.g. warn-above over crit-above) names the rule.
             throw new InvalidVigilPropertyException(prefix, name, e.getMessage());
-        }
-    }
-
-    /** Runs one builder step; a rejection names the property that carried the value. */
-    static <T> T field(String property, String value, java.util.function.Supplier<T> step) {
-        try {
-            return step.get();
-        } catch (IllegalArgumentException e) {
-            throw new InvalidVigilPropertyException(property, value, e.getMessage());
         }
     }
 }

@@ -79,7 +79,7 @@ public class VigilAutoConfiguration {
                 source.exclude(publishPrefix);
             }
             for (String prefix : properties.getMicrometer().getReadExclude()) {
-                RuleFactory.field("vigil.micrometer.read-exclude", prefix, () -> source.exclude(prefix));
+                InvalidVigilPropertyException.naming("vigil.micrometer.read-exclude", prefix, () -> source.exclude(prefix));
             }
             b.source(source.build());
         }
@@ -104,7 +104,7 @@ public class VigilAutoConfiguration {
     @ConditionalOnProperty(prefix = "vigil.micrometer", name = "publish", havingValue = "true", matchIfMissing = true)
     public VigilMeterBinder vigilMeterBinder(Monitor monitor, VigilProperties properties) {
         String prefix = properties.getMicrometer().getPublishPrefix();
-        return RuleFactory.field("vigil.micrometer.publish-prefix", prefix,
+        return InvalidVigilPropertyException.naming("vigil.micrometer.publish-prefix", prefix,
                 () -> VigilMeterBinder.builder(monitor).prefix(prefix).build());
     }
 
