@@ -32,7 +32,8 @@ import org.springframework.test.context.DynamicPropertySource;
                 "vigil.rules.thresholds.queue-backlog.summary=queue holds {{value}}",
                 "vigil.notify.group-wait=0s", "vigil.notify.group-interval=1s",
                 "management.endpoints.web.exposure.include=health,vigil",
-                "management.endpoint.health.show-details=always"})
+                "management.endpoint.health.show-details=always",
+                "management.endpoint.health.group.alerting.include=vigil"})
 class AlertPathTest {
 
     static final LoopbackWebhook webhook = newWebhook();
@@ -72,6 +73,7 @@ class AlertPathTest {
         assertThat(health.json().path("details").path("firing").get(0).path("alertname").asText())
                 .isEqualTo("queue-backlog");
         assertThat(actuator.get("/health").json().path("status").asText()).isEqualTo("DOWN");
+        assertThat(actuator.get("/health/alerting").status()).as("a health group holding vigil").isEqualTo(503);
 
         JsonNode overview = actuator.get("/vigil").json();
         assertThat(overview.path("health").asText()).isEqualTo("CRITICAL");
