@@ -1,0 +1,24 @@
+package dev.vigil.examples.spring;
+
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.scheduling.annotation.EnableScheduling;
+
+/**
+ * A shop that takes orders over HTTP and packs one a second: add the Vigil starter and a few
+ * lines of {@code application.yml} (see src/main/resources), and a backlog of orders raises an
+ * alert, shows in {@code /actuator/health} and {@code /actuator/vigil}, and is written to the log.
+ *
+ * <pre>{@code
+ * curl -X POST 'localhost:8080/orders?count=300'   # a burst of orders: the backlog alert fires
+ * curl localhost:8080/actuator/vigil               # the active alerts and silences
+ * }</pre>
+ */
+@SpringBootApplication
+@EnableScheduling
+public class ShopApplication {
+
+    public static void main(String[] args) {
+        SpringApplication.run(ShopApplication.class, args);
+    }
+}

@@ -1,0 +1,34 @@
+package dev.vigil.spring;
+
+import dev.vigil.alerts.AlertEngine;
+import org.springframework.boot.actuate.health.Health;
+import org.springframework.boot.actuate.health.HealthIndicator;
+import org.springframework.boot.actuate.health.Status;
+
+/**
+ * The {@code vigil} health contributor on Spring Boot 3: Vigil's overall state (OK, WARNING,
+ * CRITICAL, UNKNOWN) mapped to a status by {@code vigil.health.*} (default UP, UP, DOWN, UNKNOWN),
+ * with the firing alerts as details. Like any indicator it can be put in a health group
+ * ({@code management.endpoint.health.group.readiness.include=readinessState,vigil}).
+ *
+ * <pre>{@code
+ * GET /actuator/health/vigil
+ * {"status":"DOWN","details":{"vigil":"CRITICAL","firingCount":1,"firing":[{"alertname":"queue-backlog",...}]}}
+ * }</pre>
+ */
+public class VigilHealthIndicator implements HealthIndicator {
+
+    private final AlertEngine engine;
+    private final VigilProperties.Health mapping;
+
+    public VigilHealthIndicator(AlertEngine engine, VigilProperties.Health mapping) {
+        this.engine = engine;
+        this.mapping = mapping;
+    }
+
+    @Override
+    public Health health() {
+        HealthSummary summary = HealthSummary.of(engine, mapping);
+        return Health.status(new Status(summary.code())).withDetails(summary.details()).build();
+    }
+}

@@ -1,0 +1,795 @@
+package dev.vigil.spring;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+
+/**
+ * Vigil's settings under {@code vigil.*}, bound by Spring Boot and checked at startup by {@link
+ * VigilPropertiesValidator} (a bad value fails startup with a message naming the property).
+ *
+ * <p>Secrets ({@code url} of Slack and webhook receivers, {@code routing-key}, {@code password})
+ * are plain properties here so that they can come from the environment
+ * ({@code VIGIL_NOTIFY_SLACK_URL}) or a placeholder ({@code ${SLACK_WEBHOOK_URL}}); they become
+ * {@code Secret}s before any notifier sees them and are never logged. None of these classes
+ * overrides {@code toString()} for that reason.
+ *
+ * <pre>{@code
+ * vigil:
+ *   interval: 10s
+ *   rules.thresholds.queue-backlog: {metric: app.queue.depth, warn-above: 100, crit-above: 1000, for: 1m}
+ *   notify.slack.url: ${SLACK_WEBHOOK_URL}
+ * }</pre>
+ */
+@ConfigurationProperties(prefix = "vigil")
+public class VigilProperties {
+
+    /** Whether Vigil runs in this application at all. */
+    private boolean enabled = true;
+    /** How often the monitor samples its sources and evaluates the rules. */
+    private Duration interval = Duration.ofSeconds(10);
+    private final Sources sources = new Sources();
+    private final Micrometer micrometer = new Micrometer();
+    private final Rules rules = new Rules();
+    private final Notify notify = new Notify();
+    private final Health health = new Health();
+
+    public boolean isEnabled() {
+        return enabled;
+    }
+
+    public void setEnabled(boolean enabled) {
+        this.enabled = enabled;
+    }
+
+    public Duration getInterval() {
+        return interval;
+    }
+
+    public void setInterval(Duration interval) {
+        this.interval = interval;
+    }
+
+    public Sources getSources() {
+        return sources;
+    }
+
+    public Micrometer getMicrometer() {
+        return micrometer;
+    }
+
+    public Rules getRules() {
+        return rules;
+    }
+
+    public Notify getNotify() {
+        return notify;
+    }
+
+    public Health getHealth() {
+        return health;
+    }
+
+    /** When the container (cgroup) source is added. */
+    public enum ContainerMode {
+        /** When the application runs in a container: a container marker file or a cgroup limit. */
+        AUTO,
+        /** Always (its series are absent where no cgroup is found). */
+        ALWAYS,
+        /** Never. */
+        NEVER
+    }
+
+    /** The built-in sources. */
+    public static class Sources {
+        /** Host CPU, load, memory, swap, filesystems, disks, network, processes. */
+        private boolean host = true;
+        /** This JVM's process: CPU, RSS, file descriptors, threads. */
+        private boolean process = true;
+        /** JVM memory pools, GC, threads, classes, buffers. */
+        private boolean jvm = true;
+        /** The container's cgroup: CPU, throttling, memory, OOM kills, pids, I/O. */
+        private ContainerMode container = ContainerMode.AUTO;
+
+        public boolean isHost() {
+            return host;
+        }
+
+        public void setHost(boolean host) {
+            this.host = host;
+        }
+
+        public boolean isProcess() {
+            return process;
+        }
+
+        public void setProcess(boolean process) {
+            this.process = process;
+        }
+
+        public boolean isJvm() {
+            return jvm;
+        }
+
+        public void setJvm(boolean jvm) {
+            this.jvm = jvm;
+        }
+
+        public ContainerMode getContainer() {
+            return container;
+        }
+
+        public void setContainer(ContainerMode container) {
+            this.container = container;
+        }
+    }
+
+    /** The two ways between Vigil and the application's MeterRegistry. */
+    public static class Micrometer {
+        /** Whether the application's meters are read as series that rules can watch. */
+        private boolean read = true;
+        /** Meter name prefixes not read (Vigil's own meters, under the publish prefix, never are). */
+        private List<String> readExclude = new ArrayList<>();
+        /** Whether Vigil's series are published into the application's registry as gauges. */
+        private boolean publish = true;
+        /** Prefix of the published gauges' names. */
+        private String publishPrefix = "vigil.";
+
+        public boolean isRead() {
+            return read;
+        }
+
+        public void setRead(boolean read) {
+            this.read = read;
+        }
+
+        public List<String> getReadExclude() {
+            return readExclude;
+        }
+
+        public void setReadExclude(List<String> readExclude) {
+            this.readExclude = readExclude;
+        }
+
+        public boolean isPublish() {
+            return publish;
+        }
+
+        public void setPublish(boolean publish) {
+            this.publish = publish;
+        }
+
+        public String getPublishPrefix() {
+            return publishPrefix;
+        }
+
+        public void setPublishPrefix(String publishPrefix) {
+            this.publishPrefix = publishPrefix;
+        }
+    }
+
+    /** Alerting rules. */
+    public static class Rules {
+        private final Packs packs = new Packs();
+        /** Threshold rules by name (the name becomes the alert's {@code alertname}). */
+        private Map<String, ThresholdRule> thresholds = new LinkedHashMap<>();
+
+        public Packs getPacks() {
+            return packs;
+        }
+
+        public Map<String, ThresholdRule> getThresholds() {
+            return thresholds;
+        }
+
+        public void setThresholds(Map<String, ThresholdRule> thresholds) {
+            this.thresholds = thresholds;
+        }
+    }
+
+    /** The default rule packs, each documented in docs/rules.md. */
+    public static class Packs {
+        /** Disk, memory, swap, load and CPU rules. */
+        private boolean host = true;
+        /** Heap after GC, GC overhead and deadlock rules. */
+        private boolean jvm = true;
+        /** File descriptor and process CPU rules. */
+        private boolean process = true;
+        /** Container memory, throttling and OOM-kill rules (applied when the container source runs). */
+        private boolean container = true;
+
+        public boolean isHost() {
+            return host;
+        }
+
+        public void setHost(boolean host) {
+            this.host = host;
+        }
+
+        public boolean isJvm() {
+            return jvm;
+        }
+
+        public void setJvm(boolean jvm) {
+            this.jvm = jvm;
+        }
+
+        public boolean isProcess() {
+            return process;
+        }
+
+        public void setProcess(boolean process) {
+            this.process = process;
+        }
+
+        public boolean isContainer() {
+            return container;
+        }
+
+        public void setContainer(boolean container) {
+            this.container = container;
+        }
+    }
+
+    /** One threshold rule: at least one of the warn and crit levels is required. */
+    public static class ThresholdRule {
+        /** The series watched, e.g. {@code app.queue.depth} or {@code disk.usage}. */
+        private String metric;
+        /** Tags a series must have to be watched, e.g. {@code mount: /data}. */
+        private Map<String, String> where = new LinkedHashMap<>();
+        /** Warning when the value is above this. */
+        private Double warnAbove;
+        /** Warning when the value is below this. */
+        private Double warnBelow;
+        /** Critical when the value is above this. */
+        private Double critAbove;
+        /** Critical when the value is below this. */
+        private Double critBelow;
+        /** Warning outside this Nagios range, e.g. {@code 10:20} or {@code @0:5}. */
+        private String warn;
+        /** Critical outside this Nagios range. */
+        private String crit;
+        /** Compare the average over this window instead of the latest value. */
+        private Duration avg;
+        /** How long the condition must hold before the alert fires (Prometheus' {@code for}). */
+        private Duration forDuration;
+        /** How long the alert keeps firing after the condition stops holding. */
+        private Duration keepFiringFor;
+        /** Summary template, e.g. {@code "queue {{queue}} holds {{value}}"}. */
+        private String summary;
+        /** Labels added to the alert, e.g. {@code team: payments}. */
+        private Map<String, String> labels = new LinkedHashMap<>();
+
+        public String getMetric() {
+            return metric;
+        }
+
+        public void setMetric(String metric) {
+            this.metric = metric;
+        }
+
+        public Map<String, String> getWhere() {
+            return where;
+        }
+
+        public void setWhere(Map<String, String> where) {
+            this.where = where;
+        }
+
+        public Double getWarnAbove() {
+            return warnAbove;
+        }
+
+        public void setWarnAbove(Double warnAbove) {
+            this.warnAbove = warnAbove;
+        }
+
+        public Double getWarnBelow() {
+            return warnBelow;
+        }
+
+        public void setWarnBelow(Double warnBelow) {
+            this.warnBelow = warnBelow;
+        }
+
+        public Double getCritAbove() {
+            return critAbove;
+        }
+
+        public void setCritAbove(Double critAbove) {
+            this.critAbove = critAbove;
+        }
+
+        public Double getCritBelow() {
+            return critBelow;
+        }
+
+        public void setCritBelow(Double critBelow) {
+            this.critBelow = critBelow;
+        }
+
+        public String getWarn() {
+            return warn;
+        }
+
+        public void setWarn(String warn) {
+            this.warn = warn;
+        }
+
+        public String getCrit() {
+            return crit;
+        }
+
+        public void setCrit(String crit) {
+            this.crit = crit;
+        }
+
+        public Duration getAvg() {
+            return avg;
+        }
+
+        public void setAvg(Duration avg) {
+            this.avg = avg;
+        }
+
+        public Duration getFor() {
+            return forDuration;
+        }
+
+        public void setFor(Duration forDuration) {
+            this.forDuration = forDuration;
+        }
+
+        public Duration getKeepFiringFor() {
+            return keepFiringFor;
+        }
+
+        public void setKeepFiringFor(Duration keepFiringFor) {
+            this.keepFiringFor = keepFiringFor;
+        }
+
+        public String getSummary() {
+            return summary;
+        }
+
+        public void setSummary(String summary) {
+            this.summary = summary;
+        }
+
+        public Map<String, String> getLabels() {
+            return labels;
+        }
+
+        public void setLabels(Map<String, String> labels) {
+            this.labels = labels;
+        }
+    }
+
+    /** Notification: receivers, routes and the root's timings. */
+    public static class Notify {
+        /** Whether every alert change is also written to the log (logger {@code dev.vigil.notify.alerts}). */
+        private boolean log = true;
+        /** Labels that group alerts into one notification. */
+        private List<String> groupBy = new ArrayList<>(List.of("alertname"));
+        /** Wait before the first notification of a new group. */
+        private Duration groupWait = Duration.ofSeconds(5);
+        /** Wait between notifications of a changed group. */
+        private Duration groupInterval = Duration.ofMinutes(1);
+        /** Wait before re-sending a group that keeps firing unchanged. */
+        private Duration repeatInterval = Duration.ofHours(4);
+        /** Whether resolutions are notified. */
+        private boolean sendResolved = true;
+        /** How long closing waits for queued notifications to be delivered. */
+        private Duration closeTimeout = Duration.ofSeconds(10);
+        /** A Slack incoming webhook ({@code url} is a secret). */
+        private final UrlReceiver slack = new UrlReceiver();
+        /** PagerDuty Events API v2 ({@code routing-key} is a secret). */
+        private final PagerDutyReceiver pagerduty = new PagerDutyReceiver();
+        /** SMTP e-mail; server and credentials default to {@code spring.mail.*}. */
+        private final EmailReceiver email = new EmailReceiver();
+        /** A webhook receiving Alertmanager's webhook payload ({@code url} is a secret). */
+        private final UrlReceiver webhook = new UrlReceiver();
+        /** An Alertmanager (API v2) that every active alert is sent to. */
+        private final UrlReceiver alertmanager = new UrlReceiver();
+        /** More receivers by name, each with a {@code type}. */
+        private Map<String, Receiver> receivers = new LinkedHashMap<>();
+        /** Routes tried in order; without routes, every receiver gets every alert. */
+        private List<RouteSpec> routes = new ArrayList<>();
+
+        public boolean isLog() {
+            return log;
+        }
+
+        public void setLog(boolean log) {
+            this.log = log;
+        }
+
+        public List<String> getGroupBy() {
+            return groupBy;
+        }
+
+        public void setGroupBy(List<String> groupBy) {
+            this.groupBy = groupBy;
+        }
+
+        public Duration getGroupWait() {
+            return groupWait;
+        }
+
+        public void setGroupWait(Duration groupWait) {
+            this.groupWait = groupWait;
+        }
+
+        public Duration getGroupInterval() {
+            return groupInterval;
+        }
+
+        public void setGroupInterval(Duration groupInterval) {
+            this.groupInterval = groupInterval;
+        }
+
+        public Duration getRepeatInterval() {
+            return repeatInterval;
+        }
+
+        public void setRepeatInterval(Duration repeatInterval) {
+            this.repeatInterval = repeatInterval;
+        }
+
+        public boolean isSendResolved() {
+            return sendResolved;
+        }
+
+        public void setSendResolved(boolean sendResolved) {
+            this.sendResolved = sendResolved;
+        }
+
+        public Duration getCloseTimeout() {
+            return closeTimeout;
+        }
+
+        public void setCloseTimeout(Duration closeTimeout) {
+            this.closeTimeout = closeTimeout;
+        }
+
+        public UrlReceiver getSlack() {
+            return slack;
+        }
+
+        public PagerDutyReceiver getPagerduty() {
+            return pagerduty;
+        }
+
+        public EmailReceiver getEmail() {
+            return email;
+        }
+
+        public UrlReceiver getWebhook() {
+            return webhook;
+        }
+
+        public UrlReceiver getAlertmanager() {
+            return alertmanager;
+        }
+
+        public Map<String, Receiver> getReceivers() {
+            return receivers;
+        }
+
+        public void setReceivers(Map<String, Receiver> receivers) {
+            this.receivers = receivers;
+        }
+
+        public List<RouteSpec> getRoutes() {
+            return routes;
+        }
+
+        public void setRoutes(List<RouteSpec> routes) {
+            this.routes = routes;
+        }
+    }
+
+    /**
+     * One receiver under {@code vigil.notify.receivers.<name>}. Which fields apply depends on its
+     * type: {@code url} (slack, webhook, alertmanager, and pagerduty's endpoint),
+     * {@code routing-key} (pagerduty), and the e-mail fields (email).
+     */
+    public static class Receiver extends EmailReceiver {
+        /** slack, pagerduty, email, webhook, alertmanager or log. */
+        private String type;
+        /** The URL (a secret for slack and webhook). */
+        private String url;
+        /** PagerDuty routing key (a secret). */
+        private String routingKey;
+
+        public String getType() {
+            return type;
+        }
+
+        public void setType(String type) {
+            this.type = type;
+        }
+
+        public String getUrl() {
+            return url;
+        }
+
+        public void setUrl(String url) {
+            this.url = url;
+        }
+
+        public String getRoutingKey() {
+            return routingKey;
+        }
+
+        public void setRoutingKey(String routingKey) {
+            this.routingKey = routingKey;
+        }
+    }
+
+    /** A receiver configured by its URL (and an optional timeout). */
+    public static class UrlReceiver {
+        /** The URL: for Slack and webhooks a secret, for Alertmanager its base URL (http://host:9093). */
+        private String url;
+        /** Timeout of one delivery attempt. */
+        private Duration timeout;
+
+        public String getUrl() {
+            return url;
+        }
+
+        public void setUrl(String url) {
+            this.url = url;
+        }
+
+        public Duration getTimeout() {
+            return timeout;
+        }
+
+        public void setTimeout(Duration timeout) {
+            this.timeout = timeout;
+        }
+
+    }
+
+    /** PagerDuty Events API v2. */
+    public static class PagerDutyReceiver {
+        /** The integration's routing key (a secret). */
+        private String routingKey;
+        /** The Events API endpoint; default https://events.pagerduty.com/v2/enqueue. */
+        private String url;
+        /** Timeout of one delivery attempt. */
+        private Duration timeout;
+
+        public String getRoutingKey() {
+            return routingKey;
+        }
+
+        public void setRoutingKey(String routingKey) {
+            this.routingKey = routingKey;
+        }
+
+        public String getUrl() {
+            return url;
+        }
+
+        public void setUrl(String url) {
+            this.url = url;
+        }
+
+        public Duration getTimeout() {
+            return timeout;
+        }
+
+        public void setTimeout(Duration timeout) {
+            this.timeout = timeout;
+        }
+
+    }
+
+    /** SMTP e-mail; server and credentials default to {@code spring.mail.*}. */
+    public static class EmailReceiver {
+        /** Recipients. */
+        private List<String> to = new ArrayList<>();
+        /** Sender; default {@code spring.mail.username} when it is an address. */
+        private String from;
+        /** SMTP host; default {@code spring.mail.host}. */
+        private String host;
+        /** SMTP port; default {@code spring.mail.port}, else 587 (25 without security, 465 for smtps). */
+        private Integer port;
+        /** SMTP user; default {@code spring.mail.username}. */
+        private String username;
+        /** SMTP password (a secret); default {@code spring.mail.password}. */
+        private String password;
+        /** none, starttls or smtps; default from {@code spring.mail.*}, else starttls. */
+        private String security;
+        /** Text put before every subject. */
+        private String subjectPrefix;
+        /** Timeout of one delivery attempt. */
+        private Duration timeout;
+
+        public List<String> getTo() {
+            return to;
+        }
+
+        public void setTo(List<String> to) {
+            this.to = to;
+        }
+
+        public String getFrom() {
+            return from;
+        }
+
+        public void setFrom(String from) {
+            this.from = from;
+        }
+
+        public String getHost() {
+            return host;
+        }
+
+        public void setHost(String host) {
+            this.host = host;
+        }
+
+        public Integer getPort() {
+            return port;
+        }
+
+        public void setPort(Integer port) {
+            this.port = port;
+        }
+
+        public String getUsername() {
+            return username;
+        }
+
+        public void setUsername(String username) {
+            this.username = username;
+        }
+
+        public String getPassword() {
+            return password;
+        }
+
+        public void setPassword(String password) {
+            this.password = password;
+        }
+
+        public String getSecurity() {
+            return security;
+        }
+
+        public void setSecurity(String security) {
+            this.security = security;
+        }
+
+        public String getSubjectPrefix() {
+            return subjectPrefix;
+        }
+
+        public void setSubjectPrefix(String subjectPrefix) {
+            this.subjectPrefix = subjectPrefix;
+        }
+
+        public Duration getTimeout() {
+            return timeout;
+        }
+
+        public void setTimeout(Duration timeout) {
+            this.timeout = timeout;
+        }
+
+    }
+
+    /** One route: alerts whose labels match go to its receivers. */
+    public static class RouteSpec {
+        /** Labels an alert must have, e.g. {@code severity: critical}; empty matches every alert. */
+        private Map<String, String> match = new LinkedHashMap<>();
+        /** Receiver names: slack, pagerduty, email, webhook, log, or a name under {@code vigil.notify.receivers}. */
+        private List<String> receivers = new ArrayList<>();
+        /** Whether later routes are tried after this one matched (Alertmanager's {@code continue}). */
+        private boolean continueMatching;
+        /** This route's grouping labels (default: the root's). */
+        private List<String> groupBy;
+        /** This route's group wait (default: the root's). */
+        private Duration groupWait;
+        /** This route's repeat interval (default: the root's). */
+        private Duration repeatInterval;
+
+        public Map<String, String> getMatch() {
+            return match;
+        }
+
+        public void setMatch(Map<String, String> match) {
+            this.match = match;
+        }
+
+        public List<String> getReceivers() {
+            return receivers;
+        }
+
+        public void setReceivers(List<String> receivers) {
+            this.receivers = receivers;
+        }
+
+        public boolean isContinueMatching() {
+            return continueMatching;
+        }
+
+        public void setContinueMatching(boolean continueMatching) {
+            this.continueMatching = continueMatching;
+        }
+
+        public List<String> getGroupBy() {
+            return groupBy;
+        }
+
+        public void setGroupBy(List<String> groupBy) {
+            this.groupBy = groupBy;
+        }
+
+        public Duration getGroupWait() {
+            return groupWait;
+        }
+
+        public void setGroupWait(Duration groupWait) {
+            this.groupWait = groupWait;
+        }
+
+        public Duration getRepeatInterval() {
+            return repeatInterval;
+        }
+
+        public void setRepeatInterval(Duration repeatInterval) {
+            this.repeatInterval = repeatInterval;
+        }
+    }
+
+    /** How Vigil's health maps to Spring Boot health statuses. */
+    public static class Health {
+        /** Status code reported when nothing fires. */
+        private String ok = "UP";
+        /** Status code reported when a warning fires and no critical. */
+        private String warning = "UP";
+        /** Status code reported when a critical fires. */
+        private String critical = "DOWN";
+        /** Status code reported when nothing fires but some data cannot be trusted. */
+        private String unknown = "UNKNOWN";
+
+        public String getOk() {
+            return ok;
+        }
+
+        public void setOk(String ok) {
+            this.ok = ok;
+        }
+
+        public String getWarning() {
+            return warning;
+        }
+
+        public void setWarning(String warning) {
+            this.warning = warning;
+        }
+
+        public String getCritical() {
+            return critical;
+        }
+
+        public void setCritical(String critical) {
+            this.critical = critical;
+        }
+
+        public String getUnknown() {
+            return unknown;
+        }
+
+        public void setUnknown(String unknown) {
+            this.unknown = unknown;
+        }
+    }
+}

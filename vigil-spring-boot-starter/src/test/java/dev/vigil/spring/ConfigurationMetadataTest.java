@@ -1,0 +1,37 @@
+package dev.vigil.spring;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.InputStream;
+import java.util.HashMap;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** IDEs complete {@code vigil.*} from the metadata the annotation processor writes into the jar. */
+class ConfigurationMetadataTest {
+
+    @Test
+    void theJarDescribesEveryVigilPropertyWithItsTypeAndDefault() throws Exception {
+        Map<String, JsonNode> properties = new HashMap<>();
+        try (InputStream in = getClass().getResourceAsStream("/META-INF/spring-configuration-metadata.json")) {
+            assertThat(in).as("metadata in the jar").isNotNull();
+            new ObjectMapper().readTree(in).path("properties").forEach(p -> properties.put(p.path("name").asText(), p));
+        }
+
+        assertThat(properties).containsKeys("vigil.enabled", "vigil.interval", "vigil.sources.container",
+                "vigil.micrometer.publish-prefix", "vigil.rules.packs.host", "vigil.rules.thresholds",
+                "vigil.notify.slack.url", "vigil.notify.pagerduty.routing-key", "vigil.notify.email.to",
+                "vigil.notify.webhook.url", "vigil.notify.alertmanager.url", "vigil.notify.receivers",
+                "vigil.notify.routes", "vigil.health.critical", "management.endpoint.vigil.access");
+        assertThat(properties.get("vigil.interval").path("type").asText()).isEqualTo("java.time.Duration");
+        assertThat(properties.get("vigil.interval").path("defaultValue").asText()).isEqualTo("10s");
+        assertThat(properties.get("vigil.health.critical").path("defaultValue").asText()).isEqualTo("DOWN");
+        assertThat(properties.get("management.endpoint.vigil.access").path("defaultValue").asText()).isEqualTo("read_only");
+        assertThat(properties.values()).filteredOn(p -> p.path("name").asText().startsWith("vigil."))
+                .allSatisfy(p -> assertThat(p.path("description").asText()).as(p.path("name").asText()).isNotBlank());
+        // A shorthand receiver offers only its own settings.
+        assertThat(properties).doesNotContainKeys("vigil.notify.slack.routing-key", "vigil.notify.slack.to");
+    }
+}
