@@ -37,6 +37,11 @@ final class NativeForm {
     private static final String CONDITIONS = "'> N', '>= N', '< N', '<= N', '== N', '!= N', 'outside A..B', "
             + "'inside A..B' or 'range R' with a Nagios range R such as @10:20";
     private static final Map<String, Function<Duration, List<Rule>>> PACKS = new LinkedHashMap<>();
+    /**
+     * Packs built once per name and interval: their computed measures are lambdas, equal only to
+     * themselves, and a reload must find the same rules to keep their alerts.
+     */
+    private static final Map<String, List<Rule>> BUILT_PACKS = new java.util.concurrent.ConcurrentHashMap<>();
 
     static {
         PACKS.put("all", d -> RulePacks.all());
@@ -110,7 +115,8 @@ final class NativeForm {
             return List.of();
         }
         try {
-            return pack.apply(interval);
+            Duration checkInterval = interval;
+            return BUILT_PACKS.computeIfAbsent(name + "@" + interval, k -> pack.apply(checkInterval));
         } catch (IllegalArgumentException e) {
             y.error(nameNode, field, e.getMessage());
             return List.of();
