@@ -28,7 +28,7 @@ import org.snakeyaml.engine.v2.nodes.ScalarNode;
 final class NativeForm {
 
     static final Set<String> TOP_FIELDS = new LinkedHashSet<>(List.of("rules", "packs", "external_labels"));
-    private static final Set<String> RULE_FIELDS = new LinkedHashSet<>(List.of("name", "metric", "where",
+    static final Set<String> RULE_FIELDS = new LinkedHashSet<>(List.of("name", "metric", "where",
             "matchers", "measure", "warning", "critical", "clear_below", "clear_above", "for", "for_evaluations",
             "times_within", "keep_firing_for", "absent_for", "on_no_data", "on_unknown", "labels", "annotations",
             "unit", "flap_detection"));
