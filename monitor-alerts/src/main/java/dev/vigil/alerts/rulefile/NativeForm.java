@@ -68,7 +68,8 @@ final class NativeForm {
                 for (Rule r : pack(y, packs.get(i), "packs[" + i + "]")) {
                     Rule labelled = withLabels(y, packs.get(i), "packs[" + i + "]", r.toBuilder(), external);
                     if (labelled != null) {
-                        out.add(new LoadedRule(y.file, PrometheusForm.line(packs.get(i)), "packs", labelled));
+                        out.add(new LoadedRule(y.file, PrometheusForm.line(packs.get(i)),
+                                PrometheusForm.column(packs.get(i)), "packs", labelled));
                     }
                 }
             }
@@ -78,7 +79,8 @@ final class NativeForm {
             for (int i = 0; rules != null && i < rules.size(); i++) {
                 Rule r = rule(y, rules.get(i), "rules[" + i + "]", external);
                 if (r != null) {
-                    out.add(new LoadedRule(y.file, PrometheusForm.line(rules.get(i)), "rules", r));
+                    out.add(new LoadedRule(y.file, PrometheusForm.line(rules.get(i)),
+                            PrometheusForm.column(rules.get(i)), "rules", r));
                 }
             }
         }

@@ -79,7 +79,8 @@ final class PrometheusForm {
             for (int r = 0; r < rules.size(); r++) {
                 Rule rule = rule(y, rules.get(r), gField + ".rules[" + r + "]", names);
                 if (rule != null) {
-                    out.add(new LoadedRule(y.file, line(rules.get(r)), name == null ? "" : name, rule));
+                    out.add(new LoadedRule(y.file, line(rules.get(r)), column(rules.get(r)),
+                            name == null ? "" : name, rule));
                 }
             }
         }
@@ -209,5 +210,9 @@ final class PrometheusForm {
 
     static int line(Node node) {
         return node.getStartMark().map(m -> m.getLine() + 1).orElse(1);
+    }
+
+    static int column(Node node) {
+        return node.getStartMark().map(m -> m.getColumn() + 1).orElse(1);
     }
 }

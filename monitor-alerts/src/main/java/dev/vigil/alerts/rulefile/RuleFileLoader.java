@@ -62,8 +62,9 @@ public final class RuleFileLoader {
             for (LoadedRule r : read(file, fileErrors)) {
                 LoadedRule first = byName.putIfAbsent(r.rule().name(), r);
                 if (first != null) {
-                    fileErrors.add(new RuleFileError(file, r.line(), 1, "alert", r.rule().name(), "the name is "
-                            + "used by another rule at " + first.file() + ":" + first.line() + "; Vigil names identify "
+                    fileErrors.add(new RuleFileError(file, r.line(), r.column(), "alert", r.rule().name(), "the name "
+                            + "is used by another rule at " + first.file() + ":" + first.line() + ":" + first.column()
+                            + "; Vigil names identify "
                             + "alerts, so give each rule its own name (one rule can hold a warning and a critical "
                             + "level in Vigil's form)"));
                 } else {
@@ -95,28 +96,28 @@ public final class RuleFileLoader {
             errors.add(new RuleFileError(file, 1, 1, "(file)", "", "cannot be read: " + e));
             return List.of();
         }
-        Node[] root = new Node[1];
-        YamlFile y = YamlFile.parse(file, text, root);
+        YamlFile y = YamlFile.parse(file, text);
+        Node root = y.root();
         List<LoadedRule> out = List.of();
-        if (y.errors.isEmpty() && root[0] == null) {
+        if (y.errors.isEmpty() && root == null) {
             y.errors.add(new RuleFileError(file, 1, 1, "(file)", "", "the file is empty; a rule file has "
                     + "'groups:' (Prometheus' form) or 'rules:' / 'packs:' (Vigil's form)"));
-        } else if (root[0] != null) {
+        } else if (root != null) {
             Set<String> known = new LinkedHashSet<>(List.of("groups"));
             known.addAll(NativeForm.TOP_FIELDS);
-            Map<String, Node> top = y.mapping(root[0], "(top level)", known);
+            Map<String, Node> top = y.mapping(root, "(top level)", known);
             if (top != null) {
                 boolean prometheus = top.containsKey("groups");
                 boolean vigil = top.keySet().stream().anyMatch(NativeForm.TOP_FIELDS::contains);
                 if (prometheus && vigil) {
-                    y.error(root[0], "(top level)", "the file mixes Prometheus' form (groups) and Vigil's form "
+                    y.error(root, "(top level)", "the file mixes Prometheus' form (groups) and Vigil's form "
                             + "(rules, packs, external_labels); use one form per file");
                 } else if (prometheus) {
                     out = PrometheusForm.read(y, top.get("groups"), names, tickInterval);
                 } else if (vigil) {
                     out = NativeForm.read(y, top);
                 } else if (y.errors.isEmpty()) {
-                    y.error(root[0], "(top level)", "a rule file has 'groups:' (Prometheus' form) or 'rules:' / "
+                    y.error(root, "(top level)", "a rule file has 'groups:' (Prometheus' form) or 'rules:' / "
                             + "'packs:' (Vigil's form)");
                 }
             }

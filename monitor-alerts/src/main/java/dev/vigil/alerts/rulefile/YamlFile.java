@@ -30,19 +30,21 @@ final class YamlFile {
 
     final Path file;
     final List<RuleFileError> errors = new ArrayList<>();
+    /** The document's root, or {@code null} when the file is empty or not YAML. */
+    private Node root;
 
     private YamlFile(Path file) {
         this.file = file;
     }
 
-    /** Parses {@code text}; the root is empty when the file is empty or not YAML (then an error is recorded). */
-    static YamlFile parse(Path file, String text, Node[] root) {
+    /** Parses {@code text}; a syntax error is recorded, with its line and column. */
+    static YamlFile parse(Path file, String text) {
         YamlFile y = new YamlFile(file);
         LoadSettings settings = LoadSettings.builder().setLabel(file.toString()).setAllowDuplicateKeys(true)
                 .setUseMarks(true).build();
         try {
             Optional<Node> node = new Compose(settings).composeString(text);
-            root[0] = node.orElse(null);
+            y.root = node.orElse(null);
         } catch (MarkedYamlEngineException e) {
             Mark m = e.getProblemMark().or(e::getContextMark).orElse(null);
             y.errors.add(new RuleFileError(file, m == null ? 1 : m.getLine() + 1, m == null ? 1 : m.getColumn() + 1,
@@ -51,6 +53,11 @@ final class YamlFile {
             y.errors.add(new RuleFileError(file, 1, 1, "(yaml)", "", "not valid YAML: " + e.getMessage()));
         }
         return y;
+    }
+
+    /** The document's root, or {@code null} when the file is empty or not YAML. */
+    Node root() {
+        return root;
     }
 
     /** Records a problem at {@code node}. */

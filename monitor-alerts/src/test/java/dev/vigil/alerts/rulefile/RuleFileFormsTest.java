@@ -170,7 +170,7 @@ class RuleFileFormsTest {
         assertThatThrownBy(() -> RuleFileLoader.builder().knownMetrics(List.of("test.gauge")).build()
                 .load(List.of(one, two)))
                 .isInstanceOf(RuleFileException.class)
-                .hasMessageStartingWith(two + ":4:1: alert 'x': the name is used by another rule at " + one + ":2");
+                .hasMessageStartingWith(two + ":4:9: alert 'x': the name is used by another rule at " + one + ":2:5;");
     }
 
     @Test
