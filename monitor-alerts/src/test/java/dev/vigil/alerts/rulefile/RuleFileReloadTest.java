@@ -215,6 +215,28 @@ class RuleFileReloadTest {
     }
 
     @Test
+    void thePeriodicCheckFindsAChangeTheWatchCannotSee() throws IOException {
+        // a symlink swap (as deployment tools publish configuration) changes what the path reads
+        // without an event in the directory being watched, which is the link's old target
+        Path v1 = Files.createDirectories(dir.resolve("v1"));
+        Path v2 = Files.createDirectories(dir.resolve("v2"));
+        Files.writeString(v1.resolve("rules.yml"), rules(rule("GaugeHigh", "test_gauge > 50", "0s")));
+        Files.writeString(v2.resolve("rules.yml"), rules(rule("GaugeVeryHigh", "test_gauge > 90", "0s")));
+        Path current = Files.createSymbolicLink(dir.resolve("current"), v1.getFileName());
+        engine = AlertEngine.builder().clock(feed.clock).synchronousListeners().reports(ReportCapture.none()).build();
+        watcher = RuleFileWatcher.builder(engine, RuleFileLoader.builder().knownMetrics(List.of("test.gauge")).build())
+                .files(List.of(current.resolve("rules.yml"))).checkInterval(Duration.ofMillis(200)).start();
+        assertThat(engine.rules()).extracting(Rule::name).containsExactly("GaugeHigh");
+
+        Path next = Files.createSymbolicLink(dir.resolve("next"), v2.getFileName());
+        Files.move(next, current, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+                java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() ->
+                assertThat(engine.rules()).extracting(Rule::name).containsExactly("GaugeVeryHigh"));
+    }
+
+    @Test
     void rulesFromCodeStayBesideTheFiles() throws IOException {
         file = dir.resolve("rules.yml");
         Files.writeString(file, rules(rule("GaugeHigh", "test_gauge > 50", "0s")));
