@@ -277,21 +277,24 @@ final class NativeForm {
             return;
         }
         Duration window = m.containsKey("window") ? y.duration(m.get("window"), field + ".window") : null;
-        apply(y, node, field, () -> {
-            if (m.containsKey("avg")) {
-                b.avg(PromDurations.parse(((ScalarNode) m.get("avg")).getValue()));
-            } else if (m.containsKey("min")) {
-                b.min(PromDurations.parse(((ScalarNode) m.get("min")).getValue()));
-            } else if (m.containsKey("max")) {
-                b.max(PromDurations.parse(((ScalarNode) m.get("max")).getValue()));
-            } else if (m.containsKey("rate")) {
-                b.rate(PromDurations.parse(((ScalarNode) m.get("rate")).getValue()));
-            } else if (m.containsKey("percentile")) {
-                b.percentile(Double.parseDouble(((ScalarNode) m.get("percentile")).getValue()), require(window));
-            } else if (m.containsKey("predict")) {
-                b.predict(require(window), PromDurations.parse(((ScalarNode) m.get("predict")).getValue()));
-            } else {
-                throw new IllegalArgumentException("one of avg, min, max, rate, percentile, predict is required");
+        List<String> kinds = m.keySet().stream().filter(k -> !k.equals("window")).toList();
+        if (kinds.size() != 1) {
+            y.error(node, field, "a measure names one of avg, min, max, rate, percentile, predict, got " + kinds);
+            return;
+        }
+        String kind = kinds.get(0);
+        String text = y.text(m.get(kind), field + "." + kind);
+        if (text == null) {
+            return;
+        }
+        apply(y, m.get(kind), field + "." + kind, () -> {
+            switch (kind) {
+                case "avg" -> b.avg(PromDurations.parse(text));
+                case "min" -> b.min(PromDurations.parse(text));
+                case "max" -> b.max(PromDurations.parse(text));
+                case "rate" -> b.rate(PromDurations.parse(text));
+                case "percentile" -> b.percentile(Double.parseDouble(text), require(window));
+                default -> b.predict(require(window), PromDurations.parse(text));
             }
         });
     }

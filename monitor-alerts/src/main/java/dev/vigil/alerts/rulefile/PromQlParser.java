@@ -324,6 +324,9 @@ final class PromQlParser {
             while (pos < text.length() && Character.digit(text.charAt(pos), 16) >= 0) {
                 pos++;
             }
+            if (pos == start || pos - start > 15) {
+                throw new PromQlException("'" + text.substring(at, pos) + "' is not a number", at);
+            }
             return Long.parseLong(text.substring(start, pos), 16);
         }
         while (pos < text.length() && (Character.isDigit(text.charAt(pos)) || text.charAt(pos) == '.')) {

@@ -97,6 +97,20 @@ public final class RuleFileLoader {
             return List.of();
         }
         YamlFile y = YamlFile.parse(file, text);
+        List<LoadedRule> out;
+        try {
+            out = read(y);
+        } catch (RuntimeException e) {
+            // a shape no check foresaw: reported as the file's problem rather than thrown at a reload
+            y.errors.add(new RuleFileError(file, 1, 1, "(file)", "", "could not be read: " + e));
+            out = List.of();
+        }
+        errors.addAll(y.errors);
+        return y.errors.isEmpty() ? out : List.of();
+    }
+
+    private List<LoadedRule> read(YamlFile y) {
+        Path file = y.file;
         Node root = y.root();
         List<LoadedRule> out = List.of();
         if (y.errors.isEmpty() && root == null) {
@@ -122,8 +136,7 @@ public final class RuleFileLoader {
                 }
             }
         }
-        errors.addAll(y.errors);
-        return y.errors.isEmpty() ? out : List.of();
+        return out;
     }
 
     /** Builds a {@link RuleFileLoader}. */

@@ -57,6 +57,7 @@ class MalformedRuleFilesTest {
             30-native-times-within.yml    | 5:19  | timesWithin of rule 'x' needs 1 <= times <= cycles <= 64, got 6 within 5
             31-native-reserved-label.yml  | 6:17  | label 'severity' of rule 'x' is set by the engine
             32-empty.yml                  | 1:1   | the file is empty
+            33-native-measure-shape.yml   | 4:20  | rules[0].measure.avg: a single value was expected
             """)
     void isRefusedWithFileLineAndColumn(String file, String location, String fragment) {
         Path path = DIR.resolve(file);
@@ -72,7 +73,7 @@ class MalformedRuleFilesTest {
     @Test
     void everyMalformedFileIsListedAbove() throws IOException {
         try (Stream<Path> files = Files.list(DIR)) {
-            assertEquals(32, files.count(), "a new malformed file needs a row in isRefusedWithFileLineAndColumn");
+            assertEquals(33, files.count(), "a new malformed file needs a row in isRefusedWithFileLineAndColumn");
         }
     }
 }
