@@ -7,7 +7,8 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * {@code java -jar vigil-examples.jar <example> [options]}: runs one of Vigil's examples.
+ * {@code java -jar vigil-examples.jar <example> [options]}: runs one of Vigil's examples;
+ * {@code check-rules FILE...} checks rule files.
  */
 public final class Main {
 
@@ -35,6 +36,9 @@ public final class Main {
         if (args.length == 0 || args[0].equals("help") || Arrays.stream(args).anyMatch(a -> a.equals("--help") || a.equals("-h"))) {
             usage(out);
             return 0;
+        }
+        if (args[0].equals(CheckRules.NAME)) {
+            return CheckRules.run(Arrays.asList(args).subList(1, args.length), out, err);
         }
         Optional<Example> example = EXAMPLES.stream().filter(e -> e.name().equals(args[0])).findFirst();
         if (example.isEmpty()) {
@@ -76,6 +80,10 @@ public final class Main {
                 }
             }
         }
+        out.println();
+        out.println("commands:");
+        out.printf("  %-18s %s%n", CheckRules.NAME + " FILE...", CheckRules.SUMMARY);
+        out.printf("%s%-26s %s%n", "      ", "--metric <name>", "a Vigil series name PromQL names may map to (repeatable)");
         out.println();
         out.println("options of every example:");
         Options.COMMON.forEach(s -> option(out, "  ", s));

@@ -75,8 +75,11 @@ public final class AlertEngine implements TickListener, AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(AlertEngine.class);
     private static final long NONE = AlertInstance.NONE;
 
-    private final List<Rule> rules;
-    private final Map<String, List<Rule>> rulesByMetric;
+    /** The rules in force, swapped whole by {@link #replaceRules}; read under {@link #lock}. */
+    private RuleSet ruleSet;
+    /** A replacement waiting for the next evaluation, or {@code null}. */
+    private volatile RuleSet nextRuleSet;
+    private final FlapDetection defaultFlapDetection;
     private final Clock clock;
     private final EventDispatcher dispatcher;
     private final List<InhibitRule> inhibitRules;
@@ -107,12 +110,8 @@ public final class AlertEngine implements TickListener, AutoCloseable {
     private long evaluationFailures;
 
     private AlertEngine(Builder b) {
-        this.rules = List.copyOf(b.rules);
-        Map<String, List<Rule>> byMetric = new HashMap<>();
-        for (Rule r : rules) {
-            byMetric.computeIfAbsent(r.metric(), k -> new ArrayList<>()).add(r);
-        }
-        this.rulesByMetric = byMetric;
+        this.ruleSet = RuleSet.of(b.rules);
+        this.defaultFlapDetection = b.flapDetection;
         this.clock = b.clock;
         this.dispatcher = new EventDispatcher(b.synchronous, b.reports != null ? b.reports
                 : StandardReportCapture.builder().clock(b.clock).build());
@@ -132,9 +131,71 @@ public final class AlertEngine implements TickListener, AutoCloseable {
         return new Builder();
     }
 
-    /** The rules, in the order given. */
+    /** The rules, in the order given; after {@link #replaceRules}, the replacement. */
     public List<Rule> rules() {
-        return rules;
+        RuleSet next = nextRuleSet;
+        if (next != null) {
+            return next.rules;
+        }
+        synchronized (lock) {
+            return ruleSet.rules;
+        }
+    }
+
+    /**
+     * Replaces the rule set; it applies at the next evaluation. Alerts of a rule that is
+     * unchanged ({@link Rule#equals}: same name, labels and settings) keep their state and are not
+     * notified again; alerts of a removed rule resolve (a firing one is notified as resolved); a
+     * changed rule counts as removed and added, so only its own alerts start over. Rule files use
+     * this to reload.
+     *
+     * <pre>{@code
+     * engine.replaceRules(List.of(Rule.threshold("heap-high").metric("jvm.heap.usage").warnAbove(0.9).build()));
+     * }</pre>
+     *
+     * @throws IllegalArgumentException when two rules share a name
+     */
+    public void replaceRules(Collection<Rule> replacement) {
+        List<Rule> list = new ArrayList<>(replacement.size());
+        for (Rule r : replacement) {
+            Objects.requireNonNull(r, "rule");
+            list.add(r.flapDetection() != null || defaultFlapDetection == null ? r
+                    : r.toBuilder().flapDetection(defaultFlapDetection).build());
+        }
+        Builder.requireUniqueNames(list);
+        nextRuleSet = RuleSet.of(list);
+    }
+
+    /**
+     * Swaps in a replaced rule set: drops the alerts of rules no longer in force (resolving those
+     * that listeners were told fire) and lets every series match the rule set again.
+     */
+    private void applyRuleSet(RuleSet next, long now) {
+        Set<Rule> kept = new HashSet<>(next.rules);
+        int count = 0;
+        for (int i = 0; i < instanceCount; i++) {
+            AlertInstance a = instances[i];
+            if (kept.contains(a.rule)) {
+                instances[count++] = a;
+                continue;
+            }
+            if (a.announcedFiring) {
+                a.state = AlertState.RESOLVED;
+                a.resolvedAt = now;
+                a.noValueReason = "its rule was removed or changed";
+                a.announcedFiring = false;
+                pending.add(new Pending(Kind.RESOLVED, a, null, 0, now));
+            }
+            byFingerprint.remove(a.fingerprint);
+            a.series.instanceCount--;
+        }
+        java.util.Arrays.fill(instances, count, instanceCount, null);
+        instanceCount = count;
+        for (SeriesEntry e : entries) {
+            e.rematch = true;
+        }
+        ruleSet = next;
+        watching = false; // new absent-watching rules name series to watch from now
     }
 
     /**
@@ -163,6 +224,11 @@ public final class AlertEngine implements TickListener, AutoCloseable {
             }
             long now = tick.timeMillis();
             History history = tick.history();
+            RuleSet next = nextRuleSet;
+            if (next != null) {
+                nextRuleSet = null;
+                applyRuleSet(next, now);
+            }
             lastHistory = history;
             lastEvaluation = now;
             evaluations++;
@@ -245,7 +311,7 @@ public final class AlertEngine implements TickListener, AutoCloseable {
     }
 
     private void matchRules(SeriesEntry e) {
-        List<Rule> candidates = rulesByMetric.get(e.id.name());
+        List<Rule> candidates = ruleSet.byMetric.get(e.id.name());
         if (candidates != null) {
             for (Rule r : candidates) {
                 if (r.selects(e.id)) {
@@ -261,7 +327,7 @@ public final class AlertEngine implements TickListener, AutoCloseable {
      * {@code absent()}).
      */
     private void watchExpectedSeries(long now) {
-        for (Rule r : rules) {
+        for (Rule r : ruleSet.rules) {
             if (r.absentFor() == null) {
                 continue;
             }
@@ -881,7 +947,7 @@ public final class AlertEngine implements TickListener, AutoCloseable {
 
     @Override
     public String toString() {
-        return "AlertEngine[" + rules.size() + " rules]";
+        return "AlertEngine[" + rules().size() + " rules]";
     }
 
     private enum Kind {
@@ -893,6 +959,17 @@ public final class AlertEngine implements TickListener, AutoCloseable {
     }
 
     private record SilenceEntry(String id, Silence silence) {
+    }
+
+    /** An immutable rule set and its index by metric name, swapped whole. */
+    private record RuleSet(List<Rule> rules, Map<String, List<Rule>> byMetric) {
+        static RuleSet of(List<Rule> rules) {
+            Map<String, List<Rule>> byMetric = new HashMap<>();
+            for (Rule r : rules) {
+                byMetric.computeIfAbsent(r.metric(), k -> new ArrayList<>()).add(r);
+            }
+            return new RuleSet(List.copyOf(rules), byMetric);
+        }
     }
 
     /** Builds an {@link AlertEngine}. */
@@ -1025,6 +1102,11 @@ public final class AlertEngine implements TickListener, AutoCloseable {
             if (flapDetection != null) {
                 rules.replaceAll(r -> r.flapDetection() != null ? r : r.toBuilder().flapDetection(flapDetection).build());
             }
+            requireUniqueNames(rules);
+            return new AlertEngine(this);
+        }
+
+        static void requireUniqueNames(List<Rule> rules) {
             Set<String> names = new HashSet<>();
             for (Rule r : rules) {
                 if (!names.add(r.name())) {
@@ -1032,7 +1114,6 @@ public final class AlertEngine implements TickListener, AutoCloseable {
                             + "names identify alerts, make them unique");
                 }
             }
-            return new AlertEngine(this);
         }
     }
 }

@@ -256,6 +256,29 @@ public final class Rule {
         return flapDetection;
     }
 
+    /**
+     * Rules are equal when every setting is: the engine keeps the alerts of an equal rule across
+     * {@code AlertEngine.replaceRules}. A computed measure compares its function with
+     * {@code equals}, so a lambda equals only itself.
+     */
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof Rule r && name.equals(r.name) && metric.equals(r.metric) && matchers.equals(r.matchers)
+                && measure.equals(r.measure) && Objects.equals(warning, r.warning)
+                && Objects.equals(critical, r.critical) && Objects.equals(clear, r.clear)
+                && forDuration.equals(r.forDuration) && consecutive == r.consecutive
+                && timesNeeded == r.timesNeeded && withinLast == r.withinLast
+                && keepFiringFor.equals(r.keepFiringFor) && Objects.equals(absentFor, r.absentFor)
+                && onNoData == r.onNoData && onUnknown == r.onUnknown && labels.equals(r.labels)
+                && annotations.equals(r.annotations) && unit == r.unit
+                && Objects.equals(flapDetection, r.flapDetection);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(name, metric, matchers, measure, warning, critical, forDuration, labels);
+    }
+
     @Override
     public String toString() {
         return "Rule[" + name + ": " + measure.describe() + " of " + metric + (matchers.isEmpty() ? "" : matchers.toString())
