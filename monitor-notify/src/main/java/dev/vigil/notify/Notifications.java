@@ -227,12 +227,14 @@ public final class Notifications implements AlertListener, AutoCloseable {
         }
         List<Dispatcher.Node> children = new ArrayList<>();
         Dispatcher.Node self = new Dispatcher.Node(key, route, receivers, groupBy, timings, sendResolved, repeatAcked,
-                steps, children);
+                steps, children, route.synchronizesState());
         Set<String> childKeys = new HashSet<>();
         for (Route child : route.children()) {
-            String childKey = key + "/" + child;
+            // Alertmanager's route key, so group keys (and PagerDuty dedup keys) are its own; two
+            // siblings with the same matchers, one group in Alertmanager 0.25, stay apart here.
+            String childKey = key + "/" + AlertmanagerIdentity.matchers(child.matchers());
             for (int i = 2; !childKeys.add(childKey); i++) {
-                childKey = key + "/" + child + "#" + i;
+                childKey = key + "/" + AlertmanagerIdentity.matchers(child.matchers()) + "#" + i;
             }
             children.add(resolve(child, childKey, self, bound, bind));
         }
