@@ -100,6 +100,7 @@ final class Dispatcher {
     private final Map<String, List<Announced>> flappingAnnounced = new HashMap<>();
     // State-synchronising routes (Alertmanager) by route key: they bypass groups and mutes.
     private final Map<String, Synced> synced = new LinkedHashMap<>();
+    private final boolean synchronizing;
 
     private record Synced(Node node, SyncedAlerts alerts) { }
 
@@ -109,6 +110,11 @@ final class Dispatcher {
     Dispatcher(Node root, Clock clock) {
         this.root = root;
         this.clock = clock;
+        this.synchronizing = anySynchronizing(root);
+    }
+
+    private static boolean anySynchronizing(Node node) {
+        return node.synchronizesState() || node.children().stream().anyMatch(Dispatcher::anySynchronizing);
     }
 
     /**
@@ -119,8 +125,9 @@ final class Dispatcher {
     synchronized long accept(AlertEvent event) {
         Alert alert = event.alert();
         Instant now = clock.now();
-        List<Node> matched = root.match(alert.labels());
-        long syncDeadline = synchronize(alert, matched, now);
+        // Routes are matched once per event, and for PENDING snapshots only where some route syncs state.
+        List<Node> matched = synchronizing ? root.match(alert.labels()) : null;
+        long syncDeadline = synchronizing ? synchronize(alert, matched, now) : Long.MAX_VALUE;
         if (event instanceof AlertEvent.FlappingStarted started) {
             announceFlappingStarted(alert, started.percentStateChange(), now);
         } else if (event instanceof AlertEvent.FlappingStopped stopped) {
@@ -139,7 +146,7 @@ final class Dispatcher {
         }
         boolean firing = alert.state() == AlertState.FIRING;
         Set<String> target = new LinkedHashSet<>();
-        for (Node node : matched) {
+        for (Node node : matched != null ? matched : root.match(alert.labels())) {
             if ((node.receivers().isEmpty() && node.steps().isEmpty()) || node.synchronizesState()) {
                 continue;
             }
@@ -211,7 +218,7 @@ final class Dispatcher {
             }
         }
         for (Synced target : synced.values()) {
-            if (!matched.contains(target.node()) && target.alerts().holdsActive(alert.fingerprint())) {
+            if (matched.stream().noneMatch(n -> n == target.node()) && target.alerts().holdsActive(alert.fingerprint())) {
                 // re-routed elsewhere (a severity change): the receiver must not keep it firing
                 sendSynced(target, target.alerts().accept(alert, false, now), now);
             }
