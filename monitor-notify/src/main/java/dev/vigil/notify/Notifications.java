@@ -33,7 +33,8 @@ import org.slf4j.LoggerFactory;
  * receivers}. Unless set, the root groups by {@code alertname} with
  * {@link Timings#embeddedDefaults()} and sends resolved notifications. Silenced, inhibited and
  * flapping alerts are not notified (a flapping alert is announced when it starts and stops);
- * acknowledged ones are not repeated. Self-metrics, tagged {@code receiver}:
+ * acknowledged ones are not repeated; none of that applies to a route that
+ * {@linkplain Route#synchronizeState() synchronises state} (Alertmanager). Self-metrics, tagged {@code receiver}:
  * {@code vigil.notify.sent}, {@code .failed}, {@code .retried}, {@code .dropped},
  * {@code .queue.depth}, {@code .latency}.
  *
