@@ -206,23 +206,29 @@ final class Dispatcher {
 
     /**
      * Brings the state-synchronising routes up to date with {@code alert}, which matches the routes
-     * {@code matched}, sending what changed at once; returns their earliest re-send (epoch millis).
+     * {@code matched}; a change makes them due at once, so the flush that follows sends the changes
+     * of a whole evaluation in one request. Returns their earliest timer (epoch millis).
      */
     private long synchronize(Alert alert, List<Node> matched, Instant now) {
-        long next = Long.MAX_VALUE;
         for (Node node : matched) {
             if (node.synchronizesState() && !node.receivers().isEmpty()) {
-                Synced target = synced.computeIfAbsent(node.key(),
-                        k -> new Synced(node, new SyncedAlerts(node.timings().groupInterval())));
-                sendSynced(target, target.alerts().accept(alert, true, now), now);
+                synced.computeIfAbsent(node.key(), k -> new Synced(node, new SyncedAlerts(node.timings().groupInterval())))
+                        .alerts().accept(alert, true, now);
             }
         }
         for (Synced target : synced.values()) {
             if (matched.stream().noneMatch(n -> n == target.node()) && target.alerts().holdsActive(alert.fingerprint())) {
                 // re-routed elsewhere (a severity change): the receiver must not keep it firing
-                sendSynced(target, target.alerts().accept(alert, false, now), now);
+                target.alerts().accept(alert, false, now);
             }
-            Instant due = target.alerts().nextResend();
+        }
+        return nextSyncMillis(now);
+    }
+
+    private long nextSyncMillis(Instant now) {
+        long next = Long.MAX_VALUE;
+        for (Synced target : synced.values()) {
+            Instant due = target.alerts().nextFlush(now);
             next = due == null ? next : Math.min(next, ceilMillis(due));
         }
         return next;
@@ -255,12 +261,7 @@ final class Dispatcher {
      * resolution, Alertmanager resends) and its escalation steps, which fire between ticks.
      */
     synchronized long nextDeadlineMillis(Instant now) {
-        long next = nextDeadlineMillis(groups.keySet(), now);
-        for (Synced target : synced.values()) {
-            Instant due = target.alerts().nextResend();
-            next = due == null ? next : Math.min(next, ceilMillis(due));
-        }
-        return next;
+        return Math.min(nextDeadlineMillis(groups.keySet(), now), nextSyncMillis(now));
     }
 
     private long nextDeadlineMillis(Iterable<String> keys, Instant now) {
@@ -317,7 +318,7 @@ final class Dispatcher {
             flushGroup(group, now, force);
         }
         for (Synced target : synced.values()) {
-            sendSynced(target, target.alerts().resend(now, force), now);
+            sendSynced(target, target.alerts().flush(now, force), now);
         }
     }
 

@@ -5,7 +5,6 @@ import dev.vigil.alerts.AlertState;
 import dev.vigil.notify.route.Route;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -24,6 +23,9 @@ final class SyncedAlerts {
     // the one with the old severity must be resolved or it stays firing until it expires.
     private final Map<Map<String, String>, Alert> held = new LinkedHashMap<>();
     private final Map<String, Map<String, String>> activeByFingerprint = new HashMap<>();
+    // Changes not sent yet, latest per label set: the events of one evaluation arrive in a burst and
+    // go out together at the flush that follows them.
+    private final Map<Map<String, String>, Alert> changed = new LinkedHashMap<>();
     private Instant nextResend;
 
     SyncedAlerts(Duration resendInterval) {
@@ -32,10 +34,9 @@ final class SyncedAlerts {
 
     /**
      * Takes {@code alert}'s state as of {@code now} (it matches this route, or, with
-     * {@code matches} false, it no longer does) and returns what changed and must be sent now.
+     * {@code matches} false, it no longer does); what changed waits for the next {@link #flush}.
      */
-    List<Alert> accept(Alert alert, boolean matches, Instant now) {
-        List<Alert> changed = new ArrayList<>(2);
+    void accept(Alert alert, boolean matches, Instant now) {
         boolean firing = matches && alert.state() == AlertState.FIRING;
         Map<String, String> current = activeByFingerprint.get(alert.fingerprint());
         if (current != null) {
@@ -45,14 +46,14 @@ final class SyncedAlerts {
                         ? alert : Dispatcher.resolvedCopy(held.get(current), now);
                 held.put(current, ended);
                 activeByFingerprint.remove(alert.fingerprint());
-                changed.add(ended);
+                changed.put(current, ended);
             }
         }
         if (firing) {
             Alert before = held.put(alert.labels(), alert);
             activeByFingerprint.put(alert.fingerprint(), alert.labels());
             if (before == null || before.state() != AlertState.FIRING) {
-                changed.add(alert);
+                changed.put(alert.labels(), alert);
             }
             if (nextResend == null) {
                 nextResend = now.plus(resendInterval);
@@ -60,7 +61,6 @@ final class SyncedAlerts {
         }
         // PENDING, INACTIVE and UNKNOWN change nothing here: a firing alert whose data went missing
         // stays held (and alive) until the engine resolves it.
-        return changed;
     }
 
     /** Whether an alert with this fingerprint is held as active. */
@@ -68,22 +68,29 @@ final class SyncedAlerts {
         return activeByFingerprint.containsKey(fingerprint);
     }
 
-    /** When the next re-send is due, or {@code null} while nothing is held. */
-    Instant nextResend() {
-        return nextResend;
+    /**
+     * When something is next to be sent: at once ({@code now}) while changes wait, else the next
+     * re-send, or {@code null} while nothing is held.
+     */
+    Instant nextFlush(Instant now) {
+        return changed.isEmpty() ? nextResend : now;
     }
 
     /**
-     * Everything held, when a re-send is due at {@code now} (or {@code force}d); resolved alerts
-     * are held for {@link Route#RESOLVED_RESEND} after they resolved.
+     * What to send at {@code now}, in one request: everything held when a re-send is due (or
+     * {@code force}d), resolved alerts for {@link Route#RESOLVED_RESEND} after they resolved;
+     * otherwise the changes since the last flush.
      */
-    List<Alert> resend(Instant now, boolean force) {
-        if (nextResend == null || (!force && now.isBefore(nextResend))) {
-            return List.of();
+    List<Alert> flush(Instant now, boolean force) {
+        if (nextResend != null && (force || !now.isBefore(nextResend))) {
+            changed.clear();
+            held.values().removeIf(a -> a.state() == AlertState.RESOLVED
+                    && !a.resolvedAt().plus(Route.RESOLVED_RESEND).isAfter(now));
+            nextResend = held.isEmpty() ? null : now.plus(resendInterval);
+            return List.copyOf(held.values());
         }
-        held.values().removeIf(a -> a.state() == AlertState.RESOLVED
-                && !a.resolvedAt().plus(Route.RESOLVED_RESEND).isAfter(now));
-        nextResend = held.isEmpty() ? null : now.plus(resendInterval);
-        return List.copyOf(held.values());
+        List<Alert> out = List.copyOf(changed.values());
+        changed.clear();
+        return out;
     }
 }

@@ -29,17 +29,43 @@ class StateSyncTest {
         return TestAlerts.firing("DiskFull", Severity.CRITICAL, Map.of("instance", host), "full", TestAlerts.T0);
     }
 
+    /** Events reach the receiver at the flush that follows them, as after an evaluation. */
+    private static Harness flushed(Harness h) {
+        h.notifications.poll();
+        return h.settle();
+    }
+
     private static List<String> states(Notification n) {
         return n.alerts().stream().map(a -> a.labels().get("instance") + ":" + a.state() + ":" + a.severity()).toList();
     }
 
     @Test
-    void aFiringAlertIsSentAtOnceWithoutGroupWait() {
+    void aFiringAlertIsSentAtTheNextFlushWithoutGroupWait() {
         try (Harness h = harness()) {
             h.fire(disk("a"));
+            assertThat(am.received()).isEmpty();
+
+            flushed(h);
+
             assertThat(am.received()).hasSize(1);
             assertThat(states(am.received().get(0))).containsExactly("a:FIRING:CRITICAL");
             assertThat(pager.received()).isEmpty();
+        }
+    }
+
+    @Test
+    void theChangesOfOneEvaluationGoOutInOneRequest() {
+        try (Harness h = harness()) {
+            Alert a = disk("a");
+            h.fire(a).fire(disk("b"));
+            flushed(h).advance(Duration.ofSeconds(10));
+            h.event(new AlertEvent.Resolved(TestAlerts.resolved(a, h.now()), h.now()));
+            h.fire(disk("c")).fire(disk("d"));
+            flushed(h);
+
+            assertThat(am.received()).extracting(StateSyncTest::states).containsExactly(
+                    List.of("a:FIRING:CRITICAL", "b:FIRING:CRITICAL"),
+                    List.of("c:FIRING:CRITICAL", "d:FIRING:CRITICAL", "a:RESOLVED:CRITICAL"));
         }
     }
 
@@ -49,6 +75,7 @@ class StateSyncTest {
             Alert a = disk("a");
             h.fire(a).advance(Duration.ofSeconds(7));
             h.event(new AlertEvent.Resolved(TestAlerts.resolved(a, h.now()), h.now()));
+            flushed(h);
 
             assertThat(am.received()).hasSize(2);
             Notification resolution = am.received().get(1);
@@ -62,6 +89,7 @@ class StateSyncTest {
         try (Harness h = harness()) {
             h.fire(disk("a")).advance(Duration.ofSeconds(20)).fire(disk("b")).advance(Duration.ofSeconds(20))
                     .fire(disk("c"));
+            flushed(h);
             assertThat(am.received()).hasSize(3);
 
             h.advance(Duration.ofSeconds(20));
@@ -84,6 +112,7 @@ class StateSyncTest {
             h.event(new AlertEvent.Silenced(TestAlerts.silenced(a, true), h.now()));
             h.event(new AlertEvent.Acknowledged(TestAlerts.acknowledged(a, "ops", h.now()), h.now()));
             h.event(new AlertEvent.FlappingStarted(TestAlerts.flapping(a, true), 40.0, h.now()));
+            flushed(h);
             assertThat(am.received()).hasSize(1);
 
             for (int i = 1; i <= 10; i++) {
@@ -100,6 +129,7 @@ class StateSyncTest {
             Alert a = TestAlerts.flapping(disk("a"), true);
             h.fire(a).advance(Duration.ofSeconds(10));
             h.event(new AlertEvent.Resolved(TestAlerts.resolved(a, h.now()), h.now()));
+            flushed(h);
 
             assertThat(am.received()).extracting(StateSyncTest::states)
                     .containsExactly(List.of("a:FIRING:CRITICAL"), List.of("a:RESOLVED:CRITICAL"));
@@ -112,6 +142,7 @@ class StateSyncTest {
             Alert a = disk("a");
             h.fire(a).fire(disk("b"));
             h.event(new AlertEvent.Resolved(TestAlerts.resolved(a, h.now()), h.now()));
+            flushed(h);
             int before = am.received().size();
 
             for (int minute = 1; minute <= 14; minute++) {
@@ -132,6 +163,7 @@ class StateSyncTest {
             h.fire(warning).advance(Duration.ofSeconds(10));
             Alert critical = TestAlerts.withSeverity(warning, Severity.CRITICAL);
             h.event(new AlertEvent.SeverityChanged(critical, Severity.WARNING, h.now()));
+            flushed(h);
 
             assertThat(am.received()).hasSize(2);
             assertThat(states(am.received().get(1))).containsExactly("a:FIRING:CRITICAL", "a:RESOLVED:WARNING");
@@ -144,9 +176,10 @@ class StateSyncTest {
         try (Harness h = new Harness(b -> b.route(Route.where("severity", "critical").synchronizeState()
                 .groupInterval(RESEND).to(am)).defaultReceivers(pager))) {
             Alert critical = disk("a");
-            h.fire(critical);
+            flushed(h.fire(critical));
             h.event(new AlertEvent.SeverityChanged(TestAlerts.withSeverity(critical, Severity.WARNING),
                     Severity.CRITICAL, h.now()));
+            flushed(h);
 
             assertThat(am.received()).extracting(StateSyncTest::states)
                     .containsExactly(List.of("a:FIRING:CRITICAL"), List.of("a:RESOLVED:CRITICAL"));
@@ -154,10 +187,21 @@ class StateSyncTest {
     }
 
     @Test
-    void closeSendsEverythingHeldOnceMore() {
+    void closeSendsEverythingHeld() {
         Harness h = harness();
-        h.fire(disk("a"));
+        h.fire(disk("a")).fire(disk("b"));
         h.close();
-        assertThat(am.received()).hasSize(2);
+        assertThat(am.received()).extracting(StateSyncTest::states)
+                .containsExactly(List.of("a:FIRING:CRITICAL", "b:FIRING:CRITICAL"));
+    }
+
+    @Test
+    void withAFlushThreadAChangeGoesOutWithoutWaitingForATimer() {
+        try (Notifications n = Notifications.builder().route(Route.all().synchronizeState().groupInterval(RESEND).to(am))
+                .flushEvery(Duration.ofHours(1)).build()) {
+            n.onEvent(new AlertEvent.Fired(disk("a"), TestAlerts.T0));
+
+            org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> am.received().size() == 1);
+        }
     }
 }

@@ -26,8 +26,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * does, it posts every alert to every peer of the cluster; sending is state synchronisation, not a
  * notification: through {@link #route()} every active alert stays alive there whatever Vigil's own
  * silences, acknowledgements, maintenance windows, inhibition or flapping hold (mute in
- * Alertmanager), a resolution is sent at the evaluation that makes it, and everything is re-sent
- * in one request every {@code resendInterval}, resolved alerts for 15 minutes. A firing alert goes
+ * Alertmanager), the changes of an evaluation (a resolution too) are sent right after it in one
+ * request, and everything is re-sent in one request every {@code resendInterval}, resolved alerts
+ * for 15 minutes. A firing alert goes
  * out with {@code endsAt} four resend intervals ahead; a resolved one with its resolution time.
  *
  * <p>Label and annotation names are sent in Alertmanager's form (see {@link LabelNames}); a name

@@ -207,9 +207,10 @@ public final class Route {
      * <ul>
      *   <li>local mutes do not apply: silenced, acknowledged, inhibited, in-maintenance and flapping
      *       alerts are sent like any other (mute them in the receiver);</li>
-     *   <li>every alert matching here is in one group: a change (firing, severity, resolution) is
-     *       sent at once, at the evaluation that made it, and every group interval all alerts are
-     *       sent again in one notification;</li>
+     *   <li>every alert matching here is in one group: a change (firing, severity, resolution)
+     *       makes it due at once, so the flush that follows the evaluation sends that evaluation's
+     *       changes in one notification, and every group interval all alerts are sent again in
+     *       one notification;</li>
      *   <li>a resolved alert is sent again at each of those re-sends for {@link #RESOLVED_RESEND}
      *       (as Prometheus does), so a receiver that restarted meanwhile learns of it.</li>
      * </ul>

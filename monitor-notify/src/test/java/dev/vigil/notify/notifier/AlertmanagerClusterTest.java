@@ -172,9 +172,11 @@ class AlertmanagerClusterTest {
                     .listener(engine).build();
         }
 
+        /** One evaluation, and the flush that follows it (no clock advance: no timer is due). */
         void evaluate(double usage) {
             diskUsage = usage;
             monitor.tickNow();
+            notifications.poll();
         }
 
         @Override

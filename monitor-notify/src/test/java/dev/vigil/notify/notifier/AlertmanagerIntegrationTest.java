@@ -102,6 +102,7 @@ class AlertmanagerIntegrationTest {
         Alert alert = alert("VigilIntegrationFiring");
         try (Notifications notifications = Notifications.builder().route(am.route()).flushEvery(Duration.ZERO).build()) {
             notifications.onEvent(new AlertEvent.Fired(alert, Instant.now()));
+            notifications.poll();
 
             await().atMost(Duration.ofSeconds(10)).until(() -> alertsNamed("VigilIntegrationFiring").size() == 1);
         }

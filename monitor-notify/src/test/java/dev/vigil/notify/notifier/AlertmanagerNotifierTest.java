@@ -176,6 +176,7 @@ class AlertmanagerNotifierTest extends NotifierCompatibilityKit {
                 for (int i = 0; i < 3; i++) {
                     Alert alert = TestAlerts.firing("Hang" + i, Severity.CRITICAL, Map.of(), "x", Instant.now());
                     n.onEvent(new dev.vigil.alerts.AlertEvent.Fired(alert, Instant.now()));
+                    n.poll(); // three flushes, three requests queued behind the hanging one
                 }
 
                 org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30))
