@@ -39,7 +39,7 @@ final class AlertmanagerExample implements Example {
         URI url = options.httpUrl(URL.name(), "VIGIL_ALERTMANAGER_URL", false);
         AlertmanagerNotifier alertmanager = AlertmanagerNotifier.builder(url).build();
 
-        // route(): one group per alert, no wait, every alert re-sent each minute while it fires.
+        // route(): Alertmanager's view kept in sync: changes sent at once, everything re-sent each minute.
         Notifications delivery = Notifications.builder().route(alertmanager.route()).build();
 
         out.println("sending alerts to " + url + "/api/v2/alerts");

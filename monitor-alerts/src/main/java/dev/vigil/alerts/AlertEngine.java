@@ -108,6 +108,7 @@ public final class AlertEngine implements TickListener, AutoCloseable {
     private boolean watching;
     private long evaluations;
     private long evaluationFailures;
+    private final ExternalLabels externalLabels;
 
     private AlertEngine(Builder b) {
         this.ruleSet = RuleSet.of(b.rules);
@@ -121,6 +122,7 @@ public final class AlertEngine implements TickListener, AutoCloseable {
         this.windows = new CopyOnWriteArrayList<>(b.windows);
         this.closeTimeout = b.closeTimeout;
         this.forgetMillis = b.forgetAfter.toMillis();
+        this.externalLabels = b.externalLabels;
         for (AlertListener l : b.listeners) {
             dispatcher.add(l);
         }
@@ -315,7 +317,7 @@ public final class AlertEngine implements TickListener, AutoCloseable {
         if (candidates != null) {
             for (Rule r : candidates) {
                 if (r.selects(e.id)) {
-                    add(new AlertInstance(r, e)); // ignored when the rule's alert for it still exists
+                    add(new AlertInstance(r, e, externalLabels)); // ignored when the rule's alert for it still exists
                 }
             }
         }
@@ -985,6 +987,7 @@ public final class AlertEngine implements TickListener, AutoCloseable {
         private Duration closeTimeout = DEFAULT_CLOSE_TIMEOUT;
         private FlapDetection flapDetection;
         private Duration forgetAfter = DEFAULT_FORGET_AFTER;
+        private ExternalLabels externalLabels = ExternalLabels.hostInstance();
 
         private Builder() {
         }
@@ -1006,6 +1009,28 @@ public final class AlertEngine implements TickListener, AutoCloseable {
                 rule(r);
             }
             return this;
+        }
+
+        /**
+         * Labels added to every alert, saying which instance of the application raised it, as
+         * Prometheus' {@code external_labels} (default {@link ExternalLabels#hostInstance()}:
+         * {@code instance} = the host name). An alert's own label of the same name wins.
+         *
+         * <pre>{@code
+         * builder.externalLabels(ExternalLabels.hostInstance().with("service", "checkout"))
+         * }</pre>
+         */
+        public Builder externalLabels(ExternalLabels labels) {
+            this.externalLabels = Objects.requireNonNull(labels, "externalLabels");
+            return this;
+        }
+
+        /**
+         * Exactly these external labels: {@code externalLabels(Map.of("instance", "web-1", "env", "prod"))}.
+         * A map without {@code instance} adds no instance label. See {@link ExternalLabels}.
+         */
+        public Builder externalLabels(Map<String, String> labels) {
+            return externalLabels(ExternalLabels.of(labels));
         }
 
         /** Adds a listener (one thread of its own). */

@@ -54,7 +54,7 @@ final class AlertInstance {
 
     volatile AlertReport report;
 
-    AlertInstance(Rule rule, SeriesEntry series) {
+    AlertInstance(Rule rule, SeriesEntry series, ExternalLabels externalLabels) {
         this.rule = rule;
         this.series = series;
         this.forMillis = rule.forDuration().toMillis();
@@ -66,6 +66,8 @@ final class AlertInstance {
         base.put("alertname", rule.name());
         base.put("series", series.id.toString());
         this.fingerprint = fingerprint(base);
+        // After the fingerprint: it identifies the alert within this engine, whatever the fleet.
+        externalLabels.labels().forEach(base::putIfAbsent);
         TreeMap<String, String> w = new TreeMap<>(base);
         w.put("severity", Severity.WARNING.label());
         TreeMap<String, String> c = new TreeMap<>(base);

@@ -192,6 +192,9 @@ class AlertLifecycleTest {
         assertThat(engine.activeAlerts()).isEmpty();
     }
 
+    /** What the default external labels put in {@code instance}. */
+    private static final String HOST = ExternalLabels.hostInstance().labels().get(ExternalLabels.INSTANCE);
+
     @Test
     void oneInstancePerMatchingSeriesCarryingItsTagsAsLabels() {
         AlertEngine engine = engine(Rule.threshold("disk-full").metric("disk.usage")
@@ -202,9 +205,9 @@ class AlertLifecycleTest {
         assertThat(events.of(AlertEvent.Fired.class)).extracting(e -> e.alert().labels())
                 .containsExactlyInAnyOrder(
                         java.util.Map.of("alertname", "disk-full", "mount", "/", "team", "ops",
-                                "severity", "warning", "series", "disk.usage{mount=\"/\"}"),
+                                "severity", "warning", "series", "disk.usage{mount=\"/\"}", "instance", HOST),
                         java.util.Map.of("alertname", "disk-full", "mount", "/var", "team", "ops",
-                                "severity", "warning", "series", "disk.usage{mount=\"/var\"}"));
+                                "severity", "warning", "series", "disk.usage{mount=\"/var\"}", "instance", HOST));
         assertThat(events.events.get(0).alert().fingerprint())
                 .isNotEqualTo(events.events.get(1).alert().fingerprint());
     }

@@ -17,7 +17,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 /**
@@ -29,7 +28,8 @@ final class Dispatcher {
 
     /** A route with its inherited settings resolved and its receivers bound to workers. */
     record Node(String key, Route route, List<ReceiverWorker> receivers, List<String> groupBy, Timings timings,
-                boolean sendResolved, boolean repeatWhileAcknowledged, List<Step> steps, List<Node> children) {
+                boolean sendResolved, boolean repeatWhileAcknowledged, List<Step> steps, List<Node> children,
+                boolean synchronizesState) {
 
         List<Node> match(Map<String, String> labels) {
             if (!route.matches(labels)) {
@@ -98,6 +98,11 @@ final class Dispatcher {
     // Per fingerprint, where its flapping start was announced: the stop goes to the same
     // receivers even when its groups have gone meanwhile.
     private final Map<String, List<Announced>> flappingAnnounced = new HashMap<>();
+    // State-synchronising routes (Alertmanager) by route key: they bypass groups and mutes.
+    private final Map<String, Synced> synced = new LinkedHashMap<>();
+    private final boolean synchronizing;
+
+    private record Synced(Node node, SyncedAlerts alerts) { }
 
     /** A group's identity and primary receivers, as a flapping announcement went to it. */
     private record Announced(String key, Map<String, String> labels, List<ReceiverWorker> receivers) { }
@@ -105,6 +110,11 @@ final class Dispatcher {
     Dispatcher(Node root, Clock clock) {
         this.root = root;
         this.clock = clock;
+        this.synchronizing = anySynchronizing(root);
+    }
+
+    private static boolean anySynchronizing(Node node) {
+        return node.synchronizesState() || node.children().stream().anyMatch(Dispatcher::anySynchronizing);
     }
 
     /**
@@ -115,6 +125,9 @@ final class Dispatcher {
     synchronized long accept(AlertEvent event) {
         Alert alert = event.alert();
         Instant now = clock.now();
+        // Routes are matched once per event, and for PENDING snapshots only where some route syncs state.
+        List<Node> matched = synchronizing ? root.match(alert.labels()) : null;
+        long syncDeadline = synchronizing ? synchronize(alert, matched, now) : Long.MAX_VALUE;
         if (event instanceof AlertEvent.FlappingStarted started) {
             announceFlappingStarted(alert, started.percentStateChange(), now);
         } else if (event instanceof AlertEvent.FlappingStopped stopped) {
@@ -128,12 +141,13 @@ final class Dispatcher {
             // PENDING, INACTIVE and UNKNOWN snapshots carry nothing a receiver acts on; a settled
             // flapping copy may have become eligible for an escalation step, though, possibly
             // already (hence no lower bound): nothing flushed it here, the next poll will.
-            return nextDeadlineMillis(groupsByFingerprint.getOrDefault(alert.fingerprint(), Set.of()), Instant.MIN);
+            return Math.min(syncDeadline,
+                    nextDeadlineMillis(groupsByFingerprint.getOrDefault(alert.fingerprint(), Set.of()), Instant.MIN));
         }
         boolean firing = alert.state() == AlertState.FIRING;
         Set<String> target = new LinkedHashSet<>();
-        for (Node node : root.match(alert.labels())) {
-            if (node.receivers().isEmpty() && node.steps().isEmpty()) {
+        for (Node node : matched != null ? matched : root.match(alert.labels())) {
+            if ((node.receivers().isEmpty() && node.steps().isEmpty()) || node.synchronizesState()) {
                 continue;
             }
             Map<String, String> groupLabels = groupLabels(node, alert.labels());
@@ -187,7 +201,48 @@ final class Dispatcher {
                 flushGroup(group, now, false);
             }
         }
-        return nextDeadlineMillis(member, now);
+        return Math.min(syncDeadline, nextDeadlineMillis(member, now));
+    }
+
+    /**
+     * Brings the state-synchronising routes up to date with {@code alert}, which matches the routes
+     * {@code matched}; a change makes them due at once, so the flush that follows sends the changes
+     * of a whole evaluation in one request. Returns their earliest timer (epoch millis).
+     */
+    private long synchronize(Alert alert, List<Node> matched, Instant now) {
+        for (Node node : matched) {
+            if (node.synchronizesState() && !node.receivers().isEmpty()) {
+                synced.computeIfAbsent(node.key(), k -> new Synced(node, new SyncedAlerts(node.timings().groupInterval())))
+                        .alerts().accept(alert, true, now);
+            }
+        }
+        for (Synced target : synced.values()) {
+            if (matched.stream().noneMatch(n -> n == target.node()) && target.alerts().holdsActive(alert.fingerprint())) {
+                // re-routed elsewhere (a severity change): the receiver must not keep it firing
+                target.alerts().accept(alert, false, now);
+            }
+        }
+        return nextSyncMillis(now);
+    }
+
+    private long nextSyncMillis(Instant now) {
+        long next = Long.MAX_VALUE;
+        for (Synced target : synced.values()) {
+            Instant due = target.alerts().nextFlush(now);
+            next = due == null ? next : Math.min(next, ceilMillis(due));
+        }
+        return next;
+    }
+
+    private void sendSynced(Synced target, List<Alert> alerts, Instant now) {
+        if (alerts.isEmpty()) {
+            return;
+        }
+        List<Alert> ordered = Stream.concat(alerts.stream().filter(a -> !Notification.isResolved(a)),
+                alerts.stream().filter(Notification::isResolved)).toList();
+        Map<String, String> none = Map.of();
+        submit(target.node().key() + ":{}", none, target.node().receivers(), ordered,
+                Rendering.title(status(ordered), ordered, none), Rendering.text(ordered), now, Notification.Kind.ALERTS);
     }
 
     /**
@@ -206,7 +261,7 @@ final class Dispatcher {
      * resolution, Alertmanager resends) and its escalation steps, which fire between ticks.
      */
     synchronized long nextDeadlineMillis(Instant now) {
-        return nextDeadlineMillis(groups.keySet(), now);
+        return Math.min(nextDeadlineMillis(groups.keySet(), now), nextSyncMillis(now));
     }
 
     private long nextDeadlineMillis(Iterable<String> keys, Instant now) {
@@ -261,6 +316,9 @@ final class Dispatcher {
     synchronized void flush(Instant now, boolean force) {
         for (Group group : List.copyOf(groups.values())) {
             flushGroup(group, now, force);
+        }
+        for (Synced target : synced.values()) {
+            sendSynced(target, target.alerts().flush(now, force), now);
         }
     }
 
@@ -353,7 +411,7 @@ final class Dispatcher {
         }
         List<Announced> where = new ArrayList<>();
         for (Node node : root.match(alert.labels())) {
-            if (!node.receivers().isEmpty()) {
+            if (!node.receivers().isEmpty() && !node.synchronizesState()) {
                 Map<String, String> labels = groupLabels(node, alert.labels());
                 where.add(new Announced(node.key() + ":" + render(labels), labels, node.receivers()));
             }
@@ -417,7 +475,7 @@ final class Dispatcher {
     }
 
     /** {@code alert} as it ends in a group it left: resolved at {@code at}, its labels unchanged. */
-    private static Alert resolvedCopy(Alert alert, Instant at) {
+    static Alert resolvedCopy(Alert alert, Instant at) {
         return withState(alert, AlertState.RESOLVED, at);
     }
 
@@ -442,10 +500,9 @@ final class Dispatcher {
         return selected;
     }
 
+    /** As Alertmanager writes a group's labels in its group key. */
     private static String render(Map<String, String> labels) {
-        return labels.entrySet().stream()
-                .map(e -> e.getKey() + "=\"" + e.getValue().replace("\\", "\\\\").replace("\"", "\\\"") + "\"")
-                .collect(Collectors.joining(",", "{", "}"));
+        return AlertmanagerIdentity.labelSet(labels);
     }
 
 }

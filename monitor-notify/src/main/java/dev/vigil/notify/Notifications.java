@@ -35,7 +35,8 @@ import org.slf4j.LoggerFactory;
  * receivers}. Unless set, the root groups by {@code alertname} with
  * {@link Timings#embeddedDefaults()} and sends resolved notifications. Silenced, inhibited and
  * flapping alerts are not notified (a flapping alert is announced when it starts and stops);
- * acknowledged ones are not repeated. Self-metrics, tagged {@code receiver}:
+ * acknowledged ones are not repeated; none of that applies to a route that
+ * {@linkplain Route#synchronizeState() synchronises state} (Alertmanager). Self-metrics, tagged {@code receiver}:
  * {@code vigil.notify.sent}, {@code .failed}, {@code .retried}, {@code .dropped},
  * {@code .queue.depth}, {@code .latency}.
  *
@@ -255,12 +256,14 @@ public final class Notifications implements AlertListener, AutoCloseable {
         }
         List<Dispatcher.Node> children = new ArrayList<>();
         Dispatcher.Node self = new Dispatcher.Node(key, route, receivers, groupBy, timings, sendResolved, repeatAcked,
-                steps, children);
+                steps, children, route.synchronizesState());
         Set<String> childKeys = new HashSet<>();
         for (Route child : route.children()) {
-            String childKey = key + "/" + child;
+            // Alertmanager's route key, so group keys (and PagerDuty dedup keys) are its own; two
+            // siblings with the same matchers, one group in Alertmanager 0.25, stay apart here.
+            String childKey = key + "/" + AlertmanagerIdentity.matchers(child.matchers());
             for (int i = 2; !childKeys.add(childKey); i++) {
-                childKey = key + "/" + child + "#" + i;
+                childKey = key + "/" + AlertmanagerIdentity.matchers(child.matchers()) + "#" + i;
             }
             children.add(resolve(child, childKey, self, bound, bind));
         }

@@ -624,6 +624,9 @@ public final class Rule {
                 throw new IllegalArgumentException("rule '" + name
                         + "' has no condition: set a warning or a critical level");
             }
+            // Label names are valid Alertmanager names already (see label()); annotation names are
+            // mapped when sent there, and two that would become one fail here rather than merge.
+            dev.vigil.alerts.LabelNames.requireDistinct("rule '" + name + "' annotations", annotations.keySet());
             return new Rule(this);
         }
     }

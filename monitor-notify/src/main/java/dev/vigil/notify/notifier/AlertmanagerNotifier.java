@@ -1,6 +1,7 @@
 package dev.vigil.notify.notifier;
 
 import dev.vigil.alerts.Alert;
+import dev.vigil.alerts.LabelNames;
 import dev.vigil.core.time.Clock;
 import dev.vigil.notify.DeliveryResult;
 import dev.vigil.notify.Notification;
@@ -9,38 +10,77 @@ import dev.vigil.notify.route.Route;
 import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Hands alerts to an Alertmanager (API v2, {@code POST /api/v2/alerts}), so every instance of
- * an application shares one Alertmanager cluster for deduplication, silences and routing. Like
- * Prometheus, a firing alert is sent with {@code endsAt} a few resend intervals ahead and must
- * be re-sent before then; a resolved one is sent with {@code endsAt} set to its resolution time.
- * Use {@link #route()} so the re-sending happens: it groups per alert, does not wait, and repeats
- * every {@code resendInterval}, acknowledged or not.
+ * Hands alerts to an Alertmanager cluster (API v2, {@code POST /api/v2/alerts}), so every
+ * instance of an application shares it for deduplication, silences and routing. As Prometheus
+ * does, it posts every alert to every peer of the cluster; sending is state synchronisation, not a
+ * notification: through {@link #route()} every active alert stays alive there whatever Vigil's own
+ * silences, acknowledgements, maintenance windows, inhibition or flapping hold (mute in
+ * Alertmanager), the changes of an evaluation (a resolution too) are sent right after it in one
+ * request, and everything is re-sent in one request every {@code resendInterval}, resolved alerts
+ * for 15 minutes. A firing alert goes
+ * out with {@code endsAt} four resend intervals ahead; a resolved one with its resolution time.
+ *
+ * <p>Label and annotation names are sent in Alertmanager's form (see {@link LabelNames}); a name
+ * that meets another there gets a suffix and is logged once.
  *
  * <pre>{@code
- * AlertmanagerNotifier am = AlertmanagerNotifier.builder(URI.create("http://alertmanager:9093")).build();
+ * AlertmanagerNotifier am = AlertmanagerNotifier.builder(
+ *         URI.create("http://alertmanager-0:9093"), URI.create("http://alertmanager-1:9093")).build();
  * Notifications.builder().route(am.route()).build();
  * }</pre>
  */
-public final class AlertmanagerNotifier extends JsonHttpNotifier {
+public final class AlertmanagerNotifier implements Notifier {
 
     /** How often active alerts are re-sent through {@link #route()} (Prometheus: 1 min). */
     public static final Duration DEFAULT_RESEND_INTERVAL = Duration.ofMinutes(1);
 
-    private final URI alertsEndpoint;
+
+    private final String name;
+    private final List<Peer> peers;
     private final String generatorUrl;
     private final Duration resendInterval;
+    private final Duration timeout;
     private final Clock clock;
+    private final NameCollisions collisions;
+    private final ThreadPoolExecutor fanOut;
 
     private AlertmanagerNotifier(Builder b) {
-        super(b.name, b.timeout, b.clock);
-        this.alertsEndpoint = alertsEndpoint(b.baseUrl);
+        this.name = b.name;
         this.generatorUrl = b.generatorUrl;
         this.resendInterval = b.resendInterval;
+        this.timeout = b.timeout;
         this.clock = b.clock;
+        this.collisions = new NameCollisions(b.name);
+        List<Peer> list = new ArrayList<>();
+        for (URI peer : b.peers) {
+            String peerName = b.peers.size() == 1 ? b.name : b.name + "[" + peer.getHost() + ":" + port(peer) + "]";
+            list.add(new Peer(peerName, alertsEndpoint(peer)));
+        }
+        this.peers = List.copyOf(list);
+        // Threads only while a direct deliver() posts to several peers; idle ones end after a minute.
+        AtomicInteger threads = new AtomicInteger();
+        int size = Math.max(1, peers.size() - 1);
+        this.fanOut = new ThreadPoolExecutor(size, size, 60, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), r -> {
+            Thread t = new Thread(r, "vigil-alertmanager-post-" + threads.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
+        fanOut.allowCoreThreadTimeOut(true);
+    }
+
+    private static int port(URI uri) {
+        return uri.getPort() >= 0 ? uri.getPort() : "https".equals(uri.getScheme()) ? 443 : 80;
     }
 
     /** {@code base} with {@code /api/v2/alerts} appended to its path; its query, if any, kept. */
@@ -56,29 +96,67 @@ public final class AlertmanagerNotifier extends JsonHttpNotifier {
         return builder(baseUrl).build();
     }
 
-    /** Starts a builder for the Alertmanager at {@code baseUrl} (e.g. {@code http://host:9093}). */
-    public static Builder builder(URI baseUrl) {
-        return new Builder(baseUrl);
+    /**
+     * Starts a builder for an Alertmanager cluster: the base URL of each peer (e.g.
+     * {@code http://host:9093}), at least one.
+     */
+    public static Builder builder(URI... peers) {
+        return new Builder(List.of(peers));
+    }
+
+    /** Starts a builder for an Alertmanager cluster: the base URL of each peer, at least one. */
+    public static Builder builder(List<URI> peers) {
+        return new Builder(peers);
     }
 
     /**
-     * A route sending every alert here: grouped by all labels (one group per alert), no group
-     * wait, re-sent every resend interval, resolved alerts sent, acknowledged ones still re-sent
-     * (otherwise they would expire in Alertmanager as if resolved).
+     * A route that keeps the cluster in sync with this application's alerts: every alert, one
+     * receiver (and so one queue and one retry schedule) per peer, so a dead peer never delays
+     * the others; see {@link Route#synchronizeState()}. Re-sends every resend interval.
      */
     public Route route() {
-        return Route.all().groupBy(Route.ALL_LABELS).groupWait(Duration.ZERO)
-                .groupInterval(resendInterval).repeatInterval(resendInterval)
-                .sendResolved(true).repeatWhileAcknowledged(true).to(this);
+        return Route.all().synchronizeState().groupInterval(resendInterval).sendResolved(true)
+                .repeatWhileAcknowledged(true).to(peers.toArray(Notifier[]::new));
+    }
+
+    /** One notifier per peer, as {@link #route()} uses them. */
+    public List<Notifier> peers() {
+        return List.copyOf(peers);
+    }
+
+    /**
+     * Posts to every peer at once and waits for all (each bounded by the timeout). Delivered when
+     * at least one peer took the alerts, as Prometheus counts it: peers gossip them to each other.
+     */
+    @Override
+    public DeliveryResult deliver(Notification n) {
+        if (peers.size() == 1) {
+            return peers.get(0).deliver(n);
+        }
+        List<CompletableFuture<DeliveryResult>> results = new ArrayList<>();
+        for (Peer p : peers.subList(1, peers.size())) {
+            results.add(CompletableFuture.supplyAsync(() -> p.deliver(n), fanOut));
+        }
+        DeliveryResult first = peers.get(0).deliver(n);
+        DeliveryResult outcome = first;
+        for (CompletableFuture<DeliveryResult> f : results) {
+            DeliveryResult r = f.join();
+            if (!(outcome instanceof DeliveryResult.Delivered)
+                    && (r instanceof DeliveryResult.Delivered || outcome instanceof DeliveryResult.PermanentFailure)) {
+                outcome = r;
+            }
+        }
+        return outcome;
     }
 
     @Override
-    public DeliveryResult deliver(Notification n) {
-        if (n.kind().announcement()) {
-            // Flapping news changes no state here: an endsAt would resolve the alert there.
-            return DeliveryResult.delivered();
-        }
-        return post(alertsEndpoint, Map.of(), payload(n));
+    public String name() {
+        return name;
+    }
+
+    @Override
+    public Duration timeout() {
+        return timeout;
     }
 
     byte[] payload(Notification n) {
@@ -89,8 +167,8 @@ public final class AlertmanagerNotifier extends JsonHttpNotifier {
             g.writeStartArray();
             for (Alert a : n.alerts()) {
                 g.writeStartObject();
-                Json.stringMap(g, "labels", a.labels());
-                Json.stringMap(g, "annotations", a.annotations());
+                Json.stringMap(g, "labels", LabelNames.forAlertmanager(a.labels(), collisions::report));
+                Json.stringMap(g, "annotations", LabelNames.forAlertmanager(a.annotations(), collisions::report));
                 Instant start = a.firingSince() != null ? a.firingSince() : a.activeSince();
                 if (start != null) {
                     g.writeStringField("startsAt", start.toString());
@@ -109,7 +187,35 @@ public final class AlertmanagerNotifier extends JsonHttpNotifier {
     @Override
     public String toString() {
         // The URL may carry user:password@ or a token: only scheme, host, port and path are shown.
-        return "AlertmanagerNotifier[" + name() + " " + Checks.redacted(alertsEndpoint) + "]";
+        StringBuilder out = new StringBuilder("AlertmanagerNotifier[").append(name);
+        for (Peer p : peers) {
+            out.append(' ').append(Checks.redacted(p.endpoint));
+        }
+        return out.append(']').toString();
+    }
+
+    /** One peer of the cluster: the HTTP post, with its own name so it gets its own queue. */
+    private final class Peer extends JsonHttpNotifier {
+        private final URI endpoint;
+
+        Peer(String name, URI endpoint) {
+            super(name, AlertmanagerNotifier.this.timeout, AlertmanagerNotifier.this.clock);
+            this.endpoint = endpoint;
+        }
+
+        @Override
+        public DeliveryResult deliver(Notification n) {
+            if (n.kind().announcement()) {
+                // Flapping news changes no state here: an endsAt would resolve the alert there.
+                return DeliveryResult.delivered();
+            }
+            return post(endpoint, Map.of(), payload(n));
+        }
+
+        @Override
+        public String toString() {
+            return "AlertmanagerNotifier[" + name() + " " + Checks.redacted(endpoint) + "]";
+        }
     }
 
     /**
@@ -120,20 +226,37 @@ public final class AlertmanagerNotifier extends JsonHttpNotifier {
      * }</pre>
      */
     public static final class Builder {
-        private final URI baseUrl;
+        private final List<URI> peers;
         private String name = "alertmanager";
         private String generatorUrl = "";
         private Duration resendInterval = DEFAULT_RESEND_INTERVAL;
         private Clock clock = Clock.system();
         private Duration timeout = Notifier.DEFAULT_TIMEOUT;
 
-        private Builder(URI baseUrl) {
-            this.baseUrl = Checks.requireHttpUri("baseUrl", baseUrl);
+        private Builder(List<URI> peers) {
+            Objects.requireNonNull(peers, "peers");
+            if (peers.isEmpty()) {
+                throw new IllegalArgumentException("peers: at least one Alertmanager URL is needed, got none");
+            }
+            List<URI> checked = new ArrayList<>();
+            for (URI peer : peers) {
+                URI uri = Checks.requireHttpUri(peers.size() == 1 ? "baseUrl" : "peers", peer);
+                for (URI other : checked) {
+                    if (other.getHost().equalsIgnoreCase(uri.getHost()) && port(other) == port(uri)) {
+                        throw new IllegalArgumentException("peers: " + Checks.redacted(uri) + " is given twice");
+                    }
+                }
+                checked.add(uri);
+            }
+            this.peers = List.copyOf(checked);
         }
 
-        /** The alerts' {@code generatorURL}: a link back to the application. */
+        /**
+         * The alerts' {@code generatorURL}: a link back to the application, an absolute URI
+         * (Alertmanager rejects the whole request with HTTP 422 otherwise). Empty: none.
+         */
         public Builder generatorUrl(String url) {
-            this.generatorUrl = Objects.requireNonNull(url, "generatorUrl");
+            this.generatorUrl = Checks.requireUriOrEmpty("generatorUrl", url);
             return this;
         }
 
@@ -149,13 +272,13 @@ public final class AlertmanagerNotifier extends JsonHttpNotifier {
             return this;
         }
 
-        /** The receiver name (default {@code alertmanager}). */
+        /** The receiver name (default {@code alertmanager}); with several peers, each adds its host and port. */
         public Builder name(String name) {
             this.name = Checks.requireName(name);
             return this;
         }
 
-        /** Per-attempt timeout (default 10 s). */
+        /** Per-attempt timeout, per peer (default 10 s). */
         public Builder timeout(Duration timeout) {
             this.timeout = Checks.requireTimeout(timeout);
             return this;

@@ -57,6 +57,21 @@ final class Checks {
         return secret.absence().map(why -> field + ": " + why);
     }
 
+    /** An absolute URI, or empty for none (Alertmanager answers 422 to a {@code generatorURL} that is not a URI). */
+    static String requireUriOrEmpty(String field, String value) {
+        Objects.requireNonNull(value, field);
+        if (!value.isEmpty()) {
+            try {
+                if (!new URI(value).isAbsolute()) {
+                    throw new IllegalArgumentException(field + " must be an absolute URI: '" + value + "'");
+                }
+            } catch (URISyntaxException e) {
+                throw new IllegalArgumentException(field + " is not a URI: '" + value + "' (" + e.getReason() + ")");
+            }
+        }
+        return value;
+    }
+
     static URI requireHttpUri(String field, URI uri) {
         Objects.requireNonNull(uri, field);
         if (uri.getScheme() == null || !(uri.getScheme().equals("http") || uri.getScheme().equals("https"))

@@ -5,6 +5,8 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.json.JsonWriteFeature;
 import dev.vigil.alerts.Alert;
+import dev.vigil.alerts.LabelNames;
+import dev.vigil.notify.AlertmanagerIdentity;
 import dev.vigil.notify.Notification;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -53,16 +55,19 @@ final class Json {
         return instant == null ? ZERO_TIME : instant.toString();
     }
 
-    /** One alert as in Alertmanager's webhook payload. */
-    static void webhookAlert(JsonGenerator g, Alert a, String generatorUrl) throws IOException {
+    /**
+     * One alert as in Alertmanager's webhook payload: names in Alertmanager's form and its
+     * fingerprint, so a receiver sees what Alertmanager would have sent.
+     */
+    static void webhookAlert(JsonGenerator g, Alert a, String generatorUrl, NameCollisions collisions) throws IOException {
         g.writeStartObject();
         g.writeStringField("status", Notification.isResolved(a) ? "resolved" : "firing");
-        stringMap(g, "labels", a.labels());
-        stringMap(g, "annotations", a.annotations());
+        stringMap(g, "labels", LabelNames.forAlertmanager(a.labels(), collisions::report));
+        stringMap(g, "annotations", LabelNames.forAlertmanager(a.annotations(), collisions::report));
         g.writeStringField("startsAt", time(a.firingSince() != null ? a.firingSince() : a.activeSince()));
         g.writeStringField("endsAt", Notification.isResolved(a) ? time(a.resolvedAt()) : ZERO_TIME);
         g.writeStringField("generatorURL", generatorUrl);
-        g.writeStringField("fingerprint", a.fingerprint());
+        g.writeStringField("fingerprint", AlertmanagerIdentity.fingerprint(a.labels()));
         g.writeEndObject();
     }
 }

@@ -1,6 +1,7 @@
 package dev.vigil.notify.notifier;
 
 import dev.vigil.alerts.Alert;
+import dev.vigil.alerts.LabelNames;
 import dev.vigil.notify.DeliveryResult;
 import dev.vigil.notify.Notification;
 import dev.vigil.notify.Notifier;
@@ -30,6 +31,7 @@ public final class WebhookNotifier extends JsonHttpNotifier {
     private final String externalUrl;
     private final String generatorUrl;
     private final int maxAlerts;
+    private final NameCollisions collisions;
 
     private WebhookNotifier(Builder b) {
         super(b.name, b.timeout);
@@ -38,6 +40,7 @@ public final class WebhookNotifier extends JsonHttpNotifier {
         this.externalUrl = b.externalUrl;
         this.generatorUrl = b.generatorUrl;
         this.maxAlerts = b.maxAlerts;
+        this.collisions = new NameCollisions(b.name);
     }
 
     /** A webhook with default settings. */
@@ -84,13 +87,13 @@ public final class WebhookNotifier extends JsonHttpNotifier {
             g.writeNumberField("truncatedAlerts", n.alerts().size() - shown);
             g.writeStringField("status", n.status().label());
             g.writeStringField("receiver", n.receiver());
-            Json.stringMap(g, "groupLabels", n.groupLabels());
-            Json.stringMap(g, "commonLabels", n.commonLabels());
-            Json.stringMap(g, "commonAnnotations", n.commonAnnotations());
+            Json.stringMap(g, "groupLabels", LabelNames.forAlertmanager(n.groupLabels(), collisions::report));
+            Json.stringMap(g, "commonLabels", LabelNames.forAlertmanager(n.commonLabels(), collisions::report));
+            Json.stringMap(g, "commonAnnotations", LabelNames.forAlertmanager(n.commonAnnotations(), collisions::report));
             g.writeStringField("externalURL", externalUrl);
             g.writeArrayFieldStart("alerts");
             for (Alert a : n.alerts().subList(0, shown)) {
-                Json.webhookAlert(g, a, generatorUrl);
+                Json.webhookAlert(g, a, generatorUrl, collisions);
             }
             g.writeEndArray();
             g.writeEndObject();
@@ -141,15 +144,18 @@ public final class WebhookNotifier extends JsonHttpNotifier {
             return this;
         }
 
-        /** The payload's {@code externalURL}: a link back to the application. */
+        /**
+         * The payload's {@code externalURL}, an absolute URI: where Alertmanager puts its own
+         * address, a link back to the application (its status page). Empty by default.
+         */
         public Builder externalUrl(String url) {
-            this.externalUrl = Objects.requireNonNull(url, "externalUrl");
+            this.externalUrl = Checks.requireUriOrEmpty("externalUrl", url);
             return this;
         }
 
-        /** The alerts' {@code generatorURL}. */
+        /** The alerts' {@code generatorURL}, an absolute URI (default empty). */
         public Builder generatorUrl(String url) {
-            this.generatorUrl = Objects.requireNonNull(url, "generatorUrl");
+            this.generatorUrl = Checks.requireUriOrEmpty("generatorUrl", url);
             return this;
         }
 

@@ -28,6 +28,12 @@ public final class Route {
     /** The {@code groupBy} value that groups by every label (one group per alert). */
     public static final String ALL_LABELS = "...";
 
+    /**
+     * How long a {@linkplain #synchronizeState() state-synchronising} route keeps re-sending a
+     * resolved alert: Prometheus' {@code resolvedRetention}, 15 minutes.
+     */
+    public static final Duration RESOLVED_RESEND = Duration.ofMinutes(15);
+
     private final List<LabelMatcher> matchers;
     private final List<Notifier> receivers;
     private final List<Route> children;
@@ -39,10 +45,12 @@ public final class Route {
     private final Boolean sendResolved;
     private final Boolean repeatWhileAcknowledged;
     private final List<EscalationStep> escalation;
+    private final boolean synchronizesState;
 
     private Route(List<LabelMatcher> matchers, List<Notifier> receivers, List<Route> children, boolean continueMatching,
                   List<String> groupBy, Duration groupWait, Duration groupInterval, Duration repeatInterval,
-                  Boolean sendResolved, Boolean repeatWhileAcknowledged, List<EscalationStep> escalation) {
+                  Boolean sendResolved, Boolean repeatWhileAcknowledged, List<EscalationStep> escalation,
+                  boolean synchronizesState) {
         this.matchers = List.copyOf(matchers);
         this.receivers = List.copyOf(receivers);
         this.children = List.copyOf(children);
@@ -54,11 +62,12 @@ public final class Route {
         this.sendResolved = sendResolved;
         this.repeatWhileAcknowledged = repeatWhileAcknowledged;
         this.escalation = List.copyOf(escalation);
+        this.synchronizesState = synchronizesState;
     }
 
     /** A route matching every alert. */
     public static Route all() {
-        return new Route(List.of(), List.of(), List.of(), false, null, null, null, null, null, null, List.of());
+        return new Route(List.of(), List.of(), List.of(), false, null, null, null, null, null, null, List.of(), false);
     }
 
     /** A route matching alerts whose label {@code name} equals {@code value}. */
@@ -91,7 +100,7 @@ public final class Route {
         List<LabelMatcher> more = new ArrayList<>(matchers);
         more.add(matcher);
         return new Route(more, receivers, children, continueMatching, groupBy, groupWait, groupInterval, repeatInterval,
-                sendResolved, repeatWhileAcknowledged, escalation);
+                sendResolved, repeatWhileAcknowledged, escalation, synchronizesState);
     }
 
     /** Adds receivers notified for the alerts this route handles. */
@@ -101,7 +110,7 @@ public final class Route {
             more.add(Objects.requireNonNull(n, "receiver"));
         }
         return new Route(matchers, more, children, continueMatching, groupBy, groupWait, groupInterval, repeatInterval,
-                sendResolved, repeatWhileAcknowledged, escalation);
+                sendResolved, repeatWhileAcknowledged, escalation, synchronizesState);
     }
 
     /** Adds a child route, tried after the ones added before it. */
@@ -110,13 +119,13 @@ public final class Route {
         List<Route> more = new ArrayList<>(children);
         more.add(child);
         return new Route(matchers, receivers, more, continueMatching, groupBy, groupWait, groupInterval, repeatInterval,
-                sendResolved, repeatWhileAcknowledged, escalation);
+                sendResolved, repeatWhileAcknowledged, escalation, synchronizesState);
     }
 
     /** After this route matches, keep trying its next siblings too (Alertmanager's {@code continue}). */
     public Route continueMatching() {
         return new Route(matchers, receivers, children, true, groupBy, groupWait, groupInterval, repeatInterval,
-                sendResolved, repeatWhileAcknowledged, escalation);
+                sendResolved, repeatWhileAcknowledged, escalation, synchronizesState);
     }
 
     /** Groups alerts by these labels; {@link #ALL_LABELS} groups by all labels; none: one group. */
@@ -131,41 +140,41 @@ public final class Route {
             throw new IllegalArgumentException("groupBy \"...\" must stand alone: " + Arrays.toString(labels));
         }
         return new Route(matchers, receivers, children, continueMatching, Arrays.asList(labels), groupWait, groupInterval,
-                repeatInterval, sendResolved, repeatWhileAcknowledged, escalation);
+                repeatInterval, sendResolved, repeatWhileAcknowledged, escalation, synchronizesState);
     }
 
     /** Sets all three timings. */
     public Route timings(Timings timings) {
         Objects.requireNonNull(timings, "timings");
         return new Route(matchers, receivers, children, continueMatching, groupBy, timings.groupWait(),
-                timings.groupInterval(), timings.repeatInterval(), sendResolved, repeatWhileAcknowledged, escalation);
+                timings.groupInterval(), timings.repeatInterval(), sendResolved, repeatWhileAcknowledged, escalation, synchronizesState);
     }
 
     /** Sets the group wait. */
     public Route groupWait(Duration value) {
         Timings.notNegative("groupWait", value);
         return new Route(matchers, receivers, children, continueMatching, groupBy, value, groupInterval, repeatInterval,
-                sendResolved, repeatWhileAcknowledged, escalation);
+                sendResolved, repeatWhileAcknowledged, escalation, synchronizesState);
     }
 
     /** Sets the group interval. */
     public Route groupInterval(Duration value) {
         Timings.positive("groupInterval", value);
         return new Route(matchers, receivers, children, continueMatching, groupBy, groupWait, value, repeatInterval,
-                sendResolved, repeatWhileAcknowledged, escalation);
+                sendResolved, repeatWhileAcknowledged, escalation, synchronizesState);
     }
 
     /** Sets the repeat interval. */
     public Route repeatInterval(Duration value) {
         Timings.positive("repeatInterval", value);
         return new Route(matchers, receivers, children, continueMatching, groupBy, groupWait, groupInterval, value,
-                sendResolved, repeatWhileAcknowledged, escalation);
+                sendResolved, repeatWhileAcknowledged, escalation, synchronizesState);
     }
 
     /** Whether receivers are told when alerts resolve (default true). */
     public Route sendResolved(boolean value) {
         return new Route(matchers, receivers, children, continueMatching, groupBy, groupWait, groupInterval,
-                repeatInterval, value, repeatWhileAcknowledged, escalation);
+                repeatInterval, value, repeatWhileAcknowledged, escalation, synchronizesState);
     }
 
     /**
@@ -174,7 +183,7 @@ public final class Route {
      */
     public Route repeatWhileAcknowledged(boolean value) {
         return new Route(matchers, receivers, children, continueMatching, groupBy, groupWait, groupInterval,
-                repeatInterval, sendResolved, value, escalation);
+                repeatInterval, sendResolved, value, escalation, synchronizesState);
     }
 
     /** Adds an escalation step: see {@link EscalationStep}. Steps must come in increasing delay. */
@@ -187,7 +196,39 @@ public final class Route {
         List<EscalationStep> more = new ArrayList<>(escalation);
         more.add(step);
         return new Route(matchers, this.receivers, children, continueMatching, groupBy, groupWait, groupInterval,
-                repeatInterval, sendResolved, repeatWhileAcknowledged, more);
+                repeatInterval, sendResolved, repeatWhileAcknowledged, more, synchronizesState);
+    }
+
+    /**
+     * Makes this a route to receivers that hold alert state, such as Alertmanager, rather than
+     * receivers that tell people. Such a receiver must hold every alert that is active here, or it
+     * lets the alert expire and tells on-call RESOLVED while the condition still holds; so, unlike
+     * other routes:
+     * <ul>
+     *   <li>local mutes do not apply: silenced, acknowledged, inhibited, in-maintenance and flapping
+     *       alerts are sent like any other (mute them in the receiver);</li>
+     *   <li>every alert matching here is in one group: a change (firing, severity, resolution)
+     *       makes it due at once, so the flush that follows the evaluation sends that evaluation's
+     *       changes in one notification, and every group interval all alerts are sent again in
+     *       one notification;</li>
+     *   <li>a resolved alert is sent again at each of those re-sends for {@link #RESOLVED_RESEND}
+     *       (as Prometheus does), so a receiver that restarted meanwhile learns of it.</li>
+     * </ul>
+     * {@code groupBy}, group wait, repeat interval and escalation do not apply. Not inherited by
+     * child routes. {@code AlertmanagerNotifier.route()} builds such a route.
+     *
+     * <pre>{@code
+     * Route.all().synchronizeState().groupInterval(Duration.ofMinutes(1)).to(alertmanager)
+     * }</pre>
+     */
+    public Route synchronizeState() {
+        return new Route(matchers, receivers, children, continueMatching, groupBy, groupWait, groupInterval,
+                repeatInterval, sendResolved, repeatWhileAcknowledged, escalation, true);
+    }
+
+    /** Whether this route synchronises state: see {@link #synchronizeState()}. */
+    public boolean synchronizesState() {
+        return synchronizesState;
     }
 
     /** The matchers, all of which must hold. */

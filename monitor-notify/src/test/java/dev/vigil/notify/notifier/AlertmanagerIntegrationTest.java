@@ -102,6 +102,7 @@ class AlertmanagerIntegrationTest {
         Alert alert = alert("VigilIntegrationFiring");
         try (Notifications notifications = Notifications.builder().route(am.route()).flushEvery(Duration.ZERO).build()) {
             notifications.onEvent(new AlertEvent.Fired(alert, Instant.now()));
+            notifications.poll();
 
             await().atMost(Duration.ofSeconds(10)).until(() -> alertsNamed("VigilIntegrationFiring").size() == 1);
         }
@@ -139,5 +140,22 @@ class AlertmanagerIntegrationTest {
         assertThat(second.deliver(TestAlerts.notification("b", alert))).isInstanceOf(DeliveryResult.Delivered.class);
 
         assertThat(alertsNamed("VigilIntegrationShared")).hasSize(1);
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void namesAlertmanagerWouldRejectArriveInItsFormAndItsFingerprintIsOurs() throws Exception {
+        AlertmanagerNotifier am = AlertmanagerNotifier.builder(base).build();
+        Alert alert = TestAlerts.withAnnotations(TestAlerts.firing("VigilIntegrationNames", Severity.CRITICAL,
+                        Map.of("client.name", "api", "pool-id", "7"), "pool", Instant.now().minusSeconds(60)),
+                Map.of("runbook-url", "http://runbooks/pool", "summary", "pool"));
+
+        assertThat(am.deliver(TestAlerts.notification("alertmanager", alert))).isInstanceOf(DeliveryResult.Delivered.class);
+
+        Map<String, Object> held = alertsNamed("VigilIntegrationNames").get(0);
+        assertThat((Map<String, Object>) held.get("labels")).containsEntry("client_name", "api")
+                .containsEntry("pool_id", "7");
+        assertThat((Map<String, Object>) held.get("annotations")).containsEntry("runbook_url", "http://runbooks/pool");
+        assertThat(held.get("fingerprint")).isEqualTo(dev.vigil.notify.AlertmanagerIdentity.fingerprint(alert.labels()));
     }
 }

@@ -106,15 +106,84 @@ class AlertmanagerNotifierTest extends NotifierCompatibilityKit {
     }
 
     @Test
-    void offersARouteThatResendsEveryResendIntervalPerAlert() {
-        AlertmanagerNotifier am = AlertmanagerNotifier.builder(server.uri("")).resendInterval(Duration.ofSeconds(30)).build();
+    void offersAStateSynchronisingRouteWithOneReceiverPerPeer() {
+        AlertmanagerNotifier am = AlertmanagerNotifier.builder(URI.create("http://am-0:9093"), URI.create("http://am-1:9093"))
+                .resendInterval(Duration.ofSeconds(30)).build();
 
         var route = am.route();
 
-        assertThat(route.receivers()).containsExactly(am);
-        assertThat(route.groupByLabels()).contains(List.of("..."));
-        assertThat(route.repeatIntervalSetting()).contains(Duration.ofSeconds(30));
-        assertThat(route.groupWaitSetting()).contains(Duration.ZERO);
-        assertThat(route.repeatWhileAcknowledgedSetting()).contains(true);
+        assertThat(route.synchronizesState()).isTrue();
+        assertThat(route.receivers()).hasSize(2).isEqualTo(am.peers());
+        assertThat(route.receivers()).extracting(Notifier::name)
+                .containsExactly("alertmanager[am-0:9093]", "alertmanager[am-1:9093]");
+        assertThat(route.groupIntervalSetting()).contains(Duration.ofSeconds(30));
+    }
+
+    @Test
+    void aGeneratorUrlThatIsNotAUriFailsAtBuild() {
+        var builder = AlertmanagerNotifier.builder(server.uri(""));
+        assertThatThrownBy(() -> builder.generatorUrl("app:8080 /vigil"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("generatorUrl")
+                .hasMessageContaining("'app:8080 /vigil'");
+        assertThatThrownBy(() -> builder.generatorUrl("vigil/status"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("'vigil/status'");
+        assertThatThrownBy(() -> AlertmanagerNotifier.builder(List.of()))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("peers");
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void namesAlertmanagerWouldRejectAreSentInItsForm() {
+        Alert pool = TestAlerts.firing("PoolExhausted", Severity.CRITICAL,
+                Map.of("pool-id", "7", "client.name", "api", "client_name", "batch"), "no connections");
+        AlertmanagerNotifier am = AlertmanagerNotifier.builder(server.uri("")).clock(clock).build();
+
+        am.deliver(TestAlerts.notification("alertmanager", TestAlerts.withAnnotations(pool,
+                Map.of("runbook-url", "http://runbooks/pool", "summary", "no connections"))));
+
+        Map<String, Object> sent = (Map<String, Object>) JsonTree.array(server.requests().get(0).body()).get(0);
+        assertThat((Map<String, Object>) sent.get("labels")).containsOnly(Map.entry("alertname", "PoolExhausted"),
+                Map.entry("severity", "critical"), Map.entry("pool_id", "7"), Map.entry("client_name", "batch"),
+                Map.entry("client_name_2", "api"));
+        assertThat((Map<String, Object>) sent.get("annotations")).containsOnlyKeys("runbook_url", "summary");
+    }
+
+    @Test
+    void everyPeerGetsTheAlertsAndADeadOneDoesNotStopTheOthers() {
+        try (LoopbackHttpReceiver second = LoopbackHttpReceiver.start()) {
+            AlertmanagerNotifier am = AlertmanagerNotifier.builder(URI.create("http://127.0.0.1:1"), server.uri(""),
+                    second.uri("")).clock(clock).timeout(Duration.ofSeconds(2)).build();
+            Alert disk = TestAlerts.firing("DiskFull", Severity.CRITICAL, Map.of(), "full");
+
+            var result = am.deliver(TestAlerts.notification("alertmanager", disk));
+
+            assertThat(result).isEqualTo(dev.vigil.notify.DeliveryResult.delivered());
+            assertThat(server.bodies()).hasSize(1);
+            assertThat(second.bodies()).hasSize(1).isEqualTo(server.bodies());
+        }
+    }
+
+    @Test
+    void throughItsRouteAHangingPeerNeverDelaysTheOthers() throws Exception {
+        try (dev.vigil.notify.testkit.SilentEndpoint silent = dev.vigil.notify.testkit.SilentEndpoint.start();
+             LoopbackHttpReceiver second = LoopbackHttpReceiver.start()) {
+            AlertmanagerNotifier am = AlertmanagerNotifier.builder(
+                    URI.create("http://127.0.0.1:" + silent.address().getPort()), server.uri(""), second.uri(""))
+                    .timeout(Duration.ofSeconds(60)).build();
+            try (dev.vigil.notify.Notifications n = dev.vigil.notify.Notifications.builder().route(am.route())
+                    .flushEvery(Duration.ZERO).closeTimeout(Duration.ZERO).build()) {
+                long start = System.nanoTime();
+                for (int i = 0; i < 3; i++) {
+                    Alert alert = TestAlerts.firing("Hang" + i, Severity.CRITICAL, Map.of(), "x", Instant.now());
+                    n.onEvent(new dev.vigil.alerts.AlertEvent.Fired(alert, Instant.now()));
+                    n.poll(); // three flushes, three requests queued behind the hanging one
+                }
+
+                org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30))
+                        .until(() -> server.bodies().size() == 3 && second.bodies().size() == 3);
+                // the silent peer holds its own queue for its 60 s timeout; the others were not held
+                assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(60));
+            }
+        }
     }
 }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.vigil.alerts.Alert;
 import dev.vigil.alerts.Severity;
+import dev.vigil.notify.AlertmanagerIdentity;
 import dev.vigil.notify.DeliveryResult;
 import dev.vigil.notify.Notification;
 import dev.vigil.notify.Notifier;
@@ -77,7 +78,7 @@ class WebhookNotifierTest extends NotifierCompatibilityKit {
                 .containsEntry("labels", Map.of("alertname", "DiskFull", "severity", "critical", "mount", "/data"))
                 .containsEntry("startsAt", "2026-01-01T00:00:00Z").containsEntry("endsAt", "0001-01-01T00:00:00Z")
                 .containsEntry("generatorURL", "http://app:8080/alerts")
-                .containsEntry("fingerprint", disk.fingerprint());
+                .containsEntry("fingerprint", AlertmanagerIdentity.fingerprint(disk.labels()));
         assertThat((Map<String, Object>) alerts.get(0).get("annotations")).containsEntry("summary", "95% full");
         assertThat(alerts.get(1)).containsEntry("status", "resolved").containsEntry("endsAt", "2026-01-01T00:05:00Z");
     }
@@ -143,5 +144,35 @@ class WebhookNotifierTest extends NotifierCompatibilityKit {
     void refusesHeadersTheHttpClientWouldRejectAtSendTime() {
         assertThatThrownBy(() -> WebhookNotifier.builder(Secret.of(server.uri("/hook").toString())).header("Host", "x"))
                 .hasMessage("header name not allowed: 'Host'");
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void theFingerprintIsAlertmanagersAndNamesAreInItsForm() {
+        // Alertmanager 0.25 gives {alertname="A",team="ops.x"} the fingerprint 8f5cb622b1ca847c
+        Alert a = TestAlerts.firing("A", Severity.CRITICAL, Map.of(), "a");
+        Alert plain = new Alert(a.rule(), a.fingerprint(), Map.of("alertname", "A", "team", "ops.x"),
+                Map.of("runbook-url", "http://runbooks/a"), a.state(), a.severity(), a.value(), a.activeSince(),
+                a.firingSince(), null, null, false, false, false, null);
+        WebhookNotifier hook = WebhookNotifier.builder(Secret.of(server.uri("/hook").toString())).build();
+
+        hook.deliver(TestAlerts.notification("ops", plain));
+
+        Map<String, Object> alert = ((List<Map<String, Object>>) JsonTree.object(server.requests().get(0).body())
+                .get("alerts")).get(0);
+        assertThat(alert).containsEntry("fingerprint", "8f5cb622b1ca847c");
+        assertThat((Map<String, Object>) alert.get("annotations")).containsOnlyKeys("runbook_url");
+        assertThat(plain.fingerprint()).isNotEqualTo("8f5cb622b1ca847c");
+    }
+
+    @Test
+    void urlsThatAreNotUrisFailAtBuild() {
+        var builder = WebhookNotifier.builder(Secret.of(server.uri("/hook").toString()));
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> builder.externalUrl("app status"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("externalUrl")
+                .hasMessageContaining("'app status'");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> builder.generatorUrl("/relative"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("generatorUrl")
+                .hasMessageContaining("'/relative'");
     }
 }
