@@ -25,7 +25,7 @@ final class Router implements HttpHandler {
 
     @Override
     public void handle(HttpExchange exchange) throws IOException {
-        try (exchange) {
+        try {
             securityHeaders(exchange.getResponseHeaders());
             Guard.Refusal refusal = guard.check(exchange);
             if (refusal != null) {
@@ -42,6 +42,8 @@ final class Router implements HttpHandler {
             log.warn("Vigil dashboard failed to answer {} {}", exchange.getRequestMethod(),
                     exchange.getRequestURI().getRawPath(), e);
             sendText(exchange, 500, "internal error");
+        } finally {
+            exchange.close();
         }
     }
 
