@@ -22,9 +22,10 @@ final class SeriesData {
         History history = monitor.history();
         SeriesHistory series = history.series(id);
         long to = Site.nowMillis(history);
-        long from = to - span.length.toMillis();
+        // (to - length, to]: a span as long as a tier's retention is served from that tier.
+        long from = to - span.length.toMillis() + 1;
         List<SeriesHistory.Point> points = series.range(from, to);
-        long step = step(history.config(), monitor.interval().toMillis(), to - from + 1);
+        long step = step(history.config(), monitor.interval().toMillis(), span.length.toMillis());
         boolean bands = false;
         for (SeriesHistory.Point p : points) {
             if (p.count() > 1) {
