@@ -26,6 +26,7 @@ final class Assets {
             "pages.js", OWN + "pages.js",
             "dom.js", OWN + "dom.js",
             "dashboard.css", OWN + "dashboard.css",
+            "favicon.svg", OWN + "favicon.svg",
             "uPlot.iife.min.js", UPLOT + "uPlot.iife.min.js",
             "uPlot.min.css", UPLOT + "uPlot.min.css");
 
@@ -59,6 +60,9 @@ final class Assets {
     }
 
     private static String contentType(String name) {
+        if (name.endsWith(".svg")) {
+            return "image/svg+xml";
+        }
         return name.endsWith(".js") ? "text/javascript; charset=utf-8" : "text/css; charset=utf-8";
     }
 

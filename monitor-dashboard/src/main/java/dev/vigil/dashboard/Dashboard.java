@@ -64,7 +64,7 @@ public final class Dashboard implements AutoCloseable {
         AtomicInteger n = new AtomicInteger();
         this.requests = new ThreadPoolExecutor(0, MAX_REQUEST_THREADS, 30, TimeUnit.SECONDS,
                 new SynchronousQueue<>(), r -> {
-                    Thread t = new Thread(r, "vigil-dashboard-" + n.incrementAndGet());
+                    Thread t = new Thread(r, "vigil-dashboard-" + port + "-" + n.incrementAndGet());
                     t.setDaemon(true);
                     return t;
                 }, new ThreadPoolExecutor.CallerRunsPolicy());

@@ -47,6 +47,7 @@ final class Pages {
                 + "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
                 + "<meta name=\"vigil-csrf\" content=\"" + csrf + "\">\n"
                 + "<title>Vigil · " + title + "</title>\n"
+                + "<link rel=\"icon\" href=\"/assets/favicon.svg\" type=\"image/svg+xml\">\n"
                 + "<link rel=\"stylesheet\" href=\"/assets/uPlot.min.css\">\n"
                 + "<link rel=\"stylesheet\" href=\"/assets/dashboard.css\">\n"
                 + "<script src=\"/assets/uPlot.iife.min.js\"></script>\n"

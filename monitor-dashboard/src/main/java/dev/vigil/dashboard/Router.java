@@ -50,7 +50,10 @@ final class Router implements HttpHandler {
     private void route(HttpExchange exchange) throws IOException {
         String method = exchange.getRequestMethod();
         String path = exchange.getRequestURI().getRawPath();
-        if (path.startsWith("/assets/")) {
+        if (path.equals("/favicon.ico")) {
+            requireMethod(method, "GET");
+            assets.serve(exchange, "favicon.svg");
+        } else if (path.startsWith("/assets/")) {
             requireMethod(method, "GET");
             assets.serve(exchange, path.substring("/assets/".length()));
         } else if (path.startsWith("/api/")) {

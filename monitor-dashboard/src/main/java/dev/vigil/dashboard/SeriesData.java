@@ -8,8 +8,8 @@ import dev.vigil.core.metric.MetricId;
 import java.util.List;
 
 /**
- * One series over a span, as columns a chart draws directly: times, and the mean, minimum and
- * maximum of each point. The history picks the tier ({@link SeriesHistory#range}); where two
+ * One series over a span, as columns a chart draws directly: times (epoch seconds, as uPlot takes
+ * them), and the mean, minimum and maximum of each point. The history picks the tier ({@link SeriesHistory#range}); where two
  * points lie further apart than one and a half steps of that tier, a {@code null} point is put
  * between them, so an outage shows as a gap and never as a line drawn across it.
  */
@@ -60,14 +60,14 @@ final class SeriesData {
         for (SeriesHistory.Point p : points) {
             if (previous != Long.MIN_VALUE && p.timeMillis() - previous > gapAfter) {
                 if (which == 't') {
-                    json.value(previous + gapAfter);
+                    json.value((previous + gapAfter) / 1000.0);
                 } else {
                     json.nullValue();
                 }
             }
             previous = p.timeMillis();
             switch (which) {
-                case 't' -> json.value(p.timeMillis());
+                case 't' -> json.value(p.timeMillis() / 1000.0);
                 case 'a' -> json.value(p.avg());
                 case 'n' -> json.value(p.min());
                 default -> json.value(p.max());
