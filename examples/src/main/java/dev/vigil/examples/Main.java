@@ -13,6 +13,7 @@ public final class Main {
 
     static final List<Example> EXAMPLES = List.of(
             new Quickstart(),
+            new DashboardExample(),
             new CustomNotifier(),
             new CustomSource(),
             new AlertmanagerExample(),
