@@ -191,12 +191,18 @@ class DashboardServerTest {
     }
 
     @Test
-    void staticAssetsStayWithinTheirBudgetOf100KbGzipped() {
+    void staticAssetsStayWithinTheirBudgetOf100KbGzipped() throws IOException {
         int total = 0;
+        int uplot = 0;
         for (String name : Assets.FILES.keySet()) {
             total += Assets.gzippedSize(name);
+            uplot += name.startsWith("uPlot") ? Assets.gzippedSize(name) : 0;
         }
         assertThat(total).isLessThanOrEqualTo(100 * 1024);
+        java.nio.file.Files.createDirectories(java.nio.file.Path.of("target"));
+        java.nio.file.Files.writeString(java.nio.file.Path.of("target", "dashboard-assets.txt"), String.format(
+                java.util.Locale.ROOT, "static assets gzipped: %d bytes in all, uPlot %d bytes, ours %d bytes%n",
+                total, uplot, total - uplot));
     }
 
     @Test

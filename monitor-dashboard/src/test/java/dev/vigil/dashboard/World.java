@@ -36,6 +36,7 @@ final class World implements AutoCloseable {
     final AlertEngine engine;
     final Monitor monitor;
     private long ticks;
+    private double received;
     /** While true the source fails, as when the process is stopped: the history gets no sample. */
     private boolean down;
 
@@ -94,13 +95,14 @@ final class World implements AutoCloseable {
             sink.gauge("system.memory.usage", Unit.RATIO, 0.4 + 0.1 * wave);
             sink.gauge("disk.usage", Unit.RATIO, 0.6 + ticks * 1e-5, "mount", "/");
             sink.gauge("disk.usage", Unit.RATIO, 0.2, "mount", "/var/" + SCRIPT);
-            sink.counter("network.receive.bytes", Unit.BYTES_PER_SECOND, ticks * 40_000.0 * (1 + wave), "interface", "eth0");
-            sink.counter("network.transmit.bytes", Unit.BYTES_PER_SECOND, ticks * 10_000.0, "interface", "eth0");
+            received += 10 * 400_000.0 * (1 + wave);
+            sink.counter("network.receive.bytes", Unit.BYTES_PER_SECOND, received, "interface", "eth0");
+            sink.counter("network.transmit.bytes", Unit.BYTES_PER_SECOND, ticks * 1_000_000.0, "interface", "eth0");
             sink.gauge("jvm.memory.heap.after.gc.usage", Unit.RATIO, 0.3 + 0.05 * wave);
             sink.gauge("jvm.gc.overhead", Unit.RATIO, 0.01 * wave);
             sink.gauge("container.cpu.usage", Unit.CORES, 1.5 * wave);
             sink.gauge("container.cpu.limit", Unit.CORES, 2);
-            sink.counter("container.cpu.throttled.periods", Unit.PER_SECOND, ticks * wave);
+            sink.counter("container.cpu.throttled.periods", Unit.PER_SECOND, ticks * 2.0);
             sink.gauge("container.memory.usage", Unit.BYTES, 700e6 + 100e6 * wave);
             sink.gauge("container.memory.working_set", Unit.BYTES, 500e6 + 80e6 * wave);
             sink.gauge("container.memory.limit", Unit.BYTES, 1024e6);

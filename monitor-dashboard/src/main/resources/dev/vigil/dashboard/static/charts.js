@@ -69,7 +69,7 @@ function toUplot(datas, spec) {
   const fmt = (u, v) => formatValue(v, spec.unit);
   if (datas.length === 1 && datas[0].bands) {
     const d = datas[0];
-    const label = d.id;
+    const label = seriesLabel(d);
     return {
       data: [d.t, d.min, d.avg, d.max],
       series: [
@@ -81,10 +81,22 @@ function toUplot(datas, spec) {
     };
   }
   const tables = datas.map((d) => [d.t, d.avg]);
+  const oneName = datas.every((d) => d.name === datas[0].name);
   const data = tables.length === 1 ? tables[0] : uPlot.join(tables);
   return {
     data,
-    series: datas.map((d, i) => ({ label: d.id, stroke: COLORS[i % COLORS.length], width: 1.5, value: fmt })),
+    series: datas.map((d, i) => ({ label: oneName ? seriesLabel(d) : fullLabel(d), stroke: COLORS[i % COLORS.length], width: 1.5, value: fmt })),
     bands: null,
   };
+}
+
+function fullLabel(d) {
+  const tags = seriesLabel(d);
+  return tags === d.name ? d.name : d.name + ' ' + tags;
+}
+
+/** The tags tell apart the series of one chart; the name is already its title. */
+function seriesLabel(d) {
+  const tags = Object.entries(d.tags).map(([k, v]) => k + '=' + v).join(', ');
+  return tags || d.name;
 }
