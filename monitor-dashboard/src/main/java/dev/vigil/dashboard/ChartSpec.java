@@ -10,7 +10,16 @@ import java.util.List;
  * {@code /api/series/data}. Built only from series the history holds, so a missing source leaves
  * no empty chart behind.
  */
-record ChartSpec(String title, String unit, List<MetricId> series) {
+record ChartSpec(String title, String unit, List<MetricId> series, double scale) {
+
+    ChartSpec(String title, String unit, List<MetricId> series) {
+        this(title, unit, series, 1);
+    }
+
+    /** The same chart with every value multiplied by {@code factor}, under another title. */
+    ChartSpec scaled(String newTitle, double factor) {
+        return new ChartSpec(newTitle, unit, series, factor);
+    }
 
     /** A chart of every series with one of these names, or {@code null} when there is none. */
     static ChartSpec of(History history, String title, String... names) {
@@ -34,7 +43,7 @@ record ChartSpec(String title, String unit, List<MetricId> series) {
     }
 
     void write(JsonWriter json) {
-        json.beginObject().field("title", title).field("unit", unit).name("series").beginArray();
+        json.beginObject().field("title", title).field("unit", unit).field("scale", scale).name("series").beginArray();
         series.forEach(id -> json.value(id.toString()));
         json.endArray().endObject();
     }

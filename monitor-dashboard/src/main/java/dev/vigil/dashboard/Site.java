@@ -132,7 +132,7 @@ final class Site {
     static List<ChartSpec> overviewCharts(History history) {
         List<ChartSpec> charts = new ArrayList<>();
         ChartSpec.addIfPresent(charts, ChartSpec.of(history, "CPU usage", "system.cpu.usage", "process.cpu.usage"));
-        ChartSpec.addIfPresent(charts, ChartSpec.of(history, "Load per core (1 min)", "system.load.average.1m"));
+        ChartSpec.addIfPresent(charts, loadPerCore(history));
         ChartSpec.addIfPresent(charts, ChartSpec.of(history, "Memory usage", "system.memory.usage"));
         ChartSpec.addIfPresent(charts, ChartSpec.of(history, "Disk usage", "disk.usage"));
         ChartSpec.addIfPresent(charts, ChartSpec.of(history, "Network received", "network.receive.bytes"));
@@ -140,6 +140,16 @@ final class Site {
         ChartSpec.addIfPresent(charts, ChartSpec.of(history, "Heap after GC", "jvm.memory.heap.after.gc.usage"));
         ChartSpec.addIfPresent(charts, ChartSpec.of(history, "GC time", "jvm.gc.overhead"));
         return charts;
+    }
+
+    /** The 1-minute load divided by the core count when the history has it, as Nagios' check_load -r does. */
+    private static ChartSpec loadPerCore(History history) {
+        ChartSpec load = ChartSpec.of(history, "Load (1 min)", "system.load.average.1m");
+        SeriesHistory cores = history.series(MetricId.of("system.cpu.count"));
+        if (load == null || cores == null || !(cores.latest() >= 1)) {
+            return load;
+        }
+        return load.scaled("Load per core (1 min, " + (long) cores.latest() + " cores)", 1 / cores.latest());
     }
 
     static List<ChartSpec> containerCharts(History history) {

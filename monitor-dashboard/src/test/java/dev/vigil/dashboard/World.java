@@ -92,6 +92,7 @@ final class World implements AutoCloseable {
             sink.gauge("system.cpu.usage", Unit.RATIO, ticks > 7700 ? 0.7 : 0.3 * wave);
             sink.gauge("process.cpu.usage", Unit.RATIO, 0.1 * wave);
             sink.gauge("system.load.average.1m", Unit.NONE, 2 * wave);
+            sink.gauge("system.cpu.count", Unit.CORES, 4);
             sink.gauge("system.memory.usage", Unit.RATIO, 0.4 + 0.1 * wave);
             sink.gauge("disk.usage", Unit.RATIO, 0.6 + ticks * 1e-5, "mount", "/");
             sink.gauge("disk.usage", Unit.RATIO, 0.2, "mount", "/var/" + SCRIPT);

@@ -66,6 +66,7 @@ export function chartCard(parent, spec, span, opts = {}) {
 }
 
 function toUplot(datas, spec) {
+  if (spec.scale && spec.scale !== 1) datas = datas.map((d) => scaled(d, spec.scale));
   const fmt = (u, v) => formatValue(v, spec.unit);
   if (datas.length === 1 && datas[0].bands) {
     const d = datas[0];
@@ -99,4 +100,9 @@ function fullLabel(d) {
 function seriesLabel(d) {
   const tags = Object.entries(d.tags).map(([k, v]) => k + '=' + v).join(', ');
   return tags || d.name;
+}
+
+function scaled(d, k) {
+  const times = (col) => col && col.map((v) => (v === null ? null : v * k));
+  return { ...d, avg: times(d.avg), min: times(d.min), max: times(d.max) };
 }
