@@ -147,6 +147,20 @@ class DashboardBrowserTest {
     }
 
     @Test
+    void aPageFollowsTheEngineAtTheTickIntervalWithoutAReload() {
+        Alert queue = active("queue-backlog");
+        open("/");
+        browser.js("window.__sameDocument = true");
+
+        world.engine.acknowledge(queue.fingerprint(), "carol", "seen from the engine");
+
+        await().atMost(PATIENCE).until(() -> browser.driver.findElement(By.cssSelector(
+                "tr[data-fingerprint='" + queue.fingerprint() + "'] .name")).getText().contains("acknowledged by carol"));
+        assertThat(browser.js("return window.__sameDocument === true")).isEqualTo(true);
+        assertThat(browser.problems()).isEmpty();
+    }
+
+    @Test
     void hostileLabelsAnnotationsAndSeriesNamesRenderAsText() {
         for (String path : List.of("/alerts", "/graphs?category=application", "/", "/graphs?category=host")) {
             open(path);
