@@ -49,11 +49,6 @@ final class Assets {
         }
     }
 
-    /** The asset's bytes, plain; for tests and the size budget. */
-    static byte[] read(String name) {
-        return load(FILES.get(name)).plain;
-    }
-
     /** Its gzipped size, as served to a browser. */
     static int gzippedSize(String name) {
         return load(FILES.get(name)).gzipped.length;

@@ -58,7 +58,7 @@ public final class Dashboard implements AutoCloseable {
         this.server = HttpServer.create(new InetSocketAddress(address, b.port), 50);
         int port = server.getAddress().getPort();
         Guard guard = new Guard(b.credentials, address.isLoopbackAddress(), port, csrf);
-        Site site = new Site(b.monitor, b.alerts, b.notifications, readOnly, csrf);
+        Site site = new Site(b.monitor, b.alerts, b.notifications, readOnly, csrf, b.credentials);
         server.createContext("/", new Router(guard, site));
         // No core thread: when nobody is looking, the dashboard holds only the server's dispatcher.
         AtomicInteger n = new AtomicInteger();

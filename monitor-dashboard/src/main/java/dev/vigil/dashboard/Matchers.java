@@ -64,9 +64,4 @@ final class Matchers {
         }
         return sb.toString();
     }
-
-    /** Writes a value so that {@link #unquote} gives it back. */
-    static String quote(String v) {
-        return '"' + v.replace("\\", "\\\\").replace("\"", "\\\"").replace("\n", "\\n") + '"';
-    }
 }

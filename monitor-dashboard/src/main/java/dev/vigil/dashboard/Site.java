@@ -20,7 +20,6 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.TreeMap;
 
 /**
  * What the dashboard shows and does, on top of the public API of the monitor, the engine and the
@@ -37,9 +36,13 @@ final class Site {
     private final Notifications notifications;
     private final boolean readOnly;
     private final String csrf;
+    /** With basic authentication, who every action is recorded as; else the form says. */
+    private final String user;
     private final Pages pages;
 
-    Site(Monitor monitor, AlertEngine alerts, Notifications notifications, boolean readOnly, String csrf) {
+    Site(Monitor monitor, AlertEngine alerts, Notifications notifications, boolean readOnly, String csrf,
+         Credentials credentials) {
+        this.user = credentials instanceof Credentials.Basic basic ? basic.user() : null;
         this.monitor = monitor;
         this.alerts = alerts;
         this.notifications = notifications;
@@ -112,6 +115,7 @@ final class Site {
                 .field("readOnly", readOnly)
                 .field("alerts", alerts != null)
                 .field("csrf", csrf)
+                .field("user", user)
                 .name("spans").beginArray();
         for (Span s : Span.values()) {
             json.value(s.key());
@@ -293,7 +297,10 @@ final class Site {
         return new JsonWriter(64).beginObject().field("id", id).endObject();
     }
 
-    private static String author(Query form) {
+    private String author(Query form) {
+        if (user != null) {
+            return user;
+        }
         String by = form.required("by").strip();
         if (by.length() > 100) {
             throw new Router.BadRequest(400, "parameter 'by' is longer than 100 characters");
@@ -365,9 +372,5 @@ final class Site {
     static long nowMillis(History history) {
         long now = history.nowMillis();
         return now == Long.MIN_VALUE ? 0 : now;
-    }
-
-    static Map<String, String> sorted(Map<String, String> m) {
-        return new TreeMap<>(m);
     }
 }

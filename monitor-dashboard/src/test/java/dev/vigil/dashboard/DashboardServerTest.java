@@ -128,6 +128,23 @@ class DashboardServerTest {
     }
 
     @Test
+    void underBasicAuthenticationActionsAreRecordedAsTheSignedInUser() throws Exception {
+        world.tick(7800);
+        start(Dashboard.builder().credentials(Credentials.basic("ops", "correct horse")));
+        String auth = basic("ops", "correct horse");
+        String meta = get("/api/meta", "Authorization", auth).body();
+        String token = meta.replaceAll(".*\"csrf\":\"([^\"]+)\".*", "$1");
+        String fingerprint = world.engine.activeAlerts().get(0).fingerprint();
+
+        HttpResponse<String> r = post("/api/alerts/" + fingerprint + "/acknowledge", "by=mallory&note=n",
+                "Authorization", auth, Guard.CSRF_HEADER, token);
+
+        assertThat(meta).contains("\"user\":\"ops\"");
+        assertThat(r.statusCode()).isEqualTo(200);
+        assertThat(world.engine.alert(fingerprint).orElseThrow().acknowledgement().by()).isEqualTo("ops");
+    }
+
+    @Test
     void aReadOnlyDashboardRefusesEveryAction() throws Exception {
         start(Dashboard.builder().readOnly());
 

@@ -177,7 +177,7 @@ function alertTable(list, meta, withActions, refresh, form) {
       actions.append(b, pre);
     }
     if (withActions && !meta.readOnly) {
-      if (a.state === 'FIRING' && !a.acknowledgement) actions.append(ackForm(a, refresh));
+      if (a.state === 'FIRING' && !a.acknowledgement) actions.append(ackForm(a, meta, refresh));
       const s = el('button', { type: 'button', class: 'silence-this' }, 'silence…');
       s.addEventListener('click', () => form.fill(a));
       actions.append(s);
@@ -196,8 +196,13 @@ function alertTable(list, meta, withActions, refresh, form) {
   return table;
 }
 
-function ackForm(a, refresh) {
-  const by = el('input', { name: 'by', placeholder: 'your name', required: true, size: 10, autocomplete: 'username' });
+/** Who acts: the signed-in user under basic authentication, else whatever name is typed. */
+function byInput(meta, size) {
+  return el('input', { name: 'by', placeholder: 'your name', required: true, size, autocomplete: 'username', value: meta.user, readonly: !!meta.user });
+}
+
+function ackForm(a, meta, refresh) {
+  const by = byInput(meta, 10);
   const note = el('input', { name: 'note', placeholder: 'note', size: 12 });
   const error = el('span', { class: 'error', role: 'alert' });
   const f = el('form', { class: 'ack-form' }, by, note, el('button', { type: 'submit' }, 'acknowledge'), error);
@@ -248,7 +253,7 @@ function quote(v) {
 function silenceForm(meta) {
   const matchers = el('textarea', { name: 'matchers', rows: 3, cols: 40, placeholder: 'alertname="disk-almost-full"', required: true });
   const duration = el('input', { name: 'duration', value: '2h', size: 6, required: true });
-  const by = el('input', { name: 'by', placeholder: 'your name', required: true, size: 12, autocomplete: 'username' });
+  const by = byInput(meta, 12);
   const comment = el('input', { name: 'comment', placeholder: 'why', required: true, size: 30 });
   const status = el('span', { class: 'status', role: 'status' });
   const f = el('form', { class: 'silence-form card' },
