@@ -80,7 +80,6 @@ class DashboardServerTest {
     void aRequestWithoutCredentialsOnANonLoopbackBindIsRefused() throws Exception {
         start(Dashboard.builder().host("0.0.0.0").credentials(Credentials.basic("ops", "correct horse")));
         String port = ":" + dashboard.url().getPort();
-        dashboard = Dashboard.class.cast(dashboard);
         URI loopback = URI.create("http://127.0.0.1" + port + "/api/meta");
 
         HttpResponse<String> without = http.send(HttpRequest.newBuilder(loopback).build(), HttpResponse.BodyHandlers.ofString());
