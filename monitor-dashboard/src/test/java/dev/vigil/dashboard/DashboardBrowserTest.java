@@ -99,10 +99,12 @@ class DashboardBrowserTest {
         Alert cpu = active("cpu-busy");
         open("/alerts");
 
-        WebElement row = browser.driver.findElement(By.cssSelector("tr[data-fingerprint='" + cpu.fingerprint() + "']"));
-        row.findElement(By.cssSelector(".ack-form input[name=by]")).sendKeys("alice");
-        row.findElement(By.cssSelector(".ack-form input[name=note]")).sendKeys("looking into it");
-        row.findElement(By.cssSelector(".ack-form button")).click();
+        onFreshElements(() -> {
+            WebElement row = browser.driver.findElement(By.cssSelector("tr[data-fingerprint='" + cpu.fingerprint() + "']"));
+            row.findElement(By.cssSelector(".ack-form input[name=by]")).sendKeys("alice");
+            row.findElement(By.cssSelector(".ack-form input[name=note]")).sendKeys("looking into it");
+            row.findElement(By.cssSelector(".ack-form button")).click();
+        });
 
         await().atMost(PATIENCE).until(() -> world.engine.alert(cpu.fingerprint()).orElseThrow().acknowledged());
         Alert.Acknowledgement ack = world.engine.alert(cpu.fingerprint()).orElseThrow().acknowledgement();
@@ -119,7 +121,8 @@ class DashboardBrowserTest {
         assertThat(queue.silenced()).isFalse();
         open("/alerts");
 
-        browser.driver.findElement(By.cssSelector("tr[data-fingerprint='" + queue.fingerprint() + "'] .silence-this")).click();
+        onFreshElements(() -> browser.driver.findElement(
+                By.cssSelector("tr[data-fingerprint='" + queue.fingerprint() + "'] .silence-this")).click());
         WebElement form = browser.driver.findElement(By.cssSelector("form.silence-form"));
         assertThat(form.findElement(By.name("matchers")).getAttribute("value")).contains("alertname=\"queue-backlog\"")
                 .contains("queue=\"<script>window.__pwned=1</script>\"");
@@ -139,7 +142,7 @@ class DashboardBrowserTest {
         assertThat(world.engine.alert(active("cpu-busy").fingerprint()).orElseThrow().silenced()).isFalse();
 
         await().atMost(PATIENCE).until(() -> !browser.driver.findElements(By.cssSelector("tr[data-silence='" + id + "'] button.expire")).isEmpty());
-        browser.driver.findElement(By.cssSelector("tr[data-silence='" + id + "'] button.expire")).click();
+        onFreshElements(() -> browser.driver.findElement(By.cssSelector("tr[data-silence='" + id + "'] button.expire")).click());
 
         await().atMost(PATIENCE).until(() -> world.engine.silences().isEmpty());
         assertThat(world.engine.alert(queue.fingerprint()).orElseThrow().silenced()).isFalse();
@@ -174,6 +177,18 @@ class DashboardBrowserTest {
         assertThat(text).contains("team=" + World.SCRIPT, World.IMG, World.JS_LINK);
         open("/graphs?category=application");
         assertThat(browser.driver.findElement(By.tagName("main")).getText()).contains(World.SCRIPT);
+    }
+
+    /**
+     * Runs a few interactions again if the live update replaced their elements in between (it
+     * rebuilds a table at each tick unless someone is typing in it).
+     */
+    private static void onFreshElements(Runnable interactions) {
+        await().atMost(PATIENCE).ignoreException(org.openqa.selenium.StaleElementReferenceException.class)
+                .until(() -> {
+                    interactions.run();
+                    return true;
+                });
     }
 
     private static Alert active(String name) {

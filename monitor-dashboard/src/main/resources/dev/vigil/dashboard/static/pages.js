@@ -144,16 +144,26 @@ export async function alerts(main, meta) {
   const notifications = el('section', { class: 'card' });
   const form = silenceForm(meta);
   main.append(active, silences, form.node, notifications);
-  async function refresh() {
+  // The live update leaves a table alone while someone types in it; an action refreshes it at once.
+  async function refresh(force) {
     const a = await getJson('/api/alerts');
-    clear(active).append(el('h2', {}, 'Active alerts'), alertTable(a.active, meta, true, refresh, form));
-    clear(silences).append(el('h2', {}, 'Silences'), silenceTable(a.silences, meta, refresh));
+    if (force === true || !busy(active)) {
+      clear(active).append(el('h2', {}, 'Active alerts'), alertTable(a.active, meta, true, () => refresh(true), form));
+    }
+    if (force === true || !busy(silences)) {
+      clear(silences).append(el('h2', {}, 'Silences'), silenceTable(a.silences, meta, () => refresh(true)));
+    }
     const n = await getJson('/api/notifications');
     clear(notifications).append(el('h2', {}, 'Notifications'),
       el('p', {}, n.configured ? 'Receivers: ' + (n.receivers.join(', ') || 'none') + ' · queued: ' + n.pending : 'No notifications configured.'));
   }
-  form.onDone = refresh;
+  form.onDone = () => refresh(true);
   return refresh;
+}
+
+function busy(node) {
+  return node.contains(document.activeElement)
+    || [...node.querySelectorAll('input')].some((i) => !i.readOnly && i.value !== '');
 }
 
 function alertTable(list, meta, withActions, refresh, form) {
