@@ -47,6 +47,7 @@ public final class Dashboard implements AutoCloseable {
     static final int MAX_REQUEST_THREADS = 4;
 
     private final HttpServer server;
+    private final Router router;
     private final ThreadPoolExecutor requests;
     private final URI url;
     private final boolean readOnly;
@@ -59,7 +60,8 @@ public final class Dashboard implements AutoCloseable {
         int port = server.getAddress().getPort();
         Guard guard = new Guard(b.credentials, address.isLoopbackAddress(), port, csrf);
         Site site = new Site(b.monitor, b.alerts, b.notifications, readOnly, csrf, b.credentials);
-        server.createContext("/", new Router(guard, site));
+        this.router = new Router(guard, site);
+        server.createContext("/", router);
         // No core thread: when nobody is looking, the dashboard holds only the server's dispatcher.
         AtomicInteger n = new AtomicInteger();
         this.requests = new ThreadPoolExecutor(0, MAX_REQUEST_THREADS, 30, TimeUnit.SECONDS,
@@ -99,6 +101,11 @@ public final class Dashboard implements AutoCloseable {
             server.stop(1);
             requests.shutdown();
         }
+    }
+
+    /** API requests answered so far. */
+    long apiRequests() {
+        return router.apiRequests();
     }
 
     @Override

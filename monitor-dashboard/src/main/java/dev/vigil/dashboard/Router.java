@@ -17,6 +17,8 @@ final class Router implements HttpHandler {
     private final Guard guard;
     private final Site site;
     private final Assets assets = new Assets();
+    /** API requests answered, so a test can tell whether a page is asking. */
+    private final java.util.concurrent.atomic.AtomicLong apiRequests = new java.util.concurrent.atomic.AtomicLong();
 
     Router(Guard guard, Site site) {
         this.guard = guard;
@@ -57,6 +59,7 @@ final class Router implements HttpHandler {
             requireMethod(method, "GET");
             assets.serve(exchange, path.substring("/assets/".length()));
         } else if (path.startsWith("/api/")) {
+            apiRequests.incrementAndGet();
             Query query = Query.parse(exchange.getRequestURI().getRawQuery());
             if ("POST".equals(method)) {
                 Query form = Query.parse(new String(exchange.getRequestBody().readNBytes(64 * 1024),
@@ -74,6 +77,10 @@ final class Router implements HttpHandler {
             }
             send(exchange, 200, "text/html; charset=utf-8", page);
         }
+    }
+
+    long apiRequests() {
+        return apiRequests.get();
     }
 
     private static void requireMethod(String method, String allowed) {

@@ -164,6 +164,25 @@ class DashboardBrowserTest {
     }
 
     @Test
+    void aHiddenPageAsksForNothingAndCatchesUpWhenShownAgain() {
+        open("/");
+        String page = browser.driver.getWindowHandle();
+        browser.driver.switchTo().newWindow(org.openqa.selenium.WindowType.TAB);
+        browser.driver.get("about:blank");
+        try {
+            long before = dashboard.apiRequests();
+            // Three tick intervals without a request from the hidden page.
+            await().pollDelay(World.INTERVAL.multipliedBy(3)).atMost(PATIENCE)
+                    .until(() -> dashboard.apiRequests() == before);
+        } finally {
+            browser.driver.close();
+            browser.driver.switchTo().window(page);
+        }
+        long hidden = dashboard.apiRequests();
+        await().atMost(PATIENCE).until(() -> dashboard.apiRequests() > hidden);
+    }
+
+    @Test
     void hostileLabelsAnnotationsAndSeriesNamesRenderAsText() {
         for (String path : List.of("/alerts", "/graphs?category=application", "/", "/graphs?category=host")) {
             open(path);
