@@ -150,7 +150,7 @@ public final class Dashboard implements AutoCloseable {
             return this;
         }
 
-        /** The address to bind (an IP literal or a host name); {@value #DEFAULT_HOST} by default. */
+        /** The address to bind (an IP literal or a host name); {@value Dashboard#DEFAULT_HOST} by default. */
         public Builder host(String host) {
             if (host == null || host.isBlank()) {
                 throw new IllegalArgumentException("dashboard host must not be blank, got '" + host + "'");
@@ -159,7 +159,7 @@ public final class Dashboard implements AutoCloseable {
             return this;
         }
 
-        /** The port, 0 for any free port; {@value #DEFAULT_PORT} by default. */
+        /** The port, 0 for any free port; {@value Dashboard#DEFAULT_PORT} by default. */
         public Builder port(int port) {
             if (port < 0 || port > 65_535) {
                 throw new IllegalArgumentException("dashboard port must be 0..65535, got " + port);

@@ -21,6 +21,9 @@ final class SeriesData {
     static JsonWriter write(Monitor monitor, MetricId id, Span span) {
         History history = monitor.history();
         SeriesHistory series = history.series(id);
+        if (series == null) { // evicted since it was listed
+            throw new Router.BadRequest(404, "no series " + id);
+        }
         long to = Site.nowMillis(history);
         // (to - length, to]: a span as long as a tier's retention is served from that tier.
         long from = to - span.length.toMillis() + 1;
