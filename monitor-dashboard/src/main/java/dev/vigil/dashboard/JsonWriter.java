@@ -1,5 +1,6 @@
 package dev.vigil.dashboard;
 
+import com.fasterxml.jackson.core.io.NumberOutput;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 
@@ -70,7 +71,9 @@ final class JsonWriter {
             if (d == Math.rint(d) && Math.abs(d) < 1e15) {
                 out.append((long) d);
             } else {
-                out.append(d);
+                // Schubfach: the shortest text that reads back as d, two to three times faster than
+                // Java 17's Double.toString, which is most of the cost of an 86,400-point answer.
+                out.append(NumberOutput.toString(d, true));
             }
         } else {
             out.append("null");
