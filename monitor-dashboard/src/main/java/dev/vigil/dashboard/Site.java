@@ -4,7 +4,6 @@ import dev.vigil.alerts.Alert;
 import dev.vigil.alerts.AlertEngine;
 import dev.vigil.alerts.AlertState;
 import dev.vigil.alerts.LabelMatcher;
-import dev.vigil.alerts.rule.Rule;
 import dev.vigil.alerts.silence.Silence;
 import dev.vigil.core.Monitor;
 import dev.vigil.core.history.History;
@@ -317,35 +316,10 @@ final class Site {
 
     // ------------------------------------------------------------------ helpers
 
-    /**
-     * The series an alert is about: the rule's metric with the tags the alert carries. The engine
-     * does not say which series an instance watches, so it is found again from the rule.
-     */
+    /** The series an alert watches: its {@code series} label is the series id, as docs/alerts.md says. */
     private MetricId seriesOf(Alert alert) {
-        if (alerts == null) {
-            return null;
-        }
-        String metric = null;
-        for (Rule r : alerts.rules()) {
-            if (r.name().equals(alert.rule())) {
-                metric = r.metric();
-                break;
-            }
-        }
-        if (metric == null) {
-            return null;
-        }
-        Map<String, String> labels = alert.labels();
-        for (SeriesHistory s : monitor.history().byName(metric)) {
-            boolean all = true;
-            for (Map.Entry<String, String> t : s.id().tags().entrySet()) {
-                all &= t.getValue().equals(labels.get(t.getKey()));
-            }
-            if (all) {
-                return s.id();
-            }
-        }
-        return null;
+        String id = alert.labels().get("series");
+        return id == null ? null : Catalog.find(monitor.history(), id);
     }
 
     private static MetricId seriesId(History history, String key) {

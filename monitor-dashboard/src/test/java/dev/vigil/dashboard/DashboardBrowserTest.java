@@ -110,7 +110,7 @@ class DashboardBrowserTest {
         Alert.Acknowledgement ack = world.engine.alert(cpu.fingerprint()).orElseThrow().acknowledgement();
         assertThat(ack.by()).isEqualTo("alice");
         assertThat(ack.note()).isEqualTo("looking into it");
-        await().atMost(PATIENCE).until(() -> browser.driver.findElement(By.cssSelector(
+        onTheLivePage().until(() -> browser.driver.findElement(By.cssSelector(
                 "tr[data-fingerprint='" + cpu.fingerprint() + "'] .ack")).getText().contains("acknowledged by alice"));
         assertThat(browser.problems()).isEmpty();
     }
@@ -141,7 +141,7 @@ class DashboardBrowserTest {
         assertThat(world.engine.alert(queue.fingerprint()).orElseThrow().silenced()).isTrue();
         assertThat(world.engine.alert(active("cpu-busy").fingerprint()).orElseThrow().silenced()).isFalse();
 
-        await().atMost(PATIENCE).until(() -> !browser.driver.findElements(By.cssSelector("tr[data-silence='" + id + "'] button.expire")).isEmpty());
+        onTheLivePage().until(() -> !browser.driver.findElements(By.cssSelector("tr[data-silence='" + id + "'] button.expire")).isEmpty());
         onFreshElements(() -> browser.driver.findElement(By.cssSelector("tr[data-silence='" + id + "'] button.expire")).click());
 
         await().atMost(PATIENCE).until(() -> world.engine.silences().isEmpty());
@@ -157,7 +157,7 @@ class DashboardBrowserTest {
 
         world.engine.acknowledge(queue.fingerprint(), "carol", "seen from the engine");
 
-        await().atMost(PATIENCE).until(() -> browser.driver.findElement(By.cssSelector(
+        onTheLivePage().until(() -> browser.driver.findElement(By.cssSelector(
                 "tr[data-fingerprint='" + queue.fingerprint() + "'] .name")).getText().contains("acknowledged by carol"));
         assertThat(browser.js("return window.__sameDocument === true")).isEqualTo(true);
         assertThat(browser.problems()).isEmpty();
@@ -203,11 +203,15 @@ class DashboardBrowserTest {
      * rebuilds a table at each tick unless someone is typing in it).
      */
     private static void onFreshElements(Runnable interactions) {
-        await().atMost(PATIENCE).ignoreException(org.openqa.selenium.StaleElementReferenceException.class)
-                .until(() -> {
+        onTheLivePage().until(() -> {
                     interactions.run();
                     return true;
                 });
+    }
+
+    /** A wait that reads the page again when the live update has replaced what it was reading. */
+    private static org.awaitility.core.ConditionFactory onTheLivePage() {
+        return await().atMost(PATIENCE).ignoreExceptionsInstanceOf(org.openqa.selenium.StaleElementReferenceException.class);
     }
 
     private static Alert active(String name) {
