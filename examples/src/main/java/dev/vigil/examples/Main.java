@@ -14,6 +14,7 @@ public final class Main {
 
     static final List<Example> EXAMPLES = List.of(
             new Quickstart(),
+            new DashboardExample(),
             new CustomNotifier(),
             new CustomSource(),
             new AlertmanagerExample(),

@@ -42,7 +42,7 @@ class CommandLineTest {
     @Test
     void everyExampleTheIssueAsksForIsRegistered() {
         assertThat(Main.EXAMPLES).extracting(Example::name).containsExactly(
-                "quickstart", "custom-notifier", "custom-source", "alertmanager", "slack", "pagerduty", "email");
+                "quickstart", "dashboard", "custom-notifier", "custom-source", "alertmanager", "slack", "pagerduty", "email");
     }
 
     @Test

@@ -1,0 +1,48 @@
+package dev.vigil.examples;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+
+class DashboardExampleTest {
+
+    @Test
+    void printsTheUrlOfALoopbackDashboardThatAnswersWhileTheExampleRuns() throws Exception {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        PrintStream print = new PrintStream(out, true, StandardCharsets.UTF_8);
+        CompletableFuture<Integer> code = CompletableFuture.supplyAsync(() -> Main.run(
+                new String[] {"dashboard", "--no-demo", "--interval", "250ms", "--duration", "20s"}, print, print));
+        Pattern url = Pattern.compile("Vigil dashboard at (http://127\\.0\\.0\\.1:\\d+/)");
+
+        await().atMost(Duration.ofSeconds(60)).until(() -> url.matcher(out.toString(StandardCharsets.UTF_8)).find());
+        Matcher m = url.matcher(out.toString(StandardCharsets.UTF_8));
+        assertThat(m.find()).isTrue();
+        URI meta = URI.create(m.group(1)).resolve("/api/meta");
+        HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(meta).build(),
+                HttpResponse.BodyHandlers.ofString());
+
+        assertThat(r.statusCode()).isEqualTo(200);
+        assertThat(r.body()).contains("\"intervalMillis\":250", "\"readOnly\":false");
+        assertThat(code.get()).isZero();
+    }
+
+    @Test
+    void aBadPortIsAUsageError() {
+        Run run = Run.of("dashboard", "--port", "http");
+
+        assertThat(run.code()).isEqualTo(2);
+        assertThat(run.errLines().get(0)).isEqualTo("vigil-examples dashboard: --port takes a port from 0 to 65535, got 'http'");
+    }
+}
