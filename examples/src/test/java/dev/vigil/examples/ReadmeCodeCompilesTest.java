@@ -42,6 +42,11 @@ class ReadmeCodeCompilesTest {
     void everyClassInTheReadmeCompiles(@TempDir Path dir) throws IOException {
         List<String> units = compilationUnits();
         assertThat(units).as("java blocks with a class in README.md").isNotEmpty();
+        compile(dir, units);
+    }
+
+    /** Compiles {@code units} against the test class path into {@code dir/classes}, which it returns. */
+    static Path compile(Path dir, List<String> units) throws IOException {
         List<File> files = new ArrayList<>();
         for (String unit : units) {
             Matcher name = CLASS_NAME.matcher(unit);
@@ -51,13 +56,15 @@ class ReadmeCodeCompilesTest {
             Files.writeString(file, unit);
             files.add(file.toFile());
         }
+        Path classes = dir.resolve("classes");
         JavaCompiler compiler = ToolProvider.getSystemJavaCompiler();
         StringWriter errors = new StringWriter();
         try (var fm = compiler.getStandardFileManager(null, null, null)) {
             List<String> options = List.of("-classpath", System.getProperty("java.class.path"),
-                    "-d", dir.resolve("classes").toString(), "-proc:none");
+                    "-d", classes.toString(), "-proc:none");
             boolean ok = compiler.getTask(errors, fm, null, options, null, fm.getJavaFileObjectsFromFiles(files)).call();
             assertThat(ok).as("README code compiles:\n" + errors).isTrue();
         }
+        return classes;
     }
 }

@@ -4,16 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import java.io.File;
-import java.io.IOException;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import javax.tools.JavaCompiler;
-import javax.tools.ToolProvider;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -29,7 +24,7 @@ class ReadmeQuickstartRunsTest {
         String quickstart = ReadmeCodeCompilesTest.compilationUnits().stream()
                 .filter(u -> u.contains("public class Quickstart")).findFirst()
                 .orElseThrow(() -> new AssertionError("README.md has no Quickstart class"));
-        Path classes = compile(dir, quickstart);
+        Path classes = ReadmeCodeCompilesTest.compile(dir, List.of(quickstart));
         Path log = dir.resolve("quickstart.log");
         ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-cp", classes + File.pathSeparator + System.getProperty("java.class.path"), "Quickstart")
@@ -53,21 +48,5 @@ class ReadmeQuickstartRunsTest {
                 process.destroyForcibly();
             }
         }
-    }
-
-    private static Path compile(Path dir, String unit) throws IOException {
-        Path source = dir.resolve("Quickstart.java");
-        Files.writeString(source, unit);
-        Path classes = dir.resolve("classes");
-        JavaCompiler compiler = ToolProvider.getSystemJavaCompiler();
-        StringWriter errors = new StringWriter();
-        try (var fm = compiler.getStandardFileManager(null, null, null)) {
-            List<String> options = new ArrayList<>(List.of("-classpath", System.getProperty("java.class.path"),
-                    "-d", classes.toString(), "-proc:none"));
-            boolean ok = compiler.getTask(errors, fm, null, options, null, fm.getJavaFileObjectsFromFiles(List.of(source.toFile())))
-                    .call();
-            assertThat(ok).as("README quickstart compiles:\n" + errors).isTrue();
-        }
-        return classes;
     }
 }
