@@ -358,17 +358,28 @@ public final class AlertEngine implements TickListener, AutoCloseable {
 
     private void step(AlertInstance a, Severity severity, double value, long now) {
         a.value = value;
-        boolean flapStopped = recordFlap(a, nagiosState(severity), now);
         a.recent = ((a.recent << 1) | (severity != null ? 1 : 0)) & a.recentMask;
+        boolean wasFiring = a.state == AlertState.FIRING
+                || (a.state == AlertState.UNKNOWN && a.firingBeforeUnknown);
+        boolean ready = false;
         if (severity != null) {
-            a.lastBreach = now;
             if (a.activeSince == NONE) {
                 a.activeSince = now;
             }
             if (a.consecutive < Integer.MAX_VALUE) {
                 a.consecutive++;
             }
-            if (a.state == AlertState.FIRING || (a.state == AlertState.UNKNOWN && a.firingBeforeUnknown)) {
+            ready = now - a.activeSince >= a.forMillis
+                    && a.consecutive >= a.rule.consecutive()
+                    && Long.bitCount(a.recent) >= a.rule.timesNeeded();
+        }
+        // flapping.c: "only hard states and soft recoveries get recorded"; a problem still
+        // PENDING (under forDuration, forEvaluations or N of M) is a soft non-OK state
+        boolean soft = severity != null && !wasFiring && !ready;
+        boolean flapStopped = !soft && recordFlap(a, nagiosState(severity), now);
+        if (severity != null) {
+            a.keepFiringSince = NONE;
+            if (wasFiring) {
                 a.state = AlertState.FIRING;
                 a.firingBeforeUnknown = false;
                 if (severity != a.severity) {
@@ -378,9 +389,6 @@ public final class AlertEngine implements TickListener, AutoCloseable {
                 announceSeverity(a);
             } else {
                 a.severity = severity;
-                boolean ready = now - a.activeSince >= a.forMillis
-                        && a.consecutive >= a.rule.consecutive()
-                        && Long.bitCount(a.recent) >= a.rule.timesNeeded();
                 if (ready) {
                     a.state = AlertState.FIRING;
                     a.firingSince = now;
@@ -394,13 +402,17 @@ public final class AlertEngine implements TickListener, AutoCloseable {
             }
         } else {
             a.consecutive = 0;
-            boolean wasFiring = a.state == AlertState.FIRING
-                    || (a.state == AlertState.UNKNOWN && a.firingBeforeUnknown);
             if (wasFiring) {
-                if (now - a.lastBreach >= a.keepFiringMillis) {
+                // Prometheus' KeepFiringSince: counted from the first evaluation at which the
+                // condition no longer holds, so keepFiringFor(interval) bridges one missed sample
+                if (a.keepFiringSince == NONE) {
+                    a.keepFiringSince = now;
+                }
+                if (now - a.keepFiringSince >= a.keepFiringMillis) {
                     a.state = AlertState.RESOLVED;
                     a.resolvedAt = now;
                     a.activeSince = NONE;
+                    a.keepFiringSince = NONE;
                     a.acknowledgement = null;
                     a.firingBeforeUnknown = false;
                     announceResolved(a);
@@ -419,10 +431,11 @@ public final class AlertEngine implements TickListener, AutoCloseable {
     }
 
     private void toUnknown(AlertInstance a, long now) {
+        // flapping.c records every UNKNOWN result, not only the first of a run
+        recordFlap(a, (byte) 3, now);
         if (a.state == AlertState.UNKNOWN) {
             return;
         }
-        recordFlap(a, (byte) 3, now);
         a.firingBeforeUnknown = a.state == AlertState.FIRING;
         if (!a.firingBeforeUnknown) {
             a.activeSince = NONE;

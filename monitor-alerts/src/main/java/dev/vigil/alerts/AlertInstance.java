@@ -30,7 +30,8 @@ final class AlertInstance {
     long activeSince = NONE;
     long firingSince = NONE;
     long resolvedAt = NONE;
-    long lastBreach = NONE;
+    /** Prometheus' KeepFiringSince: the first evaluation of a firing alert whose condition no longer held. */
+    long keepFiringSince = NONE;
     int consecutive;
     long recent;
     boolean firingBeforeUnknown;
