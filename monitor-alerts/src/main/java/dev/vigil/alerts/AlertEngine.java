@@ -170,14 +170,8 @@ public final class AlertEngine implements TickListener, AutoCloseable {
                 watching = true;
                 watchExpectedSeries(now);
             }
-            List<Sample> samples = tick.samples();
-            for (int i = 0, n = samples.size(); i < n; i++) {
-                Sample s = samples.get(i);
-                SeriesEntry e = entry(s.id(), now);
-                e.lastSeenMillis = now;
-                e.value = s.value();
-                e.unit = s.unit();
-            }
+            see(tick.samples(), now);
+            see(tick.sourceStatus(), now);
             Set<MetricId> unknown = tick.unknown();
             if (!unknown.isEmpty()) {
                 for (MetricId id : unknown) {
@@ -191,6 +185,16 @@ public final class AlertEngine implements TickListener, AutoCloseable {
             updateMutes(now);
             flush(history, now);
             forgetStaleSeries(now);
+        }
+    }
+
+    private void see(List<Sample> samples, long now) {
+        for (int i = 0, n = samples.size(); i < n; i++) {
+            Sample s = samples.get(i);
+            SeriesEntry e = entry(s.id(), now);
+            e.lastSeenMillis = now;
+            e.value = s.value();
+            e.unit = s.unit();
         }
     }
 
