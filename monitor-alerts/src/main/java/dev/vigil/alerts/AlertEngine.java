@@ -727,25 +727,44 @@ public final class AlertEngine implements TickListener, AutoCloseable {
      * Acknowledges a firing alert: it is not repeated by notifiers until its severity changes or it
      * resolves, which clears the acknowledgement. Emits {@code Acknowledged}.
      *
-     * @return the acknowledged alert, or empty when no firing alert has this fingerprint or the
-     *         engine is closed
+     * @return the acknowledged alert, or empty when nothing was acknowledged; use
+     *         {@link #tryAcknowledge(String, String, String)} to learn why (not firing, not found,
+     *         engine closed)
+     * @throws IllegalArgumentException when {@code by} is blank
      */
     public Optional<Alert> acknowledge(String fingerprint, String by, String note) {
+        return tryAcknowledge(fingerprint, by, note).acknowledged();
+    }
+
+    /**
+     * Acknowledges a firing alert as {@link #acknowledge(String, String, String)} does, and says
+     * why when it cannot: the alert is not firing, no alert has this fingerprint, or the engine is
+     * closed.
+     *
+     * @throws IllegalArgumentException when {@code by} is blank
+     */
+    public AcknowledgeOutcome tryAcknowledge(String fingerprint, String by, String note) {
         Objects.requireNonNull(fingerprint, "fingerprint");
         if (by == null || by.isBlank()) {
             throw new IllegalArgumentException("acknowledgement 'by' must not be blank, got '" + by + "'");
         }
         synchronized (lock) {
+            if (closed) {
+                return new AcknowledgeOutcome.EngineClosed();
+            }
             AlertInstance a = byFingerprint.get(fingerprint);
-            if (closed || a == null || a.state != AlertState.FIRING) {
-                return Optional.empty();
+            if (a == null) {
+                return new AcknowledgeOutcome.NotFound(fingerprint);
+            }
+            if (a.state != AlertState.FIRING) {
+                return new AcknowledgeOutcome.NotFiring(snapshot(a));
             }
             long now = clock.wallMillis();
             a.acknowledgement = new Alert.Acknowledgement(by, Instant.ofEpochMilli(now), note);
             pending.add(new Pending(Kind.ACKNOWLEDGED, a, null, 0, now));
             Alert snapshot = snapshot(a);
             flush(lastHistory, now);
-            return Optional.of(snapshot);
+            return new AcknowledgeOutcome.Acknowledged(snapshot);
         }
     }
 
