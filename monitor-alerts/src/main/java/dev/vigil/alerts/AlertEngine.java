@@ -863,9 +863,9 @@ public final class AlertEngine implements TickListener, AutoCloseable {
     /**
      * Stops evaluating, gives listeners up to {@link Builder#closeTimeout(Duration)} to take their
      * queued events (the rest are dropped and counted), then calls every listener's {@code onClose}
-     * and waits for it to return, without interrupting it and without limit (a listener's
-     * {@code onClose} is its own bounded flush; one that outlasts the timeout is logged). Stops the
-     * engine's threads. Idempotent.
+     * and waits up to the close timeout again for them to return, without interrupting them (one
+     * still running then is logged and left to finish on its own daemon thread: a third-party
+     * listener cannot hang the close). Stops the engine's threads. Idempotent.
      *
      * <p>It runs no evaluation of its own: it has no new samples, and evaluating without them would
      * read as every series gone silent (the monitor's last tick, if any, is the last evaluation).
@@ -1041,8 +1041,8 @@ public final class AlertEngine implements TickListener, AutoCloseable {
         }
 
         /**
-         * How long close gives listeners to take their queued events (default 5 s). Their
-         * {@code onClose} is then waited for without this limit; see {@link AlertEngine#close()}.
+         * How long close gives listeners to take their queued events (default 5 s), and then again
+         * to return from their {@code onClose}; see {@link AlertEngine#close()}.
          */
         public Builder closeTimeout(Duration timeout) {
             if (timeout == null || timeout.isNegative()) {
