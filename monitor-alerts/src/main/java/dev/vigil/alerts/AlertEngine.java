@@ -113,6 +113,9 @@ public final class AlertEngine implements TickListener, AutoCloseable {
     private long lastEvaluation = AlertInstance.NONE;
     private boolean watching;
     private int publishedVersion = -1;
+    private AlertInstance[] active = new AlertInstance[64];
+    /** Whether {@link #runCommands} applied a write since the flag was last cleared. */
+    private boolean commandsRan;
 
     private AlertEngine(Builder b, RuleSet rules) {
         this.ruleSet = rules;
@@ -181,21 +184,42 @@ public final class AlertEngine implements TickListener, AutoCloseable {
                     }
                 }
             }
+            // one walk over every alert: evaluate, note whether readers must see a change, and
+            // gather the active ones, the only ones muting and a second look concern
             AlertInstance[] all = book.instances();
-            for (int i = 0, n = book.instanceCount(); i < n; i++) {
-                if (!all[i].evaluate(history, now, outbox)) {
+            int n = book.instanceCount();
+            if (active.length < n) {
+                active = new AlertInstance[all.length];
+            }
+            int activeCount = 0;
+            boolean stale = false;
+            commandsRan = false;
+            for (int i = 0; i < n; i++) {
+                AlertInstance a = all[i];
+                if (!a.evaluate(history, now, outbox)) {
                     evaluationFailures++;
+                }
+                stale |= !a.publishedIsCurrent();
+                if (a.active()) {
+                    active[activeCount++] = a;
                 }
             }
             runCommands(now);
-            muting.update(book.instances(), book.instanceCount(), now, outbox);
+            muting.update(active, activeCount, now, outbox);
             outbox.flush(dispatcher, history, now, reportSink);
             if (runCommands(now)) { // written while the events went out (synchronous listeners)
-                muting.update(book.instances(), book.instanceCount(), now, outbox);
+                muting.update(active, activeCount, now, outbox);
                 outbox.flush(dispatcher, history, now, reportSink);
             }
+            stale |= commandsRan;
+            for (int i = 0; i < activeCount && !stale; i++) {
+                stale = !active[i].publishedIsCurrent(); // mute flags
+            }
+            Arrays.fill(active, 0, activeCount, null);
             book.forgetStale(now);
-            publish();
+            if (stale || book.version() != publishedVersion) {
+                publish();
+            }
         } finally {
             evaluation.unlock();
         }
@@ -219,6 +243,7 @@ public final class AlertEngine implements TickListener, AutoCloseable {
         boolean remute = false;
         Command c;
         while ((c = commands.poll()) != null) {
+            commandsRan = true;
             if (c instanceof Command.Acknowledge ack) {
                 AlertInstance a = book.byFingerprint(ack.fingerprint());
                 if (a != null) {

@@ -70,8 +70,19 @@ final class AlertInstance {
     volatile AlertReport report;
     /** The snapshot readers see, published after the pass that last changed it. */
     Alert published;
-    /** The {@link #noValueReason} {@link #published} was rendered with. */
+    // What {@link #published} was made from, kept here so that checking it touches this object only.
     private String publishedReason;
+    private AlertState publishedState;
+    private Severity publishedSeverity;
+    private Alert.Acknowledgement publishedAcknowledgement;
+    private AlertReport publishedReport;
+    private long publishedActiveSince;
+    private long publishedFiringSince;
+    private long publishedResolvedAt;
+    private double publishedValue;
+    private boolean publishedSilenced;
+    private boolean publishedInhibited;
+    private boolean publishedFlapping;
 
     AlertInstance(Rule rule, SeriesEntry series) {
         this.rule = rule;
@@ -348,6 +359,17 @@ final class AlertInstance {
     void publish() {
         published = snapshot();
         publishedReason = noValueReason;
+        publishedState = state;
+        publishedSeverity = severity;
+        publishedAcknowledgement = acknowledgement;
+        publishedReport = report;
+        publishedActiveSince = activeSince;
+        publishedFiringSince = firingSince;
+        publishedResolvedAt = resolvedAt;
+        publishedValue = value;
+        publishedSilenced = silenced;
+        publishedInhibited = inhibited;
+        publishedFlapping = flapping;
     }
 
     /** An immutable snapshot of the alert as it is now. */
@@ -369,24 +391,16 @@ final class AlertInstance {
      * republishing it would make every pass allocate.
      */
     boolean publishedIsCurrent() {
-        Alert p = published;
-        if (p == null) {
-            return false;
-        }
-        Severity shown = severity != null ? severity : rule.lowestSeverity();
-        return p.state() == state && p.severity() == shown && p.acknowledgement() == acknowledgement
-                && p.silenced() == silenced && p.inhibited() == inhibited && p.flapping() == flapping
-                && p.report() == report && millis(p.activeSince()) == activeSince
-                && millis(p.firingSince()) == firingSince && millis(p.resolvedAt()) == resolvedAt
-                && (!active() || Double.compare(p.value(), value) == 0 && noValueReason.equals(publishedReason));
+        return published != null && publishedState == state && publishedSeverity == severity
+                && publishedAcknowledgement == acknowledgement && publishedSilenced == silenced
+                && publishedInhibited == inhibited && publishedFlapping == flapping && publishedReport == report
+                && publishedActiveSince == activeSince && publishedFiringSince == firingSince
+                && publishedResolvedAt == resolvedAt
+                && (!active() || Double.compare(publishedValue, value) == 0 && noValueReason.equals(publishedReason));
     }
 
     private static Instant instant(long millis) {
         return millis == NONE ? null : Instant.ofEpochMilli(millis);
-    }
-
-    private static long millis(Instant instant) {
-        return instant == null ? NONE : instant.toEpochMilli();
     }
 
     /** The labels for the current (or, before any, the rule's lowest) severity. */
