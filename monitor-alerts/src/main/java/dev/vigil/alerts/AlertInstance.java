@@ -68,6 +68,17 @@ final class AlertInstance {
     boolean firedThisPass;
 
     volatile AlertReport report;
+    /**
+     * Which silences and windows match this alert's labels, for the silence and window arrays and
+     * the labels they were worked out for: matching (regular expressions included) runs once per
+     * change of those, not on every tick. Kept by {@link Muting}.
+     */
+    Object[] matchedSilences;
+    Object[] matchedWindows;
+    Map<String, String> matchedLabels;
+    boolean[] silenceMatches;
+    boolean[] windowMatches;
+
     /** The snapshot readers see, published after the pass that last changed it. */
     Alert published;
     // What {@link #published} was made from, kept here so that checking it touches this object only.

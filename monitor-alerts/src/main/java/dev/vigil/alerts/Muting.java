@@ -115,14 +115,16 @@ final class Muting {
                 continue;
             }
             Map<String, String> labels = a.labels();
+            match(a, labels, inForce, known);
             boolean silenced = false;
+            boolean[] silenceMatches = a.silenceMatches;
             for (int s = 0; s < inForce.length && !silenced; s++) {
-                Silence silence = inForce[s].silence;
-                silenced = silence.activeAt(now) && silence.matches(labels);
+                silenced = silenceMatches[s] && inForce[s].silence.activeAt(now);
             }
             if (anyWindow && !silenced) {
+                boolean[] windowMatches = a.windowMatches;
                 for (int w = 0; w < known.length && !silenced; w++) {
-                    silenced = windowOpen[w] && known[w].matches(labels);
+                    silenced = windowOpen[w] && windowMatches[w];
                 }
             }
             boolean inhibited = false;
@@ -142,6 +144,32 @@ final class Muting {
         for (int r = 0; r < rulesCount; r++) {
             Arrays.fill(inhibitSources[r], 0, inhibitSourceCount[r], null);
         }
+    }
+
+    /**
+     * Works out which silences and windows match the alert, only when they or its labels changed:
+     * a silence's matchers (a regular expression among them) then cost nothing per tick.
+     */
+    private static void match(AlertInstance a, Map<String, String> labels, SilenceEntry[] inForce,
+                              MaintenanceWindow[] known) {
+        boolean sameLabels = a.matchedLabels == labels;
+        if (!sameLabels || a.matchedSilences != inForce) {
+            boolean[] matches = new boolean[inForce.length];
+            for (int s = 0; s < inForce.length; s++) {
+                matches[s] = inForce[s].silence.matches(labels);
+            }
+            a.silenceMatches = matches;
+            a.matchedSilences = inForce;
+        }
+        if (!sameLabels || a.matchedWindows != known) {
+            boolean[] matches = new boolean[known.length];
+            for (int w = 0; w < known.length; w++) {
+                matches[w] = known[w].matches(labels);
+            }
+            a.windowMatches = matches;
+            a.matchedWindows = known;
+        }
+        a.matchedLabels = labels;
     }
 
     /** Which windows are open; zone arithmetic only when the answer may have changed. */
