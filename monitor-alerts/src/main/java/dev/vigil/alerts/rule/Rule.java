@@ -217,7 +217,10 @@ public final class Rule {
         return withinLast;
     }
 
-    /** How long an alert stays firing after its condition last held. */
+    /**
+     * How long a firing alert stays firing, counted from the first evaluation at which its
+     * condition no longer held (Prometheus' {@code keep_firing_for} and {@code KeepFiringSince}).
+     */
     public Duration keepFiringFor() {
         return keepFiringFor;
     }
@@ -559,7 +562,11 @@ public final class Rule {
             return this;
         }
 
-        /** A firing alert stays firing this long after its condition last held. */
+        /**
+         * A firing alert stays firing this long, counted as Prometheus counts {@code keep_firing_for}:
+         * from the first evaluation at which the condition no longer holds; a breach in between
+         * starts the count again. {@code keepFiringFor(interval)} bridges one missing sample.
+         */
         public Builder keepFiringFor(Duration duration) {
             this.keepFiringFor = Durations.requireNonNegative("keepFiringFor of rule '" + name + "'", duration);
             return this;
