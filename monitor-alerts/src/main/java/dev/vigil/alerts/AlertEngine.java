@@ -527,9 +527,10 @@ public final class AlertEngine implements TickListener, AutoCloseable {
      * @param evaluations ticks evaluated
      * @param alerts alert instances held (one per rule and matching series)
      * @param listenerFailures listener calls that threw
-     * @param droppedEvents events a listener did not receive because it fell behind: events that carry
-     *                      no state dropped, or a state merged into the alert's later state (an
-     *                      alert's latest state is never lost)
+     * @param droppedEvents events a listener did not receive as they were because it fell behind:
+     *                      merged into the alert's later event of the same kind (state, mute state,
+     *                      acknowledgement, flapping), or dropped at close; an alert's latest state
+     *                      and mute state are never lost
      * @param reportFailures report captures that threw
      * @param evaluationFailures evaluations of an alert whose query threw (an exception or an error
      *                           from user code), each making that alert UNKNOWN
