@@ -39,13 +39,37 @@ public record Alert(String rule, String fingerprint, Map<String, String> labels,
                     Instant resolvedAt, Acknowledgement acknowledgement, boolean silenced, boolean inhibited,
                     boolean flapping, AlertReport report) {
 
+    /**
+     * Copies the maps, sorted and unmodifiable.
+     *
+     * @throws IllegalArgumentException when a label or annotation key or value is null
+     */
     public Alert {
         Objects.requireNonNull(rule, "rule");
         Objects.requireNonNull(fingerprint, "fingerprint");
-        labels = java.util.Collections.unmodifiableMap(new TreeMap<>(labels));
-        annotations = java.util.Collections.unmodifiableMap(new TreeMap<>(annotations));
+        labels = copyWithoutNulls("labels", rule, labels);
+        annotations = copyWithoutNulls("annotations", rule, annotations);
         Objects.requireNonNull(state, "state");
         Objects.requireNonNull(severity, "severity");
+    }
+
+    /**
+     * A sorted, unmodifiable copy; a null key or value is refused here, where the alert is made,
+     * rather than in every notifier that later reads it.
+     */
+    private static Map<String, String> copyWithoutNulls(String field, String rule, Map<String, String> map) {
+        if (map == null) {
+            throw new IllegalArgumentException(field + " of alert '" + rule + "' must not be null");
+        }
+        TreeMap<String, String> copy = new TreeMap<>();
+        for (Map.Entry<String, String> e : map.entrySet()) {
+            if (e.getKey() == null || e.getValue() == null) {
+                throw new IllegalArgumentException(field + " of alert '" + rule + "' must not hold null, got "
+                        + e.getKey() + "=" + e.getValue());
+            }
+            copy.put(e.getKey(), e.getValue());
+        }
+        return java.util.Collections.unmodifiableMap(copy);
     }
 
     /** The {@code alertname} label. */

@@ -3,12 +3,8 @@ package dev.vigil.alerts;
 import dev.vigil.alerts.report.AlertReport;
 import dev.vigil.alerts.report.ReportCapture;
 import dev.vigil.alerts.report.StandardReportCapture;
-import dev.vigil.alerts.rule.Condition;
-import dev.vigil.alerts.rule.DataPolicy;
 import dev.vigil.alerts.rule.FlapDetection;
-import dev.vigil.alerts.rule.Measure;
 import dev.vigil.alerts.rule.Rule;
-import dev.vigil.alerts.rule.ValueFormat;
 import dev.vigil.alerts.silence.InhibitRule;
 import dev.vigil.alerts.silence.MaintenanceWindow;
 import dev.vigil.alerts.silence.Silence;
@@ -16,27 +12,23 @@ import dev.vigil.core.Subscription;
 import dev.vigil.core.Tick;
 import dev.vigil.core.TickListener;
 import dev.vigil.core.history.History;
-import dev.vigil.core.history.SeriesHistory;
 import dev.vigil.core.metric.MetricId;
 import dev.vigil.core.metric.Sample;
-import dev.vigil.core.metric.Unit;
 import dev.vigil.core.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.HashMap;
-import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
-import java.util.UUID;
-import java.util.concurrent.CopyOnWriteArrayList;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * Evaluates alerting rules on every tick of a {@code Monitor} and tells its listeners what
@@ -45,10 +37,15 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Evaluation runs on the sampling thread and is cheap: per-series state lives in mutable objects
  * found once per series, and a pass in which no alert changes state allocates nothing (a recurring
- * maintenance window does its time-zone arithmetic only when it opens or closes). The tick's time is "now" for evaluation, so a monitor
- * driven by a manual clock drives the engine too. Events go to each listener on a thread of its
- * own; the point-in-time report of a {@code Fired} event is captured on the engine's event thread
- * before delivery, never on the sampling thread.
+ * maintenance window does its time-zone arithmetic only when it opens or closes). The tick's time
+ * is "now" for evaluation, so a monitor driven by a manual clock drives the engine too. Events go
+ * to each listener on a thread of its own; the point-in-time report of a {@code Fired} event is
+ * captured on the engine's event thread before delivery, never on the sampling thread.
+ *
+ * <p>The application's threads never wait on evaluation: reads ({@link #activeAlerts()},
+ * {@link #alerts()}, {@link #alert(String)}, {@link #health()}) are served from the state published
+ * after each evaluation, and writes (acknowledgements, silences, maintenance windows) are applied at
+ * once when no evaluation runs, else by the running evaluation as it ends.
  *
  * <p>Mutes: silences and maintenance windows set {@link Alert#silenced()}, inhibition rules set
  * {@link Alert#inhibited()} (a firing critical inhibits warnings of the same series by default).
@@ -57,8 +54,8 @@ import org.slf4j.LoggerFactory;
  *
  * <pre>{@code
  * AlertEngine alerts = AlertEngine.builder()
- *         .rule(Rule.threshold("disk-almost-full").metric("disk.usage")
- *                 .warnAbove(0.80).critAbove(0.90).forDuration(Duration.ofMinutes(2)))
+ *         .rule(Rule.threshold("disk-almost-full").metric("disk.free.ratio")
+ *                 .warnBelow(0.20).critBelow(0.10).forDuration(Duration.ofMinutes(2)))
  *         .rules(RulePacks.host())
  *         .listener(event -> log.info("{}", event))
  *         .build();
@@ -69,60 +66,70 @@ public final class AlertEngine implements TickListener, AutoCloseable {
 
     /** How long a series may go unheard of before the engine forgets it and its quiet alerts. */
     public static final Duration DEFAULT_FORGET_AFTER = Duration.ofHours(1);
-    /** How long {@link #close()} gives listeners to take their queued events. */
+    /** How long {@link #close()} gives listeners to take their queued events, and then to close. */
     public static final Duration DEFAULT_CLOSE_TIMEOUT = Duration.ofSeconds(5);
+    /** How many series the engine tracks at most (only series whose metric some rule watches count). */
+    public static final int DEFAULT_MAX_SERIES = 100_000;
+    /** How many silences may be in force or scheduled at once. */
+    public static final int DEFAULT_MAX_SILENCES = 10_000;
 
-    private static final Logger log = LoggerFactory.getLogger(AlertEngine.class);
-    private static final long NONE = AlertInstance.NONE;
+    /** The published state readers see: replaced whole after each pass that changed something. */
+    private record Published(List<Alert> all, Map<String, Alert> byFingerprint, Health health) {
+        static final Published EMPTY = new Published(List.of(), Map.of(), Health.OK);
+    }
 
-    /** The rules in force, swapped whole by {@link #replaceRules}; read under {@link #lock}. */
-    private RuleSet ruleSet;
+    /** A write from an application thread, applied under the evaluation lock. */
+    private sealed interface Command {
+        record Acknowledge(String fingerprint, Alert.Acknowledgement acknowledgement) implements Command {
+        }
+
+        record Remute() implements Command {
+        }
+
+        record StoreReport(String fingerprint, AlertReport report) implements Command {
+        }
+    }
+
+    /** The rules in force; replaced whole, under the evaluation lock, by {@link #replaceRules}. */
+    private volatile RuleSet ruleSet;
     /** A replacement waiting for the next evaluation, or {@code null}. */
     private volatile RuleSet nextRuleSet;
     private final FlapDetection defaultFlapDetection;
     private final Clock clock;
     private final EventDispatcher dispatcher;
-    private final List<InhibitRule> inhibitRules;
-    private final CopyOnWriteArrayList<MaintenanceWindow> windows;
     private final Duration closeTimeout;
+    private final Muting muting;
+    private final SeriesBook book;
+    private final Outbox outbox = new Outbox();
+    /** One instance: a method reference made per call would allocate on every pass. */
+    private final java.util.function.BiConsumer<String, AlertReport> reportSink = this::storeReport;
 
-    private final Object lock = new Object();
-    private final HashMap<MetricId, SeriesEntry> series = new HashMap<>();
-    /** The values of {@link #series}, walked by index so that forgetting needs no iterator. */
-    private final ArrayList<SeriesEntry> entries = new ArrayList<>();
-    private final long forgetMillis;
-    private long lastForgetPass = NONE;
-    private final HashMap<String, AlertInstance> byFingerprint = new HashMap<>();
-    private final ArrayList<SilenceEntry> silences = new ArrayList<>();
-    private AlertInstance[] instances = new AlertInstance[64];
-    private int instanceCount;
-    private final AlertInstance[][] inhibitSources;
-    private final int[] inhibitSourceCount;
-    private boolean[] windowOpen = new boolean[0];
-    private long[] windowValidFrom = new long[0];
-    private long[] windowValidUntil = new long[0];
-    private final ArrayList<Pending> pending = new ArrayList<>();
+    /** Held while evaluating or applying writes; never while calling a listener. */
+    private final ReentrantLock evaluation = new ReentrantLock();
+    private final ConcurrentLinkedQueue<Command> commands = new ConcurrentLinkedQueue<>();
+    private final Object lifecycle = new Object();
+    private volatile Published published = Published.EMPTY;
+    private volatile boolean closed;
+    private volatile long evaluations;
+    private volatile long evaluationFailures;
+    // under the evaluation lock
     private History lastHistory;
-    private long lastEvaluation = NONE;
-    private boolean closed;
+    private long lastEvaluation = AlertInstance.NONE;
     private boolean watching;
-    private long evaluations;
-    private long evaluationFailures;
-    private final ExternalLabels externalLabels;
+    private int publishedVersion = -1;
+    private AlertInstance[] active = new AlertInstance[64];
+    /** Whether {@link #runCommands} applied a write since the flag was last cleared. */
+    private boolean commandsRan;
 
-    private AlertEngine(Builder b) {
-        this.ruleSet = RuleSet.of(b.rules);
+    private AlertEngine(Builder b, RuleSet rules) {
+        this.ruleSet = rules;
         this.defaultFlapDetection = b.flapDetection;
         this.clock = b.clock;
         this.dispatcher = new EventDispatcher(b.synchronous, b.reports != null ? b.reports
                 : StandardReportCapture.builder().clock(b.clock).build());
-        this.inhibitRules = List.copyOf(b.inhibitRules);
-        this.inhibitSources = new AlertInstance[inhibitRules.size()][16];
-        this.inhibitSourceCount = new int[inhibitRules.size()];
-        this.windows = new CopyOnWriteArrayList<>(b.windows);
+        this.muting = new Muting(b.inhibitRules, b.windows, b.maxSilences);
+        this.book = new SeriesBook(b.forgetAfter.toMillis(), b.maxSeries, b.externalLabels);
         this.closeTimeout = b.closeTimeout;
-        this.forgetMillis = b.forgetAfter.toMillis();
-        this.externalLabels = b.externalLabels;
         for (AlertListener l : b.listeners) {
             dispatcher.add(l);
         }
@@ -136,12 +143,7 @@ public final class AlertEngine implements TickListener, AutoCloseable {
     /** The rules, in the order given; after {@link #replaceRules}, the replacement. */
     public List<Rule> rules() {
         RuleSet next = nextRuleSet;
-        if (next != null) {
-            return next.rules;
-        }
-        synchronized (lock) {
-            return ruleSet.rules;
-        }
+        return next != null ? next.rules() : ruleSet.rules();
     }
 
     /**
@@ -152,7 +154,8 @@ public final class AlertEngine implements TickListener, AutoCloseable {
      * this to reload.
      *
      * <pre>{@code
-     * engine.replaceRules(List.of(Rule.threshold("heap-high").metric("jvm.heap.usage").warnAbove(0.9).build()));
+     * engine.replaceRules(List.of(Rule.threshold("heap-high").metric("jvm.memory.heap.after.gc.usage")
+     *         .warnAbove(0.9).build()));
      * }</pre>
      *
      * @throws IllegalArgumentException when two rules share a name
@@ -164,40 +167,7 @@ public final class AlertEngine implements TickListener, AutoCloseable {
             list.add(r.flapDetection() != null || defaultFlapDetection == null ? r
                     : r.toBuilder().flapDetection(defaultFlapDetection).build());
         }
-        Builder.requireUniqueNames(list);
-        nextRuleSet = RuleSet.of(list);
-    }
-
-    /**
-     * Swaps in a replaced rule set: drops the alerts of rules no longer in force (resolving those
-     * that listeners were told fire) and lets every series match the rule set again.
-     */
-    private void applyRuleSet(RuleSet next, long now) {
-        Set<Rule> kept = new HashSet<>(next.rules);
-        int count = 0;
-        for (int i = 0; i < instanceCount; i++) {
-            AlertInstance a = instances[i];
-            if (kept.contains(a.rule)) {
-                instances[count++] = a;
-                continue;
-            }
-            if (a.announcedFiring) {
-                a.state = AlertState.RESOLVED;
-                a.resolvedAt = now;
-                a.noValueReason = "its rule was removed or changed";
-                a.announcedFiring = false;
-                pending.add(new Pending(Kind.RESOLVED, a, null, 0, now));
-            }
-            byFingerprint.remove(a.fingerprint);
-            a.series.instanceCount--;
-        }
-        java.util.Arrays.fill(instances, count, instanceCount, null);
-        instanceCount = count;
-        for (SeriesEntry e : entries) {
-            e.rematch = true;
-        }
-        ruleSet = next;
-        watching = false; // new absent-watching rules name series to watch from now
+        nextRuleSet = new RuleSet(list); // checks the names
     }
 
     /**
@@ -208,7 +178,7 @@ public final class AlertEngine implements TickListener, AutoCloseable {
      */
     public Subscription addListener(AlertListener listener) {
         Objects.requireNonNull(listener, "listener");
-        synchronized (lock) {
+        synchronized (lifecycle) {
             if (closed) {
                 throw new IllegalStateException("alert engine is closed");
             }
@@ -216,11 +186,10 @@ public final class AlertEngine implements TickListener, AutoCloseable {
         }
     }
 
-    // ------------------------------------------------------------------ evaluation
-
     @Override
     public void onTick(Tick tick) {
-        synchronized (lock) {
+        evaluation.lock();
+        try {
             if (closed) {
                 return;
             }
@@ -229,575 +198,234 @@ public final class AlertEngine implements TickListener, AutoCloseable {
             RuleSet next = nextRuleSet;
             if (next != null) {
                 nextRuleSet = null;
-                applyRuleSet(next, now);
+                book.replaceRules(next, now, outbox);
+                ruleSet = next;
+                watching = false; // new absent-watching rules name series to watch from now
             }
+            RuleSet rules = ruleSet;
             lastHistory = history;
             lastEvaluation = now;
             evaluations++;
             if (!watching) {
                 watching = true;
-                watchExpectedSeries(now);
+                book.watchExpectedSeries(now, rules);
             }
-            List<Sample> samples = tick.samples();
-            for (int i = 0, n = samples.size(); i < n; i++) {
-                Sample s = samples.get(i);
-                SeriesEntry e = entry(s.id(), now);
+            see(tick.samples(), now, rules);
+            see(tick.sourceStatus(), now, rules);
+            Set<MetricId> unknown = tick.unknown();
+            if (!unknown.isEmpty()) {
+                for (MetricId id : unknown) {
+                    SeriesEntry e = book.entry(id, now, rules);
+                    if (e != null) {
+                        e.unknownAtMillis = now;
+                    }
+                }
+            }
+            // one walk over every alert: evaluate, note whether readers must see a change, and
+            // gather the active ones, the only ones muting and a second look concern
+            AlertInstance[] all = book.instances();
+            int n = book.instanceCount();
+            if (active.length < n) {
+                active = new AlertInstance[all.length];
+            }
+            int activeCount = 0;
+            boolean stale = false;
+            commandsRan = false;
+            for (int i = 0; i < n; i++) {
+                AlertInstance a = all[i];
+                if (!a.evaluate(history, now, outbox)) {
+                    evaluationFailures++;
+                }
+                stale |= !a.publishedIsCurrent();
+                if (a.active()) {
+                    active[activeCount++] = a;
+                }
+            }
+            runCommands(now);
+            muting.update(active, activeCount, now, outbox);
+            outbox.flush(dispatcher, history, now, reportSink);
+            if (runCommands(now)) { // written while the events went out (synchronous listeners)
+                muting.update(active, activeCount, now, outbox);
+                outbox.flush(dispatcher, history, now, reportSink);
+            }
+            stale |= commandsRan;
+            for (int i = 0; i < activeCount && !stale; i++) {
+                stale = !active[i].publishedIsCurrent(); // mute flags
+            }
+            Arrays.fill(active, 0, activeCount, null);
+            book.forgetStale(now);
+            if (stale || book.version() != publishedVersion) {
+                publish();
+            }
+        } finally {
+            evaluation.unlock();
+        }
+        applyWrites();
+    }
+
+    private void see(List<Sample> samples, long now, RuleSet rules) {
+        for (int i = 0, n = samples.size(); i < n; i++) {
+            Sample s = samples.get(i);
+            SeriesEntry e = book.entry(s.id(), now, rules);
+            if (e != null) {
                 e.lastSeenMillis = now;
                 e.value = s.value();
                 e.unit = s.unit();
             }
-            Set<MetricId> unknown = tick.unknown();
-            if (!unknown.isEmpty()) {
-                for (MetricId id : unknown) {
-                    entry(id, now).unknownAtMillis = now;
-                }
-            }
-            AlertInstance[] all = instances;
-            for (int i = 0, n = instanceCount; i < n; i++) {
-                evaluate(all[i], history, now);
-            }
-            updateMutes(now);
-            flush(history, now);
-            forgetStaleSeries(now);
         }
+    }
+
+    /** Applies the queued writes; returns whether one asks for the mutes to be worked out again. */
+    private boolean runCommands(long now) {
+        boolean remute = false;
+        Command c;
+        while ((c = commands.poll()) != null) {
+            commandsRan = true;
+            if (c instanceof Command.Acknowledge ack) {
+                AlertInstance a = book.byFingerprint(ack.fingerprint());
+                if (a != null) {
+                    a.acknowledge(ack.acknowledgement(), outbox); // ignored if it stopped firing since
+                }
+            } else if (c instanceof Command.StoreReport r) {
+                AlertInstance a = book.byFingerprint(r.fingerprint());
+                if (a != null && a.state == AlertState.FIRING) {
+                    a.report = r.report();
+                }
+            } else {
+                remute = true;
+            }
+        }
+        return remute;
+    }
+
+    private void submit(Command command) {
+        commands.add(command);
+        applyWrites();
     }
 
     /**
-     * Drops series not heard of for {@code forgetAfter} and their INACTIVE or RESOLVED alerts, so
-     * series that come and go (per-process tags, unmounted filesystems) do not pile up. Alerts of
-     * rules with {@code absentFor} are kept: their silence is what they watch.
+     * Applies queued writes now if no evaluation runs; otherwise the running one applies them as it
+     * ends (and calls this again after unlocking, so a write queued just then is not left waiting).
      */
-    private void forgetStaleSeries(long now) {
-        if (lastForgetPass != NONE && now - lastForgetPass < forgetMillis / 4) {
-            return;
-        }
-        lastForgetPass = now;
-        int kept = 0;
-        for (int i = 0; i < instanceCount; i++) {
-            AlertInstance a = instances[i];
-            boolean quiet = a.state == AlertState.INACTIVE || a.state == AlertState.RESOLVED;
-            if (quiet && a.absentMillis < 0 && now - a.series.lastHeardOfMillis() >= forgetMillis) {
-                byFingerprint.remove(a.fingerprint);
-                a.series.instanceCount--;
-                a.series.rematch = true;
-            } else {
-                instances[kept++] = a;
-            }
-        }
-        java.util.Arrays.fill(instances, kept, instanceCount, null);
-        instanceCount = kept;
-        for (int i = entries.size() - 1; i >= 0; i--) {
-            SeriesEntry e = entries.get(i);
-            if (e.instanceCount == 0 && now - e.lastHeardOfMillis() >= forgetMillis) {
-                series.remove(e.id);
-                SeriesEntry last = entries.remove(entries.size() - 1); // swap-remove: order does not matter
-                if (last != e) {
-                    entries.set(i, last);
+    private void applyWrites() {
+        while (!commands.isEmpty() && !evaluation.isHeldByCurrentThread() && evaluation.tryLock()) {
+            try {
+                if (closed) {
+                    commands.clear();
+                    return;
                 }
-            }
-        }
-    }
-
-    private SeriesEntry entry(MetricId id, long now) {
-        SeriesEntry e = series.get(id);
-        if (e == null) {
-            e = new SeriesEntry(id, now);
-            series.put(id, e);
-            entries.add(e);
-            matchRules(e);
-        } else if (e.rematch) {
-            e.rematch = false;
-            matchRules(e);
-        }
-        return e;
-    }
-
-    private void matchRules(SeriesEntry e) {
-        List<Rule> candidates = ruleSet.byMetric.get(e.id.name());
-        if (candidates != null) {
-            for (Rule r : candidates) {
-                if (r.selects(e.id)) {
-                    add(new AlertInstance(r, e, externalLabels)); // ignored when the rule's alert for it still exists
+                long now = Math.max(clock.wallMillis(), lastEvaluation);
+                boolean remute = runCommands(now);
+                if (remute) {
+                    muting.update(book.instances(), book.instanceCount(), now, outbox);
                 }
-            }
-        }
-    }
-
-    /**
-     * A rule with {@code absentFor} whose matchers all are equalities names one exact series: watch
-     * it from the first tick, so it raises its no-data alert even if it never reports (Prometheus'
-     * {@code absent()}).
-     */
-    private void watchExpectedSeries(long now) {
-        for (Rule r : ruleSet.rules) {
-            if (r.absentFor() == null) {
-                continue;
-            }
-            Map<String, String> tags = new HashMap<>();
-            boolean exact = true;
-            for (LabelMatcher m : r.matchers()) {
-                exact &= m.op() == LabelMatcher.Op.EQUAL && tags.put(m.name(), m.value()) == null;
-            }
-            if (exact) {
-                try {
-                    entry(MetricId.of(r.metric(), tags), now);
-                } catch (IllegalArgumentException notAValidId) {
-                    // a matcher no series id can carry: nothing to watch
-                }
-            }
-        }
-    }
-
-    private void add(AlertInstance instance) {
-        if (byFingerprint.putIfAbsent(instance.fingerprint, instance) != null) {
-            return;
-        }
-        if (instanceCount == instances.length) {
-            instances = java.util.Arrays.copyOf(instances, instanceCount * 2);
-        }
-        instances[instanceCount++] = instance;
-        instance.series.instanceCount++;
-    }
-
-    private void evaluate(AlertInstance a, History history, long now) {
-        SeriesEntry s = a.series;
-        Rule rule = a.rule;
-        if (s.unknownAtMillis == now) {
-            a.noValueReason = "its source failed";
-            apply(a, rule.onUnknown(), now);
-            return;
-        }
-        boolean present = s.lastSeenMillis == now;
-        long seen = s.lastSeenMillis != NONE ? s.lastSeenMillis : s.watchedSinceMillis;
-        if (!present && a.absentMillis >= 0 && now - seen >= a.absentMillis) {
-            a.noValueReason = "no sample for " + ValueFormat.format(a.absentMillis / 1000.0, Unit.SECONDS);
-            apply(a, rule.onNoData(), now);
-            return;
-        }
-        double value;
-        try {
-            Measure measure = rule.measure();
-            // looked up each time (a map read) rather than cached: the history may drop and
-            // recreate a series; the latest value needs no history at all
-            SeriesHistory seriesHistory = measure instanceof Measure.Latest ? null : history.series(s.id);
-            value = measure.evaluate(seriesHistory, history, present ? s.value : Double.NaN);
-            a.noValueReason = present ? "no value" : "no sample";
-            if (a.loggedFailure) {
-                a.loggedFailure = false;
-                log.info("Vigil rule '{}' evaluates {} again", rule.name(), s.id);
-            }
-        } catch (Throwable e) {
-            // user code (a SeriesFunction or SeriesPredicate) may throw an Error too, such as a
-            // StackOverflowError (its stack is unwound by now) or AssertionError: it must not stop
-            // the other alerts' evaluation. Out of memory or a broken JVM is not ours to handle.
-            if (e instanceof VirtualMachineError && !(e instanceof StackOverflowError)) {
-                throw (VirtualMachineError) e;
-            }
-            evaluationFailures++;
-            a.noValueReason = "its query failed: " + e.getClass().getSimpleName();
-            if (!a.loggedFailure) {
-                a.loggedFailure = true;
-                log.warn("Vigil rule '{}' could not evaluate {}; the alert is UNKNOWN", rule.name(), s.id, e);
-            }
-            toUnknown(a, now);
-            return;
-        }
-        Severity severity = rule.classify(value);
-        if (severity == null && rule.clear() != null && !Double.isNaN(value)
-                && (a.state == AlertState.PENDING || a.state == AlertState.FIRING)
-                && !rule.clear().breached(value)) {
-            severity = rule.lowestSeverity(); // hysteresis: not back under the clear level yet
-        }
-        step(a, severity, value, now);
-    }
-
-    private void apply(AlertInstance a, DataPolicy policy, long now) {
-        switch (policy) {
-            case ALERT -> step(a, a.rule.highestSeverity(), Double.NaN, now);
-            case OK -> step(a, null, Double.NaN, now);
-            case UNKNOWN -> toUnknown(a, now);
-            case KEEP_LAST -> { }
-        }
-    }
-
-    private static byte nagiosState(Severity s) {
-        return s == null ? 0 : s == Severity.WARNING ? (byte) 1 : (byte) 2;
-    }
-
-    private void step(AlertInstance a, Severity severity, double value, long now) {
-        a.value = value;
-        boolean flapStopped = recordFlap(a, nagiosState(severity), now);
-        a.recent = ((a.recent << 1) | (severity != null ? 1 : 0)) & a.recentMask;
-        if (severity != null) {
-            a.lastBreach = now;
-            if (a.activeSince == NONE) {
-                a.activeSince = now;
-            }
-            if (a.consecutive < Integer.MAX_VALUE) {
-                a.consecutive++;
-            }
-            if (a.state == AlertState.FIRING || (a.state == AlertState.UNKNOWN && a.firingBeforeUnknown)) {
-                a.state = AlertState.FIRING;
-                a.firingBeforeUnknown = false;
-                if (severity != a.severity) {
-                    a.severity = severity;
-                    a.acknowledgement = null;
-                }
-                announceSeverity(a);
-            } else {
-                a.severity = severity;
-                boolean ready = now - a.activeSince >= a.forMillis
-                        && a.consecutive >= a.rule.consecutive()
-                        && Long.bitCount(a.recent) >= a.rule.timesNeeded();
-                if (ready) {
-                    a.state = AlertState.FIRING;
-                    a.firingSince = now;
-                    a.resolvedAt = NONE;
-                    a.acknowledgement = null;
-                    a.report = null;
-                    announceFired(a, now);
+                if (lastHistory != null) {
+                    outbox.flush(dispatcher, lastHistory, now, reportSink);
                 } else {
-                    a.state = AlertState.PENDING;
+                    outbox.clear();
                 }
-            }
-        } else {
-            a.consecutive = 0;
-            boolean wasFiring = a.state == AlertState.FIRING
-                    || (a.state == AlertState.UNKNOWN && a.firingBeforeUnknown);
-            if (wasFiring) {
-                if (now - a.lastBreach >= a.keepFiringMillis) {
-                    a.state = AlertState.RESOLVED;
-                    a.resolvedAt = now;
-                    a.activeSince = NONE;
-                    a.acknowledgement = null;
-                    a.firingBeforeUnknown = false;
-                    announceResolved(a);
-                } else {
-                    a.state = AlertState.FIRING;
-                    a.firingBeforeUnknown = false;
-                }
-            } else if (a.state == AlertState.PENDING || a.state == AlertState.UNKNOWN) {
-                a.state = AlertState.INACTIVE;
-                a.activeSince = NONE;
+                publish();
+            } finally {
+                evaluation.unlock();
             }
         }
-        if (flapStopped) {
-            catchUp(a, now);
-        }
-    }
-
-    private void toUnknown(AlertInstance a, long now) {
-        if (a.state == AlertState.UNKNOWN) {
-            return;
-        }
-        recordFlap(a, (byte) 3, now);
-        a.firingBeforeUnknown = a.state == AlertState.FIRING;
-        if (!a.firingBeforeUnknown) {
-            a.activeSince = NONE;
-        }
-        a.state = AlertState.UNKNOWN;
-        a.value = Double.NaN;
-        a.consecutive = 0;
-        pending.add(new Pending(Kind.UNKNOWN, a, null, 0, now));
-    }
-
-    /** Records the state for flap detection; returns whether flapping stopped just now. */
-    private boolean recordFlap(AlertInstance a, byte state, long now) {
-        if (a.flap == null) {
-            return false;
-        }
-        a.flap.record(state);
-        double percent = a.flap.percent();
-        a.flapPercent = percent;
-        if (!a.flapping && percent >= a.rule.flapDetection().high()) {
-            a.flapping = true;
-            pending.add(new Pending(Kind.FLAPPING_STARTED, a, null, percent, now));
-        } else if (a.flapping && percent <= a.rule.flapDetection().low()) {
-            a.flapping = false;
-            pending.add(new Pending(Kind.FLAPPING_STOPPED, a, null, percent, now));
-            return true;
-        }
-        return false;
-    }
-
-    private void announceFired(AlertInstance a, long now) {
-        if (a.flapping || a.announcedFiring) {
-            return;
-        }
-        a.announcedFiring = true;
-        a.announcedSeverity = a.severity;
-        a.firedThisPass = true;
-        pending.add(new Pending(Kind.FIRED, a, null, 0, now));
-    }
-
-    private void announceSeverity(AlertInstance a) {
-        if (a.flapping || !a.announcedFiring || a.announcedSeverity == a.severity) {
-            return;
-        }
-        Severity previous = a.announcedSeverity;
-        a.announcedSeverity = a.severity;
-        pending.add(new Pending(Kind.SEVERITY_CHANGED, a, previous, 0, lastEvaluation));
-    }
-
-    private void announceResolved(AlertInstance a) {
-        if (a.flapping || !a.announcedFiring) {
-            return;
-        }
-        a.announcedFiring = false;
-        pending.add(new Pending(Kind.RESOLVED, a, null, 0, lastEvaluation));
-    }
-
-    /** After flapping stops, tells listeners about the net change they did not hear of. */
-    private void catchUp(AlertInstance a, long now) {
-        if (a.state == AlertState.FIRING) {
-            if (!a.announcedFiring) {
-                announceFired(a, now);
-            } else {
-                announceSeverity(a);
-            }
-        } else if (a.announcedFiring) {
-            announceResolved(a);
-        }
-    }
-
-    // ------------------------------------------------------------------ mutes
-
-    private void updateMutes(long now) {
-        boolean anySilence = !silences.isEmpty();
-        int windowCount = windows.size();
-        if (windowOpen.length != windowCount) {
-            windowOpen = new boolean[windowCount];
-            windowValidUntil = new long[windowCount];
-            windowValidFrom = new long[windowCount];
-        }
-        boolean anyWindow = false;
-        for (int w = 0; w < windowCount; w++) {
-            if (now < windowValidFrom[w] || now >= windowValidUntil[w]) {
-                // zone arithmetic only when the answer may have changed
-                MaintenanceWindow window = windows.get(w);
-                windowOpen[w] = window.activeAt(now);
-                windowValidFrom[w] = now;
-                windowValidUntil[w] = window.nextChangeAfter(now);
-            }
-            anyWindow |= windowOpen[w];
-        }
-        if (anySilence) {
-            expireSilences(now);
-        }
-        int rulesCount = inhibitRules.size();
-        boolean anySource = false;
-        for (int r = 0; r < rulesCount; r++) {
-            // sources are found once per pass, so targets only compare the `equal` labels
-            List<LabelMatcher> sourceMatchers = inhibitRules.get(r).sourceMatchers();
-            int count = 0;
-            for (int i = 0; i < instanceCount; i++) {
-                AlertInstance a = instances[i];
-                if (a.state == AlertState.FIRING && LabelMatcher.all(sourceMatchers, a.labels())) {
-                    if (count == inhibitSources[r].length) {
-                        inhibitSources[r] = java.util.Arrays.copyOf(inhibitSources[r], count * 2);
-                    }
-                    inhibitSources[r][count++] = a;
-                }
-            }
-            inhibitSourceCount[r] = count;
-            anySource |= count > 0;
-        }
-        for (int i = 0; i < instanceCount; i++) {
-            AlertInstance a = instances[i];
-            AlertState st = a.state;
-            if (st == AlertState.INACTIVE || st == AlertState.RESOLVED) {
-                continue;
-            }
-            Map<String, String> labels = a.labels();
-            boolean silenced = false;
-            if (anySilence) {
-                for (int s = 0, n = silences.size(); s < n && !silenced; s++) {
-                    Silence silence = silences.get(s).silence;
-                    silenced = silence.activeAt(now) && silence.matches(labels);
-                }
-            }
-            if (anyWindow && !silenced) {
-                for (int w = 0; w < windowCount && !silenced; w++) {
-                    silenced = windowOpen[w] && windows.get(w).matches(labels);
-                }
-            }
-            boolean inhibited = false;
-            for (int r = 0; anySource && r < rulesCount && !inhibited; r++) {
-                InhibitRule rule = inhibitRules.get(r);
-                int count = inhibitSourceCount[r];
-                if (count == 0 || !LabelMatcher.all(rule.targetMatchers(), labels)) {
-                    continue;
-                }
-                AlertInstance[] sources = inhibitSources[r];
-                for (int f = 0; f < count && !inhibited; f++) {
-                    inhibited = sources[f] != a && rule.equalLabelsMatch(sources[f].labels(), labels);
-                }
-            }
-            a.silenced = silenced;
-            a.inhibited = inhibited;
-            boolean muted = silenced || inhibited;
-            boolean firedThisPass = a.firedThisPass;
-            a.firedThisPass = false;
-            if (muted != a.announcedMuted) {
-                a.announcedMuted = muted;
-                if (a.state == AlertState.FIRING && a.announcedFiring && !firedThisPass) {
-                    pending.add(new Pending(muted ? Kind.SILENCED : Kind.UNSILENCED, a, null, 0, now));
-                }
-            }
-        }
-        for (int r = 0; r < rulesCount; r++) {
-            java.util.Arrays.fill(inhibitSources[r], 0, inhibitSourceCount[r], null);
-        }
-    }
-
-    private void expireSilences(long now) {
-        for (int i = silences.size() - 1; i >= 0; i--) {
-            if (silences.get(i).silence.endsAt().toEpochMilli() <= now) {
-                silences.remove(i);
-            }
-        }
-    }
-
-    // ------------------------------------------------------------------ events
-
-    private void flush(History history, long now) {
-        if (pending.isEmpty()) {
-            return;
-        }
-        List<EventDispatcher.Outgoing> out = new ArrayList<>(pending.size());
-        for (Pending p : pending) {
-            Alert alert = snapshot(p.instance);
-            Instant time = Instant.ofEpochMilli(p.time);
-            AlertEvent event = switch (p.kind) {
-                case FIRED -> new AlertEvent.Fired(alert, time);
-                case SEVERITY_CHANGED -> new AlertEvent.SeverityChanged(alert, p.previous, time);
-                case RESOLVED -> new AlertEvent.Resolved(alert, time);
-                case UNKNOWN -> new AlertEvent.Unknown(alert, time);
-                case FLAPPING_STARTED -> new AlertEvent.FlappingStarted(alert, p.percent, time);
-                case FLAPPING_STOPPED -> new AlertEvent.FlappingStopped(alert, p.percent, time);
-                case ACKNOWLEDGED -> new AlertEvent.Acknowledged(alert, time);
-                case SILENCED -> new AlertEvent.Silenced(alert, time);
-                case UNSILENCED -> new AlertEvent.Unsilenced(alert, time);
-            };
-            out.add(new EventDispatcher.Outgoing(event, p.instance.series.id, history, now, this::storeReport));
-        }
-        pending.clear();
-        dispatcher.publish(out);
     }
 
     private void storeReport(String fingerprint, AlertReport report) {
-        synchronized (lock) {
-            AlertInstance a = byFingerprint.get(fingerprint);
-            if (a != null && a.state == AlertState.FIRING) {
-                a.report = report;
+        submit(new Command.StoreReport(fingerprint, report));
+    }
+
+    /**
+     * Publishes what readers see. Only alerts whose published snapshot no longer says what they are
+     * get a new one, so a pass in which nothing changed allocates nothing.
+     */
+    private void publish() {
+        AlertInstance[] all = book.instances();
+        int n = book.instanceCount();
+        boolean changed = book.version() != publishedVersion;
+        for (int i = 0; i < n; i++) {
+            AlertInstance a = all[i];
+            if (!a.publishedIsCurrent()) {
+                a.publish();
+                changed = true;
             }
         }
+        if (!changed) {
+            return;
+        }
+        publishedVersion = book.version();
+        Alert[] alerts = new Alert[n];
+        Map<String, Alert> byFingerprint = new HashMap<>(n * 2);
+        boolean warning = false;
+        boolean critical = false;
+        boolean unknown = false;
+        for (int i = 0; i < n; i++) {
+            AlertInstance a = all[i];
+            alerts[i] = a.published;
+            byFingerprint.put(a.fingerprint, a.published);
+            if (a.state == AlertState.FIRING
+                    || (a.state == AlertState.UNKNOWN && a.firingBeforeUnknown && a.severity != null)) {
+                critical |= a.severity == Severity.CRITICAL;
+                warning = true;
+            } else if (a.state == AlertState.UNKNOWN) {
+                unknown = true;
+            }
+        }
+        Health health = critical ? Health.CRITICAL : warning ? Health.WARNING : unknown ? Health.UNKNOWN : Health.OK;
+        published = new Published(Collections.unmodifiableList(Arrays.asList(alerts)),
+                Collections.unmodifiableMap(byFingerprint), health);
     }
 
-    private Alert snapshot(AlertInstance a) {
-        Rule rule = a.rule;
-        Severity severity = a.severity != null ? a.severity : rule.lowestSeverity();
-        Map<String, String> labels = a.labels();
-        Unit unit = rule.unit() != null ? rule.unit() : a.series.unit;
-        Condition threshold = rule.condition(severity);
-        Map<String, String> annotations = Templates.render(rule.annotations(), labels, a.value, threshold, unit,
-                a.noValueReason);
-        return new Alert(rule.name(), a.fingerprint, labels, annotations, a.state, severity, a.value,
-                instant(a.activeSince), instant(a.firingSince), instant(a.resolvedAt), a.acknowledgement,
-                a.silenced, a.inhibited, a.flapping, a.report);
-    }
-
-    private static Instant instant(long millis) {
-        return millis == NONE ? null : Instant.ofEpochMilli(millis);
-    }
-
-    // ------------------------------------------------------------------ queries
-
-    /** Alerts that are PENDING, FIRING or UNKNOWN now, with state, since-when, value and labels. */
+    /**
+     * Alerts that are PENDING, FIRING or UNKNOWN as of the latest evaluation, with state,
+     * since-when, value and labels. Never waits on a running evaluation.
+     */
     public List<Alert> activeAlerts() {
-        synchronized (lock) {
-            List<Alert> out = new ArrayList<>();
-            for (int i = 0; i < instanceCount; i++) {
-                AlertState st = instances[i].state;
-                if (st == AlertState.PENDING || st == AlertState.FIRING || st == AlertState.UNKNOWN) {
-                    out.add(snapshot(instances[i]));
-                }
+        List<Alert> out = new ArrayList<>();
+        for (Alert a : published.all()) {
+            AlertState st = a.state();
+            if (st == AlertState.PENDING || st == AlertState.FIRING || st == AlertState.UNKNOWN) {
+                out.add(a);
             }
-            return out;
         }
+        return out;
     }
 
-    /** Every alert instance the engine holds, including inactive and resolved ones. */
+    /**
+     * Every alert instance the engine holds, including inactive and resolved ones, as of the latest
+     * evaluation (an inactive alert's value is the one of its last change of state).
+     */
     public List<Alert> alerts() {
-        synchronized (lock) {
-            List<Alert> out = new ArrayList<>(instanceCount);
-            for (int i = 0; i < instanceCount; i++) {
-                out.add(snapshot(instances[i]));
-            }
-            return out;
-        }
+        return published.all();
     }
 
     /** The alert with this fingerprint, if the engine holds it. */
     public Optional<Alert> alert(String fingerprint) {
-        synchronized (lock) {
-            AlertInstance a = byFingerprint.get(fingerprint);
-            return a == null ? Optional.empty() : Optional.of(snapshot(a));
-        }
+        return Optional.ofNullable(published.byFingerprint().get(fingerprint));
     }
 
     /**
      * The application's overall state: CRITICAL when a critical alert fires, else WARNING when a
      * warning fires, else UNKNOWN when an alert is UNKNOWN, else OK. An alert that was firing when
      * it went UNKNOWN counts at its last firing severity, as notifiers still treat it as firing.
-     * Muted alerts count: health says how things are, not who is told.
+     * Muted alerts count: health says how things are, not who is told. Never waits on a running
+     * evaluation.
      */
     public Health health() {
-        synchronized (lock) {
-            boolean warning = false;
-            boolean unknown = false;
-            for (int i = 0; i < instanceCount; i++) {
-                AlertInstance a = instances[i];
-                if (a.state == AlertState.FIRING
-                        || (a.state == AlertState.UNKNOWN && a.firingBeforeUnknown && a.severity != null)) {
-                    if (a.severity == Severity.CRITICAL) {
-                        return Health.CRITICAL;
-                    }
-                    warning = true;
-                } else if (a.state == AlertState.UNKNOWN) {
-                    unknown = true;
-                }
-            }
-            return warning ? Health.WARNING : unknown ? Health.UNKNOWN : Health.OK;
-        }
+        return published.health();
     }
-
-    // ------------------------------------------------------------------ acknowledgements
 
     /**
      * Acknowledges a firing alert: it is not repeated by notifiers until its severity changes or it
      * resolves, which clears the acknowledgement. Emits {@code Acknowledged}.
      *
-     * @return the acknowledged alert, or empty when no firing alert has this fingerprint or the
-     *         engine is closed
+     * @return the acknowledged alert, or empty when nothing was acknowledged; use
+     *         {@link #tryAcknowledge(String, String, String)} to learn why (not firing, not found,
+     *         engine closed)
+     * @throws IllegalArgumentException when {@code by} is blank
      */
     public Optional<Alert> acknowledge(String fingerprint, String by, String note) {
-        Objects.requireNonNull(fingerprint, "fingerprint");
-        if (by == null || by.isBlank()) {
-            throw new IllegalArgumentException("acknowledgement 'by' must not be blank, got '" + by + "'");
-        }
-        synchronized (lock) {
-            AlertInstance a = byFingerprint.get(fingerprint);
-            if (closed || a == null || a.state != AlertState.FIRING) {
-                return Optional.empty();
-            }
-            long now = clock.wallMillis();
-            a.acknowledgement = new Alert.Acknowledgement(by, Instant.ofEpochMilli(now), note);
-            pending.add(new Pending(Kind.ACKNOWLEDGED, a, null, 0, now));
-            Alert snapshot = snapshot(a);
-            flush(lastHistory, now);
-            return Optional.of(snapshot);
-        }
+        return tryAcknowledge(fingerprint, by, note).acknowledged();
     }
 
     /** Acknowledges {@code alert}; see {@link #acknowledge(String, String, String)}. */
@@ -805,20 +433,46 @@ public final class AlertEngine implements TickListener, AutoCloseable {
         return acknowledge(alert.fingerprint(), by, note);
     }
 
-    // ------------------------------------------------------------------ silences and windows
+    /**
+     * Acknowledges a firing alert as {@link #acknowledge(String, String, String)} does, and says
+     * why when it cannot: the alert is not firing, no alert has this fingerprint, or the engine is
+     * closed. Decided on the published state, so it never waits on a running evaluation; an alert
+     * that stops firing before the acknowledgement is applied simply is not acknowledged.
+     *
+     * @throws IllegalArgumentException when {@code by} is blank
+     */
+    public AcknowledgeOutcome tryAcknowledge(String fingerprint, String by, String note) {
+        Objects.requireNonNull(fingerprint, "fingerprint");
+        if (by == null || by.isBlank()) {
+            throw new IllegalArgumentException("acknowledgement 'by' must not be blank, got '" + by + "'");
+        }
+        if (closed) {
+            return new AcknowledgeOutcome.EngineClosed();
+        }
+        Alert current = published.byFingerprint().get(fingerprint);
+        if (current == null) {
+            return new AcknowledgeOutcome.NotFound(fingerprint);
+        }
+        if (current.state() != AlertState.FIRING) {
+            return new AcknowledgeOutcome.NotFiring(current);
+        }
+        Alert.Acknowledgement ack = new Alert.Acknowledgement(by, Instant.ofEpochMilli(clock.wallMillis()), note);
+        submit(new Command.Acknowledge(fingerprint, ack));
+        return new AcknowledgeOutcome.Acknowledged(Snapshots.withAcknowledgement(current, ack));
+    }
 
     /**
-     * Adds a silence; it applies at once and expires by itself at its end.
+     * Adds a silence; it applies at once (or as the running evaluation ends) and expires by itself
+     * at its end.
      *
      * @return its id, for {@link #expireSilence(String)}
+     * @throws IllegalStateException when {@link Builder#maxSilences(int)} silences are in force or
+     *         scheduled
      */
     public String silence(Silence silence) {
         Objects.requireNonNull(silence, "silence");
-        String id = UUID.randomUUID().toString();
-        synchronized (lock) {
-            silences.add(new SilenceEntry(id, silence));
-            remute();
-        }
+        String id = muting.add(silence, clock.wallMillis());
+        submit(new Command.Remute());
         return id;
     }
 
@@ -828,27 +482,16 @@ public final class AlertEngine implements TickListener, AutoCloseable {
      * @return whether a silence with this id was in force or scheduled
      */
     public boolean expireSilence(String id) {
-        synchronized (lock) {
-            boolean removed = silences.removeIf(e -> e.id.equals(id));
-            if (removed) {
-                remute();
-            }
-            return removed;
+        boolean removed = muting.expireSilence(id);
+        if (removed) {
+            submit(new Command.Remute());
         }
+        return removed;
     }
 
     /** Silences not yet expired, by id. */
     public Map<String, Silence> silences() {
-        synchronized (lock) {
-            Map<String, Silence> out = new LinkedHashMap<>();
-            long now = clock.wallMillis();
-            for (SilenceEntry e : silences) {
-                if (e.silence.endsAt().toEpochMilli() > now) {
-                    out.put(e.id, e.silence);
-                }
-            }
-            return out;
-        }
+        return muting.silences(clock.wallMillis());
     }
 
     /**
@@ -858,33 +501,14 @@ public final class AlertEngine implements TickListener, AutoCloseable {
      */
     public Subscription addMaintenanceWindow(MaintenanceWindow window) {
         Objects.requireNonNull(window, "window");
-        synchronized (lock) {
-            windows.add(window);
-            remute();
-        }
+        muting.addWindow(window);
+        submit(new Command.Remute());
         return () -> {
-            synchronized (lock) {
-                if (windows.remove(window)) {
-                    remute();
-                }
+            if (muting.removeWindow(window)) {
+                submit(new Command.Remute());
             }
         };
     }
-
-    private void remute() {
-        if (closed) {
-            return;
-        }
-        long now = Math.max(clock.wallMillis(), lastEvaluation);
-        updateMutes(now);
-        if (lastHistory != null) {
-            flush(lastHistory, now);
-        } else {
-            pending.clear();
-        }
-    }
-
-    // ------------------------------------------------------------------ lifecycle
 
     /** Called by the monitor when it closes: closes the engine. */
     @Override
@@ -895,9 +519,9 @@ public final class AlertEngine implements TickListener, AutoCloseable {
     /**
      * Stops evaluating, gives listeners up to {@link Builder#closeTimeout(Duration)} to take their
      * queued events (the rest are dropped and counted), then calls every listener's {@code onClose}
-     * and waits for it to return, without interrupting it and without limit (a listener's
-     * {@code onClose} is its own bounded flush; one that outlasts the timeout is logged). Stops the
-     * engine's threads. Idempotent.
+     * and waits up to the close timeout again for them to return, without interrupting them (one
+     * still running then is logged and left to finish on its own daemon thread: a third-party
+     * listener cannot hang the close). Stops the engine's threads. Idempotent.
      *
      * <p>It runs no evaluation of its own: it has no new samples, and evaluating without them would
      * read as every series gone silent (the monitor's last tick, if any, is the last evaluation).
@@ -906,24 +530,28 @@ public final class AlertEngine implements TickListener, AutoCloseable {
      */
     @Override
     public void close() {
-        synchronized (lock) {
-            if (closed) {
-                return;
+        evaluation.lock();
+        try {
+            synchronized (lifecycle) {
+                if (closed) {
+                    return;
+                }
+                closed = true;
             }
-            closed = true;
-            if (!pending.isEmpty()) {
-                flush(lastHistory, lastEvaluation);
+            runCommands(lastEvaluation);
+            if (!outbox.isEmpty()) {
+                outbox.flush(dispatcher, lastHistory, lastEvaluation, (fingerprint, report) -> { });
             }
+        } finally {
+            evaluation.unlock();
         }
         dispatcher.close(closeTimeout);
     }
 
-    /** Counters about the engine itself. */
+    /** Counters about the engine itself. Never waits on a running evaluation. */
     public Stats stats() {
-        synchronized (lock) {
-            return new Stats(evaluations, instanceCount, dispatcher.listenerFailures.get(),
-                    dispatcher.droppedEvents.get(), dispatcher.reportFailures.get(), evaluationFailures);
-        }
+        return new Stats(evaluations, published.all().size(), dispatcher.listenerFailures.get(),
+                dispatcher.droppedEvents.get(), dispatcher.reportFailures.get(), evaluationFailures);
     }
 
     /**
@@ -936,9 +564,10 @@ public final class AlertEngine implements TickListener, AutoCloseable {
      * @param evaluations ticks evaluated
      * @param alerts alert instances held (one per rule and matching series)
      * @param listenerFailures listener calls that threw
-     * @param droppedEvents events a listener did not receive because it fell behind: events that carry
-     *                      no state dropped, or a state merged into the alert's later state (an
-     *                      alert's latest state is never lost)
+     * @param droppedEvents events a listener did not receive as they were because it fell behind:
+     *                      merged into the alert's later event of the same kind (state, mute state,
+     *                      acknowledgement, flapping), or dropped at close; an alert's latest state
+     *                      and mute state are never lost
      * @param reportFailures report captures that threw
      * @param evaluationFailures evaluations of an alert whose query threw (an exception or an error
      *                           from user code), each making that alert UNKNOWN
@@ -949,29 +578,7 @@ public final class AlertEngine implements TickListener, AutoCloseable {
 
     @Override
     public String toString() {
-        return "AlertEngine[" + rules().size() + " rules]";
-    }
-
-    private enum Kind {
-        FIRED, SEVERITY_CHANGED, RESOLVED, UNKNOWN, FLAPPING_STARTED, FLAPPING_STOPPED, ACKNOWLEDGED, SILENCED,
-        UNSILENCED
-    }
-
-    private record Pending(Kind kind, AlertInstance instance, Severity previous, double percent, long time) {
-    }
-
-    private record SilenceEntry(String id, Silence silence) {
-    }
-
-    /** An immutable rule set and its index by metric name, swapped whole. */
-    private record RuleSet(List<Rule> rules, Map<String, List<Rule>> byMetric) {
-        static RuleSet of(List<Rule> rules) {
-            Map<String, List<Rule>> byMetric = new HashMap<>();
-            for (Rule r : rules) {
-                byMetric.computeIfAbsent(r.metric(), k -> new ArrayList<>()).add(r);
-            }
-            return new RuleSet(List.copyOf(rules), byMetric);
-        }
+        return "AlertEngine[" + ruleSet.size() + " rules]";
     }
 
     /** Builds an {@link AlertEngine}. */
@@ -987,6 +594,8 @@ public final class AlertEngine implements TickListener, AutoCloseable {
         private Duration closeTimeout = DEFAULT_CLOSE_TIMEOUT;
         private FlapDetection flapDetection;
         private Duration forgetAfter = DEFAULT_FORGET_AFTER;
+        private int maxSeries = DEFAULT_MAX_SERIES;
+        private int maxSilences = DEFAULT_MAX_SILENCES;
         private ExternalLabels externalLabels = ExternalLabels.hostInstance();
 
         private Builder() {
@@ -1107,8 +716,35 @@ public final class AlertEngine implements TickListener, AutoCloseable {
         }
 
         /**
-         * How long close gives listeners to take their queued events (default 5 s). Their
-         * {@code onClose} is then waited for without this limit; see {@link AlertEngine#close()}.
+         * How many series the engine tracks at most (default 100,000). Only series whose metric
+         * some rule watches are tracked, each costing about 200 bytes besides its alerts; when the
+         * bound is reached a warning is logged once and further series are not evaluated until
+         * others are forgotten ({@link #forgetAfter(Duration)}).
+         */
+        public Builder maxSeries(int max) {
+            if (max < 1) {
+                throw new IllegalArgumentException("maxSeries must be at least 1, got " + max);
+            }
+            this.maxSeries = max;
+            return this;
+        }
+
+        /**
+         * How many silences may be in force or scheduled at once (default 10,000); beyond it
+         * {@link AlertEngine#silence(Silence)} throws, naming the bound. Each silence is checked
+         * against every active alert on every tick.
+         */
+        public Builder maxSilences(int max) {
+            if (max < 1) {
+                throw new IllegalArgumentException("maxSilences must be at least 1, got " + max);
+            }
+            this.maxSilences = max;
+            return this;
+        }
+
+        /**
+         * How long close gives listeners to take their queued events (default 5 s), and then again
+         * to return from their {@code onClose}; see {@link AlertEngine#close()}.
          */
         public Builder closeTimeout(Duration timeout) {
             if (timeout == null || timeout.isNegative()) {
@@ -1127,18 +763,7 @@ public final class AlertEngine implements TickListener, AutoCloseable {
             if (flapDetection != null) {
                 rules.replaceAll(r -> r.flapDetection() != null ? r : r.toBuilder().flapDetection(flapDetection).build());
             }
-            requireUniqueNames(rules);
-            return new AlertEngine(this);
-        }
-
-        static void requireUniqueNames(List<Rule> rules) {
-            Set<String> names = new HashSet<>();
-            for (Rule r : rules) {
-                if (!names.add(r.name())) {
-                    throw new IllegalArgumentException("rule name '" + r.name() + "' is used by two rules; "
-                            + "names identify alerts, make them unique");
-                }
-            }
+            return new AlertEngine(this, new RuleSet(rules));
         }
     }
 }

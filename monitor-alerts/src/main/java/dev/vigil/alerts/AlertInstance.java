@@ -1,16 +1,30 @@
 package dev.vigil.alerts;
 
 import dev.vigil.alerts.report.AlertReport;
+import dev.vigil.alerts.rule.Condition;
+import dev.vigil.alerts.rule.DataPolicy;
+import dev.vigil.alerts.rule.Measure;
 import dev.vigil.alerts.rule.Rule;
+import dev.vigil.alerts.rule.ValueFormat;
+import dev.vigil.core.history.History;
+import dev.vigil.core.history.SeriesHistory;
+import dev.vigil.core.metric.Unit;
+import java.time.Instant;
 import java.util.Collections;
 import java.util.Map;
 import java.util.TreeMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * The mutable state of one rule applied to one series. Owned by the engine and touched only under
- * its lock; the sampling thread updates it without allocating unless something changes.
+ * One rule applied to one series: its state and the transitions between its states (evaluate,
+ * step, unknown, flapping), as a state machine whose states own their transitions. Touched only by
+ * the engine under its evaluation lock; a pass in which nothing changes allocates nothing. What
+ * listeners must hear goes to the pass's {@link Outbox}.
  */
 final class AlertInstance {
+
+    private static final Logger log = LoggerFactory.getLogger(AlertEngine.class);
 
     static final long NONE = Long.MIN_VALUE;
 
@@ -30,7 +44,8 @@ final class AlertInstance {
     long activeSince = NONE;
     long firingSince = NONE;
     long resolvedAt = NONE;
-    long lastBreach = NONE;
+    /** Prometheus' KeepFiringSince: the first evaluation of a firing alert whose condition no longer held. */
+    long keepFiringSince = NONE;
     int consecutive;
     long recent;
     boolean firingBeforeUnknown;
@@ -53,6 +68,32 @@ final class AlertInstance {
     boolean firedThisPass;
 
     volatile AlertReport report;
+    /**
+     * Which silences and windows match this alert's labels, for the silence and window arrays and
+     * the labels they were worked out for: matching (regular expressions included) runs once per
+     * change of those, not on every tick. Kept by {@link Muting}.
+     */
+    Object[] matchedSilences;
+    Object[] matchedWindows;
+    Map<String, String> matchedLabels;
+    boolean[] silenceMatches;
+    boolean[] windowMatches;
+
+    /** The snapshot readers see, published after the pass that last changed it. */
+    Alert published;
+    // What {@link #published} was made from, kept here so that checking it touches this object only.
+    private String publishedReason;
+    private AlertState publishedState;
+    private Severity publishedSeverity;
+    private Alert.Acknowledgement publishedAcknowledgement;
+    private AlertReport publishedReport;
+    private long publishedActiveSince;
+    private long publishedFiringSince;
+    private long publishedResolvedAt;
+    private double publishedValue;
+    private boolean publishedSilenced;
+    private boolean publishedInhibited;
+    private boolean publishedFlapping;
 
     AlertInstance(Rule rule, SeriesEntry series, ExternalLabels externalLabels) {
         this.rule = rule;
@@ -75,6 +116,316 @@ final class AlertInstance {
         this.warningLabels = Collections.unmodifiableMap(w);
         this.criticalLabels = Collections.unmodifiableMap(c);
         this.flap = rule.flapDetection() == null ? null : new FlapHistory();
+    }
+
+    /**
+     * Evaluates the rule for this tick and steps the state machine.
+     *
+     * @return false when the rule's query failed (the alert is then UNKNOWN)
+     */
+    boolean evaluate(History history, long now, Outbox out) {
+        SeriesEntry s = series;
+        if (s.unknownAtMillis == now) {
+            noValueReason = "its source failed";
+            apply(rule.onUnknown(), now, out);
+            return true;
+        }
+        boolean present = s.lastSeenMillis == now;
+        long seen = s.lastSeenMillis != NONE ? s.lastSeenMillis : s.watchedSinceMillis;
+        if (!present && absentMillis >= 0 && now - seen >= absentMillis) {
+            noValueReason = "no sample for " + ValueFormat.format(absentMillis / 1000.0, Unit.SECONDS);
+            apply(rule.onNoData(), now, out);
+            return true;
+        }
+        double v;
+        try {
+            Measure measure = rule.measure();
+            // looked up each time (a map read) rather than cached: the history may drop and
+            // recreate a series; the latest value needs no history at all
+            SeriesHistory seriesHistory = measure instanceof Measure.Latest ? null : history.series(s.id);
+            v = measure.evaluate(seriesHistory, history, present ? s.value : Double.NaN);
+            noValueReason = present ? "no value" : "no sample";
+            if (loggedFailure) {
+                loggedFailure = false;
+                log.info("Vigil rule '{}' evaluates {} again", rule.name(), s.id);
+            }
+        } catch (Throwable e) {
+            // user code (a SeriesFunction or SeriesPredicate) may throw an Error too, such as a
+            // StackOverflowError (its stack is unwound by now) or AssertionError: it must not stop
+            // the other alerts' evaluation. Out of memory or a broken JVM is not ours to handle.
+            if (e instanceof VirtualMachineError && !(e instanceof StackOverflowError)) {
+                throw (VirtualMachineError) e;
+            }
+            noValueReason = "its query failed: " + e.getClass().getSimpleName();
+            if (!loggedFailure) {
+                loggedFailure = true;
+                log.warn("Vigil rule '{}' could not evaluate {}; the alert is UNKNOWN", rule.name(), s.id, e);
+            }
+            toUnknown(now, out);
+            return false;
+        }
+        Severity breached = rule.classify(v);
+        if (breached == null && rule.clear() != null && !Double.isNaN(v)
+                && (state == AlertState.PENDING || state == AlertState.FIRING)
+                && !rule.clear().breached(v)) {
+            breached = rule.lowestSeverity(); // hysteresis: not back on the fine side of the clear level
+        }
+        step(breached, v, now, out);
+        return true;
+    }
+
+    private void apply(DataPolicy policy, long now, Outbox out) {
+        switch (policy) {
+            case ALERT -> step(rule.highestSeverity(), Double.NaN, now, out);
+            case OK -> step(null, Double.NaN, now, out);
+            case UNKNOWN -> toUnknown(now, out);
+            case KEEP_LAST -> { }
+        }
+    }
+
+    private static byte nagiosState(Severity s) {
+        return s == null ? 0 : s == Severity.WARNING ? (byte) 1 : (byte) 2;
+    }
+
+    /** One evaluation's result: {@code breached} is the severity breached, {@code null} when fine. */
+    void step(Severity breached, double v, long now, Outbox out) {
+        value = v;
+        recent = ((recent << 1) | (breached != null ? 1 : 0)) & recentMask;
+        boolean wasFiring = state == AlertState.FIRING || (state == AlertState.UNKNOWN && firingBeforeUnknown);
+        boolean ready = false;
+        if (breached != null) {
+            if (activeSince == NONE) {
+                activeSince = now;
+            }
+            if (consecutive < Integer.MAX_VALUE) {
+                consecutive++;
+            }
+            ready = now - activeSince >= forMillis && consecutive >= rule.consecutive()
+                    && Long.bitCount(recent) >= rule.timesNeeded();
+        }
+        // flapping.c: "only hard states and soft recoveries get recorded"; a problem still
+        // PENDING (under forDuration, forEvaluations or N of M) is a soft non-OK state
+        boolean soft = breached != null && !wasFiring && !ready;
+        boolean flapStopped = !soft && recordFlap(nagiosState(breached), now, out);
+        if (breached != null) {
+            keepFiringSince = NONE;
+            if (wasFiring) {
+                state = AlertState.FIRING;
+                firingBeforeUnknown = false;
+                if (breached != severity) {
+                    severity = breached;
+                    acknowledgement = null;
+                }
+                announceSeverity(now, out);
+            } else {
+                severity = breached;
+                if (ready) {
+                    state = AlertState.FIRING;
+                    firingSince = now;
+                    resolvedAt = NONE;
+                    acknowledgement = null;
+                    report = null;
+                    announceFired(now, out);
+                } else {
+                    state = AlertState.PENDING;
+                }
+            }
+        } else {
+            consecutive = 0;
+            if (wasFiring) {
+                // Prometheus' KeepFiringSince: counted from the first evaluation at which the
+                // condition no longer holds, so keepFiringFor(interval) bridges one missed sample
+                if (keepFiringSince == NONE) {
+                    keepFiringSince = now;
+                }
+                if (now - keepFiringSince >= keepFiringMillis) {
+                    state = AlertState.RESOLVED;
+                    resolvedAt = now;
+                    activeSince = NONE;
+                    keepFiringSince = NONE;
+                    acknowledgement = null;
+                    firingBeforeUnknown = false;
+                    announceResolved(now, out);
+                } else {
+                    state = AlertState.FIRING;
+                    firingBeforeUnknown = false;
+                }
+            } else if (state == AlertState.PENDING || state == AlertState.UNKNOWN) {
+                state = AlertState.INACTIVE;
+                activeSince = NONE;
+            }
+        }
+        if (flapStopped) {
+            catchUp(now, out);
+        }
+    }
+
+    /** The data is missing: the alert is UNKNOWN; a PENDING one loses its pending time. */
+    void toUnknown(long now, Outbox out) {
+        // flapping.c records every UNKNOWN result, not only the first of a run
+        recordFlap((byte) 3, now, out);
+        if (state == AlertState.UNKNOWN) {
+            return;
+        }
+        firingBeforeUnknown = state == AlertState.FIRING;
+        if (!firingBeforeUnknown) {
+            activeSince = NONE;
+        }
+        state = AlertState.UNKNOWN;
+        value = Double.NaN;
+        consecutive = 0;
+        out.add(Outbox.Kind.UNKNOWN, this, now);
+    }
+
+    /** Records the state for flap detection; returns whether flapping stopped just now. */
+    private boolean recordFlap(byte nagiosState, long now, Outbox out) {
+        if (flap == null) {
+            return false;
+        }
+        flap.record(nagiosState);
+        double percent = flap.percent();
+        flapPercent = percent;
+        if (!flapping && percent >= rule.flapDetection().high()) {
+            flapping = true;
+            out.flapping(true, this, percent, now);
+        } else if (flapping && percent <= rule.flapDetection().low()) {
+            flapping = false;
+            out.flapping(false, this, percent, now);
+            return true;
+        }
+        return false;
+    }
+
+    private void announceFired(long now, Outbox out) {
+        if (flapping || announcedFiring) {
+            return;
+        }
+        announcedFiring = true;
+        announcedSeverity = severity;
+        firedThisPass = true;
+        out.add(Outbox.Kind.FIRED, this, now);
+    }
+
+    private void announceSeverity(long now, Outbox out) {
+        if (flapping || !announcedFiring || announcedSeverity == severity) {
+            return;
+        }
+        Severity previous = announcedSeverity;
+        announcedSeverity = severity;
+        out.severityChanged(this, previous, now);
+    }
+
+    /** Its rule was removed or changed: if listeners were told it fires, it resolves. */
+    void ruleRemoved(long now, Outbox out) {
+        if (!announcedFiring) {
+            return;
+        }
+        state = AlertState.RESOLVED;
+        resolvedAt = now;
+        noValueReason = "its rule was removed or changed";
+        announcedFiring = false;
+        out.add(Outbox.Kind.RESOLVED, this, now);
+    }
+
+    private void announceResolved(long now, Outbox out) {
+        if (flapping || !announcedFiring) {
+            return;
+        }
+        announcedFiring = false;
+        out.add(Outbox.Kind.RESOLVED, this, now);
+    }
+
+    /** After flapping stops, tells listeners about the net change they did not hear of. */
+    private void catchUp(long now, Outbox out) {
+        if (state == AlertState.FIRING) {
+            if (!announcedFiring) {
+                announceFired(now, out);
+            } else {
+                announceSeverity(now, out);
+            }
+        } else if (announcedFiring) {
+            announceResolved(now, out);
+        }
+    }
+
+    /**
+     * Sets the mute flags; tells listeners when a firing alert they heard of becomes muted or
+     * unmuted (a Fired of this pass already carries the flags).
+     */
+    void mute(boolean silencedNow, boolean inhibitedNow, long now, Outbox out) {
+        silenced = silencedNow;
+        inhibited = inhibitedNow;
+        boolean muted = silencedNow || inhibitedNow;
+        boolean firedNow = firedThisPass;
+        firedThisPass = false;
+        if (muted != announcedMuted) {
+            announcedMuted = muted;
+            if (state == AlertState.FIRING && announcedFiring && !firedNow) {
+                out.add(muted ? Outbox.Kind.SILENCED : Outbox.Kind.UNSILENCED, this, now);
+            }
+        }
+    }
+
+    /** Acknowledges a firing alert; returns false when it is not firing. */
+    boolean acknowledge(Alert.Acknowledgement ack, Outbox out) {
+        if (state != AlertState.FIRING) {
+            return false;
+        }
+        acknowledgement = ack;
+        out.add(Outbox.Kind.ACKNOWLEDGED, this, ack.at().toEpochMilli());
+        return true;
+    }
+
+    boolean active() {
+        return state == AlertState.PENDING || state == AlertState.FIRING || state == AlertState.UNKNOWN;
+    }
+
+    /** Takes a new snapshot for readers. */
+    void publish() {
+        published = snapshot();
+        publishedReason = noValueReason;
+        publishedState = state;
+        publishedSeverity = severity;
+        publishedAcknowledgement = acknowledgement;
+        publishedReport = report;
+        publishedActiveSince = activeSince;
+        publishedFiringSince = firingSince;
+        publishedResolvedAt = resolvedAt;
+        publishedValue = value;
+        publishedSilenced = silenced;
+        publishedInhibited = inhibited;
+        publishedFlapping = flapping;
+    }
+
+    /** An immutable snapshot of the alert as it is now. */
+    Alert snapshot() {
+        Severity shown = severity != null ? severity : rule.lowestSeverity();
+        Map<String, String> labels = labels();
+        Unit unit = rule.unit() != null ? rule.unit() : series.unit;
+        Condition threshold = rule.condition(shown);
+        Map<String, String> annotations = Templates.render(rule.annotations(), labels, value, threshold, unit,
+                noValueReason);
+        return new Alert(rule.name(), fingerprint, labels, annotations, state, shown, value,
+                instant(activeSince), instant(firingSince), instant(resolvedAt), acknowledgement,
+                silenced, inhibited, flapping, report);
+    }
+
+    /**
+     * Whether {@link #published} still says what the alert is. The value counts only while the
+     * alert is active: an inactive alert's value changes every tick and tells nobody anything, so
+     * republishing it would make every pass allocate.
+     */
+    boolean publishedIsCurrent() {
+        return published != null && publishedState == state && publishedSeverity == severity
+                && publishedAcknowledgement == acknowledgement && publishedSilenced == silenced
+                && publishedInhibited == inhibited && publishedFlapping == flapping && publishedReport == report
+                && publishedActiveSince == activeSince && publishedFiringSince == firingSince
+                && publishedResolvedAt == resolvedAt
+                && (!active() || Double.compare(publishedValue, value) == 0 && noValueReason.equals(publishedReason));
+    }
+
+    private static Instant instant(long millis) {
+        return millis == NONE ? null : Instant.ofEpochMilli(millis);
     }
 
     /** The labels for the current (or, before any, the rule's lowest) severity. */

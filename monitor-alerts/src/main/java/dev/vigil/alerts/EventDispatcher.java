@@ -25,9 +25,9 @@ import org.slf4j.LoggerFactory;
 final class EventDispatcher {
 
     /**
-     * Events a listener may have waiting before the engine sheds load: beyond it only the latest
-     * state per alert is kept, and events that carry no state (silenced, acknowledged, flapping)
-     * are dropped and counted; see {@link EventLane}.
+     * Events a listener may have waiting before the engine merges them: beyond it only the latest
+     * item of each kind per alert is kept (its state, mute state, acknowledgement, flapping), and
+     * the merged events are counted; see {@link EventLane}.
      */
     static final int LISTENER_QUEUE = 10_000;
     private static final long DROP_LOG_INTERVAL_NANOS = TimeUnit.SECONDS.toNanos(10);
@@ -55,7 +55,15 @@ final class EventDispatcher {
                 LISTENER_QUEUE, OUTGOING, this::deliver);
     }
 
-    /** Keeps an alert's latest state when a consumer falls behind: see {@link EventLane}. */
+    private static final int LIFECYCLE = 0;
+    private static final int MUTE = 1;
+    private static final int ACKNOWLEDGEMENT = 2;
+    private static final int FLAPPING = 3;
+
+    /**
+     * Keeps each alert's latest state, mute state, acknowledgement and flapping when a consumer falls
+     * behind: see {@link EventLane}.
+     */
     static final EventLane.Policy<AlertEvent> EVENTS = new EventLane.Policy<>() {
         @Override
         public String fingerprint(AlertEvent event) {
@@ -63,9 +71,22 @@ final class EventDispatcher {
         }
 
         @Override
-        public boolean carriesState(AlertEvent event) {
-            return event instanceof AlertEvent.Fired || event instanceof AlertEvent.SeverityChanged
-                    || event instanceof AlertEvent.Resolved || event instanceof AlertEvent.Unknown;
+        public int kind(AlertEvent event) {
+            if (event instanceof AlertEvent.Silenced || event instanceof AlertEvent.Unsilenced) {
+                return MUTE;
+            }
+            if (event instanceof AlertEvent.Acknowledged) {
+                return ACKNOWLEDGEMENT;
+            }
+            if (event instanceof AlertEvent.FlappingStarted || event instanceof AlertEvent.FlappingStopped) {
+                return FLAPPING;
+            }
+            return LIFECYCLE;
+        }
+
+        @Override
+        public int kinds() {
+            return 4;
         }
 
         @Override
@@ -79,6 +100,45 @@ final class EventDispatcher {
             }
             return newer;
         }
+
+        @Override
+        public AlertEvent current(AlertEvent event, AlertEvent latest) {
+            if (event == latest) {
+                return event;
+            }
+            Alert now = latest.alert();
+            if (event.alert().report() != null && now.report() == null) {
+                now = Snapshots.withReport(now, event.alert().report());
+            }
+            boolean firing = now.state() == AlertState.FIRING;
+            if (event instanceof AlertEvent.Silenced || event instanceof AlertEvent.Unsilenced) {
+                // a mute change matters only while the alert fires; then its latest mute state counts
+                if (!firing) {
+                    return null;
+                }
+                return now.silenced() || now.inhibited() ? new AlertEvent.Silenced(now, event.time())
+                        : new AlertEvent.Unsilenced(now, event.time());
+            }
+            if (event instanceof AlertEvent.Acknowledged) {
+                return firing && now.acknowledged() ? new AlertEvent.Acknowledged(now, event.time()) : null;
+            }
+            if (event instanceof AlertEvent.FlappingStarted f) {
+                return new AlertEvent.FlappingStarted(now, f.percentStateChange(), f.time());
+            }
+            if (event instanceof AlertEvent.FlappingStopped f) {
+                return new AlertEvent.FlappingStopped(now, f.percentStateChange(), f.time());
+            }
+            if (event instanceof AlertEvent.Fired) {
+                return new AlertEvent.Fired(now, event.time());
+            }
+            if (event instanceof AlertEvent.SeverityChanged c) {
+                return new AlertEvent.SeverityChanged(now, c.previous(), c.time());
+            }
+            if (event instanceof AlertEvent.Resolved) {
+                return new AlertEvent.Resolved(now, event.time());
+            }
+            return new AlertEvent.Unknown(now, event.time());
+        }
     };
 
     private static final EventLane.Policy<Outgoing> OUTGOING = new EventLane.Policy<>() {
@@ -88,14 +148,26 @@ final class EventDispatcher {
         }
 
         @Override
-        public boolean carriesState(Outgoing out) {
-            return EVENTS.carriesState(out.event());
+        public int kind(Outgoing out) {
+            return EVENTS.kind(out.event());
+        }
+
+        @Override
+        public int kinds() {
+            return EVENTS.kinds();
         }
 
         @Override
         public Outgoing merge(Outgoing older, Outgoing newer) {
             return new Outgoing(EVENTS.merge(older.event(), newer.event()), newer.series(), newer.history(),
                     newer.nowMillis(), newer.reportSink());
+        }
+
+        @Override
+        public Outgoing current(Outgoing out, Outgoing latest) {
+            AlertEvent event = EVENTS.current(out.event(), latest.event());
+            return event == null ? null : event == out.event() ? out
+                    : new Outgoing(event, out.series(), latest.history(), latest.nowMillis(), out.reportSink());
         }
     };
 
@@ -170,14 +242,15 @@ final class EventDispatcher {
 
     /**
      * Gives listeners up to {@code timeout} to take their queued events, then calls every
-     * listener's {@code onClose} and waits for all of them to return.
+     * listener's {@code onClose} and waits up to {@code timeout} again for them to return.
      *
-     * <p>Events still queued at the deadline are dropped (and counted), and a listener thread still
-     * inside {@code onEvent} is interrupted. {@code onClose} is different: it is the listener's own
-     * bounded flush (a notifier delivering what it holds, with its own timeout), so it is never
-     * interrupted and is waited for without limit; a warning names the listeners that take longer
-     * than {@code timeout}. Each {@code onClose} runs on a thread of its own, in parallel, outside
-     * the listener's event queue, so neither a full queue nor a stuck event can keep it from running.
+     * <p>Events still queued at the first deadline are dropped (and counted), and a listener thread
+     * still inside {@code onEvent} is interrupted. {@code onClose} is the listener's own flush (a
+     * notifier delivering what it holds): it is never interrupted, and gets a budget of its own,
+     * {@code timeout} from when the listeners start closing. Each runs on a thread of its own, in
+     * parallel, outside the listener's event queue, so neither a full queue nor a stuck event can
+     * keep it from running; one still running at the deadline is logged and left to finish on its
+     * daemon thread, so a third-party listener cannot hang the close forever.
      */
     void close(Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();
@@ -213,23 +286,18 @@ final class EventDispatcher {
     }
 
     private void awaitClosers(List<Thread> closers, List<Slot> closing, Duration timeout) {
-        long warnAt = System.nanoTime() + timeout.toNanos();
-        boolean warned = false;
+        long deadline = System.nanoTime() + timeout.toNanos();
         try {
             for (int i = 0; i < closers.size(); i++) {
                 Thread t = closers.get(i);
-                if (!warned) {
-                    long left = warnAt - System.nanoTime();
-                    if (left > 0) {
-                        TimeUnit.NANOSECONDS.timedJoin(t, left);
-                    }
-                    if (t.isAlive()) {
-                        warned = true;
-                        log.warn("Vigil alert listener {} is still closing after {}; waiting for it", closing.get(i).listener,
-                                timeout);
-                    }
+                long left = deadline - System.nanoTime();
+                if (left > 0) {
+                    TimeUnit.NANOSECONDS.timedJoin(t, left);
                 }
-                t.join();
+                if (t.isAlive()) {
+                    log.warn("Vigil alert listener {} is still closing after {}; close goes on without it",
+                            closing.get(i).listener, timeout);
+                }
             }
         } catch (InterruptedException e) {
             // the caller wants out: the listeners go on closing on their own threads

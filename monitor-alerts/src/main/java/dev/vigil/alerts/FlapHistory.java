@@ -1,7 +1,7 @@
 package dev.vigil.alerts;
 
 /**
- * The last 21 evaluated states of one alert and their weighted percent state change, exactly as
+ * The last 21 recorded states of one alert and their weighted percent state change, exactly as
  * Nagios' {@code base/flapping.c} computes it: a change at position x (1 = oldest pair, 20 =
  * newest) weighs {@code 0.75 + (x - 1) * 0.5 / 19}; percent = sum of weights * 100 / 20.
  */
@@ -9,19 +9,13 @@ final class FlapHistory {
 
     static final int SIZE = 21;
 
+    /** Starts as 21 OK states: Nagios' history is zero-initialised and STATE_OK is 0. */
     private final byte[] states = new byte[SIZE];
     /** Index of the oldest state, where the next one is written. */
     private int next;
-    private boolean empty = true;
 
-    /** Records one evaluated state (OK 0, WARNING 1, CRITICAL 2, UNKNOWN 3). */
+    /** Records one state (OK 0, WARNING 1, CRITICAL 2, UNKNOWN 3). */
     void record(byte state) {
-        if (empty) {
-            // Nagios starts with a history full of the first known state: no change yet.
-            java.util.Arrays.fill(states, state);
-            empty = false;
-            return;
-        }
         states[next] = state;
         next = (next + 1) % SIZE;
     }

@@ -2,12 +2,15 @@ package dev.vigil.alerts;
 
 import java.util.Map;
 import java.util.Objects;
-import java.util.regex.Pattern;
-import java.util.regex.PatternSyntaxException;
+import com.google.re2j.Pattern;
+import com.google.re2j.PatternSyntaxException;
 
 /**
  * A test on one label (or series tag): equals, not equals, or matches a regular expression
- * (anchored, as in Prometheus and Alertmanager). A missing label reads as the empty string, so
+ * (fully anchored, as in Prometheus and Alertmanager). Regular expressions are RE2 syntax and run
+ * in time linear in the label's length (RE2/J, as Alertmanager uses Go's RE2): a hostile pattern
+ * such as {@code (.*a){12}} cannot stall the engine. RE2 has no backreferences or lookaround; such
+ * a pattern is refused when the matcher is made. A missing label reads as the empty string, so
  * {@code notEqual("env", "prod")} matches an alert without an {@code env} label.
  *
  * <pre>{@code
@@ -79,11 +82,17 @@ public record LabelMatcher(String name, Op op, String value) {
 
     private static Pattern compile(String name, Op op, String regex) {
         try {
-            return Pattern.compile(regex);
+            Pattern.compile(regex); // on its own first: "a)|(b" must not become valid once wrapped
+            return anchored(regex);
         } catch (PatternSyntaxException e) {
             throw new IllegalArgumentException("label matcher " + notation(name, op, regex)
                     + " has an invalid regular expression: " + e.getDescription(), e);
         }
+    }
+
+    /** Alertmanager anchors every regex at both ends: {@code ^(?:regex)$}. */
+    private static Pattern anchored(String regex) {
+        return Pattern.compile("^(?:" + regex + ")$");
     }
 
     /** Whether {@code actual} (the label's value, {@code null} when absent) passes this matcher. */
@@ -134,7 +143,7 @@ public record LabelMatcher(String name, Op op, String value) {
         static Pattern get(String regex) {
             Pattern p = CACHE.get(regex);
             if (p == null) {
-                p = Pattern.compile(regex);
+                p = anchored(regex);
                 if (CACHE.size() < 10_000) {
                     CACHE.put(regex, p);
                 }

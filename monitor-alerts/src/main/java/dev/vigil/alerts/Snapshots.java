@@ -13,4 +13,10 @@ final class Snapshots {
                 a.activeSince(), a.firingSince(), a.resolvedAt(), a.acknowledgement(), a.silenced(), a.inhibited(),
                 a.flapping(), report);
     }
+
+    static Alert withAcknowledgement(Alert a, Alert.Acknowledgement acknowledgement) {
+        return new Alert(a.rule(), a.fingerprint(), a.labels(), a.annotations(), a.state(), a.severity(), a.value(),
+                a.activeSince(), a.firingSince(), a.resolvedAt(), acknowledgement, a.silenced(), a.inhibited(),
+                a.flapping(), a.report());
+    }
 }

@@ -116,7 +116,9 @@ class AlertLifecycleTest {
         assertThat(events.kinds()).containsExactly("Fired");
         assertThat(engine.activeAlerts()).singleElement()
                 .satisfies(a -> assertThat(a.state()).isEqualTo(AlertState.FIRING));
-        feed.tick(CPU, 0.1); // 30 s after the last breach
+        feed.tick(CPU, 0.1); // 20 s after the first evaluation without a breach
+        assertThat(events.kinds()).containsExactly("Fired");
+        feed.tick(CPU, 0.1); // 30 s after it: Prometheus' KeepFiringSince rule
         assertThat(events.kinds()).containsExactly("Fired", "Resolved");
     }
 

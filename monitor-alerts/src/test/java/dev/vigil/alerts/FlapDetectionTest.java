@@ -18,23 +18,68 @@ class FlapDetectionTest {
 
     static final MetricId CPU = MetricId.of("system.cpu.usage");
 
-    /** Nagios' formula, written out the slow way: 21 states, oldest first. */
+    /**
+     * base/flapping.c's percent, written out the slow way: the history is zero-initialised (21 OK
+     * states, STATE_OK being 0) and the recorded states shift in, oldest first.
+     */
     static double bruteForcePercent(List<Integer> recorded) {
         List<Integer> last = new ArrayList<>();
-        int missing = FlapHistory.SIZE - recorded.size();
-        for (int i = 0; i < missing; i++) {
-            last.add(recorded.get(0)); // Nagios starts with the history filled by the first state
+        for (int i = 0; i < FlapHistory.SIZE; i++) {
+            last.add(0);
         }
-        last.addAll(recorded.subList(Math.max(0, recorded.size() - FlapHistory.SIZE), recorded.size()));
+        last.addAll(recorded);
+        last = last.subList(last.size() - FlapHistory.SIZE, last.size());
         double sum = 0;
         for (int x = 1; x <= 20; x++) {
             if (!last.get(x - 1).equals(last.get(x))) {
-                sum += 0.75 + (x - 1) * 0.5 / 19;
+                sum += 0.75 + (x - 1) * (1.25 - 0.75) / 19;
             }
         }
         return sum * 100 / 20;
     }
 
+    /**
+     * Nagios' soft/hard state logic for one service with {@code maxCheckAttempts}, and what
+     * check_for_service_flapping records: "only hard states and soft recoveries get recorded". A
+     * non-OK result is SOFT until it has been seen on maxCheckAttempts consecutive checks; a result
+     * after a HARD non-OK state is HARD; OK after SOFT non-OK is a soft recovery.
+     */
+    static final class NagiosService {
+        final int maxCheckAttempts;
+        final List<Integer> recorded = new ArrayList<>();
+        int attempt = 1;
+        boolean hardProblem;
+        int lastState;
+
+        NagiosService(int maxCheckAttempts) {
+            this.maxCheckAttempts = maxCheckAttempts;
+        }
+
+        /** A check result; returns whether it was recorded for flap detection. */
+        boolean check(int state) {
+            if (state == 0) { // a hard OK or a soft recovery: recorded either way
+                hardProblem = false;
+                attempt = 1;
+                recorded.add(0);
+                lastState = 0;
+                return true;
+            }
+            boolean soft;
+            if (hardProblem) {
+                soft = false;
+            } else {
+                attempt = lastState == 0 ? 1 : attempt + 1;
+                soft = attempt < maxCheckAttempts;
+                hardProblem = !soft;
+            }
+            lastState = state;
+            if (soft) {
+                return false;
+            }
+            recorded.add(state);
+            return true;
+        }
+    }
     @Property
     void thePercentStateChangeEqualsABruteForceNagiosComputation(
             @ForAll @Size(min = 1, max = 80) List<@IntRange(min = 0, max = 3) Integer> states) {
@@ -128,11 +173,105 @@ class FlapDetectionTest {
 
     @Test
     void anAlertThatStartedFiringWhileFlappingIsAnnouncedWhenFlappingStops() {
-        RecordingListener events = flapAlternating(0.9, 0.1, 0.9, 0.1, 0.9);
-        assertThat(events.kinds()).containsExactly("Fired", "Resolved", "Fired", "Resolved", "FlappingStarted");
+        RecordingListener events = new RecordingListener();
+        AlertEngine engine = AlertEngine.builder().synchronousListeners().reports(ReportCapture.none())
+                .rule(Rule.threshold("cpu").metric("system.cpu.usage").warnAbove(0.5).critAbove(0.8).flapDetection())
+                .listener(events).build();
+        flapFeed = new TickFeed(engine);
+        flapFeed.tick(CPU, 0.9); // OK -> CRITICAL: 6.25%
+        flapFeed.tick(CPU, 0.6); // -> WARNING: 12.4%
+        flapFeed.tick(CPU, 0.1); // -> OK: 18.4%
+        flapFeed.tick(CPU, 0.9); // -> CRITICAL: 24.2%, flapping: the Fired is held back
+        assertThat(events.kinds()).containsExactly("Fired", "SeverityChanged", "Resolved", "FlappingStarted");
         steadyUntilStopped(events, 0.9);
-        assertThat(events.kinds()).containsExactly("Fired", "Resolved", "Fired", "Resolved", "FlappingStarted",
+        assertThat(events.kinds()).containsExactly("Fired", "SeverityChanged", "Resolved", "FlappingStarted",
                 "FlappingStopped", "Fired");
+    }
+
+    @Test
+    void aFirstCheckThatIsCriticalCountsAsAChangeFromTheInitialOkHistory() {
+        RecordingListener events = new RecordingListener();
+        AlertEngine engine = AlertEngine.builder().synchronousListeners().reports(ReportCapture.none())
+                .rule(Rule.threshold("cpu").metric("system.cpu.usage").critAbove(0.8)
+                        .flapDetection(new dev.vigil.alerts.rule.FlapDetection(1, 6)))
+                .listener(events).build();
+        TickFeed feed = new TickFeed(engine);
+        feed.tick(CPU, 0.9);
+        // the 21 zero-initialised OK states then CRITICAL: one change at the newest position
+        assertThat(events.of(AlertEvent.FlappingStarted.class)).singleElement()
+                .satisfies(f -> assertThat(f.percentStateChange()).isCloseTo(bruteForcePercent(List.of(2)), within(1e-9)));
+        assertThat(bruteForcePercent(List.of(2))).isCloseTo(6.25, within(1e-12));
+    }
+
+    @Property(tries = 200)
+    void softStatesUnderForEvaluationsAndUnknownRunsAreRecordedAsFlappingCDoes(
+            @ForAll @Size(min = 1, max = 80) List<@IntRange(min = 0, max = 3) Integer> results) {
+        RecordingListener events = new RecordingListener();
+        AlertEngine engine = AlertEngine.builder().synchronousListeners().reports(ReportCapture.none())
+                .rule(Rule.threshold("cpu").metric("system.cpu.usage").warnAbove(0.5).critAbove(0.8)
+                        .forEvaluations(3).flapDetection())
+                .listener(events).build();
+        TickFeed feed = new TickFeed(engine);
+        NagiosService nagios = new NagiosService(3);
+        boolean flapping = false;
+        for (int result : results) {
+            events.clear();
+            if (result == 3) {
+                feed.tickUnknown(CPU);
+            } else {
+                feed.tick(CPU, result == 2 ? 0.9 : result == 1 ? 0.6 : 0.1);
+            }
+            if (result == 3) {
+                // every UNKNOWN is recorded; a soft run of problems starts over when data returns,
+                // a hard (firing) problem stays hard
+                nagios.recorded.add(3);
+                if (!nagios.hardProblem) {
+                    nagios.lastState = 0;
+                    nagios.attempt = 1;
+                }
+            } else if (!nagios.check(result)) {
+                assertThat(events.of(AlertEvent.FlappingStarted.class)).isEmpty();
+                assertThat(events.of(AlertEvent.FlappingStopped.class)).isEmpty();
+                continue;
+            }
+            double expected = bruteForcePercent(nagios.recorded);
+            boolean starts = !flapping && expected >= 20;
+            boolean stops = flapping && expected <= 5;
+            assertThat(events.of(AlertEvent.FlappingStarted.class)).as("after %s", results).hasSize(starts ? 1 : 0)
+                    .allSatisfy(f -> assertThat(f.percentStateChange()).isCloseTo(expected, within(1e-9)));
+            assertThat(events.of(AlertEvent.FlappingStopped.class)).as("after %s", results).hasSize(stops ? 1 : 0)
+                    .allSatisfy(f -> assertThat(f.percentStateChange()).isCloseTo(expected, within(1e-9)));
+            flapping = (flapping || starts) && !stops;
+        }
+    }
+
+    @Test
+    void flappingStopsAsSoonAsTheUnknownRunHasFilledTheHistory() {
+        RecordingListener events = new RecordingListener();
+        AlertEngine engine = AlertEngine.builder().synchronousListeners().reports(ReportCapture.none())
+                .rule(Rule.threshold("cpu").metric("system.cpu.usage").critAbove(0.8).flapDetection())
+                .listener(events).build();
+        TickFeed feed = new TickFeed(engine);
+        List<Integer> recorded = new ArrayList<>();
+        for (int i = 0; i < 6; i++) {
+            feed.tick(CPU, i % 2 == 0 ? 0.9 : 0.1);
+            recorded.add(i % 2 == 0 ? 2 : 0);
+        }
+        assertThat(events.kinds()).contains("FlappingStarted");
+        int unknowns = 0;
+        while (!events.kinds().contains("FlappingStopped") && unknowns < 40) {
+            feed.tickUnknown(CPU);
+            recorded.add(3);
+            unknowns++;
+        }
+        // flapping.c records each UNKNOWN: the percent falls as the changes age out
+        int expected = 0;
+        List<Integer> model = new ArrayList<>(recorded.subList(0, 6));
+        while (bruteForcePercent(model) > 5) {
+            model.add(3);
+            expected++;
+        }
+        assertThat(unknowns).isEqualTo(expected);
     }
 
     @Test

@@ -59,4 +59,38 @@ class LabelMatcherTest {
         assertThatThrownBy(() -> LabelMatcher.notRegex("alertname", "("))
                 .hasMessageStartingWith("label matcher alertname!~\"(\" has an invalid regular expression");
     }
+
+    @Test
+    void anAlternationIsAnchoredAsAWholeAsAlertmanagerDoes() {
+        // Alertmanager compiles "^(?:" + regex + ")$": "a|b" matches "a" and "b", never "ab"
+        assertThat(LabelMatcher.regex("x", "a|b").matches(Map.of("x", "a"))).isTrue();
+        assertThat(LabelMatcher.regex("x", "a|b").matches(Map.of("x", "ab"))).isFalse();
+        assertThat(LabelMatcher.regex("x", "a|b").matches(Map.of("x", "xb"))).isFalse();
+    }
+
+    @Test
+    void aRegexThatOnlyWrappingWouldBalanceIsRefused() {
+        assertThatThrownBy(() -> LabelMatcher.regex("x", "a)|(b"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("x=~");
+    }
+
+    @Test
+    void backreferencesAndLookaroundAreRefusedAsRe2RefusesThem() {
+        assertThatThrownBy(() -> LabelMatcher.regex("x", "(a)\\1")).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> LabelMatcher.regex("x", "a(?=b)")).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void aPathologicalPatternRunsInLinearTime() {
+        // (.*a){12} against 29 characters without the final match takes a backtracking engine
+        // about a second per call; RE2 takes microseconds
+        LabelMatcher hostile = LabelMatcher.regex("instance", "(.*a){12}");
+        Map<String, String> labels = Map.of("instance", "aaaaaaaaaaaaaaaaaaaaaaaaaaaab".substring(0, 28) + "!");
+        long start = System.nanoTime();
+        for (int i = 0; i < 1_000; i++) {
+            assertThat(hostile.matches(labels)).isFalse();
+        }
+        // a bound far above the expected few milliseconds, far below 1,000 backtracking seconds
+        assertThat(System.nanoTime() - start).isLessThan(java.util.concurrent.TimeUnit.SECONDS.toNanos(20));
+    }
 }

@@ -6,6 +6,7 @@ import dev.vigil.benchmarks.history.RecordedSeries;
 import dev.vigil.benchmarks.notify.AlertLatency;
 import dev.vigil.benchmarks.notify.AlertStormBenchmark;
 import dev.vigil.benchmarks.overhead.LibraryOverhead;
+import dev.vigil.benchmarks.rules.HostileSilenceBenchmark;
 import dev.vigil.benchmarks.rules.RuleEvaluationBenchmark;
 import dev.vigil.benchmarks.tick.JdkFloor;
 import dev.vigil.benchmarks.tick.MicrometerBinders;
@@ -226,13 +227,25 @@ public final class BenchmarkSuite {
     static List<Figure> rules(Options o) throws RunnerException {
         List<Figure> figures = new ArrayList<>();
         for (RunResult r : jmh(o, RuleEvaluationBenchmark.class, true)) {
-            figures.add(Figure.atMost("rules.pass.time", "Rule evaluation, 1,000 threshold rules over 1,000 series, per pass",
+            String series = r.getParams().getParam("series");
+            String suffix = series.equals("1000") ? "" : "." + series;
+            String count = series.equals("1000") ? "1,000" : "10,000";
+            figures.add(Figure.atMost("rules.pass.time" + suffix, "Rule evaluation, " + count + " threshold rules over "
+                            + count + " series, per pass",
                     r.getPrimaryResult().getScore(), "µs", 1000, "JMH average time of AlertEngine.onTick, no alert "
                             + "changing state; ± " + Figure.format(r.getPrimaryResult().getScoreError()) + " µs (99.9 %)"));
-            figures.add(Figure.atMost("rules.pass.alloc", "Rule evaluation, allocation per pass",
+            figures.add(Figure.atMost("rules.pass.alloc" + suffix, "Rule evaluation (" + count
+                            + " rules), allocation per pass",
                     secondary(r, "gc.alloc.rate.norm"), "bytes", 1,
                     "JMH gc profiler, gc.alloc.rate.norm; the goal is none, read as under 1 byte per pass "
                             + "(the profiler's resolution)"));
+        }
+        for (RunResult r : jmh(o, HostileSilenceBenchmark.class, false)) {
+            figures.add(Figure.atMost("rules.hostile_silence.time", "Rule evaluation with a silence matching "
+                            + "(.*a){12} against 10 firing alerts, per pass",
+                    r.getPrimaryResult().getScore(), "µs", 100, "JMH average time; RE2/J, linear time (a "
+                            + "backtracking engine takes about 1 s per check); ± "
+                            + Figure.format(r.getPrimaryResult().getScoreError()) + " µs (99.9 %)"));
         }
         return figures;
     }

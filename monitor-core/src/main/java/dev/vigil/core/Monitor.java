@@ -62,6 +62,12 @@ public final class Monitor implements AutoCloseable {
     public static final Duration DEFAULT_INTERVAL = Duration.ofSeconds(10);
     /** Default per-source deadline (never longer than the interval). */
     public static final Duration DEFAULT_SOURCE_DEADLINE = Duration.ofSeconds(5);
+    /**
+     * Every source's status series, tag {@code source} (its name): 1 when it answered in time in
+     * the tick, 0 when it threw, missed its deadline or still hung from an earlier tick, as
+     * Prometheus' {@code up}.
+     */
+    public static final String SOURCE_UP = "vigil.source.up";
 
     private static final Logger log = LoggerFactory.getLogger(Monitor.class);
     private static final AtomicInteger SOURCE_THREADS = new AtomicInteger();
@@ -274,13 +280,17 @@ public final class Monitor implements AutoCloseable {
         List<Sample> samples = new ArrayList<>(lastSampleCount + 16);
         Set<MetricId> unknown = unknownScratch;
         unknown.clear();
+        List<Sample> status = new ArrayList<>(sources.size());
         for (SourceSlot slot : sources) {
+            slot.up = false;
             collect(slot, startNanos, now, samples, unknown);
+            // not recorded in the history: it would count against maxSeries and reach exporters
+            status.add(new Sample(slot.upId, Unit.NONE, now, slot.up ? 1 : 0));
         }
         history.advanceTo(now);
         lastSampleCount = samples.size();
         Set<MetricId> unknownNow = unknown.isEmpty() ? Set.of() : new LinkedHashSet<>(unknown);
-        TickSnapshot tick = new TickSnapshot(ticks.incrementAndGet(), now, interval, samples, unknownNow, history);
+        TickSnapshot tick = new TickSnapshot(ticks.incrementAndGet(), now, interval, samples, status, unknownNow, history);
         lastTick = tick;
         if (tick.sequence() % 64 == 0) {
             rates.evictBefore(now - 3 * Math.max(interval.toMillis(), 1000) * 64);
@@ -392,6 +402,7 @@ public final class Monitor implements AutoCloseable {
             }
         }
         slot.rememberSeries(buffer);
+        slot.up = true;
     }
 
     private void append(Sample sample, List<Sample> samples) {

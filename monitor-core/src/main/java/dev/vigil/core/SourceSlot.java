@@ -21,8 +21,15 @@ final class SourceSlot {
     boolean calledThisTick;
     ReadingBuffer buffer = new ReadingBuffer();
     State state = State.OK;
-    /** Series the last successful call produced: UNKNOWN when a call fails. */
-    MetricId[] lastSeries = new MetricId[0];
+    /**
+     * Series the last successful call produced: UNKNOWN when a call fails. Until the source has
+     * answered once, the series it declares up front.
+     */
+    MetricId[] lastSeries;
+    /** Its status series, Prometheus' {@code up}: 1 when it answered in time this tick, else 0. */
+    final MetricId upId;
+    /** Whether it answered in time this tick. */
+    boolean up;
 
     /** Remembers the series of {@code buffer}, allocating only when they differ from last time. */
     void rememberSeries(ReadingBuffer buffer) {
@@ -45,6 +52,21 @@ final class SourceSlot {
         this.name = safeName(source);
         this.deadlineNanos = deadline.toNanos();
         this.inline = inline;
+        this.lastSeries = declared(source, name);
+        this.upId = MetricId.of(Monitor.SOURCE_UP, "source", name);
+    }
+
+    private static MetricId[] declared(MetricSource source, String name) {
+        try {
+            return source.declaredSeries().toArray(new MetricId[0]);
+        } catch (Throwable t) { // user code: a source that cannot say declares nothing
+            if (t instanceof VirtualMachineError && !(t instanceof StackOverflowError)) {
+                throw (VirtualMachineError) t;
+            }
+            org.slf4j.LoggerFactory.getLogger(Monitor.class)
+                    .warn("Vigil source '{}' could not declare its series", name, t);
+            return new MetricId[0];
+        }
     }
 
     private static String safeName(MetricSource source) {

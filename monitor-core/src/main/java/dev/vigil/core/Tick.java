@@ -36,6 +36,16 @@ public interface Tick {
     List<Sample> samples();
 
     /**
+     * Every source's status sample this tick, {@value Monitor#SOURCE_UP}{@code {source="<name>"}}:
+     * 1 when it answered in time, 0 otherwise (Prometheus' {@code up}). Kept apart from
+     * {@link #samples()}, which holds what the sources reported, and not recorded in the history
+     * (it would count against its series bound and reach every exporter): rules read its latest value.
+     */
+    default List<Sample> sourceStatus() {
+        return List.of();
+    }
+
+    /**
      * Series whose value could not be taken this tick: their source threw or missed its
      * deadline, gave a non-finite value, or marked them unknown (Nagios' UNKNOWN).
      */

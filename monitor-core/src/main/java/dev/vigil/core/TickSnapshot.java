@@ -17,16 +17,18 @@ final class TickSnapshot implements Tick {
     private final long timeMillis;
     private final Duration interval;
     private final List<Sample> samples;
+    private final List<Sample> sourceStatus;
     private final Set<MetricId> unknown;
     private final History history;
     private Map<MetricId, Sample> byId;
 
     TickSnapshot(long sequence, long timeMillis, Duration interval, List<Sample> samples,
-                 Set<MetricId> unknown, History history) {
+                 List<Sample> sourceStatus, Set<MetricId> unknown, History history) {
         this.sequence = sequence;
         this.timeMillis = timeMillis;
         this.interval = interval;
         this.samples = Collections.unmodifiableList(samples);
+        this.sourceStatus = Collections.unmodifiableList(sourceStatus);
         this.unknown = Collections.unmodifiableSet(unknown);
         this.history = history;
     }
@@ -52,6 +54,11 @@ final class TickSnapshot implements Tick {
     }
 
     @Override
+    public List<Sample> sourceStatus() {
+        return sourceStatus;
+    }
+
+    @Override
     public Set<MetricId> unknown() {
         return unknown;
     }
@@ -61,6 +68,9 @@ final class TickSnapshot implements Tick {
         if (byId == null) {
             byId = new HashMap<>(samples.size() * 2);
             for (Sample s : samples) {
+                byId.put(s.id(), s);
+            }
+            for (Sample s : sourceStatus) {
                 byId.put(s.id(), s);
             }
         }

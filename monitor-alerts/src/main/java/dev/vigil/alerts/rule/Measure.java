@@ -14,7 +14,7 @@ import java.util.Objects;
  * }</pre>
  */
 public sealed interface Measure permits Measure.Latest, Measure.Aggregate, Measure.Rate,
-        Measure.Predicted, Measure.Computed {
+        Measure.Increase, Measure.Predicted, Measure.Computed {
 
     /**
      * The value to compare.
@@ -91,7 +91,8 @@ public sealed interface Measure permits Measure.Latest, Measure.Aggregate, Measu
     }
 
     /**
-     * The per-second rate of a growing series over the window ({@link SeriesHistory#rate}).
+     * The per-second rate of a counter over {@code (now - window, now]}, equal to Prometheus'
+     * {@code rate()} (resets handled, extrapolated as PromQL does; {@link SeriesHistory#rate}).
      *
      * @param window the window
      */
@@ -108,6 +109,28 @@ public sealed interface Measure permits Measure.Latest, Measure.Aggregate, Measu
         @Override
         public String describe() {
             return "rate over " + Durations.text(window);
+        }
+    }
+
+    /**
+     * The increase of a counter over {@code (now - window, now]}, equal to Prometheus'
+     * {@code increase()} (resets handled, extrapolated as PromQL does; {@link SeriesHistory#increase}).
+     *
+     * @param window the window
+     */
+    record Increase(Duration window) implements Measure {
+        public Increase {
+            Durations.requirePositive("increase window", window);
+        }
+
+        @Override
+        public double evaluate(SeriesHistory series, History history, double latestThisTick) {
+            return series == null ? Double.NaN : series.increase(window);
+        }
+
+        @Override
+        public String describe() {
+            return "increase over " + Durations.text(window);
         }
     }
 

@@ -18,6 +18,9 @@ import java.util.regex.Pattern;
  * <tr><td>{@code @10:20}</td><td>10 &le; x &le; 20</td></tr>
  * </table>
  *
+ * <p>Trailing percent signs are ignored ({@code 1:12%%} is {@code 1:12}), as monitoring-plugins'
+ * {@code parse_range_string} ignores them.
+ *
  * <p>As in Nagios' {@code parse_range_string}, an empty start ({@code :10}) is 0, not minus
  * infinity (that is Munin's reading); write {@code ~:10} for "at most 10".
  *
@@ -52,6 +55,13 @@ public record NagiosRange(double start, double end, boolean inverted) implements
             throw new IllegalArgumentException("Nagios range must not be null");
         }
         String s = range.strip();
+        // monitoring-plugins reads the bounds with strtod, which stops at the first character that
+        // is not part of a number: its own tests pass "1:12%%". Trailing percent signs are ignored.
+        int percent = s.length();
+        while (percent > 0 && s.charAt(percent - 1) == '%') {
+            percent--;
+        }
+        s = s.substring(0, percent);
         boolean inverted = false;
         if (s.startsWith("@")) {
             inverted = true;

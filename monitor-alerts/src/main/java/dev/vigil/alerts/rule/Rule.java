@@ -107,6 +107,7 @@ public final class Rule {
         b.warning = warning;
         b.critical = critical;
         b.clear = clear;
+        b.clearLevel = clear == null ? Double.NaN : clear.threshold();
         b.forDuration = forDuration;
         b.consecutive = consecutive;
         b.timesNeeded = timesNeeded;
@@ -216,7 +217,10 @@ public final class Rule {
         return withinLast;
     }
 
-    /** How long an alert stays firing after its condition last held. */
+    /**
+     * How long a firing alert stays firing, counted from the first evaluation at which its
+     * condition no longer held (Prometheus' {@code keep_firing_for} and {@code KeepFiringSince}).
+     */
     public Duration keepFiringFor() {
         return keepFiringFor;
     }
@@ -295,6 +299,10 @@ public final class Rule {
         private Condition warning;
         private Condition critical;
         private Condition clear;
+        private double clearLevel = Double.NaN;
+        /** Set by this builder's setters (not by {@code toBuilder}): a second call would replace it. */
+        private boolean warningSet;
+        private boolean criticalSet;
         private Duration forDuration = DEFAULT_FOR;
         private int consecutive = 1;
         private int timesNeeded = 1;
@@ -341,10 +349,20 @@ public final class Rule {
             return matching(LabelMatcher.regex(key, regex));
         }
 
-        /** Only series passing every matcher. */
+        /**
+         * Only series passing every matcher.
+         *
+         * @throws IllegalArgumentException when a matcher's name is not a valid tag key: no series
+         *         could carry it, so the rule could never match
+         */
         public Builder matching(LabelMatcher... more) {
             for (LabelMatcher m : more) {
-                matchers.add(Objects.requireNonNull(m, "matcher"));
+                Objects.requireNonNull(m, "matcher");
+                if (!MetricId.isValidTagKey(m.name())) {
+                    throw new IllegalArgumentException("matcher of rule '" + name + "' names tag '" + m.name()
+                            + "', which no series can carry (tag keys match [A-Za-z_][A-Za-z0-9_.-]*)");
+                }
+                matchers.add(m);
             }
             return this;
         }
@@ -374,10 +392,27 @@ public final class Rule {
             return warn(NagiosRange.parse(nagiosRange));
         }
 
-        /** Warning by any condition. */
+        /**
+         * Warning by any condition.
+         *
+         * @throws IllegalArgumentException when this builder already set a warning condition: the
+         *         second would silently replace the first (use {@link #warnOutside} or a Nagios range
+         *         for both sides)
+         */
         public Builder warn(Condition condition) {
-            this.warning = Objects.requireNonNull(condition, "warning condition");
+            Objects.requireNonNull(condition, "warning condition");
+            if (warningSet) {
+                throw twice("warning", warning, condition, "warnOutside(low, high)");
+            }
+            this.warning = condition;
+            this.warningSet = true;
             return this;
+        }
+
+        private IllegalArgumentException twice(String field, Condition first, Condition second, String instead) {
+            return new IllegalArgumentException("rule '" + name + "' sets its " + field + " condition twice ("
+                    + first.describe(unit) + ", then " + second.describe(unit) + "); the second would replace the "
+                    + "first: use " + instead + " or a Nagios range for a condition on both sides");
         }
 
         /** Critical when the value is above {@code threshold}. */
@@ -405,28 +440,37 @@ public final class Rule {
             return crit(NagiosRange.parse(nagiosRange));
         }
 
-        /** Critical by any condition. */
+        /**
+         * Critical by any condition.
+         *
+         * @throws IllegalArgumentException when this builder already set a critical condition
+         */
         public Builder crit(Condition condition) {
-            this.critical = Objects.requireNonNull(condition, "critical condition");
+            Objects.requireNonNull(condition, "critical condition");
+            if (criticalSet) {
+                throw twice("critical", critical, condition, "critOutside(low, high)");
+            }
+            this.critical = condition;
+            this.criticalSet = true;
             return this;
         }
 
         /**
-         * Hysteresis for a rule on high values: once active, the alert stays active (at its lowest
-         * severity) until the value drops below {@code level}.
+         * Hysteresis: once active, the alert stays active (at its lowest severity) until the value
+         * is back on the fine side of {@code level}, below it for a rule on high values
+         * ({@code warnAbove(0.9).clearBelow(0.5)}), above it for a rule on low values. The side
+         * follows from the thresholds, so {@code clearBelow} and {@code clearAbove} mean the same;
+         * {@link #build()} refuses a level on the wrong side of the thresholds.
          */
         public Builder clearBelow(double level) {
-            this.clear = new Condition.Below(level);
+            Thresholds.requireFinite("clear level of rule '" + name + "'", level);
+            this.clearLevel = level;
             return this;
         }
 
-        /**
-         * Hysteresis for a rule on low values: once active, the alert stays active until the value
-         * rises above {@code level}.
-         */
+        /** The same as {@link #clearBelow(double)}: the side follows from the thresholds. */
         public Builder clearAbove(double level) {
-            this.clear = new Condition.Above(level);
-            return this;
+            return clearBelow(level);
         }
 
         /** Compares the value of the current tick (the default). */
@@ -454,9 +498,20 @@ public final class Rule {
             return measure(new Measure.Aggregate(Measure.Function.PERCENTILE, window, quantile));
         }
 
-        /** Compares the per-second rate over the window. */
+        /**
+         * Compares the per-second rate of a counter over {@code (now - window, now]}, as
+         * Prometheus' {@code rate(metric[window])}.
+         */
         public Builder rate(Duration window) {
             return measure(new Measure.Rate(window));
+        }
+
+        /**
+         * Compares the increase of a counter over {@code (now - window, now]}, as Prometheus'
+         * {@code increase(metric[window])}: {@code .increase(Duration.ofMinutes(2)).critAbove(100)}.
+         */
+        public Builder increase(Duration window) {
+            return measure(new Measure.Increase(window));
         }
 
         /** Compares the value predicted {@code ahead} from a regression over {@code window}. */
@@ -530,7 +585,11 @@ public final class Rule {
             return this;
         }
 
-        /** A firing alert stays firing this long after its condition last held. */
+        /**
+         * A firing alert stays firing this long, counted as Prometheus counts {@code keep_firing_for}:
+         * from the first evaluation at which the condition no longer holds; a breach in between
+         * starts the count again. {@code keepFiringFor(interval)} bridges one missing sample.
+         */
         public Builder keepFiringFor(Duration duration) {
             this.keepFiringFor = Durations.requireNonNegative("keepFiringFor of rule '" + name + "'", duration);
             return this;
@@ -624,10 +683,69 @@ public final class Rule {
                 throw new IllegalArgumentException("rule '" + name
                         + "' has no condition: set a warning or a critical level");
             }
+            Side side = Side.of(warning, critical);
+            if (side != null && warning != null && critical != null
+                    && !side.breachedBefore(critical.threshold(), warning.threshold())) {
+                throw new IllegalArgumentException("rule '" + name + "': warning " + warning.describe(unit)
+                        + " and critical " + critical.describe(unit) + " leave no value that is only a warning; "
+                        + "the warning level must be " + (side == Side.HIGH ? "below" : "above") + " the critical");
+            }
+            if (!Double.isNaN(clearLevel)) {
+                if (side == null) {
+                    throw new IllegalArgumentException("rule '" + name + "': clear level " + clearLevel
+                            + " needs thresholds on one side (above or below), got warning "
+                            + (warning == null ? "none" : warning.describe(unit)) + " and critical "
+                            + (critical == null ? "none" : critical.describe(unit)));
+                }
+                Condition lowest = warning != null ? warning : critical;
+                if (side.breachedBefore(clearLevel, lowest.threshold())) {
+                    throw new IllegalArgumentException("rule '" + name + "': clear level " + clearLevel
+                            + " is on the wrong side of " + lowest.describe(unit) + "; it must be "
+                            + (side == Side.HIGH ? "at or below " : "at or above ") + lowest.threshold());
+                }
+                clear = side == Side.HIGH ? new Condition.Below(clearLevel) : new Condition.Above(clearLevel);
+            }
             // Label names are valid Alertmanager names already (see label()); annotation names are
             // mapped when sent there, and two that would become one fail here rather than merge.
             dev.vigil.alerts.LabelNames.requireDistinct("rule '" + name + "' annotations", annotations.keySet());
             return new Rule(this);
+        }
+    }
+
+    /** Which values a rule's conditions call problems, when they agree on one side. */
+    private enum Side {
+        HIGH, LOW;
+
+        static Side of(Condition warning, Condition critical) {
+            Side w = warning == null ? null : of(warning);
+            Side c = critical == null ? null : of(critical);
+            if (warning != null && critical != null) {
+                return w == c ? w : null;
+            }
+            return w != null ? w : c;
+        }
+
+        private static Side of(Condition c) {
+            if (c instanceof Condition.Above) {
+                return HIGH;
+            }
+            if (c instanceof Condition.Below) {
+                return LOW;
+            }
+            if (c instanceof NagiosRange r && !r.inverted()) {
+                if (r.start() == Double.NEGATIVE_INFINITY && r.end() != Double.POSITIVE_INFINITY) {
+                    return HIGH;
+                }
+                if (r.end() == Double.POSITIVE_INFINITY && r.start() != Double.NEGATIVE_INFINITY) {
+                    return LOW;
+                }
+            }
+            return null;
+        }
+
+        /** Whether a value at {@code a} is strictly further into the problem side than {@code b}. */
+        boolean breachedBefore(double a, double b) {
+            return this == HIGH ? a > b : a < b;
         }
     }
 }

@@ -28,6 +28,8 @@ public final class RulePacks {
     public static final String DISK_USAGE = "disk.usage";
     /** Free bytes of a filesystem, tag {@code mount}. */
     public static final String DISK_FREE = "disk.free";
+    /** 1 when the source (tag {@code source}) answered in time in the tick, else 0. */
+    public static final String SOURCE_UP = dev.vigil.core.Monitor.SOURCE_UP;
     /** Ratio of physical memory used. */
     public static final String MEMORY_USAGE = "system.memory.usage";
     /** Ratio of swap used. */
@@ -112,6 +114,18 @@ public final class RulePacks {
                         .summary("{{value}} threads are deadlocked").build());
     }
 
+    /**
+     * Source rules: a source that has not answered (it threw or missed its deadline) on three
+     * ticks in a row, from its status series {@value dev.vigil.core.Monitor#SOURCE_UP} (Prometheus'
+     * {@code up == 0}). Its own series are UNKNOWN meanwhile; this is the alert that says why.
+     */
+    public static List<Rule> sources() {
+        return List.of(
+                Rule.threshold("source-down").metric(SOURCE_UP).critBelow(1).forEvaluations(3)
+                        .summary("Source {{source}} has not answered on 3 ticks in a row; its series are UNKNOWN")
+                        .build());
+    }
+
     /** Process rules: file descriptors near the limit, process CPU. */
     public static List<Rule> process() {
         return List.of(
@@ -174,13 +188,15 @@ public final class RulePacks {
 
     /**
      * The default packs: host, JVM and process, whose series the monitor's standard sources
-     * report. {@link #probes()} and {@link #container()} are not included: they watch sources the
+     * report, and {@link #sources()}, which watches every source. {@link #probes()} and
+     * {@link #container()} are not included: they watch sources the
      * application adds itself, and the probe rules depend on its check interval.
      */
     public static List<Rule> all() {
         List<Rule> all = new ArrayList<>(host());
         all.addAll(jvm());
         all.addAll(process());
+        all.addAll(sources());
         return List.copyOf(all);
     }
 

@@ -40,7 +40,10 @@ public sealed interface MaintenanceWindow permits MaintenanceWindow.OneOff, Main
      */
     long nextChangeAfter(long millis);
 
-    /** Whether the window mutes alerts with these labels (ignoring time). */
+    /**
+     * Whether the window mutes alerts with these labels (ignoring time). It must depend on the
+     * labels alone: the engine works it out once per alert and labels, not on every tick.
+     */
     default boolean matches(Map<String, String> labels) {
         return LabelMatcher.all(matchers(), labels);
     }

@@ -156,7 +156,7 @@ class ProbeAndContainerPacksTest {
             });
             assertThat(engine.activeAlerts()).extracting(Alert::name).containsExactly("container-oom-kill");
 
-            for (int i = 0; i < 89; i++) { // 14 m 50 s without another kill
+            for (int i = 0; i < 90; i++) { // 15 m from the first tick without another kill
                 clock.advance(TICK);
                 cgroupV2(root, usage += 1_000_000, 1);
                 monitor.tickNow();

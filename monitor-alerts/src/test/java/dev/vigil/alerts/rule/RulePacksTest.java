@@ -36,8 +36,8 @@ class RulePacksTest {
 
     @Test
     void everyPackRuns() {
-        assertThat(RulePacks.all()).extracting(Rule::name).doesNotHaveDuplicates().hasSize(11);
-        assertThat(everyPack()).extracting(Rule::name).doesNotHaveDuplicates().hasSize(17);
+        assertThat(RulePacks.all()).extracting(Rule::name).doesNotHaveDuplicates().hasSize(12);
+        assertThat(everyPack()).extracting(Rule::name).doesNotHaveDuplicates().hasSize(18);
         assertThat(everyPack()).allSatisfy(r -> assertThat(r.annotations()).containsKey("summary"));
     }
 

@@ -17,6 +17,7 @@ import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
@@ -24,9 +25,9 @@ import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * One evaluation pass of an {@link AlertEngine} holding 1,000 threshold rules, each over its own
- * series, fed a tick of 1,000 samples that all stay below their thresholds: no alert changes
- * state. Run with JMH's {@code gc} profiler, {@code gc.alloc.rate.norm} is the allocation per
+ * One evaluation pass of an {@link AlertEngine} holding 1,000 (or 10,000) threshold rules, each
+ * over its own series, fed a tick of as many samples that all stay below their thresholds: no
+ * alert changes state. Run with JMH's {@code gc} profiler, {@code gc.alloc.rate.norm} is the allocation per
  * pass. Two sample sets with different values alternate, so values do change between passes.
  *
  * <pre>{@code
@@ -41,7 +42,9 @@ import org.openjdk.jmh.annotations.Warmup;
 @Fork(1)
 public class RuleEvaluationBenchmark {
 
-    static final int SERIES = 1_000;
+    /** Rules, and series, one each. */
+    @Param({"1000", "10000"})
+    public int series;
 
     private AlertEngine engine;
     private BenchTick tick;
@@ -54,7 +57,7 @@ public class RuleEvaluationBenchmark {
         HistoryStore history = new HistoryStore(HistoryConfig.defaults(), interval);
         AlertEngine.Builder b = AlertEngine.builder();
         List<MetricId> ids = new ArrayList<>();
-        for (int i = 0; i < SERIES; i++) {
+        for (int i = 0; i < series; i++) {
             MetricId id = MetricId.of("bench.usage", "instance", "i" + i);
             ids.add(id);
             b.rule(Rule.threshold("usage-" + i).metric("bench.usage").where("instance", "i" + i)
@@ -63,8 +66,8 @@ public class RuleEvaluationBenchmark {
         engine = b.build();
         long start = 1_700_000_000_000L;
         for (int set = 0; set < 2; set++) {
-            List<Sample> samples = new ArrayList<>(SERIES);
-            for (int i = 0; i < SERIES; i++) {
+            List<Sample> samples = new ArrayList<>(series);
+            for (int i = 0; i < series; i++) {
                 double v = 0.2 + 0.5 * ((i * 7 + set * 13) % 100) / 100.0; // 0.2 .. 0.7, below both
                 samples.add(new Sample(ids.get(i), Unit.RATIO, start, v));
                 history.record(ids.get(i), Unit.RATIO, start + set * interval.toMillis(), v);

@@ -193,15 +193,16 @@ final class RingSeries implements SeriesHistory {
                 return call == Aggregate.COUNT ? 0 : Double.NaN;
             }
             Archive a = archiveFor(w);
-            long selection = a.select(windowStart(now, w), now);
+            long from = windowStart(now, w);
+            long selection = a.select(from, now);
             return switch (call) {
                 case AVG -> WindowStats.avg(a, selection);
                 case MIN -> WindowStats.min(a, selection);
                 case MAX -> WindowStats.max(a, selection);
                 case SUM -> WindowStats.sum(a, selection);
                 case COUNT -> WindowStats.count(a, selection);
-                case INCREASE -> WindowStats.increase(a, selection);
-                case RATE -> WindowStats.rate(a, selection);
+                case INCREASE -> WindowStats.increase(a, selection, from, now);
+                case RATE -> WindowStats.rate(a, selection, from, now);
                 case SLOPE -> WindowStats.slope(a, selection, now);
                 case PREDICT -> WindowStats.predict(a, selection, now, parameter);
             };

@@ -64,12 +64,15 @@ public interface SeriesHistory {
     double percentile(double q, Duration window);
 
     /**
-     * Increase over the window of a series that only grows except at resets, with resets handled
-     * as Prometheus' {@code increase()} does (a drop starts again from zero). Not extrapolated.
+     * Prometheus' {@code increase()} over the window: the increase of a counter, every drop
+     * counted as a reset to zero, extrapolated to the window's ends exactly as PromQL's
+     * {@code extrapolatedRate} does (so a counter growing 60 a minute gives 120 over a 2-minute
+     * window, not the 60 x (n-1)/n between its first and last sample). {@code NaN} below two
+     * samples in the window.
      */
     double increase(Duration window);
 
-    /** {@link #increase} divided by the seconds between the first and last sample of the window. */
+    /** Prometheus' {@code rate()}: {@link #increase} divided by the window's length in seconds. */
     double rate(Duration window);
 
     /** Least-squares slope over the window, in units per second (Prometheus' {@code deriv}). */

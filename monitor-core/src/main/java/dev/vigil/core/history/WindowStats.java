@@ -40,6 +40,9 @@ final class WindowStats {
                 return Double.NaN;
             }
             double sum = raw.sum(first, n);
+            if (mean && Double.isInfinite(sum)) {
+                return incrementalMean(a, first, end);
+            }
             return mean ? sum / n : sum;
         }
         double sum = 0;
@@ -54,7 +57,29 @@ final class WindowStats {
         if (n == 0) {
             return Double.NaN;
         }
+        if (mean && Double.isInfinite(sum)) {
+            return incrementalMean(a, first, end);
+        }
         return mean ? sum / n : sum;
+    }
+
+    /**
+     * The mean without a running sum, for when the sum overflows although every sample is finite
+     * (values near the double maximum): Prometheus' {@code avg_over_time} switches to the same
+     * incremental mean, so the answer stays finite. Each point weighs by its sample count.
+     */
+    private static double incrementalMean(Archive a, int first, int end) {
+        double mean = 0;
+        long n = 0;
+        for (int i = first; i < end; i++) {
+            int c = a.countAt(i);
+            if (c > 0) {
+                n += c;
+                double weight = (double) c / n;
+                mean += a.valueAt(i) * weight - mean * weight;
+            }
+        }
+        return mean;
     }
 
     static double min(Archive a, long selection) {
@@ -114,45 +139,69 @@ final class WindowStats {
     }
 
     /**
-     * Prometheus' {@code increase()} without extrapolation: the sum of the rises between
-     * consecutive points, a drop counting as a reset to zero. {@code NaN} below two points.
+     * Prometheus' {@code increase()} over the window {@code (windowStart, now]}, extrapolated exactly
+     * as PromQL's {@code extrapolatedRate} does (Prometheus 3): the raw increase adds back every
+     * counter reset (a point lower than its predecessor); it is then extrapolated towards each end
+     * of the window by the gap to that end, unless the gap is at least 1.1 average intervals, when
+     * half an interval is used instead; towards the start never below the counter's zero.
+     * {@code NaN} below two points.
      */
-    static double increase(Archive a, long selection) {
+    static double increase(Archive a, long selection, long windowStartMillis, long nowMillis) {
         int first = Archive.first(selection);
         int end = first + Archive.count(selection);
-        double increase = 0;
+        double raw = 0;
         double previous = Double.NaN;
+        double firstValue = Double.NaN;
+        int firstPoint = -1;
+        int lastPoint = -1;
         int points = 0;
         for (int i = first; i < end; i++) {
             if (a.countAt(i) > 0) {
                 double v = a.valueAt(i);
-                if (points++ > 0) {
-                    increase += v >= previous ? v - previous : v;
+                if (points++ == 0) {
+                    firstPoint = i;
+                    firstValue = v;
+                } else {
+                    raw += v >= previous ? v - previous : v;
                 }
                 previous = v;
+                lastPoint = i;
             }
         }
-        return points < 2 ? Double.NaN : increase;
-    }
-
-    /** {@link #increase} per second between the first and the last point. */
-    static double rate(Archive a, long selection) {
-        double increase = increase(a, selection);
-        if (Double.isNaN(increase)) {
+        if (points < 2) {
             return Double.NaN;
         }
-        int first = Archive.first(selection);
-        int end = first + Archive.count(selection);
-        int firstPoint = first;
-        while (a.countAt(firstPoint) == 0) {
-            firstPoint++;
+        double firstSeconds = a.secondsAfter(windowStartMillis, firstPoint);
+        double lastSeconds = a.secondsAfter(windowStartMillis, lastPoint);
+        double sampled = lastSeconds - firstSeconds;
+        if (!(sampled > 0)) {
+            return Double.NaN;
         }
-        int lastPoint = end - 1;
-        while (a.countAt(lastPoint) == 0) {
-            lastPoint--;
+        double windowSeconds = (nowMillis - windowStartMillis) / 1000.0;
+        double average = sampled / (points - 1);
+        double toStart = firstSeconds;
+        double toEnd = windowSeconds - lastSeconds; // a last bucket's middle may lie after now
+        double threshold = average * 1.1;
+        if (toStart >= threshold) {
+            toStart = average / 2;
         }
-        long origin = a.timeAt(firstPoint);
-        return increase / (a.secondsAfter(origin, lastPoint) - a.secondsAfter(origin, firstPoint));
+        if (raw > 0 && firstValue >= 0) {
+            // a counter starts at zero: do not extrapolate to before it could have been zero
+            double toZero = sampled * (firstValue / raw);
+            if (toZero < toStart) {
+                toStart = toZero;
+            }
+        }
+        if (toEnd >= threshold) {
+            toEnd = average / 2;
+        }
+        return raw * (sampled + toStart + toEnd) / sampled;
+    }
+
+    /** Prometheus' {@code rate()}: {@link #increase} divided by the window's length in seconds. */
+    static double rate(Archive a, long selection, long windowStartMillis, long nowMillis) {
+        double windowSeconds = (nowMillis - windowStartMillis) / 1000.0;
+        return increase(a, selection, windowStartMillis, nowMillis) / windowSeconds;
     }
 
     /** Least-squares slope in units per second; {@code NaN} below two points. */

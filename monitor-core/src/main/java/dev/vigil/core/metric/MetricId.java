@@ -101,6 +101,11 @@ public final class MetricId implements Comparable<MetricId> {
         return name != null && name.length() <= MAX_NAME_LENGTH && NAME.matcher(name).matches();
     }
 
+    /** Whether {@code key} is a valid tag key ({@code [A-Za-z_][A-Za-z0-9_.-]*}, at most 100 characters). */
+    public static boolean isValidTagKey(String key) {
+        return key != null && key.length() <= MAX_TAG_KEY_LENGTH && TAG_KEY.matcher(key).matches();
+    }
+
     private static void validateName(String name) {
         if (name == null) {
             throw new IllegalArgumentException("metric name must not be null");

@@ -1,7 +1,10 @@
 package dev.vigil.core.source;
 
+import dev.vigil.core.metric.MetricId;
 import dev.vigil.core.metric.SeriesDescriptor;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 
 /**
  * The one extension point for sampling: called once per tick with a sink to write readings to.
@@ -48,5 +51,22 @@ public interface MetricSource {
      */
     default List<SeriesDescriptor> describe() {
         return List.of();
+    }
+
+    /**
+     * The exact series this source reports, known before its first call: while the source has
+     * never answered (it throws or misses its deadline from its first tick), the monitor marks
+     * these UNKNOWN, so rules on them read UNKNOWN rather than nothing. Defaults to the untagged
+     * series of {@link #describe()}; {@code Sources.gauge} and {@code Sources.counter} declare their
+     * one series. Once the source has answered, the series it last reported are used instead.
+     */
+    default Set<MetricId> declaredSeries() {
+        Set<MetricId> ids = new LinkedHashSet<>();
+        for (SeriesDescriptor d : describe()) {
+            if (d.tags().isEmpty()) {
+                ids.add(MetricId.of(d.name()));
+            }
+        }
+        return ids;
     }
 }

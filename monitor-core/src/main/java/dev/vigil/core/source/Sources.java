@@ -3,6 +3,7 @@ package dev.vigil.core.source;
 import dev.vigil.core.metric.MetricId;
 import dev.vigil.core.metric.Unit;
 import java.util.Objects;
+import java.util.Set;
 import java.util.function.Supplier;
 
 /**
@@ -29,7 +30,7 @@ public final class Sources {
         Objects.requireNonNull(id, "id");
         Objects.requireNonNull(unit, "unit");
         Objects.requireNonNull(value, "value");
-        return new Named(id.toString(), sink -> {
+        return new Named(id.toString(), Set.of(id), sink -> {
             Number n = value.get();
             if (n == null) {
                 sink.unknown(id, unit);
@@ -44,7 +45,7 @@ public final class Sources {
         MetricId id = MetricId.of(name);
         Objects.requireNonNull(rateUnit, "rateUnit");
         Objects.requireNonNull(total, "total");
-        return new Named(name, sink -> {
+        return new Named(name, Set.of(id), sink -> {
             Number n = total.get();
             if (n == null) {
                 sink.unknown(id, rateUnit);
@@ -58,13 +59,19 @@ public final class Sources {
     public static MetricSource named(String name, MetricSource source) {
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(source, "source");
-        return new Named(name, source);
+        return new Named(name, null, source);
     }
 
-    private record Named(String name, MetricSource delegate) implements MetricSource {
+    /** {@code declared} is {@code null} to ask the delegate. */
+    private record Named(String name, Set<MetricId> declared, MetricSource delegate) implements MetricSource {
         @Override
         public void sample(SampleSink sink) throws Exception {
             delegate.sample(sink);
+        }
+
+        @Override
+        public Set<MetricId> declaredSeries() {
+            return declared != null ? declared : delegate.declaredSeries();
         }
 
         @Override

@@ -141,8 +141,11 @@ class ConsolidationTest {
         Duration w = Duration.ofSeconds(60);
         assertThat(s.slope(w)).isCloseTo(3, within(1e-9));
         // bucket means 13.5 (0..9) to 163.5 (50..59)
-        assertThat(s.increase(w)).isCloseTo(150, within(1e-9));
-        assertThat(s.rate(w)).isCloseTo(3, within(1e-9));
+        // Bucket means 13.5 .. 163.5 at 6 s .. 56 s into the window (T0 - 1 s, T0 + 59 s]: raw
+        // increase 150 over 50 s, average 10 s; start gap 6 s, limited by the zero at
+        // 50 x 13.5 / 150 = 4.5 s; end gap 4 s: Prometheus' extrapolation gives 150 x 58.5 / 50.
+        assertThat(s.increase(w)).isCloseTo(175.5, within(1e-9));
+        assertThat(s.rate(w)).isCloseTo(175.5 / 60, within(1e-9));
         // Each bucket's point sits half an interval (0.5 s) after its samples' mean time, so the
         // line runs 1.5 below the samples': 3 * 69 - 1.5 ten seconds after now (59 s).
         assertThat(s.predict(w, Duration.ofSeconds(10))).isCloseTo(3 * 69 - 1.5, within(1e-9));

@@ -116,9 +116,8 @@ class WindowQueryPropertyTest {
             assertClose(s.min(window), pts.stream().mapToDouble(Pt::min).min().orElse(Double.NaN), "min, " + at);
             assertClose(s.max(window), pts.stream().mapToDouble(Pt::max).max().orElse(Double.NaN), "max, " + at);
             assertClose(s.percentile(q, window), percentile(pts, q), "percentile " + q + ", " + at);
-            assertClose(s.increase(window), increase(pts), "increase, " + at);
-            assertClose(s.rate(window), pts.size() < 2 ? Double.NaN
-                    : increase(pts) / (pts.get(pts.size() - 1).seconds() - pts.get(0).seconds()), "rate, " + at);
+            assertClose(s.increase(window), extrapolatedIncrease(pts, w / 1000.0), "increase, " + at);
+            assertClose(s.rate(window), extrapolatedIncrease(pts, w / 1000.0) / (w / 1000.0), "rate, " + at);
             assertClose(s.slope(window), line(pts, now, Double.NaN), "slope, " + at);
             assertClose(s.predict(window, Duration.ofSeconds(aheadSeconds)), line(pts, now, aheadSeconds),
                     "predict " + aheadSeconds + " s, " + at);
@@ -200,6 +199,38 @@ class WindowQueryPropertyTest {
         int lo = (int) rank;
         int hi = Math.min(lo + 1, v.length - 1);
         return v[lo] + (v[hi] - v[lo]) * (rank - lo);
+    }
+
+    /**
+     * PromQL's extrapolatedRate (promql/functions.go, Prometheus 3) written from its source: the
+     * window is (now - w, now], times are seconds relative to now.
+     */
+    private static double extrapolatedIncrease(List<Pt> pts, double windowSeconds) {
+        if (pts.size() < 2) {
+            return Double.NaN;
+        }
+        double result = increase(pts);
+        double firstT = pts.get(0).seconds();
+        double lastT = pts.get(pts.size() - 1).seconds();
+        double durationToStart = firstT + windowSeconds;
+        double durationToEnd = -lastT;
+        double sampledInterval = lastT - firstT;
+        double averageDurationBetweenSamples = sampledInterval / (pts.size() - 1);
+        double extrapolationThreshold = averageDurationBetweenSamples * 1.1;
+        if (durationToStart >= extrapolationThreshold) {
+            durationToStart = averageDurationBetweenSamples / 2;
+        }
+        double firstV = pts.get(0).value();
+        if (result > 0 && firstV >= 0) {
+            double durationToZero = sampledInterval * (firstV / result);
+            if (durationToZero < durationToStart) {
+                durationToStart = durationToZero;
+            }
+        }
+        if (durationToEnd >= extrapolationThreshold) {
+            durationToEnd = averageDurationBetweenSamples / 2;
+        }
+        return result * (sampledInterval + durationToStart + durationToEnd) / sampledInterval;
     }
 
     private static double increase(List<Pt> pts) {

@@ -95,12 +95,14 @@ class WindowQueryTest {
     }
 
     @Test
-    void increaseTreatsADropAsACounterReset() {
-        // 10 -> 15 (+5), reset to 3 (+3), 3 -> 8 (+5): like Prometheus, 13.
+    void increaseTreatsADropAsACounterResetAndExtrapolatesAsPrometheus() {
+        // 10 -> 15 (+5), reset to 3 (+3), 3 -> 8 (+5): raw increase 13, as in Prometheus.
+        // extrapolatedRate over (now - 300 s, now]: sampled 30 s, average interval 10 s; the start
+        // is 270 s away (>= 1.1 x 10), so half an interval (5 s) is added there; the counter's zero
+        // (30 x 10 / 13 = 23 s before) does not limit it; the end gap is 0: 13 x 35 / 30.
         SeriesHistory s = recordEvery10s(10, 15, 3, 8);
-        assertThat(s.increase(Duration.ofMinutes(5))).isEqualTo(13);
-        // 13 over the 30 s between the first and last sample.
-        assertThat(s.rate(Duration.ofMinutes(5))).isCloseTo(13 / 30.0, within(1e-12));
+        assertThat(s.increase(Duration.ofMinutes(5))).isCloseTo(13 * 35 / 30.0, within(1e-12));
+        assertThat(s.rate(Duration.ofMinutes(5))).isCloseTo(13 * 35 / 30.0 / 300, within(1e-12));
     }
 
     @Test
@@ -108,7 +110,42 @@ class WindowQueryTest {
         SeriesHistory s = recordEvery10s(10, 15);
         assertThat(s.increase(Duration.ofSeconds(5))).isNaN();
         assertThat(s.rate(Duration.ofSeconds(5))).isNaN();
-        assertThat(s.increase(Duration.ofSeconds(11))).isEqualTo(5);
+        // (now - 11 s, now]: the start is 1 s before the first sample (< 1.1 x 10 s): 5 x 11 / 10.
+        assertThat(s.increase(Duration.ofSeconds(11))).isCloseTo(5.5, within(1e-12));
+    }
+
+    @Test
+    void increaseOfACounterGrowingSixtyAMinuteOverTwoMinutesIs120AsInPrometheus() {
+        HistoryStore every15s = new HistoryStore(HistoryConfig.defaults(), Duration.ofSeconds(15));
+        for (int i = 0; i <= 20; i++) {
+            every15s.record(ID, Unit.NONE, T0 + i * 15_000L, 1000 + i * 15.0);
+        }
+        every15s.advanceTo(T0 + 20 * 15_000L);
+        SeriesHistory s = every15s.series(ID);
+        // (now - 120 s, now] holds 8 samples 105 s apart in all, rising 105; the start gap is 15 s
+        // (< 1.1 x 15 s), the end gap 0: 105 x 120 / 105.
+        assertThat(s.increase(Duration.ofMinutes(2))).isCloseTo(120, within(1e-9));
+        assertThat(s.rate(Duration.ofMinutes(2))).isCloseTo(1, within(1e-12));
+    }
+
+    @Test
+    void increaseExtrapolatesAYoungCounterNoFurtherBackThanItsZero() {
+        // A counter first seen at 2, then 12 and 22: raw increase 20 over 20 s; the start gap of
+        // the 60 s window is 40 s (>= 11 s), so 5 s; the counter was 0 just 20 x 2 / 20 = 2 s
+        // before its first sample, so 2 s: 20 x (20 + 2) / 20 = 22.
+        SeriesHistory s = recordEvery10s(2, 12, 22);
+        assertThat(s.increase(Duration.ofSeconds(60))).isCloseTo(22, within(1e-12));
+    }
+
+    @Test
+    void meanOfValuesNearTheDoubleMaximumStaysFinite() {
+        SeriesHistory s = recordEvery10s(Double.MAX_VALUE, Double.MAX_VALUE, Double.MAX_VALUE * 0.5);
+        // what Prometheus' avg_over_time returns: the exact mean, 5/6 of the maximum
+        assertThat(s.avg(Duration.ofMinutes(1))).isCloseTo(Double.MAX_VALUE / 6 * 5, within(Double.MAX_VALUE * 1e-15));
+        MetricId negative = MetricId.of("test.negative");
+        store.record(negative, Unit.NONE, T0, -Double.MAX_VALUE);
+        store.record(negative, Unit.NONE, T0 + 10_000, -Double.MAX_VALUE);
+        assertThat(store.series(negative).avg(Duration.ofMinutes(1))).isEqualTo(-Double.MAX_VALUE);
     }
 
     @Test

@@ -1,0 +1,225 @@
+package dev.vigil.alerts;
+
+import dev.vigil.alerts.rule.Rule;
+import dev.vigil.core.metric.MetricId;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The engine's bookkeeping of series and alert instances: which series it tracks, which alert
+ * instances watch them, and forgetting both when they go quiet. Only series whose metric some rule
+ * watches are tracked, at most {@code maxSeries} of them (a warning is logged once when the bound
+ * is reached; further series are not evaluated until some are forgotten). Touched only under the
+ * engine's evaluation lock.
+ */
+final class SeriesBook {
+
+    private static final Logger log = LoggerFactory.getLogger(AlertEngine.class);
+    private static final long NONE = AlertInstance.NONE;
+
+    private final HashMap<MetricId, SeriesEntry> series = new HashMap<>();
+    /** The values of {@link #series}, walked by index so that forgetting needs no iterator. */
+    private final ArrayList<SeriesEntry> entries = new ArrayList<>();
+    private final HashMap<String, AlertInstance> byFingerprint = new HashMap<>();
+    private AlertInstance[] instances = new AlertInstance[64];
+    private int instanceCount;
+    private final long forgetMillis;
+    private final int maxSeries;
+    private final ExternalLabels externalLabels;
+    private long lastForgetPass = NONE;
+    private boolean boundLogged;
+    private long untracked;
+    /** Changes whenever an alert instance is added or forgotten. */
+    private int version;
+
+    SeriesBook(long forgetMillis, int maxSeries, ExternalLabels externalLabels) {
+        this.forgetMillis = forgetMillis;
+        this.maxSeries = maxSeries;
+        this.externalLabels = externalLabels;
+    }
+
+    AlertInstance[] instances() {
+        return instances;
+    }
+
+    int instanceCount() {
+        return instanceCount;
+    }
+
+    int version() {
+        return version;
+    }
+
+    int seriesCount() {
+        return entries.size();
+    }
+
+    /** Series not tracked because the bound was reached. */
+    long untracked() {
+        return untracked;
+    }
+
+    AlertInstance byFingerprint(String fingerprint) {
+        return byFingerprint.get(fingerprint);
+    }
+
+    /**
+     * The entry of a series some rule watches, created (and its rules matched) on first sight, or
+     * {@code null} when no rule watches its metric or the bound is reached.
+     */
+    SeriesEntry entry(MetricId id, long now, RuleSet rules) {
+        SeriesEntry e = series.get(id);
+        if (e == null) {
+            List<Rule> candidates = rules.watching(id.name());
+            if (candidates == null) {
+                return null; // no rule watches the metric: nothing to keep
+            }
+            if (entries.size() >= maxSeries) {
+                untracked++;
+                if (!boundLogged) {
+                    boundLogged = true;
+                    log.warn("Vigil alert engine tracks its maximum of {} series; new series such as {} are not "
+                            + "evaluated until others are forgotten (raise AlertEngine.Builder#maxSeries)", maxSeries, id);
+                }
+                return null;
+            }
+            e = new SeriesEntry(id, now);
+            series.put(id, e);
+            entries.add(e);
+            match(e, candidates);
+        } else if (e.rematch) {
+            e.rematch = false;
+            List<Rule> candidates = rules.watching(id.name());
+            if (candidates != null) {
+                match(e, candidates);
+            }
+        }
+        return e;
+    }
+
+    private void match(SeriesEntry e, List<Rule> candidates) {
+        for (Rule r : candidates) {
+            if (r.selects(e.id)) {
+                add(new AlertInstance(r, e, externalLabels)); // ignored when the rule's alert for it still exists
+            }
+        }
+    }
+
+    private void add(AlertInstance instance) {
+        if (byFingerprint.putIfAbsent(instance.fingerprint, instance) != null) {
+            return;
+        }
+        if (instanceCount == instances.length) {
+            instances = Arrays.copyOf(instances, instanceCount * 2);
+        }
+        instances[instanceCount++] = instance;
+        instance.series.instanceCount++;
+        version++;
+    }
+
+    /**
+     * Keeps the alerts whose rule is in {@code next} ({@link Rule#equals}: the same settings) and
+     * drops the others, resolving those listeners were told fire; every series matches the new
+     * rules at its next sample.
+     */
+    void replaceRules(RuleSet next, long now, Outbox out) {
+        Set<Rule> kept = new HashSet<>(next.rules());
+        int count = 0;
+        for (int i = 0; i < instanceCount; i++) {
+            AlertInstance a = instances[i];
+            if (kept.contains(a.rule)) {
+                instances[count++] = a;
+                continue;
+            }
+            a.ruleRemoved(now, out);
+            byFingerprint.remove(a.fingerprint);
+            a.series.instanceCount--;
+        }
+        if (count != instanceCount) {
+            version++;
+        }
+        Arrays.fill(instances, count, instanceCount, null);
+        instanceCount = count;
+        for (SeriesEntry e : entries) {
+            e.rematch = true;
+        }
+    }
+
+    /**
+     * A rule with {@code absentFor} whose matchers all are equalities names one exact series: watch
+     * it from the first tick, so it raises its no-data alert even if it never reports (Prometheus'
+     * {@code absent()}).
+     */
+    void watchExpectedSeries(long now, RuleSet rules) {
+        for (Rule r : rules.rules()) {
+            if (r.absentFor() == null) {
+                continue;
+            }
+            Map<String, String> tags = new HashMap<>();
+            boolean exact = true;
+            for (LabelMatcher m : r.matchers()) {
+                exact &= m.op() == LabelMatcher.Op.EQUAL && tags.put(m.name(), m.value()) == null;
+            }
+            if (exact) {
+                try {
+                    entry(MetricId.of(r.metric(), tags), now, rules);
+                } catch (IllegalArgumentException notAValidId) {
+                    // a matcher no series id can carry: nothing to watch
+                }
+            }
+        }
+    }
+
+    /**
+     * Drops series not heard of for {@code forgetAfter} and their INACTIVE or RESOLVED alerts, so
+     * series that come and go (per-process tags, unmounted filesystems) do not pile up. Alerts of
+     * rules with {@code absentFor} are kept: their silence is what they watch.
+     *
+     * @return whether any alert was forgotten
+     */
+    boolean forgetStale(long now) {
+        if (lastForgetPass != NONE && now - lastForgetPass < forgetMillis / 4) {
+            return false;
+        }
+        lastForgetPass = now;
+        int kept = 0;
+        for (int i = 0; i < instanceCount; i++) {
+            AlertInstance a = instances[i];
+            boolean quiet = a.state == AlertState.INACTIVE || a.state == AlertState.RESOLVED;
+            if (quiet && a.absentMillis < 0 && now - a.series.lastHeardOfMillis() >= forgetMillis) {
+                byFingerprint.remove(a.fingerprint);
+                a.series.instanceCount--;
+                a.series.rematch = true;
+            } else {
+                instances[kept++] = a;
+            }
+        }
+        boolean forgot = kept != instanceCount;
+        if (forgot) {
+            version++;
+        }
+        Arrays.fill(instances, kept, instanceCount, null);
+        instanceCount = kept;
+        for (int i = entries.size() - 1; i >= 0; i--) {
+            SeriesEntry e = entries.get(i);
+            if (e.instanceCount == 0 && now - e.lastHeardOfMillis() >= forgetMillis) {
+                series.remove(e.id);
+                SeriesEntry last = entries.remove(entries.size() - 1); // swap-remove: order does not matter
+                if (last != e) {
+                    entries.set(i, last);
+                }
+            }
+        }
+        if (boundLogged && entries.size() < maxSeries) {
+            boundLogged = false; // log again the next time the bound is reached
+        }
+        return forgot;
+    }
+}

@@ -1,0 +1,85 @@
+package dev.vigil.alerts;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.vigil.alerts.report.ReportCapture;
+import dev.vigil.alerts.rule.Rule;
+import dev.vigil.alerts.silence.Silence;
+import dev.vigil.core.metric.MetricId;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/** Issue 11, item 12: a listener far behind never loses a mute change. */
+class MuteUnderBacklogTest {
+
+    static final int ALERTS = 12_000;
+
+    static MetricId series(int i) {
+        return MetricId.of("app.queue.depth", "queue", "q" + i);
+    }
+
+    @Test
+    void duringAStormAnExpiredSilenceAndANewOneReachAListenerFarBehind() {
+        CountDownLatch release = new CountDownLatch(1);
+        RecordingListener rec = new RecordingListener();
+        AlertListener blocked = event -> {
+            try {
+                release.await(60, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            rec.onEvent(event);
+        };
+        TickFeed feed = new TickFeed();
+        AlertEngine engine = AlertEngine.builder().clock(feed.clock).reports(ReportCapture.none()).listener(blocked)
+                .rule(Rule.threshold("queue-deep").metric("app.queue.depth").critAbove(100)).build();
+        feed.attach(engine);
+        try {
+            String first = "q0";
+            String last = "q" + (ALERTS - 1);
+            engine.silence(Silence.matching(LabelMatcher.equal("queue", first)).from(feed.clock.now())
+                    .lasting(Duration.ofSeconds(15)).by("ops").comment("known").build());
+            Map<MetricId, Double> storm = new HashMap<>();
+            for (int i = 0; i < ALERTS; i++) {
+                storm.put(series(i), 500.0);
+            }
+            feed.tick(storm, java.util.Set.of()); // 12,000 Fired: the listener's queue overflows
+            engine.silence(Silence.matching(LabelMatcher.equal("queue", last)).from(feed.clock.now())
+                    .lasting(Duration.ofHours(1)).by("ops").comment("during the backlog").build());
+            feed.tick(storm, java.util.Set.of()); // 10 s later
+            feed.tick(storm, java.util.Set.of()); // 20 s: the first silence has expired
+            release.countDown();
+            await().atMost(Duration.ofSeconds(60)).until(() -> latest(rec, first) != null
+                    && latest(rec, last) != null && !latest(rec, first).alert().silenced()
+                    && latest(rec, last).alert().silenced());
+            assertThat(kinds(rec, first)).endsWith("Unsilenced");
+            // paged once; its latest mute state (silenced) reached the listener
+            assertThat(kinds(rec, last)).containsOnlyOnce("Fired");
+            assertThat(latest(rec, last).alert().silenced()).isTrue();
+        } finally {
+            release.countDown();
+            engine.close();
+        }
+    }
+
+    private static AlertEvent latest(RecordingListener rec, String queue) {
+        AlertEvent found = null;
+        for (AlertEvent e : rec.events) {
+            if (queue.equals(e.alert().labels().get("queue"))) {
+                found = e;
+            }
+        }
+        return found;
+    }
+
+    private static List<String> kinds(RecordingListener rec, String queue) {
+        return rec.events.stream().filter(e -> queue.equals(e.alert().labels().get("queue")))
+                .map(e -> e.getClass().getSimpleName()).toList();
+    }
+}
