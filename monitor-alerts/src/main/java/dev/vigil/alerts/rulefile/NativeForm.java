@@ -33,7 +33,7 @@ final class NativeForm {
             "times_within", "keep_firing_for", "absent_for", "on_no_data", "on_unknown", "labels", "annotations",
             "unit", "flap_detection"));
     private static final Set<String> MEASURES = new LinkedHashSet<>(List.of("avg", "min", "max", "percentile",
-            "rate", "predict", "window"));
+            "rate", "increase", "predict", "window"));
     private static final String CONDITIONS = "'> N', '>= N', '< N', '<= N', '== N', '!= N', 'outside A..B', "
             + "'inside A..B' or 'range R' with a Nagios range R such as @10:20";
     private static final Map<String, Function<Duration, List<Rule>>> PACKS = new LinkedHashMap<>();
@@ -268,7 +268,7 @@ final class NativeForm {
             String text = y.text(node, field);
             if (text != null && !text.equals("latest")) {
                 y.error(node, field, "a measure is 'latest' or one of {avg: 5m}, {min: 5m}, {max: 5m}, "
-                        + "{percentile: 0.95, window: 5m}, {rate: 5m}, {predict: 4h, window: 1h}");
+                        + "{percentile: 0.95, window: 5m}, {rate: 5m}, {increase: 5m}, {predict: 4h, window: 1h}");
             }
             return;
         }
@@ -279,7 +279,7 @@ final class NativeForm {
         Duration window = m.containsKey("window") ? y.duration(m.get("window"), field + ".window") : null;
         List<String> kinds = m.keySet().stream().filter(k -> !k.equals("window")).toList();
         if (kinds.size() != 1) {
-            y.error(node, field, "a measure names one of avg, min, max, rate, percentile, predict, got " + kinds);
+            y.error(node, field, "a measure names one of avg, min, max, rate, increase, percentile, predict, got " + kinds);
             return;
         }
         String kind = kinds.get(0);
@@ -293,6 +293,7 @@ final class NativeForm {
                 case "min" -> b.min(PromDurations.parse(text));
                 case "max" -> b.max(PromDurations.parse(text));
                 case "rate" -> b.rate(PromDurations.parse(text));
+                case "increase" -> b.increase(PromDurations.parse(text));
                 case "percentile" -> b.percentile(Double.parseDouble(text), require(window));
                 default -> b.predict(require(window), PromDurations.parse(text));
             }

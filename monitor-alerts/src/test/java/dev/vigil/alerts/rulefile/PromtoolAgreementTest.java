@@ -35,9 +35,8 @@ import org.junit.jupiter.api.io.TempDir;
  * again whenever promtool is installed); Vigil must give the same at every evaluation, except the
  * rows listed in {@link #VIGIL_DIFFERS}, each with its reason.
  *
- * <p>{@code rate} agrees here although Vigil does not extrapolate: every evaluation has a sample at
- * its own time and the counter has no gap, so Prometheus' extrapolation to the range's start
- * scales increase and time alike. {@code increase} shows the difference.
+ * <p>{@code rate} and {@code increase} are Prometheus' extrapolatedRate in Vigil too, so they agree
+ * at every evaluation.
  *
  * <p>Promtool 2.42 selects {@code [t-w, t]}, Vigil and Prometheus 3 {@code (t-w, t]}: every range
  * (and the 5-minute lookback) is chosen so that no sample falls on a window's start.
@@ -97,13 +96,12 @@ class PromtoolAgreementTest {
     record Difference(String rule, int index, char vigil, String reason) {
     }
 
-    static final List<Difference> VIGIL_DIFFERS = List.of(
-            // (issue 11 makes increase Prometheus' extrapolatedRate; then this row goes)
-            new Difference("CounterIncreaseModerate", 9, '.', "Vigil's increase is not extrapolated: the samples "
-                    + "at 240..360 s rise by 40; Prometheus extrapolates the 120 s they span to the 150 s range, 50"),
-            new Difference("HeadroomLow", 11, '.', "Vigil counts keep_firing_for from the last evaluation where the "
-                    + "condition held (360 s, resolving at 440 s); Prometheus 2.42 from the first where it no longer "
-                    + "held (400 s, keeping it firing at 440 s and resolving at 480 s)"));
+    /**
+     * Rows where Vigil must differ from promtool, each with its reason. None today: Vigil's
+     * {@code increase}/{@code rate} are Prometheus' extrapolatedRate and {@code keep_firing_for}
+     * counts from the first evaluation at which the condition no longer holds, as Prometheus does.
+     */
+    static final List<Difference> VIGIL_DIFFERS = List.of();
 
     // ------------------------------------------------------------------ promtool
 

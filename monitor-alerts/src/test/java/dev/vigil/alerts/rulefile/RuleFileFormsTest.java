@@ -142,6 +142,28 @@ class RuleFileFormsTest {
     }
 
     @Test
+    void vigilsFormOffersIncreaseAndRateAsTheBuilderDoes() throws Exception {
+        Path file = dir.resolve("counters.yml");
+        Files.writeString(file, """
+                rules:
+                  - name: errors-burst
+                    metric: app.errors
+                    measure: {increase: 2m}
+                    warning: "> 100"
+                  - name: errors-rate
+                    metric: app.errors
+                    measure: {rate: 5m}
+                    critical: "> 2"
+                """);
+        Map<String, Rule> rules = byName(RuleFileLoader.builder().build().load(file));
+
+        assertThat(rules.get("errors-burst")).isEqualTo(Rule.threshold("errors-burst").metric("app.errors")
+                .increase(Duration.ofMinutes(2)).warnAbove(100).build());
+        assertThat(rules.get("errors-rate")).isEqualTo(Rule.threshold("errors-rate").metric("app.errors")
+                .rate(Duration.ofMinutes(5)).critAbove(2).build());
+    }
+
+    @Test
     void loadingTheSameFileTwiceGivesEqualRulesSoAReloadKeepsTheirAlerts() throws Exception {
         RuleFileLoader loader = RuleFileLoader.builder().build();
 
