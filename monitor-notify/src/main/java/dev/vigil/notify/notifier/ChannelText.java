@@ -74,11 +74,14 @@ final class ChannelText {
         return "… and " + hidden + " more alert" + (hidden == 1 ? "" : "s");
     }
 
-    /** The labels other than {@code alertname} and {@code severity}, as {@code name=value, ...}. */
+    /** The longest label value shown in a label line, so one huge value hides no other label. */
+    static final int MAX_LABEL_VALUE_CHARS = 128;
+
+    /** The labels other than {@code alertname} and {@code severity}, as {@code name=value, ...}, each value cut to 128 chars. */
     static String labelLine(Alert a) {
         return new java.util.TreeMap<>(a.labels()).entrySet().stream()
                 .filter(e -> !e.getKey().equals("alertname") && !e.getKey().equals("severity"))
-                .map(e -> e.getKey() + "=" + e.getValue())
+                .map(e -> cut(e.getKey(), MAX_LABEL_VALUE_CHARS) + "=" + cut(e.getValue(), MAX_LABEL_VALUE_CHARS))
                 .collect(Collectors.joining(", "));
     }
 
