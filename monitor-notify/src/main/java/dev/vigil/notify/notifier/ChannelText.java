@@ -32,12 +32,12 @@ final class ChannelText {
     /**
      * {@code raw} escaped by {@code escape} and cut to {@code max} chars. Only the first {@code max}
      * chars are escaped (escaping never shortens text), so a 1 MB value costs no more than a short
-     * one; the marker shows whenever anything was left out.
+     * one; the marker, escaped too, shows whenever anything was left out.
      */
     static String escaped(String raw, int max, UnaryOperator<String> escape) {
         boolean longer = raw.length() > max;
         String text = escape.apply(longer ? raw.substring(0, max) : raw);
-        return !longer && text.length() <= max ? text : end(text, max, marker(max));
+        return !longer && text.length() <= max ? text : end(text, max, escape.apply(marker(max)));
     }
 
     private static String marker(int max) {

@@ -115,7 +115,8 @@ public final class DiscordNotifier extends ChannelNotifier {
             if (left < 0) {
                 return Optional.empty();
             }
-            String cut = description.length() <= left ? description : ChannelText.cut(description, left);
+            String cut = description.length() <= left ? description
+                    : ChannelText.cut(description, left, markdown(left >= 200 ? ChannelText.CUT : ChannelText.ELLIPSIS));
             return Optional.of(new Embed(title, cut, kept, color, time));
         }
     }
