@@ -1,6 +1,8 @@
 package dev.vigil.notify.notifier;
 
 import dev.vigil.alerts.Alert;
+import dev.vigil.alerts.Severity;
+import dev.vigil.notify.Notification;
 import java.util.function.UnaryOperator;
 import java.util.stream.Collectors;
 
@@ -89,5 +91,21 @@ final class ChannelText {
     static String annotation(Alert a, String name) {
         String value = a.annotations().get(name);
         return value == null ? "" : value.strip();
+    }
+
+    /** The emoji that starts a notification's title: resolved, critical or warning. */
+    static String mark(Notification n) {
+        if (n.status() == Notification.Status.RESOLVED) {
+            return "✅";
+        }
+        return n.severity() == Severity.CRITICAL ? "🚨" : "⚠️";
+    }
+
+    /** The emoji that starts an alert's line: resolved, critical or warning. */
+    static String mark(Alert a) {
+        if (Notification.isResolved(a)) {
+            return "✅";
+        }
+        return a.severity() == Severity.CRITICAL ? "🔴" : "🟠";
     }
 }

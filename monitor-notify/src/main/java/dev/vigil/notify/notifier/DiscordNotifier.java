@@ -138,7 +138,7 @@ public final class DiscordNotifier extends ChannelNotifier {
         }
         int hidden = n.alerts().size() - embeds.size();
         String more = hidden > 0 ? "\n" + ChannelText.more(hidden) : "";
-        String content = escape(mark(n) + " " + n.title(), MAX_CONTENT_CHARS - more.length()) + more;
+        String content = escape(ChannelText.mark(n) + " " + n.title(), MAX_CONTENT_CHARS - more.length()) + more;
         return Json.write(g -> {
             g.writeStartObject();
             g.writeStringField("content", content);
@@ -184,8 +184,7 @@ public final class DiscordNotifier extends ChannelNotifier {
 
     private static Embed embed(Alert a, int descriptionChars) {
         boolean resolved = Notification.isResolved(a);
-        String mark = resolved ? "✅" : a.severity() == Severity.CRITICAL ? "🔴" : "🟠";
-        String title = escape(mark + " " + a.name() + " " + (resolved ? "resolved" : a.severity().label()), MAX_TITLE_CHARS);
+        String title = escape(ChannelText.mark(a) + " " + a.name() + " " + (resolved ? "resolved" : a.severity().label()), MAX_TITLE_CHARS);
         String summary = ChannelText.annotation(a, "summary");
         String description = ChannelText.annotation(a, "description");
         String text = summary.isEmpty() ? description : description.isEmpty() ? summary : summary + "\n" + description;
@@ -201,13 +200,6 @@ public final class DiscordNotifier extends ChannelNotifier {
         }
         Instant time = resolved ? a.resolvedAt() : a.firingSince() != null ? a.firingSince() : a.activeSince();
         return new Embed(title, escape(text, descriptionChars), fields, resolved ? GREEN : a.severity() == Severity.CRITICAL ? RED : ORANGE, time);
-    }
-
-    private static String mark(Notification n) {
-        if (n.status() == Notification.Status.RESOLVED) {
-            return "✅";
-        }
-        return n.severity() == Severity.CRITICAL ? "🚨" : "⚠️";
     }
 
     /**

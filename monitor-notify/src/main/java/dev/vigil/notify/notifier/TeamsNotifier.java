@@ -77,7 +77,7 @@ public final class TeamsNotifier extends ChannelNotifier {
     }
 
     byte[] payload(Notification n) {
-        String title = ChannelText.cut(mark(n) + " " + n.title(), MAX_TITLE_CHARS);
+        String title = ChannelText.cut(ChannelText.mark(n) + " " + n.title(), MAX_TITLE_CHARS);
         String titleColor = n.status() == Notification.Status.RESOLVED ? "Good"
                 : n.severity() == Severity.CRITICAL ? "Attention" : "Warning";
         int frame = card(title, titleColor, List.of(), "").length;
@@ -148,8 +148,8 @@ public final class TeamsNotifier extends ChannelNotifier {
         g.writeStartObject();
         g.writeStringField("type", "RichTextBlock");
         g.writeArrayFieldStart("inlines");
-        run(g, ChannelText.cut(a.name(), MAX_NAME_CHARS / shrink), null, true, false);
-        run(g, " " + (resolved ? "resolved" : a.severity().label()),
+        run(g, ChannelText.cut(a.name(), MAX_NAME_CHARS / shrink), null, null, true, false);
+        run(g, " " + (resolved ? "resolved" : a.severity().label()), null,
                 resolved ? "Good" : a.severity() == Severity.CRITICAL ? "Attention" : "Warning", true, false);
         g.writeEndArray();
         g.writeEndObject();
@@ -175,6 +175,13 @@ public final class TeamsNotifier extends ChannelNotifier {
         g.writeStartObject();
         g.writeStringField("type", "RichTextBlock");
         g.writeArrayFieldStart("inlines");
+        run(g, text, size, color, bold, subtle);
+        g.writeEndArray();
+        g.writeEndObject();
+    }
+
+    private static void run(JsonGenerator g, String text, String size, String color, boolean bold, boolean subtle)
+            throws IOException {
         g.writeStartObject();
         g.writeStringField("type", "TextRun");
         g.writeStringField("text", text);
@@ -191,31 +198,6 @@ public final class TeamsNotifier extends ChannelNotifier {
             g.writeBooleanField("isSubtle", true);
         }
         g.writeEndObject();
-        g.writeEndArray();
-        g.writeEndObject();
-    }
-
-    private static void run(JsonGenerator g, String text, String color, boolean bold, boolean subtle) throws IOException {
-        g.writeStartObject();
-        g.writeStringField("type", "TextRun");
-        g.writeStringField("text", text);
-        if (color != null) {
-            g.writeStringField("color", color);
-        }
-        if (bold) {
-            g.writeStringField("weight", "Bolder");
-        }
-        if (subtle) {
-            g.writeBooleanField("isSubtle", true);
-        }
-        g.writeEndObject();
-    }
-
-    private static String mark(Notification n) {
-        if (n.status() == Notification.Status.RESOLVED) {
-            return "✅";
-        }
-        return n.severity() == Severity.CRITICAL ? "🚨" : "⚠️";
     }
 
     /**

@@ -109,7 +109,7 @@ public final class TelegramNotifier extends ChannelNotifier {
     /** The HTML text: every piece escaped and cut before it is wrapped, so every tag is closed. */
     String message(Notification n) {
         StringBuilder out = new StringBuilder();
-        out.append("<b>").append(escape(mark(n) + " " + n.title(), MAX_TITLE_CHARS)).append("</b>");
+        out.append("<b>").append(escape(ChannelText.mark(n) + " " + n.title(), MAX_TITLE_CHARS)).append("</b>");
         int budget = MAX_MESSAGE_CHARS - out.length() - RESERVE;
         int shown = 0;
         for (Alert a : n.alerts()) {
@@ -131,7 +131,7 @@ public final class TelegramNotifier extends ChannelNotifier {
     private static String block(Alert a) {
         boolean resolved = Notification.isResolved(a);
         StringBuilder s = new StringBuilder();
-        s.append(resolved ? "✅" : a.severity() == Severity.CRITICAL ? "🔴" : "🟠")
+        s.append(ChannelText.mark(a))
                 .append(" <b>").append(escape(a.name(), MAX_NAME_CHARS)).append("</b> ")
                 .append(resolved ? "resolved" : a.severity().label());
         String summary = ChannelText.annotation(a, "summary");
@@ -147,13 +147,6 @@ public final class TelegramNotifier extends ChannelNotifier {
             s.append("\n<i>").append(escape(labels, MAX_LABELS_CHARS)).append("</i>");
         }
         return s.toString();
-    }
-
-    private static String mark(Notification n) {
-        if (n.status() == Notification.Status.RESOLVED) {
-            return "✅";
-        }
-        return n.severity() == Severity.CRITICAL ? "🚨" : "⚠️";
     }
 
     /**
