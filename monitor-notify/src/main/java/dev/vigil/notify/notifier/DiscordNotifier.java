@@ -57,6 +57,7 @@ public final class DiscordNotifier extends ChannelNotifier {
     private static final int LABEL_FIELDS = 10;
     private static final int LABEL_NAME_CHARS = 64;
     private static final int LABEL_VALUE_CHARS = 256;
+    private static final int MIN_DESCRIPTION_CHARS = 64;
     private static final int RED = 0xE01E5A;
     private static final int ORANGE = 0xECB22E;
     private static final int GREEN = 0x2EB67D;
@@ -105,14 +106,15 @@ public final class DiscordNotifier extends ChannelNotifier {
                     + fields.stream().mapToInt(f -> f.name().length() + f.value().length()).sum();
         }
 
-        /** This embed within {@code room} chars: fields dropped from the end, then the description cut; empty if even the title does not fit. */
+        /** This embed within {@code room} chars: fields dropped from the end, then the description cut; empty if that leaves too little. */
         Optional<Embed> within(int room) {
             List<Field> kept = new ArrayList<>(fields);
             while (!kept.isEmpty() && new Embed(title, description, kept, color, time).length() > room) {
                 kept.remove(kept.size() - 1);
             }
             int left = room - title.length();
-            if (left < 0) {
+            // A description cut to a stub says nothing: the alert is counted among those left out instead.
+            if (left < 0 || description.length() > left && left < MIN_DESCRIPTION_CHARS) {
                 return Optional.empty();
             }
             String cut = description.length() <= left ? description
