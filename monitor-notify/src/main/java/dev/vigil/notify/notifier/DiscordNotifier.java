@@ -213,7 +213,7 @@ public final class DiscordNotifier extends ChannelNotifier {
         return ChannelText.escaped(raw, max, DiscordNotifier::markdown);
     }
 
-    private static String markdown(String s) {
+    static String markdown(String s) {
         StringBuilder out = new StringBuilder(s.length() + 16);
         for (int i = 0; i < s.length(); i++) {
             char c = s.charAt(i);

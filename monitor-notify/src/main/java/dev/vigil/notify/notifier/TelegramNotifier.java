@@ -159,7 +159,7 @@ public final class TelegramNotifier extends ChannelNotifier {
         return ChannelText.escaped(raw, max, TelegramNotifier::html);
     }
 
-    private static String html(String s) {
+    static String html(String s) {
         StringBuilder out = new StringBuilder(s.length() + 16);
         for (int i = 0; i < s.length(); i++) {
             char c = s.charAt(i);
