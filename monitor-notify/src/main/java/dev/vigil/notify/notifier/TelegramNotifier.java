@@ -195,10 +195,19 @@ public final class TelegramNotifier extends ChannelNotifier {
                 throw new IllegalArgumentException("botToken must look like <bot id>:<secret> (value redacted)");
             }
             Objects.requireNonNull(chatId, "chatId");
-            if (!CHAT_ID.matcher(chatId).matches()) {
+            if (!CHAT_ID.matcher(chatId).matches() || !chatId.startsWith("@") && !fitsALong(chatId)) {
                 throw new IllegalArgumentException("chatId must be a numeric chat id or a channel's @username: " + chatId);
             }
             this.chatId = chatId;
+        }
+
+        private static boolean fitsALong(String digits) {
+            try {
+                Long.parseLong(digits);
+                return true;
+            } catch (NumberFormatException e) {
+                return false;
+            }
         }
 
         /** The Bot API's address (default {@code https://api.telegram.org}; tests point it at loopback). */

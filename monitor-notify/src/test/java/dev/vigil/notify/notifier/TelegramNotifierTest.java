@@ -246,5 +246,7 @@ class TelegramNotifierTest extends NotifierCompatibilityKit {
                 .hasMessage("botToken must look like <bot id>:<secret> (value redacted)");
         assertThatThrownBy(() -> TelegramNotifier.builder(Secret.of(TOKEN), "ops chat"))
                 .hasMessage("chatId must be a numeric chat id or a channel's @username: ops chat");
+        assertThatThrownBy(() -> TelegramNotifier.builder(Secret.of(TOKEN), "-99999999999999999999"))
+                .hasMessage("chatId must be a numeric chat id or a channel's @username: -99999999999999999999");
     }
 }
