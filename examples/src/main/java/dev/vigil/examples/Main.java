@@ -20,7 +20,11 @@ public final class Main {
             new AlertmanagerExample(),
             new SlackExample(),
             new PagerDutyExample(),
-            new EmailExample());
+            new EmailExample(),
+            new OpsgenieExample(),
+            new TeamsExample(),
+            new TelegramExample(),
+            new DiscordExample());
 
     private Main() {
     }

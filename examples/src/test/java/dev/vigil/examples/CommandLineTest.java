@@ -42,7 +42,8 @@ class CommandLineTest {
     @Test
     void everyExampleTheIssueAsksForIsRegistered() {
         assertThat(Main.EXAMPLES).extracting(Example::name).containsExactly(
-                "quickstart", "dashboard", "custom-notifier", "custom-source", "alertmanager", "slack", "pagerduty", "email");
+                "quickstart", "dashboard", "custom-notifier", "custom-source", "alertmanager", "slack", "pagerduty", "email",
+                "opsgenie", "teams", "telegram", "discord");
     }
 
     @Test

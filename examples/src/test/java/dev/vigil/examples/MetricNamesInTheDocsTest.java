@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.vigil.alerts.rule.Rule;
 import dev.vigil.alerts.rule.RulePacks;
+import dev.vigil.core.Monitor;
 import dev.vigil.core.container.ContainerMetrics;
 import dev.vigil.core.host.HostMetrics;
 import dev.vigil.core.host.ProcessMetrics;
@@ -43,6 +44,7 @@ class MetricNamesInTheDocsTest {
 
     static Set<String> builtIn() {
         Set<String> names = new TreeSet<>();
+        names.add(Monitor.SOURCE_UP); // the monitor's own status series of every source
         try (HostMetrics host = HostMetrics.create()) {
             host.describe().forEach(d -> names.add(d.name()));
         }

@@ -54,8 +54,8 @@ import java.util.concurrent.locks.ReentrantLock;
  *
  * <pre>{@code
  * AlertEngine alerts = AlertEngine.builder()
- *         .rule(Rule.threshold("disk-almost-full").metric("disk.free.ratio")
- *                 .warnBelow(0.20).critBelow(0.10).forDuration(Duration.ofMinutes(2)))
+ *         .rule(Rule.threshold("disk-almost-full").metric("disk.usage")
+ *                 .warnAbove(0.80).critAbove(0.90).forDuration(Duration.ofMinutes(2)))
  *         .rules(RulePacks.host())
  *         .listener(event -> log.info("{}", event))
  *         .build();
