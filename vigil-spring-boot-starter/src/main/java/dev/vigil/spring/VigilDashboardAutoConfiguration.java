@@ -45,8 +45,8 @@ public class VigilDashboardAutoConfiguration {
                                          ObjectProvider<Notifications> notifications) {
         VigilProperties.Dashboard props = properties.getDashboard();
         Dashboard.Builder b = Dashboard.builder().monitor(monitor);
-        engine.ifAvailable(b::alerts);
-        notifications.ifAvailable(b::notifications);
+        engine.ifUnique(b::alerts);
+        notifications.ifUnique(b::notifications);
         String host = props.getHost();
         InvalidVigilPropertyException.naming("vigil.dashboard.host", host, () -> b.host(host));
         InvalidVigilPropertyException.naming("vigil.dashboard.port", String.valueOf(props.getPort()),
