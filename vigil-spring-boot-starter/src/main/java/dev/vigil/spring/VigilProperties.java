@@ -36,6 +36,7 @@ public class VigilProperties {
     private final Rules rules = new Rules();
     private final Notify notify = new Notify();
     private final Health health = new Health();
+    private final Dashboard dashboard = new Dashboard();
 
     public boolean isEnabled() {
         return enabled;
@@ -71,6 +72,10 @@ public class VigilProperties {
 
     public Health getHealth() {
         return health;
+    }
+
+    public Dashboard getDashboard() {
+        return dashboard;
     }
 
     /** When the container (cgroup) source is added. */
@@ -790,6 +795,84 @@ public class VigilProperties {
 
         public void setUnknown(String unknown) {
             this.unknown = unknown;
+        }
+    }
+
+    /**
+     * The web dashboard (module {@code monitor-dashboard}, when it is on the class path), served by
+     * its own HTTP server. Loopback unless credentials are set; {@code password} and {@code token}
+     * are secrets and never logged.
+     */
+    public static class Dashboard {
+        /** Whether the dashboard runs when its module is on the class path. */
+        private boolean enabled = true;
+        /** Address the dashboard binds; anything but loopback needs username and password, or a token. */
+        private String host = "127.0.0.1";
+        /** Port of the dashboard's own server; 0 takes any free port (the URL is logged at startup). */
+        private int port = 0;
+        /** Whether the dashboard refuses every action (silence, expire, acknowledge). */
+        private boolean readOnly = false;
+        /** User name for HTTP basic authentication (with password). */
+        private String username;
+        /** Password for HTTP basic authentication, at least 8 characters (secret). */
+        private String password;
+        /** Bearer token, at least 16 characters, instead of username and password (secret). */
+        private String token;
+
+        public boolean isEnabled() {
+            return enabled;
+        }
+
+        public void setEnabled(boolean enabled) {
+            this.enabled = enabled;
+        }
+
+        public String getHost() {
+            return host;
+        }
+
+        public void setHost(String host) {
+            this.host = host;
+        }
+
+        public int getPort() {
+            return port;
+        }
+
+        public void setPort(int port) {
+            this.port = port;
+        }
+
+        public boolean isReadOnly() {
+            return readOnly;
+        }
+
+        public void setReadOnly(boolean readOnly) {
+            this.readOnly = readOnly;
+        }
+
+        public String getUsername() {
+            return username;
+        }
+
+        public void setUsername(String username) {
+            this.username = username;
+        }
+
+        public String getPassword() {
+            return password;
+        }
+
+        public void setPassword(String password) {
+            this.password = password;
+        }
+
+        public String getToken() {
+            return token;
+        }
+
+        public void setToken(String token) {
+            this.token = token;
         }
     }
 }

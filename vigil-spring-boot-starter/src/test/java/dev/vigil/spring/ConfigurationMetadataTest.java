@@ -24,10 +24,15 @@ class ConfigurationMetadataTest {
                 "vigil.micrometer.publish-prefix", "vigil.rules.packs.host", "vigil.rules.thresholds",
                 "vigil.notify.slack.url", "vigil.notify.pagerduty.routing-key", "vigil.notify.email.to",
                 "vigil.notify.webhook.url", "vigil.notify.alertmanager.url", "vigil.notify.receivers",
-                "vigil.notify.routes", "vigil.health.critical", "management.endpoint.vigil.access");
+                "vigil.notify.routes", "vigil.health.critical", "management.endpoint.vigil.access",
+                "vigil.dashboard.enabled", "vigil.dashboard.host", "vigil.dashboard.port", "vigil.dashboard.read-only",
+                "vigil.dashboard.username", "vigil.dashboard.password", "vigil.dashboard.token");
         assertThat(properties.get("vigil.interval").path("type").asText()).isEqualTo("java.time.Duration");
         assertThat(properties.get("vigil.interval").path("defaultValue").asText()).isEqualTo("10s");
         assertThat(properties.get("vigil.health.critical").path("defaultValue").asText()).isEqualTo("DOWN");
+        assertThat(properties.get("vigil.dashboard.host").path("defaultValue").asText()).isEqualTo("127.0.0.1");
+        assertThat(properties.get("vigil.dashboard.port").path("defaultValue").asInt(-1)).isZero();
+        assertThat(properties.get("vigil.dashboard.enabled").path("defaultValue").asBoolean(false)).isTrue();
         assertThat(properties.get("management.endpoint.vigil.access").path("defaultValue").asText()).isEqualTo("read_only");
         assertThat(properties.values()).filteredOn(p -> p.path("name").asText().startsWith("vigil."))
                 .allSatisfy(p -> assertThat(p.path("description").asText()).as(p.path("name").asText()).isNotBlank());

@@ -15,7 +15,8 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 /** The example as its README describes it: a burst of orders fires the backlog alert. */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = {"vigil.interval=200ms", "vigil.rules.thresholds.orders-backlog.for=0s",
-                "vigil.rules.packs.host=false", "vigil.rules.packs.jvm=false", "vigil.rules.packs.process=false"})
+                "vigil.rules.packs.host=false", "vigil.rules.packs.jvm=false", "vigil.rules.packs.process=false",
+                "vigil.dashboard.port=0"})
 class ShopApplicationTest {
 
     @LocalServerPort
