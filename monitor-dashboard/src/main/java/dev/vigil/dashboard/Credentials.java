@@ -15,7 +15,7 @@ import java.util.Base64;
  *
  * <pre>{@code
  * Dashboard.builder().monitor(monitor).alerts(engine)
- *     .bind("0.0.0.0", 8080)
+ *     .host("0.0.0.0").port(8080)
  *     .credentials(Credentials.basic("ops", System.getenv("VIGIL_DASHBOARD_PASSWORD")))
  *     .start();
  * }</pre>
