@@ -113,6 +113,19 @@ class BadPropertiesTest {
     }
 
     @Test
+    void aRuleFileRuleNamedLikeAPropertyRuleFailsStartupNamingTheProperty(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("rules.yml");
+        Files.writeString(file, "rules:\n  - {name: queue, metric: app.queue.depth, critical: '> 1'}\n");
+
+        Throwable failure = start("vigil.rules.thresholds.queue.metric=app.queue.depth",
+                "vigil.rules.thresholds.queue.crit-above=100", "vigil.rules.files=" + file);
+
+        InvalidVigilPropertyException invalid = find(failure, InvalidVigilPropertyException.class);
+        assertThat(invalid.property()).isEqualTo("vigil.rules.files");
+        assertThat(invalid.reason()).contains("queue");
+    }
+
+    @Test
     void aRuleFileThatIsNotThereFailsStartupNamingTheProperty(@TempDir Path dir) {
         Path missing = dir.resolve("missing.yml");
 
