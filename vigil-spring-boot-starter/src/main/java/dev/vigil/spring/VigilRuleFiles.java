@@ -7,9 +7,9 @@ import dev.vigil.alerts.rulefile.RuleFileException;
 import dev.vigil.alerts.rulefile.RuleFileLoader;
 import dev.vigil.alerts.rulefile.RuleFileWatcher;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -57,7 +57,7 @@ public final class VigilRuleFiles implements AutoCloseable {
      * {@code Rule} beans) stay in force beside the files'.
      */
     static VigilRuleFiles start(List<String> locations, ResourceLoader resources, AlertEngine engine,
-                                RuleFileLoader loader, java.time.Duration checkInterval) {
+                                RuleFileLoader loader, Duration checkInterval) {
         Map<Path, String> byFile = new LinkedHashMap<>();
         for (int i = 0; i < locations.size(); i++) {
             String property = PROPERTY + "[" + i + "]";
@@ -69,34 +69,29 @@ public final class VigilRuleFiles implements AutoCloseable {
         } catch (RuleFileException e) {
             RuleFileError first = e.errors().get(0);
             String property = byFile.getOrDefault(first.file().toAbsolutePath().normalize(), PROPERTY);
-            int index = property.equals(PROPERTY) ? -1 : Integer.parseInt(property.substring(PROPERTY.length() + 1,
-                    property.length() - 1));
-            throw new InvalidVigilPropertyException(property, index < 0 ? String.join(",", locations) : locations.get(index),
-                    "the rule file is invalid:\n" + e.getMessage());
+            String value = property.equals(PROPERTY) ? String.join(",", locations)
+                    : locations.get(Integer.parseInt(property.substring(PROPERTY.length() + 1, property.length() - 1)));
+            throw new InvalidVigilPropertyException(property, value, "the rule file is invalid:\n" + e.getMessage());
         }
         List<Rule> base = List.copyOf(engine.rules());
+        String all = String.join(",", locations);
+        RuleFileWatcher watcher;
         try {
-            RuleFileWatcher watcher = InvalidVigilPropertyException.naming(PROPERTY, String.join(",", locations),
-                    () -> {
-                        try {
-                            return RuleFileWatcher.builder(engine, loader).files(files).baseRules(base)
-                                    .checkInterval(checkInterval).start();
-                        } catch (IOException io) {
-                            throw new UncheckedIOException(io);
-                        }
-                    });
-            // The first check read the files again: an edit in between is as invalid as any other.
-            Optional<RuleFileException> error = watcher.lastError();
-            if (error.isPresent()) {
-                watcher.close();
-                throw new InvalidVigilPropertyException(PROPERTY, String.join(",", locations),
-                        "the rule files are invalid:\n" + error.get().getMessage());
-            }
-            return new VigilRuleFiles(files, watcher);
-        } catch (UncheckedIOException e) {
-            throw new InvalidVigilPropertyException(PROPERTY, String.join(",", locations),
-                    "the rule files' directories cannot be watched: " + e.getCause().getMessage());
+            watcher = RuleFileWatcher.builder(engine, loader).files(files).baseRules(base)
+                    .checkInterval(checkInterval).start();
+        } catch (IOException e) {
+            throw new InvalidVigilPropertyException(PROPERTY, all,
+                    "the rule files' directories cannot be watched: " + e.getMessage());
         }
+        // The watcher's first check read the files again and handed their rules to the engine; it
+        // refuses what the loader alone cannot see (a file's rule named like a rule from code),
+        // and an edit made since the load above.
+        Optional<RuleFileException> error = watcher.lastError();
+        if (error.isPresent()) {
+            watcher.close();
+            throw new InvalidVigilPropertyException(PROPERTY, all, "the rule files are invalid:\n" + error.get().getMessage());
+        }
+        return new VigilRuleFiles(files, watcher);
     }
 
     private static Path resolve(String property, String location, ResourceLoader resources) {
