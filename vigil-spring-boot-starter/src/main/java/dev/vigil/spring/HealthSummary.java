@@ -14,14 +14,15 @@ import java.util.Map;
  * status code by {@code vigil.health.*}, and the firing alerts as details.
  *
  * @param code the Spring Boot status code, e.g. {@code DOWN}
- * @param details Vigil's own state, the number of firing alerts and the first of them
+ * @param details Vigil's own state, the number of firing alerts and the first of them, and the
+ *     rule files' state when {@code vigil.rules.files} is set
  */
 record HealthSummary(String code, Map<String, Object> details) {
 
     /** At most this many firing alerts are listed; the count is always exact. */
     static final int MAX_LISTED = 20;
 
-    static HealthSummary of(AlertEngine engine, VigilProperties.Health mapping) {
+    static HealthSummary of(AlertEngine engine, VigilProperties.Health mapping, VigilRuleFiles ruleFiles) {
         Health state = engine.health();
         String code = switch (state) {
             case OK -> mapping.getOk();
@@ -34,6 +35,11 @@ record HealthSummary(String code, Map<String, Object> details) {
         details.put("vigil", state.name());
         details.put("firingCount", firing.size());
         details.put("firing", firing.stream().limit(MAX_LISTED).map(HealthSummary::detail).toList());
+        if (ruleFiles != null && !ruleFiles.files().isEmpty()) {
+            // A refused edit changes no alert, so it leaves the status alone; the details say why
+            // the rules in force are not the files' content.
+            details.put("ruleFiles", ruleFiles.status());
+        }
         return new HealthSummary(code, details);
     }
 

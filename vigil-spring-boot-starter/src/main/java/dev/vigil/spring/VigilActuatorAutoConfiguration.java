@@ -1,6 +1,7 @@
 package dev.vigil.spring;
 
 import dev.vigil.alerts.AlertEngine;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.actuate.autoconfigure.endpoint.condition.ConditionalOnAvailableEndpoint;
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -35,8 +36,9 @@ public class VigilActuatorAutoConfiguration {
     static class Boot3Health {
         @Bean
         @ConditionalOnMissingBean(name = "vigilHealthIndicator")
-        VigilHealthIndicator vigilHealthIndicator(AlertEngine engine, VigilProperties properties) {
-            return new VigilHealthIndicator(engine, checkedMapping(properties));
+        VigilHealthIndicator vigilHealthIndicator(AlertEngine engine, VigilProperties properties,
+                                                  ObjectProvider<VigilRuleFiles> ruleFiles) {
+            return new VigilHealthIndicator(engine, checkedMapping(properties), ruleFiles.getIfAvailable(VigilRuleFiles::none));
         }
     }
 
@@ -47,8 +49,10 @@ public class VigilActuatorAutoConfiguration {
     static class Boot4Health {
         @Bean
         @ConditionalOnMissingBean(name = "vigilHealthIndicator")
-        VigilBoot4HealthIndicator vigilHealthIndicator(AlertEngine engine, VigilProperties properties) {
-            return new VigilBoot4HealthIndicator(engine, checkedMapping(properties));
+        VigilBoot4HealthIndicator vigilHealthIndicator(AlertEngine engine, VigilProperties properties,
+                                                       ObjectProvider<VigilRuleFiles> ruleFiles) {
+            return new VigilBoot4HealthIndicator(engine, checkedMapping(properties),
+                    ruleFiles.getIfAvailable(VigilRuleFiles::none));
         }
     }
 
@@ -71,7 +75,7 @@ public class VigilActuatorAutoConfiguration {
     @Bean
     @ConditionalOnMissingBean
     @ConditionalOnAvailableEndpoint
-    VigilEndpoint vigilEndpoint(AlertEngine engine) {
-        return new VigilEndpoint(engine);
+    VigilEndpoint vigilEndpoint(AlertEngine engine, ObjectProvider<VigilRuleFiles> ruleFiles) {
+        return new VigilEndpoint(engine, ruleFiles.getIfAvailable(VigilRuleFiles::none));
     }
 }

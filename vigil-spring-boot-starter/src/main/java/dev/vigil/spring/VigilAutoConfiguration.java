@@ -1,6 +1,8 @@
 package dev.vigil.spring;
 
 import dev.vigil.alerts.AlertEngine;
+import dev.vigil.alerts.ExternalLabels;
+import dev.vigil.alerts.rulefile.RuleFileLoader;
 import dev.vigil.alerts.rule.Rule;
 import dev.vigil.core.Monitor;
 import dev.vigil.core.container.ContainerMetrics;
@@ -13,6 +15,9 @@ import dev.vigil.core.source.MetricSource;
 import dev.vigil.notify.Notifications;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
@@ -20,6 +25,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.core.env.Environment;
+import org.springframework.core.io.ResourceLoader;
 
 /**
  * Vigil for a Spring Boot application: a {@link Monitor} over the host, this process, the JVM,
@@ -118,13 +124,66 @@ public class VigilAutoConfiguration {
     @Bean
     @ConditionalOnMissingBean
     public AlertEngine vigilAlertEngine(VigilProperties properties, Notifications notifications,
-                                        ObjectProvider<Rule> applicationRules) {
+                                        ObjectProvider<Rule> applicationRules, Environment environment) {
         AlertEngine.Builder b = AlertEngine.builder()
+                .externalLabels(externalLabels(properties.getExternalLabels(),
+                        environment.getProperty("spring.application.name")))
                 .rules(RuleFactory.packs(properties.getRules().getPacks(), containerSourceRuns(properties)))
                 .rules(RuleFactory.thresholds(properties.getRules().getThresholds()))
                 .listener(notifications);
         applicationRules.orderedStream().forEach(b::rule);
         return b.build();
+    }
+
+    /**
+     * {@code service} = {@code spring.application.name} (when set) and {@code instance} = the host
+     * name, then {@code vigil.external-labels.*} on top; an empty value removes a default.
+     */
+    static ExternalLabels externalLabels(Map<String, String> configured, String applicationName) {
+        Map<String, String> labels = new LinkedHashMap<>(ExternalLabels.hostInstance().labels());
+        if (applicationName != null && !applicationName.isBlank()) {
+            labels.put("service", applicationName);
+        }
+        configured.forEach((name, value) -> {
+            String property = "vigil.external-labels." + name;
+            if (!LABEL_NAME.matcher(name).matches()) {
+                throw new InvalidVigilPropertyException(property, value, "'" + name
+                        + "' is not a valid label name: Alertmanager's label names are [a-zA-Z_][a-zA-Z0-9_]*");
+            }
+            if (value == null || value.isEmpty()) {
+                labels.remove(name);
+            } else {
+                labels.put(name, value);
+            }
+        });
+        return InvalidVigilPropertyException.naming("vigil.external-labels", labels.toString(),
+                () -> ExternalLabels.of(labels));
+    }
+
+    private static final java.util.regex.Pattern LABEL_NAME = java.util.regex.Pattern.compile("[a-zA-Z_][a-zA-Z0-9_]*");
+
+    /** The rule files of {@code vigil.rules.files}, read at startup and reloaded when they change. */
+    @Bean(destroyMethod = "close")
+    @ConditionalOnMissingBean
+    public VigilRuleFiles vigilRuleFiles(VigilProperties properties, AlertEngine engine, ResourceLoader resources) {
+        VigilProperties.Rules rules = properties.getRules();
+        List<String> locations = rules.getFiles();
+        if (locations == null || locations.isEmpty()) {
+            return VigilRuleFiles.none();
+        }
+        Duration check = rules.getFilesCheckInterval();
+        if (check == null || check.isNegative() || check.isZero()) {
+            throw new InvalidVigilPropertyException("vigil.rules.files-check-interval", String.valueOf(check),
+                    "must be a positive duration, e.g. 30s");
+        }
+        RuleFileLoader.Builder loader = InvalidVigilPropertyException.naming("vigil.interval",
+                String.valueOf(properties.getInterval()), () -> RuleFileLoader.builder().tickInterval(properties.getInterval()));
+        for (int i = 0; i < rules.getKnownMetrics().size(); i++) {
+            String name = rules.getKnownMetrics().get(i);
+            InvalidVigilPropertyException.naming("vigil.rules.known-metrics[" + i + "]", name,
+                    () -> loader.knownMetrics(List.of(name)));
+        }
+        return VigilRuleFiles.start(locations, resources, engine, loader.build(), check);
     }
 
     @Bean

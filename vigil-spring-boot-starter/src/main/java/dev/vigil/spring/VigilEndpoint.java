@@ -35,9 +35,16 @@ import org.springframework.lang.Nullable;
 public class VigilEndpoint {
 
     private final AlertEngine engine;
+    private final VigilRuleFiles ruleFiles;
 
     public VigilEndpoint(AlertEngine engine) {
+        this(engine, VigilRuleFiles.none());
+    }
+
+    /** With the rule files' state in the overview ({@code ruleFiles}, null when none is configured). */
+    public VigilEndpoint(AlertEngine engine, VigilRuleFiles ruleFiles) {
         this.engine = engine;
+        this.ruleFiles = ruleFiles;
     }
 
     /** Health, active alerts and silences in force or scheduled. */
@@ -46,7 +53,8 @@ public class VigilEndpoint {
         List<AlertView> alerts = engine.activeAlerts().stream().map(AlertView::of).toList();
         List<SilenceView> silences = new ArrayList<>();
         engine.silences().forEach((id, s) -> silences.add(SilenceView.of(id, s)));
-        return new Overview(engine.health().name(), alerts, silences);
+        VigilRuleFiles.Status files = ruleFiles == null || ruleFiles.files().isEmpty() ? null : ruleFiles.status();
+        return new Overview(engine.health().name(), alerts, silences, files);
     }
 
     /**
@@ -131,7 +139,8 @@ public class VigilEndpoint {
     }
 
     /** What {@code GET /actuator/vigil} returns. */
-    public record Overview(String health, List<AlertView> alerts, List<SilenceView> silences) {
+    public record Overview(String health, List<AlertView> alerts, List<SilenceView> silences,
+                           @Nullable VigilRuleFiles.Status ruleFiles) {
     }
 
     /** One active alert. */

@@ -20,15 +20,22 @@ public class VigilHealthIndicator implements HealthIndicator {
 
     private final AlertEngine engine;
     private final VigilProperties.Health mapping;
+    private final VigilRuleFiles ruleFiles;
 
     public VigilHealthIndicator(AlertEngine engine, VigilProperties.Health mapping) {
+        this(engine, mapping, VigilRuleFiles.none());
+    }
+
+    /** With the rule files' state ({@code ruleFiles} in the details) when files are configured. */
+    public VigilHealthIndicator(AlertEngine engine, VigilProperties.Health mapping, VigilRuleFiles ruleFiles) {
         this.engine = engine;
         this.mapping = mapping;
+        this.ruleFiles = ruleFiles;
     }
 
     @Override
     public Health health() {
-        HealthSummary summary = HealthSummary.of(engine, mapping);
+        HealthSummary summary = HealthSummary.of(engine, mapping, ruleFiles);
         return Health.status(new Status(summary.code())).withDetails(summary.details()).build();
     }
 }

@@ -37,6 +37,12 @@ public class VigilProperties {
     private final Notify notify = new Notify();
     private final Health health = new Health();
     private final Dashboard dashboard = new Dashboard();
+    /**
+     * Labels added to every alert, as Prometheus' external_labels; by default {@code service} =
+     * {@code spring.application.name} (when set) and {@code instance} = the host name. An empty
+     * value removes a default.
+     */
+    private Map<String, String> externalLabels = new LinkedHashMap<>();
 
     public boolean isEnabled() {
         return enabled;
@@ -76,6 +82,14 @@ public class VigilProperties {
 
     public Dashboard getDashboard() {
         return dashboard;
+    }
+
+    public Map<String, String> getExternalLabels() {
+        return externalLabels;
+    }
+
+    public void setExternalLabels(Map<String, String> externalLabels) {
+        this.externalLabels = externalLabels;
     }
 
     /** When the container (cgroup) source is added. */
@@ -181,6 +195,16 @@ public class VigilProperties {
         private final Packs packs = new Packs();
         /** Threshold rules by name (the name becomes the alert's {@code alertname}). */
         private Map<String, ThresholdRule> thresholds = new LinkedHashMap<>();
+        /**
+         * Rule files (Prometheus' or Vigil's YAML form): file paths or resource locations that
+         * resolve to files ({@code file:}, {@code classpath:} outside a jar). Read at startup and
+         * reloaded when they change.
+         */
+        private List<String> files = new ArrayList<>();
+        /** Period of the rule files' fallback check, besides the file system's change events. */
+        private Duration filesCheckInterval = Duration.ofSeconds(30);
+        /** Series names that PromQL names in rule files may map to, besides the rule packs' series. */
+        private List<String> knownMetrics = new ArrayList<>();
 
         public Packs getPacks() {
             return packs;
@@ -192,6 +216,30 @@ public class VigilProperties {
 
         public void setThresholds(Map<String, ThresholdRule> thresholds) {
             this.thresholds = thresholds;
+        }
+
+        public List<String> getFiles() {
+            return files;
+        }
+
+        public void setFiles(List<String> files) {
+            this.files = files;
+        }
+
+        public Duration getFilesCheckInterval() {
+            return filesCheckInterval;
+        }
+
+        public void setFilesCheckInterval(Duration filesCheckInterval) {
+            this.filesCheckInterval = filesCheckInterval;
+        }
+
+        public List<String> getKnownMetrics() {
+            return knownMetrics;
+        }
+
+        public void setKnownMetrics(List<String> knownMetrics) {
+            this.knownMetrics = knownMetrics;
         }
     }
 

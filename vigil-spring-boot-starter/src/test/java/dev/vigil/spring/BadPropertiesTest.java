@@ -3,10 +3,13 @@ package dev.vigil.spring;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.diagnostics.FailureAnalysis;
@@ -84,6 +87,76 @@ class BadPropertiesTest {
         InvalidVigilPropertyException invalid = find(failure, InvalidVigilPropertyException.class);
         assertThat(invalid.property()).isEqualTo("vigil.rules.thresholds.queue.warn");
         assertThat(invalid.value()).isEqualTo("ten:twenty");
+    }
+
+    @Test
+    void aMalformedRuleFileFailsStartupNamingThePropertyTheFileTheLineAndTheColumn(@TempDir Path dir) throws Exception {
+        Path good = dir.resolve("good.yml");
+        Files.writeString(good, "rules:\n  - {name: fine, metric: app.queue.depth, critical: '> 1'}\n");
+        Path bad = dir.resolve("bad.yml");
+        Files.writeString(bad, """
+                rules:
+                  - name: queue
+                    metric: app.queue.depth
+                    critical: "> 100"
+                    thresold: 5
+                """);
+
+        Throwable failure = start("vigil.rules.files=" + good + "," + bad);
+
+        InvalidVigilPropertyException invalid = find(failure, InvalidVigilPropertyException.class);
+        assertThat(invalid.property()).isEqualTo("vigil.rules.files[1]");
+        assertThat(invalid.value()).isEqualTo(bad.toString());
+        assertThat(invalid.reason()).contains(bad + ":5:5:").contains("thresold");
+        FailureAnalysis analysis = new InvalidVigilPropertyFailureAnalyzer().analyze(failure);
+        assertThat(analysis.getDescription()).contains("Property: vigil.rules.files[1]").contains(bad + ":5:5:");
+    }
+
+    @Test
+    void aRuleFileRuleNamedLikeAPropertyRuleFailsStartupNamingTheProperty(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("rules.yml");
+        Files.writeString(file, "rules:\n  - {name: queue, metric: app.queue.depth, critical: '> 1'}\n");
+
+        Throwable failure = start("vigil.rules.thresholds.queue.metric=app.queue.depth",
+                "vigil.rules.thresholds.queue.crit-above=100", "vigil.rules.files=" + file);
+
+        InvalidVigilPropertyException invalid = find(failure, InvalidVigilPropertyException.class);
+        assertThat(invalid.property()).isEqualTo("vigil.rules.files");
+        assertThat(invalid.reason()).contains("queue");
+    }
+
+    @Test
+    void aRuleFileThatIsNotThereFailsStartupNamingTheProperty(@TempDir Path dir) {
+        Path missing = dir.resolve("missing.yml");
+
+        Throwable failure = start("vigil.rules.files=" + missing);
+
+        InvalidVigilPropertyException invalid = find(failure, InvalidVigilPropertyException.class);
+        assertThat(invalid.property()).isEqualTo("vigil.rules.files[0]");
+        assertThat(invalid.reason()).contains(missing.toString());
+    }
+
+    @Test
+    void aResourceInsideAJarIsRefusedAsARuleFileNamingTheProperty() {
+        // Spring Boot's classes live inside its jar: not files that can be watched.
+        String location = "classpath:org/springframework/boot/SpringApplication.class";
+
+        Throwable failure = start("vigil.rules.files=" + location);
+
+        InvalidVigilPropertyException invalid = find(failure, InvalidVigilPropertyException.class);
+        assertThat(invalid.property()).isEqualTo("vigil.rules.files[0]");
+        assertThat(invalid.value()).isEqualTo(location);
+        assertThat(invalid.reason()).contains("does not resolve to a file");
+    }
+
+    @Test
+    void aBadExternalLabelNameFailsStartupNamingThePropertyAndTheValue() {
+        Throwable failure = start("vigil.external-labels.data-center=eu-west");
+
+        InvalidVigilPropertyException invalid = find(failure, InvalidVigilPropertyException.class);
+        assertThat(invalid.property()).isEqualTo("vigil.external-labels.data-center");
+        assertThat(invalid.value()).isEqualTo("eu-west");
+        assertThat(invalid.reason()).contains("'data-center' is not a valid label name").contains("[a-zA-Z_][a-zA-Z0-9_]*");
     }
 
     private static Throwable start(String... properties) {

@@ -26,7 +26,13 @@ class ConfigurationMetadataTest {
                 "vigil.notify.webhook.url", "vigil.notify.alertmanager.url", "vigil.notify.receivers",
                 "vigil.notify.routes", "vigil.health.critical", "management.endpoint.vigil.access",
                 "vigil.dashboard.enabled", "vigil.dashboard.host", "vigil.dashboard.port", "vigil.dashboard.read-only",
-                "vigil.dashboard.username", "vigil.dashboard.password", "vigil.dashboard.token");
+                "vigil.dashboard.username", "vigil.dashboard.password", "vigil.dashboard.token",
+                "vigil.rules.files", "vigil.rules.files-check-interval", "vigil.rules.known-metrics",
+                "vigil.external-labels");
+        assertThat(properties.get("vigil.rules.files").path("type").asText()).isEqualTo("java.util.List<java.lang.String>");
+        assertThat(properties.get("vigil.rules.files-check-interval").path("defaultValue").asText()).isEqualTo("30s");
+        assertThat(properties.get("vigil.external-labels").path("type").asText())
+                .isEqualTo("java.util.Map<java.lang.String,java.lang.String>");
         assertThat(properties.get("vigil.interval").path("type").asText()).isEqualTo("java.time.Duration");
         assertThat(properties.get("vigil.interval").path("defaultValue").asText()).isEqualTo("10s");
         assertThat(properties.get("vigil.health.critical").path("defaultValue").asText()).isEqualTo("DOWN");
