@@ -38,7 +38,8 @@ final class PrintAlerts implements AlertListener {
         StringBuilder line = new StringBuilder()
                 .append(TIME.format(event.time())).append(" ").append(verb).append(" ").append(a.name())
                 .append(" severity=").append(a.severity().name().toLowerCase())
-                .append(" ").append(a.annotations().getOrDefault("summary", ""));
+                .append(" ").append(a.annotations().getOrDefault("summary", ""))
+                .append(a.flapping() ? " (flapping)" : "");
         if (event instanceof AlertEvent.Fired && reports && a.report() != null) {
             line.append(System.lineSeparator()).append(indent(a.report().text()));
         }

@@ -149,9 +149,11 @@ public final class AlertEngine implements TickListener, AutoCloseable {
     /**
      * Replaces the rule set; it applies at the next evaluation. Alerts of a rule that is
      * unchanged ({@link Rule#equals}: same name, labels and settings) keep their state and are not
-     * notified again; alerts of a removed rule resolve (a firing one is notified as resolved); a
-     * changed rule counts as removed and added, so only its own alerts start over. Rule files use
-     * this to reload.
+     * notified again; alerts of a removed rule resolve (a firing one is notified as resolved). A
+     * changed rule that keeps its name and labels takes its alerts' state over, as Prometheus does
+     * on a reload: only its own alerts are evaluated anew, under the changed settings, so one that
+     * still breaches is neither resolved nor paged again, and one that no longer breaches resolves.
+     * A rule whose labels change is removed and added. Rule files use this to reload.
      *
      * <pre>{@code
      * engine.replaceRules(List.of(Rule.threshold("heap-high").metric("jvm.memory.heap.after.gc.usage")

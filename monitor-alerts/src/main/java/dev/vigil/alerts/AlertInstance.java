@@ -56,7 +56,8 @@ final class AlertInstance {
     /** Why {@link #value} is NaN, when it is: the summary says it instead of a sentence about the value. */
     String noValueReason = "no value";
 
-    final FlapHistory flap;
+    /** Final but for {@link #carryStateFrom}, which hands a changed rule's history over. */
+    FlapHistory flap;
     boolean flapping;
     double flapPercent;
 
@@ -296,8 +297,11 @@ final class AlertInstance {
         return false;
     }
 
+    // While it flaps, an alert's changes are still announced, with flapping set on the snapshot:
+    // notification routes hold them back (Nagios suppresses problem notifications of a flapping
+    // alert), and a state-synchronising receiver (Alertmanager) learns the state as it is.
     private void announceFired(long now, Outbox out) {
-        if (flapping || announcedFiring) {
+        if (announcedFiring) {
             return;
         }
         announcedFiring = true;
@@ -307,7 +311,7 @@ final class AlertInstance {
     }
 
     private void announceSeverity(long now, Outbox out) {
-        if (flapping || !announcedFiring || announcedSeverity == severity) {
+        if (!announcedFiring || announcedSeverity == severity) {
             return;
         }
         Severity previous = announcedSeverity;
@@ -315,8 +319,50 @@ final class AlertInstance {
         out.severityChanged(this, previous, now);
     }
 
-    /** Its rule was removed or changed: if listeners were told it fires, it resolves. */
+    /**
+     * Takes over the state of {@code old}, the same alert (same rule name, labels and series) under
+     * the rule before it changed, as Prometheus carries active alerts over a rule reload: a pending
+     * alert keeps its {@code for}, a firing one stays firing and is not paged again, and the next
+     * evaluation applies the changed rule to that state.
+     */
+    void carryStateFrom(AlertInstance old, long now, Outbox out) {
+        state = old.state;
+        severity = old.severity;
+        value = old.value;
+        activeSince = old.activeSince;
+        firingSince = old.firingSince;
+        resolvedAt = old.resolvedAt;
+        keepFiringSince = old.keepFiringSince;
+        consecutive = old.consecutive;
+        recent = old.recent & recentMask;
+        firingBeforeUnknown = old.firingBeforeUnknown;
+        acknowledgement = old.acknowledgement;
+        silenced = old.silenced;
+        inhibited = old.inhibited;
+        loggedFailure = old.loggedFailure;
+        noValueReason = old.noValueReason;
+        announcedFiring = old.announcedFiring;
+        announcedSeverity = old.announcedSeverity;
+        announcedMuted = old.announcedMuted;
+        report = old.report;
+        if (flap != null && old.flap != null) {
+            flap = old.flap;
+            flapping = old.flapping;
+            flapPercent = old.flapPercent;
+        } else if (old.flapping) { // flap detection was turned off: the flapping ends, said aloud
+            out.flapping(false, this, old.flapPercent, now);
+        }
+    }
+
+    /**
+     * Its rule was removed: flapping ends (announced, so no receiver holds a resolution back for
+     * it), and if listeners were told it fires, it resolves.
+     */
     void ruleRemoved(long now, Outbox out) {
+        if (flapping) {
+            flapping = false;
+            out.flapping(false, this, flapPercent, now);
+        }
         if (!announcedFiring) {
             return;
         }
@@ -328,7 +374,7 @@ final class AlertInstance {
     }
 
     private void announceResolved(long now, Outbox out) {
-        if (flapping || !announcedFiring) {
+        if (!announcedFiring) {
             return;
         }
         announcedFiring = false;

@@ -98,6 +98,12 @@ final class EventDispatcher {
                         ? Snapshots.withReport(changed.alert(), fired.alert().report()) : changed.alert();
                 return new AlertEvent.Fired(alert, changed.time());
             }
+            // UNKNOWN is not paged, and an alert whose data returns still breached goes back to
+            // FIRING without a new Fired: an Unknown must never swallow the page it follows
+            if ((older instanceof AlertEvent.Fired || older instanceof AlertEvent.SeverityChanged)
+                    && newer instanceof AlertEvent.Unknown) {
+                return older;
+            }
             return newer;
         }
 
@@ -127,6 +133,10 @@ final class EventDispatcher {
             }
             if (event instanceof AlertEvent.FlappingStopped f) {
                 return new AlertEvent.FlappingStopped(now, f.percentStateChange(), f.time());
+            }
+            if ((event instanceof AlertEvent.Fired || event instanceof AlertEvent.SeverityChanged)
+                    && now.state() == AlertState.UNKNOWN) {
+                return event; // the page as it was decided: UNKNOWN, not paged, must not replace it
             }
             if (event instanceof AlertEvent.Fired) {
                 return new AlertEvent.Fired(now, event.time());

@@ -125,12 +125,18 @@ final class SeriesBook {
     }
 
     /**
-     * Keeps the alerts whose rule is in {@code next} ({@link Rule#equals}: the same settings) and
-     * drops the others, resolving those listeners were told fire; every series matches the new
-     * rules at its next sample.
+     * Applies a replaced rule set to the alerts, as Prometheus does on a reload: an alert whose rule
+     * is unchanged ({@link Rule#equals}) is kept; one whose rule changed but keeps its name and
+     * labels and still selects the series carries its state into the changed rule (no second page,
+     * no false resolution, a pending {@code for} kept); the others are dropped, resolving those
+     * listeners were told fire. Every series matches the new rules at its next sample.
      */
     void replaceRules(RuleSet next, long now, Outbox out) {
         Set<Rule> kept = new HashSet<>(next.rules());
+        Map<String, Rule> byName = new HashMap<>();
+        for (Rule r : next.rules()) {
+            byName.put(r.name(), r);
+        }
         int count = 0;
         for (int i = 0; i < instanceCount; i++) {
             AlertInstance a = instances[i];
@@ -138,13 +144,21 @@ final class SeriesBook {
                 instances[count++] = a;
                 continue;
             }
+            Rule changed = byName.get(a.rule.name());
+            if (changed != null && changed.labels().equals(a.rule.labels()) && changed.selects(a.series.id)) {
+                AlertInstance carried = new AlertInstance(changed, a.series, externalLabels);
+                if (carried.fingerprint.equals(a.fingerprint)) {
+                    carried.carryStateFrom(a, now, out);
+                    byFingerprint.put(carried.fingerprint, carried);
+                    instances[count++] = carried;
+                    continue;
+                }
+            }
             a.ruleRemoved(now, out);
             byFingerprint.remove(a.fingerprint);
             a.series.instanceCount--;
         }
-        if (count != instanceCount) {
-            version++;
-        }
+        version++; // kept, carried over or dropped: readers see the alerts under the new rules
         Arrays.fill(instances, count, instanceCount, null);
         instanceCount = count;
         for (SeriesEntry e : entries) {

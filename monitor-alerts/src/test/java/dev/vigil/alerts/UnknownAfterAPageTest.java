@@ -1,0 +1,57 @@
+package dev.vigil.alerts;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.vigil.alerts.report.ReportCapture;
+import dev.vigil.alerts.rule.Rule;
+import dev.vigil.core.metric.MetricId;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+class UnknownAfterAPageTest {
+
+    /** Under backlog a Fired followed by Unknown is merged into the Unknown: the page is lost. */
+    @Test
+    void aFiredFollowedByUnknownUnderBacklogIsStillDelivered() throws Exception {
+        MetricId cpu = MetricId.of("cpu");
+        MetricId other = MetricId.of("other");
+        RecordingListener rec = new RecordingListener();
+        TickFeed feed = new TickFeed();
+        AlertEngine engine = AlertEngine.builder()
+                .rule(Rule.threshold("cpu-high").metric("cpu").critAbove(0.9).build())
+                .rule(Rule.threshold("other-high").metric("other").critAbove(0.9).build())
+                .clock(feed.clock).synchronousListeners().reports(ReportCapture.none()).listener(rec).build();
+        feed.attach(engine);
+        feed.tick(other, 1.0, cpu, 0.1);      // other fires (a filler event)
+        feed.tick(other, 0.1, cpu, 0.95);     // other resolves (filler), cpu fires
+        feed.tickUnknown(cpu);                // cpu's source fails: Unknown
+        feed.tick(cpu, 0.95);                 // back, still breached: FIRING again, no event
+        assertThat(engine.activeAlerts()).singleElement().satisfies(a -> assertThat(a.state()).isEqualTo(AlertState.FIRING));
+        engine.close();
+
+        CountDownLatch release = new CountDownLatch(1);
+        List<AlertEvent> delivered = new CopyOnWriteArrayList<>();
+        EventLane<AlertEvent> lane = new EventLane<>("t", 1, EventDispatcher.EVENTS, e -> {
+            try {
+                release.await();
+            } catch (InterruptedException ignored) {
+            }
+            delivered.add(e);
+        });
+        lane.offer(rec.events.get(0)); // taken by the consumer, which blocks
+        Thread.sleep(200);
+        lane.offer(rec.events.get(1)); // queued (limit 1)
+        for (int i = 2; i < rec.events.size(); i++) {
+            lane.offer(rec.events.get(i)); // overflow
+        }
+        release.countDown();
+        lane.shutdown();
+        lane.awaitTermination(TimeUnit.SECONDS.toNanos(5));
+        List<String> cpuEvents = delivered.stream().filter(e -> e.alert().rule().equals("cpu-high"))
+                .map(e -> e.getClass().getSimpleName()).toList();
+        assertThat(cpuEvents).contains("Fired");
+    }
+}
