@@ -192,6 +192,7 @@ final class ReceiverWorker {
             }
             int failedAttempts = attempt;
             Duration wait = r.retryAfter()
+                    .map(asked -> asked.compareTo(RetryPolicy.MAX_RETRY_AFTER) > 0 ? RetryPolicy.MAX_RETRY_AFTER : asked)
                     .orElseGet(() -> policy.backoff(failedAttempts, ThreadLocalRandom.current()));
             long elapsed = clock.monotonicNanos() - start;
             if (elapsed + wait.toNanos() > budgetNanos) {
