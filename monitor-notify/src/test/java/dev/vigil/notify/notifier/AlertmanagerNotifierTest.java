@@ -52,7 +52,7 @@ class AlertmanagerNotifierTest extends NotifierCompatibilityKit {
 
         var result = notifier(Duration.ofSeconds(2)).deliver(TestAlerts.notification("am", disk));
 
-        assertThat(result).isEqualTo(dev.vigil.notify.DeliveryResult.retryAfter("HTTP 503", Duration.ofSeconds(150)));
+        assertThat(result).isEqualTo(dev.vigil.notify.DeliveryResult.retryAfter("HTTP 503: error", Duration.ofSeconds(150)));
     }
 
     @Test
