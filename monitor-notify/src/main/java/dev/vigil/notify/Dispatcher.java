@@ -10,7 +10,9 @@ import dev.vigil.notify.route.Timings;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import io.micrometer.core.instrument.Counter;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -26,6 +28,8 @@ import java.util.stream.Stream;
  * Every method runs under this object's lock; sending means queueing, which never blocks.
  */
 final class Dispatcher {
+
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(Dispatcher.class);
 
     /** A route with its inherited settings resolved and its receivers bound to workers. */
     record Node(String key, Route route, List<ReceiverWorker> receivers, List<String> groupBy, Timings timings,
@@ -93,6 +97,10 @@ final class Dispatcher {
 
     private final Node root;
     private final Clock clock;
+    private final Counter unrouted;
+    private final FailureReports reports;
+    // Firing alerts that reached no receiver (or could not be routed), each counted and logged once.
+    private final Set<String> unroutedAlerts = new HashSet<>();
     private final Map<String, Group> groups = new LinkedHashMap<>();
     private final Map<String, Set<String>> groupsByFingerprint = new HashMap<>();
     // Per fingerprint, where its flapping start was announced: the stop goes to the same
@@ -103,8 +111,15 @@ final class Dispatcher {
     private record Announced(String key, Map<String, String> labels, List<ReceiverWorker> receivers) { }
 
     Dispatcher(Node root, Clock clock) {
+        this(root, clock, new io.micrometer.core.instrument.simple.SimpleMeterRegistry().counter("unrouted"),
+                new FailureReports(f -> { }));
+    }
+
+    Dispatcher(Node root, Clock clock, Counter unrouted, FailureReports reports) {
         this.root = root;
         this.clock = clock;
+        this.unrouted = unrouted;
+        this.reports = reports;
     }
 
     /**
@@ -115,6 +130,23 @@ final class Dispatcher {
     synchronized long accept(AlertEvent event) {
         Alert alert = event.alert();
         Instant now = clock.now();
+        try {
+            return route(event, alert, now);
+        } catch (Throwable e) {
+            // One alert that cannot be routed (a label the matchers cannot read, say) is that
+            // alert's failure: every other alert and group carries on.
+            routingFailed(alert, e, now);
+            return Long.MAX_VALUE;
+        }
+    }
+
+    private long route(AlertEvent event, Alert alert, Instant now) {
+        if (!alert.flapping() && !(event instanceof AlertEvent.FlappingStopped) && !flappingAnnounced.isEmpty()
+                && flappingAnnounced.remove(alert.fingerprint()) != null) {
+            // It no longer flaps and no FlappingStopped came (it went and came back, say): the
+            // episode is over, so the next one is announced again.
+            log.debug("alert {} no longer flaps without a FlappingStopped event", safeKey(alert.name()));
+        }
         if (event instanceof AlertEvent.FlappingStarted started) {
             announceFlappingStarted(alert, started.percentStateChange(), now);
         } else if (event instanceof AlertEvent.FlappingStopped stopped) {
@@ -132,10 +164,12 @@ final class Dispatcher {
         }
         boolean firing = alert.state() == AlertState.FIRING;
         Set<String> target = new LinkedHashSet<>();
+        boolean reached = false;
         for (Node node : root.match(alert.labels())) {
             if (node.receivers().isEmpty() && node.steps().isEmpty()) {
                 continue;
             }
+            reached = true;
             Map<String, String> groupLabels = groupLabels(node, alert.labels());
             String key = node.key() + ":" + render(groupLabels);
             Group group = groups.get(key);
@@ -177,14 +211,22 @@ final class Dispatcher {
         }
         if (member.isEmpty()) {
             groupsByFingerprint.remove(alert.fingerprint());
+            if (!alert.flapping()) {
+                flappingAnnounced.remove(alert.fingerprint()); // it went: nothing is left to announce the end to
+            }
         } else {
             groupsByFingerprint.put(alert.fingerprint(), member);
+        }
+        if (firing && !reached) {
+            unroutable(alert, "it matches no route with a receiver and there are no default receivers");
+        } else if (!firing && !unroutedAlerts.isEmpty()) {
+            unroutedAlerts.remove(alert.fingerprint());
         }
         // Only the groups this event touched: a storm of new groups must not rescan them all.
         for (String key : target) {
             Group group = groups.get(key);
             if (group != null) {
-                flushGroup(group, now, false);
+                flushGroupIsolated(group, now, false);
             }
         }
         return nextDeadlineMillis(member, now);
@@ -260,8 +302,63 @@ final class Dispatcher {
     /** Flushes the groups that are due at {@code now}; with {@code force}, every group (close). */
     synchronized void flush(Instant now, boolean force) {
         for (Group group : List.copyOf(groups.values())) {
-            flushGroup(group, now, force);
+            flushGroupIsolated(group, now, force);
         }
+    }
+
+    /** Flushes one group; a group that cannot be rendered fails alone, reported to its receivers. */
+    private void flushGroupIsolated(Group group, Instant now, boolean force) {
+        try {
+            flushGroup(group, now, force);
+        } catch (Throwable e) {
+            group.nextFlush = now.plus(group.node.timings().groupInterval());
+            String reason = "group could not be rendered: " + e.getClass().getName();
+            log.warn("notification group {} not sent: {}", safeKey(group.key), reason);
+            if (group.alerts.isEmpty()) {
+                return;
+            }
+            Notification standIn = standIn(group.key, List.copyOf(group.alerts.values()), reason, now);
+            for (Slot slot : group.slots) {
+                for (ReceiverWorker worker : slot.receivers) {
+                    worker.failedBeforeQueueing(standIn, reason);
+                }
+            }
+        }
+    }
+
+    /** A firing alert that reached no receiver: counted and logged once while it fires. */
+    private void unroutable(Alert alert, String why) {
+        if (unroutedAlerts.add(alert.fingerprint())) {
+            unrouted.increment();
+            log.warn("alert {} reached no receiver: {}", safeKey(alert.name()), why);
+        }
+    }
+
+    private void routingFailed(Alert alert, Throwable e, Instant now) {
+        String reason = "alert could not be routed: " + e.getClass().getName();
+        if (alert.state() != AlertState.FIRING) {
+            unroutedAlerts.remove(alert.fingerprint());
+            return;
+        }
+        if (!unroutedAlerts.contains(alert.fingerprint())) {
+            unroutable(alert, reason);
+            reports.deferred(new DeliveryFailure("(unrouted)", standIn("(unrouted)", List.of(alert), reason, now),
+                    DeliveryFailure.Kind.PERMANENT, reason, 0));
+        }
+    }
+
+    /**
+     * What the failure callback is given for a group that could not be rendered: its alerts
+     * as they are, with a title and text that need nothing from them but their names.
+     */
+    private static Notification standIn(String key, List<Alert> alerts, String reason, Instant now) {
+        return new Notification("(none)", key, Map.of(), Notification.Status.FIRING, alerts, Map.of(), Map.of(),
+                "[NOT SENT] " + alerts.get(0).name(), reason, now, Notification.Kind.ALERTS);
+    }
+
+    /** {@code s} fit for one log line, whatever its labels hold. */
+    static String safeKey(String s) {
+        return Rendering.oneLine(s.length() > 1000 ? s.substring(0, 1000) + "…" : s);
     }
 
     private void flushGroup(Group group, Instant now, boolean force) {
@@ -279,6 +376,7 @@ final class Dispatcher {
                     keys.remove(group.key);
                     if (keys.isEmpty()) {
                         groupsByFingerprint.remove(fp);
+                        flappingAnnounced.remove(fp); // it went (settled as resolved, no longer flapping)
                     }
                 }
             }
@@ -444,7 +542,8 @@ final class Dispatcher {
 
     private static String render(Map<String, String> labels) {
         return labels.entrySet().stream()
-                .map(e -> e.getKey() + "=\"" + e.getValue().replace("\\", "\\\\").replace("\"", "\\\"") + "\"")
+                .map(e -> e.getKey() + "=\"" + Rendering.oneLine(e.getValue().replace("\\", "\\\\").replace("\"", "\\\""))
+                        + "\"")
                 .collect(Collectors.joining(",", "{", "}"));
     }
 

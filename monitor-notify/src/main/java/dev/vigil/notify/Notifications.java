@@ -6,6 +6,7 @@ import dev.vigil.core.time.Clock;
 import dev.vigil.notify.route.EscalationStep;
 import dev.vigil.notify.route.Route;
 import dev.vigil.notify.route.Timings;
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
@@ -51,6 +52,7 @@ public final class Notifications implements AlertListener, AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Notifications.class);
 
     private final Dispatcher dispatcher;
+    private final FailureReports reports;
     private final List<ReceiverWorker> workers;
     private final Clock clock;
     private final Duration closeTimeout;
@@ -72,9 +74,10 @@ public final class Notifications implements AlertListener, AutoCloseable {
         Map<Notifier, ReceiverWorker> bound = new IdentityHashMap<>();
         Set<String> names = new HashSet<>();
         this.workers = new ArrayList<>();
+        this.reports = new FailureReports(b.onFailure);
         Consumer<Notifier> bind = notifier -> bound.computeIfAbsent(notifier, n -> {
             ReceiverWorker w = new ReceiverWorker(unique(n, names), b.queueCapacity, b.retryPolicy, b.clock, b.sleeper,
-                    b.registry, b.onFailure);
+                    b.registry, reports);
             workers.add(w);
             return w;
         });
@@ -83,7 +86,9 @@ public final class Notifications implements AlertListener, AutoCloseable {
         for (Route r : b.routes) {
             root = root.child(r);
         }
-        this.dispatcher = new Dispatcher(resolve(root, "{}", null, bound, bind), clock);
+        this.dispatcher = new Dispatcher(resolve(root, "{}", null, bound, bind), clock,
+                Counter.builder("vigil.notify.unrouted").description("firing alerts that reached no receiver")
+                        .register(b.registry), reports);
         this.flushEvery = b.flushEvery;
         if (b.flushEvery.isZero()) {
             this.flusher = null;
@@ -220,7 +225,11 @@ public final class Notifications implements AlertListener, AutoCloseable {
                 route.repeatIntervalSetting().orElseGet(() -> inherited.repeatInterval()));
         boolean sendResolved = route.sendResolvedSetting().orElseGet(() -> parent.sendResolved());
         boolean repeatAcked = route.repeatWhileAcknowledgedSetting().orElseGet(() -> parent.repeatWhileAcknowledged());
-        List<ReceiverWorker> receivers = route.receivers().stream().map(bound::get).distinct().toList();
+        // As in Alertmanager, a route that names no receiver uses its parent's (up to the default
+        // receivers): a forgotten .to(...) must not swallow the alerts it matches.
+        List<ReceiverWorker> receivers = route.receivers().isEmpty() && parent != null
+                ? parent.receivers()
+                : route.receivers().stream().map(bound::get).distinct().toList();
         List<Dispatcher.Step> steps = new ArrayList<>();
         for (EscalationStep s : route.escalation()) {
             steps.add(new Dispatcher.Step(s.after(), s.receivers().stream().map(bound::get).distinct().toList()));
@@ -252,7 +261,15 @@ public final class Notifications implements AlertListener, AutoCloseable {
             log.debug("event after close ignored for alert {}", event.alert().name());
             return;
         }
-        long deadline = dispatcher.accept(event);
+        long deadline;
+        try {
+            deadline = dispatcher.accept(event);
+        } catch (Throwable t) {
+            // The dispatcher isolates each alert and group; this is the last line, so that a
+            // delivery problem never becomes the host's exception.
+            log.warn("notification routing failed for an event: {}", t.getClass().getName());
+            return;
+        }
         // Only when the event brings the next timer forward (a new group, or one due now): events
         // for groups that are already waiting cost no lock and no wake-up.
         if (flusher != null && deadline < plannedWakeMillis) {
@@ -272,7 +289,11 @@ public final class Notifications implements AlertListener, AutoCloseable {
      * with a manual clock) call it after advancing the clock.
      */
     public void poll() {
-        dispatcher.flush(clock.now(), false);
+        try {
+            dispatcher.flush(clock.now(), false);
+        } catch (Throwable t) {
+            log.warn("notification flush failed: {}", t.getClass().getName());
+        }
     }
 
     /** Notifications queued or in delivery, over all receivers. */
@@ -318,6 +339,7 @@ public final class Notifications implements AlertListener, AutoCloseable {
             interrupted |= w.join(grace);
         }
         workers.forEach(ReceiverWorker::finishClose);
+        reports.await(System.nanoTime() + ReceiverWorker.CUT_GRACE_NANOS);
         if (interrupted) {
             Thread.currentThread().interrupt();
         }
@@ -444,8 +466,10 @@ public final class Notifications implements AlertListener, AutoCloseable {
         }
 
         /**
-         * Called for every notification that was not delivered: on the receiver's worker thread, or
-         * for a queue drop on the thread that queued. Keep it quick; a throw is logged and ignored.
+         * Called for every notification that was not delivered, never under a Vigil lock: on the
+         * receiver's worker thread for its delivery failures, and on the thread
+         * {@code vigil-notify-callbacks} for queue drops and groups that could not be rendered or
+         * routed, so a slow callback delays no route. Keep it quick; a throw is logged and ignored.
          */
         public Builder onFailure(Consumer<DeliveryFailure> callback) {
             this.onFailure = Objects.requireNonNull(callback, "onFailure");
@@ -478,10 +502,17 @@ public final class Notifications implements AlertListener, AutoCloseable {
             return this;
         }
 
+        private static boolean hasReceiver(Route route) {
+            return !route.receivers().isEmpty()
+                    || route.escalation().stream().anyMatch(s -> !s.receivers().isEmpty())
+                    || route.children().stream().anyMatch(Builder::hasReceiver);
+        }
+
         /** Builds and starts the workers (and the flush thread unless {@code flushEvery} is zero). */
         public Notifications build() {
-            if (routes.isEmpty() && defaultReceivers.isEmpty()) {
-                throw new IllegalStateException("routes: none configured and no defaultReceivers");
+            if (defaultReceivers.isEmpty() && routes.stream().noneMatch(Builder::hasReceiver)) {
+                throw new IllegalStateException("routes: no receiver anywhere in the routing tree ("
+                        + routes.size() + " route(s), none with a receiver, and no defaultReceivers)");
             }
             if (registry == null) {
                 registry = new SimpleMeterRegistry();

@@ -44,7 +44,7 @@ final class ReceiverWorker {
     private final RetryPolicy policy;
     private final Clock clock;
     private final Sleeper sleeper;
-    private final Consumer<DeliveryFailure> onFailure;
+    private final FailureReports reports;
     private final ExecutorService attempts;
     private final Semaphore attemptSlots = new Semaphore(MAX_ATTEMPT_THREADS);
     private final Thread thread;
@@ -62,13 +62,18 @@ final class ReceiverWorker {
 
     ReceiverWorker(Notifier notifier, int capacity, RetryPolicy policy, Clock clock, Sleeper sleeper,
                    MeterRegistry registry, Consumer<DeliveryFailure> onFailure) {
+        this(notifier, capacity, policy, clock, sleeper, registry, new FailureReports(onFailure));
+    }
+
+    ReceiverWorker(Notifier notifier, int capacity, RetryPolicy policy, Clock clock, Sleeper sleeper,
+                   MeterRegistry registry, FailureReports reports) {
         this.notifier = notifier;
         this.name = notifier.name();
         this.queue = new NotificationQueue(capacity);
         this.policy = policy;
         this.clock = clock;
         this.sleeper = sleeper;
-        this.onFailure = onFailure;
+        this.reports = reports;
         this.sent = Counter.builder("vigil.notify.sent").tag("receiver", name)
                 .description("notifications delivered").register(registry);
         this.failed = Counter.builder("vigil.notify.failed").tag("receiver", name)
@@ -102,10 +107,13 @@ final class ReceiverWorker {
         return notifier;
     }
 
-    /** Queues {@code n} without blocking; a full queue gives up its oldest lowest-severity entry. */
+    /**
+     * Queues {@code n} without blocking; a full queue gives up its oldest lowest-severity entry.
+     * Called under the dispatcher's lock: what it reports goes to the callback thread.
+     */
     void submit(Notification n) {
         if (closing) {
-            fail(n, DeliveryFailure.Kind.CLOSED, "submitted after close", 0);
+            reports.deferred(new DeliveryFailure(name, n, DeliveryFailure.Kind.CLOSED, "submitted after close", 0));
             dropped.increment();
             return;
         }
@@ -115,7 +123,7 @@ final class ReceiverWorker {
             outstanding.decrementAndGet();
             dropped.increment();
             logDrop(givenUp);
-            report(new DeliveryFailure(name, givenUp, DeliveryFailure.Kind.DROPPED,
+            reports.deferred(new DeliveryFailure(name, givenUp, DeliveryFailure.Kind.DROPPED,
                     "queue full (capacity " + queue.capacity() + ")", 0));
         }
     }
@@ -287,11 +295,21 @@ final class ReceiverWorker {
     }
 
     private void report(DeliveryFailure failure) {
-        try {
-            onFailure.accept(failure);
-        } catch (Throwable t) {
-            log.warn("failure callback threw {}", t.getClass().getName());
-        }
+        reports.inline(failure);
+    }
+
+    /**
+     * A notification for this receiver that could not be made (its group failed to render):
+     * counted as failed and reported, under the dispatcher's lock, so through the callback thread.
+     */
+    void failedBeforeQueueing(Notification standIn, String reason) {
+        failed.increment();
+        reports.deferred(new DeliveryFailure(name, standIn, DeliveryFailure.Kind.PERMANENT, reason, 0));
+    }
+
+    /** Waits for the failure reports handed to the callback thread, until {@code deadlineNanos}. */
+    void awaitReports(long deadlineNanos) {
+        reports.await(deadlineNanos);
     }
 
     /**
