@@ -24,6 +24,15 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
+import dev.vigil.alerts.AlertEvent;
+import dev.vigil.core.time.ManualClock;
+import dev.vigil.notify.DeliveryFailure;
+import dev.vigil.notify.Notifications;
+import dev.vigil.notify.route.Route;
+import dev.vigil.notify.route.Timings;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -217,5 +226,53 @@ class FailureClassificationTest {
         DeliveryResult result = webhook(url + "/hook").deliver(notification());
 
         assertThat(result).isEqualTo(DeliveryResult.retryAfter("HTTP 429", RetryPolicy.MAX_RETRY_AFTER));
+    }
+
+    /** Delivers one alert per name through Notifications with a manual clock; returns the failures. */
+    private static List<DeliveryFailure> throughTheWorker(WebhookNotifier hook, ManualClock clock, String... names) {
+        List<DeliveryFailure> failures = Collections.synchronizedList(new ArrayList<>());
+        try (Notifications n = Notifications.builder().clock(clock).sleeper(clock::advance).flushEvery(Duration.ZERO)
+                .timings(Timings.embeddedDefaults().withGroupWait(Duration.ZERO))
+                .route(Route.all().to(hook)).onFailure(failures::add).build()) {
+            for (String name : names) {
+                n.onEvent(new AlertEvent.Fired(TestAlerts.firing(name, Severity.CRITICAL, Map.of(), "x"), clock.now()));
+            }
+            org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> n.pending() == 0);
+        }
+        return failures;
+    }
+
+    @Test
+    void anAbsurdRetryAfterEndsAsRetriesExhaustedAfterOneAttempt() throws Exception {
+        String url = serve(503, "", Map.of("Retry-After", "99999999999999999999999999"));
+        ManualClock clock = ManualClock.create();
+
+        List<DeliveryFailure> failures = throughTheWorker(webhook(url + "/hook"), clock, "Busy");
+
+        assertThat(failures).singleElement().satisfies(f -> {
+            assertThat(f.kind()).isEqualTo(DeliveryFailure.Kind.RETRIES_EXHAUSTED);
+            assertThat(f.attempts()).isEqualTo(1);
+            assertThat(f.reason()).isEqualTo("HTTP 503 (retry budget PT10M exhausted after 1 attempts)");
+        });
+        assertThat(requests).hasValue(1);
+    }
+
+    @Test
+    void aRefusedHeaderFailsEveryNotificationAtOnceWithoutWaiting() throws Exception {
+        String url = serve(200, "", Map.of());
+        ManualClock clock = ManualClock.create();
+        java.time.Instant start = clock.now();
+        WebhookNotifier hook = WebhookNotifier.builder(Secret.of(url + "/hook"))
+                .header("X-Token", Secret.of("bad\nvalue")).build();
+
+        List<DeliveryFailure> failures = throughTheWorker(hook, clock, "First", "Second");
+
+        assertThat(failures).hasSize(2).allSatisfy(f -> {
+            assertThat(f.kind()).isEqualTo(DeliveryFailure.Kind.PERMANENT);
+            assertThat(f.attempts()).isEqualTo(1);
+            assertThat(f.reason()).isEqualTo("request refused by the HTTP client (invalid header or URL)");
+        });
+        assertThat(clock.now()).isEqualTo(start); // no retry wait at all
+        assertThat(requests).hasValue(0);
     }
 }
