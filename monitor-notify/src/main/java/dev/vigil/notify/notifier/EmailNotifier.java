@@ -27,8 +27,10 @@ import java.util.Properties;
 /**
  * Sends notifications by SMTP (Jakarta Mail, Eclipse Angus): a {@code multipart/alternative}
  * message with a plain-text part and an HTML part (every value HTML-escaped), to one or more
- * recipients, over plain SMTP, STARTTLS or SMTPS, with optional authentication. Bad credentials
- * and rejected addresses are permanent failures; connection problems are retried.
+ * recipients, over plain SMTP, STARTTLS or SMTPS, with optional authentication. Bad credentials,
+ * rejected addresses, a relay that does not offer the required STARTTLS and a certificate that is
+ * not trusted are permanent failures; connection problems are retried. Reports captured with the
+ * alerts are inline: after the alerts in the plain part, as {@code <pre>} blocks in the HTML part.
  *
  * <pre>{@code
  * EmailNotifier mail = EmailNotifier.builder("smtp.example.com", 587)
@@ -137,10 +139,28 @@ public final class EmailNotifier implements Notifier {
                     ? DeliveryResult.permanentFailure("SMTP server rejected the recipients")
                     : DeliveryResult.retry("SMTP send failed for some recipients");
         } catch (MessagingException e) {
+            if (String.valueOf(e.getMessage()).contains("STARTTLS is required")) {
+                // Angus's own text, not the server's: the relay does not offer STARTTLS, and we never
+                // fall back to cleartext, so every retry would fail the same way.
+                return DeliveryResult.permanentFailure("SMTP server does not offer STARTTLS, which is required");
+            }
+            if (causedBy(e, java.security.cert.CertificateException.class)) {
+                return DeliveryResult.permanentFailure("TLS certificate not trusted or not valid for the host");
+            }
             // Exception texts may echo server replies; only the type goes out.
             return DeliveryResult.retry("SMTP error " + e.getClass().getSimpleName()
                     + (e.getNextException() != null ? " caused by " + e.getNextException().getClass().getSimpleName() : ""));
         }
+    }
+
+    private static boolean causedBy(Throwable t, Class<? extends Throwable> type) {
+        for (int depth = 0; t != null && depth < 10; depth++) {
+            if (type.isInstance(t)) {
+                return true;
+            }
+            t = t instanceof MessagingException m && m.getNextException() != null ? m.getNextException() : t.getCause();
+        }
+        return false;
     }
 
     MimeMessage message(Session session, Notification n) throws MessagingException {

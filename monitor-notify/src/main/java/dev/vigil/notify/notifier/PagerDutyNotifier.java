@@ -10,6 +10,8 @@ import dev.vigil.notify.Secret;
 import java.io.IOException;
 import java.net.URI;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
@@ -34,12 +36,22 @@ public final class PagerDutyNotifier extends JsonHttpNotifier {
     public static final int MAX_DEDUP_KEY_CHARS = 255;
     /** PagerDuty's limit for one event. */
     public static final int MAX_EVENT_BYTES = 512_000;
+    /** Accepted resolves remembered to refuse stale triggers (the most recent dedup keys). */
+    static final int MAX_REMEMBERED_RESOLVES = 10_000;
 
     private final Secret routingKey;
     private final URI endpoint;
     private final String source;
     private final String client;
     private final String clientUrl;
+    // The latest accepted resolve per dedup_key (the most recent groups only): an older trigger
+    // still being retried must not reopen the incident.
+    private final Map<String, Instant> resolves = new java.util.LinkedHashMap<>(16, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, Instant> eldest) {
+            return size() > MAX_REMEMBERED_RESOLVES;
+        }
+    };
 
     private PagerDutyNotifier(Builder b) {
         super(b.name, b.timeout);
@@ -67,7 +79,34 @@ public final class PagerDutyNotifier extends JsonHttpNotifier {
             // while other alerts still fire.
             return DeliveryResult.delivered();
         }
-        return post(endpoint, Map.of(), event(n));
+        boolean firing = n.status() == Notification.Status.FIRING;
+        String dedupKey = n.dedupKey();
+        if (firing) {
+            Instant resolved = acceptedResolve(dedupKey);
+            if (resolved != null && !n.time().isAfter(resolved)) {
+                // A trigger made before an accepted resolve is stale: sent now, it would open a
+                // new incident for something already over.
+                return DeliveryResult.permanentFailure("trigger superseded: a later resolve for this dedup_key"
+                        + " was accepted");
+            }
+        }
+        DeliveryResult result = post(endpoint, Map.of(), event(n), List.of(routingKey.reveal()));
+        if (!firing && result instanceof DeliveryResult.Delivered) {
+            recordResolve(dedupKey, n.time());
+        }
+        return result;
+    }
+
+    private Instant acceptedResolve(String dedupKey) {
+        synchronized (resolves) {
+            return resolves.get(dedupKey);
+        }
+    }
+
+    private void recordResolve(String dedupKey, Instant at) {
+        synchronized (resolves) {
+            resolves.merge(dedupKey, at, (a, b) -> a.isAfter(b) ? a : b);
+        }
     }
 
     byte[] event(Notification n) {

@@ -144,7 +144,8 @@ class EmailNotifierTest extends NotifierCompatibilityKit {
 
         DeliveryResult result = startTls.deliver(firing("NoTls", "must not go out in clear"));
 
-        assertThat(result).isInstanceOf(DeliveryResult.Retry.class);
+        assertThat(result).isEqualTo(
+                DeliveryResult.permanentFailure("SMTP server does not offer STARTTLS, which is required"));
         assertThat(greenMail.getReceivedMessages()).isEmpty();
     }
 }

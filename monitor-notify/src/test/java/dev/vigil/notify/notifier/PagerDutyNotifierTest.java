@@ -141,4 +141,69 @@ class PagerDutyNotifierTest extends NotifierCompatibilityKit {
         assertThat(notifier.deliver(firing("A", "a"))).isInstanceOf(DeliveryResult.PermanentFailure.class);
         assertThat(notifier.deliver(firing("A", "a"))).isInstanceOf(DeliveryResult.Retry.class);
     }
+
+    private static Notification at(Notification n, Instant time) {
+        return new Notification(n.receiver(), n.groupKey(), n.groupLabels(), n.status(), n.alerts(), n.commonLabels(),
+                n.commonAnnotations(), n.title(), n.text(), time, n.kind());
+    }
+
+    @Test
+    void aTriggerIsNeverRetriedAfterAResolveForTheSameDedupKeyWasAccepted() {
+        PagerDutyNotifier pd = pd().build();
+        Alert disk = TestAlerts.firing("Disk", Severity.CRITICAL, Map.of(), "full");
+        Notification trigger = at(TestAlerts.notification("pagerduty", disk), TestAlerts.T0);
+        Notification resolve = at(TestAlerts.notification("pagerduty", TestAlerts.resolved(disk, TestAlerts.T0.plusSeconds(30))),
+                TestAlerts.T0.plusSeconds(30));
+        server.respond(503).respond(202);
+
+        assertThat(pd.deliver(trigger)).isInstanceOf(DeliveryResult.Retry.class);
+        assertThat(pd.deliver(resolve)).isEqualTo(DeliveryResult.delivered());
+        // The trigger's retry comes late: it must not reopen the incident.
+        assertThat(pd.deliver(trigger)).isEqualTo(DeliveryResult.permanentFailure(
+                "trigger superseded: a later resolve for this dedup_key was accepted"));
+        assertThat(server.requests()).hasSize(2);
+
+        // The alert firing again later is a new incident, sent as usual.
+        server.respond(202);
+        assertThat(pd.deliver(at(trigger, TestAlerts.T0.plusSeconds(90)))).isEqualTo(DeliveryResult.delivered());
+        assertThat(server.requests()).hasSize(3);
+    }
+
+    @Test
+    void aRejectedResolveDoesNotStopTheTrigger() {
+        PagerDutyNotifier pd = pd().build();
+        Alert disk = TestAlerts.firing("Disk", Severity.CRITICAL, Map.of(), "full");
+        Notification trigger = at(TestAlerts.notification("pagerduty", disk), TestAlerts.T0);
+        server.respond(400).respond(202);
+
+        assertThat(pd.deliver(at(TestAlerts.notification("pagerduty", TestAlerts.resolved(disk, TestAlerts.T0)),
+                TestAlerts.T0.plusSeconds(30)))).isInstanceOf(DeliveryResult.PermanentFailure.class);
+        assertThat(pd.deliver(trigger)).isEqualTo(DeliveryResult.delivered());
+    }
+
+    @Test
+    void theRoutingKeyEchoedInAnErrorAnswerIsRedacted() throws Exception {
+        com.sun.net.httpserver.HttpServer echo = com.sun.net.httpserver.HttpServer.create(
+                new InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 0), 0);
+        echo.createContext("/", exchange -> {
+            try (exchange) {
+                byte[] body = ("{\"status\":\"invalid event\",\"message\":\"routing_key R0UT1NGKEY is not active\"}")
+                        .getBytes(StandardCharsets.UTF_8);
+                exchange.getRequestBody().readAllBytes();
+                exchange.sendResponseHeaders(400, body.length);
+                exchange.getResponseBody().write(body);
+            }
+        });
+        echo.start();
+        try {
+            DeliveryResult result = pd().endpoint(URI.create("http://127.0.0.1:" + echo.getAddress().getPort() + "/v2/enqueue"))
+                    .build().deliver(TestAlerts.notification("pagerduty",
+                            TestAlerts.firing("Disk", Severity.CRITICAL, Map.of(), "full")));
+
+            assertThat(result).isEqualTo(DeliveryResult.permanentFailure(
+                    "HTTP 400: {\"status\":\"invalid event\",\"message\":\"routing_key (redacted) is not active\"}"));
+        } finally {
+            echo.stop(0);
+        }
+    }
 }
