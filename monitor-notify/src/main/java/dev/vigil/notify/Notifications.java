@@ -76,8 +76,8 @@ public final class Notifications implements AlertListener, AutoCloseable {
         this.workers = new ArrayList<>();
         this.reports = new FailureReports(b.onFailure);
         Consumer<Notifier> bind = notifier -> bound.computeIfAbsent(notifier, n -> {
-            ReceiverWorker w = new ReceiverWorker(unique(n, names), b.queueCapacity, b.retryPolicy, b.clock, b.sleeper,
-                    b.registry, reports);
+            ReceiverWorker w = new ReceiverWorker(unique(n, names), b.queueCapacity, b.queueMaxBytes, b.retryPolicy,
+                    b.clock, b.sleeper, b.registry, reports);
             workers.add(w);
             return w;
         });
@@ -377,6 +377,8 @@ public final class Notifications implements AlertListener, AutoCloseable {
     public static final class Builder {
         /** Notifications each receiver's queue holds before dropping. */
         public static final int DEFAULT_QUEUE_CAPACITY = 1000;
+        /** Estimated bytes each receiver's queue holds before dropping: 64 MiB. */
+        public static final long DEFAULT_QUEUE_MAX_BYTES = 64L * 1024 * 1024;
         /** The longest the flush thread sleeps when no timer is due sooner. */
         public static final Duration DEFAULT_FLUSH_EVERY = Duration.ofSeconds(60);
         /** How long {@code close()} lets the queues drain. */
@@ -389,6 +391,7 @@ public final class Notifications implements AlertListener, AutoCloseable {
         private boolean sendResolved = true;
         private RetryPolicy retryPolicy = RetryPolicy.DEFAULT;
         private int queueCapacity = DEFAULT_QUEUE_CAPACITY;
+        private long queueMaxBytes = DEFAULT_QUEUE_MAX_BYTES;
         private Clock clock = Clock.system();
         private Sleeper sleeper = Sleeper.system();
         private MeterRegistry registry;
@@ -444,6 +447,19 @@ public final class Notifications implements AlertListener, AutoCloseable {
                 throw new IllegalArgumentException("queueCapacity must be >= 1: " + capacity);
             }
             this.queueCapacity = capacity;
+            return this;
+        }
+
+        /**
+         * The estimated bytes each receiver's queue holds (default 64 MiB): past it, as past
+         * {@link #queueCapacity}, the oldest notification of the lowest severity is dropped. The
+         * estimate counts a notification's rendered text and title, and its list of alerts.
+         */
+        public Builder queueMaxBytes(long maxBytes) {
+            if (maxBytes < 1024) {
+                throw new IllegalArgumentException("queueMaxBytes must be >= 1024: " + maxBytes);
+            }
+            this.queueMaxBytes = maxBytes;
             return this;
         }
 

@@ -62,14 +62,14 @@ final class ReceiverWorker {
 
     ReceiverWorker(Notifier notifier, int capacity, RetryPolicy policy, Clock clock, Sleeper sleeper,
                    MeterRegistry registry, Consumer<DeliveryFailure> onFailure) {
-        this(notifier, capacity, policy, clock, sleeper, registry, new FailureReports(onFailure));
+        this(notifier, capacity, Long.MAX_VALUE, policy, clock, sleeper, registry, new FailureReports(onFailure));
     }
 
-    ReceiverWorker(Notifier notifier, int capacity, RetryPolicy policy, Clock clock, Sleeper sleeper,
+    ReceiverWorker(Notifier notifier, int capacity, long maxBytes, RetryPolicy policy, Clock clock, Sleeper sleeper,
                    MeterRegistry registry, FailureReports reports) {
         this.notifier = notifier;
         this.name = notifier.name();
-        this.queue = new NotificationQueue(capacity);
+        this.queue = new NotificationQueue(capacity, maxBytes);
         this.policy = policy;
         this.clock = clock;
         this.sleeper = sleeper;
@@ -118,14 +118,18 @@ final class ReceiverWorker {
             return;
         }
         outstanding.incrementAndGet();
-        Notification givenUp = queue.offer(n);
-        if (givenUp != null) {
+        for (Notification givenUp : queue.offer(n)) {
             outstanding.decrementAndGet();
             dropped.increment();
             logDrop(givenUp);
-            reports.deferred(new DeliveryFailure(name, givenUp, DeliveryFailure.Kind.DROPPED,
-                    "queue full (capacity " + queue.capacity() + ")", 0));
+            reports.deferred(new DeliveryFailure(name, givenUp, DeliveryFailure.Kind.DROPPED, queueFull(), 0));
         }
+    }
+
+    private String queueFull() {
+        return queue.maxBytes() == Long.MAX_VALUE
+                ? "queue full (capacity " + queue.capacity() + ")"
+                : "queue full (capacity " + queue.capacity() + " notifications, " + queue.maxBytes() + " bytes)";
     }
 
     int queued() {
@@ -139,8 +143,8 @@ final class ReceiverWorker {
         if (lastDropLogNanos == Long.MIN_VALUE || now - lastDropLogNanos >= DROP_LOG_INTERVAL_NANOS) {
             lastDropLogNanos = now;
             droppedSinceLog.addAndGet(-count);
-            log.warn("receiver {}: queue full (capacity {}), dropped {} notification(s), latest for group {}",
-                    name, queue.capacity(), count, givenUp.groupKey());
+            log.warn("receiver {}: {}, dropped {} notification(s), latest for group {}",
+                    name, queueFull(), count, Dispatcher.safeKey(givenUp.groupKey()));
         }
     }
 

@@ -265,6 +265,42 @@ class TrustedDeliveryTest {
         }
     }
 
+    // 3. A receiver's queue is bounded by bytes as well as by count
+
+    @Test
+    void aQueueFullInBytesDropsTheOldestWarningsLongBeforeItsCountIsReached() {
+        pages.byDefault(200, Duration.ofSeconds(30)); // hangs: everything after the first waits in the queue
+        ManualClock clock = ManualClock.create();
+        String big = "d".repeat(1000); // the text shows 1,000 characters of it
+        Notifications n = Notifications.builder().clock(clock).flushEvery(Duration.ZERO)
+                .timings(Timings.embeddedDefaults().withGroupWait(Duration.ZERO))
+                .queueCapacity(1000).queueMaxBytes(32 * 1024).closeTimeout(Duration.ofMillis(100))
+                .route(Route.all().to(WebhookNotifier.builder(Secret.of(pages.uri("/w").toString())).name("slow")
+                        .timeout(Duration.ofSeconds(60)).build()))
+                .onFailure(failures::add).meterRegistry(registry).build();
+        try {
+            for (int i = 0; i < 40; i++) {
+                Alert a = TestAlerts.withAnnotations(TestAlerts.firing("Big" + i, Severity.WARNING, Map.of(), "s"),
+                        Map.of("summary", "s", "description", big));
+                n.onEvent(new AlertEvent.Fired(a, clock.now()));
+            }
+            n.onEvent(new AlertEvent.Fired(TestAlerts.withAnnotations(
+                    TestAlerts.firing("Page", Severity.CRITICAL, Map.of(), "p"), Map.of("description", big)), clock.now()));
+
+            await().atMost(Duration.ofSeconds(10)).until(() -> failures.size() >= 20);
+            assertThat(n.pending()).isLessThan(20); // about 32 KiB of ~2.5 KB notifications, not 1,000
+            assertThat(failures).allSatisfy(f -> {
+                assertThat(f.kind()).isEqualTo(DeliveryFailure.Kind.DROPPED);
+                assertThat(f.reason()).isEqualTo("queue full (capacity 1000 notifications, 32768 bytes)");
+                assertThat(f.notification().severity()).isEqualTo(Severity.WARNING);
+            });
+            assertThat(registry.get("vigil.notify.dropped").tag("receiver", "slow").counter().count())
+                    .isEqualTo(41 - n.pending()); // pending counts the one in delivery too
+        } finally {
+            n.close();
+        }
+    }
+
     // 7. Flapping announcements after the alert went
 
     @Test
