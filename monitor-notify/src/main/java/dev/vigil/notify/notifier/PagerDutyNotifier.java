@@ -109,12 +109,35 @@ public final class PagerDutyNotifier extends JsonHttpNotifier {
         }
     }
 
+    /**
+     * The event, at most {@link #MAX_EVENT_BYTES}: when the whole is too large, every text in
+     * {@code custom_details} is cut (each cut ends with how many characters it left out), shorter
+     * each round; only if that is not enough are the details left out, and the event says so.
+     * Everything outside them is bounded on its own.
+     */
     byte[] event(Notification n) {
-        byte[] full = Json.write(g -> write(g, n, true));
-        return full.length <= MAX_EVENT_BYTES ? full : Json.write(g -> write(g, n, false));
+        byte[] full = Json.write(g -> write(g, n, Integer.MAX_VALUE));
+        if (full.length <= MAX_EVENT_BYTES) {
+            return full;
+        }
+        for (int cap = FIRST_DETAIL_CAP; cap >= LAST_DETAIL_CAP; cap /= 4) {
+            int limit = cap;
+            byte[] trimmed = Json.write(g -> write(g, n, limit));
+            if (trimmed.length <= MAX_EVENT_BYTES) {
+                return trimmed;
+            }
+        }
+        return Json.write(g -> write(g, n, NO_DETAILS));
     }
 
-    private void write(JsonGenerator g, Notification n, boolean details) throws IOException {
+    private static final int FIRST_DETAIL_CAP = 128 * 1024;
+    private static final int LAST_DETAIL_CAP = 128;
+    private static final int NO_DETAILS = -1;
+    /** Characters of the {@code group}, {@code class} and {@code source} fields. */
+    static final int MAX_FIELD_CHARS = 1024;
+
+    /** {@code cap}: characters per text in custom_details ({@link #NO_DETAILS}: none at all). */
+    private void write(JsonGenerator g, Notification n, int cap) throws IOException {
         boolean firing = n.status() == Notification.Status.FIRING;
         g.writeStartObject();
         g.writeStringField("routing_key", routingKey.reveal());
@@ -126,26 +149,39 @@ public final class PagerDutyNotifier extends JsonHttpNotifier {
                 g.writeStringField("client_url", clientUrl);
             }
             g.writeObjectFieldStart("payload");
-            g.writeStringField("summary", Texts.truncate(n.title() + summarySuffix(n), MAX_SUMMARY_CHARS));
-            g.writeStringField("source", source);
+            g.writeStringField("summary", Texts.cut(n.title() + summarySuffix(n), MAX_SUMMARY_CHARS));
+            g.writeStringField("source", Texts.cut(source, MAX_FIELD_CHARS));
             g.writeStringField("severity", n.severity() == Severity.CRITICAL ? "critical" : "warning");
             g.writeStringField("timestamp", n.time().toString());
-            g.writeStringField("group", n.groupKey());
-            g.writeStringField("class", n.alerts().get(0).name());
-            if (details) {
-                g.writeObjectFieldStart("custom_details");
-                g.writeStringField("firing", n.text());
+            g.writeStringField("group", Texts.cut(n.groupKey(), MAX_FIELD_CHARS));
+            g.writeStringField("class", Texts.cut(n.alerts().get(0).name(), MAX_FIELD_CHARS));
+            g.writeObjectFieldStart("custom_details");
+            if (cap == NO_DETAILS) {
+                g.writeStringField("truncated", "details left out: the event exceeded " + MAX_EVENT_BYTES + " bytes");
+            } else {
+                if (cap != Integer.MAX_VALUE) {
+                    g.writeStringField("truncated", "details cut to fit " + MAX_EVENT_BYTES + " bytes");
+                }
+                g.writeStringField("firing", Texts.cut(n.text(), cap));
                 g.writeNumberField("num_firing", n.firing().size());
                 g.writeNumberField("num_resolved", n.resolved().size());
-                Json.stringMap(g, "common_labels", n.commonLabels());
-                Json.stringMap(g, "common_annotations", n.commonAnnotations());
+                cutMap(g, "common_labels", n.commonLabels(), cap);
+                cutMap(g, "common_annotations", n.commonAnnotations(), cap);
                 Alert first = n.alerts().get(0);
                 if (first.report() != null) {
-                    g.writeStringField("report", first.report().text());
+                    g.writeStringField("report", Texts.cut(first.report().text(), cap));
                 }
-                g.writeEndObject();
             }
             g.writeEndObject();
+            g.writeEndObject();
+        }
+        g.writeEndObject();
+    }
+
+    private static void cutMap(JsonGenerator g, String field, Map<String, String> map, int cap) throws IOException {
+        g.writeObjectFieldStart(field);
+        for (Map.Entry<String, String> e : new java.util.TreeMap<>(map).entrySet()) {
+            g.writeStringField(Texts.cut(e.getKey(), cap), Texts.cut(e.getValue(), cap));
         }
         g.writeEndObject();
     }

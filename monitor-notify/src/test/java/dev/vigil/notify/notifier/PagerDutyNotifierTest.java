@@ -114,7 +114,7 @@ class PagerDutyNotifierTest extends NotifierCompatibilityKit {
 
     @Test
     @SuppressWarnings("unchecked")
-    void cutsTheSummaryAndDropsCustomDetailsFromAnOversizedEvent() {
+    void cutsTheSummaryAndTrimsCustomDetailsOfAnOversizedEventWithACount() {
         Alert huge = TestAlerts.withAnnotations(TestAlerts.firing("Huge", Severity.CRITICAL, Map.of(), "s"),
                 Map.of("summary", "y".repeat(5000)));
         List<Alert> alerts = java.util.stream.IntStream.range(0, 300)
@@ -129,8 +129,41 @@ class PagerDutyNotifierTest extends NotifierCompatibilityKit {
         String body = server.bodies().get(0);
         assertThat(body.getBytes(StandardCharsets.UTF_8).length).isLessThanOrEqualTo(PagerDutyNotifier.MAX_EVENT_BYTES);
         Map<String, Object> payload = (Map<String, Object>) JsonTree.object(body).get("payload");
-        assertThat(payload).doesNotContainKey("custom_details");
-        assertThat((String) payload.get("summary")).hasSize(PagerDutyNotifier.MAX_SUMMARY_CHARS).endsWith("…");
+        Map<String, Object> details = (Map<String, Object>) payload.get("custom_details");
+        assertThat(details).containsEntry("truncated", "details cut to fit 512000 bytes")
+                .containsEntry("num_firing", 300L);
+        assertThat((String) details.get("firing")).startsWith("zzz").matches("(?s)z+… \\[\\d+ more characters]");
+        assertThat((String) payload.get("summary")).hasSize(PagerDutyNotifier.MAX_SUMMARY_CHARS)
+                .endsWith(" more characters]");
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void aTwoMegabyteLabelGroupedByAllLabelsStillPagesWithinPagerDutysLimits() {
+        server.byDefault(202, Duration.ZERO);
+        dev.vigil.core.time.ManualClock clock = dev.vigil.core.time.ManualClock.create();
+        String huge = "v".repeat(2_000_000);
+        try (dev.vigil.notify.Notifications n = dev.vigil.notify.Notifications.builder().clock(clock)
+                .flushEvery(Duration.ZERO).groupBy(dev.vigil.notify.route.Route.ALL_LABELS)
+                .timings(dev.vigil.notify.route.Timings.embeddedDefaults().withGroupWait(Duration.ZERO))
+                .route(dev.vigil.notify.route.Route.all().to(pd().build())).build()) {
+            n.onEvent(new dev.vigil.alerts.AlertEvent.Fired(
+                    TestAlerts.firing("Huge", Severity.CRITICAL, Map.of("blob", huge), "s"), clock.now()));
+            org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> server.requests().size() == 1);
+        }
+
+        String body = server.bodies().get(0);
+        assertThat(body.getBytes(StandardCharsets.UTF_8).length).isLessThanOrEqualTo(PagerDutyNotifier.MAX_EVENT_BYTES);
+        Map<String, Object> event = JsonTree.object(body);
+        assertThat(event).containsEntry("event_action", "trigger");
+        Map<String, Object> payload = (Map<String, Object>) event.get("payload");
+        assertThat((String) payload.get("summary")).hasSizeLessThanOrEqualTo(PagerDutyNotifier.MAX_SUMMARY_CHARS)
+                .startsWith("[FIRING:1] Huge ").contains(" more characters]");
+        assertThat((String) payload.get("group")).hasSize(PagerDutyNotifier.MAX_FIELD_CHARS);
+        Map<String, Object> details = (Map<String, Object>) payload.get("custom_details");
+        assertThat(details).containsEntry("truncated", "details cut to fit 512000 bytes");
+        assertThat((String) ((Map<String, Object>) details.get("common_labels")).get("blob"))
+                .startsWith("vvvv").endsWith(" more characters]");
     }
 
     @Test
