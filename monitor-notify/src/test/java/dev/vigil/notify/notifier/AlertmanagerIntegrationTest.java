@@ -140,4 +140,18 @@ class AlertmanagerIntegrationTest {
 
         assertThat(alertsNamed("VigilIntegrationShared")).hasSize(1);
     }
+
+    @Test
+    void alertmanagersExplanationOfARejectedAlertIsKeptInThePermanentFailure() {
+        AlertmanagerNotifier am = AlertmanagerNotifier.builder(base).build();
+        // Alertmanager 0.25 accepts only [a-zA-Z_][a-zA-Z0-9_]* as label names.
+        Alert invalid = TestAlerts.firing("VigilInvalidLabel", Severity.CRITICAL, Map.of("bad-name", "x"), "s",
+                Instant.now().minusSeconds(60));
+
+        dev.vigil.notify.DeliveryResult result = am.deliver(TestAlerts.notification("alertmanager", invalid));
+
+        assertThat(result).isInstanceOf(dev.vigil.notify.DeliveryResult.PermanentFailure.class);
+        assertThat(((dev.vigil.notify.DeliveryResult.PermanentFailure) result).reason())
+                .startsWith("HTTP 400: ").contains("invalid label set").doesNotContain("\n");
+    }
 }
