@@ -7,10 +7,10 @@ import dev.vigil.alerts.Severity;
 import dev.vigil.core.time.Clock;
 import dev.vigil.notify.route.Route;
 import dev.vigil.notify.route.Timings;
+import io.micrometer.core.instrument.Counter;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import io.micrometer.core.instrument.Counter;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -101,6 +101,7 @@ final class Dispatcher {
     private final FailureReports reports;
     // Firing alerts that reached no receiver (or could not be routed), each counted and logged once.
     private final Set<String> unroutedAlerts = new HashSet<>();
+    private static final int MAX_UNROUTED_REMEMBERED = 100_000;
     private final Map<String, Group> groups = new LinkedHashMap<>();
     private final Map<String, Set<String>> groupsByFingerprint = new HashMap<>();
     // Per fingerprint, where its flapping start was announced: the stop goes to the same
@@ -328,6 +329,9 @@ final class Dispatcher {
 
     /** A firing alert that reached no receiver: counted and logged once while it fires. */
     private void unroutable(Alert alert, String why) {
+        if (unroutedAlerts.size() >= MAX_UNROUTED_REMEMBERED) {
+            unroutedAlerts.clear(); // alerts that went without resolving: at worst one is logged again
+        }
         if (unroutedAlerts.add(alert.fingerprint())) {
             unrouted.increment();
             log.warn("alert {} reached no receiver: {}", safeKey(alert.name()), why);
@@ -472,7 +476,7 @@ final class Dispatcher {
 
     private void announce(List<Announced> where, Alert alert, Notification.Kind kind, double percent, Instant now) {
         boolean started = kind == Notification.Kind.FLAPPING_STARTED;
-        String title = (started ? "[FLAPPING] " : "[FLAPPING STOPPED] ") + alert.name();
+        String title = (started ? "[FLAPPING] " : "[FLAPPING STOPPED] ") + safeKey(alert.name());
         String text = String.format(java.util.Locale.ROOT, "%s (%.1f%% state change)%n",
                 started ? "Started flapping: notifications are held back until it settles"
                         : "Stopped flapping: notifications resume", percent) + Rendering.text(List.of(alert));
@@ -542,7 +546,7 @@ final class Dispatcher {
 
     private static String render(Map<String, String> labels) {
         return labels.entrySet().stream()
-                .map(e -> e.getKey() + "=\"" + Rendering.oneLine(e.getValue().replace("\\", "\\\\").replace("\"", "\\\""))
+                .map(e -> Rendering.oneLine(e.getKey()) + "=\"" + Rendering.oneLine(e.getValue().replace("\\", "\\\\").replace("\"", "\\\""))
                         + "\"")
                 .collect(Collectors.joining(",", "{", "}"));
     }

@@ -24,6 +24,9 @@ final class FailureReports {
     private static final long IDLE_MILLIS = 5_000;
     private static final long OVERFLOW_LOG_INTERVAL_NANOS = TimeUnit.SECONDS.toNanos(10);
 
+    /** The callback when the application gives none: nothing to hand over, so nothing is queued. */
+    static final Consumer<DeliveryFailure> NONE = f -> { };
+
     private final Consumer<DeliveryFailure> callback;
     private final LinkedBlockingQueue<DeliveryFailure> queue = new LinkedBlockingQueue<>(CAPACITY);
     private final AtomicLong overflowSinceLog = new AtomicLong();
@@ -37,11 +40,16 @@ final class FailureReports {
 
     /** Calls the callback now, on this thread, which must hold no Vigil lock. */
     void inline(DeliveryFailure failure) {
-        call(failure);
+        if (callback != NONE) {
+            call(failure);
+        }
     }
 
     /** Queues {@code failure} for the callback thread; never blocks. */
     void deferred(DeliveryFailure failure) {
+        if (callback == NONE) {
+            return;
+        }
         synchronized (this) {
             if (!queue.offer(failure)) {
                 overflowed(failure);

@@ -31,12 +31,14 @@ import org.slf4j.LoggerFactory;
  * and reported. Register it as the alert engine's listener; {@link #close()} flushes.
  *
  * <p>Alerts no child route matches go to the {@linkplain Builder#defaultReceivers default
- * receivers}. Unless set, the root groups by {@code alertname} with
+ * receivers}; a route without receivers of its own uses its parent's. A firing alert that
+ * reaches no receiver at all is counted ({@code vigil.notify.unrouted}) and logged once. Unless set, the root groups by {@code alertname} with
  * {@link Timings#embeddedDefaults()} and sends resolved notifications. Silenced, inhibited and
  * flapping alerts are not notified (a flapping alert is announced when it starts and stops);
  * acknowledged ones are not repeated. Self-metrics, tagged {@code receiver}:
  * {@code vigil.notify.sent}, {@code .failed}, {@code .retried}, {@code .dropped},
- * {@code .queue.depth}, {@code .latency}.
+ * {@code .queue.depth}, {@code .latency}; untagged, {@code vigil.notify.unrouted}. No delivery
+ * problem is thrown into the caller of {@link #onEvent}, {@link #poll} or {@link #close}.
  *
  * <pre>{@code
  * try (Notifications delivery = Notifications.builder()
@@ -395,7 +397,7 @@ public final class Notifications implements AlertListener, AutoCloseable {
         private Clock clock = Clock.system();
         private Sleeper sleeper = Sleeper.system();
         private MeterRegistry registry;
-        private Consumer<DeliveryFailure> onFailure = f -> { };
+        private Consumer<DeliveryFailure> onFailure = FailureReports.NONE;
         private Duration flushEvery = DEFAULT_FLUSH_EVERY;
         private Duration closeTimeout = DEFAULT_CLOSE_TIMEOUT;
 
