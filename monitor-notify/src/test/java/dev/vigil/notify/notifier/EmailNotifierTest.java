@@ -193,4 +193,24 @@ class EmailNotifierTest extends NotifierCompatibilityKit {
         assertThat(texts).containsPattern("… \\[\\d+ more characters]");
         assertThat(texts).contains("storm 0");
     }
+
+    @Test
+    void reportsAreInlineInBothPartsAndNothingIsAttached() throws Exception {
+        DeliveryResult result = mailTo("oncall@example.com").build()
+                .deliver(TestAlerts.notification("email", TestAlerts.firing("Loaded", Severity.WARNING, Map.of(), "s")));
+
+        assertThat(result).isEqualTo(DeliveryResult.delivered());
+        MimeMessage m = greenMail.getReceivedMessages()[0];
+        MimeMultipart parts = (MimeMultipart) m.getContent();
+        assertThat(parts.getContentType()).startsWith("multipart/alternative");
+        assertThat(parts.getCount()).isEqualTo(2);
+        for (int i = 0; i < parts.getCount(); i++) {
+            assertThat(parts.getBodyPart(i).getDisposition()).isNull();
+            assertThat(parts.getBodyPart(i).getFileName()).isNull();
+        }
+        assertThat((String) parts.getBodyPart(0).getContent())
+                .contains("--- report for Loaded ---\nload 1.0, heap 50%");
+        assertThat((String) parts.getBodyPart(1).getContent())
+                .contains("<h3>Report: Loaded</h3><pre>load 1.0, heap 50%</pre>");
+    }
 }
