@@ -208,7 +208,7 @@ class EmailNotifierTest extends NotifierCompatibilityKit {
             assertThat(parts.getBodyPart(i).getDisposition()).isNull();
             assertThat(parts.getBodyPart(i).getFileName()).isNull();
         }
-        assertThat((String) parts.getBodyPart(0).getContent())
+        assertThat(((String) parts.getBodyPart(0).getContent()).replace("\r\n", "\n"))
                 .contains("--- report for Loaded ---\nload 1.0, heap 50%");
         assertThat((String) parts.getBodyPart(1).getContent())
                 .contains("<h3>Report: Loaded</h3><pre>load 1.0, heap 50%</pre>");
