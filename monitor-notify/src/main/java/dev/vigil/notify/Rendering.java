@@ -47,22 +47,33 @@ final class Rendering {
             }
             shown++;
             boolean resolved = Notification.isResolved(a);
-            out.append(resolved ? "[RESOLVED] " : "[" + a.severity().name() + "] ").append(value(a.name()));
+            if (resolved) {
+                out.append("[RESOLVED] ");
+            } else {
+                out.append('[').append(a.severity().name()).append("] ");
+            }
+            appendValue(out, a.name());
             String summary = a.annotations().get("summary");
             if (summary != null && !summary.isBlank()) {
-                out.append(": ").append(value(summary));
+                appendValue(out.append(": "), summary);
             }
             out.append('\n');
             String description = a.annotations().get("description");
             if (description != null && !description.isBlank()) {
-                out.append("  ").append(value(description)).append('\n');
+                appendValue(out.append("  "), description).append('\n');
             }
-            String labels = a.labels().entrySet().stream()
-                    .filter(e -> !e.getKey().equals("alertname"))
-                    .map(e -> value(e.getKey()) + "=" + value(String.valueOf(e.getValue())))
-                    .collect(Collectors.joining(", "));
-            if (!labels.isEmpty()) {
-                out.append("  labels: ").append(labels).append('\n');
+            boolean labels = false;
+            for (Map.Entry<String, String> e : a.labels().entrySet()) {
+                if (e.getKey().equals("alertname")) {
+                    continue;
+                }
+                out.append(labels ? ", " : "  labels: ");
+                appendValue(out, e.getKey()).append('=');
+                appendValue(out, String.valueOf(e.getValue()));
+                labels = true;
+            }
+            if (labels) {
+                out.append('\n');
             }
             if (a.firingSince() != null) {
                 out.append("  since: ").append(a.firingSince());
@@ -72,7 +83,7 @@ final class Rendering {
                 out.append('\n');
             }
             if (a.acknowledged()) {
-                out.append("  acknowledged by ").append(value(a.acknowledgement().by())).append('\n');
+                appendValue(out.append("  acknowledged by "), a.acknowledgement().by()).append('\n');
             }
         }
         if (out.length() > MAX_TEXT_CHARS) {
@@ -86,6 +97,25 @@ final class Rendering {
                     .append(" firing, ").append(rest.size() - firing).append(" resolved)\n");
         }
         return out.toString();
+    }
+
+    /** Appends {@link #value}{@code (s)}; the common case (short, no control character) as it is. */
+    private static StringBuilder appendValue(StringBuilder out, String s) {
+        return s.length() <= MAX_VALUE_CHARS && firstControl(s) < 0 ? out.append(s) : out.append(value(s));
+    }
+
+    private static int firstControl(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            if (isControl(s.charAt(i))) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    /** C0 and C1 controls (CR, LF, tab, ESC, NEL ...) and the Unicode line and paragraph separators. */
+    private static boolean isControl(char c) {
+        return c < 0x20 || (c >= 0x7f && c <= 0x9f) || c == '\u2028' || c == '\u2029';
     }
 
     /** One value as the text shows it: on one line, cut with a count of what was left out. */
@@ -107,16 +137,14 @@ final class Rendering {
      * (The notifiers have the same in {@code Texts.oneLine}: the packages share no internals.)
      */
     static String oneLine(String s) {
-        StringBuilder out = null;
-        for (int i = 0; i < s.length(); i++) {
+        int first = firstControl(s);
+        if (first < 0) {
+            return s;
+        }
+        StringBuilder out = new StringBuilder(s.length() + 16).append(s, 0, first);
+        for (int i = first; i < s.length(); i++) {
             char c = s.charAt(i);
-            boolean control = Character.isISOControl(c) || c == '\u2028' || c == '\u2029';
-            if (control && out == null) {
-                out = new StringBuilder(s.length() + 16).append(s, 0, i);
-            }
-            if (out == null) {
-                continue;
-            }
+            boolean control = isControl(c);
             if (!control) {
                 out.append(c);
             } else if (c == '\n') {
@@ -129,7 +157,7 @@ final class Rendering {
                 out.append(String.format("\\u%04x", (int) c));
             }
         }
-        return out == null ? s : out.toString();
+        return out.toString();
     }
 
     /** Entries present with the same value in every map. */
