@@ -6,6 +6,7 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -118,7 +119,9 @@ final class ReceiverWorker {
             return;
         }
         outstanding.incrementAndGet();
-        for (Notification givenUp : queue.offer(n)) {
+        List<Notification> givenUps = queue.offer(n);
+        for (int i = 0; i < givenUps.size(); i++) {
+            Notification givenUp = givenUps.get(i);
             outstanding.decrementAndGet();
             dropped.increment();
             logDrop(givenUp);
