@@ -19,7 +19,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 /**
@@ -544,11 +543,17 @@ final class Dispatcher {
         return selected;
     }
 
+    /** {@code {name="value",...}}: values quoted with {@code \\} and {@code "} escaped, everything on one line. */
     private static String render(Map<String, String> labels) {
-        return labels.entrySet().stream()
-                .map(e -> Rendering.oneLine(e.getKey()) + "=\"" + Rendering.oneLine(e.getValue().replace("\\", "\\\\").replace("\"", "\\\""))
-                        + "\"")
-                .collect(Collectors.joining(",", "{", "}"));
+        StringBuilder out = new StringBuilder(16 * labels.size() + 2).append('{');
+        for (Map.Entry<String, String> e : labels.entrySet()) {
+            if (out.length() > 1) {
+                out.append(',');
+            }
+            Rendering.appendEscaped(out, e.getKey(), false).append("=\"");
+            Rendering.appendEscaped(out, e.getValue(), true).append('"');
+        }
+        return out.append('}').toString();
     }
 
 }

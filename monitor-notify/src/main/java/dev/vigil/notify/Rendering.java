@@ -99,6 +99,38 @@ final class Rendering {
         return out.toString();
     }
 
+    /**
+     * Appends {@code s} on one line (control characters as {@link #oneLine} writes them); with
+     * {@code quoted}, {@code \\} and {@code "} are escaped too, as in a quoted label value. One
+     * pass, and none at all beyond the check when nothing needs escaping (the common case).
+     */
+    static StringBuilder appendEscaped(StringBuilder out, String s, boolean quoted) {
+        int i = 0;
+        int n = s.length();
+        while (i < n) {
+            char c = s.charAt(i);
+            if (isControl(c) || quoted && (c == '\\' || c == '"')) {
+                break;
+            }
+            i++;
+        }
+        if (i == n) {
+            return out.append(s);
+        }
+        out.append(s, 0, i);
+        for (; i < n; i++) {
+            char c = s.charAt(i);
+            if (quoted && (c == '\\' || c == '"')) {
+                out.append('\\').append(c);
+            } else if (isControl(c)) {
+                out.append(oneLine(String.valueOf(c)));
+            } else {
+                out.append(c);
+            }
+        }
+        return out;
+    }
+
     /** Appends {@link #value}{@code (s)}; the common case (short, no control character) as it is. */
     private static StringBuilder appendValue(StringBuilder out, String s) {
         return s.length() <= MAX_VALUE_CHARS && firstControl(s) < 0 ? out.append(s) : out.append(value(s));

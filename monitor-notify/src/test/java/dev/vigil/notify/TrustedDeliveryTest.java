@@ -130,6 +130,21 @@ class TrustedDeliveryTest {
         assertThat(chat.requests()).isEmpty();
     }
 
+    // 4. Group keys (in every log line naming a group) stay on one line
+
+    @Test
+    void aGroupKeyQuotesItsValuesAndKeepsThemOnOneLine() {
+        try (Harness h = harness(b -> b.route(Route.all().groupBy("instance").to(hook(pages, "pages"))))) {
+            h.fire(TestAlerts.firing("Odd", Severity.WARNING, Map.of("instance", "a\"b\\c\nd\u001be"), "s"));
+            h.fire(TestAlerts.firing("Plain", Severity.WARNING, Map.of("instance", "web-1"), "s"));
+
+            List<String> keys = pages.bodies().stream().map(body -> (String) JsonTree.object(body).get("groupKey")).toList();
+            assertThat(keys).hasSize(2);
+            assertThat(keys.get(0)).endsWith(":{instance=\"a\\\"b\\\\c\\nd\\u001be\"}").doesNotContain("\n");
+            assertThat(keys.get(1)).endsWith(":{instance=\"web-1\"}");
+        }
+    }
+
     // 2. One bad alert or group
 
     @Test
