@@ -120,6 +120,9 @@ final class HttpPost {
                     ? classify(info.statusCode(), info.headers().firstValue("Retry-After"), clock.now(), "")
                     : DeliveryResult.retry("timed out after " + timeout);
         } catch (ExecutionException e) {
+            if (e.getCause() instanceof HttpTimeoutException && !(e.getCause() instanceof HttpConnectTimeoutException)) {
+                return DeliveryResult.retry("timed out after " + timeout);
+            }
             return classify(e.getCause());
         } catch (InterruptedException e) {
             answer.cancel(true);

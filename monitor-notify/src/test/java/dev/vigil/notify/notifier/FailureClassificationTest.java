@@ -182,6 +182,17 @@ class FailureClassificationTest {
     }
 
     @Test
+    void aReceiverThatNeverAnswersTimesOutWithTheNotifiersTimeoutInTheReason() throws Exception {
+        try (dev.vigil.notify.testkit.SilentEndpoint silent = dev.vigil.notify.testkit.SilentEndpoint.start()) {
+            DeliveryResult result = WebhookNotifier.builder(
+                            Secret.of("http://127.0.0.1:" + silent.address().getPort() + "/hook"))
+                    .timeout(Duration.ofMillis(300)).build().deliver(notification());
+
+            assertThat(result).isEqualTo(DeliveryResult.retry("timed out after PT0.3S"));
+        }
+    }
+
+    @Test
     void aSuccessWhoseBodyNeverEndsIsDelivered() throws Exception {
         try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             Thread answer = new Thread(() -> {
