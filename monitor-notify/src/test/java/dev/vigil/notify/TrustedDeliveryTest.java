@@ -268,9 +268,14 @@ class TrustedDeliveryTest {
             storm.start();
             assertThat(inCallback.await(30, TimeUnit.SECONDS)).isTrue();
 
-            n.onEvent(new AlertEvent.Fired(TestAlerts.firing("Page", Severity.CRITICAL, Map.of(), "p"), clock.now()));
+            // On a thread of its own: if routing waited for the callback, so would this page.
+            Thread page = new Thread(() -> n.onEvent(
+                    new AlertEvent.Fired(TestAlerts.firing("Page", Severity.CRITICAL, Map.of(), "p"), clock.now())), "page");
+            page.start();
 
             await().atMost(Duration.ofSeconds(20)).until(() -> chat.requests().size() == 1);
+            page.join(TimeUnit.SECONDS.toMillis(20));
+            assertThat(page.isAlive()).isFalse();
             assertThat(release.getCount()).isEqualTo(1); // the callback is still running
             storm.join(TimeUnit.SECONDS.toMillis(20));
             assertThat(storm.isAlive()).isFalse(); // and the thread that dropped did not wait for it
