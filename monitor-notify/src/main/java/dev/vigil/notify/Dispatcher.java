@@ -7,10 +7,12 @@ import dev.vigil.alerts.Severity;
 import dev.vigil.core.time.Clock;
 import dev.vigil.notify.route.Route;
 import dev.vigil.notify.route.Timings;
+import io.micrometer.core.instrument.Counter;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -25,6 +27,8 @@ import java.util.stream.Stream;
  * Every method runs under this object's lock; sending means queueing, which never blocks.
  */
 final class Dispatcher {
+
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(Dispatcher.class);
 
     /** A route with its inherited settings resolved and its receivers bound to workers. */
     record Node(String key, Route route, List<ReceiverWorker> receivers, List<String> groupBy, Timings timings,
@@ -93,6 +97,11 @@ final class Dispatcher {
 
     private final Node root;
     private final Clock clock;
+    private final Counter unrouted;
+    private final FailureReports reports;
+    // Firing alerts that reached no receiver (or could not be routed), each counted and logged once.
+    private final Set<String> unroutedAlerts = new HashSet<>();
+    private static final int MAX_UNROUTED_REMEMBERED = 100_000;
     private final Map<String, Group> groups = new LinkedHashMap<>();
     private final Map<String, Set<String>> groupsByFingerprint = new HashMap<>();
     // Per fingerprint, where its flapping start was announced: the stop goes to the same
@@ -108,8 +117,15 @@ final class Dispatcher {
     private record Announced(String key, Map<String, String> labels, List<ReceiverWorker> receivers) { }
 
     Dispatcher(Node root, Clock clock) {
+        this(root, clock, new io.micrometer.core.instrument.simple.SimpleMeterRegistry().counter("unrouted"),
+                new FailureReports(f -> { }));
+    }
+
+    Dispatcher(Node root, Clock clock, Counter unrouted, FailureReports reports) {
         this.root = root;
         this.clock = clock;
+        this.unrouted = unrouted;
+        this.reports = reports;
         this.synchronizing = anySynchronizing(root);
     }
 
@@ -125,6 +141,23 @@ final class Dispatcher {
     synchronized long accept(AlertEvent event) {
         Alert alert = event.alert();
         Instant now = clock.now();
+        try {
+            return route(event, alert, now);
+        } catch (Throwable e) {
+            // One alert that cannot be routed (a label the matchers cannot read, say) is that
+            // alert's failure: every other alert and group carries on.
+            routingFailed(alert, e, now);
+            return Long.MAX_VALUE;
+        }
+    }
+
+    private long route(AlertEvent event, Alert alert, Instant now) {
+        if (!alert.flapping() && !(event instanceof AlertEvent.FlappingStopped) && !flappingAnnounced.isEmpty()
+                && flappingAnnounced.remove(alert.fingerprint()) != null) {
+            // It no longer flaps and no FlappingStopped came (it went and came back, say): the
+            // episode is over, so the next one is announced again.
+            log.debug("alert {} no longer flaps without a FlappingStopped event", safeKey(alert.name()));
+        }
         // Routes are matched once per event, and for PENDING snapshots only where some route syncs state.
         List<Node> matched = synchronizing ? root.match(alert.labels()) : null;
         long syncDeadline = synchronizing ? synchronize(alert, matched, now) : Long.MAX_VALUE;
@@ -146,10 +179,16 @@ final class Dispatcher {
         }
         boolean firing = alert.state() == AlertState.FIRING;
         Set<String> target = new LinkedHashSet<>();
+        boolean reached = false;
         for (Node node : matched != null ? matched : root.match(alert.labels())) {
-            if ((node.receivers().isEmpty() && node.steps().isEmpty()) || node.synchronizesState()) {
+            if (node.synchronizesState()) {
+                reached = true; // synchronised above, whatever its state
                 continue;
             }
+            if (node.receivers().isEmpty() && node.steps().isEmpty()) {
+                continue;
+            }
+            reached = true;
             Map<String, String> groupLabels = groupLabels(node, alert.labels());
             String key = node.key() + ":" + render(groupLabels);
             Group group = groups.get(key);
@@ -191,14 +230,22 @@ final class Dispatcher {
         }
         if (member.isEmpty()) {
             groupsByFingerprint.remove(alert.fingerprint());
+            if (!alert.flapping()) {
+                flappingAnnounced.remove(alert.fingerprint()); // it went: nothing is left to announce the end to
+            }
         } else {
             groupsByFingerprint.put(alert.fingerprint(), member);
+        }
+        if (firing && !reached) {
+            unroutable(alert, "it matches no route with a receiver and there are no default receivers");
+        } else if (!firing && !unroutedAlerts.isEmpty()) {
+            unroutedAlerts.remove(alert.fingerprint());
         }
         // Only the groups this event touched: a storm of new groups must not rescan them all.
         for (String key : target) {
             Group group = groups.get(key);
             if (group != null) {
-                flushGroup(group, now, false);
+                flushGroupIsolated(group, now, false);
             }
         }
         return Math.min(syncDeadline, nextDeadlineMillis(member, now));
@@ -315,11 +362,69 @@ final class Dispatcher {
     /** Flushes the groups that are due at {@code now}; with {@code force}, every group (close). */
     synchronized void flush(Instant now, boolean force) {
         for (Group group : List.copyOf(groups.values())) {
-            flushGroup(group, now, force);
+            flushGroupIsolated(group, now, force);
         }
         for (Synced target : synced.values()) {
             sendSynced(target, target.alerts().flush(now, force), now);
         }
+    }
+
+    /** Flushes one group; a group that cannot be rendered fails alone, reported to its receivers. */
+    private void flushGroupIsolated(Group group, Instant now, boolean force) {
+        try {
+            flushGroup(group, now, force);
+        } catch (Throwable e) {
+            group.nextFlush = now.plus(group.node.timings().groupInterval());
+            String reason = "group could not be rendered: " + e.getClass().getName();
+            log.warn("notification group {} not sent: {}", safeKey(group.key), reason);
+            if (group.alerts.isEmpty()) {
+                return;
+            }
+            Notification standIn = standIn(group.key, List.copyOf(group.alerts.values()), reason, now);
+            for (Slot slot : group.slots) {
+                for (ReceiverWorker worker : slot.receivers) {
+                    worker.failedBeforeQueueing(standIn, reason);
+                }
+            }
+        }
+    }
+
+    /** A firing alert that reached no receiver: counted and logged once while it fires. */
+    private void unroutable(Alert alert, String why) {
+        if (unroutedAlerts.size() >= MAX_UNROUTED_REMEMBERED) {
+            unroutedAlerts.clear(); // alerts that went without resolving: at worst one is logged again
+        }
+        if (unroutedAlerts.add(alert.fingerprint())) {
+            unrouted.increment();
+            log.warn("alert {} reached no receiver: {}", safeKey(alert.name()), why);
+        }
+    }
+
+    private void routingFailed(Alert alert, Throwable e, Instant now) {
+        String reason = "alert could not be routed: " + e.getClass().getName();
+        if (alert.state() != AlertState.FIRING) {
+            unroutedAlerts.remove(alert.fingerprint());
+            return;
+        }
+        if (!unroutedAlerts.contains(alert.fingerprint())) {
+            unroutable(alert, reason);
+            reports.deferred(new DeliveryFailure("(unrouted)", standIn("(unrouted)", List.of(alert), reason, now),
+                    DeliveryFailure.Kind.PERMANENT, reason, 0));
+        }
+    }
+
+    /**
+     * What the failure callback is given for a group that could not be rendered: its alerts
+     * as they are, with a title and text that need nothing from them but their names.
+     */
+    private static Notification standIn(String key, List<Alert> alerts, String reason, Instant now) {
+        return new Notification("(none)", key, Map.of(), Notification.Status.FIRING, alerts, Map.of(), Map.of(),
+                "[NOT SENT] " + alerts.get(0).name(), reason, now, Notification.Kind.ALERTS);
+    }
+
+    /** {@code s} fit for one log line, whatever its labels hold. */
+    static String safeKey(String s) {
+        return Rendering.oneLine(s.length() > 1000 ? s.substring(0, 1000) + "…" : s);
     }
 
     private void flushGroup(Group group, Instant now, boolean force) {
@@ -337,6 +442,7 @@ final class Dispatcher {
                     keys.remove(group.key);
                     if (keys.isEmpty()) {
                         groupsByFingerprint.remove(fp);
+                        flappingAnnounced.remove(fp); // it went (settled as resolved, no longer flapping)
                     }
                 }
             }
@@ -432,7 +538,7 @@ final class Dispatcher {
 
     private void announce(List<Announced> where, Alert alert, Notification.Kind kind, double percent, Instant now) {
         boolean started = kind == Notification.Kind.FLAPPING_STARTED;
-        String title = (started ? "[FLAPPING] " : "[FLAPPING STOPPED] ") + alert.name();
+        String title = (started ? "[FLAPPING] " : "[FLAPPING STOPPED] ") + safeKey(alert.name());
         String text = String.format(java.util.Locale.ROOT, "%s (%.1f%% state change)%n",
                 started ? "Started flapping: notifications are held back until it settles"
                         : "Stopped flapping: notifications resume", percent) + Rendering.text(List.of(alert));

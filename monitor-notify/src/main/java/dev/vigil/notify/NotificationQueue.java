@@ -1,21 +1,28 @@
 package dev.vigil.notify;
 
 import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * A bounded FIFO that, when full, gives up the oldest notification of the lowest severity
- * present (the incoming one included): a warning storm never pushes out a critical page.
+ * A FIFO bounded by count and by (estimated) bytes that, when full, gives up the oldest
+ * notification of the lowest severity present (the incoming one included): a warning storm never
+ * pushes out a critical page, and a few huge notifications cannot exhaust the heap either. A
+ * notification alone larger than the byte bound is still taken into an empty queue, so it is
+ * not lost for its size alone (the notifiers cut it to their channel's limits).
  * One deque per severity keeps every operation O(1); a sequence number restores FIFO order
  * across them.
  */
 final class NotificationQueue {
 
-    private record Entry(long seq, Notification notification) { }
+    private record Entry(long seq, Notification notification, long bytes) { }
 
     private final int capacity;
+    private final long maxBytes;
+    private long bytes; // guarded by lock
     private final java.util.List<ArrayDeque<Entry>> byRank = new java.util.ArrayList<>();
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition notEmpty = lock.newCondition();
@@ -24,7 +31,12 @@ final class NotificationQueue {
     private boolean released; // guarded by lock
 
     NotificationQueue(int capacity) {
+        this(capacity, Long.MAX_VALUE);
+    }
+
+    NotificationQueue(int capacity, long maxBytes) {
         this.capacity = capacity;
+        this.maxBytes = maxBytes;
         for (int i = 0; i < dev.vigil.alerts.Severity.values().length; i++) {
             byRank.add(new ArrayDeque<>());
         }
@@ -34,27 +46,50 @@ final class NotificationQueue {
         return n.severity().ordinal();
     }
 
-    /** Adds {@code n}; returns the notification given up to make room (maybe {@code n}), else null. */
-    Notification offer(Notification n) {
+    /**
+     * What a queued notification costs the heap beyond what it shares with the dispatcher (its
+     * alerts are the dispatcher's own objects): its rendered strings and its list of alerts.
+     */
+    static long weigh(Notification n) {
+        return 2L * (n.text().length() + n.title().length() + n.groupKey().length()) + 16L * n.alerts().size() + 256;
+    }
+
+    /**
+     * Adds {@code n}; returns the notifications given up to make room, oldest first (maybe
+     * {@code n} itself), or an empty list.
+     */
+    List<Notification> offer(Notification n) {
+        long weight = weigh(n);
         lock.lock();
         try {
             int rank = rank(n);
-            Notification dropped = null;
-            if (size >= capacity) {
+            List<Notification> dropped = List.of();
+            while (size > 0 && (size >= capacity || bytes + weight > maxBytes)) {
                 int lowest = lowestNonEmptyRank();
-                if (lowest < 0 || rank < lowest) {
-                    return n;
+                if (rank < lowest) {
+                    // Everything queued matters more: the newcomer is the one given up.
+                    dropped = append(dropped, n);
+                    return dropped;
                 }
-                dropped = byRank.get(lowest).pollFirst().notification();
+                Entry given = byRank.get(lowest).pollFirst();
                 size--;
+                bytes -= given.bytes();
+                dropped = append(dropped, given.notification());
             }
-            byRank.get(rank).addLast(new Entry(nextSeq++, n));
+            byRank.get(rank).addLast(new Entry(nextSeq++, n, weight));
             size++;
+            bytes += weight;
             notEmpty.signal();
             return dropped;
         } finally {
             lock.unlock();
         }
+    }
+
+    private static List<Notification> append(List<Notification> list, Notification n) {
+        List<Notification> out = list.isEmpty() ? new ArrayList<>(2) : list;
+        out.add(n);
+        return out;
     }
 
     /**
@@ -113,7 +148,9 @@ final class NotificationQueue {
             }
         }
         size--;
-        return oldest.pollFirst().notification();
+        Entry e = oldest.pollFirst();
+        bytes -= e.bytes();
+        return e.notification();
     }
 
     private int lowestNonEmptyRank() {
@@ -136,5 +173,19 @@ final class NotificationQueue {
 
     int capacity() {
         return capacity;
+    }
+
+    long maxBytes() {
+        return maxBytes;
+    }
+
+    /** The estimated bytes queued ({@link #weigh}). */
+    long bytes() {
+        lock.lock();
+        try {
+            return bytes;
+        } finally {
+            lock.unlock();
+        }
     }
 }

@@ -6,6 +6,7 @@ import dev.vigil.core.time.Clock;
 import dev.vigil.notify.route.EscalationStep;
 import dev.vigil.notify.route.Route;
 import dev.vigil.notify.route.Timings;
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
@@ -32,13 +33,15 @@ import org.slf4j.LoggerFactory;
  * and reported. Register it as the alert engine's listener; {@link #close()} flushes.
  *
  * <p>Alerts no child route matches go to the {@linkplain Builder#defaultReceivers default
- * receivers}. Unless set, the root groups by {@code alertname} with
+ * receivers}; a route without receivers of its own uses its parent's. A firing alert that
+ * reaches no receiver at all is counted ({@code vigil.notify.unrouted}) and logged once. Unless set, the root groups by {@code alertname} with
  * {@link Timings#embeddedDefaults()} and sends resolved notifications. Silenced, inhibited and
  * flapping alerts are not notified (a flapping alert is announced when it starts and stops);
  * acknowledged ones are not repeated; none of that applies to a route that
  * {@linkplain Route#synchronizeState() synchronises state} (Alertmanager). Self-metrics, tagged {@code receiver}:
  * {@code vigil.notify.sent}, {@code .failed}, {@code .retried}, {@code .dropped},
- * {@code .queue.depth}, {@code .latency}.
+ * {@code .queue.depth}, {@code .latency}; untagged, {@code vigil.notify.unrouted}. No delivery
+ * problem is thrown into the caller of {@link #onEvent}, {@link #poll} or {@link #close}.
  *
  * <pre>{@code
  * try (Notifications delivery = Notifications.builder()
@@ -54,6 +57,7 @@ public final class Notifications implements AlertListener, AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Notifications.class);
 
     private final Dispatcher dispatcher;
+    private final FailureReports reports;
     private final List<ReceiverWorker> workers;
     private final Clock clock;
     private final Duration closeTimeout;
@@ -75,6 +79,7 @@ public final class Notifications implements AlertListener, AutoCloseable {
         Map<Notifier, ReceiverWorker> bound = new IdentityHashMap<>();
         Set<String> names = new HashSet<>();
         this.workers = new ArrayList<>();
+        this.reports = new FailureReports(b.onFailure);
         Set<Notifier> disabled = Collections.newSetFromMap(new IdentityHashMap<>());
         Consumer<Notifier> bind = notifier -> {
             Optional<String> reason = disabledReason(notifier);
@@ -85,8 +90,8 @@ public final class Notifications implements AlertListener, AutoCloseable {
                 return;
             }
             bound.computeIfAbsent(notifier, n -> {
-                ReceiverWorker w = new ReceiverWorker(unique(n, names), b.queueCapacity, b.retryPolicy, b.clock,
-                        b.sleeper, b.registry, b.onFailure);
+                ReceiverWorker w = new ReceiverWorker(unique(n, names), b.queueCapacity, b.queueMaxBytes,
+                        b.retryPolicy, b.clock, b.sleeper, b.registry, reports);
                 workers.add(w);
                 return w;
             });
@@ -96,7 +101,9 @@ public final class Notifications implements AlertListener, AutoCloseable {
         for (Route r : b.routes) {
             root = root.child(r);
         }
-        this.dispatcher = new Dispatcher(resolve(root, "{}", null, bound, bind), clock);
+        this.dispatcher = new Dispatcher(resolve(root, "{}", null, bound, bind), clock,
+                Counter.builder("vigil.notify.unrouted").description("firing alerts that reached no receiver")
+                        .register(b.registry), reports);
         this.flushEvery = b.flushEvery;
         if (b.flushEvery.isZero()) {
             this.flusher = null;
@@ -244,10 +251,13 @@ public final class Notifications implements AlertListener, AutoCloseable {
                 route.repeatIntervalSetting().orElseGet(() -> inherited.repeatInterval()));
         boolean sendResolved = route.sendResolvedSetting().orElseGet(() -> parent.sendResolved());
         boolean repeatAcked = route.repeatWhileAcknowledgedSetting().orElseGet(() -> parent.repeatWhileAcknowledged());
+        // As in Alertmanager, a route without a receiver uses its parent's (up to the default
+        // receivers): a forgotten .to(...), or receivers left out because they cannot deliver (an
+        // absent secret), must not swallow the alerts it matches.
         List<ReceiverWorker> receivers = route.receivers().stream().map(bound::get).filter(Objects::nonNull)
                 .distinct().toList();
         if (receivers.isEmpty() && parent != null) {
-            receivers = parent.receivers(); // as in Alertmanager: a route without a receiver uses its parent's
+            receivers = parent.receivers();
         }
         List<Dispatcher.Step> steps = new ArrayList<>();
         for (EscalationStep s : route.escalation()) {
@@ -283,7 +293,15 @@ public final class Notifications implements AlertListener, AutoCloseable {
             log.debug("event after close ignored for alert {}", event.alert().name());
             return;
         }
-        long deadline = dispatcher.accept(event);
+        long deadline;
+        try {
+            deadline = dispatcher.accept(event);
+        } catch (Throwable t) {
+            // The dispatcher isolates each alert and group; this is the last line, so that a
+            // delivery problem never becomes the host's exception.
+            log.warn("notification routing failed for an event: {}", t.getClass().getName());
+            return;
+        }
         // Only when the event brings the next timer forward (a new group, or one due now): events
         // for groups that are already waiting cost no lock and no wake-up.
         if (flusher != null && deadline < plannedWakeMillis) {
@@ -303,7 +321,11 @@ public final class Notifications implements AlertListener, AutoCloseable {
      * with a manual clock) call it after advancing the clock.
      */
     public void poll() {
-        dispatcher.flush(clock.now(), false);
+        try {
+            dispatcher.flush(clock.now(), false);
+        } catch (Throwable t) {
+            log.warn("notification flush failed: {}", t.getClass().getName());
+        }
     }
 
     /** Notifications queued or in delivery, over all receivers. */
@@ -349,6 +371,7 @@ public final class Notifications implements AlertListener, AutoCloseable {
             interrupted |= w.join(grace);
         }
         workers.forEach(ReceiverWorker::finishClose);
+        reports.await(System.nanoTime() + ReceiverWorker.CUT_GRACE_NANOS);
         if (interrupted) {
             Thread.currentThread().interrupt();
         }
@@ -386,6 +409,8 @@ public final class Notifications implements AlertListener, AutoCloseable {
     public static final class Builder {
         /** Notifications each receiver's queue holds before dropping. */
         public static final int DEFAULT_QUEUE_CAPACITY = 1000;
+        /** Estimated bytes each receiver's queue holds before dropping: 64 MiB. */
+        public static final long DEFAULT_QUEUE_MAX_BYTES = 64L * 1024 * 1024;
         /** The longest the flush thread sleeps when no timer is due sooner. */
         public static final Duration DEFAULT_FLUSH_EVERY = Duration.ofSeconds(60);
         /** How long {@code close()} lets the queues drain. */
@@ -398,10 +423,11 @@ public final class Notifications implements AlertListener, AutoCloseable {
         private boolean sendResolved = true;
         private RetryPolicy retryPolicy = RetryPolicy.DEFAULT;
         private int queueCapacity = DEFAULT_QUEUE_CAPACITY;
+        private long queueMaxBytes = DEFAULT_QUEUE_MAX_BYTES;
         private Clock clock = Clock.system();
         private Sleeper sleeper = Sleeper.system();
         private MeterRegistry registry;
-        private Consumer<DeliveryFailure> onFailure = f -> { };
+        private Consumer<DeliveryFailure> onFailure = FailureReports.NONE;
         private Duration flushEvery = DEFAULT_FLUSH_EVERY;
         private Duration closeTimeout = DEFAULT_CLOSE_TIMEOUT;
 
@@ -456,6 +482,19 @@ public final class Notifications implements AlertListener, AutoCloseable {
             return this;
         }
 
+        /**
+         * The estimated bytes each receiver's queue holds (default 64 MiB): past it, as past
+         * {@link #queueCapacity}, the oldest notification of the lowest severity is dropped. The
+         * estimate counts a notification's rendered text and title, and its list of alerts.
+         */
+        public Builder queueMaxBytes(long maxBytes) {
+            if (maxBytes < 1024) {
+                throw new IllegalArgumentException("queueMaxBytes must be >= 1024: " + maxBytes);
+            }
+            this.queueMaxBytes = maxBytes;
+            return this;
+        }
+
         /** The time source for group timers and retry budgets. */
         public Builder clock(Clock clock) {
             this.clock = Objects.requireNonNull(clock, "clock");
@@ -475,8 +514,10 @@ public final class Notifications implements AlertListener, AutoCloseable {
         }
 
         /**
-         * Called for every notification that was not delivered: on the receiver's worker thread, or
-         * for a queue drop on the thread that queued. Keep it quick; a throw is logged and ignored.
+         * Called for every notification that was not delivered, never under a Vigil lock: on the
+         * receiver's worker thread for its delivery failures, and on the thread
+         * {@code vigil-notify-callbacks} for queue drops and groups that could not be rendered or
+         * routed, so a slow callback delays no route. Keep it quick; a throw is logged and ignored.
          */
         public Builder onFailure(Consumer<DeliveryFailure> callback) {
             this.onFailure = Objects.requireNonNull(callback, "onFailure");
@@ -509,10 +550,17 @@ public final class Notifications implements AlertListener, AutoCloseable {
             return this;
         }
 
+        private static boolean hasReceiver(Route route) {
+            return !route.receivers().isEmpty()
+                    || route.escalation().stream().anyMatch(s -> !s.receivers().isEmpty())
+                    || route.children().stream().anyMatch(Builder::hasReceiver);
+        }
+
         /** Builds and starts the workers (and the flush thread unless {@code flushEvery} is zero). */
         public Notifications build() {
-            if (routes.isEmpty() && defaultReceivers.isEmpty()) {
-                throw new IllegalStateException("routes: none configured and no defaultReceivers");
+            if (defaultReceivers.isEmpty() && routes.stream().noneMatch(Builder::hasReceiver)) {
+                throw new IllegalStateException("routes: no receiver anywhere in the routing tree ("
+                        + routes.size() + " route(s), none with a receiver, and no defaultReceivers)");
             }
             if (registry == null) {
                 registry = new SimpleMeterRegistry();

@@ -6,6 +6,7 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -44,7 +45,7 @@ final class ReceiverWorker {
     private final RetryPolicy policy;
     private final Clock clock;
     private final Sleeper sleeper;
-    private final Consumer<DeliveryFailure> onFailure;
+    private final FailureReports reports;
     private final ExecutorService attempts;
     private final Semaphore attemptSlots = new Semaphore(MAX_ATTEMPT_THREADS);
     private final Thread thread;
@@ -62,13 +63,18 @@ final class ReceiverWorker {
 
     ReceiverWorker(Notifier notifier, int capacity, RetryPolicy policy, Clock clock, Sleeper sleeper,
                    MeterRegistry registry, Consumer<DeliveryFailure> onFailure) {
+        this(notifier, capacity, Long.MAX_VALUE, policy, clock, sleeper, registry, new FailureReports(onFailure));
+    }
+
+    ReceiverWorker(Notifier notifier, int capacity, long maxBytes, RetryPolicy policy, Clock clock, Sleeper sleeper,
+                   MeterRegistry registry, FailureReports reports) {
         this.notifier = notifier;
         this.name = notifier.name();
-        this.queue = new NotificationQueue(capacity);
+        this.queue = new NotificationQueue(capacity, maxBytes);
         this.policy = policy;
         this.clock = clock;
         this.sleeper = sleeper;
-        this.onFailure = onFailure;
+        this.reports = reports;
         this.sent = Counter.builder("vigil.notify.sent").tag("receiver", name)
                 .description("notifications delivered").register(registry);
         this.failed = Counter.builder("vigil.notify.failed").tag("receiver", name)
@@ -102,22 +108,31 @@ final class ReceiverWorker {
         return notifier;
     }
 
-    /** Queues {@code n} without blocking; a full queue gives up its oldest lowest-severity entry. */
+    /**
+     * Queues {@code n} without blocking; a full queue gives up its oldest lowest-severity entry.
+     * Called under the dispatcher's lock: what it reports goes to the callback thread.
+     */
     void submit(Notification n) {
         if (closing) {
-            fail(n, DeliveryFailure.Kind.CLOSED, "submitted after close", 0);
+            reports.deferred(new DeliveryFailure(name, n, DeliveryFailure.Kind.CLOSED, "submitted after close", 0));
             dropped.increment();
             return;
         }
         outstanding.incrementAndGet();
-        Notification givenUp = queue.offer(n);
-        if (givenUp != null) {
+        List<Notification> givenUps = queue.offer(n);
+        for (int i = 0; i < givenUps.size(); i++) {
+            Notification givenUp = givenUps.get(i);
             outstanding.decrementAndGet();
             dropped.increment();
             logDrop(givenUp);
-            report(new DeliveryFailure(name, givenUp, DeliveryFailure.Kind.DROPPED,
-                    "queue full (capacity " + queue.capacity() + ")", 0));
+            reports.deferred(new DeliveryFailure(name, givenUp, DeliveryFailure.Kind.DROPPED, queueFull(), 0));
         }
+    }
+
+    private String queueFull() {
+        return queue.maxBytes() == Long.MAX_VALUE
+                ? "queue full (capacity " + queue.capacity() + ")"
+                : "queue full (capacity " + queue.capacity() + " notifications, " + queue.maxBytes() + " bytes)";
     }
 
     int queued() {
@@ -131,8 +146,8 @@ final class ReceiverWorker {
         if (lastDropLogNanos == Long.MIN_VALUE || now - lastDropLogNanos >= DROP_LOG_INTERVAL_NANOS) {
             lastDropLogNanos = now;
             droppedSinceLog.addAndGet(-count);
-            log.warn("receiver {}: queue full (capacity {}), dropped {} notification(s), latest for group {}",
-                    name, queue.capacity(), count, givenUp.groupKey());
+            log.warn("receiver {}: {}, dropped {} notification(s), latest for group {}",
+                    name, queueFull(), count, Dispatcher.safeKey(givenUp.groupKey()));
         }
     }
 
@@ -192,6 +207,7 @@ final class ReceiverWorker {
             }
             int failedAttempts = attempt;
             Duration wait = r.retryAfter()
+                    .map(asked -> asked.compareTo(RetryPolicy.MAX_RETRY_AFTER) > 0 ? RetryPolicy.MAX_RETRY_AFTER : asked)
                     .orElseGet(() -> policy.backoff(failedAttempts, ThreadLocalRandom.current()));
             long elapsed = clock.monotonicNanos() - start;
             if (elapsed + wait.toNanos() > budgetNanos) {
@@ -286,11 +302,21 @@ final class ReceiverWorker {
     }
 
     private void report(DeliveryFailure failure) {
-        try {
-            onFailure.accept(failure);
-        } catch (Throwable t) {
-            log.warn("failure callback threw {}", t.getClass().getName());
-        }
+        reports.inline(failure);
+    }
+
+    /**
+     * A notification for this receiver that could not be made (its group failed to render):
+     * counted as failed and reported, under the dispatcher's lock, so through the callback thread.
+     */
+    void failedBeforeQueueing(Notification standIn, String reason) {
+        failed.increment();
+        reports.deferred(new DeliveryFailure(name, standIn, DeliveryFailure.Kind.PERMANENT, reason, 0));
+    }
+
+    /** Waits for the failure reports handed to the callback thread, until {@code deadlineNanos}. */
+    void awaitReports(long deadlineNanos) {
+        reports.await(deadlineNanos);
     }
 
     /**

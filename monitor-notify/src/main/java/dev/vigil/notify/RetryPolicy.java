@@ -27,6 +27,13 @@ public record RetryPolicy(Duration initialBackoff, Duration maxBackoff, double m
     public static final RetryPolicy DEFAULT =
             new RetryPolicy(Duration.ofSeconds(1), Duration.ofMinutes(1), 2.0, 0.2, 10, Duration.ofMinutes(10));
 
+    /**
+     * The longest wait a receiver's {@code Retry-After} (or a notifier's
+     * {@link DeliveryResult#retryAfter}) can ask for: 1 hour. Longer (or absurd) values are
+     * clamped to it, so a wait past the budget ends as retries exhausted, never as an overflow.
+     */
+    public static final Duration MAX_RETRY_AFTER = Duration.ofHours(1);
+
     public RetryPolicy {
         positive("initialBackoff", initialBackoff);
         positive("maxBackoff", maxBackoff);

@@ -101,7 +101,7 @@ class DeliveryTest {
         assertThat(server.requests()).hasSize(1);
         DeliveryFailure failure = failures.get(0);
         assertThat(failure.kind()).isEqualTo(DeliveryFailure.Kind.PERMANENT);
-        assertThat(failure.reason()).isEqualTo("HTTP 400");
+        assertThat(failure.reason()).isEqualTo("HTTP 400: error");
         assertThat(failure.attempts()).isEqualTo(1);
         assertThat(failure.receiver()).isEqualTo("webhook");
         assertThat(count("vigil.notify.failed", "webhook")).isEqualTo(1);

@@ -32,7 +32,7 @@ class NotificationQueueTest {
         queue.offer(n("w1", Severity.WARNING));
         queue.offer(n("w2", Severity.WARNING));
 
-        Notification dropped = queue.offer(n("c2", Severity.CRITICAL));
+        Notification dropped = queue.offer(n("c2", Severity.CRITICAL)).get(0);
 
         assertThat(dropped.alerts().get(0).name()).isEqualTo("w1");
         assertThat(drainNames(queue)).containsExactly("c1", "w2", "c2");
@@ -44,7 +44,7 @@ class NotificationQueueTest {
         queue.offer(n("c1", Severity.CRITICAL));
         queue.offer(n("c2", Severity.CRITICAL));
 
-        Notification dropped = queue.offer(n("w", Severity.WARNING));
+        Notification dropped = queue.offer(n("w", Severity.WARNING)).get(0);
 
         assertThat(dropped.alerts().get(0).name()).isEqualTo("w");
         assertThat(drainNames(queue)).containsExactly("c1", "c2");
@@ -60,7 +60,7 @@ class NotificationQueueTest {
         for (int i = 0; i < criticals.size(); i++) {
             String name = "n" + i;
             order.add(name);
-            if (queue.offer(n(name, criticals.get(i) ? Severity.CRITICAL : Severity.WARNING)) != null) {
+            if (!queue.offer(n(name, criticals.get(i) ? Severity.CRITICAL : Severity.WARNING)).isEmpty()) {
                 dropped++;
             }
             assertThat(queue.size()).isLessThanOrEqualTo(capacity);
@@ -97,5 +97,32 @@ class NotificationQueueTest {
         assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start)).isLessThan(1_000);
         queue.offer(n("late", Severity.WARNING));
         assertThat(queue.poll(60_000).alerts().get(0).name()).isEqualTo("late");
+    }
+
+    @Test
+    void aQueueBoundedInBytesGivesUpTheOldestLowestSeverityUntilTheNewcomerFits() {
+        Notification c = n("c1", Severity.CRITICAL);
+        long each = NotificationQueue.weigh(c); // every name below is two characters: the same weight
+        NotificationQueue queue = new NotificationQueue(100, each * 3);
+        queue.offer(n("w1", Severity.WARNING));
+        queue.offer(c);
+        queue.offer(n("w2", Severity.WARNING));
+
+        List<Notification> dropped = queue.offer(n("c2", Severity.CRITICAL));
+
+        assertThat(dropped).extracting(Notification::groupKey).containsExactly(n("w1", Severity.WARNING).groupKey());
+        assertThat(queue.size()).isEqualTo(3);
+        assertThat(queue.bytes()).isEqualTo(each * 3);
+    }
+
+    @Test
+    void aNotificationLargerThanTheByteBoundStillEntersAnEmptyQueue() {
+        Notification c = n("c", Severity.CRITICAL);
+        NotificationQueue queue = new NotificationQueue(100, NotificationQueue.weigh(c) - 1);
+
+        assertThat(queue.offer(c)).isEmpty();
+        assertThat(queue.offer(n("w", Severity.WARNING))).extracting(Notification::groupKey)
+                .containsExactly(n("w", Severity.WARNING).groupKey());
+        assertThat(queue.size()).isEqualTo(1);
     }
 }

@@ -44,6 +44,10 @@ public final class AlertmanagerNotifier implements Notifier {
 
     /** How often active alerts are re-sent through {@link #route()} (Prometheus: 1 min). */
     public static final Duration DEFAULT_RESEND_INTERVAL = Duration.ofMinutes(1);
+    /** Alerts per request at most: Prometheus' {@code DefaultMaxBatchSize}. */
+    public static final int MAX_ALERTS_PER_REQUEST = 256;
+    /** Bytes per request at most, by default: 4 MiB. */
+    public static final long DEFAULT_MAX_REQUEST_BYTES = 4L * 1024 * 1024;
 
 
     private final String name;
@@ -54,9 +58,11 @@ public final class AlertmanagerNotifier implements Notifier {
     private final Clock clock;
     private final NameCollisions collisions;
     private final ThreadPoolExecutor fanOut;
+    private final long maxRequestBytes;
 
     private AlertmanagerNotifier(Builder b) {
         this.name = b.name;
+        this.maxRequestBytes = b.maxRequestBytes;
         this.generatorUrl = b.generatorUrl;
         this.resendInterval = b.resendInterval;
         this.timeout = b.timeout;
@@ -184,6 +190,75 @@ public final class AlertmanagerNotifier implements Notifier {
         });
     }
 
+    /**
+     * The group's alerts in requests of at most {@link #MAX_ALERTS_PER_REQUEST} alerts (as
+     * Prometheus batches them) and at most {@code maxRequestBytes}: a batch too large is halved;
+     * an alert too large on its own has its annotation values cut, and then its label values,
+     * each cut ending with how many characters it left out (the same cut on every resend, so
+     * Alertmanager still sees one alert).
+     */
+    List<byte[]> requests(Notification n) {
+        List<byte[]> out = new ArrayList<>();
+        List<Alert> alerts = n.alerts();
+        if (alerts.size() <= MAX_ALERTS_PER_REQUEST) {
+            split(n, alerts, out);
+            return out;
+        }
+        for (int from = 0; from < alerts.size(); from += MAX_ALERTS_PER_REQUEST) {
+            split(n, alerts.subList(from, Math.min(alerts.size(), from + MAX_ALERTS_PER_REQUEST)), out);
+        }
+        return out;
+    }
+
+    private void split(Notification n, List<Alert> alerts, List<byte[]> out) {
+        byte[] body = payload(only(n, alerts));
+        if (body.length <= maxRequestBytes) {
+            out.add(body);
+        } else if (alerts.size() > 1) {
+            int half = alerts.size() / 2;
+            split(n, alerts.subList(0, half), out);
+            split(n, alerts.subList(half, alerts.size()), out);
+        } else {
+            out.add(cutToFit(n, alerts.get(0)));
+        }
+    }
+
+    private byte[] cutToFit(Notification n, Alert alert) {
+        byte[] body = null;
+        for (int cap = 64 * 1024; cap >= 64; cap /= 4) {
+            Alert cut = cut(alert, cap, false);
+            body = payload(only(n, List.of(cut)));
+            if (body.length <= maxRequestBytes) {
+                return body;
+            }
+        }
+        for (int cap = 64 * 1024; cap >= 64; cap /= 4) {
+            body = payload(only(n, List.of(cut(alert, cap, true))));
+            if (body.length <= maxRequestBytes) {
+                return body;
+            }
+        }
+        return body; // too many labels to fit whatever their values: Alertmanager decides
+    }
+
+    private static Notification only(Notification n, List<Alert> alerts) {
+        return alerts == n.alerts() ? n
+                : new Notification(n.receiver(), n.groupKey(), n.groupLabels(), n.status(), alerts, n.commonLabels(),
+                        n.commonAnnotations(), n.title(), n.text(), n.time(), n.kind());
+    }
+
+    private static Alert cut(Alert a, int cap, boolean labelsToo) {
+        return new Alert(a.rule(), a.fingerprint(), labelsToo ? cutValues(a.labels(), cap) : a.labels(),
+                cutValues(a.annotations(), cap), a.state(), a.severity(), a.value(), a.activeSince(), a.firingSince(),
+                a.resolvedAt(), a.acknowledgement(), a.silenced(), a.inhibited(), a.flapping(), a.report());
+    }
+
+    private static Map<String, String> cutValues(Map<String, String> values, int cap) {
+        Map<String, String> out = new java.util.TreeMap<>();
+        values.forEach((k, v) -> out.put(k, Texts.cut(v, cap)));
+        return out;
+    }
+
     @Override
     public String toString() {
         // The URL may carry user:password@ or a token: only scheme, host, port and path are shown.
@@ -209,7 +284,15 @@ public final class AlertmanagerNotifier implements Notifier {
                 // Flapping news changes no state here: an endsAt would resolve the alert there.
                 return DeliveryResult.delivered();
             }
-            return post(endpoint, Map.of(), payload(n));
+            DeliveryResult result = DeliveryResult.delivered();
+            for (byte[] request : requests(n)) {
+                // Alertmanager takes the same alert twice as one: a retry may resend the batches sent.
+                result = post(endpoint, Map.of(), request);
+                if (!(result instanceof DeliveryResult.Delivered)) {
+                    return result;
+                }
+            }
+            return result;
         }
 
         @Override
@@ -232,6 +315,7 @@ public final class AlertmanagerNotifier implements Notifier {
         private Duration resendInterval = DEFAULT_RESEND_INTERVAL;
         private Clock clock = Clock.system();
         private Duration timeout = Notifier.DEFAULT_TIMEOUT;
+        private long maxRequestBytes = DEFAULT_MAX_REQUEST_BYTES;
 
         private Builder(List<URI> peers) {
             Objects.requireNonNull(peers, "peers");
@@ -281,6 +365,18 @@ public final class AlertmanagerNotifier implements Notifier {
         /** Per-attempt timeout, per peer (default 10 s). */
         public Builder timeout(Duration timeout) {
             this.timeout = Checks.requireTimeout(timeout);
+            return this;
+        }
+
+        /**
+         * The largest request body sent (default 4 MiB, at least 16,384): larger groups go in
+         * several requests, a larger alert is cut (see {@link AlertmanagerNotifier#requests}).
+         */
+        public Builder maxRequestBytes(long maxRequestBytes) {
+            if (maxRequestBytes < 16_384) {
+                throw new IllegalArgumentException("maxRequestBytes must be >= 16384: " + maxRequestBytes);
+            }
+            this.maxRequestBytes = maxRequestBytes;
             return this;
         }
 

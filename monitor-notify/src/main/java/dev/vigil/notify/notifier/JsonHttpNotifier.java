@@ -29,6 +29,14 @@ abstract class JsonHttpNotifier implements Notifier {
         return http.post(uri, headers, body);
     }
 
+    /**
+     * As {@link #post(URI, Map, byte[])}; {@code secrets} that the body carries (a routing key, a
+     * bot token) are also redacted from the excerpt of an error answer kept in the reason.
+     */
+    final DeliveryResult post(URI uri, Map<String, String> headers, byte[] body, java.util.Collection<String> secrets) {
+        return http.post(uri, headers, body, secrets);
+    }
+
     @Override
     public final String name() {
         return name;

@@ -10,7 +10,11 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Writes notifications to SLF4J: firing ones at WARN, resolved ones at INFO, title on the first
- * line and the rendered text below. Always delivers.
+ * line and the rendered text below, every line after the first indented by two spaces. Control
+ * characters (CR, LF, ...) inside a line are written as escapes, so no label can start a line
+ * that looks like another log entry; a message longer than {@code maxChars} (default
+ * {@value #DEFAULT_MAX_CHARS}) is cut, ending with how many characters were left out. Always
+ * delivers.
  *
  * <pre>{@code
  * Route.all().to(LogNotifier.create());
@@ -21,12 +25,16 @@ public final class LogNotifier implements Notifier {
 
     /** The logger {@link #create()} writes to. */
     public static final String DEFAULT_LOGGER = "dev.vigil.notify.alerts";
+    /** The longest message written, in characters. */
+    public static final int DEFAULT_MAX_CHARS = 32 * 1024;
 
     private final Logger logger;
     private final String name;
     private final Duration timeout;
+    private final int maxChars;
 
     private LogNotifier(Builder b) {
+        this.maxChars = b.maxChars;
         this.logger = LoggerFactory.getLogger(b.logger);
         this.name = b.name;
         this.timeout = b.timeout;
@@ -44,12 +52,27 @@ public final class LogNotifier implements Notifier {
 
     @Override
     public DeliveryResult deliver(Notification n) {
+        String message = message(n);
         if (n.status() == Notification.Status.FIRING) {
-            logger.warn("{}\n{}", n.title(), n.text());
+            logger.warn("{}", message);
         } else {
-            logger.info("{}\n{}", n.title(), n.text());
+            logger.info("{}", message);
         }
         return DeliveryResult.delivered();
+    }
+
+    /** The title, then each line of the text indented; control characters escaped; at most maxChars. */
+    String message(Notification n) {
+        StringBuilder out = new StringBuilder(Texts.oneLine(n.title()));
+        for (String line : n.text().split("\n")) {
+            if (out.length() > maxChars) {
+                break;
+            }
+            if (!line.isEmpty()) {
+                out.append("\n  ").append(Texts.oneLine(line));
+            }
+        }
+        return Texts.cut(out.toString(), maxChars);
     }
 
     @Override
@@ -78,8 +101,18 @@ public final class LogNotifier implements Notifier {
         private String logger = DEFAULT_LOGGER;
         private String name = "log";
         private Duration timeout = Notifier.DEFAULT_TIMEOUT;
+        private int maxChars = DEFAULT_MAX_CHARS;
 
         private Builder() {
+        }
+
+        /** The longest message written (default {@value LogNotifier#DEFAULT_MAX_CHARS}); at least 256. */
+        public Builder maxChars(int maxChars) {
+            if (maxChars < 256) {
+                throw new IllegalArgumentException("maxChars must be >= 256: " + maxChars);
+            }
+            this.maxChars = maxChars;
+            return this;
         }
 
         /** The SLF4J logger's name (default {@value LogNotifier#DEFAULT_LOGGER}). */

@@ -10,6 +10,8 @@ import dev.vigil.notify.Secret;
 import java.io.IOException;
 import java.net.URI;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -35,12 +37,22 @@ public final class PagerDutyNotifier extends JsonHttpNotifier {
     public static final int MAX_DEDUP_KEY_CHARS = 255;
     /** PagerDuty's limit for one event. */
     public static final int MAX_EVENT_BYTES = 512_000;
+    /** Accepted resolves remembered to refuse stale triggers (the most recent dedup keys). */
+    static final int MAX_REMEMBERED_RESOLVES = 10_000;
 
     private final Secret routingKey;
     private final URI endpoint;
     private final String source;
     private final String client;
     private final String clientUrl;
+    // The latest accepted resolve per dedup_key (the most recent groups only): an older trigger
+    // still being retried must not reopen the incident.
+    private final Map<String, Instant> resolves = new java.util.LinkedHashMap<>(16, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, Instant> eldest) {
+            return size() > MAX_REMEMBERED_RESOLVES;
+        }
+    };
 
     private PagerDutyNotifier(Builder b) {
         super(b.name, b.timeout);
@@ -73,15 +85,65 @@ public final class PagerDutyNotifier extends JsonHttpNotifier {
             // while other alerts still fire.
             return DeliveryResult.delivered();
         }
-        return post(endpoint, Map.of(), event(n));
+        boolean firing = n.status() == Notification.Status.FIRING;
+        String dedupKey = n.dedupKey();
+        if (firing) {
+            Instant resolved = acceptedResolve(dedupKey);
+            if (resolved != null && !n.time().isAfter(resolved)) {
+                // A trigger made before an accepted resolve is stale: sent now, it would open a
+                // new incident for something already over.
+                return DeliveryResult.permanentFailure("trigger superseded: a later resolve for this dedup_key"
+                        + " was accepted");
+            }
+        }
+        DeliveryResult result = post(endpoint, Map.of(), event(n), List.of(routingKey.reveal()));
+        if (!firing && result instanceof DeliveryResult.Delivered) {
+            recordResolve(dedupKey, n.time());
+        }
+        return result;
     }
 
+    private Instant acceptedResolve(String dedupKey) {
+        synchronized (resolves) {
+            return resolves.get(dedupKey);
+        }
+    }
+
+    private void recordResolve(String dedupKey, Instant at) {
+        synchronized (resolves) {
+            resolves.merge(dedupKey, at, (a, b) -> a.isAfter(b) ? a : b);
+        }
+    }
+
+    /**
+     * The event, at most {@link #MAX_EVENT_BYTES}: when the whole is too large, every text in
+     * {@code custom_details} is cut (each cut ends with how many characters it left out), shorter
+     * each round; only if that is not enough are the details left out, and the event says so.
+     * Everything outside them is bounded on its own.
+     */
     byte[] event(Notification n) {
-        byte[] full = Json.write(g -> write(g, n, true));
-        return full.length <= MAX_EVENT_BYTES ? full : Json.write(g -> write(g, n, false));
+        byte[] full = Json.write(g -> write(g, n, Integer.MAX_VALUE));
+        if (full.length <= MAX_EVENT_BYTES) {
+            return full;
+        }
+        for (int cap = FIRST_DETAIL_CAP; cap >= LAST_DETAIL_CAP; cap /= 4) {
+            int limit = cap;
+            byte[] trimmed = Json.write(g -> write(g, n, limit));
+            if (trimmed.length <= MAX_EVENT_BYTES) {
+                return trimmed;
+            }
+        }
+        return Json.write(g -> write(g, n, NO_DETAILS));
     }
 
-    private void write(JsonGenerator g, Notification n, boolean details) throws IOException {
+    private static final int FIRST_DETAIL_CAP = 128 * 1024;
+    private static final int LAST_DETAIL_CAP = 128;
+    private static final int NO_DETAILS = -1;
+    /** Characters of the {@code group}, {@code class} and {@code source} fields. */
+    static final int MAX_FIELD_CHARS = 1024;
+
+    /** {@code cap}: characters per text in custom_details ({@link #NO_DETAILS}: none at all). */
+    private void write(JsonGenerator g, Notification n, int cap) throws IOException {
         boolean firing = n.status() == Notification.Status.FIRING;
         g.writeStartObject();
         g.writeStringField("routing_key", routingKey.reveal());
@@ -93,26 +155,39 @@ public final class PagerDutyNotifier extends JsonHttpNotifier {
                 g.writeStringField("client_url", clientUrl);
             }
             g.writeObjectFieldStart("payload");
-            g.writeStringField("summary", Texts.truncate(n.title() + summarySuffix(n), MAX_SUMMARY_CHARS));
-            g.writeStringField("source", source);
+            g.writeStringField("summary", Texts.cut(n.title() + summarySuffix(n), MAX_SUMMARY_CHARS));
+            g.writeStringField("source", Texts.cut(source, MAX_FIELD_CHARS));
             g.writeStringField("severity", n.severity() == Severity.CRITICAL ? "critical" : "warning");
             g.writeStringField("timestamp", n.time().toString());
-            g.writeStringField("group", n.groupKey());
-            g.writeStringField("class", n.alerts().get(0).name());
-            if (details) {
-                g.writeObjectFieldStart("custom_details");
-                g.writeStringField("firing", n.text());
+            g.writeStringField("group", Texts.cut(n.groupKey(), MAX_FIELD_CHARS));
+            g.writeStringField("class", Texts.cut(n.alerts().get(0).name(), MAX_FIELD_CHARS));
+            g.writeObjectFieldStart("custom_details");
+            if (cap == NO_DETAILS) {
+                g.writeStringField("truncated", "details left out: the event exceeded " + MAX_EVENT_BYTES + " bytes");
+            } else {
+                if (cap != Integer.MAX_VALUE) {
+                    g.writeStringField("truncated", "details cut to fit " + MAX_EVENT_BYTES + " bytes");
+                }
+                g.writeStringField("firing", Texts.cut(n.text(), cap));
                 g.writeNumberField("num_firing", n.firing().size());
                 g.writeNumberField("num_resolved", n.resolved().size());
-                Json.stringMap(g, "common_labels", n.commonLabels());
-                Json.stringMap(g, "common_annotations", n.commonAnnotations());
+                cutMap(g, "common_labels", n.commonLabels(), cap);
+                cutMap(g, "common_annotations", n.commonAnnotations(), cap);
                 Alert first = n.alerts().get(0);
                 if (first.report() != null) {
-                    g.writeStringField("report", first.report().text());
+                    g.writeStringField("report", Texts.cut(first.report().text(), cap));
                 }
-                g.writeEndObject();
             }
             g.writeEndObject();
+            g.writeEndObject();
+        }
+        g.writeEndObject();
+    }
+
+    private static void cutMap(JsonGenerator g, String field, Map<String, String> map, int cap) throws IOException {
+        g.writeObjectFieldStart(field);
+        for (Map.Entry<String, String> e : new java.util.TreeMap<>(map).entrySet()) {
+            g.writeStringField(Texts.cut(e.getKey(), cap), Texts.cut(e.getValue(), cap));
         }
         g.writeEndObject();
     }

@@ -103,7 +103,10 @@ public final class Route {
                 sendResolved, repeatWhileAcknowledged, escalation, synchronizesState);
     }
 
-    /** Adds receivers notified for the alerts this route handles. */
+    /**
+     * Adds receivers notified for the alerts this route handles. A route given none uses its
+     * parent's, up to the default receivers at the root, as in Alertmanager.
+     */
     public Route to(Notifier... receivers) {
         List<Notifier> more = new ArrayList<>(this.receivers);
         for (Notifier n : receivers) {

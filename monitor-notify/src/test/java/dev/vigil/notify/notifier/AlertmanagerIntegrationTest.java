@@ -158,4 +158,19 @@ class AlertmanagerIntegrationTest {
         assertThat((Map<String, Object>) held.get("annotations")).containsEntry("runbook_url", "http://runbooks/pool");
         assertThat(held.get("fingerprint")).isEqualTo(dev.vigil.notify.AlertmanagerIdentity.fingerprint(alert.labels()));
     }
+
+    @Test
+    void alertmanagersExplanationOfARejectedAlertIsKeptInThePermanentFailure() {
+        AlertmanagerNotifier am = AlertmanagerNotifier.builder(base).build();
+        // Vigil maps label names to Alertmanager's form, so make it refuse something else: an alert
+        // that starts a day after the endsAt its resend interval gives it ("start time must be before end time")
+        Alert invalid = TestAlerts.firing("VigilInvalidLabel", Severity.CRITICAL, Map.of("bad-name", "x"), "s",
+                Instant.now().plus(java.time.Duration.ofDays(1)));
+
+        dev.vigil.notify.DeliveryResult result = am.deliver(TestAlerts.notification("alertmanager", invalid));
+
+        assertThat(result).isInstanceOf(dev.vigil.notify.DeliveryResult.PermanentFailure.class);
+        assertThat(((dev.vigil.notify.DeliveryResult.PermanentFailure) result).reason())
+                .startsWith("HTTP 400: ").contains("start time must be before end time").doesNotContain("\n");
+    }
 }

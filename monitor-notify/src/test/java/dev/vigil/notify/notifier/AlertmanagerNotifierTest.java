@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.vigil.alerts.Alert;
 import dev.vigil.alerts.Severity;
 import dev.vigil.core.time.ManualClock;
+import dev.vigil.notify.DeliveryResult;
 import dev.vigil.notify.Notifier;
 import dev.vigil.notify.testkit.JsonTree;
 import dev.vigil.notify.testkit.LoopbackHttpReceiver;
@@ -52,7 +53,7 @@ class AlertmanagerNotifierTest extends NotifierCompatibilityKit {
 
         var result = notifier(Duration.ofSeconds(2)).deliver(TestAlerts.notification("am", disk));
 
-        assertThat(result).isEqualTo(dev.vigil.notify.DeliveryResult.retryAfter("HTTP 503", Duration.ofSeconds(150)));
+        assertThat(result).isEqualTo(dev.vigil.notify.DeliveryResult.retryAfter("HTTP 503: error", Duration.ofSeconds(150)));
     }
 
     @Test
@@ -185,5 +186,63 @@ class AlertmanagerNotifierTest extends NotifierCompatibilityKit {
                 assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(60));
             }
         }
+    }
+
+    @Override
+    protected int requestsForAlerts(int alerts) {
+        return (alerts + AlertmanagerNotifier.MAX_ALERTS_PER_REQUEST - 1) / AlertmanagerNotifier.MAX_ALERTS_PER_REQUEST;
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void aGroupLargerThanPrometheusBatchSizeGoesInSeveralRequestsEachAlertOnce() {
+        List<dev.vigil.alerts.Alert> alerts = java.util.stream.IntStream.range(0, 600)
+                .mapToObj(i -> TestAlerts.firing("Many", dev.vigil.alerts.Severity.WARNING,
+                        Map.of("i", Integer.toString(i)), "s"))
+                .toList();
+
+        DeliveryResult result = AlertmanagerNotifier.builder(server.uri("/")).build()
+                .deliver(TestAlerts.notification("alertmanager", alerts));
+
+        assertThat(result).isEqualTo(DeliveryResult.delivered());
+        List<Integer> sizes = server.bodies().stream().map(b -> JsonTree.array(b).size()).toList();
+        assertThat(sizes).containsExactly(256, 256, 88);
+        assertThat(server.bodies().stream().flatMap(b -> JsonTree.array(b).stream())
+                .map(a -> ((Map<String, Object>) ((Map<String, Object>) a).get("labels")).get("i")).distinct())
+                .hasSize(600);
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void anAlertLargerThanTheRequestLimitHasItsAnnotationsCutWithACount() {
+        dev.vigil.alerts.Alert big = TestAlerts.withAnnotations(
+                TestAlerts.firing("Big", dev.vigil.alerts.Severity.CRITICAL, Map.of("instance", "a"), "s"),
+                Map.of("summary", "s", "description", "d".repeat(3_000_000)));
+
+        DeliveryResult result = AlertmanagerNotifier.builder(server.uri("/")).maxRequestBytes(1024 * 1024).build()
+                .deliver(TestAlerts.notification("alertmanager", big));
+
+        assertThat(result).isEqualTo(DeliveryResult.delivered());
+        String body = server.bodies().get(0);
+        assertThat(body.getBytes(java.nio.charset.StandardCharsets.UTF_8).length).isLessThanOrEqualTo(1024 * 1024);
+        Map<String, Object> sent = (Map<String, Object>) JsonTree.array(body).get(0);
+        assertThat((Map<String, Object>) sent.get("labels")).containsEntry("instance", "a");
+        assertThat((String) ((Map<String, Object>) sent.get("annotations")).get("description"))
+                .startsWith("ddd").endsWith(" more characters]");
+    }
+
+    @Test
+    void aFailedBatchFailsTheNotificationSoItIsRetriedWhole() {
+        List<dev.vigil.alerts.Alert> alerts = java.util.stream.IntStream.range(0, 300)
+                .mapToObj(i -> TestAlerts.firing("Many", dev.vigil.alerts.Severity.WARNING,
+                        Map.of("i", Integer.toString(i)), "s"))
+                .toList();
+        server.respond(200).respond(503);
+
+        DeliveryResult result = AlertmanagerNotifier.builder(server.uri("/")).build()
+                .deliver(TestAlerts.notification("alertmanager", alerts));
+
+        assertThat(result).isEqualTo(DeliveryResult.retry("HTTP 503: error"));
+        assertThat(server.requests()).hasSize(2);
     }
 }

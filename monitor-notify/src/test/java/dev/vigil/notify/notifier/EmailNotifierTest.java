@@ -144,7 +144,73 @@ class EmailNotifierTest extends NotifierCompatibilityKit {
 
         DeliveryResult result = startTls.deliver(firing("NoTls", "must not go out in clear"));
 
-        assertThat(result).isInstanceOf(DeliveryResult.Retry.class);
+        assertThat(result).isEqualTo(
+                DeliveryResult.permanentFailure("SMTP server does not offer STARTTLS, which is required"));
         assertThat(greenMail.getReceivedMessages()).isEmpty();
+    }
+
+    private static long wireSize(MimeMessage m) throws Exception {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        m.writeTo(out);
+        return out.size();
+    }
+
+    @Test
+    void aTenMegabyteLabelGroupedByAllLabelsMakesAMessageWellUnderTheRelayLimit() throws Exception {
+        dev.vigil.core.time.ManualClock clock = dev.vigil.core.time.ManualClock.create();
+        String huge = "v".repeat(10_000_000);
+        try (dev.vigil.notify.Notifications n = dev.vigil.notify.Notifications.builder().clock(clock)
+                .flushEvery(Duration.ZERO).groupBy(dev.vigil.notify.route.Route.ALL_LABELS)
+                .timings(dev.vigil.notify.route.Timings.embeddedDefaults().withGroupWait(Duration.ZERO))
+                .route(dev.vigil.notify.route.Route.all().to(mailTo("oncall@example.com").build())).build()) {
+            n.onEvent(new dev.vigil.alerts.AlertEvent.Fired(
+                    TestAlerts.firing("Huge", Severity.CRITICAL, Map.of("blob", huge), "s"), clock.now()));
+            org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30))
+                    .until(() -> greenMail.getReceivedMessages().length == 1);
+        }
+
+        MimeMessage m = greenMail.getReceivedMessages()[0];
+        assertThat(wireSize(m)).isLessThan(EmailNotifier.DEFAULT_MAX_MESSAGE_BYTES / 100);
+        assertThat(received().get(0)).contains("vvvv").contains(" more characters]");
+    }
+
+    @Test
+    void aGroupLargerThanTheSizeCapIsCutToItWithACountOfTheAlertsLeftOut() throws Exception {
+        List<dev.vigil.alerts.Alert> alerts = java.util.stream.IntStream.range(0, 400)
+                .mapToObj(i -> TestAlerts.withAnnotations(
+                        TestAlerts.firing("Storm", Severity.WARNING, Map.of("i", Integer.toString(i)), "s"),
+                        Map.of("summary", "storm " + i, "description", "d".repeat(200))))
+                .toList();
+
+        DeliveryResult result = mailTo("oncall@example.com").maxMessageBytes(40_000).build()
+                .deliver(TestAlerts.notification("email", alerts));
+
+        assertThat(result).isEqualTo(DeliveryResult.delivered());
+        MimeMessage m = greenMail.getReceivedMessages()[0];
+        assertThat(wireSize(m)).isLessThanOrEqualTo(40_000);
+        String texts = received().get(0);
+        assertThat(texts).containsPattern("… and \\d+ more alert\\(s\\) not shown: the message is limited in size.");
+        assertThat(texts).containsPattern("… \\[\\d+ more characters]");
+        assertThat(texts).contains("storm 0");
+    }
+
+    @Test
+    void reportsAreInlineInBothPartsAndNothingIsAttached() throws Exception {
+        DeliveryResult result = mailTo("oncall@example.com").build()
+                .deliver(TestAlerts.notification("email", TestAlerts.firing("Loaded", Severity.WARNING, Map.of(), "s")));
+
+        assertThat(result).isEqualTo(DeliveryResult.delivered());
+        MimeMessage m = greenMail.getReceivedMessages()[0];
+        MimeMultipart parts = (MimeMultipart) m.getContent();
+        assertThat(parts.getContentType()).startsWith("multipart/alternative");
+        assertThat(parts.getCount()).isEqualTo(2);
+        for (int i = 0; i < parts.getCount(); i++) {
+            assertThat(parts.getBodyPart(i).getDisposition()).isNull();
+            assertThat(parts.getBodyPart(i).getFileName()).isNull();
+        }
+        assertThat(((String) parts.getBodyPart(0).getContent()).replace("\r\n", "\n"))
+                .contains("--- report for Loaded ---\nload 1.0, heap 50%");
+        assertThat((String) parts.getBodyPart(1).getContent())
+                .contains("<h3>Report: Loaded</h3><pre>load 1.0, heap 50%</pre>");
     }
 }

@@ -38,11 +38,56 @@ class EmailTlsTest {
     }
 
     @Test
-    void refusesAnUntrustedCertificateAndRetriesLater() {
+    void refusesAnUntrustedCertificateForGood() {
         DeliveryResult result = smtps().build()
                 .deliver(TestAlerts.notification("email", TestAlerts.firing("Tls", Severity.WARNING, Map.of(), "x")));
 
-        assertThat(result).isInstanceOf(DeliveryResult.Retry.class);
+        assertThat(result).isEqualTo(
+                DeliveryResult.permanentFailure("TLS certificate not trusted or not valid for the host"));
         assertThat(greenMail.getReceivedMessages()).isEmpty();
+    }
+
+    @Test
+    void aRelayThatDoesNotOfferStartTlsIsAPermanentFailureWithThatReason() throws Exception {
+        try (java.net.ServerSocket relay = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            java.util.List<String> commands = new java.util.concurrent.CopyOnWriteArrayList<>();
+            Thread smtp = new Thread(() -> plainSmtpWithoutStartTls(relay, commands), "plain-smtp");
+            smtp.setDaemon(true);
+            smtp.start();
+
+            DeliveryResult result = EmailNotifier.builder("127.0.0.1", relay.getLocalPort())
+                    .security(EmailNotifier.Security.STARTTLS).from("vigil@example.com").to("oncall@example.com")
+                    .build()
+                    .deliver(TestAlerts.notification("email", TestAlerts.firing("Tls", Severity.WARNING, Map.of(), "x")));
+
+            assertThat(result).isEqualTo(
+                    DeliveryResult.permanentFailure("SMTP server does not offer STARTTLS, which is required"));
+            assertThat(commands).noneMatch(c -> c.startsWith("MAIL") || c.startsWith("DATA"));
+        }
+    }
+
+    /** One SMTP session that advertises no STARTTLS: greets, answers EHLO, says goodbye. */
+    private static void plainSmtpWithoutStartTls(java.net.ServerSocket relay, java.util.List<String> commands) {
+        try (java.net.Socket s = relay.accept();
+             var in = new java.io.BufferedReader(new java.io.InputStreamReader(s.getInputStream(),
+                     java.nio.charset.StandardCharsets.US_ASCII));
+             var out = new java.io.PrintStream(s.getOutputStream(), true, java.nio.charset.StandardCharsets.US_ASCII)) {
+            out.print("220 relay.test ESMTP\r\n");
+            for (String line; (line = in.readLine()) != null; ) {
+                commands.add(line);
+                String verb = line.length() >= 4 ? line.substring(0, 4).toUpperCase(java.util.Locale.ROOT) : line;
+                switch (verb) {
+                    case "EHLO" -> out.print("250-relay.test\r\n250-8BITMIME\r\n250 SIZE 10240000\r\n");
+                    case "HELO" -> out.print("250 relay.test\r\n");
+                    case "QUIT" -> {
+                        out.print("221 bye\r\n");
+                        return;
+                    }
+                    default -> out.print("502 not implemented\r\n");
+                }
+            }
+        } catch (java.io.IOException ignored) {
+            // the client went away
+        }
     }
 }

@@ -114,7 +114,7 @@ class PagerDutyNotifierTest extends NotifierCompatibilityKit {
 
     @Test
     @SuppressWarnings("unchecked")
-    void cutsTheSummaryAndDropsCustomDetailsFromAnOversizedEvent() {
+    void cutsTheSummaryAndTrimsCustomDetailsOfAnOversizedEventWithACount() {
         Alert huge = TestAlerts.withAnnotations(TestAlerts.firing("Huge", Severity.CRITICAL, Map.of(), "s"),
                 Map.of("summary", "y".repeat(5000)));
         List<Alert> alerts = java.util.stream.IntStream.range(0, 300)
@@ -129,8 +129,41 @@ class PagerDutyNotifierTest extends NotifierCompatibilityKit {
         String body = server.bodies().get(0);
         assertThat(body.getBytes(StandardCharsets.UTF_8).length).isLessThanOrEqualTo(PagerDutyNotifier.MAX_EVENT_BYTES);
         Map<String, Object> payload = (Map<String, Object>) JsonTree.object(body).get("payload");
-        assertThat(payload).doesNotContainKey("custom_details");
-        assertThat((String) payload.get("summary")).hasSize(PagerDutyNotifier.MAX_SUMMARY_CHARS).endsWith("…");
+        Map<String, Object> details = (Map<String, Object>) payload.get("custom_details");
+        assertThat(details).containsEntry("truncated", "details cut to fit 512000 bytes")
+                .containsEntry("num_firing", 300L);
+        assertThat((String) details.get("firing")).startsWith("zzz").matches("(?s)z+… \\[\\d+ more characters]");
+        assertThat((String) payload.get("summary")).hasSize(PagerDutyNotifier.MAX_SUMMARY_CHARS)
+                .endsWith(" more characters]");
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void aTwoMegabyteLabelGroupedByAllLabelsStillPagesWithinPagerDutysLimits() {
+        server.byDefault(202, Duration.ZERO);
+        dev.vigil.core.time.ManualClock clock = dev.vigil.core.time.ManualClock.create();
+        String huge = "v".repeat(2_000_000);
+        try (dev.vigil.notify.Notifications n = dev.vigil.notify.Notifications.builder().clock(clock)
+                .flushEvery(Duration.ZERO).groupBy(dev.vigil.notify.route.Route.ALL_LABELS)
+                .timings(dev.vigil.notify.route.Timings.embeddedDefaults().withGroupWait(Duration.ZERO))
+                .route(dev.vigil.notify.route.Route.all().to(pd().build())).build()) {
+            n.onEvent(new dev.vigil.alerts.AlertEvent.Fired(
+                    TestAlerts.firing("Huge", Severity.CRITICAL, Map.of("blob", huge), "s"), clock.now()));
+            org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> server.requests().size() == 1);
+        }
+
+        String body = server.bodies().get(0);
+        assertThat(body.getBytes(StandardCharsets.UTF_8).length).isLessThanOrEqualTo(PagerDutyNotifier.MAX_EVENT_BYTES);
+        Map<String, Object> event = JsonTree.object(body);
+        assertThat(event).containsEntry("event_action", "trigger");
+        Map<String, Object> payload = (Map<String, Object>) event.get("payload");
+        assertThat((String) payload.get("summary")).hasSizeLessThanOrEqualTo(PagerDutyNotifier.MAX_SUMMARY_CHARS)
+                .startsWith("[FIRING:1] Huge ").contains(" more characters]");
+        assertThat((String) payload.get("group")).hasSize(PagerDutyNotifier.MAX_FIELD_CHARS);
+        Map<String, Object> details = (Map<String, Object>) payload.get("custom_details");
+        assertThat(details).containsEntry("truncated", "details cut to fit 512000 bytes");
+        assertThat((String) ((Map<String, Object>) details.get("common_labels")).get("blob"))
+                .startsWith("vvvv").endsWith(" more characters]");
     }
 
     @Test
@@ -140,5 +173,70 @@ class PagerDutyNotifierTest extends NotifierCompatibilityKit {
 
         assertThat(notifier.deliver(firing("A", "a"))).isInstanceOf(DeliveryResult.PermanentFailure.class);
         assertThat(notifier.deliver(firing("A", "a"))).isInstanceOf(DeliveryResult.Retry.class);
+    }
+
+    private static Notification at(Notification n, Instant time) {
+        return new Notification(n.receiver(), n.groupKey(), n.groupLabels(), n.status(), n.alerts(), n.commonLabels(),
+                n.commonAnnotations(), n.title(), n.text(), time, n.kind());
+    }
+
+    @Test
+    void aTriggerIsNeverRetriedAfterAResolveForTheSameDedupKeyWasAccepted() {
+        PagerDutyNotifier pd = pd().build();
+        Alert disk = TestAlerts.firing("Disk", Severity.CRITICAL, Map.of(), "full");
+        Notification trigger = at(TestAlerts.notification("pagerduty", disk), TestAlerts.T0);
+        Notification resolve = at(TestAlerts.notification("pagerduty", TestAlerts.resolved(disk, TestAlerts.T0.plusSeconds(30))),
+                TestAlerts.T0.plusSeconds(30));
+        server.respond(503).respond(202);
+
+        assertThat(pd.deliver(trigger)).isInstanceOf(DeliveryResult.Retry.class);
+        assertThat(pd.deliver(resolve)).isEqualTo(DeliveryResult.delivered());
+        // The trigger's retry comes late: it must not reopen the incident.
+        assertThat(pd.deliver(trigger)).isEqualTo(DeliveryResult.permanentFailure(
+                "trigger superseded: a later resolve for this dedup_key was accepted"));
+        assertThat(server.requests()).hasSize(2);
+
+        // The alert firing again later is a new incident, sent as usual.
+        server.respond(202);
+        assertThat(pd.deliver(at(trigger, TestAlerts.T0.plusSeconds(90)))).isEqualTo(DeliveryResult.delivered());
+        assertThat(server.requests()).hasSize(3);
+    }
+
+    @Test
+    void aRejectedResolveDoesNotStopTheTrigger() {
+        PagerDutyNotifier pd = pd().build();
+        Alert disk = TestAlerts.firing("Disk", Severity.CRITICAL, Map.of(), "full");
+        Notification trigger = at(TestAlerts.notification("pagerduty", disk), TestAlerts.T0);
+        server.respond(400).respond(202);
+
+        assertThat(pd.deliver(at(TestAlerts.notification("pagerduty", TestAlerts.resolved(disk, TestAlerts.T0)),
+                TestAlerts.T0.plusSeconds(30)))).isInstanceOf(DeliveryResult.PermanentFailure.class);
+        assertThat(pd.deliver(trigger)).isEqualTo(DeliveryResult.delivered());
+    }
+
+    @Test
+    void theRoutingKeyEchoedInAnErrorAnswerIsRedacted() throws Exception {
+        com.sun.net.httpserver.HttpServer echo = com.sun.net.httpserver.HttpServer.create(
+                new InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 0), 0);
+        echo.createContext("/", exchange -> {
+            try (exchange) {
+                byte[] body = ("{\"status\":\"invalid event\",\"message\":\"routing_key R0UT1NGKEY is not active\"}")
+                        .getBytes(StandardCharsets.UTF_8);
+                exchange.getRequestBody().readAllBytes();
+                exchange.sendResponseHeaders(400, body.length);
+                exchange.getResponseBody().write(body);
+            }
+        });
+        echo.start();
+        try {
+            DeliveryResult result = pd().endpoint(URI.create("http://127.0.0.1:" + echo.getAddress().getPort() + "/v2/enqueue"))
+                    .build().deliver(TestAlerts.notification("pagerduty",
+                            TestAlerts.firing("Disk", Severity.CRITICAL, Map.of(), "full")));
+
+            assertThat(result).isEqualTo(DeliveryResult.permanentFailure(
+                    "HTTP 400: {\"status\":\"invalid event\",\"message\":\"routing_key (redacted) is not active\"}"));
+        } finally {
+            echo.stop(0);
+        }
     }
 }

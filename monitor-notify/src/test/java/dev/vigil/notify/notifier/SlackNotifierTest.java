@@ -132,7 +132,7 @@ class SlackNotifierTest extends NotifierCompatibilityKit {
 
         DeliveryResult result = SlackNotifier.of(Secret.of(server.uri("/hook").toString())).deliver(firing("Busy", "x"));
 
-        assertThat(result).isEqualTo(DeliveryResult.retryAfter("HTTP 429", Duration.ofSeconds(3)));
+        assertThat(result).isEqualTo(DeliveryResult.retryAfter("HTTP 429: error", Duration.ofSeconds(3)));
     }
 
     @Test

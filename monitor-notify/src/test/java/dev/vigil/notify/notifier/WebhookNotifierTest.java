@@ -115,11 +115,11 @@ class WebhookNotifierTest extends NotifierCompatibilityKit {
         server.respond(500).respond(503, Map.of("Retry-After", "7")).respond(429, Map.of("Retry-After", "2"))
                 .respond(404).respond(400);
 
-        assertThat(hook.deliver(firing("A", "a"))).isEqualTo(DeliveryResult.retry("HTTP 500"));
-        assertThat(hook.deliver(firing("A", "a"))).isEqualTo(DeliveryResult.retryAfter("HTTP 503", Duration.ofSeconds(7)));
-        assertThat(hook.deliver(firing("A", "a"))).isEqualTo(DeliveryResult.retryAfter("HTTP 429", Duration.ofSeconds(2)));
-        assertThat(hook.deliver(firing("A", "a"))).isEqualTo(DeliveryResult.permanentFailure("HTTP 404"));
-        assertThat(hook.deliver(firing("A", "a"))).isEqualTo(DeliveryResult.permanentFailure("HTTP 400"));
+        assertThat(hook.deliver(firing("A", "a"))).isEqualTo(DeliveryResult.retry("HTTP 500: error"));
+        assertThat(hook.deliver(firing("A", "a"))).isEqualTo(DeliveryResult.retryAfter("HTTP 503: error", Duration.ofSeconds(7)));
+        assertThat(hook.deliver(firing("A", "a"))).isEqualTo(DeliveryResult.retryAfter("HTTP 429: error", Duration.ofSeconds(2)));
+        assertThat(hook.deliver(firing("A", "a"))).isEqualTo(DeliveryResult.permanentFailure("HTTP 404: error"));
+        assertThat(hook.deliver(firing("A", "a"))).isEqualTo(DeliveryResult.permanentFailure("HTTP 400: error"));
     }
 
     @Test
