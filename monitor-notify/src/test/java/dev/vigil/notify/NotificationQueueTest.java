@@ -87,7 +87,7 @@ class NotificationQueueTest {
                 throw new IllegalStateException(e);
             }
         });
-        Thread.sleep(50); // let it start waiting; releasing first must end the wait just as well
+        // whether the poll is already waiting or not yet, releasing must end it: no need to wait for it
 
         queue.release();
 
