@@ -13,7 +13,10 @@ import org.junit.jupiter.api.Test;
 
 class UnknownAfterAPageTest {
 
-    /** Under backlog a Fired followed by Unknown is merged into the Unknown: the page is lost. */
+    /**
+     * Under backlog a lane coalesces each alert's events; a Fired followed by an Unknown must keep
+     * the Fired: UNKNOWN is not paged, and data that returns still breached brings no new Fired.
+     */
     @Test
     void aFiredFollowedByUnknownUnderBacklogIsStillDelivered() throws Exception {
         MetricId cpu = MetricId.of("cpu");
@@ -33,8 +36,10 @@ class UnknownAfterAPageTest {
         engine.close();
 
         CountDownLatch release = new CountDownLatch(1);
+        CountDownLatch taken = new CountDownLatch(1);
         List<AlertEvent> delivered = new CopyOnWriteArrayList<>();
         EventLane<AlertEvent> lane = new EventLane<>("t", 1, EventDispatcher.EVENTS, e -> {
+            taken.countDown();
             try {
                 release.await();
             } catch (InterruptedException ignored) {
@@ -42,7 +47,7 @@ class UnknownAfterAPageTest {
             delivered.add(e);
         });
         lane.offer(rec.events.get(0)); // taken by the consumer, which blocks
-        Thread.sleep(200);
+        assertThat(taken.await(30, TimeUnit.SECONDS)).isTrue();
         lane.offer(rec.events.get(1)); // queued (limit 1)
         for (int i = 2; i < rec.events.size(); i++) {
             lane.offer(rec.events.get(i)); // overflow
