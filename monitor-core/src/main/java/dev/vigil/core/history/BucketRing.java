@@ -119,12 +119,27 @@ final class BucketRing implements Archive {
         return counts.length;
     }
 
+    /**
+     * Samples a complete bucket is expected to hold at ticks every {@code intervalMillis}; for
+     * the bucket still filling, the ticks up to {@code nowMillis}.
+     */
+    int expectedAt(int i, long nowMillis) {
+        long start = (oldest + i) * resolution;
+        long full = Math.max(1, resolution / intervalMillis);
+        if (oldest + i != last || nowMillis >= start + resolution) {
+            return (int) full;
+        }
+        return (int) Math.max(1, Math.min(full, (nowMillis - start) / intervalMillis + 1));
+    }
+
     @Override
     public long select(long fromExclusive, long toInclusive) {
         if (last == NONE || toInclusive <= fromExclusive) {
             return Archive.selection(0, 0);
         }
-        long lo = Math.max(Math.floorDiv(fromExclusive, resolution) + 1, oldest);
+        // Every bucket holding a moment of the window, the one straddling its start included: a
+        // longer window then never sees fewer samples than a shorter one served by a finer tier.
+        long lo = Math.max(Math.floorDiv(fromExclusive + 1, resolution), oldest);
         long hi = Math.min(Math.floorDiv(toInclusive, resolution), last);
         if (hi < lo) {
             return Archive.selection(0, 0);

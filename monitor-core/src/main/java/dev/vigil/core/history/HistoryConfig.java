@@ -28,17 +28,24 @@ public final class HistoryConfig {
             new Tier(Duration.ofHours(1), Duration.ofDays(30)));
     /** Default bound on the number of series held; further new series are dropped and counted. */
     public static final int DEFAULT_MAX_SERIES = 2_000;
+    /**
+     * Default xff: a consolidated point missing more than half of its expected samples is
+     * unknown (Munin's setting).
+     */
+    public static final double DEFAULT_XFF = 0.5;
 
     private static final HistoryConfig DEFAULT = builder().build();
 
     private final Duration rawRetention;
     private final List<Tier> tiers;
     private final int maxSeries;
+    private final double xff;
 
     private HistoryConfig(Builder b) {
         this.rawRetention = b.rawRetention;
         this.tiers = Collections.unmodifiableList(new ArrayList<>(b.tiers));
         this.maxSeries = b.maxSeries;
+        this.xff = b.xff;
     }
 
     /** The defaults: raw for 1 h, 1-minute points for 24 h, 1-hour points for 30 days. */
@@ -58,6 +65,7 @@ public final class HistoryConfig {
         b.tiers.clear();
         b.tiers.addAll(base.tiers);
         b.maxSeries = base.maxSeries;
+        b.xff = base.xff;
         return b;
     }
 
@@ -82,13 +90,21 @@ public final class HistoryConfig {
         return maxSeries;
     }
 
+    /**
+     * RRDtool's xfiles factor: the largest share of a consolidated point's expected samples
+     * that may be missing before the point is unknown (a gap in {@link SeriesHistory#range}).
+     */
+    public double xff() {
+        return xff;
+    }
+
     private static long ceilDiv(long a, long b) {
         return (a + b - 1) / b;
     }
 
     @Override
     public String toString() {
-        return "HistoryConfig[raw=" + rawRetention + ", tiers=" + tiers + ", maxSeries=" + maxSeries + "]";
+        return "HistoryConfig[raw=" + rawRetention + ", tiers=" + tiers + ", maxSeries=" + maxSeries + ", xff=" + xff + "]";
     }
 
     /**
@@ -114,7 +130,11 @@ public final class HistoryConfig {
             }
         }
 
-        /** Number of points this tier holds. */
+        /**
+         * Number of complete points this tier's retention spans; the tier holds two more slots,
+         * one for the point still filling and one for a point straddling the start of a window
+         * as long as the retention, so it always covers its full retention.
+         */
         public int capacity() {
             return (int) ((retention.toMillis() + resolution.toMillis() - 1) / resolution.toMillis());
         }
@@ -126,6 +146,7 @@ public final class HistoryConfig {
         private final List<Tier> tiers = new ArrayList<>(DEFAULT_TIERS);
         private boolean tiersTouched;
         private int maxSeries = DEFAULT_MAX_SERIES;
+        private double xff = DEFAULT_XFF;
 
         private Builder() {
         }
@@ -176,6 +197,19 @@ public final class HistoryConfig {
                 throw new IllegalArgumentException("maxSeries must be at least 1, got " + maxSeries);
             }
             this.maxSeries = maxSeries;
+            return this;
+        }
+
+        /**
+         * The largest share (0 inclusive to 1 exclusive) of a consolidated point's expected
+         * samples that may be missing before a range read shows the point as a gap; default
+         * {@link #DEFAULT_XFF}. 0 shows every incomplete point as a gap.
+         */
+        public Builder xff(double xff) {
+            if (!(xff >= 0 && xff < 1)) {
+                throw new IllegalArgumentException("xff must be within [0, 1), got " + xff);
+            }
+            this.xff = xff;
             return this;
         }
 

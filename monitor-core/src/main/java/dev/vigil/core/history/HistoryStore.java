@@ -15,10 +15,10 @@ import java.util.concurrent.ConcurrentHashMap;
  * Written by one thread (the sampling thread), read safely by any.
  *
  * <p>Each series keeps a raw ring of {@link HistoryConfig#rawCapacity} samples (16 bytes each:
- * time and value) and, per consolidated tier, a ring of {@link HistoryConfig.Tier#capacity()}
+ * time and value) and, per consolidated tier, a ring of {@link HistoryConfig.Tier#capacity()} + 2
  * buckets (28 bytes each: min, max and sum as doubles and an int count; a bucket's time follows
  * from its position). With the defaults and a 10 s interval that is 360 samples (5,760 B) plus
- * 1,440 one-minute and 720 one-hour buckets (60,480 B): <b>66,240 bytes per series</b>, plus
+ * 1,442 one-minute and 722 one-hour buckets (60,592 B): <b>66,352 bytes per series</b>, plus
  * well under 1 KB of object headers — about 65 KiB, or 130 MB at the default
  * {@link HistoryConfig#DEFAULT_MAX_SERIES 2,000 series} once every tier is full. The rings start small and grow by
  * doubling to their capacity, so a series only pays for the history it has lived; they never
@@ -104,7 +104,7 @@ public final class HistoryStore implements History {
     static long bytesPerSeries(HistoryConfig config, Duration interval) {
         long bytes = (long) config.rawCapacity(interval) * RawRing.BYTES_PER_SAMPLE;
         for (HistoryConfig.Tier tier : config.tiers()) {
-            bytes += (long) tier.capacity() * BucketRing.BYTES_PER_BUCKET;
+            bytes += (long) (tier.capacity() + 2) * BucketRing.BYTES_PER_BUCKET;
         }
         return bytes;
     }

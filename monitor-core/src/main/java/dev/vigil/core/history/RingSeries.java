@@ -23,6 +23,8 @@ final class RingSeries implements SeriesHistory {
     private final long rawRetentionMillis;
     private final BucketRing[] tiers;
     private final long[] tierRetentionMillis;
+    private final long intervalMillis;
+    private final double xff;
     private long latestTime = Long.MIN_VALUE;
     private double latestValue = Double.NaN;
 
@@ -32,12 +34,14 @@ final class RingSeries implements SeriesHistory {
         this.owner = owner;
         this.raw = new RawRing(config.rawCapacity(interval));
         this.rawRetentionMillis = config.rawRetention().toMillis();
+        this.intervalMillis = interval.toMillis();
+        this.xff = config.xff();
         List<HistoryConfig.Tier> configured = config.tiers();
         this.tiers = new BucketRing[configured.size()];
         this.tierRetentionMillis = new long[configured.size()];
         for (int i = 0; i < tiers.length; i++) {
             HistoryConfig.Tier tier = configured.get(i);
-            tiers[i] = new BucketRing(tier.resolution().toMillis(), tier.capacity(), interval.toMillis());
+            tiers[i] = new BucketRing(tier.resolution().toMillis(), tier.capacity() + 2, interval.toMillis());
             tierRetentionMillis[i] = tier.retention().toMillis();
         }
     }
@@ -164,21 +168,37 @@ final class RingSeries implements SeriesHistory {
         }
         synchronized (lock) {
             long now = owner.nowMillis();
-            // The archive that a window reaching back to fromMillis (inclusive) would use.
+            // The archive a window reaching back to fromMillis would use: a span equal to a
+            // tier's retention is served by that tier.
             long span = 0;
             if (now != Long.MIN_VALUE && fromMillis <= now) {
                 long back = now - fromMillis;
-                span = back < 0 ? Long.MAX_VALUE : saturatedAdd(back, 1); // negative: overflowed
+                span = back < 0 ? Long.MAX_VALUE : back; // negative: overflowed
             }
             Archive a = archiveFor(span);
             long selection = a.select(fromMillis == Long.MIN_VALUE ? fromMillis : fromMillis - 1, toMillis);
             int first = Archive.first(selection);
             int end = first + Archive.count(selection);
             List<Point> points = new ArrayList<>(end - first);
-            for (int i = first; i < end; i++) {
-                int c = a.countAt(i);
-                if (c > 0) {
-                    points.add(new Point(a.timeAt(i), a.minAt(i), a.valueAt(i), a.maxAt(i), c));
+            if (a instanceof BucketRing tier) {
+                for (int i = first; i < end; i++) {
+                    int c = tier.countAt(i);
+                    if (c >= (1 - xff) * tier.expectedAt(i, now) && c > 0) {
+                        points.add(new Point(tier.timeAt(i), tier.minAt(i), tier.valueAt(i), tier.maxAt(i), c));
+                    } else {
+                        points.add(Point.unknown(tier.timeAt(i), c));
+                    }
+                }
+            } else {
+                // A sample stands for the tick after it; past two ticks without one (Munin's
+                // heartbeat) the chart gets a gap instead of a line across the outage.
+                for (int i = first; i < end; i++) {
+                    long t = a.timeAt(i);
+                    if (i > first && t - a.timeAt(i - 1) > 2 * intervalMillis) {
+                        points.add(Point.unknown(a.timeAt(i - 1) + intervalMillis, 0));
+                    }
+                    double v = a.valueAt(i);
+                    points.add(new Point(t, v, v, v, 1));
                 }
             }
             return points;

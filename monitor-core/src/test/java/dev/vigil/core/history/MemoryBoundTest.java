@@ -16,7 +16,7 @@ class MemoryBoundTest {
     @Test
     void defaultsHoldTheDocumentedBytesPerSeries() {
         // The figure in HistoryStore's Javadoc and docs/history.md.
-        assertThat(HistoryStore.bytesPerSeries(HistoryConfig.defaults(), Duration.ofSeconds(10))).isEqualTo(66_240);
+        assertThat(HistoryStore.bytesPerSeries(HistoryConfig.defaults(), Duration.ofSeconds(10))).isEqualTo(66_352);
     }
 
     @Test
@@ -34,9 +34,9 @@ class MemoryBoundTest {
         assertThat(rawCapacity).isEqualTo(360);
         assertThat(s.rawTier().allocated()).isEqualTo(rawCapacity);
         assertThat(s.rawSize()).isEqualTo(rawCapacity);
-        assertThat(s.consolidatedTiers()).extracting(BucketRing::allocated).containsExactly(1_440, 720);
-        // The last of the 720 hour buckets in the window has just begun: now is its first sample.
-        assertThat(s.count(Duration.ofDays(30))).isEqualTo(719 * 360 + 1);
+        assertThat(s.consolidatedTiers()).extracting(BucketRing::allocated).containsExactly(1_442, 722);
+        // All 30 days: 720 complete hour buckets, and the one that has just begun with now.
+        assertThat(s.count(Duration.ofDays(30))).isEqualTo(720 * 360 + 1);
     }
 
     @Test
@@ -58,7 +58,7 @@ class MemoryBoundTest {
             maxAllocated[1] = Math.max(maxAllocated[1], s.consolidatedTiers().get(0).allocated());
             maxAllocated[2] = Math.max(maxAllocated[2], s.consolidatedTiers().get(1).allocated());
         }
-        assertThat(maxAllocated).containsExactly(60, 30, 30);
+        assertThat(maxAllocated).containsExactly(60, 32, 32);
     }
 
     @Test
