@@ -14,12 +14,14 @@ import java.util.concurrent.ConcurrentHashMap;
  * The writable history a monitor owns; everyone else reads it through {@link History}.
  * Written by one thread (the sampling thread), read safely by any.
  *
- * <p>Each series keeps a raw ring of {@link HistoryConfig#rawCapacity} samples (16 bytes each:
- * time and value) and, per consolidated tier, a ring of {@link HistoryConfig.Tier#capacity()} + 2
- * buckets (28 bytes each: min, max and sum as doubles and an int count; a bucket's time follows
- * from its position). With the defaults and a 10 s interval that is 360 samples (5,760 B) plus
- * 1,442 one-minute and 722 one-hour buckets (60,592 B): <b>66,352 bytes per series</b>, plus
- * well under 1 KB of object headers — about 65 KiB, or 130 MB at the default
+ * <p>Each series keeps a raw tier of {@link HistoryConfig#rawCapacity} samples in Gorilla-compressed
+ * chunks (about 1.5 bytes a sample on real series, measured in docs/performance.md, against 16
+ * uncompressed; a chunk of up to 240 samples beyond the capacity may be held) and, per
+ * consolidated tier, a ring of {@link HistoryConfig.Tier#capacity()} + 2 buckets (28 bytes each:
+ * min, max and sum as doubles and an int count; a bucket's time follows from its position). With
+ * the defaults and a 10 s interval the buckets take 1,442 one-minute and 722 one-hour slots
+ * (<b>60,592 bytes per series</b>) and the raw tier about 1 KB, plus well under 1 KB of object
+ * headers — about 62 KiB, or 125 MB at the default
  * {@link HistoryConfig#DEFAULT_MAX_SERIES 2,000 series} once every tier is full. The rings start small and grow by
  * doubling to their capacity, so a series only pays for the history it has lived; they never
  * grow beyond it. A series that has not been written for longer than the longest retention is
@@ -100,9 +102,9 @@ public final class HistoryStore implements History {
         return droppedSeries;
     }
 
-    /** Bytes of samples and buckets one series holds once its rings are full. */
-    static long bytesPerSeries(HistoryConfig config, Duration interval) {
-        long bytes = (long) config.rawCapacity(interval) * RawRing.BYTES_PER_SAMPLE;
+    /** Bytes of the buckets one series holds once its consolidated rings are full. */
+    static long tierBytesPerSeries(HistoryConfig config, Duration interval) {
+        long bytes = 0;
         for (HistoryConfig.Tier tier : config.tiers()) {
             bytes += (long) (tier.capacity() + 2) * BucketRing.BYTES_PER_BUCKET;
         }

@@ -132,7 +132,7 @@ final class RingSeries implements SeriesHistory {
             if (now == Long.MIN_VALUE) {
                 return Double.NaN;
             }
-            Archive a = archiveFor(w);
+            Archive a = archiveFor(w, windowStart(now, w));
             values = WindowStats.values(a, a.select(windowStart(now, w), now));
         }
         // Sorting outside the lock: a long raw tier must not stall the writer.
@@ -175,8 +175,9 @@ final class RingSeries implements SeriesHistory {
                 long back = now - fromMillis;
                 span = back < 0 ? Long.MAX_VALUE : back; // negative: overflowed
             }
-            Archive a = archiveFor(span);
-            long selection = a.select(fromMillis == Long.MIN_VALUE ? fromMillis : fromMillis - 1, toMillis);
+            long fromExclusive = fromMillis == Long.MIN_VALUE ? fromMillis : fromMillis - 1;
+            Archive a = archiveFor(span, fromExclusive);
+            long selection = a.select(fromExclusive, toMillis);
             int first = Archive.first(selection);
             int end = first + Archive.count(selection);
             List<Point> points = new ArrayList<>(end - first);
@@ -212,8 +213,9 @@ final class RingSeries implements SeriesHistory {
             if (now == Long.MIN_VALUE) {
                 return call == Aggregate.COUNT ? 0 : Double.NaN;
             }
-            Archive a = archiveFor(w);
-            long selection = a.select(windowStart(now, w), now);
+            long from = windowStart(now, w);
+            Archive a = archiveFor(w, from);
+            long selection = a.select(from, now);
             return switch (call) {
                 case AVG -> WindowStats.avg(a, selection);
                 case MIN -> WindowStats.min(a, selection);
@@ -228,10 +230,13 @@ final class RingSeries implements SeriesHistory {
         }
     }
 
-    /** Raw samples for windows within raw retention, else the finest tier whose retention covers it. */
-    private Archive archiveFor(long windowMillis) {
+    /**
+     * Raw samples (those after {@code fromExclusive} decoded) for windows within raw retention,
+     * else the finest tier whose retention covers it.
+     */
+    private Archive archiveFor(long windowMillis, long fromExclusive) {
         if (windowMillis <= rawRetentionMillis || tiers.length == 0) {
-            return raw;
+            return raw.view(fromExclusive);
         }
         for (int i = 0; i < tiers.length; i++) {
             if (windowMillis <= tierRetentionMillis[i]) {
