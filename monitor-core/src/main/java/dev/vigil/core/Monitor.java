@@ -112,7 +112,15 @@ public final class Monitor implements AutoCloseable {
             this.storage = b.storage;
             this.ownsStorage = false;
         }
-        this.history = new HistoryStore(b.historyConfig, b.interval);
+        try {
+            this.history = storage == null ? new HistoryStore(b.historyConfig, b.interval)
+                    : HistoryStore.open(b.historyConfig, b.interval, storage.directory("history"));
+        } catch (RuntimeException e) {
+            if (ownsStorage) {
+                storage.close();
+            }
+            throw e;
+        }
         List<SourceSlot> slots = new ArrayList<>();
         for (Map.Entry<MetricSource, Duration> e : b.sources.entrySet()) {
             Duration deadline = e.getValue() != null ? e.getValue()
@@ -505,6 +513,7 @@ public final class Monitor implements AutoCloseable {
                 scheduler.shutdownNow();
             }
             sourcePool.shutdownNow();
+            history.close(); // a last checkpoint
             if (ownsStorage) {
                 storage.close();
             }

@@ -147,6 +147,56 @@ final class BucketRing implements Archive {
         return Archive.selection((int) (lo - oldest), (int) (hi - lo + 1));
     }
 
+    // Persistence: buckets by absolute number, for the tier files.
+
+    /** The latest bucket written, or {@link Long#MIN_VALUE}. */
+    long lastBucket() {
+        return last;
+    }
+
+    /** The oldest bucket held, or {@link Long#MIN_VALUE}. */
+    long oldestBucket() {
+        return last == NONE ? NONE : oldest;
+    }
+
+    /** Time of the latest sample added. */
+    long lastTime() {
+        return lastTime;
+    }
+
+    int countOf(long bucket) {
+        return counts[slot(bucket)];
+    }
+
+    double minOf(long bucket) {
+        return stats[3 * slot(bucket)];
+    }
+
+    double maxOf(long bucket) {
+        return stats[3 * slot(bucket) + 1];
+    }
+
+    double sumOf(long bucket) {
+        return stats[3 * slot(bucket) + 2];
+    }
+
+    /**
+     * Puts back a bucket read from disk; buckets must come in increasing order and after any
+     * sample added. {@code latestTime} is the time of its latest sample.
+     */
+    void restore(long bucket, double min, double max, double sum, int count, long latestTime) {
+        if (last != NONE && bucket <= last) {
+            throw new IllegalStateException("bucket " + bucket + " restored after " + last);
+        }
+        roll(bucket);
+        int j = 3 * lastSlot;
+        stats[j] = min;
+        stats[j + 1] = max;
+        stats[j + 2] = sum;
+        counts[lastSlot] = count;
+        lastTime = latestTime;
+    }
+
     @Override
     public long timeAt(int i) {
         return (oldest + i) * resolution;

@@ -2,6 +2,9 @@ package dev.vigil.core.history;
 
 import dev.vigil.core.metric.MetricId;
 import dev.vigil.core.metric.Unit;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -9,6 +12,8 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The writable history a monitor owns; everyone else reads it through {@link History}.
@@ -33,7 +38,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * store.advanceTo(nowMillis);
  * }</pre>
  */
-public final class HistoryStore implements History {
+public final class HistoryStore implements History, AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(HistoryStore.class);
 
     /** How often {@link #advanceTo} looks for series to evict. */
     static final long EVICTION_CHECK_MILLIS = 60_000;
@@ -46,9 +53,30 @@ public final class HistoryStore implements History {
     /** Written by the writer thread only; volatile so any thread reads it fresh. */
     private volatile long droppedSeries;
     private long nextEvictionCheck = Long.MIN_VALUE;
+    /** Null when the history is in memory only. */
+    private final HistoryDisk disk;
+    private final long checkpointMillis;
+    private long nextCheckpoint = Long.MIN_VALUE;
+    private boolean checkpointFailing;
 
-    /** A store for ticks every {@code interval}. */
+    /** A store in memory only, for ticks every {@code interval}. */
     public HistoryStore(HistoryConfig config, Duration interval) {
+        this(config, interval, null);
+    }
+
+    /**
+     * A store kept in {@code directory} (normally a {@link dev.vigil.core.storage.Storage}'s
+     * {@code directory("history")}), restored from what it holds; docs/storage.md has the
+     * format and the guarantees. The caller makes sure no other store uses the directory (the
+     * storage's lock) and {@link #close() closes} this one.
+     *
+     * @throws UncheckedIOException when the directory cannot be read or written
+     */
+    public static HistoryStore open(HistoryConfig config, Duration interval, Path directory) {
+        return new HistoryStore(config, interval, Objects.requireNonNull(directory, "directory"));
+    }
+
+    private HistoryStore(HistoryConfig config, Duration interval, Path directory) {
         this.config = Objects.requireNonNull(config, "config");
         this.interval = Objects.requireNonNull(interval, "interval");
         if (interval.toMillis() < 1) {
@@ -59,6 +87,32 @@ public final class HistoryStore implements History {
             longest = Math.max(longest, tier.retention().toMillis());
         }
         this.longestRetentionMillis = longest;
+        this.checkpointMillis = config.checkpointInterval().toMillis();
+        if (directory == null) {
+            this.disk = null;
+            return;
+        }
+        this.disk = new HistoryDisk(directory, config);
+        try {
+            disk.restore(this::durableSeries, series);
+        } catch (IOException | RuntimeException e) {
+            try {
+                disk.close();
+            } catch (IOException suppressed) {
+                e.addSuppressed(suppressed);
+            }
+            throw e instanceof IOException io ? new UncheckedIOException("cannot restore the history in " + directory
+                    + ": " + io.getMessage(), io) : (RuntimeException) e;
+        }
+        long latest = Long.MIN_VALUE;
+        for (RingSeries s : series.values()) {
+            latest = Math.max(latest, s.latestTimeMillis());
+        }
+        this.nowMillis = latest;
+    }
+
+    private RingSeries durableSeries(int no, MetricId id, Unit unit) {
+        return new RingSeries(id, unit, config, interval, this, chunk -> disk.chunkSealed(no, chunk));
     }
 
     /**
@@ -75,10 +129,20 @@ public final class HistoryStore implements History {
                 droppedSeries++;
                 return false;
             }
-            s = series.computeIfAbsent(id, k -> new RingSeries(k, unit, config, interval, this));
+            s = series.computeIfAbsent(id, k -> newSeries(k, unit));
         }
         s.append(timeMillis, value);
         return true;
+    }
+
+    private RingSeries newSeries(MetricId id, Unit unit) {
+        if (disk != null) {
+            HistoryDisk.Persisted p = disk.admit(id, unit, this::durableSeries);
+            if (p != null) {
+                return p.series;
+            }
+        }
+        return new RingSeries(id, unit, config, interval, this);
     }
 
     /**
@@ -93,7 +157,73 @@ public final class HistoryStore implements History {
         if (timeMillis >= nextEvictionCheck) {
             nextEvictionCheck = timeMillis + EVICTION_CHECK_MILLIS;
             long horizon = timeMillis - longestRetentionMillis;
-            series.values().removeIf(s -> s.latestTimeMillis() <= horizon);
+            series.values().removeIf(s -> {
+                boolean expired = s.latestTimeMillis() <= horizon;
+                if (expired && disk != null) {
+                    disk.evicted(s);
+                }
+                return expired;
+            });
+        }
+        if (disk != null && timeMillis >= nextCheckpoint) {
+            nextCheckpoint = timeMillis + checkpointMillis;
+            checkpoint();
+        }
+    }
+
+    /**
+     * Writes what the history on disk lacks and fsyncs it (see docs/storage.md); runs by itself
+     * every {@link HistoryConfig#checkpointInterval()} of tick time in {@link #advanceTo}. Call
+     * it from the writer thread only. A failure is logged (once until it recovers) and retried
+     * at the next checkpoint: the history in memory goes on.
+     *
+     * @return whether the files are up to date (always true in memory)
+     */
+    public boolean checkpoint() {
+        if (disk == null) {
+            return true;
+        }
+        try {
+            disk.checkpoint(nowMillis);
+            if (checkpointFailing) {
+                checkpointFailing = false;
+                log.info("Vigil history checkpoint succeeded again");
+            }
+            return true;
+        } catch (IOException | RuntimeException e) {
+            if (!checkpointFailing) {
+                checkpointFailing = true;
+                log.warn("Vigil history checkpoint failed; retried at the next one", e);
+            }
+            return false;
+        }
+    }
+
+    /** Bytes the history's files take on disk; 0 in memory. */
+    public long diskBytes() {
+        try {
+            return disk == null ? 0 : disk.diskBytes();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Bytes written to disk since this store was opened; 0 in memory. */
+    public long bytesWritten() {
+        return disk == null ? 0 : disk.bytesWritten();
+    }
+
+    /** A last checkpoint, then the files are closed; the history stays readable in memory. Idempotent. */
+    @Override
+    public void close() {
+        if (disk == null) {
+            return;
+        }
+        checkpoint();
+        try {
+            disk.close();
+        } catch (IOException e) {
+            log.warn("Vigil history files failed to close", e);
         }
     }
 

@@ -29,10 +29,15 @@ final class RingSeries implements SeriesHistory {
     private double latestValue = Double.NaN;
 
     RingSeries(MetricId id, Unit unit, HistoryConfig config, Duration interval, History owner) {
+        this(id, unit, config, interval, owner, null);
+    }
+
+    RingSeries(MetricId id, Unit unit, HistoryConfig config, Duration interval, History owner,
+               RawRing.ChunkSink sink) {
         this.id = id;
         this.unit = unit;
         this.owner = owner;
-        this.raw = new RawRing(config.rawCapacity(interval));
+        this.raw = new RawRing(config.rawCapacity(interval), sink);
         this.rawRetentionMillis = config.rawRetention().toMillis();
         this.intervalMillis = interval.toMillis();
         this.xff = config.xff();
@@ -264,7 +269,22 @@ final class RingSeries implements SeriesHistory {
         return d.getSeconds() >= Long.MAX_VALUE / 1000 ? Long.MAX_VALUE : d.toMillis();
     }
 
-    // Package-private views for tests of the memory bound.
+    /** The lock every read and write of this series holds; the disk holds it while it copies. */
+    Object lock() {
+        return lock;
+    }
+
+    /** After a restore: the latest sample, so appends continue after it. */
+    void restoreLatest(long t, double v) {
+        synchronized (lock) {
+            if (t > latestTime) {
+                latestTime = t;
+                latestValue = v;
+            }
+        }
+    }
+
+    // Package-private views for tests of the memory bound and for the disk.
 
     RawRing rawTier() {
         return raw;
@@ -272,6 +292,14 @@ final class RingSeries implements SeriesHistory {
 
     List<BucketRing> consolidatedTiers() {
         return List.of(tiers);
+    }
+
+    BucketRing tier(int i) {
+        return tiers[i];
+    }
+
+    int tierCount() {
+        return tiers.length;
     }
 
     /** The aggregates a window query can ask for; a constant, so a query allocates nothing. */
