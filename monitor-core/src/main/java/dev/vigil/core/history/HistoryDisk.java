@@ -106,7 +106,7 @@ final class HistoryDisk implements AutoCloseable {
                     StandardOpenOption.WRITE);
             this.tierFiles = new FileChannel[resolutions.length];
             for (int i = 0; i < resolutions.length; i++) {
-                tierFiles[i] = FileChannel.open(tierFile(dir, resolutions[i]), StandardOpenOption.CREATE,
+                tierFiles[i] = FileChannel.open(tierFile(dir, resolutions[i], slots[i]), StandardOpenOption.CREATE,
                         StandardOpenOption.READ, StandardOpenOption.WRITE);
             }
         } catch (IOException e) {
@@ -114,8 +114,12 @@ final class HistoryDisk implements AutoCloseable {
         }
     }
 
-    static Path tierFile(Path dir, long resolutionMillis) {
-        return dir.resolve("tier-" + resolutionMillis + ".ring");
+    /**
+     * The ring file of a tier: its resolution and slots per series are in the name, so a
+     * changed configuration starts a new file instead of misreading the old one.
+     */
+    static Path tierFile(Path dir, long resolutionMillis, int slotsPerSeries) {
+        return dir.resolve("tier-" + resolutionMillis + "ms-" + slotsPerSeries + ".ring");
     }
 
     static Path segmentFile(Path dir, long number) {
