@@ -18,12 +18,13 @@ import java.util.Arrays;
  * arithmetic wraps, so any increasing sequence of longs decodes exactly.
  *
  * <p>A sealed chunk is a {@code long[]}: word 0 holds the sample count (high 32 bits) and the
- * stream's length in bits, word 1 the latest time, the stream follows from word 2 (whose first
- * word is thus the first time).
+ * stream's length in bits, word 1 the latest time, words 2 to 4 the bits of the sum, the minimum
+ * and the maximum of its values (so a window covering the whole chunk needs no decoding for
+ * those), the stream follows from word 5 (whose first word is thus the first time).
  */
 final class GorillaChunk {
 
-    static final int HEADER_WORDS = 2;
+    static final int HEADER_WORDS = 5;
 
     private GorillaChunk() {
     }
@@ -44,6 +45,18 @@ final class GorillaChunk {
         return chunk[HEADER_WORDS];
     }
 
+    static double sum(long[] chunk) {
+        return Double.longBitsToDouble(chunk[2]);
+    }
+
+    static double min(long[] chunk) {
+        return Double.longBitsToDouble(chunk[3]);
+    }
+
+    static double max(long[] chunk) {
+        return Double.longBitsToDouble(chunk[4]);
+    }
+
     /** Words a sealed chunk of {@code bits} needs. */
     static int words(int bits) {
         return HEADER_WORDS + (bits + 63) / 64;
@@ -59,6 +72,9 @@ final class GorillaChunk {
         private long previousBits;
         private int previousLeading = -1;
         private int previousTrailing;
+        private double sum;
+        private double min;
+        private double max;
 
         Encoder(int initialWords) {
             this.words = new long[Math.max(4, initialWords)];
@@ -78,6 +94,18 @@ final class GorillaChunk {
 
         long firstTime() {
             return words[0];
+        }
+
+        double sum() {
+            return sum;
+        }
+
+        double min() {
+            return min;
+        }
+
+        double max() {
+            return max;
         }
 
         /** The stream so far (shared: read only). */
@@ -104,7 +132,17 @@ final class GorillaChunk {
                 write(t, 64);
                 write(valueBits, 64);
                 previousDelta = 0;
+                sum = v;
+                min = v;
+                max = v;
             } else {
+                sum += v;
+                if (!(v >= min)) { // the comparisons of WindowStats, so both paths agree
+                    min = v;
+                }
+                if (!(v <= max)) {
+                    max = v;
+                }
                 long delta = t - lastTime;
                 long dod = delta - previousDelta;
                 if (dod == 0) {
@@ -164,6 +202,9 @@ final class GorillaChunk {
             int streamWords = (bits + 63) / 64;
             out[0] = ((long) count << 32) | bits;
             out[1] = lastTime;
+            out[2] = Double.doubleToRawLongBits(sum);
+            out[3] = Double.doubleToRawLongBits(min);
+            out[4] = Double.doubleToRawLongBits(max);
             System.arraycopy(words, 0, out, HEADER_WORDS, streamWords);
             Arrays.fill(out, HEADER_WORDS + streamWords, out.length, 0L);
         }

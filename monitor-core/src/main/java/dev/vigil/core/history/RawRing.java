@@ -211,4 +211,77 @@ final class RawRing {
     private long[] openWords() {
         return open.words();
     }
+
+    /**
+     * Count, sum, minimum and maximum of the visible samples in {@code (fromExclusive,
+     * toInclusive]} into {@code out} (NaN sum, min and max when there is none). A chunk wholly
+     * inside the window is taken from its header (the open chunk from the encoder's running
+     * figures) without decoding; only the chunks straddling an edge are decoded. The sum of a
+     * chunk is its samples' sum in order, so a whole-chunk sum may differ in the last bits from
+     * one computed sample by sample across the window.
+     */
+    void aggregate(long fromExclusive, long toInclusive, double[] out) {
+        long skip = Math.max(0, held() - capacity);
+        double count = 0;
+        double sum = 0;
+        double min = Double.NaN;
+        double max = Double.NaN;
+        GorillaChunk.Decoder d = VIEWS.get().decoder();
+        for (int i = 0; i <= sealedCount; i++) {
+            boolean isOpen = i == sealedCount;
+            long[] chunk = isOpen ? null : sealed[(firstSealed + i) % sealed.length];
+            int n = isOpen ? open.count() : GorillaChunk.count(chunk);
+            if (n == 0) {
+                continue;
+            }
+            long chunkSkip = Math.min(skip, n);
+            skip -= chunkSkip;
+            long first = isOpen ? open.firstTime() : GorillaChunk.firstTime(chunk);
+            long last = isOpen ? open.lastTime() : GorillaChunk.lastTime(chunk);
+            if (last <= fromExclusive || first > toInclusive || chunkSkip == n) {
+                continue;
+            }
+            if (chunkSkip == 0 && first > fromExclusive && last <= toInclusive) {
+                double cMin = isOpen ? open.min() : GorillaChunk.min(chunk);
+                double cMax = isOpen ? open.max() : GorillaChunk.max(chunk);
+                count += n;
+                sum += isOpen ? open.sum() : GorillaChunk.sum(chunk);
+                if (!(cMin >= min)) {
+                    min = cMin;
+                }
+                if (!(cMax <= max)) {
+                    max = cMax;
+                }
+                continue;
+            }
+            if (isOpen) {
+                d.start(openWords(), 0, n);
+            } else {
+                d.start(chunk);
+            }
+            for (int k = 0; k < n; k++) {
+                d.next();
+                long t = d.time();
+                if (k < chunkSkip || t <= fromExclusive) {
+                    continue;
+                }
+                if (t > toInclusive) {
+                    break;
+                }
+                double v = d.value();
+                count++;
+                sum += v;
+                if (!(v >= min)) {
+                    min = v;
+                }
+                if (!(v <= max)) {
+                    max = v;
+                }
+            }
+        }
+        out[0] = count;
+        out[1] = count == 0 ? Double.NaN : sum;
+        out[2] = min;
+        out[3] = max;
+    }
 }

@@ -15,6 +15,9 @@ import java.util.Objects;
  */
 final class RingSeries implements SeriesHistory {
 
+    /** Scratch for {@link RawRing#aggregate}, per reading thread. */
+    private static final ThreadLocal<double[]> AGGREGATES = ThreadLocal.withInitial(() -> new double[4]);
+
     private final MetricId id;
     private final Unit unit;
     private final History owner;
@@ -219,6 +222,18 @@ final class RingSeries implements SeriesHistory {
                 return call == Aggregate.COUNT ? 0 : Double.NaN;
             }
             long from = windowStart(now, w);
+            if ((w <= rawRetentionMillis || tiers.length == 0) && call.ordinal() <= Aggregate.COUNT.ordinal()) {
+                // sums and extremes straight from the chunks: whole chunks are not decoded
+                double[] agg = AGGREGATES.get();
+                raw.aggregate(from, now, agg);
+                return switch (call) {
+                    case AVG -> agg[1] / agg[0];
+                    case MIN -> agg[2];
+                    case MAX -> agg[3];
+                    case SUM -> agg[1];
+                    default -> agg[0];
+                };
+            }
             Archive a = archiveFor(w, from);
             long selection = a.select(from, now);
             return switch (call) {
