@@ -4,6 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.vigil.core.Monitor;
+import dev.vigil.core.history.SeriesHistory;
+import dev.vigil.core.metric.MetricId;
+import dev.vigil.core.metric.Unit;
+import dev.vigil.core.source.MetricSource;
+import dev.vigil.core.time.ManualClock;
+import java.time.Duration;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
@@ -73,6 +79,31 @@ class StorageTest {
         assertThat(shared.isClosed()).isFalse();
         shared.close();
         assertThat(List.of(Monitor.builder().build().storage().isPresent())).containsExactly(false);
+    }
+
+    @Test
+    void aMonitorRestartedOnTheSameDirectoryHasTheHistoryOfTheOneBefore() {
+        ManualClock clock = ManualClock.create();
+        double[] next = {0};
+        MetricSource source = sink -> sink.gauge(MetricId.of("test.gauge"), Unit.RATIO, next[0]);
+        Monitor first = Monitor.builder().clock(clock).every(Duration.ofSeconds(10)).source(source, Duration.ofSeconds(5))
+                .storage(dir).build();
+        for (int i = 0; i < 100; i++) {
+            next[0] = i / 100.0;
+            first.tickNow();
+            clock.advance(Duration.ofSeconds(10));
+        }
+        SeriesHistory before = first.history().series(MetricId.of("test.gauge"));
+        long count = before.count(Duration.ofHours(1));
+        double avg = before.avg(Duration.ofHours(1));
+        first.close();
+
+        Monitor second = Monitor.builder().clock(clock).every(Duration.ofSeconds(10)).storage(dir).build();
+        SeriesHistory after = second.history().series(MetricId.of("test.gauge"));
+        assertThat(after).isNotNull();
+        assertThat(after.count(Duration.ofHours(1))).isEqualTo(count).isGreaterThanOrEqualTo(100);
+        assertThat(after.avg(Duration.ofHours(1))).isEqualTo(avg);
+        second.close();
     }
 
     /** Child process: holds the lock until killed. */
