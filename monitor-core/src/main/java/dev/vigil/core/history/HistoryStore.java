@@ -32,6 +32,11 @@ import org.slf4j.LoggerFactory;
  * grow beyond it. A series that has not been written for longer than the longest retention is
  * evicted (checked at most once a minute, in {@link #advanceTo}).
  *
+ * <p>{@link #open} keeps the history in a directory as well (docs/storage.md): what the files
+ * hold is loaded when the store opens, written at a checkpoint every
+ * {@link HistoryConfig#checkpointInterval()} of tick time (on the writer thread, in
+ * {@link #advanceTo}) and on {@link #close()}.
+ *
  * <pre>{@code
  * HistoryStore store = new HistoryStore(HistoryConfig.defaults(), Duration.ofSeconds(10));
  * store.record(MetricId.of("system.cpu.usage"), Unit.RATIO, nowMillis, 0.42);
