@@ -66,7 +66,9 @@ final class HistoryDisk implements AutoCloseable {
     private long pendingChunksMaxTime = Long.MIN_VALUE;
     private int nextSeriesNo;
     private long unpersistedSeries;
-    private long bytesWritten;
+    /** Written by the writer thread only; volatile so that any thread reads them fresh. */
+    private volatile long bytesWritten;
+    private volatile long diskBytesAtCheckpoint;
     private boolean closed;
 
     /** Makes the series of a catalog record. */
@@ -409,6 +411,12 @@ final class HistoryDisk implements AutoCloseable {
         writeTierSlots();
         writeHead();
         enforceBounds(nowMillis);
+        diskBytesAtCheckpoint = diskBytes();
+    }
+
+    /** {@link #diskBytes()} as of the latest checkpoint; safe from any thread. */
+    long diskBytesAtCheckpoint() {
+        return diskBytesAtCheckpoint;
     }
 
     private void writeTierSlots() throws IOException {
@@ -514,7 +522,7 @@ final class HistoryDisk implements AutoCloseable {
         Files.deleteIfExists(segmentFile(dir, oldest.getKey()));
     }
 
-    /** Bytes the history's files take (tier files by their length, sparse or not). */
+    /** Bytes the history's files take (tier files by their length, sparse or not); writer thread only. */
     long diskBytes() throws IOException {
         long bytes = catalog.size() + segmentSize;
         for (FileChannel t : tierFiles) {

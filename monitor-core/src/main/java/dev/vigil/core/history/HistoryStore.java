@@ -204,13 +204,9 @@ public final class HistoryStore implements History, AutoCloseable {
         }
     }
 
-    /** Bytes the history's files take on disk; 0 in memory. */
+    /** Bytes the history's files took on disk at the latest checkpoint; 0 in memory. Safe from any thread. */
     public long diskBytes() {
-        try {
-            return disk == null ? 0 : disk.diskBytes();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return disk == null ? 0 : disk.diskBytesAtCheckpoint();
     }
 
     /** Bytes written to disk since this store was opened; 0 in memory. */
