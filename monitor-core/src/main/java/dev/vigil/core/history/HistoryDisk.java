@@ -17,6 +17,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.zip.CRC32C;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -32,10 +36,10 @@ import org.slf4j.LoggerFactory;
  *   <li>{@value #HEAD}: the raw tier's open chunks, replaced whole (temporary file, fsync,
  *   atomic rename) at each checkpoint.</li>
  * </ul>
- * Checkpoints run on the writer thread, every {@link HistoryConfig#checkpointInterval()} of tick
- * time: catalog, segment, tier slots and head are written and fsynced in that order, so what a
- * record refers to is always on disk before it. A crash loses at most what came after the last
- * checkpoint.
+ * Checkpoints are taken on the writer thread, every {@link HistoryConfig#checkpointInterval()}
+ * of tick time, and written by the {@code vigil-history-io} thread: catalog, segment, tier slots
+ * and head are written and fsynced in that order, so what a record refers to is always on disk
+ * before it. A crash loses at most what came after the last checkpoint written.
  */
 final class HistoryDisk implements AutoCloseable {
 
@@ -61,6 +65,18 @@ final class HistoryDisk implements AutoCloseable {
     private long segmentSize;
     private long segmentMaxTime = Long.MIN_VALUE;
     private final List<Persisted> series = new ArrayList<>();
+    private final ExecutorService io = Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "vigil-history-io");
+        t.setDaemon(true);
+        return t;
+    });
+    /** The checkpoint being written; touched by the writer thread only. */
+    private Future<?> inFlight;
+    // I/O thread only (after the restore): what a failed checkpoint could not write
+    private long catalogEnd;
+    private ByteBuffer retryCatalog;
+    private ByteBuffer retryChunks;
+    private long retryChunksMaxTime = Long.MIN_VALUE;
     private ByteBuffer pendingCatalog = ByteBuffer.allocate(4096);
     private ByteBuffer pendingChunks = ByteBuffer.allocate(16384);
     private long pendingChunksMaxTime = Long.MIN_VALUE;
@@ -169,6 +185,7 @@ final class HistoryDisk implements AutoCloseable {
         });
         catalog.truncate(catalogEnd); // a torn tail must not hide the records appended after it
         catalog.position(catalogEnd);
+        this.catalogEnd = catalogEnd;
         long[][] restoredThrough = new long[byNo.size() == 0 ? 0 : nextSeriesNo][];
         for (Persisted p : byNo.values()) {
             restoredThrough[p.no] = restoreTiers(p);
@@ -383,34 +400,124 @@ final class HistoryDisk implements AutoCloseable {
 
     /**
      * Brings the files up to date and fsyncs them: catalog, sealed chunks, tier slots, then the
-     * open chunks. Runs on the writer thread.
+     * open chunks. What to write is copied on the calling (writer) thread, which holds each
+     * series' lock only while its bytes are copied; the writes and fsyncs run on the
+     * {@code vigil-history-io} thread, one checkpoint at a time, so the sampling thread does not
+     * wait for the disk. A checkpoint asked for while the previous one is still writing waits
+     * for it first. With {@code wait}, returns once this checkpoint is on disk.
+     *
+     * @throws IOException when {@code wait} and this checkpoint failed, or when the previous one failed
      */
-    void checkpoint(long nowMillis) throws IOException {
+    void checkpoint(long nowMillis, boolean wait) throws IOException {
         if (closed) {
             return;
         }
-        if (pendingCatalog.position() > 0) {
-            pendingCatalog.flip();
-            bytesWritten += writeFully(catalog, pendingCatalog);
-            pendingCatalog.clear();
-            catalog.force(false);
+        awaitInFlight();
+        Batch batch = snapshot(nowMillis);
+        inFlight = io.submit(() -> {
+            write(batch);
+            return null;
+        });
+        if (wait) {
+            awaitInFlight();
         }
-        if (pendingChunks.position() > 0) {
-            if (segmentSize > 0 && segmentSize + pendingChunks.position() > config.segmentBytes()) {
-                rollSegment();
+    }
+
+    private void awaitInFlight() throws IOException {
+        Future<?> f = inFlight;
+        if (f == null) {
+            return;
+        }
+        inFlight = null;
+        try {
+            f.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while the history checkpoint was writing", e);
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            throw cause instanceof IOException io ? io : new IOException(cause);
+        }
+    }
+
+    /** What one checkpoint writes, copied on the writer thread. */
+    private record Batch(long nowMillis, ByteBuffer catalog, ByteBuffer chunks, long chunksMaxTime,
+                         ByteBuffer[] slots, long[][] slotOffsets, ByteBuffer head) {
+    }
+
+    private Batch snapshot(long nowMillis) {
+        ByteBuffer catalogBytes = pendingCatalog.flip();
+        pendingCatalog = ByteBuffer.allocate(Math.max(4096, catalogBytes.capacity() / 2));
+        ByteBuffer chunkBytes = pendingChunks.flip();
+        pendingChunks = ByteBuffer.allocate(Math.max(16384, chunkBytes.limit() + chunkBytes.limit() / 4));
+        long chunksMaxTime = pendingChunksMaxTime;
+        pendingChunksMaxTime = Long.MIN_VALUE;
+        ByteBuffer[] slotBytes = new ByteBuffer[resolutions.length];
+        long[][] slotOffsets = new long[resolutions.length][];
+        snapshotTierSlots(slotBytes, slotOffsets);
+        return new Batch(nowMillis, catalogBytes, chunkBytes, chunksMaxTime, slotBytes, slotOffsets, snapshotHead());
+    }
+
+    /**
+     * Runs on the I/O thread. Catalog records and sealed chunks exist nowhere else on disk: when
+     * writing them fails (a full disk, say), they are kept and written first by the next
+     * checkpoint, the catalog cut back to its last good end and the chunks into a new segment, so
+     * that no half-written record sits before them.
+     */
+    private void write(Batch b) throws IOException {
+        ByteBuffer catalogBytes = concat(retryCatalog, b.catalog());
+        retryCatalog = null;
+        if (catalogBytes.hasRemaining()) {
+            try {
+                catalog.truncate(catalogEnd);
+                catalog.position(catalogEnd);
+                int n = writeFully(catalog, catalogBytes.duplicate());
+                catalog.force(false);
+                catalogEnd += n;
+                bytesWritten += n;
+            } catch (IOException e) {
+                retryCatalog = catalogBytes;
+                throw e;
             }
-            pendingChunks.flip();
-            int n = writeFully(segment, pendingChunks);
-            bytesWritten += n;
-            segmentSize += n;
-            segmentMaxTime = Math.max(segmentMaxTime, pendingChunksMaxTime);
-            pendingChunks.clear();
-            pendingChunksMaxTime = Long.MIN_VALUE;
-            segment.force(false);
         }
-        writeTierSlots();
-        writeHead();
-        enforceBounds(nowMillis);
+        ByteBuffer chunkBytes = concat(retryChunks, b.chunks());
+        long chunksMaxTime = Math.max(retryChunksMaxTime, b.chunksMaxTime());
+        boolean retrying = retryChunks != null;
+        retryChunks = null;
+        retryChunksMaxTime = Long.MIN_VALUE;
+        if (chunkBytes.hasRemaining()) {
+            try {
+                if (retrying || (segmentSize > 0 && segmentSize + chunkBytes.remaining() > config.segmentBytes())) {
+                    rollSegment();
+                }
+                int n = writeFully(segment, chunkBytes.duplicate());
+                segment.force(false);
+                bytesWritten += n;
+                segmentSize += n;
+                segmentMaxTime = Math.max(segmentMaxTime, chunksMaxTime);
+            } catch (IOException e) {
+                retryChunks = chunkBytes;
+                retryChunksMaxTime = chunksMaxTime;
+                throw e;
+            }
+        }
+        for (int k = 0; k < resolutions.length; k++) {
+            ByteBuffer all = b.slots()[k];
+            long[] offsets = b.slotOffsets()[k];
+            for (int i = 0; i < offsets.length; i++) {
+                ByteBuffer one = all.slice(i * SLOT_BYTES, SLOT_BYTES);
+                long at = offsets[i];
+                while (one.hasRemaining()) {
+                    at += tierFiles[k].write(one, at);
+                }
+            }
+            if (offsets.length > 0) {
+                bytesWritten += (long) offsets.length * SLOT_BYTES;
+                tierFiles[k].force(false);
+            }
+        }
+        writeHead(b.head());
+        enforceBounds(b.nowMillis());
         diskBytesAtCheckpoint = diskBytes();
     }
 
@@ -419,51 +526,59 @@ final class HistoryDisk implements AutoCloseable {
         return diskBytesAtCheckpoint;
     }
 
-    private void writeTierSlots() throws IOException {
-        ByteBuffer slot = ByteBuffer.allocate(SLOT_BYTES);
-        boolean[] dirty = new boolean[resolutions.length];
-        for (Persisted p : series) {
-            synchronized (p.series.lock()) {
-                for (int k = 0; k < resolutions.length; k++) {
+    private static ByteBuffer concat(ByteBuffer first, ByteBuffer second) {
+        if (first == null || !first.hasRemaining()) {
+            return second;
+        }
+        ByteBuffer both = ByteBuffer.allocate(first.remaining() + second.remaining());
+        both.put(first.duplicate()).put(second.duplicate());
+        return both.flip();
+    }
+
+    /** The slots of every bucket changed since the last checkpoint, with their file offsets. */
+    private void snapshotTierSlots(ByteBuffer[] bytes, long[][] offsets) {
+        for (int k = 0; k < resolutions.length; k++) {
+            ByteBuffer out = ByteBuffer.allocate(SLOT_BYTES * Math.max(4, 2 * series.size()));
+            long[] at = new long[Math.max(4, 2 * series.size())];
+            int n = 0;
+            for (Persisted p : series) {
+                synchronized (p.series.lock()) {
                     BucketRing tier = p.series.tier(k);
                     long last = tier.lastBucket();
                     if (last == Long.MIN_VALUE) {
                         continue;
                     }
-                    long from = Math.max(tier.oldestBucket(), p.writtenThrough[k] == Long.MIN_VALUE
-                            ? Long.MIN_VALUE : p.writtenThrough[k]);
+                    long from = Math.max(tier.oldestBucket(), p.writtenThrough[k]);
                     for (long b = from; b <= last; b++) {
                         int count = tier.countOf(b);
                         if (count == 0) {
                             continue;
                         }
+                        if (n == at.length) {
+                            at = java.util.Arrays.copyOf(at, 2 * n);
+                            ByteBuffer grown = ByteBuffer.allocate(2 * out.capacity());
+                            out.flip();
+                            grown.put(out);
+                            out = grown;
+                        }
                         long latest = b == last ? tier.lastTime() : Math.min(tier.lastTime(), (b + 1) * resolutions[k] - 1);
-                        slot.clear();
-                        slot.putLong(b).putDouble(tier.minOf(b)).putDouble(tier.maxOf(b)).putDouble(tier.sumOf(b))
+                        int start = out.position();
+                        out.putLong(b).putDouble(tier.minOf(b)).putDouble(tier.maxOf(b)).putDouble(tier.sumOf(b))
                                 .putInt(count).putLong(latest);
                         CRC32C crc = new CRC32C();
-                        crc.update(slot.array(), 0, SLOT_BYTES - 4);
-                        slot.putInt((int) crc.getValue());
-                        slot.flip();
-                        long at = ((long) p.no * slots[k] + Math.floorMod(b, slots[k])) * SLOT_BYTES;
-                        while (slot.hasRemaining()) {
-                            at += tierFiles[k].write(slot, at);
-                        }
-                        bytesWritten += SLOT_BYTES;
-                        dirty[k] = true;
+                        crc.update(out.array(), start, SLOT_BYTES - 4);
+                        out.putInt((int) crc.getValue());
+                        at[n++] = ((long) p.no * slots[k] + Math.floorMod(b, slots[k])) * SLOT_BYTES;
                     }
                     p.writtenThrough[k] = last;
                 }
             }
-        }
-        for (int k = 0; k < resolutions.length; k++) {
-            if (dirty[k]) {
-                tierFiles[k].force(false);
-            }
+            bytes[k] = out.flip();
+            offsets[k] = java.util.Arrays.copyOf(at, n);
         }
     }
 
-    private void writeHead() throws IOException {
+    private ByteBuffer snapshotHead() {
         ByteBuffer out = ByteBuffer.allocate(4096);
         for (Persisted p : series) {
             long[] chunk;
@@ -483,11 +598,14 @@ final class HistoryDisk implements AutoCloseable {
             out = ensure(out, Records.HEADER + payload.remaining());
             Records.frame(payload, out);
         }
-        out.flip();
+        return out.flip();
+    }
+
+    private void writeHead(ByteBuffer head) throws IOException {
         Path tmp = dir.resolve(HEAD + ".tmp");
         try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                 StandardOpenOption.TRUNCATE_EXISTING)) {
-            bytesWritten += writeFully(ch, out);
+            bytesWritten += writeFully(ch, head);
             ch.force(true);
         }
         try {
@@ -565,12 +683,18 @@ final class HistoryDisk implements AutoCloseable {
         return n;
     }
 
+    /** Waits for the checkpoint in flight, then closes the files; call {@link #checkpoint} first to write the last state. */
     @Override
     public void close() throws IOException {
         if (closed) {
             return;
         }
         closed = true;
+        try {
+            awaitInFlight();
+        } finally {
+            io.shutdown();
+        }
         try {
             segment.close();
             if (segmentSize == 0) {

@@ -171,25 +171,32 @@ public final class HistoryStore implements History, AutoCloseable {
             });
         }
         if (disk != null && timeMillis >= nextCheckpoint) {
-            nextCheckpoint = timeMillis + checkpointMillis;
-            checkpoint();
+            checkpoint(false);
         }
     }
 
     /**
-     * Writes what the history on disk lacks and fsyncs it (see docs/storage.md); runs by itself
-     * every {@link HistoryConfig#checkpointInterval()} of tick time in {@link #advanceTo}. Call
-     * it from the writer thread only. A failure is logged (once until it recovers) and retried
-     * at the next checkpoint: the history in memory goes on.
+     * Writes what the history on disk lacks and fsyncs it (see docs/storage.md), and returns once
+     * it is on disk. Also taken by itself every {@link HistoryConfig#checkpointInterval()} of
+     * tick time in {@link #advanceTo}, where it is written on the {@code vigil-history-io}
+     * thread so that the tick does not wait for the disk. Call it from the writer thread only.
+     * A failure is logged (once until a checkpoint succeeds again); the history in memory goes on.
      *
      * @return whether the files are up to date (always true in memory)
      */
     public boolean checkpoint() {
+        return checkpoint(true);
+    }
+
+    private boolean checkpoint(boolean wait) {
         if (disk == null) {
             return true;
         }
+        if (nowMillis != Long.MIN_VALUE) {
+            nextCheckpoint = nowMillis + checkpointMillis;
+        }
         try {
-            disk.checkpoint(nowMillis);
+            disk.checkpoint(nowMillis, wait);
             if (checkpointFailing) {
                 checkpointFailing = false;
                 log.info("Vigil history checkpoint succeeded again");
