@@ -81,7 +81,7 @@ final class HistoryDisk implements AutoCloseable {
     private ByteBuffer pendingChunks = ByteBuffer.allocate(16384);
     private long pendingChunksMaxTime = Long.MIN_VALUE;
     private int nextSeriesNo;
-    private long unpersistedSeries;
+    private volatile long unpersistedSeries;
     /** Written by the writer thread only; volatile so that any thread reads them fresh. */
     private volatile long bytesWritten;
     private volatile long diskBytesAtCheckpoint;

@@ -216,6 +216,14 @@ public final class HistoryStore implements History, AutoCloseable {
         return disk == null ? 0 : disk.diskBytesAtCheckpoint();
     }
 
+    /**
+     * New series kept in memory only because their tier rings would not fit
+     * {@link HistoryConfig#maxDiskBytes()}; 0 in memory.
+     */
+    public long unpersistedSeries() {
+        return disk == null ? 0 : disk.unpersistedSeries();
+    }
+
     /** Bytes written to disk since this store was opened; 0 in memory. */
     public long bytesWritten() {
         return disk == null ? 0 : disk.bytesWritten();
