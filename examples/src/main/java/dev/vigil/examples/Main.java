@@ -45,6 +45,18 @@ public final class Main {
         if (args[0].equals(CheckRules.NAME)) {
             return CheckRules.run(Arrays.asList(args).subList(1, args.length), out, err);
         }
+        if (args[0].equals(DumpStorage.NAME)) {
+            try {
+                return DumpStorage.run(args, out, err);
+            } catch (UsageException e) {
+                err.println("vigil-examples: " + e.getMessage());
+                usage(err);
+                return 2;
+            } catch (Exception e) {
+                err.println("vigil-examples " + DumpStorage.NAME + " failed: " + e);
+                return 1;
+            }
+        }
         Optional<Example> example = EXAMPLES.stream().filter(e -> e.name().equals(args[0])).findFirst();
         if (example.isEmpty()) {
             err.println("vigil-examples: unknown example '" + args[0] + "'");
@@ -75,6 +87,7 @@ public final class Main {
 
     static void usage(PrintStream out) {
         out.println("usage: java -jar examples/target/vigil-examples.jar <example> [options]");
+        out.println("       java -jar examples/target/vigil-examples.jar dump-storage DIR   (a storage directory as text)");
         out.println();
         out.println("examples:");
         for (Example e : EXAMPLES) {

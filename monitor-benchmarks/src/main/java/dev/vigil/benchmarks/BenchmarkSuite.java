@@ -1,6 +1,8 @@
 package dev.vigil.benchmarks;
 
+import dev.vigil.benchmarks.history.DurableHistoryFigures;
 import dev.vigil.benchmarks.history.HistoryBenchmark;
+import dev.vigil.benchmarks.history.HistoryStorageBenchmark;
 import dev.vigil.benchmarks.history.RawTierFootprint;
 import dev.vigil.benchmarks.history.RecordedSeries;
 import dev.vigil.benchmarks.notify.AlertLatency;
@@ -221,6 +223,29 @@ public final class BenchmarkSuite {
         figures.add(Figure.info("history.raw.bytes_per_sample_total", "History raw tier, heap per sample held",
                 fp.totalBytesPerSample(), "bytes", "retained heap over samples held, per-series overhead included; "
                         + what));
+        figures.add(Figure.info("history.raw.bytes_per_sample_uncompressed", "Uncompressed ring (before issue 14), heap per additional sample",
+                RawTierFootprint.uncompressedMarginalBytesPerSample(recording, o.quick() ? 2 : 20), "bytes",
+                "the baseline, measured the same way in the same run; " + what));
+        for (RunResult r : jmh(o, HistoryStorageBenchmark.class, false)) {
+            boolean compressed = method(r).equals("appendCompressed");
+            String note = "JMH average time, raw tier only, 10 s ticks, recorded values; ± "
+                    + Figure.format(r.getPrimaryResult().getScoreError()) + " ns (99.9 %)";
+            figures.add(compressed
+                    ? Figure.atMost("history.raw.append", "Raw tier append, Gorilla-compressed", r.getPrimaryResult().getScore(), "ns", 50, note)
+                    : Figure.info("history.raw.append_uncompressed", "Raw tier append, uncompressed ring (baseline)",
+                            r.getPrimaryResult().getScore(), "ns", note));
+        }
+        DurableHistoryFigures.Result d = DurableHistoryFigures.measure(recording, o.quick() ? 50 : 1_000, o.quick() ? 2 : 30);
+        figures.add(Figure.atMost("history.disk.bytes_per_sample", "History raw tier on disk, bytes per sample",
+                d.diskBytesPerSample(), "bytes", 2, "segments and head after a close, " + recording.sampleCount()
+                        + " recorded samples; an uncompressed (time, value) log of the same samples: "
+                        + Figure.format(d.uncompressedBytesPerSample()) + " bytes"));
+        figures.add(Figure.info("history.disk.bytes_per_hour", "History bytes written to disk per hour",
+                d.bytesWrittenPerHour() / 1024, "KiB", "the " + d.recordedSeries() + " recorded series of the default "
+                        + "sources at 10 s ticks, default tiers, 60 s checkpoints (catalog, segments, tier slots, head)"));
+        figures.add(Figure.atMost("history.disk.reopen", "History reopen, " + d.reopenSeries() + " series with "
+                        + d.reopenDays() + " days", d.reopenMillis(), "ms", 1000,
+                "best of 3 HistoryStore.open of a " + (d.reopenDiskBytes() >> 20) + " MiB directory, default tiers, 10 s ticks"));
         return figures;
     }
 

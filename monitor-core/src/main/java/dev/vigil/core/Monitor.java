@@ -7,7 +7,9 @@ import dev.vigil.core.metric.MetricId;
 import dev.vigil.core.metric.Sample;
 import dev.vigil.core.metric.Unit;
 import dev.vigil.core.source.MetricSource;
+import dev.vigil.core.storage.Storage;
 import dev.vigil.core.time.Clock;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -15,6 +17,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
@@ -75,6 +78,9 @@ public final class Monitor implements AutoCloseable {
     private final Duration interval;
     private final Clock clock;
     private final HistoryStore history;
+    /** Null when the history is in memory only. */
+    private final Storage storage;
+    private final boolean ownsStorage;
     private final List<SourceSlot> sources;
     private final CopyOnWriteArrayList<ListenerSlot> listeners = new CopyOnWriteArrayList<>();
     private final ScheduledExecutorService scheduler;
@@ -105,7 +111,22 @@ public final class Monitor implements AutoCloseable {
     private Monitor(Builder b) {
         this.interval = b.interval;
         this.clock = b.clock;
-        this.history = new HistoryStore(b.historyConfig, b.interval);
+        if (b.storagePath != null) {
+            this.storage = Storage.open(b.storagePath);
+            this.ownsStorage = true;
+        } else {
+            this.storage = b.storage;
+            this.ownsStorage = false;
+        }
+        try {
+            this.history = storage == null ? new HistoryStore(b.historyConfig, b.interval)
+                    : HistoryStore.open(b.historyConfig, b.interval, storage.directory("history"));
+        } catch (RuntimeException e) {
+            if (ownsStorage) {
+                storage.close();
+            }
+            throw e;
+        }
         List<SourceSlot> slots = new ArrayList<>();
         for (Map.Entry<MetricSource, Duration> e : b.sources.entrySet()) {
             Duration deadline = e.getValue() != null ? e.getValue()
@@ -503,6 +524,10 @@ public final class Monitor implements AutoCloseable {
                 scheduler.shutdownNow();
             }
             sourcePool.shutdownNow();
+            history.close(); // a last checkpoint
+            if (ownsStorage) {
+                storage.close();
+            }
         }
     }
 
@@ -525,6 +550,11 @@ public final class Monitor implements AutoCloseable {
                 }
             }
         }
+    }
+
+    /** The storage directory the monitor keeps its history in, if it was given one. */
+    public Optional<Storage> storage() {
+        return Optional.ofNullable(storage);
     }
 
     /** Whether {@link #close()} was called. */
@@ -573,6 +603,8 @@ public final class Monitor implements AutoCloseable {
         private final LinkedHashMap<MetricSource, Duration> sources = new LinkedHashMap<>();
         private final List<TickListener> listeners = new ArrayList<>();
         private ScheduledExecutorService executor;
+        private Storage storage;
+        private Path storagePath;
 
         private Builder() {
         }
@@ -596,6 +628,27 @@ public final class Monitor implements AutoCloseable {
         /** History tiers and limits; default {@link HistoryConfig#defaults()}. */
         public Builder history(HistoryConfig config) {
             this.historyConfig = Objects.requireNonNull(config, "history");
+            return this;
+        }
+
+        /**
+         * Keeps the history in {@code storage}'s {@code history} directory, so it survives a
+         * restart. The caller owns {@code storage}: the monitor does not close it, and the alert
+         * engine and notifications can take the same one. Default: in memory only.
+         */
+        public Builder storage(Storage storage) {
+            this.storage = Objects.requireNonNull(storage, "storage");
+            this.storagePath = null;
+            return this;
+        }
+
+        /**
+         * Keeps the history in the storage directory {@code directory}, which the monitor opens
+         * (and locks) when built and closes when closed. Default: in memory only.
+         */
+        public Builder storage(Path directory) {
+            this.storagePath = Objects.requireNonNull(directory, "storage directory");
+            this.storage = null;
             return this;
         }
 

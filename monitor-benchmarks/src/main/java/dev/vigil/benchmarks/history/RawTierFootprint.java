@@ -51,6 +51,37 @@ public final class RawTierFootprint {
         return new Result(marginal, full[0] / (double) full[1], full[1], (int) full[2], copies);
     }
 
+    /**
+     * The same marginal figure for the uncompressed ring the raw tier was before compression:
+     * the baseline, measured in the same run.
+     */
+    public static double uncompressedMarginalBytesPerSample(RecordedSeries recording, int copies) {
+        int longest = recording.longest();
+        long[] half = fillUncompressed(recording, copies, longest / 2);
+        long[] full = fillUncompressed(recording, copies, longest);
+        return (full[0] - half[0]) / (double) (full[1] - half[1]);
+    }
+
+    private static long[] fillUncompressed(RecordedSeries recording, int copies, int length) {
+        long before = retainedHeap();
+        java.util.List<UncompressedRing> rings = new java.util.ArrayList<>();
+        long held = 0;
+        for (int c = 0; c < copies; c++) {
+            for (RecordedSeries.Series s : recording.series()) {
+                UncompressedRing ring = new UncompressedRing(length);
+                int n = Math.min(length, s.times().length);
+                for (int i = 0; i < n; i++) {
+                    ring.append(s.times()[i], s.values()[i]);
+                }
+                held += ring.size();
+                rings.add(ring);
+            }
+        }
+        long after = retainedHeap();
+        java.lang.ref.Reference.reachabilityFence(rings);
+        return new long[] {after - before, held};
+    }
+
     /** Returns {retained heap, samples held, series held} for the first {@code length} samples of each series. */
     private static long[] fill(RecordedSeries recording, int copies, int length) {
         HistoryConfig config = HistoryConfig.builder().raw(Duration.ofSeconds(length)).noTiers()

@@ -8,7 +8,7 @@ package dev.vigil.core.history;
  * run of consecutive logical indexes, packed into a {@code long} so selecting a window allocates
  * nothing. Callers hold the owning series' lock.
  */
-sealed interface Archive permits RawRing, BucketRing {
+sealed interface Archive permits RawView, BucketRing {
 
     /** The points whose {@link #timeAt time} lies in {@code (fromExclusive, toInclusive]}. */
     long select(long fromExclusive, long toInclusive);

@@ -119,17 +119,82 @@ final class BucketRing implements Archive {
         return counts.length;
     }
 
+    /**
+     * Samples a complete bucket is expected to hold at ticks every {@code intervalMillis}; for
+     * the bucket still filling, the ticks up to {@code nowMillis}.
+     */
+    int expectedAt(int i, long nowMillis) {
+        long start = (oldest + i) * resolution;
+        long full = Math.max(1, resolution / intervalMillis);
+        if (oldest + i != last || nowMillis >= start + resolution) {
+            return (int) full;
+        }
+        return (int) Math.max(1, Math.min(full, (nowMillis - start) / intervalMillis + 1));
+    }
+
     @Override
     public long select(long fromExclusive, long toInclusive) {
         if (last == NONE || toInclusive <= fromExclusive) {
             return Archive.selection(0, 0);
         }
-        long lo = Math.max(Math.floorDiv(fromExclusive, resolution) + 1, oldest);
+        // Every bucket holding a moment of the window, the one straddling its start included: a
+        // longer window then never sees fewer samples than a shorter one served by a finer tier.
+        long lo = Math.max(Math.floorDiv(fromExclusive + 1, resolution), oldest);
         long hi = Math.min(Math.floorDiv(toInclusive, resolution), last);
         if (hi < lo) {
             return Archive.selection(0, 0);
         }
         return Archive.selection((int) (lo - oldest), (int) (hi - lo + 1));
+    }
+
+    // Persistence: buckets by absolute number, for the tier files.
+
+    /** The latest bucket written, or {@link Long#MIN_VALUE}. */
+    long lastBucket() {
+        return last;
+    }
+
+    /** The oldest bucket held, or {@link Long#MIN_VALUE}. */
+    long oldestBucket() {
+        return last == NONE ? NONE : oldest;
+    }
+
+    /** Time of the latest sample added. */
+    long lastTime() {
+        return lastTime;
+    }
+
+    int countOf(long bucket) {
+        return counts[slot(bucket)];
+    }
+
+    double minOf(long bucket) {
+        return stats[3 * slot(bucket)];
+    }
+
+    double maxOf(long bucket) {
+        return stats[3 * slot(bucket) + 1];
+    }
+
+    double sumOf(long bucket) {
+        return stats[3 * slot(bucket) + 2];
+    }
+
+    /**
+     * Puts back a bucket read from disk; buckets must come in increasing order and after any
+     * sample added. {@code latestTime} is the time of its latest sample.
+     */
+    void restore(long bucket, double min, double max, double sum, int count, long latestTime) {
+        if (last != NONE && bucket <= last) {
+            throw new IllegalStateException("bucket " + bucket + " restored after " + last);
+        }
+        roll(bucket);
+        int j = 3 * lastSlot;
+        stats[j] = min;
+        stats[j + 1] = max;
+        stats[j + 2] = sum;
+        counts[lastSlot] = count;
+        lastTime = latestTime;
     }
 
     @Override

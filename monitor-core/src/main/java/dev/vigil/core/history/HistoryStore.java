@@ -2,6 +2,9 @@ package dev.vigil.core.history;
 
 import dev.vigil.core.metric.MetricId;
 import dev.vigil.core.metric.Unit;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -9,21 +12,30 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The writable history a monitor owns; everyone else reads it through {@link History}.
  * Written by one thread (the sampling thread), read safely by any.
  *
- * <p>Each series keeps a raw ring of {@link HistoryConfig#rawCapacity} samples (16 bytes each:
- * time and value) and, per consolidated tier, a ring of {@link HistoryConfig.Tier#capacity()}
- * buckets (28 bytes each: min, max and sum as doubles and an int count; a bucket's time follows
- * from its position). With the defaults and a 10 s interval that is 360 samples (5,760 B) plus
- * 1,440 one-minute and 720 one-hour buckets (60,480 B): <b>66,240 bytes per series</b>, plus
- * well under 1 KB of object headers — about 65 KiB, or 130 MB at the default
+ * <p>Each series keeps a raw tier of {@link HistoryConfig#rawCapacity} samples in Gorilla-compressed
+ * chunks (about 1.5 bytes a sample on real series, measured in docs/performance.md, against 16
+ * uncompressed; a chunk of up to 240 samples beyond the capacity may be held) and, per
+ * consolidated tier, a ring of {@link HistoryConfig.Tier#capacity()} + 2 buckets (28 bytes each:
+ * min, max and sum as doubles and an int count; a bucket's time follows from its position). With
+ * the defaults and a 10 s interval the buckets take 1,442 one-minute and 722 one-hour slots
+ * (<b>60,592 bytes per series</b>) and the raw tier about 1 KB, plus well under 1 KB of object
+ * headers — about 62 KiB, or 125 MB at the default
  * {@link HistoryConfig#DEFAULT_MAX_SERIES 2,000 series} once every tier is full. The rings start small and grow by
  * doubling to their capacity, so a series only pays for the history it has lived; they never
  * grow beyond it. A series that has not been written for longer than the longest retention is
  * evicted (checked at most once a minute, in {@link #advanceTo}).
+ *
+ * <p>{@link #open} keeps the history in a directory as well (docs/storage.md): what the files
+ * hold is loaded when the store opens, written at a checkpoint every
+ * {@link HistoryConfig#checkpointInterval()} of tick time (on the writer thread, in
+ * {@link #advanceTo}) and on {@link #close()}.
  *
  * <pre>{@code
  * HistoryStore store = new HistoryStore(HistoryConfig.defaults(), Duration.ofSeconds(10));
@@ -31,7 +43,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * store.advanceTo(nowMillis);
  * }</pre>
  */
-public final class HistoryStore implements History {
+public final class HistoryStore implements History, AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(HistoryStore.class);
 
     /** How often {@link #advanceTo} looks for series to evict. */
     static final long EVICTION_CHECK_MILLIS = 60_000;
@@ -44,9 +58,30 @@ public final class HistoryStore implements History {
     /** Written by the writer thread only; volatile so any thread reads it fresh. */
     private volatile long droppedSeries;
     private long nextEvictionCheck = Long.MIN_VALUE;
+    /** Null when the history is in memory only. */
+    private final HistoryDisk disk;
+    private final long checkpointMillis;
+    private long nextCheckpoint = Long.MIN_VALUE;
+    private boolean checkpointFailing;
 
-    /** A store for ticks every {@code interval}. */
+    /** A store in memory only, for ticks every {@code interval}. */
     public HistoryStore(HistoryConfig config, Duration interval) {
+        this(config, interval, null);
+    }
+
+    /**
+     * A store kept in {@code directory} (normally a {@link dev.vigil.core.storage.Storage}'s
+     * {@code directory("history")}), restored from what it holds; docs/storage.md has the
+     * format and the guarantees. The caller makes sure no other store uses the directory (the
+     * storage's lock) and {@link #close() closes} this one.
+     *
+     * @throws UncheckedIOException when the directory cannot be read or written
+     */
+    public static HistoryStore open(HistoryConfig config, Duration interval, Path directory) {
+        return new HistoryStore(config, interval, Objects.requireNonNull(directory, "directory"));
+    }
+
+    private HistoryStore(HistoryConfig config, Duration interval, Path directory) {
         this.config = Objects.requireNonNull(config, "config");
         this.interval = Objects.requireNonNull(interval, "interval");
         if (interval.toMillis() < 1) {
@@ -57,6 +92,32 @@ public final class HistoryStore implements History {
             longest = Math.max(longest, tier.retention().toMillis());
         }
         this.longestRetentionMillis = longest;
+        this.checkpointMillis = config.checkpointInterval().toMillis();
+        if (directory == null) {
+            this.disk = null;
+            return;
+        }
+        this.disk = new HistoryDisk(directory, config);
+        try {
+            disk.restore(this::durableSeries, series);
+        } catch (IOException | RuntimeException e) {
+            try {
+                disk.close();
+            } catch (IOException suppressed) {
+                e.addSuppressed(suppressed);
+            }
+            throw e instanceof IOException io ? new UncheckedIOException("cannot restore the history in " + directory
+                    + ": " + io.getMessage(), io) : (RuntimeException) e;
+        }
+        long latest = Long.MIN_VALUE;
+        for (RingSeries s : series.values()) {
+            latest = Math.max(latest, s.latestTimeMillis());
+        }
+        this.nowMillis = latest;
+    }
+
+    private RingSeries durableSeries(int no, MetricId id, Unit unit) {
+        return new RingSeries(id, unit, config, interval, this, chunk -> disk.chunkSealed(no, chunk));
     }
 
     /**
@@ -73,10 +134,20 @@ public final class HistoryStore implements History {
                 droppedSeries++;
                 return false;
             }
-            s = series.computeIfAbsent(id, k -> new RingSeries(k, unit, config, interval, this));
+            s = series.computeIfAbsent(id, k -> newSeries(k, unit));
         }
         s.append(timeMillis, value);
         return true;
+    }
+
+    private RingSeries newSeries(MetricId id, Unit unit) {
+        if (disk != null) {
+            HistoryDisk.Persisted p = disk.admit(id, unit, this::durableSeries);
+            if (p != null) {
+                return p.series;
+            }
+        }
+        return new RingSeries(id, unit, config, interval, this);
     }
 
     /**
@@ -91,7 +162,84 @@ public final class HistoryStore implements History {
         if (timeMillis >= nextEvictionCheck) {
             nextEvictionCheck = timeMillis + EVICTION_CHECK_MILLIS;
             long horizon = timeMillis - longestRetentionMillis;
-            series.values().removeIf(s -> s.latestTimeMillis() <= horizon);
+            series.values().removeIf(s -> {
+                boolean expired = s.latestTimeMillis() <= horizon;
+                if (expired && disk != null) {
+                    disk.evicted(s);
+                }
+                return expired;
+            });
+        }
+        if (disk != null && timeMillis >= nextCheckpoint) {
+            checkpoint(false);
+        }
+    }
+
+    /**
+     * Writes what the history on disk lacks and fsyncs it (see docs/storage.md), and returns once
+     * it is on disk. Also taken by itself every {@link HistoryConfig#checkpointInterval()} of
+     * tick time in {@link #advanceTo}, where it is written on the {@code vigil-history-io}
+     * thread so that the tick does not wait for the disk. Call it from the writer thread only.
+     * A failure is logged (once until a checkpoint succeeds again); the history in memory goes on.
+     *
+     * @return whether the files are up to date (always true in memory)
+     */
+    public boolean checkpoint() {
+        return checkpoint(true);
+    }
+
+    private boolean checkpoint(boolean wait) {
+        if (disk == null) {
+            return true;
+        }
+        if (nowMillis != Long.MIN_VALUE) {
+            nextCheckpoint = nowMillis + checkpointMillis;
+        }
+        try {
+            disk.checkpoint(nowMillis, wait);
+            if (checkpointFailing) {
+                checkpointFailing = false;
+                log.info("Vigil history checkpoint succeeded again");
+            }
+            return true;
+        } catch (IOException | RuntimeException e) {
+            if (!checkpointFailing) {
+                checkpointFailing = true;
+                log.warn("Vigil history checkpoint failed; retried at the next one", e);
+            }
+            return false;
+        }
+    }
+
+    /** Bytes the history's files took on disk at the latest checkpoint; 0 in memory. Safe from any thread. */
+    public long diskBytes() {
+        return disk == null ? 0 : disk.diskBytesAtCheckpoint();
+    }
+
+    /**
+     * New series kept in memory only because their tier rings would not fit
+     * {@link HistoryConfig#maxDiskBytes()}; 0 in memory.
+     */
+    public long unpersistedSeries() {
+        return disk == null ? 0 : disk.unpersistedSeries();
+    }
+
+    /** Bytes written to disk since this store was opened; 0 in memory. */
+    public long bytesWritten() {
+        return disk == null ? 0 : disk.bytesWritten();
+    }
+
+    /** A last checkpoint, then the files are closed; the history stays readable in memory. Idempotent. */
+    @Override
+    public void close() {
+        if (disk == null) {
+            return;
+        }
+        checkpoint();
+        try {
+            disk.close();
+        } catch (IOException e) {
+            log.warn("Vigil history files failed to close", e);
         }
     }
 
@@ -100,11 +248,11 @@ public final class HistoryStore implements History {
         return droppedSeries;
     }
 
-    /** Bytes of samples and buckets one series holds once its rings are full. */
-    static long bytesPerSeries(HistoryConfig config, Duration interval) {
-        long bytes = (long) config.rawCapacity(interval) * RawRing.BYTES_PER_SAMPLE;
+    /** Bytes of the buckets one series holds once its consolidated rings are full. */
+    static long tierBytesPerSeries(HistoryConfig config, Duration interval) {
+        long bytes = 0;
         for (HistoryConfig.Tier tier : config.tiers()) {
-            bytes += (long) tier.capacity() * BucketRing.BYTES_PER_BUCKET;
+            bytes += (long) (tier.capacity() + 2) * BucketRing.BYTES_PER_BUCKET;
         }
         return bytes;
     }

@@ -3,159 +3,285 @@ package dev.vigil.core.history;
 import java.util.Arrays;
 
 /**
- * The raw tier of one series: the latest samples at tick resolution in a ring buffer. The
- * arrays start small and double up to the capacity, so a short-lived series does not pay for an
- * hour of samples; once at capacity they never change again.
+ * The raw tier of one series: its latest {@code capacity} samples at tick resolution, in
+ * {@link GorillaChunk Gorilla-compressed chunks}. The open chunk is appended to in place; once it
+ * holds {@link #chunkSamples} samples it is sealed into an array of exactly its size, and the
+ * oldest sealed chunk is dropped once the newer ones hold the capacity on their own. So between
+ * {@code capacity} and {@code capacity + chunkSamples} samples are held, of which queries see the
+ * latest {@code capacity} (the same samples an uncompressed ring of that capacity would hold).
+ *
+ * <p>Queries read a {@link RawView}: the chunks overlapping their window decoded into the
+ * calling thread's scratch arrays, so reading allocates nothing once those are grown. Appends
+ * allocate nothing in steady state either: a dropped chunk's array is reused for the next seal
+ * when it is large enough.
  */
-final class RawRing implements Archive {
+final class RawRing {
 
-    static final int INITIAL_SLOTS = 32;
-    /** A time and a value per sample. */
-    static final int BYTES_PER_SAMPLE = Long.BYTES + Double.BYTES;
+    /** Samples per chunk when the capacity allows: the per-chunk overhead (about 40 bytes) is then a sixth of a byte per sample. */
+    static final int MAX_CHUNK_SAMPLES = 240;
+    static final int MIN_CHUNK_SAMPLES = 16;
+
+    private static final ThreadLocal<RawView> VIEWS = ThreadLocal.withInitial(RawView::new);
 
     private final int capacity;
-    private long[] times;
-    private double[] values;
-    /** Next physical slot to write. */
-    private int head;
-    private int size;
+    private final int chunkSamples;
+    private final GorillaChunk.Encoder open;
+    /** Sealed chunks, oldest first, as a ring. */
+    private long[][] sealed = new long[4][];
+    private int firstSealed;
+    private int sealedCount;
+    private long sealedSamples;
+    /** The last dropped chunk's array, reused for the next seal. */
+    private long[] spare;
+    /** Called with every chunk sealed (for the disk), or null. */
+    private final ChunkSink sink;
+
+    /** Receives each chunk as it is sealed. */
+    interface ChunkSink {
+        void sealed(long[] chunk);
+    }
 
     RawRing(int capacity) {
+        this(capacity, null);
+    }
+
+    RawRing(int capacity, ChunkSink sink) {
         this.capacity = capacity;
-        int initial = Math.min(capacity, INITIAL_SLOTS);
-        this.times = new long[initial];
-        this.values = new double[initial];
+        this.chunkSamples = Math.max(MIN_CHUNK_SAMPLES, Math.min(MAX_CHUNK_SAMPLES, capacity));
+        this.open = new GorillaChunk.Encoder(8);
+        this.sink = sink;
     }
 
     /** Appends a sample; the caller guarantees times increase. */
     void append(long t, double v) {
-        if (size == times.length && size < capacity) {
-            grow();
-        }
-        times[head] = t;
-        values[head] = v;
-        if (++head == times.length) {
-            head = 0;
-        }
-        if (size < times.length) {
-            size++;
+        open.append(t, v);
+        if (open.count() == chunkSamples) {
+            seal();
         }
     }
 
-    private void grow() {
-        // Before the arrays reach capacity nothing has been overwritten: the samples sit in
-        // slots 0..size-1 in time order, so a plain copy keeps every position.
-        int length = (int) Math.min(capacity, 2L * times.length);
-        times = Arrays.copyOf(times, length);
-        values = Arrays.copyOf(values, length);
-        head = size;
+    private void seal() {
+        long[] chunk = open.seal(spareFor(GorillaChunk.words(open.bits())));
+        open.reset();
+        if (sealedCount == sealed.length) {
+            long[][] grown = new long[2 * sealed.length][];
+            for (int i = 0; i < sealedCount; i++) {
+                grown[i] = sealed[(firstSealed + i) % sealed.length];
+            }
+            sealed = grown;
+            firstSealed = 0;
+        }
+        sealed[(firstSealed + sealedCount) % sealed.length] = chunk;
+        sealedCount++;
+        sealedSamples += GorillaChunk.count(chunk);
+        if (sink != null) {
+            sink.sealed(chunk);
+        }
+        trim();
     }
 
+    /** Drops the oldest chunks the newer ones no longer need. */
+    private void trim() {
+        while (sealedCount > 0) {
+            long[] oldest = sealed[firstSealed];
+            if (held() - GorillaChunk.count(oldest) < capacity) {
+                return;
+            }
+            sealed[firstSealed] = null;
+            firstSealed = (firstSealed + 1) % sealed.length;
+            sealedCount--;
+            sealedSamples -= GorillaChunk.count(oldest);
+            spare = oldest;
+        }
+    }
+
+    /**
+     * The spare array when it fits {@code words} with at most a quarter to spare, else a new
+     * array rounded up to four words, so that chunks of nearly the same size share arrays.
+     */
+    private long[] spareFor(int words) {
+        long[] s = spare;
+        spare = null;
+        if (s != null && s.length >= words && s.length - words <= words / 4 + 4) {
+            return s;
+        }
+        return new long[(words + 3) & ~3];
+    }
+
+    /** Adds an already sealed chunk read back from disk; its samples must follow the ones held. */
+    void restore(long[] chunk) {
+        if (open.count() > 0) {
+            throw new IllegalStateException("restore before appending");
+        }
+        if (sealedCount == sealed.length) {
+            sealed = Arrays.copyOf(unrolled(), 2 * sealed.length);
+            firstSealed = 0;
+        }
+        sealed[(firstSealed + sealedCount) % sealed.length] = chunk;
+        sealedCount++;
+        sealedSamples += GorillaChunk.count(chunk);
+        trim();
+    }
+
+    private long[][] unrolled() {
+        long[][] out = new long[sealed.length][];
+        for (int i = 0; i < sealedCount; i++) {
+            out[i] = sealed[(firstSealed + i) % sealed.length];
+        }
+        return out;
+    }
+
+    private long held() {
+        return sealedSamples + open.count();
+    }
+
+    /** Samples visible to queries. */
     int size() {
-        return size;
+        return (int) Math.min(held(), capacity);
     }
 
     int capacity() {
         return capacity;
     }
 
-    int allocated() {
-        return times.length;
+    int chunkSamples() {
+        return chunkSamples;
     }
 
-    private int slot(int i) {
-        int p = head - size + i;
-        return p < 0 ? p + times.length : p;
-    }
-
-    /** The first logical index whose time is greater than {@code t}. */
-    private int upperBound(long t) {
-        int lo = 0;
-        int hi = size;
-        while (lo < hi) {
-            int mid = (lo + hi) >>> 1;
-            if (times[slot(mid)] <= t) {
-                lo = mid + 1;
-            } else {
-                hi = mid;
-            }
+    /** Latest time appended, or {@link Long#MIN_VALUE}. */
+    long lastTime() {
+        if (open.count() > 0) {
+            return open.lastTime();
         }
-        return lo;
+        return sealedCount == 0 ? Long.MIN_VALUE : GorillaChunk.lastTime(sealed[(firstSealed + sealedCount - 1) % sealed.length]);
     }
 
-    @Override
-    public long select(long fromExclusive, long toInclusive) {
-        if (size == 0 || toInclusive <= fromExclusive) {
-            return Archive.selection(0, 0);
+    /** Heap bytes of the chunks held and the open chunk's buffer (array headers included). */
+    long allocatedBytes() {
+        long bytes = open.allocatedBytes() + 16L + 4L * sealed.length;
+        for (int i = 0; i < sealedCount; i++) {
+            bytes += 16L + 8L * sealed[(firstSealed + i) % sealed.length].length;
         }
-        int first = upperBound(fromExclusive);
-        int end = upperBound(toInclusive);
-        return Archive.selection(first, Math.max(0, end - first));
+        return bytes;
     }
 
-    @Override
-    public long timeAt(int i) {
-        return times[slot(i)];
+    /** The sealed chunks, oldest first (shared arrays: do not modify). */
+    long[][] sealedChunks() {
+        long[][] out = new long[sealedCount][];
+        for (int i = 0; i < sealedCount; i++) {
+            out[i] = sealed[(firstSealed + i) % sealed.length];
+        }
+        return out;
     }
 
-    @Override
-    public double secondsAfter(long originMillis, int i) {
-        return (times[slot(i)] - originMillis) / 1000.0;
-    }
-
-    @Override
-    public int countAt(int i) {
-        return 1;
-    }
-
-    @Override
-    public double valueAt(int i) {
-        return values[slot(i)];
-    }
-
-    @Override
-    public double minAt(int i) {
-        return values[slot(i)];
-    }
-
-    @Override
-    public double maxAt(int i) {
-        return values[slot(i)];
-    }
-
-    @Override
-    public double sumAt(int i) {
-        return values[slot(i)];
+    /** The open chunk, sealed into a new array; null when it is empty. */
+    long[] openChunk() {
+        return open.count() == 0 ? null : open.seal(null);
     }
 
     /**
-     * Sum of {@code count} samples from logical index {@code first}, straight over the (at most
-     * two) contiguous slices of the array. Long windows at short intervals hold thousands of
-     * samples: four independent partial sums let the CPU overlap the additions instead of
-     * waiting on one chain, which makes an hour at 1 s ticks several times faster.
+     * The visible samples newer than {@code fromExclusive} (and possibly a few older), decoded
+     * into this thread's scratch view. Valid until this thread's next call; callers hold the
+     * series' lock while they read it.
      */
-    double sum(int first, int count) {
-        int start = slot(first);
-        int tail = Math.min(count, values.length - start);
-        return sum(values, start, tail) + sum(values, 0, count - tail);
+    RawView view(long fromExclusive) {
+        RawView view = VIEWS.get();
+        view.clear();
+        // The samples beyond the capacity are the oldest held: skip those the chunks left unread
+        // do not account for.
+        long skip = Math.max(0, held() - capacity);
+        int start = sealedCount;
+        while (start > 0 && GorillaChunk.lastTime(sealed[(firstSealed + start - 1) % sealed.length]) > fromExclusive) {
+            start--;
+        }
+        for (int i = 0; i < start && skip > 0; i++) {
+            skip -= GorillaChunk.count(sealed[(firstSealed + i) % sealed.length]);
+        }
+        skip = Math.max(0, skip);
+        GorillaChunk.Decoder decoder = view.decoder();
+        for (int i = start; i < sealedCount; i++) {
+            skip = view.decode(decoder.start(sealed[(firstSealed + i) % sealed.length]), skip);
+        }
+        if (open.count() > 0) {
+            view.decode(decoder.start(openWords(), 0, open.count()), skip);
+        }
+        return view;
     }
 
-    private static double sum(double[] v, int from, int n) {
-        double s0 = 0;
-        double s1 = 0;
-        double s2 = 0;
-        double s3 = 0;
-        int i = from;
-        int end = from + n;
-        for (; i + 3 < end; i += 4) {
-            s0 += v[i];
-            s1 += v[i + 1];
-            s2 += v[i + 2];
-            s3 += v[i + 3];
+    private long[] openWords() {
+        return open.words();
+    }
+
+    /**
+     * Count, sum, minimum and maximum of the visible samples in {@code (fromExclusive,
+     * toInclusive]} into {@code out} (NaN sum, min and max when there is none). A chunk wholly
+     * inside the window is taken from its header (the open chunk from the encoder's running
+     * figures) without decoding; only the chunks straddling an edge are decoded. The sum of a
+     * chunk is its samples' sum in order, so a whole-chunk sum may differ in the last bits from
+     * one computed sample by sample across the window.
+     */
+    void aggregate(long fromExclusive, long toInclusive, double[] out) {
+        long skip = Math.max(0, held() - capacity);
+        double count = 0;
+        double sum = 0;
+        double min = Double.NaN;
+        double max = Double.NaN;
+        GorillaChunk.Decoder d = VIEWS.get().decoder();
+        for (int i = 0; i <= sealedCount; i++) {
+            boolean isOpen = i == sealedCount;
+            long[] chunk = isOpen ? null : sealed[(firstSealed + i) % sealed.length];
+            int n = isOpen ? open.count() : GorillaChunk.count(chunk);
+            if (n == 0) {
+                continue;
+            }
+            long chunkSkip = Math.min(skip, n);
+            skip -= chunkSkip;
+            long first = isOpen ? open.firstTime() : GorillaChunk.firstTime(chunk);
+            long last = isOpen ? open.lastTime() : GorillaChunk.lastTime(chunk);
+            if (last <= fromExclusive || first > toInclusive || chunkSkip == n) {
+                continue;
+            }
+            if (chunkSkip == 0 && first > fromExclusive && last <= toInclusive) {
+                double cMin = isOpen ? open.min() : GorillaChunk.min(chunk);
+                double cMax = isOpen ? open.max() : GorillaChunk.max(chunk);
+                count += n;
+                sum += isOpen ? open.sum() : GorillaChunk.sum(chunk);
+                if (!(cMin >= min)) {
+                    min = cMin;
+                }
+                if (!(cMax <= max)) {
+                    max = cMax;
+                }
+                continue;
+            }
+            if (isOpen) {
+                d.start(openWords(), 0, n);
+            } else {
+                d.start(chunk);
+            }
+            for (int k = 0; k < n; k++) {
+                d.next();
+                long t = d.time();
+                if (k < chunkSkip || t <= fromExclusive) {
+                    continue;
+                }
+                if (t > toInclusive) {
+                    break;
+                }
+                double v = d.value();
+                count++;
+                sum += v;
+                if (!(v >= min)) {
+                    min = v;
+                }
+                if (!(v <= max)) {
+                    max = v;
+                }
+            }
         }
-        for (; i < end; i++) {
-            s0 += v[i];
-        }
-        return (s0 + s1) + (s2 + s3);
+        out[0] = count;
+        out[1] = count == 0 ? Double.NaN : sum;
+        out[2] = min;
+        out[3] = max;
     }
 }

@@ -15,6 +15,9 @@ import java.util.Objects;
  */
 final class RingSeries implements SeriesHistory {
 
+    /** Scratch for {@link RawRing#aggregate}, per reading thread. */
+    private static final ThreadLocal<double[]> AGGREGATES = ThreadLocal.withInitial(() -> new double[4]);
+
     private final MetricId id;
     private final Unit unit;
     private final History owner;
@@ -23,21 +26,30 @@ final class RingSeries implements SeriesHistory {
     private final long rawRetentionMillis;
     private final BucketRing[] tiers;
     private final long[] tierRetentionMillis;
+    private final long intervalMillis;
+    private final double xff;
     private long latestTime = Long.MIN_VALUE;
     private double latestValue = Double.NaN;
 
     RingSeries(MetricId id, Unit unit, HistoryConfig config, Duration interval, History owner) {
+        this(id, unit, config, interval, owner, null);
+    }
+
+    RingSeries(MetricId id, Unit unit, HistoryConfig config, Duration interval, History owner,
+               RawRing.ChunkSink sink) {
         this.id = id;
         this.unit = unit;
         this.owner = owner;
-        this.raw = new RawRing(config.rawCapacity(interval));
+        this.raw = new RawRing(config.rawCapacity(interval), sink);
         this.rawRetentionMillis = config.rawRetention().toMillis();
+        this.intervalMillis = interval.toMillis();
+        this.xff = config.xff();
         List<HistoryConfig.Tier> configured = config.tiers();
         this.tiers = new BucketRing[configured.size()];
         this.tierRetentionMillis = new long[configured.size()];
         for (int i = 0; i < tiers.length; i++) {
             HistoryConfig.Tier tier = configured.get(i);
-            tiers[i] = new BucketRing(tier.resolution().toMillis(), tier.capacity(), interval.toMillis());
+            tiers[i] = new BucketRing(tier.resolution().toMillis(), tier.capacity() + 2, interval.toMillis());
             tierRetentionMillis[i] = tier.retention().toMillis();
         }
     }
@@ -128,7 +140,7 @@ final class RingSeries implements SeriesHistory {
             if (now == Long.MIN_VALUE) {
                 return Double.NaN;
             }
-            Archive a = archiveFor(w);
+            Archive a = archiveFor(w, windowStart(now, w));
             values = WindowStats.values(a, a.select(windowStart(now, w), now));
         }
         // Sorting outside the lock: a long raw tier must not stall the writer.
@@ -164,21 +176,38 @@ final class RingSeries implements SeriesHistory {
         }
         synchronized (lock) {
             long now = owner.nowMillis();
-            // The archive that a window reaching back to fromMillis (inclusive) would use.
+            // The archive a window reaching back to fromMillis would use: a span equal to a
+            // tier's retention is served by that tier.
             long span = 0;
             if (now != Long.MIN_VALUE && fromMillis <= now) {
                 long back = now - fromMillis;
-                span = back < 0 ? Long.MAX_VALUE : saturatedAdd(back, 1); // negative: overflowed
+                span = back < 0 ? Long.MAX_VALUE : back; // negative: overflowed
             }
-            Archive a = archiveFor(span);
-            long selection = a.select(fromMillis == Long.MIN_VALUE ? fromMillis : fromMillis - 1, toMillis);
+            long fromExclusive = fromMillis == Long.MIN_VALUE ? fromMillis : fromMillis - 1;
+            Archive a = archiveFor(span, fromExclusive);
+            long selection = a.select(fromExclusive, toMillis);
             int first = Archive.first(selection);
             int end = first + Archive.count(selection);
             List<Point> points = new ArrayList<>(end - first);
-            for (int i = first; i < end; i++) {
-                int c = a.countAt(i);
-                if (c > 0) {
-                    points.add(new Point(a.timeAt(i), a.minAt(i), a.valueAt(i), a.maxAt(i), c));
+            if (a instanceof BucketRing tier) {
+                for (int i = first; i < end; i++) {
+                    int c = tier.countAt(i);
+                    if (c >= (1 - xff) * tier.expectedAt(i, now) && c > 0) {
+                        points.add(new Point(tier.timeAt(i), tier.minAt(i), tier.valueAt(i), tier.maxAt(i), c));
+                    } else {
+                        points.add(Point.unknown(tier.timeAt(i), c));
+                    }
+                }
+            } else {
+                // A sample stands for the tick after it; past two ticks without one (Munin's
+                // heartbeat) the chart gets a gap instead of a line across the outage.
+                for (int i = first; i < end; i++) {
+                    long t = a.timeAt(i);
+                    if (i > first && t - a.timeAt(i - 1) > 2 * intervalMillis) {
+                        points.add(Point.unknown(a.timeAt(i - 1) + intervalMillis, 0));
+                    }
+                    double v = a.valueAt(i);
+                    points.add(new Point(t, v, v, v, 1));
                 }
             }
             return points;
@@ -192,8 +221,25 @@ final class RingSeries implements SeriesHistory {
             if (now == Long.MIN_VALUE) {
                 return call == Aggregate.COUNT ? 0 : Double.NaN;
             }
-            Archive a = archiveFor(w);
             long from = windowStart(now, w);
+            if ((w <= rawRetentionMillis || tiers.length == 0) && call.ordinal() <= Aggregate.COUNT.ordinal()) {
+                // sums and extremes straight from the chunks: whole chunks are not decoded
+                double[] agg = AGGREGATES.get();
+                raw.aggregate(from, now, agg);
+                // a sum that overflowed (values near the double's maximum) leaves the mean to the
+                // overflow-safe incremental mean of the general path, as Prometheus' avg_over_time
+                if (call != Aggregate.AVG || !Double.isInfinite(agg[1]) || Double.isInfinite(agg[2])
+                        || Double.isInfinite(agg[3])) {
+                    return switch (call) {
+                        case AVG -> agg[1] / agg[0];
+                        case MIN -> agg[2];
+                        case MAX -> agg[3];
+                        case SUM -> agg[1];
+                        default -> agg[0];
+                    };
+                }
+            }
+            Archive a = archiveFor(w, from);
             long selection = a.select(from, now);
             return switch (call) {
                 case AVG -> WindowStats.avg(a, selection);
@@ -209,10 +255,13 @@ final class RingSeries implements SeriesHistory {
         }
     }
 
-    /** Raw samples for windows within raw retention, else the finest tier whose retention covers it. */
-    private Archive archiveFor(long windowMillis) {
+    /**
+     * Raw samples (those after {@code fromExclusive} decoded) for windows within raw retention,
+     * else the finest tier whose retention covers it.
+     */
+    private Archive archiveFor(long windowMillis, long fromExclusive) {
         if (windowMillis <= rawRetentionMillis || tiers.length == 0) {
-            return raw;
+            return raw.view(fromExclusive);
         }
         for (int i = 0; i < tiers.length; i++) {
             if (windowMillis <= tierRetentionMillis[i]) {
@@ -240,7 +289,22 @@ final class RingSeries implements SeriesHistory {
         return d.getSeconds() >= Long.MAX_VALUE / 1000 ? Long.MAX_VALUE : d.toMillis();
     }
 
-    // Package-private views for tests of the memory bound.
+    /** The lock every read and write of this series holds; the disk holds it while it copies. */
+    Object lock() {
+        return lock;
+    }
+
+    /** After a restore: the latest sample, so appends continue after it. */
+    void restoreLatest(long t, double v) {
+        synchronized (lock) {
+            if (t > latestTime) {
+                latestTime = t;
+                latestValue = v;
+            }
+        }
+    }
+
+    // Package-private views for tests of the memory bound and for the disk.
 
     RawRing rawTier() {
         return raw;
@@ -248,6 +312,14 @@ final class RingSeries implements SeriesHistory {
 
     List<BucketRing> consolidatedTiers() {
         return List.of(tiers);
+    }
+
+    BucketRing tier(int i) {
+        return tiers[i];
+    }
+
+    int tierCount() {
+        return tiers.length;
     }
 
     /** The aggregates a window query can ask for; a constant, so a query allocates nothing. */

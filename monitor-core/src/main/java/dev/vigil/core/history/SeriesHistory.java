@@ -13,7 +13,13 @@ import java.util.List;
  * samples exactly; a longer one from the finest consolidated tier that covers it. A query with no
  * sample in its window returns {@code NaN} ({@code 0} for {@link #count}).
  *
- * <p>A consolidated answer covers the buckets whose start lies in the window. {@link #avg},
+ * <p>A consolidated answer covers every bucket holding a moment of the window, the bucket
+ * straddling the window's start included, so a longer window never sees fewer samples than a
+ * shorter one ending at the same time, across tier boundaries too. A span equal to a tier's
+ * retention is served by that tier, and each tier holds its full retention besides the bucket
+ * still filling. Window aggregates use every sample held, incomplete buckets included (an
+ * alert must not miss a spike because its bucket lost samples); only {@link #range} shows
+ * incomplete points as gaps. {@link #avg},
  * {@link #min}, {@link #max}, {@link #sum} and {@link #count} stay exact over those buckets'
  * samples; {@link #percentile}, {@link #increase}, {@link #rate}, {@link #slope} and
  * {@link #predict} treat each bucket as one point, its mean, placed at the middle of the time its
@@ -85,8 +91,20 @@ public interface SeriesHistory {
     double predict(Duration window, Duration ahead);
 
     /**
-     * Points for a chart between two wall times (inclusive), from the finest tier that covers
-     * {@code fromMillis}; raw points have {@code min == avg == max}.
+     * Points for a chart between two wall times (inclusive), from the tier a window reaching
+     * back to {@code fromMillis} uses (raw samples up to the raw retention, and so on); raw
+     * points have {@code min == avg == max}.
+     *
+     * <p>Edges: a raw sample is included when its time lies in {@code [fromMillis, toMillis]};
+     * a consolidated point when its bucket holds a moment of that span, so the first point may
+     * start before {@code fromMillis}. A point's time is its bucket's start; its samples stand
+     * for the time up to the next tick (RRDtool's rows stand for the step before their time).
+     *
+     * <p>Gaps: a consolidated point missing more than {@link HistoryConfig#xff()} of its
+     * expected samples (the bucket still filling counts the ticks so far) is
+     * {@linkplain Point#known() unknown}, with {@code NaN} values, as is an empty bucket; between
+     * raw samples more than two tick intervals apart an unknown point is inserted one interval
+     * after the earlier sample. A chart thus draws a gap across an outage, not a line.
      */
     List<Point> range(long fromMillis, long toMillis);
 
@@ -94,11 +112,21 @@ public interface SeriesHistory {
      * One point of a range read.
      *
      * @param timeMillis start of the bucket (or time of the raw sample)
-     * @param min smallest value in the bucket
-     * @param avg mean value in the bucket
-     * @param max largest value in the bucket
-     * @param count samples consolidated into the point
+     * @param min smallest value in the bucket, {@code NaN} when unknown
+     * @param avg mean value in the bucket, {@code NaN} when unknown
+     * @param max largest value in the bucket, {@code NaN} when unknown
+     * @param count samples consolidated into the point (an unknown point may have a few)
      */
     record Point(long timeMillis, double min, double avg, double max, long count) {
+
+        /** An unknown point: a gap in a chart. */
+        public static Point unknown(long timeMillis, long count) {
+            return new Point(timeMillis, Double.NaN, Double.NaN, Double.NaN, count);
+        }
+
+        /** Whether the point has values; {@code false} for a gap. */
+        public boolean known() {
+            return !Double.isNaN(avg);
+        }
     }
 }

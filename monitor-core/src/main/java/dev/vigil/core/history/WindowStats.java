@@ -34,7 +34,7 @@ final class WindowStats {
     private static double total(Archive a, long selection, boolean mean) {
         int first = Archive.first(selection);
         int end = first + Archive.count(selection);
-        if (a instanceof RawRing raw) { // every raw point is one sample: no per-point checks
+        if (a instanceof RawView raw) { // every raw point is one sample: no per-point checks
             int n = end - first;
             if (n == 0) {
                 return Double.NaN;

@@ -16,11 +16,16 @@ class ConsolidationTest {
     /** A multiple of every resolution below, so buckets start at T0. */
     private static final long T0 = 1_767_225_600_000L;
 
-    /** Raw 10 s; 10-second buckets for a minute (6); 1-minute buckets for 10 minutes (10). */
+    /**
+     * Raw 10 s; 10-second buckets for a minute (6); 1-minute buckets for 10 minutes (10). A
+     * bucket with a single sample of its ten is still known: these tests are about what buckets
+     * hold, {@link MuninDrawingTest} about gaps.
+     */
     private static final HistoryConfig CONFIG = HistoryConfig.builder()
             .raw(Duration.ofSeconds(10))
             .tier(Duration.ofSeconds(10), Duration.ofMinutes(1))
             .tier(Duration.ofMinutes(1), Duration.ofMinutes(10))
+            .xff(0.9)
             .build();
 
     private final HistoryStore store = new HistoryStore(CONFIG, Duration.ofSeconds(1));
@@ -63,9 +68,10 @@ class ConsolidationTest {
         }
         SeriesHistory s = store.series(ID);
         long now = T0 + 145_000;
-        // 50 s back is beyond raw (10 s) but within the 10 s tier's minute.
+        // 50 s back is beyond raw (10 s) but within the 10 s tier's minute; the bucket
+        // straddling the start (90..99 s) is included.
         List<Point> points = s.range(now - 50_000, now);
-        assertThat(points).extracting(Point::avg).containsExactly(10.0, 11.0, 12.0, 13.0, 14.0);
+        assertThat(points).extracting(Point::avg).containsExactly(9.0, 10.0, 11.0, 12.0, 13.0, 14.0);
         // The finest tier covering a start 5 minutes back is the minute tier: buckets 0..59 s,
         // 60..119 s, 120..145 s.
         List<Point> minutes = s.range(now - 300_000, now);
@@ -86,9 +92,14 @@ class ConsolidationTest {
         record(T0 + 110_000, 2);
         SeriesHistory s = store.series(ID);
         assertThat(s.range(T0 + 60_000, T0 + 110_000)).containsExactly(
+                Point.unknown(T0 + 60_000, 0),
+                Point.unknown(T0 + 70_000, 0),
+                Point.unknown(T0 + 80_000, 0),
+                Point.unknown(T0 + 90_000, 0),
                 new Point(T0 + 100_000, 1, 1, 1, 1),
                 new Point(T0 + 110_000, 2, 2, 2, 1));
-        assertThat(s.count(Duration.ofSeconds(60))).isEqualTo(2);
+        // The bucket at 50 s (sample 105) holds the window's start; the skipped ones add nothing.
+        assertThat(s.count(Duration.ofSeconds(60))).isEqualTo(3);
     }
 
     @Test
@@ -97,8 +108,10 @@ class ConsolidationTest {
             record(T0 + i * 10_000L, 100 + i);
         }
         record(T0 + 1_000_000, 7);
-        assertThat(store.series(ID).range(T0 + 960_000, T0 + 1_000_000))
-                .containsExactly(new Point(T0 + 1_000_000, 7, 7, 7, 1));
+        assertThat(store.series(ID).range(T0 + 960_000, T0 + 1_000_000)).containsExactly(
+                Point.unknown(T0 + 960_000, 0), Point.unknown(T0 + 970_000, 0),
+                Point.unknown(T0 + 980_000, 0), Point.unknown(T0 + 990_000, 0),
+                new Point(T0 + 1_000_000, 7, 7, 7, 1));
         assertThat(store.series(ID).count(Duration.ofMinutes(1))).isEqualTo(1);
     }
 
@@ -111,11 +124,11 @@ class ConsolidationTest {
         // 5 s: raw samples 115..119.
         assertThat(s.count(Duration.ofSeconds(5))).isEqualTo(5);
         assertThat(s.avg(Duration.ofSeconds(5))).isEqualTo(117);
-        // 25 s: 10 s buckets starting in (94 s, 119 s]: 100..109 and 110..119.
-        assertThat(s.count(Duration.ofSeconds(25))).isEqualTo(20);
-        assertThat(s.min(Duration.ofSeconds(25))).isEqualTo(100);
-        assertThat(s.avg(Duration.ofSeconds(25))).isEqualTo(109.5);
-        // 2 minutes: minute buckets starting in (-1 s, 119 s]: both, all 120 samples.
+        // 25 s: the 10 s buckets holding a moment of (94 s, 119 s]: 90..99, 100..109, 110..119.
+        assertThat(s.count(Duration.ofSeconds(25))).isEqualTo(30);
+        assertThat(s.min(Duration.ofSeconds(25))).isEqualTo(90);
+        assertThat(s.avg(Duration.ofSeconds(25))).isEqualTo(104.5);
+        // 2 minutes: the minute buckets holding a moment of (-1 s, 119 s]: both, all 120 samples.
         assertThat(s.count(Duration.ofMinutes(2))).isEqualTo(120);
         assertThat(s.sum(Duration.ofMinutes(2))).isEqualTo(119 * 120 / 2.0);
         // Longer than every retention: the coarsest tier answers with what it holds.

@@ -1,0 +1,141 @@
+package dev.vigil.core.history;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * Prints a history directory (a storage's {@code history} sub-directory) as text: the series
+ * catalog, every chunk of every segment and of the head with its samples, and every known
+ * bucket of the tier rings; a record or slot that fails its checksum is named, never printed
+ * as data. Reads only: it may run while a monitor writes the directory.
+ *
+ * <pre>{@code
+ * HistoryDump.dump(Path.of("vigil-data/history"), System.out);
+ * }</pre>
+ */
+public final class HistoryDump {
+
+    private HistoryDump() {
+    }
+
+    /** Prints {@code dir}; returns the number of corrupt records and slots found. */
+    public static int dump(Path dir, PrintStream out) throws IOException {
+        int[] corrupt = {0};
+        Map<Integer, String> names = new TreeMap<>();
+        Path catalog = dir.resolve(HistoryDisk.CATALOG);
+        out.println("# " + catalog);
+        if (Files.exists(catalog)) {
+            Records.read(catalog, new Records.Visitor() {
+                @Override
+                public void record(long offset, ByteBuffer p) {
+                    if (p.get() == HistoryDisk.SERIES_RECORD) {
+                        int no = p.getInt();
+                        String id = HistoryDisk.readId(p).toString();
+                        String unit = HistoryDisk.readString(p);
+                        names.put(no, id);
+                        out.println("series " + no + " " + id + " " + unit);
+                    }
+                }
+
+                @Override
+                public void corrupt(long offset, String why) {
+                    corrupt[0]++;
+                    out.println("CORRUPT at byte " + offset + ": " + why);
+                }
+            });
+        }
+        List<Path> logs = new ArrayList<>();
+        try (DirectoryStream<Path> files = Files.newDirectoryStream(dir, "segment-*.log")) {
+            files.forEach(logs::add);
+        }
+        logs.sort(null);
+        logs.add(dir.resolve(HistoryDisk.HEAD));
+        for (Path file : logs) {
+            if (!Files.exists(file)) {
+                continue;
+            }
+            out.println("# " + file + " (" + Files.size(file) + " bytes)");
+            Records.read(file, new Records.Visitor() {
+                @Override
+                public void record(long offset, ByteBuffer p) {
+                    if (p.get() != HistoryDisk.CHUNK_RECORD) {
+                        return;
+                    }
+                    int no = p.getInt();
+                    long[] chunk = new long[p.getInt()];
+                    for (int i = 0; i < chunk.length; i++) {
+                        chunk[i] = p.getLong();
+                    }
+                    int count = GorillaChunk.count(chunk);
+                    out.println("chunk series " + no + " " + names.getOrDefault(no, "(unknown series)") + ": " + count
+                            + " samples, " + (GorillaChunk.bitLength(chunk) + 7) / 8 + " bytes, "
+                            + Instant.ofEpochMilli(GorillaChunk.firstTime(chunk)) + " .. "
+                            + Instant.ofEpochMilli(GorillaChunk.lastTime(chunk)));
+                    GorillaChunk.Decoder d = new GorillaChunk.Decoder().start(chunk);
+                    while (d.hasNext()) {
+                        d.next();
+                        out.println("  " + Instant.ofEpochMilli(d.time()) + " " + d.value());
+                    }
+                }
+
+                @Override
+                public void corrupt(long offset, String why) {
+                    corrupt[0]++;
+                    out.println("CORRUPT at byte " + offset + ": " + why);
+                }
+            });
+        }
+        List<Path> tiers = new ArrayList<>();
+        try (DirectoryStream<Path> files = Files.newDirectoryStream(dir, "tier-*.ring")) {
+            files.forEach(tiers::add);
+        }
+        tiers.sort(null);
+        for (Path file : tiers) {
+            String[] parts = file.getFileName().toString().split("[-.]");
+            long resolution = Long.parseLong(parts[1].replace("ms", ""));
+            int slotsPerSeries = Integer.parseInt(parts[2]);
+            out.println("# " + file + " (" + Files.size(file) + " bytes, " + resolution + " ms buckets, " + slotsPerSeries
+                    + " per series; series, bucket start, min, avg, max, count)");
+            try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
+                ByteBuffer slot = ByteBuffer.allocate(HistoryDisk.SLOT_BYTES);
+                long at = 0;
+                while (true) {
+                    slot.clear();
+                    while (slot.hasRemaining() && ch.read(slot, at + slot.position()) > 0) {
+                        // fill the slot
+                    }
+                    if (slot.position() < HistoryDisk.SLOT_BYTES) {
+                        break;
+                    }
+                    slot.flip();
+                    boolean blank = slot.getLong(0) == 0 && slot.getInt(HistoryDisk.SLOT_BYTES - 4) == 0;
+                    if (!blank) {
+                        if (!HistoryDisk.slotValid(slot)) {
+                            corrupt[0]++;
+                            out.println("CORRUPT slot at byte " + at);
+                        } else if (slot.getInt(32) > 0) {
+                            long bucket = slot.getLong(0);
+                            int count = slot.getInt(32);
+                            int no = (int) (at / HistoryDisk.SLOT_BYTES / slotsPerSeries);
+                            out.println("series " + no + " " + Instant.ofEpochMilli(bucket * resolution) + " " + slot.getDouble(8) + " "
+                                    + slot.getDouble(24) / count + " " + slot.getDouble(16) + " " + count);
+                        }
+                    }
+                    at += HistoryDisk.SLOT_BYTES;
+                }
+            }
+        }
+        return corrupt[0];
+    }
+}
