@@ -68,9 +68,13 @@ public final class Notifications implements AlertListener, AutoCloseable {
     private volatile long flushWakeups; // written by the flush thread only
     private final Object closeLock = new Object();
     private volatile boolean closed;
+    /** The notification log in the state directory, or {@code null} (memory only). */
+    private final NotificationLog nflog;
 
     private Notifications(Builder b) {
         this.clock = b.clock;
+        // hook (issue 14): the notification log, recorded by wrapping each receiver's notifier
+        this.nflog = b.stateDirectory == null ? null : NotificationLog.open(b.stateDirectory, b.stateFsyncInterval);
         this.closeTimeout = b.closeTimeout;
         Map<Notifier, ReceiverWorker> bound = new IdentityHashMap<>();
         Set<String> names = new HashSet<>();
@@ -85,7 +89,8 @@ public final class Notifications implements AlertListener, AutoCloseable {
                 return;
             }
             bound.computeIfAbsent(notifier, n -> {
-                ReceiverWorker w = new ReceiverWorker(unique(n, names), b.queueCapacity, b.retryPolicy, b.clock,
+                Notifier named = unique(n, names);
+                ReceiverWorker w = new ReceiverWorker(nflog == null ? named : nflog.recording(named), b.queueCapacity, b.retryPolicy, b.clock,
                         b.sleeper, b.registry, b.onFailure);
                 workers.add(w);
                 return w;
@@ -97,6 +102,17 @@ public final class Notifications implements AlertListener, AutoCloseable {
             root = root.child(r);
         }
         this.dispatcher = new Dispatcher(resolve(root, "{}", null, bound, bind), clock);
+        if (nflog != null) { // hook (issue 14): groups as the receivers last heard of them
+            for (NotificationLog.Entry e : nflog.entries()) {
+                if (!dispatcher.restore(e.groupKey(), e.alert(), e.receiver(), e.sentAt(), clock.now())) {
+                    nflog.drop(e);
+                }
+            }
+            // heard of but perhaps not delivered before a kill: owed to receivers not told yet
+            for (dev.vigil.alerts.Alert a : nflog.firing()) {
+                dispatcher.accept(new AlertEvent.Fired(a, clock.now()));
+            }
+        }
         this.flushEvery = b.flushEvery;
         if (b.flushEvery.isZero()) {
             this.flusher = null;
@@ -283,6 +299,9 @@ public final class Notifications implements AlertListener, AutoCloseable {
             log.debug("event after close ignored for alert {}", event.alert().name());
             return;
         }
+        if (nflog != null) {
+            nflog.heard(event); // hook (issue 14)
+        }
         long deadline = dispatcher.accept(event);
         // Only when the event brings the next timer forward (a new group, or one due now): events
         // for groups that are already waiting cost no lock and no wake-up.
@@ -349,6 +368,9 @@ public final class Notifications implements AlertListener, AutoCloseable {
             interrupted |= w.join(grace);
         }
         workers.forEach(ReceiverWorker::finishClose);
+        if (nflog != null) {
+            nflog.close();
+        }
         if (interrupted) {
             Thread.currentThread().interrupt();
         }
@@ -392,6 +414,8 @@ public final class Notifications implements AlertListener, AutoCloseable {
         public static final Duration DEFAULT_CLOSE_TIMEOUT = Duration.ofSeconds(10);
 
         private final List<Route> routes = new ArrayList<>();
+        private java.nio.file.Path stateDirectory;
+        private Duration stateFsyncInterval = Duration.ofSeconds(1);
         private final List<Notifier> defaultReceivers = new ArrayList<>();
         private List<String> groupBy = List.of("alertname");
         private Timings timings = Timings.embeddedDefaults();
@@ -506,6 +530,34 @@ public final class Notifications implements AlertListener, AutoCloseable {
                 throw new IllegalArgumentException("closeTimeout must not be negative: " + timeout);
             }
             this.closeTimeout = timeout;
+            return this;
+        }
+
+        /**
+         * Keeps the notification log in {@code directory} (files {@code nflog.*}, locked against a
+         * second process): after a restart a firing alert already notified is not notified again
+         * before its repeat interval, and one that resolved is resolved to every receiver told it
+         * fired. Give it the engine's state directory; see docs/alert-state.md. Default: memory only.
+         *
+         * <pre>{@code
+         * Notifications.builder().stateDirectory(Path.of("vigil-data")).defaultReceivers(pagerDuty).build();
+         * }</pre>
+         */
+        public Builder stateDirectory(java.nio.file.Path directory) {
+            this.stateDirectory = Objects.requireNonNull(directory, "stateDirectory");
+            return this;
+        }
+
+        /**
+         * How often the notification log is forced to disk (default 1 s; {@link Duration#ZERO}: at
+         * every write). Each entry reaches the operating system as its delivery is acknowledged and
+         * survives the process being killed; this bounds what a power loss can take.
+         */
+        public Builder stateFsyncInterval(Duration interval) {
+            if (interval == null || interval.isNegative()) {
+                throw new IllegalArgumentException("stateFsyncInterval must be zero or positive, got " + interval);
+            }
+            this.stateFsyncInterval = interval;
             return this;
         }
 
