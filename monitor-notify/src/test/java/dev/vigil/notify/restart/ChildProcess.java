@@ -19,6 +19,8 @@ final class ChildProcess implements AutoCloseable {
     private final Process process;
     private final Writer stdin;
     private final BlockingQueue<String> answers = new LinkedBlockingQueue<>();
+    /** Commands answered so far. */
+    final java.util.concurrent.atomic.AtomicInteger answered = new java.util.concurrent.atomic.AtomicInteger();
     /** The child's clock at its latest answer. */
     volatile long lastTime;
 
@@ -35,6 +37,7 @@ final class ChildProcess implements AutoCloseable {
                         if (parts.length == 3) {
                             lastTime = Long.parseLong(parts[2]);
                         }
+                        answered.incrementAndGet();
                         answers.add(line);
                     }
                 }
