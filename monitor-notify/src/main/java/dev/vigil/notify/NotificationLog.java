@@ -92,6 +92,33 @@ final class NotificationLog implements AutoCloseable {
         return out;
     }
 
+    /**
+     * Rebuilds the dispatcher's groups as the receivers last heard of them, then routes again
+     * what is owed: firing alerts heard of but perhaps not delivered before a kill (receivers that
+     * have them are not told again), and the resolution of alerts a receiver was told fire but
+     * that resolved before the resolve reached it.
+     */
+    void restore(Dispatcher dispatcher, Instant now) {
+        Map<String, Alert> firing = new java.util.LinkedHashMap<>();
+        for (Alert a : firing()) {
+            firing.put(a.fingerprint(), a);
+        }
+        Map<String, Alert> resolvedOwed = new java.util.LinkedHashMap<>();
+        for (Entry e : entries()) {
+            if (!dispatcher.restore(e.groupKey(), e.alert(), e.receiver(), e.sentAt(), now)) {
+                drop(e);
+            } else if (!firing.containsKey(e.alert().fingerprint())) {
+                resolvedOwed.put(e.alert().fingerprint(), e.alert());
+            }
+        }
+        for (Alert a : firing.values()) {
+            dispatcher.accept(new AlertEvent.Fired(a, now));
+        }
+        for (Alert a : resolvedOwed.values()) {
+            dispatcher.accept(new AlertEvent.Resolved(Dispatcher.resolvedCopy(a, now), now));
+        }
+    }
+
     /** Drops an entry whose receiver or route is gone. */
     void drop(Entry entry) {
         map.remove(key(entry.receiver(), entry.groupKey(), entry.alert().fingerprint()));

@@ -102,16 +102,8 @@ public final class Notifications implements AlertListener, AutoCloseable {
             root = root.child(r);
         }
         this.dispatcher = new Dispatcher(resolve(root, "{}", null, bound, bind), clock);
-        if (nflog != null) { // hook (issue 14): groups as the receivers last heard of them
-            for (NotificationLog.Entry e : nflog.entries()) {
-                if (!dispatcher.restore(e.groupKey(), e.alert(), e.receiver(), e.sentAt(), clock.now())) {
-                    nflog.drop(e);
-                }
-            }
-            // heard of but perhaps not delivered before a kill: owed to receivers not told yet
-            for (dev.vigil.alerts.Alert a : nflog.firing()) {
-                dispatcher.accept(new AlertEvent.Fired(a, clock.now()));
-            }
+        if (nflog != null) {
+            nflog.restore(dispatcher, clock.now()); // hook (issue 14)
         }
         this.flushEvery = b.flushEvery;
         if (b.flushEvery.isZero()) {

@@ -21,6 +21,10 @@ final class ChildProcess implements AutoCloseable {
     private final BlockingQueue<String> answers = new LinkedBlockingQueue<>();
     /** Commands answered so far. */
     final java.util.concurrent.atomic.AtomicInteger answered = new java.util.concurrent.atomic.AtomicInteger();
+    /** When each {@code drain} was answered: every delivery queued before it was confirmed then. */
+    final List<java.time.Instant> drained = new java.util.concurrent.CopyOnWriteArrayList<>();
+    /** When the child was killed, if it was. */
+    volatile java.time.Instant killedAt;
     /** The child's clock at its latest answer. */
     volatile long lastTime;
 
@@ -36,6 +40,9 @@ final class ChildProcess implements AutoCloseable {
                         String[] parts = line.split(" ");
                         if (parts.length == 3) {
                             lastTime = Long.parseLong(parts[2]);
+                        }
+                        if (line.startsWith("ok drain")) {
+                            drained.add(java.time.Instant.now());
                         }
                         answered.incrementAndGet();
                         answers.add(line);
@@ -100,6 +107,7 @@ final class ChildProcess implements AutoCloseable {
 
     /** SIGKILL: no shutdown hook, no close, no final snapshot. */
     void kill() {
+        killedAt = java.time.Instant.now();
         process.destroyForcibly();
         try {
             process.waitFor(60, TimeUnit.SECONDS);
