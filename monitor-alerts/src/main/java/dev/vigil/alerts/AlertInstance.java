@@ -79,8 +79,6 @@ final class AlertInstance {
     boolean[] silenceMatches;
     boolean[] windowMatches;
 
-    /** Put back from the state directory at this start. */
-    boolean restored;
     // What the stored record was made from: it is rewritten only when one of these changes.
     private AlertState persistedState;
     private Severity persistedSeverity;

@@ -151,7 +151,6 @@ final class AlertStateStore implements AutoCloseable {
                 if (a.flap != null && f.get(21) != null) {
                     a.flap.restore(f.get(21));
                 }
-                a.restored = true;
                 a.markPersisted();
             } catch (RuntimeException bad) {
                 log.warn("Vigil alert state: cannot restore stored alert {}; dropped", fp, bad);

@@ -213,4 +213,53 @@ class AlertStateRestartTest {
         start(cpuHigh());
         assertThat(List.of(dir.toFile().list())).contains("alerts.snapshot", "alerts.lock");
     }
+
+    @Test
+    void aFlappingAlertStaysFlappingAcrossARestartAndSettlesAfterAsManyTicksAsWithout() {
+        int without = ticksUntilFlappingStops(null);
+        int with = ticksUntilFlappingStops(dir.resolve("flap"));
+        assertThat(with).isEqualTo(without).isGreaterThan(1);
+    }
+
+    /** Flaps an alert, restarts the engine on {@code state} (if given), then counts steady ticks until it settles. */
+    private static int ticksUntilFlappingStops(Path state) {
+        Rule.Builder rule = Rule.threshold("cpu").metric("system.cpu.usage").warnAbove(0.8).flapDetection();
+        TickFeed feed = new TickFeed();
+        RecordingListener events = new RecordingListener();
+        AlertEngine first = flapEngine(rule, state, events, feed);
+        for (int i = 0; i < 9; i++) {
+            feed.tick(CPU, i % 2 == 0 ? 0.1 : 0.9);
+        }
+        assertThat(events.kinds()).contains("FlappingStarted");
+        AlertEngine engine = first;
+        if (state != null) {
+            first.close();
+            feed.skip(Duration.ofMinutes(5));
+            events = new RecordingListener();
+            engine = flapEngine(rule, state, events, feed);
+        } else {
+            events.clear();
+        }
+        int ticks = 0;
+        while (!events.kinds().contains("FlappingStopped") && ticks++ < 40) {
+            feed.tick(CPU, 0.1);
+            if (ticks == 1) {
+                assertThat(engine.alerts().get(0).flapping()).isTrue();
+            }
+        }
+        assertThat(events.kinds()).doesNotContain("FlappingStarted", "Fired");
+        engine.close();
+        return ticks;
+    }
+
+    private static AlertEngine flapEngine(Rule.Builder rule, Path state, RecordingListener events, TickFeed feed) {
+        AlertEngine.Builder b = AlertEngine.builder().synchronousListeners().reports(ReportCapture.none())
+                .clock(feed.clock).listener(events).rule(rule);
+        if (state != null) {
+            b.stateDirectory(state);
+        }
+        AlertEngine e = b.build();
+        feed.attach(e);
+        return e;
+    }
 }

@@ -23,13 +23,16 @@ final class ChildProcess implements AutoCloseable {
     final java.util.concurrent.atomic.AtomicInteger answered = new java.util.concurrent.atomic.AtomicInteger();
     /** When each {@code drain} was answered: every delivery queued before it was confirmed then. */
     final List<java.time.Instant> drained = new java.util.concurrent.CopyOnWriteArrayList<>();
+    /** When the child was started. */
+    final java.time.Instant startedAt;
     /** When the child was killed, if it was. */
     volatile java.time.Instant killedAt;
     /** The child's clock at its latest answer. */
     volatile long lastTime;
 
-    private ChildProcess(Process process) {
+    private ChildProcess(Process process, java.time.Instant startedAt) {
         this.process = process;
+        this.startedAt = startedAt;
         this.stdin = new java.io.OutputStreamWriter(process.getOutputStream(), StandardCharsets.UTF_8);
         Thread reader = new Thread(() -> {
             try (BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(),
@@ -64,8 +67,9 @@ final class ChildProcess implements AutoCloseable {
                 "-cp", System.getProperty("java.class.path"), StateChild.class.getName(),
                 dir.toString(), Long.toString(startMillis), webhook, pagerDuty));
         try {
+            java.time.Instant before = java.time.Instant.now();
             Process p = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
-            ChildProcess child = new ChildProcess(p);
+            ChildProcess child = new ChildProcess(p, before);
             child.expect("ok ready");
             child.lastTime = startMillis;
             return child;

@@ -122,10 +122,31 @@ class CrashTest {
             }
             java.time.Instant sent = requests.get(i - 1).at();
             java.time.Instant again = requests.get(i).at();
-            boolean inFlight = killed.stream().anyMatch(c -> c.killedAt.isAfter(sent) && c.killedAt.isBefore(again)
-                    && c.drained.stream().noneMatch(d -> d.isAfter(sent) && d.isBefore(c.killedAt)));
-            assertThat(inFlight).as(context + ": " + field + " '" + current + "' (request " + i
-                    + ") repeats one confirmed before any kill").isTrue();
+            // the child that sent the first one (a request can arrive just after the kill was issued)
+            ChildProcess sender = null;
+            for (ChildProcess c : killed) {
+                if (!c.startedAt.isAfter(sent)) {
+                    sender = c;
+                }
+            }
+            ChildProcess from = sender;
+            boolean inFlight = from != null && from.killedAt.isBefore(again)
+                    && from.drained.stream().noneMatch(d -> d.isAfter(sent));
+            if (!inFlight) {
+                StringBuilder timeline = new StringBuilder();
+                for (int r = Math.max(0, i - 3); r <= i; r++) {
+                    timeline.append("\n  request ").append(r).append(' ')
+                            .append(JsonTree.object(requests.get(r).body()).get(field)).append(" at ").append(requests.get(r).at());
+                }
+                for (ChildProcess c : killed) {
+                    if (c.killedAt.isAfter(requests.get(Math.max(0, i - 3)).at().minusSeconds(2))
+                            && c.killedAt.isBefore(again.plusSeconds(2))) {
+                        timeline.append("\n  kill at ").append(c.killedAt).append(", drains ").append(c.drained);
+                    }
+                }
+                throw new AssertionError(context + ": " + field + " '" + current + "' (request " + i
+                        + ") repeats one confirmed before any kill:" + timeline);
+            }
             resent++;
         }
         return resent;

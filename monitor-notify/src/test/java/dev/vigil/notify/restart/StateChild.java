@@ -70,13 +70,8 @@ public final class StateChild {
                     monitor.tickNow();
                     notifications.poll();
                 }
-                case "drain" -> {
-                    long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-                    while (notifications.pending() > 0 && System.nanoTime() < deadline) {
-                        Thread.onSpinWait();
-                        Thread.sleep(1);
-                    }
-                }
+                case "drain" -> org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(60))
+                        .pollInterval(Duration.ofMillis(1)).until(() -> notifications.pending() == 0);
                 case "exit" -> {
                     monitor.close();
                     System.out.println("ok exit");
