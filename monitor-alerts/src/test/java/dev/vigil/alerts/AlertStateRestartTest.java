@@ -48,7 +48,9 @@ class AlertStateRestartTest {
 
     @AfterEach
     void close() {
-        engine.close();
+        if (engine != null) {
+            engine.close();
+        }
     }
 
     static Rule.Builder cpuHigh() {
