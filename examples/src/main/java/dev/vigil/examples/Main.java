@@ -57,6 +57,9 @@ public final class Main {
                 return 1;
             }
         }
+        if (args[0].equals(DumpAlertState.NAME)) {
+            return DumpAlertState.run(Arrays.asList(args).subList(1, args.length), out, err);
+        }
         Optional<Example> example = EXAMPLES.stream().filter(e -> e.name().equals(args[0])).findFirst();
         if (example.isEmpty()) {
             err.println("vigil-examples: unknown example '" + args[0] + "'");
@@ -102,6 +105,7 @@ public final class Main {
         out.println("commands:");
         out.printf("  %-18s %s%n", CheckRules.NAME + " FILE...", CheckRules.SUMMARY);
         out.printf("%s%-26s %s%n", "      ", "--metric <name>", "a Vigil series name PromQL names may map to (repeatable)");
+        out.printf("  %-18s %s%n", DumpAlertState.NAME + " DIR", DumpAlertState.SUMMARY);
         out.println();
         out.println("options of every example:");
         Options.COMMON.forEach(s -> option(out, "  ", s));

@@ -72,6 +72,10 @@ public final class AlertEngine implements TickListener, AutoCloseable {
     public static final int DEFAULT_MAX_SERIES = 100_000;
     /** How many silences may be in force or scheduled at once. */
     public static final int DEFAULT_MAX_SILENCES = 10_000;
+    /** How often the alert state journal is fsynced: what a power loss can take. */
+    public static final Duration DEFAULT_STATE_FSYNC_INTERVAL = Duration.ofSeconds(1);
+    /** The longest downtime after which a PENDING alert resumes its {@code for} (Prometheus' outage tolerance). */
+    public static final Duration DEFAULT_RESTORE_TOLERANCE = Duration.ofHours(1);
 
     /** The published state readers see: replaced whole after each pass that changed something. */
     private record Published(List<Alert> all, Map<String, Alert> byFingerprint, Health health) {
@@ -101,6 +105,9 @@ public final class AlertEngine implements TickListener, AutoCloseable {
     private final Muting muting;
     private final SeriesBook book;
     private final Outbox outbox = new Outbox();
+    /** The durable state, or {@code null} when the engine keeps it in memory only. */
+    private final AlertStateStore store;
+    private boolean alertsRestored;
     /** One instance: a method reference made per call would allocate on every pass. */
     private final java.util.function.BiConsumer<String, AlertReport> reportSink = this::storeReport;
 
@@ -130,6 +137,12 @@ public final class AlertEngine implements TickListener, AutoCloseable {
         this.muting = new Muting(b.inhibitRules, b.windows, b.maxSilences);
         this.book = new SeriesBook(b.forgetAfter.toMillis(), b.maxSeries, b.externalLabels);
         this.closeTimeout = b.closeTimeout;
+        if (b.stateDirectory != null) {
+            this.store = AlertStateStore.open(b.stateDirectory, b.stateFsyncInterval, b.restoreTolerance);
+            store.restoreMutes(muting, b.clock.wallMillis());
+        } else {
+            this.store = null;
+        }
         for (AlertListener l : b.listeners) {
             dispatcher.add(l);
         }
@@ -200,7 +213,12 @@ public final class AlertEngine implements TickListener, AutoCloseable {
             RuleSet next = nextRuleSet;
             if (next != null) {
                 nextRuleSet = null;
+                java.util.Set<String> before = store == null ? null : fingerprints();
                 book.replaceRules(next, now, outbox);
+                if (store != null) {
+                    before.removeAll(fingerprints());
+                    before.forEach(store::forget);
+                }
                 ruleSet = next;
                 watching = false; // new absent-watching rules name series to watch from now
             }
@@ -208,6 +226,10 @@ public final class AlertEngine implements TickListener, AutoCloseable {
             lastHistory = history;
             lastEvaluation = now;
             evaluations++;
+            if (store != null && !alertsRestored) {
+                alertsRestored = true;
+                store.restoreAlerts(book, rules, now);
+            }
             if (!watching) {
                 watching = true;
                 book.watchExpectedSeries(now, rules);
@@ -256,6 +278,9 @@ public final class AlertEngine implements TickListener, AutoCloseable {
             }
             Arrays.fill(active, 0, activeCount, null);
             book.forgetStale(now);
+            if (store != null) {
+                store.record(book.instances(), book.instanceCount(), now);
+            }
             if (stale || book.version() != publishedVersion) {
                 publish();
             }
@@ -263,6 +288,15 @@ public final class AlertEngine implements TickListener, AutoCloseable {
             evaluation.unlock();
         }
         applyWrites();
+    }
+
+    private java.util.Set<String> fingerprints() {
+        java.util.Set<String> out = new java.util.HashSet<>();
+        AlertInstance[] all = book.instances();
+        for (int i = 0, n = book.instanceCount(); i < n; i++) {
+            out.add(all[i].fingerprint);
+        }
+        return out;
     }
 
     private void see(List<Sample> samples, long now, RuleSet rules) {
@@ -325,6 +359,9 @@ public final class AlertEngine implements TickListener, AutoCloseable {
                     outbox.flush(dispatcher, lastHistory, now, reportSink);
                 } else {
                     outbox.clear();
+                }
+                if (store != null && alertsRestored) {
+                    store.record(book.instances(), book.instanceCount(), lastEvaluation);
                 }
                 publish();
             } finally {
@@ -474,6 +511,9 @@ public final class AlertEngine implements TickListener, AutoCloseable {
     public String silence(Silence silence) {
         Objects.requireNonNull(silence, "silence");
         String id = muting.add(silence, clock.wallMillis());
+        if (store != null) {
+            store.silenceAdded(id, silence);
+        }
         submit(new Command.Remute());
         return id;
     }
@@ -485,6 +525,9 @@ public final class AlertEngine implements TickListener, AutoCloseable {
      */
     public boolean expireSilence(String id) {
         boolean removed = muting.expireSilence(id);
+        if (store != null) {
+            store.silenceExpired(id);
+        }
         if (removed) {
             submit(new Command.Remute());
         }
@@ -503,9 +546,17 @@ public final class AlertEngine implements TickListener, AutoCloseable {
      */
     public Subscription addMaintenanceWindow(MaintenanceWindow window) {
         Objects.requireNonNull(window, "window");
-        muting.addWindow(window);
+        // one restored from the state directory is in force already: adding it again at start-up
+        // must not make two of it
+        if (store == null || !store.windowStored(window)) {
+            muting.addWindow(window);
+        }
+        String key = store == null ? null : store.windowAdded(window);
         submit(new Command.Remute());
         return () -> {
+            if (key != null) {
+                store.windowRemoved(key);
+            }
             if (muting.removeWindow(window)) {
                 submit(new Command.Remute());
             }
@@ -548,6 +599,9 @@ public final class AlertEngine implements TickListener, AutoCloseable {
             evaluation.unlock();
         }
         dispatcher.close(closeTimeout);
+        if (store != null) {
+            store.close();
+        }
     }
 
     /** Counters about the engine itself. Never waits on a running evaluation. */
@@ -599,8 +653,51 @@ public final class AlertEngine implements TickListener, AutoCloseable {
         private int maxSeries = DEFAULT_MAX_SERIES;
         private int maxSilences = DEFAULT_MAX_SILENCES;
         private ExternalLabels externalLabels = ExternalLabels.hostInstance();
+        private java.nio.file.Path stateDirectory;
+        private Duration stateFsyncInterval = DEFAULT_STATE_FSYNC_INTERVAL;
+        private Duration restoreTolerance = DEFAULT_RESTORE_TOLERANCE;
 
         private Builder() {
+        }
+
+        /**
+         * Keeps the alert state in {@code directory} (files {@code alerts.*}, locked against a
+         * second process), so a restart neither fires again what was firing nor forgets what is
+         * pending, silenced or acknowledged; see docs/alert-state.md. Default: memory only.
+         *
+         * <pre>{@code
+         * AlertEngine.builder().stateDirectory(Path.of("vigil-data")).rules(RulePacks.host()).build();
+         * }</pre>
+         */
+        public Builder stateDirectory(java.nio.file.Path directory) {
+            this.stateDirectory = Objects.requireNonNull(directory, "stateDirectory");
+            return this;
+        }
+
+        /**
+         * How often the state journal is forced to disk (default 1 s; {@link Duration#ZERO}: at every
+         * write). Every change reaches the operating system at once and survives the process being
+         * killed; this bounds what a power loss or kernel crash can take.
+         */
+        public Builder stateFsyncInterval(Duration interval) {
+            if (interval == null || interval.isNegative()) {
+                throw new IllegalArgumentException("stateFsyncInterval must be zero or positive, got " + interval);
+            }
+            this.stateFsyncInterval = interval;
+            return this;
+        }
+
+        /**
+         * The longest downtime after which a PENDING alert resumes its {@code for} (default 1 h, as
+         * Prometheus' outage tolerance); after a longer one it starts over. FIRING alerts are always
+         * restored.
+         */
+        public Builder restoreTolerance(Duration tolerance) {
+            if (tolerance == null || tolerance.isNegative()) {
+                throw new IllegalArgumentException("restoreTolerance must be zero or positive, got " + tolerance);
+            }
+            this.restoreTolerance = tolerance;
+            return this;
         }
 
         /** Adds a rule. */

@@ -80,6 +80,17 @@ final class AlertInstance {
     boolean[] silenceMatches;
     boolean[] windowMatches;
 
+    // What the stored record was made from: it is rewritten only when one of these changes.
+    private AlertState persistedState;
+    private Severity persistedSeverity;
+    private Alert.Acknowledgement persistedAcknowledgement;
+    private long persistedActiveSince;
+    private long persistedKeepFiringSince;
+    private int persistedConsecutive;
+    private boolean persistedAnnounced;
+    private boolean persistedFlapping;
+    private boolean persistedMuted;
+
     /** The snapshot readers see, published after the pass that last changed it. */
     Alert published;
     // What {@link #published} was made from, kept here so that checking it touches this object only.
@@ -424,6 +435,31 @@ final class AlertInstance {
 
     boolean active() {
         return state == AlertState.PENDING || state == AlertState.FIRING || state == AlertState.UNKNOWN;
+    }
+
+    /**
+     * Whether the stored record still says what matters after a restart. The pending count
+     * matters only while PENDING (a forEvaluations rule); a firing alert's count is not stored anew
+     * each tick.
+     */
+    boolean persistedIsCurrent() {
+        return persistedState == state && persistedSeverity == severity
+                && persistedAcknowledgement == acknowledgement && persistedActiveSince == activeSince
+                && persistedKeepFiringSince == keepFiringSince && persistedAnnounced == announcedFiring
+                && persistedFlapping == flapping && persistedMuted == announcedMuted
+                && (state != AlertState.PENDING || persistedConsecutive == consecutive);
+    }
+
+    void markPersisted() {
+        persistedState = state;
+        persistedSeverity = severity;
+        persistedAcknowledgement = acknowledgement;
+        persistedActiveSince = activeSince;
+        persistedKeepFiringSince = keepFiringSince;
+        persistedConsecutive = consecutive;
+        persistedAnnounced = announcedFiring;
+        persistedFlapping = flapping;
+        persistedMuted = announcedMuted;
     }
 
     /** Takes a new snapshot for readers. */

@@ -20,6 +20,26 @@ final class FlapHistory {
         next = (next + 1) % SIZE;
     }
 
+    /** The states, oldest first, as digits: the stored form. */
+    String states() {
+        StringBuilder sb = new StringBuilder(SIZE);
+        for (int i = 0; i < SIZE; i++) {
+            sb.append((char) ('0' + states[(next + i) % SIZE]));
+        }
+        return sb.toString();
+    }
+
+    /** Restores {@link #states()}. */
+    void restore(String stored) {
+        if (stored.length() != SIZE) {
+            throw new IllegalArgumentException("flap history must have " + SIZE + " states, got '" + stored + "'");
+        }
+        for (int i = 0; i < SIZE; i++) {
+            states[i] = (byte) (stored.charAt(i) - '0');
+        }
+        next = 0;
+    }
+
     /** The weighted percent state change over the history. */
     double percent() {
         double changes = 0;

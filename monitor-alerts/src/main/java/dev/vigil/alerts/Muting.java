@@ -60,6 +60,13 @@ final class Muting {
         return id;
     }
 
+    /** Puts a stored silence back under its id. */
+    synchronized void restore(String id, Silence silence) {
+        SilenceEntry[] more = Arrays.copyOf(silences, silences.length + 1);
+        more[more.length - 1] = new SilenceEntry(id, silence);
+        silences = more;
+    }
+
     synchronized boolean expireSilence(String id) {
         SilenceEntry[] kept = Arrays.stream(silences).filter(e -> !e.id.equals(id)).toArray(SilenceEntry[]::new);
         boolean removed = kept.length != silences.length;

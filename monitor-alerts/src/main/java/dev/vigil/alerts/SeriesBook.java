@@ -104,6 +104,26 @@ final class SeriesBook {
         return e;
     }
 
+    /**
+     * The alert of {@code rule} for series {@code id}, created for a restore before the series is
+     * seen again; the series matches every rule at its next sample.
+     */
+    AlertInstance restore(Rule rule, MetricId id, long now) {
+        SeriesEntry e = series.get(id);
+        if (e == null) {
+            if (entries.size() >= maxSeries) {
+                return null;
+            }
+            e = new SeriesEntry(id, now);
+            series.put(id, e);
+            entries.add(e);
+        }
+        e.rematch = true;
+        AlertInstance a = new AlertInstance(rule, e, externalLabels);
+        add(a);
+        return byFingerprint.get(a.fingerprint);
+    }
+
     private void match(SeriesEntry e, List<Rule> candidates) {
         for (Rule r : candidates) {
             if (r.selects(e.id)) {

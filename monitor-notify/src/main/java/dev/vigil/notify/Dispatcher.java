@@ -252,6 +252,40 @@ final class Dispatcher {
     }
 
     /**
+     * Hook (issue 14): puts back what the notification log says {@code receiver} was told at
+     * {@code sentAt}: {@code alert} fires in group {@code groupKey}. The group is rebuilt with the
+     * alert as notified, so it repeats only after the repeat interval from {@code sentAt}, and a
+     * resolution reaches the receiver. Returns false when no route makes that group any more.
+     */
+    synchronized boolean restore(String groupKey, Alert alert, String receiver, Instant sentAt, Instant now) {
+        boolean found = false;
+        for (Node node : root.match(alert.labels())) {
+            if ((node.receivers().isEmpty() && node.steps().isEmpty()) || node.synchronizesState()) {
+                continue;
+            }
+            Map<String, String> groupLabels = groupLabels(node, alert.labels());
+            String key = node.key() + ":" + render(groupLabels);
+            if (!key.equals(groupKey)) {
+                continue;
+            }
+            Instant next = sentAt.plus(node.timings().groupInterval());
+            Group group = groups.computeIfAbsent(key, k -> new Group(node, k, groupLabels, next.isAfter(now) ? next : now));
+            group.alerts.putIfAbsent(alert.fingerprint(), alert);
+            groupsByFingerprint.computeIfAbsent(alert.fingerprint(), k -> new LinkedHashSet<>()).add(key);
+            for (Slot slot : group.slots) {
+                if (slot.receivers.stream().anyMatch(w -> w.name().equals(receiver))) {
+                    slot.notified.put(alert.fingerprint(), alert.severity());
+                    if (slot.lastSent == null || slot.lastSent.isBefore(sentAt)) {
+                        slot.lastSent = sentAt;
+                    }
+                    found = true;
+                }
+            }
+        }
+        return found;
+    }
+
+    /**
      * Brings the state-synchronising routes up to date with {@code alert}, which matches the routes
      * {@code matched}; a change makes them due at once, so the flush that follows sends the changes
      * of a whole evaluation in one request. Returns their earliest timer (epoch millis).

@@ -72,9 +72,13 @@ public final class Notifications implements AlertListener, AutoCloseable {
     private volatile long flushWakeups; // written by the flush thread only
     private final Object closeLock = new Object();
     private volatile boolean closed;
+    /** The notification log in the state directory, or {@code null} (memory only). */
+    private final NotificationLog nflog;
 
     private Notifications(Builder b) {
         this.clock = b.clock;
+        // hook (issue 14): the notification log, recorded by wrapping each receiver's notifier
+        this.nflog = b.stateDirectory == null ? null : NotificationLog.open(b.stateDirectory, b.stateFsyncInterval);
         this.closeTimeout = b.closeTimeout;
         Map<Notifier, ReceiverWorker> bound = new IdentityHashMap<>();
         Set<String> names = new HashSet<>();
@@ -90,8 +94,9 @@ public final class Notifications implements AlertListener, AutoCloseable {
                 return;
             }
             bound.computeIfAbsent(notifier, n -> {
-                ReceiverWorker w = new ReceiverWorker(unique(n, names), b.queueCapacity, b.queueMaxBytes,
-                        b.retryPolicy, b.clock, b.sleeper, b.registry, reports);
+                Notifier named = unique(n, names);
+                ReceiverWorker w = new ReceiverWorker(nflog == null ? named : nflog.recording(named), b.queueCapacity,
+                        b.queueMaxBytes, b.retryPolicy, b.clock, b.sleeper, b.registry, reports);
                 workers.add(w);
                 return w;
             });
@@ -104,6 +109,9 @@ public final class Notifications implements AlertListener, AutoCloseable {
         this.dispatcher = new Dispatcher(resolve(root, "{}", null, bound, bind), clock,
                 Counter.builder("vigil.notify.unrouted").description("firing alerts that reached no receiver")
                         .register(b.registry), reports);
+        if (nflog != null) {
+            nflog.restore(dispatcher, clock.now());
+        }
         this.flushEvery = b.flushEvery;
         if (b.flushEvery.isZero()) {
             this.flusher = null;
@@ -295,6 +303,9 @@ public final class Notifications implements AlertListener, AutoCloseable {
         }
         long deadline;
         try {
+            if (nflog != null) {
+                nflog.heard(event);
+            }
             deadline = dispatcher.accept(event);
         } catch (Throwable t) {
             // The dispatcher isolates each alert and group; this is the last line, so that a
@@ -372,6 +383,9 @@ public final class Notifications implements AlertListener, AutoCloseable {
         }
         workers.forEach(ReceiverWorker::finishClose);
         reports.await(System.nanoTime() + ReceiverWorker.CUT_GRACE_NANOS);
+        if (nflog != null) {
+            nflog.close();
+        }
         if (interrupted) {
             Thread.currentThread().interrupt();
         }
@@ -417,6 +431,8 @@ public final class Notifications implements AlertListener, AutoCloseable {
         public static final Duration DEFAULT_CLOSE_TIMEOUT = Duration.ofSeconds(10);
 
         private final List<Route> routes = new ArrayList<>();
+        private java.nio.file.Path stateDirectory;
+        private Duration stateFsyncInterval = Duration.ofSeconds(1);
         private final List<Notifier> defaultReceivers = new ArrayList<>();
         private List<String> groupBy = List.of("alertname");
         private Timings timings = Timings.embeddedDefaults();
@@ -554,6 +570,34 @@ public final class Notifications implements AlertListener, AutoCloseable {
             return !route.receivers().isEmpty()
                     || route.escalation().stream().anyMatch(s -> !s.receivers().isEmpty())
                     || route.children().stream().anyMatch(Builder::hasReceiver);
+        }
+
+        /**
+         * Keeps the notification log in {@code directory} (files {@code nflog.*}, locked against a
+         * second process): after a restart a firing alert already notified is not notified again
+         * before its repeat interval, and one that resolved is resolved to every receiver told it
+         * fired. Give it the engine's state directory; see docs/alert-state.md. Default: memory only.
+         *
+         * <pre>{@code
+         * Notifications.builder().stateDirectory(Path.of("vigil-data")).defaultReceivers(pagerDuty).build();
+         * }</pre>
+         */
+        public Builder stateDirectory(java.nio.file.Path directory) {
+            this.stateDirectory = Objects.requireNonNull(directory, "stateDirectory");
+            return this;
+        }
+
+        /**
+         * How often the notification log is forced to disk (default 1 s; {@link Duration#ZERO}: at
+         * every write). Each entry reaches the operating system as its delivery is acknowledged and
+         * survives the process being killed; this bounds what a power loss can take.
+         */
+        public Builder stateFsyncInterval(Duration interval) {
+            if (interval == null || interval.isNegative()) {
+                throw new IllegalArgumentException("stateFsyncInterval must be zero or positive, got " + interval);
+            }
+            this.stateFsyncInterval = interval;
+            return this;
         }
 
         /** Builds and starts the workers (and the flush thread unless {@code flushEvery} is zero). */

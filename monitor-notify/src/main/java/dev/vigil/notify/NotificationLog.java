@@ -1,0 +1,207 @@
+package dev.vigil.notify;
+
+import dev.vigil.alerts.Alert;
+import dev.vigil.alerts.AlertEvent;
+import dev.vigil.alerts.AlertState;
+import dev.vigil.alerts.Severity;
+import dev.vigil.core.journal.Fields;
+import dev.vigil.core.journal.JournaledMap;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Alertmanager's notification log, kept in the {@code nflog.*} files of the state directory (a
+ * {@link JournaledMap}): per receiver, group key and alert fingerprint, the firing alert the
+ * receiver was last told of and when. An entry is written once the receiver acknowledged the
+ * delivery, and removed once it acknowledged the resolution. On start the dispatcher's groups are
+ * rebuilt from it: a firing alert is not notified again before its repeat interval, and one that
+ * resolves (also while the application was down) is resolved to every receiver told it fired.
+ */
+final class NotificationLog implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(Notifications.class);
+    static final String NAME = "nflog";
+    static final String SENT = "sent";
+    static final String FIRING = "firing";
+
+    /** One entry: a receiver was told at {@code sentAt} that {@code alert} fires, in group {@code groupKey}. */
+    record Entry(String receiver, String groupKey, Alert alert, Instant sentAt) {
+    }
+
+    private final JournaledMap map;
+
+    private NotificationLog(JournaledMap map) {
+        this.map = map;
+    }
+
+    static NotificationLog open(Path directory, Duration fsyncInterval) {
+        return new NotificationLog(JournaledMap.open(directory, NAME, fsyncInterval));
+    }
+
+    /**
+     * Records an event before the dispatcher acts on it: the firing alerts this side heard of, so
+     * that after a kill between hearing and delivering, the notification is still owed.
+     */
+    void heard(AlertEvent event) {
+        Alert a = event.alert();
+        String key = Fields.join(FIRING, a.fingerprint());
+        if (event instanceof AlertEvent.Resolved) {
+            map.remove(key);
+        } else if ((event instanceof AlertEvent.Fired || event instanceof AlertEvent.SeverityChanged)
+                && a.state() == AlertState.FIRING) {
+            map.put(key, encode(a, event.time()));
+        }
+    }
+
+    /** The firing alerts heard of and not yet resolved, as stored. */
+    List<Alert> firing() {
+        List<Alert> out = new ArrayList<>();
+        for (Map.Entry<String, String> e : map.entries().entrySet()) {
+            if (e.getKey().startsWith(FIRING + " ")) {
+                try {
+                    out.add(decodeAlert(Fields.split(e.getValue())));
+                } catch (RuntimeException bad) {
+                    log.warn("Vigil notification log: cannot read entry '{}'; dropped", e.getKey(), bad);
+                    map.remove(e.getKey());
+                }
+            }
+        }
+        return out;
+    }
+
+    /** The delivery entries stored; unreadable ones are dropped with a warning. */
+    List<Entry> entries() {
+        List<Entry> out = new ArrayList<>();
+        for (Map.Entry<String, String> e : map.entries().entrySet()) {
+            if (!e.getKey().startsWith(SENT + " ")) {
+                continue;
+            }
+            try {
+                out.add(decode(e.getKey(), e.getValue()));
+            } catch (RuntimeException bad) {
+                log.warn("Vigil notification log: cannot read entry '{}'; dropped", e.getKey(), bad);
+                map.remove(e.getKey());
+            }
+        }
+        return out;
+    }
+
+    /**
+     * Rebuilds the dispatcher's groups as the receivers last heard of them, then routes again
+     * what is owed: firing alerts heard of but perhaps not delivered before a kill (receivers that
+     * have them are not told again), and the resolution of alerts a receiver was told fire but
+     * that resolved before the resolve reached it.
+     */
+    void restore(Dispatcher dispatcher, Instant now) {
+        Map<String, Alert> firing = new java.util.LinkedHashMap<>();
+        for (Alert a : firing()) {
+            firing.put(a.fingerprint(), a);
+        }
+        Map<String, Alert> resolvedOwed = new java.util.LinkedHashMap<>();
+        for (Entry e : entries()) {
+            if (!dispatcher.restore(e.groupKey(), e.alert(), e.receiver(), e.sentAt(), now)) {
+                drop(e);
+            } else if (!firing.containsKey(e.alert().fingerprint())) {
+                resolvedOwed.put(e.alert().fingerprint(), e.alert());
+            }
+        }
+        for (Alert a : firing.values()) {
+            dispatcher.accept(new AlertEvent.Fired(a, now));
+        }
+        for (Alert a : resolvedOwed.values()) {
+            dispatcher.accept(new AlertEvent.Resolved(Dispatcher.resolvedCopy(a, now), now));
+        }
+    }
+
+    /** Drops an entry whose receiver or route is gone. */
+    void drop(Entry entry) {
+        map.remove(key(entry.receiver(), entry.groupKey(), entry.alert().fingerprint()));
+    }
+
+    /** Records what {@code receiver} acknowledged: firing alerts are put, resolved ones removed. */
+    void delivered(String receiver, Notification n) {
+        if (n.kind() != Notification.Kind.ALERTS) {
+            return; // flapping announcements change no incident
+        }
+        for (Alert a : n.alerts()) {
+            String key = key(receiver, n.groupKey(), a.fingerprint());
+            if (Notification.isResolved(a)) {
+                map.remove(key);
+            } else {
+                map.put(key, encode(a, n.time()));
+            }
+        }
+    }
+
+    /** A notifier that records each notification it delivered. */
+    Notifier recording(Notifier notifier) {
+        return new Notifier() {
+            @Override
+            public DeliveryResult deliver(Notification notification) {
+                DeliveryResult result = notifier.deliver(notification);
+                if (result instanceof DeliveryResult.Delivered) {
+                    try {
+                        delivered(notifier.name(), notification);
+                    } catch (RuntimeException e) {
+                        log.warn("Vigil notification log: cannot record delivery to {}", notifier.name(), e);
+                    }
+                }
+                return result;
+            }
+
+            @Override
+            public String name() {
+                return notifier.name();
+            }
+
+            @Override
+            public Duration timeout() {
+                return notifier.timeout();
+            }
+
+            @Override
+            public java.util.Optional<String> disabledReason() {
+                return notifier.disabledReason();
+            }
+        };
+    }
+
+    @Override
+    public void close() {
+        map.close();
+    }
+
+    static String key(String receiver, String groupKey, String fingerprint) {
+        return Fields.join(SENT, receiver, groupKey, fingerprint);
+    }
+
+    static String encode(Alert a, Instant sentAt) {
+        return Fields.join(sentAt.toEpochMilli(), a.rule(), a.fingerprint(), Fields.labels(a.labels()),
+                Fields.labels(a.annotations()), a.severity(), a.value(), millis(a.activeSince()), millis(a.firingSince()));
+    }
+
+    private static Long millis(Instant t) {
+        return t == null ? null : t.toEpochMilli();
+    }
+
+    private static Instant instant(String field) {
+        return field == null ? null : Instant.ofEpochMilli(Long.parseLong(field));
+    }
+
+    static Entry decode(String key, String value) {
+        List<String> k = Fields.split(key);
+        return new Entry(k.get(1), k.get(2), decodeAlert(Fields.split(value)), instant(Fields.split(value).get(0)));
+    }
+
+    static Alert decodeAlert(List<String> f) {
+        return new Alert(f.get(1), f.get(2), Fields.labels(f.get(3)), Fields.labels(f.get(4)), AlertState.FIRING,
+                Severity.valueOf(f.get(5)), Double.parseDouble(f.get(6)), instant(f.get(7)), instant(f.get(8)), null,
+                null, false, false, false, null);
+    }
+}

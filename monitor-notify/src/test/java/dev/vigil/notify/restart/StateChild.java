@@ -1,0 +1,87 @@
+package dev.vigil.notify.restart;
+
+import dev.vigil.alerts.AlertEngine;
+import dev.vigil.alerts.report.ReportCapture;
+import dev.vigil.alerts.rule.Rule;
+import dev.vigil.core.Monitor;
+import dev.vigil.core.metric.Unit;
+import dev.vigil.core.source.Sources;
+import dev.vigil.core.time.ManualClock;
+import dev.vigil.notify.Notifications;
+import dev.vigil.notify.Secret;
+import dev.vigil.notify.notifier.PagerDutyNotifier;
+import dev.vigil.notify.notifier.WebhookNotifier;
+import dev.vigil.notify.route.Timings;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+
+/**
+ * The application a restart test starts in a JVM of its own: a monitor with one gauge, an engine
+ * and notifications on a state directory, sending to a loopback webhook and a loopback
+ * PagerDuty-shaped receiver. Time is a manual clock; the test drives it with lines on stdin:
+ * {@code value X}, {@code advance SECONDS}, {@code tick} (a monitor tick, then due flushes),
+ * {@code drain} (waits until every queued notification was delivered), {@code exit}. Each command
+ * is answered with a line starting {@code ok}.
+ *
+ * <p>Arguments: state directory, start time (epoch millis), webhook URL, PagerDuty URL.
+ */
+public final class StateChild {
+
+    /** The rule: warns above 0.8 for 30 s, critical above 0.95. */
+    public static final String RULE = "gauge-high";
+
+    private StateChild() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        Path dir = Path.of(args[0]);
+        ManualClock clock = ManualClock.at(Instant.ofEpochMilli(Long.parseLong(args[1])));
+        double[] value = {0.0};
+        Notifications notifications = Notifications.builder()
+                .defaultReceivers(WebhookNotifier.builder(Secret.of(args[2])).name("webhook").build(),
+                        PagerDutyNotifier.builder(Secret.of("routing-key-0123456789abcdef0123"))
+                                .endpoint(URI.create(args[3])).name("pagerduty").build())
+                .groupBy("alertname")
+                .timings(new Timings(Duration.ZERO, Duration.ofSeconds(10), Duration.ofHours(1)))
+                .flushEvery(Duration.ZERO).clock(clock).stateDirectory(dir)
+                .build();
+        AlertEngine engine = AlertEngine.builder().clock(clock).synchronousListeners().reports(ReportCapture.none())
+                .rule(Rule.threshold(RULE).metric("test.gauge").warnAbove(0.8).critAbove(0.95)
+                        .forDuration(Duration.ofSeconds(30)))
+                .stateDirectory(dir).listener(notifications).build();
+        Monitor monitor = Monitor.builder().clock(clock).every(Duration.ofSeconds(10))
+                .source(Sources.named("gauge", sink -> sink.gauge("test.gauge", Unit.RATIO, value[0])))
+                .listener(engine).build();
+        System.out.println("ok ready");
+        System.out.flush();
+        BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
+        String line;
+        while ((line = in.readLine()) != null) {
+            String[] cmd = line.trim().split(" ");
+            switch (cmd[0]) {
+                case "value" -> value[0] = Double.parseDouble(cmd[1]);
+                case "advance" -> clock.advance(Duration.ofSeconds(Long.parseLong(cmd[1])));
+                case "tick" -> {
+                    monitor.tickNow();
+                    notifications.poll();
+                }
+                case "drain" -> org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(60))
+                        .pollInterval(Duration.ofMillis(1)).until(() -> notifications.pending() == 0);
+                case "exit" -> {
+                    monitor.close();
+                    System.out.println("ok exit");
+                    System.out.flush();
+                    return;
+                }
+                default -> throw new IllegalArgumentException("unknown command " + line);
+            }
+            System.out.println("ok " + cmd[0] + " " + clock.wallMillis());
+            System.out.flush();
+        }
+    }
+}
