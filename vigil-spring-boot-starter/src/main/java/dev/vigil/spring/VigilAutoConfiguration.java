@@ -102,9 +102,7 @@ public class VigilAutoConfiguration {
         b.storage(directory);
         try {
             return b.build();
-        } catch (StorageLockedException e) {
-            throw new InvalidVigilPropertyException("vigil.storage.directory", directory.toString(), e.getMessage());
-        } catch (UncheckedIOException e) {
+        } catch (StorageLockedException | UncheckedIOException e) {
             throw new InvalidVigilPropertyException("vigil.storage.directory", directory.toString(), e.getMessage());
         }
     }
