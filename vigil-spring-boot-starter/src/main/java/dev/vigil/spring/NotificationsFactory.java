@@ -34,10 +34,10 @@ final class NotificationsFactory {
     static final List<String> TYPES = List.of("slack", "pagerduty", "email", "webhook", "alertmanager", "log");
     private static final String SECRET_SHOWN = "(secret, not shown)";
 
-    private final VigilProperties.Notify props;
+    private final VigilNotifyProperties props;
     private final Environment env;
 
-    NotificationsFactory(VigilProperties.Notify props, Environment env) {
+    NotificationsFactory(VigilNotifyProperties props, Environment env) {
         this.props = props;
         this.env = env;
     }
@@ -96,7 +96,7 @@ final class NotificationsFactory {
         }
     }
 
-    private Route route(int index, VigilProperties.RouteSpec spec, Map<String, Notifier> receivers, Notifier log) {
+    private Route route(int index, VigilNotifyProperties.RouteSpec spec, Map<String, Notifier> receivers, Notifier log) {
         String prefix = "vigil.notify.routes[" + index + "]";
         if (spec.getReceivers().isEmpty()) {
             throw new InvalidVigilPropertyException(prefix + ".receivers", null,
@@ -146,7 +146,7 @@ final class NotificationsFactory {
         shorthand(out, "slack", props.getSlack());
         shorthand(out, "webhook", props.getWebhook());
         shorthand(out, "alertmanager", props.getAlertmanager());
-        VigilProperties.PagerDutyReceiver pd = props.getPagerduty();
+        VigilNotifyProperties.PagerDutyReceiver pd = props.getPagerduty();
         if (pd.getRoutingKey() != null) {
             out.put("pagerduty", notifier("vigil.notify.pagerduty", "pagerduty", "pagerduty",
                     pd.getUrl(), pd.getRoutingKey(), pd.getTimeout(), null));
@@ -173,7 +173,7 @@ final class NotificationsFactory {
         return out;
     }
 
-    private void shorthand(Map<String, Notifier> out, String type, VigilProperties.UrlReceiver spec) {
+    private void shorthand(Map<String, Notifier> out, String type, VigilNotifyProperties.UrlReceiver spec) {
         if (spec.getUrl() != null) {
             out.put(type, notifier("vigil.notify." + type, type, type, spec.getUrl(), null, spec.getTimeout(), null));
         }
@@ -181,7 +181,7 @@ final class NotificationsFactory {
 
     /** {@code email} is only read for type email, {@code url} and {@code routingKey} only for the others. */
     private Notifier notifier(String prefix, String name, String type, String url, String routingKey, Duration timeout,
-                              VigilProperties.EmailReceiver email) {
+                              VigilNotifyProperties.EmailReceiver email) {
         try {
             return switch (type) {
                 case "slack" -> {
@@ -213,7 +213,7 @@ final class NotificationsFactory {
         }
     }
 
-    private EmailNotifier email(String prefix, String name, VigilProperties.EmailReceiver spec) {
+    private EmailNotifier email(String prefix, String name, VigilNotifyProperties.EmailReceiver spec) {
         if (spec.getTo().isEmpty()) {
             throw new InvalidVigilPropertyException(prefix + ".to", null, "an e-mail receiver needs recipients");
         }
@@ -262,7 +262,7 @@ final class NotificationsFactory {
     }
 
     /** Explicit, else what Spring's own mail sender would use: smtps, STARTTLS when enabled, else plain. */
-    private EmailNotifier.Security security(String prefix, VigilProperties.EmailReceiver spec) {
+    private EmailNotifier.Security security(String prefix, VigilNotifyProperties.EmailReceiver spec) {
         if (spec.getSecurity() != null) {
             try {
                 return EmailNotifier.Security.valueOf(spec.getSecurity().trim().toUpperCase(Locale.ROOT));

@@ -12,8 +12,11 @@ import dev.vigil.core.jvm.JvmMetrics;
 import dev.vigil.core.micrometer.MicrometerSource;
 import dev.vigil.core.micrometer.VigilMeterBinder;
 import dev.vigil.core.source.MetricSource;
+import dev.vigil.core.storage.StorageLockedException;
 import dev.vigil.notify.Notifications;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -90,7 +93,18 @@ public class VigilAutoConfiguration {
             b.source(source.build());
         }
         applicationSources.orderedStream().forEach(b::source);
-        return b.build();
+        Path directory = properties.getStorage().getDirectory();
+        if (directory == null) {
+            return b.build();
+        }
+        // The monitor opens, locks and closes the directory itself; a directory another process
+        // (or another context of this JVM) holds must stop startup rather than share the files.
+        b.storage(directory);
+        try {
+            return b.build();
+        } catch (StorageLockedException | UncheckedIOException e) {
+            throw new InvalidVigilPropertyException("vigil.storage.directory", directory.toString(), e.getMessage());
+        }
     }
 
     static boolean containerSourceRuns(VigilProperties properties) {

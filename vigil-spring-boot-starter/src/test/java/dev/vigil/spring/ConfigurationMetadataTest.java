@@ -28,7 +28,7 @@ class ConfigurationMetadataTest {
                 "vigil.dashboard.enabled", "vigil.dashboard.host", "vigil.dashboard.port", "vigil.dashboard.read-only",
                 "vigil.dashboard.username", "vigil.dashboard.password", "vigil.dashboard.token",
                 "vigil.rules.files", "vigil.rules.files-check-interval", "vigil.rules.known-metrics",
-                "vigil.external-labels");
+                "vigil.external-labels", "vigil.storage.directory");
         assertThat(properties.get("vigil.rules.files").path("type").asText()).isEqualTo("java.util.List<java.lang.String>");
         assertThat(properties.get("vigil.rules.files-check-interval").path("defaultValue").asText()).isEqualTo("30s");
         assertThat(properties.get("vigil.external-labels").path("type").asText())
@@ -39,6 +39,27 @@ class ConfigurationMetadataTest {
         assertThat(properties.get("vigil.dashboard.host").path("defaultValue").asText()).isEqualTo("127.0.0.1");
         assertThat(properties.get("vigil.dashboard.port").path("defaultValue").asInt(-1)).isZero();
         assertThat(properties.get("vigil.dashboard.enabled").path("defaultValue").asBoolean(false)).isTrue();
+        // vigil.notify.* lives in its own class (VigilNotifyProperties); its metadata stays complete.
+        assertThat(properties).containsKeys("vigil.notify.log", "vigil.notify.group-by", "vigil.notify.group-wait",
+                "vigil.notify.group-interval", "vigil.notify.repeat-interval", "vigil.notify.send-resolved",
+                "vigil.notify.close-timeout", "vigil.notify.slack.timeout", "vigil.notify.pagerduty.url",
+                "vigil.notify.pagerduty.timeout", "vigil.notify.email.from", "vigil.notify.email.host",
+                "vigil.notify.email.port", "vigil.notify.email.username", "vigil.notify.email.password",
+                "vigil.notify.email.security", "vigil.notify.email.subject-prefix", "vigil.notify.email.timeout",
+                "vigil.notify.webhook.timeout", "vigil.notify.alertmanager.timeout");
+        assertThat(properties.get("vigil.notify.group-wait").path("type").asText()).isEqualTo("java.time.Duration");
+        assertThat(properties.get("vigil.notify.group-wait").path("defaultValue").asText()).isEqualTo("5s");
+        assertThat(properties.get("vigil.notify.repeat-interval").path("defaultValue").asText()).isEqualTo("4h");
+        assertThat(properties.get("vigil.notify.close-timeout").path("defaultValue").asText()).isEqualTo("10s");
+        assertThat(properties.get("vigil.notify.send-resolved").path("defaultValue").asBoolean(false)).isTrue();
+        assertThat(properties.get("vigil.notify.email.port").path("type").asText()).isEqualTo("java.lang.Integer");
+        assertThat(properties.get("vigil.notify.receivers").path("type").asText())
+                .isEqualTo("java.util.Map<java.lang.String,dev.vigil.spring.VigilNotifyProperties$Receiver>");
+        assertThat(properties.get("vigil.notify.routes").path("type").asText())
+                .isEqualTo("java.util.List<dev.vigil.spring.VigilNotifyProperties$RouteSpec>");
+        // Unset by default: the history stays in memory.
+        assertThat(properties.get("vigil.storage.directory").path("type").asText()).isEqualTo("java.nio.file.Path");
+        assertThat(properties.get("vigil.storage.directory").has("defaultValue")).isFalse();
         assertThat(properties.get("management.endpoint.vigil.access").path("defaultValue").asText()).isEqualTo("read_only");
         assertThat(properties.values()).filteredOn(p -> p.path("name").asText().startsWith("vigil."))
                 .allSatisfy(p -> assertThat(p.path("description").asText()).as(p.path("name").asText()).isNotBlank());
