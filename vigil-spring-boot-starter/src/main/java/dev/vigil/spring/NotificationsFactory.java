@@ -42,9 +42,12 @@ final class NotificationsFactory {
         this.env = env;
     }
 
-    Notifications build(MeterRegistry registry) {
+    Notifications build(MeterRegistry registry, java.nio.file.Path stateDirectory) {
         Map<String, Notifier> receivers = receivers();
         Notifications.Builder b = Notifications.builder();
+        if (stateDirectory != null) {
+            b.stateDirectory(stateDirectory); // the notification log: no second page after a restart
+        }
         b.timings(timings());
         InvalidVigilPropertyException.naming("vigil.notify.group-by", String.join(",", props.getGroupBy()),
                 () -> b.groupBy(props.getGroupBy().toArray(String[]::new)));

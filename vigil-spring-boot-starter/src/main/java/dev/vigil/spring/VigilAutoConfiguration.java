@@ -132,7 +132,8 @@ public class VigilAutoConfiguration {
     @ConditionalOnMissingBean
     public Notifications vigilNotifications(VigilProperties properties, Environment environment,
                                             ObjectProvider<MeterRegistry> registry) {
-        return new NotificationsFactory(properties.getNotify(), environment).build(registry.getIfAvailable());
+        return new NotificationsFactory(properties.getNotify(), environment).build(registry.getIfAvailable(),
+                stateDirectory(properties, "notify"));
     }
 
     @Bean
@@ -145,8 +146,22 @@ public class VigilAutoConfiguration {
                 .rules(RuleFactory.packs(properties.getRules().getPacks(), containerSourceRuns(properties)))
                 .rules(RuleFactory.thresholds(properties.getRules().getThresholds()))
                 .listener(notifications);
+        Path state = stateDirectory(properties, "alerts");
+        if (state != null) {
+            b.stateDirectory(state);
+        }
         applicationRules.orderedStream().forEach(b::rule);
         return b.build();
+    }
+
+    /**
+     * Where a component keeps its durable state under {@code vigil.storage.directory}: the alert
+     * engine's journal in {@code alerts/}, the notification log in {@code notify/} (each locked by
+     * its own files, beside the monitor's history); {@code null} when the property is unset.
+     */
+    static Path stateDirectory(VigilProperties properties, String component) {
+        Path directory = properties.getStorage().getDirectory();
+        return directory == null ? null : directory.resolve(component);
     }
 
     /**

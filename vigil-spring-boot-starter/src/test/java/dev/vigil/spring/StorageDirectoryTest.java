@@ -42,6 +42,9 @@ class StorageDirectoryTest {
         }
         assertThat(directory.resolve(Storage.LOCK_FILE)).exists();
         assertThat(directory.resolve("history")).isDirectory();
+        // the alert engine's state and the notification log live beside the history
+        assertThat(directory.resolve("alerts")).isDirectoryContaining(f -> f.getFileName().toString().startsWith("alerts"));
+        assertThat(directory.resolve("notify")).isDirectoryContaining(f -> f.getFileName().toString().startsWith("nflog"));
 
         try (ConfigurableApplicationContext second = start(directory)) {
             List<SeriesHistory> queue = second.getBean(Monitor.class).history().byName("app.queue.depth");
