@@ -77,7 +77,7 @@ public final class Notifications implements AlertListener, AutoCloseable {
 
     private Notifications(Builder b) {
         this.clock = b.clock;
-        // hook (issue 14): the notification log, recorded by wrapping each receiver's notifier
+        // the notification log (docs/alert-state.md), recorded by wrapping each receiver's notifier
         this.nflog = b.stateDirectory == null ? null : NotificationLog.open(b.stateDirectory, b.stateFsyncInterval);
         this.closeTimeout = b.closeTimeout;
         Map<Notifier, ReceiverWorker> bound = new IdentityHashMap<>();
@@ -110,7 +110,14 @@ public final class Notifications implements AlertListener, AutoCloseable {
                 Counter.builder("vigil.notify.unrouted").description("firing alerts that reached no receiver")
                         .register(b.registry), reports);
         if (nflog != null) {
-            nflog.restore(dispatcher, clock.now());
+            try {
+                nflog.restore(dispatcher, clock.now());
+            } catch (RuntimeException e) {
+                // the workers run and the log stays locked by this instance: start without the
+                // restored groups rather than fail (delivery is at-least-once; nothing is lost)
+                log.warn("notification log in {} could not be restored; starting without it: {}",
+                        b.stateDirectory, e.toString());
+            }
         }
         this.flushEvery = b.flushEvery;
         if (b.flushEvery.isZero()) {
