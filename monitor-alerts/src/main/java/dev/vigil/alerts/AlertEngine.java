@@ -20,14 +20,11 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
-import java.util.Collections;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
@@ -77,23 +74,6 @@ public final class AlertEngine implements TickListener, AutoCloseable {
     /** The longest downtime after which a PENDING alert resumes its {@code for} (Prometheus' outage tolerance). */
     public static final Duration DEFAULT_RESTORE_TOLERANCE = Duration.ofHours(1);
 
-    /** The published state readers see: replaced whole after each pass that changed something. */
-    private record Published(List<Alert> all, Map<String, Alert> byFingerprint, Health health) {
-        static final Published EMPTY = new Published(List.of(), Map.of(), Health.OK);
-    }
-
-    /** A write from an application thread, applied under the evaluation lock. */
-    private sealed interface Command {
-        record Acknowledge(String fingerprint, Alert.Acknowledgement acknowledgement) implements Command {
-        }
-
-        record Remute() implements Command {
-        }
-
-        record StoreReport(String fingerprint, AlertReport report) implements Command {
-        }
-    }
-
     /** The rules in force; replaced whole, under the evaluation lock, by {@link #replaceRules}. */
     private volatile RuleSet ruleSet;
     /** A replacement waiting for the next evaluation, or {@code null}. */
@@ -113,9 +93,9 @@ public final class AlertEngine implements TickListener, AutoCloseable {
 
     /** Held while evaluating or applying writes; never while calling a listener. */
     private final ReentrantLock evaluation = new ReentrantLock();
-    private final ConcurrentLinkedQueue<Command> commands = new ConcurrentLinkedQueue<>();
+    private final Writes commands = new Writes();
     private final Object lifecycle = new Object();
-    private volatile Published published = Published.EMPTY;
+    private volatile PublishedAlerts published = PublishedAlerts.EMPTY;
     private volatile boolean closed;
     private volatile long evaluations;
     private volatile long evaluationFailures;
@@ -125,8 +105,6 @@ public final class AlertEngine implements TickListener, AutoCloseable {
     private boolean watching;
     private int publishedVersion = -1;
     private AlertInstance[] active = new AlertInstance[64];
-    /** Whether {@link #runCommands} applied a write since the flag was last cleared. */
-    private boolean commandsRan;
 
     private AlertEngine(Builder b, RuleSet rules) {
         this.ruleSet = rules;
@@ -254,7 +232,7 @@ public final class AlertEngine implements TickListener, AutoCloseable {
             }
             int activeCount = 0;
             boolean stale = false;
-            commandsRan = false;
+            commands.clearRan();
             for (int i = 0; i < n; i++) {
                 AlertInstance a = all[i];
                 if (!a.evaluate(history, now, outbox)) {
@@ -272,7 +250,7 @@ public final class AlertEngine implements TickListener, AutoCloseable {
                 muting.update(active, activeCount, now, outbox);
                 outbox.flush(dispatcher, history, now, reportSink);
             }
-            stale |= commandsRan;
+            stale |= commands.ran();
             for (int i = 0; i < activeCount && !stale; i++) {
                 stale = !active[i].publishedIsCurrent(); // mute flags
             }
@@ -313,28 +291,10 @@ public final class AlertEngine implements TickListener, AutoCloseable {
 
     /** Applies the queued writes; returns whether one asks for the mutes to be worked out again. */
     private boolean runCommands(long now) {
-        boolean remute = false;
-        Command c;
-        while ((c = commands.poll()) != null) {
-            commandsRan = true;
-            if (c instanceof Command.Acknowledge ack) {
-                AlertInstance a = book.byFingerprint(ack.fingerprint());
-                if (a != null) {
-                    a.acknowledge(ack.acknowledgement(), outbox); // ignored if it stopped firing since
-                }
-            } else if (c instanceof Command.StoreReport r) {
-                AlertInstance a = book.byFingerprint(r.fingerprint());
-                if (a != null && a.state == AlertState.FIRING) {
-                    a.report = r.report();
-                }
-            } else {
-                remute = true;
-            }
-        }
-        return remute;
+        return commands.apply(book, outbox);
     }
 
-    private void submit(Command command) {
+    private void submit(Writes.Command command) {
         commands.add(command);
         applyWrites();
     }
@@ -371,48 +331,16 @@ public final class AlertEngine implements TickListener, AutoCloseable {
     }
 
     private void storeReport(String fingerprint, AlertReport report) {
-        submit(new Command.StoreReport(fingerprint, report));
+        submit(new Writes.Command.StoreReport(fingerprint, report));
     }
 
-    /**
-     * Publishes what readers see. Only alerts whose published snapshot no longer says what they are
-     * get a new one, so a pass in which nothing changed allocates nothing.
-     */
+    /** Publishes what readers see, when something changed. */
     private void publish() {
-        AlertInstance[] all = book.instances();
-        int n = book.instanceCount();
-        boolean changed = book.version() != publishedVersion;
-        for (int i = 0; i < n; i++) {
-            AlertInstance a = all[i];
-            if (!a.publishedIsCurrent()) {
-                a.publish();
-                changed = true;
-            }
+        PublishedAlerts next = PublishedAlerts.of(book, publishedVersion);
+        if (next != null) {
+            publishedVersion = book.version();
+            published = next;
         }
-        if (!changed) {
-            return;
-        }
-        publishedVersion = book.version();
-        Alert[] alerts = new Alert[n];
-        Map<String, Alert> byFingerprint = new HashMap<>(n * 2);
-        boolean warning = false;
-        boolean critical = false;
-        boolean unknown = false;
-        for (int i = 0; i < n; i++) {
-            AlertInstance a = all[i];
-            alerts[i] = a.published;
-            byFingerprint.put(a.fingerprint, a.published);
-            if (a.state == AlertState.FIRING
-                    || (a.state == AlertState.UNKNOWN && a.firingBeforeUnknown && a.severity != null)) {
-                critical |= a.severity == Severity.CRITICAL;
-                warning = true;
-            } else if (a.state == AlertState.UNKNOWN) {
-                unknown = true;
-            }
-        }
-        Health health = critical ? Health.CRITICAL : warning ? Health.WARNING : unknown ? Health.UNKNOWN : Health.OK;
-        published = new Published(Collections.unmodifiableList(Arrays.asList(alerts)),
-                Collections.unmodifiableMap(byFingerprint), health);
     }
 
     /**
@@ -496,7 +424,7 @@ public final class AlertEngine implements TickListener, AutoCloseable {
             return new AcknowledgeOutcome.NotFiring(current);
         }
         Alert.Acknowledgement ack = new Alert.Acknowledgement(by, Instant.ofEpochMilli(clock.wallMillis()), note);
-        submit(new Command.Acknowledge(fingerprint, ack));
+        submit(new Writes.Command.Acknowledge(fingerprint, ack));
         return new AcknowledgeOutcome.Acknowledged(Snapshots.withAcknowledgement(current, ack));
     }
 
@@ -514,7 +442,7 @@ public final class AlertEngine implements TickListener, AutoCloseable {
         if (store != null) {
             store.silenceAdded(id, silence);
         }
-        submit(new Command.Remute());
+        submit(new Writes.Command.Remute());
         return id;
     }
 
@@ -529,7 +457,7 @@ public final class AlertEngine implements TickListener, AutoCloseable {
             store.silenceExpired(id);
         }
         if (removed) {
-            submit(new Command.Remute());
+            submit(new Writes.Command.Remute());
         }
         return removed;
     }
@@ -552,13 +480,13 @@ public final class AlertEngine implements TickListener, AutoCloseable {
             muting.addWindow(window);
         }
         String key = store == null ? null : store.windowAdded(window);
-        submit(new Command.Remute());
+        submit(new Writes.Command.Remute());
         return () -> {
             if (key != null) {
                 store.windowRemoved(key);
             }
             if (muting.removeWindow(window)) {
-                submit(new Command.Remute());
+                submit(new Writes.Command.Remute());
             }
         };
     }

@@ -1,0 +1,58 @@
+package dev.vigil.alerts;
+
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What readers of the engine see ({@code activeAlerts()}, {@code alert()}, {@code health()}): an
+ * immutable value replaced whole after each evaluation that changed something, so application
+ * threads read it without waiting on an evaluation.
+ */
+record PublishedAlerts(List<Alert> all, Map<String, Alert> byFingerprint, Health health) {
+
+    static final PublishedAlerts EMPTY = new PublishedAlerts(List.of(), Map.of(), Health.OK);
+
+    /**
+     * The state of {@code book}'s alerts, or {@code null} when nothing changed since
+     * {@code publishedVersion}. Only alerts whose published snapshot no longer says what they are
+     * get a new one, so a pass in which nothing changed allocates nothing.
+     */
+    static PublishedAlerts of(SeriesBook book, int publishedVersion) {
+        AlertInstance[] all = book.instances();
+        int n = book.instanceCount();
+        boolean changed = book.version() != publishedVersion;
+        for (int i = 0; i < n; i++) {
+            AlertInstance a = all[i];
+            if (!a.publishedIsCurrent()) {
+                a.publish();
+                changed = true;
+            }
+        }
+        if (!changed) {
+            return null;
+        }
+        Alert[] alerts = new Alert[n];
+        Map<String, Alert> byFingerprint = new HashMap<>(n * 2);
+        boolean warning = false;
+        boolean critical = false;
+        boolean unknown = false;
+        for (int i = 0; i < n; i++) {
+            AlertInstance a = all[i];
+            alerts[i] = a.published;
+            byFingerprint.put(a.fingerprint, a.published);
+            if (a.state == AlertState.FIRING
+                    || (a.state == AlertState.UNKNOWN && a.firingBeforeUnknown && a.severity != null)) {
+                critical |= a.severity == Severity.CRITICAL;
+                warning = true;
+            } else if (a.state == AlertState.UNKNOWN) {
+                unknown = true;
+            }
+        }
+        Health health = critical ? Health.CRITICAL : warning ? Health.WARNING : unknown ? Health.UNKNOWN : Health.OK;
+        return new PublishedAlerts(Collections.unmodifiableList(Arrays.asList(alerts)),
+                Collections.unmodifiableMap(byFingerprint), health);
+    }
+}

@@ -1,0 +1,74 @@
+package dev.vigil.alerts;
+
+import dev.vigil.alerts.report.AlertReport;
+import java.util.concurrent.ConcurrentLinkedQueue;
+
+/**
+ * Writes from application threads (acknowledgements, mute changes, reports captured late), queued
+ * here and applied under the engine's evaluation lock: a writer never waits behind an evaluation.
+ */
+final class Writes {
+
+    /** One write. */
+    sealed interface Command {
+        record Acknowledge(String fingerprint, Alert.Acknowledgement acknowledgement) implements Command {
+        }
+
+        record Remute() implements Command {
+        }
+
+        record StoreReport(String fingerprint, AlertReport report) implements Command {
+        }
+    }
+
+    private final ConcurrentLinkedQueue<Command> queue = new ConcurrentLinkedQueue<>();
+    /** Whether {@link #apply} applied a write since {@link #clearRan()}; under the evaluation lock. */
+    private boolean ran;
+
+    void add(Command command) {
+        queue.add(command);
+    }
+
+    boolean isEmpty() {
+        return queue.isEmpty();
+    }
+
+    void clear() {
+        queue.clear();
+    }
+
+    boolean ran() {
+        return ran;
+    }
+
+    void clearRan() {
+        ran = false;
+    }
+
+    /**
+     * Applies the queued writes to {@code book}'s alerts, their events into {@code outbox}.
+     *
+     * @return whether muting must be worked out again
+     */
+    boolean apply(SeriesBook book, Outbox outbox) {
+        boolean remute = false;
+        Command c;
+        while ((c = queue.poll()) != null) {
+            ran = true;
+            if (c instanceof Command.Acknowledge ack) {
+                AlertInstance a = book.byFingerprint(ack.fingerprint());
+                if (a != null) {
+                    a.acknowledge(ack.acknowledgement(), outbox); // ignored if it stopped firing since
+                }
+            } else if (c instanceof Command.StoreReport r) {
+                AlertInstance a = book.byFingerprint(r.fingerprint());
+                if (a != null && a.state == AlertState.FIRING) {
+                    a.report = r.report();
+                }
+            } else {
+                remute = true;
+            }
+        }
+        return remute;
+    }
+}
