@@ -48,7 +48,10 @@ class EngineIsolationTest {
         feed.tick(CPU, 0.9);
         String fp = engine.activeAlerts().get(0).fingerprint();
         slow.set(true);
-        CompletableFuture<?> tick = CompletableFuture.runAsync(() -> feed.tick(CPU, 0.9));
+        // threads of its own: the common pool may have a single thread on a small machine, which
+        // the stuck evaluation would hold
+        java.util.concurrent.ExecutorService threads = java.util.concurrent.Executors.newCachedThreadPool();
+        CompletableFuture<?> tick = CompletableFuture.runAsync(() -> feed.tick(CPU, 0.9), threads);
         assertThat(inRule.await(30, TimeUnit.SECONDS)).isTrue(); // the evaluation is stuck in user code
         try {
             // each of these returns while the evaluation holds the engine
@@ -62,12 +65,13 @@ class EngineIsolationTest {
                 engine.silence(Silence.matching(LabelMatcher.equal("alertname", "cpu-high")).from(feed.clock.now())
                         .lasting(Duration.ofHours(1)).by("bob").comment("known").build());
                 assertThat(engine.silences()).hasSize(1);
-            });
+            }, threads);
             host.get(30, TimeUnit.SECONDS);
         } finally {
             release.countDown();
         }
         tick.get(30, TimeUnit.SECONDS);
+        threads.shutdown();
         // the writes were applied as the evaluation ended
         Awaitility.await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
                 assertThat(events.kinds()).containsExactly("Fired", "Acknowledged", "Silenced"));

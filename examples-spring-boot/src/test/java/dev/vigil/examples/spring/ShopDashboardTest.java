@@ -25,13 +25,13 @@ class ShopDashboardTest {
 
     @Test
     void theExamplePrintsItsDashboardUrlWhereTheBacklogAlertShows(CapturedOutput output) throws Exception {
-        // Any free ports: the test must not depend on 8080 or 8077 being free on this machine.
+        // Any free ports: the test must not depend on 8080 or 8077 being free on this machine. As
+        // command-line arguments, so they win over the example's application.yml (8077).
         try (ConfigurableApplicationContext context = new SpringApplicationBuilder(ShopApplication.class)
                 .web(WebApplicationType.SERVLET)
-                .properties("server.port=0", "vigil.dashboard.port=0", "vigil.interval=200ms",
-                        "vigil.rules.thresholds.orders-backlog.for=0s", "vigil.rules.packs.host=false",
-                        "vigil.rules.packs.jvm=false", "vigil.rules.packs.process=false")
-                .run()) {
+                .run("--server.port=0", "--vigil.dashboard.port=0", "--vigil.interval=200ms",
+                        "--vigil.rules.thresholds.orders-backlog.for=0s", "--vigil.rules.packs.host=false",
+                        "--vigil.rules.packs.jvm=false", "--vigil.rules.packs.process=false")) {
             URI dashboard = context.getBean(VigilDashboard.class).url();
             assertThat(dashboard.getHost()).isEqualTo("127.0.0.1");
             assertThat(output.getAll()).contains("Vigil dashboard at " + dashboard);
