@@ -3,7 +3,7 @@ package dev.vigil.examples;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.vigil.alerts.AlertEngine;
-import dev.vigil.alerts.LabelMatcher;
+import dev.vigil.alerts.label.LabelMatcher;
 import dev.vigil.alerts.report.ReportCapture;
 import dev.vigil.alerts.rule.Rule;
 import dev.vigil.alerts.silence.Silence;

@@ -425,7 +425,7 @@ public final class AlertEngine implements TickListener, AutoCloseable {
         }
         Alert.Acknowledgement ack = new Alert.Acknowledgement(by, Instant.ofEpochMilli(clock.wallMillis()), note);
         submit(new Writes.Command.Acknowledge(fingerprint, ack));
-        return new AcknowledgeOutcome.Acknowledged(Snapshots.withAcknowledgement(current, ack));
+        return new AcknowledgeOutcome.Acknowledged(current.withAcknowledgement(ack));
     }
 
     /**

@@ -1,5 +1,6 @@
 package dev.vigil.alerts;
 
+import dev.vigil.alerts.rule.Severity;
 import java.time.Instant;
 
 /**

@@ -1,6 +1,8 @@
 package dev.vigil.alerts;
 
+import dev.vigil.alerts.label.LabelMatcher;
 import dev.vigil.alerts.rule.Rule;
+import dev.vigil.alerts.rule.Severity;
 import dev.vigil.alerts.silence.MaintenanceWindow;
 import dev.vigil.alerts.silence.Silence;
 import dev.vigil.core.journal.Fields;

@@ -1,6 +1,7 @@
 package dev.vigil.alerts;
 
 import dev.vigil.alerts.report.AlertReport;
+import dev.vigil.alerts.report.FiringAlert;
 import dev.vigil.alerts.report.ReportCapture;
 import dev.vigil.core.Subscription;
 import dev.vigil.core.history.History;
@@ -95,7 +96,7 @@ final class EventDispatcher {
             // latest severity (and the report the Fired carried)
             if (older instanceof AlertEvent.Fired fired && newer instanceof AlertEvent.SeverityChanged changed) {
                 Alert alert = changed.alert().report() == null && fired.alert().report() != null
-                        ? Snapshots.withReport(changed.alert(), fired.alert().report()) : changed.alert();
+                        ? changed.alert().withReport(fired.alert().report()) : changed.alert();
                 return new AlertEvent.Fired(alert, changed.time());
             }
             // UNKNOWN is not paged, and an alert whose data returns still breached goes back to
@@ -114,7 +115,7 @@ final class EventDispatcher {
             }
             Alert now = latest.alert();
             if (event.alert().report() != null && now.report() == null) {
-                now = Snapshots.withReport(now, event.alert().report());
+                now = now.withReport(event.alert().report());
             }
             boolean firing = now.state() == AlertState.FIRING;
             if (event instanceof AlertEvent.Silenced || event instanceof AlertEvent.Unsilenced) {
@@ -205,12 +206,16 @@ final class EventDispatcher {
         }
     }
 
+    private static FiringAlert firing(Alert alert) {
+        return new FiringAlert(alert.name(), alert.severity(), alert.labels(), alert.annotations(), alert.value());
+    }
+
     private void deliver(Outgoing out) {
         AlertEvent event = out.event();
         if (event instanceof AlertEvent.Fired fired && fired.alert().report() == null) {
             AlertReport report = null;
             try {
-                report = capture.capture(fired.alert(), out.series(), out.history(), out.nowMillis());
+                report = capture.capture(firing(fired.alert()), out.series(), out.history(), out.nowMillis());
             } catch (Throwable t) {
                 if (reportFailures.getAndIncrement() == 0) {
                     log.warn("Vigil could not capture the report of alert {}; delivering it without", fired.alert().name(), t);
@@ -218,7 +223,7 @@ final class EventDispatcher {
             }
             if (report != null) {
                 out.reportSink().accept(fired.alert().fingerprint(), report);
-                event = new AlertEvent.Fired(Snapshots.withReport(fired.alert(), report), fired.time());
+                event = new AlertEvent.Fired(fired.alert().withReport(report), fired.time());
             }
         }
         for (Slot slot : slots) {

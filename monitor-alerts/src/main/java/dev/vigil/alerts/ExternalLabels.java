@@ -1,5 +1,6 @@
 package dev.vigil.alerts;
 
+import dev.vigil.alerts.label.LabelNames;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;

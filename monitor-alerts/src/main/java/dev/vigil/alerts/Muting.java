@@ -1,5 +1,6 @@
 package dev.vigil.alerts;
 
+import dev.vigil.alerts.label.LabelMatcher;
 import dev.vigil.alerts.silence.InhibitRule;
 import dev.vigil.alerts.silence.MaintenanceWindow;
 import dev.vigil.alerts.silence.Silence;

@@ -1,6 +1,7 @@
 package dev.vigil.alerts;
 
 import dev.vigil.alerts.report.AlertReport;
+import dev.vigil.alerts.rule.Severity;
 import dev.vigil.core.history.History;
 import java.time.Instant;
 import java.util.ArrayList;

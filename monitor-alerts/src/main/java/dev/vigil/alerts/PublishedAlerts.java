@@ -1,5 +1,6 @@
 package dev.vigil.alerts;
 
+import dev.vigil.alerts.rule.Severity;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.HashMap;

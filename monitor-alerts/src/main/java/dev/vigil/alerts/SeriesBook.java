@@ -1,5 +1,6 @@
 package dev.vigil.alerts;
 
+import dev.vigil.alerts.label.LabelMatcher;
 import dev.vigil.alerts.rule.Rule;
 import dev.vigil.core.metric.MetricId;
 import java.util.ArrayList;

@@ -1,8 +1,8 @@
 package dev.vigil.alerts;
 
 import dev.vigil.alerts.rule.Condition;
-import dev.vigil.alerts.rule.ValueFormat;
 import dev.vigil.core.metric.Unit;
+import dev.vigil.core.metric.ValueFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
 

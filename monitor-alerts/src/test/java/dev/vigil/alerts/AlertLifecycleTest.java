@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.vigil.alerts.report.ReportCapture;
 import dev.vigil.alerts.rule.DataPolicy;
 import dev.vigil.alerts.rule.Rule;
+import dev.vigil.alerts.rule.Severity;
 import dev.vigil.core.metric.MetricId;
 import dev.vigil.core.metric.Unit;
 import java.time.Duration;

@@ -3,8 +3,10 @@ package dev.vigil.alerts;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.vigil.alerts.label.LabelMatcher;
 import dev.vigil.alerts.report.ReportCapture;
 import dev.vigil.alerts.rule.Rule;
+import dev.vigil.alerts.rule.Severity;
 import dev.vigil.alerts.silence.MaintenanceWindow;
 import dev.vigil.alerts.silence.Silence;
 import dev.vigil.core.journal.JournaledMap;

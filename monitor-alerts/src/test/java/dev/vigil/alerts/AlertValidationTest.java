@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.vigil.alerts.report.ReportCapture;
 import dev.vigil.alerts.rule.Rule;
+import dev.vigil.alerts.rule.Severity;
 import dev.vigil.core.metric.MetricId;
 import java.time.Duration;
 import java.util.HashMap;
@@ -17,8 +18,7 @@ class AlertValidationTest {
     static final MetricId CPU = MetricId.of("system.cpu.usage");
 
     private static Alert alert(Map<String, String> labels, Map<String, String> annotations) {
-        return new Alert("r", "fp", labels, annotations, AlertState.FIRING, Severity.WARNING, 1, null, null, null,
-                null, false, false, false, null);
+        return Alert.builder("r", "fp").labels(labels).annotations(annotations).value(1).build();
     }
 
     @Test

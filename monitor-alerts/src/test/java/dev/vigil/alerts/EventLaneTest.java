@@ -2,6 +2,7 @@ package dev.vigil.alerts;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.vigil.alerts.rule.Severity;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -101,8 +102,8 @@ class EventLaneTest {
     }
 
     private static Alert alert(AlertState state, boolean silenced, Alert.Acknowledgement ack) {
-        return new Alert("disk", "fp1", Map.of("alertname", "disk", "severity", "critical"), Map.of(), state,
-                Severity.CRITICAL, 1, null, null, null, ack, silenced, false, false, null);
+        return Alert.builder("disk", "fp1").labels(Map.of("alertname", "disk", "severity", "critical")).state(state)
+                .severity(Severity.CRITICAL).value(1).acknowledgement(ack).silenced(silenced).build();
     }
 
     @Test

@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import dev.vigil.alerts.report.ReportCapture;
 import dev.vigil.alerts.rule.Rule;
+import dev.vigil.alerts.rule.Severity;
 import dev.vigil.core.Subscription;
 import dev.vigil.core.metric.MetricId;
 import java.time.Duration;
@@ -209,10 +210,8 @@ class ListenerDeliveryTest {
 
     @Test
     void aFiredNotYetDeliveredAbsorbsALaterSeverityChangeAndStaysAFired() {
-        Alert warning = new Alert("cpu-high", "f1", java.util.Map.of(), java.util.Map.of(), AlertState.FIRING,
-                Severity.WARNING, 0.9, null, null, null, null, false, false, false, null);
-        Alert critical = new Alert("cpu-high", "f1", java.util.Map.of(), java.util.Map.of(), AlertState.FIRING,
-                Severity.CRITICAL, 0.99, null, null, null, null, false, false, false, null);
+        Alert warning = Alert.builder("cpu-high", "f1").severity(Severity.WARNING).value(0.9).build();
+        Alert critical = Alert.builder("cpu-high", "f1").severity(Severity.CRITICAL).value(0.99).build();
         java.time.Instant t = java.time.Instant.EPOCH;
         AlertEvent merged = EventDispatcher.EVENTS.merge(new AlertEvent.Fired(warning, t),
                 new AlertEvent.SeverityChanged(critical, Severity.WARNING, t.plusSeconds(1)));

@@ -3,6 +3,7 @@ package dev.vigil.alerts;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.vigil.alerts.label.LabelMatcher;
 import dev.vigil.alerts.report.ReportCapture;
 import dev.vigil.alerts.rule.Rule;
 import dev.vigil.alerts.silence.Silence;

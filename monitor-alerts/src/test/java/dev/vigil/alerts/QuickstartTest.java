@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import dev.vigil.alerts.rule.Rule;
 import dev.vigil.alerts.rule.RulePacks;
+import dev.vigil.alerts.rule.Severity;
 import dev.vigil.core.Monitor;
 import dev.vigil.core.metric.Unit;
 import dev.vigil.core.source.Sources;

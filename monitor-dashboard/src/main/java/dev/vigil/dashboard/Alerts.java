@@ -1,7 +1,7 @@
 package dev.vigil.dashboard;
 
 import dev.vigil.alerts.Alert;
-import dev.vigil.alerts.LabelMatcher;
+import dev.vigil.alerts.label.LabelMatcher;
 import dev.vigil.alerts.silence.Silence;
 import dev.vigil.core.metric.MetricId;
 import java.time.Instant;

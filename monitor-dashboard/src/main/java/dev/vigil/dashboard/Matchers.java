@@ -1,6 +1,6 @@
 package dev.vigil.dashboard;
 
-import dev.vigil.alerts.LabelMatcher;
+import dev.vigil.alerts.label.LabelMatcher;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;

@@ -3,7 +3,7 @@ package dev.vigil.dashboard;
 import dev.vigil.alerts.Alert;
 import dev.vigil.alerts.AlertEngine;
 import dev.vigil.alerts.AlertState;
-import dev.vigil.alerts.LabelMatcher;
+import dev.vigil.alerts.label.LabelMatcher;
 import dev.vigil.alerts.silence.Silence;
 import dev.vigil.core.Monitor;
 import dev.vigil.core.history.History;

@@ -1,7 +1,7 @@
 package dev.vigil.notify;
 
-import dev.vigil.alerts.LabelMatcher;
-import dev.vigil.alerts.LabelNames;
+import dev.vigil.alerts.label.LabelMatcher;
+import dev.vigil.alerts.label.LabelNames;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Comparator;

@@ -3,9 +3,10 @@ package dev.vigil.notify;
 import dev.vigil.alerts.Alert;
 import dev.vigil.alerts.AlertEvent;
 import dev.vigil.alerts.AlertState;
-import dev.vigil.alerts.Severity;
+import dev.vigil.alerts.rule.Severity;
 import dev.vigil.core.time.Clock;
 import dev.vigil.notify.route.Route;
+import dev.vigil.notify.route.RouteSettings;
 import dev.vigil.notify.route.Timings;
 import io.micrometer.core.instrument.Counter;
 import java.time.Duration;
@@ -31,9 +32,24 @@ final class Dispatcher {
     private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(Dispatcher.class);
 
     /** A route with its inherited settings resolved and its receivers bound to workers. */
-    record Node(String key, Route route, List<ReceiverWorker> receivers, List<String> groupBy, Timings timings,
-                boolean sendResolved, boolean repeatWhileAcknowledged, List<Step> steps, List<Node> children,
-                boolean synchronizesState) {
+    record Node(String key, Route route, List<ReceiverWorker> receivers, RouteSettings settings, List<Step> steps,
+                List<Node> children, boolean synchronizesState) {
+
+        List<String> groupBy() {
+            return settings.groupBy();
+        }
+
+        Timings timings() {
+            return settings.timings();
+        }
+
+        boolean sendResolved() {
+            return settings.sendResolved();
+        }
+
+        boolean repeatWhileAcknowledged() {
+            return settings.repeatWhileAcknowledged();
+        }
 
         List<Node> match(Map<String, String> labels) {
             if (!route.matches(labels)) {
@@ -321,9 +337,8 @@ final class Dispatcher {
         }
         List<Alert> ordered = Stream.concat(alerts.stream().filter(a -> !Notification.isResolved(a)),
                 alerts.stream().filter(Notification::isResolved)).toList();
-        Map<String, String> none = Map.of();
-        submit(target.node().key() + ":{}", none, target.node().receivers(), ordered,
-                Rendering.title(status(ordered), ordered, none), Rendering.text(ordered), now, Notification.Kind.ALERTS);
+        submit(target.node().receivers(), Notification.builder("", target.node().key() + ":{}").alerts(ordered)
+                .time(now).build());
     }
 
     /**
@@ -414,7 +429,7 @@ final class Dispatcher {
             if (group.alerts.isEmpty()) {
                 return;
             }
-            Notification standIn = standIn(group.key, List.copyOf(group.alerts.values()), reason, now);
+            Notification standIn = standIn(group.key, List.copyOf(group.alerts.values()), now);
             for (Slot slot : group.slots) {
                 for (ReceiverWorker worker : slot.receivers) {
                     worker.failedBeforeQueueing(standIn, reason);
@@ -442,18 +457,17 @@ final class Dispatcher {
         }
         if (!unroutedAlerts.contains(alert.fingerprint())) {
             unroutable(alert, reason);
-            reports.deferred(new DeliveryFailure("(unrouted)", standIn("(unrouted)", List.of(alert), reason, now),
+            reports.deferred(new DeliveryFailure("(unrouted)", standIn("(unrouted)", List.of(alert), now),
                     DeliveryFailure.Kind.PERMANENT, reason, 0));
         }
     }
 
     /**
-     * What the failure callback is given for a group that could not be rendered: its alerts
-     * as they are, with a title and text that need nothing from them but their names.
+     * What the failure callback is given for alerts that reached no receiver: a notification to
+     * no one ({@code (none)}) about them; the failure's reason says why.
      */
-    private static Notification standIn(String key, List<Alert> alerts, String reason, Instant now) {
-        return new Notification("(none)", key, Map.of(), Notification.Status.FIRING, alerts, Map.of(), Map.of(),
-                "[NOT SENT] " + alerts.get(0).name(), reason, now, Notification.Kind.ALERTS);
+    private static Notification standIn(String key, List<Alert> alerts, Instant now) {
+        return Notification.builder("(none)", key).alerts(alerts).time(now).build();
     }
 
     /** {@code s} fit for one log line, whatever its labels hold. */
@@ -571,13 +585,9 @@ final class Dispatcher {
     }
 
     private void announce(List<Announced> where, Alert alert, Notification.Kind kind, double percent, Instant now) {
-        boolean started = kind == Notification.Kind.FLAPPING_STARTED;
-        String title = (started ? "[FLAPPING] " : "[FLAPPING STOPPED] ") + safeKey(alert.name());
-        String text = String.format(java.util.Locale.ROOT, "%s (%.1f%% state change)%n",
-                started ? "Started flapping: notifications are held back until it settles"
-                        : "Stopped flapping: notifications resume", percent) + Rendering.text(List.of(alert));
         for (Announced a : where) {
-            submit(a.key(), a.labels(), a.receivers(), List.of(alert), title, text, now, kind);
+            submit(a.receivers(), Notification.builder("", a.key()).groupLabels(a.labels()).alerts(List.of(alert))
+                    .time(now).kind(kind).stateChangePercent(percent).build());
         }
     }
 
@@ -593,24 +603,14 @@ final class Dispatcher {
     }
 
     private void send(Group group, Slot slot, List<Alert> alerts, Instant now) {
-        Notification.Status status = status(alerts);
-        submit(group.key, group.labels, slot.receivers, alerts, Rendering.title(status, alerts, group.labels),
-                Rendering.text(alerts), now, Notification.Kind.ALERTS);
+        submit(slot.receivers, Notification.builder("", group.key).groupLabels(group.labels).alerts(alerts).time(now)
+                .build());
     }
 
-    private static Notification.Status status(List<Alert> alerts) {
-        return alerts.stream().anyMatch(a -> !Notification.isResolved(a))
-                ? Notification.Status.FIRING : Notification.Status.RESOLVED;
-    }
-
-    private static void submit(String key, Map<String, String> labels, List<ReceiverWorker> receivers, List<Alert> alerts,
-                               String title, String text, Instant now, Notification.Kind kind) {
-        Notification.Status status = status(alerts);
-        Map<String, String> commonLabels = Rendering.common(alerts.stream().map(Alert::labels).toList());
-        Map<String, String> commonAnnotations = Rendering.common(alerts.stream().map(Alert::annotations).toList());
+    /** Hands {@code prototype} to each receiver as its own copy; the renderings are shared. */
+    private static void submit(List<ReceiverWorker> receivers, Notification prototype) {
         for (ReceiverWorker worker : receivers) {
-            worker.submit(new Notification(worker.name(), key, labels, status, alerts, commonLabels,
-                    commonAnnotations, title, text, now, kind));
+            worker.submit(prototype.forReceiver(worker.name()));
         }
     }
 
@@ -621,9 +621,7 @@ final class Dispatcher {
 
     /** A copy of {@code alert} in {@code state}, no longer flapping. */
     private static Alert withState(Alert alert, AlertState state, Instant resolvedAt) {
-        return new Alert(alert.rule(), alert.fingerprint(), alert.labels(), alert.annotations(), state,
-                alert.severity(), alert.value(), alert.activeSince(), alert.firingSince(), resolvedAt,
-                alert.acknowledgement(), alert.silenced(), alert.inhibited(), false, alert.report());
+        return alert.toBuilder().state(state).resolvedAt(resolvedAt).flapping(false).build();
     }
 
     private static Map<String, String> groupLabels(Node node, Map<String, String> labels) {

@@ -3,7 +3,7 @@ package dev.vigil.notify;
 import dev.vigil.alerts.Alert;
 import dev.vigil.alerts.AlertEvent;
 import dev.vigil.alerts.AlertState;
-import dev.vigil.alerts.Severity;
+import dev.vigil.alerts.rule.Severity;
 import dev.vigil.core.journal.Fields;
 import dev.vigil.core.journal.JournaledMap;
 import java.nio.file.Path;
@@ -200,8 +200,8 @@ final class NotificationLog implements AutoCloseable {
     }
 
     static Alert decodeAlert(List<String> f) {
-        return new Alert(f.get(1), f.get(2), Fields.labels(f.get(3)), Fields.labels(f.get(4)), AlertState.FIRING,
-                Severity.valueOf(f.get(5)), Double.parseDouble(f.get(6)), instant(f.get(7)), instant(f.get(8)), null,
-                null, false, false, false, null);
+        return Alert.builder(f.get(1), f.get(2)).labels(Fields.labels(f.get(3))).annotations(Fields.labels(f.get(4)))
+                .state(AlertState.FIRING).severity(Severity.valueOf(f.get(5))).value(Double.parseDouble(f.get(6)))
+                .activeSince(instant(f.get(7))).firingSince(instant(f.get(8))).build();
     }
 }

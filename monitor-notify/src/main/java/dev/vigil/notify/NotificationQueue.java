@@ -37,7 +37,7 @@ final class NotificationQueue {
     NotificationQueue(int capacity, long maxBytes) {
         this.capacity = capacity;
         this.maxBytes = maxBytes;
-        for (int i = 0; i < dev.vigil.alerts.Severity.values().length; i++) {
+        for (int i = 0; i < dev.vigil.alerts.rule.Severity.values().length; i++) {
             byRank.add(new ArrayDeque<>());
         }
     }

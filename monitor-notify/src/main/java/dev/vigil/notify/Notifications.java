@@ -5,6 +5,7 @@ import dev.vigil.alerts.AlertListener;
 import dev.vigil.core.time.Clock;
 import dev.vigil.notify.route.EscalationStep;
 import dev.vigil.notify.route.Route;
+import dev.vigil.notify.route.RouteSettings;
 import dev.vigil.notify.route.Timings;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -258,14 +259,7 @@ public final class Notifications implements AlertListener, AutoCloseable {
         route.receivers().forEach(bind);
         route.escalation().forEach(s -> s.receivers().forEach(bind));
         // Receivers that cannot deliver (an absent secret) were not bound: they are left out here.
-        List<String> groupBy = route.groupByLabels().orElseGet(() -> parent.groupBy());
-        Timings inherited = parent == null ? null : parent.timings();
-        Timings timings = new Timings(
-                route.groupWaitSetting().orElseGet(() -> inherited.groupWait()),
-                route.groupIntervalSetting().orElseGet(() -> inherited.groupInterval()),
-                route.repeatIntervalSetting().orElseGet(() -> inherited.repeatInterval()));
-        boolean sendResolved = route.sendResolvedSetting().orElseGet(() -> parent.sendResolved());
-        boolean repeatAcked = route.repeatWhileAcknowledgedSetting().orElseGet(() -> parent.repeatWhileAcknowledged());
+        RouteSettings settings = route.settings(parent == null ? null : parent.settings());
         // As in Alertmanager, a route without a receiver uses its parent's (up to the default
         // receivers): a forgotten .to(...), or receivers left out because they cannot deliver (an
         // absent secret), must not swallow the alerts it matches.
@@ -280,8 +274,8 @@ public final class Notifications implements AlertListener, AutoCloseable {
                     .distinct().toList()));
         }
         List<Dispatcher.Node> children = new ArrayList<>();
-        Dispatcher.Node self = new Dispatcher.Node(key, route, receivers, groupBy, timings, sendResolved, repeatAcked,
-                steps, children, route.synchronizesState());
+        Dispatcher.Node self = new Dispatcher.Node(key, route, receivers, settings, steps, children,
+                route.synchronizesState());
         Set<String> childKeys = new HashSet<>();
         for (Route child : route.children()) {
             // Alertmanager's route key, so group keys (and PagerDuty dedup keys) are its own; two

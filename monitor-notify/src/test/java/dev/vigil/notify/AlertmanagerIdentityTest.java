@@ -2,8 +2,8 @@ package dev.vigil.notify;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.vigil.alerts.LabelMatcher;
-import dev.vigil.alerts.Severity;
+import dev.vigil.alerts.label.LabelMatcher;
+import dev.vigil.alerts.rule.Severity;
 import dev.vigil.notify.route.Route;
 import dev.vigil.notify.testkit.TestAlerts;
 import java.util.List;

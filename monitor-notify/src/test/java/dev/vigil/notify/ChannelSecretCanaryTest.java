@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.vigil.alerts.AlertEvent;
-import dev.vigil.alerts.Severity;
+import dev.vigil.alerts.rule.Severity;
 import dev.vigil.notify.notifier.DiscordNotifier;
 import dev.vigil.notify.notifier.OpsgenieNotifier;
 import dev.vigil.notify.notifier.TeamsNotifier;

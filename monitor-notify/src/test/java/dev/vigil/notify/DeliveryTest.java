@@ -5,7 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import dev.vigil.alerts.Alert;
 import dev.vigil.alerts.AlertEvent;
-import dev.vigil.alerts.Severity;
+import dev.vigil.alerts.rule.Severity;
 import dev.vigil.core.time.ManualClock;
 import dev.vigil.notify.notifier.WebhookNotifier;
 import dev.vigil.notify.route.Route;

@@ -2,7 +2,7 @@ package dev.vigil.notify;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.vigil.alerts.Severity;
+import dev.vigil.alerts.rule.Severity;
 import dev.vigil.notify.notifier.EmailNotifier;
 import dev.vigil.notify.notifier.PagerDutyNotifier;
 import dev.vigil.notify.notifier.SlackNotifier;

@@ -3,7 +3,7 @@ package dev.vigil.notify;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.vigil.alerts.AlertEvent;
-import dev.vigil.alerts.Severity;
+import dev.vigil.alerts.rule.Severity;
 import dev.vigil.notify.route.Route;
 import dev.vigil.notify.route.Timings;
 import dev.vigil.notify.testkit.TestAlerts;

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.vigil.alerts.Alert;
 import dev.vigil.alerts.AlertEvent;
-import dev.vigil.alerts.Severity;
+import dev.vigil.alerts.rule.Severity;
 import dev.vigil.notify.route.Route;
 import dev.vigil.notify.route.Timings;
 import dev.vigil.notify.testkit.TestAlerts;
@@ -187,8 +187,8 @@ class GroupingTest {
         h.fire(hot).advance(Duration.ofSeconds(30));
         Alert cool = TestAlerts.resolved(hot, h.now());
         h.event(new AlertEvent.FlappingStarted(TestAlerts.flapping(cool, true), 60.0, h.now()));
-        Alert pending = new Alert(cool.rule(), cool.fingerprint(), cool.labels(), cool.annotations(),
-                dev.vigil.alerts.AlertState.PENDING, cool.severity(), 1, h.now(), null, null, null, false, false, false, null);
+        Alert pending = Alert.builder(cool.rule(), cool.fingerprint()).labels(cool.labels()).annotations(cool.annotations())
+                .state(dev.vigil.alerts.AlertState.PENDING).severity(cool.severity()).value(1).activeSince(h.now()).build();
 
         h.event(new AlertEvent.FlappingStopped(pending, 5.0, h.now())).advance(Duration.ofMinutes(5));
 
@@ -200,12 +200,9 @@ class GroupingTest {
     @Test
     void inhibitedAndFlappingAlertsAreNotNotified() {
         Alert base = disk("/a");
-        Alert inhibited = new Alert(base.rule(), base.fingerprint(), base.labels(), base.annotations(), base.state(),
-                base.severity(), 1, base.activeSince(), base.firingSince(), null, null, false, true, false, null);
+        Alert inhibited = base.toBuilder().value(1).report(null).inhibited(true).build();
         Alert flapping = TestAlerts.firing("Flappy", Severity.WARNING, Map.of(), "f", h.now());
-        flapping = new Alert(flapping.rule(), flapping.fingerprint(), flapping.labels(), flapping.annotations(),
-                flapping.state(), flapping.severity(), 1, flapping.activeSince(), flapping.firingSince(), null, null,
-                false, false, true, null);
+        flapping = flapping.toBuilder().value(1).report(null).flapping(true).build();
 
         h.fire(inhibited).fire(flapping).advance(Duration.ofSeconds(30)).advance(Duration.ofMinutes(5));
 

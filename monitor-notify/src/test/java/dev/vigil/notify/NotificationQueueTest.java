@@ -2,7 +2,7 @@ package dev.vigil.notify;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.vigil.alerts.Severity;
+import dev.vigil.alerts.rule.Severity;
 import dev.vigil.notify.testkit.TestAlerts;
 import java.util.ArrayList;
 import java.util.List;
@@ -102,8 +102,9 @@ class NotificationQueueTest {
     @Test
     void aQueueBoundedInBytesGivesUpTheOldestLowestSeverityUntilTheNewcomerFits() {
         Notification c = n("c1", Severity.CRITICAL);
-        long each = NotificationQueue.weigh(c); // every name below is two characters: the same weight
-        NotificationQueue queue = new NotificationQueue(100, each * 3);
+        long critical = NotificationQueue.weigh(c); // every name below is two characters
+        long warning = NotificationQueue.weigh(n("w1", Severity.WARNING)); // "[WARNING]" is shorter than "[CRITICAL]"
+        NotificationQueue queue = new NotificationQueue(100, critical * 3);
         queue.offer(n("w1", Severity.WARNING));
         queue.offer(c);
         queue.offer(n("w2", Severity.WARNING));
@@ -112,7 +113,7 @@ class NotificationQueueTest {
 
         assertThat(dropped).extracting(Notification::groupKey).containsExactly(n("w1", Severity.WARNING).groupKey());
         assertThat(queue.size()).isEqualTo(3);
-        assertThat(queue.bytes()).isEqualTo(each * 3);
+        assertThat(queue.bytes()).isEqualTo(warning + 2 * critical);
     }
 
     @Test

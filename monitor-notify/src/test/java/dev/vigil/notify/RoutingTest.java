@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.vigil.alerts.Alert;
 import dev.vigil.alerts.AlertEvent;
-import dev.vigil.alerts.LabelMatcher;
-import dev.vigil.alerts.Severity;
+import dev.vigil.alerts.label.LabelMatcher;
+import dev.vigil.alerts.rule.Severity;
 import dev.vigil.notify.notifier.PagerDutyNotifier;
 import dev.vigil.notify.notifier.SlackNotifier;
 import dev.vigil.notify.route.Route;

@@ -7,7 +7,7 @@ import static org.awaitility.Awaitility.await;
 import com.icegreen.greenmail.junit5.GreenMailExtension;
 import com.icegreen.greenmail.util.ServerSetup;
 import dev.vigil.alerts.AlertEvent;
-import dev.vigil.alerts.Severity;
+import dev.vigil.alerts.rule.Severity;
 import dev.vigil.notify.notifier.EmailNotifier;
 import dev.vigil.notify.notifier.LogNotifier;
 import dev.vigil.notify.notifier.PagerDutyNotifier;

@@ -1,6 +1,6 @@
 package dev.vigil.spring;
 
-import dev.vigil.alerts.LabelMatcher;
+import dev.vigil.alerts.label.LabelMatcher;
 import dev.vigil.notify.Notifications;
 import dev.vigil.notify.Notifier;
 import dev.vigil.notify.Secret;

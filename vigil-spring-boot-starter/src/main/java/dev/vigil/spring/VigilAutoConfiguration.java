@@ -2,8 +2,8 @@ package dev.vigil.spring;
 
 import dev.vigil.alerts.AlertEngine;
 import dev.vigil.alerts.ExternalLabels;
-import dev.vigil.alerts.rulefile.RuleFileLoader;
 import dev.vigil.alerts.rule.Rule;
+import dev.vigil.alerts.rulefile.RuleFileLoader;
 import dev.vigil.core.Monitor;
 import dev.vigil.core.container.ContainerMetrics;
 import dev.vigil.core.host.HostMetrics;

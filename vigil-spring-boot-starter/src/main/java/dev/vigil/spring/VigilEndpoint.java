@@ -2,7 +2,7 @@ package dev.vigil.spring;
 
 import dev.vigil.alerts.Alert;
 import dev.vigil.alerts.AlertEngine;
-import dev.vigil.alerts.LabelMatcher;
+import dev.vigil.alerts.label.LabelMatcher;
 import dev.vigil.alerts.silence.Silence;
 import java.time.Duration;
 import java.time.Instant;

@@ -4,10 +4,10 @@ import dev.vigil.core.history.SeriesHistory;
 import java.time.Instant;
 import java.util.Collections;
 import java.util.EnumMap;
-import java.util.TreeMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.TreeMap;
 
 /**
  * The point-in-time report captured when an alert fires: what the machine and the JVM looked like

@@ -1,6 +1,5 @@
 package dev.vigil.alerts.report;
 
-import dev.vigil.alerts.Alert;
 import dev.vigil.core.history.History;
 import dev.vigil.core.metric.MetricId;
 
@@ -17,11 +16,12 @@ import dev.vigil.core.metric.MetricId;
 public interface ReportCapture {
 
     /**
-     * The report for {@code alert}, fired on {@code series}.
+     * The report for {@code alert}, fired on {@code series}; {@code history} holds the series'
+     * recent past.
      *
      * @return the report, or {@code null} for none
      */
-    AlertReport capture(Alert alert, MetricId series, History history, long nowMillis);
+    AlertReport capture(FiringAlert alert, MetricId series, History history, long nowMillis);
 
     /** Captures nothing. */
     static ReportCapture none() {

@@ -1,11 +1,10 @@
 package dev.vigil.alerts.report;
 
-import dev.vigil.alerts.Alert;
-import dev.vigil.alerts.rule.ValueFormat;
 import dev.vigil.core.history.History;
 import dev.vigil.core.history.SeriesHistory;
 import dev.vigil.core.metric.MetricId;
 import dev.vigil.core.metric.Unit;
+import dev.vigil.core.metric.ValueFormat;
 import dev.vigil.core.time.Clock;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadInfo;
@@ -89,7 +88,7 @@ public final class StandardReportCapture implements ReportCapture {
     }
 
     @Override
-    public AlertReport capture(Alert alert, MetricId series, History history, long nowMillis) {
+    public AlertReport capture(FiringAlert alert, MetricId series, History history, long nowMillis) {
         List<SeriesHistory.Point> recent = List.of();
         Unit unit = Unit.NONE;
         SeriesHistory offending = series == null ? null : history.series(series);
@@ -280,7 +279,7 @@ public final class StandardReportCapture implements ReportCapture {
         private ReportText() {
         }
 
-        static String render(Alert alert, Instant at, String series, Unit unit, Duration window,
+        static String render(FiringAlert alert, Instant at, String series, Unit unit, Duration window,
                              List<SeriesHistory.Point> recent, Map<String, Double> latest, Map<String, Unit> units,
                              List<AlertReport.ProcessUsage> byCpu, List<AlertReport.ProcessUsage> byMemory,
                              AlertReport.ThreadSummary threads) {

@@ -1,6 +1,7 @@
 package dev.vigil.alerts.rule;
 
 import dev.vigil.core.metric.Unit;
+import dev.vigil.core.metric.ValueFormat;
 
 /**
  * When a compared value is a problem. A closed set: {@link Above}, {@link Below}, {@link Outside},

@@ -2,6 +2,7 @@ package dev.vigil.alerts.rule;
 
 import dev.vigil.core.history.History;
 import dev.vigil.core.history.SeriesHistory;
+import dev.vigil.core.metric.ValueFormat;
 import java.time.Duration;
 import java.util.Objects;
 

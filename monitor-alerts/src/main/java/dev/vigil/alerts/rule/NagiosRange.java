@@ -1,6 +1,7 @@
 package dev.vigil.alerts.rule;
 
 import dev.vigil.core.metric.Unit;
+import dev.vigil.core.metric.ValueFormat;
 import java.util.regex.Pattern;
 
 /**

@@ -1,7 +1,6 @@
 package dev.vigil.alerts.rule;
 
-import dev.vigil.alerts.LabelMatcher;
-import dev.vigil.alerts.Severity;
+import dev.vigil.alerts.label.LabelMatcher;
 import dev.vigil.core.metric.MetricId;
 import dev.vigil.core.metric.Unit;
 import java.time.Duration;
@@ -707,7 +706,7 @@ public final class Rule {
             }
             // Label names are valid Alertmanager names already (see label()); annotation names are
             // mapped when sent there, and two that would become one fail here rather than merge.
-            dev.vigil.alerts.LabelNames.requireDistinct("rule '" + name + "' annotations", annotations.keySet());
+            dev.vigil.alerts.label.LabelNames.requireDistinct("rule '" + name + "' annotations", annotations.keySet());
             return new Rule(this);
         }
     }

@@ -1,6 +1,6 @@
 package dev.vigil.alerts.rulefile;
 
-import dev.vigil.alerts.LabelMatcher;
+import dev.vigil.alerts.label.LabelMatcher;
 import java.time.Duration;
 import java.util.List;
 

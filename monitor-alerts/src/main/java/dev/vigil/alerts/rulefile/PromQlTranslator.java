@@ -1,6 +1,6 @@
 package dev.vigil.alerts.rulefile;
 
-import dev.vigil.alerts.LabelMatcher;
+import dev.vigil.alerts.label.LabelMatcher;
 import dev.vigil.alerts.rule.Condition;
 import dev.vigil.alerts.rule.NagiosRange;
 import java.time.Duration;

@@ -158,7 +158,7 @@ final class PrometheusForm {
             return null;
         }
         try {
-            b.metric(metric).matching(t.matchers().toArray(new dev.vigil.alerts.LabelMatcher[0]))
+            b.metric(metric).matching(t.matchers().toArray(new dev.vigil.alerts.label.LabelMatcher[0]))
                     .measure(new Measure.Computed(t.query(), expr.strip().replaceAll("\\s+", " ")));
             if (warning) {
                 b.warn(t.condition());

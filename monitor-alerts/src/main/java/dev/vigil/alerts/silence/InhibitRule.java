@@ -1,6 +1,6 @@
 package dev.vigil.alerts.silence;
 
-import dev.vigil.alerts.LabelMatcher;
+import dev.vigil.alerts.label.LabelMatcher;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;

@@ -1,6 +1,6 @@
 package dev.vigil.alerts.silence;
 
-import dev.vigil.alerts.LabelMatcher;
+import dev.vigil.alerts.label.LabelMatcher;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;

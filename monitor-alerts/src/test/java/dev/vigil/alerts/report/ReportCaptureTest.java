@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.vigil.alerts.Alert;
 import dev.vigil.alerts.AlertState;
 import dev.vigil.alerts.FakeHistory;
-import dev.vigil.alerts.Severity;
+import dev.vigil.alerts.rule.Severity;
 import dev.vigil.core.history.HistoryConfig;
 import dev.vigil.core.history.HistoryStore;
 import dev.vigil.core.history.SeriesHistory;
@@ -36,10 +36,9 @@ class ReportCaptureTest {
                 : List.of(new AlertReport.ProcessUsage(42, "java", 1.5, 2L << 30));
     };
 
-    static Alert alert() {
-        return new Alert("disk-full", "abc", Map.of("alertname", "disk-full", "severity", "critical"),
-                Map.of("summary", "disk / is 97% full"), AlertState.FIRING, Severity.CRITICAL, 0.97,
-                Instant.EPOCH, Instant.EPOCH, null, null, false, false, false, null);
+    static FiringAlert alert() {
+        return new FiringAlert("disk-full", Severity.CRITICAL, Map.of("alertname", "disk-full", "severity", "critical"),
+                Map.of("summary", "disk / is 97% full"), 0.97);
     }
 
     HistoryStore history() {
@@ -191,8 +190,9 @@ class ReportCaptureTest {
     @Test
     void loggingAnAlertOrEventShowsTheReportsSizeNotItsContent() {
         AlertReport report = new AlertReport("top processes:\n  42 java -Dspring.datasource.password=hunter2\n");
-        Alert alert = new Alert("disk-full", "abc", Map.of("alertname", "disk-full"), Map.of(), AlertState.FIRING,
-                Severity.CRITICAL, 0.97, Instant.EPOCH, Instant.EPOCH, null, null, false, false, false, report);
+        Alert alert = Alert.builder("disk-full", "abc").labels(Map.of("alertname", "disk-full"))
+                .severity(Severity.CRITICAL).value(0.97).activeSince(Instant.EPOCH).firingSince(Instant.EPOCH)
+                .report(report).build();
         String logged = new dev.vigil.alerts.AlertEvent.Fired(alert, Instant.EPOCH).toString();
         assertThat(logged).doesNotContain("hunter2").contains("AlertReport[" + report.text().length() + " chars]");
         assertThat(report.toString()).isEqualTo("AlertReport[" + report.text().length() + " chars]");

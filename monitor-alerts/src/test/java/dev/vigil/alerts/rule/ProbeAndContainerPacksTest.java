@@ -8,7 +8,6 @@ import com.sun.net.httpserver.HttpServer;
 import dev.vigil.alerts.Alert;
 import dev.vigil.alerts.AlertEngine;
 import dev.vigil.alerts.AlertState;
-import dev.vigil.alerts.Severity;
 import dev.vigil.alerts.report.ReportCapture;
 import dev.vigil.core.Monitor;
 import dev.vigil.core.container.ContainerMetrics;

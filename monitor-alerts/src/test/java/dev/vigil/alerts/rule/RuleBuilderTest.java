@@ -3,8 +3,8 @@ package dev.vigil.alerts.rule;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.vigil.alerts.Severity;
 import dev.vigil.core.metric.MetricId;
+import dev.vigil.core.metric.ValueFormat;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 

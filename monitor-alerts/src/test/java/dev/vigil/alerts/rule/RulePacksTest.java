@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.vigil.alerts.Alert;
 import dev.vigil.alerts.AlertEngine;
 import dev.vigil.alerts.AlertState;
-import dev.vigil.alerts.Severity;
 import dev.vigil.alerts.TickFeed;
 import dev.vigil.alerts.report.ReportCapture;
 import dev.vigil.core.Monitor;

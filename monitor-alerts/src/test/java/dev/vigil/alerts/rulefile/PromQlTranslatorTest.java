@@ -3,7 +3,7 @@ package dev.vigil.alerts.rulefile;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.vigil.alerts.LabelMatcher;
+import dev.vigil.alerts.label.LabelMatcher;
 import dev.vigil.alerts.rule.Condition;
 import dev.vigil.alerts.rule.NagiosRange;
 import java.time.Duration;

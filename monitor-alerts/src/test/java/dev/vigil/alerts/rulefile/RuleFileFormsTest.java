@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.vigil.alerts.AlertEngine;
 import dev.vigil.alerts.AlertEvent;
-import dev.vigil.alerts.LabelMatcher;
 import dev.vigil.alerts.RecordingListener;
+import dev.vigil.alerts.label.LabelMatcher;
 import dev.vigil.alerts.report.ReportCapture;
 import dev.vigil.alerts.rule.Condition;
 import dev.vigil.alerts.rule.DataPolicy;

@@ -3,7 +3,7 @@ package dev.vigil.benchmarks.notify;
 import dev.vigil.alerts.Alert;
 import dev.vigil.alerts.AlertEvent;
 import dev.vigil.alerts.AlertState;
-import dev.vigil.alerts.Severity;
+import dev.vigil.alerts.rule.Severity;
 import dev.vigil.core.time.ManualClock;
 import dev.vigil.notify.DeliveryResult;
 import dev.vigil.notify.Notification;
@@ -80,10 +80,11 @@ public class AlertStormBenchmark {
                     "instance", "i" + i);
             Map<String, String> annotations = Map.of("summary", name + " on i" + i);
             String fingerprint = Integer.toHexString(i * 0x9E3779B1);
-            fired[i] = new AlertEvent.Fired(new Alert(name, fingerprint, labels, annotations, AlertState.FIRING,
-                    severity, 0.97, t, t, null, null, false, false, false, null), t);
-            resolved[i] = new AlertEvent.Resolved(new Alert(name, fingerprint, labels, annotations,
-                    AlertState.RESOLVED, severity, 0.5, t, t, t, null, false, false, false, null), t);
+            fired[i] = new AlertEvent.Fired(Alert.builder(name, fingerprint).labels(labels).annotations(annotations)
+                    .severity(severity).value(0.97).activeSince(t).firingSince(t).build(), t);
+            resolved[i] = new AlertEvent.Resolved(Alert.builder(name, fingerprint).labels(labels).annotations(annotations)
+                    .state(AlertState.RESOLVED).severity(severity).value(0.5).activeSince(t).firingSince(t)
+                    .resolvedAt(t).build(), t);
         }
     }
 

@@ -1,7 +1,7 @@
 package dev.vigil.benchmarks.rules;
 
 import dev.vigil.alerts.AlertEngine;
-import dev.vigil.alerts.LabelMatcher;
+import dev.vigil.alerts.label.LabelMatcher;
 import dev.vigil.alerts.report.ReportCapture;
 import dev.vigil.alerts.rule.Rule;
 import dev.vigil.alerts.silence.Silence;

@@ -1,7 +1,7 @@
 package dev.vigil.notify.notifier;
 
 import dev.vigil.alerts.Alert;
-import dev.vigil.alerts.LabelNames;
+import dev.vigil.alerts.label.LabelNames;
 import dev.vigil.core.time.Clock;
 import dev.vigil.notify.DeliveryResult;
 import dev.vigil.notify.Notification;
@@ -243,14 +243,12 @@ public final class AlertmanagerNotifier implements Notifier {
 
     private static Notification only(Notification n, List<Alert> alerts) {
         return alerts == n.alerts() ? n
-                : new Notification(n.receiver(), n.groupKey(), n.groupLabels(), n.status(), alerts, n.commonLabels(),
-                        n.commonAnnotations(), n.title(), n.text(), n.time(), n.kind());
+                : n.toBuilder().alerts(alerts).build();
     }
 
     private static Alert cut(Alert a, int cap, boolean labelsToo) {
-        return new Alert(a.rule(), a.fingerprint(), labelsToo ? cutValues(a.labels(), cap) : a.labels(),
-                cutValues(a.annotations(), cap), a.state(), a.severity(), a.value(), a.activeSince(), a.firingSince(),
-                a.resolvedAt(), a.acknowledgement(), a.silenced(), a.inhibited(), a.flapping(), a.report());
+        return a.toBuilder().labels(labelsToo ? cutValues(a.labels(), cap) : a.labels())
+                .annotations(cutValues(a.annotations(), cap)).build();
     }
 
     private static Map<String, String> cutValues(Map<String, String> values, int cap) {

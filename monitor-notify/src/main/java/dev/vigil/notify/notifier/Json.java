@@ -5,7 +5,7 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.json.JsonWriteFeature;
 import dev.vigil.alerts.Alert;
-import dev.vigil.alerts.LabelNames;
+import dev.vigil.alerts.label.LabelNames;
 import dev.vigil.notify.AlertmanagerIdentity;
 import dev.vigil.notify.Notification;
 import java.io.ByteArrayOutputStream;

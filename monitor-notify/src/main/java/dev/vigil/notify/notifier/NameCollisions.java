@@ -1,6 +1,6 @@
 package dev.vigil.notify.notifier;
 
-import dev.vigil.alerts.LabelNames;
+import dev.vigil.alerts.label.LabelNames;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;

@@ -2,7 +2,7 @@ package dev.vigil.notify.notifier;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import dev.vigil.alerts.Alert;
-import dev.vigil.alerts.Severity;
+import dev.vigil.alerts.rule.Severity;
 import dev.vigil.notify.DeliveryResult;
 import dev.vigil.notify.Notification;
 import dev.vigil.notify.Notifier;

@@ -1,7 +1,7 @@
 package dev.vigil.notify.notifier;
 
 import dev.vigil.alerts.Alert;
-import dev.vigil.alerts.LabelNames;
+import dev.vigil.alerts.label.LabelNames;
 import dev.vigil.notify.DeliveryResult;
 import dev.vigil.notify.Notification;
 import dev.vigil.notify.Notifier;

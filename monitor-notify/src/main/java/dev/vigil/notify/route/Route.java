@@ -1,6 +1,6 @@
 package dev.vigil.notify.route;
 
-import dev.vigil.alerts.LabelMatcher;
+import dev.vigil.alerts.label.LabelMatcher;
 import dev.vigil.notify.Notifier;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -255,33 +255,72 @@ public final class Route {
     }
 
     /** The groupBy labels, if set here. */
-    public Optional<List<String>> groupByLabels() {
+    Optional<List<String>> groupByLabels() {
         return Optional.ofNullable(groupBy);
     }
 
     /** The group wait, if set here. */
-    public Optional<Duration> groupWaitSetting() {
+    Optional<Duration> groupWaitSetting() {
         return Optional.ofNullable(groupWait);
     }
 
     /** The group interval, if set here. */
-    public Optional<Duration> groupIntervalSetting() {
+    Optional<Duration> groupIntervalSetting() {
         return Optional.ofNullable(groupInterval);
     }
 
     /** The repeat interval, if set here. */
-    public Optional<Duration> repeatIntervalSetting() {
+    Optional<Duration> repeatIntervalSetting() {
         return Optional.ofNullable(repeatInterval);
     }
 
     /** The sendResolved setting, if set here. */
-    public Optional<Boolean> sendResolvedSetting() {
+    Optional<Boolean> sendResolvedSetting() {
         return Optional.ofNullable(sendResolved);
     }
 
     /** The repeatWhileAcknowledged setting, if set here. */
-    public Optional<Boolean> repeatWhileAcknowledgedSetting() {
+    Optional<Boolean> repeatWhileAcknowledgedSetting() {
         return Optional.ofNullable(repeatWhileAcknowledged);
+    }
+
+    /**
+     * The settings in force on this route: each one it sets itself, the others as {@code inherited}
+     * has them in force on its parent (Alertmanager's inheritance down the routing tree).
+     *
+     * @param inherited the parent's settings in force, or {@code null} for a root route
+     * @throws IllegalStateException when this is a root route that leaves a setting unset
+     */
+    public RouteSettings settings(RouteSettings inherited) {
+        if (inherited == null) {
+            List<String> missing = new ArrayList<>();
+            if (groupBy == null) {
+                missing.add("groupBy");
+            }
+            if (groupWait == null || groupInterval == null || repeatInterval == null) {
+                missing.add("timings");
+            }
+            if (sendResolved == null) {
+                missing.add("sendResolved");
+            }
+            if (repeatWhileAcknowledged == null) {
+                missing.add("repeatWhileAcknowledged");
+            }
+            if (!missing.isEmpty()) {
+                throw new IllegalStateException("root route " + this + " must set " + String.join(", ", missing)
+                        + ": it has no parent to inherit from");
+            }
+            return new RouteSettings(groupBy, new Timings(groupWait, groupInterval, repeatInterval), sendResolved,
+                    repeatWhileAcknowledged);
+        }
+        Timings parent = inherited.timings();
+        return new RouteSettings(
+                groupBy != null ? groupBy : inherited.groupBy(),
+                new Timings(groupWait != null ? groupWait : parent.groupWait(),
+                        groupInterval != null ? groupInterval : parent.groupInterval(),
+                        repeatInterval != null ? repeatInterval : parent.repeatInterval()),
+                sendResolved != null ? sendResolved : inherited.sendResolved(),
+                repeatWhileAcknowledged != null ? repeatWhileAcknowledged : inherited.repeatWhileAcknowledged());
     }
 
     /** The escalation steps in order of delay. */

@@ -5,7 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import dev.vigil.alerts.Alert;
 import dev.vigil.alerts.AlertEvent;
-import dev.vigil.alerts.Severity;
+import dev.vigil.alerts.rule.Severity;
 import dev.vigil.notify.DeliveryResult;
 import dev.vigil.notify.Notifications;
 import dev.vigil.notify.testkit.JsonTree;

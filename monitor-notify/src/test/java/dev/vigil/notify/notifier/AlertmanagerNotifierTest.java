@@ -4,13 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.vigil.alerts.Alert;
-import dev.vigil.alerts.Severity;
+import dev.vigil.alerts.rule.Severity;
 import dev.vigil.core.time.ManualClock;
 import dev.vigil.notify.DeliveryResult;
 import dev.vigil.notify.Notifier;
 import dev.vigil.notify.testkit.JsonTree;
 import dev.vigil.notify.testkit.LoopbackHttpReceiver;
 import dev.vigil.notify.testkit.NotifierCompatibilityKit;
+import dev.vigil.notify.route.Timings;
 import dev.vigil.notify.testkit.TestAlerts;
 import java.net.InetSocketAddress;
 import java.net.URI;
@@ -117,7 +118,9 @@ class AlertmanagerNotifierTest extends NotifierCompatibilityKit {
         assertThat(route.receivers()).hasSize(2).isEqualTo(am.peers());
         assertThat(route.receivers()).extracting(Notifier::name)
                 .containsExactly("alertmanager[am-0:9093]", "alertmanager[am-1:9093]");
-        assertThat(route.groupIntervalSetting()).contains(Duration.ofSeconds(30));
+        assertThat(route.settings(new dev.vigil.notify.route.RouteSettings(List.of(), Timings.alertmanagerDefaults()
+                .withGroupInterval(Duration.ofMinutes(7)), true, false)).timings().groupInterval())
+                .isEqualTo(Duration.ofSeconds(30));
     }
 
     @Test
@@ -197,7 +200,7 @@ class AlertmanagerNotifierTest extends NotifierCompatibilityKit {
     @SuppressWarnings("unchecked")
     void aGroupLargerThanPrometheusBatchSizeGoesInSeveralRequestsEachAlertOnce() {
         List<dev.vigil.alerts.Alert> alerts = java.util.stream.IntStream.range(0, 600)
-                .mapToObj(i -> TestAlerts.firing("Many", dev.vigil.alerts.Severity.WARNING,
+                .mapToObj(i -> TestAlerts.firing("Many", dev.vigil.alerts.rule.Severity.WARNING,
                         Map.of("i", Integer.toString(i)), "s"))
                 .toList();
 
@@ -216,7 +219,7 @@ class AlertmanagerNotifierTest extends NotifierCompatibilityKit {
     @SuppressWarnings("unchecked")
     void anAlertLargerThanTheRequestLimitHasItsAnnotationsCutWithACount() {
         dev.vigil.alerts.Alert big = TestAlerts.withAnnotations(
-                TestAlerts.firing("Big", dev.vigil.alerts.Severity.CRITICAL, Map.of("instance", "a"), "s"),
+                TestAlerts.firing("Big", dev.vigil.alerts.rule.Severity.CRITICAL, Map.of("instance", "a"), "s"),
                 Map.of("summary", "s", "description", "d".repeat(3_000_000)));
 
         DeliveryResult result = AlertmanagerNotifier.builder(server.uri("/")).maxRequestBytes(1024 * 1024).build()
@@ -234,7 +237,7 @@ class AlertmanagerNotifierTest extends NotifierCompatibilityKit {
     @Test
     void aFailedBatchFailsTheNotificationSoItIsRetriedWhole() {
         List<dev.vigil.alerts.Alert> alerts = java.util.stream.IntStream.range(0, 300)
-                .mapToObj(i -> TestAlerts.firing("Many", dev.vigil.alerts.Severity.WARNING,
+                .mapToObj(i -> TestAlerts.firing("Many", dev.vigil.alerts.rule.Severity.WARNING,
                         Map.of("i", Integer.toString(i)), "s"))
                 .toList();
         server.respond(200).respond(503);

@@ -3,7 +3,7 @@ package dev.vigil.notify.notifier;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.vigil.alerts.Alert;
-import dev.vigil.alerts.Severity;
+import dev.vigil.alerts.rule.Severity;
 import dev.vigil.core.time.ManualClock;
 import dev.vigil.notify.testkit.JsonTree;
 import dev.vigil.notify.testkit.OpenApiSchema;

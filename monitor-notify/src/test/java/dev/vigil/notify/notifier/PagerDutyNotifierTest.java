@@ -3,7 +3,7 @@ package dev.vigil.notify.notifier;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.vigil.alerts.Alert;
-import dev.vigil.alerts.Severity;
+import dev.vigil.alerts.rule.Severity;
 import dev.vigil.notify.DeliveryResult;
 import dev.vigil.notify.Notification;
 import dev.vigil.notify.Notifier;
@@ -115,14 +115,14 @@ class PagerDutyNotifierTest extends NotifierCompatibilityKit {
     @Test
     @SuppressWarnings("unchecked")
     void cutsTheSummaryAndTrimsCustomDetailsOfAnOversizedEventWithACount() {
-        Alert huge = TestAlerts.withAnnotations(TestAlerts.firing("Huge", Severity.CRITICAL, Map.of(), "s"),
-                Map.of("summary", "y".repeat(5000)));
+        // every alert carries the same 600,000-character description: the common annotations alone
+        // are over the limit, whatever the (bounded) text of the alerts
+        Map<String, String> annotations = Map.of("summary", "y".repeat(5000), "description", "z".repeat(600_000));
         List<Alert> alerts = java.util.stream.IntStream.range(0, 300)
                 .mapToObj(i -> TestAlerts.withAnnotations(TestAlerts.firing("Huge", Severity.CRITICAL, Map.of("i", "" + i), "s"),
-                        Map.of("summary", "y".repeat(5000)))).toList();
-        Notification n = new Notification("pagerduty", "{}:{alertname=\"Huge\"}", Map.of("alertname", "Huge"),
-                Notification.Status.FIRING, alerts, huge.labels(), Map.of("summary", "y".repeat(5000)),
-                "[FIRING:300] Huge", "z".repeat(600_000), TestAlerts.T0);
+                        annotations)).toList();
+        Notification n = Notification.builder("pagerduty", "{}:{alertname=\"Huge\"}")
+                .groupLabels(Map.of("alertname", "Huge")).alerts(alerts).time(TestAlerts.T0).build();
 
         assertThat(pd().build().deliver(n)).isInstanceOf(DeliveryResult.Delivered.class);
 
@@ -132,7 +132,9 @@ class PagerDutyNotifierTest extends NotifierCompatibilityKit {
         Map<String, Object> details = (Map<String, Object>) payload.get("custom_details");
         assertThat(details).containsEntry("truncated", "details cut to fit 512000 bytes")
                 .containsEntry("num_firing", 300L);
-        assertThat((String) details.get("firing")).startsWith("zzz").matches("(?s)z+… \\[\\d+ more characters]");
+        Map<String, Object> common = (Map<String, Object>) details.get("common_annotations");
+        assertThat((String) common.get("description")).matches("(?s)z+… \\[\\d+ more characters]");
+        assertThat((String) details.get("firing")).startsWith("[CRITICAL] Huge: yyy");
         assertThat((String) payload.get("summary")).hasSize(PagerDutyNotifier.MAX_SUMMARY_CHARS)
                 .endsWith(" more characters]");
     }
@@ -176,8 +178,7 @@ class PagerDutyNotifierTest extends NotifierCompatibilityKit {
     }
 
     private static Notification at(Notification n, Instant time) {
-        return new Notification(n.receiver(), n.groupKey(), n.groupLabels(), n.status(), n.alerts(), n.commonLabels(),
-                n.commonAnnotations(), n.title(), n.text(), time, n.kind());
+        return n.toBuilder().time(time).build();
     }
 
     @Test

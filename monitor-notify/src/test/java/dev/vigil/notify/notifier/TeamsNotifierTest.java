@@ -3,7 +3,7 @@ package dev.vigil.notify.notifier;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.vigil.alerts.Alert;
-import dev.vigil.alerts.Severity;
+import dev.vigil.alerts.rule.Severity;
 import dev.vigil.notify.DeliveryResult;
 import dev.vigil.notify.Notifier;
 import dev.vigil.notify.Secret;

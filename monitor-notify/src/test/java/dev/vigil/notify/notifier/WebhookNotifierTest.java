@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.vigil.alerts.Alert;
-import dev.vigil.alerts.Severity;
+import dev.vigil.alerts.rule.Severity;
 import dev.vigil.notify.AlertmanagerIdentity;
 import dev.vigil.notify.DeliveryResult;
 import dev.vigil.notify.Notification;
@@ -151,9 +151,8 @@ class WebhookNotifierTest extends NotifierCompatibilityKit {
     void theFingerprintIsAlertmanagersAndNamesAreInItsForm() {
         // Alertmanager 0.25 gives {alertname="A",team="ops.x"} the fingerprint 8f5cb622b1ca847c
         Alert a = TestAlerts.firing("A", Severity.CRITICAL, Map.of(), "a");
-        Alert plain = new Alert(a.rule(), a.fingerprint(), Map.of("alertname", "A", "team", "ops.x"),
-                Map.of("runbook-url", "http://runbooks/a"), a.state(), a.severity(), a.value(), a.activeSince(),
-                a.firingSince(), null, null, false, false, false, null);
+        Alert plain = a.toBuilder().labels(Map.of("alertname", "A", "team", "ops.x"))
+                .annotations(Map.of("runbook-url", "http://runbooks/a")).report(null).build();
         WebhookNotifier hook = WebhookNotifier.builder(Secret.of(server.uri("/hook").toString())).build();
 
         hook.deliver(TestAlerts.notification("ops", plain));

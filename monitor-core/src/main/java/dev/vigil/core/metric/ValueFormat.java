@@ -1,4 +1,4 @@
-package dev.vigil.alerts.rule;
+package dev.vigil.core.metric;
 
 import dev.vigil.core.metric.Unit;
 import java.math.BigDecimal;

@@ -1,4 +1,4 @@
-package dev.vigil.alerts;
+package dev.vigil.alerts.label;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -1,4 +1,4 @@
-package dev.vigil.alerts;
+package dev.vigil.alerts.rule;
 
 /**
  * How bad a firing alert is, in Nagios' terms. Carried as the {@code severity} label in lower

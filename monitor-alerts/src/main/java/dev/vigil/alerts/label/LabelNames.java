@@ -1,4 +1,4 @@
-package dev.vigil.alerts;
+package dev.vigil.alerts.label;
 
 import java.util.Collection;
 import java.util.HashMap;

@@ -1,9 +1,9 @@
-package dev.vigil.alerts;
+package dev.vigil.alerts.label;
 
-import java.util.Map;
-import java.util.Objects;
 import com.google.re2j.Pattern;
 import com.google.re2j.PatternSyntaxException;
+import java.util.Map;
+import java.util.Objects;
 
 /**
  * A test on one label (or series tag): equals, not equals, or matches a regular expression
