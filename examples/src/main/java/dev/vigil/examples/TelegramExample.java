@@ -1,9 +1,9 @@
 package dev.vigil.examples;
 
 import dev.vigil.notify.Notifications;
+import dev.vigil.notify.Route;
 import dev.vigil.notify.Secret;
 import dev.vigil.notify.notifier.TelegramNotifier;
-import dev.vigil.notify.route.Route;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.util.ArrayList;

@@ -11,8 +11,8 @@ import dev.vigil.core.host.ProcessMetrics;
 import dev.vigil.core.jvm.JvmMetrics;
 import dev.vigil.core.metric.MetricId;
 import dev.vigil.notify.Notifications;
+import dev.vigil.notify.Route;
 import dev.vigil.notify.notifier.LogNotifier;
-import dev.vigil.notify.route.Route;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 

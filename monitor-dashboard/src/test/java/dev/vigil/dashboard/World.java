@@ -12,7 +12,7 @@ import dev.vigil.notify.DeliveryResult;
 import dev.vigil.notify.Notification;
 import dev.vigil.notify.Notifications;
 import dev.vigil.notify.Notifier;
-import dev.vigil.notify.route.Route;
+import dev.vigil.notify.Route;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;

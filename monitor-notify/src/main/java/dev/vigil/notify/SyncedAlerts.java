@@ -2,7 +2,6 @@ package dev.vigil.notify;
 
 import dev.vigil.alerts.Alert;
 import dev.vigil.alerts.AlertState;
-import dev.vigil.notify.route.Route;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.vigil.alerts.label.LabelMatcher;
 import dev.vigil.alerts.rule.Severity;
-import dev.vigil.notify.route.Route;
 import dev.vigil.notify.testkit.TestAlerts;
 import java.util.List;
 import java.util.Map;

@@ -9,8 +9,6 @@ import dev.vigil.notify.notifier.DiscordNotifier;
 import dev.vigil.notify.notifier.OpsgenieNotifier;
 import dev.vigil.notify.notifier.TeamsNotifier;
 import dev.vigil.notify.notifier.TelegramNotifier;
-import dev.vigil.notify.route.Route;
-import dev.vigil.notify.route.Timings;
 import dev.vigil.notify.testkit.LoopbackHttpReceiver;
 import dev.vigil.notify.testkit.TestAlerts;
 import java.io.ByteArrayOutputStream;

@@ -8,8 +8,6 @@ import dev.vigil.alerts.AlertEvent;
 import dev.vigil.alerts.rule.Severity;
 import dev.vigil.core.time.ManualClock;
 import dev.vigil.notify.notifier.WebhookNotifier;
-import dev.vigil.notify.route.Route;
-import dev.vigil.notify.route.Timings;
 import dev.vigil.notify.testkit.LoopbackHttpReceiver;
 import dev.vigil.notify.testkit.SilentEndpoint;
 import dev.vigil.notify.testkit.TestAlerts;

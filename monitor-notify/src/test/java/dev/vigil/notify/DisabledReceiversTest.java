@@ -7,8 +7,6 @@ import dev.vigil.notify.notifier.EmailNotifier;
 import dev.vigil.notify.notifier.PagerDutyNotifier;
 import dev.vigil.notify.notifier.SlackNotifier;
 import dev.vigil.notify.notifier.WebhookNotifier;
-import dev.vigil.notify.route.Route;
-import dev.vigil.notify.route.Timings;
 import dev.vigil.notify.testkit.TestAlerts;
 import java.time.Duration;
 import java.util.Map;

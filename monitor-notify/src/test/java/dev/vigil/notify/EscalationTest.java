@@ -5,8 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.vigil.alerts.Alert;
 import dev.vigil.alerts.AlertEvent;
 import dev.vigil.alerts.rule.Severity;
-import dev.vigil.notify.route.Route;
-import dev.vigil.notify.route.Timings;
 import dev.vigil.notify.testkit.TestAlerts;
 import java.time.Duration;
 import java.util.Map;

@@ -14,8 +14,6 @@ import dev.vigil.core.history.HistoryStore;
 import dev.vigil.core.metric.MetricId;
 import dev.vigil.core.metric.Sample;
 import dev.vigil.core.metric.Unit;
-import dev.vigil.notify.route.Route;
-import dev.vigil.notify.route.Timings;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

@@ -9,8 +9,6 @@ import dev.vigil.alerts.label.LabelMatcher;
 import dev.vigil.alerts.rule.Severity;
 import dev.vigil.notify.notifier.PagerDutyNotifier;
 import dev.vigil.notify.notifier.SlackNotifier;
-import dev.vigil.notify.route.Route;
-import dev.vigil.notify.route.Timings;
 import dev.vigil.notify.testkit.LoopbackHttpReceiver;
 import dev.vigil.notify.testkit.TestAlerts;
 import java.time.Duration;

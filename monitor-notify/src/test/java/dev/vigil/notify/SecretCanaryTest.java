@@ -13,8 +13,6 @@ import dev.vigil.notify.notifier.LogNotifier;
 import dev.vigil.notify.notifier.PagerDutyNotifier;
 import dev.vigil.notify.notifier.SlackNotifier;
 import dev.vigil.notify.notifier.WebhookNotifier;
-import dev.vigil.notify.route.Route;
-import dev.vigil.notify.route.Timings;
 import dev.vigil.notify.testkit.LoopbackHttpReceiver;
 import dev.vigil.notify.testkit.TestAlerts;
 import java.io.ByteArrayOutputStream;

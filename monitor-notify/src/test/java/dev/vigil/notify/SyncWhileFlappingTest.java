@@ -14,7 +14,6 @@ import dev.vigil.core.history.HistoryStore;
 import dev.vigil.core.metric.MetricId;
 import dev.vigil.core.metric.Sample;
 import dev.vigil.core.metric.Unit;
-import dev.vigil.notify.route.Route;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;

@@ -7,8 +7,8 @@ import dev.vigil.core.host.HostMetrics;
 import dev.vigil.core.host.ProcessMetrics;
 import dev.vigil.core.jvm.JvmMetrics;
 import dev.vigil.notify.Notifications;
+import dev.vigil.notify.Route;
 import dev.vigil.notify.notifier.LogNotifier;
-import dev.vigil.notify.route.Route;
 import java.lang.management.ManagementFactory;
 import java.time.Duration;
 

@@ -6,7 +6,7 @@ import dev.vigil.core.time.Clock;
 import dev.vigil.notify.DeliveryResult;
 import dev.vigil.notify.Notification;
 import dev.vigil.notify.Notifier;
-import dev.vigil.notify.route.Route;
+import dev.vigil.notify.Route;
 import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;

@@ -8,10 +8,10 @@ import dev.vigil.alerts.rule.Severity;
 import dev.vigil.core.time.ManualClock;
 import dev.vigil.notify.DeliveryResult;
 import dev.vigil.notify.Notifier;
+import dev.vigil.notify.Timings;
 import dev.vigil.notify.testkit.JsonTree;
 import dev.vigil.notify.testkit.LoopbackHttpReceiver;
 import dev.vigil.notify.testkit.NotifierCompatibilityKit;
-import dev.vigil.notify.route.Timings;
 import dev.vigil.notify.testkit.TestAlerts;
 import java.net.InetSocketAddress;
 import java.net.URI;
@@ -118,7 +118,7 @@ class AlertmanagerNotifierTest extends NotifierCompatibilityKit {
         assertThat(route.receivers()).hasSize(2).isEqualTo(am.peers());
         assertThat(route.receivers()).extracting(Notifier::name)
                 .containsExactly("alertmanager[am-0:9093]", "alertmanager[am-1:9093]");
-        assertThat(route.settings(new dev.vigil.notify.route.RouteSettings(List.of(), Timings.alertmanagerDefaults()
+        assertThat(route.settings(new dev.vigil.notify.RouteSettings(List.of(), Timings.alertmanagerDefaults()
                 .withGroupInterval(Duration.ofMinutes(7)), true, false)).timings().groupInterval())
                 .isEqualTo(Duration.ofSeconds(30));
     }

@@ -160,9 +160,9 @@ class EmailNotifierTest extends NotifierCompatibilityKit {
         dev.vigil.core.time.ManualClock clock = dev.vigil.core.time.ManualClock.create();
         String huge = "v".repeat(10_000_000);
         try (dev.vigil.notify.Notifications n = dev.vigil.notify.Notifications.builder().clock(clock)
-                .flushEvery(Duration.ZERO).groupBy(dev.vigil.notify.route.Route.ALL_LABELS)
-                .timings(dev.vigil.notify.route.Timings.embeddedDefaults().withGroupWait(Duration.ZERO))
-                .route(dev.vigil.notify.route.Route.all().to(mailTo("oncall@example.com").build())).build()) {
+                .flushEvery(Duration.ZERO).groupBy(dev.vigil.notify.Route.ALL_LABELS)
+                .timings(dev.vigil.notify.Timings.embeddedDefaults().withGroupWait(Duration.ZERO))
+                .route(dev.vigil.notify.Route.all().to(mailTo("oncall@example.com").build())).build()) {
             n.onEvent(new dev.vigil.alerts.AlertEvent.Fired(
                     TestAlerts.firing("Huge", Severity.CRITICAL, Map.of("blob", huge), "s"), clock.now()));
             org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30))

@@ -1,7 +1,6 @@
-package dev.vigil.notify.route;
+package dev.vigil.notify;
 
 import dev.vigil.alerts.label.LabelMatcher;
-import dev.vigil.notify.Notifier;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;

@@ -1,6 +1,5 @@
-package dev.vigil.notify.route;
+package dev.vigil.notify;
 
-import dev.vigil.notify.Notifier;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;

@@ -1,4 +1,4 @@
-package dev.vigil.notify.route;
+package dev.vigil.notify;
 
 import java.util.List;
 import java.util.Objects;

@@ -1,2 +1,0 @@
-/** The routing tree, label matchers, group timings and escalation steps, as in Alertmanager. */
-package dev.vigil.notify.route;
