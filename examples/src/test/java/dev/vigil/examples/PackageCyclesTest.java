@@ -1,0 +1,134 @@
+package dev.vigil.examples;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.vigil.alerts.AlertEngine;
+import dev.vigil.core.Monitor;
+import dev.vigil.dashboard.Dashboard;
+import dev.vigil.notify.Notifications;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.net.URISyntaxException;
+import java.nio.file.Path;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.spi.ToolProvider;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+
+/**
+ * No package of the library depends, through any chain, on a package that depends back on it: the
+ * JDK's own {@code jdeps} reads the compiled classes of every library module, and any strongly
+ * connected set of more than one package fails the test, named with the edges that close it.
+ */
+class PackageCyclesTest {
+
+    private static final Pattern EDGE = Pattern.compile("^\\s+(dev\\.vigil\\S*)\\s+->\\s+(dev\\.vigil\\S*)\\s");
+
+    @Test
+    void noPackageOfTheLibraryDependsBackOnItself() throws Exception {
+        List<Path> modules = List.of(location(Monitor.class), location(AlertEngine.class),
+                location(Notifications.class), location(Dashboard.class));
+        String classPath = modules.stream().map(Path::toString).collect(Collectors.joining(java.io.File.pathSeparator));
+        Map<String, Set<String>> edges = new TreeMap<>();
+        for (Path module : modules) {
+            ToolProvider jdeps = ToolProvider.findFirst("jdeps").orElseThrow();
+            StringWriter out = new StringWriter();
+            int rc = jdeps.run(new PrintWriter(out), new PrintWriter(out), "-verbose:package", "-filter:none",
+                    "--multi-release", "base", "-cp", classPath, module.toString());
+            assertThat(rc).as("jdeps on %s:%n%s", module, out).isZero();
+            for (String line : out.toString().split("\\R")) {
+                Matcher m = EDGE.matcher(line);
+                if (m.find() && !m.group(1).equals(m.group(2))) {
+                    edges.computeIfAbsent(m.group(1), k -> new TreeSet<>()).add(m.group(2));
+                }
+            }
+        }
+        assertThat(edges).as("jdeps found the library's packages").containsKeys("dev.vigil.alerts", "dev.vigil.notify");
+
+        List<Set<String>> cycles = cycles(edges);
+
+        assertThat(cycles).as("package cycles (edges: %s)", cycleEdges(cycles, edges)).isEmpty();
+    }
+
+    private static Path location(Class<?> type) throws URISyntaxException {
+        return Path.of(type.getProtectionDomain().getCodeSource().getLocation().toURI());
+    }
+
+    /** Strongly connected sets of more than one package (Tarjan's algorithm, iterative). */
+    static List<Set<String>> cycles(Map<String, Set<String>> edges) {
+        Map<String, Integer> index = new HashMap<>();
+        Map<String, Integer> low = new HashMap<>();
+        Deque<String> stack = new ArrayDeque<>();
+        Set<String> onStack = new HashSet<>();
+        List<Set<String>> found = new ArrayList<>();
+        int[] next = {0};
+        for (String root : edges.keySet()) {
+            if (!index.containsKey(root)) {
+                connect(root, edges, index, low, stack, onStack, found, next);
+            }
+        }
+        return found;
+    }
+
+    private static void connect(String v, Map<String, Set<String>> edges, Map<String, Integer> index,
+                                Map<String, Integer> low, Deque<String> stack, Set<String> onStack,
+                                List<Set<String>> found, int[] next) {
+        index.put(v, next[0]);
+        low.put(v, next[0]++);
+        stack.push(v);
+        onStack.add(v);
+        for (String w : edges.getOrDefault(v, Set.of())) {
+            if (!index.containsKey(w)) {
+                connect(w, edges, index, low, stack, onStack, found, next);
+                low.put(v, Math.min(low.get(v), low.get(w)));
+            } else if (onStack.contains(w)) {
+                low.put(v, Math.min(low.get(v), index.get(w)));
+            }
+        }
+        if (low.get(v).equals(index.get(v))) {
+            Set<String> component = new TreeSet<>();
+            String w;
+            do {
+                w = stack.pop();
+                onStack.remove(w);
+                component.add(w);
+            } while (!w.equals(v));
+            if (component.size() > 1) {
+                found.add(component);
+            }
+        }
+    }
+
+    private static List<String> cycleEdges(List<Set<String>> cycles, Map<String, Set<String>> edges) {
+        List<String> named = new ArrayList<>();
+        for (Set<String> cycle : cycles) {
+            for (String from : cycle) {
+                for (String to : edges.getOrDefault(from, Set.of())) {
+                    if (cycle.contains(to)) {
+                        named.add(from + " -> " + to);
+                    }
+                }
+            }
+        }
+        return named;
+    }
+
+    @Test
+    void theCycleFinderFindsACycleThroughThreePackages() {
+        Map<String, Set<String>> edges = Map.of("a", Set.of("b"), "b", Set.of("c"), "c", Set.of("a", "d"),
+                "d", Set.of());
+
+        assertThat(cycles(edges)).containsExactly(Set.of("a", "b", "c"));
+    }
+}
