@@ -3,6 +3,8 @@ package dev.vigil.core;
 import dev.vigil.core.history.History;
 import dev.vigil.core.history.HistoryConfig;
 import dev.vigil.core.history.HistoryStore;
+import dev.vigil.core.internal.FailureLog;
+import dev.vigil.core.internal.Require;
 import dev.vigil.core.metric.MetricId;
 import dev.vigil.core.metric.Sample;
 import dev.vigil.core.metric.Unit;
@@ -570,7 +572,7 @@ public final class Monitor implements AutoCloseable {
     /** A listener and whether its last call failed, so failures are logged once per change. */
     private final class ListenerSlot {
         final TickListener listener;
-        boolean failing;
+        final FailureLog failures = new FailureLog(log);
 
         ListenerSlot(TickListener listener) {
             this.listener = listener;
@@ -579,16 +581,10 @@ public final class Monitor implements AutoCloseable {
         void call(Tick tick) {
             try {
                 listener.onTick(tick);
-                if (failing) {
-                    log.info("Vigil listener {} recovered", listener);
-                    failing = false;
-                }
+                failures.succeeded("Vigil listener {} recovered", listener);
             } catch (Throwable t) {
                 listenerFailures.incrementAndGet();
-                if (!failing) {
-                    log.warn("Vigil listener {} failed; it is called again on the next tick", listener, t);
-                    failing = true;
-                }
+                failures.failed("Vigil listener {} failed; it is called again on the next tick", listener, t);
             }
         }
     }
@@ -664,11 +660,7 @@ public final class Monitor implements AutoCloseable {
 
         /** Adds a source abandoned for the tick when a call runs longer than {@code deadline}. */
         public Builder source(MetricSource source, Duration deadline) {
-            Objects.requireNonNull(deadline, "deadline");
-            if (deadline.isNegative() || deadline.isZero()) {
-                throw new IllegalArgumentException("deadline of source '" + source.name()
-                        + "' must be positive, got " + deadline);
-            }
+            Require.positive("deadline of source '" + source.name() + "'", deadline);
             source(source);
             sources.put(source, deadline);
             return this;

@@ -1,5 +1,6 @@
 package dev.vigil.core.history;
 
+import dev.vigil.core.internal.FailureLog;
 import dev.vigil.core.metric.MetricId;
 import dev.vigil.core.metric.Unit;
 import java.io.IOException;
@@ -62,7 +63,7 @@ public final class HistoryStore implements History, AutoCloseable {
     private final HistoryDisk disk;
     private final long checkpointMillis;
     private long nextCheckpoint = Long.MIN_VALUE;
-    private boolean checkpointFailing;
+    private final FailureLog checkpointFailures = new FailureLog(log);
 
     /** A store in memory only, for ticks every {@code interval}. */
     public HistoryStore(HistoryConfig config, Duration interval) {
@@ -197,16 +198,10 @@ public final class HistoryStore implements History, AutoCloseable {
         }
         try {
             disk.checkpoint(nowMillis, wait);
-            if (checkpointFailing) {
-                checkpointFailing = false;
-                log.info("Vigil history checkpoint succeeded again");
-            }
+            checkpointFailures.succeeded("Vigil history checkpoint succeeded again");
             return true;
         } catch (IOException | RuntimeException e) {
-            if (!checkpointFailing) {
-                checkpointFailing = true;
-                log.warn("Vigil history checkpoint failed; retried at the next one", e);
-            }
+            checkpointFailures.failed("Vigil history checkpoint failed; retried at the next one", e);
             return false;
         }
     }

@@ -1,5 +1,6 @@
 package dev.vigil.core.history;
 
+import dev.vigil.core.internal.Require;
 import dev.vigil.core.metric.MetricId;
 import dev.vigil.core.metric.Unit;
 import java.time.Duration;
@@ -282,10 +283,7 @@ final class RingSeries implements SeriesHistory {
     }
 
     private static long millis(Duration d, String name) {
-        Objects.requireNonNull(d, name);
-        if (d.isNegative()) {
-            throw new IllegalArgumentException(name + " must not be negative, got " + d);
-        }
+        Require.nonNegative(name, d);
         return d.getSeconds() >= Long.MAX_VALUE / 1000 ? Long.MAX_VALUE : d.toMillis();
     }
 

@@ -1,5 +1,6 @@
 package dev.vigil.core.host;
 
+import dev.vigil.core.internal.Require;
 import dev.vigil.core.metric.MetricId;
 import dev.vigil.core.metric.SeriesDescriptor;
 import dev.vigil.core.metric.Unit;
@@ -634,7 +635,7 @@ public final class HostMetrics implements MetricSource, AutoCloseable {
 
         /** How often filesystems are read; positive. Default {@link #DEFAULT_FILESYSTEM_REFRESH}. */
         public Builder filesystemRefresh(Duration refresh) {
-            this.filesystemRefresh = positive("filesystemRefresh", refresh);
+            this.filesystemRefresh = Require.positive("filesystemRefresh", refresh);
             return this;
         }
 
@@ -643,7 +644,7 @@ public final class HostMetrics implements MetricSource, AutoCloseable {
          * best well under the monitor's source deadline. Default {@link #DEFAULT_FILESYSTEM_DEADLINE}.
          */
         public Builder filesystemDeadline(Duration deadline) {
-            this.filesystemDeadline = positive("filesystemDeadline", deadline);
+            this.filesystemDeadline = Require.positive("filesystemDeadline", deadline);
             return this;
         }
 
@@ -704,14 +705,6 @@ public final class HostMetrics implements MetricSource, AutoCloseable {
                 }
                 into.add(v);
             }
-        }
-
-        private static Duration positive(String field, Duration d) {
-            Objects.requireNonNull(d, field);
-            if (d.isNegative() || d.isZero()) {
-                throw new IllegalArgumentException(field + " must be positive, got " + d);
-            }
-            return d;
         }
 
         private static Pattern pattern(String field, String regex) {

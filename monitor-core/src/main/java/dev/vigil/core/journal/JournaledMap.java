@@ -1,5 +1,6 @@
 package dev.vigil.core.journal;
 
+import dev.vigil.core.internal.Require;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
@@ -127,9 +128,7 @@ public final class JournaledMap implements AutoCloseable {
         if (name == null || !name.matches("[a-z][a-z0-9-]*")) {
             throw new IllegalArgumentException("state name must be lower-case letters, digits and '-', got '" + name + "'");
         }
-        if (fsyncInterval == null || fsyncInterval.isNegative()) {
-            throw new IllegalArgumentException("fsyncInterval must be zero or positive, got " + fsyncInterval);
-        }
+        Require.nonNegative("fsyncInterval", fsyncInterval);
         try {
             return new JournaledMap(directory, name, fsyncInterval);
         } catch (IOException e) {

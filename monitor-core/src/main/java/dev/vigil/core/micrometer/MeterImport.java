@@ -1,5 +1,6 @@
 package dev.vigil.core.micrometer;
 
+import dev.vigil.core.internal.FailureLog;
 import dev.vigil.core.metric.MetricId;
 import dev.vigil.core.metric.Unit;
 import dev.vigil.core.source.SampleSink;
@@ -22,6 +23,7 @@ import java.util.Arrays;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 import java.util.function.DoubleSupplier;
+import org.slf4j.LoggerFactory;
 
 /**
  * How one Micrometer meter becomes Vigil series: the ids are built once, when the meter is first
@@ -36,7 +38,7 @@ abstract class MeterImport {
     /** The {@link MicrometerSource} pass that last saw the meter. */
     long lastPass;
     /** Whether the last reading threw, so that the failure is logged once. */
-    boolean failing;
+    final FailureLog failures = new FailureLog(LoggerFactory.getLogger(MicrometerSource.class));
 
     MeterImport(Meter meter, MetricId base) {
         this.meter = meter;

@@ -129,16 +129,10 @@ public final class MicrometerSource implements MetricSource {
         seen++;
         try {
             in.sample(sink);
-            if (in.failing) {
-                in.failing = false;
-                log.info("Vigil reads Micrometer meter {} again", id.getName());
-            }
+            in.failures.succeeded("Vigil reads Micrometer meter {} again", id.getName());
         } catch (RuntimeException e) {
             sink.unknown(in.primary(), Unit.NONE);
-            if (!in.failing) {
-                in.failing = true;
-                log.warn("Vigil could not read Micrometer meter {}; its series are UNKNOWN", id, e);
-            }
+            in.failures.failed("Vigil could not read Micrometer meter {}; its series are UNKNOWN", id, e);
         }
     }
 

@@ -1,5 +1,6 @@
 package dev.vigil.core.probe;
 
+import dev.vigil.core.internal.Require;
 import java.security.KeyStore;
 import java.time.Duration;
 import java.util.Objects;
@@ -124,11 +125,7 @@ public abstract sealed class Probe permits HttpProbe, TcpProbe, TlsProbe {
         }
 
         Duration positive(String field, Duration value) {
-            Objects.requireNonNull(value, field + " of probe '" + name + "'");
-            if (value.isNegative() || value.isZero()) {
-                throw new IllegalArgumentException(field + " of probe '" + name + "' must be positive, got " + value);
-            }
-            return value;
+            return Require.positive(field + " of probe '" + name + "'", value);
         }
 
         IllegalArgumentException invalid(String field, Object value, String why) {
