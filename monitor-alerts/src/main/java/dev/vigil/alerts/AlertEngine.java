@@ -12,6 +12,7 @@ import dev.vigil.core.Subscription;
 import dev.vigil.core.Tick;
 import dev.vigil.core.TickListener;
 import dev.vigil.core.history.History;
+import dev.vigil.core.internal.Require;
 import dev.vigil.core.metric.MetricId;
 import dev.vigil.core.metric.Sample;
 import dev.vigil.core.time.Clock;
@@ -608,9 +609,7 @@ public final class AlertEngine implements TickListener, AutoCloseable {
          * killed; this bounds what a power loss or kernel crash can take.
          */
         public Builder stateFsyncInterval(Duration interval) {
-            if (interval == null || interval.isNegative()) {
-                throw new IllegalArgumentException("stateFsyncInterval must be zero or positive, got " + interval);
-            }
+            Require.nonNegative("stateFsyncInterval", interval);
             this.stateFsyncInterval = interval;
             return this;
         }
@@ -621,9 +620,7 @@ public final class AlertEngine implements TickListener, AutoCloseable {
          * restored.
          */
         public Builder restoreTolerance(Duration tolerance) {
-            if (tolerance == null || tolerance.isNegative()) {
-                throw new IllegalArgumentException("restoreTolerance must be zero or positive, got " + tolerance);
-            }
+            Require.nonNegative("restoreTolerance", tolerance);
             this.restoreTolerance = tolerance;
             return this;
         }
@@ -735,9 +732,7 @@ public final class AlertEngine implements TickListener, AutoCloseable {
          * RESOLVED alerts (default 1 h).
          */
         public Builder forgetAfter(Duration duration) {
-            if (duration == null || duration.isNegative() || duration.isZero()) {
-                throw new IllegalArgumentException("forgetAfter must be a positive duration, got " + duration);
-            }
+            Require.positive("forgetAfter", duration);
             this.forgetAfter = duration;
             return this;
         }
@@ -774,9 +769,7 @@ public final class AlertEngine implements TickListener, AutoCloseable {
          * to return from their {@code onClose}; see {@link AlertEngine#close()}.
          */
         public Builder closeTimeout(Duration timeout) {
-            if (timeout == null || timeout.isNegative()) {
-                throw new IllegalArgumentException("closeTimeout must be zero or positive, got " + timeout);
-            }
+            Require.nonNegative("closeTimeout", timeout);
             this.closeTimeout = timeout;
             return this;
         }

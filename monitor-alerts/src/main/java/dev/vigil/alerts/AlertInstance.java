@@ -8,6 +8,7 @@ import dev.vigil.alerts.rule.Rule;
 import dev.vigil.alerts.rule.ValueFormat;
 import dev.vigil.core.history.History;
 import dev.vigil.core.history.SeriesHistory;
+import dev.vigil.core.internal.FailureLog;
 import dev.vigil.core.metric.Unit;
 import java.time.Instant;
 import java.util.Collections;
@@ -52,7 +53,8 @@ final class AlertInstance {
     Alert.Acknowledgement acknowledgement;
     boolean silenced;
     boolean inhibited;
-    boolean loggedFailure;
+    /** The rule's query failures on this series, logged once per change. */
+    FailureLog failures = new FailureLog(log);
     /** Why {@link #value} is NaN, when it is: the summary says it instead of a sentence about the value. */
     String noValueReason = "no value";
 
@@ -157,10 +159,7 @@ final class AlertInstance {
             SeriesHistory seriesHistory = measure instanceof Measure.Latest ? null : history.series(s.id);
             v = measure.evaluate(seriesHistory, history, present ? s.value : Double.NaN);
             noValueReason = present ? "no value" : "no sample";
-            if (loggedFailure) {
-                loggedFailure = false;
-                log.info("Vigil rule '{}' evaluates {} again", rule.name(), s.id);
-            }
+            failures.succeeded("Vigil rule '{}' evaluates {} again", rule.name(), s.id);
         } catch (Throwable e) {
             // user code (a SeriesFunction or SeriesPredicate) may throw an Error too, such as a
             // StackOverflowError (its stack is unwound by now) or AssertionError: it must not stop
@@ -169,10 +168,7 @@ final class AlertInstance {
                 throw (VirtualMachineError) e;
             }
             noValueReason = "its query failed: " + e.getClass().getSimpleName();
-            if (!loggedFailure) {
-                loggedFailure = true;
-                log.warn("Vigil rule '{}' could not evaluate {}; the alert is UNKNOWN", rule.name(), s.id, e);
-            }
+            failures.failed("Vigil rule '{}' could not evaluate {}; the alert is UNKNOWN", rule.name(), s.id, e);
             toUnknown(now, out);
             return false;
         }
@@ -350,7 +346,7 @@ final class AlertInstance {
         acknowledgement = old.acknowledgement;
         silenced = old.silenced;
         inhibited = old.inhibited;
-        loggedFailure = old.loggedFailure;
+        failures = old.failures;
         noValueReason = old.noValueReason;
         announcedFiring = old.announcedFiring;
         announcedSeverity = old.announcedSeverity;

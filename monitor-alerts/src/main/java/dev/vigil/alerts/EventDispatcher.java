@@ -4,6 +4,7 @@ import dev.vigil.alerts.report.AlertReport;
 import dev.vigil.alerts.report.ReportCapture;
 import dev.vigil.core.Subscription;
 import dev.vigil.core.history.History;
+import dev.vigil.core.internal.FailureLog;
 import dev.vigil.core.metric.MetricId;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -340,7 +341,7 @@ final class EventDispatcher {
     private final class Slot {
         final AlertListener listener;
         final EventLane<AlertEvent> lane;
-        boolean failing;
+        final FailureLog failures = new FailureLog(log);
 
         Slot(AlertListener listener) {
             this.listener = listener;
@@ -362,16 +363,10 @@ final class EventDispatcher {
         void call(AlertEvent event) {
             try {
                 listener.onEvent(event);
-                if (failing) {
-                    failing = false;
-                    log.info("Vigil alert listener {} recovered", listener);
-                }
+                failures.succeeded("Vigil alert listener {} recovered", listener);
             } catch (Throwable t) {
                 listenerFailures.incrementAndGet();
-                if (!failing) {
-                    failing = true;
-                    log.warn("Vigil alert listener {} failed; it keeps receiving events", listener, t);
-                }
+                failures.failed("Vigil alert listener {} failed; it keeps receiving events", listener, t);
             }
         }
 

@@ -1,5 +1,6 @@
 package dev.vigil.alerts.rule;
 
+import dev.vigil.core.internal.Require;
 import dev.vigil.core.metric.Unit;
 
 /**
@@ -31,7 +32,7 @@ public sealed interface Condition permits Condition.Above, Condition.Below, Cond
      */
     record Above(double threshold) implements Condition {
         public Above {
-            Thresholds.requireFinite("above", threshold);
+            Require.finite("above threshold", threshold);
         }
 
         @Override
@@ -52,7 +53,7 @@ public sealed interface Condition permits Condition.Above, Condition.Below, Cond
      */
     record Below(double threshold) implements Condition {
         public Below {
-            Thresholds.requireFinite("below", threshold);
+            Require.finite("below threshold", threshold);
         }
 
         @Override

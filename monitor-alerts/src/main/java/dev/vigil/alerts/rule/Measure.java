@@ -2,6 +2,7 @@ package dev.vigil.alerts.rule;
 
 import dev.vigil.core.history.History;
 import dev.vigil.core.history.SeriesHistory;
+import dev.vigil.core.internal.Require;
 import java.time.Duration;
 import java.util.Objects;
 
@@ -63,7 +64,7 @@ public sealed interface Measure permits Measure.Latest, Measure.Aggregate, Measu
     record Aggregate(Function function, Duration window, double quantile) implements Measure {
         public Aggregate {
             Objects.requireNonNull(function, "function");
-            Durations.requirePositive("window", window);
+            Require.positive("window", window);
             if (function == Function.PERCENTILE && !(quantile >= 0 && quantile <= 1)) {
                 throw new IllegalArgumentException("percentile quantile must be within 0..1, got " + quantile);
             }
@@ -98,7 +99,7 @@ public sealed interface Measure permits Measure.Latest, Measure.Aggregate, Measu
      */
     record Rate(Duration window) implements Measure {
         public Rate {
-            Durations.requirePositive("rate window", window);
+            Require.positive("rate window", window);
         }
 
         @Override
@@ -120,7 +121,7 @@ public sealed interface Measure permits Measure.Latest, Measure.Aggregate, Measu
      */
     record Increase(Duration window) implements Measure {
         public Increase {
-            Durations.requirePositive("increase window", window);
+            Require.positive("increase window", window);
         }
 
         @Override
@@ -143,8 +144,8 @@ public sealed interface Measure permits Measure.Latest, Measure.Aggregate, Measu
      */
     record Predicted(Duration window, Duration ahead) implements Measure {
         public Predicted {
-            Durations.requirePositive("predict window", window);
-            Durations.requirePositive("predict ahead", ahead);
+            Require.positive("predict window", window);
+            Require.positive("predict ahead", ahead);
         }
 
         @Override

@@ -2,6 +2,7 @@ package dev.vigil.alerts.rule;
 
 import dev.vigil.alerts.LabelMatcher;
 import dev.vigil.alerts.Severity;
+import dev.vigil.core.internal.Require;
 import dev.vigil.core.metric.MetricId;
 import dev.vigil.core.metric.Unit;
 import java.time.Duration;
@@ -463,7 +464,7 @@ public final class Rule {
          * {@link #build()} refuses a level on the wrong side of the thresholds.
          */
         public Builder clearBelow(double level) {
-            Thresholds.requireFinite("clear level of rule '" + name + "'", level);
+            Require.finite("clear level of rule '" + name + "'", level);
             this.clearLevel = level;
             return this;
         }
@@ -555,7 +556,7 @@ public final class Rule {
 
         /** The condition must hold this long (PENDING meanwhile) before the alert fires. */
         public Builder forDuration(Duration duration) {
-            this.forDuration = Durations.requireNonNegative("for of rule '" + name + "'", duration);
+            this.forDuration = Require.nonNegative("for of rule '" + name + "'", duration);
             return this;
         }
 
@@ -591,7 +592,7 @@ public final class Rule {
          * starts the count again. {@code keepFiringFor(interval)} bridges one missing sample.
          */
         public Builder keepFiringFor(Duration duration) {
-            this.keepFiringFor = Durations.requireNonNegative("keepFiringFor of rule '" + name + "'", duration);
+            this.keepFiringFor = Require.nonNegative("keepFiringFor of rule '" + name + "'", duration);
             return this;
         }
 
@@ -603,7 +604,7 @@ public final class Rule {
          * {@code absent()}).
          */
         public Builder absentFor(Duration duration) {
-            this.absentFor = Durations.requirePositive("absentFor of rule '" + name + "'", duration);
+            this.absentFor = Require.positive("absentFor of rule '" + name + "'", duration);
             return this;
         }
 

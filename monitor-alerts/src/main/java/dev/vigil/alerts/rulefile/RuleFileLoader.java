@@ -1,6 +1,7 @@
 package dev.vigil.alerts.rulefile;
 
 import dev.vigil.alerts.rule.RulePacks;
+import dev.vigil.core.internal.Require;
 import dev.vigil.core.metric.MetricId;
 import java.io.IOException;
 import java.lang.reflect.Field;
@@ -166,9 +167,7 @@ public final class RuleFileLoader {
          * (Vigil evaluates every rule at each tick). Unset, {@code interval} is accepted as it is.
          */
         public Builder tickInterval(Duration interval) {
-            if (interval == null || interval.isNegative() || interval.isZero()) {
-                throw new IllegalArgumentException("tickInterval must be a positive duration, got " + interval);
-            }
+            Require.positive("tickInterval", interval);
             this.tickInterval = interval;
             return this;
         }

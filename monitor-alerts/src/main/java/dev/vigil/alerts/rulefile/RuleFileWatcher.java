@@ -2,6 +2,7 @@ package dev.vigil.alerts.rulefile;
 
 import dev.vigil.alerts.AlertEngine;
 import dev.vigil.alerts.rule.Rule;
+import dev.vigil.core.internal.Require;
 import dev.vigil.core.metric.MetricKind;
 import dev.vigil.core.metric.SeriesDescriptor;
 import dev.vigil.core.metric.Unit;
@@ -281,9 +282,7 @@ public final class RuleFileWatcher implements AutoCloseable {
 
         /** Period of the fallback check (default 30 s). */
         public Builder checkInterval(Duration interval) {
-            if (interval == null || interval.isNegative() || interval.isZero()) {
-                throw new IllegalArgumentException("checkInterval must be a positive duration, got " + interval);
-            }
+            Require.positive("checkInterval", interval);
             this.checkInterval = interval;
             return this;
         }

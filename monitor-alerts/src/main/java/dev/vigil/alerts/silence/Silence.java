@@ -1,6 +1,7 @@
 package dev.vigil.alerts.silence;
 
 import dev.vigil.alerts.LabelMatcher;
+import dev.vigil.core.internal.Require;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -87,9 +88,7 @@ public record Silence(List<LabelMatcher> matchers, Instant startsAt, Instant end
 
         /** How long it lasts from its start. */
         public Builder lasting(Duration duration) {
-            if (duration == null || duration.isNegative() || duration.isZero()) {
-                throw new IllegalArgumentException("silence duration must be positive, got " + duration);
-            }
+            Require.positive("silence duration", duration);
             this.lasting = duration;
             this.endsAt = null;
             return this;
