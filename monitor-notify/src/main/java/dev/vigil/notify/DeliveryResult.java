@@ -1,5 +1,6 @@
 package dev.vigil.notify;
 
+import dev.vigil.core.internal.Require;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
@@ -32,9 +33,7 @@ public sealed interface DeliveryResult {
         public Retry {
             Objects.requireNonNull(reason, "reason");
             Objects.requireNonNull(retryAfter, "retryAfter");
-            if (retryAfter.isPresent() && retryAfter.get().isNegative()) {
-                throw new IllegalArgumentException("retryAfter must not be negative: " + retryAfter.get());
-            }
+            retryAfter.ifPresent(after -> Require.nonNegative("retryAfter", after));
         }
     }
 

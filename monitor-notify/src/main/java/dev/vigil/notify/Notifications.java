@@ -2,6 +2,7 @@ package dev.vigil.notify;
 
 import dev.vigil.alerts.AlertEvent;
 import dev.vigil.alerts.AlertListener;
+import dev.vigil.core.internal.Require;
 import dev.vigil.core.time.Clock;
 import dev.vigil.notify.route.EscalationStep;
 import dev.vigil.notify.route.Route;
@@ -555,20 +556,14 @@ public final class Notifications implements AlertListener, AutoCloseable {
          * thread, the caller polls (tests with a {@code ManualClock}).
          */
         public Builder flushEvery(Duration period) {
-            Objects.requireNonNull(period, "flushEvery");
-            if (period.isNegative()) {
-                throw new IllegalArgumentException("flushEvery must not be negative: " + period);
-            }
+            Require.nonNegative("flushEvery", period);
             this.flushEvery = period;
             return this;
         }
 
         /** How long {@code close()} waits for queues to drain (default 10 s). */
         public Builder closeTimeout(Duration timeout) {
-            Objects.requireNonNull(timeout, "closeTimeout");
-            if (timeout.isNegative()) {
-                throw new IllegalArgumentException("closeTimeout must not be negative: " + timeout);
-            }
+            Require.nonNegative("closeTimeout", timeout);
             this.closeTimeout = timeout;
             return this;
         }
@@ -600,9 +595,7 @@ public final class Notifications implements AlertListener, AutoCloseable {
          * survives the process being killed; this bounds what a power loss can take.
          */
         public Builder stateFsyncInterval(Duration interval) {
-            if (interval == null || interval.isNegative()) {
-                throw new IllegalArgumentException("stateFsyncInterval must be zero or positive, got " + interval);
-            }
+            Require.nonNegative("stateFsyncInterval", interval);
             this.stateFsyncInterval = interval;
             return this;
         }

@@ -2,6 +2,7 @@ package dev.vigil.notify.notifier;
 
 import dev.vigil.alerts.Alert;
 import dev.vigil.alerts.LabelNames;
+import dev.vigil.core.internal.Require;
 import dev.vigil.core.time.Clock;
 import dev.vigil.notify.DeliveryResult;
 import dev.vigil.notify.Notification;
@@ -346,7 +347,7 @@ public final class AlertmanagerNotifier implements Notifier {
 
         /** How often {@link #route()} re-sends active alerts (default 1 min). */
         public Builder resendInterval(Duration interval) {
-            this.resendInterval = Checks.requirePositive("resendInterval", interval);
+            this.resendInterval = Require.positive("resendInterval", interval);
             return this;
         }
 

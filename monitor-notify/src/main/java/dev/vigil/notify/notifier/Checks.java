@@ -1,5 +1,6 @@
 package dev.vigil.notify.notifier;
 
+import dev.vigil.core.internal.Require;
 import dev.vigil.notify.Secret;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -14,23 +15,11 @@ final class Checks {
     }
 
     static String requireName(String name) {
-        Objects.requireNonNull(name, "name");
-        if (name.isBlank()) {
-            throw new IllegalArgumentException("name must not be blank");
-        }
-        return name;
+        return Require.notBlank("name", name);
     }
 
     static Duration requireTimeout(Duration timeout) {
-        return requirePositive("timeout", timeout);
-    }
-
-    static Duration requirePositive(String field, Duration value) {
-        Objects.requireNonNull(value, field);
-        if (value.isNegative() || value.isZero()) {
-            throw new IllegalArgumentException(field + " must be positive: " + value);
-        }
-        return value;
+        return Require.positive("timeout", timeout);
     }
 
     /**
