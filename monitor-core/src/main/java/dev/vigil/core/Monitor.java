@@ -36,6 +36,7 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -81,7 +82,7 @@ public final class Monitor implements AutoCloseable {
     private final Clock clock;
     private final HistoryStore history;
     /** Null when the history is in memory only. */
-    private final Storage storage;
+    private final @Nullable Storage storage;
     private final boolean ownsStorage;
     private final List<SourceSlot> sources;
     private final CopyOnWriteArrayList<ListenerSlot> listeners = new CopyOnWriteArrayList<>();
@@ -101,10 +102,10 @@ public final class Monitor implements AutoCloseable {
     private final Object lifecycle = new Object();
     private boolean started;
     private volatile boolean closed;
-    private ScheduledFuture<?> next;
+    private @Nullable ScheduledFuture<?> next;
     private long firstTickNanos;
     private long lastSlot;
-    private volatile Tick lastTick;
+    private volatile @Nullable Tick lastTick;
     // used by the ticking thread only (under tickLock)
     private final Set<MetricId> unknownScratch = new LinkedHashSet<>();
     private int lastSampleCount;
@@ -380,7 +381,7 @@ public final class Monitor implements AutoCloseable {
         }
     }
 
-    private void failed(SourceSlot slot, Throwable cause, Set<MetricId> unknown) {
+    private void failed(SourceSlot slot, @Nullable Throwable cause, Set<MetricId> unknown) {
         sourceFailures.incrementAndGet();
         markUnknown(slot, unknown);
         if (slot.state != SourceSlot.State.FAILING) {
@@ -457,7 +458,7 @@ public final class Monitor implements AutoCloseable {
     }
 
     /** The last completed tick, or {@code null} before the first. */
-    public Tick lastTick() {
+    public @Nullable Tick lastTick() {
         return lastTick;
     }
 
@@ -598,9 +599,9 @@ public final class Monitor implements AutoCloseable {
         private HistoryConfig historyConfig = HistoryConfig.defaults();
         private final LinkedHashMap<MetricSource, Duration> sources = new LinkedHashMap<>();
         private final List<TickListener> listeners = new ArrayList<>();
-        private ScheduledExecutorService executor;
-        private Storage storage;
-        private Path storagePath;
+        private @Nullable ScheduledExecutorService executor;
+        private @Nullable Storage storage;
+        private @Nullable Path storagePath;
 
         private Builder() {
         }

@@ -13,6 +13,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -60,7 +61,7 @@ public final class HistoryStore implements History, AutoCloseable {
     private volatile long droppedSeries;
     private long nextEvictionCheck = Long.MIN_VALUE;
     /** Null when the history is in memory only. */
-    private final HistoryDisk disk;
+    private final @Nullable HistoryDisk disk;
     private final long checkpointMillis;
     private long nextCheckpoint = Long.MIN_VALUE;
     private final FailureLog checkpointFailures = new FailureLog(log);
@@ -82,7 +83,7 @@ public final class HistoryStore implements History, AutoCloseable {
         return new HistoryStore(config, interval, Objects.requireNonNull(directory, "directory"));
     }
 
-    private HistoryStore(HistoryConfig config, Duration interval, Path directory) {
+    private HistoryStore(HistoryConfig config, Duration interval, @Nullable Path directory) {
         this.config = Objects.requireNonNull(config, "config");
         this.interval = Objects.requireNonNull(interval, "interval");
         if (interval.toMillis() < 1) {
@@ -253,7 +254,7 @@ public final class HistoryStore implements History, AutoCloseable {
     }
 
     @Override
-    public SeriesHistory series(MetricId id) {
+    public @Nullable SeriesHistory series(MetricId id) {
         return series.get(id);
     }
 

@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The history of one series: a {@link RawRing} and one {@link BucketRing} per consolidated tier,
@@ -37,7 +38,7 @@ final class RingSeries implements SeriesHistory {
     }
 
     RingSeries(MetricId id, Unit unit, HistoryConfig config, Duration interval, History owner,
-               RawRing.ChunkSink sink) {
+               RawRing.@Nullable ChunkSink sink) {
         this.id = id;
         this.unit = unit;
         this.owner = owner;

@@ -16,6 +16,7 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
+import org.jspecify.annotations.Nullable;
 import oshi.SystemInfo;
 
 /**
@@ -230,7 +231,7 @@ public final class HostMetrics implements MetricSource, AutoCloseable {
     private final Map<String, DeviceSeries> disks = new HashMap<>();
     /** Per interface name: its series (none when excluded). */
     private final Map<String, DeviceSeries> interfaces = new HashMap<>();
-    private SampleSink sink;
+    private @Nullable SampleSink sink;
     private static final long PROCESS_COUNT_REFRESH_NANOS = 10_000_000_000L;
     private final Clock clock;
     private long processCount = -1;
@@ -596,8 +597,8 @@ public final class HostMetrics implements MetricSource, AutoCloseable {
         private Duration filesystemDeadline = DEFAULT_FILESYSTEM_DEADLINE;
         private Pattern excludedDevices = Pattern.compile(DEFAULT_EXCLUDED_DEVICES);
         private Pattern excludedInterfaces = Pattern.compile(DEFAULT_EXCLUDED_INTERFACES);
-        private HostReader reader;
-        private FilesystemReader filesystemReader;
+        private @Nullable HostReader reader;
+        private @Nullable FilesystemReader filesystemReader;
         private Clock clock = Clock.system();
 
         private Builder() {

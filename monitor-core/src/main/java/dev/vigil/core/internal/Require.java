@@ -43,14 +43,16 @@ public final class Require {
 
     /** A duration greater than zero. */
     public static Duration positive(String field, @Nullable Duration value) {
-        argument(!nonNull(field, value).isNegative() && !value.isZero(), field, "be positive", value);
-        return value;
+        Duration given = nonNull(field, value);
+        argument(!given.isNegative() && !given.isZero(), field, "be positive", given);
+        return given;
     }
 
     /** A duration of zero or more. */
     public static Duration nonNegative(String field, @Nullable Duration value) {
-        argument(!nonNull(field, value).isNegative(), field, "not be negative", value);
-        return value;
+        Duration given = nonNull(field, value);
+        argument(!given.isNegative(), field, "not be negative", given);
+        return given;
     }
 
     /** A count or size greater than zero. */
@@ -85,7 +87,8 @@ public final class Require {
 
     /** A text with at least one character that is not white space. */
     public static String notBlank(String field, @Nullable String value) {
-        argument(!nonNull(field, value).isBlank(), field, "not be blank", value);
-        return value;
+        String given = nonNull(field, value);
+        argument(!given.isBlank(), field, "not be blank", given);
+        return given;
     }
 }

@@ -23,6 +23,7 @@ import java.util.Arrays;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 import java.util.function.DoubleSupplier;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.LoggerFactory;
 
 /**
@@ -34,13 +35,13 @@ abstract class MeterImport {
     /** The meter this import reads; a different instance under the same id means re-registration. */
     final Meter meter;
     /** The series id of the meter's name and tags, before any suffix; claimed against collisions. */
-    final MetricId base;
+    final @Nullable MetricId base;
     /** The {@link MicrometerSource} pass that last saw the meter. */
     long lastPass;
     /** Whether the last reading threw, so that the failure is logged once. */
     final FailureLog failures = new FailureLog(LoggerFactory.getLogger(MicrometerSource.class));
 
-    MeterImport(Meter meter, MetricId base) {
+    MeterImport(Meter meter, @Nullable MetricId base) {
         this.meter = meter;
         this.base = base;
     }

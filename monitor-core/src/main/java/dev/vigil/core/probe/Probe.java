@@ -5,6 +5,7 @@ import java.security.KeyStore;
 import java.time.Duration;
 import java.util.Objects;
 import javax.net.ssl.SSLContext;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One availability check with a name, a target, a schedule and a timeout. Immutable; made by
@@ -128,7 +129,7 @@ public abstract sealed class Probe permits HttpProbe, TcpProbe, TlsProbe {
             return Require.positive(field + " of probe '" + name + "'", value);
         }
 
-        IllegalArgumentException invalid(String field, Object value, String why) {
+        IllegalArgumentException invalid(String field, @Nullable Object value, String why) {
             return new IllegalArgumentException(field + " of probe '" + name + "' " + why + ", got '" + value + "'");
         }
     }
