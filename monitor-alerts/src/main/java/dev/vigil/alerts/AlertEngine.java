@@ -27,6 +27,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.locks.ReentrantLock;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Evaluates alerting rules on every tick of a {@code Monitor} and tells its listeners what
@@ -78,8 +79,8 @@ public final class AlertEngine implements TickListener, AutoCloseable {
     /** The rules in force; replaced whole, under the evaluation lock, by {@link #replaceRules}. */
     private volatile RuleSet ruleSet;
     /** A replacement waiting for the next evaluation, or {@code null}. */
-    private volatile RuleSet nextRuleSet;
-    private final FlapDetection defaultFlapDetection;
+    private volatile @Nullable RuleSet nextRuleSet;
+    private final @Nullable FlapDetection defaultFlapDetection;
     private final Clock clock;
     private final EventDispatcher dispatcher;
     private final Duration closeTimeout;
@@ -87,7 +88,7 @@ public final class AlertEngine implements TickListener, AutoCloseable {
     private final SeriesBook book;
     private final Outbox outbox = new Outbox();
     /** The durable state, or {@code null} when the engine keeps it in memory only. */
-    private final AlertStateStore store;
+    private final @Nullable AlertStateStore store;
     private boolean alertsRestored;
     /** One instance: a method reference made per call would allocate on every pass. */
     private final java.util.function.BiConsumer<String, AlertReport> reportSink = this::storeReport;
@@ -101,7 +102,7 @@ public final class AlertEngine implements TickListener, AutoCloseable {
     private volatile long evaluations;
     private volatile long evaluationFailures;
     // under the evaluation lock
-    private History lastHistory;
+    private @Nullable History lastHistory;
     private long lastEvaluation = AlertInstance.NONE;
     private boolean watching;
     private int publishedVersion = -1;
@@ -575,14 +576,14 @@ public final class AlertEngine implements TickListener, AutoCloseable {
         private final List<MaintenanceWindow> windows = new ArrayList<>();
         private Clock clock = Clock.system();
         private boolean synchronous;
-        private ReportCapture reports;
+        private @Nullable ReportCapture reports;
         private Duration closeTimeout = DEFAULT_CLOSE_TIMEOUT;
-        private FlapDetection flapDetection;
+        private @Nullable FlapDetection flapDetection;
         private Duration forgetAfter = DEFAULT_FORGET_AFTER;
         private int maxSeries = DEFAULT_MAX_SERIES;
         private int maxSilences = DEFAULT_MAX_SILENCES;
         private ExternalLabels externalLabels = ExternalLabels.hostInstance();
-        private java.nio.file.Path stateDirectory;
+        private java.nio.file.@Nullable Path stateDirectory;
         private Duration stateFsyncInterval = DEFAULT_STATE_FSYNC_INTERVAL;
         private Duration restoreTolerance = DEFAULT_RESTORE_TOLERANCE;
 

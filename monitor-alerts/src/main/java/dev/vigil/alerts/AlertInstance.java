@@ -14,6 +14,7 @@ import java.time.Instant;
 import java.util.Collections;
 import java.util.Map;
 import java.util.TreeMap;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -40,7 +41,7 @@ final class AlertInstance {
     private final Map<String, String> criticalLabels;
 
     AlertState state = AlertState.INACTIVE;
-    Severity severity;
+    @Nullable Severity severity;
     double value = Double.NaN;
     long activeSince = NONE;
     long firingSince = NONE;
@@ -50,7 +51,7 @@ final class AlertInstance {
     int consecutive;
     long recent;
     boolean firingBeforeUnknown;
-    Alert.Acknowledgement acknowledgement;
+    Alert.@Nullable Acknowledgement acknowledgement;
     boolean silenced;
     boolean inhibited;
     /** The rule's query failures on this series, logged once per change. */
@@ -59,33 +60,33 @@ final class AlertInstance {
     String noValueReason = "no value";
 
     /** Final but for {@link #carryStateFrom}, which hands a changed rule's history over. */
-    FlapHistory flap;
+    @Nullable FlapHistory flap;
     boolean flapping;
     double flapPercent;
 
     /** What listeners were last told: keeps their view consistent while events are held back. */
     boolean announcedFiring;
-    Severity announcedSeverity;
+    @Nullable Severity announcedSeverity;
     boolean announcedMuted;
     /** A Fired was announced in the current pass: its snapshot already carries the mute flags. */
     boolean firedThisPass;
 
-    volatile AlertReport report;
+    volatile @Nullable AlertReport report;
     /**
      * Which silences and windows match this alert's labels, for the silence and window arrays and
      * the labels they were worked out for: matching (regular expressions included) runs once per
      * change of those, not on every tick. Kept by {@link Muting}.
      */
-    Object[] matchedSilences;
-    Object[] matchedWindows;
-    Map<String, String> matchedLabels;
-    boolean[] silenceMatches;
-    boolean[] windowMatches;
+    Object @Nullable [] matchedSilences;
+    Object @Nullable [] matchedWindows;
+    @Nullable Map<String, String> matchedLabels;
+    boolean @Nullable [] silenceMatches;
+    boolean @Nullable [] windowMatches;
 
     // What the stored record was made from: it is rewritten only when one of these changes.
-    private AlertState persistedState;
-    private Severity persistedSeverity;
-    private Alert.Acknowledgement persistedAcknowledgement;
+    private @Nullable AlertState persistedState;
+    private @Nullable Severity persistedSeverity;
+    private Alert.@Nullable Acknowledgement persistedAcknowledgement;
     private long persistedActiveSince;
     private long persistedKeepFiringSince;
     private int persistedConsecutive;
@@ -94,13 +95,13 @@ final class AlertInstance {
     private boolean persistedMuted;
 
     /** The snapshot readers see, published after the pass that last changed it. */
-    Alert published;
+    @Nullable Alert published;
     // What {@link #published} was made from, kept here so that checking it touches this object only.
-    private String publishedReason;
-    private AlertState publishedState;
-    private Severity publishedSeverity;
-    private Alert.Acknowledgement publishedAcknowledgement;
-    private AlertReport publishedReport;
+    private @Nullable String publishedReason;
+    private @Nullable AlertState publishedState;
+    private @Nullable Severity publishedSeverity;
+    private Alert.@Nullable Acknowledgement publishedAcknowledgement;
+    private @Nullable AlertReport publishedReport;
     private long publishedActiveSince;
     private long publishedFiringSince;
     private long publishedResolvedAt;
@@ -196,7 +197,7 @@ final class AlertInstance {
     }
 
     /** One evaluation's result: {@code breached} is the severity breached, {@code null} when fine. */
-    void step(Severity breached, double v, long now, Outbox out) {
+    void step(@Nullable Severity breached, double v, long now, Outbox out) {
         value = v;
         recent = ((recent << 1) | (breached != null ? 1 : 0)) & recentMask;
         boolean wasFiring = state == AlertState.FIRING || (state == AlertState.UNKNOWN && firingBeforeUnknown);
@@ -502,7 +503,7 @@ final class AlertInstance {
                 && (!active() || Double.compare(publishedValue, value) == 0 && noValueReason.equals(publishedReason));
     }
 
-    private static Instant instant(long millis) {
+    private static @Nullable Instant instant(long millis) {
         return millis == NONE ? null : Instant.ofEpochMilli(millis);
     }
 

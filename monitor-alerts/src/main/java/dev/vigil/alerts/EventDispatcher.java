@@ -14,6 +14,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BiConsumer;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -43,7 +44,7 @@ final class EventDispatcher {
 
     private final boolean synchronous;
     private final ReportCapture capture;
-    private final EventLane<Outgoing> stage;
+    private final @Nullable EventLane<Outgoing> stage;
     private final CopyOnWriteArrayList<Slot> slots = new CopyOnWriteArrayList<>();
     final AtomicLong listenerFailures = new AtomicLong();
     final AtomicLong droppedEvents = new AtomicLong();
@@ -109,7 +110,7 @@ final class EventDispatcher {
         }
 
         @Override
-        public AlertEvent current(AlertEvent event, AlertEvent latest) {
+        public @Nullable AlertEvent current(AlertEvent event, AlertEvent latest) {
             if (event == latest) {
                 return event;
             }
@@ -175,7 +176,7 @@ final class EventDispatcher {
         }
 
         @Override
-        public Outgoing current(Outgoing out, Outgoing latest) {
+        public @Nullable Outgoing current(Outgoing out, Outgoing latest) {
             AlertEvent event = EVENTS.current(out.event(), latest.event());
             return event == null ? null : event == out.event() ? out
                     : new Outgoing(event, out.series(), latest.history(), latest.nowMillis(), out.reportSink());
@@ -340,7 +341,7 @@ final class EventDispatcher {
 
     private final class Slot {
         final AlertListener listener;
-        final EventLane<AlertEvent> lane;
+        final @Nullable EventLane<AlertEvent> lane;
         final FailureLog failures = new FailureLog(log);
 
         Slot(AlertListener listener) {

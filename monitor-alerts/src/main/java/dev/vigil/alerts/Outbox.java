@@ -6,6 +6,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.BiConsumer;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The events decided during one evaluation (or one write), held until the pass ends: each is
@@ -19,7 +20,7 @@ final class Outbox {
         UNSILENCED
     }
 
-    private record Pending(Kind kind, AlertInstance instance, Severity previous, double percent, long time) {
+    private record Pending(Kind kind, AlertInstance instance, @Nullable Severity previous, double percent, long time) {
     }
 
     private final ArrayList<Pending> pending = new ArrayList<>();

@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One alerting rule: which series it watches (a metric name and tag matchers), what it compares
@@ -46,21 +47,21 @@ public final class Rule {
     private final String metric;
     private final List<LabelMatcher> matchers;
     private final Measure measure;
-    private final Condition warning;
-    private final Condition critical;
-    private final Condition clear;
+    private final @Nullable Condition warning;
+    private final @Nullable Condition critical;
+    private final @Nullable Condition clear;
     private final Duration forDuration;
     private final int consecutive;
     private final int timesNeeded;
     private final int withinLast;
     private final Duration keepFiringFor;
-    private final Duration absentFor;
+    private final @Nullable Duration absentFor;
     private final DataPolicy onNoData;
     private final DataPolicy onUnknown;
     private final Map<String, String> labels;
     private final Map<String, String> annotations;
-    private final Unit unit;
-    private final FlapDetection flapDetection;
+    private final @Nullable Unit unit;
+    private final @Nullable FlapDetection flapDetection;
 
     private Rule(Builder b) {
         this.name = b.name;
@@ -158,27 +159,27 @@ public final class Rule {
     }
 
     /** The warning condition, or {@code null}. */
-    public Condition warning() {
+    public @Nullable Condition warning() {
         return warning;
     }
 
     /** The critical condition, or {@code null}. */
-    public Condition critical() {
+    public @Nullable Condition critical() {
         return critical;
     }
 
     /** The condition under which an active alert clears (hysteresis), or {@code null}. */
-    public Condition clear() {
+    public @Nullable Condition clear() {
         return clear;
     }
 
     /** The condition of {@code severity}, or {@code null}. */
-    public Condition condition(Severity severity) {
+    public @Nullable Condition condition(Severity severity) {
         return severity == Severity.CRITICAL ? critical : warning;
     }
 
     /** The severity {@code value} breaches, critical first, or {@code null} when fine. */
-    public Severity classify(double value) {
+    public @Nullable Severity classify(double value) {
         if (critical != null && critical.breached(value)) {
             return Severity.CRITICAL;
         }
@@ -227,7 +228,7 @@ public final class Rule {
     }
 
     /** After how long without a sample the series counts as absent, or {@code null} for never. */
-    public Duration absentFor() {
+    public @Nullable Duration absentFor() {
         return absentFor;
     }
 
@@ -252,12 +253,12 @@ public final class Rule {
     }
 
     /** The unit to format values in, or {@code null} for the series' own unit. */
-    public Unit unit() {
+    public @Nullable Unit unit() {
         return unit;
     }
 
     /** Flap detection settings, or {@code null} when off for this rule. */
-    public FlapDetection flapDetection() {
+    public @Nullable FlapDetection flapDetection() {
         return flapDetection;
     }
 
@@ -294,12 +295,12 @@ public final class Rule {
     /** Builds a {@link Rule}; every setter validates its argument. */
     public static final class Builder {
         private final String name;
-        private String metric;
+        private @Nullable String metric;
         private final List<LabelMatcher> matchers = new ArrayList<>();
         private Measure measure = new Measure.Latest();
-        private Condition warning;
-        private Condition critical;
-        private Condition clear;
+        private @Nullable Condition warning;
+        private @Nullable Condition critical;
+        private @Nullable Condition clear;
         private double clearLevel = Double.NaN;
         /** Set by this builder's setters (not by {@code toBuilder}): a second call would replace it. */
         private boolean warningSet;
@@ -309,13 +310,13 @@ public final class Rule {
         private int timesNeeded = 1;
         private int withinLast = 1;
         private Duration keepFiringFor = DEFAULT_KEEP_FIRING_FOR;
-        private Duration absentFor;
+        private @Nullable Duration absentFor;
         private DataPolicy onNoData = DataPolicy.ALERT;
         private DataPolicy onUnknown = DataPolicy.UNKNOWN;
         private final Map<String, String> labels = new LinkedHashMap<>();
         private final Map<String, String> annotations = new LinkedHashMap<>();
-        private Unit unit;
-        private FlapDetection flapDetection;
+        private @Nullable Unit unit;
+        private @Nullable FlapDetection flapDetection;
 
         private Builder(String name) {
             if (name == null || !NAME.matcher(name).matches()) {
@@ -717,7 +718,7 @@ public final class Rule {
     private enum Side {
         HIGH, LOW;
 
-        static Side of(Condition warning, Condition critical) {
+        static @Nullable Side of(Condition warning, Condition critical) {
             Side w = warning == null ? null : of(warning);
             Side c = critical == null ? null : of(critical);
             if (warning != null && critical != null) {
@@ -726,7 +727,7 @@ public final class Rule {
             return w != null ? w : c;
         }
 
-        private static Side of(Condition c) {
+        private static @Nullable Side of(Condition c) {
             if (c instanceof Condition.Above) {
                 return HIGH;
             }

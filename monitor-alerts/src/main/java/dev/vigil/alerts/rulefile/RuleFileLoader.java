@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 import org.snakeyaml.engine.v2.nodes.Node;
 
 /**
@@ -36,7 +37,7 @@ import org.snakeyaml.engine.v2.nodes.Node;
 public final class RuleFileLoader {
 
     private final MetricNames names;
-    private final Duration tickInterval;
+    private final @Nullable Duration tickInterval;
 
     private RuleFileLoader(Builder b) {
         this.names = new MetricNames(b.known);
@@ -143,7 +144,7 @@ public final class RuleFileLoader {
     /** Builds a {@link RuleFileLoader}. */
     public static final class Builder {
         private final Set<String> known = new LinkedHashSet<>(packMetrics());
-        private Duration tickInterval;
+        private @Nullable Duration tickInterval;
 
         private Builder() {
         }

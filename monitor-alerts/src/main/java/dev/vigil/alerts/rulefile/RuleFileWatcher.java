@@ -28,6 +28,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -64,14 +65,14 @@ public final class RuleFileWatcher implements AutoCloseable {
     private final List<Rule> baseRules;
     private final Duration checkInterval;
     private final Object lock = new Object();
-    private byte[] lastDigest;
+    private byte @Nullable [] lastDigest;
     private LoadedRules current = new LoadedRules(List.of());
-    private RuleFileException lastError;
+    private @Nullable RuleFileException lastError;
     private long reloads;
     private long failures;
     private volatile boolean closed;
-    private WatchService watchService;
-    private Thread thread;
+    private @Nullable WatchService watchService;
+    private @Nullable Thread thread;
 
     private RuleFileWatcher(Builder b) {
         this.engine = b.engine;

@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Mutes the alerts whose labels pass every matcher between {@code startsAt} (inclusive) and
@@ -63,10 +64,10 @@ public record Silence(List<LabelMatcher> matchers, Instant startsAt, Instant end
     /** Builds a {@link Silence}. */
     public static final class Builder {
         private final List<LabelMatcher> matchers;
-        private Instant startsAt;
-        private Instant endsAt;
-        private Duration lasting;
-        private String createdBy;
+        private @Nullable Instant startsAt;
+        private @Nullable Instant endsAt;
+        private @Nullable Duration lasting;
+        private @Nullable String createdBy;
         private String comment = "";
 
         private Builder(List<LabelMatcher> matchers) {
