@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -31,7 +32,7 @@ final class FailureReports {
     private final Consumer<DeliveryFailure> callback;
     private final LinkedBlockingQueue<DeliveryFailure> queue = new LinkedBlockingQueue<>(CAPACITY);
     private final LogThrottle overflowLines = new LogThrottle(OVERFLOW_LOG_INTERVAL);
-    private Thread thread; // guarded by this
+    private @Nullable Thread thread; // guarded by this
     private int unfinished; // queued or in the callback; guarded by this
 
     FailureReports(Consumer<DeliveryFailure> callback) {

@@ -24,6 +24,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -63,7 +64,7 @@ public final class Notifications implements AlertListener, AutoCloseable {
     private final Clock clock;
     private final Duration closeTimeout;
     private final Duration flushEvery;
-    private final Thread flusher;
+    private final @Nullable Thread flusher;
     private final ReentrantLock wakeLock = new ReentrantLock();
     private final Condition wakeUp = wakeLock.newCondition();
     private boolean signalled; // guarded by wakeLock
@@ -74,7 +75,7 @@ public final class Notifications implements AlertListener, AutoCloseable {
     private final Object closeLock = new Object();
     private volatile boolean closed;
     /** The notification log in the state directory, or {@code null} (memory only). */
-    private final NotificationLog nflog;
+    private final @Nullable NotificationLog nflog;
 
     private Notifications(Builder b) {
         this.clock = b.clock;
@@ -254,7 +255,7 @@ public final class Notifications implements AlertListener, AutoCloseable {
         };
     }
 
-    private static Dispatcher.Node resolve(Route route, String key, Dispatcher.Node parent,
+    private static Dispatcher.Node resolve(Route route, String key, Dispatcher.@Nullable Node parent,
                                            Map<Notifier, ReceiverWorker> bound, Consumer<Notifier> bind) {
         route.receivers().forEach(bind);
         route.escalation().forEach(s -> s.receivers().forEach(bind));
@@ -439,7 +440,7 @@ public final class Notifications implements AlertListener, AutoCloseable {
         public static final Duration DEFAULT_CLOSE_TIMEOUT = Duration.ofSeconds(10);
 
         private final List<Route> routes = new ArrayList<>();
-        private java.nio.file.Path stateDirectory;
+        private java.nio.file.@Nullable Path stateDirectory;
         private Duration stateFsyncInterval = Duration.ofSeconds(1);
         private final List<Notifier> defaultReceivers = new ArrayList<>();
         private List<String> groupBy = List.of("alertname");
@@ -450,7 +451,7 @@ public final class Notifications implements AlertListener, AutoCloseable {
         private long queueMaxBytes = DEFAULT_QUEUE_MAX_BYTES;
         private Clock clock = Clock.system();
         private Sleeper sleeper = Sleeper.system();
-        private MeterRegistry registry;
+        private @Nullable MeterRegistry registry;
         private Consumer<DeliveryFailure> onFailure = FailureReports.NONE;
         private Duration flushEvery = DEFAULT_FLUSH_EVERY;
         private Duration closeTimeout = DEFAULT_CLOSE_TIMEOUT;

@@ -4,4 +4,7 @@
  * groups and reliably delivers to them. Routing types are in {@code dev.vigil.notify.route}, the
  * built-in notifiers in {@code dev.vigil.notify.notifier}.
  */
+@NullMarked
 package dev.vigil.notify;
+
+import org.jspecify.annotations.NullMarked;

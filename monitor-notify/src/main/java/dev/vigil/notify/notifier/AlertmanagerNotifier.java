@@ -20,6 +20,7 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Hands alerts to an Alertmanager cluster (API v2, {@code POST /api/v2/alerts}), so every
@@ -224,7 +225,7 @@ public final class AlertmanagerNotifier implements Notifier {
         }
     }
 
-    private byte[] cutToFit(Notification n, Alert alert) {
+    private byte @Nullable [] cutToFit(Notification n, Alert alert) {
         byte[] body = null;
         for (int cap = 64 * 1024; cap >= 64; cap /= 4) {
             Alert cut = cut(alert, cap, false);
