@@ -19,7 +19,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
@@ -555,9 +554,9 @@ public final class Monitor implements AutoCloseable {
         }
     }
 
-    /** The storage directory the monitor keeps its history in, if it was given one. */
-    public Optional<Storage> storage() {
-        return Optional.ofNullable(storage);
+    /** The storage directory the monitor keeps its history in, or {@code null} when it was given none. */
+    public @Nullable Storage storage() {
+        return storage;
     }
 
     /** Whether {@link #close()} was called. */
