@@ -24,7 +24,6 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.locks.ReentrantLock;
 import org.jspecify.annotations.Nullable;
@@ -368,9 +367,9 @@ public final class AlertEngine implements TickListener, AutoCloseable {
         return published.all();
     }
 
-    /** The alert with this fingerprint, if the engine holds it. */
-    public Optional<Alert> alert(String fingerprint) {
-        return Optional.ofNullable(published.byFingerprint().get(fingerprint));
+    /** The alert with this fingerprint, or {@code null} when the engine holds none. */
+    public @Nullable Alert alert(String fingerprint) {
+        return published.byFingerprint().get(fingerprint);
     }
 
     /**
@@ -388,17 +387,17 @@ public final class AlertEngine implements TickListener, AutoCloseable {
      * Acknowledges a firing alert: it is not repeated by notifiers until its severity changes or it
      * resolves, which clears the acknowledgement. Emits {@code Acknowledged}.
      *
-     * @return the acknowledged alert, or empty when nothing was acknowledged; use
+     * @return the acknowledged alert, or {@code null} when nothing was acknowledged; use
      *         {@link #tryAcknowledge(String, String, String)} to learn why (not firing, not found,
      *         engine closed)
      * @throws IllegalArgumentException when {@code by} is blank
      */
-    public Optional<Alert> acknowledge(String fingerprint, String by, String note) {
+    public @Nullable Alert acknowledge(String fingerprint, String by, String note) {
         return tryAcknowledge(fingerprint, by, note).acknowledged();
     }
 
     /** Acknowledges {@code alert}; see {@link #acknowledge(String, String, String)}. */
-    public Optional<Alert> acknowledge(Alert alert, String by, String note) {
+    public @Nullable Alert acknowledge(Alert alert, String by, String note) {
         return acknowledge(alert.fingerprint(), by, note);
     }
 

@@ -18,7 +18,6 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 
 /**
  * What the dashboard shows and does, on top of the public API of the monitor, the engine and the
@@ -94,12 +93,12 @@ final class Site {
         }
         if (path.startsWith("/api/alerts/") && path.endsWith("/acknowledge")) {
             String fp = segment(path.substring(0, path.length() - "/acknowledge".length()), "/api/alerts/");
-            Optional<Alert> acked = engine.acknowledge(fp, author(form), form.get("note", ""));
-            if (acked.isEmpty()) {
+            Alert acked = engine.acknowledge(fp, author(form), form.get("note", ""));
+            if (acked == null) {
                 throw new Router.BadRequest(409, "no firing alert with this fingerprint");
             }
             JsonWriter json = new JsonWriter(1024);
-            Alerts.write(json, acked.get(), seriesOf(acked.get()));
+            Alerts.write(json, acked, seriesOf(acked));
             return json;
         }
         throw new Router.BadRequest(404, "no such action");
@@ -243,8 +242,10 @@ final class Site {
     }
 
     private JsonWriter alertDetail(String fingerprint) {
-        Alert alert = engine().alert(fingerprint)
-                .orElseThrow(() -> new Router.BadRequest(404, "no alert with this fingerprint"));
+        Alert alert = engine().alert(fingerprint);
+        if (alert == null) {
+            throw new Router.BadRequest(404, "no alert with this fingerprint");
+        }
         JsonWriter json = new JsonWriter(16 * 1024);
         Alerts.write(json, alert, seriesOf(alert));
         return json;

@@ -25,7 +25,6 @@ import java.util.Collection;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
-import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.jspecify.annotations.Nullable;
@@ -135,10 +134,10 @@ public final class RuleFileWatcher implements AutoCloseable {
         }
     }
 
-    /** The problems of the files' latest content, if it was refused; empty while the files are valid. */
-    public Optional<RuleFileException> lastError() {
+    /** The problems of the files' latest content if it was refused; {@code null} while the files are valid. */
+    public @Nullable RuleFileException lastError() {
         synchronized (lock) {
-            return Optional.ofNullable(lastError);
+            return lastError;
         }
     }
 
