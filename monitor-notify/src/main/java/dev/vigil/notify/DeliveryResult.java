@@ -3,7 +3,7 @@ package dev.vigil.notify;
 import dev.vigil.core.internal.Require;
 import java.time.Duration;
 import java.util.Objects;
-import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What a {@link Notifier} reports for one delivery attempt. A closed set: switch over it.
@@ -27,13 +27,14 @@ public sealed interface DeliveryResult {
      * retry policy's backoff.
      *
      * @param reason short text without secrets, for logs and failure reports
-     * @param retryAfter the wait the receiver asked for, if any
+     * @param retryAfter the wait the receiver asked for, or {@code null} for the retry policy's backoff
      */
-    record Retry(String reason, Optional<Duration> retryAfter) implements DeliveryResult {
+    record Retry(String reason, @Nullable Duration retryAfter) implements DeliveryResult {
         public Retry {
             Objects.requireNonNull(reason, "reason");
-            Objects.requireNonNull(retryAfter, "retryAfter");
-            retryAfter.ifPresent(after -> Require.nonNegative("retryAfter", after));
+            if (retryAfter != null) {
+                Require.nonNegative("retryAfter", retryAfter);
+            }
         }
     }
 
@@ -56,12 +57,12 @@ public sealed interface DeliveryResult {
 
     /** Retry after the policy's backoff. */
     static DeliveryResult retry(String reason) {
-        return new Retry(reason, Optional.empty());
+        return new Retry(reason, null);
     }
 
     /** Retry no sooner than {@code after}. */
     static DeliveryResult retryAfter(String reason, Duration after) {
-        return new Retry(reason, Optional.of(after));
+        return new Retry(reason, Require.nonNull("after", after));
     }
 
     /** Do not retry. */

@@ -167,7 +167,7 @@ final class NotificationLog implements AutoCloseable {
             }
 
             @Override
-            public java.util.Optional<String> disabledReason() {
+            public @Nullable String disabledReason() {
                 return notifier.disabledReason();
             }
         };

@@ -18,7 +18,6 @@ import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
@@ -88,10 +87,10 @@ public final class Notifications implements AlertListener, AutoCloseable {
         this.reports = new FailureReports(b.onFailure);
         Set<Notifier> disabled = Collections.newSetFromMap(new IdentityHashMap<>());
         Consumer<Notifier> bind = notifier -> {
-            Optional<String> reason = disabledReason(notifier);
-            if (reason.isPresent()) {
+            String reason = disabledReason(notifier);
+            if (reason != null) {
                 if (disabled.add(notifier)) {
-                    log.warn("receiver {} is disabled and left out of every route: {}", notifier.name(), reason.get());
+                    log.warn("receiver {} is disabled and left out of every route: {}", notifier.name(), reason);
                 }
                 return;
             }
@@ -217,12 +216,12 @@ public final class Notifications implements AlertListener, AutoCloseable {
     }
 
     /** A notifier's own answer, isolated: one that throws is taken as able to deliver. */
-    private static Optional<String> disabledReason(Notifier n) {
+    private static @Nullable String disabledReason(Notifier n) {
         try {
-            return Objects.requireNonNullElse(n.disabledReason(), Optional.empty());
+            return n.disabledReason();
         } catch (Throwable t) {
             log.warn("receiver {}: disabledReason() failed, taken as enabled: {}", n.name(), t.toString());
-            return Optional.empty();
+            return null;
         }
     }
 

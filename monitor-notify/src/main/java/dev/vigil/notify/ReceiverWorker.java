@@ -202,9 +202,9 @@ final class ReceiverWorker {
                 return;
             }
             int failedAttempts = attempt;
-            Duration wait = r.retryAfter()
-                    .map(asked -> asked.compareTo(RetryPolicy.MAX_RETRY_AFTER) > 0 ? RetryPolicy.MAX_RETRY_AFTER : asked)
-                    .orElseGet(() -> policy.backoff(failedAttempts, ThreadLocalRandom.current()));
+            Duration asked = r.retryAfter();
+            Duration wait = asked == null ? policy.backoff(failedAttempts, ThreadLocalRandom.current())
+                    : asked.compareTo(RetryPolicy.MAX_RETRY_AFTER) > 0 ? RetryPolicy.MAX_RETRY_AFTER : asked;
             long elapsed = clock.monotonicNanos() - start;
             if (elapsed + wait.toNanos() > budgetNanos) {
                 finishFailed(n, DeliveryFailure.Kind.RETRIES_EXHAUSTED, r.reason() + " (retry budget "

@@ -3,7 +3,6 @@ package dev.vigil.notify;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.Objects;
-import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -73,9 +72,9 @@ public final class Secret {
         return value != null;
     }
 
-    /** Why there is no value ({@code environment variable X is not set}); empty when present. */
-    public Optional<String> absence() {
-        return Optional.ofNullable(absence);
+    /** Why there is no value ({@code environment variable X is not set}); {@code null} when present. */
+    public @Nullable String absence() {
+        return absence;
     }
 
     /**

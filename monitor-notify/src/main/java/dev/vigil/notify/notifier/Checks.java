@@ -6,7 +6,7 @@ import java.net.URI;
 import java.net.URISyntaxException;
 import java.time.Duration;
 import java.util.Objects;
-import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /** Builder validation shared by the notifiers. */
 final class Checks {
@@ -42,8 +42,9 @@ final class Checks {
     }
 
     /** The reason a notifier holding these secrets cannot deliver: the first absent one's. */
-    static Optional<String> absence(String field, Secret secret) {
-        return secret.absence().map(why -> field + ": " + why);
+    static @Nullable String absence(String field, Secret secret) {
+        String why = secret.absence();
+        return why == null ? null : field + ": " + why;
     }
 
     /** An absolute URI, or empty for none (Alertmanager answers 422 to a {@code generatorURL} that is not a URI). */

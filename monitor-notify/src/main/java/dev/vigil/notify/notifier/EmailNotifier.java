@@ -22,7 +22,6 @@ import java.util.ArrayList;
 import java.util.Date;
 import java.util.List;
 import java.util.Objects;
-import java.util.Optional;
 import java.util.Properties;
 import org.jspecify.annotations.Nullable;
 
@@ -313,8 +312,8 @@ public final class EmailNotifier implements Notifier {
     }
 
     @Override
-    public Optional<String> disabledReason() {
-        return password == null ? Optional.empty() : Checks.absence("password", password);
+    public @Nullable String disabledReason() {
+        return password == null ? null : Checks.absence("password", password);
     }
 
     @Override

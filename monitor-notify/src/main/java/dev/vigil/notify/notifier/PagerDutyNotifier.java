@@ -14,7 +14,6 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -75,7 +74,7 @@ public final class PagerDutyNotifier extends JsonHttpNotifier {
     }
 
     @Override
-    public Optional<String> disabledReason() {
+    public @Nullable String disabledReason() {
         return Checks.absence("routingKey", routingKey);
     }
 
