@@ -192,7 +192,7 @@ final class AlertInstance {
         }
     }
 
-    private static byte nagiosState(Severity s) {
+    private static byte nagiosState(@Nullable Severity s) {
         return s == null ? 0 : s == Severity.WARNING ? (byte) 1 : (byte) 2;
     }
 

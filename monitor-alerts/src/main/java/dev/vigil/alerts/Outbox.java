@@ -46,7 +46,7 @@ final class Outbox {
     }
 
     /** Hands the held events to the dispatcher, in the order they were decided. */
-    void flush(EventDispatcher dispatcher, History history, long now, BiConsumer<String, AlertReport> reportSink) {
+    void flush(EventDispatcher dispatcher, @Nullable History history, long now, BiConsumer<String, AlertReport> reportSink) {
         if (pending.isEmpty()) {
             return;
         }

@@ -2,6 +2,7 @@ package dev.vigil.alerts.rule;
 
 import dev.vigil.core.internal.Require;
 import dev.vigil.core.metric.Unit;
+import org.jspecify.annotations.Nullable;
 
 /**
  * When a compared value is a problem. A closed set: {@link Above}, {@link Below}, {@link Outside},
@@ -20,7 +21,7 @@ public sealed interface Condition permits Condition.Above, Condition.Below, Cond
     boolean breached(double value);
 
     /** The threshold for humans, formatted for {@code unit}, e.g. {@code > 90%}. */
-    String describe(Unit unit);
+    String describe(@Nullable Unit unit);
 
     /** The number a template shows as {@code {{threshold}}}'s raw value: the nearest bound. */
     double threshold();
@@ -41,7 +42,7 @@ public sealed interface Condition permits Condition.Above, Condition.Below, Cond
         }
 
         @Override
-        public String describe(Unit unit) {
+        public String describe(@Nullable Unit unit) {
             return "> " + ValueFormat.format(threshold, unit);
         }
     }
@@ -62,7 +63,7 @@ public sealed interface Condition permits Condition.Above, Condition.Below, Cond
         }
 
         @Override
-        public String describe(Unit unit) {
+        public String describe(@Nullable Unit unit) {
             return "< " + ValueFormat.format(threshold, unit);
         }
     }
@@ -84,7 +85,7 @@ public sealed interface Condition permits Condition.Above, Condition.Below, Cond
         }
 
         @Override
-        public String describe(Unit unit) {
+        public String describe(@Nullable Unit unit) {
             return "outside " + ValueFormat.format(low, unit) + ".." + ValueFormat.format(high, unit);
         }
 
@@ -111,7 +112,7 @@ public sealed interface Condition permits Condition.Above, Condition.Below, Cond
         }
 
         @Override
-        public String describe(Unit unit) {
+        public String describe(@Nullable Unit unit) {
             return "inside " + ValueFormat.format(low, unit) + ".." + ValueFormat.format(high, unit);
         }
 

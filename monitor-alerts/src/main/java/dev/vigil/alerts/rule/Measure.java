@@ -5,6 +5,7 @@ import dev.vigil.core.history.SeriesHistory;
 import dev.vigil.core.internal.Require;
 import java.time.Duration;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What a rule compares with its thresholds: the latest value, an aggregate over a window, a rate,
@@ -24,7 +25,7 @@ public sealed interface Measure permits Measure.Latest, Measure.Aggregate, Measu
      * @param history the whole history
      * @param latestThisTick the series' value this tick, {@code NaN} when it has none this tick
      */
-    double evaluate(SeriesHistory series, History history, double latestThisTick);
+    double evaluate(@Nullable SeriesHistory series, History history, double latestThisTick);
 
     /** Short text for documentation and reports, e.g. {@code avg over 5m}. */
     String describe();
@@ -32,7 +33,7 @@ public sealed interface Measure permits Measure.Latest, Measure.Aggregate, Measu
     /** The series' value in the current tick ({@code NaN} when it has none this tick). */
     record Latest() implements Measure {
         @Override
-        public double evaluate(SeriesHistory series, History history, double latestThisTick) {
+        public double evaluate(@Nullable SeriesHistory series, History history, double latestThisTick) {
             return latestThisTick;
         }
 
@@ -71,7 +72,7 @@ public sealed interface Measure permits Measure.Latest, Measure.Aggregate, Measu
         }
 
         @Override
-        public double evaluate(SeriesHistory series, History history, double latestThisTick) {
+        public double evaluate(@Nullable SeriesHistory series, History history, double latestThisTick) {
             if (series == null) {
                 return Double.NaN;
             }
@@ -103,7 +104,7 @@ public sealed interface Measure permits Measure.Latest, Measure.Aggregate, Measu
         }
 
         @Override
-        public double evaluate(SeriesHistory series, History history, double latestThisTick) {
+        public double evaluate(@Nullable SeriesHistory series, History history, double latestThisTick) {
             return series == null ? Double.NaN : series.rate(window);
         }
 
@@ -125,7 +126,7 @@ public sealed interface Measure permits Measure.Latest, Measure.Aggregate, Measu
         }
 
         @Override
-        public double evaluate(SeriesHistory series, History history, double latestThisTick) {
+        public double evaluate(@Nullable SeriesHistory series, History history, double latestThisTick) {
             return series == null ? Double.NaN : series.increase(window);
         }
 
@@ -149,7 +150,7 @@ public sealed interface Measure permits Measure.Latest, Measure.Aggregate, Measu
         }
 
         @Override
-        public double evaluate(SeriesHistory series, History history, double latestThisTick) {
+        public double evaluate(@Nullable SeriesHistory series, History history, double latestThisTick) {
             return series == null ? Double.NaN : series.predict(window, ahead);
         }
 
@@ -172,7 +173,7 @@ public sealed interface Measure permits Measure.Latest, Measure.Aggregate, Measu
         }
 
         @Override
-        public double evaluate(SeriesHistory series, History history, double latestThisTick) {
+        public double evaluate(@Nullable SeriesHistory series, History history, double latestThisTick) {
             return series == null ? Double.NaN : function.apply(series, history);
         }
 

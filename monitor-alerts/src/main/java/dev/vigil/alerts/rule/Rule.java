@@ -411,7 +411,7 @@ public final class Rule {
             return this;
         }
 
-        private IllegalArgumentException twice(String field, Condition first, Condition second, String instead) {
+        private IllegalArgumentException twice(String field, @Nullable Condition first, Condition second, String instead) {
             return new IllegalArgumentException("rule '" + name + "' sets its " + field + " condition twice ("
                     + first.describe(unit) + ", then " + second.describe(unit) + "); the second would replace the "
                     + "first: use " + instead + " or a Nagios range for a condition on both sides");
@@ -718,7 +718,7 @@ public final class Rule {
     private enum Side {
         HIGH, LOW;
 
-        static @Nullable Side of(Condition warning, Condition critical) {
+        static @Nullable Side of(@Nullable Condition warning, @Nullable Condition critical) {
             Side w = warning == null ? null : of(warning);
             Side c = critical == null ? null : of(critical);
             if (warning != null && critical != null) {
@@ -727,7 +727,7 @@ public final class Rule {
             return w != null ? w : c;
         }
 
-        private static @Nullable Side of(Condition c) {
+        private static @Nullable Side of(@Nullable Condition c) {
             if (c instanceof Condition.Above) {
                 return HIGH;
             }
