@@ -18,6 +18,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What the dashboard shows and does, on top of the public API of the monitor, the engine and the
@@ -49,7 +50,7 @@ final class Site {
         this.pages = new Pages(csrf);
     }
 
-    byte[] page(String path) {
+    byte @Nullable [] page(String path) {
         return pages.render(path);
     }
 
@@ -145,7 +146,7 @@ final class Site {
     }
 
     /** The 1-minute load divided by the core count when the history has it, as Nagios' check_load -r does. */
-    private static ChartSpec loadPerCore(History history) {
+    private static @Nullable ChartSpec loadPerCore(History history) {
         ChartSpec load = ChartSpec.of(history, "Load (1 min)", "system.load.average.1m");
         SeriesHistory cores = history.series(MetricId.of("system.cpu.count"));
         if (load == null || cores == null || !(cores.latest() >= 1)) {
@@ -318,7 +319,7 @@ final class Site {
     // ------------------------------------------------------------------ helpers
 
     /** The series an alert watches: its {@code series} label is the series id, as docs/alerts.md says. */
-    private MetricId seriesOf(Alert alert) {
+    private @Nullable MetricId seriesOf(Alert alert) {
         String id = alert.labels().get("series");
         return id == null ? null : Catalog.find(monitor.history(), id);
     }

@@ -167,7 +167,7 @@ public class VigilEndpoint {
         }
     }
 
-    private static String text(Instant instant) {
+    private static @Nullable String text(@Nullable Instant instant) {
         return instant == null ? null : instant.toString();
     }
 }
