@@ -1,7 +1,7 @@
 package dev.vigil.alerts;
 
 import java.util.Objects;
-import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What {@link AlertEngine#tryAcknowledge(String, String, String)} did, and if nothing, why. A
@@ -17,9 +17,9 @@ import java.util.Optional;
  */
 public sealed interface AcknowledgeOutcome {
 
-    /** The acknowledged alert, when it was acknowledged. */
-    default Optional<Alert> acknowledged() {
-        return this instanceof Acknowledged a ? Optional.of(a.alert()) : Optional.empty();
+    /** The acknowledged alert, or {@code null} when it was not acknowledged. */
+    default @Nullable Alert acknowledged() {
+        return this instanceof Acknowledged a ? a.alert() : null;
     }
 
     /**

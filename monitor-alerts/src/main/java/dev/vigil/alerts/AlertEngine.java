@@ -12,6 +12,7 @@ import dev.vigil.core.Subscription;
 import dev.vigil.core.Tick;
 import dev.vigil.core.TickListener;
 import dev.vigil.core.history.History;
+import dev.vigil.core.internal.Require;
 import dev.vigil.core.metric.MetricId;
 import dev.vigil.core.metric.Sample;
 import dev.vigil.core.time.Clock;
@@ -23,9 +24,9 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.locks.ReentrantLock;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Evaluates alerting rules on every tick of a {@code Monitor} and tells its listeners what
@@ -77,8 +78,8 @@ public final class AlertEngine implements TickListener, AutoCloseable {
     /** The rules in force; replaced whole, under the evaluation lock, by {@link #replaceRules}. */
     private volatile RuleSet ruleSet;
     /** A replacement waiting for the next evaluation, or {@code null}. */
-    private volatile RuleSet nextRuleSet;
-    private final FlapDetection defaultFlapDetection;
+    private volatile @Nullable RuleSet nextRuleSet;
+    private final @Nullable FlapDetection defaultFlapDetection;
     private final Clock clock;
     private final EventDispatcher dispatcher;
     private final Duration closeTimeout;
@@ -86,7 +87,7 @@ public final class AlertEngine implements TickListener, AutoCloseable {
     private final SeriesBook book;
     private final Outbox outbox = new Outbox();
     /** The durable state, or {@code null} when the engine keeps it in memory only. */
-    private final AlertStateStore store;
+    private final @Nullable AlertStateStore store;
     private boolean alertsRestored;
     /** One instance: a method reference made per call would allocate on every pass. */
     private final java.util.function.BiConsumer<String, AlertReport> reportSink = this::storeReport;
@@ -100,7 +101,7 @@ public final class AlertEngine implements TickListener, AutoCloseable {
     private volatile long evaluations;
     private volatile long evaluationFailures;
     // under the evaluation lock
-    private History lastHistory;
+    private @Nullable History lastHistory;
     private long lastEvaluation = AlertInstance.NONE;
     private boolean watching;
     private int publishedVersion = -1;
@@ -366,9 +367,9 @@ public final class AlertEngine implements TickListener, AutoCloseable {
         return published.all();
     }
 
-    /** The alert with this fingerprint, if the engine holds it. */
-    public Optional<Alert> alert(String fingerprint) {
-        return Optional.ofNullable(published.byFingerprint().get(fingerprint));
+    /** The alert with this fingerprint, or {@code null} when the engine holds none. */
+    public @Nullable Alert alert(String fingerprint) {
+        return published.byFingerprint().get(fingerprint);
     }
 
     /**
@@ -386,17 +387,17 @@ public final class AlertEngine implements TickListener, AutoCloseable {
      * Acknowledges a firing alert: it is not repeated by notifiers until its severity changes or it
      * resolves, which clears the acknowledgement. Emits {@code Acknowledged}.
      *
-     * @return the acknowledged alert, or empty when nothing was acknowledged; use
+     * @return the acknowledged alert, or {@code null} when nothing was acknowledged; use
      *         {@link #tryAcknowledge(String, String, String)} to learn why (not firing, not found,
      *         engine closed)
      * @throws IllegalArgumentException when {@code by} is blank
      */
-    public Optional<Alert> acknowledge(String fingerprint, String by, String note) {
+    public @Nullable Alert acknowledge(String fingerprint, String by, String note) {
         return tryAcknowledge(fingerprint, by, note).acknowledged();
     }
 
     /** Acknowledges {@code alert}; see {@link #acknowledge(String, String, String)}. */
-    public Optional<Alert> acknowledge(Alert alert, String by, String note) {
+    public @Nullable Alert acknowledge(Alert alert, String by, String note) {
         return acknowledge(alert.fingerprint(), by, note);
     }
 
@@ -574,14 +575,14 @@ public final class AlertEngine implements TickListener, AutoCloseable {
         private final List<MaintenanceWindow> windows = new ArrayList<>();
         private Clock clock = Clock.system();
         private boolean synchronous;
-        private ReportCapture reports;
+        private @Nullable ReportCapture reports;
         private Duration closeTimeout = DEFAULT_CLOSE_TIMEOUT;
-        private FlapDetection flapDetection;
+        private @Nullable FlapDetection flapDetection;
         private Duration forgetAfter = DEFAULT_FORGET_AFTER;
         private int maxSeries = DEFAULT_MAX_SERIES;
         private int maxSilences = DEFAULT_MAX_SILENCES;
         private ExternalLabels externalLabels = ExternalLabels.hostInstance();
-        private java.nio.file.Path stateDirectory;
+        private java.nio.file.@Nullable Path stateDirectory;
         private Duration stateFsyncInterval = DEFAULT_STATE_FSYNC_INTERVAL;
         private Duration restoreTolerance = DEFAULT_RESTORE_TOLERANCE;
 
@@ -608,9 +609,7 @@ public final class AlertEngine implements TickListener, AutoCloseable {
          * killed; this bounds what a power loss or kernel crash can take.
          */
         public Builder stateFsyncInterval(Duration interval) {
-            if (interval == null || interval.isNegative()) {
-                throw new IllegalArgumentException("stateFsyncInterval must be zero or positive, got " + interval);
-            }
+            Require.nonNegative("stateFsyncInterval", interval);
             this.stateFsyncInterval = interval;
             return this;
         }
@@ -621,9 +620,7 @@ public final class AlertEngine implements TickListener, AutoCloseable {
          * restored.
          */
         public Builder restoreTolerance(Duration tolerance) {
-            if (tolerance == null || tolerance.isNegative()) {
-                throw new IllegalArgumentException("restoreTolerance must be zero or positive, got " + tolerance);
-            }
+            Require.nonNegative("restoreTolerance", tolerance);
             this.restoreTolerance = tolerance;
             return this;
         }
@@ -735,9 +732,7 @@ public final class AlertEngine implements TickListener, AutoCloseable {
          * RESOLVED alerts (default 1 h).
          */
         public Builder forgetAfter(Duration duration) {
-            if (duration == null || duration.isNegative() || duration.isZero()) {
-                throw new IllegalArgumentException("forgetAfter must be a positive duration, got " + duration);
-            }
+            Require.positive("forgetAfter", duration);
             this.forgetAfter = duration;
             return this;
         }
@@ -774,9 +769,7 @@ public final class AlertEngine implements TickListener, AutoCloseable {
          * to return from their {@code onClose}; see {@link AlertEngine#close()}.
          */
         public Builder closeTimeout(Duration timeout) {
-            if (timeout == null || timeout.isNegative()) {
-                throw new IllegalArgumentException("closeTimeout must be zero or positive, got " + timeout);
-            }
+            Require.nonNegative("closeTimeout", timeout);
             this.closeTimeout = timeout;
             return this;
         }

@@ -8,12 +8,14 @@ import dev.vigil.alerts.rule.Rule;
 import dev.vigil.alerts.rule.Severity;
 import dev.vigil.core.history.History;
 import dev.vigil.core.history.SeriesHistory;
+import dev.vigil.core.internal.FailureLog;
 import dev.vigil.core.metric.Unit;
 import dev.vigil.core.metric.ValueFormat;
 import java.time.Instant;
 import java.util.Collections;
 import java.util.Map;
 import java.util.TreeMap;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -40,7 +42,7 @@ final class AlertInstance {
     private final Map<String, String> criticalLabels;
 
     AlertState state = AlertState.INACTIVE;
-    Severity severity;
+    @Nullable Severity severity;
     double value = Double.NaN;
     long activeSince = NONE;
     long firingSince = NONE;
@@ -50,41 +52,42 @@ final class AlertInstance {
     int consecutive;
     long recent;
     boolean firingBeforeUnknown;
-    Alert.Acknowledgement acknowledgement;
+    Alert.@Nullable Acknowledgement acknowledgement;
     boolean silenced;
     boolean inhibited;
-    boolean loggedFailure;
+    /** The rule's query failures on this series, logged once per change. */
+    FailureLog failures = new FailureLog(log);
     /** Why {@link #value} is NaN, when it is: the summary says it instead of a sentence about the value. */
     String noValueReason = "no value";
 
     /** Final but for {@link #carryStateFrom}, which hands a changed rule's history over. */
-    FlapHistory flap;
+    @Nullable FlapHistory flap;
     boolean flapping;
     double flapPercent;
 
     /** What listeners were last told: keeps their view consistent while events are held back. */
     boolean announcedFiring;
-    Severity announcedSeverity;
+    @Nullable Severity announcedSeverity;
     boolean announcedMuted;
     /** A Fired was announced in the current pass: its snapshot already carries the mute flags. */
     boolean firedThisPass;
 
-    volatile AlertReport report;
+    volatile @Nullable AlertReport report;
     /**
      * Which silences and windows match this alert's labels, for the silence and window arrays and
      * the labels they were worked out for: matching (regular expressions included) runs once per
      * change of those, not on every tick. Kept by {@link Muting}.
      */
-    Object[] matchedSilences;
-    Object[] matchedWindows;
-    Map<String, String> matchedLabels;
-    boolean[] silenceMatches;
-    boolean[] windowMatches;
+    Object @Nullable [] matchedSilences;
+    Object @Nullable [] matchedWindows;
+    @Nullable Map<String, String> matchedLabels;
+    boolean @Nullable [] silenceMatches;
+    boolean @Nullable [] windowMatches;
 
     // What the stored record was made from: it is rewritten only when one of these changes.
-    private AlertState persistedState;
-    private Severity persistedSeverity;
-    private Alert.Acknowledgement persistedAcknowledgement;
+    private @Nullable AlertState persistedState;
+    private @Nullable Severity persistedSeverity;
+    private Alert.@Nullable Acknowledgement persistedAcknowledgement;
     private long persistedActiveSince;
     private long persistedKeepFiringSince;
     private int persistedConsecutive;
@@ -93,13 +96,13 @@ final class AlertInstance {
     private boolean persistedMuted;
 
     /** The snapshot readers see, published after the pass that last changed it. */
-    Alert published;
+    @Nullable Alert published;
     // What {@link #published} was made from, kept here so that checking it touches this object only.
-    private String publishedReason;
-    private AlertState publishedState;
-    private Severity publishedSeverity;
-    private Alert.Acknowledgement publishedAcknowledgement;
-    private AlertReport publishedReport;
+    private @Nullable String publishedReason;
+    private @Nullable AlertState publishedState;
+    private @Nullable Severity publishedSeverity;
+    private Alert.@Nullable Acknowledgement publishedAcknowledgement;
+    private @Nullable AlertReport publishedReport;
     private long publishedActiveSince;
     private long publishedFiringSince;
     private long publishedResolvedAt;
@@ -158,10 +161,7 @@ final class AlertInstance {
             SeriesHistory seriesHistory = measure instanceof Measure.Latest ? null : history.series(s.id);
             v = measure.evaluate(seriesHistory, history, present ? s.value : Double.NaN);
             noValueReason = present ? "no value" : "no sample";
-            if (loggedFailure) {
-                loggedFailure = false;
-                log.info("Vigil rule '{}' evaluates {} again", rule.name(), s.id);
-            }
+            failures.succeeded("Vigil rule '{}' evaluates {} again", rule.name(), s.id);
         } catch (Throwable e) {
             // user code (a SeriesFunction or SeriesPredicate) may throw an Error too, such as a
             // StackOverflowError (its stack is unwound by now) or AssertionError: it must not stop
@@ -170,10 +170,7 @@ final class AlertInstance {
                 throw (VirtualMachineError) e;
             }
             noValueReason = "its query failed: " + e.getClass().getSimpleName();
-            if (!loggedFailure) {
-                loggedFailure = true;
-                log.warn("Vigil rule '{}' could not evaluate {}; the alert is UNKNOWN", rule.name(), s.id, e);
-            }
+            failures.failed("Vigil rule '{}' could not evaluate {}; the alert is UNKNOWN", rule.name(), s.id, e);
             toUnknown(now, out);
             return false;
         }
@@ -196,12 +193,12 @@ final class AlertInstance {
         }
     }
 
-    private static byte nagiosState(Severity s) {
+    private static byte nagiosState(@Nullable Severity s) {
         return s == null ? 0 : s == Severity.WARNING ? (byte) 1 : (byte) 2;
     }
 
     /** One evaluation's result: {@code breached} is the severity breached, {@code null} when fine. */
-    void step(Severity breached, double v, long now, Outbox out) {
+    void step(@Nullable Severity breached, double v, long now, Outbox out) {
         value = v;
         recent = ((recent << 1) | (breached != null ? 1 : 0)) & recentMask;
         boolean wasFiring = state == AlertState.FIRING || (state == AlertState.UNKNOWN && firingBeforeUnknown);
@@ -351,7 +348,7 @@ final class AlertInstance {
         acknowledgement = old.acknowledgement;
         silenced = old.silenced;
         inhibited = old.inhibited;
-        loggedFailure = old.loggedFailure;
+        failures = old.failures;
         noValueReason = old.noValueReason;
         announcedFiring = old.announcedFiring;
         announcedSeverity = old.announcedSeverity;
@@ -507,7 +504,7 @@ final class AlertInstance {
                 && (!active() || Double.compare(publishedValue, value) == 0 && noValueReason.equals(publishedReason));
     }
 
-    private static Instant instant(long millis) {
+    private static @Nullable Instant instant(long millis) {
         return millis == NONE ? null : Instant.ofEpochMilli(millis);
     }
 

@@ -21,6 +21,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -266,7 +267,7 @@ final class AlertStateStore implements AutoCloseable {
                 a.announcedSeverity, a.announcedMuted, a.flapping, a.flapPercent, a.flap == null ? null : a.flap.states());
     }
 
-    private static Long opt(long millis) {
+    private static @Nullable Long opt(long millis) {
         return millis == NONE ? null : millis;
     }
 

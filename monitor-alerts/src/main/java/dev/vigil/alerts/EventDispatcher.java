@@ -5,6 +5,7 @@ import dev.vigil.alerts.report.FiringAlert;
 import dev.vigil.alerts.report.ReportCapture;
 import dev.vigil.core.Subscription;
 import dev.vigil.core.history.History;
+import dev.vigil.core.internal.FailureLog;
 import dev.vigil.core.metric.MetricId;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -14,6 +15,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BiConsumer;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -43,7 +45,7 @@ final class EventDispatcher {
 
     private final boolean synchronous;
     private final ReportCapture capture;
-    private final EventLane<Outgoing> stage;
+    private final @Nullable EventLane<Outgoing> stage;
     private final CopyOnWriteArrayList<Slot> slots = new CopyOnWriteArrayList<>();
     final AtomicLong listenerFailures = new AtomicLong();
     final AtomicLong droppedEvents = new AtomicLong();
@@ -109,7 +111,7 @@ final class EventDispatcher {
         }
 
         @Override
-        public AlertEvent current(AlertEvent event, AlertEvent latest) {
+        public @Nullable AlertEvent current(AlertEvent event, AlertEvent latest) {
             if (event == latest) {
                 return event;
             }
@@ -175,7 +177,7 @@ final class EventDispatcher {
         }
 
         @Override
-        public Outgoing current(Outgoing out, Outgoing latest) {
+        public @Nullable Outgoing current(Outgoing out, Outgoing latest) {
             AlertEvent event = EVENTS.current(out.event(), latest.event());
             return event == null ? null : event == out.event() ? out
                     : new Outgoing(event, out.series(), latest.history(), latest.nowMillis(), out.reportSink());
@@ -344,8 +346,8 @@ final class EventDispatcher {
 
     private final class Slot {
         final AlertListener listener;
-        final EventLane<AlertEvent> lane;
-        boolean failing;
+        final @Nullable EventLane<AlertEvent> lane;
+        final FailureLog failures = new FailureLog(log);
 
         Slot(AlertListener listener) {
             this.listener = listener;
@@ -367,16 +369,10 @@ final class EventDispatcher {
         void call(AlertEvent event) {
             try {
                 listener.onEvent(event);
-                if (failing) {
-                    failing = false;
-                    log.info("Vigil alert listener {} recovered", listener);
-                }
+                failures.succeeded("Vigil alert listener {} recovered", listener);
             } catch (Throwable t) {
                 listenerFailures.incrementAndGet();
-                if (!failing) {
-                    failing = true;
-                    log.warn("Vigil alert listener {} failed; it keeps receiving events", listener, t);
-                }
+                failures.failed("Vigil alert listener {} failed; it keeps receiving events", listener, t);
             }
         }
 

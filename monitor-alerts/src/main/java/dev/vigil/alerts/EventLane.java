@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -43,7 +44,7 @@ final class EventLane<T> {
          * {@code item} as it is delivered when {@code latest} is the alert's latest item: carrying the
          * latest snapshot, or {@code null} when the later changes made it moot.
          */
-        T current(T item, T latest);
+        @Nullable T current(T item, T latest);
     }
 
     enum Offer { QUEUED, COALESCED, CLOSED }
@@ -52,7 +53,7 @@ final class EventLane<T> {
     private static final class Held<T> {
         final Object[] items;
         final long[] order;
-        T latest;
+        @Nullable T latest;
 
         Held(int kinds) {
             items = new Object[kinds];

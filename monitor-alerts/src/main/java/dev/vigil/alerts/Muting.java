@@ -9,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Who is muted: silences and maintenance windows set {@link Alert#silenced()}, inhibition rules set
@@ -30,7 +31,7 @@ final class Muting {
     private boolean[] windowOpen = new boolean[0];
     private long[] windowValidFrom = new long[0];
     private long[] windowValidUntil = new long[0];
-    private MaintenanceWindow[] cachedWindows;
+    private MaintenanceWindow @Nullable [] cachedWindows;
 
     Muting(List<InhibitRule> inhibitRules, List<MaintenanceWindow> windows, int maxSilences) {
         this.inhibitRules = List.copyOf(inhibitRules);

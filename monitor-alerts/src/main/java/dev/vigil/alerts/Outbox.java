@@ -7,6 +7,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.BiConsumer;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The events decided during one evaluation (or one write), held until the pass ends: each is
@@ -20,7 +21,7 @@ final class Outbox {
         UNSILENCED
     }
 
-    private record Pending(Kind kind, AlertInstance instance, Severity previous, double percent, long time) {
+    private record Pending(Kind kind, AlertInstance instance, @Nullable Severity previous, double percent, long time) {
     }
 
     private final ArrayList<Pending> pending = new ArrayList<>();
@@ -46,7 +47,7 @@ final class Outbox {
     }
 
     /** Hands the held events to the dispatcher, in the order they were decided. */
-    void flush(EventDispatcher dispatcher, History history, long now, BiConsumer<String, AlertReport> reportSink) {
+    void flush(EventDispatcher dispatcher, @Nullable History history, long now, BiConsumer<String, AlertReport> reportSink) {
         if (pending.isEmpty()) {
             return;
         }

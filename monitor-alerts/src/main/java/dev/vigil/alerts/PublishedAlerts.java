@@ -6,6 +6,7 @@ import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What readers of the engine see ({@code activeAlerts()}, {@code alert()}, {@code health()}): an
@@ -21,7 +22,7 @@ record PublishedAlerts(List<Alert> all, Map<String, Alert> byFingerprint, Health
      * {@code publishedVersion}. Only alerts whose published snapshot no longer says what they are
      * get a new one, so a pass in which nothing changed allocates nothing.
      */
-    static PublishedAlerts of(SeriesBook book, int publishedVersion) {
+    static @Nullable PublishedAlerts of(SeriesBook book, int publishedVersion) {
         AlertInstance[] all = book.instances();
         int n = book.instanceCount();
         boolean changed = book.version() != publishedVersion;

@@ -7,6 +7,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The engine's rules as one immutable value: the list in the order given and the index by metric
@@ -38,7 +39,7 @@ final class RuleSet {
     }
 
     /** The rules on {@code metric}, or {@code null} when none watches it. */
-    List<Rule> watching(String metric) {
+    @Nullable List<Rule> watching(String metric) {
         return byMetric.get(metric);
     }
 

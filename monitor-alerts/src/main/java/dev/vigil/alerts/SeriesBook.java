@@ -10,6 +10,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -67,7 +68,7 @@ final class SeriesBook {
         return untracked;
     }
 
-    AlertInstance byFingerprint(String fingerprint) {
+    @Nullable AlertInstance byFingerprint(String fingerprint) {
         return byFingerprint.get(fingerprint);
     }
 
@@ -75,7 +76,7 @@ final class SeriesBook {
      * The entry of a series some rule watches, created (and its rules matched) on first sight, or
      * {@code null} when no rule watches its metric or the bound is reached.
      */
-    SeriesEntry entry(MetricId id, long now, RuleSet rules) {
+    @Nullable SeriesEntry entry(MetricId id, long now, RuleSet rules) {
         SeriesEntry e = series.get(id);
         if (e == null) {
             List<Rule> candidates = rules.watching(id.name());
@@ -109,7 +110,7 @@ final class SeriesBook {
      * The alert of {@code rule} for series {@code id}, created for a restore before the series is
      * seen again; the series matches every rule at its next sample.
      */
-    AlertInstance restore(Rule rule, MetricId id, long now) {
+    @Nullable AlertInstance restore(Rule rule, MetricId id, long now) {
         SeriesEntry e = series.get(id);
         if (e == null) {
             if (entries.size() >= maxSeries) {

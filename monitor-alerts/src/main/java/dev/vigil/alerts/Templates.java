@@ -5,6 +5,7 @@ import dev.vigil.core.metric.Unit;
 import dev.vigil.core.metric.ValueFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Renders annotation templates: {@code {{value}}}, {@code {{threshold}}}, {@code {{severity}}},
@@ -21,7 +22,7 @@ final class Templates {
     }
 
     static Map<String, String> render(Map<String, String> templates, Map<String, String> labels, double value,
-                                      Condition threshold, Unit unit, String noValueReason) {
+                                      @Nullable Condition threshold, @Nullable Unit unit, String noValueReason) {
         Map<String, String> out = new LinkedHashMap<>();
         for (Map.Entry<String, String> e : templates.entrySet()) {
             String template = e.getValue();

@@ -48,7 +48,7 @@ class AlertValidationTest {
         String fp = engine.alerts().get(0).fingerprint();
         assertThat(engine.tryAcknowledge(fp, "bob", "early")).isInstanceOfSatisfying(
                 AcknowledgeOutcome.NotFiring.class, n -> assertThat(n.alert().state()).isEqualTo(AlertState.PENDING));
-        assertThat(engine.acknowledge(fp, "bob", "early")).isEmpty();
+        assertThat(engine.acknowledge(fp, "bob", "early")).isNull();
         assertThat(engine.tryAcknowledge("0000", "bob", "x")).isEqualTo(new AcknowledgeOutcome.NotFound("0000"));
         feed.tick(CPU, 0.9);
         feed.tick(CPU, 0.9);

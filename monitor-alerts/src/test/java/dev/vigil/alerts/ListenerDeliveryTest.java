@@ -249,7 +249,7 @@ class ListenerDeliveryTest {
         feed.tick(CPU, 0.9);
         String fingerprint = rec.events.get(0).alert().fingerprint();
         engine.close();
-        assertThat(engine.acknowledge(fingerprint, "ops", "late")).isEmpty();
+        assertThat(engine.acknowledge(fingerprint, "ops", "late")).isNull();
         assertThat(rec.kinds()).containsExactly("Fired");
         assertThat(engine.stats().droppedEvents()).isZero();
     }

@@ -3,6 +3,8 @@ package dev.vigil.core;
 import dev.vigil.core.history.History;
 import dev.vigil.core.history.HistoryConfig;
 import dev.vigil.core.history.HistoryStore;
+import dev.vigil.core.internal.FailureLog;
+import dev.vigil.core.internal.Require;
 import dev.vigil.core.metric.MetricId;
 import dev.vigil.core.metric.Sample;
 import dev.vigil.core.metric.Unit;
@@ -17,7 +19,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
@@ -34,6 +35,7 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -79,7 +81,7 @@ public final class Monitor implements AutoCloseable {
     private final Clock clock;
     private final HistoryStore history;
     /** Null when the history is in memory only. */
-    private final Storage storage;
+    private final @Nullable Storage storage;
     private final boolean ownsStorage;
     private final List<SourceSlot> sources;
     private final CopyOnWriteArrayList<ListenerSlot> listeners = new CopyOnWriteArrayList<>();
@@ -99,10 +101,10 @@ public final class Monitor implements AutoCloseable {
     private final Object lifecycle = new Object();
     private boolean started;
     private volatile boolean closed;
-    private ScheduledFuture<?> next;
+    private @Nullable ScheduledFuture<?> next;
     private long firstTickNanos;
     private long lastSlot;
-    private volatile Tick lastTick;
+    private volatile @Nullable Tick lastTick;
     // used by the ticking thread only (under tickLock)
     private final Set<MetricId> unknownScratch = new LinkedHashSet<>();
     private int lastSampleCount;
@@ -378,7 +380,7 @@ public final class Monitor implements AutoCloseable {
         }
     }
 
-    private void failed(SourceSlot slot, Throwable cause, Set<MetricId> unknown) {
+    private void failed(SourceSlot slot, @Nullable Throwable cause, Set<MetricId> unknown) {
         sourceFailures.incrementAndGet();
         markUnknown(slot, unknown);
         if (slot.state != SourceSlot.State.FAILING) {
@@ -455,7 +457,7 @@ public final class Monitor implements AutoCloseable {
     }
 
     /** The last completed tick, or {@code null} before the first. */
-    public Tick lastTick() {
+    public @Nullable Tick lastTick() {
         return lastTick;
     }
 
@@ -552,9 +554,9 @@ public final class Monitor implements AutoCloseable {
         }
     }
 
-    /** The storage directory the monitor keeps its history in, if it was given one. */
-    public Optional<Storage> storage() {
-        return Optional.ofNullable(storage);
+    /** The storage directory the monitor keeps its history in, or {@code null} when it was given none. */
+    public @Nullable Storage storage() {
+        return storage;
     }
 
     /** Whether {@link #close()} was called. */
@@ -570,7 +572,7 @@ public final class Monitor implements AutoCloseable {
     /** A listener and whether its last call failed, so failures are logged once per change. */
     private final class ListenerSlot {
         final TickListener listener;
-        boolean failing;
+        final FailureLog failures = new FailureLog(log);
 
         ListenerSlot(TickListener listener) {
             this.listener = listener;
@@ -579,16 +581,10 @@ public final class Monitor implements AutoCloseable {
         void call(Tick tick) {
             try {
                 listener.onTick(tick);
-                if (failing) {
-                    log.info("Vigil listener {} recovered", listener);
-                    failing = false;
-                }
+                failures.succeeded("Vigil listener {} recovered", listener);
             } catch (Throwable t) {
                 listenerFailures.incrementAndGet();
-                if (!failing) {
-                    log.warn("Vigil listener {} failed; it is called again on the next tick", listener, t);
-                    failing = true;
-                }
+                failures.failed("Vigil listener {} failed; it is called again on the next tick", listener, t);
             }
         }
     }
@@ -602,9 +598,9 @@ public final class Monitor implements AutoCloseable {
         private HistoryConfig historyConfig = HistoryConfig.defaults();
         private final LinkedHashMap<MetricSource, Duration> sources = new LinkedHashMap<>();
         private final List<TickListener> listeners = new ArrayList<>();
-        private ScheduledExecutorService executor;
-        private Storage storage;
-        private Path storagePath;
+        private @Nullable ScheduledExecutorService executor;
+        private @Nullable Storage storage;
+        private @Nullable Path storagePath;
 
         private Builder() {
         }
@@ -664,11 +660,7 @@ public final class Monitor implements AutoCloseable {
 
         /** Adds a source abandoned for the tick when a call runs longer than {@code deadline}. */
         public Builder source(MetricSource source, Duration deadline) {
-            Objects.requireNonNull(deadline, "deadline");
-            if (deadline.isNegative() || deadline.isZero()) {
-                throw new IllegalArgumentException("deadline of source '" + source.name()
-                        + "' must be positive, got " + deadline);
-            }
+            Require.positive("deadline of source '" + source.name() + "'", deadline);
             source(source);
             sources.put(source, deadline);
             return this;

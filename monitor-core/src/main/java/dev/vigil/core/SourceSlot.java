@@ -4,6 +4,7 @@ import dev.vigil.core.metric.MetricId;
 import dev.vigil.core.source.MetricSource;
 import java.time.Duration;
 import java.util.concurrent.Future;
+import org.jspecify.annotations.Nullable;
 
 /** One registered source and what the sampling thread remembers about it between ticks. */
 final class SourceSlot {
@@ -16,7 +17,7 @@ final class SourceSlot {
     /** Called on the sampling thread itself: the source promised not to block. */
     final boolean inline;
     /** The call still running from an earlier tick, or {@code null}. */
-    Future<?> inFlight;
+    @Nullable Future<?> inFlight;
     /** Whether this tick submitted a call (false while an earlier call still hangs). */
     boolean calledThisTick;
     ReadingBuffer buffer = new ReadingBuffer();

@@ -9,6 +9,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /** The immutable {@link Tick} a monitor hands its listeners. */
 final class TickSnapshot implements Tick {
@@ -20,7 +21,7 @@ final class TickSnapshot implements Tick {
     private final List<Sample> sourceStatus;
     private final Set<MetricId> unknown;
     private final History history;
-    private Map<MetricId, Sample> byId;
+    private @Nullable Map<MetricId, Sample> byId;
 
     TickSnapshot(long sequence, long timeMillis, Duration interval, List<Sample> samples,
                  List<Sample> sourceStatus, Set<MetricId> unknown, History history) {

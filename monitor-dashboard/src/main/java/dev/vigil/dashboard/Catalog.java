@@ -7,6 +7,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The series a history holds, grouped as the pages show them: by category (Munin's graph
@@ -65,7 +66,7 @@ final class Catalog {
     }
 
     /** The id whose {@link MetricId#toString()} is {@code key}, or {@code null}. */
-    static MetricId find(History history, String key) {
+    static @Nullable MetricId find(History history, String key) {
         for (MetricId id : history.ids()) {
             if (id.toString().equals(key)) {
                 return id;

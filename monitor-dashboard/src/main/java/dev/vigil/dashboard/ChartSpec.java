@@ -4,6 +4,7 @@ import dev.vigil.core.history.History;
 import dev.vigil.core.metric.MetricId;
 import java.util.ArrayList;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One chart a page draws: a title and the series on it, each fetched from
@@ -22,7 +23,7 @@ record ChartSpec(String title, String unit, List<MetricId> series, double scale)
     }
 
     /** A chart of every series with one of these names, or {@code null} when there is none. */
-    static ChartSpec of(History history, String title, String... names) {
+    static @Nullable ChartSpec of(History history, String title, String... names) {
         List<MetricId> ids = new ArrayList<>();
         String unit = "";
         for (String name : names) {

@@ -18,6 +18,7 @@ import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A web dashboard over a {@link Monitor}'s history, an {@link AlertEngine}'s alerts and a
@@ -121,12 +122,12 @@ public final class Dashboard implements AutoCloseable {
 
     /** Builds and starts a {@link Dashboard}. */
     public static final class Builder {
-        private Monitor monitor;
-        private AlertEngine alerts;
-        private Notifications notifications;
+        private @Nullable Monitor monitor;
+        private @Nullable AlertEngine alerts;
+        private @Nullable Notifications notifications;
         private String host = DEFAULT_HOST;
         private int port = DEFAULT_PORT;
-        private Credentials credentials;
+        private @Nullable Credentials credentials;
         private boolean readOnly;
 
         private Builder() {

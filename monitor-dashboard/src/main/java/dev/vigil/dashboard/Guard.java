@@ -5,6 +5,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.Locale;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Who may ask what: credentials on every request when set; on an open loopback dashboard, only
@@ -36,7 +37,7 @@ final class Guard {
     }
 
     /** The refusal for this request, or {@code null} when it may proceed. */
-    Refusal check(HttpExchange exchange) {
+    @Nullable Refusal check(HttpExchange exchange) {
         if (credentials != null) {
             if (!credentials.accepts(exchange.getRequestHeaders().getFirst("Authorization"))) {
                 return new Refusal(401, "authentication required", credentials.challenge());

@@ -3,6 +3,7 @@ package dev.vigil.dashboard;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The HTML shell of every page: the navigation, an empty main element, and the scripts that fill
@@ -30,7 +31,7 @@ final class Pages {
     }
 
     /** The page at {@code path}, or {@code null}. */
-    byte[] render(String path) {
+    byte @Nullable [] render(String path) {
         return rendered.get(path);
     }
 

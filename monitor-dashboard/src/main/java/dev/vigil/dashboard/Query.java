@@ -4,6 +4,7 @@ import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /** The parameters of a query string or an {@code application/x-www-form-urlencoded} body. */
 final class Query {
@@ -32,7 +33,7 @@ final class Query {
         return new Query(values);
     }
 
-    String get(String name) {
+    @Nullable String get(String name) {
         return values.get(name);
     }
 

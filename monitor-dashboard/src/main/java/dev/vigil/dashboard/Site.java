@@ -18,7 +18,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What the dashboard shows and does, on top of the public API of the monitor, the engine and the
@@ -50,7 +50,7 @@ final class Site {
         this.pages = new Pages(csrf);
     }
 
-    byte[] page(String path) {
+    byte @Nullable [] page(String path) {
         return pages.render(path);
     }
 
@@ -94,12 +94,12 @@ final class Site {
         }
         if (path.startsWith("/api/alerts/") && path.endsWith("/acknowledge")) {
             String fp = segment(path.substring(0, path.length() - "/acknowledge".length()), "/api/alerts/");
-            Optional<Alert> acked = engine.acknowledge(fp, author(form), form.get("note", ""));
-            if (acked.isEmpty()) {
+            Alert acked = engine.acknowledge(fp, author(form), form.get("note", ""));
+            if (acked == null) {
                 throw new Router.BadRequest(409, "no firing alert with this fingerprint");
             }
             JsonWriter json = new JsonWriter(1024);
-            Alerts.write(json, acked.get(), seriesOf(acked.get()));
+            Alerts.write(json, acked, seriesOf(acked));
             return json;
         }
         throw new Router.BadRequest(404, "no such action");
@@ -146,7 +146,7 @@ final class Site {
     }
 
     /** The 1-minute load divided by the core count when the history has it, as Nagios' check_load -r does. */
-    private static ChartSpec loadPerCore(History history) {
+    private static @Nullable ChartSpec loadPerCore(History history) {
         ChartSpec load = ChartSpec.of(history, "Load (1 min)", "system.load.average.1m");
         SeriesHistory cores = history.series(MetricId.of("system.cpu.count"));
         if (load == null || cores == null || !(cores.latest() >= 1)) {
@@ -243,8 +243,10 @@ final class Site {
     }
 
     private JsonWriter alertDetail(String fingerprint) {
-        Alert alert = engine().alert(fingerprint)
-                .orElseThrow(() -> new Router.BadRequest(404, "no alert with this fingerprint"));
+        Alert alert = engine().alert(fingerprint);
+        if (alert == null) {
+            throw new Router.BadRequest(404, "no alert with this fingerprint");
+        }
         JsonWriter json = new JsonWriter(16 * 1024);
         Alerts.write(json, alert, seriesOf(alert));
         return json;
@@ -317,7 +319,7 @@ final class Site {
     // ------------------------------------------------------------------ helpers
 
     /** The series an alert watches: its {@code series} label is the series id, as docs/alerts.md says. */
-    private MetricId seriesOf(Alert alert) {
+    private @Nullable MetricId seriesOf(Alert alert) {
         String id = alert.labels().get("series");
         return id == null ? null : Catalog.find(monitor.history(), id);
     }

@@ -106,8 +106,8 @@ class DashboardBrowserTest {
             row.findElement(By.cssSelector(".ack-form button")).click();
         });
 
-        await().atMost(PATIENCE).until(() -> world.engine.alert(cpu.fingerprint()).orElseThrow().acknowledged());
-        Alert.Acknowledgement ack = world.engine.alert(cpu.fingerprint()).orElseThrow().acknowledgement();
+        await().atMost(PATIENCE).until(() -> world.engine.alert(cpu.fingerprint()).acknowledged());
+        Alert.Acknowledgement ack = world.engine.alert(cpu.fingerprint()).acknowledgement();
         assertThat(ack.by()).isEqualTo("alice");
         assertThat(ack.note()).isEqualTo("looking into it");
         onTheLivePage().until(() -> browser.driver.findElement(By.cssSelector(
@@ -138,14 +138,14 @@ class DashboardBrowserTest {
         assertThat(world.engine.silences().get(id).createdBy()).isEqualTo("bob");
         assertThat(Duration.between(world.engine.silences().get(id).startsAt(), world.engine.silences().get(id).endsAt()))
                 .isEqualTo(Duration.ofMinutes(90));
-        assertThat(world.engine.alert(queue.fingerprint()).orElseThrow().silenced()).isTrue();
-        assertThat(world.engine.alert(active("cpu-busy").fingerprint()).orElseThrow().silenced()).isFalse();
+        assertThat(world.engine.alert(queue.fingerprint()).silenced()).isTrue();
+        assertThat(world.engine.alert(active("cpu-busy").fingerprint()).silenced()).isFalse();
 
         onTheLivePage().until(() -> !browser.driver.findElements(By.cssSelector("tr[data-silence='" + id + "'] button.expire")).isEmpty());
         onFreshElements(() -> browser.driver.findElement(By.cssSelector("tr[data-silence='" + id + "'] button.expire")).click());
 
         await().atMost(PATIENCE).until(() -> world.engine.silences().isEmpty());
-        assertThat(world.engine.alert(queue.fingerprint()).orElseThrow().silenced()).isFalse();
+        assertThat(world.engine.alert(queue.fingerprint()).silenced()).isFalse();
         assertThat(browser.problems()).isEmpty();
     }
 

@@ -140,7 +140,7 @@ class DashboardServerTest {
 
         assertThat(meta).contains("\"user\":\"ops\"");
         assertThat(r.statusCode()).isEqualTo(200);
-        assertThat(world.engine.alert(fingerprint).orElseThrow().acknowledgement().by()).isEqualTo("ops");
+        assertThat(world.engine.alert(fingerprint).acknowledgement().by()).isEqualTo("ops");
     }
 
     @Test

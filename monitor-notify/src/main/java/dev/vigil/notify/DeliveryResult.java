@@ -1,8 +1,9 @@
 package dev.vigil.notify;
 
+import dev.vigil.core.internal.Require;
 import java.time.Duration;
 import java.util.Objects;
-import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What a {@link Notifier} reports for one delivery attempt. A closed set: switch over it.
@@ -26,14 +27,13 @@ public sealed interface DeliveryResult {
      * retry policy's backoff.
      *
      * @param reason short text without secrets, for logs and failure reports
-     * @param retryAfter the wait the receiver asked for, if any
+     * @param retryAfter the wait the receiver asked for, or {@code null} for the retry policy's backoff
      */
-    record Retry(String reason, Optional<Duration> retryAfter) implements DeliveryResult {
+    record Retry(String reason, @Nullable Duration retryAfter) implements DeliveryResult {
         public Retry {
             Objects.requireNonNull(reason, "reason");
-            Objects.requireNonNull(retryAfter, "retryAfter");
-            if (retryAfter.isPresent() && retryAfter.get().isNegative()) {
-                throw new IllegalArgumentException("retryAfter must not be negative: " + retryAfter.get());
+            if (retryAfter != null) {
+                Require.nonNegative("retryAfter", retryAfter);
             }
         }
     }
@@ -57,12 +57,12 @@ public sealed interface DeliveryResult {
 
     /** Retry after the policy's backoff. */
     static DeliveryResult retry(String reason) {
-        return new Retry(reason, Optional.empty());
+        return new Retry(reason, null);
     }
 
     /** Retry no sooner than {@code after}. */
     static DeliveryResult retryAfter(String reason, Duration after) {
-        return new Retry(reason, Optional.of(after));
+        return new Retry(reason, Require.nonNull("after", after));
     }
 
     /** Do not retry. */

@@ -1,8 +1,8 @@
 package dev.vigil.notify;
 
+import dev.vigil.core.internal.Require;
 import java.time.Duration;
 import java.util.List;
-import java.util.Objects;
 
 /**
  * One step of an on-call escalation: if an alert is still firing and unacknowledged
@@ -21,10 +21,7 @@ import java.util.Objects;
 public record EscalationStep(Duration after, List<Notifier> receivers) {
 
     public EscalationStep {
-        Objects.requireNonNull(after, "after");
-        if (after.isNegative() || after.isZero()) {
-            throw new IllegalArgumentException("escalation delay must be positive: " + after);
-        }
+        Require.positive("escalation delay", after);
         receivers = List.copyOf(receivers);
         if (receivers.isEmpty()) {
             throw new IllegalArgumentException("escalation step after " + after + " needs at least one receiver");

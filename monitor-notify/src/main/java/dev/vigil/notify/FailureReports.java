@@ -1,9 +1,11 @@
 package dev.vigil.notify;
 
+import dev.vigil.core.internal.LogThrottle;
+import java.time.Duration;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -22,16 +24,15 @@ final class FailureReports {
     /** Reports waiting for the callback thread; a storm's drops fit, a stuck callback is bounded. */
     static final int CAPACITY = 200_000;
     private static final long IDLE_MILLIS = 5_000;
-    private static final long OVERFLOW_LOG_INTERVAL_NANOS = TimeUnit.SECONDS.toNanos(10);
+    private static final Duration OVERFLOW_LOG_INTERVAL = Duration.ofSeconds(10);
 
     /** The callback when the application gives none: nothing to hand over, so nothing is queued. */
     static final Consumer<DeliveryFailure> NONE = f -> { };
 
     private final Consumer<DeliveryFailure> callback;
     private final LinkedBlockingQueue<DeliveryFailure> queue = new LinkedBlockingQueue<>(CAPACITY);
-    private final AtomicLong overflowSinceLog = new AtomicLong();
-    private volatile long lastOverflowLogNanos = Long.MIN_VALUE;
-    private Thread thread; // guarded by this
+    private final LogThrottle overflowLines = new LogThrottle(OVERFLOW_LOG_INTERVAL);
+    private @Nullable Thread thread; // guarded by this
     private int unfinished; // queued or in the callback; guarded by this
 
     FailureReports(Consumer<DeliveryFailure> callback) {
@@ -65,11 +66,8 @@ final class FailureReports {
     }
 
     private void overflowed(DeliveryFailure failure) {
-        long count = overflowSinceLog.incrementAndGet();
-        long now = System.nanoTime();
-        if (lastOverflowLogNanos == Long.MIN_VALUE || now - lastOverflowLogNanos >= OVERFLOW_LOG_INTERVAL_NANOS) {
-            lastOverflowLogNanos = now;
-            overflowSinceLog.addAndGet(-count);
+        long count = overflowLines.occurred();
+        if (count > 0) {
             log.warn("failure callback too slow: {} report(s) not handed to it, latest {} for receiver {}",
                     count, failure.kind(), failure.receiver());
         }

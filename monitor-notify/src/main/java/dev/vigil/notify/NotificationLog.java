@@ -12,6 +12,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -166,7 +167,7 @@ final class NotificationLog implements AutoCloseable {
             }
 
             @Override
-            public java.util.Optional<String> disabledReason() {
+            public @Nullable String disabledReason() {
                 return notifier.disabledReason();
             }
         };
@@ -186,11 +187,11 @@ final class NotificationLog implements AutoCloseable {
                 Fields.labels(a.annotations()), a.severity(), a.value(), millis(a.activeSince()), millis(a.firingSince()));
     }
 
-    private static Long millis(Instant t) {
+    private static @Nullable Long millis(Instant t) {
         return t == null ? null : t.toEpochMilli();
     }
 
-    private static Instant instant(String field) {
+    private static @Nullable Instant instant(String field) {
         return field == null ? null : Instant.ofEpochMilli(Long.parseLong(field));
     }
 

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A FIFO bounded by count and by (estimated) bytes that, when full, gives up the oldest
@@ -96,7 +97,7 @@ final class NotificationQueue {
      * The oldest notification, waiting up to {@code timeoutMillis}; null if none came, or at once
      * once {@link #release() released}.
      */
-    Notification poll(long timeoutMillis) throws InterruptedException {
+    @Nullable Notification poll(long timeoutMillis) throws InterruptedException {
         long nanos = TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
         lock.lockInterruptibly();
         try {

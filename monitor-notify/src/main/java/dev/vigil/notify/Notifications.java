@@ -2,6 +2,7 @@ package dev.vigil.notify;
 
 import dev.vigil.alerts.AlertEvent;
 import dev.vigil.alerts.AlertListener;
+import dev.vigil.core.internal.Require;
 import dev.vigil.core.time.Clock;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -14,12 +15,12 @@ import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -59,7 +60,7 @@ public final class Notifications implements AlertListener, AutoCloseable {
     private final Clock clock;
     private final Duration closeTimeout;
     private final Duration flushEvery;
-    private final Thread flusher;
+    private final @Nullable Thread flusher;
     private final ReentrantLock wakeLock = new ReentrantLock();
     private final Condition wakeUp = wakeLock.newCondition();
     private boolean signalled; // guarded by wakeLock
@@ -70,7 +71,7 @@ public final class Notifications implements AlertListener, AutoCloseable {
     private final Object closeLock = new Object();
     private volatile boolean closed;
     /** The notification log in the state directory, or {@code null} (memory only). */
-    private final NotificationLog nflog;
+    private final @Nullable NotificationLog nflog;
 
     private Notifications(Builder b) {
         this.clock = b.clock;
@@ -83,10 +84,10 @@ public final class Notifications implements AlertListener, AutoCloseable {
         this.reports = new FailureReports(b.onFailure);
         Set<Notifier> disabled = Collections.newSetFromMap(new IdentityHashMap<>());
         Consumer<Notifier> bind = notifier -> {
-            Optional<String> reason = disabledReason(notifier);
-            if (reason.isPresent()) {
+            String reason = disabledReason(notifier);
+            if (reason != null) {
                 if (disabled.add(notifier)) {
-                    log.warn("receiver {} is disabled and left out of every route: {}", notifier.name(), reason.get());
+                    log.warn("receiver {} is disabled and left out of every route: {}", notifier.name(), reason);
                 }
                 return;
             }
@@ -212,12 +213,12 @@ public final class Notifications implements AlertListener, AutoCloseable {
     }
 
     /** A notifier's own answer, isolated: one that throws is taken as able to deliver. */
-    private static Optional<String> disabledReason(Notifier n) {
+    private static @Nullable String disabledReason(Notifier n) {
         try {
-            return Objects.requireNonNullElse(n.disabledReason(), Optional.empty());
+            return n.disabledReason();
         } catch (Throwable t) {
             log.warn("receiver {}: disabledReason() failed, taken as enabled: {}", n.name(), t.toString());
-            return Optional.empty();
+            return null;
         }
     }
 
@@ -250,7 +251,7 @@ public final class Notifications implements AlertListener, AutoCloseable {
         };
     }
 
-    private static Dispatcher.Node resolve(Route route, String key, Dispatcher.Node parent,
+    private static Dispatcher.Node resolve(Route route, String key, Dispatcher.@Nullable Node parent,
                                            Map<Notifier, ReceiverWorker> bound, Consumer<Notifier> bind) {
         route.receivers().forEach(bind);
         route.escalation().forEach(s -> s.receivers().forEach(bind));
@@ -428,7 +429,7 @@ public final class Notifications implements AlertListener, AutoCloseable {
         public static final Duration DEFAULT_CLOSE_TIMEOUT = Duration.ofSeconds(10);
 
         private final List<Route> routes = new ArrayList<>();
-        private java.nio.file.Path stateDirectory;
+        private java.nio.file.@Nullable Path stateDirectory;
         private Duration stateFsyncInterval = Duration.ofSeconds(1);
         private final List<Notifier> defaultReceivers = new ArrayList<>();
         private List<String> groupBy = List.of("alertname");
@@ -439,7 +440,7 @@ public final class Notifications implements AlertListener, AutoCloseable {
         private long queueMaxBytes = DEFAULT_QUEUE_MAX_BYTES;
         private Clock clock = Clock.system();
         private Sleeper sleeper = Sleeper.system();
-        private MeterRegistry registry;
+        private @Nullable MeterRegistry registry;
         private Consumer<DeliveryFailure> onFailure = FailureReports.NONE;
         private Duration flushEvery = DEFAULT_FLUSH_EVERY;
         private Duration closeTimeout = DEFAULT_CLOSE_TIMEOUT;
@@ -545,20 +546,14 @@ public final class Notifications implements AlertListener, AutoCloseable {
          * thread, the caller polls (tests with a {@code ManualClock}).
          */
         public Builder flushEvery(Duration period) {
-            Objects.requireNonNull(period, "flushEvery");
-            if (period.isNegative()) {
-                throw new IllegalArgumentException("flushEvery must not be negative: " + period);
-            }
+            Require.nonNegative("flushEvery", period);
             this.flushEvery = period;
             return this;
         }
 
         /** How long {@code close()} waits for queues to drain (default 10 s). */
         public Builder closeTimeout(Duration timeout) {
-            Objects.requireNonNull(timeout, "closeTimeout");
-            if (timeout.isNegative()) {
-                throw new IllegalArgumentException("closeTimeout must not be negative: " + timeout);
-            }
+            Require.nonNegative("closeTimeout", timeout);
             this.closeTimeout = timeout;
             return this;
         }
@@ -590,9 +585,7 @@ public final class Notifications implements AlertListener, AutoCloseable {
          * survives the process being killed; this bounds what a power loss can take.
          */
         public Builder stateFsyncInterval(Duration interval) {
-            if (interval == null || interval.isNegative()) {
-                throw new IllegalArgumentException("stateFsyncInterval must be zero or positive, got " + interval);
-            }
+            Require.nonNegative("stateFsyncInterval", interval);
             this.stateFsyncInterval = interval;
             return this;
         }

@@ -1,7 +1,7 @@
 package dev.vigil.notify;
 
 import java.time.Duration;
-import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A channel that carries notifications to people: the one interface an application implements
@@ -61,9 +61,10 @@ public interface Notifier {
      * Why this notifier cannot deliver anything, if it cannot: for example the {@link Secret} it
      * sends comes from an environment variable that is not set. {@link Notifications.Builder#build()}
      * leaves such a receiver out of every route, with one log line naming it and the reason; a route
-     * left without receivers uses its parent's. Empty (the default) for a notifier that can deliver.
+     * left without receivers uses its parent's. {@code null} (the default) for a notifier that can
+     * deliver.
      */
-    default Optional<String> disabledReason() {
-        return Optional.empty();
+    default @Nullable String disabledReason() {
+        return null;
     }
 }

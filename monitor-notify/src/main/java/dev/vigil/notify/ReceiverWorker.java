@@ -1,5 +1,6 @@
 package dev.vigil.notify;
 
+import dev.vigil.core.internal.LogThrottle;
 import dev.vigil.core.time.Clock;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
@@ -31,7 +32,7 @@ import org.slf4j.LoggerFactory;
 final class ReceiverWorker {
 
     private static final Logger log = LoggerFactory.getLogger(ReceiverWorker.class);
-    private static final long DROP_LOG_INTERVAL_NANOS = TimeUnit.SECONDS.toNanos(10);
+    private static final Duration DROP_LOG_INTERVAL = Duration.ofSeconds(10);
     /** How long a worker cut at the close timeout gets to report its notification and stop. */
     static final long CUT_GRACE_NANOS = TimeUnit.SECONDS.toNanos(1);
     /** How long an idle worker waits for work before looking again (close() wakes it at once). */
@@ -54,8 +55,8 @@ final class ReceiverWorker {
     private final Counter retried;
     private final Counter dropped;
     private final Timer latency;
-    private final AtomicLong droppedSinceLog = new AtomicLong();
-    private volatile long lastDropLogNanos = Long.MIN_VALUE;
+    // A storm drops thousands per second; one line per interval keeps the log readable.
+    private final LogThrottle dropLines = new LogThrottle(DROP_LOG_INTERVAL);
     private volatile boolean closing;
     private boolean timeoutWarned;
     // Accepted and not yet finished (queued or in delivery): what close() and pending() wait for.
@@ -140,12 +141,8 @@ final class ReceiverWorker {
     }
 
     private void logDrop(Notification givenUp) {
-        long count = droppedSinceLog.incrementAndGet();
-        long now = System.nanoTime();
-        // A storm drops thousands per second; one line per interval keeps the log readable.
-        if (lastDropLogNanos == Long.MIN_VALUE || now - lastDropLogNanos >= DROP_LOG_INTERVAL_NANOS) {
-            lastDropLogNanos = now;
-            droppedSinceLog.addAndGet(-count);
+        long count = dropLines.occurred();
+        if (count > 0) {
             log.warn("receiver {}: {}, dropped {} notification(s), latest for group {}",
                     name, queueFull(), count, Dispatcher.safeKey(givenUp.groupKey()));
         }
@@ -206,9 +203,9 @@ final class ReceiverWorker {
                 return;
             }
             int failedAttempts = attempt;
-            Duration wait = r.retryAfter()
-                    .map(asked -> asked.compareTo(RetryPolicy.MAX_RETRY_AFTER) > 0 ? RetryPolicy.MAX_RETRY_AFTER : asked)
-                    .orElseGet(() -> policy.backoff(failedAttempts, ThreadLocalRandom.current()));
+            Duration asked = r.retryAfter();
+            Duration wait = asked == null ? policy.backoff(failedAttempts, ThreadLocalRandom.current())
+                    : asked.compareTo(RetryPolicy.MAX_RETRY_AFTER) > 0 ? RetryPolicy.MAX_RETRY_AFTER : asked;
             long elapsed = clock.monotonicNanos() - start;
             if (elapsed + wait.toNanos() > budgetNanos) {
                 finishFailed(n, DeliveryFailure.Kind.RETRIES_EXHAUSTED, r.reason() + " (retry budget "

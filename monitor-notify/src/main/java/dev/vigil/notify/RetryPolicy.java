@@ -1,7 +1,7 @@
 package dev.vigil.notify;
 
+import dev.vigil.core.internal.Require;
 import java.time.Duration;
-import java.util.Objects;
 import java.util.random.RandomGenerator;
 
 /**
@@ -35,9 +35,9 @@ public record RetryPolicy(Duration initialBackoff, Duration maxBackoff, double m
     public static final Duration MAX_RETRY_AFTER = Duration.ofHours(1);
 
     public RetryPolicy {
-        positive("initialBackoff", initialBackoff);
-        positive("maxBackoff", maxBackoff);
-        positive("budget", budget);
+        Require.positive("initialBackoff", initialBackoff);
+        Require.positive("maxBackoff", maxBackoff);
+        Require.positive("budget", budget);
         if (maxBackoff.compareTo(initialBackoff) < 0) {
             throw new IllegalArgumentException("maxBackoff must be >= initialBackoff (" + initialBackoff + "): " + maxBackoff);
         }
@@ -49,13 +49,6 @@ public record RetryPolicy(Duration initialBackoff, Duration maxBackoff, double m
         }
         if (maxAttempts < 1) {
             throw new IllegalArgumentException("maxAttempts must be >= 1: " + maxAttempts);
-        }
-    }
-
-    private static void positive(String field, Duration value) {
-        Objects.requireNonNull(value, field);
-        if (value.isNegative() || value.isZero()) {
-            throw new IllegalArgumentException(field + " must be positive: " + value);
         }
     }
 

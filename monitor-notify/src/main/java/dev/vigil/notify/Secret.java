@@ -3,7 +3,7 @@ package dev.vigil.notify;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.Objects;
-import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A value that must never be shown: a webhook URL, a routing key, a password. Its
@@ -27,10 +27,10 @@ public final class Secret {
     private static final String REDACTED = "Secret[redacted]";
     private static final String ABSENT = "Secret[absent]";
 
-    private final String value;   // null when absent
-    private final String absence; // why it is absent; null when present
+    private final @Nullable String value;   // null when absent
+    private final @Nullable String absence; // why it is absent; null when present
 
-    private Secret(String value, String absence) {
+    private Secret(@Nullable String value, @Nullable String absence) {
         this.value = value;
         this.absence = absence;
     }
@@ -72,9 +72,9 @@ public final class Secret {
         return value != null;
     }
 
-    /** Why there is no value ({@code environment variable X is not set}); empty when present. */
-    public Optional<String> absence() {
-        return Optional.ofNullable(absence);
+    /** Why there is no value ({@code environment variable X is not set}); {@code null} when present. */
+    public @Nullable String absence() {
+        return absence;
     }
 
     /**

@@ -8,6 +8,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What a {@linkplain Route#synchronizeState() state-synchronising} route's receivers hold: every
@@ -25,7 +26,7 @@ final class SyncedAlerts {
     // Changes not sent yet, latest per label set: the events of one evaluation arrive in a burst and
     // go out together at the flush that follows them.
     private final Map<Map<String, String>, Alert> changed = new LinkedHashMap<>();
-    private Instant nextResend;
+    private @Nullable Instant nextResend;
 
     SyncedAlerts(Duration resendInterval) {
         this.resendInterval = resendInterval;
@@ -71,7 +72,7 @@ final class SyncedAlerts {
      * When something is next to be sent: at once ({@code now}) while changes wait, else the next
      * re-send, or {@code null} while nothing is held.
      */
-    Instant nextFlush(Instant now) {
+    @Nullable Instant nextFlush(Instant now) {
         return changed.isEmpty() ? nextResend : now;
     }
 

@@ -1,7 +1,7 @@
 package dev.vigil.notify;
 
+import dev.vigil.core.internal.Require;
 import java.time.Duration;
-import java.util.Objects;
 
 /**
  * When a group of alerts is notified: {@code groupWait} after its first alert (to collect the
@@ -36,19 +36,11 @@ public record Timings(Duration groupWait, Duration groupInterval, Duration repea
     }
 
     static Duration notNegative(String field, Duration value) {
-        Objects.requireNonNull(value, field);
-        if (value.isNegative()) {
-            throw new IllegalArgumentException(field + " must not be negative: " + value);
-        }
-        return value;
+        return Require.nonNegative(field, value);
     }
 
     static Duration positive(String field, Duration value) {
-        Objects.requireNonNull(value, field);
-        if (value.isNegative() || value.isZero()) {
-            throw new IllegalArgumentException(field + " must be positive: " + value);
-        }
-        return value;
+        return Require.positive(field, value);
     }
 
     /** Alertmanager's defaults: group wait 30 s, group interval 5 min, repeat interval 4 h. */

@@ -5,4 +5,7 @@
  * {@link dev.vigil.notify.Timings}, {@link dev.vigil.notify.EscalationStep}). The built-in
  * notifiers are in {@code dev.vigil.notify.notifier}.
  */
+@NullMarked
 package dev.vigil.notify;
+
+import org.jspecify.annotations.NullMarked;

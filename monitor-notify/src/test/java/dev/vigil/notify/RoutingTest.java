@@ -208,7 +208,7 @@ class RoutingTest {
         assertThatThrownBy(() -> Notifications.builder().queueCapacity(0))
                 .hasMessage("queueCapacity must be >= 1: 0");
         assertThatThrownBy(() -> Route.all().groupWait(Duration.ofSeconds(-1)))
-                .hasMessage("groupWait must not be negative: PT-1S");
+                .hasMessage("groupWait must not be negative, got PT-1S");
         assertThatThrownBy(() -> LabelMatcher.regex("alertname", "("))
                 .hasMessageContaining("alertname=~").hasMessageContaining("(");
         assertThatThrownBy(() -> Route.all().escalateAfter(Duration.ofMinutes(15), pager).escalateAfter(Duration.ofMinutes(5), chat))

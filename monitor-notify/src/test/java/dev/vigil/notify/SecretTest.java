@@ -29,12 +29,12 @@ class SecretTest {
         Secret absent = Secret.fromEnv("VIGIL_SURELY_UNSET_VARIABLE");
 
         assertThat(absent.isPresent()).isFalse();
-        assertThat(absent.absence()).contains("environment variable VIGIL_SURELY_UNSET_VARIABLE is not set");
+        assertThat(absent.absence()).isEqualTo("environment variable VIGIL_SURELY_UNSET_VARIABLE is not set");
         assertThat(absent).hasToString("Secret[absent]").isEqualTo(Secret.fromEnv("VIGIL_SURELY_UNSET_VARIABLE"));
         assertThatThrownBy(absent::reveal).isInstanceOf(IllegalStateException.class)
                 .hasMessage("secret is absent: environment variable VIGIL_SURELY_UNSET_VARIABLE is not set");
         assertThat(Secret.of("x").isPresent()).isTrue();
-        assertThat(Secret.of("x").absence()).isEmpty();
+        assertThat(Secret.of("x").absence()).isNull();
         assertThat(absent).isNotEqualTo(Secret.of("x"));
     }
 }

@@ -21,6 +21,7 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
@@ -159,7 +160,7 @@ public class VigilAutoConfiguration {
      * engine's journal in {@code alerts/}, the notification log in {@code notify/} (each locked by
      * its own files, beside the monitor's history); {@code null} when the property is unset.
      */
-    static Path stateDirectory(VigilProperties properties, String component) {
+    static @Nullable Path stateDirectory(VigilProperties properties, String component) {
         Path directory = properties.getStorage().getDirectory();
         return directory == null ? null : directory.resolve(component);
     }

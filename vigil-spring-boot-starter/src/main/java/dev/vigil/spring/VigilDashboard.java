@@ -4,6 +4,7 @@ import dev.vigil.dashboard.Dashboard;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
@@ -31,7 +32,7 @@ public class VigilDashboard implements SmartLifecycle {
 
     private final Dashboard.Builder builder;
     private final String access;
-    private volatile Dashboard dashboard;
+    private volatile @Nullable Dashboard dashboard;
 
     /**
      * @param builder a dashboard ready to start (its monitor set, its address checked)
@@ -81,7 +82,7 @@ public class VigilDashboard implements SmartLifecycle {
     }
 
     /** Where the dashboard answers, e.g. {@code http://127.0.0.1:8077/}; null while it is not running. */
-    public URI url() {
+    public @Nullable URI url() {
         Dashboard running = dashboard;
         return running == null ? null : running.url();
     }

@@ -7,6 +7,7 @@ import dev.vigil.dashboard.Dashboard;
 import dev.vigil.notify.Notifications;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
+import org.jspecify.annotations.Nullable;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
@@ -85,7 +86,7 @@ public class VigilDashboardAutoConfiguration {
     }
 
     /** Basic or bearer credentials from the properties, null when none is set; secrets never shown. */
-    static Credentials credentials(VigilProperties.Dashboard props) {
+    static @Nullable Credentials credentials(VigilProperties.Dashboard props) {
         String user = blankToNull(props.getUsername());
         String password = blankToNull(props.getPassword());
         String token = blankToNull(props.getToken());
@@ -118,7 +119,7 @@ public class VigilDashboardAutoConfiguration {
         }
     }
 
-    private static String blankToNull(String value) {
+    private static @Nullable String blankToNull(String value) {
         return value == null || value.isEmpty() ? null : value;
     }
 }

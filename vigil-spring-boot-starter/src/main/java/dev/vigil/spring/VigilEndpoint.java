@@ -123,9 +123,11 @@ public class VigilEndpoint {
         if (fingerprint == null || by == null || by.isBlank()) {
             throw invalid("fingerprint and by are required");
         }
-        return engine.acknowledge(fingerprint, by, note)
-                .<Map<String, Object>>map(a -> Map.of("acknowledged", AlertView.of(a)))
-                .orElseThrow(() -> invalid("no firing alert has fingerprint '" + fingerprint + "'"));
+        Alert acknowledged = engine.acknowledge(fingerprint, by, note);
+        if (acknowledged == null) {
+            throw invalid("no firing alert has fingerprint '" + fingerprint + "'");
+        }
+        return Map.of("acknowledged", AlertView.of(acknowledged));
     }
 
     /** Ends the silence with this id now. */
@@ -165,7 +167,7 @@ public class VigilEndpoint {
         }
     }
 
-    private static String text(Instant instant) {
+    private static @Nullable String text(@Nullable Instant instant) {
         return instant == null ? null : instant.toString();
     }
 }

@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Notification settings under {@code vigil.notify.*}: the shorthand receivers (Slack, PagerDuty,
@@ -153,33 +154,33 @@ public class VigilNotifyProperties {
      */
     public static class Receiver extends EmailReceiver {
         /** slack, pagerduty, email, webhook, alertmanager or log. */
-        private String type;
+        private @Nullable String type;
         /** The URL (a secret for slack and webhook). */
-        private String url;
+        private @Nullable String url;
         /** PagerDuty routing key (a secret). */
-        private String routingKey;
+        private @Nullable String routingKey;
 
-        public String getType() {
+        public @Nullable String getType() {
             return type;
         }
 
-        public void setType(String type) {
+        public void setType(@Nullable String type) {
             this.type = type;
         }
 
-        public String getUrl() {
+        public @Nullable String getUrl() {
             return url;
         }
 
-        public void setUrl(String url) {
+        public void setUrl(@Nullable String url) {
             this.url = url;
         }
 
-        public String getRoutingKey() {
+        public @Nullable String getRoutingKey() {
             return routingKey;
         }
 
-        public void setRoutingKey(String routingKey) {
+        public void setRoutingKey(@Nullable String routingKey) {
             this.routingKey = routingKey;
         }
     }
@@ -187,23 +188,23 @@ public class VigilNotifyProperties {
     /** A receiver configured by its URL (and an optional timeout). */
     public static class UrlReceiver {
         /** The URL: for Slack and webhooks a secret, for Alertmanager its base URL (http://host:9093). */
-        private String url;
+        private @Nullable String url;
         /** Timeout of one delivery attempt. */
-        private Duration timeout;
+        private @Nullable Duration timeout;
 
-        public String getUrl() {
+        public @Nullable String getUrl() {
             return url;
         }
 
-        public void setUrl(String url) {
+        public void setUrl(@Nullable String url) {
             this.url = url;
         }
 
-        public Duration getTimeout() {
+        public @Nullable Duration getTimeout() {
             return timeout;
         }
 
-        public void setTimeout(Duration timeout) {
+        public void setTimeout(@Nullable Duration timeout) {
             this.timeout = timeout;
         }
 
@@ -212,33 +213,33 @@ public class VigilNotifyProperties {
     /** PagerDuty Events API v2. */
     public static class PagerDutyReceiver {
         /** The integration's routing key (a secret). */
-        private String routingKey;
+        private @Nullable String routingKey;
         /** The Events API endpoint; default https://events.pagerduty.com/v2/enqueue. */
-        private String url;
+        private @Nullable String url;
         /** Timeout of one delivery attempt. */
-        private Duration timeout;
+        private @Nullable Duration timeout;
 
-        public String getRoutingKey() {
+        public @Nullable String getRoutingKey() {
             return routingKey;
         }
 
-        public void setRoutingKey(String routingKey) {
+        public void setRoutingKey(@Nullable String routingKey) {
             this.routingKey = routingKey;
         }
 
-        public String getUrl() {
+        public @Nullable String getUrl() {
             return url;
         }
 
-        public void setUrl(String url) {
+        public void setUrl(@Nullable String url) {
             this.url = url;
         }
 
-        public Duration getTimeout() {
+        public @Nullable Duration getTimeout() {
             return timeout;
         }
 
-        public void setTimeout(Duration timeout) {
+        public void setTimeout(@Nullable Duration timeout) {
             this.timeout = timeout;
         }
 
@@ -249,21 +250,21 @@ public class VigilNotifyProperties {
         /** Recipients. */
         private List<String> to = new ArrayList<>();
         /** Sender; default {@code spring.mail.username} when it is an address. */
-        private String from;
+        private @Nullable String from;
         /** SMTP host; default {@code spring.mail.host}. */
-        private String host;
+        private @Nullable String host;
         /** SMTP port; default {@code spring.mail.port}, else 587 (25 without security, 465 for smtps). */
-        private Integer port;
+        private @Nullable Integer port;
         /** SMTP user; default {@code spring.mail.username}. */
-        private String username;
+        private @Nullable String username;
         /** SMTP password (a secret); default {@code spring.mail.password}. */
-        private String password;
+        private @Nullable String password;
         /** none, starttls or smtps; default from {@code spring.mail.*}, else starttls. */
-        private String security;
+        private @Nullable String security;
         /** Text put before every subject. */
-        private String subjectPrefix;
+        private @Nullable String subjectPrefix;
         /** Timeout of one delivery attempt. */
-        private Duration timeout;
+        private @Nullable Duration timeout;
 
         public List<String> getTo() {
             return to;
@@ -273,67 +274,67 @@ public class VigilNotifyProperties {
             this.to = to;
         }
 
-        public String getFrom() {
+        public @Nullable String getFrom() {
             return from;
         }
 
-        public void setFrom(String from) {
+        public void setFrom(@Nullable String from) {
             this.from = from;
         }
 
-        public String getHost() {
+        public @Nullable String getHost() {
             return host;
         }
 
-        public void setHost(String host) {
+        public void setHost(@Nullable String host) {
             this.host = host;
         }
 
-        public Integer getPort() {
+        public @Nullable Integer getPort() {
             return port;
         }
 
-        public void setPort(Integer port) {
+        public void setPort(@Nullable Integer port) {
             this.port = port;
         }
 
-        public String getUsername() {
+        public @Nullable String getUsername() {
             return username;
         }
 
-        public void setUsername(String username) {
+        public void setUsername(@Nullable String username) {
             this.username = username;
         }
 
-        public String getPassword() {
+        public @Nullable String getPassword() {
             return password;
         }
 
-        public void setPassword(String password) {
+        public void setPassword(@Nullable String password) {
             this.password = password;
         }
 
-        public String getSecurity() {
+        public @Nullable String getSecurity() {
             return security;
         }
 
-        public void setSecurity(String security) {
+        public void setSecurity(@Nullable String security) {
             this.security = security;
         }
 
-        public String getSubjectPrefix() {
+        public @Nullable String getSubjectPrefix() {
             return subjectPrefix;
         }
 
-        public void setSubjectPrefix(String subjectPrefix) {
+        public void setSubjectPrefix(@Nullable String subjectPrefix) {
             this.subjectPrefix = subjectPrefix;
         }
 
-        public Duration getTimeout() {
+        public @Nullable Duration getTimeout() {
             return timeout;
         }
 
-        public void setTimeout(Duration timeout) {
+        public void setTimeout(@Nullable Duration timeout) {
             this.timeout = timeout;
         }
 
@@ -348,11 +349,11 @@ public class VigilNotifyProperties {
         /** Whether later routes are tried after this one matched (Alertmanager's {@code continue}). */
         private boolean continueMatching;
         /** This route's grouping labels (default: the root's). */
-        private List<String> groupBy;
+        private @Nullable List<String> groupBy;
         /** This route's group wait (default: the root's). */
-        private Duration groupWait;
+        private @Nullable Duration groupWait;
         /** This route's repeat interval (default: the root's). */
-        private Duration repeatInterval;
+        private @Nullable Duration repeatInterval;
 
         public Map<String, String> getMatch() {
             return match;
@@ -378,27 +379,27 @@ public class VigilNotifyProperties {
             this.continueMatching = continueMatching;
         }
 
-        public List<String> getGroupBy() {
+        public @Nullable List<String> getGroupBy() {
             return groupBy;
         }
 
-        public void setGroupBy(List<String> groupBy) {
+        public void setGroupBy(@Nullable List<String> groupBy) {
             this.groupBy = groupBy;
         }
 
-        public Duration getGroupWait() {
+        public @Nullable Duration getGroupWait() {
             return groupWait;
         }
 
-        public void setGroupWait(Duration groupWait) {
+        public void setGroupWait(@Nullable Duration groupWait) {
             this.groupWait = groupWait;
         }
 
-        public Duration getRepeatInterval() {
+        public @Nullable Duration getRepeatInterval() {
             return repeatInterval;
         }
 
-        public void setRepeatInterval(Duration repeatInterval) {
+        public void setRepeatInterval(@Nullable Duration repeatInterval) {
             this.repeatInterval = repeatInterval;
         }
     }

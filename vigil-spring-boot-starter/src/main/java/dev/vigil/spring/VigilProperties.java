@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.NestedConfigurationProperty;
 
@@ -299,37 +300,37 @@ public class VigilProperties {
     /** One threshold rule: at least one of the warn and crit levels is required. */
     public static class ThresholdRule {
         /** The series watched, e.g. {@code app.queue.depth} or {@code disk.usage}. */
-        private String metric;
+        private @Nullable String metric;
         /** Tags a series must have to be watched, e.g. {@code mount: /data}. */
         private Map<String, String> where = new LinkedHashMap<>();
         /** Warning when the value is above this. */
-        private Double warnAbove;
+        private @Nullable Double warnAbove;
         /** Warning when the value is below this. */
-        private Double warnBelow;
+        private @Nullable Double warnBelow;
         /** Critical when the value is above this. */
-        private Double critAbove;
+        private @Nullable Double critAbove;
         /** Critical when the value is below this. */
-        private Double critBelow;
+        private @Nullable Double critBelow;
         /** Warning outside this Nagios range, e.g. {@code 10:20} or {@code @0:5}. */
-        private String warn;
+        private @Nullable String warn;
         /** Critical outside this Nagios range. */
-        private String crit;
+        private @Nullable String crit;
         /** Compare the average over this window instead of the latest value. */
-        private Duration avg;
+        private @Nullable Duration avg;
         /** How long the condition must hold before the alert fires (Prometheus' {@code for}). */
-        private Duration forDuration;
+        private @Nullable Duration forDuration;
         /** How long the alert keeps firing after the condition stops holding. */
-        private Duration keepFiringFor;
+        private @Nullable Duration keepFiringFor;
         /** Summary template, e.g. {@code "queue {{queue}} holds {{value}}"}. */
-        private String summary;
+        private @Nullable String summary;
         /** Labels added to the alert, e.g. {@code team: payments}. */
         private Map<String, String> labels = new LinkedHashMap<>();
 
-        public String getMetric() {
+        public @Nullable String getMetric() {
             return metric;
         }
 
-        public void setMetric(String metric) {
+        public void setMetric(@Nullable String metric) {
             this.metric = metric;
         }
 
@@ -341,63 +342,63 @@ public class VigilProperties {
             this.where = where;
         }
 
-        public Double getWarnAbove() {
+        public @Nullable Double getWarnAbove() {
             return warnAbove;
         }
 
-        public void setWarnAbove(Double warnAbove) {
+        public void setWarnAbove(@Nullable Double warnAbove) {
             this.warnAbove = warnAbove;
         }
 
-        public Double getWarnBelow() {
+        public @Nullable Double getWarnBelow() {
             return warnBelow;
         }
 
-        public void setWarnBelow(Double warnBelow) {
+        public void setWarnBelow(@Nullable Double warnBelow) {
             this.warnBelow = warnBelow;
         }
 
-        public Double getCritAbove() {
+        public @Nullable Double getCritAbove() {
             return critAbove;
         }
 
-        public void setCritAbove(Double critAbove) {
+        public void setCritAbove(@Nullable Double critAbove) {
             this.critAbove = critAbove;
         }
 
-        public Double getCritBelow() {
+        public @Nullable Double getCritBelow() {
             return critBelow;
         }
 
-        public void setCritBelow(Double critBelow) {
+        public void setCritBelow(@Nullable Double critBelow) {
             this.critBelow = critBelow;
         }
 
-        public String getWarn() {
+        public @Nullable String getWarn() {
             return warn;
         }
 
-        public void setWarn(String warn) {
+        public void setWarn(@Nullable String warn) {
             this.warn = warn;
         }
 
-        public String getCrit() {
+        public @Nullable String getCrit() {
             return crit;
         }
 
-        public void setCrit(String crit) {
+        public void setCrit(@Nullable String crit) {
             this.crit = crit;
         }
 
-        public Duration getAvg() {
+        public @Nullable Duration getAvg() {
             return avg;
         }
 
-        public void setAvg(Duration avg) {
+        public void setAvg(@Nullable Duration avg) {
             this.avg = avg;
         }
 
-        public Duration getFor() {
+        public @Nullable Duration getFor() {
             return forDuration;
         }
 
@@ -405,19 +406,19 @@ public class VigilProperties {
             this.forDuration = forDuration;
         }
 
-        public Duration getKeepFiringFor() {
+        public @Nullable Duration getKeepFiringFor() {
             return keepFiringFor;
         }
 
-        public void setKeepFiringFor(Duration keepFiringFor) {
+        public void setKeepFiringFor(@Nullable Duration keepFiringFor) {
             this.keepFiringFor = keepFiringFor;
         }
 
-        public String getSummary() {
+        public @Nullable String getSummary() {
             return summary;
         }
 
-        public void setSummary(String summary) {
+        public void setSummary(@Nullable String summary) {
             this.summary = summary;
         }
 
@@ -489,11 +490,11 @@ public class VigilProperties {
         /** Whether the dashboard refuses every action (silence, expire, acknowledge). */
         private boolean readOnly = false;
         /** User name for HTTP basic authentication (with password). */
-        private String username;
+        private @Nullable String username;
         /** Password for HTTP basic authentication, at least 8 characters (secret). */
-        private String password;
+        private @Nullable String password;
         /** Bearer token, at least 16 characters, instead of username and password (secret). */
-        private String token;
+        private @Nullable String token;
 
         public boolean isEnabled() {
             return enabled;
@@ -527,27 +528,27 @@ public class VigilProperties {
             this.readOnly = readOnly;
         }
 
-        public String getUsername() {
+        public @Nullable String getUsername() {
             return username;
         }
 
-        public void setUsername(String username) {
+        public void setUsername(@Nullable String username) {
             this.username = username;
         }
 
-        public String getPassword() {
+        public @Nullable String getPassword() {
             return password;
         }
 
-        public void setPassword(String password) {
+        public void setPassword(@Nullable String password) {
             this.password = password;
         }
 
-        public String getToken() {
+        public @Nullable String getToken() {
             return token;
         }
 
-        public void setToken(String token) {
+        public void setToken(@Nullable String token) {
             this.token = token;
         }
     }
@@ -558,13 +559,13 @@ public class VigilProperties {
          * Storage directory for the monitor's history, opened and locked by the monitor and closed
          * with it; unset keeps everything in memory. One directory per running application.
          */
-        private Path directory;
+        private @Nullable Path directory;
 
-        public Path getDirectory() {
+        public @Nullable Path getDirectory() {
             return directory;
         }
 
-        public void setDirectory(Path directory) {
+        public void setDirectory(@Nullable Path directory) {
             this.directory = directory;
         }
     }

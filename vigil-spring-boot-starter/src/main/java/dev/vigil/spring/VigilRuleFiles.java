@@ -14,8 +14,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 import org.springframework.core.io.Resource;
 import org.springframework.core.io.ResourceLoader;
 
@@ -39,7 +39,7 @@ public final class VigilRuleFiles implements AutoCloseable {
     private static final Pattern LOCATION_PREFIX = Pattern.compile("^[a-zA-Z][a-zA-Z0-9+.-]+:.*");
 
     private final List<Path> files;
-    private final RuleFileWatcher watcher;
+    private final @Nullable RuleFileWatcher watcher;
 
     private VigilRuleFiles(List<Path> files, RuleFileWatcher watcher) {
         this.files = List.copyOf(files);
@@ -86,10 +86,10 @@ public final class VigilRuleFiles implements AutoCloseable {
         // The watcher's first check read the files again and handed their rules to the engine; it
         // refuses what the loader alone cannot see (a file's rule named like a rule from code),
         // and an edit made since the load above.
-        Optional<RuleFileException> error = watcher.lastError();
-        if (error.isPresent()) {
+        RuleFileException error = watcher.lastError();
+        if (error != null) {
             watcher.close();
-            throw new InvalidVigilPropertyException(PROPERTY, all, "the rule files are invalid:\n" + error.get().getMessage());
+            throw new InvalidVigilPropertyException(PROPERTY, all, "the rule files are invalid:\n" + error.getMessage());
         }
         return new VigilRuleFiles(files, watcher);
     }
@@ -122,9 +122,9 @@ public final class VigilRuleFiles implements AutoCloseable {
         return files;
     }
 
-    /** The watcher, when files are configured. */
-    public Optional<RuleFileWatcher> watcher() {
-        return Optional.ofNullable(watcher);
+    /** The watcher, or {@code null} when no file is configured. */
+    public @Nullable RuleFileWatcher watcher() {
+        return watcher;
     }
 
     /** What health and the endpoint show: the files, whether their latest content is in force, and its errors. */
@@ -132,8 +132,8 @@ public final class VigilRuleFiles implements AutoCloseable {
         if (watcher == null) {
             return new Status(List.of(), true, 0, List.of());
         }
-        List<String> errors = watcher.lastError().map(e -> e.errors().stream().map(RuleFileError::toString).toList())
-                .orElse(List.of());
+        RuleFileException error = watcher.lastError();
+        List<String> errors = error == null ? List.of() : error.errors().stream().map(RuleFileError::toString).toList();
         return new Status(files.stream().map(Path::toString).toList(), errors.isEmpty(),
                 watcher.current().entries().size(), errors);
     }

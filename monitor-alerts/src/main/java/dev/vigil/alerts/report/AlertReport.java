@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The point-in-time report captured when an alert fires: what the machine and the JVM looked like
@@ -28,7 +29,7 @@ import java.util.TreeMap;
  * @param topByMemory the processes using the most resident memory, highest first
  * @param threads this JVM's thread summary
  */
-public record AlertReport(String text, Instant capturedAt, String series, List<SeriesHistory.Point> recentHistory,
+public record AlertReport(String text, @Nullable Instant capturedAt, String series, List<SeriesHistory.Point> recentHistory,
                           Map<String, Double> latestValues, List<ProcessUsage> topByCpu,
                           List<ProcessUsage> topByMemory, ThreadSummary threads) {
 

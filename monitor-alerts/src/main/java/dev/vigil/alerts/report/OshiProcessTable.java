@@ -2,6 +2,7 @@ package dev.vigil.alerts.report;
 
 import java.util.ArrayList;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 import oshi.SystemInfo;
 import oshi.software.os.OSProcess;
 import oshi.software.os.OperatingSystem;
@@ -11,7 +12,7 @@ final class OshiProcessTable implements ProcessTable {
 
     static final OshiProcessTable INSTANCE = new OshiProcessTable();
 
-    private volatile OperatingSystem os;
+    private volatile @Nullable OperatingSystem os;
 
     private OperatingSystem os() {
         OperatingSystem o = os;

@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * {@link ProcessTable} read from {@code /proc} on Linux: no native code, so no JDK 24+
@@ -59,7 +60,7 @@ final class ProcfsProcessTable implements ProcessTable {
     }
 
     /** One process, or null when it ended while being read or its stat line is not understood. */
-    static AlertReport.ProcessUsage read(Path dir, double uptimeSeconds, long pageSize) {
+    static AlertReport.@Nullable ProcessUsage read(Path dir, double uptimeSeconds, long pageSize) {
         String stat;
         try {
             stat = Files.readString(dir.resolve("stat"), StandardCharsets.UTF_8);

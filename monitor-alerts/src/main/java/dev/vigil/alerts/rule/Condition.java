@@ -1,7 +1,9 @@
 package dev.vigil.alerts.rule;
 
+import dev.vigil.core.internal.Require;
 import dev.vigil.core.metric.Unit;
 import dev.vigil.core.metric.ValueFormat;
+import org.jspecify.annotations.Nullable;
 
 /**
  * When a compared value is a problem. A closed set: {@link Above}, {@link Below}, {@link Outside},
@@ -20,7 +22,7 @@ public sealed interface Condition permits Condition.Above, Condition.Below, Cond
     boolean breached(double value);
 
     /** The threshold for humans, formatted for {@code unit}, e.g. {@code > 90%}. */
-    String describe(Unit unit);
+    String describe(@Nullable Unit unit);
 
     /** The number a template shows as {@code {{threshold}}}'s raw value: the nearest bound. */
     double threshold();
@@ -32,7 +34,7 @@ public sealed interface Condition permits Condition.Above, Condition.Below, Cond
      */
     record Above(double threshold) implements Condition {
         public Above {
-            Thresholds.requireFinite("above", threshold);
+            Require.finite("above threshold", threshold);
         }
 
         @Override
@@ -41,7 +43,7 @@ public sealed interface Condition permits Condition.Above, Condition.Below, Cond
         }
 
         @Override
-        public String describe(Unit unit) {
+        public String describe(@Nullable Unit unit) {
             return "> " + ValueFormat.format(threshold, unit);
         }
     }
@@ -53,7 +55,7 @@ public sealed interface Condition permits Condition.Above, Condition.Below, Cond
      */
     record Below(double threshold) implements Condition {
         public Below {
-            Thresholds.requireFinite("below", threshold);
+            Require.finite("below threshold", threshold);
         }
 
         @Override
@@ -62,7 +64,7 @@ public sealed interface Condition permits Condition.Above, Condition.Below, Cond
         }
 
         @Override
-        public String describe(Unit unit) {
+        public String describe(@Nullable Unit unit) {
             return "< " + ValueFormat.format(threshold, unit);
         }
     }
@@ -84,7 +86,7 @@ public sealed interface Condition permits Condition.Above, Condition.Below, Cond
         }
 
         @Override
-        public String describe(Unit unit) {
+        public String describe(@Nullable Unit unit) {
             return "outside " + ValueFormat.format(low, unit) + ".." + ValueFormat.format(high, unit);
         }
 
@@ -111,7 +113,7 @@ public sealed interface Condition permits Condition.Above, Condition.Below, Cond
         }
 
         @Override
-        public String describe(Unit unit) {
+        public String describe(@Nullable Unit unit) {
             return "inside " + ValueFormat.format(low, unit) + ".." + ValueFormat.format(high, unit);
         }
 

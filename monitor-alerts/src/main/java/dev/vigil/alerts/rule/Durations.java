@@ -2,24 +2,10 @@ package dev.vigil.alerts.rule;
 
 import java.time.Duration;
 
-/** Duration validation and short rendering ({@code 5m}, {@code 1h30m}). */
+/** Short rendering of durations ({@code 5m}, {@code 1h30m}). */
 final class Durations {
 
     private Durations() {
-    }
-
-    static Duration requirePositive(String field, Duration d) {
-        if (d == null || d.isNegative() || d.isZero()) {
-            throw new IllegalArgumentException(field + " must be a positive duration, got " + d);
-        }
-        return d;
-    }
-
-    static Duration requireNonNegative(String field, Duration d) {
-        if (d == null || d.isNegative()) {
-            throw new IllegalArgumentException(field + " must be zero or a positive duration, got " + d);
-        }
-        return d;
     }
 
     static String text(Duration d) {

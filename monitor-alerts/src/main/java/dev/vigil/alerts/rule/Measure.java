@@ -2,9 +2,11 @@ package dev.vigil.alerts.rule;
 
 import dev.vigil.core.history.History;
 import dev.vigil.core.history.SeriesHistory;
+import dev.vigil.core.internal.Require;
 import dev.vigil.core.metric.ValueFormat;
 import java.time.Duration;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What a rule compares with its thresholds: the latest value, an aggregate over a window, a rate,
@@ -24,7 +26,7 @@ public sealed interface Measure permits Measure.Latest, Measure.Aggregate, Measu
      * @param history the whole history
      * @param latestThisTick the series' value this tick, {@code NaN} when it has none this tick
      */
-    double evaluate(SeriesHistory series, History history, double latestThisTick);
+    double evaluate(@Nullable SeriesHistory series, History history, double latestThisTick);
 
     /** Short text for documentation and reports, e.g. {@code avg over 5m}. */
     String describe();
@@ -32,7 +34,7 @@ public sealed interface Measure permits Measure.Latest, Measure.Aggregate, Measu
     /** The series' value in the current tick ({@code NaN} when it has none this tick). */
     record Latest() implements Measure {
         @Override
-        public double evaluate(SeriesHistory series, History history, double latestThisTick) {
+        public double evaluate(@Nullable SeriesHistory series, History history, double latestThisTick) {
             return latestThisTick;
         }
 
@@ -64,14 +66,14 @@ public sealed interface Measure permits Measure.Latest, Measure.Aggregate, Measu
     record Aggregate(Function function, Duration window, double quantile) implements Measure {
         public Aggregate {
             Objects.requireNonNull(function, "function");
-            Durations.requirePositive("window", window);
+            Require.positive("window", window);
             if (function == Function.PERCENTILE && !(quantile >= 0 && quantile <= 1)) {
                 throw new IllegalArgumentException("percentile quantile must be within 0..1, got " + quantile);
             }
         }
 
         @Override
-        public double evaluate(SeriesHistory series, History history, double latestThisTick) {
+        public double evaluate(@Nullable SeriesHistory series, History history, double latestThisTick) {
             if (series == null) {
                 return Double.NaN;
             }
@@ -99,11 +101,11 @@ public sealed interface Measure permits Measure.Latest, Measure.Aggregate, Measu
      */
     record Rate(Duration window) implements Measure {
         public Rate {
-            Durations.requirePositive("rate window", window);
+            Require.positive("rate window", window);
         }
 
         @Override
-        public double evaluate(SeriesHistory series, History history, double latestThisTick) {
+        public double evaluate(@Nullable SeriesHistory series, History history, double latestThisTick) {
             return series == null ? Double.NaN : series.rate(window);
         }
 
@@ -121,11 +123,11 @@ public sealed interface Measure permits Measure.Latest, Measure.Aggregate, Measu
      */
     record Increase(Duration window) implements Measure {
         public Increase {
-            Durations.requirePositive("increase window", window);
+            Require.positive("increase window", window);
         }
 
         @Override
-        public double evaluate(SeriesHistory series, History history, double latestThisTick) {
+        public double evaluate(@Nullable SeriesHistory series, History history, double latestThisTick) {
             return series == null ? Double.NaN : series.increase(window);
         }
 
@@ -144,12 +146,12 @@ public sealed interface Measure permits Measure.Latest, Measure.Aggregate, Measu
      */
     record Predicted(Duration window, Duration ahead) implements Measure {
         public Predicted {
-            Durations.requirePositive("predict window", window);
-            Durations.requirePositive("predict ahead", ahead);
+            Require.positive("predict window", window);
+            Require.positive("predict ahead", ahead);
         }
 
         @Override
-        public double evaluate(SeriesHistory series, History history, double latestThisTick) {
+        public double evaluate(@Nullable SeriesHistory series, History history, double latestThisTick) {
             return series == null ? Double.NaN : series.predict(window, ahead);
         }
 
@@ -172,7 +174,7 @@ public sealed interface Measure permits Measure.Latest, Measure.Aggregate, Measu
         }
 
         @Override
-        public double evaluate(SeriesHistory series, History history, double latestThisTick) {
+        public double evaluate(@Nullable SeriesHistory series, History history, double latestThisTick) {
             return series == null ? Double.NaN : function.apply(series, history);
         }
 

@@ -3,6 +3,7 @@ package dev.vigil.alerts.rule;
 import dev.vigil.core.metric.Unit;
 import dev.vigil.core.metric.ValueFormat;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A Nagios threshold range ({@code [@]start:end}, both ends inclusive), parsed exactly as the
@@ -122,7 +123,7 @@ public record NagiosRange(double start, double end, boolean inverted) implements
     }
 
     @Override
-    public String describe(Unit unit) {
+    public String describe(@Nullable Unit unit) {
         String lo = start == Double.NEGATIVE_INFINITY ? "-inf" : ValueFormat.format(start, unit);
         String hi = end == Double.POSITIVE_INFINITY ? "+inf" : ValueFormat.format(end, unit);
         return (inverted ? "inside " : "outside ") + lo + ".." + hi;

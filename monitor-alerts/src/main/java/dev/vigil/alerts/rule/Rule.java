@@ -1,6 +1,7 @@
 package dev.vigil.alerts.rule;
 
 import dev.vigil.alerts.label.LabelMatcher;
+import dev.vigil.core.internal.Require;
 import dev.vigil.core.metric.MetricId;
 import dev.vigil.core.metric.Unit;
 import java.time.Duration;
@@ -11,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One alerting rule: which series it watches (a metric name and tag matchers), what it compares
@@ -44,21 +46,21 @@ public final class Rule {
     private final String metric;
     private final List<LabelMatcher> matchers;
     private final Measure measure;
-    private final Condition warning;
-    private final Condition critical;
-    private final Condition clear;
+    private final @Nullable Condition warning;
+    private final @Nullable Condition critical;
+    private final @Nullable Condition clear;
     private final Duration forDuration;
     private final int consecutive;
     private final int timesNeeded;
     private final int withinLast;
     private final Duration keepFiringFor;
-    private final Duration absentFor;
+    private final @Nullable Duration absentFor;
     private final DataPolicy onNoData;
     private final DataPolicy onUnknown;
     private final Map<String, String> labels;
     private final Map<String, String> annotations;
-    private final Unit unit;
-    private final FlapDetection flapDetection;
+    private final @Nullable Unit unit;
+    private final @Nullable FlapDetection flapDetection;
 
     private Rule(Builder b) {
         this.name = b.name;
@@ -156,27 +158,27 @@ public final class Rule {
     }
 
     /** The warning condition, or {@code null}. */
-    public Condition warning() {
+    public @Nullable Condition warning() {
         return warning;
     }
 
     /** The critical condition, or {@code null}. */
-    public Condition critical() {
+    public @Nullable Condition critical() {
         return critical;
     }
 
     /** The condition under which an active alert clears (hysteresis), or {@code null}. */
-    public Condition clear() {
+    public @Nullable Condition clear() {
         return clear;
     }
 
     /** The condition of {@code severity}, or {@code null}. */
-    public Condition condition(Severity severity) {
+    public @Nullable Condition condition(Severity severity) {
         return severity == Severity.CRITICAL ? critical : warning;
     }
 
     /** The severity {@code value} breaches, critical first, or {@code null} when fine. */
-    public Severity classify(double value) {
+    public @Nullable Severity classify(double value) {
         if (critical != null && critical.breached(value)) {
             return Severity.CRITICAL;
         }
@@ -225,7 +227,7 @@ public final class Rule {
     }
 
     /** After how long without a sample the series counts as absent, or {@code null} for never. */
-    public Duration absentFor() {
+    public @Nullable Duration absentFor() {
         return absentFor;
     }
 
@@ -250,12 +252,12 @@ public final class Rule {
     }
 
     /** The unit to format values in, or {@code null} for the series' own unit. */
-    public Unit unit() {
+    public @Nullable Unit unit() {
         return unit;
     }
 
     /** Flap detection settings, or {@code null} when off for this rule. */
-    public FlapDetection flapDetection() {
+    public @Nullable FlapDetection flapDetection() {
         return flapDetection;
     }
 
@@ -292,12 +294,12 @@ public final class Rule {
     /** Builds a {@link Rule}; every setter validates its argument. */
     public static final class Builder {
         private final String name;
-        private String metric;
+        private @Nullable String metric;
         private final List<LabelMatcher> matchers = new ArrayList<>();
         private Measure measure = new Measure.Latest();
-        private Condition warning;
-        private Condition critical;
-        private Condition clear;
+        private @Nullable Condition warning;
+        private @Nullable Condition critical;
+        private @Nullable Condition clear;
         private double clearLevel = Double.NaN;
         /** Set by this builder's setters (not by {@code toBuilder}): a second call would replace it. */
         private boolean warningSet;
@@ -307,13 +309,13 @@ public final class Rule {
         private int timesNeeded = 1;
         private int withinLast = 1;
         private Duration keepFiringFor = DEFAULT_KEEP_FIRING_FOR;
-        private Duration absentFor;
+        private @Nullable Duration absentFor;
         private DataPolicy onNoData = DataPolicy.ALERT;
         private DataPolicy onUnknown = DataPolicy.UNKNOWN;
         private final Map<String, String> labels = new LinkedHashMap<>();
         private final Map<String, String> annotations = new LinkedHashMap<>();
-        private Unit unit;
-        private FlapDetection flapDetection;
+        private @Nullable Unit unit;
+        private @Nullable FlapDetection flapDetection;
 
         private Builder(String name) {
             if (name == null || !NAME.matcher(name).matches()) {
@@ -408,7 +410,7 @@ public final class Rule {
             return this;
         }
 
-        private IllegalArgumentException twice(String field, Condition first, Condition second, String instead) {
+        private IllegalArgumentException twice(String field, @Nullable Condition first, Condition second, String instead) {
             return new IllegalArgumentException("rule '" + name + "' sets its " + field + " condition twice ("
                     + first.describe(unit) + ", then " + second.describe(unit) + "); the second would replace the "
                     + "first: use " + instead + " or a Nagios range for a condition on both sides");
@@ -462,7 +464,7 @@ public final class Rule {
          * {@link #build()} refuses a level on the wrong side of the thresholds.
          */
         public Builder clearBelow(double level) {
-            Thresholds.requireFinite("clear level of rule '" + name + "'", level);
+            Require.finite("clear level of rule '" + name + "'", level);
             this.clearLevel = level;
             return this;
         }
@@ -554,7 +556,7 @@ public final class Rule {
 
         /** The condition must hold this long (PENDING meanwhile) before the alert fires. */
         public Builder forDuration(Duration duration) {
-            this.forDuration = Durations.requireNonNegative("for of rule '" + name + "'", duration);
+            this.forDuration = Require.nonNegative("for of rule '" + name + "'", duration);
             return this;
         }
 
@@ -590,7 +592,7 @@ public final class Rule {
          * starts the count again. {@code keepFiringFor(interval)} bridges one missing sample.
          */
         public Builder keepFiringFor(Duration duration) {
-            this.keepFiringFor = Durations.requireNonNegative("keepFiringFor of rule '" + name + "'", duration);
+            this.keepFiringFor = Require.nonNegative("keepFiringFor of rule '" + name + "'", duration);
             return this;
         }
 
@@ -602,7 +604,7 @@ public final class Rule {
          * {@code absent()}).
          */
         public Builder absentFor(Duration duration) {
-            this.absentFor = Durations.requirePositive("absentFor of rule '" + name + "'", duration);
+            this.absentFor = Require.positive("absentFor of rule '" + name + "'", duration);
             return this;
         }
 
@@ -715,7 +717,7 @@ public final class Rule {
     private enum Side {
         HIGH, LOW;
 
-        static Side of(Condition warning, Condition critical) {
+        static @Nullable Side of(@Nullable Condition warning, @Nullable Condition critical) {
             Side w = warning == null ? null : of(warning);
             Side c = critical == null ? null : of(critical);
             if (warning != null && critical != null) {
@@ -724,7 +726,7 @@ public final class Rule {
             return w != null ? w : c;
         }
 
-        private static Side of(Condition c) {
+        private static @Nullable Side of(@Nullable Condition c) {
             if (c instanceof Condition.Above) {
                 return HIGH;
             }

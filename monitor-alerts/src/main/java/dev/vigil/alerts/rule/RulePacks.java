@@ -2,6 +2,7 @@ package dev.vigil.alerts.rule;
 
 import dev.vigil.core.history.History;
 import dev.vigil.core.history.SeriesHistory;
+import dev.vigil.core.internal.Require;
 import dev.vigil.core.metric.MetricId;
 import dev.vigil.core.metric.Unit;
 import dev.vigil.core.probe.Probe;
@@ -156,7 +157,7 @@ public final class RulePacks {
      * @param checkInterval the interval the probes are checked at ({@code Probe.Builder#every})
      */
     public static List<Rule> probes(Duration checkInterval) {
-        Durations.requirePositive("checkInterval", checkInterval);
+        Require.positive("checkInterval", checkInterval);
         return List.of(
                 Rule.threshold("probe-down").metric(PROBE_SUCCESS).critBelow(1)
                         .forDuration(checkInterval.multipliedBy(PROBE_DOWN_CHECKS - 1))

@@ -1,22 +1,16 @@
 package dev.vigil.alerts.rule;
 
+import dev.vigil.core.internal.Require;
+
 /** Validation shared by the condition records. */
 final class Thresholds {
 
     private Thresholds() {
     }
 
-    static void requireFinite(String field, double value) {
-        if (!Double.isFinite(value)) {
-            throw new IllegalArgumentException(field + " threshold must be a finite number, got " + value);
-        }
-    }
-
     static void requireOrdered(String field, double low, double high) {
-        requireFinite(field + " low", low);
-        requireFinite(field + " high", high);
-        if (low > high) {
-            throw new IllegalArgumentException(field + " low " + low + " must not be greater than high " + high);
-        }
+        Require.finite(field + " low", low);
+        Require.finite(field + " high", high);
+        Require.argument(low <= high, field + " low", "not be greater than high " + high, low);
     }
 }

@@ -18,6 +18,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
 import org.snakeyaml.engine.v2.nodes.Node;
 import org.snakeyaml.engine.v2.nodes.ScalarNode;
 
@@ -125,7 +126,7 @@ final class NativeForm {
         }
     }
 
-    private static Rule withLabels(YamlFile y, Node node, String field, Rule.Builder b, Map<String, String> labels) {
+    private static @Nullable Rule withLabels(YamlFile y, Node node, String field, Rule.Builder b, Map<String, String> labels) {
         try {
             labels.forEach(b::label);
             return b.build();
@@ -135,7 +136,7 @@ final class NativeForm {
         }
     }
 
-    private static Rule rule(YamlFile y, Node node, String field, Map<String, String> external) {
+    private static @Nullable Rule rule(YamlFile y, Node node, String field, Map<String, String> external) {
         int before = y.errors.size();
         Map<String, Node> f = y.mapping(node, field, RULE_FIELDS);
         if (f == null) {
@@ -308,7 +309,7 @@ final class NativeForm {
     }
 
     /** A condition: {@code > 0.9}, {@code outside 10..20}, {@code range @10:20}, ... */
-    static Condition condition(YamlFile y, Node node, String field) {
+    static @Nullable Condition condition(YamlFile y, Node node, String field) {
         String text = y.text(node, field);
         if (text == null) {
             return null;

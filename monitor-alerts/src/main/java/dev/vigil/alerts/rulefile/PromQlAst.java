@@ -3,6 +3,7 @@ package dev.vigil.alerts.rulefile;
 import dev.vigil.alerts.label.LabelMatcher;
 import java.time.Duration;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A parsed PromQL expression, as the grammar reads it, before Vigil's subset is checked: the
@@ -23,7 +24,7 @@ sealed interface PromQlAst {
     }
 
     /** {@code name{matchers}}; {@code name} is {@code null} when only matchers are given. */
-    record Selector(String name, List<LabelMatcher> matchers, int pos) implements PromQlAst {
+    record Selector(@Nullable String name, List<LabelMatcher> matchers, int pos) implements PromQlAst {
     }
 
     record Range(PromQlAst selector, Duration range, int pos) implements PromQlAst {

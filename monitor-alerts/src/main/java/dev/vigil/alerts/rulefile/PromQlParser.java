@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Reads PromQL's grammar (operators and their precedence, selectors, ranges, calls, aggregations,
@@ -88,7 +89,7 @@ final class PromQlParser {
         }
     }
 
-    private String peekOperator() {
+    private @Nullable String peekOperator() {
         if (pos >= text.length()) {
             return null;
         }
@@ -379,7 +380,7 @@ final class PromQlParser {
         }
     }
 
-    private String peekIdentifier() {
+    private @Nullable String peekIdentifier() {
         if (pos >= text.length()) {
             return null;
         }

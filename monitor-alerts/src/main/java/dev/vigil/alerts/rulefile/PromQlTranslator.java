@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Checks a parsed PromQL alerting expression against Vigil's subset and turns it into the parts of
@@ -34,10 +35,10 @@ final class PromQlTranslator {
      * @param selectorOffset where the selector is written, for errors about its name
      */
     record Translation(String metric, boolean quoted, List<LabelMatcher> matchers, PromQuery query,
-                       Condition condition, Duration absentFor, int selectorOffset) {
+                       Condition condition, @Nullable Duration absentFor, int selectorOffset) {
     }
 
-    private PromQlAst.Selector selector;
+    private PromQlAst.@Nullable Selector selector;
 
     private PromQlTranslator() {
     }
@@ -259,7 +260,7 @@ final class PromQlTranslator {
     }
 
     /** The number a scalar expression folds to, or {@code null} when it is not one. */
-    private static Double scalar(PromQlAst ast) throws PromQlException {
+    private static @Nullable Double scalar(PromQlAst ast) throws PromQlException {
         if (ast instanceof PromQlAst.Number n) {
             return n.value();
         }

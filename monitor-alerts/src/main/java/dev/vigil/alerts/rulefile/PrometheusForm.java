@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 import org.snakeyaml.engine.v2.nodes.Node;
 
 /**
@@ -87,7 +88,7 @@ final class PrometheusForm {
         return out;
     }
 
-    private static Rule rule(YamlFile y, Node node, String field, MetricNames names) {
+    private static @Nullable Rule rule(YamlFile y, Node node, String field, MetricNames names) {
         int before = y.errors.size();
         Map<String, Node> f = y.mapping(node, field, RULE_FIELDS);
         if (f == null) {
@@ -200,7 +201,7 @@ final class PrometheusForm {
         return sb.toString();
     }
 
-    static String requiredText(YamlFile y, Map<String, Node> fields, String key, Node parent, String field) {
+    static @Nullable String requiredText(YamlFile y, Map<String, Node> fields, String key, Node parent, String field) {
         if (!fields.containsKey(key)) {
             y.error(parent, field + "." + key, "the field '" + key + "' is required");
             return null;

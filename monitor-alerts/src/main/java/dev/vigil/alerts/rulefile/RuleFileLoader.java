@@ -1,6 +1,7 @@
 package dev.vigil.alerts.rulefile;
 
 import dev.vigil.alerts.rule.RulePacks;
+import dev.vigil.core.internal.Require;
 import dev.vigil.core.metric.MetricId;
 import java.io.IOException;
 import java.lang.reflect.Field;
@@ -18,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 import org.snakeyaml.engine.v2.nodes.Node;
 
 /**
@@ -35,7 +37,7 @@ import org.snakeyaml.engine.v2.nodes.Node;
 public final class RuleFileLoader {
 
     private final MetricNames names;
-    private final Duration tickInterval;
+    private final @Nullable Duration tickInterval;
 
     private RuleFileLoader(Builder b) {
         this.names = new MetricNames(b.known);
@@ -142,7 +144,7 @@ public final class RuleFileLoader {
     /** Builds a {@link RuleFileLoader}. */
     public static final class Builder {
         private final Set<String> known = new LinkedHashSet<>(packMetrics());
-        private Duration tickInterval;
+        private @Nullable Duration tickInterval;
 
         private Builder() {
         }
@@ -166,9 +168,7 @@ public final class RuleFileLoader {
          * (Vigil evaluates every rule at each tick). Unset, {@code interval} is accepted as it is.
          */
         public Builder tickInterval(Duration interval) {
-            if (interval == null || interval.isNegative() || interval.isZero()) {
-                throw new IllegalArgumentException("tickInterval must be a positive duration, got " + interval);
-            }
+            Require.positive("tickInterval", interval);
             this.tickInterval = interval;
             return this;
         }

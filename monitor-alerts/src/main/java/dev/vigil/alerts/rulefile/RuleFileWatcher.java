@@ -2,6 +2,7 @@ package dev.vigil.alerts.rulefile;
 
 import dev.vigil.alerts.AlertEngine;
 import dev.vigil.alerts.rule.Rule;
+import dev.vigil.core.internal.Require;
 import dev.vigil.core.metric.MetricKind;
 import dev.vigil.core.metric.SeriesDescriptor;
 import dev.vigil.core.metric.Unit;
@@ -24,9 +25,9 @@ import java.util.Collection;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
-import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -63,14 +64,14 @@ public final class RuleFileWatcher implements AutoCloseable {
     private final List<Rule> baseRules;
     private final Duration checkInterval;
     private final Object lock = new Object();
-    private byte[] lastDigest;
+    private byte @Nullable [] lastDigest;
     private LoadedRules current = new LoadedRules(List.of());
-    private RuleFileException lastError;
+    private @Nullable RuleFileException lastError;
     private long reloads;
     private long failures;
     private volatile boolean closed;
-    private WatchService watchService;
-    private Thread thread;
+    private @Nullable WatchService watchService;
+    private @Nullable Thread thread;
 
     private RuleFileWatcher(Builder b) {
         this.engine = b.engine;
@@ -133,10 +134,10 @@ public final class RuleFileWatcher implements AutoCloseable {
         }
     }
 
-    /** The problems of the files' latest content, if it was refused; empty while the files are valid. */
-    public Optional<RuleFileException> lastError() {
+    /** The problems of the files' latest content if it was refused; {@code null} while the files are valid. */
+    public @Nullable RuleFileException lastError() {
         synchronized (lock) {
-            return Optional.ofNullable(lastError);
+            return lastError;
         }
     }
 
@@ -281,9 +282,7 @@ public final class RuleFileWatcher implements AutoCloseable {
 
         /** Period of the fallback check (default 30 s). */
         public Builder checkInterval(Duration interval) {
-            if (interval == null || interval.isNegative() || interval.isZero()) {
-                throw new IllegalArgumentException("checkInterval must be a positive duration, got " + interval);
-            }
+            Require.positive("checkInterval", interval);
             this.checkInterval = interval;
             return this;
         }

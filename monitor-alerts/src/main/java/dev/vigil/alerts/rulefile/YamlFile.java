@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 import org.snakeyaml.engine.v2.api.LoadSettings;
 import org.snakeyaml.engine.v2.api.lowlevel.Compose;
 import org.snakeyaml.engine.v2.common.ScalarStyle;
@@ -31,7 +32,7 @@ final class YamlFile {
     final Path file;
     final List<RuleFileError> errors = new ArrayList<>();
     /** The document's root, or {@code null} when the file is empty or not YAML. */
-    private Node root;
+    private @Nullable Node root;
 
     private YamlFile(Path file) {
         this.file = file;
@@ -56,7 +57,7 @@ final class YamlFile {
     }
 
     /** The document's root, or {@code null} when the file is empty or not YAML. */
-    Node root() {
+    @Nullable Node root() {
         return root;
     }
 
@@ -130,7 +131,7 @@ final class YamlFile {
      * The mapping's entries by key, in order; records an error for a node that is not a mapping, a
      * key given twice, and a key not in {@code known} (naming the known keys).
      */
-    Map<String, Node> mapping(Node node, String field, Set<String> known) {
+    @Nullable Map<String, Node> mapping(Node node, String field, @Nullable Set<String> known) {
         if (!(node instanceof MappingNode map)) {
             error(node, field, "a mapping (key: value lines) was expected");
             return null;
@@ -172,7 +173,7 @@ final class YamlFile {
     }
 
     /** The list's items; records an error for a node that is not a list. */
-    List<Node> sequence(Node node, String field) {
+    @Nullable List<Node> sequence(Node node, String field) {
         if (!(node instanceof SequenceNode seq)) {
             error(node, field, "a list (lines starting with '- ') was expected");
             return null;
@@ -181,7 +182,7 @@ final class YamlFile {
     }
 
     /** The scalar's text; records an error for a missing value, null or a mapping or list. */
-    String text(Node node, String field) {
+    @Nullable String text(Node node, String field) {
         if (!(node instanceof ScalarNode s) || s.getTag() == Tag.NULL) {
             error(node, field, node == null ? "the field is required" : "a single value was expected");
             return null;
@@ -190,7 +191,7 @@ final class YamlFile {
     }
 
     /** A Prometheus-syntax duration, e.g. {@code 5m}. */
-    Duration duration(Node node, String field) {
+    @Nullable Duration duration(Node node, String field) {
         String text = text(node, field);
         if (text == null) {
             return null;
@@ -204,7 +205,7 @@ final class YamlFile {
     }
 
     /** A number. */
-    Double number(Node node, String field) {
+    @Nullable Double number(Node node, String field) {
         String text = text(node, field);
         if (text == null) {
             return null;
@@ -218,7 +219,7 @@ final class YamlFile {
     }
 
     /** A whole number. */
-    Integer integer(Node node, String field) {
+    @Nullable Integer integer(Node node, String field) {
         String text = text(node, field);
         if (text == null) {
             return null;

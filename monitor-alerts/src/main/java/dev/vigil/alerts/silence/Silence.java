@@ -1,12 +1,14 @@
 package dev.vigil.alerts.silence;
 
 import dev.vigil.alerts.label.LabelMatcher;
+import dev.vigil.core.internal.Require;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Mutes the alerts whose labels pass every matcher between {@code startsAt} (inclusive) and
@@ -62,10 +64,10 @@ public record Silence(List<LabelMatcher> matchers, Instant startsAt, Instant end
     /** Builds a {@link Silence}. */
     public static final class Builder {
         private final List<LabelMatcher> matchers;
-        private Instant startsAt;
-        private Instant endsAt;
-        private Duration lasting;
-        private String createdBy;
+        private @Nullable Instant startsAt;
+        private @Nullable Instant endsAt;
+        private @Nullable Duration lasting;
+        private @Nullable String createdBy;
         private String comment = "";
 
         private Builder(List<LabelMatcher> matchers) {
@@ -87,9 +89,7 @@ public record Silence(List<LabelMatcher> matchers, Instant startsAt, Instant end
 
         /** How long it lasts from its start. */
         public Builder lasting(Duration duration) {
-            if (duration == null || duration.isNegative() || duration.isZero()) {
-                throw new IllegalArgumentException("silence duration must be positive, got " + duration);
-            }
+            Require.positive("silence duration", duration);
             this.lasting = duration;
             this.endsAt = null;
             return this;

@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /** The cgroup directories of this process and how to read them, per hierarchy version. */
 sealed interface Cgroup {
@@ -106,7 +107,7 @@ sealed interface Cgroup {
             return CgroupVersion.V1;
         }
 
-        private Path file(String controller, String name) {
+        private @Nullable Path file(String controller, String name) {
             Path dir = dirs.get(controller);
             return dir == null ? null : dir.resolve(name);
         }

@@ -7,6 +7,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Finds this process's cgroup from {@code /proc/self/cgroup} (which cgroup, per hierarchy) and
@@ -71,7 +72,7 @@ final class CgroupLocator {
     /** One line of mountinfo: fields, then {@code -}, then fs type, source and super options. */
     private record Mount(String mountRoot, String mountPoint, String fsType, String superOptions) {
 
-        static Mount parse(String line) {
+        static @Nullable Mount parse(String line) {
             int dash = line.indexOf(" - ");
             if (dash < 0) {
                 return null;

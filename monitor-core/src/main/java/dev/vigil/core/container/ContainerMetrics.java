@@ -11,6 +11,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The container's usage and limits as the JVM's cgroup (v2 or v1) accounts them: what cAdvisor
@@ -92,7 +93,7 @@ public final class ContainerMetrics implements MetricSource {
 
     private final Cgroup cgroup;
     private final Clock clock;
-    private CgroupReading previous;
+    private @Nullable CgroupReading previous;
     private long previousNanos;
 
     private ContainerMetrics(Cgroup cgroup, Clock clock) {

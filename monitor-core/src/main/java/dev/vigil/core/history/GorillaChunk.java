@@ -1,6 +1,7 @@
 package dev.vigil.core.history;
 
 import java.util.Arrays;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Gorilla's encoding of a run of samples (Pelkonen et al., "Gorilla: A Fast, Scalable,
@@ -190,7 +191,7 @@ final class GorillaChunk {
         }
 
         /** The chunk sealed into {@code target} when it has room, else into a new array. */
-        long[] seal(long[] target) {
+        long[] seal(long @Nullable [] target) {
             int needed = GorillaChunk.words(bits);
             long[] out = target != null && target.length >= needed ? target : new long[needed];
             copyTo(out);

@@ -3,6 +3,7 @@ package dev.vigil.core.history;
 import dev.vigil.core.metric.MetricId;
 import java.util.Collection;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Read-only view of the bounded in-memory history of every series (Munin's round-robin
@@ -16,7 +17,7 @@ import java.util.List;
 public interface History {
 
     /** The history of {@code id}, or {@code null} when the series has never been recorded. */
-    SeriesHistory series(MetricId id);
+    @Nullable SeriesHistory series(MetricId id);
 
     /** Every series with a history, in no particular order. */
     Collection<MetricId> ids();

@@ -22,6 +22,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.zip.CRC32C;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -60,7 +61,7 @@ final class HistoryDisk implements AutoCloseable {
     private final FileChannel[] tierFiles;
     /** Closed segments by number: their greatest chunk time and size. */
     private final TreeMap<Long, long[]> closedSegments = new TreeMap<>();
-    private FileChannel segment;
+    private @Nullable FileChannel segment;
     private long segmentNumber;
     private long segmentSize;
     private long segmentMaxTime = Long.MIN_VALUE;
@@ -71,11 +72,11 @@ final class HistoryDisk implements AutoCloseable {
         return t;
     });
     /** The checkpoint being written; touched by the writer thread only. */
-    private Future<?> inFlight;
+    private @Nullable Future<?> inFlight;
     // I/O thread only (after the restore): what a failed checkpoint could not write
     private long catalogEnd;
-    private ByteBuffer retryCatalog;
-    private ByteBuffer retryChunks;
+    private @Nullable ByteBuffer retryCatalog;
+    private @Nullable ByteBuffer retryChunks;
     private long retryChunksMaxTime = Long.MIN_VALUE;
     private ByteBuffer pendingCatalog = ByteBuffer.allocate(4096);
     private ByteBuffer pendingChunks = ByteBuffer.allocate(16384);
@@ -332,7 +333,7 @@ final class HistoryDisk implements AutoCloseable {
      * Admits a new series to the disk; {@code null} when its tier slots would not fit the disk
      * cap (the series is then kept in memory only).
      */
-    Persisted admit(MetricId id, Unit unit, SeriesFactory create) {
+    @Nullable Persisted admit(MetricId id, Unit unit, SeriesFactory create) {
         long fixed = tierBytesPerSeries() * (nextSeriesNo + 1L) + 64L * 1024;
         if (fixed + 2 * config.segmentBytes() > config.maxDiskBytes()) {
             if (unpersistedSeries++ == 0) {

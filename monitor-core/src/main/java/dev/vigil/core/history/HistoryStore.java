@@ -1,5 +1,6 @@
 package dev.vigil.core.history;
 
+import dev.vigil.core.internal.FailureLog;
 import dev.vigil.core.metric.MetricId;
 import dev.vigil.core.metric.Unit;
 import java.io.IOException;
@@ -12,6 +13,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -59,10 +61,10 @@ public final class HistoryStore implements History, AutoCloseable {
     private volatile long droppedSeries;
     private long nextEvictionCheck = Long.MIN_VALUE;
     /** Null when the history is in memory only. */
-    private final HistoryDisk disk;
+    private final @Nullable HistoryDisk disk;
     private final long checkpointMillis;
     private long nextCheckpoint = Long.MIN_VALUE;
-    private boolean checkpointFailing;
+    private final FailureLog checkpointFailures = new FailureLog(log);
 
     /** A store in memory only, for ticks every {@code interval}. */
     public HistoryStore(HistoryConfig config, Duration interval) {
@@ -81,7 +83,7 @@ public final class HistoryStore implements History, AutoCloseable {
         return new HistoryStore(config, interval, Objects.requireNonNull(directory, "directory"));
     }
 
-    private HistoryStore(HistoryConfig config, Duration interval, Path directory) {
+    private HistoryStore(HistoryConfig config, Duration interval, @Nullable Path directory) {
         this.config = Objects.requireNonNull(config, "config");
         this.interval = Objects.requireNonNull(interval, "interval");
         if (interval.toMillis() < 1) {
@@ -197,16 +199,10 @@ public final class HistoryStore implements History, AutoCloseable {
         }
         try {
             disk.checkpoint(nowMillis, wait);
-            if (checkpointFailing) {
-                checkpointFailing = false;
-                log.info("Vigil history checkpoint succeeded again");
-            }
+            checkpointFailures.succeeded("Vigil history checkpoint succeeded again");
             return true;
         } catch (IOException | RuntimeException e) {
-            if (!checkpointFailing) {
-                checkpointFailing = true;
-                log.warn("Vigil history checkpoint failed; retried at the next one", e);
-            }
+            checkpointFailures.failed("Vigil history checkpoint failed; retried at the next one", e);
             return false;
         }
     }
@@ -258,7 +254,7 @@ public final class HistoryStore implements History, AutoCloseable {
     }
 
     @Override
-    public SeriesHistory series(MetricId id) {
+    public @Nullable SeriesHistory series(MetricId id) {
         return series.get(id);
     }
 

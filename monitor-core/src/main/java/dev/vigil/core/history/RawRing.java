@@ -1,6 +1,7 @@
 package dev.vigil.core.history;
 
 import java.util.Arrays;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The raw tier of one series: its latest {@code capacity} samples at tick resolution, in
@@ -32,9 +33,9 @@ final class RawRing {
     private int sealedCount;
     private long sealedSamples;
     /** The last dropped chunk's array, reused for the next seal. */
-    private long[] spare;
+    private long @Nullable [] spare;
     /** Called with every chunk sealed (for the disk), or null. */
-    private final ChunkSink sink;
+    private final @Nullable ChunkSink sink;
 
     /** Receives each chunk as it is sealed. */
     interface ChunkSink {
@@ -45,7 +46,7 @@ final class RawRing {
         this(capacity, null);
     }
 
-    RawRing(int capacity, ChunkSink sink) {
+    RawRing(int capacity, @Nullable ChunkSink sink) {
         this.capacity = capacity;
         this.chunkSamples = Math.max(MIN_CHUNK_SAMPLES, Math.min(MAX_CHUNK_SAMPLES, capacity));
         this.open = new GorillaChunk.Encoder(8);
@@ -175,7 +176,7 @@ final class RawRing {
     }
 
     /** The open chunk, sealed into a new array; null when it is empty. */
-    long[] openChunk() {
+    long @Nullable [] openChunk() {
         return open.count() == 0 ? null : open.seal(null);
     }
 

@@ -1,11 +1,13 @@
 package dev.vigil.core.history;
 
+import dev.vigil.core.internal.Require;
 import dev.vigil.core.metric.MetricId;
 import dev.vigil.core.metric.Unit;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The history of one series: a {@link RawRing} and one {@link BucketRing} per consolidated tier,
@@ -36,7 +38,7 @@ final class RingSeries implements SeriesHistory {
     }
 
     RingSeries(MetricId id, Unit unit, HistoryConfig config, Duration interval, History owner,
-               RawRing.ChunkSink sink) {
+               RawRing.@Nullable ChunkSink sink) {
         this.id = id;
         this.unit = unit;
         this.owner = owner;
@@ -282,10 +284,7 @@ final class RingSeries implements SeriesHistory {
     }
 
     private static long millis(Duration d, String name) {
-        Objects.requireNonNull(d, name);
-        if (d.isNegative()) {
-            throw new IllegalArgumentException(name + " must not be negative, got " + d);
-        }
+        Require.nonNegative(name, d);
         return d.getSeconds() >= Long.MAX_VALUE / 1000 ? Long.MAX_VALUE : d.toMillis();
     }
 

@@ -16,6 +16,7 @@ import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -45,8 +46,8 @@ final class FilesystemSampler {
     private final Clock clock;
 
     private final Map<String, MountState> mounts = new LinkedHashMap<>();
-    private ThreadPoolExecutor pool;
-    private Future<List<Mount>> listing;
+    private @Nullable ThreadPoolExecutor pool;
+    private @Nullable Future<List<Mount>> listing;
     private boolean refreshed;
     private long lastRefresh;
     private boolean listingLate;
@@ -150,7 +151,7 @@ final class FilesystemSampler {
         }
     }
 
-    private List<Mount> list(long waitUntil) {
+    private @Nullable List<Mount> list(long waitUntil) {
         if (listing != null && !listing.isDone()) {
             return null; // still hanging since an earlier refresh: not waited for again
         }
@@ -223,8 +224,8 @@ final class FilesystemSampler {
         final MetricId inodesFree;
         final MetricId inodesTotal;
         final MetricId inodesUsage;
-        Future<FilesystemUsage> pending;
-        FilesystemUsage last;
+        @Nullable Future<FilesystemUsage> pending;
+        @Nullable FilesystemUsage last;
         boolean failed;
         boolean late;
 

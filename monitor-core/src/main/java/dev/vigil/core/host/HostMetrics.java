@@ -1,5 +1,6 @@
 package dev.vigil.core.host;
 
+import dev.vigil.core.internal.Require;
 import dev.vigil.core.metric.MetricId;
 import dev.vigil.core.metric.SeriesDescriptor;
 import dev.vigil.core.metric.Unit;
@@ -15,6 +16,7 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
+import org.jspecify.annotations.Nullable;
 import oshi.SystemInfo;
 
 /**
@@ -229,7 +231,7 @@ public final class HostMetrics implements MetricSource, AutoCloseable {
     private final Map<String, DeviceSeries> disks = new HashMap<>();
     /** Per interface name: its series (none when excluded). */
     private final Map<String, DeviceSeries> interfaces = new HashMap<>();
-    private SampleSink sink;
+    private @Nullable SampleSink sink;
     private static final long PROCESS_COUNT_REFRESH_NANOS = 10_000_000_000L;
     private final Clock clock;
     private long processCount = -1;
@@ -595,8 +597,8 @@ public final class HostMetrics implements MetricSource, AutoCloseable {
         private Duration filesystemDeadline = DEFAULT_FILESYSTEM_DEADLINE;
         private Pattern excludedDevices = Pattern.compile(DEFAULT_EXCLUDED_DEVICES);
         private Pattern excludedInterfaces = Pattern.compile(DEFAULT_EXCLUDED_INTERFACES);
-        private HostReader reader;
-        private FilesystemReader filesystemReader;
+        private @Nullable HostReader reader;
+        private @Nullable FilesystemReader filesystemReader;
         private Clock clock = Clock.system();
 
         private Builder() {
@@ -634,7 +636,7 @@ public final class HostMetrics implements MetricSource, AutoCloseable {
 
         /** How often filesystems are read; positive. Default {@link #DEFAULT_FILESYSTEM_REFRESH}. */
         public Builder filesystemRefresh(Duration refresh) {
-            this.filesystemRefresh = positive("filesystemRefresh", refresh);
+            this.filesystemRefresh = Require.positive("filesystemRefresh", refresh);
             return this;
         }
 
@@ -643,7 +645,7 @@ public final class HostMetrics implements MetricSource, AutoCloseable {
          * best well under the monitor's source deadline. Default {@link #DEFAULT_FILESYSTEM_DEADLINE}.
          */
         public Builder filesystemDeadline(Duration deadline) {
-            this.filesystemDeadline = positive("filesystemDeadline", deadline);
+            this.filesystemDeadline = Require.positive("filesystemDeadline", deadline);
             return this;
         }
 
@@ -704,14 +706,6 @@ public final class HostMetrics implements MetricSource, AutoCloseable {
                 }
                 into.add(v);
             }
-        }
-
-        private static Duration positive(String field, Duration d) {
-            Objects.requireNonNull(d, field);
-            if (d.isNegative() || d.isZero()) {
-                throw new IllegalArgumentException(field + " must be positive, got " + d);
-            }
-            return d;
         }
 
         private static Pattern pattern(String field, String regex) {

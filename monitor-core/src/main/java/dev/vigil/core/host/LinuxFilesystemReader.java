@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -69,7 +70,7 @@ final class LinuxFilesystemReader implements FilesystemReader {
      * One line of {@code mountinfo} (proc(5)): {@code id parent major:minor root mount-point
      * options [optional fields...] - type source super-options}; {@code null} when malformed.
      */
-    static Mount parse(String line) {
+    static @Nullable Mount parse(String line) {
         String[] f = line.split(" ");
         int separator = -1;
         for (int i = 6; i < f.length; i++) {

@@ -1,5 +1,7 @@
 package dev.vigil.core.host;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * One mounted filesystem as the mount table lists it.
  *
@@ -12,7 +14,7 @@ package dev.vigil.core.host;
  * @param root the directory of that filesystem mounted here: {@code /} for the whole filesystem,
  *     {@code /var/lib/kubelet/pods/x/etc-hosts} for a bind mount of a part; {@code null} when unknown
  */
-record Mount(String mountPoint, String device, String type, String filesystem, String root) {
+record Mount(String mountPoint, String device, String type, @Nullable String filesystem, @Nullable String root) {
 
     /** A mount whose filesystem identity is unknown (never merged with another). */
     Mount(String mountPoint, String device, String type) {

@@ -2,6 +2,7 @@ package dev.vigil.core.host;
 
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import org.jspecify.annotations.Nullable;
 import oshi.SystemInfo;
 import oshi.hardware.CentralProcessor;
 import oshi.hardware.GlobalMemory;
@@ -23,9 +24,9 @@ final class OshiHostReader implements HostReader {
     private final OperatingSystem os;
     private final CentralProcessor cpu;
     private final GlobalMemory memory;
-    private List<HWDiskStore> disks;
+    private @Nullable List<HWDiskStore> disks;
     private long disksListedAt;
-    private List<NetworkIF> interfaces;
+    private @Nullable List<NetworkIF> interfaces;
     private long interfacesListedAt;
 
     OshiHostReader() {

@@ -4,6 +4,7 @@ import java.io.FileInputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One small {@code /proc} file read again and again into the same buffer, with a cursor that
@@ -172,7 +173,7 @@ final class ProcFile {
      * The next word on this line, ending at a blank or at {@code stop}, which is consumed; null
      * when the line has no more words.
      */
-    String nextWord(char stop) {
+    @Nullable String nextWord(char stop) {
         skipBlanks();
         int start = pos;
         while (pos < len && buf[pos] != ' ' && buf[pos] != '\t' && buf[pos] != '\n' && buf[pos] != stop) {

@@ -9,6 +9,7 @@ import java.lang.management.ManagementFactory;
 import java.lang.management.OperatingSystemMXBean;
 import java.lang.management.RuntimeMXBean;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 import oshi.SystemInfo;
 import oshi.software.os.OSProcess;
 
@@ -57,13 +58,13 @@ public final class ProcessMetrics implements MetricSource {
 
     private final OperatingSystemMXBean os = ManagementFactory.getOperatingSystemMXBean();
     private final RuntimeMXBean runtime = ManagementFactory.getRuntimeMXBean();
-    private final ProcFile status;
-    private OSProcess oshiProcess;
+    private final @Nullable ProcFile status;
+    private @Nullable OSProcess oshiProcess;
 
     private long lastCpuNanos = -1;
     private long lastWallNanos;
 
-    private ProcessMetrics(ProcFile status) {
+    private ProcessMetrics(@Nullable ProcFile status) {
         this.status = status;
     }
 

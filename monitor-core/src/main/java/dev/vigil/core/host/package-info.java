@@ -3,4 +3,7 @@
  * process ({@link dev.vigil.core.host.ProcessMetrics}); their series are listed in
  * {@code docs/metrics.md}.
  */
+@NullMarked
 package dev.vigil.core.host;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,5 +1,6 @@
 package dev.vigil.core.journal;
 
+import dev.vigil.core.internal.Require;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
@@ -25,6 +26,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.zip.CRC32C;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -68,7 +70,7 @@ public final class JournaledMap implements AutoCloseable {
     private final FileChannel lockChannel;
     private final FileLock lock;
     private final Map<String, String> entries = new LinkedHashMap<>();
-    private final ScheduledExecutorService syncer;
+    private final @Nullable ScheduledExecutorService syncer;
     private final long skipped;
     private FileChannel journal;
     private long generation;
@@ -127,9 +129,7 @@ public final class JournaledMap implements AutoCloseable {
         if (name == null || !name.matches("[a-z][a-z0-9-]*")) {
             throw new IllegalArgumentException("state name must be lower-case letters, digits and '-', got '" + name + "'");
         }
-        if (fsyncInterval == null || fsyncInterval.isNegative()) {
-            throw new IllegalArgumentException("fsyncInterval must be zero or positive, got " + fsyncInterval);
-        }
+        Require.nonNegative("fsyncInterval", fsyncInterval);
         try {
             return new JournaledMap(directory, name, fsyncInterval);
         } catch (IOException e) {
@@ -143,7 +143,7 @@ public final class JournaledMap implements AutoCloseable {
     }
 
     /** The value of {@code key}, or null. */
-    public synchronized String get(String key) {
+    public synchronized @Nullable String get(String key) {
         return entries.get(key);
     }
 
@@ -415,7 +415,7 @@ public final class JournaledMap implements AutoCloseable {
             return new Records(out, bad);
         }
 
-        private static Entry at(ByteBuffer b, byte[] data, int pos) {
+        private static @Nullable Entry at(ByteBuffer b, byte[] data, int pos) {
             if (b.getInt(pos) != MAGIC) {
                 return null;
             }

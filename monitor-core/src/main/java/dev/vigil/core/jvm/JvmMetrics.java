@@ -19,6 +19,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The JVM seen through its {@code java.lang.management} MXBeans: memory pools and areas, garbage
@@ -131,7 +132,7 @@ public final class JvmMetrics implements MetricSource {
     private final Buffer[] buffers;
     private final Area heap = new Area("heap");
     private final Area nonHeap = new Area("nonheap");
-    private final ThreadStates states;
+    private final @Nullable ThreadStates states;
 
     private final MetricId gcOverhead = MetricId.of("jvm.gc.overhead");
     private final MetricId gcLiveData = MetricId.of("jvm.gc.live.data.size");

@@ -5,6 +5,7 @@ import java.util.Collections;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The identity of one series: a dotted lower-case name and a sorted set of tags.
@@ -142,7 +143,7 @@ public final class MetricId implements Comparable<MetricId> {
     }
 
     /** The value of tag {@code key}, or {@code null} when the id has no such tag. */
-    public String tag(String key) {
+    public @Nullable String tag(String key) {
         for (int i = 0; i < tags.length; i += 2) {
             if (tags[i].equals(key)) {
                 return tags[i + 1];

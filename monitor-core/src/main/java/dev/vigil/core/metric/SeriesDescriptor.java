@@ -2,6 +2,7 @@ package dev.vigil.core.metric;
 
 import java.util.List;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Documentation of one series a built-in source produces: the rows of {@code docs/metrics.md}
@@ -21,7 +22,7 @@ import java.util.Objects;
  *     blackbox_exporter), or {@code null}
  */
 public record SeriesDescriptor(String name, Unit unit, MetricKind kind, List<String> tags, String meaning,
-                               String equivalent) {
+                               @Nullable String equivalent) {
     public SeriesDescriptor {
         if (!MetricId.isValidName(name)) {
             throw new IllegalArgumentException("invalid series name '" + name + "'");

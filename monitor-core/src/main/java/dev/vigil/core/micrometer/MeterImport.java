@@ -1,5 +1,6 @@
 package dev.vigil.core.micrometer;
 
+import dev.vigil.core.internal.FailureLog;
 import dev.vigil.core.metric.MetricId;
 import dev.vigil.core.metric.Unit;
 import dev.vigil.core.source.SampleSink;
@@ -22,6 +23,8 @@ import java.util.Arrays;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 import java.util.function.DoubleSupplier;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.LoggerFactory;
 
 /**
  * How one Micrometer meter becomes Vigil series: the ids are built once, when the meter is first
@@ -32,13 +35,13 @@ abstract class MeterImport {
     /** The meter this import reads; a different instance under the same id means re-registration. */
     final Meter meter;
     /** The series id of the meter's name and tags, before any suffix; claimed against collisions. */
-    final MetricId base;
+    final @Nullable MetricId base;
     /** The {@link MicrometerSource} pass that last saw the meter. */
     long lastPass;
     /** Whether the last reading threw, so that the failure is logged once. */
-    boolean failing;
+    final FailureLog failures = new FailureLog(LoggerFactory.getLogger(MicrometerSource.class));
 
-    MeterImport(Meter meter, MetricId base) {
+    MeterImport(Meter meter, @Nullable MetricId base) {
         this.meter = meter;
         this.base = base;
     }

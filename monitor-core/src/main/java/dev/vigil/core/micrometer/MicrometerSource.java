@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -69,7 +70,7 @@ public final class MicrometerSource implements MetricSource {
     private final Map<Meter.Id, MeterImport> imports = new HashMap<>();
     private final Map<MetricId, Meter.Id> claims = new HashMap<>();
     private final Consumer<Meter> visitor = this::visit;
-    private SampleSink sink;
+    private @Nullable SampleSink sink;
     private long pass;
     private int seen;
 
@@ -129,16 +130,10 @@ public final class MicrometerSource implements MetricSource {
         seen++;
         try {
             in.sample(sink);
-            if (in.failing) {
-                in.failing = false;
-                log.info("Vigil reads Micrometer meter {} again", id.getName());
-            }
+            in.failures.succeeded("Vigil reads Micrometer meter {} again", id.getName());
         } catch (RuntimeException e) {
             sink.unknown(in.primary(), Unit.NONE);
-            if (!in.failing) {
-                in.failing = true;
-                log.warn("Vigil could not read Micrometer meter {}; its series are UNKNOWN", id, e);
-            }
+            in.failures.failed("Vigil could not read Micrometer meter {}; its series are UNKNOWN", id, e);
         }
     }
 

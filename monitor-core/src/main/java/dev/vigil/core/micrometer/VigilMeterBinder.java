@@ -22,6 +22,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Predicate;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Publishes a monitor's series into the application's Micrometer registry, so that they reach
@@ -80,7 +81,7 @@ public final class VigilMeterBinder implements MeterBinder, AutoCloseable {
     /** Increases seen per counter series; written by the tick listener, read by scrapes. */
     private final ConcurrentHashMap<MetricId, CounterTotal> totals = new ConcurrentHashMap<>();
     private final Object lock = new Object();
-    private Subscription subscription;
+    private @Nullable Subscription subscription;
     private volatile boolean closed;
 
     /** A binder with the default prefix that publishes every series. */
@@ -190,7 +191,7 @@ public final class VigilMeterBinder implements MeterBinder, AutoCloseable {
     }
 
     /** The Micrometer base unit, which Micrometer's Prometheus naming appends to the name. */
-    static String baseUnit(Unit unit, String meterName) {
+    static @Nullable String baseUnit(Unit unit, String meterName) {
         return switch (unit) {
             case BYTES, BYTES_PER_SECOND -> "bytes";
             case SECONDS, SECONDS_PER_SECOND, EPOCH_SECONDS -> "seconds";

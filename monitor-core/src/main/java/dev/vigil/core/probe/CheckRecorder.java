@@ -16,6 +16,7 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Collects what one check measures as it goes, and holds the check's one deadline. Durations use
@@ -38,9 +39,9 @@ final class CheckRecorder {
     private long phaseStart = startNanos;
     private final LinkedHashMap<String, Duration> phases = new LinkedHashMap<>();
     private int httpStatus;
-    private Instant certNotAfter;
+    private @Nullable Instant certNotAfter;
     private final List<Socket> guarded = new ArrayList<>();
-    private ScheduledFuture<?> deadline;
+    private @Nullable ScheduledFuture<?> deadline;
     private volatile boolean deadlinePassed;
 
     CheckRecorder(String probe, long startedWallMillis) {
@@ -157,7 +158,7 @@ final class CheckRecorder {
         return result(false, why);
     }
 
-    private ProbeResult result(boolean success, String failure) {
+    private ProbeResult result(boolean success, @Nullable String failure) {
         synchronized (guarded) {
             if (deadline != null) {
                 deadline.cancel(false);

@@ -15,6 +15,7 @@ import java.security.GeneralSecurityException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One HTTP/1.1 request and response on a fresh connection, written against plain and TLS
@@ -28,7 +29,7 @@ import java.util.Locale;
 final class Http1Exchange {
 
     /** The response as far as a probe needs it. */
-    record Response(int status, String location, byte[] body) {
+    record Response(int status, @Nullable String location, byte[] body) {
     }
 
     private static final int MAX_HEADER_LINE = HttpProbe.MAX_HEADER_LINE_BYTES;

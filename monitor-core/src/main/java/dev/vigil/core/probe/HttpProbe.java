@@ -13,6 +13,7 @@ import java.util.Locale;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 
 /**
  * An HTTP(S) check: one HTTP/1.1 request on a fresh connection (following redirects unless told
@@ -186,7 +187,7 @@ public final class HttpProbe extends Probe {
         private final URI url;
         private String method = "GET";
         private final List<String[]> headers = new ArrayList<>();
-        private Set<Integer> statuses;
+        private @Nullable Set<Integer> statuses;
         private final List<String> bodyContains = new ArrayList<>();
         private final List<String> bodyNotContains = new ArrayList<>();
         private boolean followRedirects = true;

@@ -1,9 +1,11 @@
 package dev.vigil.core.probe;
 
+import dev.vigil.core.internal.Require;
 import java.security.KeyStore;
 import java.time.Duration;
 import java.util.Objects;
 import javax.net.ssl.SSLContext;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One availability check with a name, a target, a schedule and a timeout. Immutable; made by
@@ -124,14 +126,10 @@ public abstract sealed class Probe permits HttpProbe, TcpProbe, TlsProbe {
         }
 
         Duration positive(String field, Duration value) {
-            Objects.requireNonNull(value, field + " of probe '" + name + "'");
-            if (value.isNegative() || value.isZero()) {
-                throw new IllegalArgumentException(field + " of probe '" + name + "' must be positive, got " + value);
-            }
-            return value;
+            return Require.positive(field + " of probe '" + name + "'", value);
         }
 
-        IllegalArgumentException invalid(String field, Object value, String why) {
+        IllegalArgumentException invalid(String field, @Nullable Object value, String why) {
             return new IllegalArgumentException(field + " of probe '" + name + "' " + why + ", got '" + value + "'");
         }
     }

@@ -6,6 +6,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The outcome of one completed check, as {@link ProbeSource#lastResults()} reports it; the
@@ -28,7 +29,7 @@ import java.util.Objects;
  * @param startedAt wall time the check started
  */
 public record ProbeResult(String probe, boolean success, Duration duration, Map<String, Duration> phases,
-                          int httpStatus, Instant certNotAfter, String failure, Instant startedAt) {
+                          int httpStatus, @Nullable Instant certNotAfter, @Nullable String failure, Instant startedAt) {
     public ProbeResult {
         Objects.requireNonNull(probe, "probe");
         Objects.requireNonNull(duration, "duration");

@@ -21,6 +21,7 @@ import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Runs a group of probes on their own schedules and reports their latest results as series.
@@ -318,7 +319,7 @@ public final class ProbeSource implements MetricSource, AutoCloseable {
     private static final class Run {
         final Slot slot;
         boolean holdsPermit;
-        ScheduledFuture<?> overdue;
+        @Nullable ScheduledFuture<?> overdue;
 
         Run(Slot slot) {
             this.slot = slot;
@@ -334,7 +335,7 @@ public final class ProbeSource implements MetricSource, AutoCloseable {
         final MetricId httpStatus;
         final MetricId certExpiry;
         final MetricId certNotAfter;
-        volatile ProbeResult last;
+        volatile @Nullable ProbeResult last;
         /** Queued or executing. */
         volatile boolean running;
         volatile boolean executing;

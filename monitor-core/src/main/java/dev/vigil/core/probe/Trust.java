@@ -12,12 +12,13 @@ import javax.net.ssl.SSLEngine;
 import javax.net.ssl.TrustManager;
 import javax.net.ssl.TrustManagerFactory;
 import javax.net.ssl.X509ExtendedTrustManager;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Which certificates a TLS-speaking probe accepts. {@code null} context means the JDK's default
  * trust store, resolved when the check runs so that building a probe never fails on it.
  */
-record Trust(SSLContext context, String description) {
+record Trust(@Nullable SSLContext context, String description) {
 
     static final Trust DEFAULT = new Trust(null, "default");
 

@@ -5,6 +5,7 @@ import dev.vigil.core.metric.Unit;
 import java.util.Objects;
 import java.util.Set;
 import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Ready-made small sources.
@@ -63,7 +64,7 @@ public final class Sources {
     }
 
     /** {@code declared} is {@code null} to ask the delegate. */
-    private record Named(String name, Set<MetricId> declared, MetricSource delegate) implements MetricSource {
+    private record Named(String name, @Nullable Set<MetricId> declared, MetricSource delegate) implements MetricSource {
         @Override
         public void sample(SampleSink sink) throws Exception {
             delegate.sample(sink);

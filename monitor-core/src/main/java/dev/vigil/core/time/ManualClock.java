@@ -1,5 +1,6 @@
 package dev.vigil.core.time;
 
+import dev.vigil.core.internal.Require;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Objects;
@@ -37,10 +38,7 @@ public final class ManualClock implements Clock {
 
     /** Moves both wall and monotonic time forward by {@code amount}. */
     public ManualClock advance(Duration amount) {
-        Objects.requireNonNull(amount, "amount");
-        if (amount.isNegative()) {
-            throw new IllegalArgumentException("amount must not be negative: " + amount);
-        }
+        Require.nonNegative("amount", amount);
         synchronized (lock) {
             wallMillis += amount.toMillis();
             monotonicNanos += amount.toNanos();

@@ -2,6 +2,7 @@ package dev.vigil.notify.notifier;
 
 import dev.vigil.alerts.Alert;
 import dev.vigil.alerts.label.LabelNames;
+import dev.vigil.core.internal.Require;
 import dev.vigil.core.time.Clock;
 import dev.vigil.notify.DeliveryResult;
 import dev.vigil.notify.Notification;
@@ -19,6 +20,7 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Hands alerts to an Alertmanager cluster (API v2, {@code POST /api/v2/alerts}), so every
@@ -223,7 +225,7 @@ public final class AlertmanagerNotifier implements Notifier {
         }
     }
 
-    private byte[] cutToFit(Notification n, Alert alert) {
+    private byte @Nullable [] cutToFit(Notification n, Alert alert) {
         byte[] body = null;
         for (int cap = 64 * 1024; cap >= 64; cap /= 4) {
             Alert cut = cut(alert, cap, false);
@@ -344,7 +346,7 @@ public final class AlertmanagerNotifier implements Notifier {
 
         /** How often {@link #route()} re-sends active alerts (default 1 min). */
         public Builder resendInterval(Duration interval) {
-            this.resendInterval = Checks.requirePositive("resendInterval", interval);
+            this.resendInterval = Require.positive("resendInterval", interval);
             return this;
         }
 

@@ -1,11 +1,12 @@
 package dev.vigil.notify.notifier;
 
+import dev.vigil.core.internal.Require;
 import dev.vigil.notify.Secret;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.time.Duration;
 import java.util.Objects;
-import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /** Builder validation shared by the notifiers. */
 final class Checks {
@@ -14,23 +15,11 @@ final class Checks {
     }
 
     static String requireName(String name) {
-        Objects.requireNonNull(name, "name");
-        if (name.isBlank()) {
-            throw new IllegalArgumentException("name must not be blank");
-        }
-        return name;
+        return Require.notBlank("name", name);
     }
 
     static Duration requireTimeout(Duration timeout) {
-        return requirePositive("timeout", timeout);
-    }
-
-    static Duration requirePositive(String field, Duration value) {
-        Objects.requireNonNull(value, field);
-        if (value.isNegative() || value.isZero()) {
-            throw new IllegalArgumentException(field + " must be positive: " + value);
-        }
-        return value;
+        return Require.positive("timeout", timeout);
     }
 
     /**
@@ -53,8 +42,9 @@ final class Checks {
     }
 
     /** The reason a notifier holding these secrets cannot deliver: the first absent one's. */
-    static Optional<String> absence(String field, Secret secret) {
-        return secret.absence().map(why -> field + ": " + why);
+    static @Nullable String absence(String field, Secret secret) {
+        String why = secret.absence();
+        return why == null ? null : field + ": " + why;
     }
 
     /** An absolute URI, or empty for none (Alertmanager answers 422 to a {@code generatorURL} that is not a URI). */

@@ -22,8 +22,8 @@ import java.util.ArrayList;
 import java.util.Date;
 import java.util.List;
 import java.util.Objects;
-import java.util.Optional;
 import java.util.Properties;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Sends notifications by SMTP (Jakarta Mail, Eclipse Angus): a {@code multipart/alternative}
@@ -57,9 +57,9 @@ public final class EmailNotifier implements Notifier {
     private final String host;
     private final int port;
     private final Security security;
-    private final String username;
-    private final Secret password;
-    private final InternetAddress from;
+    private final @Nullable String username;
+    private final @Nullable Secret password;
+    private final @Nullable InternetAddress from;
     private final List<InternetAddress> to;
     private final String subjectPrefix;
     private final String trustedHosts;
@@ -312,8 +312,8 @@ public final class EmailNotifier implements Notifier {
     }
 
     @Override
-    public Optional<String> disabledReason() {
-        return password == null ? Optional.empty() : Checks.absence("password", password);
+    public @Nullable String disabledReason() {
+        return password == null ? null : Checks.absence("password", password);
     }
 
     @Override
@@ -342,9 +342,9 @@ public final class EmailNotifier implements Notifier {
         private final String host;
         private final int port;
         private Security security = Security.STARTTLS;
-        private String username;
-        private Secret password;
-        private InternetAddress from;
+        private @Nullable String username;
+        private @Nullable Secret password;
+        private @Nullable InternetAddress from;
         private final List<InternetAddress> to = new ArrayList<>();
         private String subjectPrefix = "";
         private String trustedHosts = "";

@@ -35,6 +35,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReference;
 import javax.net.ssl.SSLException;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One JSON POST with the JDK client, its outcome classified as Alertmanager does, plus
@@ -165,7 +166,7 @@ final class HttpPost {
         return find(t, type) != null;
     }
 
-    private static Throwable find(Throwable t, Class<? extends Throwable> type) {
+    private static @Nullable Throwable find(Throwable t, Class<? extends Throwable> type) {
         for (int depth = 0; t != null && depth < 10; depth++, t = t.getCause()) {
             if (type.isInstance(t)) {
                 return t;
@@ -263,7 +264,7 @@ final class HttpPost {
         private final int limit;
         private final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         private final CompletableFuture<String> body = new CompletableFuture<>();
-        private Flow.Subscription subscription;
+        private Flow.@Nullable Subscription subscription;
 
         Excerpt(int limit) {
             this.limit = limit;

@@ -14,7 +14,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Sends PagerDuty Events API v2 events: {@code trigger} while a group fires, {@code resolve} when
@@ -74,7 +74,7 @@ public final class PagerDutyNotifier extends JsonHttpNotifier {
     }
 
     @Override
-    public Optional<String> disabledReason() {
+    public @Nullable String disabledReason() {
         return Checks.absence("routingKey", routingKey);
     }
 
@@ -103,7 +103,7 @@ public final class PagerDutyNotifier extends JsonHttpNotifier {
         return result;
     }
 
-    private Instant acceptedResolve(String dedupKey) {
+    private @Nullable Instant acceptedResolve(String dedupKey) {
         synchronized (resolves) {
             return resolves.get(dedupKey);
         }

@@ -12,8 +12,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Optional;
 import java.util.stream.Collectors;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Posts to a Slack incoming webhook: a {@code text} fallback (what notifications show) and
@@ -60,7 +60,7 @@ public final class SlackNotifier extends JsonHttpNotifier {
     }
 
     @Override
-    public Optional<String> disabledReason() {
+    public @Nullable String disabledReason() {
         return Checks.absence("url", url);
     }
 

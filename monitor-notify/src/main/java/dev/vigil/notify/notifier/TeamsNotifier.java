@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Posts an Adaptive Card to a Microsoft Teams channel or chat through a Workflows webhook (the
@@ -170,7 +171,8 @@ public final class TeamsNotifier extends ChannelNotifier {
     }
 
     /** A RichTextBlock of one TextRun: text Teams shows as typed, without markdown. */
-    private static void text(JsonGenerator g, String text, String size, String color, boolean bold, boolean subtle)
+    private static void text(JsonGenerator g, String text, @Nullable String size, @Nullable String color, boolean bold,
+                             boolean subtle)
             throws IOException {
         g.writeStartObject();
         g.writeStringField("type", "RichTextBlock");
@@ -180,7 +182,8 @@ public final class TeamsNotifier extends ChannelNotifier {
         g.writeEndObject();
     }
 
-    private static void run(JsonGenerator g, String text, String size, String color, boolean bold, boolean subtle)
+    private static void run(JsonGenerator g, String text, @Nullable String size, @Nullable String color, boolean bold,
+                            boolean subtle)
             throws IOException {
         g.writeStartObject();
         g.writeStringField("type", "TextRun");

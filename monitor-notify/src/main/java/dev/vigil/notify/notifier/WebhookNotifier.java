@@ -11,7 +11,7 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * POSTs Alertmanager's webhook payload (version 4) to a URL, so any receiver written for
@@ -63,10 +63,12 @@ public final class WebhookNotifier extends JsonHttpNotifier {
     }
 
     @Override
-    public Optional<String> disabledReason() {
-        Optional<String> reason = Checks.absence("url", url);
+    public @Nullable String disabledReason() {
+        String reason = Checks.absence("url", url);
         for (Map.Entry<String, Secret> h : headers.entrySet()) {
-            reason = reason.or(() -> Checks.absence("header " + h.getKey(), h.getValue()));
+            if (reason == null) {
+                reason = Checks.absence("header " + h.getKey(), h.getValue());
+            }
         }
         return reason;
     }

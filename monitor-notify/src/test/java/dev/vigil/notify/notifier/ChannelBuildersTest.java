@@ -49,8 +49,8 @@ class ChannelBuildersTest {
 
     @Test
     void badNamesAndTimeoutsNameTheField() {
-        assertThatThrownBy(() -> DiscordNotifier.builder(HOOK).name(" ")).hasMessage("name must not be blank");
+        assertThatThrownBy(() -> DiscordNotifier.builder(HOOK).name(" ")).hasMessage("name must not be blank, got ' '");
         assertThatThrownBy(() -> OpsgenieNotifier.builder(Secret.of("k")).timeout(Duration.ZERO))
-                .hasMessage("timeout must be positive: PT0S");
+                .hasMessage("timeout must be positive, got PT0S");
     }
 }
