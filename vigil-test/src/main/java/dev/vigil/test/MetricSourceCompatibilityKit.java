@@ -72,11 +72,7 @@ public abstract class MetricSourceCompatibilityKit {
     protected static final int CALLS = 5;
 
     private final List<AutoCloseable> opened = new ArrayList<>();
-    private final ExecutorService callers = Executors.newCachedThreadPool(r -> {
-        Thread t = new Thread(r, "source-kit-caller");
-        t.setDaemon(true);
-        return t;
-    });
+    private ExecutorService callers;
 
     /** A new source, ready to be called (each test takes its own and the kit closes it). */
     protected abstract MetricSource source() throws Exception;
@@ -128,7 +124,11 @@ public abstract class MetricSourceCompatibilityKit {
                 // the close checks report a failing close; here the sources only need releasing
             }
         }
-        callers.shutdownNow();
+        opened.clear();
+        if (callers != null) {
+            callers.shutdownNow();
+            callers = null;
+        }
     }
 
     private MetricSource opened(MetricSource source) {
@@ -350,6 +350,13 @@ public abstract class MetricSourceCompatibilityKit {
 
     /** A call on a thread of the kit; a failure is kept in the call, not thrown. */
     private Call callOnAnotherThread(MetricSource source) throws InterruptedException {
+        if (callers == null) {
+            callers = Executors.newCachedThreadPool(r -> {
+                Thread t = new Thread(r, "source-kit-caller");
+                t.setDaemon(true);
+                return t;
+            });
+        }
         Future<Call> future = callers.submit(() -> {
             Call call = new Call(Thread.currentThread());
             try {
