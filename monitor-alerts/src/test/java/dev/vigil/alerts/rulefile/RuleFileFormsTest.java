@@ -7,6 +7,7 @@ import dev.vigil.alerts.AlertEngine;
 import dev.vigil.alerts.AlertEvent;
 import dev.vigil.alerts.LabelMatcher;
 import dev.vigil.alerts.RecordingListener;
+import dev.vigil.alerts.TickFeed;
 import dev.vigil.alerts.report.ReportCapture;
 import dev.vigil.alerts.rule.Condition;
 import dev.vigil.alerts.rule.DataPolicy;
@@ -93,7 +94,7 @@ class RuleFileFormsTest {
                           runbook: "{{.Labels.instance}}: {{.Value}}"
                 """);
         List<Rule> rules = RuleFileLoader.builder().knownMetrics(List.of("test.gauge")).build().load(file).rules();
-        RuleFeed feed = new RuleFeed(Duration.ofSeconds(10));
+        TickFeed feed = new TickFeed(Duration.ofSeconds(10));
         RecordingListener events = new RecordingListener();
         try (AlertEngine engine = AlertEngine.builder().rules(rules).clock(feed.clock).synchronousListeners()
                 .reports(ReportCapture.none()).listener(events).build()) {
