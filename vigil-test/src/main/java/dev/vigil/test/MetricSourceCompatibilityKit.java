@@ -333,14 +333,7 @@ public abstract class MetricSourceCompatibilityKit {
     }
 
     private Call callOnThisThread(MetricSource source) {
-        Call call = new Call(Thread.currentThread());
-        try {
-            source.sample(call);
-        } catch (Throwable t) {
-            call.failure = t;
-        } finally {
-            call.returned = true;
-        }
+        Call call = Call.of(source);
         if (call.failure instanceof Error e) {
             throw e;
         }
@@ -357,17 +350,7 @@ public abstract class MetricSourceCompatibilityKit {
                 return t;
             });
         }
-        Future<Call> future = callers.submit(() -> {
-            Call call = new Call(Thread.currentThread());
-            try {
-                source.sample(call);
-            } catch (Throwable t) {
-                call.failure = t;
-            } finally {
-                call.returned = true;
-            }
-            return call;
-        });
+        Future<Call> future = callers.submit(() -> Call.of(source));
         try {
             return future.get(callTimeout().toMillis(), TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
@@ -391,8 +374,21 @@ public abstract class MetricSourceCompatibilityKit {
         volatile boolean returned;
         volatile Throwable failure;
 
-        Call(Thread caller) {
+        private Call(Thread caller) {
             this.caller = caller;
+        }
+
+        /** Calls {@code source} on this thread; what it throws is kept, not thrown. */
+        static Call of(MetricSource source) {
+            Call call = new Call(Thread.currentThread());
+            try {
+                source.sample(call);
+            } catch (Throwable t) {
+                call.failure = t;
+            } finally {
+                call.returned = true;
+            }
+            return call;
         }
 
         Set<MetricId> reported() {

@@ -22,7 +22,8 @@ class MetricSourceCompatibilityKitTest {
     static final MetricId DEPTH = MetricId.of("app.queue.depth");
 
     /** The kit over {@code source}, run by hand so that its failures can be asserted. */
-    static final class KitOver extends MetricSourceCompatibilityKit {
+    // private: JUnit would otherwise run it as a test class of its own
+    private static final class KitOver extends MetricSourceCompatibilityKit {
         private final Supplier<MetricSource> source;
         private final Supplier<MetricSource> broken;
 

@@ -63,7 +63,8 @@ class NotifierCompatibilityKitTest {
         }
     }
 
-    static final class KitOver extends NotifierCompatibilityKit {
+    // private: JUnit would otherwise run it as a test class of its own
+    private static final class KitOver extends NotifierCompatibilityKit {
         final List<String> texts = new CopyOnWriteArrayList<>();
         final UnaryOperator<String> mangle;
 

@@ -2,42 +2,22 @@ package dev.vigil.notify.notifier;
 
 import dev.vigil.notify.Notifier;
 import dev.vigil.notify.Secret;
-import dev.vigil.test.NotifierCompatibilityKit;
-import java.net.InetSocketAddress;
 import java.net.URI;
 import java.time.Duration;
-import java.util.List;
-import org.junit.jupiter.api.AfterEach;
 
 /**
- * OpsgenieNotifier against the {@link NotifierCompatibilityKit}, with a real HTTP receiver on loopback that answers as the service does. The notifier's own
- * behaviour (payload shape, limits, escaping) is tested in monitor-notify's OpsgenieNotifierTest.
+ * OpsgenieNotifier against the {@link dev.vigil.test.NotifierCompatibilityKit}, with a real HTTP receiver on loopback that answers as the service does.
+ * The notifier's own behaviour (payload, limits, escaping) is tested in monitor-notify's OpsgenieNotifierTest.
  */
-class OpsgenieNotifierCompatibilityTest extends NotifierCompatibilityKit {
+class OpsgenieNotifierCompatibilityTest extends LoopbackNotifierKit {
 
-    static final String KEY = "eb243592-faa2-4ba2-a551q-1afdf565c889";
-    static final String ACCEPTED = "{\"result\":\"Request will be processed\",\"took\":0.302,\"requestId\":\"43a29c5c\"}";
-
-    private final ChannelReceiver server = ChannelReceiver.start(202, ACCEPTED);
-
-    @AfterEach
-    void stop() {
-        server.close();
+    OpsgenieNotifierCompatibilityTest() {
+        super(ChannelReceiver.start(202, "{\"result\":\"Request will be processed\",\"took\":0.302,\"requestId\":\"43a29c5c\"}"));
     }
 
     @Override
-    protected Notifier notifier(Duration timeout) {
-        return OpsgenieNotifier.builder(Secret.of(KEY)).endpoint(server.uri("")).source("app-1").timeout(timeout).build();
-    }
-
-    @Override
-    protected Notifier notifierAt(InetSocketAddress silent, Duration timeout) {
-        return OpsgenieNotifier.builder(Secret.of(KEY)).endpoint(URI.create("http://127.0.0.1:" + silent.getPort())).source("app-1")
-                .timeout(timeout).build();
-    }
-
-    @Override
-    protected List<String> received() {
-        return server.bodies();
+    protected Notifier notifierAt(String base, Duration timeout) {
+        return OpsgenieNotifier.builder(Secret.of("eb243592-faa2-4ba2-a551q-1afdf565c889")).endpoint(URI.create(base))
+                .source("app-1").timeout(timeout).build();
     }
 }

@@ -3,44 +3,23 @@ package dev.vigil.notify.notifier;
 import dev.vigil.notify.Notifier;
 import dev.vigil.notify.Secret;
 import dev.vigil.notify.testkit.LoopbackHttpReceiver;
-import dev.vigil.test.NotifierCompatibilityKit;
-import java.net.InetSocketAddress;
 import java.net.URI;
 import java.time.Duration;
-import java.util.List;
-import org.junit.jupiter.api.AfterEach;
 
 /**
- * PagerDutyNotifier against the {@link NotifierCompatibilityKit}, with a real HTTP receiver on loopback. The notifier's own
- * behaviour (payload shape, limits, escaping) is tested in monitor-notify's PagerDutyNotifierTest.
+ * PagerDutyNotifier against the {@link dev.vigil.test.NotifierCompatibilityKit}, with a real HTTP receiver on loopback.
+ * The notifier's own behaviour (payload, limits, escaping) is tested in monitor-notify's PagerDutyNotifierTest.
  */
-class PagerDutyNotifierCompatibilityTest extends NotifierCompatibilityKit {
+class PagerDutyNotifierCompatibilityTest extends LoopbackNotifierKit {
 
-    private final LoopbackHttpReceiver server = LoopbackHttpReceiver.start();
-
-    @AfterEach
-    void stop() {
-        server.close();
+    PagerDutyNotifierCompatibilityTest() {
+        super(LoopbackHttpReceiver.start().byDefault(202, Duration.ZERO));
     }
 
     @Override
-    protected Notifier notifier(Duration timeout) {
-        server.byDefault(202, Duration.ZERO);
-        return pd().timeout(timeout).build();
-    }
-
-    @Override
-    protected Notifier notifierAt(InetSocketAddress silent, Duration timeout) {
-        return pd().endpoint(URI.create("http://127.0.0.1:" + silent.getPort() + "/v2/enqueue")).timeout(timeout).build();
-    }
-
-    @Override
-    protected List<String> received() {
-        return server.bodies();
-    }
-
-    private PagerDutyNotifier.Builder pd() {
-        return PagerDutyNotifier.builder(Secret.of("R0UT1NGKEY")).endpoint(server.uri("/v2/enqueue")).source("app-1");
+    protected Notifier notifierAt(String base, Duration timeout) {
+        return PagerDutyNotifier.builder(Secret.of("R0UT1NGKEY")).endpoint(URI.create(base + "/v2/enqueue"))
+                .source("app-1").timeout(timeout).build();
     }
 
     /** PagerDuty resolves by dedup_key alone: its resolve event does not carry the alert's name. */

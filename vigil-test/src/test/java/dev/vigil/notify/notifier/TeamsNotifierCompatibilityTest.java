@@ -2,39 +2,22 @@ package dev.vigil.notify.notifier;
 
 import dev.vigil.notify.Notifier;
 import dev.vigil.notify.Secret;
-import dev.vigil.test.NotifierCompatibilityKit;
-import java.net.InetSocketAddress;
 import java.time.Duration;
-import java.util.List;
-import org.junit.jupiter.api.AfterEach;
 
 /**
- * TeamsNotifier against the {@link NotifierCompatibilityKit}, with a real HTTP receiver on loopback that answers as the service does. The notifier's own
- * behaviour (payload shape, limits, escaping) is tested in monitor-notify's TeamsNotifierTest.
+ * TeamsNotifier against the {@link dev.vigil.test.NotifierCompatibilityKit}, with a real HTTP receiver on loopback that answers as the service does.
+ * The notifier's own behaviour (payload, limits, escaping) is tested in monitor-notify's TeamsNotifierTest.
  */
-class TeamsNotifierCompatibilityTest extends NotifierCompatibilityKit {
+class TeamsNotifierCompatibilityTest extends LoopbackNotifierKit {
 
     static final String FLOW = "/workflows/4f1c/triggers/manual/paths/invoke?api-version=2016-06-01&sp=%2Ftriggers%2Fmanual%2Frun&sv=1.0&sig=S1gnatureTeamsSecret0123456789";
 
-    private final ChannelReceiver server = ChannelReceiver.start(202, "");
-
-    @AfterEach
-    void stop() {
-        server.close();
+    TeamsNotifierCompatibilityTest() {
+        super(ChannelReceiver.start(202, ""));
     }
 
     @Override
-    protected Notifier notifier(Duration timeout) {
-        return TeamsNotifier.builder(Secret.of(server.uri(FLOW).toString())).timeout(timeout).build();
-    }
-
-    @Override
-    protected Notifier notifierAt(InetSocketAddress silent, Duration timeout) {
-        return TeamsNotifier.builder(Secret.of("http://127.0.0.1:" + silent.getPort() + FLOW)).timeout(timeout).build();
-    }
-
-    @Override
-    protected List<String> received() {
-        return server.bodies();
+    protected Notifier notifierAt(String base, Duration timeout) {
+        return TeamsNotifier.builder(Secret.of(base + FLOW)).timeout(timeout).build();
     }
 }
