@@ -16,6 +16,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.function.Consumer;
 
@@ -24,7 +25,9 @@ import java.util.function.Consumer;
  * the clock is wired into the three builders in one place, and {@link #tick()} moves it by the
  * interval, runs a tick, runs the notification group timers and waits until every delivery has
  * finished. Nothing runs by itself: no sampling thread, no flush thread, the engine's listeners
- * called on the ticking thread, retries waited for by advancing the clock.
+ * called on the ticking thread, retries waited for by advancing the clock. Nothing reads the
+ * machine either: the engine captures no reports and its {@code instance} label is
+ * {@value #DEFAULT_INSTANCE}.
  *
  * <pre>{@code
  * AtomicInteger depth = new AtomicInteger();
@@ -51,6 +54,11 @@ public final class TestVigil implements AutoCloseable {
     public static final Duration DEFAULT_INTERVAL = Monitor.DEFAULT_INTERVAL;
     /** The clock's start when no other is given. */
     public static final Instant DEFAULT_START = Instant.parse("2026-01-01T00:00:00Z");
+    /**
+     * The engine's {@code instance} label unless {@link Builder#alerts} sets other external labels:
+     * the same on every machine, where the engine's default is the host name.
+     */
+    public static final String DEFAULT_INSTANCE = "test";
     /** How long {@link #settle()} waits for deliveries; far above what a loopback delivery takes. */
     public static final Duration SETTLE_TIMEOUT = Duration.ofSeconds(30);
 
@@ -75,7 +83,8 @@ public final class TestVigil implements AutoCloseable {
                 }
                 n = nb.clock(clock).build();
             }
-            AlertEngine.Builder eb = AlertEngine.builder().synchronousListeners().reports(ReportCapture.none());
+            AlertEngine.Builder eb = AlertEngine.builder().synchronousListeners().reports(ReportCapture.none())
+                    .externalLabels(Map.of("instance", DEFAULT_INSTANCE));
             b.rules.forEach(eb::rule);
             if (n != null) {
                 eb.listener(n);

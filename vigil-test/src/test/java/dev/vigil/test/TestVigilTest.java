@@ -105,6 +105,18 @@ class TestVigilTest {
     }
 
     @Test
+    void alertsCarryTheSameInstanceOnEveryMachine() {
+        try (TestVigil vigil = TestVigil.builder()
+                .rule(Rule.threshold("queue-backlog").metric("app.queue.depth").critAbove(90))
+                .start()) {
+            vigil.feed().tick(DEPTH, 95);
+
+            assertThat(vigil.activeAlerts()).singleElement()
+                    .satisfies(a -> assertThat(a.labels()).containsEntry("instance", TestVigil.DEFAULT_INSTANCE));
+        }
+    }
+
+    @Test
     void aSettingGivenToAComponentBuilderWinsOverTheKitsDefaults() {
         try (TestVigil vigil = TestVigil.builder()
                 .rule(Rule.threshold("queue-backlog").metric("app.queue.depth").critAbove(90))
