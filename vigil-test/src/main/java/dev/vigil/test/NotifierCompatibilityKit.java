@@ -37,15 +37,21 @@ import org.junit.jupiter.api.Test;
  *
  * <pre>{@code
  * class SmsNotifierTest extends NotifierCompatibilityKit {
- *     final LoopbackHttpServer gateway = ...;   // any receiver the test can read back
+ *     final FakeSmsGateway gateway = FakeSmsGateway.start();   // the test's receiver on loopback
  *
- *     protected Notifier notifier(Duration timeout) { return new SmsNotifier(gateway.uri(), timeout); }
- *     protected Notifier notifierAt(InetSocketAddress silent, Duration timeout) {
- *         return new SmsNotifier(URI.create("http://" + silent.getHostString() + ":" + silent.getPort()), timeout);
+ *     protected Notifier notifier(Duration timeout) {
+ *         return new SmsNotifier(gateway.uri(), timeout);
  *     }
- *     protected List<String> received() { return gateway.bodies(); }
+ *     protected Notifier notifierAt(InetSocketAddress silent, Duration timeout) {
+ *         return new SmsNotifier(URI.create("http://127.0.0.1:" + silent.getPort()), timeout);
+ *     }
+ *     protected List<String> received() {
+ *         return gateway.messages();
+ *     }
  * }
  * }</pre>
+ *
+ * <p>docs/testing.md shows a complete one, with the fake gateway written out.
  *
  * <p>Override the hooks ({@link #resolvedPayloadNamesTheAlert()}, {@link #requestsForAlerts(int)},
  * {@link #largeDeliveryTimeout()}) where the channel differs. Alerts and notifications come from
