@@ -7,10 +7,9 @@ import dev.vigil.alerts.label.LabelMatcher;
 import dev.vigil.alerts.report.ReportCapture;
 import dev.vigil.alerts.rule.Rule;
 import dev.vigil.alerts.silence.Silence;
-import dev.vigil.core.Monitor;
 import dev.vigil.core.metric.Unit;
 import dev.vigil.core.source.Sources;
-import dev.vigil.core.time.ManualClock;
+import dev.vigil.test.TestVigil;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -25,14 +24,13 @@ class DumpAlertStateTest {
 
     /** A state directory with one firing alert and one silence, as a closed application leaves it. */
     void aStateDirectory() {
-        ManualClock clock = ManualClock.create();
-        AlertEngine engine = AlertEngine.builder().clock(clock).reports(ReportCapture.none()).stateDirectory(dir)
-                .rule(Rule.threshold("disk-full").metric("disk.usage").warnAbove(0.9)).build();
-        try (Monitor monitor = Monitor.builder().clock(clock).every(Duration.ofSeconds(10))
+        try (TestVigil vigil = TestVigil.builder()
                 .source(Sources.named("disk", sink -> sink.gauge("disk.usage", Unit.RATIO, 0.95, "mount", "/")))
-                .listener(engine).build()) {
-            monitor.tickNow();
-            engine.silence(Silence.matching(LabelMatcher.equal("mount", "/var")).from(clock.now())
+                .rule(Rule.threshold("disk-full").metric("disk.usage").warnAbove(0.9))
+                .alerts(b -> b.stateDirectory(dir))
+                .start()) {
+            vigil.tick();
+            vigil.engine().silence(Silence.matching(LabelMatcher.equal("mount", "/var")).from(vigil.now())
                     .lasting(Duration.ofHours(1)).by("ops").comment("migration tonight").build());
         }
     }

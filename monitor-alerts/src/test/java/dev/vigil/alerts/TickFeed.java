@@ -19,21 +19,35 @@ import java.util.Set;
 
 /**
  * Feeds hand-made ticks to a listener, recording the samples in a real history store. Each tick
- * first moves the manual clock forward by the interval.
+ * first moves the manual clock forward by the interval; {@link #tick(int, Map)} places a tick at
+ * evaluation {@code index} instead (the first at the clock's start), as promtool's test steps.
+ * The one tick fake of monitor-alerts' tests (vigil-test's TickFeed is the public one, which these
+ * tests cannot depend on).
  */
 public final class TickFeed {
 
     public static final Duration INTERVAL = Duration.ofSeconds(10);
 
     public final ManualClock clock = ManualClock.create();
-    public final HistoryStore store = new HistoryStore(HistoryConfig.defaults(), INTERVAL);
+    public final HistoryStore store;
+    private final Duration interval;
+    private final long start = clock.wallMillis();
     private final Map<MetricId, Unit> units = new HashMap<>();
     private TickListener listener;
-    private History history = store;
+    private History history;
     private long sequence;
 
     public TickFeed(TickListener listener) {
+        this(INTERVAL);
         this.listener = listener;
+    }
+
+    /** A feed ticking every {@code interval}, its listener attached later. */
+    public TickFeed(Duration interval) {
+        this.interval = interval;
+        this.store = new HistoryStore(HistoryConfig.defaults(), interval);
+        this.history = store;
+        this.listener = tick -> { };
     }
 
     /** A feed whose listener is attached later (when it needs the feed's clock first). */
@@ -82,8 +96,23 @@ public final class TickFeed {
         return tick(Map.of(), new LinkedHashSet<>(List.of(ids)));
     }
 
+    /** Wall time of evaluation {@code index}: the clock's start plus {@code index} intervals. */
+    public long timeOf(int index) {
+        return start + index * interval.toMillis();
+    }
+
+    /** The tick of evaluation {@code index} (moving the clock there) with these samples. */
+    public Tick tick(int index, Map<MetricId, Double> values) {
+        clock.advance(Duration.ofMillis(timeOf(index) - clock.wallMillis()));
+        return emit(values, Set.of());
+    }
+
     public Tick tick(Map<MetricId, Double> values, Set<MetricId> unknown) {
-        clock.advance(INTERVAL);
+        clock.advance(interval);
+        return emit(values, unknown);
+    }
+
+    private Tick emit(Map<MetricId, Double> values, Set<MetricId> unknown) {
         long now = clock.wallMillis();
         List<Sample> samples = new ArrayList<>();
         for (Map.Entry<MetricId, Double> e : values.entrySet()) {
@@ -94,18 +123,13 @@ public final class TickFeed {
             }
         }
         store.advanceTo(now);
-        Tick tick = new FakeTick(++sequence, now, samples, Set.copyOf(unknown), history);
+        Tick tick = new FakeTick(++sequence, now, interval, List.copyOf(samples), Set.copyOf(unknown), history);
         listener.onTick(tick);
         return tick;
     }
 
-    record FakeTick(long sequence, long timeMillis, List<Sample> samples, Set<MetricId> unknown, History history)
-            implements Tick {
-        @Override
-        public Duration interval() {
-            return INTERVAL;
-        }
-
+    record FakeTick(long sequence, long timeMillis, Duration interval, List<Sample> samples, Set<MetricId> unknown,
+                    History history) implements Tick {
         @Override
         public double value(MetricId id) {
             for (Sample s : samples) {

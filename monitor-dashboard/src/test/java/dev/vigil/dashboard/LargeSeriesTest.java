@@ -6,7 +6,7 @@ import static org.awaitility.Awaitility.await;
 import dev.vigil.core.Monitor;
 import dev.vigil.core.history.HistoryConfig;
 import dev.vigil.core.metric.Unit;
-import dev.vigil.core.time.ManualClock;
+import dev.vigil.test.TestVigil;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -35,7 +35,7 @@ class LargeSeriesTest {
     static final int POINTS = 86_400;
     static final Path FIGURES = Path.of("target", "dashboard-performance.txt");
 
-    static ManualClock clock = ManualClock.at(Instant.parse("2026-11-01T00:00:00Z"));
+    static TestVigil vigil;
     static Monitor monitor;
     static Dashboard dashboard;
     static String seriesPath;
@@ -43,14 +43,12 @@ class LargeSeriesTest {
     @BeforeAll
     static void aDayAtOneSecond() {
         long[] n = {0};
-        monitor = Monitor.builder().clock(clock).every(Duration.ofSeconds(1))
-                .history(HistoryConfig.builder().raw(Duration.ofHours(24)).build())
+        vigil = TestVigil.builder().startingAt(Instant.parse("2026-11-01T00:00:00Z")).every(Duration.ofSeconds(1))
+                .monitor(b -> b.history(HistoryConfig.builder().raw(Duration.ofHours(24)).build()))
                 .source(sink -> sink.gauge("app.latency", Unit.SECONDS, 0.1 + 0.05 * Math.sin(n[0]++ / 600.0)))
-                .build();
-        for (int i = 0; i < POINTS; i++) {
-            clock.advance(Duration.ofSeconds(1));
-            monitor.tickNow();
-        }
+                .start();
+        vigil.ticks(POINTS);
+        monitor = vigil.monitor();
         dashboard = Dashboard.builder().monitor(monitor).start();
         seriesPath = "id=" + URLEncoder.encode("app.latency", StandardCharsets.UTF_8) + "&span=day";
     }
@@ -60,7 +58,7 @@ class LargeSeriesTest {
         if (dashboard != null) {
             dashboard.close();
         }
-        monitor.close();
+        vigil.close();
     }
 
     @Test

@@ -8,18 +8,16 @@ import dev.vigil.core.metric.Unit;
 import dev.vigil.core.source.MetricSource;
 import dev.vigil.core.source.SampleSink;
 import dev.vigil.core.time.ManualClock;
-import dev.vigil.notify.DeliveryResult;
-import dev.vigil.notify.Notification;
 import dev.vigil.notify.Notifications;
 import dev.vigil.notify.Notifier;
 import dev.vigil.notify.Route;
+import dev.vigil.test.RecordingNotifier;
+import dev.vigil.test.TestVigil;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
- * A monitor, an engine and notifications driven by a manual clock, with synthetic host, JVM,
+ * A monitor, an engine and notifications driven by one manual clock (a {@link TestVigil}), with synthetic host, JVM,
  * container, probe and application series (so nothing depends on the machine the test runs on),
  * an outage in the middle, and hostile text in tags, labels and annotations.
  */
@@ -30,8 +28,9 @@ final class World implements AutoCloseable {
     static final String JS_LINK = "javascript:window.__pwned=1";
     static final Duration INTERVAL = Duration.ofSeconds(10);
 
-    final ManualClock clock = ManualClock.at(Instant.parse("2026-11-01T00:00:00Z"));
-    final CountingNotifier notifier = new CountingNotifier();
+    final RecordingNotifier notifier = new RecordingNotifier("counting");
+    final TestVigil vigil;
+    final ManualClock clock;
     final Notifications notifications;
     final AlertEngine engine;
     final Monitor monitor;
@@ -41,23 +40,25 @@ final class World implements AutoCloseable {
     private boolean down;
 
     World() {
-        notifications = Notifications.builder().route(Route.all().to(notifier)).clock(clock).build();
-        engine = AlertEngine.builder().synchronousListeners().clock(clock)
+        vigil = TestVigil.builder().startingAt(Instant.parse("2026-11-01T00:00:00Z")).every(INTERVAL)
+                .source(new Synthetic())
                 .rule(Rule.threshold("queue-backlog").metric("app.queue.depth").warnAbove(50).critAbove(90)
                         .label("team", SCRIPT)
                         .summary("queue " + IMG + " is backed up")
                         .annotation("runbook", JS_LINK))
                 .rule(Rule.threshold("cpu-busy").metric("system.cpu.usage").warnAbove(0.5))
-                .listener(notifications)
-                .build();
-        monitor = Monitor.builder().clock(clock).every(INTERVAL).source(new Synthetic()).listener(engine).build();
+                .route(Route.all().to(notifier))
+                .start();
+        clock = vigil.clock();
+        notifications = vigil.notifications();
+        engine = vigil.engine();
+        monitor = vigil.monitor();
     }
 
     /** Ticks {@code n} times, one interval apart. */
     World tick(int n) {
         for (int i = 0; i < n; i++) {
-            clock.advance(INTERVAL);
-            monitor.tickNow();
+            vigil.tick();
             ticks++;
         }
         return this;
@@ -75,9 +76,7 @@ final class World implements AutoCloseable {
 
     @Override
     public void close() {
-        monitor.close();
-        engine.close();
-        notifications.close();
+        vigil.close();
     }
 
     /** Values that move with the tick count, so charts have shape, and end above the alert thresholds. */
@@ -114,22 +113,6 @@ final class World implements AutoCloseable {
             sink.gauge(MetricId.of("probe.tls.cert.expiry", "probe", "api", "target", "https://api.example/health"), Unit.SECONDS, 20 * 86_400);
             sink.gauge(MetricId.of("app.queue.depth", "queue", SCRIPT, "owner", IMG), Unit.NONE,
                     ticks > 7700 ? 95 : 30 * wave);
-        }
-    }
-
-    /** Counts what reaches it. */
-    static final class CountingNotifier implements Notifier {
-        final List<Notification> received = new CopyOnWriteArrayList<>();
-
-        @Override
-        public DeliveryResult deliver(Notification notification) {
-            received.add(notification);
-            return DeliveryResult.delivered();
-        }
-
-        @Override
-        public String name() {
-            return "counting";
         }
     }
 }

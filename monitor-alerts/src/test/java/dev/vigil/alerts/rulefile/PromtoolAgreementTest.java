@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.vigil.alerts.Alert;
 import dev.vigil.alerts.AlertEngine;
 import dev.vigil.alerts.AlertState;
+import dev.vigil.alerts.TickFeed;
 import dev.vigil.alerts.report.ReportCapture;
 import dev.vigil.alerts.rule.Measure;
 import dev.vigil.alerts.rule.Rule;
@@ -222,7 +223,7 @@ class PromtoolAgreementTest {
     /** Vigil's state of every rule at every evaluation, in the table's notation. */
     static Map<String, String> vigilStates() throws Exception {
         List<Rule> rules = RuleFileLoader.builder().knownMetrics(KNOWN).build().load(RULE_FILE).rules();
-        RuleFeed feed = new RuleFeed(STEP);
+        TickFeed feed = new TickFeed(STEP);
         AlertEngine engine = AlertEngine.builder().rules(rules).clock(feed.clock).synchronousListeners()
                 .reports(ReportCapture.none()).noDefaultInhibition().build();
         feed.attach(engine);

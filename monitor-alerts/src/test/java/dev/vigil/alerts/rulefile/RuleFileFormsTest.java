@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.vigil.alerts.AlertEngine;
 import dev.vigil.alerts.AlertEvent;
 import dev.vigil.alerts.RecordingListener;
+import dev.vigil.alerts.TickFeed;
 import dev.vigil.alerts.label.LabelMatcher;
 import dev.vigil.alerts.report.ReportCapture;
 import dev.vigil.alerts.rule.Condition;
@@ -93,7 +94,7 @@ class RuleFileFormsTest {
                           runbook: "{{.Labels.instance}}: {{.Value}}"
                 """);
         List<Rule> rules = RuleFileLoader.builder().knownMetrics(List.of("test.gauge")).build().load(file).rules();
-        RuleFeed feed = new RuleFeed(Duration.ofSeconds(10));
+        TickFeed feed = new TickFeed(Duration.ofSeconds(10));
         RecordingListener events = new RecordingListener();
         try (AlertEngine engine = AlertEngine.builder().rules(rules).clock(feed.clock).synchronousListeners()
                 .reports(ReportCapture.none()).listener(events).build()) {

@@ -8,6 +8,7 @@ import dev.vigil.alerts.AlertEngine;
 import dev.vigil.alerts.AlertEvent;
 import dev.vigil.alerts.AlertState;
 import dev.vigil.alerts.RecordingListener;
+import dev.vigil.alerts.TickFeed;
 import dev.vigil.alerts.report.ReportCapture;
 import dev.vigil.alerts.rule.Rule;
 import dev.vigil.core.metric.MetricId;
@@ -38,7 +39,7 @@ class RuleFileReloadTest {
     @TempDir
     Path dir;
     Path file;
-    final RuleFeed feed = new RuleFeed(Duration.ofSeconds(10));
+    final TickFeed feed = new TickFeed(Duration.ofSeconds(10));
     final RecordingListener events = new RecordingListener();
     AlertEngine engine;
     RuleFileWatcher watcher;

@@ -11,9 +11,7 @@ import dev.vigil.notify.Notifier;
 import dev.vigil.notify.Timings;
 import dev.vigil.notify.testkit.JsonTree;
 import dev.vigil.notify.testkit.LoopbackHttpReceiver;
-import dev.vigil.notify.testkit.NotifierCompatibilityKit;
 import dev.vigil.notify.testkit.TestAlerts;
-import java.net.InetSocketAddress;
 import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
@@ -22,7 +20,7 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-class AlertmanagerNotifierTest extends NotifierCompatibilityKit {
+class AlertmanagerNotifierTest {
 
     private final LoopbackHttpReceiver server = LoopbackHttpReceiver.start();
     private final ManualClock clock = ManualClock.at(Instant.parse("2026-01-01T00:02:00Z"));
@@ -32,19 +30,8 @@ class AlertmanagerNotifierTest extends NotifierCompatibilityKit {
         server.close();
     }
 
-    @Override
-    protected Notifier notifier(Duration timeout) {
+    private Notifier notifier(Duration timeout) {
         return AlertmanagerNotifier.builder(server.uri("/")).clock(clock).timeout(timeout).build();
-    }
-
-    @Override
-    protected Notifier notifierAt(InetSocketAddress silent, Duration timeout) {
-        return AlertmanagerNotifier.builder(URI.create("http://127.0.0.1:" + silent.getPort())).timeout(timeout).build();
-    }
-
-    @Override
-    protected List<String> received() {
-        return server.bodies();
     }
 
     @Test
@@ -189,11 +176,6 @@ class AlertmanagerNotifierTest extends NotifierCompatibilityKit {
                 assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(60));
             }
         }
-    }
-
-    @Override
-    protected int requestsForAlerts(int alerts) {
-        return (alerts + AlertmanagerNotifier.MAX_ALERTS_PER_REQUEST - 1) / AlertmanagerNotifier.MAX_ALERTS_PER_REQUEST;
     }
 
     @Test

@@ -1,5 +1,6 @@
 package dev.vigil.notify.notifier;
 
+import static dev.vigil.notify.notifier.SampleNotifications.firing;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -7,11 +8,8 @@ import dev.vigil.alerts.Alert;
 import dev.vigil.alerts.rule.Severity;
 import dev.vigil.notify.DeliveryResult;
 import dev.vigil.notify.Notification;
-import dev.vigil.notify.Notifier;
 import dev.vigil.notify.Secret;
-import dev.vigil.notify.testkit.NotifierCompatibilityKit;
 import dev.vigil.notify.testkit.TestAlerts;
-import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -26,7 +24,7 @@ import org.junit.jupiter.api.Test;
  * characters over all embeds; {@code allowed_mentions} with an empty {@code parse}; 429 with
  * {@code retry_after} in seconds in the JSON body.
  */
-class DiscordNotifierTest extends NotifierCompatibilityKit {
+class DiscordNotifierTest {
 
     static final String HOOK_PATH = "/api/webhooks/1234567890/s3cr3tDiscordWebhookToken_abcdef";
 
@@ -39,21 +37,6 @@ class DiscordNotifierTest extends NotifierCompatibilityKit {
 
     private DiscordNotifier discord() {
         return DiscordNotifier.of(Secret.of(server.uri(HOOK_PATH).toString()));
-    }
-
-    @Override
-    protected Notifier notifier(Duration timeout) {
-        return DiscordNotifier.builder(Secret.of(server.uri(HOOK_PATH).toString())).timeout(timeout).build();
-    }
-
-    @Override
-    protected Notifier notifierAt(InetSocketAddress silent, Duration timeout) {
-        return DiscordNotifier.builder(Secret.of("http://127.0.0.1:" + silent.getPort() + HOOK_PATH)).timeout(timeout).build();
-    }
-
-    @Override
-    protected List<String> received() {
-        return server.bodies();
     }
 
     @SuppressWarnings("unchecked")

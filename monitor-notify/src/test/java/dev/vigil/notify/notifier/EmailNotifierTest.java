@@ -1,5 +1,6 @@
 package dev.vigil.notify.notifier;
 
+import static dev.vigil.notify.notifier.SampleNotifications.firing;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.icegreen.greenmail.junit5.GreenMailExtension;
@@ -8,15 +9,12 @@ import com.icegreen.greenmail.util.ServerSetup;
 import dev.vigil.alerts.Alert;
 import dev.vigil.alerts.rule.Severity;
 import dev.vigil.notify.DeliveryResult;
-import dev.vigil.notify.Notifier;
 import dev.vigil.notify.Secret;
-import dev.vigil.notify.testkit.NotifierCompatibilityKit;
 import dev.vigil.notify.testkit.TestAlerts;
 import jakarta.mail.BodyPart;
 import jakarta.mail.Message;
 import jakarta.mail.internet.MimeMessage;
 import jakarta.mail.internet.MimeMultipart;
-import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -25,7 +23,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-class EmailNotifierTest extends NotifierCompatibilityKit {
+class EmailNotifierTest {
 
     static final String PASSWORD = "smtp-pa55word";
 
@@ -50,20 +48,8 @@ class EmailNotifierTest extends NotifierCompatibilityKit {
         return mailTo("oncall@example.com", "ops@example.com");
     }
 
-    @Override
-    protected Notifier notifier(Duration timeout) {
-        return mailTo("oncall@example.com").timeout(timeout).build();
-    }
-
-    @Override
-    protected Notifier notifierAt(InetSocketAddress silent, Duration timeout) {
-        return EmailNotifier.builder("127.0.0.1", silent.getPort()).security(EmailNotifier.Security.NONE)
-                .from("vigil@example.com").to("oncall@example.com").timeout(timeout).build();
-    }
-
     /** One text per message: subject, plain part, HTML part. */
-    @Override
-    protected List<String> received() {
+    private List<String> received() {
         List<String> texts = new ArrayList<>();
         for (MimeMessage m : greenMail.getReceivedMessages()) {
             try {

@@ -1,5 +1,6 @@
 package dev.vigil.notify.notifier;
 
+import static dev.vigil.notify.notifier.SampleNotifications.firing;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -7,11 +8,8 @@ import dev.vigil.alerts.Alert;
 import dev.vigil.alerts.rule.Severity;
 import dev.vigil.notify.DeliveryResult;
 import dev.vigil.notify.Notification;
-import dev.vigil.notify.Notifier;
 import dev.vigil.notify.Secret;
-import dev.vigil.notify.testkit.NotifierCompatibilityKit;
 import dev.vigil.notify.testkit.TestAlerts;
-import java.net.InetSocketAddress;
 import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
@@ -26,7 +24,7 @@ import org.junit.jupiter.api.Test;
  * 50), {@code details} (8,000 in all), {@code priority} P1-P5, {@code source} (100); close by
  * alias with {@code identifierType=alias}; {@code Authorization: GenieKey <key>}.
  */
-class OpsgenieNotifierTest extends NotifierCompatibilityKit {
+class OpsgenieNotifierTest {
 
     static final String KEY = "eb243592-faa2-4ba2-a551q-1afdf565c889";
     static final String ACCEPTED = "{\"result\":\"Request will be processed\",\"took\":0.302,\"requestId\":\"43a29c5c\"}";
@@ -40,21 +38,6 @@ class OpsgenieNotifierTest extends NotifierCompatibilityKit {
 
     private OpsgenieNotifier.Builder opsgenie() {
         return OpsgenieNotifier.builder(Secret.of(KEY)).endpoint(server.uri("")).source("app-1");
-    }
-
-    @Override
-    protected Notifier notifier(Duration timeout) {
-        return opsgenie().timeout(timeout).build();
-    }
-
-    @Override
-    protected Notifier notifierAt(InetSocketAddress silent, Duration timeout) {
-        return opsgenie().endpoint(URI.create("http://127.0.0.1:" + silent.getPort())).timeout(timeout).build();
-    }
-
-    @Override
-    protected List<String> received() {
-        return server.bodies();
     }
 
     /** A create request as Opsgenie documents it, every field within its limit. Returns the body. */

@@ -1,16 +1,15 @@
 package dev.vigil.notify.notifier;
 
+import static dev.vigil.notify.notifier.SampleNotifications.firing;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.vigil.alerts.Alert;
 import dev.vigil.alerts.rule.Severity;
 import dev.vigil.notify.DeliveryResult;
 import dev.vigil.notify.Notification;
-import dev.vigil.notify.Notifier;
 import dev.vigil.notify.Secret;
 import dev.vigil.notify.testkit.JsonTree;
 import dev.vigil.notify.testkit.LoopbackHttpReceiver;
-import dev.vigil.notify.testkit.NotifierCompatibilityKit;
 import dev.vigil.notify.testkit.TestAlerts;
 import java.net.InetSocketAddress;
 import java.net.URI;
@@ -22,7 +21,7 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-class PagerDutyNotifierTest extends NotifierCompatibilityKit {
+class PagerDutyNotifierTest {
 
     private final LoopbackHttpReceiver server = LoopbackHttpReceiver.start();
 
@@ -33,27 +32,6 @@ class PagerDutyNotifierTest extends NotifierCompatibilityKit {
 
     private PagerDutyNotifier.Builder pd() {
         return PagerDutyNotifier.builder(Secret.of("R0UT1NGKEY")).endpoint(server.uri("/v2/enqueue")).source("app-1");
-    }
-
-    @Override
-    protected Notifier notifier(Duration timeout) {
-        server.byDefault(202, Duration.ZERO);
-        return pd().timeout(timeout).build();
-    }
-
-    @Override
-    protected Notifier notifierAt(InetSocketAddress silent, Duration timeout) {
-        return pd().endpoint(URI.create("http://127.0.0.1:" + silent.getPort() + "/v2/enqueue")).timeout(timeout).build();
-    }
-
-    @Override
-    protected boolean resolvedPayloadNamesTheAlert() {
-        return false;
-    }
-
-    @Override
-    protected List<String> received() {
-        return server.bodies();
     }
 
     @Test

@@ -1,17 +1,15 @@
 package dev.vigil.notify.notifier;
 
+import static dev.vigil.notify.notifier.SampleNotifications.firing;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.vigil.alerts.Alert;
 import dev.vigil.alerts.rule.Severity;
 import dev.vigil.notify.DeliveryResult;
-import dev.vigil.notify.Notifier;
 import dev.vigil.notify.Secret;
 import dev.vigil.notify.testkit.JsonTree;
 import dev.vigil.notify.testkit.LoopbackHttpReceiver;
-import dev.vigil.notify.testkit.NotifierCompatibilityKit;
 import dev.vigil.notify.testkit.TestAlerts;
-import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -20,28 +18,13 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-class SlackNotifierTest extends NotifierCompatibilityKit {
+class SlackNotifierTest {
 
     private final LoopbackHttpReceiver server = LoopbackHttpReceiver.start();
 
     @AfterEach
     void stop() {
         server.close();
-    }
-
-    @Override
-    protected Notifier notifier(Duration timeout) {
-        return SlackNotifier.builder(Secret.of(server.uri("/services/T0/B0/xyz").toString())).timeout(timeout).build();
-    }
-
-    @Override
-    protected Notifier notifierAt(InetSocketAddress silent, Duration timeout) {
-        return SlackNotifier.builder(Secret.of("http://127.0.0.1:" + silent.getPort() + "/services/x")).timeout(timeout).build();
-    }
-
-    @Override
-    protected List<String> received() {
-        return server.bodies();
     }
 
     @SuppressWarnings("unchecked")

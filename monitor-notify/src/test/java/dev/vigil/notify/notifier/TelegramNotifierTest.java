@@ -1,22 +1,18 @@
 package dev.vigil.notify.notifier;
 
+import static dev.vigil.notify.notifier.SampleNotifications.firing;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.vigil.alerts.Alert;
 import dev.vigil.alerts.rule.Severity;
 import dev.vigil.notify.DeliveryResult;
-import dev.vigil.notify.Notifier;
 import dev.vigil.notify.Secret;
-import dev.vigil.notify.testkit.NotifierCompatibilityKit;
 import dev.vigil.notify.testkit.TestAlerts;
-import java.net.InetSocketAddress;
-import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.Deque;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Matcher;
@@ -30,7 +26,7 @@ import org.junit.jupiter.api.Test;
  * characters after entity parsing, using only tags of Telegram's HTML subset, with {@code <}, {@code >},
  * {@code &} escaped elsewhere; 429 with {@code parameters.retry_after}.
  */
-class TelegramNotifierTest extends NotifierCompatibilityKit {
+class TelegramNotifierTest {
 
     static final String TOKEN = "123456789:AAHsecretTelegramToken_0123456789-abc";
     static final String OK = "{\"ok\":true,\"result\":{\"message_id\":7}}";
@@ -44,21 +40,6 @@ class TelegramNotifierTest extends NotifierCompatibilityKit {
 
     private TelegramNotifier.Builder telegram() {
         return TelegramNotifier.builder(Secret.of(TOKEN), "-1001234567890").endpoint(server.uri(""));
-    }
-
-    @Override
-    protected Notifier notifier(Duration timeout) {
-        return telegram().timeout(timeout).build();
-    }
-
-    @Override
-    protected Notifier notifierAt(InetSocketAddress silent, Duration timeout) {
-        return telegram().endpoint(URI.create("http://127.0.0.1:" + silent.getPort())).timeout(timeout).build();
-    }
-
-    @Override
-    protected List<String> received() {
-        return server.bodies();
     }
 
     private String sentText() {

@@ -1,5 +1,6 @@
 package dev.vigil.notify.notifier;
 
+import static dev.vigil.notify.notifier.SampleNotifications.firing;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -8,13 +9,10 @@ import dev.vigil.alerts.rule.Severity;
 import dev.vigil.notify.AlertmanagerIdentity;
 import dev.vigil.notify.DeliveryResult;
 import dev.vigil.notify.Notification;
-import dev.vigil.notify.Notifier;
 import dev.vigil.notify.Secret;
 import dev.vigil.notify.testkit.JsonTree;
 import dev.vigil.notify.testkit.LoopbackHttpReceiver;
-import dev.vigil.notify.testkit.NotifierCompatibilityKit;
 import dev.vigil.notify.testkit.TestAlerts;
-import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -22,28 +20,13 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-class WebhookNotifierTest extends NotifierCompatibilityKit {
+class WebhookNotifierTest {
 
     private final LoopbackHttpReceiver server = LoopbackHttpReceiver.start();
 
     @AfterEach
     void stop() {
         server.close();
-    }
-
-    @Override
-    protected Notifier notifier(Duration timeout) {
-        return WebhookNotifier.builder(Secret.of(server.uri("/hook").toString())).timeout(timeout).build();
-    }
-
-    @Override
-    protected Notifier notifierAt(InetSocketAddress silent, Duration timeout) {
-        return WebhookNotifier.builder(Secret.of("http://127.0.0.1:" + silent.getPort() + "/hook")).timeout(timeout).build();
-    }
-
-    @Override
-    protected List<String> received() {
-        return server.bodies();
     }
 
     @Test

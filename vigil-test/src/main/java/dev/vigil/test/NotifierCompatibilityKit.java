@@ -1,4 +1,4 @@
-package dev.vigil.notify.testkit;
+package dev.vigil.test;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -21,21 +21,41 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * The behaviour every {@link Notifier} owes Vigil, as tests. A third-party notifier proves it
- * by extending this class with a receiver it can observe (a loopback server, a fake gateway):
- * firing and resolved notifications arrive, unicode survives, hostile text neither breaks the
- * payload nor the receiver, large groups are delivered (cut to the receiver's limits, not
- * rejected), a hanging receiver is given up within the notifier's timeout, and concurrent calls
- * are safe. Published in the {@code monitor-notify} test-jar.
+ * The behaviour every {@link Notifier} owes Vigil, as JUnit 5 tests. A notifier of your own proves
+ * it by extending this class with a receiver it can observe (a loopback server, a fake gateway):
+ *
+ * <ul>
+ *   <li>a firing and a resolved notification are delivered and name the alert;
+ *   <li>unicode arrives unchanged, and hostile text (markup, quotes, control characters) neither
+ *       breaks the payload nor the receiver;
+ *   <li>a group of 500 alerts with long descriptions is delivered, cut to the receiver's limits
+ *       rather than rejected;
+ *   <li>a receiver that accepts the connection and never answers is given up within the notifier's
+ *       {@link Notifier#timeout() timeout}, as {@link DeliveryResult.Retry} (nothing is dropped);
+ *   <li>concurrent calls are safe, and the notifier's name holds no secret (no URL).
+ * </ul>
  *
  * <pre>{@code
  * class SmsNotifierTest extends NotifierCompatibilityKit {
- *     FakeGateway gateway = FakeGateway.start();
- *     protected Notifier notifier(Duration timeout) { return new SmsNotifier(gateway.uri(), timeout); }
- *     protected Notifier notifierAt(InetSocketAddress silent, Duration timeout) { ... }
- *     protected List<String> received() { return gateway.messages(); }
+ *     final FakeSmsGateway gateway = FakeSmsGateway.start();   // the test's receiver on loopback
+ *
+ *     protected Notifier notifier(Duration timeout) {
+ *         return new SmsNotifier(gateway.uri(), timeout);
+ *     }
+ *     protected Notifier notifierAt(InetSocketAddress silent, Duration timeout) {
+ *         return new SmsNotifier(URI.create("http://127.0.0.1:" + silent.getPort()), timeout);
+ *     }
+ *     protected List<String> received() {
+ *         return gateway.messages();
+ *     }
  * }
  * }</pre>
+ *
+ * <p>docs/testing.md shows a complete one, with the fake gateway written out.
+ *
+ * <p>Override the hooks ({@link #resolvedPayloadNamesTheAlert()}, {@link #requestsForAlerts(int)},
+ * {@link #largeDeliveryTimeout()}) where the channel differs. Alerts and notifications come from
+ * {@link TestAlerts}.
  */
 public abstract class NotifierCompatibilityKit {
 
