@@ -7,6 +7,7 @@ import java.util.Collections;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
+import org.jspecify.annotations.Nullable;
 
 /**
  * An immutable snapshot of one alert instance (one rule applied to one series).
@@ -35,20 +36,20 @@ public final class Alert {
     private final AlertState state;
     private final Severity severity;
     private final double value;
-    private final Instant activeSince;
-    private final Instant firingSince;
-    private final Instant resolvedAt;
-    private final Acknowledgement acknowledgement;
+    private final @Nullable Instant activeSince;
+    private final @Nullable Instant firingSince;
+    private final @Nullable Instant resolvedAt;
+    private final @Nullable Acknowledgement acknowledgement;
     private final boolean silenced;
     private final boolean inhibited;
     private final boolean flapping;
-    private final AlertReport report;
+    private final @Nullable AlertReport report;
 
     /** The engine's constructor: its maps are already sorted, unmodifiable and free of nulls. */
     Alert(String rule, String fingerprint, Map<String, String> labels, Map<String, String> annotations,
-          AlertState state, Severity severity, double value, Instant activeSince, Instant firingSince,
-          Instant resolvedAt, Acknowledgement acknowledgement, boolean silenced, boolean inhibited,
-          boolean flapping, AlertReport report) {
+          AlertState state, Severity severity, double value, @Nullable Instant activeSince, @Nullable Instant firingSince,
+          @Nullable Instant resolvedAt, @Nullable Acknowledgement acknowledgement, boolean silenced, boolean inhibited,
+          boolean flapping, @Nullable AlertReport report) {
         this.rule = Objects.requireNonNull(rule, "rule");
         this.fingerprint = Objects.requireNonNull(fingerprint, "fingerprint");
         this.labels = copyWithoutNulls("labels", rule, labels);
@@ -145,22 +146,22 @@ public final class Alert {
     }
 
     /** When the condition started to hold (pending start), or {@code null}. */
-    public Instant activeSince() {
+    public @Nullable Instant activeSince() {
         return activeSince;
     }
 
     /** When it started firing, or {@code null}. */
-    public Instant firingSince() {
+    public @Nullable Instant firingSince() {
         return firingSince;
     }
 
     /** When it resolved, or {@code null}. */
-    public Instant resolvedAt() {
+    public @Nullable Instant resolvedAt() {
         return resolvedAt;
     }
 
     /** The acknowledgement in force, or {@code null}. */
-    public Acknowledgement acknowledgement() {
+    public @Nullable Acknowledgement acknowledgement() {
         return acknowledgement;
     }
 
@@ -180,7 +181,7 @@ public final class Alert {
     }
 
     /** The point-in-time report captured when it fired, or {@code null}. */
-    public AlertReport report() {
+    public @Nullable AlertReport report() {
         return report;
     }
 
@@ -220,12 +221,12 @@ public final class Alert {
     }
 
     /** A copy resolved at {@code resolvedAt}, or not resolved for {@code null}. */
-    public Alert withResolvedAt(Instant resolvedAt) {
+    public Alert withResolvedAt(@Nullable Instant resolvedAt) {
         return toBuilder().resolvedAt(resolvedAt).build();
     }
 
     /** A copy with {@code acknowledgement}, or none for {@code null}. */
-    public Alert withAcknowledgement(Acknowledgement acknowledgement) {
+    public Alert withAcknowledgement(@Nullable Acknowledgement acknowledgement) {
         return toBuilder().acknowledgement(acknowledgement).build();
     }
 
@@ -245,12 +246,12 @@ public final class Alert {
     }
 
     /** A copy carrying {@code report}, or none for {@code null}. */
-    public Alert withReport(AlertReport report) {
+    public Alert withReport(@Nullable AlertReport report) {
         return toBuilder().report(report).build();
     }
 
     @Override
-    public boolean equals(Object o) {
+    public boolean equals(@Nullable Object o) {
         return o == this || o instanceof Alert a
                 && rule.equals(a.rule) && fingerprint.equals(a.fingerprint) && labels.equals(a.labels)
                 && annotations.equals(a.annotations) && state == a.state && severity == a.severity
@@ -287,14 +288,14 @@ public final class Alert {
         private AlertState state = AlertState.FIRING;
         private Severity severity = Severity.WARNING;
         private double value = Double.NaN;
-        private Instant activeSince;
-        private Instant firingSince;
-        private Instant resolvedAt;
-        private Acknowledgement acknowledgement;
+        private @Nullable Instant activeSince;
+        private @Nullable Instant firingSince;
+        private @Nullable Instant resolvedAt;
+        private @Nullable Acknowledgement acknowledgement;
         private boolean silenced;
         private boolean inhibited;
         private boolean flapping;
-        private AlertReport report;
+        private @Nullable AlertReport report;
 
         private Builder(String rule, String fingerprint) {
             this.rule = requireText("rule", rule);
@@ -357,25 +358,25 @@ public final class Alert {
         }
 
         /** When the condition started to hold, or {@code null}. */
-        public Builder activeSince(Instant activeSince) {
+        public Builder activeSince(@Nullable Instant activeSince) {
             this.activeSince = activeSince;
             return this;
         }
 
         /** When it started firing, or {@code null}. */
-        public Builder firingSince(Instant firingSince) {
+        public Builder firingSince(@Nullable Instant firingSince) {
             this.firingSince = firingSince;
             return this;
         }
 
         /** When it resolved, or {@code null}. */
-        public Builder resolvedAt(Instant resolvedAt) {
+        public Builder resolvedAt(@Nullable Instant resolvedAt) {
             this.resolvedAt = resolvedAt;
             return this;
         }
 
         /** The acknowledgement in force, or {@code null}. */
-        public Builder acknowledgement(Acknowledgement acknowledgement) {
+        public Builder acknowledgement(@Nullable Acknowledgement acknowledgement) {
             this.acknowledgement = acknowledgement;
             return this;
         }
@@ -399,7 +400,7 @@ public final class Alert {
         }
 
         /** The report captured when it fired, or {@code null}. */
-        public Builder report(AlertReport report) {
+        public Builder report(@Nullable AlertReport report) {
             this.report = report;
             return this;
         }
@@ -429,12 +430,12 @@ public final class Alert {
         }
 
         @Override
-        public String get(Object key) {
+        public @Nullable String get(@Nullable Object key) {
             return map.get(key);
         }
 
         @Override
-        public boolean containsKey(Object key) {
+        public boolean containsKey(@Nullable Object key) {
             return map.containsKey(key);
         }
 

@@ -13,6 +13,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One message for one receiver about one group of alerts, as Alertmanager groups them.
@@ -212,7 +213,7 @@ public final class Notification {
     }
 
     @Override
-    public boolean equals(Object o) {
+    public boolean equals(@Nullable Object o) {
         return o == this || o instanceof Notification n && receiver.equals(n.receiver) && content.equals(n.content);
     }
 
@@ -239,10 +240,10 @@ public final class Notification {
         final Kind kind;
         final double stateChangePercent;
         final Status status;
-        private Map<String, String> commonLabels;
-        private Map<String, String> commonAnnotations;
-        private String title;
-        private String text;
+        private @Nullable Map<String, String> commonLabels;
+        private @Nullable Map<String, String> commonAnnotations;
+        private @Nullable String title;
+        private @Nullable String text;
 
         Content(String groupKey, Map<String, String> groupLabels, List<Alert> alerts, Instant time, Kind kind,
                 double stateChangePercent) {
@@ -305,7 +306,7 @@ public final class Notification {
         }
 
         @Override
-        public boolean equals(Object o) {
+        public boolean equals(@Nullable Object o) {
             return o == this || o instanceof Content c && groupKey.equals(c.groupKey)
                     && groupLabels.equals(c.groupLabels) && alerts.equals(c.alerts) && time.equals(c.time)
                     && kind == c.kind && Double.compare(stateChangePercent, c.stateChangePercent) == 0;
@@ -323,7 +324,7 @@ public final class Notification {
         private final String groupKey;
         private Map<String, String> groupLabels = Map.of();
         private List<Alert> alerts = List.of();
-        private Instant time;
+        private @Nullable Instant time;
         private Kind kind = Kind.ALERTS;
         private double stateChangePercent = Double.NaN;
 

@@ -6,7 +6,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
-import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A node of the routing tree, as in Alertmanager: an alert goes down the first child route whose
@@ -37,18 +37,18 @@ public final class Route {
     private final List<Notifier> receivers;
     private final List<Route> children;
     private final boolean continueMatching;
-    private final List<String> groupBy;
-    private final Duration groupWait;
-    private final Duration groupInterval;
-    private final Duration repeatInterval;
-    private final Boolean sendResolved;
-    private final Boolean repeatWhileAcknowledged;
+    private final @Nullable List<String> groupBy;
+    private final @Nullable Duration groupWait;
+    private final @Nullable Duration groupInterval;
+    private final @Nullable Duration repeatInterval;
+    private final @Nullable Boolean sendResolved;
+    private final @Nullable Boolean repeatWhileAcknowledged;
     private final List<EscalationStep> escalation;
     private final boolean synchronizesState;
 
     private Route(List<LabelMatcher> matchers, List<Notifier> receivers, List<Route> children, boolean continueMatching,
-                  List<String> groupBy, Duration groupWait, Duration groupInterval, Duration repeatInterval,
-                  Boolean sendResolved, Boolean repeatWhileAcknowledged, List<EscalationStep> escalation,
+                  @Nullable List<String> groupBy, @Nullable Duration groupWait, @Nullable Duration groupInterval, @Nullable Duration repeatInterval,
+                  @Nullable Boolean sendResolved, @Nullable Boolean repeatWhileAcknowledged, List<EscalationStep> escalation,
                   boolean synchronizesState) {
         this.matchers = List.copyOf(matchers);
         this.receivers = List.copyOf(receivers);
@@ -253,36 +253,6 @@ public final class Route {
         return continueMatching;
     }
 
-    /** The groupBy labels, if set here. */
-    Optional<List<String>> groupByLabels() {
-        return Optional.ofNullable(groupBy);
-    }
-
-    /** The group wait, if set here. */
-    Optional<Duration> groupWaitSetting() {
-        return Optional.ofNullable(groupWait);
-    }
-
-    /** The group interval, if set here. */
-    Optional<Duration> groupIntervalSetting() {
-        return Optional.ofNullable(groupInterval);
-    }
-
-    /** The repeat interval, if set here. */
-    Optional<Duration> repeatIntervalSetting() {
-        return Optional.ofNullable(repeatInterval);
-    }
-
-    /** The sendResolved setting, if set here. */
-    Optional<Boolean> sendResolvedSetting() {
-        return Optional.ofNullable(sendResolved);
-    }
-
-    /** The repeatWhileAcknowledged setting, if set here. */
-    Optional<Boolean> repeatWhileAcknowledgedSetting() {
-        return Optional.ofNullable(repeatWhileAcknowledged);
-    }
-
     /**
      * The settings in force on this route: each one it sets itself, the others as {@code inherited}
      * has them in force on its parent (Alertmanager's inheritance down the routing tree).
@@ -290,7 +260,7 @@ public final class Route {
      * @param inherited the parent's settings in force, or {@code null} for a root route
      * @throws IllegalStateException when this is a root route that leaves a setting unset
      */
-    public RouteSettings settings(RouteSettings inherited) {
+    public RouteSettings settings(@Nullable RouteSettings inherited) {
         if (inherited == null) {
             List<String> missing = new ArrayList<>();
             if (groupBy == null) {

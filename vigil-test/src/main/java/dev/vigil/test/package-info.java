@@ -7,4 +7,7 @@
  * that a user's notifier or source test extends. Depend on {@code dev.vigil:vigil-test} with test
  * scope; docs/testing.md shows each in use.
  */
+@NullMarked
 package dev.vigil.test;
+
+import org.jspecify.annotations.NullMarked;

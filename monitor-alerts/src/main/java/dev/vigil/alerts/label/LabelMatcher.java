@@ -4,6 +4,7 @@ import com.google.re2j.Pattern;
 import com.google.re2j.PatternSyntaxException;
 import java.util.Map;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A test on one label (or series tag): equals, not equals, or matches a regular expression
@@ -96,7 +97,7 @@ public record LabelMatcher(String name, Op op, String value) {
     }
 
     /** Whether {@code actual} (the label's value, {@code null} when absent) passes this matcher. */
-    public boolean matchesValue(String actual) {
+    public boolean matchesValue(@Nullable String actual) {
         String v = actual == null ? "" : actual;
         return switch (op) {
             case EQUAL -> v.equals(value);

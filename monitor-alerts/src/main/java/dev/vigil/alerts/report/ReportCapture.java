@@ -2,6 +2,7 @@ package dev.vigil.alerts.report;
 
 import dev.vigil.core.history.History;
 import dev.vigil.core.metric.MetricId;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Captures the point-in-time report attached to an alert when it fires. The engine calls it on
@@ -21,7 +22,7 @@ public interface ReportCapture {
      *
      * @return the report, or {@code null} for none
      */
-    AlertReport capture(FiringAlert alert, MetricId series, History history, long nowMillis);
+    @Nullable AlertReport capture(FiringAlert alert, MetricId series, History history, long nowMillis);
 
     /** Captures nothing. */
     static ReportCapture none() {

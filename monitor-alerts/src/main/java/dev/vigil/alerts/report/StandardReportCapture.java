@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -63,7 +64,7 @@ public final class StandardReportCapture implements ReportCapture {
     private final ProcessTable processes;
 
     private final Object lock = new Object();
-    private Expensive cached;
+    private @Nullable Expensive cached;
     private long cachedAtNanos;
     private boolean processFailureLogged;
     private Map<Long, Long> previousCpu = Map.of();

@@ -4,6 +4,7 @@ import dev.vigil.core.metric.Unit;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.time.Instant;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Formats values for humans by unit: bytes as GiB/MiB/KiB, ratios as percent, seconds as
@@ -23,7 +24,7 @@ public final class ValueFormat {
     }
 
     /** {@code value} formatted for {@code unit}; {@code NaN} reads "no data". */
-    public static String format(double value, Unit unit) {
+    public static String format(double value, @Nullable Unit unit) {
         if (Double.isNaN(value)) {
             return "no data";
         }
