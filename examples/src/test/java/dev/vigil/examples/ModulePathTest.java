@@ -206,7 +206,10 @@ class ModulePathTest {
         JavaCompiler compiler = ToolProvider.getSystemJavaCompiler();
         StringWriter errors = new StringWriter();
         try (var fm = compiler.getStandardFileManager(null, null, null)) {
-            List<String> options = List.of("--module-path", modulePath, "-d", dir.resolve("classes").toString(), "-proc:none");
+            // an empty class path: in this JVM the compiler's default is the test's class path
+            Path empty = Files.createDirectories(dir.resolve("empty"));
+            List<String> options = List.of("--module-path", modulePath, "--class-path", empty.toString(),
+                    "-d", dir.resolve("classes").toString(), "-proc:none");
             compiler.getTask(errors, fm, null, options, null,
                     fm.getJavaFileObjects(src.resolve("module-info.java"), src.resolve(file))).call();
         }
