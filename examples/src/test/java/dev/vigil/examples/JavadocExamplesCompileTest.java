@@ -38,24 +38,28 @@ import org.junit.jupiter.api.io.TempDir;
  *       {@code engine}, a {@code log}, the secrets of notifiers...); anything else it declares.
  *   <li>A line that is only {@code ...} stands for the application's code; a last statement
  *       may leave out its semicolon; an example that starts with {@code return} is the body of a
- *       method that returns a value.
+ *       method that returns a value; one that starts with an annotation is a member of the class
+ *       (a Spring {@code @Bean} method).
+ *   <li>An example in another language says so, and is left alone:
+ *       {@code <pre class="language-yaml">{@code ...}</pre>} (or {@code language-properties},
+ *       {@code language-http}).
  * </ul>
- * The Spring Boot starter's examples are property and YAML files and HTTP requests, not Java;
- * the benchmarks are not API.
+ * The benchmarks are not API; their examples are not compiled.
  */
 class JavadocExamplesCompileTest {
 
     private static final Path ROOT = Path.of("..");
-    private static final List<String> MODULES = List.of("monitor-core", "monitor-alerts", "monitor-notify", "monitor-dashboard");
+    private static final List<String> MODULES = List.of("monitor-core", "monitor-alerts", "monitor-notify", "monitor-dashboard",
+            "vigil-spring-boot-starter");
     private static final Pattern EXAMPLE = Pattern.compile("<pre>\\{@code(.*?)}</pre>", Pattern.DOTALL);
     private static final Pattern JAVADOC_MARGIN = Pattern.compile("^\\s*\\* ?");
     private static final Pattern TYPE_NAME = Pattern.compile("\\b[A-Z][A-Za-z0-9_]*\\b");
     private static final Pattern TRAILING_COMMENT = Pattern.compile("\\s+//.*$");
-    /** The JDK types examples name, by simple name. */
-    private static final List<Class<?>> JDK_TYPES = List.of(java.time.Duration.class, java.time.Instant.class,
-            java.time.ZoneId.class, java.time.DayOfWeek.class, java.time.LocalTime.class, java.util.List.class,
-            java.util.Map.class, java.util.Set.class, java.util.EnumSet.class, java.util.Optional.class,
-            java.nio.file.Path.class, java.net.URI.class);
+    /** The JDK's and Spring's types examples name. */
+    private static final List<String> OTHER_TYPES = List.of("java.time.Duration", "java.time.Instant", "java.time.ZoneId",
+            "java.time.DayOfWeek", "java.time.LocalTime", "java.util.List", "java.util.Map", "java.util.Set",
+            "java.util.EnumSet", "java.util.Optional", "java.nio.file.Path", "java.net.URI",
+            "org.springframework.context.annotation.Bean");
 
     /** One example: where it is and its code, without the Javadoc margin. */
     record Example(Path file, int line, String packageName, String typeName, String code) {
@@ -165,11 +169,18 @@ class JavadocExamplesCompileTest {
             if (vigilTypes.containsKey(example.typeName())) {
                 header.append("import ").append(vigilTypes.get(example.typeName())).append(".*;\n");
             }
-            boolean returns = example.code().stripLeading().startsWith("return ");
             header.append("class ").append(className).append(" extends ").append(ExampleContext.class.getName())
-                    .append(" {\n").append(returns ? "Object" : "void").append(" example() throws Exception {\n");
+                    .append(" {\n");
+            String code = example.code().stripLeading();
+            String body;
+            if (code.startsWith("@")) {
+                body = example.code() + "}\n"; // a member, such as a @Bean method
+            } else {
+                header.append(code.startsWith("return ") ? "Object" : "void").append(" example() throws Exception {\n");
+                body = asStatements(example.code()) + "}\n}\n";
+            }
             Path file = src.resolve(className + ".java");
-            Files.writeString(file, header + asStatements(example.code()) + "}\n}\n");
+            Files.writeString(file, header + body);
             byUnit.put(file.toAbsolutePath().toString(), example);
             headerLines.put(file.toAbsolutePath().toString(), (int) header.chars().filter(c -> c == '\n').count());
             files.add(file.toFile());
@@ -207,8 +218,7 @@ class JavadocExamplesCompileTest {
             if (vigilTypes.containsKey(name)) {
                 imports.add(vigilTypes.get(name));
             } else {
-                JDK_TYPES.stream().filter(t -> t.getSimpleName().equals(name)).findFirst()
-                        .ifPresent(t -> imports.add(t.getName()));
+                OTHER_TYPES.stream().filter(t -> t.endsWith("." + name)).findFirst().ifPresent(imports::add);
             }
         }
         return imports;

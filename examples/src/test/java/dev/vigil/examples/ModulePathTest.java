@@ -42,9 +42,13 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class ModulePathTest {
 
-    /** Test libraries: they are not Vigil's dependencies and stay off the module path. */
+    /**
+     * Test libraries, and the starter and Spring (here only for JavadocExamplesCompileTest): they
+     * are not dependencies of the application module and stay off the module path.
+     */
     private static final List<String> TEST_LIBRARIES = List.of("/org/junit/", "/org/opentest4j/", "/org/apiguardian/",
-            "/org/assertj/", "/org/awaitility/", "/org/hamcrest/", "/net/bytebuddy/", "/surefire");
+            "/org/assertj/", "/org/awaitility/", "/org/hamcrest/", "/net/bytebuddy/", "/surefire",
+            "/org/springframework/", "/vigil-spring-boot-starter/");
     private static final Pattern MODULE_NAME = Pattern.compile("<Automatic-Module-Name>([\\w.]+)</Automatic-Module-Name>");
 
     private static final String APP_MODULE = """
