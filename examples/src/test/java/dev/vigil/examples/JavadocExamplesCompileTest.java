@@ -166,8 +166,9 @@ class JavadocExamplesCompileTest {
             for (String type : namedTypes(example.code(), vigilTypes)) {
                 header.append("import ").append(type).append(";\n");
             }
-            if (vigilTypes.containsKey(example.typeName())) {
-                header.append("import ").append(vigilTypes.get(example.typeName())).append(".*;\n");
+            String documented = example.packageName() + "." + example.typeName();
+            if (vigilTypes.containsValue(documented)) {
+                header.append("import ").append(documented).append(".*;\n"); // its nested types
             }
             header.append("class ").append(className).append(" extends ").append(ExampleContext.class.getName())
                     .append(" {\n");

@@ -11,7 +11,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.jar.Attributes;
 import java.util.jar.JarEntry;
 import java.util.jar.JarOutputStream;
@@ -150,20 +149,12 @@ class ModulePathTest {
         String errors = compile(app, modulePath, APP_MODULE, "app/Main.java", APP_MAIN);
         assertThat(errors).as("the application module compiles").isEmpty();
 
-        Path out = dir.resolve("app.out");
-        Process process = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        ChildJvm run = ChildJvm.run(dir.resolve("app.out"), Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "--module-path", app.resolve("classes") + File.pathSeparator + modulePath,
                 "--add-modules", addModulesOfTheReadme(),
-                "-m", "quickstart.app/app.Main")
-                .redirectErrorStream(true).redirectOutput(out.toFile()).start();
-        try {
-            assertThat(process.waitFor(120, TimeUnit.SECONDS)).as("the application ends within 120 s").isTrue();
-        } finally {
-            process.destroyForcibly();
-        }
-        String output = Files.readString(out);
-        assertThat(process.exitValue()).as(output).isZero();
-        assertThat(output)
+                "-m", "quickstart.app/app.Main");
+        assertThat(run.exitCode()).as(run.output()).isZero();
+        assertThat(run.output())
                 .contains("notified: modules-work")
                 .contains("uplot: 200 true")
                 .contains("core is named: dev.vigil.core")
