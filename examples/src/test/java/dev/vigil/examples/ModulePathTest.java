@@ -68,6 +68,7 @@ class ModulePathTest {
             import dev.vigil.core.Monitor;
             import dev.vigil.core.host.HostMetrics;
             import dev.vigil.core.jvm.JvmMetrics;
+            import dev.vigil.core.metric.MetricId;
             import dev.vigil.core.source.Sources;
             import dev.vigil.dashboard.Dashboard;
             import dev.vigil.notify.DeliveryResult;
@@ -85,6 +86,7 @@ class ModulePathTest {
             public class Main {
                 public static void main(String[] args) throws Exception {
                     CountDownLatch paged = new CountDownLatch(1);
+                    CountDownLatch hostRead = new CountDownLatch(1); // OSHI works from the module path
                     var delivery = Notifications.builder()
                             .route(Route.all().to(n -> {
                                         System.out.println("notified: " + n.alerts().get(0).name());
@@ -104,12 +106,18 @@ class ModulePathTest {
                             .source(JvmMetrics.create())
                             .source(Sources.gauge("app.modules.ready", () -> 1))
                             .listener(alerts)
+                            .listener(tick -> {
+                                if (tick.value(MetricId.of("system.memory.total")) > 0) {
+                                    hostRead.countDown();
+                                }
+                            })
                             .start();
                          var dashboard = Dashboard.builder().monitor(monitor).alerts(alerts).notifications(delivery)
                             .port(0).start()) {
-                        if (!paged.await(60, TimeUnit.SECONDS)) {
-                            throw new AssertionError("no notification within 60 s");
+                        if (!paged.await(60, TimeUnit.SECONDS) || !hostRead.await(60, TimeUnit.SECONDS)) {
+                            throw new AssertionError("no notification or no host memory within 60 s");
                         }
+                        System.out.println("host memory read: true");
                         HttpResponse<String> uplot = HttpClient.newHttpClient().send(
                                 HttpRequest.newBuilder(dashboard.url().resolve("/assets/uPlot.iife.min.js")).build(),
                                 HttpResponse.BodyHandlers.ofString());
@@ -156,6 +164,7 @@ class ModulePathTest {
         assertThat(run.exitCode()).as(run.output()).isZero();
         assertThat(run.output())
                 .contains("notified: modules-work")
+                .contains("host memory read: true")
                 .contains("uplot: 200 true")
                 .contains("core is named: dev.vigil.core")
                 .contains("internal exported to the app: false")
