@@ -6,17 +6,22 @@ import java.io.File;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.StringWriter;
+import java.lang.module.ModuleDescriptor;
+import java.lang.module.ModuleDescriptor.Exports;
 import java.lang.module.ModuleFinder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.jar.Attributes;
 import java.util.jar.JarEntry;
 import java.util.jar.JarOutputStream;
 import java.util.jar.Manifest;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import javax.tools.JavaCompiler;
 import javax.tools.ToolProvider;
@@ -190,6 +195,24 @@ class ModulePathTest {
         assertThat(names).containsExactly("dev.vigil.alerts", "dev.vigil.core", "dev.vigil.dashboard", "dev.vigil.notify");
         String readme = Files.readString(Path.of("..", "README.md"));
         names.forEach(name -> assertThat(readme).as("README names module " + name).contains("`" + name + "`"));
+    }
+
+    @Test
+    void coreExportsEveryPackageButTheInternalOneWhichOnlyVigilsModulesRead(@TempDir Path dir) throws IOException {
+        String modulePath = modulePath(dir.resolve("jars"));
+        ModuleDescriptor core = ModuleFinder.of(Stream.of(modulePath.split(File.pathSeparator)).map(Path::of).toArray(Path[]::new))
+                .find("dev.vigil.core").orElseThrow().descriptor();
+        assertThat(core.isAutomatic()).isFalse();
+        Set<String> everywhere = core.exports().stream().filter(e -> !e.isQualified()).map(Exports::source)
+                .collect(Collectors.toSet());
+        Set<String> api = new TreeSet<>(core.packages());
+        api.remove("dev.vigil.core.internal");
+        assertThat(everywhere).as("a new package of monitor-core is exported in its module-info.java").isEqualTo(api);
+        assertThat(core.exports()).filteredOn(Exports::isQualified).singleElement().satisfies(internal -> {
+            assertThat(internal.source()).isEqualTo("dev.vigil.core.internal");
+            assertThat(internal.targets())
+                    .containsExactlyInAnyOrder("dev.vigil.alerts", "dev.vigil.notify", "dev.vigil.dashboard", "dev.vigil.spring");
+        });
     }
 
     /** The {@code --add-modules} value of the README's module path command line. */
