@@ -32,7 +32,8 @@ class CurrentJdkTest {
                 .doesNotContain("restricted method", "WARNING: ");
     }
 
-    private static Optional<Path> currentJdk() throws IOException {
+    /** The newest JDK 24 or later under /usr/lib/jvm, its java launcher. */
+    static Optional<Path> currentJdk() throws IOException {
         Path jvms = Path.of("/usr/lib/jvm");
         if (!Files.isDirectory(jvms)) {
             return Optional.empty();

@@ -1,6 +1,7 @@
 package dev.vigil.examples;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assumptions.assumeThat;
 
 import java.io.File;
 import java.io.IOException;
@@ -13,6 +14,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.jar.Attributes;
@@ -157,15 +159,7 @@ class ModulePathTest {
     @Test
     void anApplicationModuleRunsTheQuickstartApiOnTheModulePathAndCannotReadTheInternalPackage(@TempDir Path dir)
             throws Exception {
-        String modulePath = modulePath(dir.resolve("jars"));
-        Path app = dir.resolve("app");
-        String errors = compile(app, modulePath, APP_MODULE, "app/Main.java", APP_MAIN);
-        assertThat(errors).as("the application module compiles").isEmpty();
-
-        ChildJvm run = ChildJvm.run(dir.resolve("app.out"), Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "--module-path", app.resolve("classes") + File.pathSeparator + modulePath,
-                "--add-modules", addModulesOfTheReadme(),
-                "-m", "quickstart.app/app.Main");
+        ChildJvm run = runApp(dir, Path.of(System.getProperty("java.home"), "bin", "java"));
         assertThat(run.exitCode()).as(run.output()).isZero();
         assertThat(run.output())
                 .contains("notified: modules-work")
@@ -176,6 +170,16 @@ class ModulePathTest {
                 .contains("internal exported to dev.vigil.alerts: true")
                 .contains("internal call: refused: ")
                 .contains("does not export dev.vigil.core.internal to module quickstart.app");
+    }
+
+    @Test
+    void onJdk24OrLaterVigilNamesTheOptionThatGrantsJnaNativeAccessOnTheModulePath(@TempDir Path dir) throws Exception {
+        Optional<Path> java = CurrentJdkTest.currentJdk();
+        assumeThat(java).as("a JDK 24 or later under /usr/lib/jvm").isPresent();
+        ChildJvm run = runApp(dir, java.get());
+        assertThat(run.exitCode()).as(run.output()).isZero();
+        // on the class path the option is ALL-UNNAMED, which grants nothing to JNA's module
+        assertThat(run.output()).contains("start the JVM with --enable-native-access=com.sun.jna");
     }
 
     @Test
@@ -213,6 +217,18 @@ class ModulePathTest {
             assertThat(internal.targets())
                     .containsExactlyInAnyOrder("dev.vigil.alerts", "dev.vigil.notify", "dev.vigil.dashboard", "dev.vigil.spring");
         });
+    }
+
+    /** Compiles the application module and runs it with {@code java} and the README's options. */
+    private static ChildJvm runApp(Path dir, Path java) throws IOException, InterruptedException {
+        String modulePath = modulePath(dir.resolve("jars"));
+        Path app = dir.resolve("app");
+        String errors = compile(app, modulePath, APP_MODULE, "app/Main.java", APP_MAIN);
+        assertThat(errors).as("the application module compiles").isEmpty();
+        return ChildJvm.run(dir.resolve("app.out"), java.toString(),
+                "--module-path", app.resolve("classes") + File.pathSeparator + modulePath,
+                "--add-modules", addModulesOfTheReadme(),
+                "-m", "quickstart.app/app.Main");
     }
 
     /** The {@code --add-modules} value of the README's module path command line. */
