@@ -32,10 +32,10 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Vigil runs on the module path as the README's "Modules" section says: an application module
- * that requires {@code dev.vigil.core} and {@code dev.vigil.notify} compiles, starts with the
- * README's command line, fires an alert to its own notifier and serves the
- * dashboard's uPlot from its WebJar; {@code dev.vigil.core.internal} is closed to it, both to the
- * compiler and to reflection, and open to Vigil's own modules.
+ * that requires Vigil's modules compiles, starts with the README's command line, reads the host,
+ * fires an alert to its own notifier and serves the dashboard's uPlot from its WebJar;
+ * {@code dev.vigil.core.internal} is closed to it, both to the compiler and to reflection, and
+ * open to Vigil's own modules.
  *
  * <p>The {@code --add-modules} value is the README's: only monitor-core has a descriptor, and the
  * automatic modules above it cannot say which modules (Jackson, Jakarta Mail, {@code jdk.httpserver})
@@ -194,8 +194,8 @@ class ModulePathTest {
     @Test
     void everyVigilModuleHasTheNameTheReadmeGives(@TempDir Path dir) throws IOException {
         String modulePath = modulePath(dir.resolve("jars"));
-        List<String> names = ModuleFinder.of(Stream.of(modulePath.split(File.pathSeparator)).map(Path::of).toArray(Path[]::new))
-                .findAll().stream().map(m -> m.descriptor().name()).filter(n -> n.startsWith("dev.vigil")).sorted().toList();
+        List<String> names = finder(modulePath).findAll().stream().map(m -> m.descriptor().name())
+                .filter(n -> n.startsWith("dev.vigil")).sorted().toList();
         assertThat(names).containsExactly("dev.vigil.alerts", "dev.vigil.core", "dev.vigil.dashboard", "dev.vigil.notify");
         String readme = Files.readString(Path.of("..", "README.md"));
         names.forEach(name -> assertThat(readme).as("README names module " + name).contains("`" + name + "`"));
@@ -204,8 +204,7 @@ class ModulePathTest {
     @Test
     void coreExportsEveryPackageButTheInternalOneWhichOnlyVigilsModulesRead(@TempDir Path dir) throws IOException {
         String modulePath = modulePath(dir.resolve("jars"));
-        ModuleDescriptor core = ModuleFinder.of(Stream.of(modulePath.split(File.pathSeparator)).map(Path::of).toArray(Path[]::new))
-                .find("dev.vigil.core").orElseThrow().descriptor();
+        ModuleDescriptor core = finder(modulePath).find("dev.vigil.core").orElseThrow().descriptor();
         assertThat(core.isAutomatic()).isFalse();
         Set<String> everywhere = core.exports().stream().filter(e -> !e.isQualified()).map(Exports::source)
                 .collect(Collectors.toSet());
@@ -217,6 +216,10 @@ class ModulePathTest {
             assertThat(internal.targets())
                     .containsExactlyInAnyOrder("dev.vigil.alerts", "dev.vigil.notify", "dev.vigil.dashboard", "dev.vigil.spring");
         });
+    }
+
+    private static ModuleFinder finder(String modulePath) {
+        return ModuleFinder.of(Stream.of(modulePath.split(File.pathSeparator)).map(Path::of).toArray(Path[]::new));
     }
 
     /** Compiles the application module and runs it with {@code java} and the README's options. */
