@@ -8,7 +8,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -25,23 +24,16 @@ class CurrentJdkTest {
     void theQuickstartPrintsNoRestrictedMethodWarningOnJdk24OrLater(@TempDir Path dir) throws Exception {
         Optional<Path> java = currentJdk();
         assumeThat(java).as("a JDK 24 or later under /usr/lib/jvm").isPresent();
-        Path out = dir.resolve("out.txt");
-        Process p = new ProcessBuilder(java.get().toString(), "-cp", System.getProperty("java.class.path"),
+        ChildJvm run = ChildJvm.run(dir.resolve("out.txt"), java.get().toString(), "-cp", System.getProperty("java.class.path"),
                 Main.class.getName(), "quickstart", "--interval", "250ms", "--duration", "3s",
-                "--demo-after", "250ms", "--demo-length", "10s", "--demo-condition", "schedule")
-                .redirectErrorStream(true).redirectOutput(out.toFile()).start();
-        try {
-            assertThat(p.waitFor(120, TimeUnit.SECONDS)).as("quickstart ends").isTrue();
-        } finally {
-            p.destroyForcibly();
-        }
-        String printed = Files.readString(out);
-        assertThat(p.exitValue()).as(printed).isZero();
-        assertThat(printed).contains("FIRING " + Demo.SCHEDULED_RULE_NAME, "Top processes by CPU:")
+                "--demo-after", "250ms", "--demo-length", "10s", "--demo-condition", "schedule");
+        assertThat(run.exitCode()).as(run.output()).isZero();
+        assertThat(run.output()).contains("FIRING " + Demo.SCHEDULED_RULE_NAME, "Top processes by CPU:")
                 .doesNotContain("restricted method", "WARNING: ");
     }
 
-    private static Optional<Path> currentJdk() throws IOException {
+    /** The newest JDK 24 or later under /usr/lib/jvm, its java launcher. */
+    static Optional<Path> currentJdk() throws IOException {
         Path jvms = Path.of("/usr/lib/jvm");
         if (!Files.isDirectory(jvms)) {
             return Optional.empty();

@@ -23,6 +23,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
@@ -77,7 +78,8 @@ class MetricNamesInTheDocsTest {
         for (Path file : texts()) {
             String text = Files.readString(file);
             if (file.toString().endsWith(".java")) {
-                text = javadocExamples(text);
+                text = JavadocExamplesCompileTest.examplesOf(file).stream()
+                        .map(JavadocExamplesCompileTest.Example::code).collect(Collectors.joining("\n"));
             }
             Set<String> definedHere = new TreeSet<>();
             Matcher d = DEFINED.matcher(text);
@@ -127,15 +129,5 @@ class MetricNamesInTheDocsTest {
             }
         }
         return files;
-    }
-
-    /** The {@code <pre>{@code ...}</pre>} examples of a Java file's Javadoc comments. */
-    private static String javadocExamples(String source) {
-        StringBuilder out = new StringBuilder();
-        Matcher m = Pattern.compile("<pre>\\{@code(.*?)}</pre>", Pattern.DOTALL).matcher(source);
-        while (m.find()) {
-            out.append(m.group(1)).append('\n');
-        }
-        return out.toString();
     }
 }

@@ -8,12 +8,16 @@ import org.jspecify.annotations.Nullable;
  * closed set: only a firing alert can be acknowledged.
  *
  * <pre>{@code
- * switch (engine.tryAcknowledge(fingerprint, "bob", "looking")) {
- *     case AcknowledgeOutcome.Acknowledged a -> reply("acknowledged " + a.alert().name());
- *     case AcknowledgeOutcome.NotFiring n -> reply("it is " + n.alert().state() + ", not firing");
- *     default -> reply("no such alert");
+ * AcknowledgeOutcome outcome = engine.tryAcknowledge(fingerprint, "bob", "looking");
+ * if (outcome instanceof AcknowledgeOutcome.Acknowledged a) {
+ *     reply("acknowledged " + a.alert().name());
+ * } else if (outcome instanceof AcknowledgeOutcome.NotFiring n) {
+ *     reply("it is " + n.alert().state() + ", not firing");
+ * } else {
+ *     reply("no such alert");
  * }
  * }</pre>
+ * (On Java 21, a {@code switch} with type patterns says the same.)
  */
 public sealed interface AcknowledgeOutcome {
 

@@ -4,13 +4,13 @@ import dev.vigil.alerts.rule.Severity;
 import java.time.Instant;
 
 /**
- * What happened to an alert. A closed set: switch over it.
+ * What happened to an alert. A closed set: on Java 21, switch over it; on Java 17, test its type.
  *
  * <pre>{@code
- * switch (event) {
- *     case AlertEvent.Fired f -> page(f.alert());
- *     case AlertEvent.Resolved r -> clear(r.alert());
- *     default -> { }
+ * if (event instanceof AlertEvent.Fired f) {
+ *     page(f.alert());
+ * } else if (event instanceof AlertEvent.Resolved r) {
+ *     clear(r.alert());
  * }
  * }</pre>
  */

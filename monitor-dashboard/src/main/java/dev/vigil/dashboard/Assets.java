@@ -62,7 +62,9 @@ final class Assets {
     }
 
     private static Asset load(String resource) {
-        try (InputStream in = Assets.class.getResourceAsStream(resource)) {
+        // Through the class loader, not Assets.class: on the module path a class finds resources in
+        // its own module only, and uPlot's are in the WebJar's.
+        try (InputStream in = Assets.class.getClassLoader().getResourceAsStream(resource.substring(1))) {
             if (in == null) {
                 throw new IllegalStateException("dashboard asset " + resource + " is missing from the class path");
             }

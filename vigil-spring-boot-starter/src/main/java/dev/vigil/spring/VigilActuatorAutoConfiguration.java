@@ -20,7 +20,7 @@ import org.springframework.context.annotation.Configuration;
  * indicator off with {@code management.health.vigil.enabled=false}; expose the endpoint with
  * {@code management.endpoints.web.exposure.include=health,vigil}.
  *
- * <pre>{@code
+ * <pre class="language-properties">{@code
  * management.endpoints.web.exposure.include=health,vigil
  * management.endpoint.vigil.access=unrestricted   # allow silence / expire / acknowledge
  * }</pre>

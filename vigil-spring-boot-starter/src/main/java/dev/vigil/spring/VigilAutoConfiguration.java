@@ -39,7 +39,7 @@ import org.springframework.core.io.ResourceLoader;
  * yields to one of the same type that the application defines; {@link MetricSource} and
  * {@link Rule} beans of the application are added to the monitor and the engine.
  *
- * <pre>{@code
+ * <pre class="language-properties">{@code
  * vigil.rules.thresholds.queue-backlog.metric=app.queue.depth
  * vigil.rules.thresholds.queue-backlog.crit-above=1000
  * vigil.notify.slack.url=${SLACK_WEBHOOK_URL}

@@ -10,7 +10,7 @@ import org.springframework.boot.health.contributor.Status;
  * {@code org.springframework.boot.health.contributor}; same statuses and details as
  * {@link VigilHealthIndicator}.
  *
- * <pre>{@code
+ * <pre class="language-http">{@code
  * GET /actuator/health/vigil
  * }</pre>
  */

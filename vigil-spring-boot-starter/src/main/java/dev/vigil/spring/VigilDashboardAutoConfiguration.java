@@ -24,7 +24,7 @@ import org.springframework.context.annotation.Bean;
  * notifications' receivers. Bound anywhere but loopback, it needs credentials, and startup fails
  * without them, naming {@code vigil.dashboard.host}.
  *
- * <pre>{@code
+ * <pre class="language-properties">{@code
  * vigil.dashboard.port=8077
  * vigil.dashboard.host=0.0.0.0
  * vigil.dashboard.username=ops

@@ -24,7 +24,7 @@ import org.springframework.lang.Nullable;
  * application grants write access ({@code management.endpoint.vigil.access=unrestricted}; the
  * default is read-only), silencing, expiring a silence and acknowledging an alert.
  *
- * <pre>{@code
+ * <pre class="language-http">{@code
  * GET    /actuator/vigil
  * POST   /actuator/vigil/silence      {"matchers":"alertname=queue-backlog,severity=critical","duration":"2h","createdBy":"alice","comment":"draining"}
  * POST   /actuator/vigil/acknowledge  {"fingerprint":"3f2a...","by":"bob","note":"looking"}

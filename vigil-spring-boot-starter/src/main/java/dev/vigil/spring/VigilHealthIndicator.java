@@ -11,7 +11,7 @@ import org.springframework.boot.actuate.health.Status;
  * with the firing alerts as details. Like any indicator it can be put in a health group
  * ({@code management.endpoint.health.group.readiness.include=readinessState,vigil}).
  *
- * <pre>{@code
+ * <pre class="language-http">{@code
  * GET /actuator/health/vigil
  * {"status":"DOWN","details":{"vigil":"CRITICAL","firingCount":1,"firing":[{"alertname":"queue-backlog",...}]}}
  * }</pre>

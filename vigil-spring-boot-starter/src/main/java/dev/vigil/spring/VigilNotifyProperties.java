@@ -17,7 +17,7 @@ import org.jspecify.annotations.Nullable;
  * {@code Secret}s before any notifier sees them and are never logged, which is why none of these
  * classes overrides {@code toString()}.
  *
- * <pre>{@code
+ * <pre class="language-yaml">{@code
  * vigil.notify:
  *   slack.url: ${SLACK_WEBHOOK_URL}
  *   receivers.ops-mail: {type: email, to: [ops@example.com]}

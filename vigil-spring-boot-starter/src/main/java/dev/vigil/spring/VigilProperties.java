@@ -20,7 +20,7 @@ import org.springframework.boot.context.properties.NestedConfigurationProperty;
  * {@code Secret}s before any notifier sees them and are never logged. None of these classes
  * overrides {@code toString()} for that reason.
  *
- * <pre>{@code
+ * <pre class="language-yaml">{@code
  * vigil:
  *   interval: 10s
  *   rules.thresholds.queue-backlog: {metric: app.queue.depth, warn-above: 100, crit-above: 1000, for: 1m}

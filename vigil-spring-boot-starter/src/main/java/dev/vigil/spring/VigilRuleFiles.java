@@ -27,7 +27,7 @@ import org.springframework.core.io.ResourceLoader;
  * health details and in {@code /actuator/vigil} until the files are valid again. Closed with the
  * context (it stops watching; the engine keeps its rules).
  *
- * <pre>{@code
+ * <pre class="language-yaml">{@code
  * vigil.rules.files: [/etc/shop/rules.yml, classpath:vigil/rules.yml]
  * }</pre>
  */

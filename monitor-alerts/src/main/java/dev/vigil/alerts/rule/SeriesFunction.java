@@ -10,7 +10,7 @@ import dev.vigil.core.history.SeriesHistory;
  *
  * <pre>{@code
  * SeriesFunction loadPerCore = (load, all) ->
- *         load.latest() / RulePacks.latest(all, MetricId.of("system.cpu.count"));
+ *         load.latest() / all.series(MetricId.of("system.cpu.count")).latest();
  * }</pre>
  */
 @FunctionalInterface

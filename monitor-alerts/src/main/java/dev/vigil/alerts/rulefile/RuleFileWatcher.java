@@ -48,7 +48,7 @@ import org.slf4j.LoggerFactory;
  * <pre>{@code
  * RuleFileWatcher watcher = RuleFileWatcher.builder(engine, RuleFileLoader.builder().build())
  *         .files(List.of(Path.of("/etc/myapp/rules.yml"))).start();
- * monitor.addSource(watcher.metrics());
+ * Monitor monitor = Monitor.builder().source(watcher.metrics()).listener(engine).start();
  * }</pre>
  */
 public final class RuleFileWatcher implements AutoCloseable {
