@@ -9,6 +9,7 @@
 @SuppressWarnings({"requires-automatic", "requires-transitive-automatic", "module"})
 module dev.vigil.core {
     requires transitive micrometer.core; // MeterRegistry and MeterBinder are in the API
+    requires static transitive org.jspecify; // @NullMarked and @Nullable in the API, for tools only
     requires org.slf4j;
     requires com.github.oshi;
     requires com.sun.jna;

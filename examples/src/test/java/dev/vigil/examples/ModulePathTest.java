@@ -7,8 +7,8 @@ import java.io.File;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.StringWriter;
-import java.lang.module.ModuleDescriptor;
 import java.lang.module.ModuleDescriptor.Exports;
+import java.lang.module.ModuleDescriptor;
 import java.lang.module.ModuleFinder;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -81,7 +81,7 @@ class ModulePathTest {
             import dev.vigil.notify.DeliveryResult;
             import dev.vigil.notify.Notifications;
             import dev.vigil.notify.notifier.LogNotifier;
-            import dev.vigil.notify.route.Route;
+            import dev.vigil.notify.Route;
             import java.net.URI;
             import java.net.http.HttpClient;
             import java.net.http.HttpRequest;
@@ -196,7 +196,8 @@ class ModulePathTest {
         String modulePath = modulePath(dir.resolve("jars"));
         List<String> names = finder(modulePath).findAll().stream().map(m -> m.descriptor().name())
                 .filter(n -> n.startsWith("dev.vigil")).sorted().toList();
-        assertThat(names).containsExactly("dev.vigil.alerts", "dev.vigil.core", "dev.vigil.dashboard", "dev.vigil.notify");
+        assertThat(names).containsExactly("dev.vigil.alerts", "dev.vigil.core", "dev.vigil.dashboard", "dev.vigil.notify",
+                "dev.vigil.test");
         String readme = Files.readString(Path.of("..", "README.md"));
         names.forEach(name -> assertThat(readme).as("README names module " + name).contains("`" + name + "`"));
     }

@@ -90,6 +90,7 @@ class NullMarkedPackagesTest {
             TreeSet<Path> dirs = new TreeSet<>();
             files.filter(f -> f.toString().endsWith(".java"))
                     .filter(f -> !f.getFileName().toString().equals("package-info.java"))
+                    .filter(f -> !f.getFileName().toString().equals("module-info.java")) // not a package
                     .forEach(f -> dirs.add(f.getParent()));
             return dirs;
         } catch (IOException e) {
