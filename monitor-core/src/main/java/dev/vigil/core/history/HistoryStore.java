@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
@@ -162,13 +163,15 @@ public final class HistoryStore implements History, AutoCloseable {
         if (timeMillis >= nextEvictionCheck) {
             nextEvictionCheck = timeMillis + EVICTION_CHECK_MILLIS;
             long horizon = timeMillis - longestRetentionMillis;
-            series.values().removeIf(s -> {
-                boolean expired = s.latestTimeMillis() <= horizon;
-                if (expired && disk != null) {
-                    disk.evicted(s);
+            for (Iterator<RingSeries> it = series.values().iterator(); it.hasNext(); ) {
+                RingSeries s = it.next();
+                if (s.latestTimeMillis() <= horizon) {
+                    if (disk != null) {
+                        disk.evicted(s);
+                    }
+                    it.remove();
                 }
-                return expired;
-            });
+            }
         }
         if (disk != null && timeMillis >= nextCheckpoint) {
             checkpoint(false);

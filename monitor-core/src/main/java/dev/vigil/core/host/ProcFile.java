@@ -18,6 +18,13 @@ final class ProcFile {
     private byte[] buf;
     private int len;
     private int pos;
+    /**
+     * The words {@link #nextWord} returned in the previous read, by their order in it: device and
+     * interface names come back in the same order every tick, so the same String is returned
+     * instead of a new one.
+     */
+    private String[] words = new String[8];
+    private int wordNo;
 
     ProcFile(String path, int initialCapacity) {
         this.path = path;
@@ -32,6 +39,7 @@ final class ProcFile {
     ProcFile read() throws IOException {
         len = 0;
         pos = 0;
+        wordNo = 0;
         try (FileInputStream in = new FileInputStream(path)) {
             while (true) {
                 if (len == buf.length) {
@@ -50,6 +58,7 @@ final class ProcFile {
     ProcFile readHead() throws IOException {
         len = 0;
         pos = 0;
+        wordNo = 0;
         try (FileInputStream in = new FileInputStream(path)) {
             int n = in.read(buf, 0, buf.length);
             len = Math.max(n, 0);
@@ -181,10 +190,32 @@ final class ProcFile {
         if (pos == start) {
             return null;
         }
-        String word = new String(buf, start, pos - start, StandardCharsets.UTF_8);
+        if (wordNo == words.length) {
+            words = Arrays.copyOf(words, 2 * words.length);
+        }
+        String word = words[wordNo];
+        if (word == null || !sameAscii(word, start, pos - start)) {
+            word = new String(buf, start, pos - start, StandardCharsets.UTF_8);
+            words[wordNo] = word;
+        }
+        wordNo++;
         if (pos < len && buf[pos] == stop) {
             pos++;
         }
         return word;
+    }
+
+    /** Whether {@code word} is the ASCII text of {@code n} bytes at {@code start} (other text never matches). */
+    private boolean sameAscii(String word, int start, int n) {
+        if (word.length() != n) {
+            return false;
+        }
+        for (int i = 0; i < n; i++) {
+            char c = word.charAt(i);
+            if (c >= 0x80 || buf[start + i] != (byte) c) {
+                return false;
+            }
+        }
+        return true;
     }
 }
