@@ -515,12 +515,14 @@ public final class HostMetrics implements MetricSource, AutoCloseable {
     }
 
     /**
-     * Stops the filesystem refresh threads, if any run. Sampling again afterwards starts them
-     * again when a refresh is due. Idempotent.
+     * Stops the filesystem refresh threads, if any run, and closes the {@code /proc} files kept
+     * open between ticks. Sampling again afterwards opens them and starts the threads again when a
+     * refresh is due. Idempotent.
      */
     @Override
     public void close() {
         filesystems.close();
+        reader.close();
     }
 
     FilesystemSampler filesystems() {

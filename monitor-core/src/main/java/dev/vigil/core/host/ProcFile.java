@@ -1,7 +1,7 @@
 package dev.vigil.core.host;
 
-import java.io.FileInputStream;
 import java.io.IOException;
+import java.io.RandomAccessFile;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
@@ -9,6 +9,11 @@ import java.util.Arrays;
  * One small {@code /proc} file read again and again into the same buffer, with a cursor that
  * parses numbers and words in place: a host sample reads a handful of these per tick, and
  * reading them without building strings keeps the tick close to the cost of the reads alone.
+ *
+ * <p>The file stays open between reads and is read again from its start, as procps' {@code top}
+ * does: opening it every tick cost more than reading it (the open and close calls, and a stream,
+ * a descriptor and a cleaner registration each time). {@code /proc} regenerates a file's text
+ * when it is read from offset 0. {@link #close()} releases it; a later read opens it again.
  *
  * <p>Not thread-safe: each reader owns its instances.
  */
@@ -25,6 +30,8 @@ final class ProcFile {
      */
     private String[] words = new String[8];
     private int wordNo;
+    /** Open between reads; null before the first read, after a failed one and after {@link #close()}. */
+    private RandomAccessFile file;
 
     ProcFile(String path, int initialCapacity) {
         this.path = path;
@@ -40,7 +47,8 @@ final class ProcFile {
         len = 0;
         pos = 0;
         wordNo = 0;
-        try (FileInputStream in = new FileInputStream(path)) {
+        RandomAccessFile in = rewound();
+        try {
             while (true) {
                 if (len == buf.length) {
                     buf = Arrays.copyOf(buf, buf.length * 2);
@@ -51,6 +59,9 @@ final class ProcFile {
                 }
                 len += n;
             }
+        } catch (IOException | RuntimeException e) {
+            close(); // opened afresh next time
+            throw e;
         }
     }
 
@@ -59,11 +70,44 @@ final class ProcFile {
         len = 0;
         pos = 0;
         wordNo = 0;
-        try (FileInputStream in = new FileInputStream(path)) {
+        RandomAccessFile in = rewound();
+        try {
             int n = in.read(buf, 0, buf.length);
             len = Math.max(n, 0);
+        } catch (IOException | RuntimeException e) {
+            close();
+            throw e;
         }
         return this;
+    }
+
+    private RandomAccessFile rewound() throws IOException {
+        RandomAccessFile in = file;
+        if (in == null) {
+            in = new RandomAccessFile(path, "r");
+            file = in;
+            return in;
+        }
+        try {
+            in.seek(0);
+        } catch (IOException e) {
+            close();
+            throw e;
+        }
+        return in;
+    }
+
+    /** Closes the file; the next read opens it again. Idempotent. */
+    void close() {
+        RandomAccessFile in = file;
+        file = null;
+        if (in != null) {
+            try {
+                in.close();
+            } catch (IOException e) {
+                // nothing was written: nothing can be lost
+            }
+        }
     }
 
     boolean atEnd() {
