@@ -125,6 +125,22 @@ final class ProcFile {
         return pos < len;
     }
 
+    /** The text from the cursor to the end of its line, the cursor then at the next line; null at the end. */
+    String line() {
+        if (pos >= len) {
+            return null;
+        }
+        int start = pos;
+        while (pos < len && buf[pos] != '\n') {
+            pos++;
+        }
+        String text = new String(buf, start, pos - start, StandardCharsets.UTF_8);
+        if (pos < len) {
+            pos++;
+        }
+        return text;
+    }
+
     /**
      * Moves the cursor past the first line (at or after the cursor) that starts with {@code key};
      * false, with the cursor where it was, when there is none.
