@@ -173,10 +173,6 @@ final class SourceSlot {
         return up;
     }
 
-    State state() {
-        return state;
-    }
-
     /** Adds the series of its last answer (or, before one, those it declares) to {@code unknown}. */
     void markUnknown(Set<MetricId> unknown) {
         for (int i = 0; i < lastSeriesCount; i++) {
