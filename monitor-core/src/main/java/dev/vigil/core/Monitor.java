@@ -21,9 +21,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Future;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
@@ -31,7 +29,6 @@ import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
@@ -84,6 +81,8 @@ public final class Monitor implements AutoCloseable {
     private final @Nullable Storage storage;
     private final boolean ownsStorage;
     private final List<SourceSlot> sources;
+    /** The same, for the tick's loops: an array needs no iterator. */
+    private final SourceSlot[] sourceSlots;
     private final CopyOnWriteArrayList<ListenerSlot> listeners = new CopyOnWriteArrayList<>();
     private final ScheduledExecutorService scheduler;
     private final boolean ownsScheduler;
@@ -139,6 +138,7 @@ public final class Monitor implements AutoCloseable {
             slots.add(new SourceSlot(e.getKey(), deadline, inline));
         }
         this.sources = List.copyOf(slots);
+        this.sourceSlots = slots.toArray(new SourceSlot[0]);
         for (TickListener l : b.listeners) {
             listeners.add(new ListenerSlot(l));
         }
@@ -279,41 +279,39 @@ public final class Monitor implements AutoCloseable {
     private Tick runTick() {
         long now = clock.wallMillis();
         long startNanos = System.nanoTime();
-        for (SourceSlot slot : sources) {
-            slot.calledThisTick = false;
-            if (slot.inline) {
-                continue; // called below, while the others run on their workers
-            }
-            if (slot.inFlight != null && !slot.inFlight.isDone()) {
-                continue; // still hung from an earlier tick: not called again until it returns
-            }
-            slot.inFlight = null;
-            ReadingBuffer buffer = slot.buffer;
-            buffer.clear();
-            try {
-                slot.inFlight = sourcePool.submit(() -> {
-                    slot.source.sample(buffer);
-                    return null;
-                });
-                slot.calledThisTick = true;
-            } catch (RuntimeException rejected) {
-                slot.inFlight = null;
-            }
+        SourceSlot[] slots = sourceSlots;
+        for (SourceSlot slot : slots) {
+            slot.start(sourcePool); // those on workers run while the inline ones are called below
         }
         List<Sample> samples = new ArrayList<>(lastSampleCount + 16);
         Set<MetricId> unknown = unknownScratch;
         unknown.clear();
-        List<Sample> status = new ArrayList<>(sources.size());
-        for (SourceSlot slot : sources) {
-            slot.up = false;
-            collect(slot, startNanos, now, samples, unknown);
+        Sample[] status = new Sample[slots.length];
+        for (int i = 0; i < slots.length; i++) {
+            SourceSlot slot = slots[i];
+            switch (slot.complete(startNanos)) {
+                case ANSWERED -> {
+                    record(slot.readings(), now, samples, unknown);
+                    slot.answered();
+                }
+                case FAILED -> {
+                    sourceFailures.incrementAndGet();
+                    slot.markUnknown(unknown);
+                }
+                case LATE -> {
+                    sourceTimeouts.incrementAndGet();
+                    slot.markUnknown(unknown);
+                }
+                case NOT_CALLED -> slot.markUnknown(unknown);
+            }
             // not recorded in the history: it would count against maxSeries and reach exporters
-            status.add(new Sample(slot.upId, Unit.NONE, now, slot.up ? 1 : 0));
+            status[i] = new Sample(slot.upId, Unit.NONE, now, slot.isUp() ? 1 : 0);
         }
         history.advanceTo(now);
         lastSampleCount = samples.size();
         Set<MetricId> unknownNow = unknown.isEmpty() ? Set.of() : new LinkedHashSet<>(unknown);
-        TickSnapshot tick = new TickSnapshot(ticks.incrementAndGet(), now, interval, samples, status, unknownNow, history);
+        TickSnapshot tick = new TickSnapshot(ticks.incrementAndGet(), now, interval, samples, List.of(status),
+                unknownNow, history);
         lastTick = tick;
         if (tick.sequence() % 64 == 0) {
             rates.evictBefore(now - 3 * Math.max(interval.toMillis(), 1000) * 64);
@@ -324,79 +322,7 @@ public final class Monitor implements AutoCloseable {
         return tick;
     }
 
-    private void collect(SourceSlot slot, long startNanos, long now, List<Sample> samples, Set<MetricId> unknown) {
-        if (slot.inline) {
-            callInline(slot, now, samples, unknown);
-            return;
-        }
-        Future<?> call = slot.inFlight;
-        if (!slot.calledThisTick) {
-            markUnknown(slot, unknown);
-            return;
-        }
-        try {
-            long remaining = slot.deadlineNanos - (System.nanoTime() - startNanos);
-            call.get(Math.max(0, remaining), TimeUnit.NANOSECONDS);
-            slot.inFlight = null;
-            record(slot, now, samples, unknown);
-            recovered(slot);
-        } catch (TimeoutException e) {
-            slot.buffer.seal();
-            slot.buffer = new ReadingBuffer(); // the abandoned call keeps writing to the sealed one
-            sourceTimeouts.incrementAndGet();
-            markUnknown(slot, unknown);
-            if (slot.state != SourceSlot.State.TIMING_OUT) {
-                log.warn("Vigil source '{}' missed its deadline of {} ms; its series are UNKNOWN until it returns",
-                        slot.name, TimeUnit.NANOSECONDS.toMillis(slot.deadlineNanos));
-                slot.state = SourceSlot.State.TIMING_OUT;
-            }
-            // inFlight stays set: the source is not called again until this call returns
-        } catch (ExecutionException e) {
-            slot.inFlight = null;
-            failed(slot, e.getCause(), unknown);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            markUnknown(slot, unknown);
-        }
-    }
-
-    private void callInline(SourceSlot slot, long now, List<Sample> samples, Set<MetricId> unknown) {
-        ReadingBuffer buffer = slot.buffer;
-        buffer.clear();
-        try {
-            slot.source.sample(buffer);
-        } catch (Throwable t) {
-            failed(slot, t, unknown);
-            return;
-        }
-        record(slot, now, samples, unknown);
-        recovered(slot);
-    }
-
-    private void recovered(SourceSlot slot) {
-        if (slot.state != SourceSlot.State.OK) {
-            log.info("Vigil source '{}' recovered", slot.name);
-            slot.state = SourceSlot.State.OK;
-        }
-    }
-
-    private void failed(SourceSlot slot, @Nullable Throwable cause, Set<MetricId> unknown) {
-        sourceFailures.incrementAndGet();
-        markUnknown(slot, unknown);
-        if (slot.state != SourceSlot.State.FAILING) {
-            log.warn("Vigil source '{}' failed; its series are UNKNOWN until it recovers", slot.name, cause);
-            slot.state = SourceSlot.State.FAILING;
-        }
-    }
-
-    private void markUnknown(SourceSlot slot, Set<MetricId> unknown) {
-        for (MetricId id : slot.lastSeries) {
-            unknown.add(id);
-        }
-    }
-
-    private void record(SourceSlot slot, long now, List<Sample> samples, Set<MetricId> unknown) {
-        ReadingBuffer buffer = slot.buffer;
+    private void record(ReadingBuffer buffer, long now, List<Sample> samples, Set<MetricId> unknown) {
         for (int i = 0; i < buffer.size(); i++) {
             MetricId id = buffer.id(i);
             Unit unit = buffer.unit(i);
@@ -424,8 +350,6 @@ public final class Monitor implements AutoCloseable {
                 }
             }
         }
-        slot.rememberSeries(buffer);
-        slot.up = true;
     }
 
     private void append(Sample sample, List<Sample> samples) {

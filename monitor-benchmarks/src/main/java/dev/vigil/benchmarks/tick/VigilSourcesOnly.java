@@ -22,7 +22,8 @@ import java.util.List;
 public final class VigilSourcesOnly implements TickContender {
 
     private final HostMetrics host = HostMetrics.create();
-    private final List<MetricSource> sources = List.of(host, ProcessMetrics.create(), JvmMetrics.create());
+    private final ProcessMetrics process = ProcessMetrics.create();
+    private final List<MetricSource> sources = List.of(host, process, JvmMetrics.create());
     private final CountingSink sink = new CountingSink();
 
     @Override
@@ -51,6 +52,7 @@ public final class VigilSourcesOnly implements TickContender {
     @Override
     public void close() {
         host.close();
+        process.close();
     }
 
     private static final class CountingSink implements SampleSink {

@@ -5,12 +5,20 @@ import java.util.Arrays;
 /**
  * One consolidated tier of a series: min, max, sum and count per bucket of {@code resolution},
  * buckets aligned to multiples of the resolution since the epoch. A bucket's time is not stored:
- * it follows from its slot, the slot of the first bucket ever written being 0. Like
- * {@link RawRing}, the arrays grow by doubling up to the capacity and then stay put.
+ * it follows from its slot, the slot of the first bucket ever written being 0. The ring grows with
+ * the series up to its capacity and then stays put: its first page doubles from
+ * {@link #INITIAL_SLOTS} to {@link #PAGE_SLOTS} slots (a short-lived series keeps small rings),
+ * then whole pages are added. Growing never copies the buckets held, so it allocates only what it
+ * adds: doubling arrays allocated about twice the full ring over its first day (the minute tier)
+ * and month (the hour tier), the last step 40 KB a series in one tick.
  */
 final class BucketRing implements Archive {
 
     static final int INITIAL_SLOTS = 16;
+    /** Slots per page; a power of two. */
+    static final int PAGE_SLOTS = 64;
+    private static final int PAGE_SHIFT = 6;
+    private static final int PAGE_MASK = PAGE_SLOTS - 1;
     /** min, max and sum as doubles, and an int count. */
     static final int BYTES_PER_BUCKET = 3 * Double.BYTES + Integer.BYTES;
 
@@ -19,10 +27,12 @@ final class BucketRing implements Archive {
     private final long resolution;
     private final long intervalMillis;
     private final int capacity;
-    /** min, max, sum of each slot, side by side. */
-    private double[] stats;
-    /** Samples in each slot; 0 marks an empty (or expired) bucket. */
-    private int[] counts;
+    /** Per page, min, max, sum of each of its slots, side by side. */
+    private double[][] stats;
+    /** Per page, samples in each of its slots; 0 marks an empty (or expired) bucket. */
+    private int[][] counts;
+    /** Slots allocated, the ring's length: every page full but the last. */
+    private int allocated;
     /** The bucket held in slot 0. */
     private long base = NONE;
     /** The latest bucket written. */
@@ -41,8 +51,9 @@ final class BucketRing implements Archive {
         this.intervalMillis = intervalMillis;
         this.capacity = capacity;
         int initial = Math.min(capacity, INITIAL_SLOTS);
-        this.stats = new double[3 * initial];
-        this.counts = new int[initial];
+        this.stats = new double[][] {new double[3 * initial]};
+        this.counts = new int[][] {new int[initial]};
+        this.allocated = initial;
     }
 
     /** Adds a sample to its bucket; the caller guarantees times increase. */
@@ -51,22 +62,25 @@ final class BucketRing implements Archive {
             roll(Math.floorDiv(t, resolution));
         }
         int s = lastSlot;
-        int j = 3 * s;
-        int c = counts[s];
+        double[] st = stats[s >>> PAGE_SHIFT];
+        int[] ct = counts[s >>> PAGE_SHIFT];
+        int o = s & PAGE_MASK;
+        int j = 3 * o;
+        int c = ct[o];
         if (c == 0) {
-            stats[j] = v;
-            stats[j + 1] = v;
-            stats[j + 2] = v;
+            st[j] = v;
+            st[j + 1] = v;
+            st[j + 2] = v;
         } else {
-            if (v < stats[j]) {
-                stats[j] = v;
+            if (v < st[j]) {
+                st[j] = v;
             }
-            if (v > stats[j + 1]) {
-                stats[j + 1] = v;
+            if (v > st[j + 1]) {
+                st[j + 1] = v;
             }
-            stats[j + 2] += v;
+            st[j + 2] += v;
         }
-        counts[s] = c + 1;
+        ct[o] = c + 1;
         lastTime = t;
     }
 
@@ -76,35 +90,65 @@ final class BucketRing implements Archive {
             base = bucket;
         } else {
             long needed = bucket - base + 1;
-            if (counts.length < capacity && needed > counts.length) {
-                grow((int) Math.min(capacity, Math.max(2L * counts.length, needed)));
+            if (allocated < capacity && needed > allocated) {
+                grow((int) Math.min(capacity, needed));
             }
-            long skipped = Math.min(bucket - last, counts.length);
+            long skipped = Math.min(bucket - last, allocated);
             for (long k = bucket - skipped + 1; k <= bucket; k++) {
-                counts[slot(k)] = 0;
+                setCount(slot(k), 0);
             }
         }
         last = bucket;
         lastSlot = slot(bucket);
         lastEnd = (bucket + 1) * resolution;
-        oldest = Math.max(base, last - counts.length + 1);
+        oldest = Math.max(base, last - allocated + 1);
         oldestSlot = slot(oldest);
     }
 
-    private void grow(int length) {
-        // Until the arrays reach capacity no slot has wrapped: bucket k sits in slot k - base,
-        // which a plain copy keeps.
-        stats = Arrays.copyOf(stats, 3 * length);
-        counts = Arrays.copyOf(counts, length);
+    /** Grows the ring to at least {@code needed} slots (at most the capacity). */
+    private void grow(int needed) {
+        // Until the ring reaches capacity no slot has wrapped: bucket k sits in slot k - base,
+        // which growing keeps (the first page's copy, and pages added after the others).
+        int[] first = counts[0];
+        if (first.length < PAGE_SLOTS) {
+            int size = (int) Math.min(Math.min(capacity, PAGE_SLOTS), Math.max(2L * first.length, needed));
+            counts[0] = Arrays.copyOf(first, size);
+            stats[0] = Arrays.copyOf(stats[0], 3 * size);
+            allocated = size;
+        }
+        while (allocated < needed) { // the first page is full: whole pages, the last cut at the capacity
+            int size = Math.min(PAGE_SLOTS, capacity - allocated);
+            int page = allocated >>> PAGE_SHIFT;
+            if (page == counts.length) {
+                counts = Arrays.copyOf(counts, 2 * page);
+                stats = Arrays.copyOf(stats, 2 * page);
+            }
+            counts[page] = new int[size];
+            stats[page] = new double[3 * size];
+            allocated += size;
+        }
     }
 
     private int slot(long bucket) {
-        return (int) Math.floorMod(bucket - base, (long) counts.length);
+        return (int) Math.floorMod(bucket - base, (long) allocated);
     }
 
     private int physical(int i) {
         int p = oldestSlot + i;
-        return p >= counts.length ? p - counts.length : p;
+        return p >= allocated ? p - allocated : p;
+    }
+
+    private int count(int slot) {
+        return counts[slot >>> PAGE_SHIFT][slot & PAGE_MASK];
+    }
+
+    private void setCount(int slot, int count) {
+        counts[slot >>> PAGE_SHIFT][slot & PAGE_MASK] = count;
+    }
+
+    /** Statistic {@code k} (0 min, 1 max, 2 sum) of {@code slot}. */
+    private double stat(int slot, int k) {
+        return stats[slot >>> PAGE_SHIFT][3 * (slot & PAGE_MASK) + k];
     }
 
     long resolution() {
@@ -116,7 +160,7 @@ final class BucketRing implements Archive {
     }
 
     int allocated() {
-        return counts.length;
+        return allocated;
     }
 
     /**
@@ -165,19 +209,19 @@ final class BucketRing implements Archive {
     }
 
     int countOf(long bucket) {
-        return counts[slot(bucket)];
+        return count(slot(bucket));
     }
 
     double minOf(long bucket) {
-        return stats[3 * slot(bucket)];
+        return stat(slot(bucket), 0);
     }
 
     double maxOf(long bucket) {
-        return stats[3 * slot(bucket) + 1];
+        return stat(slot(bucket), 1);
     }
 
     double sumOf(long bucket) {
-        return stats[3 * slot(bucket) + 2];
+        return stat(slot(bucket), 2);
     }
 
     /**
@@ -189,11 +233,12 @@ final class BucketRing implements Archive {
             throw new IllegalStateException("bucket " + bucket + " restored after " + last);
         }
         roll(bucket);
-        int j = 3 * lastSlot;
-        stats[j] = min;
-        stats[j + 1] = max;
-        stats[j + 2] = sum;
-        counts[lastSlot] = count;
+        double[] st = stats[lastSlot >>> PAGE_SHIFT];
+        int j = 3 * (lastSlot & PAGE_MASK);
+        st[j] = min;
+        st[j + 1] = max;
+        st[j + 2] = sum;
+        setCount(lastSlot, count);
         lastTime = latestTime;
     }
 
@@ -221,27 +266,27 @@ final class BucketRing implements Archive {
 
     @Override
     public int countAt(int i) {
-        return counts[physical(i)];
+        return count(physical(i));
     }
 
     @Override
     public double valueAt(int i) {
         int s = physical(i);
-        return stats[3 * s + 2] / counts[s];
+        return stat(s, 2) / count(s);
     }
 
     @Override
     public double minAt(int i) {
-        return stats[3 * physical(i)];
+        return stat(physical(i), 0);
     }
 
     @Override
     public double maxAt(int i) {
-        return stats[3 * physical(i) + 1];
+        return stat(physical(i), 1);
     }
 
     @Override
     public double sumAt(int i) {
-        return stats[3 * physical(i) + 2];
+        return stat(physical(i), 2);
     }
 }

@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
@@ -29,9 +30,9 @@ import org.slf4j.LoggerFactory;
  * the defaults and a 10 s interval the buckets take 1,442 one-minute and 722 one-hour slots
  * (<b>60,592 bytes per series</b>) and the raw tier about 1 KB, plus well under 1 KB of object
  * headers — about 62 KiB, or 125 MB at the default
- * {@link HistoryConfig#DEFAULT_MAX_SERIES 2,000 series} once every tier is full. The rings start small and grow by
- * doubling to their capacity, so a series only pays for the history it has lived; they never
- * grow beyond it. A series that has not been written for longer than the longest retention is
+ * {@link HistoryConfig#DEFAULT_MAX_SERIES 2,000 series} once every tier is full. The rings start small and grow to
+ * their capacity (a tier by pages of 64 buckets, never copied), so a series only pays for the
+ * history it has lived; they never grow beyond it. A series that has not been written for longer than the longest retention is
  * evicted (checked at most once a minute, in {@link #advanceTo}).
  *
  * <p>{@link #open} keeps the history in a directory as well (docs/storage.md): what the files
@@ -164,13 +165,15 @@ public final class HistoryStore implements History, AutoCloseable {
         if (timeMillis >= nextEvictionCheck) {
             nextEvictionCheck = timeMillis + EVICTION_CHECK_MILLIS;
             long horizon = timeMillis - longestRetentionMillis;
-            series.values().removeIf(s -> {
-                boolean expired = s.latestTimeMillis() <= horizon;
-                if (expired && disk != null) {
-                    disk.evicted(s);
+            for (Iterator<RingSeries> it = series.values().iterator(); it.hasNext(); ) {
+                RingSeries s = it.next();
+                if (s.latestTimeMillis() <= horizon) {
+                    if (disk != null) {
+                        disk.evicted(s);
+                    }
+                    it.remove();
                 }
-                return expired;
-            });
+            }
         }
         if (disk != null && timeMillis >= nextCheckpoint) {
             checkpoint(false);

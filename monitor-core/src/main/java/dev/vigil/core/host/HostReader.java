@@ -54,4 +54,8 @@ interface HostReader {
         void networkInterface(String name, long rxBytes, long rxPackets, long rxErrors, long rxDrops,
                               long txBytes, long txPackets, long txErrors, long txDrops);
     }
+
+    /** Releases what the reader keeps open between ticks (the {@code /proc} files); a later read opens it again. */
+    default void close() {
+    }
 }

@@ -1,7 +1,7 @@
 package dev.vigil.core.host;
 
-import java.io.FileInputStream;
 import java.io.IOException;
+import java.io.RandomAccessFile;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import org.jspecify.annotations.Nullable;
@@ -11,6 +11,11 @@ import org.jspecify.annotations.Nullable;
  * parses numbers and words in place: a host sample reads a handful of these per tick, and
  * reading them without building strings keeps the tick close to the cost of the reads alone.
  *
+ * <p>The file stays open between reads and is read again from its start, as procps' {@code top}
+ * does: opening it every tick cost more than reading it (the open and close calls, and a stream,
+ * a descriptor and a cleaner registration each time). {@code /proc} regenerates a file's text
+ * when it is read from offset 0. {@link #close()} releases it; a later read opens it again.
+ *
  * <p>Not thread-safe: each reader owns its instances.
  */
 final class ProcFile {
@@ -19,6 +24,15 @@ final class ProcFile {
     private byte[] buf;
     private int len;
     private int pos;
+    /**
+     * The words {@link #nextWord} returned in the previous read, by their order in it: device and
+     * interface names come back in the same order every tick, so the same String is returned
+     * instead of a new one.
+     */
+    private String[] words = new String[8];
+    private int wordNo;
+    /** Open between reads; null before the first read, after a failed one and after {@link #close()}. */
+    private RandomAccessFile file;
 
     ProcFile(String path, int initialCapacity) {
         this.path = path;
@@ -33,7 +47,9 @@ final class ProcFile {
     ProcFile read() throws IOException {
         len = 0;
         pos = 0;
-        try (FileInputStream in = new FileInputStream(path)) {
+        wordNo = 0;
+        RandomAccessFile in = rewound();
+        try {
             while (true) {
                 if (len == buf.length) {
                     buf = Arrays.copyOf(buf, buf.length * 2);
@@ -44,6 +60,9 @@ final class ProcFile {
                 }
                 len += n;
             }
+        } catch (IOException | RuntimeException e) {
+            close(); // opened afresh next time
+            throw e;
         }
     }
 
@@ -51,11 +70,45 @@ final class ProcFile {
     ProcFile readHead() throws IOException {
         len = 0;
         pos = 0;
-        try (FileInputStream in = new FileInputStream(path)) {
+        wordNo = 0;
+        RandomAccessFile in = rewound();
+        try {
             int n = in.read(buf, 0, buf.length);
             len = Math.max(n, 0);
+        } catch (IOException | RuntimeException e) {
+            close();
+            throw e;
         }
         return this;
+    }
+
+    private RandomAccessFile rewound() throws IOException {
+        RandomAccessFile in = file;
+        if (in == null) {
+            in = new RandomAccessFile(path, "r");
+            file = in;
+            return in;
+        }
+        try {
+            in.seek(0);
+        } catch (IOException e) {
+            close();
+            throw e;
+        }
+        return in;
+    }
+
+    /** Closes the file; the next read opens it again. Idempotent. */
+    void close() {
+        RandomAccessFile in = file;
+        file = null;
+        if (in != null) {
+            try {
+                in.close();
+            } catch (IOException e) {
+                // nothing was written: nothing can be lost
+            }
+        }
     }
 
     boolean atEnd() {
@@ -71,6 +124,22 @@ final class ProcFile {
             pos++;
         }
         return pos < len;
+    }
+
+    /** The text from the cursor to the end of its line, the cursor then at the next line; null at the end. */
+    String line() {
+        if (pos >= len) {
+            return null;
+        }
+        int start = pos;
+        while (pos < len && buf[pos] != '\n') {
+            pos++;
+        }
+        String text = new String(buf, start, pos - start, StandardCharsets.UTF_8);
+        if (pos < len) {
+            pos++;
+        }
+        return text;
     }
 
     /**
@@ -182,10 +251,32 @@ final class ProcFile {
         if (pos == start) {
             return null;
         }
-        String word = new String(buf, start, pos - start, StandardCharsets.UTF_8);
+        if (wordNo == words.length) {
+            words = Arrays.copyOf(words, 2 * words.length);
+        }
+        String word = words[wordNo];
+        if (word == null || !sameAscii(word, start, pos - start)) {
+            word = new String(buf, start, pos - start, StandardCharsets.UTF_8);
+            words[wordNo] = word;
+        }
+        wordNo++;
         if (pos < len && buf[pos] == stop) {
             pos++;
         }
         return word;
+    }
+
+    /** Whether {@code word} is the ASCII text of {@code n} bytes at {@code start} (other text never matches). */
+    private boolean sameAscii(String word, int start, int n) {
+        if (word.length() != n) {
+            return false;
+        }
+        for (int i = 0; i < n; i++) {
+            char c = word.charAt(i);
+            if (c >= 0x80 || buf[start + i] != (byte) c) {
+                return false;
+            }
+        }
+        return true;
     }
 }

@@ -21,13 +21,14 @@ import oshi.software.os.OSProcess;
  * elsewhere) and the JDK's {@code com.sun.management} operating system bean. CPU usage is the
  * difference of the process's CPU time between two ticks over the wall time between them,
  * divided by the processors available to the JVM: the first tick has none. An instance keeps
- * that state between ticks: give each monitor its own.
+ * that state between ticks: give each monitor its own. On Linux it keeps {@code /proc/self/status}
+ * open between ticks; {@link #close()} (which the monitor calls when it closes) releases it.
  *
  * <pre>{@code
  * Monitor.builder().source(ProcessMetrics.create()).start();
  * }</pre>
  */
-public final class ProcessMetrics implements MetricSource {
+public final class ProcessMetrics implements MetricSource, AutoCloseable {
 
     private static final List<SeriesDescriptor> DESCRIPTORS = List.of(
             SeriesDescriptor.gauge("process.cpu.usage", Unit.RATIO,
@@ -73,6 +74,7 @@ public final class ProcessMetrics implements MetricSource {
         ProcFile status = new ProcFile("/proc/self/status", 2048);
         try {
             status.read();
+            status.close(); // opened again by the first tick
         } catch (Exception e) {
             status = null; // not Linux: OSHI's view of this one process instead
         }
@@ -82,6 +84,14 @@ public final class ProcessMetrics implements MetricSource {
     /** A source that asks OSHI for this process even on Linux, to test the path other systems take. */
     static ProcessMetrics throughOshi() {
         return new ProcessMetrics(null);
+    }
+
+    /** Closes {@code /proc/self/status}, kept open between ticks; a later tick opens it again. Idempotent. */
+    @Override
+    public void close() {
+        if (status != null) {
+            status.close();
+        }
     }
 
     @Override

@@ -48,6 +48,7 @@ final class ProcfsHostReader implements HostReader {
     private int countCpus() {
         try {
             ProcFile all = new ProcFile(procRoot + "/stat", 8192).read();
+            all.close(); // read once: not kept open
             int n = 0;
             while (all.seekLine("cpu")) {
                 if (all.nextLong() >= 0) {
@@ -224,5 +225,16 @@ final class ProcfsHostReader implements HostReader {
             }
             netDev.nextLine();
         }
+    }
+
+    @Override
+    public void close() {
+        stat.close();
+        loadavg.close();
+        meminfo.close();
+        uptime.close();
+        fileNr.close();
+        diskstats.close();
+        netDev.close();
     }
 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.vigil.core.metric.MetricId;
 import dev.vigil.core.metric.Unit;
+import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
@@ -73,5 +74,34 @@ class MemoryBoundTest {
         assertThat(s.rawTier().allocatedBytes()).isLessThan(512);
         assertThat(s.consolidatedTiers()).extracting(BucketRing::allocated)
                 .containsOnly(BucketRing.INITIAL_SLOTS);
+    }
+
+    @Test
+    void aFillingTierAllocatesAboutItsFullSizeOnceAndKeepsEveryBucket() {
+        var bean = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+        org.junit.jupiter.api.Assumptions.assumeTrue(bean.isThreadAllocatedMemoryEnabled(),
+                "this JVM cannot measure a thread's allocations");
+        int capacity = 1_442; // the default minute tier: 24 hours and 2
+        long minute = 60_000;
+        BucketRing ring = new BucketRing(minute, capacity, 10_000);
+        long before = bean.getCurrentThreadAllocatedBytes();
+        for (long m = 0; m < capacity; m++) {
+            ring.add(T0 + m * minute, m);
+            ring.add(T0 + m * minute + 30_000, m + 0.5);
+        }
+        long allocated = bean.getCurrentThreadAllocatedBytes() - before;
+
+        assertThat(ring.allocated()).isEqualTo(capacity);
+        long full = (long) capacity * BucketRing.BYTES_PER_BUCKET;
+        // doubling arrays allocated about 2.4 times the full ring (every size on the way, copied)
+        assertThat(allocated).as("bytes allocated filling a ring of %d bytes", full).isLessThan(full * 115 / 100);
+        long selection = ring.select(Long.MIN_VALUE + 1, T0 + capacity * minute);
+        assertThat(Archive.count(selection)).isEqualTo(capacity);
+        for (int i = 0; i < capacity; i++) {
+            assertThat(ring.countAt(i)).isEqualTo(2);
+            assertThat(ring.minAt(i)).isEqualTo(i);
+            assertThat(ring.maxAt(i)).isEqualTo(i + 0.5);
+            assertThat(ring.sumAt(i)).isEqualTo(2 * i + 0.5);
+        }
     }
 }

@@ -109,6 +109,35 @@ class ProcfsHostReaderTest {
     }
 
     @Test
+    void readsAFileKeptOpenAgainFromItsStartAndReopensItAfterClose() throws Exception {
+        double[] load = new double[4];
+        reader.loadAverage(load);
+        write("loadavg", "2.50 1.00 0.50 7/300 6000\n"); // rewritten in place, as the kernel does
+        assertThat(reader.loadAverage(load)).isTrue();
+        assertThat(load).containsExactly(2.50, 1.00, 0.50, 300.0);
+
+        reader.close();
+        write("loadavg", "3.75 1.00 0.50 7/301 6001\n");
+        assertThat(reader.loadAverage(load)).isTrue();
+        assertThat(load).containsExactly(3.75, 1.00, 0.50, 301.0);
+    }
+
+    @Test
+    void aDeviceRenamedBetweenReadsIsReportedUnderItsNewName() throws Exception {
+        List<String> seen = new ArrayList<>();
+        HostReader.DiskVisitor names = (name, reads, readBytes, writes, writeBytes, busyMillis) -> seen.add(name);
+        reader.disks(names);
+        write("diskstats", """
+                   7       0 loop0 10 0 80 0 0 0 0 0 0 0 0 0 0 0 0 0 0
+                 254       0 vdb 8666 4574 869226 5771 747 4283 266800 607 0 1764 6518 3081 45 38992 138 4 0
+                 254       1 vda1 8000 4000 800000 5000 700 4000 260000 600 0 1700 6000
+                 254       2 vda2 1 0 8 0 1 0 8 0 0 1 0
+                """);
+        reader.disks(names);
+        assertThat(seen).containsExactly("loop0", "vda", "vda1", "loop0", "vdb", "vda1", "vda2");
+    }
+
+    @Test
     void readsEveryBlockDeviceWithSectorsAsBytes() throws Exception {
         List<String> seen = new ArrayList<>();
         reader.disks((name, reads, readBytes, writes, writeBytes, busyMillis) ->
