@@ -49,7 +49,7 @@ final class SourceSlot {
     final MetricId upId;
 
     /** The call still running from an earlier tick, or {@code null}. */
-    private Future<?> inFlight;
+    private @Nullable Future<?> inFlight;
     /** Whether this tick submitted a call (false while an earlier call still hangs). */
     private boolean calledThisTick;
     private ReadingBuffer buffer = new ReadingBuffer();
