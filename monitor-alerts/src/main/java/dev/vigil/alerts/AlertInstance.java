@@ -165,8 +165,8 @@ final class AlertInstance {
             // user code (a SeriesFunction or SeriesPredicate) may throw an Error too, such as a
             // StackOverflowError (its stack is unwound by now) or AssertionError: it must not stop
             // the other alerts' evaluation. Out of memory or a broken JVM is not ours to handle.
-            if (e instanceof VirtualMachineError && !(e instanceof StackOverflowError)) {
-                throw (VirtualMachineError) e;
+            if (e instanceof VirtualMachineError virtualMachineError && !(e instanceof StackOverflowError)) {
+                throw virtualMachineError;
             }
             noValueReason = "its query failed: " + e.getClass().getSimpleName();
             if (!loggedFailure) {
@@ -503,7 +503,7 @@ final class AlertInstance {
                 && publishedInhibited == inhibited && publishedFlapping == flapping && publishedReport == report
                 && publishedActiveSince == activeSince && publishedFiringSince == firingSince
                 && publishedResolvedAt == resolvedAt
-                && (!active() || Double.compare(publishedValue, value) == 0 && noValueReason.equals(publishedReason));
+                && (!active() || (Double.compare(publishedValue, value) == 0 && noValueReason.equals(publishedReason)));
     }
 
     private static Instant instant(long millis) {

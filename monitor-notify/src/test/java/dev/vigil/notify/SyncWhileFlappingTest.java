@@ -28,8 +28,8 @@ class SyncWhileFlappingTest {
     long seq;
 
     record T(long sequence, long timeMillis, List<Sample> samples, Set<MetricId> unknown, History history) implements Tick {
-        public Duration interval() { return Duration.ofSeconds(10); }
-        public double value(MetricId id) { return samples.isEmpty() ? Double.NaN : samples.get(0).value(); }
+        @Override public Duration interval() { return Duration.ofSeconds(10); }
+        @Override public double value(MetricId id) { return samples.isEmpty() ? Double.NaN : samples.get(0).value(); }
     }
 
     void tick(AlertEngine e, Harness h, double v) {

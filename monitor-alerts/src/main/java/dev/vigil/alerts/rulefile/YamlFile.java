@@ -123,7 +123,7 @@ final class YamlFile {
 
     /** Whether the node is missing or YAML's null. */
     static boolean isNull(Node node) {
-        return node == null || node instanceof ScalarNode s && s.getTag() == Tag.NULL;
+        return node == null || (node instanceof ScalarNode s && s.getTag() == Tag.NULL);
     }
 
     /**

@@ -286,7 +286,7 @@ final class RingSeries implements SeriesHistory {
         if (d.isNegative()) {
             throw new IllegalArgumentException(name + " must not be negative, got " + d);
         }
-        return d.getSeconds() >= Long.MAX_VALUE / 1000 ? Long.MAX_VALUE : d.toMillis();
+        return d.toSeconds() >= Long.MAX_VALUE / 1000 ? Long.MAX_VALUE : d.toMillis();
     }
 
     /** The lock every read and write of this series holds; the disk holds it while it copies. */

@@ -224,8 +224,8 @@ abstract class MeterImport {
         void sample(SampleSink sink) {
             HistogramSnapshot s = histogram.takeSnapshot();
             double total = time ? s.total(TimeUnit.SECONDS) : s.total();
-            sink.counter(count, Unit.PER_SECOND, s.count());
-            gaugeIfFinite(sink, mean, unit, intervalMean.next(s.count(), total));
+            sink.counter(count, Unit.PER_SECOND, (double) s.count());
+            gaugeIfFinite(sink, mean, unit, intervalMean.next((double) s.count(), total));
             gaugeIfFinite(sink, max, unit, time ? s.max(TimeUnit.SECONDS) : s.max());
             percentiles.sample(sink, s, unit, time);
         }
