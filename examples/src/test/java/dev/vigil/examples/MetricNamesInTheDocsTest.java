@@ -129,7 +129,7 @@ class MetricNamesInTheDocsTest {
         return files;
     }
 
-    /** The {@code <pre>{@code ...}</pre>} examples of a Java file's Javadoc comments. */
+    /** The examples of a Java file's Javadoc comments: code blocks inside {@code <pre>} tags. */
     private static String javadocExamples(String source) {
         StringBuilder out = new StringBuilder();
         Matcher m = Pattern.compile("<pre>\\{@code(.*?)}</pre>", Pattern.DOTALL).matcher(source);

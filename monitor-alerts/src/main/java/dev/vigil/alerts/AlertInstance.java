@@ -442,6 +442,8 @@ final class AlertInstance {
      * matters only while PENDING (a forEvaluations rule); a firing alert's count is not stored anew
      * each tick.
      */
+    // Identity on purpose: every change assigns a new acknowledgement object, and this runs each tick.
+    @SuppressWarnings("ReferenceEquality")
     boolean persistedIsCurrent() {
         return persistedState == state && persistedSeverity == severity
                 && persistedAcknowledgement == acknowledgement && persistedActiveSince == activeSince
@@ -497,6 +499,9 @@ final class AlertInstance {
      * alert is active: an inactive alert's value changes every tick and tells nobody anything, so
      * republishing it would make every pass allocate.
      */
+    // Identity on purpose: every change assigns a new acknowledgement or report object, so the same
+    // object means no change, and comparing reports field by field each tick would cost more.
+    @SuppressWarnings("ReferenceEquality")
     boolean publishedIsCurrent() {
         return published != null && publishedState == state && publishedSeverity == severity
                 && publishedAcknowledgement == acknowledgement && publishedSilenced == silenced

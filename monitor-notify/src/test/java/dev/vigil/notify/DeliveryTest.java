@@ -186,7 +186,7 @@ class DeliveryTest {
         }
         int headerEnd = text.indexOf("\r\n\r\n") + 4;
         int length = 0;
-        for (String line : text.substring(0, headerEnd).split("\r\n")) {
+        for (String line : text.substring(0, headerEnd).split("\r\n", -1)) {
             if (line.toLowerCase(Locale.ROOT).startsWith("content-length:")) {
                 length = Integer.parseInt(line.substring(15).trim());
             }

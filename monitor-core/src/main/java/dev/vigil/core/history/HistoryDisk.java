@@ -21,6 +21,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.zip.CRC32C;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -81,9 +82,9 @@ final class HistoryDisk implements AutoCloseable {
     private ByteBuffer pendingChunks = ByteBuffer.allocate(16384);
     private long pendingChunksMaxTime = Long.MIN_VALUE;
     private int nextSeriesNo;
-    private volatile long unpersistedSeries;
+    private final AtomicLong unpersistedSeries = new AtomicLong();
     /** Written by the writer thread only; volatile so that any thread reads them fresh. */
-    private volatile long bytesWritten;
+    private final AtomicLong bytesWritten = new AtomicLong();
     private volatile long diskBytesAtCheckpoint;
     private boolean closed;
 
@@ -335,7 +336,7 @@ final class HistoryDisk implements AutoCloseable {
     Persisted admit(MetricId id, Unit unit, SeriesFactory create) {
         long fixed = tierBytesPerSeries() * (nextSeriesNo + 1L) + 64L * 1024;
         if (fixed + 2 * config.segmentBytes() > config.maxDiskBytes()) {
-            if (unpersistedSeries++ == 0) {
+            if (unpersistedSeries.getAndIncrement() == 0) {
                 log.warn("Vigil history on disk is at its cap of {} bytes: new series such as {} are kept in memory only "
                         + "(raise HistoryConfig.maxDiskBytes)", config.maxDiskBytes(), id);
             }
@@ -441,6 +442,7 @@ final class HistoryDisk implements AutoCloseable {
     }
 
     /** What one checkpoint writes, copied on the writer thread. */
+    @SuppressWarnings("ArrayRecordComponent") // a carrier from the tick to the writer thread, never compared or hashed
     private record Batch(long nowMillis, ByteBuffer catalog, ByteBuffer chunks, long chunksMaxTime,
                          ByteBuffer[] slots, long[][] slotOffsets, ByteBuffer head) {
     }
@@ -474,7 +476,7 @@ final class HistoryDisk implements AutoCloseable {
                 int n = writeFully(catalog, catalogBytes.duplicate());
                 catalog.force(false);
                 catalogEnd += n;
-                bytesWritten += n;
+                bytesWritten.addAndGet(n);
             } catch (IOException e) {
                 retryCatalog = catalogBytes;
                 throw e;
@@ -492,7 +494,7 @@ final class HistoryDisk implements AutoCloseable {
                 }
                 int n = writeFully(segment, chunkBytes.duplicate());
                 segment.force(false);
-                bytesWritten += n;
+                bytesWritten.addAndGet(n);
                 segmentSize += n;
                 segmentMaxTime = Math.max(segmentMaxTime, chunksMaxTime);
             } catch (IOException e) {
@@ -512,7 +514,7 @@ final class HistoryDisk implements AutoCloseable {
                 }
             }
             if (offsets.length > 0) {
-                bytesWritten += (long) offsets.length * SLOT_BYTES;
+                bytesWritten.addAndGet((long) offsets.length * SLOT_BYTES);
                 tierFiles[k].force(false);
             }
         }
@@ -605,7 +607,7 @@ final class HistoryDisk implements AutoCloseable {
         Path tmp = dir.resolve(HEAD + ".tmp");
         try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                 StandardOpenOption.TRUNCATE_EXISTING)) {
-            bytesWritten += writeFully(ch, head);
+            bytesWritten.addAndGet(writeFully(ch, head));
             ch.force(true);
         }
         try {
@@ -654,11 +656,11 @@ final class HistoryDisk implements AutoCloseable {
     }
 
     long bytesWritten() {
-        return bytesWritten;
+        return bytesWritten.get();
     }
 
     long unpersistedSeries() {
-        return unpersistedSeries;
+        return unpersistedSeries.get();
     }
 
     private void rollSegment() throws IOException {

@@ -222,7 +222,7 @@ final class RingSeries implements SeriesHistory {
                 return call == Aggregate.COUNT ? 0 : Double.NaN;
             }
             long from = windowStart(now, w);
-            if ((w <= rawRetentionMillis || tiers.length == 0) && call.ordinal() <= Aggregate.COUNT.ordinal()) {
+            if ((w <= rawRetentionMillis || tiers.length == 0) && call.fromChunks) {
                 // sums and extremes straight from the chunks: whole chunks are not decoded
                 double[] agg = AGGREGATES.get();
                 raw.aggregate(from, now, agg);
@@ -276,11 +276,6 @@ final class RingSeries implements SeriesHistory {
         return from > now ? Long.MIN_VALUE : from; // overflowed
     }
 
-    private static long saturatedAdd(long a, long b) {
-        long sum = a + b;
-        return sum < a ? Long.MAX_VALUE : sum;
-    }
-
     private static long millis(Duration d, String name) {
         Objects.requireNonNull(d, name);
         if (d.isNegative()) {
@@ -324,6 +319,14 @@ final class RingSeries implements SeriesHistory {
 
     /** The aggregates a window query can ask for; a constant, so a query allocates nothing. */
     private enum Aggregate {
-        AVG, MIN, MAX, SUM, COUNT, INCREASE, RATE, SLOPE, PREDICT
+        AVG(true), MIN(true), MAX(true), SUM(true), COUNT(true),
+        INCREASE(false), RATE(false), SLOPE(false), PREDICT(false);
+
+        /** Whether the raw chunks' sums and extremes answer it, without decoding whole chunks. */
+        final boolean fromChunks;
+
+        Aggregate(boolean fromChunks) {
+            this.fromChunks = fromChunks;
+        }
     }
 }

@@ -127,7 +127,7 @@ final class FilesystemSampler {
         Map<String, Mount> kept = new LinkedHashMap<>();
         for (Map.Entry<String, Mount> e : byMountPoint.entrySet()) {
             Mount m = e.getValue();
-            if (m.filesystem() == null || winners.get(m.filesystem()) == m) {
+            if (m.filesystem() == null || m.equals(winners.get(m.filesystem()))) {
                 kept.put(e.getKey(), m);
             }
         }

@@ -401,6 +401,7 @@ public final class JvmMetrics implements MetricSource {
      * no per-thread allocation, unlike {@code ThreadMXBean.getThreadInfo} (one {@code ThreadInfo}
      * per thread per tick).
      */
+    @SuppressWarnings("EnumOrdinal") // the state's ordinal indexes reused arrays: an EnumMap would box each count
     private static final class ThreadStates {
         private static final Thread.State[] STATES = Thread.State.values();
 

@@ -307,6 +307,7 @@ abstract class MeterImport {
      * A custom meter: one series per measurement, named {@code <name>.<statistic>} except for
      * VALUE and UNKNOWN, which keep the meter's name; totals and counts become rates.
      */
+    @SuppressWarnings("EnumOrdinal") // the statistic's ordinal indexes a cache of ids read on each tick, allocation-free
     private static final class GenericImport extends MeterImport {
         private final Unit unit;
         private final MetricId[] ids = new MetricId[Statistic.values().length];

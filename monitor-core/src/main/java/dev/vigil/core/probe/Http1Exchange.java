@@ -28,6 +28,7 @@ import java.util.Locale;
 final class Http1Exchange {
 
     /** The response as far as a probe needs it. */
+    @SuppressWarnings("ArrayRecordComponent") // read once by the probe, never compared or hashed
     record Response(int status, String location, byte[] body) {
     }
 
