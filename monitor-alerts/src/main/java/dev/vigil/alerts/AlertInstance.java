@@ -442,7 +442,7 @@ final class AlertInstance {
      * matters only while PENDING (a forEvaluations rule); a firing alert's count is not stored anew
      * each tick.
      */
-    // Identity on purpose: every change assigns a new acknowledgement object, and this runs each tick.
+    // Identity on purpose: only the same object is surely unchanged; an equal copy is at worst persisted again.
     @SuppressWarnings("ReferenceEquality")
     boolean persistedIsCurrent() {
         return persistedState == state && persistedSeverity == severity
@@ -499,8 +499,8 @@ final class AlertInstance {
      * alert is active: an inactive alert's value changes every tick and tells nobody anything, so
      * republishing it would make every pass allocate.
      */
-    // Identity on purpose: every change assigns a new acknowledgement or report object, so the same
-    // object means no change, and comparing reports field by field each tick would cost more.
+    // Identity on purpose: only the same object is surely unchanged (an equal copy is at worst published
+    // again), and comparing reports field by field on each tick would cost more.
     @SuppressWarnings("ReferenceEquality")
     boolean publishedIsCurrent() {
         return published != null && publishedState == state && publishedSeverity == severity

@@ -83,7 +83,7 @@ final class HistoryDisk implements AutoCloseable {
     private long pendingChunksMaxTime = Long.MIN_VALUE;
     private int nextSeriesNo;
     private final AtomicLong unpersistedSeries = new AtomicLong();
-    /** Written by the writer thread only; volatile so that any thread reads them fresh. */
+    /** Written by the writer thread only; atomic and volatile so that any thread reads them fresh. */
     private final AtomicLong bytesWritten = new AtomicLong();
     private volatile long diskBytesAtCheckpoint;
     private boolean closed;

@@ -56,7 +56,7 @@ public final class HistoryStore implements History, AutoCloseable {
     private final long longestRetentionMillis;
     private final ConcurrentHashMap<MetricId, RingSeries> series = new ConcurrentHashMap<>();
     private volatile long nowMillis = Long.MIN_VALUE;
-    /** Written by the writer thread only; volatile so any thread reads it fresh. */
+    /** Written by the writer thread only; atomic so any thread reads it fresh. */
     private final AtomicLong droppedSeries = new AtomicLong();
     private long nextEvictionCheck = Long.MIN_VALUE;
     /** Null when the history is in memory only. */
