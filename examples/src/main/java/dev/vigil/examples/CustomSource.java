@@ -76,8 +76,9 @@ final class CustomSource implements Example {
                 .listener(alerts)
                 .start();
 
-        try (App app = new App(queue, jobs, options.duration(SLOW_AFTER.name()).orElse(Duration.ofSeconds(5)),
-                options.duration(SLOW_LENGTH.name()).orElse(Duration.ofSeconds(15)), out)) {
+        App app = new App(queue, jobs, options.duration(SLOW_AFTER.name()).orElse(Duration.ofSeconds(5)),
+                options.duration(SLOW_LENGTH.name()).orElse(Duration.ofSeconds(15)), out);
+        try (app) {
             Demo.await(options, monitor);
         }
         return 0;
@@ -91,6 +92,7 @@ final class CustomSource implements Example {
             return t;
         });
 
+        @SuppressWarnings("FutureReturnValueIgnored") // the tasks cannot fail (an unbounded queue, println); close() stops them
         App(BlockingQueue<Integer> queue, Timer jobs, Duration slowAfter, Duration slowLength, PrintStream out) {
             long slowFrom = System.nanoTime() + slowAfter.toNanos();
             long slowUntil = slowFrom + slowLength.toNanos();

@@ -197,6 +197,7 @@ final class Demo {
         private final List<Thread> threads = new ArrayList<>();
         private volatile boolean stopped;
         /** Where the work goes, so the JIT cannot drop it as dead code. */
+        @SuppressWarnings("UnusedVariable") // written, never read: that write is its purpose
         private volatile double blackhole;
 
         static CpuBurst start(long start, long end, Duration length, PrintStream out) {

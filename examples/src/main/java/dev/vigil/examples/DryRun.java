@@ -13,6 +13,7 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.util.Locale;
 
 /**
  * {@code --dry-run}: a receiver on the loopback interface that prints what it is sent instead of
@@ -94,7 +95,8 @@ final class DryRun {
             String envelope = "";
             String line;
             while ((line = in.readLine()) != null) {
-                String verb = line.length() >= 4 ? line.substring(0, 4).toUpperCase() : line.toUpperCase();
+                String verb = line.length() >= 4 ? line.substring(0, 4).toUpperCase(Locale.ROOT)
+                        : line.toUpperCase(Locale.ROOT);
                 switch (verb) {
                     case "EHLO", "HELO" -> say(reply, "250 localhost");
                     case "MAIL", "RCPT" -> {

@@ -35,7 +35,7 @@ final class DurationText {
         if (d.toMillis() % 1000 != 0) {
             return d.toMillis() + "ms";
         }
-        long s = d.getSeconds();
+        long s = d.toSeconds();
         if (s % 3600 == 0) {
             return s / 3600 + "h";
         }

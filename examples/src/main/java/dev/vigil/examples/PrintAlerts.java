@@ -6,6 +6,7 @@ import dev.vigil.alerts.AlertListener;
 import java.io.PrintStream;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
+import java.util.Locale;
 
 /**
  * Prints every alert transition on a line of its own: {@code FIRING}, {@code RESOLVED},
@@ -37,7 +38,7 @@ final class PrintAlerts implements AlertListener {
         Alert a = event.alert();
         StringBuilder line = new StringBuilder()
                 .append(TIME.format(event.time())).append(" ").append(verb).append(" ").append(a.name())
-                .append(" severity=").append(a.severity().name().toLowerCase())
+                .append(" severity=").append(a.severity().name().toLowerCase(Locale.ROOT))
                 .append(" ").append(a.annotations().getOrDefault("summary", ""))
                 .append(a.flapping() ? " (flapping)" : "");
         if (event instanceof AlertEvent.Fired && reports && a.report() != null) {

@@ -50,7 +50,7 @@ class CurrentJdkTest {
             for (String line : Files.readAllLines(jdk.resolve("release"))) {
                 if (line.startsWith("JAVA_VERSION=")) {
                     String v = line.substring("JAVA_VERSION=".length()).replace("\"", "");
-                    return Integer.parseInt(v.split("[.+-]")[0]);
+                    return Integer.parseInt(v.split("[.+-]", -1)[0]);
                 }
             }
         } catch (IOException | RuntimeException e) {

@@ -25,6 +25,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
 import org.jspecify.annotations.Nullable;
 
@@ -98,8 +99,8 @@ public final class AlertEngine implements TickListener, AutoCloseable {
     private final Object lifecycle = new Object();
     private volatile PublishedAlerts published = PublishedAlerts.EMPTY;
     private volatile boolean closed;
-    private volatile long evaluations;
-    private volatile long evaluationFailures;
+    private final AtomicLong evaluations = new AtomicLong();
+    private final AtomicLong evaluationFailures = new AtomicLong();
     // under the evaluation lock
     private @Nullable History lastHistory;
     private long lastEvaluation = AlertInstance.NONE;
@@ -204,7 +205,7 @@ public final class AlertEngine implements TickListener, AutoCloseable {
             RuleSet rules = ruleSet;
             lastHistory = history;
             lastEvaluation = now;
-            evaluations++;
+            evaluations.incrementAndGet();
             if (store != null && !alertsRestored) {
                 alertsRestored = true;
                 store.restoreAlerts(book, rules, now);
@@ -237,17 +238,17 @@ public final class AlertEngine implements TickListener, AutoCloseable {
             for (int i = 0; i < n; i++) {
                 AlertInstance a = all[i];
                 if (!a.evaluate(history, now, outbox)) {
-                    evaluationFailures++;
+                    evaluationFailures.incrementAndGet();
                 }
                 stale |= !a.publishedIsCurrent();
                 if (a.active()) {
                     active[activeCount++] = a;
                 }
             }
-            runCommands(now);
+            runCommands();
             muting.update(active, activeCount, now, outbox);
             outbox.flush(dispatcher, history, now, reportSink);
-            if (runCommands(now)) { // written while the events went out (synchronous listeners)
+            if (runCommands()) { // written while the events went out (synchronous listeners)
                 muting.update(active, activeCount, now, outbox);
                 outbox.flush(dispatcher, history, now, reportSink);
             }
@@ -291,7 +292,7 @@ public final class AlertEngine implements TickListener, AutoCloseable {
     }
 
     /** Applies the queued writes; returns whether one asks for the mutes to be worked out again. */
-    private boolean runCommands(long now) {
+    private boolean runCommands() {
         return commands.apply(book, outbox);
     }
 
@@ -312,7 +313,7 @@ public final class AlertEngine implements TickListener, AutoCloseable {
                     return;
                 }
                 long now = Math.max(clock.wallMillis(), lastEvaluation);
-                boolean remute = runCommands(now);
+                boolean remute = runCommands();
                 if (remute) {
                     muting.update(book.instances(), book.instanceCount(), now, outbox);
                 }
@@ -520,7 +521,7 @@ public final class AlertEngine implements TickListener, AutoCloseable {
                 }
                 closed = true;
             }
-            runCommands(lastEvaluation);
+            runCommands();
             if (!outbox.isEmpty()) {
                 outbox.flush(dispatcher, lastHistory, lastEvaluation, (fingerprint, report) -> { });
             }
@@ -535,8 +536,8 @@ public final class AlertEngine implements TickListener, AutoCloseable {
 
     /** Counters about the engine itself. Never waits on a running evaluation. */
     public Stats stats() {
-        return new Stats(evaluations, published.all().size(), dispatcher.listenerFailures.get(),
-                dispatcher.droppedEvents.get(), dispatcher.reportFailures.get(), evaluationFailures);
+        return new Stats(evaluations.get(), published.all().size(), dispatcher.listenerFailures.get(),
+                dispatcher.droppedEvents.get(), dispatcher.reportFailures.get(), evaluationFailures.get());
     }
 
     /**

@@ -166,8 +166,8 @@ final class AlertInstance {
             // user code (a SeriesFunction or SeriesPredicate) may throw an Error too, such as a
             // StackOverflowError (its stack is unwound by now) or AssertionError: it must not stop
             // the other alerts' evaluation. Out of memory or a broken JVM is not ours to handle.
-            if (e instanceof VirtualMachineError && !(e instanceof StackOverflowError)) {
-                throw (VirtualMachineError) e;
+            if (e instanceof VirtualMachineError virtualMachineError && !(e instanceof StackOverflowError)) {
+                throw virtualMachineError;
             }
             noValueReason = "its query failed: " + e.getClass().getSimpleName();
             failures.failed("Vigil rule '{}' could not evaluate {}; the alert is UNKNOWN", rule.name(), s.id, e);
@@ -440,6 +440,8 @@ final class AlertInstance {
      * matters only while PENDING (a forEvaluations rule); a firing alert's count is not stored anew
      * each tick.
      */
+    // Identity on purpose: only the same object is surely unchanged; an equal copy is at worst persisted again.
+    @SuppressWarnings("ReferenceEquality")
     boolean persistedIsCurrent() {
         return persistedState == state && persistedSeverity == severity
                 && persistedAcknowledgement == acknowledgement && persistedActiveSince == activeSince
@@ -495,13 +497,16 @@ final class AlertInstance {
      * alert is active: an inactive alert's value changes every tick and tells nobody anything, so
      * republishing it would make every pass allocate.
      */
+    // Identity on purpose: only the same object is surely unchanged (an equal copy is at worst published
+    // again), and comparing reports field by field on each tick would cost more.
+    @SuppressWarnings("ReferenceEquality")
     boolean publishedIsCurrent() {
         return published != null && publishedState == state && publishedSeverity == severity
                 && publishedAcknowledgement == acknowledgement && publishedSilenced == silenced
                 && publishedInhibited == inhibited && publishedFlapping == flapping && publishedReport == report
                 && publishedActiveSince == activeSince && publishedFiringSince == firingSince
                 && publishedResolvedAt == resolvedAt
-                && (!active() || Double.compare(publishedValue, value) == 0 && noValueReason.equals(publishedReason));
+                && (!active() || (Double.compare(publishedValue, value) == 0 && noValueReason.equals(publishedReason)));
     }
 
     private static @Nullable Instant instant(long millis) {

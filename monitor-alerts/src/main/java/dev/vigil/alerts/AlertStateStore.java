@@ -306,7 +306,7 @@ final class AlertStateStore implements AutoCloseable {
                     Instant.ofEpochMilli(Long.parseLong(f.get(2))), matchers(f, 3));
         }
         Set<DayOfWeek> days = EnumSet.noneOf(DayOfWeek.class);
-        for (String d : f.get(1).split(",")) {
+        for (String d : f.get(1).split(",", -1)) {
             days.add(DayOfWeek.valueOf(d));
         }
         return new MaintenanceWindow.Recurring(days, LocalTime.parse(f.get(2)), Duration.parse(f.get(3)),

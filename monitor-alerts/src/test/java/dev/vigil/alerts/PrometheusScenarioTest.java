@@ -164,7 +164,7 @@ class PrometheusScenarioTest {
         List<Path> candidates = new ArrayList<>();
         String path = System.getenv("PATH");
         if (path != null) {
-            for (String dir : path.split(java.io.File.pathSeparator)) {
+            for (String dir : path.split(java.io.File.pathSeparator, -1)) {
                 candidates.add(Path.of(dir, "promtool"));
             }
         }

@@ -22,8 +22,9 @@ class RuleSemanticsTest {
     AlertEngine lastEngine;
 
     AlertEngine engine(Rule.Builder rule) {
-        return lastEngine = AlertEngine.builder().synchronousListeners().reports(ReportCapture.none())
+        lastEngine = AlertEngine.builder().synchronousListeners().reports(ReportCapture.none())
                 .listener(events).rule(rule).build();
+        return lastEngine;
     }
 
     @Test

@@ -42,7 +42,8 @@ class UnknownAfterAPageTest {
             taken.countDown();
             try {
                 release.await();
-            } catch (InterruptedException ignored) {
+            } catch (InterruptedException interrupted) {
+                Thread.currentThread().interrupt();
             }
             delivered.add(e);
         });

@@ -200,8 +200,8 @@ final class SourceSlot {
         try {
             return source.declaredSeries().toArray(new MetricId[0]);
         } catch (Throwable t) { // user code: a source that cannot say declares nothing
-            if (t instanceof VirtualMachineError && !(t instanceof StackOverflowError)) {
-                throw (VirtualMachineError) t;
+            if (t instanceof VirtualMachineError virtualMachineError && !(t instanceof StackOverflowError)) {
+                throw virtualMachineError;
             }
             log.warn("Vigil source '{}' could not declare its series", name, t);
             return new MetricId[0];

@@ -154,7 +154,7 @@ class RealPrometheusScrapeTest {
         assertThat(expected).hasSizeGreaterThan(10);
 
         Map<Map<String, String>, Double> read = new HashMap<>();
-        await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(500)).ignoreExceptions()
+        await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(500)).ignoreExceptions()
                 .untilAsserted(() -> {
                     read.clear();
                     read.putAll(query(api, "{__name__=~\"vigil_.+\"}"));

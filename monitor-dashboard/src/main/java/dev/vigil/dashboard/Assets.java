@@ -79,6 +79,7 @@ final class Assets {
         }
     }
 
+    @SuppressWarnings("ArrayRecordComponent") // served as they are, never compared or hashed
     private record Asset(byte[] plain, byte[] gzipped) {
     }
 }

@@ -25,11 +25,12 @@ final class Catalog {
         APPLICATION("Application");
 
         final String title;
-        private final String[] prefixes;
+        @SuppressWarnings("ImmutableEnumChecker") // List.of: unmodifiable, which the check cannot see
+        private final List<String> prefixes;
 
         Category(String title, String... prefixes) {
             this.title = title;
-            this.prefixes = prefixes;
+            this.prefixes = List.of(prefixes);
         }
 
         static Category of(String name) {

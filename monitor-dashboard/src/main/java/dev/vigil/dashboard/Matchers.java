@@ -20,7 +20,7 @@ final class Matchers {
 
     static List<LabelMatcher> parse(String text) {
         List<LabelMatcher> out = new ArrayList<>();
-        for (String line : text.split("\\R")) {
+        for (String line : text.split("\\R", -1)) {
             if (line.isBlank()) {
                 continue;
             }

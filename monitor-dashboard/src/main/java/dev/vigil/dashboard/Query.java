@@ -18,7 +18,10 @@ final class Query {
     static Query parse(String raw) {
         Map<String, String> values = new LinkedHashMap<>();
         if (raw != null && !raw.isEmpty()) {
-            for (String pair : raw.split("&")) {
+            for (String pair : raw.split("&", -1)) {
+                if (pair.isEmpty()) {
+                    continue; // "a=1&&b=2" or a trailing '&'
+                }
                 int eq = pair.indexOf('=');
                 String k = eq < 0 ? pair : pair.substring(0, eq);
                 String v = eq < 0 ? "" : pair.substring(eq + 1);

@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.ConnectException;
+import java.net.InetAddress;
 import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -235,7 +236,7 @@ class DashboardServerTest {
     }
 
     private int rawStatus(String host) throws IOException {
-        try (Socket s = new Socket("127.0.0.1", dashboard.url().getPort())) {
+        try (Socket s = new Socket(InetAddress.getLoopbackAddress(), dashboard.url().getPort())) {
             OutputStream out = s.getOutputStream();
             out.write(("GET /api/meta HTTP/1.1\r\nHost: " + host + "\r\nConnection: close\r\n\r\n")
                     .getBytes(StandardCharsets.US_ASCII));

@@ -303,6 +303,7 @@ final class Dispatcher {
      * {@code matched}; a change makes them due at once, so the flush that follows sends the changes
      * of a whole evaluation in one request. Returns their earliest timer (epoch millis).
      */
+    @SuppressWarnings("ReferenceEquality") // identity: a synced target counts as matched only by the node it was made for
     private long synchronize(Alert alert, List<Node> matched, Instant now) {
         for (Node node : matched) {
             if (node.synchronizesState() && !node.receivers().isEmpty()) {
@@ -396,6 +397,7 @@ final class Dispatcher {
         return next;
     }
 
+    @SuppressWarnings("JavaInstantGetSecondsGetNano") // only the part below a millisecond matters, whatever the seconds
     private static long ceilMillis(Instant t) {
         try {
             long millis = t.toEpochMilli();

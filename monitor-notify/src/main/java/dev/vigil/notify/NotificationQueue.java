@@ -43,8 +43,12 @@ final class NotificationQueue {
         }
     }
 
+    /** Queue rank: a higher rank is given up last. */
     private static int rank(Notification n) {
-        return n.severity().ordinal();
+        return switch (n.severity()) {
+            case WARNING -> 0;
+            case CRITICAL -> 1;
+        };
     }
 
     /**

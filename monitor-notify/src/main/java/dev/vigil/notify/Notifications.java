@@ -13,10 +13,10 @@ import java.util.Collections;
 import java.util.HashSet;
 import java.util.IdentityHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
@@ -67,7 +67,7 @@ public final class Notifications implements AlertListener, AutoCloseable {
     // The clock millis the flush thread sleeps until; Long.MAX_VALUE while it is awake, so every
     // event with a timer signals then and the wait it is about to start is skipped (no lost wake-up).
     private volatile long plannedWakeMillis = Long.MAX_VALUE;
-    private volatile long flushWakeups; // written by the flush thread only
+    private final AtomicLong flushWakeups = new AtomicLong();
     private final Object closeLock = new Object();
     private volatile boolean closed;
     /** The notification log in the state directory, or {@code null} (memory only). */
@@ -78,7 +78,7 @@ public final class Notifications implements AlertListener, AutoCloseable {
         // the notification log (docs/alert-state.md), recorded by wrapping each receiver's notifier
         this.nflog = b.stateDirectory == null ? null : NotificationLog.open(b.stateDirectory, b.stateFsyncInterval);
         this.closeTimeout = b.closeTimeout;
-        Map<Notifier, ReceiverWorker> bound = new IdentityHashMap<>();
+        IdentityHashMap<Notifier, ReceiverWorker> bound = new IdentityHashMap<>();
         Set<String> names = new HashSet<>();
         this.workers = new ArrayList<>();
         this.reports = new FailureReports(b.onFailure);
@@ -140,7 +140,7 @@ public final class Notifications implements AlertListener, AutoCloseable {
             log.warn("notification timer computation failed: {}", t.toString());
         }
         while (awaitDeadline(next)) {
-            flushWakeups++;
+            flushWakeups.incrementAndGet();
             next = pollForNextDeadline();
         }
     }
@@ -209,7 +209,7 @@ public final class Notifications implements AlertListener, AutoCloseable {
 
     /** How often the flush thread woke up and polled; for tests. */
     long flushWakeups() {
-        return flushWakeups;
+        return flushWakeups.get();
     }
 
     /** A notifier's own answer, isolated: one that throws is taken as able to deliver. */
@@ -252,7 +252,7 @@ public final class Notifications implements AlertListener, AutoCloseable {
     }
 
     private static Dispatcher.Node resolve(Route route, String key, Dispatcher.@Nullable Node parent,
-                                           Map<Notifier, ReceiverWorker> bound, Consumer<Notifier> bind) {
+                                           IdentityHashMap<Notifier, ReceiverWorker> bound, Consumer<Notifier> bind) {
         route.receivers().forEach(bind);
         route.escalation().forEach(s -> s.receivers().forEach(bind));
         // Receivers that cannot deliver (an absent secret) were not bound: they are left out here.

@@ -109,7 +109,7 @@ final class Rendering {
         int n = s.length();
         while (i < n) {
             char c = s.charAt(i);
-            if (isControl(c) || quoted && (c == '\\' || c == '"')) {
+            if (isControl(c) || (quoted && (c == '\\' || c == '"'))) {
                 break;
             }
             i++;

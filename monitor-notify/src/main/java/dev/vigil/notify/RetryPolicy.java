@@ -88,7 +88,7 @@ public record RetryPolicy(Duration initialBackoff, Duration maxBackoff, double m
      */
     public Duration backoff(int attempt, RandomGenerator random) {
         double base = initialBackoff.toNanos() * Math.pow(multiplier, Math.max(0, attempt - 1));
-        double capped = Math.min(base, maxBackoff.toNanos());
+        double capped = Math.min(base, (double) maxBackoff.toNanos());
         double jittered = capped * (1.0 - jitter * random.nextDouble());
         return Duration.ofNanos((long) jittered);
     }

@@ -21,6 +21,7 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -183,8 +184,8 @@ class DeliveryTest {
         }
         int headerEnd = text.indexOf("\r\n\r\n") + 4;
         int length = 0;
-        for (String line : text.substring(0, headerEnd).split("\r\n")) {
-            if (line.toLowerCase().startsWith("content-length:")) {
+        for (String line : text.substring(0, headerEnd).split("\r\n", -1)) {
+            if (line.toLowerCase(Locale.ROOT).startsWith("content-length:")) {
                 length = Integer.parseInt(line.substring(15).trim());
             }
         }

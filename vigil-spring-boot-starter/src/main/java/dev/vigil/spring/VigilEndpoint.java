@@ -102,7 +102,7 @@ public class VigilEndpoint {
      */
     static LabelMatcher[] parseMatchers(String text) {
         List<LabelMatcher> out = new ArrayList<>();
-        for (String part : text.split(",")) {
+        for (String part : text.split(",", -1)) {
             String m = part.trim();
             int eq = m.indexOf('=');
             if (eq <= 0) {

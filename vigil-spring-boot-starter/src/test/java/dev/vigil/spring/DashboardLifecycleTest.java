@@ -10,6 +10,7 @@ import dev.vigil.core.Tick;
 import dev.vigil.core.TickListener;
 import java.io.IOException;
 import java.net.ConnectException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.URI;
@@ -169,7 +170,7 @@ class DashboardLifecycleTest {
 
     private static boolean accepts(URI url) {
         try (Socket socket = new Socket()) {
-            socket.connect(new InetSocketAddress("127.0.0.1", url.getPort()), 5_000);
+            socket.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), url.getPort()), 5_000);
             return true;
         } catch (IOException e) {
             return false;

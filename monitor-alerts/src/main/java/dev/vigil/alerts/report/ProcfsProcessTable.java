@@ -56,7 +56,7 @@ final class ProcfsProcessTable implements ProcessTable {
     }
 
     double uptimeSeconds() throws IOException {
-        return Double.parseDouble(Files.readString(proc.resolve("uptime")).trim().split("\\s+")[0]);
+        return Double.parseDouble(Files.readString(proc.resolve("uptime")).trim().split("\\s+", -1)[0]);
     }
 
     /** One process, or null when it ended while being read or its stat line is not understood. */
@@ -73,7 +73,7 @@ final class ProcfsProcessTable implements ProcessTable {
         if (open < 0 || close < open) {
             return null;
         }
-        String[] f = stat.substring(close + 2).trim().split(" ");
+        String[] f = stat.substring(close + 2).trim().split(" ", -1);
         // after comm, fields count from 3 (state); utime 14, stime 15, starttime 22, rss 24
         if (f.length < 22) {
             return null;
@@ -93,10 +93,10 @@ final class ProcfsProcessTable implements ProcessTable {
     /** The page size, from this process's resident set in pages and in kB; 4 KiB when unknown. */
     long pageSize() {
         try {
-            long pages = Long.parseLong(Files.readString(proc.resolve("self/statm")).trim().split("\\s+")[1]);
+            long pages = Long.parseLong(Files.readString(proc.resolve("self/statm")).trim().split("\\s+", -1)[1]);
             for (String line : Files.readAllLines(proc.resolve("self/status"))) {
                 if (line.startsWith("VmRSS:") && pages > 0) {
-                    long bytes = Long.parseLong(line.substring(6).trim().split("\\s+")[0]) * 1024;
+                    long bytes = Long.parseLong(line.substring(6).trim().split("\\s+", -1)[0]) * 1024;
                     long estimate = Math.max(1, bytes / pages); // RSS may move between the two reads
                     long size = Long.highestOneBit(estimate + estimate / 2); // the nearest power of two
                     return size >= 4096 ? size : 4096;

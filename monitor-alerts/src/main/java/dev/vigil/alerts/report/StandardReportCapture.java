@@ -344,7 +344,7 @@ public final class StandardReportCapture implements ReportCapture {
             sb.append('\n').append(title).append(":\n");
             for (AlertReport.ProcessUsage p : list) {
                 sb.append(String.format(java.util.Locale.ROOT, "  %7d  %-24s cpu %6s  rss %s%n", p.pid(), p.name(),
-                        ValueFormat.format(p.cpu(), Unit.RATIO), ValueFormat.format(p.residentBytes(), Unit.BYTES)));
+                        ValueFormat.format(p.cpu(), Unit.RATIO), ValueFormat.format((double) p.residentBytes(), Unit.BYTES)));
             }
         }
     }

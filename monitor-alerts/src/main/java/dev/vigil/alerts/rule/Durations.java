@@ -9,7 +9,7 @@ final class Durations {
     }
 
     static String text(Duration d) {
-        long s = d.getSeconds();
+        long s = d.toSeconds();
         if (s == 0) {
             return d.toMillis() + "ms";
         }

@@ -167,7 +167,7 @@ public final class RulePacks {
                         .warnAbove(1).critAbove(3).forDuration(Duration.ofMinutes(5))
                         .summary("Probe {{probe}} of {{target}} takes {{value}} (threshold {{threshold}})").build(),
                 Rule.threshold("probe-cert-expiring").metric(PROBE_CERT_EXPIRY)
-                        .warnBelow(Duration.ofDays(14).toSeconds()).critBelow(Duration.ofDays(3).toSeconds())
+                        .warnBelow((double) Duration.ofDays(14).toSeconds()).critBelow((double) Duration.ofDays(3).toSeconds())
                         .keepFiringFor(Duration.ofHours(1))
                         .summary("The certificate of {{target}} expires in {{value}} (threshold {{threshold}})").build());
     }

@@ -16,7 +16,7 @@ import java.util.Objects;
  * @param file the file
  * @param line the line where the rule starts, from 1
  * @param column the column where the rule starts, from 1
- * @param group the Prometheus group, or {@code rules} / {@code packs} for the Vigil form
+ * @param group the Prometheus group, or {@code "rules"} / {@code "packs"} for the Vigil form
  * @param rule the rule
  */
 public record LoadedRule(Path file, int line, int column, String group, Rule rule) {

@@ -14,7 +14,7 @@ sealed interface PromQlAst {
     /** Offset of the node in the expression text. */
     int pos();
 
-    record Number(double value, int pos) implements PromQlAst {
+    record NumberLiteral(double value, int pos) implements PromQlAst {
     }
 
     record Text(String value, int pos) implements PromQlAst {

@@ -179,7 +179,7 @@ final class PromQlParser {
             return new PromQlAst.Selector(null, matchers(), at);
         }
         if (Character.isDigit(c) || c == '.') {
-            return new PromQlAst.Number(number(), at);
+            return new PromQlAst.NumberLiteral(number(), at);
         }
         String word = peekIdentifier();
         if (word == null) {
@@ -188,7 +188,7 @@ final class PromQlParser {
         String lower = word.toLowerCase(Locale.ROOT);
         if (lower.equals("inf") || lower.equals("nan")) {
             pos += word.length();
-            return new PromQlAst.Number(lower.equals("inf") ? Double.POSITIVE_INFINITY : Double.NaN, at);
+            return new PromQlAst.NumberLiteral(lower.equals("inf") ? Double.POSITIVE_INFINITY : Double.NaN, at);
         }
         pos += word.length();
         skipSpace();

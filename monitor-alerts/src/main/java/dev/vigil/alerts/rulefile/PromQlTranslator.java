@@ -261,7 +261,7 @@ final class PromQlTranslator {
 
     /** The number a scalar expression folds to, or {@code null} when it is not one. */
     private static @Nullable Double scalar(PromQlAst ast) throws PromQlException {
-        if (ast instanceof PromQlAst.Number n) {
+        if (ast instanceof PromQlAst.NumberLiteral n) {
             return n.value();
         }
         if (ast instanceof PromQlAst.Paren p) {

@@ -160,8 +160,8 @@ public final class RuleFileWatcher implements AutoCloseable {
                 synchronized (lock) {
                     sink.gauge("vigil.rulefiles.valid", lastError == null ? 1 : 0);
                     sink.gauge("vigil.rulefiles.rules", current.entries().size());
-                    sink.counter("vigil.rulefiles.reloads", Unit.PER_SECOND, reloads);
-                    sink.counter("vigil.rulefiles.failures", Unit.PER_SECOND, failures);
+                    sink.counter("vigil.rulefiles.reloads", Unit.PER_SECOND, (double) reloads);
+                    sink.counter("vigil.rulefiles.failures", Unit.PER_SECOND, (double) failures);
                 }
             }
 

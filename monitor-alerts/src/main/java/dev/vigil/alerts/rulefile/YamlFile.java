@@ -119,12 +119,12 @@ final class YamlFile {
     }
 
     private static String valueOf(Node node) {
-        return node instanceof ScalarNode s && s.getTag() != Tag.NULL ? s.getValue() : "";
+        return node instanceof ScalarNode s && !Tag.NULL.equals(s.getTag()) ? s.getValue() : "";
     }
 
     /** Whether the node is missing or YAML's null. */
     static boolean isNull(Node node) {
-        return node == null || node instanceof ScalarNode s && s.getTag() == Tag.NULL;
+        return node == null || (node instanceof ScalarNode s && Tag.NULL.equals(s.getTag()));
     }
 
     /**
@@ -183,7 +183,7 @@ final class YamlFile {
 
     /** The scalar's text; records an error for a missing value, null or a mapping or list. */
     @Nullable String text(Node node, String field) {
-        if (!(node instanceof ScalarNode s) || s.getTag() == Tag.NULL) {
+        if (!(node instanceof ScalarNode s) || Tag.NULL.equals(s.getTag())) {
             error(node, field, node == null ? "the field is required" : "a single value was expected");
             return null;
         }

@@ -62,7 +62,7 @@ class ProcfsProcessTableTest {
     private static long vmRssBytes() throws Exception {
         for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
             if (line.startsWith("VmRSS:")) {
-                return Long.parseLong(line.substring(6).trim().split("\\s+")[0]) * 1024;
+                return Long.parseLong(line.substring(6).trim().split("\\s+", -1)[0]) * 1024;
             }
         }
         throw new AssertionError("no VmRSS in /proc/self/status");

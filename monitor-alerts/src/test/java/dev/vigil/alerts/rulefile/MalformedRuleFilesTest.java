@@ -64,7 +64,7 @@ class MalformedRuleFilesTest {
         RuleFileException e = assertThrows(RuleFileException.class, () -> LOADER.load(path));
         RuleFileError first = e.errors().get(0);
         assertEquals(path + ":" + location, first.location(), e.getMessage());
-        for (String part : fragment.split(" \\.\\.\\. ")) {
+        for (String part : fragment.split(" \\.\\.\\. ", -1)) {
             assertTrue(first.toString().contains(part), "'" + part + "' in: " + first);
         }
         assertTrue(first.toString().startsWith(path + ":" + location + ": "), first.toString());

@@ -264,7 +264,7 @@ class PromtoolAgreementTest {
         int brace = promSeries.indexOf('{');
         String name = promSeries.substring(0, brace).replace('_', '.');
         Map<String, String> tags = new LinkedHashMap<>();
-        for (String pair : promSeries.substring(brace + 1, promSeries.length() - 1).split(",")) {
+        for (String pair : promSeries.substring(brace + 1, promSeries.length() - 1).split(",", -1)) {
             String[] kv = pair.split("=", 2);
             String value = kv[1].substring(1, kv[1].length() - 1);
             if (kv[0].equals("__name__")) {

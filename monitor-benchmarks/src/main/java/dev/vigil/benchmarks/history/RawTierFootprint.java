@@ -77,9 +77,12 @@ public final class RawTierFootprint {
                 rings.add(ring);
             }
         }
-        long after = retainedHeap();
-        java.lang.ref.Reference.reachabilityFence(rings);
-        return new long[] {after - before, held};
+        try {
+            long after = retainedHeap();
+            return new long[] {after - before, held};
+        } finally {
+            java.lang.ref.Reference.reachabilityFence(rings);
+        }
     }
 
     /** Returns {retained heap, samples held, series held} for the first {@code length} samples of each series. */
@@ -101,10 +104,13 @@ public final class RawTierFootprint {
         for (var id : store.ids()) {
             held += store.series(id).rawSize();
         }
-        long after = retainedHeap();
-        long series = store.ids().size();
-        java.lang.ref.Reference.reachabilityFence(store);
-        return new long[] {after - before, held, series};
+        try {
+            long after = retainedHeap();
+            long series = store.ids().size();
+            return new long[] {after - before, held, series};
+        } finally {
+            java.lang.ref.Reference.reachabilityFence(store);
+        }
     }
 
     private static long retainedHeap() {

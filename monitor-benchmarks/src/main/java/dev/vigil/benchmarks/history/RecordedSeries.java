@@ -42,6 +42,7 @@ public final class RecordedSeries {
     }
 
     /** One recorded series: its unit, times and values in time order. */
+    @SuppressWarnings("ArrayRecordComponent") // primitive arrays replayed by benchmarks, never compared or hashed
     public record Series(MetricId id, Unit unit, long[] times, double[] values) {
     }
 

@@ -69,7 +69,7 @@ public final class LibraryOverhead {
     private static Map<String, Long> threads(String field) {
         Map<String, Long> out = new LinkedHashMap<>();
         if (!field.equals("-")) {
-            for (String kv : field.split(";")) {
+            for (String kv : field.split(";", -1)) {
                 int eq = kv.lastIndexOf('=');
                 out.put(kv.substring(0, eq), Long.parseLong(kv.substring(eq + 1)));
             }

@@ -72,7 +72,7 @@ public final class OverheadChild {
             try {
                 String comm = java.nio.file.Files.readString(task.toPath().resolve("comm")).trim();
                 String stat = java.nio.file.Files.readString(task.toPath().resolve("stat"));
-                String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ", -1);
                 long ticks = Long.parseLong(f[11]) + Long.parseLong(f[12]); // utime, stime
                 String kind = comm.replaceAll("[0-9]+", "#").replace(' ', '_').replace(';', '_').replace('=', '_');
                 ms.merge(kind, ticks * 1000 / hz, Long::sum);

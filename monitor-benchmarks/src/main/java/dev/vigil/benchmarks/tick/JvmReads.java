@@ -56,6 +56,7 @@ final class JvmReads {
         return sum;
     }
 
+    @SuppressWarnings("EnumOrdinal") // reads as JvmMetrics' ThreadStates does, into a reused array
     private int threadStates() {
         ThreadGroup root = Thread.currentThread().getThreadGroup();
         while (root.getParent() != null) {

@@ -23,7 +23,7 @@ public final class Mounts {
     public List<Path> select() throws IOException {
         List<Path> out = new ArrayList<>();
         for (String line : Files.readAllLines(Path.of("/proc/self/mounts"), StandardCharsets.UTF_8)) {
-            String[] f = line.split(" ");
+            String[] f = line.split(" ", -1);
             if (f.length >= 3 && keep(f[1], f[2])) {
                 out.add(Path.of(f[1].replace("\\040", " ")));
             }

@@ -67,7 +67,7 @@ sealed interface Cgroup {
             if (lines.isEmpty()) {
                 return Double.NaN;
             }
-            String[] parts = lines.get(0).trim().split("\\s+");
+            String[] parts = lines.get(0).trim().split("\\s+", -1);
             double quota = limit(parts[0]);
             double period = parts.length > 1 ? Double.parseDouble(parts[1]) : 100_000;
             return period > 0 ? quota / period : Double.NaN;
@@ -81,7 +81,7 @@ sealed interface Cgroup {
             double read = 0;
             double written = 0;
             for (String line : lines) {
-                for (String field : line.trim().split("\\s+")) {
+                for (String field : line.trim().split("\\s+", -1)) {
                     if (field.startsWith("rbytes=")) {
                         read += Double.parseDouble(field.substring(7));
                     } else if (field.startsWith("wbytes=")) {
@@ -167,7 +167,7 @@ sealed interface Cgroup {
             double read = 0;
             double written = 0;
             for (String line : lines) {
-                String[] parts = line.trim().split("\\s+");
+                String[] parts = line.trim().split("\\s+", -1);
                 if (parts.length == 3 && parts[1].equals("Read")) {
                     read += Double.parseDouble(parts[2]);
                 } else if (parts.length == 3 && parts[1].equals("Write")) {

@@ -60,7 +60,7 @@ final class CgroupFiles {
     static Map<String, Double> keyValues(Path file) throws IOException {
         Map<String, Double> map = new HashMap<>();
         for (String line : lines(file)) {
-            String[] parts = line.trim().split("\\s+");
+            String[] parts = line.trim().split("\\s+", -1);
             if (parts.length == 2) {
                 map.put(parts[0], Double.parseDouble(parts[1]));
             }

@@ -36,7 +36,7 @@ final class CgroupLocator {
             if (parts[0].equals("0") && parts[1].isEmpty()) {
                 v2Path = parts[2];
             } else {
-                for (String controller : parts[1].split(",")) {
+                for (String controller : parts[1].split(",", -1)) {
                     v1Paths.put(controller, parts[2]);
                 }
             }
@@ -49,7 +49,7 @@ final class CgroupLocator {
                 continue;
             }
             if (m.fsType.equals("cgroup")) {
-                for (String option : m.superOptions.split(",")) {
+                for (String option : m.superOptions.split(",", -1)) {
                     String path = v1Paths.get(option);
                     if (V1_CONTROLLERS.contains(option) && path != null) {
                         v1Dirs.put(option, m.dirFor(root, path));
@@ -77,8 +77,8 @@ final class CgroupLocator {
             if (dash < 0) {
                 return null;
             }
-            String[] left = line.substring(0, dash).split(" ");
-            String[] right = line.substring(dash + 3).split(" ");
+            String[] left = line.substring(0, dash).split(" ", -1);
+            String[] right = line.substring(dash + 3).split(" ", -1);
             if (left.length < 5 || right.length < 3) {
                 return null;
             }

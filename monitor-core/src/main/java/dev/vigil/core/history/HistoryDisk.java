@@ -21,6 +21,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.zip.CRC32C;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -82,9 +83,9 @@ final class HistoryDisk implements AutoCloseable {
     private ByteBuffer pendingChunks = ByteBuffer.allocate(16384);
     private long pendingChunksMaxTime = Long.MIN_VALUE;
     private int nextSeriesNo;
-    private volatile long unpersistedSeries;
-    /** Written by the writer thread only; volatile so that any thread reads them fresh. */
-    private volatile long bytesWritten;
+    private final AtomicLong unpersistedSeries = new AtomicLong();
+    /** Written by the writer thread only; atomic and volatile so that any thread reads them fresh. */
+    private final AtomicLong bytesWritten = new AtomicLong();
     private volatile long diskBytesAtCheckpoint;
     private boolean closed;
 
@@ -336,7 +337,7 @@ final class HistoryDisk implements AutoCloseable {
     @Nullable Persisted admit(MetricId id, Unit unit, SeriesFactory create) {
         long fixed = tierBytesPerSeries() * (nextSeriesNo + 1L) + 64L * 1024;
         if (fixed + 2 * config.segmentBytes() > config.maxDiskBytes()) {
-            if (unpersistedSeries++ == 0) {
+            if (unpersistedSeries.getAndIncrement() == 0) {
                 log.warn("Vigil history on disk is at its cap of {} bytes: new series such as {} are kept in memory only "
                         + "(raise HistoryConfig.maxDiskBytes)", config.maxDiskBytes(), id);
             }
@@ -442,6 +443,7 @@ final class HistoryDisk implements AutoCloseable {
     }
 
     /** What one checkpoint writes, copied on the writer thread. */
+    @SuppressWarnings("ArrayRecordComponent") // a carrier from the tick to the writer thread, never compared or hashed
     private record Batch(long nowMillis, ByteBuffer catalog, ByteBuffer chunks, long chunksMaxTime,
                          ByteBuffer[] slots, long[][] slotOffsets, ByteBuffer head) {
     }
@@ -475,7 +477,7 @@ final class HistoryDisk implements AutoCloseable {
                 int n = writeFully(catalog, catalogBytes.duplicate());
                 catalog.force(false);
                 catalogEnd += n;
-                bytesWritten += n;
+                bytesWritten.addAndGet(n);
             } catch (IOException e) {
                 retryCatalog = catalogBytes;
                 throw e;
@@ -493,7 +495,7 @@ final class HistoryDisk implements AutoCloseable {
                 }
                 int n = writeFully(segment, chunkBytes.duplicate());
                 segment.force(false);
-                bytesWritten += n;
+                bytesWritten.addAndGet(n);
                 segmentSize += n;
                 segmentMaxTime = Math.max(segmentMaxTime, chunksMaxTime);
             } catch (IOException e) {
@@ -513,7 +515,7 @@ final class HistoryDisk implements AutoCloseable {
                 }
             }
             if (offsets.length > 0) {
-                bytesWritten += (long) offsets.length * SLOT_BYTES;
+                bytesWritten.addAndGet((long) offsets.length * SLOT_BYTES);
                 tierFiles[k].force(false);
             }
         }
@@ -606,7 +608,7 @@ final class HistoryDisk implements AutoCloseable {
         Path tmp = dir.resolve(HEAD + ".tmp");
         try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                 StandardOpenOption.TRUNCATE_EXISTING)) {
-            bytesWritten += writeFully(ch, head);
+            bytesWritten.addAndGet(writeFully(ch, head));
             ch.force(true);
         }
         try {
@@ -655,11 +657,11 @@ final class HistoryDisk implements AutoCloseable {
     }
 
     long bytesWritten() {
-        return bytesWritten;
+        return bytesWritten.get();
     }
 
     long unpersistedSeries() {
-        return unpersistedSeries;
+        return unpersistedSeries.get();
     }
 
     private void rollSegment() throws IOException {

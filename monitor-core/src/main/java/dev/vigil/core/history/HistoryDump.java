@@ -102,7 +102,7 @@ public final class HistoryDump {
         }
         tiers.sort(null);
         for (Path file : tiers) {
-            String[] parts = file.getFileName().toString().split("[-.]");
+            String[] parts = file.getFileName().toString().split("[-.]", -1);
             long resolution = Long.parseLong(parts[1].replace("ms", ""));
             int slotsPerSeries = Integer.parseInt(parts[2]);
             out.println("# " + file + " (" + Files.size(file) + " bytes, " + resolution + " ms buckets, " + slotsPerSeries

@@ -14,6 +14,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -58,8 +59,8 @@ public final class HistoryStore implements History, AutoCloseable {
     private final long longestRetentionMillis;
     private final ConcurrentHashMap<MetricId, RingSeries> series = new ConcurrentHashMap<>();
     private volatile long nowMillis = Long.MIN_VALUE;
-    /** Written by the writer thread only; volatile so any thread reads it fresh. */
-    private volatile long droppedSeries;
+    /** Written by the writer thread only; atomic so any thread reads it fresh. */
+    private final AtomicLong droppedSeries = new AtomicLong();
     private long nextEvictionCheck = Long.MIN_VALUE;
     /** Null when the history is in memory only. */
     private final @Nullable HistoryDisk disk;
@@ -134,7 +135,7 @@ public final class HistoryStore implements History, AutoCloseable {
         if (s == null) {
             Objects.requireNonNull(unit, "unit");
             if (series.size() >= config.maxSeries()) {
-                droppedSeries++;
+                droppedSeries.incrementAndGet();
                 return false;
             }
             s = series.computeIfAbsent(id, k -> newSeries(k, unit));
@@ -244,7 +245,7 @@ public final class HistoryStore implements History, AutoCloseable {
 
     /** New series refused because {@link HistoryConfig#maxSeries()} was reached. */
     public long droppedSeries() {
-        return droppedSeries;
+        return droppedSeries.get();
     }
 
     /** Bytes of the buckets one series holds once its consolidated rings are full. */

@@ -224,7 +224,7 @@ final class RingSeries implements SeriesHistory {
                 return call == Aggregate.COUNT ? 0 : Double.NaN;
             }
             long from = windowStart(now, w);
-            if ((w <= rawRetentionMillis || tiers.length == 0) && call.ordinal() <= Aggregate.COUNT.ordinal()) {
+            if ((w <= rawRetentionMillis || tiers.length == 0) && call.fromChunks) {
                 // sums and extremes straight from the chunks: whole chunks are not decoded
                 double[] agg = AGGREGATES.get();
                 raw.aggregate(from, now, agg);
@@ -278,14 +278,9 @@ final class RingSeries implements SeriesHistory {
         return from > now ? Long.MIN_VALUE : from; // overflowed
     }
 
-    private static long saturatedAdd(long a, long b) {
-        long sum = a + b;
-        return sum < a ? Long.MAX_VALUE : sum;
-    }
-
     private static long millis(Duration d, String name) {
         Require.nonNegative(name, d);
-        return d.getSeconds() >= Long.MAX_VALUE / 1000 ? Long.MAX_VALUE : d.toMillis();
+        return d.toSeconds() >= Long.MAX_VALUE / 1000 ? Long.MAX_VALUE : d.toMillis();
     }
 
     /** The lock every read and write of this series holds; the disk holds it while it copies. */
@@ -323,6 +318,14 @@ final class RingSeries implements SeriesHistory {
 
     /** The aggregates a window query can ask for; a constant, so a query allocates nothing. */
     private enum Aggregate {
-        AVG, MIN, MAX, SUM, COUNT, INCREASE, RATE, SLOPE, PREDICT
+        AVG(true), MIN(true), MAX(true), SUM(true), COUNT(true),
+        INCREASE(false), RATE(false), SLOPE(false), PREDICT(false);
+
+        /** Whether the raw chunks' sums and extremes answer it, without decoding whole chunks. */
+        final boolean fromChunks;
+
+        Aggregate(boolean fromChunks) {
+            this.fromChunks = fromChunks;
+        }
     }
 }

@@ -128,7 +128,7 @@ final class FilesystemSampler {
         Map<String, Mount> kept = new LinkedHashMap<>();
         for (Map.Entry<String, Mount> e : byMountPoint.entrySet()) {
             Mount m = e.getValue();
-            if (m.filesystem() == null || winners.get(m.filesystem()) == m) {
+            if (m.filesystem() == null || m.equals(winners.get(m.filesystem()))) {
                 kept.put(e.getKey(), m);
             }
         }
@@ -308,15 +308,15 @@ final class FilesystemSampler {
             if (u.totalBytes() <= 0) {
                 return; // a pseudo filesystem that slipped through the filter: no space to speak of
             }
-            sink.gauge(free, Unit.BYTES, u.availableBytes());
-            sink.gauge(total, Unit.BYTES, u.totalBytes());
+            sink.gauge(free, Unit.BYTES, (double) u.availableBytes());
+            sink.gauge(total, Unit.BYTES, (double) u.totalBytes());
             // as df computes Use%: used over what unprivileged users can ever have
             double used = u.totalBytes() - u.freeBytes();
             double usable = used + u.availableBytes();
             sink.gauge(usage, Unit.RATIO, usable > 0 ? used / usable : 0);
             if (u.totalInodes() > 0) {
-                sink.gauge(inodesFree, Unit.NONE, u.freeInodes());
-                sink.gauge(inodesTotal, Unit.NONE, u.totalInodes());
+                sink.gauge(inodesFree, Unit.NONE, (double) u.freeInodes());
+                sink.gauge(inodesTotal, Unit.NONE, (double) u.totalInodes());
                 sink.gauge(inodesUsage, Unit.RATIO, (double) (u.totalInodes() - u.freeInodes()) / u.totalInodes());
             }
         }

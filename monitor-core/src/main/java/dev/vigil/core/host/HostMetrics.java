@@ -393,16 +393,16 @@ public final class HostMetrics implements MetricSource, AutoCloseable {
         }
         long total = memory[0];
         long available = Math.min(memory[1], total);
-        sink.gauge(MEMORY_TOTAL, Unit.BYTES, total);
-        sink.gauge(MEMORY_AVAILABLE, Unit.BYTES, available);
-        sink.gauge(MEMORY_USED, Unit.BYTES, total - available);
+        sink.gauge(MEMORY_TOTAL, Unit.BYTES, (double) total);
+        sink.gauge(MEMORY_AVAILABLE, Unit.BYTES, (double) available);
+        sink.gauge(MEMORY_USED, Unit.BYTES, (double) (total - available));
         sink.gauge(MEMORY_USAGE, Unit.RATIO, total > 0 ? (double) (total - available) / total : 0);
         long swapTotal = memory[2];
         long swapFree = memory[3];
         if (swapTotal >= 0 && swapFree >= 0) {
             long swapUsed = Math.max(0, swapTotal - swapFree);
-            sink.gauge(SWAP_TOTAL, Unit.BYTES, swapTotal);
-            sink.gauge(SWAP_USED, Unit.BYTES, swapUsed);
+            sink.gauge(SWAP_TOTAL, Unit.BYTES, (double) swapTotal);
+            sink.gauge(SWAP_USED, Unit.BYTES, (double) swapUsed);
             if (swapTotal > 0) {
                 sink.gauge(SWAP_USAGE, Unit.RATIO, (double) swapUsed / swapTotal);
             }
@@ -426,7 +426,7 @@ public final class HostMetrics implements MetricSource, AutoCloseable {
                 processCountNanos = now;
             }
             if (processCount >= 0) {
-                sink.gauge(PROCESSES, Unit.NONE, processCount);
+                sink.gauge(PROCESSES, Unit.NONE, (double) processCount);
             }
         } catch (Exception e) {
             processCount = -1;
@@ -434,9 +434,9 @@ public final class HostMetrics implements MetricSource, AutoCloseable {
         }
         try {
             if (reader.files(files)) {
-                sink.gauge(FILES_OPEN, Unit.NONE, files[0]);
+                sink.gauge(FILES_OPEN, Unit.NONE, (double) files[0]);
                 if (files[1] > 0) {
-                    sink.gauge(FILES_MAX, Unit.NONE, files[1]);
+                    sink.gauge(FILES_MAX, Unit.NONE, (double) files[1]);
                 }
             }
         } catch (Exception e) {
@@ -472,10 +472,10 @@ public final class HostMetrics implements MetricSource, AutoCloseable {
         }
         series.seenPass = pass;
         if (!series.isExcluded()) {
-            series.counter(sink, 0, readBytes);
-            series.counter(sink, 1, writeBytes);
-            series.counter(sink, 2, reads);
-            series.counter(sink, 3, writes);
+            series.counter(sink, 0, (double) readBytes);
+            series.counter(sink, 1, (double) writeBytes);
+            series.counter(sink, 2, (double) reads);
+            series.counter(sink, 3, (double) writes);
             series.counter(sink, 4, busyMillis < 0 ? -1 : busyMillis / 1000.0);
         }
     }
@@ -499,14 +499,14 @@ public final class HostMetrics implements MetricSource, AutoCloseable {
         }
         series.seenPass = pass;
         if (!series.isExcluded()) {
-            series.counter(sink, 0, rxBytes);
-            series.counter(sink, 1, txBytes);
-            series.counter(sink, 2, rxPackets);
-            series.counter(sink, 3, txPackets);
-            series.counter(sink, 4, rxErrors);
-            series.counter(sink, 5, txErrors);
-            series.counter(sink, 6, rxDrops);
-            series.counter(sink, 7, txDrops);
+            series.counter(sink, 0, (double) rxBytes);
+            series.counter(sink, 1, (double) txBytes);
+            series.counter(sink, 2, (double) rxPackets);
+            series.counter(sink, 3, (double) txPackets);
+            series.counter(sink, 4, (double) rxErrors);
+            series.counter(sink, 5, (double) txErrors);
+            series.counter(sink, 6, (double) rxDrops);
+            series.counter(sink, 7, (double) txDrops);
         }
     }
 

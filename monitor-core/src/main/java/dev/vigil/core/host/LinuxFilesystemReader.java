@@ -79,7 +79,7 @@ final class LinuxFilesystemReader implements FilesystemReader {
      * options [optional fields...] - type source super-options}; {@code null} when malformed.
      */
     static @Nullable Mount parse(String line) {
-        String[] f = line.split(" ");
+        String[] f = line.split(" ", -1);
         int separator = -1;
         for (int i = 6; i < f.length; i++) {
             if (f[i].equals("-")) {

@@ -120,16 +120,16 @@ public final class ProcessMetrics implements MetricSource, AutoCloseable {
             long open = unix.getOpenFileDescriptorCount();
             long max = unix.getMaxFileDescriptorCount();
             if (open >= 0) {
-                sink.gauge(FILES_OPEN, Unit.NONE, open);
+                sink.gauge(FILES_OPEN, Unit.NONE, (double) open);
             }
             if (max > 0) {
-                sink.gauge(FILES_MAX, Unit.NONE, max);
+                sink.gauge(FILES_MAX, Unit.NONE, (double) max);
             }
         } else {
             OSProcess p = oshiProcess();
             if (p != null) {
-                sink.gauge(FILES_OPEN, Unit.NONE, p.getOpenFiles());
-                sink.gauge(FILES_MAX, Unit.NONE, p.getSoftOpenFileLimit());
+                sink.gauge(FILES_OPEN, Unit.NONE, (double) p.getOpenFiles());
+                sink.gauge(FILES_MAX, Unit.NONE, (double) p.getSoftOpenFileLimit());
             }
         }
         sink.gauge(UPTIME, Unit.SECONDS, runtime.getUptime() / 1000.0);
@@ -168,7 +168,7 @@ public final class ProcessMetrics implements MetricSource, AutoCloseable {
                 sink.gauge(RSS, Unit.BYTES, rssKb * 1024.0);
             }
             if (threads >= 0) {
-                sink.gauge(THREADS, Unit.NONE, threads);
+                sink.gauge(THREADS, Unit.NONE, (double) threads);
             }
             return;
         }
@@ -177,8 +177,8 @@ public final class ProcessMetrics implements MetricSource, AutoCloseable {
             return;
         }
         p.updateAttributes();
-        sink.gauge(VIRTUAL, Unit.BYTES, p.getVirtualSize());
-        sink.gauge(RSS, Unit.BYTES, p.getResidentSetSize());
+        sink.gauge(VIRTUAL, Unit.BYTES, (double) p.getVirtualSize());
+        sink.gauge(RSS, Unit.BYTES, (double) p.getResidentSetSize());
         sink.gauge(THREADS, Unit.NONE, p.getThreadCount());
     }
 

@@ -79,6 +79,7 @@ public final class JournaledMap implements AutoCloseable {
     private boolean dirty;
     private boolean closed;
 
+    @SuppressWarnings("FutureReturnValueIgnored") // the fsync task catches its own failures; close() stops it
     private JournaledMap(Path directory, String name, Duration fsyncInterval) throws IOException {
         this.directory = directory;
         this.name = name;

@@ -207,7 +207,7 @@ public final class JvmMetrics implements MetricSource {
         sampleGc(sink);
         sampleThreads(sink, call);
         sink.gauge(classesLoaded, Unit.NONE, classes.getLoadedClassCount());
-        sink.counter(classesUnloaded, Unit.PER_SECOND, classes.getUnloadedClassCount());
+        sink.counter(classesUnloaded, Unit.PER_SECOND, (double) classes.getUnloadedClassCount());
         for (Buffer b : buffers) {
             b.sample(sink);
         }
@@ -224,10 +224,10 @@ public final class JvmMetrics implements MetricSource {
         nonHeap.sample(sink, memory.getNonHeapMemoryUsage());
         long heapMax = heapUsage.getMax();
         if (heapMax >= 0) {
-            sink.gauge(gcMaxData, Unit.BYTES, heapMax);
+            sink.gauge(gcMaxData, Unit.BYTES, (double) heapMax);
         }
         if (anyCollection()) {
-            sink.gauge(gcLiveData, Unit.BYTES, liveAfterGc);
+            sink.gauge(gcLiveData, Unit.BYTES, (double) liveAfterGc);
             if (heapMax > 0) {
                 sink.gauge(heapAfterGcUsage, Unit.RATIO, (double) liveAfterGc / heapMax);
             }
@@ -259,7 +259,7 @@ public final class JvmMetrics implements MetricSource {
         sink.gauge(threadsLive, Unit.NONE, threads.getThreadCount());
         sink.gauge(threadsDaemon, Unit.NONE, threads.getDaemonThreadCount());
         sink.gauge(threadsPeak, Unit.NONE, threads.getPeakThreadCount());
-        sink.counter(threadsStarted, Unit.PER_SECOND, threads.getTotalStartedThreadCount());
+        sink.counter(threadsStarted, Unit.PER_SECOND, (double) threads.getTotalStartedThreadCount());
         if (call % deadlockCheckEvery == 0) {
             lastDeadlocked = deadlockedThreads();
         }
@@ -308,10 +308,10 @@ public final class JvmMetrics implements MetricSource {
                 sink.unknown(committed, Unit.BYTES);
                 return 0;
             }
-            sink.gauge(used, Unit.BYTES, u.getUsed());
-            sink.gauge(committed, Unit.BYTES, u.getCommitted());
+            sink.gauge(used, Unit.BYTES, (double) u.getUsed());
+            sink.gauge(committed, Unit.BYTES, (double) u.getCommitted());
             if (u.getMax() >= 0) {
-                sink.gauge(max, Unit.BYTES, u.getMax());
+                sink.gauge(max, Unit.BYTES, (double) u.getMax());
             }
             if (!heap) {
                 return 0;
@@ -334,10 +334,10 @@ public final class JvmMetrics implements MetricSource {
         }
 
         void sample(SampleSink sink, MemoryUsage u) {
-            sink.gauge(used, Unit.BYTES, u.getUsed());
-            sink.gauge(committed, Unit.BYTES, u.getCommitted());
+            sink.gauge(used, Unit.BYTES, (double) u.getUsed());
+            sink.gauge(committed, Unit.BYTES, (double) u.getCommitted());
             if (u.getMax() >= 0) {
-                sink.gauge(max, Unit.BYTES, u.getMax());
+                sink.gauge(max, Unit.BYTES, (double) u.getMax());
             }
         }
     }
@@ -362,7 +362,7 @@ public final class JvmMetrics implements MetricSource {
         long sample(SampleSink sink) {
             long count = bean.getCollectionCount();
             if (count >= 0) {
-                sink.counter(collections, Unit.PER_SECOND, count);
+                sink.counter(collections, Unit.PER_SECOND, (double) count);
             }
             long millis = bean.getCollectionTime();
             if (millis >= 0) {
@@ -390,10 +390,10 @@ public final class JvmMetrics implements MetricSource {
         void sample(SampleSink sink) {
             long memoryUsed = bean.getMemoryUsed();
             if (memoryUsed >= 0) { // -1: the JVM cannot tell
-                sink.gauge(used, Unit.BYTES, memoryUsed);
+                sink.gauge(used, Unit.BYTES, (double) memoryUsed);
             }
-            sink.gauge(capacity, Unit.BYTES, bean.getTotalCapacity());
-            sink.gauge(count, Unit.NONE, bean.getCount());
+            sink.gauge(capacity, Unit.BYTES, (double) bean.getTotalCapacity());
+            sink.gauge(count, Unit.NONE, (double) bean.getCount());
         }
     }
 
@@ -402,6 +402,7 @@ public final class JvmMetrics implements MetricSource {
      * no per-thread allocation, unlike {@code ThreadMXBean.getThreadInfo} (one {@code ThreadInfo}
      * per thread per tick).
      */
+    @SuppressWarnings("EnumOrdinal") // the state's ordinal indexes reused arrays: an EnumMap would box each count
     private static final class ThreadStates {
         private static final Thread.State[] STATES = Thread.State.values();
 

@@ -227,8 +227,8 @@ abstract class MeterImport {
         void sample(SampleSink sink) {
             HistogramSnapshot s = histogram.takeSnapshot();
             double total = time ? s.total(TimeUnit.SECONDS) : s.total();
-            sink.counter(count, Unit.PER_SECOND, s.count());
-            gaugeIfFinite(sink, mean, unit, intervalMean.next(s.count(), total));
+            sink.counter(count, Unit.PER_SECOND, (double) s.count());
+            gaugeIfFinite(sink, mean, unit, intervalMean.next((double) s.count(), total));
             gaugeIfFinite(sink, max, unit, time ? s.max(TimeUnit.SECONDS) : s.max());
             percentiles.sample(sink, s, unit, time);
         }
@@ -310,6 +310,7 @@ abstract class MeterImport {
      * A custom meter: one series per measurement, named {@code <name>.<statistic>} except for
      * VALUE and UNKNOWN, which keep the meter's name; totals and counts become rates.
      */
+    @SuppressWarnings("EnumOrdinal") // the statistic's ordinal indexes a cache of ids read on each tick, allocation-free
     private static final class GenericImport extends MeterImport {
         private final Unit unit;
         private final MetricId[] ids = new MetricId[Statistic.values().length];

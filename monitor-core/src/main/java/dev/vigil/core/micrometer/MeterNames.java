@@ -3,6 +3,7 @@ package dev.vigil.core.micrometer;
 import dev.vigil.core.metric.MetricId;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.Tag;
+import java.util.Map;
 import java.util.TreeMap;
 
 /**
@@ -52,7 +53,7 @@ final class MeterNames {
             }
         }
         StringBuilder out = new StringBuilder(sb.length() + 1);
-        for (String segment : sb.toString().split("\\.")) {
+        for (String segment : sb.toString().split("\\.", -1)) {
             if (!segment.isEmpty()) {
                 if (out.length() > 0) {
                     out.append('.');
@@ -89,7 +90,7 @@ final class MeterNames {
     }
 
     /** The Vigil tags of a meter, sanitized; the first of two keys that sanitize alike wins. */
-    static TreeMap<String, String> tags(Meter.Id id) {
+    static Map<String, String> tags(Meter.Id id) {
         TreeMap<String, String> tags = new TreeMap<>();
         for (Tag t : id.getTagsAsIterable()) {
             String value = t.getValue();

@@ -253,6 +253,8 @@ public final class VigilMeterBinder implements MeterBinder, AutoCloseable {
      * accounts for).
      */
     static final class CounterTotal {
+        /** The tick thread's running sum; {@link #total} publishes it to the registry's readers. */
+        private double sum;
         private volatile double total;
         private long lastMillis;
 
@@ -263,7 +265,8 @@ public final class VigilMeterBinder implements MeterBinder, AutoCloseable {
         void add(Sample s, long horizonMillis) {
             long elapsed = s.timeMillis() - lastMillis;
             if (elapsed > 0 && elapsed <= horizonMillis) {
-                total += s.value() * elapsed / 1000.0;
+                sum += s.value() * elapsed / 1000.0;
+                total = sum;
             }
             if (elapsed > 0) {
                 lastMillis = s.timeMillis();

@@ -29,6 +29,7 @@ import org.jspecify.annotations.Nullable;
 final class Http1Exchange {
 
     /** The response as far as a probe needs it. */
+    @SuppressWarnings("ArrayRecordComponent") // read once by the probe, never compared or hashed
     record Response(int status, @Nullable String location, byte[] body) {
     }
 

@@ -260,7 +260,6 @@ public final class ProbeSource implements MetricSource, AutoCloseable {
         return "probes";
     }
 
-    /** The probe series, generically: one of each per probe. */
     /**
      * Never blocks: called on the sampling thread. Reports the last results; the probes themselves
      * run on the source's own threads.
@@ -275,6 +274,7 @@ public final class ProbeSource implements MetricSource, AutoCloseable {
         return DESCRIPTORS;
     }
 
+    /** The probe series, generically: one of each per probe. */
     static final List<SeriesDescriptor> DESCRIPTORS = List.of(
             SeriesDescriptor.gauge("probe.success", Unit.NONE,
                     "1 when the probe's latest check succeeded; 0 when it was refused, timed out, "

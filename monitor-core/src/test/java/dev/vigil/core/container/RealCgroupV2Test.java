@@ -34,7 +34,7 @@ class RealCgroupV2Test {
         try (Monitor monitor = Monitor.builder().every(Duration.ofSeconds(1)).source(container).build()) {
             Tick tick = monitor.tickNow();
 
-            String[] cpuMax = Files.readString(dir.resolve("cpu.max")).trim().split(" ");
+            String[] cpuMax = Files.readString(dir.resolve("cpu.max")).trim().split(" ", -1);
             if (cpuMax[0].equals("max")) {
                 assertThat(tick.value(ContainerMetrics.CPU_LIMIT)).isNaN();
             } else {

@@ -80,7 +80,7 @@ class CrashSafetyTest {
             reader.start();
             int target = 1 + random.nextInt(4);
             try {
-                await().atMost(Duration.ofSeconds(120)).until(() -> checkpoints.get() >= target || !child.isAlive());
+                await().atMost(Duration.ofMinutes(2)).until(() -> checkpoints.get() >= target || !child.isAlive());
                 assertThat(child.isAlive()).as("child alive before kill %d", kill).isTrue();
             } finally {
                 child.destroyForcibly();

@@ -26,7 +26,7 @@ class MemoryBoundTest {
         HistoryStore store = new HistoryStore(HistoryConfig.defaults(), interval);
         long tenTimes30Days = 10 * Duration.ofDays(30).toMillis();
         for (long t = 0; t <= tenTimes30Days; t += 10_000) {
-            store.record(ID, Unit.NONE, T0 + t, t % 7);
+            store.record(ID, Unit.NONE, T0 + t, (double) (t % 7));
         }
         store.advanceTo(T0 + tenTimes30Days);
         RingSeries s = (RingSeries) store.series(ID);

@@ -118,8 +118,8 @@ class WindowQueryPropertyTest {
             assertClose(s.percentile(q, window), percentile(pts, q), "percentile " + q + ", " + at);
             assertClose(s.increase(window), extrapolatedIncrease(pts, w / 1000.0), "increase, " + at);
             assertClose(s.rate(window), extrapolatedIncrease(pts, w / 1000.0) / (w / 1000.0), "rate, " + at);
-            assertClose(s.slope(window), line(pts, now, Double.NaN), "slope, " + at);
-            assertClose(s.predict(window, Duration.ofSeconds(aheadSeconds)), line(pts, now, aheadSeconds),
+            assertClose(s.slope(window), line(pts, Double.NaN), "slope, " + at);
+            assertClose(s.predict(window, Duration.ofSeconds(aheadSeconds)), line(pts, aheadSeconds),
                     "predict " + aheadSeconds + " s, " + at);
 
             if (w == 0) {
@@ -298,7 +298,7 @@ class WindowQueryPropertyTest {
     }
 
     /** Least squares over (seconds relative to now, value): the slope, or the value at {@code at}. */
-    private static double line(List<Pt> pts, long now, double at) {
+    private static double line(List<Pt> pts, double at) {
         if (pts.size() < 2) {
             return Double.NaN;
         }

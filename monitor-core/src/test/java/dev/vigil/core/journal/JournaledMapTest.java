@@ -142,7 +142,8 @@ class JournaledMapTest {
 
     @Test
     void aSecondOpenOfTheSameMapFailsNamingTheDirectory() {
-        try (JournaledMap m = open()) {
+        JournaledMap first = open();
+        try (first) {
             assertThatThrownBy(this::open).isInstanceOf(IllegalStateException.class)
                     .hasMessageContaining(dir.toAbsolutePath().toString());
         }

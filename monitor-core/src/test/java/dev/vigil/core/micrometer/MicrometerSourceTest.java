@@ -129,7 +129,7 @@ class MicrometerSourceTest {
 
         Tick first = monitor.tickNow();
         for (int i = 0; i < 20; i++) {
-            timer.record(Duration.ofMillis(1000));
+            timer.record(Duration.ofSeconds(1));
         }
         Tick second = tickAfter(Duration.ofSeconds(10));
 

@@ -28,7 +28,7 @@ class VigilMeterBinderTest {
 
     /** A source whose set of series changes over time, as real ones do. */
     private final MetricSource app = sink -> {
-        sink.gauge(MetricId.of("app.queue.depth", "queue", "orders"), Unit.NONE, depth.get());
+        sink.gauge(MetricId.of("app.queue.depth", "queue", "orders"), Unit.NONE, (double) depth.get());
         if (diskPresent.get()) {
             sink.gauge(MetricId.of("disk.free", "mount", "/data"), Unit.BYTES, 5e9);
         }

@@ -2,6 +2,7 @@ package dev.vigil.core.probe;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
@@ -40,7 +41,7 @@ final class SelfSignedCertificate {
                 "-storepass", new String(PASSWORD), "-keypass", new String(PASSWORD)))
                 .redirectErrorStream(true)
                 .start();
-        String output = new String(process.getInputStream().readAllBytes());
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         if (!process.waitFor(60, TimeUnit.SECONDS) || process.exitValue() != 0) {
             throw new IllegalStateException("keytool failed: " + output);
         }

@@ -109,7 +109,7 @@ class TlsProbesTest {
             clock.advance(Duration.ofDays(1));
             Tick dayLater = monitor.tickNow();
 
-            long notAfterMillis = cert.certificate.getNotAfter().getTime();
+            long notAfterMillis = cert.certificate.getNotAfter().toInstant().toEpochMilli();
             assertThat(now.value(notAfter)).isEqualTo(notAfterMillis / 1000.0);
             assertThat(now.value(expiry)).isEqualTo((notAfterMillis - clock.wallMillis()) / 1000.0 + 86_400);
             assertThat(dayLater.value(expiry)).isEqualTo(now.value(expiry) - 86_400);

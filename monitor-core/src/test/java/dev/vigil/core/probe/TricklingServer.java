@@ -142,6 +142,7 @@ final class TricklingServer implements AutoCloseable {
     }
 
     /** Writes the bytes {@code next} gives (-1: none yet) one per {@link #BYTE_EVERY_MILLIS}. */
+    @SuppressWarnings("FutureReturnValueIgnored") // the task handles its own write failures; close() stops the pacer
     private void trickle(Socket client, IntSupplier next) {
         pacer.scheduleAtFixedRate(() -> {
             int b = next.getAsInt();

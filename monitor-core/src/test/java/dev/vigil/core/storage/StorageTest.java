@@ -26,7 +26,8 @@ class StorageTest {
 
     @Test
     void aSecondOpenInTheSameJvmIsRefusedWithTheDirectoryNamed() {
-        try (Storage first = Storage.open(dir)) {
+        Storage first = Storage.open(dir);
+        try (first) {
             assertThatThrownBy(() -> Storage.open(dir))
                     .isInstanceOf(StorageLockedException.class)
                     .hasMessageContaining(dir.toAbsolutePath().normalize().toString())

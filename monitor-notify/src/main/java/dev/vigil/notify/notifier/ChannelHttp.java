@@ -164,7 +164,7 @@ final class ChannelHttp {
     private static List<String> secretParts(String secret) {
         List<String> parts = new ArrayList<>();
         parts.add(secret);
-        for (String piece : secret.split("[/?&=:]")) {
+        for (String piece : secret.split("[/?&=:]", -1)) {
             if (piece.length() >= 8) {
                 parts.add(piece);
             }

@@ -114,7 +114,7 @@ public final class DiscordNotifier extends ChannelNotifier {
             }
             int left = room - title.length();
             // A description cut to a stub says nothing: the alert is counted among those left out instead.
-            if (left < 0 || description.length() > left && left < MIN_DESCRIPTION_CHARS) {
+            if (left < 0 || (description.length() > left && left < MIN_DESCRIPTION_CHARS)) {
                 return Optional.empty();
             }
             String cut = description.length() <= left ? description

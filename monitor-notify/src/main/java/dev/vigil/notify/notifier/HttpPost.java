@@ -237,7 +237,7 @@ final class HttpPost {
         }
         if (uri.getRawQuery() != null) {
             hidden.add(uri.getRawQuery());
-            for (String pair : uri.getRawQuery().split("&")) {
+            for (String pair : uri.getRawQuery().split("&", -1)) {
                 hidden.add(pair.substring(pair.indexOf('=') + 1));
             }
         }

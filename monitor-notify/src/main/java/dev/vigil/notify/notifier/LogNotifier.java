@@ -64,7 +64,7 @@ public final class LogNotifier implements Notifier {
     /** The title, then each line of the text indented; control characters escaped; at most maxChars. */
     String message(Notification n) {
         StringBuilder out = new StringBuilder(Texts.oneLine(n.title()));
-        for (String line : n.text().split("\n")) {
+        for (String line : n.text().lines().toList()) {
             if (out.length() > maxChars) {
                 break;
             }

@@ -194,7 +194,7 @@ public final class TelegramNotifier extends ChannelNotifier {
                 throw new IllegalArgumentException("botToken must look like <bot id>:<secret> (value redacted)");
             }
             Objects.requireNonNull(chatId, "chatId");
-            if (!CHAT_ID.matcher(chatId).matches() || !chatId.startsWith("@") && !fitsALong(chatId)) {
+            if (!CHAT_ID.matcher(chatId).matches() || (!chatId.startsWith("@") && !fitsALong(chatId))) {
                 throw new IllegalArgumentException("chatId must be a numeric chat id or a channel's @username: " + chatId);
             }
             this.chatId = chatId;

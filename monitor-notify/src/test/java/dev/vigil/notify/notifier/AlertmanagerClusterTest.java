@@ -145,15 +145,11 @@ class AlertmanagerClusterTest {
 
     /** One instance of the application: its own disk, engine, notifications and external label. */
     private static final class Host implements AutoCloseable {
-        final String name;
-        final ManualClock clock;
         final Notifications notifications;
         final Monitor monitor;
         volatile double diskUsage;
 
         Host(String name, ManualClock clock, List<URI> alertmanagers, Route... more) {
-            this.name = name;
-            this.clock = clock;
             // resend far off: only the evaluation that changes something sends here
             AlertmanagerNotifier am = AlertmanagerNotifier.builder(alertmanagers).clock(clock)
                     .resendInterval(Duration.ofHours(1)).generatorUrl("http://" + name + ":8080/vigil").build();

@@ -201,7 +201,7 @@ class FailureClassificationTest {
                     byte[] buf = new byte[8192];
                     in.read(buf);
                     OutputStream out = s.getOutputStream();
-                    out.write(("HTTP/1.1 200 OK\r\nContent-Length: 1000000\r\n\r\n{\"partial\":").getBytes(StandardCharsets.US_ASCII));
+                    out.write("HTTP/1.1 200 OK\r\nContent-Length: 1000000\r\n\r\n{\"partial\":".getBytes(StandardCharsets.US_ASCII));
                     out.flush();
                     // Keep the connection open, body unfinished, until the client goes away.
                     while (in.read(buf) >= 0) {

@@ -199,7 +199,7 @@ class PagerDutyNotifierTest {
                 new InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 0), 0);
         echo.createContext("/", exchange -> {
             try (exchange) {
-                byte[] body = ("{\"status\":\"invalid event\",\"message\":\"routing_key R0UT1NGKEY is not active\"}")
+                byte[] body = "{\"status\":\"invalid event\",\"message\":\"routing_key R0UT1NGKEY is not active\"}"
                         .getBytes(StandardCharsets.UTF_8);
                 exchange.getRequestBody().readAllBytes();
                 exchange.sendResponseHeaders(400, body.length);

@@ -40,7 +40,7 @@ final class ChildProcess implements AutoCloseable {
                 String line;
                 while ((line = out.readLine()) != null) {
                     if (line.startsWith("ok ")) {
-                        String[] parts = line.split(" ");
+                        String[] parts = line.split(" ", -1);
                         if (parts.length == 3) {
                             lastTime = Long.parseLong(parts[2]);
                         }
@@ -93,7 +93,7 @@ final class ChildProcess implements AutoCloseable {
     /** Sends one command and waits for its answer. */
     void send(String command) {
         sendAsync(command);
-        expect("ok " + command.split(" ")[0]);
+        expect("ok " + command.split(" ", -1)[0]);
     }
 
     private void expect(String prefix) {

@@ -58,7 +58,7 @@ class CrashTest {
                     }
                     int killAfter = random.nextInt(script.size());
                     child.sendAsync(script.toArray(String[]::new));
-                    await("seed " + seed + ": child answers " + killAfter + " commands").atMost(Duration.ofSeconds(120))
+                    await("seed " + seed + ": child answers " + killAfter + " commands").atMost(Duration.ofMinutes(2))
                             .until(() -> child.answered.get() >= killAfter);
                     child.kill();
                     killed.add(child);

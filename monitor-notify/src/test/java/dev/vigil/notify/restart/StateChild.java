@@ -62,7 +62,7 @@ public final class StateChild {
         BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
         String line;
         while ((line = in.readLine()) != null) {
-            String[] cmd = line.trim().split(" ");
+            String[] cmd = line.trim().split(" ", -1);
             switch (cmd[0]) {
                 case "value" -> value[0] = Double.parseDouble(cmd[1]);
                 case "advance" -> clock.advance(Duration.ofSeconds(Long.parseLong(cmd[1])));

@@ -55,39 +55,36 @@ public final class JsonTree {
     }
 
     private static Object value(JsonParser p) throws IOException {
-        switch (p.currentToken()) {
-            case START_OBJECT: {
-                Map<String, Object> map = new LinkedHashMap<>();
-                while (p.nextToken() != JsonToken.END_OBJECT) {
-                    String name = p.currentName();
-                    p.nextToken();
-                    if (map.put(name, value(p)) != null) {
-                        throw new IllegalArgumentException("duplicate field " + name);
-                    }
-                }
-                return map;
+        return switch (p.currentToken()) {
+            case START_OBJECT -> readObject(p);
+            case START_ARRAY -> readArray(p);
+            case VALUE_STRING -> p.getText();
+            case VALUE_NUMBER_INT -> p.getLongValue();
+            case VALUE_NUMBER_FLOAT -> p.getDoubleValue();
+            case VALUE_TRUE -> true;
+            case VALUE_FALSE -> false;
+            case VALUE_NULL -> null;
+            default -> throw new IllegalArgumentException("unexpected token " + p.currentToken());
+        };
+    }
+
+    private static Map<String, Object> readObject(JsonParser p) throws IOException {
+        Map<String, Object> map = new LinkedHashMap<>();
+        while (p.nextToken() != JsonToken.END_OBJECT) {
+            String name = p.currentName();
+            p.nextToken();
+            if (map.put(name, value(p)) != null) {
+                throw new IllegalArgumentException("duplicate field " + name);
             }
-            case START_ARRAY: {
-                List<Object> list = new ArrayList<>();
-                while (p.nextToken() != JsonToken.END_ARRAY) {
-                    list.add(value(p));
-                }
-                return list;
-            }
-            case VALUE_STRING:
-                return p.getText();
-            case VALUE_NUMBER_INT:
-                return p.getLongValue();
-            case VALUE_NUMBER_FLOAT:
-                return p.getDoubleValue();
-            case VALUE_TRUE:
-                return Boolean.TRUE;
-            case VALUE_FALSE:
-                return Boolean.FALSE;
-            case VALUE_NULL:
-                return null;
-            default:
-                throw new IllegalArgumentException("unexpected token " + p.currentToken());
         }
+        return map;
+    }
+
+    private static List<Object> readArray(JsonParser p) throws IOException {
+        List<Object> list = new ArrayList<>();
+        while (p.nextToken() != JsonToken.END_ARRAY) {
+            list.add(value(p));
+        }
+        return list;
     }
 }
