@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -25,7 +26,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Every {@code <pre>{@code ...}</pre>} example in the Javadoc of the library's API packages
+ * Every {@code <pre>} code example (a <code>&#123;@code ...&#125;</code> block) in the Javadoc of the library's API packages
  * compiles for Java 17 against the library, as an application would write it, so an example
  * cannot rot. A failure names the source file and the line of the example.
  *
@@ -41,7 +42,7 @@ import org.junit.jupiter.api.io.TempDir;
  *       method that returns a value; one that starts with an annotation is a member of the class
  *       (a Spring {@code @Bean} method).
  *   <li>An example in another language says so, and is left alone:
- *       {@code <pre class="language-yaml">{@code ...}</pre>} (or {@code language-properties},
+ *       {@code <pre class="language-yaml">} around the <code>&#123;@code ...&#125;</code> block (or {@code language-properties},
  *       {@code language-http}).
  * </ul>
  * The benchmarks are not API; their examples are not compiled.
@@ -211,7 +212,7 @@ class JavadocExamplesCompileTest {
     }
 
     /** The imports for the types an example names: the library's, then the JDK's. */
-    private static TreeSet<String> namedTypes(String code, Map<String, String> vigilTypes) {
+    private static Set<String> namedTypes(String code, Map<String, String> vigilTypes) {
         TreeSet<String> imports = new TreeSet<>();
         Matcher m = TYPE_NAME.matcher(code);
         while (m.find()) {

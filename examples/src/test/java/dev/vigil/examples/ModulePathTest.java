@@ -267,7 +267,7 @@ class ModulePathTest {
     private static String modulePath(Path jars) throws IOException {
         Files.createDirectories(jars);
         List<String> entries = new ArrayList<>();
-        for (String entry : System.getProperty("java.class.path").split(File.pathSeparator)) {
+        for (String entry : System.getProperty("java.class.path").split(File.pathSeparator, -1)) {
             Path path = Path.of(entry).toAbsolutePath().normalize();
             String unix = path.toString().replace(File.separatorChar, '/');
             if (TEST_LIBRARIES.stream().anyMatch(unix::contains) || path.startsWith(Path.of("target").toAbsolutePath())) {

@@ -47,7 +47,7 @@ class PackageCyclesTest {
             int rc = jdeps.run(new PrintWriter(out), new PrintWriter(out), "-verbose:package", "-filter:none",
                     "--multi-release", "base", "-cp", classPath, module.toString());
             assertThat(rc).as("jdeps on %s:%n%s", module, out).isZero();
-            for (String line : out.toString().split("\\R")) {
+            for (String line : out.toString().split("\\R", -1)) {
                 Matcher m = EDGE.matcher(line);
                 if (m.find() && !m.group(1).equals(m.group(2))) {
                     edges.computeIfAbsent(m.group(1), k -> new TreeSet<>()).add(m.group(2));

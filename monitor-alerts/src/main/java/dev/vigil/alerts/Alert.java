@@ -252,13 +252,13 @@ public final class Alert {
 
     @Override
     public boolean equals(@Nullable Object o) {
-        return o == this || o instanceof Alert a
+        return o == this || (o instanceof Alert a
                 && rule.equals(a.rule) && fingerprint.equals(a.fingerprint) && labels.equals(a.labels)
                 && annotations.equals(a.annotations) && state == a.state && severity == a.severity
                 && Double.compare(value, a.value) == 0 && Objects.equals(activeSince, a.activeSince)
                 && Objects.equals(firingSince, a.firingSince) && Objects.equals(resolvedAt, a.resolvedAt)
                 && Objects.equals(acknowledgement, a.acknowledgement) && silenced == a.silenced
-                && inhibited == a.inhibited && flapping == a.flapping && Objects.equals(report, a.report);
+                && inhibited == a.inhibited && flapping == a.flapping && Objects.equals(report, a.report));
     }
 
     @Override
@@ -420,7 +420,7 @@ public final class Alert {
     private static final class Sorted extends java.util.AbstractMap<String, String> {
         private final Map<String, String> map;
 
-        Sorted(TreeMap<String, String> map) {
+        Sorted(Map<String, String> map) {
             this.map = Collections.unmodifiableMap(map);
         }
 

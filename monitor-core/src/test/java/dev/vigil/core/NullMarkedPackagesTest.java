@@ -85,7 +85,7 @@ class NullMarkedPackagesTest {
     }
 
     /** Directories under {@code root} that hold at least one Java type. */
-    private static TreeSet<Path> packageDirectories(Path root) {
+    private static java.util.SortedSet<Path> packageDirectories(Path root) {
         try (Stream<Path> files = Files.walk(root)) {
             TreeSet<Path> dirs = new TreeSet<>();
             files.filter(f -> f.toString().endsWith(".java"))

@@ -52,10 +52,10 @@ class TickAllocationTest {
         public void sample(SampleSink sink) {
             calls++;
             for (int i = 0; i < GAUGES; i++) {
-                sink.gauge(gauges[i], Unit.BYTES, (calls * 7919 + i * 104729) % 1_000_003);
+                sink.gauge(gauges[i], Unit.BYTES, (double) ((calls * 7919 + i * 104729L) % 1_000_003));
             }
             for (int i = 0; i < COUNTERS; i++) {
-                sink.counter(counters[i], Unit.BYTES_PER_SECOND, calls * (i + 1) * 4096);
+                sink.counter(counters[i], Unit.BYTES_PER_SECOND, (double) (calls * (i + 1) * 4096));
             }
         }
 

@@ -214,7 +214,7 @@ public final class Notification {
 
     @Override
     public boolean equals(@Nullable Object o) {
-        return o == this || o instanceof Notification n && receiver.equals(n.receiver) && content.equals(n.content);
+        return o == this || (o instanceof Notification n && receiver.equals(n.receiver) && content.equals(n.content));
     }
 
     @Override
@@ -307,9 +307,9 @@ public final class Notification {
 
         @Override
         public boolean equals(@Nullable Object o) {
-            return o == this || o instanceof Content c && groupKey.equals(c.groupKey)
+            return o == this || (o instanceof Content c && groupKey.equals(c.groupKey)
                     && groupLabels.equals(c.groupLabels) && alerts.equals(c.alerts) && time.equals(c.time)
-                    && kind == c.kind && Double.compare(stateChangePercent, c.stateChangePercent) == 0;
+                    && kind == c.kind && Double.compare(stateChangePercent, c.stateChangePercent) == 0);
         }
 
         @Override

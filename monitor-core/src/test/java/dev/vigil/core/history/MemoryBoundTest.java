@@ -86,7 +86,7 @@ class MemoryBoundTest {
         BucketRing ring = new BucketRing(minute, capacity, 10_000);
         long before = bean.getCurrentThreadAllocatedBytes();
         for (long m = 0; m < capacity; m++) {
-            ring.add(T0 + m * minute, m);
+            ring.add(T0 + m * minute, (double) m);
             ring.add(T0 + m * minute + 30_000, m + 0.5);
         }
         long allocated = bean.getCurrentThreadAllocatedBytes() - before;

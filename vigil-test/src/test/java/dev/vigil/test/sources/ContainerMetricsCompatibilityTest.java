@@ -44,8 +44,14 @@ class ContainerMetricsCompatibilityTest extends MetricSourceCompatibilityKit {
     protected MetricSource source() {
         hierarchy();
         write(DIR + "cpu.max", "50000 100000\n");
-        write(DIR + "cpu.stat", "usage_usec 1000000\nuser_usec 1\nsystem_usec 1\nnr_periods 100\nnr_throttled 10\n"
-                + "throttled_usec 200000\n");
+        write(DIR + "cpu.stat", """
+                usage_usec 1000000
+                user_usec 1
+                system_usec 1
+                nr_periods 100
+                nr_throttled 10
+                throttled_usec 200000
+                """);
         write(DIR + "memory.current", "419430400\n");
         write(DIR + "memory.stat", "anon 1000\nfile 2000\ninactive_file 104857600\nactive_file 5\n");
         write(DIR + "memory.max", "1073741824\n");

@@ -22,7 +22,7 @@ class ProbeSourceCompatibilityTest extends MetricSourceCompatibilityKit {
     ProbeSourceCompatibilityTest() throws IOException {
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 10);
         server.createContext("/health", exchange -> {
-            byte[] ok = "ok".getBytes();
+            byte[] ok = "ok".getBytes(java.nio.charset.StandardCharsets.UTF_8);
             exchange.sendResponseHeaders(200, ok.length);
             try (exchange) {
                 exchange.getResponseBody().write(ok);
