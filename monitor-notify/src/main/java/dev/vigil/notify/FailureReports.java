@@ -1,6 +1,8 @@
 package dev.vigil.notify;
 
+import dev.vigil.core.internal.Threads;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
@@ -28,6 +30,7 @@ final class FailureReports {
     static final Consumer<DeliveryFailure> NONE = f -> { };
 
     private final Consumer<DeliveryFailure> callback;
+    private final ThreadFactory threadFactory;
     private final LinkedBlockingQueue<DeliveryFailure> queue = new LinkedBlockingQueue<>(CAPACITY);
     private final AtomicLong overflowSinceLog = new AtomicLong();
     private volatile long lastOverflowLogNanos = Long.MIN_VALUE;
@@ -35,7 +38,13 @@ final class FailureReports {
     private int unfinished; // queued or in the callback; guarded by this
 
     FailureReports(Consumer<DeliveryFailure> callback) {
+        this(callback, null);
+    }
+
+    /** {@code threadFactory} null: the callback thread is a daemon of Vigil's own. */
+    FailureReports(Consumer<DeliveryFailure> callback, ThreadFactory threadFactory) {
         this.callback = callback;
+        this.threadFactory = threadFactory;
     }
 
     /** Calls the callback now, on this thread, which must hold no Vigil lock. */
@@ -57,9 +66,7 @@ final class FailureReports {
             }
             unfinished++;
             if (thread == null) {
-                thread = new Thread(this::run, "vigil-notify-callbacks");
-                thread.setDaemon(true);
-                thread.start();
+                thread = Threads.start(threadFactory, "vigil-notify-callbacks", this::run);
             }
         }
     }

@@ -2,6 +2,7 @@ package dev.vigil.notify;
 
 import dev.vigil.alerts.AlertEvent;
 import dev.vigil.alerts.AlertListener;
+import dev.vigil.core.internal.Threads;
 import dev.vigil.core.time.Clock;
 import dev.vigil.notify.route.EscalationStep;
 import dev.vigil.notify.route.Route;
@@ -19,6 +20,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
@@ -78,12 +80,13 @@ public final class Notifications implements AlertListener, AutoCloseable {
     private Notifications(Builder b) {
         this.clock = b.clock;
         // the notification log (docs/alert-state.md), recorded by wrapping each receiver's notifier
-        this.nflog = b.stateDirectory == null ? null : NotificationLog.open(b.stateDirectory, b.stateFsyncInterval);
+        this.nflog = b.stateDirectory == null ? null : NotificationLog.open(b.stateDirectory, b.stateFsyncInterval,
+                b.threadFactory);
         this.closeTimeout = b.closeTimeout;
         Map<Notifier, ReceiverWorker> bound = new IdentityHashMap<>();
         Set<String> names = new HashSet<>();
         this.workers = new ArrayList<>();
-        this.reports = new FailureReports(b.onFailure);
+        this.reports = new FailureReports(b.onFailure, b.threadFactory);
         Set<Notifier> disabled = Collections.newSetFromMap(new IdentityHashMap<>());
         Consumer<Notifier> bind = notifier -> {
             Optional<String> reason = disabledReason(notifier);
@@ -96,7 +99,7 @@ public final class Notifications implements AlertListener, AutoCloseable {
             bound.computeIfAbsent(notifier, n -> {
                 Notifier named = unique(n, names);
                 ReceiverWorker w = new ReceiverWorker(nflog == null ? named : nflog.recording(named), b.queueCapacity,
-                        b.queueMaxBytes, b.retryPolicy, b.clock, b.sleeper, b.registry, reports);
+                        b.queueMaxBytes, b.retryPolicy, b.clock, b.sleeper, b.registry, reports, b.threadFactory);
                 workers.add(w);
                 return w;
             });
@@ -123,9 +126,7 @@ public final class Notifications implements AlertListener, AutoCloseable {
         if (b.flushEvery.isZero()) {
             this.flusher = null;
         } else {
-            this.flusher = new Thread(this::flushLoop, "vigil-notify-flush");
-            flusher.setDaemon(true);
-            flusher.start();
+            this.flusher = Threads.start(b.threadFactory, "vigil-notify-flush", this::flushLoop);
         }
     }
 
@@ -327,6 +328,18 @@ public final class Notifications implements AlertListener, AutoCloseable {
         }
     }
 
+    /**
+     * False without a {@link Builder#stateDirectory state directory}: routing only updates memory
+     * and queues to the receivers' own workers (a slow notifier delays nothing here), so the engine
+     * calls this listener on its event thread, one hand-off less between the tick and the notifier.
+     * With a state directory each event is written to the notification log, which can wait on
+     * the disk, so the engine gives it a thread of its own.
+     */
+    @Override
+    public boolean mayBlock() {
+        return nflog != null;
+    }
+
     /** The engine closed: flush and stop. */
     @Override
     public void onClose() {
@@ -453,6 +466,7 @@ public final class Notifications implements AlertListener, AutoCloseable {
         private Consumer<DeliveryFailure> onFailure = FailureReports.NONE;
         private Duration flushEvery = DEFAULT_FLUSH_EVERY;
         private Duration closeTimeout = DEFAULT_CLOSE_TIMEOUT;
+        private ThreadFactory threadFactory;
 
         private Builder() {
         }
@@ -604,6 +618,24 @@ public final class Notifications implements AlertListener, AutoCloseable {
                 throw new IllegalArgumentException("stateFsyncInterval must be zero or positive, got " + interval);
             }
             this.stateFsyncInterval = interval;
+            return this;
+        }
+
+        /**
+         * Starts every thread the notifications need (each receiver's worker and attempt threads,
+         * the flush thread, the failure callback thread, the notification log's fsync thread) from
+         * the host's factory, so the application can name, group and account them, as Micrometer's
+         * {@code PushMeterRegistry.start(ThreadFactory)}. The factory's names and daemon flag are
+         * used as they come. Default: daemon threads named {@code vigil-notify-*} and
+         * {@code vigil-state-fsync-nflog}.
+         *
+         * <pre>{@code
+         * ThreadGroup vigil = new ThreadGroup("vigil");
+         * Notifications.builder().threadFactory(task -> new Thread(vigil, task, "app-notify"))
+         * }</pre>
+         */
+        public Builder threadFactory(ThreadFactory factory) {
+            this.threadFactory = Objects.requireNonNull(factory, "threadFactory");
             return this;
         }
 

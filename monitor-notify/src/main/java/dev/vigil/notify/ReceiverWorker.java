@@ -1,5 +1,6 @@
 package dev.vigil.notify;
 
+import dev.vigil.core.internal.Threads;
 import dev.vigil.core.time.Clock;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
@@ -11,6 +12,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.Future;
@@ -63,11 +65,12 @@ final class ReceiverWorker {
 
     ReceiverWorker(Notifier notifier, int capacity, RetryPolicy policy, Clock clock, Sleeper sleeper,
                    MeterRegistry registry, Consumer<DeliveryFailure> onFailure) {
-        this(notifier, capacity, Long.MAX_VALUE, policy, clock, sleeper, registry, new FailureReports(onFailure));
+        this(notifier, capacity, Long.MAX_VALUE, policy, clock, sleeper, registry, new FailureReports(onFailure), null);
     }
 
+    /** {@code threadFactory} null: the worker and attempt threads are daemons of Vigil's own. */
     ReceiverWorker(Notifier notifier, int capacity, long maxBytes, RetryPolicy policy, Clock clock, Sleeper sleeper,
-                   MeterRegistry registry, FailureReports reports) {
+                   MeterRegistry registry, FailureReports reports, ThreadFactory threadFactory) {
         this.notifier = notifier;
         this.name = notifier.name();
         this.queue = new NotificationQueue(capacity, maxBytes);
@@ -88,16 +91,11 @@ final class ReceiverWorker {
         Gauge.builder("vigil.notify.queue.depth", queue, NotificationQueue::size).tag("receiver", name)
                 .description("notifications waiting").register(registry);
         ThreadPoolExecutor pool = new ThreadPoolExecutor(MAX_ATTEMPT_THREADS, MAX_ATTEMPT_THREADS,
-                30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), r -> {
-                    Thread t = new Thread(r, "vigil-notify-attempt-" + name);
-                    t.setDaemon(true);
-                    return t;
-                });
+                30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
+                Threads.factory(threadFactory, "vigil-notify-attempt-" + name));
         pool.allowCoreThreadTimeOut(true);
         this.attempts = pool;
-        this.thread = new Thread(this::run, "vigil-notify-" + name);
-        this.thread.setDaemon(true);
-        this.thread.start();
+        this.thread = Threads.start(threadFactory, "vigil-notify-" + name, this::run);
     }
 
     String name() {

@@ -1,5 +1,6 @@
 package dev.vigil.core.probe;
 
+import dev.vigil.core.internal.Threads;
 import java.io.IOException;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
@@ -15,7 +16,6 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Collects what one check measures as it goes, and holds the check's one deadline. Durations use
@@ -59,12 +59,7 @@ final class CheckRecorder {
     }
 
     private static ScheduledThreadPoolExecutor deadlineTimer() {
-        AtomicInteger threads = new AtomicInteger();
-        ScheduledThreadPoolExecutor timer = new ScheduledThreadPoolExecutor(1, r -> {
-            Thread t = new Thread(r, "vigil-probe-deadline-" + threads.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        });
+        ScheduledThreadPoolExecutor timer = new ScheduledThreadPoolExecutor(1, Threads.daemon("vigil-probe-deadline-"));
         timer.setRemoveOnCancelPolicy(true); // a check that ends in time leaves nothing behind
         timer.setKeepAliveTime(10, TimeUnit.SECONDS);
         timer.allowCoreThreadTimeOut(true); // no thread while no check runs
