@@ -315,6 +315,10 @@ public final class Notifications implements AlertListener, AutoCloseable {
                 nflog.heard(event);
             }
             deadline = dispatcher.accept(event);
+            // out of the dispatcher's lock: a notification it queued for an idle receiver starts now
+            for (int i = 0; i < workers.size(); i++) {
+                workers.get(i).kick();
+            }
         } catch (Throwable t) {
             // The dispatcher isolates each alert and group; this is the last line, so that a
             // delivery problem never becomes the host's exception.

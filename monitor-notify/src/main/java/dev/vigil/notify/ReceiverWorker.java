@@ -29,6 +29,11 @@ import org.slf4j.LoggerFactory;
  * One receiver's bounded queue and the single thread that empties it: attempts run on a
  * separate thread so a hanging notifier is cut at its timeout, retries wait on this worker only,
  * so a slow receiver never delays another one nor the caller of {@link #submit}.
+ *
+ * <p>When the receiver is idle, {@link #kick()} (called outside every Vigil lock right after
+ * routing) starts the first attempt of the notification just queued at once, and the worker takes
+ * it over where it would have started it: the notifier is then called one thread wake-up after
+ * routing instead of two, with the same timeout, retries, order and accounting.
  */
 final class ReceiverWorker {
 
@@ -57,8 +62,12 @@ final class ReceiverWorker {
     private final Counter dropped;
     private final Timer latency;
     private final AtomicLong droppedSinceLog = new AtomicLong();
+    /** A first attempt {@link #kick()} started, for the worker to take over. */
+    private final java.util.concurrent.atomic.AtomicReference<Started> headStart =
+            new java.util.concurrent.atomic.AtomicReference<>();
     private volatile long lastDropLogNanos = Long.MIN_VALUE;
     private volatile boolean closing;
+    private volatile boolean stopped;
     private boolean timeoutWarned;
     // Accepted and not yet finished (queued or in delivery): what close() and pending() wait for.
     private final java.util.concurrent.atomic.AtomicInteger outstanding = new java.util.concurrent.atomic.AtomicInteger();
@@ -149,21 +158,75 @@ final class ReceiverWorker {
         }
     }
 
+    /** An attempt under way: its notification, its future, whether it began, its timeout and start. */
+    private record Started(Notification notification, Future<DeliveryResult> future, AtomicBoolean began,
+                           long timeoutNanos, long startedNanos) {
+    }
+
+    /**
+     * If the receiver is idle and the one notification queued is the one just submitted, starts its
+     * first attempt now, on this thread, and wakes the worker to take it over. Call it outside
+     * every lock of Vigil's: it may call the notifier's {@code timeout()} and start a thread.
+     * Returns whether it started an attempt.
+     */
+    boolean kick() {
+        if (closing || outstanding.get() != 1 || headStart.get() != null) {
+            return false;
+        }
+        // one queued and one outstanding, under the queue's lock: the worker delivers nothing else
+        Notification n = queue.pollIfOnly(() -> outstanding.get() == 1);
+        if (n == null) {
+            return false; // the worker took it first
+        }
+        Started s;
+        try {
+            s = start(n, timeout());
+        } catch (InterruptedException closed) {
+            s = null;
+        }
+        // no attempt slot free (or closed): the worker makes the first attempt as usual
+        headStart.set(s != null ? s : new Started(n, null, null, 0, 0));
+        queue.wake();
+        if (stopped) {
+            // the worker ended (close) before it could see it: reported here, once
+            Started orphan = headStart.getAndSet(null);
+            if (orphan != null) {
+                finishOrphan(orphan);
+            }
+        }
+        return s != null;
+    }
+
     private void run() {
-        while (!(closing && queue.size() == 0)) {
-            Notification current;
-            try {
-                // Long: beginClose() releases the queue, so this wait costs an idle receiver nothing.
-                current = queue.poll(IDLE_WAIT_MILLIS);
-            } catch (InterruptedException e) {
-                // Only close() interrupts; what is still queued is reported by awaitClose.
-                return;
+        try {
+            work();
+        } finally {
+            stopped = true;
+            Started orphan = headStart.getAndSet(null);
+            if (orphan != null) {
+                finishOrphan(orphan);
             }
+        }
+    }
+
+    private void work() {
+        while (!(closing && queue.size() == 0 && headStart.get() == null)) {
+            Started started = headStart.getAndSet(null);
+            Notification current = started == null ? null : started.notification();
             if (current == null) {
-                continue;
+                try {
+                    // Long: beginClose() releases the queue, so this wait costs an idle receiver nothing.
+                    current = queue.poll(IDLE_WAIT_MILLIS);
+                } catch (InterruptedException e) {
+                    // Only close() interrupts; what is still queued is reported by awaitClose.
+                    return;
+                }
+                if (current == null) {
+                    continue;
+                }
             }
             try {
-                deliver(current);
+                deliver(current, started == null || started.future() == null ? null : started);
             } catch (InterruptedException e) {
                 // Only close() interrupts: the notification in hand is reported, not lost.
                 dropped.increment();
@@ -181,13 +244,13 @@ final class ReceiverWorker {
         }
     }
 
-    private void deliver(Notification n) throws InterruptedException {
+    private void deliver(Notification n, Started first) throws InterruptedException {
         long start = clock.monotonicNanos();
         long budgetNanos = policy.budget().toNanos();
         int attempt = 0;
         while (true) {
             attempt++;
-            DeliveryResult result = attempt(n);
+            DeliveryResult result = attempt == 1 && first != null ? await(first) : attempt(n);
             if (result instanceof DeliveryResult.Delivered) {
                 sent.increment();
                 latency.record(clock.monotonicNanos() - start, TimeUnit.NANOSECONDS);
@@ -221,12 +284,25 @@ final class ReceiverWorker {
     }
 
     private DeliveryResult attempt(Notification n) throws InterruptedException {
-        Duration timeout = timeout();
+        Started s = start(n, timeout());
+        if (s == null) {
+            return DeliveryResult.retry("previous attempt still running (timed out, not yet returned)");
+        }
+        return await(s);
+    }
+
+    /**
+     * Starts an attempt on an attempt thread; null when both attempt slots are taken.
+     *
+     * @throws InterruptedException when the attempt threads are shut down (close)
+     */
+    private Started start(Notification n, Duration timeout) throws InterruptedException {
         // A timed-out attempt stuck in uninterruptible I/O keeps its thread: with both slots
         // taken, this attempt fails (and is retried later) instead of piling up threads.
         if (!attemptSlots.tryAcquire()) {
-            return DeliveryResult.retry("previous attempt still running (timed out, not yet returned)");
+            return null;
         }
+        long startedNanos = System.nanoTime();
         AtomicBoolean began = new AtomicBoolean();
         Future<DeliveryResult> future;
         try {
@@ -244,12 +320,20 @@ final class ReceiverWorker {
             attemptSlots.release();
             throw new InterruptedException("closed");
         }
+        return new Started(n, future, began, timeout.toNanos(), startedNanos);
+    }
+
+    /** Waits for an attempt until its timeout, counted from when it started. */
+    private DeliveryResult await(Started s) throws InterruptedException {
+        Future<DeliveryResult> future = s.future();
+        AtomicBoolean began = s.began();
         try {
-            DeliveryResult result = future.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
+            long left = s.timeoutNanos() - (System.nanoTime() - s.startedNanos());
+            DeliveryResult result = future.get(Math.max(0, left), TimeUnit.NANOSECONDS);
             return result == null ? DeliveryResult.retry("notifier returned null") : result;
         } catch (TimeoutException e) {
             giveUp(future, began);
-            return DeliveryResult.retry("timed out after " + timeout);
+            return DeliveryResult.retry("timed out after " + Duration.ofNanos(s.timeoutNanos()));
         } catch (ExecutionException e) {
             // The exception's message may quote a URL or a key: only its type is reported.
             return DeliveryResult.retry("notifier threw " + e.getCause().getClass().getName());
@@ -312,6 +396,26 @@ final class ReceiverWorker {
         reports.deferred(new DeliveryFailure(name, standIn, DeliveryFailure.Kind.PERMANENT, reason, 0));
     }
 
+    private void finishOrphan(Started orphan) {
+        DeliveryResult result = null;
+        if (orphan.future() != null && orphan.future().isDone() && !orphan.future().isCancelled()) {
+            try {
+                result = orphan.future().get();
+            } catch (Exception e) {
+                result = null;
+            }
+        } else if (orphan.future() != null) {
+            giveUp(orphan.future(), orphan.began());
+        }
+        outstanding.decrementAndGet();
+        if (result instanceof DeliveryResult.Delivered) {
+            sent.increment();
+        } else {
+            dropped.increment();
+            fail(orphan.notification(), DeliveryFailure.Kind.CLOSED, "still in its first attempt at close()", 0);
+        }
+    }
+
     /** Waits for the failure reports handed to the callback thread, until {@code deadlineNanos}. */
     void awaitReports(long deadlineNanos) {
         reports.await(deadlineNanos);
@@ -369,6 +473,11 @@ final class ReceiverWorker {
      * each notification either to the worker or to this drain, so each is reported once.
      */
     void finishClose() {
+        Started orphan = headStart.getAndSet(null);
+        if (orphan != null) {
+            // kicked while the worker was stopping: its first attempt may have delivered it
+            finishOrphan(orphan);
+        }
         attempts.shutdownNow();
         for (Notification left : queue.drain()) {
             outstanding.decrementAndGet();
