@@ -68,7 +68,9 @@ final class ReceiverWorker {
     private volatile long lastDropLogNanos = Long.MIN_VALUE;
     private volatile boolean closing;
     private volatile boolean stopped;
-    private boolean timeoutWarned;
+    private volatile boolean timeoutWarned;
+    /** The notifier's timeout as last asked, so that kick() calls no notifier code of its own. */
+    private volatile Duration knownTimeout;
     // Accepted and not yet finished (queued or in delivery): what close() and pending() wait for.
     private final java.util.concurrent.atomic.AtomicInteger outstanding = new java.util.concurrent.atomic.AtomicInteger();
 
@@ -104,6 +106,7 @@ final class ReceiverWorker {
                 Threads.factory(threadFactory, "vigil-notify-attempt-" + name));
         pool.allowCoreThreadTimeOut(true);
         this.attempts = pool;
+        this.knownTimeout = timeout();
         this.thread = Threads.start(threadFactory, "vigil-notify-" + name, this::run);
     }
 
@@ -166,7 +169,7 @@ final class ReceiverWorker {
     /**
      * If the receiver is idle and the one notification queued is the one just submitted, starts its
      * first attempt now, on this thread, and wakes the worker to take it over. Call it outside
-     * every lock of Vigil's: it may call the notifier's {@code timeout()} and start a thread.
+     * every lock of Vigil's: it may start an attempt thread (from the host's factory).
      * Returns whether it started an attempt.
      */
     boolean kick() {
@@ -180,7 +183,7 @@ final class ReceiverWorker {
         }
         Started s;
         try {
-            s = start(n, timeout());
+            s = start(n, knownTimeout);
         } catch (InterruptedException closed) {
             s = null;
         }
@@ -356,12 +359,14 @@ final class ReceiverWorker {
         try {
             Duration timeout = notifier.timeout();
             if (timeout != null && !timeout.isNegative() && !timeout.isZero()) {
+                knownTimeout = timeout;
                 return timeout;
             }
             warnTimeout(String.valueOf(timeout));
         } catch (Throwable t) {
             warnTimeout("a thrown " + t.getClass().getName());
         }
+        knownTimeout = Notifier.DEFAULT_TIMEOUT;
         return Notifier.DEFAULT_TIMEOUT;
     }
 
