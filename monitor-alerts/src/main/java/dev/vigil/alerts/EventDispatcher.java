@@ -400,11 +400,22 @@ final class EventDispatcher {
         }
 
         /** A listener that promised not to block took too long: it gets a thread of its own. */
-        private synchronized void overran(long tookNanos) {
-            if (shutdown || lane != null) {
-                return;
+        private void overran(long tookNanos) {
+            synchronized (this) {
+                if (shutdown || lane != null) {
+                    return;
+                }
             }
-            lane = newLane();
+            // made outside the lock: the thread may come from the host's factory (only the events
+            // thread gets here, so only one lane is ever made)
+            EventLane<AlertEvent> own = newLane();
+            synchronized (this) {
+                if (shutdown) {
+                    own.shutdown();
+                    return;
+                }
+                lane = own;
+            }
             log.warn("Vigil alert listener {} says it never blocks but one call took {} ms (budget {} ms); it gets a "
                     + "thread of its own from now on", listener, TimeUnit.NANOSECONDS.toMillis(tookNanos),
                     TimeUnit.NANOSECONDS.toMillis(inlineBudgetNanos));
