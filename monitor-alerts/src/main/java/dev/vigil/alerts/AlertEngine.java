@@ -25,6 +25,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
 import org.jspecify.annotations.Nullable;
@@ -65,6 +66,11 @@ public final class AlertEngine implements TickListener, AutoCloseable {
 
     /** How long a series may go unheard of before the engine forgets it and its quiet alerts. */
     public static final Duration DEFAULT_FORGET_AFTER = Duration.ofHours(1);
+    /**
+     * The longest one call of a listener that {@linkplain AlertListener#mayBlock() never blocks}
+     * may take on the engine's event thread before the listener is moved to a thread of its own.
+     */
+    public static final Duration INLINE_LISTENER_BUDGET = Duration.ofMillis(100);
     /** How long {@link #close()} gives listeners to take their queued events, and then to close. */
     public static final Duration DEFAULT_CLOSE_TIMEOUT = Duration.ofSeconds(5);
     /** How many series the engine tracks at most (only series whose metric some rule watches count). */
@@ -113,12 +119,14 @@ public final class AlertEngine implements TickListener, AutoCloseable {
         this.defaultFlapDetection = b.flapDetection;
         this.clock = b.clock;
         this.dispatcher = new EventDispatcher(b.synchronous, b.reports != null ? b.reports
-                : StandardReportCapture.builder().clock(b.clock).build());
+                : StandardReportCapture.builder().clock(b.clock).build(), b.threadFactory,
+                INLINE_LISTENER_BUDGET);
         this.muting = new Muting(b.inhibitRules, b.windows, b.maxSilences);
         this.book = new SeriesBook(b.forgetAfter.toMillis(), b.maxSeries, b.externalLabels);
         this.closeTimeout = b.closeTimeout;
         if (b.stateDirectory != null) {
-            this.store = AlertStateStore.open(b.stateDirectory, b.stateFsyncInterval, b.restoreTolerance);
+            this.store = AlertStateStore.open(b.stateDirectory, b.stateFsyncInterval, b.restoreTolerance,
+                    b.threadFactory);
             store.restoreMutes(muting, b.clock.wallMillis());
         } else {
             this.store = null;
@@ -576,6 +584,7 @@ public final class AlertEngine implements TickListener, AutoCloseable {
         private final List<MaintenanceWindow> windows = new ArrayList<>();
         private Clock clock = Clock.system();
         private boolean synchronous;
+        private @Nullable ThreadFactory threadFactory;
         private @Nullable ReportCapture reports;
         private Duration closeTimeout = DEFAULT_CLOSE_TIMEOUT;
         private @Nullable FlapDetection flapDetection;
@@ -689,6 +698,24 @@ public final class AlertEngine implements TickListener, AutoCloseable {
          */
         public Builder synchronousListeners() {
             this.synchronous = true;
+            return this;
+        }
+
+        /**
+         * Starts every thread the engine needs (its event thread, one per listener that may block,
+         * the threads that close listeners, the state journal's fsync thread) from the host's
+         * factory, so the application can name, group and account them, as Micrometer's
+         * {@code PushMeterRegistry.start(ThreadFactory)}. The factory's names and daemon flag are
+         * used as they come. Default: daemon threads named {@code vigil-alert-*} and
+         * {@code vigil-state-fsync-alerts}.
+         *
+         * <pre>{@code
+         * ThreadGroup vigil = new ThreadGroup("vigil");
+         * AlertEngine.builder().threadFactory(task -> new Thread(vigil, task, "app-alerts"))
+         * }</pre>
+         */
+        public Builder threadFactory(ThreadFactory factory) {
+            this.threadFactory = Objects.requireNonNull(factory, "threadFactory");
             return this;
         }
 

@@ -21,6 +21,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ThreadFactory;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -59,8 +60,11 @@ final class AlertStateStore implements AutoCloseable {
         this.lastClock = clock == null ? NONE : Long.parseLong(clock);
     }
 
-    static AlertStateStore open(Path directory, Duration fsyncInterval, Duration restoreTolerance) {
-        return new AlertStateStore(JournaledMap.open(directory, NAME, fsyncInterval), restoreTolerance.toMillis());
+    /** {@code threadFactory} null: the journal's fsync thread is a daemon of Vigil's own. */
+    static AlertStateStore open(Path directory, Duration fsyncInterval, Duration restoreTolerance,
+                                ThreadFactory threadFactory) {
+        return new AlertStateStore(JournaledMap.open(directory, NAME, fsyncInterval, threadFactory),
+                restoreTolerance.toMillis());
     }
 
     /** Puts the stored silences and windows back in force; those ended while down are dropped. */

@@ -6,11 +6,13 @@ import dev.vigil.alerts.report.ReportCapture;
 import dev.vigil.core.Subscription;
 import dev.vigil.core.history.History;
 import dev.vigil.core.internal.FailureLog;
+import dev.vigil.core.internal.Threads;
 import dev.vigil.core.metric.MetricId;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -23,7 +25,9 @@ import org.slf4j.LoggerFactory;
  * Delivers alert events off the sampling thread. One "events" thread takes every event in order,
  * captures the report of a {@code Fired} event (possibly slow), then hands the event to each
  * listener's own single thread, so a slow or throwing listener delays neither the evaluation nor
- * another listener. In synchronous mode (tests) all of it runs on the caller's thread.
+ * another listener. A listener that {@linkplain AlertListener#mayBlock() never blocks} is called
+ * on the events thread itself: its own thread would be a hop that only adds a wake-up. In
+ * synchronous mode (tests) all of it runs on the caller's thread.
  */
 final class EventDispatcher {
 
@@ -45,6 +49,9 @@ final class EventDispatcher {
 
     private final boolean synchronous;
     private final ReportCapture capture;
+    /** The host's thread factory, or null for daemon threads of our own. */
+    private final @Nullable ThreadFactory threadFactory;
+    private final long inlineBudgetNanos;
     private final @Nullable EventLane<Outgoing> stage;
     private final CopyOnWriteArrayList<Slot> slots = new CopyOnWriteArrayList<>();
     final AtomicLong listenerFailures = new AtomicLong();
@@ -52,10 +59,21 @@ final class EventDispatcher {
     final AtomicLong reportFailures = new AtomicLong();
 
     EventDispatcher(boolean synchronous, ReportCapture capture) {
+        this(synchronous, capture, null, AlertEngine.INLINE_LISTENER_BUDGET);
+    }
+
+    /**
+     * @param threadFactory where threads come from; null: daemon threads named {@code vigil-alert-*}
+     * @param inlineBudget how long one call of a listener that never blocks may take on the events
+     *                     thread before the listener gets a thread of its own
+     */
+    EventDispatcher(boolean synchronous, ReportCapture capture, ThreadFactory threadFactory, Duration inlineBudget) {
         this.synchronous = synchronous;
         this.capture = capture;
-        this.stage = synchronous ? null : new EventLane<>("vigil-alert-events-" + THREADS.incrementAndGet(),
-                LISTENER_QUEUE, OUTGOING, this::deliver);
+        this.threadFactory = threadFactory;
+        this.inlineBudgetNanos = inlineBudget.toNanos();
+        this.stage = synchronous ? null : new EventLane<>(threadFactory,
+                "vigil-alert-events-" + THREADS.incrementAndGet(), LISTENER_QUEUE, OUTGOING, this::deliver);
     }
 
     private static final int LIFECYCLE = 0;
@@ -188,8 +206,8 @@ final class EventDispatcher {
         Slot slot = new Slot(listener);
         slots.add(slot);
         return () -> {
-            if (slots.remove(slot) && slot.lane != null) {
-                slot.lane.shutdown();
+            if (slots.remove(slot)) {
+                slot.shutdown();
             }
         };
     }
@@ -230,6 +248,16 @@ final class EventDispatcher {
         }
         for (Slot slot : slots) {
             slot.offer(event);
+        }
+    }
+
+    /** The listener's own answer, isolated: one that throws is taken as blocking. */
+    private static boolean mayBlock(AlertListener listener) {
+        try {
+            return listener.mayBlock();
+        } catch (Throwable t) {
+            log.warn("Vigil alert listener {}: mayBlock() failed, taken as true", listener, t);
+            return true;
         }
     }
 
@@ -278,13 +306,12 @@ final class EventDispatcher {
         List<Slot> closing = List.copyOf(slots);
         slots.clear();
         for (Slot slot : closing) {
-            if (slot.lane != null) {
-                slot.lane.shutdown();
-            }
+            slot.shutdown();
         }
         for (Slot slot : closing) {
-            if (slot.lane != null) {
-                drainOrDrop(slot.lane, deadline);
+            EventLane<AlertEvent> lane = slot.lane;
+            if (lane != null) {
+                drainOrDrop(lane, deadline);
             }
         }
         logDrops("at close");
@@ -293,10 +320,8 @@ final class EventDispatcher {
             if (synchronous) {
                 slot.closeListener();
             } else {
-                Thread t = new Thread(slot::closeListener, "vigil-alert-close-" + THREADS.incrementAndGet());
-                t.setDaemon(true);
-                t.start();
-                closers.add(t);
+                closers.add(Threads.start(threadFactory, "vigil-alert-close-" + THREADS.incrementAndGet(),
+                        slot::closeListener));
             }
         }
         awaitClosers(closers, closing, timeout);
@@ -346,23 +371,68 @@ final class EventDispatcher {
 
     private final class Slot {
         final AlertListener listener;
-        final @Nullable EventLane<AlertEvent> lane;
+        /**
+         * The listener's own thread and queue; null while it is called on the events thread (a
+         * listener that never blocks) or on the caller's (synchronous mode). Set once, by the
+         * events thread, when an inline call overran its budget.
+         */
+        volatile @Nullable EventLane<AlertEvent> lane;
+        private boolean shutdown; // guarded by this
         final FailureLog failures = new FailureLog(log);
 
         Slot(AlertListener listener) {
             this.listener = listener;
-            this.lane = synchronous ? null : new EventLane<>("vigil-alert-listener-" + THREADS.incrementAndGet(),
+            this.lane = synchronous || !mayBlock(listener) ? null : newLane();
+        }
+
+        private EventLane<AlertEvent> newLane() {
+            return new EventLane<>(threadFactory, "vigil-alert-listener-" + THREADS.incrementAndGet(),
                     LISTENER_QUEUE, EVENTS, this::call);
         }
 
         void offer(AlertEvent event) {
-            if (lane == null) {
+            EventLane<AlertEvent> own = lane;
+            if (own == null) {
+                long start = System.nanoTime();
                 call(event);
+                if (!synchronous && System.nanoTime() - start > inlineBudgetNanos) {
+                    overran(System.nanoTime() - start);
+                }
                 return;
             }
-            EventLane.Offer offer = lane.offer(event);
+            EventLane.Offer offer = own.offer(event);
             if (offer != EventLane.Offer.QUEUED) {
                 dropped(event, offer, "listener " + listener);
+            }
+        }
+
+        /** A listener that promised not to block took too long: it gets a thread of its own. */
+        private void overran(long tookNanos) {
+            synchronized (this) {
+                if (shutdown || lane != null) {
+                    return;
+                }
+            }
+            // made outside the lock: the thread may come from the host's factory (only the events
+            // thread gets here, so only one lane is ever made)
+            EventLane<AlertEvent> own = newLane();
+            synchronized (this) {
+                if (shutdown) {
+                    own.shutdown();
+                    return;
+                }
+                lane = own;
+            }
+            log.warn("Vigil alert listener {} says it never blocks but one call took {} ms (budget {} ms); it gets a "
+                    + "thread of its own from now on", listener, TimeUnit.NANOSECONDS.toMillis(tookNanos),
+                    TimeUnit.NANOSECONDS.toMillis(inlineBudgetNanos));
+        }
+
+        /** Takes no more events; a lane of its own ends once it delivered what it holds. */
+        synchronized void shutdown() {
+            shutdown = true;
+            if (lane != null) {
+                lane.shutdown();
             }
         }
 

@@ -1,9 +1,11 @@
 package dev.vigil.alerts;
 
+import dev.vigil.core.internal.Threads;
 import java.util.ArrayDeque;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
@@ -75,12 +77,15 @@ final class EventLane<T> {
     private boolean abandoned;
 
     EventLane(String threadName, int limit, Policy<T> policy, Consumer<T> consumer) {
+        this(null, threadName, limit, policy, consumer);
+    }
+
+    /** A lane whose thread comes from {@code threadFactory} (null: a daemon thread named {@code threadName}). */
+    EventLane(ThreadFactory threadFactory, String threadName, int limit, Policy<T> policy, Consumer<T> consumer) {
         this.limit = limit;
         this.policy = policy;
         this.consumer = consumer;
-        this.thread = new Thread(this::run, threadName);
-        thread.setDaemon(true);
-        thread.start();
+        this.thread = Threads.start(threadFactory, threadName, this::run);
     }
 
     synchronized Offer offer(T item) {

@@ -281,7 +281,7 @@ public final class BenchmarkSuite {
         int crossings = o.quick() ? 3 : 100;
         AlertLatency.Result def = AlertLatency.measure(interval, crossings, Notifications.Builder.DEFAULT_FLUSH_EVERY);
         figures.add(Figure.atMost("notify.latency.p99", "Alert latency, tick to notifier call, p99 (defaults, group wait 0)",
-                def.p99(), "ms", 5, latencyNote(def)));
+                def.p99(), "ms", 2, latencyNote(def)));
         AlertLatency.Result fast = AlertLatency.measure(interval, crossings, Duration.ofMillis(10));
         figures.add(Figure.info("notify.latency.p99.flush10ms", "Alert latency, p99, notifications flushed every 10 ms",
                 fast.p99(), "ms", latencyNote(fast)));

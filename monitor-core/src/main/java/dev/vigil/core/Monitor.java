@@ -5,6 +5,7 @@ import dev.vigil.core.history.HistoryConfig;
 import dev.vigil.core.history.HistoryStore;
 import dev.vigil.core.internal.FailureLog;
 import dev.vigil.core.internal.Require;
+import dev.vigil.core.internal.Threads;
 import dev.vigil.core.metric.MetricId;
 import dev.vigil.core.metric.Sample;
 import dev.vigil.core.metric.Unit;
@@ -29,6 +30,7 @@ import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
@@ -72,7 +74,6 @@ public final class Monitor implements AutoCloseable {
     public static final String SOURCE_UP = "vigil.source.up";
 
     private static final Logger log = LoggerFactory.getLogger(Monitor.class);
-    private static final AtomicInteger SOURCE_THREADS = new AtomicInteger();
 
     private final Duration interval;
     private final Clock clock;
@@ -121,7 +122,7 @@ public final class Monitor implements AutoCloseable {
         }
         try {
             this.history = storage == null ? new HistoryStore(b.historyConfig, b.interval)
-                    : HistoryStore.open(b.historyConfig, b.interval, storage.directory("history"));
+                    : HistoryStore.open(b.historyConfig, b.interval, storage.directory("history"), b.threadFactory);
         } catch (RuntimeException e) {
             if (ownsStorage) {
                 storage.close();
@@ -146,7 +147,8 @@ public final class Monitor implements AutoCloseable {
             this.scheduler = b.executor;
             this.ownsScheduler = false;
         } else {
-            ScheduledThreadPoolExecutor own = new ScheduledThreadPoolExecutor(1, daemon("vigil-monitor"));
+            ScheduledThreadPoolExecutor own = new ScheduledThreadPoolExecutor(1,
+                    Threads.factory(b.threadFactory, "vigil-monitor"));
             own.setRemoveOnCancelPolicy(true);
             this.scheduler = own;
             this.ownsScheduler = true;
@@ -157,12 +159,7 @@ public final class Monitor implements AutoCloseable {
         // call in flight, so as many threads as sources always drain the queue.
         int threads = Math.max(1, slots.size());
         ThreadPoolExecutor pool = new ThreadPoolExecutor(threads, threads, 60, TimeUnit.SECONDS,
-                new LinkedBlockingQueue<>(),
-                r -> {
-                    Thread t = new Thread(r, "vigil-source-" + SOURCE_THREADS.incrementAndGet());
-                    t.setDaemon(true);
-                    return t;
-                });
+                new LinkedBlockingQueue<>(), Threads.factory(b.threadFactory, "vigil-source-"));
         pool.allowCoreThreadTimeOut(true);
         this.sourcePool = pool;
     }
@@ -177,14 +174,6 @@ public final class Monitor implements AutoCloseable {
 
     private static Duration min(Duration a, Duration b) {
         return a.compareTo(b) <= 0 ? a : b;
-    }
-
-    private static ThreadFactory daemon(String name) {
-        return r -> {
-            Thread t = new Thread(r, name);
-            t.setDaemon(true);
-            return t;
-        };
     }
 
     /** A new builder. */
@@ -523,6 +512,7 @@ public final class Monitor implements AutoCloseable {
         private final LinkedHashMap<MetricSource, Duration> sources = new LinkedHashMap<>();
         private final List<TickListener> listeners = new ArrayList<>();
         private @Nullable ScheduledExecutorService executor;
+        private @Nullable ThreadFactory threadFactory;
         private @Nullable Storage storage;
         private @Nullable Path storagePath;
 
@@ -602,6 +592,24 @@ public final class Monitor implements AutoCloseable {
          */
         public Builder executor(ScheduledExecutorService executor) {
             this.executor = Objects.requireNonNull(executor, "executor");
+            return this;
+        }
+
+        /**
+         * Starts every thread the monitor needs (its ticking thread unless {@link #executor} is
+         * given, source workers, the history's writer) from the host's factory, so the application
+         * can name, group and account them, as Micrometer's {@code PushMeterRegistry.start(ThreadFactory)}.
+         * The factory's names and daemon flag are used as they come; {@link #close()} still stops
+         * the threads. Default: daemon threads named {@code vigil-monitor}, {@code vigil-source-N}
+         * and {@code vigil-history-io}.
+         *
+         * <pre>{@code
+         * ThreadGroup vigil = new ThreadGroup("vigil");
+         * Monitor.builder().threadFactory(task -> new Thread(vigil, task, "app-monitoring"))
+         * }</pre>
+         */
+        public Builder threadFactory(ThreadFactory factory) {
+            this.threadFactory = Objects.requireNonNull(factory, "threadFactory");
             return this;
         }
 

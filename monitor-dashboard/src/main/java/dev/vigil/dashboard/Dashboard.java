@@ -3,6 +3,7 @@ package dev.vigil.dashboard;
 import com.sun.net.httpserver.HttpServer;
 import dev.vigil.alerts.AlertEngine;
 import dev.vigil.core.Monitor;
+import dev.vigil.core.internal.Threads;
 import dev.vigil.notify.Notifications;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -64,13 +65,9 @@ public final class Dashboard implements AutoCloseable {
         this.router = new Router(guard, site);
         server.createContext("/", router);
         // No core thread: when nobody is looking, the dashboard holds only the server's dispatcher.
-        AtomicInteger n = new AtomicInteger();
         this.requests = new ThreadPoolExecutor(0, MAX_REQUEST_THREADS, 30, TimeUnit.SECONDS,
-                new SynchronousQueue<>(), r -> {
-                    Thread t = new Thread(r, "vigil-dashboard-" + port + "-" + n.incrementAndGet());
-                    t.setDaemon(true);
-                    return t;
-                }, new ThreadPoolExecutor.CallerRunsPolicy());
+                new SynchronousQueue<>(), Threads.daemon("vigil-dashboard-" + port + "-"),
+                new ThreadPoolExecutor.CallerRunsPolicy());
         server.setExecutor(requests);
         server.start();
         String host = address.getHostAddress();

@@ -1,8 +1,10 @@
 package dev.vigil.notify;
 
 import dev.vigil.core.internal.LogThrottle;
+import dev.vigil.core.internal.Threads;
 import java.time.Duration;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
@@ -30,13 +32,20 @@ final class FailureReports {
     static final Consumer<DeliveryFailure> NONE = f -> { };
 
     private final Consumer<DeliveryFailure> callback;
+    private final ThreadFactory threadFactory;
     private final LinkedBlockingQueue<DeliveryFailure> queue = new LinkedBlockingQueue<>(CAPACITY);
     private final LogThrottle overflowLines = new LogThrottle(OVERFLOW_LOG_INTERVAL);
     private @Nullable Thread thread; // guarded by this
     private int unfinished; // queued or in the callback; guarded by this
 
     FailureReports(Consumer<DeliveryFailure> callback) {
+        this(callback, null);
+    }
+
+    /** {@code threadFactory} null: the callback thread is a daemon of Vigil's own. */
+    FailureReports(Consumer<DeliveryFailure> callback, ThreadFactory threadFactory) {
         this.callback = callback;
+        this.threadFactory = threadFactory;
     }
 
     /** Calls the callback now, on this thread, which must hold no Vigil lock. */
@@ -58,9 +67,7 @@ final class FailureReports {
             }
             unfinished++;
             if (thread == null) {
-                thread = new Thread(this::run, "vigil-notify-callbacks");
-                thread.setDaemon(true);
-                thread.start();
+                thread = Threads.start(threadFactory, "vigil-notify-callbacks", this::run);
             }
         }
     }

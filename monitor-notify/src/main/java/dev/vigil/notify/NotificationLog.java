@@ -41,8 +41,9 @@ final class NotificationLog implements AutoCloseable {
         this.map = map;
     }
 
-    static NotificationLog open(Path directory, Duration fsyncInterval) {
-        return new NotificationLog(JournaledMap.open(directory, NAME, fsyncInterval));
+    /** {@code threadFactory} null: the journal's fsync thread is a daemon of Vigil's own. */
+    static NotificationLog open(Path directory, Duration fsyncInterval, java.util.concurrent.ThreadFactory threadFactory) {
+        return new NotificationLog(JournaledMap.open(directory, NAME, fsyncInterval, threadFactory));
     }
 
     /**

@@ -30,6 +30,7 @@ final class NotificationQueue {
     private long nextSeq;
     private int size;
     private boolean released; // guarded by lock
+    private boolean woken; // guarded by lock
 
     NotificationQueue(int capacity) {
         this(capacity, Long.MAX_VALUE);
@@ -106,7 +107,8 @@ final class NotificationQueue {
         lock.lockInterruptibly();
         try {
             while (size == 0) {
-                if (nanos <= 0 || released) {
+                if (nanos <= 0 || released || woken) {
+                    woken = false;
                     return null;
                 }
                 nanos = notEmpty.awaitNanos(nanos);
@@ -126,6 +128,30 @@ final class NotificationQueue {
         try {
             released = true;
             notEmpty.signalAll();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Makes the next (or a waiting) {@link #poll} return, with null if nothing is queued. */
+    void wake() {
+        lock.lock();
+        try {
+            woken = true;
+            notEmpty.signalAll();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * The one notification queued, removed, if exactly one is and {@code alone} holds (asked under
+     * the queue's lock, so nothing is polled meanwhile); otherwise null and nothing changes.
+     */
+    Notification pollIfOnly(java.util.function.BooleanSupplier alone) {
+        lock.lock();
+        try {
+            return size == 1 && alone.getAsBoolean() ? pollUnlocked() : null;
         } finally {
             lock.unlock();
         }

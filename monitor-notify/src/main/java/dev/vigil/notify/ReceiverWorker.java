@@ -1,6 +1,7 @@
 package dev.vigil.notify;
 
 import dev.vigil.core.internal.LogThrottle;
+import dev.vigil.core.internal.Threads;
 import dev.vigil.core.time.Clock;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
@@ -14,6 +15,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -28,6 +30,11 @@ import org.slf4j.LoggerFactory;
  * One receiver's bounded queue and the single thread that empties it: attempts run on a
  * separate thread so a hanging notifier is cut at its timeout, retries wait on this worker only,
  * so a slow receiver never delays another one nor the caller of {@link #submit}.
+ *
+ * <p>When the receiver is idle, {@link #kick()} (called outside every Vigil lock right after
+ * routing) starts the first attempt of the notification just queued at once, and the worker takes
+ * it over where it would have started it: the notifier is then called one thread wake-up after
+ * routing instead of two, with the same timeout, retries, order and accounting.
  */
 final class ReceiverWorker {
 
@@ -57,18 +64,25 @@ final class ReceiverWorker {
     private final Timer latency;
     // A storm drops thousands per second; one line per interval keeps the log readable.
     private final LogThrottle dropLines = new LogThrottle(DROP_LOG_INTERVAL);
+    /** A first attempt {@link #kick()} started, for the worker to take over. */
+    private final java.util.concurrent.atomic.AtomicReference<Started> headStart =
+            new java.util.concurrent.atomic.AtomicReference<>();
     private volatile boolean closing;
-    private boolean timeoutWarned;
+    private volatile boolean stopped;
+    private volatile boolean timeoutWarned;
+    /** The notifier's timeout as last asked, so that kick() calls no notifier code of its own. */
+    private volatile Duration knownTimeout;
     // Accepted and not yet finished (queued or in delivery): what close() and pending() wait for.
     private final java.util.concurrent.atomic.AtomicInteger outstanding = new java.util.concurrent.atomic.AtomicInteger();
 
     ReceiverWorker(Notifier notifier, int capacity, RetryPolicy policy, Clock clock, Sleeper sleeper,
                    MeterRegistry registry, Consumer<DeliveryFailure> onFailure) {
-        this(notifier, capacity, Long.MAX_VALUE, policy, clock, sleeper, registry, new FailureReports(onFailure));
+        this(notifier, capacity, Long.MAX_VALUE, policy, clock, sleeper, registry, new FailureReports(onFailure), null);
     }
 
+    /** {@code threadFactory} null: the worker and attempt threads are daemons of Vigil's own. */
     ReceiverWorker(Notifier notifier, int capacity, long maxBytes, RetryPolicy policy, Clock clock, Sleeper sleeper,
-                   MeterRegistry registry, FailureReports reports) {
+                   MeterRegistry registry, FailureReports reports, ThreadFactory threadFactory) {
         this.notifier = notifier;
         this.name = notifier.name();
         this.queue = new NotificationQueue(capacity, maxBytes);
@@ -89,16 +103,12 @@ final class ReceiverWorker {
         Gauge.builder("vigil.notify.queue.depth", queue, NotificationQueue::size).tag("receiver", name)
                 .description("notifications waiting").register(registry);
         ThreadPoolExecutor pool = new ThreadPoolExecutor(MAX_ATTEMPT_THREADS, MAX_ATTEMPT_THREADS,
-                30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), r -> {
-                    Thread t = new Thread(r, "vigil-notify-attempt-" + name);
-                    t.setDaemon(true);
-                    return t;
-                });
+                30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
+                Threads.factory(threadFactory, "vigil-notify-attempt-" + name));
         pool.allowCoreThreadTimeOut(true);
         this.attempts = pool;
-        this.thread = new Thread(this::run, "vigil-notify-" + name);
-        this.thread.setDaemon(true);
-        this.thread.start();
+        this.knownTimeout = timeout();
+        this.thread = Threads.start(threadFactory, "vigil-notify-" + name, this::run);
     }
 
     String name() {
@@ -148,21 +158,75 @@ final class ReceiverWorker {
         }
     }
 
+    /** An attempt under way: its notification, its future, whether it began, its timeout and start. */
+    private record Started(Notification notification, Future<DeliveryResult> future, AtomicBoolean began,
+                           long timeoutNanos, long startedNanos) {
+    }
+
+    /**
+     * If the receiver is idle and the one notification queued is the one just submitted, starts its
+     * first attempt now, on this thread, and wakes the worker to take it over. Call it outside
+     * every lock of Vigil's: it may start an attempt thread (from the host's factory).
+     * Returns whether it started an attempt.
+     */
+    boolean kick() {
+        if (closing || outstanding.get() != 1 || headStart.get() != null) {
+            return false;
+        }
+        // one queued and one outstanding, under the queue's lock: the worker delivers nothing else
+        Notification n = queue.pollIfOnly(() -> outstanding.get() == 1);
+        if (n == null) {
+            return false; // the worker took it first
+        }
+        Started s;
+        try {
+            s = start(n, knownTimeout);
+        } catch (InterruptedException closed) {
+            s = null;
+        }
+        // no attempt slot free (or closed): the worker makes the first attempt as usual
+        headStart.set(s != null ? s : new Started(n, null, null, 0, 0));
+        queue.wake();
+        if (stopped) {
+            // the worker ended (close) before it could see it: reported here, once
+            Started orphan = headStart.getAndSet(null);
+            if (orphan != null) {
+                finishOrphan(orphan);
+            }
+        }
+        return s != null;
+    }
+
     private void run() {
-        while (!(closing && queue.size() == 0)) {
-            Notification current;
-            try {
-                // Long: beginClose() releases the queue, so this wait costs an idle receiver nothing.
-                current = queue.poll(IDLE_WAIT_MILLIS);
-            } catch (InterruptedException e) {
-                // Only close() interrupts; what is still queued is reported by awaitClose.
-                return;
+        try {
+            work();
+        } finally {
+            stopped = true;
+            Started orphan = headStart.getAndSet(null);
+            if (orphan != null) {
+                finishOrphan(orphan);
             }
+        }
+    }
+
+    private void work() {
+        while (!(closing && queue.size() == 0 && headStart.get() == null)) {
+            Started started = headStart.getAndSet(null);
+            Notification current = started == null ? null : started.notification();
             if (current == null) {
-                continue;
+                try {
+                    // Long: beginClose() releases the queue, so this wait costs an idle receiver nothing.
+                    current = queue.poll(IDLE_WAIT_MILLIS);
+                } catch (InterruptedException e) {
+                    // Only close() interrupts; what is still queued is reported by awaitClose.
+                    return;
+                }
+                if (current == null) {
+                    continue;
+                }
             }
             try {
-                deliver(current);
+                deliver(current, started == null || started.future() == null ? null : started);
             } catch (InterruptedException e) {
                 // Only close() interrupts: the notification in hand is reported, not lost.
                 dropped.increment();
@@ -180,13 +244,13 @@ final class ReceiverWorker {
         }
     }
 
-    private void deliver(Notification n) throws InterruptedException {
+    private void deliver(Notification n, Started first) throws InterruptedException {
         long start = clock.monotonicNanos();
         long budgetNanos = policy.budget().toNanos();
         int attempt = 0;
         while (true) {
             attempt++;
-            DeliveryResult result = attempt(n);
+            DeliveryResult result = attempt == 1 && first != null ? await(first) : attempt(n);
             if (result instanceof DeliveryResult.Delivered) {
                 sent.increment();
                 latency.record(clock.monotonicNanos() - start, TimeUnit.NANOSECONDS);
@@ -220,12 +284,25 @@ final class ReceiverWorker {
     }
 
     private DeliveryResult attempt(Notification n) throws InterruptedException {
-        Duration timeout = timeout();
+        Started s = start(n, timeout());
+        if (s == null) {
+            return DeliveryResult.retry("previous attempt still running (timed out, not yet returned)");
+        }
+        return await(s);
+    }
+
+    /**
+     * Starts an attempt on an attempt thread; null when both attempt slots are taken.
+     *
+     * @throws InterruptedException when the attempt threads are shut down (close)
+     */
+    private Started start(Notification n, Duration timeout) throws InterruptedException {
         // A timed-out attempt stuck in uninterruptible I/O keeps its thread: with both slots
         // taken, this attempt fails (and is retried later) instead of piling up threads.
         if (!attemptSlots.tryAcquire()) {
-            return DeliveryResult.retry("previous attempt still running (timed out, not yet returned)");
+            return null;
         }
+        long startedNanos = System.nanoTime();
         AtomicBoolean began = new AtomicBoolean();
         Future<DeliveryResult> future;
         try {
@@ -243,12 +320,20 @@ final class ReceiverWorker {
             attemptSlots.release();
             throw new InterruptedException("closed");
         }
+        return new Started(n, future, began, timeout.toNanos(), startedNanos);
+    }
+
+    /** Waits for an attempt until its timeout, counted from when it started. */
+    private DeliveryResult await(Started s) throws InterruptedException {
+        Future<DeliveryResult> future = s.future();
+        AtomicBoolean began = s.began();
         try {
-            DeliveryResult result = future.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
+            long left = s.timeoutNanos() - (System.nanoTime() - s.startedNanos());
+            DeliveryResult result = future.get(Math.max(0, left), TimeUnit.NANOSECONDS);
             return result == null ? DeliveryResult.retry("notifier returned null") : result;
         } catch (TimeoutException e) {
             giveUp(future, began);
-            return DeliveryResult.retry("timed out after " + timeout);
+            return DeliveryResult.retry("timed out after " + Duration.ofNanos(s.timeoutNanos()));
         } catch (ExecutionException e) {
             // The exception's message may quote a URL or a key: only its type is reported.
             return DeliveryResult.retry("notifier threw " + e.getCause().getClass().getName());
@@ -271,12 +356,14 @@ final class ReceiverWorker {
         try {
             Duration timeout = notifier.timeout();
             if (timeout != null && !timeout.isNegative() && !timeout.isZero()) {
+                knownTimeout = timeout;
                 return timeout;
             }
             warnTimeout(String.valueOf(timeout));
         } catch (Throwable t) {
             warnTimeout("a thrown " + t.getClass().getName());
         }
+        knownTimeout = Notifier.DEFAULT_TIMEOUT;
         return Notifier.DEFAULT_TIMEOUT;
     }
 
@@ -309,6 +396,26 @@ final class ReceiverWorker {
     void failedBeforeQueueing(Notification standIn, String reason) {
         failed.increment();
         reports.deferred(new DeliveryFailure(name, standIn, DeliveryFailure.Kind.PERMANENT, reason, 0));
+    }
+
+    private void finishOrphan(Started orphan) {
+        DeliveryResult result = null;
+        if (orphan.future() != null && orphan.future().isDone() && !orphan.future().isCancelled()) {
+            try {
+                result = orphan.future().get();
+            } catch (Exception e) {
+                result = null;
+            }
+        } else if (orphan.future() != null) {
+            giveUp(orphan.future(), orphan.began());
+        }
+        outstanding.decrementAndGet();
+        if (result instanceof DeliveryResult.Delivered) {
+            sent.increment();
+        } else {
+            dropped.increment();
+            fail(orphan.notification(), DeliveryFailure.Kind.CLOSED, "still in its first attempt at close()", 0);
+        }
     }
 
     /** Waits for the failure reports handed to the callback thread, until {@code deadlineNanos}. */
@@ -368,6 +475,11 @@ final class ReceiverWorker {
      * each notification either to the worker or to this drain, so each is reported once.
      */
     void finishClose() {
+        Started orphan = headStart.getAndSet(null);
+        if (orphan != null) {
+            // kicked while the worker was stopping: its first attempt may have delivered it
+            finishOrphan(orphan);
+        }
         attempts.shutdownNow();
         for (Notification left : queue.drain()) {
             outstanding.decrementAndGet();

@@ -3,6 +3,7 @@ package dev.vigil.alerts.rulefile;
 import dev.vigil.alerts.AlertEngine;
 import dev.vigil.alerts.rule.Rule;
 import dev.vigil.core.internal.Require;
+import dev.vigil.core.internal.Threads;
 import dev.vigil.core.metric.MetricKind;
 import dev.vigil.core.metric.SeriesDescriptor;
 import dev.vigil.core.metric.Unit;
@@ -318,10 +319,7 @@ public final class RuleFileWatcher implements AutoCloseable {
                     d.register(w.watchService, StandardWatchEventKinds.ENTRY_CREATE,
                             StandardWatchEventKinds.ENTRY_MODIFY, StandardWatchEventKinds.ENTRY_DELETE);
                 }
-                Thread t = new Thread(w::watchLoop, "vigil-rule-files");
-                t.setDaemon(true);
-                w.thread = t;
-                t.start();
+                w.thread = Threads.start(null, "vigil-rule-files", w::watchLoop);
             }
             return w;
         }

@@ -1,5 +1,6 @@
 package dev.vigil.core.history;
 
+import dev.vigil.core.internal.Threads;
 import dev.vigil.core.metric.MetricId;
 import dev.vigil.core.metric.Unit;
 import java.io.IOException;
@@ -21,6 +22,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.zip.CRC32C;
 import org.jspecify.annotations.Nullable;
@@ -67,11 +69,7 @@ final class HistoryDisk implements AutoCloseable {
     private long segmentSize;
     private long segmentMaxTime = Long.MIN_VALUE;
     private final List<Persisted> series = new ArrayList<>();
-    private final ExecutorService io = Executors.newSingleThreadExecutor(r -> {
-        Thread t = new Thread(r, "vigil-history-io");
-        t.setDaemon(true);
-        return t;
-    });
+    private final ExecutorService io;
     /** The checkpoint being written; touched by the writer thread only. */
     private @Nullable Future<?> inFlight;
     // I/O thread only (after the restore): what a failed checkpoint could not write
@@ -109,7 +107,8 @@ final class HistoryDisk implements AutoCloseable {
         }
     }
 
-    HistoryDisk(Path dir, HistoryConfig config) {
+    HistoryDisk(Path dir, HistoryConfig config, ThreadFactory threadFactory) {
+        this.io = Executors.newSingleThreadExecutor(Threads.factory(threadFactory, "vigil-history-io"));
         this.dir = dir;
         this.config = config;
         this.rawRetentionMillis = config.rawRetention().toMillis();

@@ -14,6 +14,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicLong;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -70,7 +71,7 @@ public final class HistoryStore implements History, AutoCloseable {
 
     /** A store in memory only, for ticks every {@code interval}. */
     public HistoryStore(HistoryConfig config, Duration interval) {
-        this(config, interval, null);
+        this(config, interval, null, null);
     }
 
     /**
@@ -82,10 +83,20 @@ public final class HistoryStore implements History, AutoCloseable {
      * @throws UncheckedIOException when the directory cannot be read or written
      */
     public static HistoryStore open(HistoryConfig config, Duration interval, Path directory) {
-        return new HistoryStore(config, interval, Objects.requireNonNull(directory, "directory"));
+        return open(config, interval, directory, null);
     }
 
-    private HistoryStore(HistoryConfig config, Duration interval, @Nullable Path directory) {
+    /**
+     * As {@link #open(HistoryConfig, Duration, Path)}, its writer thread from {@code threadFactory}
+     * (null: a daemon thread named {@code vigil-history-io}).
+     */
+    public static HistoryStore open(HistoryConfig config, Duration interval, Path directory,
+                                    @Nullable ThreadFactory threadFactory) {
+        return new HistoryStore(config, interval, Objects.requireNonNull(directory, "directory"), threadFactory);
+    }
+
+    private HistoryStore(HistoryConfig config, Duration interval, @Nullable Path directory,
+                         @Nullable ThreadFactory threadFactory) {
         this.config = Objects.requireNonNull(config, "config");
         this.interval = Objects.requireNonNull(interval, "interval");
         if (interval.toMillis() < 1) {
@@ -101,7 +112,7 @@ public final class HistoryStore implements History, AutoCloseable {
             this.disk = null;
             return;
         }
-        this.disk = new HistoryDisk(directory, config);
+        this.disk = new HistoryDisk(directory, config, threadFactory);
         try {
             disk.restore(this::durableSeries, series);
         } catch (IOException | RuntimeException e) {

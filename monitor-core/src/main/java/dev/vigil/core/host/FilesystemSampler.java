@@ -1,5 +1,6 @@
 package dev.vigil.core.host;
 
+import dev.vigil.core.internal.Threads;
 import dev.vigil.core.metric.MetricId;
 import dev.vigil.core.metric.Unit;
 import dev.vigil.core.source.SampleSink;
@@ -37,7 +38,6 @@ final class FilesystemSampler {
     static final String INODES_USAGE = "disk.inodes.usage";
 
     private static final Logger log = LoggerFactory.getLogger(FilesystemSampler.class);
-    private static final AtomicInteger THREADS = new AtomicInteger();
 
     private final FilesystemReader reader;
     private final FilesystemFilter filter;
@@ -189,11 +189,8 @@ final class FilesystemSampler {
             // Threads end when idle: between refreshes none is left, unless a read hangs. No cap is
             // needed: a mount never has two reads in flight, so there are at most as many threads as
             // mounts (plus the listing), and a cap would fail the reads of a host with many mounts.
-            pool = new ThreadPoolExecutor(0, Integer.MAX_VALUE, 5, TimeUnit.SECONDS, new SynchronousQueue<>(), r -> {
-                Thread t = new Thread(r, "vigil-filesystem-" + THREADS.incrementAndGet());
-                t.setDaemon(true);
-                return t;
-            });
+            pool = new ThreadPoolExecutor(0, Integer.MAX_VALUE, 5, TimeUnit.SECONDS, new SynchronousQueue<>(),
+                    Threads.daemon("vigil-filesystem-"));
         }
         return pool;
     }

@@ -1,6 +1,7 @@
 package dev.vigil.core.journal;
 
 import dev.vigil.core.internal.Require;
+import dev.vigil.core.internal.Threads;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
@@ -24,6 +25,7 @@ import java.util.Objects;
 import java.util.TreeMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.zip.CRC32C;
 import org.jspecify.annotations.Nullable;
@@ -80,7 +82,8 @@ public final class JournaledMap implements AutoCloseable {
     private boolean closed;
 
     @SuppressWarnings("FutureReturnValueIgnored") // the fsync task catches its own failures; close() stops it
-    private JournaledMap(Path directory, String name, Duration fsyncInterval) throws IOException {
+    private JournaledMap(Path directory, String name, Duration fsyncInterval, @Nullable ThreadFactory threadFactory)
+            throws IOException {
         this.directory = directory;
         this.name = name;
         Files.createDirectories(directory);
@@ -108,11 +111,7 @@ public final class JournaledMap implements AutoCloseable {
         if (fsyncInterval.isZero()) {
             syncer = null;
         } else {
-            syncer = Executors.newSingleThreadScheduledExecutor(r -> {
-                Thread t = new Thread(r, "vigil-state-fsync-" + name);
-                t.setDaemon(true);
-                return t;
-            });
+            syncer = Executors.newSingleThreadScheduledExecutor(Threads.factory(threadFactory, "vigil-state-fsync-" + name));
             long every = Math.max(1, fsyncInterval.toMillis());
             syncer.scheduleWithFixedDelay(this::syncQuietly, every, every, TimeUnit.MILLISECONDS);
         }
@@ -126,13 +125,21 @@ public final class JournaledMap implements AutoCloseable {
      * @throws UncheckedIOException when the directory cannot be read or written
      */
     public static JournaledMap open(Path directory, String name, Duration fsyncInterval) {
+        return open(directory, name, fsyncInterval, null);
+    }
+
+    /**
+     * As {@link #open(Path, String, Duration)}, its fsync thread from {@code threadFactory} (null:
+     * a daemon thread named {@code vigil-state-fsync-<name>}).
+     */
+    public static JournaledMap open(Path directory, String name, Duration fsyncInterval, ThreadFactory threadFactory) {
         Objects.requireNonNull(directory, "directory");
         if (name == null || !name.matches("[a-z][a-z0-9-]*")) {
             throw new IllegalArgumentException("state name must be lower-case letters, digits and '-', got '" + name + "'");
         }
         Require.nonNegative("fsyncInterval", fsyncInterval);
         try {
-            return new JournaledMap(directory, name, fsyncInterval);
+            return new JournaledMap(directory, name, fsyncInterval, threadFactory);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot open state '" + name + "' in " + directory.toAbsolutePath(), e);
         }

@@ -1,5 +1,6 @@
 package dev.vigil.core.probe;
 
+import dev.vigil.core.internal.Threads;
 import java.io.IOException;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
@@ -60,12 +61,7 @@ final class CheckRecorder {
     }
 
     private static ScheduledThreadPoolExecutor deadlineTimer() {
-        AtomicInteger threads = new AtomicInteger();
-        ScheduledThreadPoolExecutor timer = new ScheduledThreadPoolExecutor(1, r -> {
-            Thread t = new Thread(r, "vigil-probe-deadline-" + threads.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        });
+        ScheduledThreadPoolExecutor timer = new ScheduledThreadPoolExecutor(1, Threads.daemon("vigil-probe-deadline-"));
         timer.setRemoveOnCancelPolicy(true); // a check that ends in time leaves nothing behind
         timer.setKeepAliveTime(10, TimeUnit.SECONDS);
         timer.allowCoreThreadTimeOut(true); // no thread while no check runs

@@ -1,5 +1,6 @@
 package dev.vigil.core.probe;
 
+import dev.vigil.core.internal.Threads;
 import dev.vigil.core.metric.MetricId;
 import dev.vigil.core.metric.SeriesDescriptor;
 import dev.vigil.core.metric.Unit;
@@ -19,7 +20,6 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.jspecify.annotations.Nullable;
 
@@ -58,7 +58,6 @@ public final class ProbeSource implements MetricSource, AutoCloseable {
     /** How long past its timeout a running check is still awaited before it is reported as failed. */
     static final Duration OVERDUE_GRACE = Duration.ofSeconds(1);
 
-    private static final AtomicInteger THREADS = new AtomicInteger();
 
     private final List<Slot> slots;
     private final Clock clock;
@@ -82,11 +81,7 @@ public final class ProbeSource implements MetricSource, AutoCloseable {
         // no cap on threads: at most parallelism checks hold a permit, plus at most one overdue
         // check per probe (a probe never has two checks running)
         this.executor = new ThreadPoolExecutor(0, Integer.MAX_VALUE, 30, TimeUnit.SECONDS,
-                new SynchronousQueue<>(), r -> {
-                    Thread t = new Thread(r, "vigil-probe-" + THREADS.incrementAndGet());
-                    t.setDaemon(true);
-                    return t;
-                });
+                new SynchronousQueue<>(), Threads.daemon("vigil-probe-"));
     }
 
     /** A source running {@code probes} with the default parallelism and the system clock. */

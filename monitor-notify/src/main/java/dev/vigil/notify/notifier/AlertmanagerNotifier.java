@@ -3,6 +3,7 @@ package dev.vigil.notify.notifier;
 import dev.vigil.alerts.Alert;
 import dev.vigil.alerts.label.LabelNames;
 import dev.vigil.core.internal.Require;
+import dev.vigil.core.internal.Threads;
 import dev.vigil.core.time.Clock;
 import dev.vigil.notify.DeliveryResult;
 import dev.vigil.notify.Notification;
@@ -77,13 +78,9 @@ public final class AlertmanagerNotifier implements Notifier {
         }
         this.peers = List.copyOf(list);
         // Threads only while a direct deliver() posts to several peers; idle ones end after a minute.
-        AtomicInteger threads = new AtomicInteger();
         int size = Math.max(1, peers.size() - 1);
-        this.fanOut = new ThreadPoolExecutor(size, size, 60, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), r -> {
-            Thread t = new Thread(r, "vigil-alertmanager-post-" + threads.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        });
+        this.fanOut = new ThreadPoolExecutor(size, size, 60, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
+                Threads.daemon("vigil-alertmanager-post-"));
         fanOut.allowCoreThreadTimeOut(true);
     }
 
