@@ -27,6 +27,8 @@ final class NotificationLog implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(Notifications.class);
     static final String NAME = "nflog";
+    /** The sub-directory of a {@code Storage} the log is kept in. */
+    static final String COMPONENT = "notify";
     static final String SENT = "sent";
     static final String FIRING = "firing";
 
@@ -139,17 +141,18 @@ final class NotificationLog implements AutoCloseable {
         }
     }
 
-    /** A notifier that records each notification it delivered. */
-    Notifier recording(Notifier notifier) {
+    /** A notifier that records each notification it delivered in the log {@code log} gives, if any. */
+    static Notifier recording(Notifier notifier, java.util.function.Supplier<NotificationLog> log) {
         return new Notifier() {
             @Override
             public DeliveryResult deliver(Notification notification) {
                 DeliveryResult result = notifier.deliver(notification);
-                if (result instanceof DeliveryResult.Delivered) {
+                NotificationLog kept = log.get();
+                if (kept != null && result instanceof DeliveryResult.Delivered) {
                     try {
-                        delivered(notifier.name(), notification);
+                        kept.delivered(notifier.name(), notification);
                     } catch (RuntimeException e) {
-                        log.warn("Vigil notification log: cannot record delivery to {}", notifier.name(), e);
+                        NotificationLog.log.warn("Vigil notification log: cannot record delivery to {}", notifier.name(), e);
                     }
                 }
                 return result;

@@ -72,13 +72,13 @@ public final class Notifications implements AlertListener, AutoCloseable {
     private volatile long flushWakeups; // written by the flush thread only
     private final Object closeLock = new Object();
     private volatile boolean closed;
-    /** The notification log in the state directory, or {@code null} (memory only). */
-    private final NotificationLog nflog;
+    /** The notification log in the state directory, or {@code null} (memory only, or not yet given one). */
+    private volatile NotificationLog nflog;
+    private final Duration stateFsyncInterval;
 
     private Notifications(Builder b) {
         this.clock = b.clock;
-        // the notification log (docs/alert-state.md), recorded by wrapping each receiver's notifier
-        this.nflog = b.stateDirectory == null ? null : NotificationLog.open(b.stateDirectory, b.stateFsyncInterval);
+        this.stateFsyncInterval = b.stateFsyncInterval;
         this.closeTimeout = b.closeTimeout;
         Map<Notifier, ReceiverWorker> bound = new IdentityHashMap<>();
         Set<String> names = new HashSet<>();
@@ -95,7 +95,8 @@ public final class Notifications implements AlertListener, AutoCloseable {
             }
             bound.computeIfAbsent(notifier, n -> {
                 Notifier named = unique(n, names);
-                ReceiverWorker w = new ReceiverWorker(nflog == null ? named : nflog.recording(named), b.queueCapacity,
+                // the notification log (docs/alert-state.md) records what each receiver acknowledged
+                ReceiverWorker w = new ReceiverWorker(NotificationLog.recording(named, () -> nflog), b.queueCapacity,
                         b.queueMaxBytes, b.retryPolicy, b.clock, b.sleeper, b.registry, reports);
                 workers.add(w);
                 return w;
@@ -109,15 +110,8 @@ public final class Notifications implements AlertListener, AutoCloseable {
         this.dispatcher = new Dispatcher(resolve(root, "{}", null, bound, bind), clock,
                 Counter.builder("vigil.notify.unrouted").description("firing alerts that reached no receiver")
                         .register(b.registry), reports);
-        if (nflog != null) {
-            try {
-                nflog.restore(dispatcher, clock.now());
-            } catch (RuntimeException e) {
-                // the workers run and the log stays locked by this instance: start without the
-                // restored groups rather than fail (delivery is at-least-once; nothing is lost)
-                log.warn("notification log in {} could not be restored; starting without it: {}",
-                        b.stateDirectory, e.toString());
-            }
+        if (b.stateDirectory != null) {
+            keepLogIn(b.stateDirectory);
         }
         this.flushEvery = b.flushEvery;
         if (b.flushEvery.isZero()) {
@@ -128,6 +122,37 @@ public final class Notifications implements AlertListener, AutoCloseable {
             flusher.start();
         }
     }
+
+    /** Opens the notification log in {@code directory} and rebuilds the groups from it. */
+    private void keepLogIn(java.nio.file.Path directory) {
+        NotificationLog opened = NotificationLog.open(directory, stateFsyncInterval);
+        try {
+            opened.restore(dispatcher, clock.now());
+        } catch (RuntimeException e) {
+            // the workers run and the log stays locked by this instance: start without the
+            // restored groups rather than fail (delivery is at-least-once; nothing is lost)
+            log.warn("notification log in {} could not be restored; starting without it: {}", directory, e.toString());
+        }
+        nflog = opened;
+    }
+
+    /**
+     * Called by an alert engine that keeps its state in a storage directory: notifications built
+     * without a state directory of their own keep their log in its {@code notify} directory, so one
+     * {@code storage(...)} call (on the monitor, or on the engine) wires all three. Ignored once
+     * an event was heard or the notifications are closed.
+     */
+    @Override
+    public void onStorage(dev.vigil.core.storage.Storage storage) {
+        synchronized (closeLock) {
+            if (closed || nflog != null || heardAny) {
+                return;
+            }
+            keepLogIn(storage.directory(NotificationLog.COMPONENT));
+        }
+    }
+
+    private volatile boolean heardAny;
 
     /**
      * The flush thread sleeps until the dispatcher's next timer, at most {@code flushEvery} of
@@ -308,12 +333,18 @@ public final class Notifications implements AlertListener, AutoCloseable {
             log.debug("event after close ignored for alert {}", event.alert().name());
             return;
         }
+        heardAny = true;
         long deadline;
         try {
-            if (nflog != null) {
-                nflog.heard(event);
+            NotificationLog told = nflog;
+            if (event instanceof AlertEvent.Restored restored) {
+                deadline = reconcile(restored, told);
+            } else {
+                if (told != null) {
+                    told.heard(event);
+                }
+                deadline = dispatcher.accept(event);
             }
-            deadline = dispatcher.accept(event);
         } catch (Throwable t) {
             // The dispatcher isolates each alert and group; this is the last line, so that a
             // delivery problem never becomes the host's exception.
@@ -325,6 +356,30 @@ public final class Notifications implements AlertListener, AutoCloseable {
         if (flusher != null && deadline < plannedWakeMillis) {
             signalFlusher();
         }
+    }
+
+    /**
+     * Brings the groups in line with an alert the engine restored at its start, as the log left
+     * them: a firing alert some receiver was not told of (a kill between the engine's journal and
+     * this log) is sent now, one every receiver was told of is not sent again before its repeat
+     * interval (its acknowledgement, restored by the engine, holds the repeat back), and one the
+     * engine no longer has firing is resolved to every receiver told it fired.
+     */
+    private long reconcile(AlertEvent.Restored restored, NotificationLog told) {
+        dev.vigil.alerts.Alert alert = restored.alert();
+        AlertEvent as;
+        if (alert.state() == dev.vigil.alerts.AlertState.FIRING) {
+            as = new AlertEvent.Fired(alert, restored.time());
+        } else if (alert.state() == dev.vigil.alerts.AlertState.UNKNOWN) {
+            return Long.MAX_VALUE; // receivers keep what they were told until the data returns
+        } else {
+            as = new AlertEvent.Resolved(Dispatcher.resolvedCopy(alert,
+                    alert.resolvedAt() != null ? alert.resolvedAt() : restored.time()), restored.time());
+        }
+        if (told != null) {
+            told.heard(as);
+        }
+        return dispatcher.accept(as);
     }
 
     /** The engine closed: flush and stop. */
@@ -390,8 +445,9 @@ public final class Notifications implements AlertListener, AutoCloseable {
         }
         workers.forEach(ReceiverWorker::finishClose);
         reports.await(System.nanoTime() + ReceiverWorker.CUT_GRACE_NANOS);
-        if (nflog != null) {
-            nflog.close();
+        NotificationLog toClose = nflog;
+        if (toClose != null) {
+            toClose.close();
         }
         if (interrupted) {
             Thread.currentThread().interrupt();
@@ -592,6 +648,19 @@ public final class Notifications implements AlertListener, AutoCloseable {
         public Builder stateDirectory(java.nio.file.Path directory) {
             this.stateDirectory = Objects.requireNonNull(directory, "stateDirectory");
             return this;
+        }
+
+        /**
+         * Keeps the notification log in {@code storage}'s {@code notify} directory. Not needed when
+         * the notifications listen to an engine that keeps its state in a storage (given to the
+         * engine, or to the monitor the engine listens to): they take that one. Default: memory only.
+         *
+         * <pre>{@code
+         * Notifications.builder().storage(storage).defaultReceivers(pagerDuty).build();
+         * }</pre>
+         */
+        public Builder storage(dev.vigil.core.storage.Storage storage) {
+            return stateDirectory(Objects.requireNonNull(storage, "storage").directory(NotificationLog.COMPONENT));
         }
 
         /**
