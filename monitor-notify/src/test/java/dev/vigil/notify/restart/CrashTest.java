@@ -45,6 +45,10 @@ class CrashTest {
             List<ChildProcess> killed = new ArrayList<>();
             for (int k = 0; k < kills; k++) {
                 try (ChildProcess child = ChildProcess.start(dir, now, hook, pd, log)) {
+                    if (k > 0) {
+                        assertNoLostPageNorStaleFiring(child, random.nextBoolean() ? "value 0.9" : "value 0.2",
+                                webhook, pagerDuty, "seed " + seed + ", start " + k);
+                    }
                     List<String> script = new ArrayList<>();
                     for (int step = 0; step < 12; step++) {
                         if (step == 0 || random.nextInt(4) == 0) {
@@ -56,7 +60,7 @@ class CrashTest {
                             script.add("drain");
                         }
                     }
-                    int killAfter = random.nextInt(script.size());
+                    int killAfter = child.answered.get() + random.nextInt(script.size());
                     child.sendAsync(script.toArray(String[]::new));
                     await("seed " + seed + ": child answers " + killAfter + " commands").atMost(Duration.ofSeconds(120))
                             .until(() -> child.answered.get() >= killAfter);
@@ -96,12 +100,46 @@ class CrashTest {
         String childLog = Files.exists(log) ? Files.readString(log) : "";
         assertThat(childLog).as("child log").doesNotContain("cannot read stored", "cannot restore", "cannot read entry",
                 "Exception in thread \"main\"");
-        for (String name : List.of("alerts", "nflog")) {
-            try (JournaledMap state = JournaledMap.open(dir, name, Duration.ZERO)) {
+        for (String[] file : List.of(new String[] {"alerts", "alerts"}, new String[] {"notify", "nflog"})) {
+            String name = file[1];
+            try (JournaledMap state = JournaledMap.open(dir.resolve(file[0]), name, Duration.ZERO)) {
                 assertThat(state.skippedRecords()).as(name + " records failing their checksum").isZero();
             }
         }
         System.out.println("CrashTest: " + kills + " kills, seed " + seed + ", OK");
+    }
+
+    /**
+     * Right after a start (that followed a kill), the receivers agree with the engine: once what the
+     * start owes is sent (two ticks, the group interval, then a drain), an alert the engine holds as
+     * firing was last told as firing to both receivers (no page lost between the engine's journal and
+     * the notification log), and one it does not hold as firing was last told resolved, or never.
+     */
+    private static void assertNoLostPageNorStaleFiring(ChildProcess child, String value, LoopbackHttpReceiver webhook,
+                                                       LoopbackHttpReceiver pagerDuty, String context) {
+        child.send(value);
+        child.send("advance 10");
+        child.send("tick");
+        child.send("advance 10");
+        child.send("tick");
+        child.send("drain");
+        child.send("state");
+        String state = child.lastWords.get(0);
+        List<String> statuses = webhook.bodies().stream().map(b -> (String) JsonTree.object(b).get("status")).toList();
+        List<String> actions = pagerDuty.bodies().stream()
+                .map(b -> (String) JsonTree.object(b).get("event_action")).toList();
+        String at = context + ": engine " + state + ", webhook " + statuses + ", pagerduty " + actions;
+        if (state.equals("FIRING")) {
+            assertThat(statuses).as(at + " (page lost)").isNotEmpty().last().isEqualTo("firing");
+            assertThat(actions).as(at + " (page lost)").isNotEmpty().last().isEqualTo("trigger");
+        } else if (!state.equals("UNKNOWN")) {
+            if (!statuses.isEmpty()) {
+                assertThat(statuses).as(at + " (stale firing)").last().isEqualTo("resolved");
+            }
+            if (!actions.isEmpty()) {
+                assertThat(actions).as(at + " (stale firing)").last().isEqualTo("resolve");
+            }
+        }
     }
 
     /**
