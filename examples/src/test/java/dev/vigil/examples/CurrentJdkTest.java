@@ -28,7 +28,8 @@ class CurrentJdkTest {
         Path out = dir.resolve("out.txt");
         Process p = new ProcessBuilder(java.get().toString(), "-cp", System.getProperty("java.class.path"),
                 Main.class.getName(), "quickstart", "--interval", "250ms", "--duration", "3s",
-                "--demo-after", "250ms", "--demo-length", "10s", "--demo-condition", "schedule")
+                "--demo-after", "250ms", "--demo-length", "10s", "--demo-condition", "schedule",
+                "--storage", dir.resolve("vigil-data").toString())
                 .redirectErrorStream(true).redirectOutput(out.toFile()).start();
         try {
             assertThat(p.waitFor(120, TimeUnit.SECONDS)).as("quickstart ends").isTrue();
