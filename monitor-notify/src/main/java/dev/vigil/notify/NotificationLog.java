@@ -31,6 +31,11 @@ final class NotificationLog implements AutoCloseable {
     static final String COMPONENT = "notify";
     static final String SENT = "sent";
     static final String FIRING = "firing";
+    /**
+     * A firing notification on its way to a receiver, not yet acknowledged: after a kill it may or
+     * may not have reached the receiver, so a resolution is owed to that receiver as if it had.
+     */
+    static final String ATTEMPT = "attempt";
 
     /** One entry: a receiver was told at {@code sentAt} that {@code alert} fires, in group {@code groupKey}. */
     record Entry(String receiver, String groupKey, Alert alert, Instant sentAt) {
@@ -79,9 +84,14 @@ final class NotificationLog implements AutoCloseable {
 
     /** The delivery entries stored; unreadable ones are dropped with a warning. */
     List<Entry> entries() {
+        return entries(SENT);
+    }
+
+    /** The entries of {@code kind} ({@link #SENT} or {@link #ATTEMPT}); unreadable ones are dropped with a warning. */
+    private List<Entry> entries(String kind) {
         List<Entry> out = new ArrayList<>();
         for (Map.Entry<String, String> e : map.entries().entrySet()) {
-            if (!e.getKey().startsWith(SENT + " ")) {
+            if (!e.getKey().startsWith(kind + " ")) {
                 continue;
             }
             try {
@@ -113,6 +123,16 @@ final class NotificationLog implements AutoCloseable {
                 resolvedOwed.put(e.alert().fingerprint(), e.alert());
             }
         }
+        // A page in flight at the kill, of an alert heard resolved since: the receiver may have it,
+        // so it gets the resolve. One still heard firing is routed again below (sent once more, the
+        // request may never have left), so it is not put back as told.
+        for (Entry e : entries(ATTEMPT)) {
+            String fp = e.alert().fingerprint();
+            if (!firing.containsKey(fp) && dispatcher.restore(e.groupKey(), e.alert(), e.receiver(), e.sentAt(), now)) {
+                resolvedOwed.put(fp, e.alert());
+            }
+            map.remove(Fields.join(ATTEMPT, e.receiver(), e.groupKey(), fp));
+        }
         for (Alert a : firing.values()) {
             dispatcher.accept(new AlertEvent.Fired(a, now));
         }
@@ -138,6 +158,24 @@ final class NotificationLog implements AutoCloseable {
             } else {
                 map.put(key, encode(a, n.time()));
             }
+            map.remove(Fields.join(ATTEMPT, receiver, n.groupKey(), a.fingerprint()));
+        }
+    }
+
+    /** Marks the firing alerts of {@code n} as on their way to {@code receiver} (see {@link #ATTEMPT}). */
+    void attempting(String receiver, Notification n, boolean done) {
+        if (n.kind() != Notification.Kind.ALERTS) {
+            return;
+        }
+        for (Alert a : n.alerts()) {
+            if (!Notification.isResolved(a)) {
+                String key = Fields.join(ATTEMPT, receiver, n.groupKey(), a.fingerprint());
+                if (done) {
+                    map.remove(key);
+                } else {
+                    map.put(key, encode(a, n.time()));
+                }
+            }
         }
     }
 
@@ -146,8 +184,22 @@ final class NotificationLog implements AutoCloseable {
         return new Notifier() {
             @Override
             public DeliveryResult deliver(Notification notification) {
-                DeliveryResult result = notifier.deliver(notification);
                 NotificationLog kept = log.get();
+                if (kept != null) {
+                    try {
+                        kept.attempting(notifier.name(), notification, false);
+                    } catch (RuntimeException e) {
+                        NotificationLog.log.warn("Vigil notification log: cannot record an attempt to {}", notifier.name(), e);
+                    }
+                }
+                DeliveryResult result = notifier.deliver(notification);
+                if (kept != null && !(result instanceof DeliveryResult.Delivered)) {
+                    try {
+                        kept.attempting(notifier.name(), notification, true); // answered: not delivered
+                    } catch (RuntimeException e) {
+                        NotificationLog.log.warn("Vigil notification log: cannot record an attempt to {}", notifier.name(), e);
+                    }
+                }
                 if (kept != null && result instanceof DeliveryResult.Delivered) {
                     try {
                         kept.delivered(notifier.name(), notification);

@@ -199,4 +199,35 @@ class ReconciliationAtStartTest {
         assertThat(after.received().get(0).alerts().get(0).fingerprint())
                 .isEqualTo(before.received().get(0).alerts().get(0).fingerprint());
     }
+
+    @Test
+    void aPageInFlightAtAKillOfAnAlertHeardResolvedSinceIsResolvedAtTheStart() throws Exception {
+        RecordingNotifier before = new RecordingNotifier("oncall");
+        start(cpuHigh("cpu-high"), before, true);
+        tick(0.95, before, 1);
+        Notification page = before.received().get(0);
+        dev.vigil.alerts.Alert alert = page.alerts().get(0);
+        stop();
+        // the log as a kill leaves it when that page was on its way (not acknowledged) and the
+        // resolution had been heard: an attempt, no sent entry, no firing entry; and an engine
+        // that resolved the alert long before the stop (nothing of it left in its state)
+        try (dev.vigil.core.journal.JournaledMap log = dev.vigil.core.journal.JournaledMap.open(dir.resolve("notify"),
+                NotificationLog.NAME, Duration.ZERO)) {
+            log.entries().keySet().forEach(log::remove);
+            log.put(dev.vigil.core.journal.Fields.join(NotificationLog.ATTEMPT, "oncall", page.groupKey(), alert.fingerprint()),
+                    NotificationLog.encode(alert, page.time()));
+        }
+        try (java.util.stream.Stream<Path> files = java.nio.file.Files.list(dir.resolve("alerts"))) {
+            for (Path f : files.toList()) {
+                java.nio.file.Files.delete(f);
+            }
+        }
+        RecordingNotifier after = new RecordingNotifier("oncall");
+        restart(cpuHigh("cpu-high"), after, true);
+        tick(0.2, after, 0);
+        tick(0.2, after, 1); // at the group's next flush
+        assertThat(statuses(after)).containsExactly("resolved");
+        assertThat(after.received().get(0).groupKey()).isEqualTo(page.groupKey());
+        assertThat(after.received().get(0).alerts().get(0).fingerprint()).isEqualTo(alert.fingerprint());
+    }
 }
