@@ -521,8 +521,8 @@ public final class AlertEngine implements TickListener, AutoCloseable {
                 closed = true;
             }
             runCommands(lastEvaluation);
-            if (!outbox.isEmpty()) {
-                outbox.flush(dispatcher, lastHistory, lastEvaluation, (fingerprint, report) -> { });
+            if (!outbox.isEmpty()) { // journaled first, as every pass: an acknowledgement made at close survives too
+                flushEvents(lastHistory, lastEvaluation, lastEvaluation);
             }
         } finally {
             evaluation.unlock();
