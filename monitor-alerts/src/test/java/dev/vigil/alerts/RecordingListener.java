@@ -32,7 +32,6 @@ public final class RecordingListener implements AlertListener {
     /** As {@link #kinds()}, without the {@code Restored} events an engine sends at its start. */
     public List<String> changes() {
         List<String> out = kinds();
-        out.remove("Restored");
         out.removeIf("Restored"::equals);
         return out;
     }
