@@ -66,7 +66,9 @@ final class CustomSource implements Example {
                 .listener(new PrintAlerts(out, false))
                 .build();
 
-        Monitor monitor = Monitor.builder()
+        Monitor.Builder builder = Monitor.builder();
+        options.storage().ifPresent(builder::storage);
+        Monitor monitor = builder
                 .every(interval)
                 .source(Sources.gauge("app.queue.depth", queue::size))
                 .source(MicrometerSource.of(registry))              // app.jobs.count, .mean, .max

@@ -58,6 +58,9 @@ final class Demo {
                 .source(HostMetrics.create())
                 .source(ProcessMetrics.create())
                 .source(JvmMetrics.create());
+        // one call: the engine listening to this monitor, and the notifications listening to the
+        // engine, keep their state in the same directory
+        options.storage().ifPresent(builder::storage);
         if (scheduled(options)) {
             builder.source(Sources.gauge(SCHEDULE_METRIC, () -> burst.scheduledNow() ? 1 : 0));
         }

@@ -11,8 +11,8 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * {@code dump-alert-state DIR}: prints the alert state and the notification log of a state
- * directory as text, one entry a line, fields decoded and separated by {@code |}. Reads without
+ * {@code dump-alert-state DIR}: prints the alert state and the notification log of a storage
+ * directory (its {@code alerts/} and {@code notify/}) or of a state directory holding both, as text, one entry a line, fields decoded and separated by {@code |}. Reads without
  * taking the lock, so it works on the directory of a running application (an entry being written
  * just then is reported as skipped). Exit 0, 1 when a record failed its checksum, 2 for a usage
  * error.
@@ -39,14 +39,16 @@ final class DumpAlertState {
         long skipped = 0;
         try {
             for (String name : MAPS) {
-                JournaledMap.Inspection in = JournaledMap.inspect(dir, name);
+                // a storage directory keeps each in a sub-directory of its own (alerts/, notify/)
+                Path sub = dir.resolve(name.equals("nflog") ? "notify" : name);
+                JournaledMap.Inspection in = JournaledMap.inspect(Files.isDirectory(sub) ? sub : dir, name);
                 skipped += in.skipped();
                 out.println("# " + name + ": " + in.entries().size() + " entries, files " + in.files()
                         + (in.skipped() > 0 ? ", " + in.skipped() + " record(s) failed their checksum and were skipped" : ""));
                 for (Map.Entry<String, String> e : new TreeMap<>(in.entries()).entrySet()) {
                     List<String> fields = decoded(e.getValue());
                     // label sets are a field of their own, encoded once more
-                    for (int i : e.getKey().startsWith("alert/") ? new int[] {2}
+                    for (int i : e.getKey().startsWith("alert/") ? new int[] {2, 22, 23, 24}
                             : name.equals("nflog") ? new int[] {3, 4} : new int[0]) {
                         if (i < fields.size()) {
                             fields.set(i, Fields.labels(fields.get(i)).toString());

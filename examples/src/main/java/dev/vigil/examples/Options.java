@@ -24,7 +24,12 @@ final class Options {
 
     static final Spec INTERVAL = new Spec("--interval", "<duration>", "time between ticks (default 1s)");
     static final Spec DURATION = new Spec("--duration", "<duration>", "how long to run (default: until Ctrl-C)");
-    static final List<Spec> COMMON = List.of(INTERVAL, DURATION);
+    /** Where the examples keep what survives a restart unless told otherwise (the library's default is memory). */
+    static final java.nio.file.Path DEFAULT_STORAGE = java.nio.file.Path.of("vigil-data");
+    static final Spec STORAGE = new Spec("--storage", "<dir>",
+            "storage directory: history, alert state, notification log (default ./vigil-data)");
+    static final Spec NO_STORAGE = new Spec("--no-storage", null, "keep everything in memory; a restart forgets it");
+    static final List<Spec> COMMON = List.of(INTERVAL, DURATION, STORAGE, NO_STORAGE);
 
     private final Map<String, String> values;
 
@@ -77,6 +82,24 @@ final class Options {
     Duration interval() {
         String v = values.get(INTERVAL.name());
         return v == null ? Duration.ofSeconds(1) : DurationText.parse(INTERVAL.name(), v);
+    }
+
+    /**
+     * The storage directory the example's monitor keeps (and hands on to its engine and
+     * notifications): {@code --storage DIR}, else {@code ./vigil-data}; empty with {@code --no-storage}.
+     */
+    Optional<java.nio.file.Path> storage() {
+        String dir = values.get(STORAGE.name());
+        if (flag(NO_STORAGE.name())) {
+            if (dir != null) {
+                throw new UsageException(STORAGE.name() + " and " + NO_STORAGE.name() + " exclude each other");
+            }
+            return Optional.empty();
+        }
+        if (dir != null && dir.isBlank()) {
+            throw new UsageException(STORAGE.name() + " needs a directory, got ''");
+        }
+        return Optional.of(dir == null ? DEFAULT_STORAGE : java.nio.file.Path.of(dir));
     }
 
     Optional<Duration> duration() {

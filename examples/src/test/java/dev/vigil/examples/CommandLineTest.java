@@ -166,4 +166,39 @@ class CommandLineTest {
         assertThat(DurationText.format(Duration.ofSeconds(20))).isEqualTo("20s");
         assertThat(DurationText.format(Duration.ofMinutes(2))).isEqualTo("2m");
     }
+
+    @Test
+    void storageAndNoStorageTogetherAreAUsageError() {
+        Run run = Run.of("quickstart", "--storage", "somewhere", "--no-storage", "--duration", "1s");
+
+        assertThat(run.code()).isEqualTo(2);
+        assertThat(run.errLines().get(0)).isEqualTo("vigil-examples quickstart: --storage and --no-storage exclude each other");
+    }
+
+    @Test
+    void anExampleKeepsHistoryAlertStateAndTheNotificationLogInTheStorageDirectory(
+            @org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) {
+        java.nio.file.Path data = dir.resolve("vigil-data");
+        Run run = Run.of("quickstart", "--no-demo", "--interval", "250ms", "--duration", "1s", "--storage", data.toString());
+
+        assertThat(run.code()).as(run.err()).isZero();
+        assertThat(data.resolve("history").resolve("series.log")).exists();
+        assertThat(data.resolve("alerts").resolve("alerts.snapshot")).exists();
+        assertThat(data.resolve("notify").resolve("nflog.snapshot")).exists();
+    }
+
+    @Test
+    void theExamplesKeepTheirStateInVigilDataUnlessToldOtherwise() {
+        assertThat(Options.parse(java.util.List.of(), Options.COMMON).storage())
+                .contains(java.nio.file.Path.of("vigil-data"));
+        assertThat(Options.parse(java.util.List.of("--no-storage"), Options.COMMON).storage()).isEmpty();
+    }
+
+    @Test
+    void aRunWithoutStorageWritesNothing() {
+        Run run = Run.of("quickstart", "--no-demo", "--interval", "250ms", "--duration", "1s", "--no-storage");
+
+        assertThat(run.code()).as(run.err()).isZero();
+        assertThat(java.nio.file.Path.of("vigil-data")).as("nothing in the working directory").doesNotExist();
+    }
 }

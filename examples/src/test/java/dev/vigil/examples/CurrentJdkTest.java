@@ -26,7 +26,8 @@ class CurrentJdkTest {
         assumeThat(java).as("a JDK 24 or later under /usr/lib/jvm").isPresent();
         ChildJvm run = ChildJvm.run(dir.resolve("out.txt"), java.get().toString(), "-cp", System.getProperty("java.class.path"),
                 Main.class.getName(), "quickstart", "--interval", "250ms", "--duration", "3s",
-                "--demo-after", "250ms", "--demo-length", "10s", "--demo-condition", "schedule");
+                "--demo-after", "250ms", "--demo-length", "10s", "--demo-condition", "schedule",
+                "--storage", dir.resolve("vigil-data").toString());
         assertThat(run.exitCode()).as(run.output()).isZero();
         assertThat(run.output()).contains("FIRING " + Demo.SCHEDULED_RULE_NAME, "Top processes by CPU:")
                 .doesNotContain("restricted method", "WARNING: ");

@@ -19,11 +19,13 @@ import org.junit.jupiter.api.Test;
 class DashboardExampleTest {
 
     @Test
-    void printsTheUrlOfALoopbackDashboardThatAnswersWhileTheExampleRuns() throws Exception {
+    void printsTheUrlOfALoopbackDashboardThatAnswersWhileTheExampleRuns(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws Exception {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         PrintStream print = new PrintStream(out, true, StandardCharsets.UTF_8);
         CompletableFuture<Integer> code = CompletableFuture.supplyAsync(() -> Main.run(
-                new String[] {"dashboard", "--no-demo", "--interval", "250ms", "--duration", "20s"}, print, print));
+                new String[] {"dashboard", "--no-demo", "--interval", "250ms", "--duration", "20s",
+                    "--storage", dir.resolve("vigil-data").toString()}, print, print));
         Pattern url = Pattern.compile("Vigil dashboard at (http://127\\.0\\.0\\.1:\\d+/)");
 
         await().atMost(Duration.ofSeconds(60)).until(() -> url.matcher(out.toString(StandardCharsets.UTF_8)).find());
@@ -36,6 +38,10 @@ class DashboardExampleTest {
         assertThat(r.statusCode()).isEqualTo(200);
         assertThat(r.body()).contains("\"intervalMillis\":250", "\"readOnly\":false");
         assertThat(code.get()).isZero();
+        // the dashboard example keeps its state like the others: history, alert state, notification log
+        assertThat(dir.resolve("vigil-data").resolve("history")).isDirectory();
+        assertThat(dir.resolve("vigil-data").resolve("alerts")).isDirectory();
+        assertThat(dir.resolve("vigil-data").resolve("notify")).isDirectory();
     }
 
     @Test

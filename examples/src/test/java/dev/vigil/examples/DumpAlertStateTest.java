@@ -49,6 +49,26 @@ class DumpAlertStateTest {
     }
 
     @Test
+    void dumpsAStorageDirectoryGivenOnceToTheMonitor() {
+        ManualClock clock = ManualClock.create();
+        AlertEngine engine = AlertEngine.builder().clock(clock).reports(ReportCapture.none())
+                .rule(Rule.threshold("disk-full").metric("disk.usage").warnAbove(0.9).label("team", "ops")).build();
+        try (Monitor monitor = Monitor.builder().clock(clock).every(Duration.ofSeconds(10)).storage(dir)
+                .source(Sources.named("disk", sink -> sink.gauge("disk.usage", Unit.RATIO, 0.95, "mount", "/")))
+                .listener(engine).build()) {
+            monitor.tickNow();
+        }
+
+        Run run = Run.of("dump-alert-state", dir.toString());
+
+        assertThat(run.err()).isEmpty();
+        assertThat(run.code()).isZero();
+        assertThat(run.out()).contains("# alerts: ", "# nflog: 0 entries")
+                .containsPattern("alert/[0-9a-f]{16} = disk-full \\| disk\\.usage \\| \\{mount=/\\} \\| FIRING")
+                .contains("| {team=ops} | {alertname=disk-full, ");
+    }
+
+    @Test
     void aCorruptRecordIsReportedAndSkippedWithExitOne() throws IOException {
         aStateDirectory();
         Path snapshot = dir.resolve("alerts.snapshot");

@@ -28,7 +28,8 @@ class ReadmeQuickstartRunsTest {
         Path log = dir.resolve("quickstart.log");
         ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-cp", classes + File.pathSeparator + System.getProperty("java.class.path"), "Quickstart")
-                .redirectErrorStream(true).redirectOutput(log.toFile());
+                .redirectErrorStream(true).redirectOutput(log.toFile())
+                .directory(dir.toFile()); // its ./vigil-data goes in the test's directory, not the working one
         builder.environment().clear(); // no PAGERDUTY_ROUTING_KEY, no SLACK_WEBHOOK_URL, nothing else
         Process process = builder.start();
         try {

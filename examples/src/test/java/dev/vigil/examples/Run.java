@@ -9,7 +9,41 @@ import java.util.List;
 /** One run of {@link Main#run} with its exit code and what it printed. */
 record Run(int code, String out, String err) {
 
+    /**
+     * Runs {@code args}; an example not told where to keep its state keeps it in a temporary
+     * directory, deleted after the run, never in the working directory.
+     */
     static Run of(String... args) {
+        boolean example = args.length > 0 && Main.EXAMPLES.stream().anyMatch(e -> e.name().equals(args[0]));
+        boolean placed = java.util.Arrays.stream(args).anyMatch(a -> a.startsWith("--storage") || a.equals("--no-storage"));
+        if (!example || placed) {
+            return run(args);
+        }
+        java.nio.file.Path dir;
+        try {
+            dir = java.nio.file.Files.createTempDirectory("vigil-examples-");
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        try {
+            List<String> withStorage = new ArrayList<>(List.of(args));
+            withStorage.add(1, "--storage"); // right after the name: a trailing option keeps its missing value
+            withStorage.add(2, dir.toString());
+            return run(withStorage.toArray(String[]::new));
+        } finally {
+            deleteTree(dir);
+        }
+    }
+
+    static void deleteTree(java.nio.file.Path dir) {
+        try (var paths = java.nio.file.Files.walk(dir)) {
+            paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (java.io.IOException e) {
+            // a temporary directory: the system cleans it up eventually
+        }
+    }
+
+    private static Run run(String... args) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         int code;

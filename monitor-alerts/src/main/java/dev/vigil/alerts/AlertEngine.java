@@ -14,7 +14,6 @@ import dev.vigil.core.TickListener;
 import dev.vigil.core.history.History;
 import dev.vigil.core.internal.Require;
 import dev.vigil.core.metric.MetricId;
-import dev.vigil.core.metric.Sample;
 import dev.vigil.core.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -94,7 +93,13 @@ public final class AlertEngine implements TickListener, AutoCloseable {
     private final SeriesBook book;
     private final Outbox outbox = new Outbox();
     /** The durable state, or {@code null} when the engine keeps it in memory only. */
-    private final @Nullable AlertStateStore store;
+    private volatile @Nullable AlertStateStore store;
+    /** Where the state is kept when given as a storage directory (handed on to listeners), or {@code null}. */
+    private volatile dev.vigil.core.storage.@Nullable Storage storage;
+    private final Duration stateFsyncInterval;
+    private final Duration restoreTolerance;
+    /** The host's thread factory, or {@code null} for Vigil's own daemon threads. */
+    private final @Nullable ThreadFactory threadFactory;
     private boolean alertsRestored;
     /** One instance: a method reference made per call would allocate on every pass. */
     private final java.util.function.BiConsumer<String, AlertReport> reportSink = this::storeReport;
@@ -124,16 +129,42 @@ public final class AlertEngine implements TickListener, AutoCloseable {
         this.muting = new Muting(b.inhibitRules, b.windows, b.maxSilences);
         this.book = new SeriesBook(b.forgetAfter.toMillis(), b.maxSeries, b.externalLabels);
         this.closeTimeout = b.closeTimeout;
+        this.stateFsyncInterval = b.stateFsyncInterval;
+        this.restoreTolerance = b.restoreTolerance;
+        this.threadFactory = b.threadFactory;
+        this.storage = b.storage;
         if (b.stateDirectory != null) {
-            this.store = AlertStateStore.open(b.stateDirectory, b.stateFsyncInterval, b.restoreTolerance,
-                    b.threadFactory);
-            store.restoreMutes(muting, b.clock.wallMillis());
-        } else {
-            this.store = null;
+            store = AlertStateStore.open(b.stateDirectory, stateFsyncInterval, restoreTolerance, muting, clock.wallMillis(),
+                    threadFactory);
         }
         for (AlertListener l : b.listeners) {
             dispatcher.add(l);
         }
+        if (storage != null) {
+            dispatcher.offerStorage(storage);
+        }
+    }
+
+    /**
+     * Called by a monitor that keeps a storage directory: an engine given no state directory of its
+     * own keeps its state in the storage's {@code alerts} directory, and offers the storage to its
+     * listeners (the notifications keep their log in {@code notify}). Ignored once the engine has
+     * evaluated: state restored after the first evaluation would contradict what listeners heard.
+     */
+    @Override
+    public void onStorage(dev.vigil.core.storage.Storage given) {
+        evaluation.lock();
+        try {
+            if (closed || storage != null || store != null || lastEvaluation != AlertInstance.NONE) {
+                return;
+            }
+            store = AlertStateStore.open(given.directory(AlertStateStore.COMPONENT), stateFsyncInterval,
+                    restoreTolerance, muting, clock.wallMillis(), threadFactory);
+            storage = given;
+        } finally {
+            evaluation.unlock();
+        }
+        dispatcher.offerStorage(given);
     }
 
     /** A new builder. */
@@ -185,6 +216,10 @@ public final class AlertEngine implements TickListener, AutoCloseable {
             if (closed) {
                 throw new IllegalStateException("alert engine is closed");
             }
+            dev.vigil.core.storage.Storage kept = storage;
+            if (kept != null) {
+                EventDispatcher.offerStorage(listener, kept);
+            }
             return dispatcher.add(listener);
         }
     }
@@ -201,10 +236,10 @@ public final class AlertEngine implements TickListener, AutoCloseable {
             RuleSet next = nextRuleSet;
             if (next != null) {
                 nextRuleSet = null;
-                java.util.Set<String> before = store == null ? null : fingerprints();
+                java.util.Set<String> before = store == null ? null : book.fingerprints();
                 book.replaceRules(next, now, outbox);
                 if (store != null) {
-                    before.removeAll(fingerprints());
+                    before.removeAll(book.fingerprints());
                     before.forEach(store::forget);
                 }
                 ruleSet = next;
@@ -216,23 +251,16 @@ public final class AlertEngine implements TickListener, AutoCloseable {
             evaluations.incrementAndGet();
             if (store != null && !alertsRestored) {
                 alertsRestored = true;
-                store.restoreAlerts(book, rules, now);
+                dispatcher.publish(AlertStateStore.announce(store.restoreAlerts(book, rules, now), book, muting,
+                        history, now, outbox));
             }
             if (!watching) {
                 watching = true;
                 book.watchExpectedSeries(now, rules);
             }
-            see(tick.samples(), now, rules);
-            see(tick.sourceStatus(), now, rules);
-            Set<MetricId> unknown = tick.unknown();
-            if (!unknown.isEmpty()) {
-                for (MetricId id : unknown) {
-                    SeriesEntry e = book.entry(id, now, rules);
-                    if (e != null) {
-                        e.unknownAtMillis = now;
-                    }
-                }
-            }
+            book.see(tick.samples(), now, rules);
+            book.see(tick.sourceStatus(), now, rules);
+            book.seeUnknown(tick.unknown(), now, rules);
             // one walk over every alert: evaluate, note whether readers must see a change, and
             // gather the active ones, the only ones muting and a second look concern
             AlertInstance[] all = book.instances();
@@ -255,10 +283,10 @@ public final class AlertEngine implements TickListener, AutoCloseable {
             }
             runCommands();
             muting.update(active, activeCount, now, outbox);
-            outbox.flush(dispatcher, history, now, reportSink);
-            if (runCommands()) { // written while the events went out (synchronous listeners)
+            flushEvents(history, now, now);
+            if (runCommands(now)) { // written while the events went out (synchronous listeners)
                 muting.update(active, activeCount, now, outbox);
-                outbox.flush(dispatcher, history, now, reportSink);
+                flushEvents(history, now, now);
             }
             stale |= commands.ran();
             for (int i = 0; i < activeCount && !stale; i++) {
@@ -276,27 +304,6 @@ public final class AlertEngine implements TickListener, AutoCloseable {
             evaluation.unlock();
         }
         applyWrites();
-    }
-
-    private java.util.Set<String> fingerprints() {
-        java.util.Set<String> out = new java.util.HashSet<>();
-        AlertInstance[] all = book.instances();
-        for (int i = 0, n = book.instanceCount(); i < n; i++) {
-            out.add(all[i].fingerprint);
-        }
-        return out;
-    }
-
-    private void see(List<Sample> samples, long now, RuleSet rules) {
-        for (int i = 0, n = samples.size(); i < n; i++) {
-            Sample s = samples.get(i);
-            SeriesEntry e = book.entry(s.id(), now, rules);
-            if (e != null) {
-                e.lastSeenMillis = now;
-                e.value = s.value();
-                e.unit = s.unit();
-            }
-        }
     }
 
     /** Applies the queued writes; returns whether one asks for the mutes to be worked out again. */
@@ -326,18 +333,23 @@ public final class AlertEngine implements TickListener, AutoCloseable {
                     muting.update(book.instances(), book.instanceCount(), now, outbox);
                 }
                 if (lastHistory != null) {
-                    outbox.flush(dispatcher, lastHistory, now, reportSink);
+                    flushEvents(lastHistory, now, lastEvaluation);
                 } else {
                     outbox.clear();
-                }
-                if (store != null && alertsRestored) {
-                    store.record(book.instances(), book.instanceCount(), lastEvaluation);
                 }
                 publish();
             } finally {
                 evaluation.unlock();
             }
         }
+    }
+
+    /** Journals what changed, then hands the pass's events to the listeners (never the reverse). */
+    private void flushEvents(History history, long now, long evaluatedAt) {
+        if (store != null && alertsRestored) {
+            store.record(book.instances(), book.instanceCount(), evaluatedAt);
+        }
+        outbox.flush(dispatcher, history, now, reportSink);
     }
 
     private void storeReport(String fingerprint, AlertReport report) {
@@ -358,14 +370,7 @@ public final class AlertEngine implements TickListener, AutoCloseable {
      * since-when, value and labels. Never waits on a running evaluation.
      */
     public List<Alert> activeAlerts() {
-        List<Alert> out = new ArrayList<>();
-        for (Alert a : published.all()) {
-            AlertState st = a.state();
-            if (st == AlertState.PENDING || st == AlertState.FIRING || st == AlertState.UNKNOWN) {
-                out.add(a);
-            }
-        }
-        return out;
+        return published.active();
     }
 
     /**
@@ -426,13 +431,12 @@ public final class AlertEngine implements TickListener, AutoCloseable {
         if (closed) {
             return new AcknowledgeOutcome.EngineClosed();
         }
-        Alert current = published.byFingerprint().get(fingerprint);
-        if (current == null) {
-            return new AcknowledgeOutcome.NotFound(fingerprint);
+        PublishedAlerts now = published;
+        AcknowledgeOutcome refused = now.refusal(fingerprint);
+        if (refused != null) {
+            return refused;
         }
-        if (current.state() != AlertState.FIRING) {
-            return new AcknowledgeOutcome.NotFiring(current);
-        }
+        Alert current = now.byFingerprint().get(fingerprint);
         Alert.Acknowledgement ack = new Alert.Acknowledgement(by, Instant.ofEpochMilli(clock.wallMillis()), note);
         submit(new Writes.Command.Acknowledge(fingerprint, ack));
         return new AcknowledgeOutcome.Acknowledged(current.withAcknowledgement(ack));
@@ -529,9 +533,9 @@ public final class AlertEngine implements TickListener, AutoCloseable {
                 }
                 closed = true;
             }
-            runCommands();
-            if (!outbox.isEmpty()) {
-                outbox.flush(dispatcher, lastHistory, lastEvaluation, (fingerprint, report) -> { });
+            runCommands(lastEvaluation);
+            if (!outbox.isEmpty()) { // journaled first, as every pass: an acknowledgement made at close survives too
+                flushEvents(lastHistory, lastEvaluation, lastEvaluation);
             }
         } finally {
             evaluation.unlock();
@@ -593,6 +597,7 @@ public final class AlertEngine implements TickListener, AutoCloseable {
         private int maxSilences = DEFAULT_MAX_SILENCES;
         private ExternalLabels externalLabels = ExternalLabels.hostInstance();
         private java.nio.file.@Nullable Path stateDirectory;
+        private dev.vigil.core.storage.@Nullable Storage storage;
         private Duration stateFsyncInterval = DEFAULT_STATE_FSYNC_INTERVAL;
         private Duration restoreTolerance = DEFAULT_RESTORE_TOLERANCE;
 
@@ -610,6 +615,24 @@ public final class AlertEngine implements TickListener, AutoCloseable {
          */
         public Builder stateDirectory(java.nio.file.Path directory) {
             this.stateDirectory = Objects.requireNonNull(directory, "stateDirectory");
+            this.storage = null;
+            return this;
+        }
+
+        /**
+         * Keeps the alert state in {@code storage}'s {@code alerts} directory, and offers the storage
+         * to the listeners ({@link AlertListener#onStorage}), so notifications built without a state
+         * directory keep their log in its {@code notify} directory. Not needed when the engine
+         * listens to a monitor built with a storage: it takes the monitor's. The caller closes the
+         * storage after the engine. Default: memory only.
+         *
+         * <pre>{@code
+         * AlertEngine.builder().storage(storage).rules(RulePacks.host()).listener(notifications).build();
+         * }</pre>
+         */
+        public Builder storage(dev.vigil.core.storage.Storage storage) {
+            this.storage = Objects.requireNonNull(storage, "storage");
+            this.stateDirectory = storage.directory(AlertStateStore.COMPONENT);
             return this;
         }
 
@@ -772,10 +795,7 @@ public final class AlertEngine implements TickListener, AutoCloseable {
          * others are forgotten ({@link #forgetAfter(Duration)}).
          */
         public Builder maxSeries(int max) {
-            if (max < 1) {
-                throw new IllegalArgumentException("maxSeries must be at least 1, got " + max);
-            }
-            this.maxSeries = max;
+            this.maxSeries = Require.positive("maxSeries", max);
             return this;
         }
 
@@ -785,10 +805,7 @@ public final class AlertEngine implements TickListener, AutoCloseable {
          * against every active alert on every tick.
          */
         public Builder maxSilences(int max) {
-            if (max < 1) {
-                throw new IllegalArgumentException("maxSilences must be at least 1, got " + max);
-            }
-            this.maxSilences = max;
+            this.maxSilences = Require.positive("maxSilences", max);
             return this;
         }
 

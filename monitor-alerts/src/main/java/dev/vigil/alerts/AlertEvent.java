@@ -51,4 +51,13 @@ public sealed interface AlertEvent {
 
     /** A firing alert is no longer muted by any silence, maintenance window or inhibition. */
     record Unsilenced(Alert alert, Instant time) implements AlertEvent { }
+
+    /**
+     * Not a change: at its first evaluation after a start, an engine with a state directory tells
+     * its listeners each alert it put back (FIRING, PENDING, UNKNOWN), and each it resolved shortly
+     * before it stopped ({@code RESOLVED}), as it stands now. A listener that keeps durable state of
+     * its own (the notifications' log) reconciles with it: a page or a resolve a kill kept from it
+     * is sent now, and nothing it already sent is sent again. Other listeners ignore it.
+     */
+    record Restored(Alert alert, Instant time) implements AlertEvent { }
 }

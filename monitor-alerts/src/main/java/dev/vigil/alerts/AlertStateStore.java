@@ -37,6 +37,8 @@ final class AlertStateStore implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(AlertEngine.class);
     static final String NAME = "alerts";
+    /** The sub-directory of a {@code Storage} the engine keeps its state in. */
+    static final String COMPONENT = "alerts";
     static final String ALERT = "alert/";
     static final String SILENCE = "silence/";
     static final String WINDOW = "window/";
@@ -44,12 +46,21 @@ final class AlertStateStore implements AutoCloseable {
     private static final long NONE = AlertInstance.NONE;
     /** Rewrites every active alert this often, so a flap history is at most this stale. */
     private static final long REFRESH_MILLIS = 60_000;
+    /**
+     * How long (of evaluation time) a resolved alert's record is kept after the resolution: a kill
+     * before a listener took the {@code Resolved} event must not leave a receiver's incident open,
+     * so the next start tells listeners again ({@link AlertEvent.Restored}). Far above the time a
+     * listener takes an event, even one far behind.
+     */
+    static final long RESOLVED_KEPT_MILLIS = 15 * 60_000;
 
     private final JournaledMap map;
     private final long restoreTolerance;
     private final Map<String, List<String>> toRestore = new HashMap<>();
     private final Map<String, Long> silenceEnds = new ConcurrentHashMap<>();
     private final Map<String, Long> windowEnds = new ConcurrentHashMap<>();
+    /** Resolved alerts' records still kept, by fingerprint, with their resolution time. */
+    private final Map<String, Long> resolvedKept = new HashMap<>();
     private final long lastClock;
     private long lastRefresh = NONE;
 
@@ -60,11 +71,19 @@ final class AlertStateStore implements AutoCloseable {
         this.lastClock = clock == null ? NONE : Long.parseLong(clock);
     }
 
-    /** {@code threadFactory} null: the journal's fsync thread is a daemon of Vigil's own. */
-    static AlertStateStore open(Path directory, Duration fsyncInterval, Duration restoreTolerance,
-                                ThreadFactory threadFactory) {
-        return new AlertStateStore(JournaledMap.open(directory, NAME, fsyncInterval, threadFactory),
+    /**
+     * Opens the state in {@code directory} and puts the stored silences and windows back in force
+     * in {@code muting}; silences made before (an engine given a storage by its monitor after it was
+     * built) are stored too. {@code threadFactory} null: the journal's fsync thread is a daemon of
+     * Vigil's own.
+     */
+    static AlertStateStore open(Path directory, Duration fsyncInterval, Duration restoreTolerance, Muting muting,
+                                long now, @Nullable ThreadFactory threadFactory) {
+        AlertStateStore store = new AlertStateStore(JournaledMap.open(directory, NAME, fsyncInterval, threadFactory),
                 restoreTolerance.toMillis());
+        muting.silences(now).forEach(store::silenceAdded);
+        store.restoreMutes(muting, now);
+        return store;
     }
 
     /** Puts the stored silences and windows back in force; those ended while down are dropped. */
@@ -82,12 +101,20 @@ final class AlertStateStore implements AutoCloseable {
                     }
                 } else if (e.getKey().startsWith(WINDOW)) {
                     MaintenanceWindow w = decodeWindow(Fields.split(e.getValue()));
-                    if (w instanceof MaintenanceWindow.OneOff o && o.end().toEpochMilli() <= now) {
+                    String key = windowKey(e.getValue());
+                    if (!key.equals(e.getKey())) { // written under a 32-bit hash by an earlier version
                         map.remove(e.getKey());
+                        if (map.get(key) != null) {
+                            continue; // two keys of one window: one is enough
+                        }
+                        map.put(key, e.getValue());
+                    }
+                    if (w instanceof MaintenanceWindow.OneOff o && o.end().toEpochMilli() <= now) {
+                        map.remove(key);
                     } else {
                         muting.addWindow(w);
                         if (w instanceof MaintenanceWindow.OneOff o) {
-                            windowEnds.put(e.getKey(), o.end().toEpochMilli());
+                            windowEnds.put(key, o.end().toEpochMilli());
                         }
                     }
                 } else if (e.getKey().startsWith(ALERT)) {
@@ -101,14 +128,20 @@ final class AlertStateStore implements AutoCloseable {
     }
 
     /**
-     * Puts the stored alerts back, at the first evaluation after the start ({@code now}). Timers
-     * resume where they stood: the downtime counts neither for nor against a pending {@code for}
-     * or a {@code keepFiringFor}. A PENDING alert is restored only when the downtime is within the
-     * restore tolerance; a FIRING one always, so it is neither notified again nor left unresolved.
+     * Puts the stored alerts back, at the first evaluation after the start ({@code now}), and
+     * returns what listeners are to hear of them before that evaluation's own events: a
+     * {@link AlertEvent.Restored} for every alert put back and for every alert resolved shortly
+     * before the stop, and a {@link AlertEvent.Resolved} for every alert listeners were told fires
+     * whose rule is gone (or changed its identity: its name or labels, or no longer selects the
+     * series). Timers resume where they stood: the downtime counts neither for nor against a
+     * pending {@code for} or a {@code keepFiringFor}. A PENDING alert is restored only when the
+     * downtime is within the restore tolerance; a FIRING one always, so it is neither notified
+     * again nor left unresolved.
      */
-    void restoreAlerts(SeriesBook book, RuleSet rules, long now) {
+    List<Restoration> restoreAlerts(SeriesBook book, RuleSet rules, long now) {
+        List<Restoration> out = new ArrayList<>();
         if (toRestore.isEmpty()) {
-            return;
+            return out;
         }
         long downtime = lastClock == NONE ? 0 : Math.max(0, now - lastClock);
         Map<String, Rule> byName = new HashMap<>();
@@ -123,10 +156,13 @@ final class AlertStateStore implements AutoCloseable {
                 MetricId id = MetricId.of(f.get(1), Fields.labels(f.get(2)));
                 AlertState state = AlertState.valueOf(f.get(3));
                 boolean announced = Boolean.parseBoolean(f.get(16));
-                if (rule == null || !rule.selects(id)) {
-                    log.warn("Vigil alert state: rule '{}' of stored alert {} is gone; it is not restored{}",
-                            f.get(0), fp, announced ? " (receivers told it fired get no resolve from the engine)" : "");
-                    map.remove(ALERT + fp);
+                String storedRuleLabels = field(f, RULE_LABELS);
+                if (state == AlertState.RESOLVED && millis(f.get(8)) != NONE) {
+                    resolvedKept.put(fp, millis(f.get(8))); // expires as it would have without the stop
+                }
+                if (rule == null || !rule.selects(id)
+                        || storedRuleLabels != null && !Fields.labels(rule.labels()).equals(storedRuleLabels)) {
+                    ruleGone(fp, f, id, announced, now, out);
                     continue;
                 }
                 if (state == AlertState.PENDING && downtime > restoreTolerance) {
@@ -135,7 +171,11 @@ final class AlertStateStore implements AutoCloseable {
                 }
                 AlertInstance a = book.restore(rule, id, now);
                 if (a == null || !a.fingerprint.equals(fp)) {
-                    map.remove(ALERT + fp);
+                    if (a == null) {
+                        map.remove(ALERT + fp);
+                    } else {
+                        ruleGone(fp, f, id, announced, now, out);
+                    }
                     continue;
                 }
                 a.state = state;
@@ -159,12 +199,95 @@ final class AlertStateStore implements AutoCloseable {
                     a.flap.restore(f.get(21));
                 }
                 a.markPersisted();
+                out.add(new Restoration(null, id, a));
             } catch (RuntimeException bad) {
                 log.warn("Vigil alert state: cannot restore stored alert {}; dropped", fp, bad);
                 map.remove(ALERT + fp);
             }
         }
         toRestore.clear();
+        return out;
+    }
+
+    /**
+     * What listeners hear of the stored alerts, before the first evaluation's own events: the
+     * restored alerts' mutes are worked out first, so a {@code Restored} firing alert that a silence
+     * mutes says so and pages nobody.
+     */
+    static List<EventDispatcher.Outgoing> announce(List<Restoration> restored, SeriesBook book, Muting muting,
+                                                   dev.vigil.core.history.History history, long now, Outbox out) {
+        List<EventDispatcher.Outgoing> events = new ArrayList<>(restored.size());
+        if (restored.isEmpty()) {
+            return events;
+        }
+        muting.update(book.instances(), book.instanceCount(), now, out);
+        Instant at = Instant.ofEpochMilli(now);
+        for (Restoration r : restored) {
+            AlertEvent e = r.event() != null ? r.event() : new AlertEvent.Restored(r.instance().snapshot(), at);
+            events.add(new EventDispatcher.Outgoing(e, r.series(), history, now, (fingerprint, report) -> { }));
+        }
+        return events;
+    }
+
+    /**
+     * An event for listeners about a stored alert: the event itself, or ({@code event} null) the
+     * restored instance, whose {@code Restored} event is made once its mutes are known.
+     */
+    record Restoration(AlertEvent event, MetricId series, AlertInstance instance) {
+        Restoration(AlertEvent event, MetricId series) {
+            this(event, series, null);
+        }
+    }
+
+    /**
+     * A stored alert whose rule is gone or changed its identity: not restored, and if listeners
+     * were told it fires, resolved to them (so a receiver's incident does not stay open for good).
+     */
+    private void ruleGone(String fp, List<String> f, MetricId id, boolean announced, long now, List<Restoration> out) {
+        map.remove(ALERT + fp);
+        resolvedKept.remove(fp);
+        if (!announced && AlertState.RESOLVED.name().equals(f.get(3))) {
+            // resolved shortly before the stop: listeners may not all have heard it
+            Alert alert = storedAlert(fp, f, AlertState.RESOLVED, millis(f.get(8)));
+            if (alert != null) {
+                out.add(new Restoration(new AlertEvent.Restored(alert, Instant.ofEpochMilli(now)), id));
+            }
+            return;
+        }
+        Alert resolved = announced ? storedAlert(fp, f, AlertState.RESOLVED, now) : null;
+        if (resolved != null) {
+            log.info("Vigil alert state: rule '{}' of stored alert {} is gone or changed; resolving it", f.get(0), fp);
+            out.add(new Restoration(new AlertEvent.Resolved(resolved, Instant.ofEpochMilli(now)), id));
+        } else {
+            log.warn("Vigil alert state: rule '{}' of stored alert {} is gone; it is not restored{}", f.get(0), fp,
+                    announced ? " (stored by an earlier version without its labels: receivers told it fired get"
+                            + " no resolve from the engine)" : "");
+        }
+    }
+
+    /** The alert as stored, in {@code state}; {@code null} for a record of an earlier version, which lacks its labels. */
+    private static Alert storedAlert(String fp, List<String> f, AlertState state, long resolvedAt) {
+        String labels = field(f, LABELS);
+        if (labels == null) {
+            return null;
+        }
+        Severity severity = f.get(4) != null ? Severity.valueOf(f.get(4))
+                : f.get(17) != null ? Severity.valueOf(f.get(17)) : Severity.WARNING;
+        return new Alert(f.get(0), fp, Fields.labels(labels), Fields.labels(field(f, ANNOTATIONS)), state, severity,
+                Double.parseDouble(f.get(5)), instant(f.get(6)), instant(f.get(7)),
+                resolvedAt == NONE ? null : Instant.ofEpochMilli(resolvedAt), null, false, false, false, null);
+    }
+
+    private static final int RULE_LABELS = 22;
+    private static final int LABELS = 23;
+    private static final int ANNOTATIONS = 24;
+
+    private static String field(List<String> f, int index) {
+        return f.size() > index ? f.get(index) : null;
+    }
+
+    private static Instant instant(String field) {
+        return field == null ? null : Instant.ofEpochMilli(Long.parseLong(field));
     }
 
     private static long millis(String field) {
@@ -175,12 +298,29 @@ final class AlertStateStore implements AutoCloseable {
         return field == null ? NONE : Long.parseLong(field) + downtime;
     }
 
-    /** After an evaluation: writes the alerts whose stored state changed, and the clock. */
+    /**
+     * Writes the alerts whose stored state changed, and the clock: before the events of a pass go
+     * to listeners, so a kill in between leaves the engine knowing what listeners may have missed
+     * (told at the next start by {@link AlertEvent.Restored}), never the reverse.
+     */
     void record(AlertInstance[] all, int n, long now) {
         if (now == NONE) {
             return;
         }
-        boolean refresh = lastRefresh == NONE || now - lastRefresh >= REFRESH_MILLIS;
+        if (now == lastRecorded) {
+            writeChanged(all, n, now, false);
+            return;
+        }
+        lastRecorded = now;
+        writeChanged(all, n, now, true);
+        map.put(CLOCK, Long.toString(now));
+        expire(now);
+    }
+
+    private long lastRecorded = NONE;
+
+    private void writeChanged(AlertInstance[] all, int n, long now, boolean mayRefresh) {
+        boolean refresh = mayRefresh && (lastRefresh == NONE || now - lastRefresh >= REFRESH_MILLIS);
         if (refresh) {
             lastRefresh = now;
         }
@@ -192,20 +332,34 @@ final class AlertStateStore implements AutoCloseable {
             a.markPersisted();
             if (a.active() || a.announcedFiring || a.flapping) { // a flapping alert keeps its history
                 map.put(ALERT + a.fingerprint, encode(a));
+                resolvedKept.remove(a.fingerprint);
+            } else if (a.state == AlertState.RESOLVED && a.resolvedAt != NONE
+                    && now - a.resolvedAt < RESOLVED_KEPT_MILLIS) {
+                map.put(ALERT + a.fingerprint, encode(a)); // until listeners surely heard the resolution
+                resolvedKept.put(a.fingerprint, a.resolvedAt);
             } else {
                 map.remove(ALERT + a.fingerprint);
+                resolvedKept.remove(a.fingerprint);
             }
         }
-        map.put(CLOCK, Long.toString(now));
-        expire(now);
     }
 
     /** An alert the engine dropped (its rule removed or changed). */
     void forget(String fingerprint) {
         map.remove(ALERT + fingerprint);
+        resolvedKept.remove(fingerprint);
     }
 
     private void expire(long now) {
+        if (!resolvedKept.isEmpty()) {
+            resolvedKept.entrySet().removeIf(e -> {
+                boolean done = now - e.getValue() >= RESOLVED_KEPT_MILLIS;
+                if (done) {
+                    map.remove(ALERT + e.getKey());
+                }
+                return done;
+            });
+        }
         if (!silenceEnds.isEmpty()) {
             silenceEnds.entrySet().removeIf(e -> {
                 boolean ended = e.getValue() <= now;
@@ -236,10 +390,18 @@ final class AlertStateStore implements AutoCloseable {
         map.remove(SILENCE + id);
     }
 
+    /**
+     * The key of a stored window: its whole encoding, so two different windows never share a key
+     * (a 32-bit hash could make one window's removal remove another) and equal windows always do.
+     */
+    static String windowKey(String encoded) {
+        return WINDOW + encoded;
+    }
+
     /** Stores a window added at run time; returns its key. Equal windows share a key. */
     String windowAdded(MaintenanceWindow w) {
         String value = encodeWindow(w);
-        String key = WINDOW + Integer.toHexString(value.hashCode());
+        String key = windowKey(value);
         map.put(key, value);
         if (w instanceof MaintenanceWindow.OneOff o) {
             windowEnds.put(key, o.end().toEpochMilli());
@@ -254,7 +416,7 @@ final class AlertStateStore implements AutoCloseable {
 
     /** Whether a stored window equal to {@code w} was restored. */
     boolean windowStored(MaintenanceWindow w) {
-        return map.get(WINDOW + Integer.toHexString(encodeWindow(w).hashCode())) != null;
+        return map.get(windowKey(encodeWindow(w))) != null;
     }
 
     @Override
@@ -264,11 +426,15 @@ final class AlertStateStore implements AutoCloseable {
 
     static String encode(AlertInstance a) {
         Alert.Acknowledgement ack = a.acknowledgement;
+        Alert alert = a.snapshot();
         return Fields.join(a.rule.name(), a.series.id.name(), Fields.labels(a.series.id.tags()), a.state,
                 a.severity, a.value, opt(a.activeSince), opt(a.firingSince), opt(a.resolvedAt), opt(a.keepFiringSince),
                 a.consecutive, a.recent, a.firingBeforeUnknown, ack == null ? null : ack.by(),
                 ack == null ? null : ack.at().toEpochMilli(), ack == null ? null : ack.note(), a.announcedFiring,
-                a.announcedSeverity, a.announcedMuted, a.flapping, a.flapPercent, a.flap == null ? null : a.flap.states());
+                a.announcedSeverity, a.announcedMuted, a.flapping, a.flapPercent, a.flap == null ? null : a.flap.states(),
+                // the rule's identity (name and labels) and the alert as listeners know it, so a
+                // record is matched to the same rule only, and one whose rule is gone can be resolved
+                Fields.labels(a.rule.labels()), Fields.labels(alert.labels()), Fields.labels(alert.annotations()));
     }
 
     private static @Nullable Long opt(long millis) {

@@ -168,6 +168,9 @@ final class EventDispatcher {
             if (event instanceof AlertEvent.Resolved) {
                 return new AlertEvent.Resolved(now, event.time());
             }
+            if (event instanceof AlertEvent.Restored) {
+                return new AlertEvent.Restored(now, event.time());
+            }
             return new AlertEvent.Unknown(now, event.time());
         }
     };
@@ -201,6 +204,21 @@ final class EventDispatcher {
                     : new Outgoing(event, out.series(), latest.history(), latest.nowMillis(), out.reportSink());
         }
     };
+
+    /** Offers every listener the storage directory; see {@link AlertListener#onStorage}. */
+    void offerStorage(dev.vigil.core.storage.Storage storage) {
+        for (Slot slot : slots) {
+            offerStorage(slot.listener, storage);
+        }
+    }
+
+    static void offerStorage(AlertListener listener, dev.vigil.core.storage.Storage storage) {
+        try {
+            listener.onStorage(storage);
+        } catch (Throwable t) {
+            log.warn("Vigil alert listener {} failed to take the storage directory {}", listener, storage.root(), t);
+        }
+    }
 
     Subscription add(AlertListener listener) {
         Slot slot = new Slot(listener);

@@ -57,4 +57,25 @@ record PublishedAlerts(List<Alert> all, Map<String, Alert> byFingerprint, Health
         return new PublishedAlerts(Collections.unmodifiableList(Arrays.asList(alerts)),
                 Collections.unmodifiableMap(byFingerprint), health);
     }
+
+    /** The PENDING, FIRING and UNKNOWN alerts. */
+    List<Alert> active() {
+        List<Alert> out = new java.util.ArrayList<>();
+        for (Alert a : all) {
+            AlertState st = a.state();
+            if (st == AlertState.PENDING || st == AlertState.FIRING || st == AlertState.UNKNOWN) {
+                out.add(a);
+            }
+        }
+        return out;
+    }
+
+    /** Whether {@code fingerprint} can be acknowledged as published: the outcome when not, else {@code null}. */
+    AcknowledgeOutcome refusal(String fingerprint) {
+        Alert current = byFingerprint.get(fingerprint);
+        if (current == null) {
+            return new AcknowledgeOutcome.NotFound(fingerprint);
+        }
+        return current.state() != AlertState.FIRING ? new AcknowledgeOutcome.NotFiring(current) : null;
+    }
 }

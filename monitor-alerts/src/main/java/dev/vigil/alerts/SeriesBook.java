@@ -258,4 +258,39 @@ final class SeriesBook {
         }
         return forgot;
     }
+
+    /** Notes the samples of a tick on the series some rule watches. */
+    void see(java.util.List<dev.vigil.core.metric.Sample> samples, long now, RuleSet rules) {
+        for (int i = 0, n = samples.size(); i < n; i++) {
+            dev.vigil.core.metric.Sample s = samples.get(i);
+            SeriesEntry e = entry(s.id(), now, rules);
+            if (e != null) {
+                e.lastSeenMillis = now;
+                e.value = s.value();
+                e.unit = s.unit();
+            }
+        }
+    }
+
+    /** The fingerprints of every alert held. */
+    java.util.Set<String> fingerprints() {
+        java.util.Set<String> out = new java.util.HashSet<>();
+        for (int i = 0; i < instanceCount(); i++) {
+            out.add(instances()[i].fingerprint);
+        }
+        return out;
+    }
+
+    /** Notes the series a tick could not read. */
+    void seeUnknown(java.util.Set<MetricId> unknown, long now, RuleSet rules) {
+        if (unknown.isEmpty()) {
+            return; // no iterator: a steady pass allocates nothing
+        }
+        for (MetricId id : unknown) {
+            SeriesEntry e = entry(id, now, rules);
+            if (e != null) {
+                e.unknownAtMillis = now;
+            }
+        }
+    }
 }

@@ -63,17 +63,17 @@ class AlertStateRestartTest {
     void aFiringAlertStillFiringAfterARestartIsRestoredAsFiringAndNotFiredAgain() {
         start(cpuHigh());
         feed.tick(CPU, 0.9);
-        assertThat(events.kinds()).containsExactly("Fired");
+        assertThat(events.changes()).containsExactly("Fired");
         Alert before = engine.activeAlerts().get(0);
         restart(cpuHigh(), Duration.ofMinutes(3));
         feed.tick(CPU, 0.9);
-        assertThat(events.kinds()).isEmpty();
+        assertThat(events.changes()).isEmpty();
         Alert after = engine.activeAlerts().get(0);
         assertThat(after.state()).isEqualTo(AlertState.FIRING);
         assertThat(after.fingerprint()).isEqualTo(before.fingerprint());
         assertThat(after.firingSince()).isEqualTo(before.firingSince());
         feed.tick(CPU, 0.5);
-        assertThat(events.kinds()).containsExactly("Resolved");
+        assertThat(events.changes()).containsExactly("Resolved");
     }
 
     @Test
@@ -82,7 +82,7 @@ class AlertStateRestartTest {
         feed.tick(CPU, 0.97);
         restart(cpuHigh(), Duration.ofMinutes(3));
         feed.tick(CPU, 0.2);
-        assertThat(events.kinds()).containsExactly("Resolved");
+        assertThat(events.changes()).containsExactly("Resolved");
         assertThat(events.events.get(0).alert().severity()).isEqualTo(Severity.CRITICAL);
     }
 
@@ -92,7 +92,7 @@ class AlertStateRestartTest {
         feed.tick(CPU, 0.9);
         restart(cpuHigh(), Duration.ofMinutes(3));
         feed.tick();
-        assertThat(events.kinds()).containsExactly("Resolved");
+        assertThat(events.changes()).containsExactly("Resolved");
     }
 
     @Test
@@ -108,9 +108,9 @@ class AlertStateRestartTest {
         for (int i = 0; i < 3; i++) {
             feed.tick(CPU, 0.9); // 30, 40, 50 s
         }
-        assertThat(events.kinds()).isEmpty();
+        assertThat(events.changes()).isEmpty();
         feed.tick(CPU, 0.9); // 60 s
-        assertThat(events.kinds()).containsExactly("Fired");
+        assertThat(events.changes()).containsExactly("Fired");
     }
 
     @Test
@@ -125,9 +125,9 @@ class AlertStateRestartTest {
         for (int i = 0; i < 3; i++) {
             feed.tick(CPU, 0.9); // 0, 10, 20 s
         }
-        assertThat(events.kinds()).isEmpty();
+        assertThat(events.changes()).isEmpty();
         feed.tick(CPU, 0.9); // 30 s
-        assertThat(events.kinds()).containsExactly("Fired");
+        assertThat(events.changes()).containsExactly("Fired");
     }
 
     @Test
@@ -141,10 +141,10 @@ class AlertStateRestartTest {
         feed.tick(CPU, 0.5); // 10 s
         feed.tick(CPU, 0.5); // 20 s
         feed.tick(CPU, 0.5); // 30 s
-        assertThat(events.kinds()).isEmpty();
+        assertThat(events.changes()).isEmpty();
         assertThat(engine.activeAlerts().get(0).state()).isEqualTo(AlertState.FIRING);
         feed.tick(CPU, 0.5); // 40 s
-        assertThat(events.kinds()).containsExactly("Resolved");
+        assertThat(events.changes()).containsExactly("Resolved");
     }
 
     @Test
@@ -177,7 +177,7 @@ class AlertStateRestartTest {
         assertThat(engine.silences()).isEmpty();
         feed.tick(CPU, 0.9);
         assertThat(engine.activeAlerts().get(0).silenced()).isFalse();
-        assertThat(events.kinds()).containsExactly("Unsilenced");
+        assertThat(events.changes()).containsExactly("Unsilenced");
     }
 
     @Test
@@ -197,6 +197,99 @@ class AlertStateRestartTest {
             assertThat(state.entries().keySet()).noneMatch(k -> k.startsWith("window/"));
         }
         start(cpuHigh());
+    }
+
+    @Test
+    void everyRestoredAlertIsToldToListenersAsRestoredBeforeTheFirstEvaluationsEvents() {
+        start(cpuHigh());
+        feed.tick(CPU, 0.97);
+        String fp = engine.activeAlerts().get(0).fingerprint();
+        restart(cpuHigh(), Duration.ofMinutes(3));
+        feed.tick(CPU, 0.2);
+        assertThat(events.kinds()).containsExactly("Restored", "Resolved");
+        Alert restored = events.events.get(0).alert();
+        assertThat(restored.fingerprint()).isEqualTo(fp);
+        assertThat(restored.state()).isEqualTo(AlertState.FIRING);
+        assertThat(restored.severity()).isEqualTo(Severity.CRITICAL);
+    }
+
+    @Test
+    void anAlertResolvedShortlyBeforeTheStopIsToldAgainAsRestoredResolved() {
+        start(cpuHigh());
+        feed.tick(CPU, 0.9);
+        String fp = engine.activeAlerts().get(0).fingerprint();
+        feed.tick(CPU, 0.2);
+        assertThat(events.kinds()).containsExactly("Fired", "Resolved");
+        restart(cpuHigh(), Duration.ofMinutes(3));
+        feed.tick(CPU, 0.2);
+        assertThat(events.kinds()).containsExactly("Restored");
+        Alert restored = events.events.get(0).alert();
+        assertThat(restored.fingerprint()).isEqualTo(fp);
+        assertThat(restored.state()).isEqualTo(AlertState.RESOLVED);
+        assertThat(restored.labels()).containsEntry("alertname", "cpu-high");
+    }
+
+    @Test
+    void aResolutionOlderThanTheKeptTimeIsNotToldAgain() {
+        start(cpuHigh());
+        feed.tick(CPU, 0.9);
+        feed.tick(CPU, 0.2);
+        for (long t = 0; t <= AlertStateStore.RESOLVED_KEPT_MILLIS; t += TickFeed.INTERVAL.toMillis()) {
+            feed.tick(CPU, 0.2);
+        }
+        restart(cpuHigh(), Duration.ofMinutes(3));
+        feed.tick(CPU, 0.2);
+        assertThat(events.kinds()).isEmpty();
+    }
+
+    @Test
+    void aFiringAlertWhoseRuleIsGoneAfterTheRestartIsResolvedToListeners() {
+        start(cpuHigh());
+        feed.tick(CPU, 0.9);
+        Alert fired = engine.activeAlerts().get(0);
+        restart(Rule.threshold("cpu-renamed").metric("system.cpu.usage").warnAbove(0.8), Duration.ofMinutes(3));
+        feed.tick(CPU, 0.5);
+        assertThat(events.kinds()).containsExactly("Resolved");
+        Alert resolved = events.events.get(0).alert();
+        assertThat(resolved.fingerprint()).isEqualTo(fired.fingerprint());
+        assertThat(resolved.state()).isEqualTo(AlertState.RESOLVED);
+        assertThat(resolved.labels()).isEqualTo(fired.labels());
+        assertThat(engine.alerts()).noneMatch(a -> a.fingerprint().equals(fired.fingerprint()));
+    }
+
+    @Test
+    void aRuleWhoseLabelsChangedWhileDownDoesNotTakeTheStoredAlertOverButResolvesItAndFiresAnew() {
+        start(cpuHigh().label("team", "web"));
+        feed.tick(CPU, 0.9);
+        Alert before = engine.activeAlerts().get(0);
+        restart(cpuHigh().label("team", "db"), Duration.ofMinutes(3));
+        feed.tick(CPU, 0.9);
+        assertThat(events.kinds()).containsExactly("Resolved", "Fired");
+        assertThat(events.events.get(0).alert().fingerprint()).isEqualTo(before.fingerprint());
+        assertThat(events.events.get(0).alert().labels()).containsEntry("team", "web");
+        assertThat(events.events.get(1).alert().labels()).containsEntry("team", "db");
+    }
+
+    @Test
+    void twoMaintenanceWindowsWhoseEncodingsShareAStringHashAreKeptApart() {
+        start(cpuHigh());
+        // "Aa" and "BB" have the same String.hashCode(): under a 32-bit key the second window
+        // overwrote the first, and removing the first removed both from the state
+        java.time.Instant from = feed.clock.now();
+        java.time.Instant to = from.plus(Duration.ofHours(1));
+        MaintenanceWindow aa = MaintenanceWindow.once(from, to, LabelMatcher.equal("team", "Aa"));
+        MaintenanceWindow bb = MaintenanceWindow.once(from, to, LabelMatcher.equal("team", "BB"));
+        assertThat(AlertStateStore.encodeWindow(aa).hashCode()).isEqualTo(AlertStateStore.encodeWindow(bb).hashCode());
+        dev.vigil.core.Subscription first = engine.addMaintenanceWindow(aa);
+        engine.addMaintenanceWindow(bb);
+        first.close();
+        engine.close();
+        try (JournaledMap state = JournaledMap.open(dir, "alerts", Duration.ZERO)) {
+            assertThat(state.entries().values()).containsExactly(AlertStateStore.encodeWindow(bb));
+        }
+        start(cpuHigh().label("team", "BB"));
+        feed.tick(CPU, 0.9);
+        assertThat(engine.activeAlerts().get(0).silenced()).isTrue();
     }
 
     @Test
@@ -234,7 +327,7 @@ class AlertStateRestartTest {
         for (int i = 0; i < 9; i++) {
             feed.tick(CPU, i % 2 == 0 ? 0.1 : 0.9);
         }
-        assertThat(events.kinds()).contains("FlappingStarted");
+        assertThat(events.changes()).contains("FlappingStarted");
         AlertEngine engine = first;
         if (state != null) {
             first.close();
@@ -245,13 +338,13 @@ class AlertStateRestartTest {
             events.clear();
         }
         int ticks = 0;
-        while (!events.kinds().contains("FlappingStopped") && ticks++ < 40) {
+        while (!events.changes().contains("FlappingStopped") && ticks++ < 40) {
             feed.tick(CPU, 0.1);
             if (ticks == 1) {
                 assertThat(engine.alerts().get(0).flapping()).isTrue();
             }
         }
-        assertThat(events.kinds()).doesNotContain("FlappingStarted", "Fired");
+        assertThat(events.changes()).doesNotContain("FlappingStarted", "Fired");
         engine.close();
         return ticks;
     }

@@ -29,6 +29,13 @@ public final class RecordingListener implements AlertListener {
         return out;
     }
 
+    /** As {@link #kinds()}, without the {@code Restored} events an engine sends at its start. */
+    public List<String> changes() {
+        List<String> out = kinds();
+        out.removeIf("Restored"::equals);
+        return out;
+    }
+
     public <T extends AlertEvent> List<T> of(Class<T> type) {
         List<T> out = new ArrayList<>();
         for (AlertEvent e : events) {

@@ -142,6 +142,7 @@ public final class Monitor implements AutoCloseable {
         this.sourceSlots = slots.toArray(new SourceSlot[0]);
         for (TickListener l : b.listeners) {
             listeners.add(new ListenerSlot(l));
+            offerStorage(l);
         }
         if (b.executor != null) {
             this.scheduler = b.executor;
@@ -360,8 +361,22 @@ public final class Monitor implements AutoCloseable {
     public Subscription addListener(TickListener listener) {
         Objects.requireNonNull(listener, "listener");
         ListenerSlot slot = new ListenerSlot(listener);
+        offerStorage(listener);
         listeners.add(slot);
         return () -> listeners.remove(slot);
+    }
+
+    /** Tells a listener where the storage directory is, so one {@code storage(...)} call wires all. */
+    private void offerStorage(TickListener listener) {
+        if (storage == null) {
+            return;
+        }
+        try {
+            listener.onStorage(storage);
+        } catch (Throwable t) {
+            listenerFailures.incrementAndGet();
+            log.warn("Vigil listener {} failed to take the storage directory {}", listener, storage.root(), t);
+        }
     }
 
     /** The history, read-only. */
@@ -543,8 +558,9 @@ public final class Monitor implements AutoCloseable {
 
         /**
          * Keeps the history in {@code storage}'s {@code history} directory, so it survives a
-         * restart. The caller owns {@code storage}: the monitor does not close it, and the alert
-         * engine and notifications can take the same one. Default: in memory only.
+         * restart. The caller owns {@code storage}: the monitor does not close it. Listeners are
+         * offered it ({@link TickListener#onStorage}): an alert engine without a state directory of
+         * its own keeps its state in it, and hands it on to its notifications. Default: in memory only.
          */
         public Builder storage(Storage storage) {
             this.storage = Objects.requireNonNull(storage, "storage");
@@ -554,7 +570,8 @@ public final class Monitor implements AutoCloseable {
 
         /**
          * Keeps the history in the storage directory {@code directory}, which the monitor opens
-         * (and locks) when built and closes when closed. Default: in memory only.
+         * (and locks) when built and closes when closed; listeners are offered it as with
+         * {@link #storage(Storage)}. Default: in memory only.
          */
         public Builder storage(Path directory) {
             this.storagePath = Objects.requireNonNull(directory, "storage directory");

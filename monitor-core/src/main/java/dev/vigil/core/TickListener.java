@@ -16,6 +16,15 @@ public interface TickListener {
     /** Called after each tick with a read-only view of it. */
     void onTick(Tick tick);
 
+    /**
+     * Called once when the listener is registered with a monitor that keeps a storage directory
+     * ({@code Monitor.Builder.storage}), before its first tick: a listener with durable state of its
+     * own (the alert engine) keeps it there, in a sub-directory of its own, unless it was given a
+     * place already. Called on the registering thread; a throw is logged and ignored.
+     */
+    default void onStorage(dev.vigil.core.storage.Storage storage) {
+    }
+
     /** Called once when the monitor closes, after its last tick; release resources here. */
     default void onClose() {
     }

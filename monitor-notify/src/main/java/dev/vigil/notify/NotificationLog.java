@@ -28,8 +28,15 @@ final class NotificationLog implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(Notifications.class);
     static final String NAME = "nflog";
+    /** The sub-directory of a {@code Storage} the log is kept in. */
+    static final String COMPONENT = "notify";
     static final String SENT = "sent";
     static final String FIRING = "firing";
+    /**
+     * A firing notification on its way to a receiver, not yet acknowledged: after a kill it may or
+     * may not have reached the receiver, so a resolution is owed to that receiver as if it had.
+     */
+    static final String ATTEMPT = "attempt";
 
     /** One entry: a receiver was told at {@code sentAt} that {@code alert} fires, in group {@code groupKey}. */
     record Entry(String receiver, String groupKey, Alert alert, Instant sentAt) {
@@ -79,9 +86,14 @@ final class NotificationLog implements AutoCloseable {
 
     /** The delivery entries stored; unreadable ones are dropped with a warning. */
     List<Entry> entries() {
+        return entries(SENT);
+    }
+
+    /** The entries of {@code kind} ({@link #SENT} or {@link #ATTEMPT}); unreadable ones are dropped with a warning. */
+    private List<Entry> entries(String kind) {
         List<Entry> out = new ArrayList<>();
         for (Map.Entry<String, String> e : map.entries().entrySet()) {
-            if (!e.getKey().startsWith(SENT + " ")) {
+            if (!e.getKey().startsWith(kind + " ")) {
                 continue;
             }
             try {
@@ -113,6 +125,16 @@ final class NotificationLog implements AutoCloseable {
                 resolvedOwed.put(e.alert().fingerprint(), e.alert());
             }
         }
+        // A page in flight at the kill, of an alert heard resolved since: the receiver may have it,
+        // so it gets the resolve. One still heard firing is routed again below (sent once more, the
+        // request may never have left), so it is not put back as told.
+        for (Entry e : entries(ATTEMPT)) {
+            String fp = e.alert().fingerprint();
+            if (!firing.containsKey(fp) && dispatcher.restore(e.groupKey(), e.alert(), e.receiver(), e.sentAt(), now)) {
+                resolvedOwed.put(fp, e.alert());
+            }
+            map.remove(Fields.join(ATTEMPT, e.receiver(), e.groupKey(), fp));
+        }
         for (Alert a : firing.values()) {
             dispatcher.accept(new AlertEvent.Fired(a, now));
         }
@@ -138,20 +160,53 @@ final class NotificationLog implements AutoCloseable {
             } else {
                 map.put(key, encode(a, n.time()));
             }
+            map.remove(Fields.join(ATTEMPT, receiver, n.groupKey(), a.fingerprint()));
         }
     }
 
-    /** A notifier that records each notification it delivered. */
-    Notifier recording(Notifier notifier) {
+    /** Marks the firing alerts of {@code n} as on their way to {@code receiver} (see {@link #ATTEMPT}). */
+    void attempting(String receiver, Notification n, boolean done) {
+        if (n.kind() != Notification.Kind.ALERTS) {
+            return;
+        }
+        for (Alert a : n.alerts()) {
+            if (!Notification.isResolved(a)) {
+                String key = Fields.join(ATTEMPT, receiver, n.groupKey(), a.fingerprint());
+                if (done) {
+                    map.remove(key);
+                } else {
+                    map.put(key, encode(a, n.time()));
+                }
+            }
+        }
+    }
+
+    /** A notifier that records each notification it delivered in the log {@code log} gives, if any. */
+    static Notifier recording(Notifier notifier, java.util.function.Supplier<NotificationLog> log) {
         return new Notifier() {
             @Override
             public DeliveryResult deliver(Notification notification) {
-                DeliveryResult result = notifier.deliver(notification);
-                if (result instanceof DeliveryResult.Delivered) {
+                NotificationLog kept = log.get();
+                if (kept != null) {
                     try {
-                        delivered(notifier.name(), notification);
+                        kept.attempting(notifier.name(), notification, false);
                     } catch (RuntimeException e) {
-                        log.warn("Vigil notification log: cannot record delivery to {}", notifier.name(), e);
+                        NotificationLog.log.warn("Vigil notification log: cannot record an attempt to {}", notifier.name(), e);
+                    }
+                }
+                DeliveryResult result = notifier.deliver(notification);
+                if (kept != null && !(result instanceof DeliveryResult.Delivered)) {
+                    try {
+                        kept.attempting(notifier.name(), notification, true); // answered: not delivered
+                    } catch (RuntimeException e) {
+                        NotificationLog.log.warn("Vigil notification log: cannot record an attempt to {}", notifier.name(), e);
+                    }
+                }
+                if (kept != null && result instanceof DeliveryResult.Delivered) {
+                    try {
+                        kept.delivered(notifier.name(), notification);
+                    } catch (RuntimeException e) {
+                        NotificationLog.log.warn("Vigil notification log: cannot record delivery to {}", notifier.name(), e);
                     }
                 }
                 return result;

@@ -72,14 +72,16 @@ public final class Notifications implements AlertListener, AutoCloseable {
     private final AtomicLong flushWakeups = new AtomicLong();
     private final Object closeLock = new Object();
     private volatile boolean closed;
-    /** The notification log in the state directory, or {@code null} (memory only). */
-    private final @Nullable NotificationLog nflog;
+    /** The notification log in the state directory, or {@code null} (memory only, or not yet given one). */
+    private volatile @Nullable NotificationLog nflog;
+    private final Duration stateFsyncInterval;
+    /** The host's thread factory, or {@code null} for Vigil's own daemon threads. */
+    private final @Nullable ThreadFactory threadFactory;
 
     private Notifications(Builder b) {
         this.clock = b.clock;
-        // the notification log (docs/alert-state.md), recorded by wrapping each receiver's notifier
-        this.nflog = b.stateDirectory == null ? null : NotificationLog.open(b.stateDirectory, b.stateFsyncInterval,
-                b.threadFactory);
+        this.stateFsyncInterval = b.stateFsyncInterval;
+        this.threadFactory = b.threadFactory;
         this.closeTimeout = b.closeTimeout;
         IdentityHashMap<Notifier, ReceiverWorker> bound = new IdentityHashMap<>();
         Set<String> names = new HashSet<>();
@@ -96,7 +98,8 @@ public final class Notifications implements AlertListener, AutoCloseable {
             }
             bound.computeIfAbsent(notifier, n -> {
                 Notifier named = unique(n, names);
-                ReceiverWorker w = new ReceiverWorker(nflog == null ? named : nflog.recording(named), b.queueCapacity,
+                // the notification log (docs/alert-state.md) records what each receiver acknowledged
+                ReceiverWorker w = new ReceiverWorker(NotificationLog.recording(named, () -> nflog), b.queueCapacity,
                         b.queueMaxBytes, b.retryPolicy, b.clock, b.sleeper, b.registry, reports, b.threadFactory);
                 workers.add(w);
                 return w;
@@ -110,15 +113,8 @@ public final class Notifications implements AlertListener, AutoCloseable {
         this.dispatcher = new Dispatcher(resolve(root, "{}", null, bound, bind), clock,
                 Counter.builder("vigil.notify.unrouted").description("firing alerts that reached no receiver")
                         .register(b.registry), reports);
-        if (nflog != null) {
-            try {
-                nflog.restore(dispatcher, clock.now());
-            } catch (RuntimeException e) {
-                // the workers run and the log stays locked by this instance: start without the
-                // restored groups rather than fail (delivery is at-least-once; nothing is lost)
-                log.warn("notification log in {} could not be restored; starting without it: {}",
-                        b.stateDirectory, e.toString());
-            }
+        if (b.stateDirectory != null) {
+            keepLogIn(b.stateDirectory);
         }
         this.flushEvery = b.flushEvery;
         if (b.flushEvery.isZero()) {
@@ -127,6 +123,37 @@ public final class Notifications implements AlertListener, AutoCloseable {
             this.flusher = Threads.start(b.threadFactory, "vigil-notify-flush", this::flushLoop);
         }
     }
+
+    /** Opens the notification log in {@code directory} and rebuilds the groups from it. */
+    private void keepLogIn(java.nio.file.Path directory) {
+        NotificationLog opened = NotificationLog.open(directory, stateFsyncInterval, threadFactory);
+        try {
+            opened.restore(dispatcher, clock.now());
+        } catch (RuntimeException e) {
+            // the workers run and the log stays locked by this instance: start without the
+            // restored groups rather than fail (delivery is at-least-once; nothing is lost)
+            log.warn("notification log in {} could not be restored; starting without it: {}", directory, e.toString());
+        }
+        nflog = opened;
+    }
+
+    /**
+     * Called by an alert engine that keeps its state in a storage directory: notifications built
+     * without a state directory of their own keep their log in its {@code notify} directory, so one
+     * {@code storage(...)} call (on the monitor, or on the engine) wires all three. Ignored once
+     * an event was heard or the notifications are closed.
+     */
+    @Override
+    public void onStorage(dev.vigil.core.storage.Storage storage) {
+        synchronized (closeLock) {
+            if (closed || nflog != null || heardAny) {
+                return;
+            }
+            keepLogIn(storage.directory(NotificationLog.COMPONENT));
+        }
+    }
+
+    private volatile boolean heardAny;
 
     /**
      * The flush thread sleeps until the dispatcher's next timer, at most {@code flushEvery} of
@@ -300,12 +327,18 @@ public final class Notifications implements AlertListener, AutoCloseable {
             log.debug("event after close ignored for alert {}", event.alert().name());
             return;
         }
+        heardAny = true;
         long deadline;
         try {
-            if (nflog != null) {
-                nflog.heard(event);
+            NotificationLog told = nflog;
+            if (event instanceof AlertEvent.Restored restored) {
+                deadline = reconcile(restored, told);
+            } else {
+                if (told != null) {
+                    told.heard(event);
+                }
+                deadline = dispatcher.accept(event);
             }
-            deadline = dispatcher.accept(event);
             // out of the dispatcher's lock: a notification it queued for an idle receiver starts now
             for (int i = 0; i < workers.size(); i++) {
                 workers.get(i).kick();
@@ -328,11 +361,37 @@ public final class Notifications implements AlertListener, AutoCloseable {
      * and queues to the receivers' own workers (a slow notifier delays nothing here), so the engine
      * calls this listener on its event thread, one hand-off less between the tick and the notifier.
      * With a state directory each event is written to the notification log, which can wait on
-     * the disk, so the engine gives it a thread of its own.
+     * the disk, so the engine gives it a thread of its own. A log opened later, in a storage the
+     * monitor offers, is written on the engine's event thread; the engine moves a listener whose
+     * call overruns {@code AlertEngine.INLINE_LISTENER_BUDGET} to a thread of its own.
      */
     @Override
     public boolean mayBlock() {
         return nflog != null;
+    }
+
+    /**
+     * Brings the groups in line with an alert the engine restored at its start, as the log left
+     * them: a firing alert some receiver was not told of (a kill between the engine's journal and
+     * this log) is sent now, one every receiver was told of is not sent again before its repeat
+     * interval (its acknowledgement, restored by the engine, holds the repeat back), and one the
+     * engine no longer has firing is resolved to every receiver told it fired.
+     */
+    private long reconcile(AlertEvent.Restored restored, @Nullable NotificationLog told) {
+        dev.vigil.alerts.Alert alert = restored.alert();
+        AlertEvent as;
+        if (alert.state() == dev.vigil.alerts.AlertState.FIRING) {
+            as = new AlertEvent.Fired(alert, restored.time());
+        } else if (alert.state() == dev.vigil.alerts.AlertState.UNKNOWN) {
+            return Long.MAX_VALUE; // receivers keep what they were told until the data returns
+        } else {
+            as = new AlertEvent.Resolved(Dispatcher.resolvedCopy(alert,
+                    alert.resolvedAt() != null ? alert.resolvedAt() : restored.time()), restored.time());
+        }
+        if (told != null) {
+            told.heard(as);
+        }
+        return dispatcher.accept(as);
     }
 
     /** The engine closed: flush and stop. */
@@ -398,8 +457,9 @@ public final class Notifications implements AlertListener, AutoCloseable {
         }
         workers.forEach(ReceiverWorker::finishClose);
         reports.await(System.nanoTime() + ReceiverWorker.CUT_GRACE_NANOS);
-        if (nflog != null) {
-            nflog.close();
+        NotificationLog toClose = nflog;
+        if (toClose != null) {
+            toClose.close();
         }
         if (interrupted) {
             Thread.currentThread().interrupt();
@@ -595,6 +655,19 @@ public final class Notifications implements AlertListener, AutoCloseable {
         public Builder stateDirectory(java.nio.file.Path directory) {
             this.stateDirectory = Objects.requireNonNull(directory, "stateDirectory");
             return this;
+        }
+
+        /**
+         * Keeps the notification log in {@code storage}'s {@code notify} directory. Not needed when
+         * the notifications listen to an engine that keeps its state in a storage (given to the
+         * engine, or to the monitor the engine listens to): they take that one. Default: memory only.
+         *
+         * <pre>{@code
+         * Notifications.builder().storage(storage).defaultReceivers(pagerDuty).build();
+         * }</pre>
+         */
+        public Builder storage(dev.vigil.core.storage.Storage storage) {
+            return stateDirectory(Objects.requireNonNull(storage, "storage").directory(NotificationLog.COMPONENT));
         }
 
         /**

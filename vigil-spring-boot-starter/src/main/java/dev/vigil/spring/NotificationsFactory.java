@@ -42,12 +42,9 @@ final class NotificationsFactory {
         this.env = env;
     }
 
-    Notifications build(MeterRegistry registry, java.nio.file.Path stateDirectory) {
+    Notifications build(MeterRegistry registry) {
         Map<String, Notifier> receivers = receivers();
         Notifications.Builder b = Notifications.builder();
-        if (stateDirectory != null) {
-            b.stateDirectory(stateDirectory); // the notification log: no second page after a restart
-        }
         b.timings(timings());
         InvalidVigilPropertyException.naming("vigil.notify.group-by", String.join(",", props.getGroupBy()),
                 () -> b.groupBy(props.getGroupBy().toArray(String[]::new)));

@@ -133,8 +133,8 @@ public class VigilAutoConfiguration {
     @ConditionalOnMissingBean
     public Notifications vigilNotifications(VigilProperties properties, Environment environment,
                                             ObjectProvider<MeterRegistry> registry) {
-        return new NotificationsFactory(properties.getNotify(), environment).build(registry.getIfAvailable(),
-                stateDirectory(properties, "notify"));
+        // the notification log goes in the storage directory's notify/, handed on by the engine
+        return new NotificationsFactory(properties.getNotify(), environment).build(registry.getIfAvailable());
     }
 
     @Bean
@@ -147,22 +147,10 @@ public class VigilAutoConfiguration {
                 .rules(RuleFactory.packs(properties.getRules().getPacks(), containerSourceRuns(properties)))
                 .rules(RuleFactory.thresholds(properties.getRules().getThresholds()))
                 .listener(notifications);
-        Path state = stateDirectory(properties, "alerts");
-        if (state != null) {
-            b.stateDirectory(state);
-        }
+        // no state directory here: attached to the monitor (VigilLifecycle), the engine keeps its
+        // state in the monitor's storage directory (alerts/) and hands it on to the notifications
         applicationRules.orderedStream().forEach(b::rule);
         return b.build();
-    }
-
-    /**
-     * Where a component keeps its durable state under {@code vigil.storage.directory}: the alert
-     * engine's journal in {@code alerts/}, the notification log in {@code notify/} (each locked by
-     * its own files, beside the monitor's history); {@code null} when the property is unset.
-     */
-    static @Nullable Path stateDirectory(VigilProperties properties, String component) {
-        Path directory = properties.getStorage().getDirectory();
-        return directory == null ? null : directory.resolve(component);
     }
 
     /**

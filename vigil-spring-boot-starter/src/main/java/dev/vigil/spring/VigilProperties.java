@@ -556,8 +556,9 @@ public class VigilProperties {
     /** Durable state: where the monitor keeps what should survive a restart. */
     public static class Storage {
         /**
-         * Storage directory for the monitor's history, opened and locked by the monitor and closed
-         * with it; unset keeps everything in memory. One directory per running application.
+         * Storage directory for the monitor's history, the alert engine's state (alerts/) and the
+         * notification log (notify/), opened and locked by the monitor and closed with it; unset
+         * keeps everything in memory. One directory per running application.
          */
         private @Nullable Path directory;
 

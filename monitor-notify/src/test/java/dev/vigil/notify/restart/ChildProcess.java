@@ -29,6 +29,8 @@ final class ChildProcess implements AutoCloseable {
     volatile java.time.Instant killedAt;
     /** The child's clock at its latest answer. */
     volatile long lastTime;
+    /** The words of the latest answer after its time ({@code state} and {@code history} answer with some). */
+    volatile List<String> lastWords = List.of();
 
     private ChildProcess(Process process, java.time.Instant startedAt) {
         this.process = process;
@@ -41,8 +43,9 @@ final class ChildProcess implements AutoCloseable {
                 while ((line = out.readLine()) != null) {
                     if (line.startsWith("ok ")) {
                         String[] parts = line.split(" ", -1);
-                        if (parts.length == 3) {
+                        if (parts.length >= 3) {
                             lastTime = Long.parseLong(parts[2]);
+                            lastWords = List.of(parts).subList(3, parts.length);
                         }
                         if (line.startsWith("ok drain")) {
                             drained.add(java.time.Instant.now());

@@ -151,6 +151,45 @@ class RestartTest {
     }
 
     @Test
+    void oneStorageDirectoryGivenToTheMonitorKeepsHistoryAlertStateAndTheNotificationLogAcrossARestart() {
+        start(T0);
+        fire();
+        child.send("state");
+        List<String> firing = child.lastWords;
+        assertThat(firing.get(0)).isEqualTo("FIRING");
+        child.send("history");
+        List<String> history = child.lastWords;
+        assertThat(Integer.parseInt(history.get(0))).isGreaterThanOrEqualTo(4);
+        long firedAt = child.lastTime;
+        child.exit();
+        // one directory, one part per component
+        assertThat(dir.resolve("vigil.lock")).exists();
+        assertThat(dir.resolve("history").resolve("series.log")).exists();
+        assertThat(dir.resolve("alerts").resolve("alerts.snapshot")).exists();
+        assertThat(dir.resolve("notify").resolve("nflog.snapshot")).exists();
+
+        start(firedAt + 5 * 60_000);
+        child.send("history"); // before any tick: what the history holds came from the disk
+        assertThat(child.lastWords).isEqualTo(history);
+        child.send("value 0.9");
+        child.send("tick");
+        child.send("state"); // restored firing, with the time it fired, not fired anew
+        assertThat(child.lastWords).isEqualTo(firing);
+        child.send("drain");
+        assertThat(webhookStatuses()).containsExactly("firing"); // the log: not paged again
+        assertThat(pagerDutyEvents()).hasSize(1);
+        String trigger = pagerDutyEvents().get(0);
+        child.send("value 0.2");
+        child.send("advance 10");
+        child.send("tick");
+        child.send("advance 10");
+        child.send("tick");
+        child.send("drain");
+        assertThat(webhookStatuses()).containsExactly("firing", "resolved");
+        assertThat(pagerDutyEvents()).containsExactly(trigger, trigger.replace("trigger ", "resolve "));
+    }
+
+    @Test
     void aSecondProcessOnTheSameDirectoryIsRefused() {
         start(T0);
         Path log = logs.resolve("second.log");

@@ -22,11 +22,14 @@ import java.time.Instant;
 
 /**
  * The application a restart test starts in a JVM of its own: a monitor with one gauge, an engine
- * and notifications on a state directory, sending to a loopback webhook and a loopback
- * PagerDuty-shaped receiver. Time is a manual clock; the test drives it with lines on stdin:
+ * and notifications, sending to a loopback webhook and a loopback PagerDuty-shaped receiver, and one
+ * storage directory given once, to the monitor: the engine takes it from the monitor and the
+ * notifications from the engine. Time is a manual clock; the test drives it with lines on stdin:
  * {@code value X}, {@code advance SECONDS}, {@code tick} (a monitor tick, then due flushes),
- * {@code drain} (waits until every queued notification was delivered), {@code exit}. Each command
- * is answered with a line starting {@code ok}.
+ * {@code drain} (waits until every queued notification was delivered), {@code state} (answers
+ * {@code ok state TIME STATE FIRING-SINCE} of the rule's alert, {@code NONE -} without one),
+ * {@code history} (answers {@code ok history TIME SAMPLES LATEST-TIME} of the gauge's raw history),
+ * {@code exit}. Each command is answered with a line starting {@code ok}.
  *
  * <p>Arguments: state directory, start time (epoch millis), webhook URL, PagerDuty URL.
  */
@@ -48,13 +51,13 @@ public final class StateChild {
                                 .endpoint(URI.create(args[3])).name("pagerduty").build())
                 .groupBy("alertname")
                 .timings(new Timings(Duration.ZERO, Duration.ofSeconds(10), Duration.ofHours(1)))
-                .flushEvery(Duration.ZERO).clock(clock).stateDirectory(dir)
+                .flushEvery(Duration.ZERO).clock(clock)
                 .build();
         AlertEngine engine = AlertEngine.builder().clock(clock).synchronousListeners().reports(ReportCapture.none())
                 .rule(Rule.threshold(RULE).metric("test.gauge").warnAbove(0.8).critAbove(0.95)
                         .forDuration(Duration.ofSeconds(30)))
-                .stateDirectory(dir).listener(notifications).build();
-        Monitor monitor = Monitor.builder().clock(clock).every(Duration.ofSeconds(10))
+                .listener(notifications).build();
+        Monitor monitor = Monitor.builder().clock(clock).every(Duration.ofSeconds(10)).storage(dir)
                 .source(Sources.named("gauge", sink -> sink.gauge("test.gauge", Unit.RATIO, value[0])))
                 .listener(engine).build();
         System.out.println("ok ready");
@@ -72,6 +75,20 @@ public final class StateChild {
                 }
                 case "drain" -> org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(60))
                         .pollInterval(Duration.ofMillis(1)).until(() -> notifications.pending() == 0);
+                case "state" -> {
+                    var alert = engine.alerts().stream().findFirst();
+                    System.out.println("ok state " + clock.wallMillis() + " "
+                            + alert.map(a -> a.state() + " " + a.firingSince()).orElse("NONE -"));
+                    System.out.flush();
+                    continue;
+                }
+                case "history" -> {
+                    var series = monitor.history().byName("test.gauge");
+                    System.out.println("ok history " + clock.wallMillis() + " "
+                            + (series.isEmpty() ? "0 0" : series.get(0).rawSize() + " " + series.get(0).latestTimeMillis()));
+                    System.out.flush();
+                    continue;
+                }
                 case "exit" -> {
                     monitor.close();
                     System.out.println("ok exit");
