@@ -284,7 +284,7 @@ public final class AlertEngine implements TickListener, AutoCloseable {
             runCommands();
             muting.update(active, activeCount, now, outbox);
             flushEvents(history, now, now);
-            if (runCommands(now)) { // written while the events went out (synchronous listeners)
+            if (runCommands()) { // written while the events went out (synchronous listeners)
                 muting.update(active, activeCount, now, outbox);
                 flushEvents(history, now, now);
             }
@@ -533,7 +533,7 @@ public final class AlertEngine implements TickListener, AutoCloseable {
                 }
                 closed = true;
             }
-            runCommands(lastEvaluation);
+            runCommands();
             if (!outbox.isEmpty()) { // journaled first, as every pass: an acknowledgement made at close survives too
                 flushEvents(lastHistory, lastEvaluation, lastEvaluation);
             }

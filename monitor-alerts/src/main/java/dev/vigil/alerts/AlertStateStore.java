@@ -161,7 +161,7 @@ final class AlertStateStore implements AutoCloseable {
                     resolvedKept.put(fp, millis(f.get(8))); // expires as it would have without the stop
                 }
                 if (rule == null || !rule.selects(id)
-                        || storedRuleLabels != null && !Fields.labels(rule.labels()).equals(storedRuleLabels)) {
+                        || (storedRuleLabels != null && !Fields.labels(rule.labels()).equals(storedRuleLabels))) {
                     ruleGone(fp, f, id, announced, now, out);
                     continue;
                 }

@@ -135,6 +135,7 @@ class HostThreadsTest {
                  Monitor monitor = Monitor.builder().every(Duration.ofMillis(50))
                          .source(sink -> sink.gauge(MetricId.of("app.load"), Unit.NONE, 2))
                          .listener(engine).start()) {
+                assertThat(monitor.isClosed()).isFalse();
                 await().atMost(Duration.ofSeconds(60)).until(() -> !notifier.received().isEmpty());
                 assertThat(startedSince(before)).extracting(Thread::getName)
                         .anyMatch(name -> name.startsWith("vigil-alert-events-"))

@@ -63,7 +63,7 @@ class TierBytesOnDiskTest {
         long end = t + span.toMillis();
         for (; t < end; t += tick.toMillis()) {
             for (int s = 0; s < SERIES; s++) {
-                store.record(MetricId.of("test.value", "n", Integer.toString(s)), Unit.NONE, t, (t / 1000 % 97) + s);
+                store.record(MetricId.of("test.value", "n", Integer.toString(s)), Unit.NONE, t, (double) ((t / 1000 % 97) + s));
             }
             store.advanceTo(t);
         }

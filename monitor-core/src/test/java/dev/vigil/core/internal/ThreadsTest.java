@@ -9,11 +9,13 @@ import org.junit.jupiter.api.Test;
 
 class ThreadsTest {
 
-    private static final Runnable TASK = () -> { };
+    private static void task() {
+        // a thread's task that is never run
+    }
 
     @Test
     void withoutAHostFactoryThreadsAreDaemonsNamedByVigil() {
-        Thread fixed = Threads.daemon("vigil-history-io").newThread(TASK);
+        Thread fixed = Threads.daemon("vigil-history-io").newThread(ThreadsTest::task);
         assertThat(fixed.getName()).isEqualTo("vigil-history-io");
         assertThat(fixed.isDaemon()).isTrue();
         assertThat(fixed.getState()).isEqualTo(Thread.State.NEW);
@@ -23,8 +25,8 @@ class ThreadsTest {
     void aNameEndingInADashIsNumberedAndNeverRepeatsAcrossFactories() {
         Set<String> names = new HashSet<>();
         for (int i = 0; i < 50; i++) {
-            names.add(Threads.daemon("vigil-source-").newThread(TASK).getName());
-            names.add(Threads.daemon("vigil-source-").newThread(TASK).getName());
+            names.add(Threads.daemon("vigil-source-").newThread(ThreadsTest::task).getName());
+            names.add(Threads.daemon("vigil-source-").newThread(ThreadsTest::task).getName());
         }
         assertThat(names).hasSize(100).allMatch(n -> n.matches("vigil-source-\\d+"));
     }
@@ -33,7 +35,7 @@ class ThreadsTest {
     void theHostsThreadIsUsedAsItComes() {
         ThreadGroup group = new ThreadGroup("app");
         ThreadFactory host = task -> new Thread(group, task, "app-worker");
-        Thread t = Threads.factory(host, "vigil-monitor").newThread(TASK);
+        Thread t = Threads.factory(host, "vigil-monitor").newThread(ThreadsTest::task);
         assertThat(t.getName()).isEqualTo("app-worker");
         assertThat(t.getThreadGroup()).isSameAs(group);
         assertThat(t.isDaemon()).isFalse(); // the host's choice, not overridden
@@ -45,8 +47,8 @@ class ThreadsTest {
             throw new IllegalStateException("the application's bug");
         };
         ThreadFactory refusing = task -> null;
-        Thread afterThrow = Threads.newThread(throwing, "vigil-notify-flush", TASK);
-        Thread afterNull = Threads.factory(refusing, "vigil-probe-").newThread(TASK);
+        Thread afterThrow = Threads.newThread(throwing, "vigil-notify-flush", ThreadsTest::task);
+        Thread afterNull = Threads.factory(refusing, "vigil-probe-").newThread(ThreadsTest::task);
         assertThat(afterThrow.getName()).isEqualTo("vigil-notify-flush");
         assertThat(afterThrow.isDaemon()).isTrue();
         assertThat(afterNull.getName()).startsWith("vigil-probe-");
