@@ -236,12 +236,7 @@ public final class AlertEngine implements TickListener, AutoCloseable {
             RuleSet next = nextRuleSet;
             if (next != null) {
                 nextRuleSet = null;
-                java.util.Set<String> before = store == null ? null : book.fingerprints();
-                book.replaceRules(next, now, outbox);
-                if (store != null) {
-                    before.removeAll(book.fingerprints());
-                    before.forEach(store::forget);
-                }
+                AlertStateStore.replaceRules(store, book, next, now, outbox);
                 ruleSet = next;
                 watching = false; // new absent-watching rules name series to watch from now
             }
@@ -452,10 +447,7 @@ public final class AlertEngine implements TickListener, AutoCloseable {
      */
     public String silence(Silence silence) {
         Objects.requireNonNull(silence, "silence");
-        String id = muting.add(silence, clock.wallMillis());
-        if (store != null) {
-            store.silenceAdded(id, silence);
-        }
+        String id = muting.add(silence, clock.wallMillis()); // and journaled, with a state directory
         submit(new Writes.Command.Remute());
         return id;
     }
@@ -467,9 +459,6 @@ public final class AlertEngine implements TickListener, AutoCloseable {
      */
     public boolean expireSilence(String id) {
         boolean removed = muting.expireSilence(id);
-        if (store != null) {
-            store.silenceExpired(id);
-        }
         if (removed) {
             submit(new Writes.Command.Remute());
         }
@@ -488,18 +477,10 @@ public final class AlertEngine implements TickListener, AutoCloseable {
      */
     public Subscription addMaintenanceWindow(MaintenanceWindow window) {
         Objects.requireNonNull(window, "window");
-        // one restored from the state directory is in force already: adding it again at start-up
-        // must not make two of it
-        if (store == null || !store.windowStored(window)) {
-            muting.addWindow(window);
-        }
-        String key = store == null ? null : store.windowAdded(window);
+        String key = muting.keepWindow(window);
         submit(new Writes.Command.Remute());
         return () -> {
-            if (key != null) {
-                store.windowRemoved(key);
-            }
-            if (muting.removeWindow(window)) {
+            if (muting.dropWindow(window, key)) {
                 submit(new Writes.Command.Remute());
             }
         };

@@ -83,7 +83,21 @@ final class AlertStateStore implements AutoCloseable {
                 restoreTolerance.toMillis());
         muting.silences(now).forEach(store::silenceAdded);
         store.restoreMutes(muting, now);
+        muting.journalTo(store);
         return store;
+    }
+
+    /**
+     * Replaces the rules in {@code book}; with a {@code store}, the stored alerts the new rules no
+     * longer have are forgotten.
+     */
+    static void replaceRules(@Nullable AlertStateStore store, SeriesBook book, RuleSet next, long now, Outbox out) {
+        java.util.Set<String> before = store == null ? null : book.fingerprints();
+        book.replaceRules(next, now, out);
+        if (store != null && before != null) {
+            before.removeAll(book.fingerprints());
+            before.forEach(store::forget);
+        }
     }
 
     /** Puts the stored silences and windows back in force; those ended while down are dropped. */

@@ -33,6 +33,9 @@ final class Muting {
     private long[] windowValidUntil = new long[0];
     private MaintenanceWindow @Nullable [] cachedWindows;
 
+    /** Where silences and windows are journaled, or {@code null} while the state is in memory. */
+    private volatile @Nullable AlertStateStore journal;
+
     Muting(List<InhibitRule> inhibitRules, List<MaintenanceWindow> windows, int maxSilences) {
         this.inhibitRules = List.copyOf(inhibitRules);
         this.windows = windows.toArray(new MaintenanceWindow[0]);
@@ -46,6 +49,11 @@ final class Muting {
      *
      * @throws IllegalStateException when {@code maxSilences} silences are in force or scheduled
      */
+    /** Journals the silences and windows once the engine keeps its state on disk. */
+    void journalTo(AlertStateStore store) {
+        journal = store;
+    }
+
     synchronized String add(Silence silence, long now) {
         if (silences.length >= maxSilences) {
             expire(now); // ended ones do not count
@@ -59,6 +67,10 @@ final class Muting {
         SilenceEntry[] more = Arrays.copyOf(silences, silences.length + 1);
         more[more.length - 1] = new SilenceEntry(id, silence);
         silences = more;
+        AlertStateStore j = journal;
+        if (j != null) {
+            j.silenceAdded(id, silence);
+        }
         return id;
     }
 
@@ -73,6 +85,10 @@ final class Muting {
         SilenceEntry[] kept = Arrays.stream(silences).filter(e -> !e.id.equals(id)).toArray(SilenceEntry[]::new);
         boolean removed = kept.length != silences.length;
         silences = kept;
+        AlertStateStore j = journal;
+        if (j != null) {
+            j.silenceExpired(id); // also one that ended by itself and is still stored
+        }
         return removed;
     }
 
@@ -84,6 +100,29 @@ final class Muting {
             }
         }
         return out;
+    }
+
+    /**
+     * Adds a window an application declares, and journals it; one restored from the state at
+     * start-up is in force already and is not added twice.
+     *
+     * @return its key in the journal, or {@code null} in memory
+     */
+    @Nullable String keepWindow(MaintenanceWindow window) {
+        AlertStateStore j = journal;
+        if (j == null || !j.windowStored(window)) {
+            addWindow(window);
+        }
+        return j == null ? null : j.windowAdded(window);
+    }
+
+    /** Removes a window {@link #keepWindow kept}, from the journal too; whether it was in force. */
+    boolean dropWindow(MaintenanceWindow window, @Nullable String key) {
+        AlertStateStore j = journal;
+        if (key != null && j != null) {
+            j.windowRemoved(key);
+        }
+        return removeWindow(window);
     }
 
     synchronized void addWindow(MaintenanceWindow window) {

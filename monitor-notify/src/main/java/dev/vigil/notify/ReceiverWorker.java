@@ -210,9 +210,16 @@ final class ReceiverWorker {
     }
 
     private void work() {
-        while (!(closing && queue.size() == 0 && headStart.get() == null)) {
+        // A notification taken from the queue while kick() was starting an older one: delivered
+        // after that one, so that a receiver gets its notifications in order, one at a time.
+        Notification carried = null;
+        while (!(closing && queue.size() == 0 && headStart.get() == null && carried == null)) {
             Started started = headStart.getAndSet(null);
             Notification current = started == null ? null : started.notification();
+            if (current == null && carried != null) {
+                current = carried;
+                carried = null;
+            }
             if (current == null) {
                 try {
                     // Long: beginClose() releases the queue, so this wait costs an idle receiver nothing.
@@ -224,13 +231,24 @@ final class ReceiverWorker {
                 if (current == null) {
                     continue;
                 }
+                Started raced = headStart.getAndSet(null);
+                if (raced != null) {
+                    carried = current;
+                    started = raced;
+                    current = raced.notification();
+                }
             }
             try {
                 deliver(current, started == null || started.future() == null ? null : started);
             } catch (InterruptedException e) {
-                // Only close() interrupts: the notification in hand is reported, not lost.
+                // Only close() interrupts: the notifications in hand are reported, not lost.
                 dropped.increment();
                 fail(current, DeliveryFailure.Kind.CLOSED, "delivery cut by close()", 0);
+                if (carried != null) {
+                    dropped.increment();
+                    outstanding.decrementAndGet();
+                    fail(carried, DeliveryFailure.Kind.CLOSED, "delivery cut by close()", 0);
+                }
                 return;
             } catch (Throwable t) {
                 // A broken sleeper, clock or policy must cost this notification, not the receiver.

@@ -280,7 +280,9 @@ class DeliveryTest {
             }
         }
 
-        assertThat(maxDepth).isLessThanOrEqualTo(capacity + 1);
+        // the queue's capacity, the notification being delivered, and at most one more in hand:
+        // one the worker took while an idle receiver's first attempt was being started for it
+        assertThat(maxDepth).isLessThanOrEqualTo(capacity + 2);
         assertThat(registry.get("vigil.notify.queue.depth").tag("receiver", "blocked").gauge().value())
                 .isEqualTo(capacity);
         blocked.release();
