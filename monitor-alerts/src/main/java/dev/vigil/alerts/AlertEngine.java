@@ -96,10 +96,8 @@ public final class AlertEngine implements TickListener, AutoCloseable {
     private volatile @Nullable AlertStateStore store;
     /** Where the state is kept when given as a storage directory (handed on to listeners), or {@code null}. */
     private volatile dev.vigil.core.storage.@Nullable Storage storage;
-    private final Duration stateFsyncInterval;
-    private final Duration restoreTolerance;
-    /** The host's thread factory, or {@code null} for Vigil's own daemon threads. */
-    private final @Nullable ThreadFactory threadFactory;
+    /** Opens the state in a directory, with the builder's fsync interval, tolerance and threads. */
+    private final java.util.function.Function<java.nio.file.Path, AlertStateStore> openStore;
     private boolean alertsRestored;
     /** One instance: a method reference made per call would allocate on every pass. */
     private final java.util.function.BiConsumer<String, AlertReport> reportSink = this::storeReport;
@@ -129,13 +127,11 @@ public final class AlertEngine implements TickListener, AutoCloseable {
         this.muting = new Muting(b.inhibitRules, b.windows, b.maxSilences);
         this.book = new SeriesBook(b.forgetAfter.toMillis(), b.maxSeries, b.externalLabels);
         this.closeTimeout = b.closeTimeout;
-        this.stateFsyncInterval = b.stateFsyncInterval;
-        this.restoreTolerance = b.restoreTolerance;
-        this.threadFactory = b.threadFactory;
+        this.openStore = dir -> AlertStateStore.open(dir, b.stateFsyncInterval, b.restoreTolerance, muting,
+                clock.wallMillis(), b.threadFactory);
         this.storage = b.storage;
         if (b.stateDirectory != null) {
-            store = AlertStateStore.open(b.stateDirectory, stateFsyncInterval, restoreTolerance, muting, clock.wallMillis(),
-                    threadFactory);
+            store = openStore.apply(b.stateDirectory);
         }
         for (AlertListener l : b.listeners) {
             dispatcher.add(l);
@@ -158,8 +154,7 @@ public final class AlertEngine implements TickListener, AutoCloseable {
             if (closed || storage != null || store != null || lastEvaluation != AlertInstance.NONE) {
                 return;
             }
-            store = AlertStateStore.open(given.directory(AlertStateStore.COMPONENT), stateFsyncInterval,
-                    restoreTolerance, muting, clock.wallMillis(), threadFactory);
+            store = openStore.apply(given.directory(AlertStateStore.COMPONENT));
             storage = given;
         } finally {
             evaluation.unlock();
@@ -426,15 +421,8 @@ public final class AlertEngine implements TickListener, AutoCloseable {
         if (closed) {
             return new AcknowledgeOutcome.EngineClosed();
         }
-        PublishedAlerts now = published;
-        AcknowledgeOutcome refused = now.refusal(fingerprint);
-        if (refused != null) {
-            return refused;
-        }
-        Alert current = now.byFingerprint().get(fingerprint);
         Alert.Acknowledgement ack = new Alert.Acknowledgement(by, Instant.ofEpochMilli(clock.wallMillis()), note);
-        submit(new Writes.Command.Acknowledge(fingerprint, ack));
-        return new AcknowledgeOutcome.Acknowledged(current.withAcknowledgement(ack));
+        return published.acknowledge(fingerprint, ack, () -> submit(new Writes.Command.Acknowledge(fingerprint, ack)));
     }
 
     /**
@@ -623,8 +611,7 @@ public final class AlertEngine implements TickListener, AutoCloseable {
          * killed; this bounds what a power loss or kernel crash can take.
          */
         public Builder stateFsyncInterval(Duration interval) {
-            Require.nonNegative("stateFsyncInterval", interval);
-            this.stateFsyncInterval = interval;
+            this.stateFsyncInterval = Require.nonNegative("stateFsyncInterval", interval);
             return this;
         }
 
@@ -634,8 +621,7 @@ public final class AlertEngine implements TickListener, AutoCloseable {
          * restored.
          */
         public Builder restoreTolerance(Duration tolerance) {
-            Require.nonNegative("restoreTolerance", tolerance);
-            this.restoreTolerance = tolerance;
+            this.restoreTolerance = Require.nonNegative("restoreTolerance", tolerance);
             return this;
         }
 
@@ -764,8 +750,7 @@ public final class AlertEngine implements TickListener, AutoCloseable {
          * RESOLVED alerts (default 1 h).
          */
         public Builder forgetAfter(Duration duration) {
-            Require.positive("forgetAfter", duration);
-            this.forgetAfter = duration;
+            this.forgetAfter = Require.positive("forgetAfter", duration);
             return this;
         }
 
@@ -795,8 +780,7 @@ public final class AlertEngine implements TickListener, AutoCloseable {
          * to return from their {@code onClose}; see {@link AlertEngine#close()}.
          */
         public Builder closeTimeout(Duration timeout) {
-            Require.nonNegative("closeTimeout", timeout);
-            this.closeTimeout = timeout;
+            this.closeTimeout = Require.nonNegative("closeTimeout", timeout);
             return this;
         }
 

@@ -70,12 +70,19 @@ record PublishedAlerts(List<Alert> all, Map<String, Alert> byFingerprint, Health
         return out;
     }
 
-    /** Whether {@code fingerprint} can be acknowledged as published: the outcome when not, else {@code null}. */
-    AcknowledgeOutcome refusal(String fingerprint) {
+    /**
+     * What acknowledging {@code fingerprint} with {@code ack} comes to, decided on what is published:
+     * refused (not found, not firing), or acknowledged, {@code apply} then queuing the write.
+     */
+    AcknowledgeOutcome acknowledge(String fingerprint, Alert.Acknowledgement ack, Runnable apply) {
         Alert current = byFingerprint.get(fingerprint);
         if (current == null) {
             return new AcknowledgeOutcome.NotFound(fingerprint);
         }
-        return current.state() != AlertState.FIRING ? new AcknowledgeOutcome.NotFiring(current) : null;
+        if (current.state() != AlertState.FIRING) {
+            return new AcknowledgeOutcome.NotFiring(current);
+        }
+        apply.run();
+        return new AcknowledgeOutcome.Acknowledged(current.withAcknowledgement(ack));
     }
 }
