@@ -60,6 +60,7 @@ class JavadocExamplesCompileTest {
     private static final List<String> OTHER_TYPES = List.of("java.time.Duration", "java.time.Instant", "java.time.ZoneId",
             "java.time.DayOfWeek", "java.time.LocalTime", "java.util.List", "java.util.Map", "java.util.Set",
             "java.util.EnumSet", "java.util.Optional", "java.nio.file.Path", "java.net.URI",
+            "java.util.concurrent.atomic.LongAdder",
             "org.springframework.context.annotation.Bean");
 
     /** One example: where it is and its code, without the Javadoc margin. */

@@ -273,6 +273,9 @@ class ModulePathTest {
             if (TEST_LIBRARIES.stream().anyMatch(unix::contains) || path.startsWith(Path.of("target").toAbsolutePath())) {
                 continue;
             }
+            if (Files.isDirectory(path) && !path.endsWith(Path.of("target", "classes"))) {
+                continue; // not a module's classes (a test-jar's or resource directory of the build)
+            }
             if (Files.isDirectory(path) && !Files.exists(path.resolve("module-info.class"))) {
                 path = packageAsAutomaticModule(path, jars);
             }

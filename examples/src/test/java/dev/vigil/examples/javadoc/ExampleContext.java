@@ -11,6 +11,7 @@ import dev.vigil.core.history.History;
 import dev.vigil.core.probe.Probe;
 import dev.vigil.core.probe.ProbeSource;
 import dev.vigil.core.source.SampleSink;
+import dev.vigil.core.storage.Storage;
 import dev.vigil.notify.Notifications;
 import dev.vigil.notify.Notifier;
 import dev.vigil.notify.Secret;
@@ -38,6 +39,8 @@ public abstract class ExampleContext {
     protected Monitor monitor;
     protected AlertEngine engine;
     protected Notifications delivery;
+    protected Notifications notifications;
+    protected Storage storage;
     protected History history;
     protected Alert alert;
     protected AlertEvent event;
