@@ -42,7 +42,7 @@ import org.slf4j.LoggerFactory;
  *   atomic rename) at each checkpoint.</li>
  * </ul>
  * Checkpoints are taken on the writer thread, every {@link HistoryConfig#checkpointInterval()}
- * of tick time, and written by the {@code vigil-history-io} thread: catalog, segment, tier slots
+ * of tick time, and written by the {@code vigil-history-io} thread: catalog, segment, tier blocks
  * and head are written and fsynced in that order, so what a record refers to is always on disk
  * before it. A crash loses at most what came after the last checkpoint written.
  */
@@ -195,7 +195,7 @@ final class HistoryDisk implements AutoCloseable {
         return dir.resolve(String.format("segment-%012d.log", number));
     }
 
-    /** Bytes of tier slots one series takes on disk. */
+    /** Bytes of tier blocks one series takes on disk. */
     long tierBytesPerSeries() {
         long bytes = 0;
         for (TierLayout l : layouts) {
