@@ -114,7 +114,7 @@ public final class HistoryDump {
             out.println("# " + file + " (" + Files.size(file) + " bytes, " + resolution + " ms buckets, " + slotsPerSeries
                     + " per series; series, bucket start, min, avg, max, count)");
             try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
-                long seriesCount = Files.size(file) / layout.regionBytes;
+                long seriesCount = (Files.size(file) + layout.regionBytes - 1) / layout.regionBytes; // a torn last region too
                 for (int no = 0; no < seriesCount; no++) {
                     java.util.TreeMap<Long, TierLayout.Bucket> buckets = new java.util.TreeMap<>();
                     for (int i = 0; i < layout.blocks(); i++) {
