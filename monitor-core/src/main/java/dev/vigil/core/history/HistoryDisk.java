@@ -186,11 +186,6 @@ final class HistoryDisk implements AutoCloseable {
         return 0;
     }
 
-    /** The layout of tier {@code k}'s ring file. */
-    TierLayout layout(int k) {
-        return layouts[k];
-    }
-
     static Path segmentFile(Path dir, long number) {
         return dir.resolve(String.format("segment-%012d.log", number));
     }
