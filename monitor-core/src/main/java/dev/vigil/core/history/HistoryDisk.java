@@ -35,13 +35,14 @@ import org.slf4j.LoggerFactory;
  *   <li>{@value #CATALOG}: one record per series (number, id, unit), appended;</li>
  *   <li>{@code segment-N.log}: the raw tier's sealed Gorilla chunks, appended, one file after
  *   another, deleted when older than the raw retention or to stay within the disk cap;</li>
- *   <li>{@code tier-R.ring}: per consolidated tier of resolution R ms, a fixed-size ring of
- *   {@value #SLOT_BYTES}-byte checksummed slots per series, rewritten in place;</li>
+ *   <li>{@code tier-Rms-S-cB.ring}: per consolidated tier of resolution R ms, a fixed-size ring of
+ *   S bucket positions per series in checksummed blocks ({@link TierLayout}), a block rewritten
+ *   whole in place;</li>
  *   <li>{@value #HEAD}: the raw tier's open chunks, replaced whole (temporary file, fsync,
  *   atomic rename) at each checkpoint.</li>
  * </ul>
  * Checkpoints are taken on the writer thread, every {@link HistoryConfig#checkpointInterval()}
- * of tick time, and written by the {@code vigil-history-io} thread: catalog, segment, tier slots
+ * of tick time, and written by the {@code vigil-history-io} thread: catalog, segment, tier blocks
  * and head are written and fsynced in that order, so what a record refers to is always on disk
  * before it. A crash loses at most what came after the last checkpoint written.
  */
@@ -49,7 +50,8 @@ final class HistoryDisk implements AutoCloseable {
 
     static final String CATALOG = "series.log";
     static final String HEAD = "head.dat";
-    static final int SLOT_BYTES = 48;
+    /** Bytes of a slot in the ring files before 0.2.0 ({@code tier-Rms-S.ring}), read once to migrate them. */
+    static final int OLD_SLOT_BYTES = 48;
     static final byte SERIES_RECORD = 1;
     static final byte CHUNK_RECORD = 2;
 
@@ -60,8 +62,13 @@ final class HistoryDisk implements AutoCloseable {
     private final long rawRetentionMillis;
     private final long[] resolutions;
     private final int[] slots;
+    private final TierLayout[] layouts;
     private final FileChannel catalog;
     private final FileChannel[] tierFiles;
+    /** Per tier, a ring file of the format before 0.2.0 still to migrate, or null; deleted once migrated. */
+    private final @Nullable Path[] oldTierFiles;
+    private boolean migrated;
+    private final AtomicLong cappedCounts = new AtomicLong();
     /** Closed segments by number: their greatest chunk time and size. */
     private final TreeMap<Long, long[]> closedSegments = new TreeMap<>();
     private @Nullable FileChannel segment;
@@ -97,17 +104,21 @@ final class HistoryDisk implements AutoCloseable {
         final int no;
         final RingSeries series;
         final long[] writtenThrough;
+        /** Per tier, the latest sample time when {@link #writtenThrough} was written. */
+        final long[] writtenTime;
         boolean evicted;
 
         Persisted(int no, RingSeries series, int tiers) {
             this.no = no;
             this.series = series;
             this.writtenThrough = new long[tiers];
+            this.writtenTime = new long[tiers];
             java.util.Arrays.fill(writtenThrough, Long.MIN_VALUE);
+            java.util.Arrays.fill(writtenTime, Long.MIN_VALUE);
         }
     }
 
-    HistoryDisk(Path dir, HistoryConfig config, ThreadFactory threadFactory) {
+    HistoryDisk(Path dir, HistoryConfig config, long intervalMillis, ThreadFactory threadFactory) {
         this.io = Executors.newSingleThreadExecutor(Threads.factory(threadFactory, "vigil-history-io"));
         this.dir = dir;
         this.config = config;
@@ -115,6 +126,8 @@ final class HistoryDisk implements AutoCloseable {
         List<HistoryConfig.Tier> tiers = config.tiers();
         this.resolutions = new long[tiers.size()];
         this.slots = new int[tiers.size()];
+        this.layouts = new TierLayout[tiers.size()];
+        this.oldTierFiles = new Path[tiers.size()];
         for (int i = 0; i < resolutions.length; i++) {
             resolutions[i] = tiers.get(i).resolution().toMillis();
             slots[i] = tiers.get(i).capacity() + 2;
@@ -125,8 +138,17 @@ final class HistoryDisk implements AutoCloseable {
                     StandardOpenOption.WRITE);
             this.tierFiles = new FileChannel[resolutions.length];
             for (int i = 0; i < resolutions.length; i++) {
-                tierFiles[i] = FileChannel.open(tierFile(dir, resolutions[i], slots[i]), StandardOpenOption.CREATE,
+                int bits = existingCountBits(dir, resolutions[i], slots[i]);
+                if (bits == 0) {
+                    bits = TierLayout.countBitsFor(resolutions[i], intervalMillis);
+                }
+                layouts[i] = new TierLayout(resolutions[i], slots[i], bits);
+                tierFiles[i] = FileChannel.open(tierFile(dir, resolutions[i], slots[i], bits), StandardOpenOption.CREATE,
                         StandardOpenOption.READ, StandardOpenOption.WRITE);
+                Path old = oldTierFile(dir, resolutions[i], slots[i]);
+                if (Files.exists(old)) {
+                    oldTierFiles[i] = old;
+                }
             }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot open the history files in " + dir + ": " + e.getMessage(), e);
@@ -134,22 +156,45 @@ final class HistoryDisk implements AutoCloseable {
     }
 
     /**
-     * The ring file of a tier: its resolution and slots per series are in the name, so a
-     * changed configuration starts a new file instead of misreading the old one.
+     * The ring file of a tier: its resolution, slots per series and bits per count are in the
+     * name, so a changed configuration starts a new file instead of misreading the old one.
      */
-    static Path tierFile(Path dir, long resolutionMillis, int slotsPerSeries) {
+    static Path tierFile(Path dir, long resolutionMillis, int slotsPerSeries, int countBits) {
+        return dir.resolve("tier-" + resolutionMillis + "ms-" + slotsPerSeries + "-c" + countBits + ".ring");
+    }
+
+    /** A tier's ring file in the format before 0.2.0: 48-byte slots. */
+    static Path oldTierFile(Path dir, long resolutionMillis, int slotsPerSeries) {
         return dir.resolve("tier-" + resolutionMillis + "ms-" + slotsPerSeries + ".ring");
+    }
+
+    /**
+     * The bits per count of the tier's ring file already in the directory, 0 when there is none:
+     * a changed tick interval keeps the file (and its history) rather than starting another.
+     */
+    private static int existingCountBits(Path dir, long resolutionMillis, int slotsPerSeries) throws IOException {
+        String prefix = "tier-" + resolutionMillis + "ms-" + slotsPerSeries + "-c";
+        try (DirectoryStream<Path> files = Files.newDirectoryStream(dir, prefix + "*.ring")) {
+            for (Path f : files) {
+                String name = f.getFileName().toString();
+                String bits = name.substring(prefix.length(), name.length() - ".ring".length());
+                if (bits.matches("[0-9]{1,2}") && Integer.parseInt(bits) >= 1 && Integer.parseInt(bits) <= 31) {
+                    return Integer.parseInt(bits);
+                }
+            }
+        }
+        return 0;
     }
 
     static Path segmentFile(Path dir, long number) {
         return dir.resolve(String.format("segment-%012d.log", number));
     }
 
-    /** Bytes of tier slots one series takes on disk. */
+    /** Bytes of tier blocks one series takes on disk. */
     long tierBytesPerSeries() {
         long bytes = 0;
-        for (int s : slots) {
-            bytes += (long) s * SLOT_BYTES;
+        for (TierLayout l : layouts) {
+            bytes += l.regionBytes;
         }
         return bytes;
     }
@@ -244,46 +289,84 @@ final class HistoryDisk implements AutoCloseable {
         };
     }
 
-    /** Restores the series' tier slots; returns per tier the latest sample time they include. */
+    /** Restores the series' tier buckets; returns per tier the latest sample time they include. */
     private long[] restoreTiers(Persisted p) throws IOException {
         long[] through = new long[resolutions.length];
         for (int k = 0; k < resolutions.length; k++) {
             through[k] = Long.MIN_VALUE;
-            ByteBuffer region = ByteBuffer.allocate(slots[k] * SLOT_BYTES);
-            long at = (long) p.no * slots[k] * SLOT_BYTES;
-            while (region.hasRemaining()) {
-                if (tierFiles[k].read(region, at + region.position()) < 0) {
-                    break;
+            TierLayout layout = layouts[k];
+            TreeMap<Long, TierLayout.Bucket> valid = new TreeMap<>();
+            for (int i = 0; i < layout.blocks(); i++) {
+                ByteBuffer block = ByteBuffer.allocate(layout.blockBytes(i));
+                long at = layout.blockOffset(p.no, i);
+                while (block.hasRemaining()) {
+                    if (tierFiles[k].read(block, at + block.position()) < 0) {
+                        break;
+                    }
+                }
+                if (block.hasRemaining()) {
+                    continue; // never written
+                }
+                block.flip();
+                if (TierLayout.valid(block)) {
+                    layout.decode(block, i, valid);
+                } else if (!blank(block)) {
+                    log.warn("Vigil history {}: block {} of series {} skipped: checksum mismatch",
+                            tierFile(dir, resolutions[k], slots[k], layout.countBits), i, p.no);
                 }
             }
-            region.flip();
-            TreeMap<Long, ByteBuffer> valid = new TreeMap<>();
-            for (int i = 0; i + SLOT_BYTES <= region.limit(); i += SLOT_BYTES) {
-                ByteBuffer slot = region.slice(i, SLOT_BYTES);
-                if (slotValid(slot) && slot.getInt(32) > 0 && Math.floorMod(slot.getLong(0), slots[k]) == i / SLOT_BYTES) {
-                    valid.put(slot.getLong(0), slot);
-                }
+            if (valid.isEmpty() && oldTierFiles[k] != null) {
+                readOldSlots(k, p.no, valid);
             }
             if (valid.isEmpty()) {
                 continue;
             }
             long newest = valid.lastKey();
             BucketRing tier = p.series.tier(k);
-            for (ByteBuffer slot : valid.tailMap(newest - slots[k] + 1).values()) {
-                long bucket = slot.getLong(0);
-                long latest = slot.getLong(36);
-                tier.restore(bucket, slot.getDouble(8), slot.getDouble(16), slot.getDouble(24), slot.getInt(32), latest);
-                through[k] = Math.max(through[k], latest);
-                p.writtenThrough[k] = bucket;
+            for (TierLayout.Bucket b : valid.tailMap(newest - slots[k] + 1).values()) {
+                tier.restore(b.bucket(), b.min(), b.max(), b.sum(), b.count(), b.latestTime());
+                through[k] = Math.max(through[k], b.latestTime());
             }
+            // Written through the newest bucket only if it came from this file: migrated buckets
+            // are all rewritten at the next checkpoint.
+            p.writtenThrough[k] = oldTierFiles[k] == null ? newest : Long.MIN_VALUE;
         }
         return through;
     }
 
-    static boolean slotValid(ByteBuffer slot) {
-        CRC32C crc = new CRC32C();
-        crc.update(slot.slice(0, SLOT_BYTES - 4));
-        return (int) crc.getValue() == slot.getInt(SLOT_BYTES - 4);
+    private static boolean blank(ByteBuffer block) {
+        for (int i = 0; i < block.limit(); i++) {
+            if (block.get(i) != 0) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Reads series {@code no}'s slots of tier {@code k} from its ring file of the format before 0.2.0. */
+    private void readOldSlots(int k, int no, java.util.NavigableMap<Long, TierLayout.Bucket> into) throws IOException {
+        ByteBuffer region = ByteBuffer.allocate(slots[k] * OLD_SLOT_BYTES);
+        try (FileChannel old = FileChannel.open(oldTierFiles[k], StandardOpenOption.READ)) {
+            long at = (long) no * slots[k] * OLD_SLOT_BYTES;
+            while (region.hasRemaining()) {
+                if (old.read(region, at + region.position()) < 0) {
+                    break;
+                }
+            }
+        }
+        region.flip();
+        for (int i = 0; i + OLD_SLOT_BYTES <= region.limit(); i += OLD_SLOT_BYTES) {
+            ByteBuffer slot = region.slice(i, OLD_SLOT_BYTES);
+            CRC32C crc = new CRC32C();
+            crc.update(slot.slice(0, OLD_SLOT_BYTES - 4));
+            boolean valid = (int) crc.getValue() == slot.getInt(OLD_SLOT_BYTES - 4);
+            long bucket = slot.getLong(0);
+            int count = slot.getInt(32);
+            if (valid && count > 0 && Math.floorMod(bucket, slots[k]) == i / OLD_SLOT_BYTES) {
+                into.put(bucket, new TierLayout.Bucket(bucket, slot.getDouble(8), slot.getDouble(16), slot.getDouble(24),
+                        count, slot.getLong(36)));
+            }
+        }
     }
 
     /** Samples the raw tier has and a tier's slots do not (written after their checkpoint) go into the tier. */
@@ -506,16 +589,30 @@ final class HistoryDisk implements AutoCloseable {
         for (int k = 0; k < resolutions.length; k++) {
             ByteBuffer all = b.slots()[k];
             long[] offsets = b.slotOffsets()[k];
-            for (int i = 0; i < offsets.length; i++) {
-                ByteBuffer one = all.slice(i * SLOT_BYTES, SLOT_BYTES);
-                long at = offsets[i];
+            TierLayout layout = layouts[k];
+            int pos = 0;
+            for (long offset : offsets) {
+                int length = layout.blockBytes(layout.blockAt(offset));
+                ByteBuffer one = all.slice(pos, length);
+                pos += length;
+                long at = offset;
                 while (one.hasRemaining()) {
                     at += tierFiles[k].write(one, at);
                 }
             }
             if (offsets.length > 0) {
-                bytesWritten.addAndGet((long) offsets.length * SLOT_BYTES);
+                bytesWritten.addAndGet(pos);
                 tierFiles[k].force(false);
+            }
+        }
+        if (!migrated) {
+            migrated = true;
+            for (int k = 0; k < oldTierFiles.length; k++) {
+                if (oldTierFiles[k] != null) {
+                    // its buckets are all in the new file now (restored series were written whole)
+                    Files.deleteIfExists(oldTierFiles[k]);
+                    log.info("Vigil history {}: tier ring migrated to the 0.2.0 format, {} deleted", dir, oldTierFiles[k]);
+                }
             }
         }
         writeHead(b.head());
@@ -537,42 +634,57 @@ final class HistoryDisk implements AutoCloseable {
         return both.flip();
     }
 
-    /** The slots of every bucket changed since the last checkpoint, with their file offsets. */
+    /**
+     * The blocks holding a bucket changed since the last checkpoint (or a position a newer bucket,
+     * empty or not, has reached), with their file offsets; the blocks of a tier one after another.
+     */
     private void snapshotTierSlots(ByteBuffer[] bytes, long[][] offsets) {
         for (int k = 0; k < resolutions.length; k++) {
-            ByteBuffer out = ByteBuffer.allocate(SLOT_BYTES * Math.max(4, 2 * series.size()));
+            TierLayout layout = layouts[k];
+            int blockBytes = layout.blockBytes(0);
+            ByteBuffer out = ByteBuffer.allocate(blockBytes * Math.max(4, 2 * series.size()));
             long[] at = new long[Math.max(4, 2 * series.size())];
             int n = 0;
+            int blocks = layout.blocks();
+            boolean[] dirty = new boolean[blocks];
             for (Persisted p : series) {
                 synchronized (p.series.lock()) {
                     BucketRing tier = p.series.tier(k);
                     long last = tier.lastBucket();
-                    if (last == Long.MIN_VALUE) {
+                    if (last == Long.MIN_VALUE || (last == p.writtenThrough[k] && tier.lastTime() == p.writtenTime[k])) {
                         continue;
                     }
-                    long from = Math.max(tier.oldestBucket(), p.writtenThrough[k]);
-                    for (long b = from; b <= last; b++) {
-                        int count = tier.countOf(b);
-                        if (count == 0) {
+                    long from = p.writtenThrough[k];
+                    boolean all = from == Long.MIN_VALUE || last - from + 1 >= slots[k];
+                    java.util.Arrays.fill(dirty, all);
+                    if (!all) {
+                        for (long bucket = Math.max(from, last - slots[k] + 1); bucket <= last; bucket++) {
+                            dirty[layout.blockOf(bucket)] = true;
+                        }
+                    }
+                    for (int i = 0; i < blocks; i++) {
+                        if (!dirty[i]) {
                             continue;
                         }
                         if (n == at.length) {
                             at = java.util.Arrays.copyOf(at, 2 * n);
+                        }
+                        if (out.remaining() < blockBytes) {
                             ByteBuffer grown = ByteBuffer.allocate(2 * out.capacity());
                             out.flip();
                             grown.put(out);
                             out = grown;
                         }
-                        long latest = b == last ? tier.lastTime() : Math.min(tier.lastTime(), (b + 1) * resolutions[k] - 1);
-                        int start = out.position();
-                        out.putLong(b).putDouble(tier.minOf(b)).putDouble(tier.maxOf(b)).putDouble(tier.sumOf(b))
-                                .putInt(count).putLong(latest);
-                        CRC32C crc = new CRC32C();
-                        crc.update(out.array(), start, SLOT_BYTES - 4);
-                        out.putInt((int) crc.getValue());
-                        at[n++] = ((long) p.no * slots[k] + Math.floorMod(b, slots[k])) * SLOT_BYTES;
+                        long capped = layout.encode(tier, i, out);
+                        if (capped > 0 && cappedCounts.getAndAdd(capped) == 0) {
+                            log.warn("Vigil history {}: a {} ms bucket of {} holds more samples than its count field "
+                                    + "({} bits) holds: stored with {} samples and its mean", dir, resolutions[k],
+                                    p.series.id(), layout.countBits, layout.maxCount);
+                        }
+                        at[n++] = layout.blockOffset(p.no, i);
                     }
                     p.writtenThrough[k] = last;
+                    p.writtenTime[k] = tier.lastTime();
                 }
             }
             bytes[k] = out.flip();

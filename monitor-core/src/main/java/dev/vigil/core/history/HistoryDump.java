@@ -102,37 +102,50 @@ public final class HistoryDump {
         }
         tiers.sort(null);
         for (Path file : tiers) {
-            String[] parts = file.getFileName().toString().split("[-.]", -1);
+            String name = file.getFileName().toString();
+            if (!name.matches("tier-[0-9]+ms-[0-9]+-c[0-9]+\\.ring")) {
+                out.println("# " + file + " skipped: not a ring file of this version (the store migrates it when it opens)");
+                continue;
+            }
+            String[] parts = name.substring(0, name.length() - ".ring".length()).split("-", -1);
             long resolution = Long.parseLong(parts[1].replace("ms", ""));
             int slotsPerSeries = Integer.parseInt(parts[2]);
+            TierLayout layout = new TierLayout(resolution, slotsPerSeries, Integer.parseInt(parts[3].substring(1)));
             out.println("# " + file + " (" + Files.size(file) + " bytes, " + resolution + " ms buckets, " + slotsPerSeries
                     + " per series; series, bucket start, min, avg, max, count)");
             try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
-                ByteBuffer slot = ByteBuffer.allocate(HistoryDisk.SLOT_BYTES);
-                long at = 0;
-                while (true) {
-                    slot.clear();
-                    while (slot.hasRemaining() && ch.read(slot, at + slot.position()) > 0) {
-                        // fill the slot
-                    }
-                    if (slot.position() < HistoryDisk.SLOT_BYTES) {
-                        break;
-                    }
-                    slot.flip();
-                    boolean blank = slot.getLong(0) == 0 && slot.getInt(HistoryDisk.SLOT_BYTES - 4) == 0;
-                    if (!blank) {
-                        if (!HistoryDisk.slotValid(slot)) {
-                            corrupt[0]++;
-                            out.println("CORRUPT slot at byte " + at);
-                        } else if (slot.getInt(32) > 0) {
-                            long bucket = slot.getLong(0);
-                            int count = slot.getInt(32);
-                            int no = (int) (at / HistoryDisk.SLOT_BYTES / slotsPerSeries);
-                            out.println("series " + no + " " + Instant.ofEpochMilli(bucket * resolution) + " " + slot.getDouble(8) + " "
-                                    + slot.getDouble(24) / count + " " + slot.getDouble(16) + " " + count);
+                long seriesCount = (Files.size(file) + layout.regionBytes - 1) / layout.regionBytes; // a torn last region too
+                for (int no = 0; no < seriesCount; no++) {
+                    java.util.TreeMap<Long, TierLayout.Bucket> buckets = new java.util.TreeMap<>();
+                    for (int i = 0; i < layout.blocks(); i++) {
+                        ByteBuffer block = ByteBuffer.allocate(layout.blockBytes(i));
+                        long at = layout.blockOffset(no, i);
+                        while (block.hasRemaining() && ch.read(block, at + block.position()) > 0) {
+                            // fill the block
                         }
+                        block.flip();
+                        boolean blank = true;
+                        for (int j = 0; j < block.limit(); j++) {
+                            blank &= block.get(j) == 0;
+                        }
+                        if (blank) {
+                            continue;
+                        }
+                        if (block.limit() < layout.blockBytes(i) || !TierLayout.valid(block)) {
+                            corrupt[0]++;
+                            out.println("CORRUPT block " + i + " of series " + no + " at byte " + at);
+                            continue;
+                        }
+                        layout.decode(block, i, buckets);
                     }
-                    at += HistoryDisk.SLOT_BYTES;
+                    if (buckets.isEmpty()) {
+                        continue;
+                    }
+                    // positions of older laps than the newest bucket's are not data any more
+                    for (TierLayout.Bucket b : buckets.tailMap(buckets.lastKey() - slotsPerSeries + 1).values()) {
+                        out.println("series " + no + " " + Instant.ofEpochMilli(b.bucket() * resolution) + " " + b.min() + " "
+                                + b.sum() / b.count() + " " + b.max() + " " + b.count());
+                    }
                 }
             }
         }

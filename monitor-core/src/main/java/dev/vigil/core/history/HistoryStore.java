@@ -112,7 +112,7 @@ public final class HistoryStore implements History, AutoCloseable {
             this.disk = null;
             return;
         }
-        this.disk = new HistoryDisk(directory, config, threadFactory);
+        this.disk = new HistoryDisk(directory, config, interval.toMillis(), threadFactory);
         try {
             disk.restore(this::durableSeries, series);
         } catch (IOException | RuntimeException e) {
