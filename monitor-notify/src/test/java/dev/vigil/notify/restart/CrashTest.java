@@ -91,6 +91,8 @@ class CrashTest {
             int resentWebhook = assertNoRepeatButInFlight(webhook.requests(), "status", children, Drain::webhook, context);
             int resentPagerDuty = assertNoRepeatButInFlight(pagerDuty.requests(), "event_action", children,
                     Drain::pagerDuty, context);
+            printArrivalTimeMisjudgements("webhook", webhook.requests(), children, Drain::webhook);
+            printArrivalTimeMisjudgements("pagerduty", pagerDuty.requests(), children, Drain::pagerDuty);
             System.out.println("CrashTest: deliveries in flight at a kill and sent again at the start: webhook "
                     + resentWebhook + " of " + statuses.size() + ", pagerduty " + resentPagerDuty + " of " + actions.size());
             assertThat(pagerDuty.bodies().stream().map(b -> JsonTree.object(b).get("dedup_key")).distinct())
@@ -165,6 +167,42 @@ class CrashTest {
         boolean resolve = ("resolved".equals(current) || "resolve".equals(current)) && children.stream()
                 .anyMatch(c -> c.killedAt != null && c.killedAt.isAfter(sent) && c.killedAt.isBefore(again));
         return inFlight || resolve;
+    }
+
+    /**
+     * How often the arrival-time accounting misjudged a request of a killed child: counted as
+     * confirmed by a drain whose answer the test read after the receiver had it, though the drain
+     * had not counted it (the child ran on past the drain); or put down to another child (handled
+     * after a later child had started).
+     */
+    private static void printArrivalTimeMisjudgements(String receiver, List<LoopbackHttpReceiver.Request> requests,
+                                                      List<ChildProcess> children, ToIntFunction<Drain> answered) {
+        Map<Integer, Integer> sentBy = new HashMap<>();
+        int confirmedWrongly = 0;
+        int wrongChild = 0;
+        for (LoopbackHttpReceiver.Request r : requests) {
+            int k = sender(r);
+            int place = sentBy.merge(k, 1, Integer::sum) - 1;
+            ChildProcess from = children.get(k);
+            if (from.killedAt == null) {
+                continue;
+            }
+            int confirmed = from.drained.stream().mapToInt(answered).max().orElse(0);
+            if (place >= confirmed && from.drained.stream().anyMatch(d -> d.at().isAfter(r.at()))) {
+                confirmedWrongly++;
+            }
+            ChildProcess byTime = null;
+            for (ChildProcess c : children) {
+                if (c.killedAt != null && !c.startedAt.isAfter(r.at())) {
+                    byTime = c;
+                }
+            }
+            if (byTime != from) {
+                wrongChild++;
+            }
+        }
+        System.out.println("CrashTest: " + receiver + ", arrival times misjudged " + confirmedWrongly + " of "
+                + requests.size() + " requests as confirmed and put " + wrongChild + " down to the wrong child");
     }
 
     /** Starts child number {@code k}, its receivers' URLs ending {@code /child-k}. */
