@@ -230,4 +230,70 @@ class ReconciliationAtStartTest {
         assertThat(after.received().get(0).groupKey()).isEqualTo(page.groupKey());
         assertThat(after.received().get(0).alerts().get(0).fingerprint()).isEqualTo(alert.fingerprint());
     }
+
+    /**
+     * Rewrites the notification log of the stopped application {@code page} went out from as a kill
+     * leaves it: the firing alert heard, and for the receiver {@code sent} (the answer recorded) and/or
+     * {@code attempt} (the page on its way, its answer not recorded).
+     */
+    void logAsAKillLeavesIt(Notification page, boolean sent, boolean attempt) {
+        dev.vigil.alerts.Alert alert = page.alerts().get(0);
+        try (dev.vigil.core.journal.JournaledMap log = dev.vigil.core.journal.JournaledMap.open(dir.resolve("notify"),
+                NotificationLog.NAME, Duration.ZERO)) {
+            String sentKey = NotificationLog.key("oncall", page.groupKey(), alert.fingerprint());
+            assertThat(log.entries()).containsKey(sentKey);
+            if (!sent) {
+                log.remove(sentKey);
+            }
+            if (attempt) {
+                log.put(dev.vigil.core.journal.Fields.join(NotificationLog.ATTEMPT, "oncall", page.groupKey(),
+                        alert.fingerprint()), NotificationLog.encode(alert, page.time()));
+            }
+        }
+    }
+
+    @Test
+    void aPageInFlightAtAKillIsSentAgainAtTheStartOnceWithTheSameGroupKeyAndDedupKey() {
+        RecordingNotifier before = new RecordingNotifier("oncall");
+        start(cpuHigh("cpu-high"), before, true);
+        tick(0.95, before, 1);
+        Notification page = before.received().get(0);
+        stop();
+        logAsAKillLeavesIt(page, false, true);
+
+        RecordingNotifier after = new RecordingNotifier("oncall");
+        restart(cpuHigh("cpu-high"), after, true);
+        tick(0.95, after, 1);
+        // at least once: the receiver may have had it; what it got carries the same identity
+        assertThat(statuses(after)).containsExactly("firing");
+        Notification again = after.received().get(0);
+        assertThat(again.groupKey()).isEqualTo(page.groupKey());
+        assertThat(again.dedupKey()).isEqualTo(page.dedupKey());
+        assertThat(again.alerts().get(0).fingerprint()).isEqualTo(page.alerts().get(0).fingerprint());
+        clock.advance(Duration.ofMinutes(30)); // within the repeat interval: once
+        tick(0.95, after, 1);
+        assertThat(statuses(after)).containsExactly("firing");
+    }
+
+    @Test
+    void aPageWhoseAnswerWasRecordedIsNotSentAgainAtTheStartEvenWithAnAttemptOfItLeftInTheLog() {
+        RecordingNotifier before = new RecordingNotifier("oncall");
+        start(cpuHigh("cpu-high"), before, true);
+        tick(0.95, before, 1);
+        Notification page = before.received().get(0);
+        stop();
+        // recorded as delivered, and an attempt of it (a later notification of the group on its way)
+        logAsAKillLeavesIt(page, true, true);
+
+        RecordingNotifier after = new RecordingNotifier("oncall");
+        restart(cpuHigh("cpu-high"), after, true);
+        tick(0.95, after, 0);
+        tick(0.95, after, 0);
+        clock.advance(Duration.ofMinutes(30));
+        tick(0.95, after, 0);
+        assertThat(after.received()).isEmpty();
+        clock.advance(Duration.ofHours(4)); // the repeat interval from the recorded page has passed
+        tick(0.95, after, 1);
+        assertThat(statuses(after)).containsExactly("firing");
+    }
 }

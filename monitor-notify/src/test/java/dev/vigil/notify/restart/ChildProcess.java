@@ -21,8 +21,15 @@ final class ChildProcess implements AutoCloseable {
     private final BlockingQueue<String> answers = new LinkedBlockingQueue<>();
     /** Commands answered so far. */
     final java.util.concurrent.atomic.AtomicInteger answered = new java.util.concurrent.atomic.AtomicInteger();
-    /** When each {@code drain} was answered: every delivery queued before it was confirmed then. */
-    final List<java.time.Instant> drained = new java.util.concurrent.CopyOnWriteArrayList<>();
+    /**
+     * Each {@code drain} answered: when the answer was read, and how many requests each receiver had
+     * answered as delivered in this process by then (all of them recorded in the notification log).
+     */
+    record Drain(java.time.Instant at, int webhook, int pagerDuty) {
+    }
+
+    /** The drains answered, in order. */
+    final List<Drain> drained = new java.util.concurrent.CopyOnWriteArrayList<>();
     /** When the child was started. */
     final java.time.Instant startedAt;
     /** When the child was killed, if it was. */
@@ -47,8 +54,9 @@ final class ChildProcess implements AutoCloseable {
                             lastTime = Long.parseLong(parts[2]);
                             lastWords = List.of(parts).subList(3, parts.length);
                         }
-                        if (line.startsWith("ok drain")) {
-                            drained.add(java.time.Instant.now());
+                        if (line.startsWith("ok drain") && parts.length >= 5) {
+                            drained.add(new Drain(java.time.Instant.now(), Integer.parseInt(parts[3]),
+                                    Integer.parseInt(parts[4])));
                         }
                         answered.incrementAndGet();
                         answers.add(line);

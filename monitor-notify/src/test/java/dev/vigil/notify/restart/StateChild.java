@@ -7,7 +7,10 @@ import dev.vigil.core.Monitor;
 import dev.vigil.core.metric.Unit;
 import dev.vigil.core.source.Sources;
 import dev.vigil.core.time.ManualClock;
+import dev.vigil.notify.DeliveryResult;
+import dev.vigil.notify.Notification;
 import dev.vigil.notify.Notifications;
+import dev.vigil.notify.Notifier;
 import dev.vigil.notify.Secret;
 import dev.vigil.notify.Timings;
 import dev.vigil.notify.notifier.PagerDutyNotifier;
@@ -26,7 +29,9 @@ import java.time.Instant;
  * storage directory given once, to the monitor: the engine takes it from the monitor and the
  * notifications from the engine. Time is a manual clock; the test drives it with lines on stdin:
  * {@code value X}, {@code advance SECONDS}, {@code tick} (a monitor tick, then due flushes),
- * {@code drain} (waits until every queued notification was delivered), {@code state} (answers
+ * {@code drain} (waits until every queued notification was delivered; answers {@code ok drain TIME
+ * WEBHOOK PAGERDUTY}, the requests each receiver had answered as delivered by then, so the test knows
+ * exactly which of this process's requests the notification log had recorded), {@code state} (answers
  * {@code ok state TIME STATE FIRING-SINCE} of the rule's alert, {@code NONE -} without one),
  * {@code history} (answers {@code ok history TIME SAMPLES LATEST-TIME} of the gauge's raw history),
  * {@code exit}. Each command is answered with a line starting {@code ok}.
@@ -41,14 +46,53 @@ public final class StateChild {
     private StateChild() {
     }
 
+    private static void drain(Notifications notifications) {
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(1))
+                .until(() -> notifications.pending() == 0);
+    }
+
+    /**
+     * A receiver that counts the requests it posted and saw answered as delivered (flapping
+     * announcements post nothing and are not counted). Requests reach a receiver one at a time, so
+     * the first N requests of this process a receiver got are the ones counted N.
+     */
+    private static final class Answered implements Notifier {
+        private final Notifier notifier;
+        final java.util.concurrent.atomic.AtomicInteger delivered = new java.util.concurrent.atomic.AtomicInteger();
+
+        Answered(Notifier notifier) {
+            this.notifier = notifier;
+        }
+
+        @Override
+        public DeliveryResult deliver(Notification n) {
+            DeliveryResult result = notifier.deliver(n);
+            if (result instanceof DeliveryResult.Delivered && !n.kind().announcement()) {
+                delivered.incrementAndGet();
+            }
+            return result;
+        }
+
+        @Override
+        public String name() {
+            return notifier.name();
+        }
+
+        @Override
+        public Duration timeout() {
+            return notifier.timeout();
+        }
+    }
+
     public static void main(String[] args) throws Exception {
         Path dir = Path.of(args[0]);
         ManualClock clock = ManualClock.at(Instant.ofEpochMilli(Long.parseLong(args[1])));
         double[] value = {0.0};
+        Answered webhook = new Answered(WebhookNotifier.builder(Secret.of(args[2])).name("webhook").build());
+        Answered pagerDuty = new Answered(PagerDutyNotifier.builder(Secret.of("routing-key-0123456789abcdef0123"))
+                .endpoint(URI.create(args[3])).name("pagerduty").build());
         Notifications notifications = Notifications.builder()
-                .defaultReceivers(WebhookNotifier.builder(Secret.of(args[2])).name("webhook").build(),
-                        PagerDutyNotifier.builder(Secret.of("routing-key-0123456789abcdef0123"))
-                                .endpoint(URI.create(args[3])).name("pagerduty").build())
+                .defaultReceivers(webhook, pagerDuty)
                 .groupBy("alertname")
                 .timings(new Timings(Duration.ZERO, Duration.ofSeconds(10), Duration.ofHours(1)))
                 .flushEvery(Duration.ZERO).clock(clock)
@@ -73,8 +117,17 @@ public final class StateChild {
                     monitor.tickNow();
                     notifications.poll();
                 }
-                case "drain" -> org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(60))
-                        .pollInterval(Duration.ofMillis(1)).until(() -> notifications.pending() == 0);
+                case "drain" -> {
+                    drain(notifications);
+                    int toWebhook = webhook.delivered.get();
+                    int toPagerDuty = pagerDuty.delivered.get();
+                    // an event still on its way from the engine may have started a delivery since: once
+                    // nothing is outstanding again, each request counted above was recorded in the log
+                    drain(notifications);
+                    System.out.println("ok drain " + clock.wallMillis() + " " + toWebhook + " " + toPagerDuty);
+                    System.out.flush();
+                    continue;
+                }
                 case "state" -> {
                     var alert = engine.alerts().stream().findFirst();
                     System.out.println("ok state " + clock.wallMillis() + " "
