@@ -297,33 +297,44 @@ public final class BenchmarkSuite {
         return figures;
     }
 
-    private static String top(java.util.Map<String, Long> byThread, int n) {
-        return byThread.entrySet().stream().limit(n).map(e -> e.getKey() + " " + e.getValue())
-                .collect(java.util.stream.Collectors.joining(", "));
-    }
-
     private static String latencyNote(AlertLatency.Result r) {
         return "median " + Figure.format(r.p50()) + " ms, max " + Figure.format(r.max()) + " ms over " + r.crossings()
                 + " crossings; ticks every " + r.interval().toMillis() + " ms, flush every " + r.flushEvery().toMillis()
                 + " ms; from the source reading the crossing value to the notifier's call, on real threads";
     }
 
+    /** The whole-library overhead run: how long, the first span, and where the steady window starts. */
+    static final Duration OVERHEAD_WALL = Duration.ofMinutes(12);
+    static final Duration OVERHEAD_FIRST_SPAN = Duration.ofMinutes(5);
+    static final Duration OVERHEAD_STEADY_AFTER = Duration.ofMinutes(6);
+
     static List<Figure> overhead(Options o) throws Exception {
-        Duration wall = o.quick() ? Duration.ofSeconds(3) : Duration.ofMinutes(5);
+        Duration wall = o.quick() ? Duration.ofSeconds(3) : OVERHEAD_WALL;
         Duration interval = o.quick() ? Duration.ofSeconds(1) : Duration.ofSeconds(10);
-        LibraryOverhead.Result r = LibraryOverhead.measure(wall, interval);
-        String how = "two JVMs side by side for " + wall.toSeconds() + " s, ticks every " + interval.toSeconds()
-                + " s, default JVM flags; idle JVM " + Figure.format(r.idleCpuNanos() / 1e6) + " ms CPU, with Vigil "
-                + Figure.format(r.vigilCpuNanos() / 1e6) + " ms; includes loading and first compilation of Vigil; extra CPU by thread (ms): "
-                + top(r.threadCpuDifference(), 6);
+        LibraryOverhead.Result r = LibraryOverhead.measure(wall, interval, o.quick() ? wall : OVERHEAD_FIRST_SPAN,
+                o.quick() ? Duration.ofSeconds(1) : OVERHEAD_STEADY_AFTER);
+        String how = "two JVMs side by side, ticks every " + interval.toSeconds()
+                + " s, default JVM flags; the first " + r.firstSpan().toSeconds() + " s: idle JVM "
+                + Figure.format(r.idleCpuNanos() / 1e6) + " ms CPU, with Vigil " + Figure.format(r.vigilCpuNanos() / 1e6)
+                + " ms; includes loading and first compilation of Vigil";
+        String steadyHow = "the same from " + (r.wall().minus(r.steadyWall())).toSeconds() + " s to the end of a "
+                + r.wall().toSeconds() + " s run (" + r.steadyWall().toSeconds() + " s), after the JIT warm-up: idle JVM "
+                + Figure.format(r.idleSteadyCpuNanos() / 1e6) + " ms CPU, with Vigil "
+                + Figure.format(r.vigilSteadyCpuNanos() / 1e6) + " ms; JIT compiler threads in the window: idle "
+                + Figure.format(r.idleCompilerMicros() / 1e3) + " ms, with Vigil " + Figure.format(r.vigilCompilerMicros() / 1e3)
+                + " ms; extra CPU by thread (ms): " + topMillis(r.threadCpuDifference(), 8);
         return List.of(
                 Figure.atMost("overhead.cpu", "Whole library, CPU share of one core over an idle JVM",
                         100 * r.cpuShareOfOneCore(), "%", 0.05, how),
                 Figure.atMost("overhead.cpu.steady", "Whole library, CPU share of one core over an idle JVM, steady state",
-                        100 * r.steadyCpuShareOfOneCore(), "%", 0.03, "the same over the last " + r.steadyWall().toSeconds()
-                                + " s only, once Vigil's classes are loaded and its first ticks run"),
+                        100 * r.steadyCpuShareOfOneCore(), "%", 0.03, steadyHow),
                 Figure.atMost("overhead.heap", "Whole library, heap held over an idle JVM",
                         r.heapBytes() / (1024.0 * 1024.0), "MiB", 16, "heap in use after full GCs, monitor open"));
+    }
+
+    private static String topMillis(java.util.Map<String, Long> micros, int n) {
+        return micros.entrySet().stream().limit(n).map(e -> e.getKey() + " " + Figure.format(e.getValue() / 1e3))
+                .collect(java.util.stream.Collectors.joining(", "));
     }
 
     static Collection<RunResult> jmh(Options o, Class<?> benchmark, boolean gc) throws RunnerException {
