@@ -23,6 +23,7 @@ import dev.vigil.notify.Notifications;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -40,7 +41,7 @@ import org.openjdk.jmh.runner.options.TimeValue;
 /**
  * Runs the whole benchmark suite and writes {@code results.json} and {@code results.md}:
  * {@code java -jar vigil-benchmarks.jar [--quick] [--ticks 60] [--tick-interval-ms 1000]
- * [--only tick,history] [--out benchmark-results]}.
+ * [--only tick,history] [--overhead-minutes 14] [--out benchmark-results]}.
  *
  * <pre>{@code
  * List<Figure> figures = BenchmarkSuite.run(BenchmarkSuite.Options.quick(Path.of("target/smoke")));
@@ -62,13 +63,19 @@ public final class BenchmarkSuite {
      * @param measuredTicks ticks counted per contender
      * @param warmupTicks ticks run first and not counted
      * @param parts parts to run, from {@link #PARTS}
+     * @param overheadWall how long the whole-library overhead JVMs run; the steady window is its
+     *     second half
      * @param out directory for the result files
      * @param command the command line, for the report
      */
     public record Options(boolean quick, Duration tickInterval, int measuredTicks, int warmupTicks,
-                          Set<String> parts, Path out, String command) {
+                          Set<String> parts, Duration overheadWall, Path out, String command) {
         public Options {
             Objects.requireNonNull(tickInterval, "tickInterval");
+            Objects.requireNonNull(overheadWall, "overheadWall");
+            if (overheadWall.toSeconds() < 2) {
+                throw new IllegalArgumentException("overheadWall must be at least 2 s, got " + overheadWall);
+            }
             Objects.requireNonNull(out, "out");
             parts = Set.copyOf(parts);
             for (String p : parts) {
@@ -80,12 +87,13 @@ public final class BenchmarkSuite {
 
         /** The full run: 1 s ticks for 60 s after 2 warm-up ticks, every part. */
         public static Options full(Path out, String command) {
-            return new Options(false, Duration.ofSeconds(1), 60, 2, new LinkedHashSet<>(PARTS), out, command);
+            return new Options(false, Duration.ofSeconds(1), 60, 2, new LinkedHashSet<>(PARTS), OVERHEAD_WALL, out, command);
         }
 
         /** The smoke run: a few 50 ms ticks, one 100 ms JMH iteration of each benchmark. */
         public static Options quick(Path out) {
-            return new Options(true, Duration.ofMillis(50), 3, 1, new LinkedHashSet<>(PARTS), out, "smoke test");
+            return new Options(true, Duration.ofMillis(50), 3, 1, new LinkedHashSet<>(PARTS), Duration.ofSeconds(3), out,
+                    "smoke test");
         }
     }
 
@@ -106,6 +114,7 @@ public final class BenchmarkSuite {
         Duration interval = o.tickInterval();
         int ticks = o.measuredTicks();
         Set<String> parts = o.parts();
+        Duration overheadWall = o.overheadWall();
         Path out = o.out();
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
@@ -113,13 +122,17 @@ public final class BenchmarkSuite {
                 case "--ticks" -> ticks = Integer.parseInt(args[++i]);
                 case "--tick-interval-ms" -> interval = Duration.ofMillis(Long.parseLong(args[++i]));
                 case "--only" -> parts = new LinkedHashSet<>(List.of(args[++i].split(",")));
+                case "--overhead-minutes" -> overheadWall = Duration.ofMinutes(Long.parseLong(args[++i]));
                 case "--out" -> out = Path.of(args[++i]);
                 default -> throw new IllegalArgumentException("unknown option '" + args[i]
                         + "'; options: --quick --ticks N --tick-interval-ms N --only " + String.join(",", PARTS)
-                        + " --out DIR");
+                        + " --overhead-minutes N --out DIR");
             }
         }
-        return new Options(quick, interval, ticks, o.warmupTicks(), parts, out, o.command());
+        if (quick && !Arrays.asList(args).contains("--overhead-minutes")) {
+            overheadWall = Options.quick(out).overheadWall();
+        }
+        return new Options(quick, interval, ticks, o.warmupTicks(), parts, overheadWall, out, o.command());
     }
 
     /** Runs the parts asked for and returns their figures. */
@@ -303,16 +316,19 @@ public final class BenchmarkSuite {
                 + " ms; from the source reading the crossing value to the notifier's call, on real threads";
     }
 
-    /** The whole-library overhead run: how long, the first span, and where the steady window starts. */
+    /**
+     * How long the whole-library overhead JVMs run by default: as long as the 20-minute budget of
+     * the full suite allows; the steady window is the second half.
+     */
     static final Duration OVERHEAD_WALL = Duration.ofMinutes(14);
+    /** The first span, comparable with the runs before the steady window moved. */
     static final Duration OVERHEAD_FIRST_SPAN = Duration.ofMinutes(5);
-    static final Duration OVERHEAD_STEADY_AFTER = Duration.ofMinutes(7);
 
     static List<Figure> overhead(Options o) throws Exception {
-        Duration wall = o.quick() ? Duration.ofSeconds(3) : OVERHEAD_WALL;
+        Duration wall = o.overheadWall();
         Duration interval = o.quick() ? Duration.ofSeconds(1) : Duration.ofSeconds(10);
-        LibraryOverhead.Result r = LibraryOverhead.measure(wall, interval, o.quick() ? wall : OVERHEAD_FIRST_SPAN,
-                o.quick() ? Duration.ofSeconds(1) : OVERHEAD_STEADY_AFTER);
+        LibraryOverhead.Result r = LibraryOverhead.measure(wall, interval, OVERHEAD_FIRST_SPAN,
+                Duration.ofSeconds(wall.toSeconds() / 2));
         String how = "two JVMs side by side, ticks every " + interval.toSeconds()
                 + " s, default JVM flags; the first " + r.firstSpan().toSeconds() + " s: idle JVM "
                 + Figure.format(r.idleCpuNanos() / 1e6) + " ms CPU, with Vigil " + Figure.format(r.vigilCpuNanos() / 1e6)
