@@ -12,12 +12,17 @@ import java.util.Map;
 /**
  * Whole-library overhead: two JVMs started side by side from the same class path and flags, one
  * idle and one running the quickstart configuration ({@link OverheadChild}), for the same wall
- * time, with the JVM's default flags. The difference of their process CPU time over the wall time is Vigil's share of one core;
- * the difference of their heap in use after full collections is the heap Vigil holds. Running
- * them at the same time exposes both to the same machine noise.
+ * time, with the JVM's default flags. The difference of their process CPU time over a span of wall
+ * time is Vigil's share of one core: over the first span (loading, first ticks and their
+ * compilation included) and over the steady window, which starts once the JIT compilers are done
+ * with the tick path and ends with the run; the CPU each kind of thread spent in that window, in
+ * both JVMs, shows whether compilation still falls inside it. The difference of their heap in use
+ * after full collections is the heap Vigil holds. Running them at the same time exposes both to
+ * the same machine noise.
  *
  * <pre>{@code
- * LibraryOverhead.Result r = LibraryOverhead.measure(Duration.ofMinutes(5), Duration.ofSeconds(10));
+ * LibraryOverhead.Result r = LibraryOverhead.measure(Duration.ofMinutes(12), Duration.ofSeconds(10),
+ *         Duration.ofMinutes(5), Duration.ofMinutes(6));
  * }</pre>
  */
 public final class LibraryOverhead {
@@ -28,38 +33,59 @@ public final class LibraryOverhead {
     /**
      * The figures.
      *
-     * @param cpuShareOfOneCore extra CPU time over wall time, 0..1 of one core
-     * @param idleCpuNanos CPU time of the idle JVM
-     * @param vigilCpuNanos CPU time of the JVM running Vigil
-     * @param steadyCpuShareOfOneCore the same from {@link OverheadChild#STEADY_AFTER} on
+     * @param cpuShareOfOneCore extra CPU time over wall time in the first span, 0..1 of one core
+     * @param idleCpuNanos CPU time of the idle JVM in the first span
+     * @param vigilCpuNanos CPU time of the JVM running Vigil in the first span
+     * @param steadyCpuShareOfOneCore extra CPU time over wall time in the steady window
+     * @param idleSteadyCpuNanos CPU time of the idle JVM in the steady window
+     * @param vigilSteadyCpuNanos CPU time of the JVM running Vigil in the steady window
      * @param heapBytes extra heap in use after full collections
      * @param wall how long both ran
-     * @param steadyWall how long the steady-state span lasted
-     * @param threadCpuDifference CPU milliseconds per thread kind, Vigil's JVM minus the idle one,
-     *     largest first (whole run, 10 ms resolution)
+     * @param firstSpan the first span, from just before the monitor is built
+     * @param steadyWall how long the steady window lasted (it ends with the run)
+     * @param threadCpuDifference CPU microseconds per thread kind in the steady window, Vigil's JVM
+     *     minus the idle one, largest first
+     * @param idleCompilerMicros CPU microseconds of the idle JVM's JIT compiler threads in the window
+     * @param vigilCompilerMicros the same for the JVM running Vigil
      */
     public record Result(double cpuShareOfOneCore, long idleCpuNanos, long vigilCpuNanos,
-                         double steadyCpuShareOfOneCore, long heapBytes, Duration wall, Duration steadyWall,
-                         Map<String, Long> threadCpuDifference) {
+                         double steadyCpuShareOfOneCore, long idleSteadyCpuNanos, long vigilSteadyCpuNanos,
+                         long heapBytes, Duration wall, Duration firstSpan, Duration steadyWall,
+                         Map<String, Long> threadCpuDifference, long idleCompilerMicros, long vigilCompilerMicros) {
     }
 
-    /** Runs both JVMs for {@code wall} with ticks every {@code interval}. */
-    public static Result measure(Duration wall, Duration interval) throws Exception {
-        Process idle = start("idle", wall, interval);
-        Process vigil = start("vigil", wall, interval);
+    /**
+     * Runs both JVMs for {@code wall} with ticks every {@code interval}; the first span lasts
+     * {@code firstSpan} (at most {@code wall}), the steady window starts at {@code steadyAfter}
+     * (at most half of {@code wall}) and ends with the run.
+     */
+    public static Result measure(Duration wall, Duration interval, Duration firstSpan, Duration steadyAfter)
+            throws Exception {
+        Duration first = min(firstSpan, wall);
+        Duration steadyFrom = min(steadyAfter, Duration.ofSeconds(wall.toSeconds() / 2));
+        Process idle = start("idle", wall, interval, first, steadyFrom);
+        Process vigil = start("vigil", wall, interval, first, steadyFrom);
         String[] idleLine = read(idle);
         String[] vigilLine = read(vigil);
         long[] i = numbers(idleLine);
         long[] v = numbers(vigilLine);
-        double share = (v[0] - i[0]) / (double) wall.toNanos();
-        Duration steadyWall = wall.minus(min(OverheadChild.STEADY_AFTER, wall.dividedBy(2)));
+        double share = (v[0] - i[0]) / (double) first.toNanos();
+        Duration steadyWall = wall.minus(steadyFrom);
         double steady = (v[1] - i[1]) / (double) steadyWall.toNanos();
-        Map<String, Long> threads = threads(vigilLine[3]);
-        threads(idleLine[3]).forEach((k, ms) -> threads.merge(k, -ms, Long::sum));
+        Map<String, Long> idleThreads = threads(idleLine[3]);
+        Map<String, Long> vigilThreads = threads(vigilLine[3]);
+        Map<String, Long> threads = new LinkedHashMap<>(vigilThreads);
+        idleThreads.forEach((k, us) -> threads.merge(k, -us, Long::sum));
         Map<String, Long> sorted = new LinkedHashMap<>();
         threads.entrySet().stream().sorted(Map.Entry.<String, Long>comparingByValue().reversed())
                 .filter(e -> e.getValue() != 0).forEach(e -> sorted.put(e.getKey(), e.getValue()));
-        return new Result(share, i[0], v[0], steady, v[2] - i[2], wall, steadyWall, sorted);
+        return new Result(share, i[0], v[0], steady, i[1], v[1], v[2] - i[2], wall, first, steadyWall, sorted,
+                compiler(idleThreads), compiler(vigilThreads));
+    }
+
+    private static long compiler(Map<String, Long> threads) {
+        return threads.entrySet().stream().filter(e -> e.getKey().contains("CompilerThre"))
+                .mapToLong(Map.Entry::getValue).sum();
     }
 
     private static long[] numbers(String[] f) {
@@ -81,11 +107,13 @@ public final class LibraryOverhead {
         return a.compareTo(b) <= 0 ? a : b;
     }
 
-    private static Process start(String mode, Duration wall, Duration interval) throws Exception {
+    private static Process start(String mode, Duration wall, Duration interval, Duration first, Duration steadyFrom)
+            throws Exception {
         String java = System.getProperty("java.home") + File.separator + "bin" + File.separator + "java";
         return new ProcessBuilder(List.of(java, "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn",
                 "-cp", System.getProperty("java.class.path"), OverheadChild.class.getName(), mode,
-                Long.toString(wall.toSeconds()), Long.toString(interval.toMillis())))
+                Long.toString(wall.toSeconds()), Long.toString(interval.toMillis()),
+                Long.toString(first.toSeconds()), Long.toString(steadyFrom.toSeconds())))
                 .redirectError(ProcessBuilder.Redirect.INHERIT).start();
     }
 

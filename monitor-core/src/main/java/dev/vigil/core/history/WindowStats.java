@@ -226,6 +226,14 @@ final class WindowStats {
     private static double regression(Archive a, long selection, long nowMillis, double atSeconds) {
         int first = Archive.first(selection);
         int end = first + Archive.count(selection);
+        if (a instanceof RawView raw) {
+            return raw.regression(first, end, nowMillis, atSeconds);
+        }
+        return perPointRegression(a, first, end, nowMillis, atSeconds);
+    }
+
+    /** {@link #regression} through {@link Archive}'s per-point calls, for any archive. */
+    static double perPointRegression(Archive a, int first, int end, long nowMillis, double atSeconds) {
         int n = 0;
         double sumX = 0;
         double sumY = 0;
