@@ -29,7 +29,6 @@ module dev.vigil.core {
     exports dev.vigil.core.source;
     exports dev.vigil.core.storage;
     exports dev.vigil.core.time;
-
     exports dev.vigil.core.internal to
             dev.vigil.alerts,
             dev.vigil.notify,

@@ -14,8 +14,8 @@ import java.util.List;
  */
 final class AlertmanagerExample implements Example {
 
-    static final Options.Spec URL = new Options.Spec("--url", "<url>",
-            "Alertmanager base URL, e.g. http://localhost:9093 (or VIGIL_ALERTMANAGER_URL)");
+    static final Options.Spec URL = new Options.Spec(
+            "--url", "<url>", "Alertmanager base URL, e.g. http://localhost:9093 (or VIGIL_ALERTMANAGER_URL)");
 
     @Override
     public String name() {
@@ -40,7 +40,8 @@ final class AlertmanagerExample implements Example {
         AlertmanagerNotifier alertmanager = AlertmanagerNotifier.builder(url).build();
 
         // route(): Alertmanager's view kept in sync: changes sent at once, everything re-sent each minute.
-        Notifications delivery = Notifications.builder().route(alertmanager.route()).build();
+        Notifications delivery =
+                Notifications.builder().route(alertmanager.route()).build();
 
         out.println("sending alerts to " + url + "/api/v2/alerts");
         Demo.watch(options, out, delivery);

@@ -19,8 +19,7 @@ final class CheckRules {
     static final String NAME = "check-rules";
     static final String SUMMARY = "checks rule files (Prometheus or Vigil form); exit 0 valid, 1 with the errors";
 
-    private CheckRules() {
-    }
+    private CheckRules() {}
 
     static int run(List<String> args, PrintStream out, PrintStream err) {
         List<String> metrics = new ArrayList<>();
@@ -29,7 +28,8 @@ final class CheckRules {
             String a = args.get(i);
             if (a.equals("--metric")) {
                 if (i + 1 >= args.size()) {
-                    err.println("vigil-examples check-rules: --metric needs a Vigil series name, e.g. --metric http.server.errors");
+                    err.println(
+                            "vigil-examples check-rules: --metric needs a Vigil series name, e.g. --metric http.server.errors");
                     return 2;
                 }
                 metrics.add(args.get(++i));

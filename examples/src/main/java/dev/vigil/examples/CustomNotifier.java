@@ -25,7 +25,8 @@ final class CustomNotifier implements Example {
         public DeliveryResult deliver(Notification n) {
             out.println("console notifier: " + n.title());
             for (Alert a : n.alerts()) {
-                out.println("    " + a.name() + " " + a.labels().get("severity") + ": " + a.annotations().get("summary"));
+                out.println("    " + a.name() + " " + a.labels().get("severity") + ": "
+                        + a.annotations().get("summary"));
             }
             return DeliveryResult.delivered(); // or retry("busy") / permanentFailure("rejected")
         }
@@ -54,10 +55,11 @@ final class CustomNotifier implements Example {
     @Override
     public int run(Options options, PrintStream out) throws Exception {
         Notifications delivery = Notifications.builder()
-                .route(Route.where("demo", "true").to(new ConsoleNotifier(out))
+                .route(Route.where("demo", "true")
+                        .to(new ConsoleNotifier(out))
                         .groupWait(Duration.ofSeconds(1))
                         .groupInterval(Duration.ofSeconds(1)))
-                .defaultReceivers(LogNotifier.create())     // alerts no route matched
+                .defaultReceivers(LogNotifier.create()) // alerts no route matched
                 .build();
 
         Demo.watch(options, out, delivery);

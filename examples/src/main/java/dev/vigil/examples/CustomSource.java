@@ -25,10 +25,10 @@ import java.util.concurrent.TimeUnit;
  */
 final class CustomSource implements Example {
 
-    static final Options.Spec SLOW_AFTER = new Options.Spec("--slow-after", "<duration>",
-            "when the simulated slowdown starts (default 5s)");
-    static final Options.Spec SLOW_LENGTH = new Options.Spec("--slow-length", "<duration>",
-            "how long the simulated slowdown lasts (default 15s)");
+    static final Options.Spec SLOW_AFTER =
+            new Options.Spec("--slow-after", "<duration>", "when the simulated slowdown starts (default 5s)");
+    static final Options.Spec SLOW_LENGTH =
+            new Options.Spec("--slow-length", "<duration>", "how long the simulated slowdown lasts (default 15s)");
 
     @Override
     public String name() {
@@ -50,36 +50,49 @@ final class CustomSource implements Example {
         // The host application: a queue of jobs and a Micrometer timer of how long each takes.
         BlockingQueue<Integer> queue = new LinkedBlockingQueue<>();
         SimpleMeterRegistry registry = new SimpleMeterRegistry();
-        Timer jobs = Timer.builder("app.jobs").description("time to run one job").register(registry);
+        Timer jobs =
+                Timer.builder("app.jobs").description("time to run one job").register(registry);
 
         Duration interval = options.interval();
         AlertEngine alerts = AlertEngine.builder()
-                .rule(Rule.threshold("queue-backlog").metric("app.queue.depth")
-                        .warnAbove(50).critAbove(500).forDuration(interval.multipliedBy(2))
+                .rule(Rule.threshold("queue-backlog")
+                        .metric("app.queue.depth")
+                        .warnAbove(50)
+                        .critAbove(500)
+                        .forDuration(interval.multipliedBy(2))
                         .summary("{{value}} jobs waiting (threshold {{threshold}})"))
                 // The timer's mean, in seconds, averaged over a window: a timer's .mean is absent on a
                 // tick without calls, and a bare `for` on it starts over at every such tick, so on a
                 // quiet timer it would never fire. avg(window) averages the ticks that had calls.
-                .rule(Rule.threshold("jobs-slow").metric("app.jobs.mean").avg(interval.multipliedBy(4))
-                        .warnAbove(0.025).forDuration(interval.multipliedBy(2))
+                .rule(Rule.threshold("jobs-slow")
+                        .metric("app.jobs.mean")
+                        .avg(interval.multipliedBy(4))
+                        .warnAbove(0.025)
+                        .forDuration(interval.multipliedBy(2))
                         .summary("jobs take {{value}} on average (threshold {{threshold}})"))
                 .listener(new PrintAlerts(out, false))
                 .build();
 
         Monitor.Builder builder = Monitor.builder();
         options.storage().ifPresent(builder::storage);
-        Monitor monitor = builder
-                .every(interval)
+        Monitor monitor = builder.every(interval)
                 .source(Sources.gauge("app.queue.depth", queue::size))
-                .source(MicrometerSource.of(registry))              // app.jobs.count, .mean, .max
-                .listener(tick -> out.printf("tick %d: app.queue.depth %.0f  app.jobs.mean %.1f ms  app.jobs.count %.0f/s%n",
-                        tick.sequence(), tick.value(MetricId.of("app.queue.depth")),
-                        tick.value(MetricId.of("app.jobs.mean")) * 1000, tick.value(MetricId.of("app.jobs.count"))))
+                .source(MicrometerSource.of(registry)) // app.jobs.count, .mean, .max
+                .listener(tick -> out.printf(
+                        "tick %d: app.queue.depth %.0f  app.jobs.mean %.1f ms  app.jobs.count %.0f/s%n",
+                        tick.sequence(),
+                        tick.value(MetricId.of("app.queue.depth")),
+                        tick.value(MetricId.of("app.jobs.mean")) * 1000,
+                        tick.value(MetricId.of("app.jobs.count"))))
                 .listener(alerts)
                 .start();
 
-        App app = new App(queue, jobs, options.duration(SLOW_AFTER.name()).orElse(Duration.ofSeconds(5)),
-                options.duration(SLOW_LENGTH.name()).orElse(Duration.ofSeconds(15)), out);
+        App app = new App(
+                queue,
+                jobs,
+                options.duration(SLOW_AFTER.name()).orElse(Duration.ofSeconds(5)),
+                options.duration(SLOW_LENGTH.name()).orElse(Duration.ofSeconds(15)),
+                out);
         try (app) {
             Demo.await(options, monitor);
         }
@@ -94,15 +107,20 @@ final class CustomSource implements Example {
             return t;
         });
 
-        @SuppressWarnings("FutureReturnValueIgnored") // the tasks cannot fail (an unbounded queue, println); close() stops them
+        @SuppressWarnings(
+                "FutureReturnValueIgnored") // the tasks cannot fail (an unbounded queue, println); close() stops them
         App(BlockingQueue<Integer> queue, Timer jobs, Duration slowAfter, Duration slowLength, PrintStream out) {
             long slowFrom = System.nanoTime() + slowAfter.toNanos();
             long slowUntil = slowFrom + slowLength.toNanos();
             threads.scheduleAtFixedRate(() -> queue.add(1), 0, 10, TimeUnit.MILLISECONDS);
-            threads.schedule(() -> out.println("app: jobs get slow for " + DurationText.format(slowLength)),
-                    slowAfter.toMillis(), TimeUnit.MILLISECONDS);
-            threads.schedule(() -> out.println("app: jobs are fast again"),
-                    slowAfter.plus(slowLength).toMillis(), TimeUnit.MILLISECONDS);
+            threads.schedule(
+                    () -> out.println("app: jobs get slow for " + DurationText.format(slowLength)),
+                    slowAfter.toMillis(),
+                    TimeUnit.MILLISECONDS);
+            threads.schedule(
+                    () -> out.println("app: jobs are fast again"),
+                    slowAfter.plus(slowLength).toMillis(),
+                    TimeUnit.MILLISECONDS);
             threads.execute(() -> {
                 try {
                     while (true) {

@@ -18,7 +18,8 @@ import java.util.List;
  */
 final class DashboardExample implements Example {
 
-    static final Options.Spec PORT = new Options.Spec("--port", "<port>", "dashboard port on 127.0.0.1 (default: any free port)");
+    static final Options.Spec PORT =
+            new Options.Spec("--port", "<port>", "dashboard port on 127.0.0.1 (default: any free port)");
     static final Options.Spec READ_ONLY = new Options.Spec("--read-only", null, "no silence or acknowledge actions");
 
     @Override
@@ -43,7 +44,8 @@ final class DashboardExample implements Example {
     public int run(Options options, PrintStream out) throws Exception {
         int port = port(options);
         Notifications delivery = Notifications.builder()
-                .route(Route.all().to(LogNotifier.create())
+                .route(Route.all()
+                        .to(LogNotifier.create())
                         .groupWait(Duration.ofSeconds(1))
                         .groupInterval(Duration.ofSeconds(1)))
                 .build();
@@ -54,7 +56,10 @@ final class DashboardExample implements Example {
                 .build();
         try (Demo.Burst burst = Demo.burst(options, out)) {
             Monitor monitor = Demo.machine(options, burst).listener(alerts).start();
-            Dashboard.Builder dashboard = Dashboard.builder().monitor(monitor).alerts(alerts).notifications(delivery)
+            Dashboard.Builder dashboard = Dashboard.builder()
+                    .monitor(monitor)
+                    .alerts(alerts)
+                    .notifications(delivery)
                     .port(port);
             if (options.flag(READ_ONLY.name())) {
                 dashboard.readOnly();

@@ -23,12 +23,14 @@ import java.util.concurrent.TimeUnit;
  */
 final class Demo {
 
-    static final Options.Spec DEMO_AFTER = new Options.Spec("--demo-after", "<duration>",
-            "when the demo CPU burst starts (default 5s)");
-    static final Options.Spec DEMO_LENGTH = new Options.Spec("--demo-length", "<duration>",
-            "how long the demo CPU burst lasts (default 20s)");
+    static final Options.Spec DEMO_AFTER =
+            new Options.Spec("--demo-after", "<duration>", "when the demo CPU burst starts (default 5s)");
+    static final Options.Spec DEMO_LENGTH =
+            new Options.Spec("--demo-length", "<duration>", "how long the demo CPU burst lasts (default 20s)");
     static final Options.Spec NO_DEMO = new Options.Spec("--no-demo", null, "no demo CPU burst, no demo rule");
-    static final Options.Spec DEMO_CONDITION = new Options.Spec("--demo-condition", "<cpu|schedule>",
+    static final Options.Spec DEMO_CONDITION = new Options.Spec(
+            "--demo-condition",
+            "<cpu|schedule>",
             "what the demo rule watches: this JVM's CPU during the burst (default), or a gauge that is 1 while"
                     + " the burst is scheduled, which fires and resolves on time however busy the machine is");
     static final List<Options.Spec> OPTIONS = List.of(DEMO_AFTER, DEMO_LENGTH, NO_DEMO, DEMO_CONDITION);
@@ -45,8 +47,7 @@ final class Demo {
     /** The share of the JVM's processors the burst must keep busy for the demo rule to fire. */
     static final double CPU_THRESHOLD = 0.20;
 
-    private Demo() {
-    }
+    private Demo() {}
 
     /**
      * A monitor of this machine, this process and this JVM, ticking every {@code --interval}; with
@@ -73,7 +74,8 @@ final class Demo {
         return switch (condition) {
             case "cpu" -> false;
             case "schedule" -> true;
-            default -> throw new UsageException(DEMO_CONDITION.name() + " takes cpu or schedule, got '" + condition + "'");
+            default ->
+                throw new UsageException(DEMO_CONDITION.name() + " takes cpu or schedule, got '" + condition + "'");
         };
     }
 
@@ -130,8 +132,9 @@ final class Demo {
             return new Burst(start, start, null);
         }
         if (scheduled(options)) {
-            out.printf("demo: burst scheduled in %s for %s (no CPU is burnt)%n", DurationText.format(after),
-                    DurationText.format(length));
+            out.printf(
+                    "demo: burst scheduled in %s for %s (no CPU is burnt)%n",
+                    DurationText.format(after), DurationText.format(length));
             return new Burst(start, end, null);
         }
         return new Burst(start, end, CpuBurst.start(start, end, length, out));
@@ -208,8 +211,8 @@ final class Demo {
             int n = 2 * Runtime.getRuntime().availableProcessors();
             for (int i = 0; i < n; i++) {
                 boolean announcer = i == 0;
-                Thread t = new Thread(() -> burst.spin(start, end, announcer ? out : null, n, length),
-                        "vigil-demo-cpu-burst-" + i);
+                Thread t = new Thread(
+                        () -> burst.spin(start, end, announcer ? out : null, n, length), "vigil-demo-cpu-burst-" + i);
                 t.setDaemon(true);
                 burst.threads.add(t);
                 t.start();

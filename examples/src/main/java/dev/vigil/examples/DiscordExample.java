@@ -16,8 +16,8 @@ import java.util.List;
  */
 final class DiscordExample implements Example {
 
-    static final Options.Spec WEBHOOK_URL = new Options.Spec("--webhook-url", "<url>",
-            "Discord webhook URL (or VIGIL_DISCORD_WEBHOOK_URL)");
+    static final Options.Spec WEBHOOK_URL =
+            new Options.Spec("--webhook-url", "<url>", "Discord webhook URL (or VIGIL_DISCORD_WEBHOOK_URL)");
 
     @Override
     public String name() {
@@ -41,10 +41,12 @@ final class DiscordExample implements Example {
         boolean dryRun = options.flag(DryRun.OPTION.name());
         String url = dryRun ? null : options.required(WEBHOOK_URL.name(), "VIGIL_DISCORD_WEBHOOK_URL");
         try (DryRun.Http capture = dryRun ? new DryRun.Http(out, "Discord") : null) {
-            Secret webhook = Secret.of(dryRun ? capture.uri("/api/webhooks/0/dry-run").toString() : url);
+            Secret webhook =
+                    Secret.of(dryRun ? capture.uri("/api/webhooks/0/dry-run").toString() : url);
 
             Notifications delivery = Notifications.builder()
-                    .route(Route.all().to(DiscordNotifier.of(webhook))
+                    .route(Route.all()
+                            .to(DiscordNotifier.of(webhook))
                             .groupWait(Duration.ofSeconds(1))
                             .groupInterval(Duration.ofSeconds(1)))
                     .onFailure(f -> out.println("not delivered: " + f.kind() + " " + f.reason()))

@@ -22,14 +22,13 @@ import java.util.Locale;
  */
 final class DryRun {
 
-    static final Options.Spec OPTION = new Options.Spec("--dry-run", null,
-            "print the exact payload instead of sending it");
+    static final Options.Spec OPTION =
+            new Options.Spec("--dry-run", null, "print the exact payload instead of sending it");
 
     /** The line printed before every captured payload. */
     static final String MARKER = "dry-run: would send";
 
-    private DryRun() {
-    }
+    private DryRun() {}
 
     /** An HTTP receiver answering 202 to every POST, printing each body on one line. */
     static final class Http implements AutoCloseable {
@@ -70,16 +69,18 @@ final class DryRun {
 
         Smtp(PrintStream out) throws IOException {
             socket = new ServerSocket(0, 5, InetAddress.getLoopbackAddress());
-            thread = new Thread(() -> {
-                while (!socket.isClosed()) {
-                    try (Socket client = socket.accept()) {
-                        client.setSoTimeout(10_000);
-                        converse(client, out);
-                    } catch (IOException closedOrBroken) {
-                        // closed by close(), or a client that went away: wait for the next one
-                    }
-                }
-            }, "vigil-examples-smtp-dry-run");
+            thread = new Thread(
+                    () -> {
+                        while (!socket.isClosed()) {
+                            try (Socket client = socket.accept()) {
+                                client.setSoTimeout(10_000);
+                                converse(client, out);
+                            } catch (IOException closedOrBroken) {
+                                // closed by close(), or a client that went away: wait for the next one
+                            }
+                        }
+                    },
+                    "vigil-examples-smtp-dry-run");
             thread.setDaemon(true);
             thread.start();
         }
@@ -89,13 +90,15 @@ final class DryRun {
         }
 
         private static void converse(Socket client, PrintStream out) throws IOException {
-            BufferedReader in = new BufferedReader(new InputStreamReader(client.getInputStream(), StandardCharsets.UTF_8));
+            BufferedReader in =
+                    new BufferedReader(new InputStreamReader(client.getInputStream(), StandardCharsets.UTF_8));
             Writer reply = new OutputStreamWriter(client.getOutputStream(), StandardCharsets.UTF_8);
             say(reply, "220 localhost dry-run SMTP");
             String envelope = "";
             String line;
             while ((line = in.readLine()) != null) {
-                String verb = line.length() >= 4 ? line.substring(0, 4).toUpperCase(Locale.ROOT)
+                String verb = line.length() >= 4
+                        ? line.substring(0, 4).toUpperCase(Locale.ROOT)
                         : line.toUpperCase(Locale.ROOT);
                 switch (verb) {
                     case "EHLO", "HELO" -> say(reply, "250 localhost");
@@ -107,7 +110,8 @@ final class DryRun {
                         say(reply, "354 end with <CRLF>.<CRLF>");
                         StringBuilder message = new StringBuilder();
                         while ((line = in.readLine()) != null && !line.equals(".")) {
-                            message.append(line.startsWith("..") ? line.substring(1) : line).append('\n');
+                            message.append(line.startsWith("..") ? line.substring(1) : line)
+                                    .append('\n');
                         }
                         synchronized (out) {
                             out.println(MARKER + " by SMTP (" + envelope.strip().replace("\n", ", ") + "):");

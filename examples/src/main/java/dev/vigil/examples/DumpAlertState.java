@@ -23,12 +23,12 @@ final class DumpAlertState {
     static final String SUMMARY = "prints the alert state and notification log of a state directory";
     static final List<String> MAPS = List.of("alerts", "nflog");
 
-    private DumpAlertState() {
-    }
+    private DumpAlertState() {}
 
     static int run(List<String> args, PrintStream out, PrintStream err) {
         if (args.size() != 1 || args.get(0).startsWith("--")) {
-            err.println("vigil-examples dump-alert-state: give exactly one state directory, e.g. dump-alert-state ./vigil-data");
+            err.println(
+                    "vigil-examples dump-alert-state: give exactly one state directory, e.g. dump-alert-state ./vigil-data");
             return 2;
         }
         Path dir = Path.of(args.get(0));
@@ -44,11 +44,14 @@ final class DumpAlertState {
                 JournaledMap.Inspection in = JournaledMap.inspect(Files.isDirectory(sub) ? sub : dir, name);
                 skipped += in.skipped();
                 out.println("# " + name + ": " + in.entries().size() + " entries, files " + in.files()
-                        + (in.skipped() > 0 ? ", " + in.skipped() + " record(s) failed their checksum and were skipped" : ""));
+                        + (in.skipped() > 0
+                                ? ", " + in.skipped() + " record(s) failed their checksum and were skipped"
+                                : ""));
                 for (Map.Entry<String, String> e : new TreeMap<>(in.entries()).entrySet()) {
                     List<String> fields = decoded(e.getValue());
                     // label sets are a field of their own, encoded once more
-                    for (int i : e.getKey().startsWith("alert/") ? new int[] {2, 22, 23, 24}
+                    for (int i : e.getKey().startsWith("alert/")
+                            ? new int[] {2, 22, 23, 24}
                             : name.equals("nflog") ? new int[] {3, 4} : new int[0]) {
                         if (i < fields.size()) {
                             fields.set(i, Fields.labels(fields.get(i)).toString());
@@ -65,6 +68,7 @@ final class DumpAlertState {
     }
 
     private static List<String> decoded(String line) {
-        return new java.util.ArrayList<>(Fields.split(line).stream().map(f -> f == null ? "-" : f).toList());
+        return new java.util.ArrayList<>(
+                Fields.split(line).stream().map(f -> f == null ? "-" : f).toList());
     }
 }

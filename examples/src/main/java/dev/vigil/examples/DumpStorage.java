@@ -21,8 +21,7 @@ final class DumpStorage {
 
     static final String NAME = "dump-storage";
 
-    private DumpStorage() {
-    }
+    private DumpStorage() {}
 
     static int run(String[] args, PrintStream out, PrintStream err) throws IOException {
         if (args.length != 2) {

@@ -9,8 +9,7 @@ final class DurationText {
 
     private static final Pattern FORM = Pattern.compile("(\\d+)(ms|s|m|h|d)");
 
-    private DurationText() {
-    }
+    private DurationText() {}
 
     static Duration parse(String option, String text) {
         Matcher m = FORM.matcher(text == null ? "" : text.trim());

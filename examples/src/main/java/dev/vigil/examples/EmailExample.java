@@ -18,11 +18,14 @@ import java.util.Locale;
 final class EmailExample implements Example {
 
     static final Options.Spec HOST = new Options.Spec("--smtp-host", "<host>", "SMTP server (or VIGIL_SMTP_HOST)");
-    static final Options.Spec PORT = new Options.Spec("--smtp-port", "<port>", "SMTP port (or VIGIL_SMTP_PORT; default 587)");
-    static final Options.Spec SECURITY = new Options.Spec("--smtp-security", "<none|starttls|smtps>",
+    static final Options.Spec PORT =
+            new Options.Spec("--smtp-port", "<port>", "SMTP port (or VIGIL_SMTP_PORT; default 587)");
+    static final Options.Spec SECURITY = new Options.Spec(
+            "--smtp-security",
+            "<none|starttls|smtps>",
             "transport security (or VIGIL_SMTP_SECURITY; default starttls)");
-    static final Options.Spec USER = new Options.Spec("--smtp-user", "<name>",
-            "SMTP user (or VIGIL_SMTP_USER); the password comes from VIGIL_SMTP_PASSWORD");
+    static final Options.Spec USER = new Options.Spec(
+            "--smtp-user", "<name>", "SMTP user (or VIGIL_SMTP_USER); the password comes from VIGIL_SMTP_PASSWORD");
     static final Options.Spec FROM = new Options.Spec("--from", "<address>", "sender (or VIGIL_EMAIL_FROM)");
     static final Options.Spec TO = new Options.Spec("--to", "<address,...>", "recipients (or VIGIL_EMAIL_TO)");
 
@@ -50,7 +53,8 @@ final class EmailExample implements Example {
             EmailNotifier email = dryRun ? dryRunNotifier(options, capture.port()) : notifier(options);
 
             Notifications delivery = Notifications.builder()
-                    .route(Route.all().to(email)
+                    .route(Route.all()
+                            .to(email)
                             .groupWait(Duration.ofSeconds(1))
                             .groupInterval(Duration.ofSeconds(1)))
                     .onFailure(f -> out.println("not delivered: " + f.kind() + " " + f.reason()))
@@ -65,10 +69,15 @@ final class EmailExample implements Example {
         EmailNotifier.Builder email = EmailNotifier.builder(
                         options.required(HOST.name(), "VIGIL_SMTP_HOST"),
                         port(options.value(PORT.name(), "VIGIL_SMTP_PORT").orElse("587")))
-                .security(security(options.value(SECURITY.name(), "VIGIL_SMTP_SECURITY").orElse("starttls")));
-        addresses(email, options.required(FROM.name(), "VIGIL_EMAIL_FROM"), options.required(TO.name(), "VIGIL_EMAIL_TO"));
+                .security(security(
+                        options.value(SECURITY.name(), "VIGIL_SMTP_SECURITY").orElse("starttls")));
+        addresses(
+                email,
+                options.required(FROM.name(), "VIGIL_EMAIL_FROM"),
+                options.required(TO.name(), "VIGIL_EMAIL_TO"));
         options.value(USER.name(), "VIGIL_SMTP_USER").ifPresent(user -> {
-            if (System.getenv("VIGIL_SMTP_PASSWORD") == null || System.getenv("VIGIL_SMTP_PASSWORD").isBlank()) {
+            if (System.getenv("VIGIL_SMTP_PASSWORD") == null
+                    || System.getenv("VIGIL_SMTP_PASSWORD").isBlank()) {
                 throw new UsageException(USER.name() + " needs the password in VIGIL_SMTP_PASSWORD");
             }
             email.credentials(user, Secret.fromEnv("VIGIL_SMTP_PASSWORD"));
@@ -79,7 +88,9 @@ final class EmailExample implements Example {
     /** Dry run: the same message, handed to a loopback SMTP receiver that prints it. */
     private static EmailNotifier dryRunNotifier(Options options, int port) {
         EmailNotifier.Builder email = EmailNotifier.builder("127.0.0.1", port).security(EmailNotifier.Security.NONE);
-        addresses(email, options.value(FROM.name(), "VIGIL_EMAIL_FROM").orElse("vigil@localhost"),
+        addresses(
+                email,
+                options.value(FROM.name(), "VIGIL_EMAIL_FROM").orElse("vigil@localhost"),
                 options.value(TO.name(), "VIGIL_EMAIL_TO").orElse("oncall@localhost"));
         return email.build();
     }

@@ -26,8 +26,7 @@ public final class Main {
             new TelegramExample(),
             new DiscordExample());
 
-    private Main() {
-    }
+    private Main() {}
 
     public static void main(String[] args) {
         int code = run(args, System.out, System.err);
@@ -38,7 +37,9 @@ public final class Main {
 
     /** Runs the command line; returns the process exit code (2 for a usage error). */
     static int run(String[] args, PrintStream out, PrintStream err) {
-        if (args.length == 0 || args[0].equals("help") || Arrays.stream(args).anyMatch(a -> a.equals("--help") || a.equals("-h"))) {
+        if (args.length == 0
+                || args[0].equals("help")
+                || Arrays.stream(args).anyMatch(a -> a.equals("--help") || a.equals("-h"))) {
             usage(out);
             return 0;
         }
@@ -60,7 +61,8 @@ public final class Main {
         if (args[0].equals(DumpAlertState.NAME)) {
             return DumpAlertState.run(Arrays.asList(args).subList(1, args.length), out, err);
         }
-        Optional<Example> example = EXAMPLES.stream().filter(e -> e.name().equals(args[0])).findFirst();
+        Optional<Example> example =
+                EXAMPLES.stream().filter(e -> e.name().equals(args[0])).findFirst();
         if (example.isEmpty()) {
             err.println("vigil-examples: unknown example '" + args[0] + "'");
             usage(err);
@@ -90,7 +92,8 @@ public final class Main {
 
     static void usage(PrintStream out) {
         out.println("usage: java -jar examples/target/vigil-examples.jar <example> [options]");
-        out.println("       java -jar examples/target/vigil-examples.jar dump-storage DIR   (a storage directory as text)");
+        out.println(
+                "       java -jar examples/target/vigil-examples.jar dump-storage DIR   (a storage directory as text)");
         out.println();
         out.println("examples:");
         for (Example e : EXAMPLES) {
@@ -104,7 +107,9 @@ public final class Main {
         out.println();
         out.println("commands:");
         out.printf("  %-18s %s%n", CheckRules.NAME + " FILE...", CheckRules.SUMMARY);
-        out.printf("%s%-26s %s%n", "      ", "--metric <name>", "a Vigil series name PromQL names may map to (repeatable)");
+        out.printf(
+                "%s%-26s %s%n",
+                "      ", "--metric <name>", "a Vigil series name PromQL names may map to (repeatable)");
         out.printf("  %-18s %s%n", DumpAlertState.NAME + " DIR", DumpAlertState.SUMMARY);
         out.println();
         out.println("options of every example:");

@@ -16,10 +16,9 @@ import java.util.Locale;
  */
 final class OpsgenieExample implements Example {
 
-    static final Options.Spec API_KEY = new Options.Spec("--api-key", "<key>",
-            "API integration key (or VIGIL_OPSGENIE_API_KEY)");
-    static final Options.Spec REGION = new Options.Spec("--region", "<us|eu>",
-            "the account's region (default us)");
+    static final Options.Spec API_KEY =
+            new Options.Spec("--api-key", "<key>", "API integration key (or VIGIL_OPSGENIE_API_KEY)");
+    static final Options.Spec REGION = new Options.Spec("--region", "<us|eu>", "the account's region (default us)");
 
     @Override
     public String name() {
@@ -41,18 +40,23 @@ final class OpsgenieExample implements Example {
     @Override
     public int run(Options options, PrintStream out) throws Exception {
         boolean dryRun = options.flag(DryRun.OPTION.name());
-        Secret apiKey = Secret.of(dryRun
-                ? options.value(API_KEY.name(), "VIGIL_OPSGENIE_API_KEY").orElse("dry-run-api-key")
-                : options.required(API_KEY.name(), "VIGIL_OPSGENIE_API_KEY"));
-        OpsgenieNotifier.Region region = region(options.value(REGION.name(), null).orElse("us"));
+        Secret apiKey = Secret.of(
+                dryRun
+                        ? options.value(API_KEY.name(), "VIGIL_OPSGENIE_API_KEY")
+                                .orElse("dry-run-api-key")
+                        : options.required(API_KEY.name(), "VIGIL_OPSGENIE_API_KEY"));
+        OpsgenieNotifier.Region region =
+                region(options.value(REGION.name(), null).orElse("us"));
         try (DryRun.Http capture = dryRun ? new DryRun.Http(out, "Opsgenie") : null) {
-            OpsgenieNotifier.Builder opsgenie = OpsgenieNotifier.builder(apiKey).region(region).source("vigil-examples");
+            OpsgenieNotifier.Builder opsgenie =
+                    OpsgenieNotifier.builder(apiKey).region(region).source("vigil-examples");
             if (dryRun) {
                 opsgenie.endpoint(capture.uri(""));
             }
 
             Notifications delivery = Notifications.builder()
-                    .route(Route.all().to(opsgenie.build())
+                    .route(Route.all()
+                            .to(opsgenie.build())
                             .groupWait(Duration.ofSeconds(1))
                             .groupInterval(Duration.ofSeconds(1)))
                     .onFailure(f -> out.println("not delivered: " + f.kind() + " " + f.reason()))

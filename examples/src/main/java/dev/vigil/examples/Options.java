@@ -26,8 +26,9 @@ final class Options {
     static final Spec DURATION = new Spec("--duration", "<duration>", "how long to run (default: until Ctrl-C)");
     /** Where the examples keep what survives a restart unless told otherwise (the library's default is memory). */
     static final java.nio.file.Path DEFAULT_STORAGE = java.nio.file.Path.of("vigil-data");
-    static final Spec STORAGE = new Spec("--storage", "<dir>",
-            "storage directory: history, alert state, notification log (default ./vigil-data)");
+
+    static final Spec STORAGE = new Spec(
+            "--storage", "<dir>", "storage directory: history, alert state, notification log (default ./vigil-data)");
     static final Spec NO_STORAGE = new Spec("--no-storage", null, "keep everything in memory; a restart forgets it");
     static final List<Spec> COMMON = List.of(INTERVAL, DURATION, STORAGE, NO_STORAGE);
 
@@ -126,8 +127,9 @@ final class Options {
     }
 
     String required(String name, String environmentVariable) {
-        return value(name, environmentVariable).orElseThrow(() -> new UsageException(
-                name + " is required" + (environmentVariable == null ? "" : " (or set " + environmentVariable + ")")));
+        return value(name, environmentVariable)
+                .orElseThrow(() -> new UsageException(name + " is required"
+                        + (environmentVariable == null ? "" : " (or set " + environmentVariable + ")")));
     }
 
     /**

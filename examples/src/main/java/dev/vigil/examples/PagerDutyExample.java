@@ -16,8 +16,8 @@ import java.util.List;
  */
 final class PagerDutyExample implements Example {
 
-    static final Options.Spec ROUTING_KEY = new Options.Spec("--routing-key", "<key>",
-            "Events API v2 integration key (or VIGIL_PAGERDUTY_ROUTING_KEY)");
+    static final Options.Spec ROUTING_KEY = new Options.Spec(
+            "--routing-key", "<key>", "Events API v2 integration key (or VIGIL_PAGERDUTY_ROUTING_KEY)");
 
     @Override
     public String name() {
@@ -39,17 +39,21 @@ final class PagerDutyExample implements Example {
     @Override
     public int run(Options options, PrintStream out) throws Exception {
         boolean dryRun = options.flag(DryRun.OPTION.name());
-        Secret routingKey = Secret.of(dryRun
-                ? options.value(ROUTING_KEY.name(), "VIGIL_PAGERDUTY_ROUTING_KEY").orElse("dry-run-routing-key")
-                : options.required(ROUTING_KEY.name(), "VIGIL_PAGERDUTY_ROUTING_KEY"));
+        Secret routingKey = Secret.of(
+                dryRun
+                        ? options.value(ROUTING_KEY.name(), "VIGIL_PAGERDUTY_ROUTING_KEY")
+                                .orElse("dry-run-routing-key")
+                        : options.required(ROUTING_KEY.name(), "VIGIL_PAGERDUTY_ROUTING_KEY"));
         try (DryRun.Http capture = dryRun ? new DryRun.Http(out, "PagerDuty") : null) {
-            PagerDutyNotifier.Builder pagerDuty = PagerDutyNotifier.builder(routingKey).source("vigil-examples");
+            PagerDutyNotifier.Builder pagerDuty =
+                    PagerDutyNotifier.builder(routingKey).source("vigil-examples");
             if (dryRun) {
                 pagerDuty.endpoint(capture.uri("/v2/enqueue"));
             }
 
             Notifications delivery = Notifications.builder()
-                    .route(Route.all().to(pagerDuty.build())
+                    .route(Route.all()
+                            .to(pagerDuty.build())
                             .groupWait(Duration.ofSeconds(1))
                             .groupInterval(Duration.ofSeconds(1)))
                     .onFailure(f -> out.println("not delivered: " + f.kind() + " " + f.reason()))

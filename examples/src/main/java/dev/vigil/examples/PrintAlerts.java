@@ -15,7 +15,8 @@ import java.util.Locale;
  */
 final class PrintAlerts implements AlertListener {
 
-    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm:ss").withZone(ZoneId.systemDefault());
+    private static final DateTimeFormatter TIME =
+            DateTimeFormatter.ofPattern("HH:mm:ss").withZone(ZoneId.systemDefault());
 
     private final PrintStream out;
     private final boolean reports;
@@ -27,19 +28,29 @@ final class PrintAlerts implements AlertListener {
 
     @Override
     public void onEvent(AlertEvent event) {
-        String verb = event instanceof AlertEvent.Fired ? "FIRING"
-                : event instanceof AlertEvent.Resolved ? "RESOLVED"
-                : event instanceof AlertEvent.SeverityChanged ? "SEVERITY"
-                : event instanceof AlertEvent.Unknown ? "UNKNOWN"
-                : null; // acknowledgements, silences, flapping: not part of these demos
+        String verb = event instanceof AlertEvent.Fired
+                ? "FIRING"
+                : event instanceof AlertEvent.Resolved
+                        ? "RESOLVED"
+                        : event instanceof AlertEvent.SeverityChanged
+                                ? "SEVERITY"
+                                : event instanceof AlertEvent.Unknown
+                                        ? "UNKNOWN"
+                                        : null; // acknowledgements, silences, flapping: not part of these demos
         if (verb == null) {
             return;
         }
         Alert a = event.alert();
         StringBuilder line = new StringBuilder()
-                .append(TIME.format(event.time())).append(" ").append(verb).append(" ").append(a.name())
-                .append(" severity=").append(a.severity().name().toLowerCase(Locale.ROOT))
-                .append(" ").append(a.annotations().getOrDefault("summary", ""))
+                .append(TIME.format(event.time()))
+                .append(" ")
+                .append(verb)
+                .append(" ")
+                .append(a.name())
+                .append(" severity=")
+                .append(a.severity().name().toLowerCase(Locale.ROOT))
+                .append(" ")
+                .append(a.annotations().getOrDefault("summary", ""))
                 .append(a.flapping() ? " (flapping)" : "");
         if (event instanceof AlertEvent.Fired && reports && a.report() != null) {
             line.append(System.lineSeparator()).append(indent(a.report().text()));

@@ -43,13 +43,14 @@ final class Quickstart implements Example {
     public int run(Options options, PrintStream out) throws Exception {
         // Alerts go to the log. Short group timings so the demo shows them at once (defaults: 5 s / 1 min).
         Notifications delivery = Notifications.builder()
-                .route(Route.all().to(LogNotifier.create())
+                .route(Route.all()
+                        .to(LogNotifier.create())
                         .groupWait(Duration.ofSeconds(1))
                         .groupInterval(Duration.ofSeconds(1)))
                 .build();
 
         AlertEngine alerts = AlertEngine.builder()
-                .rules(Demo.rules(options))          // RulePacks.all() + the demo rule
+                .rules(Demo.rules(options)) // RulePacks.all() + the demo rule
                 .listener(new PrintAlerts(out, true)) // FIRING / RESOLVED lines, with the report
                 .listener(delivery)
                 .build();
@@ -61,7 +62,7 @@ final class Quickstart implements Example {
                     .build();
             printSetup(out, monitor, alerts);
             monitor.start();
-            Demo.await(options, monitor);             // closing the monitor closes the engine and flushes
+            Demo.await(options, monitor); // closing the monitor closes the engine and flushes
         }
         return 0;
     }
@@ -81,13 +82,15 @@ final class Quickstart implements Example {
         public void onTick(Tick tick) {
             double heapUsed = tick.value(MetricId.of("jvm.memory.heap.used"));
             double heapMax = tick.value(MetricId.of("jvm.memory.heap.max"));
-            out.printf("tick %d: cpu %s  load %.2f  mem %s  disk / %s  heap %s of %s  this JVM's cpu %s%n",
+            out.printf(
+                    "tick %d: cpu %s  load %.2f  mem %s  disk / %s  heap %s of %s  this JVM's cpu %s%n",
                     tick.sequence(),
                     percent(tick.value(MetricId.of("system.cpu.usage"))),
                     tick.value(MetricId.of("system.load.average.1m")),
                     percent(tick.value(MetricId.of("system.memory.usage"))),
                     percent(rootFilesystemUsage(tick)),
-                    mebibytes(heapUsed), mebibytes(heapMax),
+                    mebibytes(heapUsed),
+                    mebibytes(heapMax),
                     percent(tick.value(MetricId.of("process.cpu.usage"))));
         }
 

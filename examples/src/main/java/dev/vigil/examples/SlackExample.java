@@ -17,8 +17,8 @@ import java.util.List;
  */
 final class SlackExample implements Example {
 
-    static final Options.Spec WEBHOOK_URL = new Options.Spec("--webhook-url", "<url>",
-            "Slack incoming webhook URL (or VIGIL_SLACK_WEBHOOK_URL)");
+    static final Options.Spec WEBHOOK_URL =
+            new Options.Spec("--webhook-url", "<url>", "Slack incoming webhook URL (or VIGIL_SLACK_WEBHOOK_URL)");
 
     @Override
     public String name() {
@@ -40,12 +40,16 @@ final class SlackExample implements Example {
     @Override
     public int run(Options options, PrintStream out) throws Exception {
         boolean dryRun = options.flag(DryRun.OPTION.name());
-        String url = dryRun ? null : options.httpUrl(WEBHOOK_URL.name(), "VIGIL_SLACK_WEBHOOK_URL", true).toString();
+        String url = dryRun
+                ? null
+                : options.httpUrl(WEBHOOK_URL.name(), "VIGIL_SLACK_WEBHOOK_URL", true)
+                        .toString();
         try (DryRun.Http capture = dryRun ? new DryRun.Http(out, "Slack") : null) {
             Secret webhook = Secret.of(dryRun ? capture.uri("/services/dry-run").toString() : url);
 
             Notifications delivery = Notifications.builder()
-                    .route(Route.all().to(SlackNotifier.of(webhook))
+                    .route(Route.all()
+                            .to(SlackNotifier.of(webhook))
                             .groupWait(Duration.ofSeconds(1))
                             .groupInterval(Duration.ofSeconds(1)))
                     .onFailure(f -> out.println("not delivered: " + f.kind() + " " + f.reason()))

@@ -16,8 +16,8 @@ import java.util.List;
  */
 final class TeamsExample implements Example {
 
-    static final Options.Spec WEBHOOK_URL = new Options.Spec("--webhook-url", "<url>",
-            "Teams Workflows webhook URL (or VIGIL_TEAMS_WEBHOOK_URL)");
+    static final Options.Spec WEBHOOK_URL =
+            new Options.Spec("--webhook-url", "<url>", "Teams Workflows webhook URL (or VIGIL_TEAMS_WEBHOOK_URL)");
 
     @Override
     public String name() {
@@ -41,10 +41,15 @@ final class TeamsExample implements Example {
         boolean dryRun = options.flag(DryRun.OPTION.name());
         String url = dryRun ? null : options.required(WEBHOOK_URL.name(), "VIGIL_TEAMS_WEBHOOK_URL");
         try (DryRun.Http capture = dryRun ? new DryRun.Http(out, "Teams") : null) {
-            Secret webhook = Secret.of(dryRun ? capture.uri("/workflows/dry-run/triggers/manual/paths/invoke").toString() : url);
+            Secret webhook = Secret.of(
+                    dryRun
+                            ? capture.uri("/workflows/dry-run/triggers/manual/paths/invoke")
+                                    .toString()
+                            : url);
 
             Notifications delivery = Notifications.builder()
-                    .route(Route.all().to(TeamsNotifier.of(webhook))
+                    .route(Route.all()
+                            .to(TeamsNotifier.of(webhook))
                             .groupWait(Duration.ofSeconds(1))
                             .groupInterval(Duration.ofSeconds(1)))
                     .onFailure(f -> out.println("not delivered: " + f.kind() + " " + f.reason()))

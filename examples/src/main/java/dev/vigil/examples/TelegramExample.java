@@ -16,10 +16,10 @@ import java.util.List;
  */
 final class TelegramExample implements Example {
 
-    static final Options.Spec BOT_TOKEN = new Options.Spec("--bot-token", "<token>",
-            "the bot's token from @BotFather (or VIGIL_TELEGRAM_BOT_TOKEN)");
-    static final Options.Spec CHAT_ID = new Options.Spec("--chat-id", "<id>",
-            "numeric chat id or @channel (or VIGIL_TELEGRAM_CHAT_ID)");
+    static final Options.Spec BOT_TOKEN =
+            new Options.Spec("--bot-token", "<token>", "the bot's token from @BotFather (or VIGIL_TELEGRAM_BOT_TOKEN)");
+    static final Options.Spec CHAT_ID =
+            new Options.Spec("--chat-id", "<id>", "numeric chat id or @channel (or VIGIL_TELEGRAM_CHAT_ID)");
 
     @Override
     public String name() {
@@ -41,9 +41,11 @@ final class TelegramExample implements Example {
     @Override
     public int run(Options options, PrintStream out) throws Exception {
         boolean dryRun = options.flag(DryRun.OPTION.name());
-        Secret token = Secret.of(dryRun
-                ? options.value(BOT_TOKEN.name(), "VIGIL_TELEGRAM_BOT_TOKEN").orElse("123456:dry-run-token")
-                : options.required(BOT_TOKEN.name(), "VIGIL_TELEGRAM_BOT_TOKEN"));
+        Secret token = Secret.of(
+                dryRun
+                        ? options.value(BOT_TOKEN.name(), "VIGIL_TELEGRAM_BOT_TOKEN")
+                                .orElse("123456:dry-run-token")
+                        : options.required(BOT_TOKEN.name(), "VIGIL_TELEGRAM_BOT_TOKEN"));
         String chatId = dryRun
                 ? options.value(CHAT_ID.name(), "VIGIL_TELEGRAM_CHAT_ID").orElse("-1001234567890")
                 : options.required(CHAT_ID.name(), "VIGIL_TELEGRAM_CHAT_ID");
@@ -60,7 +62,8 @@ final class TelegramExample implements Example {
             }
 
             Notifications delivery = Notifications.builder()
-                    .route(Route.all().to(telegram.build())
+                    .route(Route.all()
+                            .to(telegram.build())
                             .groupWait(Duration.ofSeconds(1))
                             .groupInterval(Duration.ofSeconds(1)))
                     .onFailure(f -> out.println("not delivered: " + f.kind() + " " + f.reason()))

@@ -26,7 +26,8 @@ import org.junit.jupiter.api.io.TempDir;
 class AlertmanagerExampleTest {
 
     private static final Path BINARY = Path.of("/usr/bin/prometheus-alertmanager");
-    private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    private static final HttpClient HTTP =
+            HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
     @TempDir
     Path dir;
@@ -36,8 +37,21 @@ class AlertmanagerExampleTest {
      * rule watches the schedule, not the CPU, so a busy machine cannot keep it from firing.
      */
     private static String[] args(URI url) {
-        return new String[] {"alertmanager", "--url", url.toString(), "--interval", "250ms", "--duration", "6s",
-                "--demo-after", "500ms", "--demo-length", "60s", "--demo-condition", "schedule"};
+        return new String[] {
+            "alertmanager",
+            "--url",
+            url.toString(),
+            "--interval",
+            "250ms",
+            "--duration",
+            "6s",
+            "--demo-after",
+            "500ms",
+            "--demo-length",
+            "60s",
+            "--demo-condition",
+            "schedule"
+        };
     }
 
     @Test
@@ -55,11 +69,12 @@ class AlertmanagerExampleTest {
             port = s.getLocalPort();
         }
         URI base = URI.create("http://127.0.0.1:" + port);
-        Process alertmanager = new ProcessBuilder(BINARY.toString(),
-                "--config.file=" + dir.resolve("alertmanager.yml"),
-                "--storage.path=" + dir.resolve("data"),
-                "--web.listen-address=127.0.0.1:" + port,
-                "--cluster.listen-address=")
+        Process alertmanager = new ProcessBuilder(
+                        BINARY.toString(),
+                        "--config.file=" + dir.resolve("alertmanager.yml"),
+                        "--storage.path=" + dir.resolve("data"),
+                        "--web.listen-address=127.0.0.1:" + port,
+                        "--cluster.listen-address=")
                 .redirectErrorStream(true)
                 .redirectOutput(dir.resolve("alertmanager.log").toFile())
                 .start();
@@ -70,12 +85,16 @@ class AlertmanagerExampleTest {
 
             assertThat(run.code()).as(run.err()).isZero();
             assertThat(run.out()).contains("sending alerts to " + base + "/api/v2/alerts");
-            HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(base.resolve("/api/v2/alerts")).build(),
+            HttpResponse<String> response = HTTP.send(
+                    HttpRequest.newBuilder(base.resolve("/api/v2/alerts")).build(),
                     HttpResponse.BodyHandlers.ofString());
             List<Object> alerts = (List<Object>) JsonValues.parse(response.body());
-            Map<String, Object> demo = alerts.stream().map(a -> (Map<String, Object>) a)
-                    .filter(a -> Demo.SCHEDULED_RULE_NAME.equals(((Map<String, Object>) a.get("labels")).get("alertname")))
-                    .findFirst().orElseThrow(() -> new AssertionError(response.body() + "\n" + run.out()));
+            Map<String, Object> demo = alerts.stream()
+                    .map(a -> (Map<String, Object>) a)
+                    .filter(a ->
+                            Demo.SCHEDULED_RULE_NAME.equals(((Map<String, Object>) a.get("labels")).get("alertname")))
+                    .findFirst()
+                    .orElseThrow(() -> new AssertionError(response.body() + "\n" + run.out()));
             assertThat((Map<String, Object>) demo.get("labels"))
                     .containsEntry("alertname", Demo.SCHEDULED_RULE_NAME)
                     .containsEntry("severity", "warning")
@@ -103,7 +122,8 @@ class AlertmanagerExampleTest {
         });
         server.start();
         try {
-            Run run = Run.of(args(URI.create("http://127.0.0.1:" + server.getAddress().getPort())));
+            Run run = Run.of(
+                    args(URI.create("http://127.0.0.1:" + server.getAddress().getPort())));
 
             assertThat(run.code()).as(run.err()).isZero();
             assertThat(bodies).as(run.out()).isNotEmpty();
@@ -115,18 +135,25 @@ class AlertmanagerExampleTest {
                     assertThat((Map<String, Object>) alert.get("labels")).containsKeys("alertname", "severity");
                 });
             }
-            assertThat(bodies).anySatisfy(b -> assertThat(b).contains("\"alertname\":\"" + Demo.SCHEDULED_RULE_NAME + "\""));
+            assertThat(bodies)
+                    .anySatisfy(b -> assertThat(b).contains("\"alertname\":\"" + Demo.SCHEDULED_RULE_NAME + "\""));
         } finally {
             server.stop(0);
         }
     }
 
     private static void awaitReady(URI base) {
-        org.awaitility.Awaitility.await("Alertmanager ready").atMost(Duration.ofSeconds(30))
-                .pollInterval(Duration.ofMillis(100)).until(() -> {
+        org.awaitility.Awaitility.await("Alertmanager ready")
+                .atMost(Duration.ofSeconds(30))
+                .pollInterval(Duration.ofMillis(100))
+                .until(() -> {
                     try {
-                        return HTTP.send(HttpRequest.newBuilder(base.resolve("/-/ready")).build(),
-                                HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
+                        return HTTP.send(
+                                                HttpRequest.newBuilder(base.resolve("/-/ready"))
+                                                        .build(),
+                                                HttpResponse.BodyHandlers.discarding())
+                                        .statusCode()
+                                == 200;
                     } catch (IOException notYet) {
                         return false; // still starting
                     }

@@ -21,8 +21,11 @@ class ChannelExamplesTest {
         assertThat(payloads).as(run.out()).hasSize(2);
         Map<String, Object> create = JsonValues.object(payloads.get(0));
         Map<String, Object> close = JsonValues.object(payloads.get(1));
-        assertThat(create).containsEntry("message", "[FIRING:1] " + ExamplesRunTest.RULE).containsEntry("priority", "P3")
-                .containsEntry("source", "vigil-examples").containsKeys("description", "tags", "details");
+        assertThat(create)
+                .containsEntry("message", "[FIRING:1] " + ExamplesRunTest.RULE)
+                .containsEntry("priority", "P3")
+                .containsEntry("source", "vigil-examples")
+                .containsKeys("description", "tags", "details");
         assertThat((String) create.get("alias")).matches("[0-9a-f]{64}");
         assertThat((List<Object>) create.get("tags")).contains("severity:warning");
         assertThat(close).containsOnlyKeys("source", "note");
@@ -49,7 +52,8 @@ class ChannelExamplesTest {
             Map<String, Object> first = (Map<String, Object>) ((List<Object>) card.get("body")).get(0);
             titles.add((String) ((Map<String, Object>) ((List<Object>) first.get("inlines")).get(0)).get("text"));
         }
-        assertThat(titles).containsExactly("⚠️ [FIRING:1] " + ExamplesRunTest.RULE, "✅ [RESOLVED] " + ExamplesRunTest.RULE);
+        assertThat(titles)
+                .containsExactly("⚠️ [FIRING:1] " + ExamplesRunTest.RULE, "✅ [RESOLVED] " + ExamplesRunTest.RULE);
     }
 
     @Test
@@ -63,7 +67,8 @@ class ChannelExamplesTest {
         Map<String, Object> resolved = JsonValues.object(payloads.get(1));
         assertThat(firing).containsEntry("parse_mode", "HTML").containsKey("chat_id");
         assertThat(((Number) firing.get("chat_id")).longValue()).isEqualTo(-1001234567890L);
-        assertThat((String) firing.get("text")).startsWith("<b>⚠️ [FIRING:1] " + ExamplesRunTest.RULE + "</b>")
+        assertThat((String) firing.get("text"))
+                .startsWith("<b>⚠️ [FIRING:1] " + ExamplesRunTest.RULE + "</b>")
                 .contains("threshold &gt; 0.5");
         assertThat((String) resolved.get("text")).startsWith("<b>✅ [RESOLVED] " + ExamplesRunTest.RULE + "</b>");
         assertThat(run.out()).doesNotContain("dry-run-token");
@@ -80,7 +85,8 @@ class ChannelExamplesTest {
         String rule = ExamplesRunTest.RULE.replace("-", "\\-");
         Map<String, Object> firing = JsonValues.object(payloads.get(0));
         Map<String, Object> resolved = JsonValues.object(payloads.get(1));
-        assertThat(firing).containsEntry("allowed_mentions", Map.of("parse", List.of()))
+        assertThat(firing)
+                .containsEntry("allowed_mentions", Map.of("parse", List.of()))
                 .containsEntry("content", "⚠️ \\[FIRING:1\\] " + rule);
         assertThat(resolved).containsEntry("content", "✅ \\[RESOLVED\\] " + rule);
         Map<String, Object> embed = (Map<String, Object>) ((List<Object>) firing.get("embeds")).get(0);
@@ -94,7 +100,10 @@ class ChannelExamplesTest {
                 "teams", "--webhook-url is required (or set VIGIL_TEAMS_WEBHOOK_URL)",
                 "telegram", "--bot-token is required (or set VIGIL_TELEGRAM_BOT_TOKEN)",
                 "discord", "--webhook-url is required (or set VIGIL_DISCORD_WEBHOOK_URL)");
-        for (String variable : List.of("VIGIL_OPSGENIE_API_KEY", "VIGIL_TEAMS_WEBHOOK_URL", "VIGIL_TELEGRAM_BOT_TOKEN",
+        for (String variable : List.of(
+                "VIGIL_OPSGENIE_API_KEY",
+                "VIGIL_TEAMS_WEBHOOK_URL",
+                "VIGIL_TELEGRAM_BOT_TOKEN",
                 "VIGIL_DISCORD_WEBHOOK_URL")) {
             Assumptions.assumeTrue(System.getenv(variable) == null, variable + " is set");
         }

@@ -12,9 +12,14 @@ record ChildJvm(int exitCode, String output) {
 
     /** Runs {@code command}, its output and errors going to {@code out}. */
     static ChildJvm run(Path out, String... command) throws IOException, InterruptedException {
-        Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(out.toFile()).start();
+        Process p = new ProcessBuilder(command)
+                .redirectErrorStream(true)
+                .redirectOutput(out.toFile())
+                .start();
         try {
-            assertThat(p.waitFor(120, TimeUnit.SECONDS)).as(String.join(" ", command) + " ends within 120 s").isTrue();
+            assertThat(p.waitFor(120, TimeUnit.SECONDS))
+                    .as(String.join(" ", command) + " ends within 120 s")
+                    .isTrue();
         } finally {
             p.destroyForcibly();
         }

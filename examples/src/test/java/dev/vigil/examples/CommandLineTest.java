@@ -18,8 +18,14 @@ class CommandLineTest {
             assertThat(run.out()).contains("  " + e.name() + " ", e.summary());
             e.options().forEach(o -> assertThat(run.out()).contains(o.name()));
         }
-        assertThat(run.out()).contains("--interval <duration>", "--duration <duration>", "--dry-run",
-                "VIGIL_SLACK_WEBHOOK_URL", "VIGIL_PAGERDUTY_ROUTING_KEY", "VIGIL_SMTP_PASSWORD");
+        assertThat(run.out())
+                .contains(
+                        "--interval <duration>",
+                        "--duration <duration>",
+                        "--dry-run",
+                        "VIGIL_SLACK_WEBHOOK_URL",
+                        "VIGIL_PAGERDUTY_ROUTING_KEY",
+                        "VIGIL_SMTP_PASSWORD");
     }
 
     @Test
@@ -41,9 +47,21 @@ class CommandLineTest {
 
     @Test
     void everyExampleTheIssueAsksForIsRegistered() {
-        assertThat(Main.EXAMPLES).extracting(Example::name).containsExactly(
-                "quickstart", "dashboard", "custom-notifier", "custom-source", "alertmanager", "slack", "pagerduty", "email",
-                "opsgenie", "teams", "telegram", "discord");
+        assertThat(Main.EXAMPLES)
+                .extracting(Example::name)
+                .containsExactly(
+                        "quickstart",
+                        "dashboard",
+                        "custom-notifier",
+                        "custom-source",
+                        "alertmanager",
+                        "slack",
+                        "pagerduty",
+                        "email",
+                        "opsgenie",
+                        "teams",
+                        "telegram",
+                        "discord");
     }
 
     @Test
@@ -71,7 +89,8 @@ class CommandLineTest {
 
         assertThat(run.code()).isEqualTo(2);
         assertThat(run.errLines().get(0))
-                .isEqualTo("vigil-examples quickstart: --interval takes a duration like 500ms, 15s, 2m or 1h, got 'soon'");
+                .isEqualTo(
+                        "vigil-examples quickstart: --interval takes a duration like 500ms, 15s, 2m or 1h, got 'soon'");
     }
 
     @Test
@@ -79,7 +98,8 @@ class CommandLineTest {
         Run run = Run.of("custom-notifier", "--demo-length=0s");
 
         assertThat(run.code()).isEqualTo(2);
-        assertThat(run.errLines().get(0)).isEqualTo("vigil-examples custom-notifier: --demo-length must be longer than zero, got '0s'");
+        assertThat(run.errLines().get(0))
+                .isEqualTo("vigil-examples custom-notifier: --demo-length must be longer than zero, got '0s'");
     }
 
     @Test
@@ -102,7 +122,8 @@ class CommandLineTest {
 
     @Test
     void pagerDutyWithoutARoutingKeySaysWhereToPutIt() {
-        Assumptions.assumeTrue(System.getenv("VIGIL_PAGERDUTY_ROUTING_KEY") == null, "VIGIL_PAGERDUTY_ROUTING_KEY is set");
+        Assumptions.assumeTrue(
+                System.getenv("VIGIL_PAGERDUTY_ROUTING_KEY") == null, "VIGIL_PAGERDUTY_ROUTING_KEY is set");
         Run run = Run.of("pagerduty");
 
         assertThat(run.code()).isEqualTo(2);
@@ -112,15 +133,33 @@ class CommandLineTest {
 
     @Test
     void emailChecksItsPortAndSecurity() {
-        Run port = Run.of("email", "--smtp-host", "mail.example.com", "--smtp-port", "99999",
-                "--from", "a@example.com", "--to", "b@example.com");
-        Run security = Run.of("email", "--smtp-host", "mail.example.com", "--smtp-security", "tls",
-                "--from", "a@example.com", "--to", "b@example.com");
+        Run port = Run.of(
+                "email",
+                "--smtp-host",
+                "mail.example.com",
+                "--smtp-port",
+                "99999",
+                "--from",
+                "a@example.com",
+                "--to",
+                "b@example.com");
+        Run security = Run.of(
+                "email",
+                "--smtp-host",
+                "mail.example.com",
+                "--smtp-security",
+                "tls",
+                "--from",
+                "a@example.com",
+                "--to",
+                "b@example.com");
 
         assertThat(port.code()).isEqualTo(2);
-        assertThat(port.errLines().get(0)).isEqualTo("vigil-examples email: --smtp-port takes a port number 1-65535, got '99999'");
+        assertThat(port.errLines().get(0))
+                .isEqualTo("vigil-examples email: --smtp-port takes a port number 1-65535, got '99999'");
         assertThat(security.code()).isEqualTo(2);
-        assertThat(security.errLines().get(0)).isEqualTo("vigil-examples email: --smtp-security takes none, starttls or smtps, got 'tls'");
+        assertThat(security.errLines().get(0))
+                .isEqualTo("vigil-examples email: --smtp-security takes none, starttls or smtps, got 'tls'");
     }
 
     @Test
@@ -129,7 +168,8 @@ class CommandLineTest {
 
         assertThat(run.code()).isEqualTo(2);
         assertThat(run.errLines().get(0))
-                .isEqualTo("vigil-examples alertmanager: --url takes an http(s) URL like https://host/path, got 'localhost:9093'");
+                .isEqualTo(
+                        "vigil-examples alertmanager: --url takes an http(s) URL like https://host/path, got 'localhost:9093'");
         assertThat(run.err()).contains("usage: ");
     }
 
@@ -138,22 +178,27 @@ class CommandLineTest {
         Run run = Run.of("slack", "--webhook-url", "hooks.slack.com/services/T0/B0/s3cr3t");
 
         assertThat(run.code()).isEqualTo(2);
-        assertThat(run.errLines().get(0)).isEqualTo("vigil-examples slack: --webhook-url takes an http(s) URL like "
-                + "https://host/path, got something else (not shown: it is a secret)");
+        assertThat(run.errLines().get(0))
+                .isEqualTo("vigil-examples slack: --webhook-url takes an http(s) URL like "
+                        + "https://host/path, got something else (not shown: it is a secret)");
         assertThat(run.err()).contains("usage: ").doesNotContain("s3cr3t");
     }
 
     @Test
     void badEmailAddressesAreUsageErrorsNamingTheOption() {
-        Run from = Run.of("email", "--smtp-host", "mail.example.com", "--from", "not an address@", "--to", "b@example.com");
-        Run to = Run.of("email", "--smtp-host", "mail.example.com", "--from", "a@example.com", "--to", "b@example.com, @@");
+        Run from = Run.of(
+                "email", "--smtp-host", "mail.example.com", "--from", "not an address@", "--to", "b@example.com");
+        Run to = Run.of(
+                "email", "--smtp-host", "mail.example.com", "--from", "a@example.com", "--to", "b@example.com, @@");
 
         assertThat(from.code()).isEqualTo(2);
-        assertThat(from.errLines().get(0)).isEqualTo("vigil-examples email: --from takes an e-mail address, got 'not an address@'");
+        assertThat(from.errLines().get(0))
+                .isEqualTo("vigil-examples email: --from takes an e-mail address, got 'not an address@'");
         assertThat(from.err()).contains("usage: ");
         assertThat(to.code()).isEqualTo(2);
         assertThat(to.errLines().get(0))
-                .isEqualTo("vigil-examples email: --to takes e-mail addresses separated by commas, got 'b@example.com, @@'");
+                .isEqualTo(
+                        "vigil-examples email: --to takes e-mail addresses separated by commas, got 'b@example.com, @@'");
     }
 
     @Test
@@ -172,14 +217,16 @@ class CommandLineTest {
         Run run = Run.of("quickstart", "--storage", "somewhere", "--no-storage", "--duration", "1s");
 
         assertThat(run.code()).isEqualTo(2);
-        assertThat(run.errLines().get(0)).isEqualTo("vigil-examples quickstart: --storage and --no-storage exclude each other");
+        assertThat(run.errLines().get(0))
+                .isEqualTo("vigil-examples quickstart: --storage and --no-storage exclude each other");
     }
 
     @Test
     void anExampleKeepsHistoryAlertStateAndTheNotificationLogInTheStorageDirectory(
             @org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) {
         java.nio.file.Path data = dir.resolve("vigil-data");
-        Run run = Run.of("quickstart", "--no-demo", "--interval", "250ms", "--duration", "1s", "--storage", data.toString());
+        Run run = Run.of(
+                "quickstart", "--no-demo", "--interval", "250ms", "--duration", "1s", "--storage", data.toString());
 
         assertThat(run.code()).as(run.err()).isZero();
         assertThat(data.resolve("history").resolve("series.log")).exists();
@@ -191,7 +238,9 @@ class CommandLineTest {
     void theExamplesKeepTheirStateInVigilDataUnlessToldOtherwise() {
         assertThat(Options.parse(java.util.List.of(), Options.COMMON).storage())
                 .contains(java.nio.file.Path.of("vigil-data"));
-        assertThat(Options.parse(java.util.List.of("--no-storage"), Options.COMMON).storage()).isEmpty();
+        assertThat(Options.parse(java.util.List.of("--no-storage"), Options.COMMON)
+                        .storage())
+                .isEmpty();
     }
 
     @Test
@@ -199,6 +248,8 @@ class CommandLineTest {
         Run run = Run.of("quickstart", "--no-demo", "--interval", "250ms", "--duration", "1s", "--no-storage");
 
         assertThat(run.code()).as(run.err()).isZero();
-        assertThat(java.nio.file.Path.of("vigil-data")).as("nothing in the working directory").doesNotExist();
+        assertThat(java.nio.file.Path.of("vigil-data"))
+                .as("nothing in the working directory")
+                .doesNotExist();
     }
 }

@@ -24,12 +24,28 @@ class CurrentJdkTest {
     void theQuickstartPrintsNoRestrictedMethodWarningOnJdk24OrLater(@TempDir Path dir) throws Exception {
         Optional<Path> java = currentJdk();
         assumeThat(java).as("a JDK 24 or later under /usr/lib/jvm").isPresent();
-        ChildJvm run = ChildJvm.run(dir.resolve("out.txt"), java.get().toString(), "-cp", System.getProperty("java.class.path"),
-                Main.class.getName(), "quickstart", "--interval", "250ms", "--duration", "3s",
-                "--demo-after", "250ms", "--demo-length", "10s", "--demo-condition", "schedule",
-                "--storage", dir.resolve("vigil-data").toString());
+        ChildJvm run = ChildJvm.run(
+                dir.resolve("out.txt"),
+                java.get().toString(),
+                "-cp",
+                System.getProperty("java.class.path"),
+                Main.class.getName(),
+                "quickstart",
+                "--interval",
+                "250ms",
+                "--duration",
+                "3s",
+                "--demo-after",
+                "250ms",
+                "--demo-length",
+                "10s",
+                "--demo-condition",
+                "schedule",
+                "--storage",
+                dir.resolve("vigil-data").toString());
         assertThat(run.exitCode()).as(run.output()).isZero();
-        assertThat(run.output()).contains("FIRING " + Demo.SCHEDULED_RULE_NAME, "Top processes by CPU:")
+        assertThat(run.output())
+                .contains("FIRING " + Demo.SCHEDULED_RULE_NAME, "Top processes by CPU:")
                 .doesNotContain("restricted method", "WARNING: ");
     }
 
@@ -41,7 +57,8 @@ class CurrentJdkTest {
         }
         try (Stream<Path> dirs = Files.list(jvms)) {
             return dirs.filter(d -> Files.isExecutable(d.resolve("bin/java")) && feature(d) >= 24)
-                    .max(Comparator.comparingInt(CurrentJdkTest::feature)).map(d -> d.resolve("bin/java"));
+                    .max(Comparator.comparingInt(CurrentJdkTest::feature))
+                    .map(d -> d.resolve("bin/java"));
         }
     }
 

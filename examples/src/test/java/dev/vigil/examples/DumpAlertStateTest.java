@@ -32,8 +32,13 @@ class DumpAlertStateTest {
                 .alerts(b -> b.stateDirectory(dir))
                 .start()) {
             vigil.tick();
-            vigil.engine().silence(Silence.matching(LabelMatcher.equal("mount", "/var")).from(vigil.now())
-                    .lasting(Duration.ofHours(1)).by("ops").comment("migration tonight").build());
+            vigil.engine()
+                    .silence(Silence.matching(LabelMatcher.equal("mount", "/var"))
+                            .from(vigil.now())
+                            .lasting(Duration.ofHours(1))
+                            .by("ops")
+                            .comment("migration tonight")
+                            .build());
         }
     }
 
@@ -45,19 +50,32 @@ class DumpAlertStateTest {
 
         assertThat(run.err()).isEmpty();
         assertThat(run.code()).isZero();
-        assertThat(run.out()).contains("# alerts: ", "# nflog: 0 entries")
-                .containsPattern("alert/[0-9a-f]{16} = disk-full \\| disk\\.usage \\| \\{mount=/\\} \\| FIRING \\| WARNING \\| 0\\.95")
-                .containsPattern("silence/[-0-9a-f]+ = [0-9]+ \\| [0-9]+ \\| ops \\| migration tonight \\| mount \\| EQUAL \\| /var");
+        assertThat(run.out())
+                .contains("# alerts: ", "# nflog: 0 entries")
+                .containsPattern(
+                        "alert/[0-9a-f]{16} = disk-full \\| disk\\.usage \\| \\{mount=/\\} \\| FIRING \\| WARNING \\| 0\\.95")
+                .containsPattern(
+                        "silence/[-0-9a-f]+ = [0-9]+ \\| [0-9]+ \\| ops \\| migration tonight \\| mount \\| EQUAL \\| /var");
     }
 
     @Test
     void dumpsAStorageDirectoryGivenOnceToTheMonitor() {
         ManualClock clock = ManualClock.create();
-        AlertEngine engine = AlertEngine.builder().clock(clock).reports(ReportCapture.none())
-                .rule(Rule.threshold("disk-full").metric("disk.usage").warnAbove(0.9).label("team", "ops")).build();
-        try (Monitor monitor = Monitor.builder().clock(clock).every(Duration.ofSeconds(10)).storage(dir)
+        AlertEngine engine = AlertEngine.builder()
+                .clock(clock)
+                .reports(ReportCapture.none())
+                .rule(Rule.threshold("disk-full")
+                        .metric("disk.usage")
+                        .warnAbove(0.9)
+                        .label("team", "ops"))
+                .build();
+        try (Monitor monitor = Monitor.builder()
+                .clock(clock)
+                .every(Duration.ofSeconds(10))
+                .storage(dir)
                 .source(Sources.named("disk", sink -> sink.gauge("disk.usage", Unit.RATIO, 0.95, "mount", "/")))
-                .listener(engine).build()) {
+                .listener(engine)
+                .build()) {
             monitor.tickNow();
         }
 
@@ -65,7 +83,8 @@ class DumpAlertStateTest {
 
         assertThat(run.err()).isEmpty();
         assertThat(run.code()).isZero();
-        assertThat(run.out()).contains("# alerts: ", "# nflog: 0 entries")
+        assertThat(run.out())
+                .contains("# alerts: ", "# nflog: 0 entries")
                 .containsPattern("alert/[0-9a-f]{16} = disk-full \\| disk\\.usage \\| \\{mount=/\\} \\| FIRING")
                 .contains("| {team=ops} | {alertname=disk-full, ");
     }

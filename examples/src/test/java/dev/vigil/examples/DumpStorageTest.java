@@ -23,7 +23,8 @@ class DumpStorageTest {
     Path dir;
 
     private void write(Storage storage) {
-        HistoryStore store = HistoryStore.open(HistoryConfig.defaults(), Duration.ofSeconds(10), storage.directory("history"));
+        HistoryStore store =
+                HistoryStore.open(HistoryConfig.defaults(), Duration.ofSeconds(10), storage.directory("history"));
         for (int i = 1; i <= 400; i++) { // a sealed chunk and an open one
             store.record(MetricId.of("disk.usage", "mount", "/data"), Unit.RATIO, T0 + i * 10_000L, i / 1000.0);
             store.advanceTo(T0 + i * 10_000L);
@@ -56,7 +57,9 @@ class DumpStorageTest {
         }
         Path segment;
         try (Stream<Path> files = Files.list(dir.resolve("history"))) {
-            segment = files.filter(f -> f.getFileName().toString().startsWith("segment-")).findFirst().orElseThrow();
+            segment = files.filter(f -> f.getFileName().toString().startsWith("segment-"))
+                    .findFirst()
+                    .orElseThrow();
         }
         try (RandomAccessFile f = new RandomAccessFile(segment.toFile(), "rw")) {
             f.seek(60);

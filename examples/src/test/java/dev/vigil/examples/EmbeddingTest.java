@@ -30,7 +30,7 @@ class EmbeddingTest {
                 .build();
 
         AlertEngine alerts = AlertEngine.builder()
-                .rules(RulePacks.all())          // host, JVM and process rules with sensible defaults
+                .rules(RulePacks.all()) // host, JVM and process rules with sensible defaults
                 .listener(delivery)
                 .build();
 

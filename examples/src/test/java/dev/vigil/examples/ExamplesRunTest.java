@@ -18,8 +18,18 @@ import org.junit.jupiter.api.Test;
  */
 class ExamplesRunTest {
 
-    static final String[] SHORT = {"--interval", "250ms", "--duration", "8s", "--demo-after", "500ms", "--demo-length", "4s",
-        "--demo-condition", "schedule"};
+    static final String[] SHORT = {
+        "--interval",
+        "250ms",
+        "--duration",
+        "8s",
+        "--demo-after",
+        "500ms",
+        "--demo-length",
+        "4s",
+        "--demo-condition",
+        "schedule"
+    };
     static final String RULE = Demo.SCHEDULED_RULE_NAME;
     static final String TIME = "\\d\\d:\\d\\d:\\d\\d";
 
@@ -43,18 +53,27 @@ class ExamplesRunTest {
         assertThat(run.out()).contains("  Rule[" + RULE + ":");
 
         Matcher tick = Pattern.compile("tick \\d+: cpu (\\d+)%  load (\\d+\\.\\d\\d)  mem (\\d+)%  disk / (\\d+)%"
-                + "  heap (\\d+) MiB of (\\d+) MiB  this JVM's cpu (\\d+)%").matcher(run.out());
+                        + "  heap (\\d+) MiB of (\\d+) MiB  this JVM's cpu (\\d+)%")
+                .matcher(run.out());
         assertThat(tick.find()).as(run.out()).isTrue();
-        assertThat(Long.parseLong(tick.group(6))).as("max heap in MiB").isEqualTo(Runtime.getRuntime().maxMemory() / (1024 * 1024));
+        assertThat(Long.parseLong(tick.group(6)))
+                .as("max heap in MiB")
+                .isEqualTo(Runtime.getRuntime().maxMemory() / (1024 * 1024));
 
-        int fired = run.lineMatching(TIME + " FIRING " + RULE + " severity=warning DEMO: the demo burst is scheduled .*");
+        int fired =
+                run.lineMatching(TIME + " FIRING " + RULE + " severity=warning DEMO: the demo burst is scheduled .*");
         int resolved = run.lineMatching(TIME + " RESOLVED " + RULE + " severity=warning .*");
         assertThat(fired).as(run.out()).isNotNegative();
         assertThat(resolved).as(run.out()).isGreaterThan(fired);
         List<String> lines = run.outLines();
-        assertThat(lines.get(fired + 1)).startsWith("    Alert " + RULE + " (warning) on " + Demo.SCHEDULE_METRIC + " at ");
+        assertThat(lines.get(fired + 1))
+                .startsWith("    Alert " + RULE + " (warning) on " + Demo.SCHEDULE_METRIC + " at ");
         assertThat(String.join("\n", lines.subList(fired, resolved)))
-                .contains("Recent history of " + Demo.SCHEDULE_METRIC, "Top processes by CPU:", "JVM threads:", "\"main\"");
+                .contains(
+                        "Recent history of " + Demo.SCHEDULE_METRIC,
+                        "Top processes by CPU:",
+                        "JVM threads:",
+                        "\"main\"");
     }
 
     @Test
@@ -74,15 +93,26 @@ class ExamplesRunTest {
         int resolved = run.lineMatching("console notifier: \\[RESOLVED\\] " + RULE);
         assertThat(fired).as(run.out()).isNotNegative();
         assertThat(resolved).as(run.out()).isGreaterThan(fired);
-        assertThat(run.outLines().get(fired + 1)).startsWith("    " + RULE + " warning: DEMO: the demo burst is scheduled ");
+        assertThat(run.outLines().get(fired + 1))
+                .startsWith("    " + RULE + " warning: DEMO: the demo burst is scheduled ");
     }
 
     @Test
     void customSourceAlertsOnTheQueueGaugeAndTheMicrometerTimer() {
-        Run run = Run.of("custom-source", "--interval", "250ms", "--duration", "6s", "--slow-after", "1s", "--slow-length", "3s");
+        Run run = Run.of(
+                "custom-source",
+                "--interval",
+                "250ms",
+                "--duration",
+                "6s",
+                "--slow-after",
+                "1s",
+                "--slow-length",
+                "3s");
 
         assertThat(run.code()).as(run.err()).isZero();
-        assertThat(run.out()).containsPattern("tick \\d+: app.queue.depth \\d+  app.jobs.mean \\d+\\.\\d ms  app.jobs.count \\d+/s");
+        assertThat(run.out())
+                .containsPattern("tick \\d+: app.queue.depth \\d+  app.jobs.mean \\d+\\.\\d ms  app.jobs.count \\d+/s");
         for (String rule : List.of("queue-backlog", "jobs-slow")) {
             int fired = run.lineMatching(TIME + " FIRING " + rule + " severity=warning .*");
             int resolved = run.lineMatching(TIME + " RESOLVED " + rule + " severity=warning .*");
@@ -131,26 +161,37 @@ class ExamplesRunTest {
         assertThat(trigger).containsEntry("routing_key", "R0UT1NGKEY").containsEntry("event_action", "trigger");
         assertThat((String) trigger.get("dedup_key")).matches("[0-9a-f]{64}");
         Map<String, Object> body = (Map<String, Object>) trigger.get("payload");
-        assertThat(body).containsEntry("severity", "warning").containsEntry("source", "vigil-examples")
-                .containsEntry("class", RULE).containsKeys("summary", "timestamp", "custom_details");
+        assertThat(body)
+                .containsEntry("severity", "warning")
+                .containsEntry("source", "vigil-examples")
+                .containsEntry("class", RULE)
+                .containsKeys("summary", "timestamp", "custom_details");
         assertThat((String) body.get("summary")).startsWith("[FIRING:1] " + RULE + ": DEMO: ");
-        assertThat(((Map<String, Object>) body.get("custom_details")).get("report").toString())
+        assertThat(((Map<String, Object>) body.get("custom_details"))
+                        .get("report")
+                        .toString())
                 .contains("Recent history of " + Demo.SCHEDULE_METRIC);
 
-        assertThat(resolve).containsOnlyKeys("routing_key", "event_action", "dedup_key")
-                .containsEntry("event_action", "resolve").containsEntry("dedup_key", trigger.get("dedup_key"));
+        assertThat(resolve)
+                .containsOnlyKeys("routing_key", "event_action", "dedup_key")
+                .containsEntry("event_action", "resolve")
+                .containsEntry("dedup_key", trigger.get("dedup_key"));
     }
 
     @Test
     void emailDryRunPrintsTheMimeMessages() {
-        Run run = Run.of(args("email", "--dry-run", "--from", "vigil@example.com", "--to", "a@example.com, b@example.com"));
+        Run run = Run.of(
+                args("email", "--dry-run", "--from", "vigil@example.com", "--to", "a@example.com, b@example.com"));
 
         assertThat(run.code()).as(run.err()).isZero();
         assertThat(run.out())
-                .contains("dry-run: would send by SMTP (MAIL FROM:<vigil@example.com>, RCPT TO:<a@example.com>, RCPT TO:<b@example.com>):")
+                .contains(
+                        "dry-run: would send by SMTP (MAIL FROM:<vigil@example.com>, RCPT TO:<a@example.com>, RCPT TO:<b@example.com>):")
                 .contains("From: vigil@example.com", "To: a@example.com, b@example.com")
                 .contains("Subject: [FIRING:1] " + RULE, "Subject: [RESOLVED] " + RULE)
-                .contains("Content-Type: multipart/alternative", "Content-Type: text/plain; charset=UTF-8",
+                .contains(
+                        "Content-Type: multipart/alternative",
+                        "Content-Type: text/plain; charset=UTF-8",
                         "Content-Type: text/html; charset=UTF-8")
                 .contains("--- report for " + RULE + " ---");
     }

@@ -50,22 +50,31 @@ import org.junit.jupiter.api.io.TempDir;
 class JavadocExamplesCompileTest {
 
     private static final Path ROOT = Path.of("..");
-    private static final List<String> MODULES = List.of("monitor-core", "monitor-alerts", "monitor-notify", "monitor-dashboard",
-            "vigil-spring-boot-starter");
+    private static final List<String> MODULES = List.of(
+            "monitor-core", "monitor-alerts", "monitor-notify", "monitor-dashboard", "vigil-spring-boot-starter");
     private static final Pattern EXAMPLE = Pattern.compile("<pre>\\{@code(.*?)}</pre>", Pattern.DOTALL);
     private static final Pattern JAVADOC_MARGIN = Pattern.compile("^\\s*\\* ?");
     private static final Pattern TYPE_NAME = Pattern.compile("\\b[A-Z][A-Za-z0-9_]*\\b");
     private static final Pattern TRAILING_COMMENT = Pattern.compile("\\s+//.*$");
     /** The JDK's and Spring's types examples name. */
-    private static final List<String> OTHER_TYPES = List.of("java.time.Duration", "java.time.Instant", "java.time.ZoneId",
-            "java.time.DayOfWeek", "java.time.LocalTime", "java.util.List", "java.util.Map", "java.util.Set",
-            "java.util.EnumSet", "java.util.Optional", "java.nio.file.Path", "java.net.URI",
+    private static final List<String> OTHER_TYPES = List.of(
+            "java.time.Duration",
+            "java.time.Instant",
+            "java.time.ZoneId",
+            "java.time.DayOfWeek",
+            "java.time.LocalTime",
+            "java.util.List",
+            "java.util.Map",
+            "java.util.Set",
+            "java.util.EnumSet",
+            "java.util.Optional",
+            "java.nio.file.Path",
+            "java.net.URI",
             "java.util.concurrent.atomic.LongAdder",
             "org.springframework.context.annotation.Bean");
 
     /** One example: where it is and its code, without the Javadoc margin. */
-    record Example(Path file, int line, String packageName, String typeName, String code) {
-    }
+    record Example(Path file, int line, String packageName, String typeName, String code) {}
 
     @Test
     void everyJavadocExampleOfTheLibraryCompiles(@TempDir Path dir) throws IOException {
@@ -73,8 +82,10 @@ class JavadocExamplesCompileTest {
         for (String module : MODULES) {
             try (Stream<Path> files = Files.walk(ROOT.resolve(module).resolve("src/main/java"))) {
                 files.filter(p -> p.toString().endsWith(".java"))
-                        .filter(p -> !p.toString().replace(File.separatorChar, '/').contains("/internal/"))
-                        .sorted().forEach(sources::add);
+                        .filter(p ->
+                                !p.toString().replace(File.separatorChar, '/').contains("/internal/"))
+                        .sorted()
+                        .forEach(sources::add);
             }
         }
         List<Example> examples = new ArrayList<>();
@@ -83,7 +94,9 @@ class JavadocExamplesCompileTest {
         }
         assertThat(examples).as("Javadoc examples of " + MODULES).hasSizeGreaterThan(100);
         List<String> failures = compile(dir, examples, publicTypes(sources));
-        assertThat(failures).as("Javadoc examples that do not compile (see this test's conventions)").isEmpty();
+        assertThat(failures)
+                .as("Javadoc examples that do not compile (see this test's conventions)")
+                .isEmpty();
     }
 
     @Test
@@ -106,7 +119,9 @@ class JavadocExamplesCompileTest {
         List<Example> examples = examplesOf(source);
         assertThat(examples).singleElement().extracting(Example::line).isEqualTo(6);
         List<String> failures = compile(dir.resolve("out"), examples, Map.of("Monitor", "dev.vigil.core.Monitor"));
-        assertThat(failures).singleElement().asString()
+        assertThat(failures)
+                .singleElement()
+                .asString()
                 .startsWith(source + ":7: ")
                 .contains("noSuchMethod");
     }
@@ -120,7 +135,11 @@ class JavadocExamplesCompileTest {
         List<Example> examples = new ArrayList<>();
         Matcher m = EXAMPLE.matcher(text);
         while (m.find()) {
-            int line = 1 + (int) text.substring(0, m.start(1)).chars().filter(c -> c == '\n').count();
+            int line = 1
+                    + (int) text.substring(0, m.start(1))
+                            .chars()
+                            .filter(c -> c == '\n')
+                            .count();
             String body = m.group(1);
             if (body.startsWith("\n")) {
                 body = body.substring(1);
@@ -141,8 +160,11 @@ class JavadocExamplesCompileTest {
         for (Path source : sources) {
             String name = source.getFileName().toString().replace(".java", "");
             String text = Files.readString(source);
-            if (Pattern.compile("(?m)^public\\s+(?:(?:final|abstract|sealed|non-sealed)\\s+)*(?:class|interface|record|enum)\\s+"
-                    + name + "\\b").matcher(text).find()) {
+            if (Pattern.compile(
+                            "(?m)^public\\s+(?:(?:final|abstract|sealed|non-sealed)\\s+)*(?:class|interface|record|enum)\\s+"
+                                    + name + "\\b")
+                    .matcher(text)
+                    .find()) {
                 types.put(name, packageOf(text) + "." + name);
             }
         }
@@ -172,7 +194,10 @@ class JavadocExamplesCompileTest {
             if (vigilTypes.containsValue(documented)) {
                 header.append("import ").append(documented).append(".*;\n"); // its nested types
             }
-            header.append("class ").append(className).append(" extends ").append(ExampleContext.class.getName())
+            header.append("class ")
+                    .append(className)
+                    .append(" extends ")
+                    .append(ExampleContext.class.getName())
                     .append(" {\n");
             String code = example.code().stripLeading();
             String body;
@@ -185,22 +210,34 @@ class JavadocExamplesCompileTest {
             Path file = src.resolve(className + ".java");
             Files.writeString(file, header + body);
             byUnit.put(file.toAbsolutePath().toString(), example);
-            headerLines.put(file.toAbsolutePath().toString(), (int) header.chars().filter(c -> c == '\n').count());
+            headerLines.put(file.toAbsolutePath().toString(), (int)
+                    header.chars().filter(c -> c == '\n').count());
             files.add(file.toFile());
         }
         JavaCompiler compiler = ToolProvider.getSystemJavaCompiler();
         DiagnosticCollector<JavaFileObject> diagnostics = new DiagnosticCollector<>();
         try (var fm = compiler.getStandardFileManager(null, null, null)) {
-            List<String> options = List.of("--release", "17", "-classpath", System.getProperty("java.class.path"),
-                    "-d", dir.resolve("classes").toString(), "-proc:none", "-Xmaxerrs", "100000");
-            compiler.getTask(null, fm, diagnostics, options, null, fm.getJavaFileObjectsFromFiles(files)).call();
+            List<String> options = List.of(
+                    "--release",
+                    "17",
+                    "-classpath",
+                    System.getProperty("java.class.path"),
+                    "-d",
+                    dir.resolve("classes").toString(),
+                    "-proc:none",
+                    "-Xmaxerrs",
+                    "100000");
+            compiler.getTask(null, fm, diagnostics, options, null, fm.getJavaFileObjectsFromFiles(files))
+                    .call();
         }
         List<String> failures = new ArrayList<>();
         for (Diagnostic<? extends JavaFileObject> d : diagnostics.getDiagnostics()) {
             if (d.getKind() != Diagnostic.Kind.ERROR) {
                 continue;
             }
-            String unit = d.getSource() == null ? "" : Path.of(d.getSource().toUri()).toAbsolutePath().toString();
+            String unit = d.getSource() == null
+                    ? ""
+                    : Path.of(d.getSource().toUri()).toAbsolutePath().toString();
             Example example = byUnit.get(unit);
             if (example == null) {
                 failures.add(d.getMessage(Locale.ROOT));
@@ -221,7 +258,10 @@ class JavadocExamplesCompileTest {
             if (vigilTypes.containsKey(name)) {
                 imports.add(vigilTypes.get(name));
             } else {
-                OTHER_TYPES.stream().filter(t -> t.endsWith("." + name)).findFirst().ifPresent(imports::add);
+                OTHER_TYPES.stream()
+                        .filter(t -> t.endsWith("." + name))
+                        .findFirst()
+                        .ifPresent(imports::add);
             }
         }
         return imports;
@@ -229,9 +269,11 @@ class JavadocExamplesCompileTest {
 
     /** The code with placeholders blanked and a semicolon after a last statement that left it out. */
     private static String asStatements(String code) {
-        List<String> lines = new ArrayList<>(code.lines().map(l -> l.strip().equals("...") ? "" : l).toList());
+        List<String> lines = new ArrayList<>(
+                code.lines().map(l -> l.strip().equals("...") ? "" : l).toList());
         for (int i = lines.size() - 1; i >= 0; i--) {
-            String last = TRAILING_COMMENT.matcher(lines.get(i)).replaceFirst("").stripTrailing();
+            String last =
+                    TRAILING_COMMENT.matcher(lines.get(i)).replaceFirst("").stripTrailing();
             if (!last.isEmpty()) {
                 if (!last.endsWith(";") && !last.endsWith("}")) {
                     lines.set(i, last + ";");

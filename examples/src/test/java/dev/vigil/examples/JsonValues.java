@@ -14,8 +14,7 @@ final class JsonValues {
 
     private static final JsonFactory FACTORY = new JsonFactory();
 
-    private JsonValues() {
-    }
+    private JsonValues() {}
 
     static Object parse(String json) throws IOException {
         try (JsonParser p = FACTORY.createParser(json)) {

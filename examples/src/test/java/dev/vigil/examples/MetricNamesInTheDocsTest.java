@@ -39,8 +39,8 @@ class MetricNamesInTheDocsTest {
     private static final Path ROOT = Path.of("..");
     private static final Pattern NAMED = Pattern.compile(
             "(?:\\.metric|MetricId\\.of|Sources\\.gauge|Sources\\.counter)\\(\"([a-z][a-z0-9_]*(?:\\.[a-z0-9_]+)+)\"");
-    private static final Pattern DEFINED = Pattern.compile(
-            "Sources\\.(?:gauge|counter)\\((?:MetricId\\.of\\()?\"([a-z][a-z0-9_.]+)\"");
+    private static final Pattern DEFINED =
+            Pattern.compile("Sources\\.(?:gauge|counter)\\((?:MetricId\\.of\\()?\"([a-z][a-z0-9_.]+)\"");
     private static final List<String> APPLICATION_PREFIXES = List.of("app.", "myapp.", "demo.");
 
     static Set<String> builtIn() {
@@ -52,7 +52,8 @@ class MetricNamesInTheDocsTest {
         ProcessMetrics.create().describe().forEach(d -> names.add(d.name()));
         JvmMetrics.create().describe().forEach(d -> names.add(d.name()));
         ContainerMetrics.create().describe().forEach(d -> names.add(d.name()));
-        try (ProbeSource probes = ProbeSource.of(Probes.tcp("db", "localhost", 5432).build())) {
+        try (ProbeSource probes =
+                ProbeSource.of(Probes.tcp("db", "localhost", 5432).build())) {
             probes.describe().stream().map(SeriesDescriptor::name).forEach(names::add);
         }
         return names;
@@ -79,7 +80,8 @@ class MetricNamesInTheDocsTest {
             String text = Files.readString(file);
             if (file.toString().endsWith(".java")) {
                 text = JavadocExamplesCompileTest.examplesOf(file).stream()
-                        .map(JavadocExamplesCompileTest.Example::code).collect(Collectors.joining("\n"));
+                        .map(JavadocExamplesCompileTest.Example::code)
+                        .collect(Collectors.joining("\n"));
             }
             Set<String> definedHere = new TreeSet<>();
             Matcher d = DEFINED.matcher(text);
@@ -89,14 +91,17 @@ class MetricNamesInTheDocsTest {
             Matcher m = NAMED.matcher(text);
             while (m.find()) {
                 String name = m.group(1);
-                boolean application = APPLICATION_PREFIXES.stream().anyMatch(name::startsWith) || definedHere.contains(name)
+                boolean application = APPLICATION_PREFIXES.stream().anyMatch(name::startsWith)
+                        || definedHere.contains(name)
                         || saysApplication(text, m.start());
                 if (!application && !builtIn.contains(name)) {
                     wrong.add(ROOT.relativize(file) + ": " + name);
                 }
             }
         }
-        assertThat(wrong).as("metrics no built-in source emits (built-in: %s)", builtIn).isEmpty();
+        assertThat(wrong)
+                .as("metrics no built-in source emits (built-in: %s)", builtIn)
+                .isEmpty();
     }
 
     @Test
@@ -122,7 +127,9 @@ class MetricNamesInTheDocsTest {
             docs.filter(p -> p.toString().endsWith(".md")).sorted().forEach(files::add);
         }
         try (Stream<Path> modules = Files.list(ROOT)) {
-            for (Path module : modules.filter(p -> Files.isDirectory(p.resolve("src/main/java"))).sorted().toList()) {
+            for (Path module : modules.filter(p -> Files.isDirectory(p.resolve("src/main/java")))
+                    .sorted()
+                    .toList()) {
                 try (Stream<Path> sources = Files.walk(module.resolve("src/main/java"))) {
                     sources.filter(p -> p.toString().endsWith(".java")).sorted().forEach(files::add);
                 }

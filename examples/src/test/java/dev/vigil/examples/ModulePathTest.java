@@ -7,8 +7,8 @@ import java.io.File;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.StringWriter;
-import java.lang.module.ModuleDescriptor.Exports;
 import java.lang.module.ModuleDescriptor;
+import java.lang.module.ModuleDescriptor.Exports;
 import java.lang.module.ModuleFinder;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -52,10 +52,20 @@ class ModulePathTest {
      * Test libraries, and the starter and Spring (here only for JavadocExamplesCompileTest): they
      * are not dependencies of the application module and stay off the module path.
      */
-    private static final List<String> TEST_LIBRARIES = List.of("/org/junit/", "/org/opentest4j/", "/org/apiguardian/",
-            "/org/assertj/", "/org/awaitility/", "/org/hamcrest/", "/net/bytebuddy/", "/surefire",
-            "/org/springframework/", "/vigil-spring-boot-starter/");
-    private static final Pattern MODULE_NAME = Pattern.compile("<Automatic-Module-Name>([\\w.]+)</Automatic-Module-Name>");
+    private static final List<String> TEST_LIBRARIES = List.of(
+            "/org/junit/",
+            "/org/opentest4j/",
+            "/org/apiguardian/",
+            "/org/assertj/",
+            "/org/awaitility/",
+            "/org/hamcrest/",
+            "/net/bytebuddy/",
+            "/surefire",
+            "/org/springframework/",
+            "/vigil-spring-boot-starter/");
+
+    private static final Pattern MODULE_NAME =
+            Pattern.compile("<Automatic-Module-Name>([\\w.]+)</Automatic-Module-Name>");
 
     private static final String APP_MODULE = """
             module quickstart.app {
@@ -185,42 +195,66 @@ class ModulePathTest {
     @Test
     void codeInAnApplicationModuleNamingTheInternalPackageDoesNotCompile(@TempDir Path dir) throws IOException {
         String modulePath = modulePath(dir.resolve("jars"));
-        String errors = compile(dir.resolve("intruder"), modulePath,
-                "module intruder { requires dev.vigil.core; }", "intruder/Main.java", INTRUDER_MAIN);
-        assertThat(errors).contains("package dev.vigil.core.internal is declared in module dev.vigil.core, "
-                + "which does not export it to module intruder");
+        String errors = compile(
+                dir.resolve("intruder"),
+                modulePath,
+                "module intruder { requires dev.vigil.core; }",
+                "intruder/Main.java",
+                INTRUDER_MAIN);
+        assertThat(errors)
+                .contains("package dev.vigil.core.internal is declared in module dev.vigil.core, "
+                        + "which does not export it to module intruder");
     }
 
     @Test
     void everyVigilModuleHasTheNameTheReadmeGives(@TempDir Path dir) throws IOException {
         String modulePath = modulePath(dir.resolve("jars"));
-        List<String> names = finder(modulePath).findAll().stream().map(m -> m.descriptor().name())
-                .filter(n -> n.startsWith("dev.vigil")).sorted().toList();
-        assertThat(names).containsExactly("dev.vigil.alerts", "dev.vigil.core", "dev.vigil.dashboard", "dev.vigil.notify",
-                "dev.vigil.test");
+        List<String> names = finder(modulePath).findAll().stream()
+                .map(m -> m.descriptor().name())
+                .filter(n -> n.startsWith("dev.vigil"))
+                .sorted()
+                .toList();
+        assertThat(names)
+                .containsExactly(
+                        "dev.vigil.alerts",
+                        "dev.vigil.core",
+                        "dev.vigil.dashboard",
+                        "dev.vigil.notify",
+                        "dev.vigil.test");
         String readme = Files.readString(Path.of("..", "README.md"));
-        names.forEach(name -> assertThat(readme).as("README names module " + name).contains("`" + name + "`"));
+        names.forEach(
+                name -> assertThat(readme).as("README names module " + name).contains("`" + name + "`"));
     }
 
     @Test
     void coreExportsEveryPackageButTheInternalOneWhichOnlyVigilsModulesRead(@TempDir Path dir) throws IOException {
         String modulePath = modulePath(dir.resolve("jars"));
-        ModuleDescriptor core = finder(modulePath).find("dev.vigil.core").orElseThrow().descriptor();
+        ModuleDescriptor core =
+                finder(modulePath).find("dev.vigil.core").orElseThrow().descriptor();
         assertThat(core.isAutomatic()).isFalse();
-        Set<String> everywhere = core.exports().stream().filter(e -> !e.isQualified()).map(Exports::source)
+        Set<String> everywhere = core.exports().stream()
+                .filter(e -> !e.isQualified())
+                .map(Exports::source)
                 .collect(Collectors.toSet());
         Set<String> api = new TreeSet<>(core.packages());
         api.remove("dev.vigil.core.internal");
-        assertThat(everywhere).as("a new package of monitor-core is exported in its module-info.java").isEqualTo(api);
-        assertThat(core.exports()).filteredOn(Exports::isQualified).singleElement().satisfies(internal -> {
-            assertThat(internal.source()).isEqualTo("dev.vigil.core.internal");
-            assertThat(internal.targets())
-                    .containsExactlyInAnyOrder("dev.vigil.alerts", "dev.vigil.notify", "dev.vigil.dashboard", "dev.vigil.spring");
-        });
+        assertThat(everywhere)
+                .as("a new package of monitor-core is exported in its module-info.java")
+                .isEqualTo(api);
+        assertThat(core.exports())
+                .filteredOn(Exports::isQualified)
+                .singleElement()
+                .satisfies(internal -> {
+                    assertThat(internal.source()).isEqualTo("dev.vigil.core.internal");
+                    assertThat(internal.targets())
+                            .containsExactlyInAnyOrder(
+                                    "dev.vigil.alerts", "dev.vigil.notify", "dev.vigil.dashboard", "dev.vigil.spring");
+                });
     }
 
     private static ModuleFinder finder(String modulePath) {
-        return ModuleFinder.of(Stream.of(modulePath.split(File.pathSeparator)).map(Path::of).toArray(Path[]::new));
+        return ModuleFinder.of(
+                Stream.of(modulePath.split(File.pathSeparator)).map(Path::of).toArray(Path[]::new));
     }
 
     /** Compiles the application module and runs it with {@code java} and the README's options. */
@@ -229,17 +263,24 @@ class ModulePathTest {
         Path app = dir.resolve("app");
         String errors = compile(app, modulePath, APP_MODULE, "app/Main.java", APP_MAIN);
         assertThat(errors).as("the application module compiles").isEmpty();
-        return ChildJvm.run(dir.resolve("app.out"), java.toString(),
-                "--module-path", app.resolve("classes") + File.pathSeparator + modulePath,
-                "--add-modules", addModulesOfTheReadme(),
-                "-m", "quickstart.app/app.Main");
+        return ChildJvm.run(
+                dir.resolve("app.out"),
+                java.toString(),
+                "--module-path",
+                app.resolve("classes") + File.pathSeparator + modulePath,
+                "--add-modules",
+                addModulesOfTheReadme(),
+                "-m",
+                "quickstart.app/app.Main");
     }
 
     /** The {@code --add-modules} value of the README's module path command line. */
     private static String addModulesOfTheReadme() throws IOException {
         Matcher m = Pattern.compile("java --module-path \\S+ --add-modules (\\S+) -m ")
                 .matcher(Files.readString(Path.of("..", "README.md")));
-        assertThat(m.find()).as("README.md gives a java --module-path ... --add-modules ... -m command line").isTrue();
+        assertThat(m.find())
+                .as("README.md gives a java --module-path ... --add-modules ... -m command line")
+                .isTrue();
         return m.group(1);
     }
 
@@ -255,10 +296,22 @@ class ModulePathTest {
         try (var fm = compiler.getStandardFileManager(null, null, null)) {
             // an empty class path: in this JVM the compiler's default is the test's class path
             Path empty = Files.createDirectories(dir.resolve("empty"));
-            List<String> options = List.of("--module-path", modulePath, "--class-path", empty.toString(),
-                    "-d", dir.resolve("classes").toString(), "-proc:none");
-            compiler.getTask(errors, fm, null, options, null,
-                    fm.getJavaFileObjects(src.resolve("module-info.java"), src.resolve(file))).call();
+            List<String> options = List.of(
+                    "--module-path",
+                    modulePath,
+                    "--class-path",
+                    empty.toString(),
+                    "-d",
+                    dir.resolve("classes").toString(),
+                    "-proc:none");
+            compiler.getTask(
+                            errors,
+                            fm,
+                            null,
+                            options,
+                            null,
+                            fm.getJavaFileObjects(src.resolve("module-info.java"), src.resolve(file)))
+                    .call();
         }
         return errors.toString();
     }
@@ -270,7 +323,8 @@ class ModulePathTest {
         for (String entry : System.getProperty("java.class.path").split(File.pathSeparator, -1)) {
             Path path = Path.of(entry).toAbsolutePath().normalize();
             String unix = path.toString().replace(File.separatorChar, '/');
-            if (TEST_LIBRARIES.stream().anyMatch(unix::contains) || path.startsWith(Path.of("target").toAbsolutePath())) {
+            if (TEST_LIBRARIES.stream().anyMatch(unix::contains)
+                    || path.startsWith(Path.of("target").toAbsolutePath())) {
                 continue;
             }
             if (Files.isDirectory(path) && !path.endsWith(Path.of("target", "classes"))) {
@@ -293,8 +347,9 @@ class ModulePathTest {
         manifest.getMainAttributes().put(Attributes.Name.MANIFEST_VERSION, "1.0");
         manifest.getMainAttributes().putValue("Automatic-Module-Name", name.group(1));
         Path jar = jars.resolve(name.group(1) + ".jar");
-        try (OutputStream file = Files.newOutputStream(jar); JarOutputStream out = new JarOutputStream(file, manifest);
-             Stream<Path> files = Files.walk(classes)) {
+        try (OutputStream file = Files.newOutputStream(jar);
+                JarOutputStream out = new JarOutputStream(file, manifest);
+                Stream<Path> files = Files.walk(classes)) {
             for (Path f : files.filter(Files::isRegularFile).sorted().toList()) {
                 out.putNextEntry(new JarEntry(classes.relativize(f).toString().replace(File.separatorChar, '/')));
                 Files.copy(f, out);

@@ -6,8 +6,8 @@ import dev.vigil.alerts.AlertEngine;
 import dev.vigil.core.Monitor;
 import dev.vigil.dashboard.Dashboard;
 import dev.vigil.notify.Notifications;
-import java.io.PrintWriter;
 import java.io.IOException;
+import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
@@ -50,8 +50,16 @@ class PackageCyclesTest {
         for (Path module : modules) {
             ToolProvider jdeps = ToolProvider.findFirst("jdeps").orElseThrow();
             StringWriter out = new StringWriter();
-            int rc = jdeps.run(new PrintWriter(out), new PrintWriter(out), "-verbose:package", "-filter:none",
-                    "--multi-release", "base", "-cp", classPath, module.toString());
+            int rc = jdeps.run(
+                    new PrintWriter(out),
+                    new PrintWriter(out),
+                    "-verbose:package",
+                    "-filter:none",
+                    "--multi-release",
+                    "base",
+                    "-cp",
+                    classPath,
+                    module.toString());
             assertThat(rc).as("jdeps on %s:%n%s", module, out).isZero();
             for (String line : out.toString().split("\\R", -1)) {
                 Matcher m = EDGE.matcher(line);
@@ -64,7 +72,9 @@ class PackageCyclesTest {
 
         List<Set<String>> cycles = cycles(edges);
 
-        assertThat(cycles).as("package cycles (edges: %s)", cycleEdges(cycles, edges)).isEmpty();
+        assertThat(cycles)
+                .as("package cycles (edges: %s)", cycleEdges(cycles, edges))
+                .isEmpty();
     }
 
     /**
@@ -74,8 +84,10 @@ class PackageCyclesTest {
      */
     private static Path classesWithoutDescriptor(Path classes, Path copy) throws IOException {
         try (Stream<Path> files = Files.walk(classes)) {
-            for (Path f : files.filter(Files::isRegularFile).filter(f -> f.toString().endsWith(".class"))
-                    .filter(f -> !f.getFileName().toString().equals("module-info.class")).toList()) {
+            for (Path f : files.filter(Files::isRegularFile)
+                    .filter(f -> f.toString().endsWith(".class"))
+                    .filter(f -> !f.getFileName().toString().equals("module-info.class"))
+                    .toList()) {
                 Path target = copy.resolve(classes.relativize(f).toString());
                 Files.createDirectories(target.getParent());
                 Files.copy(f, target);
@@ -90,7 +102,8 @@ class PackageCyclesTest {
      * as a module and would need every module it requires).
      */
     private static Path location(Class<?> type) throws URISyntaxException {
-        Path location = Path.of(type.getProtectionDomain().getCodeSource().getLocation().toURI());
+        Path location =
+                Path.of(type.getProtectionDomain().getCodeSource().getLocation().toURI());
         Path classes = location.resolveSibling("classes");
         return Files.isRegularFile(location) && Files.isDirectory(classes) ? classes : location;
     }
@@ -111,9 +124,15 @@ class PackageCyclesTest {
         return found;
     }
 
-    private static void connect(String v, Map<String, Set<String>> edges, Map<String, Integer> index,
-                                Map<String, Integer> low, Deque<String> stack, Set<String> onStack,
-                                List<Set<String>> found, int[] next) {
+    private static void connect(
+            String v,
+            Map<String, Set<String>> edges,
+            Map<String, Integer> index,
+            Map<String, Integer> low,
+            Deque<String> stack,
+            Set<String> onStack,
+            List<Set<String>> found,
+            int[] next) {
         index.put(v, next[0]);
         low.put(v, next[0]++);
         stack.push(v);
@@ -156,8 +175,8 @@ class PackageCyclesTest {
 
     @Test
     void theCycleFinderFindsACycleThroughThreePackages() {
-        Map<String, Set<String>> edges = Map.of("a", Set.of("b"), "b", Set.of("c"), "c", Set.of("a", "d"),
-                "d", Set.of());
+        Map<String, Set<String>> edges =
+                Map.of("a", Set.of("b"), "b", Set.of("c"), "c", Set.of("a", "d"), "d", Set.of());
 
         assertThat(cycles(edges)).containsExactly(Set.of("a", "b", "c"));
     }

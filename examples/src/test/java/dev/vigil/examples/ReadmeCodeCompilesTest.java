@@ -23,7 +23,8 @@ import org.junit.jupiter.api.io.TempDir;
 class ReadmeCodeCompilesTest {
 
     private static final Pattern JAVA_BLOCK = Pattern.compile("```java\\n(.*?)```", Pattern.DOTALL);
-    private static final Pattern CLASS_NAME = Pattern.compile("(?m)^(?:public\\s+)?(?:final\\s+)?(?:class|record|interface)\\s+(\\w+)");
+    private static final Pattern CLASS_NAME =
+            Pattern.compile("(?m)^(?:public\\s+)?(?:final\\s+)?(?:class|record|interface)\\s+(\\w+)");
 
     static List<String> compilationUnits() throws IOException {
         String readme = Files.readString(Path.of("..", "README.md"));
@@ -60,9 +61,10 @@ class ReadmeCodeCompilesTest {
         JavaCompiler compiler = ToolProvider.getSystemJavaCompiler();
         StringWriter errors = new StringWriter();
         try (var fm = compiler.getStandardFileManager(null, null, null)) {
-            List<String> options = List.of("-classpath", System.getProperty("java.class.path"),
-                    "-d", classes.toString(), "-proc:none");
-            boolean ok = compiler.getTask(errors, fm, null, options, null, fm.getJavaFileObjectsFromFiles(files)).call();
+            List<String> options = List.of(
+                    "-classpath", System.getProperty("java.class.path"), "-d", classes.toString(), "-proc:none");
+            boolean ok = compiler.getTask(errors, fm, null, options, null, fm.getJavaFileObjectsFromFiles(files))
+                    .call();
             assertThat(ok).as("README code compiles:\n" + errors).isTrue();
         }
         return classes;

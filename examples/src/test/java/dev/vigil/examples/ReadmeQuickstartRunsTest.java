@@ -22,18 +22,24 @@ class ReadmeQuickstartRunsTest {
     @Test
     void theQuickstartStartsWithNoEnvironmentAndLogsWhichReceiversAreDisabled(@TempDir Path dir) throws Exception {
         String quickstart = ReadmeCodeCompilesTest.compilationUnits().stream()
-                .filter(u -> u.contains("public class Quickstart")).findFirst()
+                .filter(u -> u.contains("public class Quickstart"))
+                .findFirst()
                 .orElseThrow(() -> new AssertionError("README.md has no Quickstart class"));
         Path classes = ReadmeCodeCompilesTest.compile(dir, List.of(quickstart));
         Path log = dir.resolve("quickstart.log");
-        ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", classes + File.pathSeparator + System.getProperty("java.class.path"), "Quickstart")
-                .redirectErrorStream(true).redirectOutput(log.toFile())
+        ProcessBuilder builder = new ProcessBuilder(
+                        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                        "-cp",
+                        classes + File.pathSeparator + System.getProperty("java.class.path"),
+                        "Quickstart")
+                .redirectErrorStream(true)
+                .redirectOutput(log.toFile())
                 .directory(dir.toFile()); // its ./vigil-data goes in the test's directory, not the working one
         builder.environment().clear(); // no PAGERDUTY_ROUTING_KEY, no SLACK_WEBHOOK_URL, nothing else
         Process process = builder.start();
         try {
-            await("the quickstart's log names both disabled receivers").atMost(Duration.ofSeconds(90))
+            await("the quickstart's log names both disabled receivers")
+                    .atMost(Duration.ofSeconds(90))
                     .pollInterval(Duration.ofMillis(200))
                     .untilAsserted(() -> assertThat(Files.readString(log))
                             .contains("receiver pagerduty is disabled and left out of every route: "

@@ -14,8 +14,10 @@ record Run(int code, String out, String err) {
      * directory, deleted after the run, never in the working directory.
      */
     static Run of(String... args) {
-        boolean example = args.length > 0 && Main.EXAMPLES.stream().anyMatch(e -> e.name().equals(args[0]));
-        boolean placed = java.util.Arrays.stream(args).anyMatch(a -> a.startsWith("--storage") || a.equals("--no-storage"));
+        boolean example =
+                args.length > 0 && Main.EXAMPLES.stream().anyMatch(e -> e.name().equals(args[0]));
+        boolean placed =
+                java.util.Arrays.stream(args).anyMatch(a -> a.startsWith("--storage") || a.equals("--no-storage"));
         if (!example || placed) {
             return run(args);
         }
@@ -37,7 +39,8 @@ record Run(int code, String out, String err) {
 
     static void deleteTree(java.nio.file.Path dir) {
         try (var paths = java.nio.file.Files.walk(dir)) {
-            paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            paths.sorted(java.util.Comparator.reverseOrder())
+                    .forEach(p -> p.toFile().delete());
         } catch (java.io.IOException e) {
             // a temporary directory: the system cleans it up eventually
         }
@@ -48,7 +51,7 @@ record Run(int code, String out, String err) {
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         int code;
         try (PrintStream o = new PrintStream(out, true, StandardCharsets.UTF_8);
-             PrintStream e = new PrintStream(err, true, StandardCharsets.UTF_8)) {
+                PrintStream e = new PrintStream(err, true, StandardCharsets.UTF_8)) {
             code = Main.run(args, o, e);
         }
         return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));

@@ -61,6 +61,5 @@ public sealed interface AcknowledgeOutcome {
     }
 
     /** The engine is closed. */
-    record EngineClosed() implements AcknowledgeOutcome {
-    }
+    record EngineClosed() implements AcknowledgeOutcome {}
 }

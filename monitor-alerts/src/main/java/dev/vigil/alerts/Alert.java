@@ -46,10 +46,22 @@ public final class Alert {
     private final @Nullable AlertReport report;
 
     /** The engine's constructor: its maps are already sorted, unmodifiable and free of nulls. */
-    Alert(String rule, String fingerprint, Map<String, String> labels, Map<String, String> annotations,
-          AlertState state, Severity severity, double value, @Nullable Instant activeSince, @Nullable Instant firingSince,
-          @Nullable Instant resolvedAt, @Nullable Acknowledgement acknowledgement, boolean silenced, boolean inhibited,
-          boolean flapping, @Nullable AlertReport report) {
+    Alert(
+            String rule,
+            String fingerprint,
+            Map<String, String> labels,
+            Map<String, String> annotations,
+            AlertState state,
+            Severity severity,
+            double value,
+            @Nullable Instant activeSince,
+            @Nullable Instant firingSince,
+            @Nullable Instant resolvedAt,
+            @Nullable Acknowledgement acknowledgement,
+            boolean silenced,
+            boolean inhibited,
+            boolean flapping,
+            @Nullable AlertReport report) {
         this.rule = Objects.requireNonNull(rule, "rule");
         this.fingerprint = Objects.requireNonNull(fingerprint, "fingerprint");
         this.labels = copyWithoutNulls("labels", rule, labels);
@@ -102,8 +114,8 @@ public final class Alert {
         TreeMap<String, String> copy = new TreeMap<>();
         for (Map.Entry<String, String> e : map.entrySet()) {
             if (e.getKey() == null || e.getValue() == null) {
-                throw new IllegalArgumentException(field + " of alert '" + rule + "' must not hold null, got "
-                        + e.getKey() + "=" + e.getValue());
+                throw new IllegalArgumentException(
+                        field + " of alert '" + rule + "' must not hold null, got " + e.getKey() + "=" + e.getValue());
             }
             copy.put(e.getKey(), e.getValue());
         }
@@ -252,19 +264,43 @@ public final class Alert {
 
     @Override
     public boolean equals(@Nullable Object o) {
-        return o == this || (o instanceof Alert a
-                && rule.equals(a.rule) && fingerprint.equals(a.fingerprint) && labels.equals(a.labels)
-                && annotations.equals(a.annotations) && state == a.state && severity == a.severity
-                && Double.compare(value, a.value) == 0 && Objects.equals(activeSince, a.activeSince)
-                && Objects.equals(firingSince, a.firingSince) && Objects.equals(resolvedAt, a.resolvedAt)
-                && Objects.equals(acknowledgement, a.acknowledgement) && silenced == a.silenced
-                && inhibited == a.inhibited && flapping == a.flapping && Objects.equals(report, a.report));
+        return o == this
+                || (o instanceof Alert a
+                        && rule.equals(a.rule)
+                        && fingerprint.equals(a.fingerprint)
+                        && labels.equals(a.labels)
+                        && annotations.equals(a.annotations)
+                        && state == a.state
+                        && severity == a.severity
+                        && Double.compare(value, a.value) == 0
+                        && Objects.equals(activeSince, a.activeSince)
+                        && Objects.equals(firingSince, a.firingSince)
+                        && Objects.equals(resolvedAt, a.resolvedAt)
+                        && Objects.equals(acknowledgement, a.acknowledgement)
+                        && silenced == a.silenced
+                        && inhibited == a.inhibited
+                        && flapping == a.flapping
+                        && Objects.equals(report, a.report));
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(rule, fingerprint, labels, annotations, state, severity, value, activeSince, firingSince,
-                resolvedAt, acknowledgement, silenced, inhibited, flapping, report);
+        return Objects.hash(
+                rule,
+                fingerprint,
+                labels,
+                annotations,
+                state,
+                severity,
+                value,
+                activeSince,
+                firingSince,
+                resolvedAt,
+                acknowledgement,
+                silenced,
+                inhibited,
+                flapping,
+                report);
     }
 
     @Override
@@ -411,8 +447,22 @@ public final class Alert {
          * @throws IllegalArgumentException when a label or annotation key or value is null
          */
         public Alert build() {
-            return new Alert(rule, fingerprint, labels, annotations, state, severity, value, activeSince,
-                    firingSince, resolvedAt, acknowledgement, silenced, inhibited, flapping, report);
+            return new Alert(
+                    rule,
+                    fingerprint,
+                    labels,
+                    annotations,
+                    state,
+                    severity,
+                    value,
+                    activeSince,
+                    firingSince,
+                    resolvedAt,
+                    acknowledgement,
+                    silenced,
+                    inhibited,
+                    flapping,
+                    report);
         }
     }
 

@@ -13,7 +13,6 @@ import dev.vigil.core.Tick;
 import dev.vigil.core.TickListener;
 import dev.vigil.core.history.History;
 import dev.vigil.core.internal.Require;
-import dev.vigil.core.metric.MetricId;
 import dev.vigil.core.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -23,7 +22,6 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Set;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
@@ -85,6 +83,7 @@ public final class AlertEngine implements TickListener, AutoCloseable {
     private volatile RuleSet ruleSet;
     /** A replacement waiting for the next evaluation, or {@code null}. */
     private volatile @Nullable RuleSet nextRuleSet;
+
     private final @Nullable FlapDetection defaultFlapDetection;
     private final Clock clock;
     private final EventDispatcher dispatcher;
@@ -98,12 +97,14 @@ public final class AlertEngine implements TickListener, AutoCloseable {
     private volatile dev.vigil.core.storage.@Nullable Storage storage;
     /** Opens the state in a directory, with the builder's fsync interval, tolerance and threads. */
     private final java.util.function.Function<java.nio.file.Path, AlertStateStore> openStore;
+
     private boolean alertsRestored;
     /** One instance: a method reference made per call would allocate on every pass. */
     private final java.util.function.BiConsumer<String, AlertReport> reportSink = this::storeReport;
 
     /** Held while evaluating or applying writes; never while calling a listener. */
     private final ReentrantLock evaluation = new ReentrantLock();
+
     private final Writes commands = new Writes();
     private final Object lifecycle = new Object();
     private volatile PublishedAlerts published = PublishedAlerts.EMPTY;
@@ -121,14 +122,18 @@ public final class AlertEngine implements TickListener, AutoCloseable {
         this.ruleSet = rules;
         this.defaultFlapDetection = b.flapDetection;
         this.clock = b.clock;
-        this.dispatcher = new EventDispatcher(b.synchronous, b.reports != null ? b.reports
-                : StandardReportCapture.builder().clock(b.clock).build(), b.threadFactory,
+        this.dispatcher = new EventDispatcher(
+                b.synchronous,
+                b.reports != null
+                        ? b.reports
+                        : StandardReportCapture.builder().clock(b.clock).build(),
+                b.threadFactory,
                 INLINE_LISTENER_BUDGET);
         this.muting = new Muting(b.inhibitRules, b.windows, b.maxSilences);
         this.book = new SeriesBook(b.forgetAfter.toMillis(), b.maxSeries, b.externalLabels);
         this.closeTimeout = b.closeTimeout;
-        this.openStore = dir -> AlertStateStore.open(dir, b.stateFsyncInterval, b.restoreTolerance, muting,
-                clock.wallMillis(), b.threadFactory);
+        this.openStore = dir -> AlertStateStore.open(
+                dir, b.stateFsyncInterval, b.restoreTolerance, muting, clock.wallMillis(), b.threadFactory);
         this.storage = b.storage;
         if (b.stateDirectory != null) {
             store = openStore.apply(b.stateDirectory);
@@ -193,8 +198,10 @@ public final class AlertEngine implements TickListener, AutoCloseable {
         List<Rule> list = new ArrayList<>(replacement.size());
         for (Rule r : replacement) {
             Objects.requireNonNull(r, "rule");
-            list.add(r.flapDetection() != null || defaultFlapDetection == null ? r
-                    : r.toBuilder().flapDetection(defaultFlapDetection).build());
+            list.add(
+                    r.flapDetection() != null || defaultFlapDetection == null
+                            ? r
+                            : r.toBuilder().flapDetection(defaultFlapDetection).build());
         }
         nextRuleSet = new RuleSet(list); // checks the names
     }
@@ -241,8 +248,8 @@ public final class AlertEngine implements TickListener, AutoCloseable {
             evaluations.incrementAndGet();
             if (store != null && !alertsRestored) {
                 alertsRestored = true;
-                dispatcher.publish(AlertStateStore.announce(store.restoreAlerts(book, rules, now), book, muting,
-                        history, now, outbox));
+                dispatcher.publish(AlertStateStore.announce(
+                        store.restoreAlerts(book, rules, now), book, muting, history, now, outbox));
             }
             if (!watching) {
                 watching = true;
@@ -517,8 +524,13 @@ public final class AlertEngine implements TickListener, AutoCloseable {
 
     /** Counters about the engine itself. Never waits on a running evaluation. */
     public Stats stats() {
-        return new Stats(evaluations.get(), published.all().size(), dispatcher.listenerFailures.get(),
-                dispatcher.droppedEvents.get(), dispatcher.reportFailures.get(), evaluationFailures.get());
+        return new Stats(
+                evaluations.get(),
+                published.all().size(),
+                dispatcher.listenerFailures.get(),
+                dispatcher.droppedEvents.get(),
+                dispatcher.reportFailures.get(),
+                evaluationFailures.get());
     }
 
     /**
@@ -539,9 +551,13 @@ public final class AlertEngine implements TickListener, AutoCloseable {
      * @param evaluationFailures evaluations of an alert whose query threw (an exception or an error
      *                           from user code), each making that alert UNKNOWN
      */
-    public record Stats(long evaluations, int alerts, long listenerFailures, long droppedEvents,
-                        long reportFailures, long evaluationFailures) {
-    }
+    public record Stats(
+            long evaluations,
+            int alerts,
+            long listenerFailures,
+            long droppedEvents,
+            long reportFailures,
+            long evaluationFailures) {}
 
     @Override
     public String toString() {
@@ -552,8 +568,8 @@ public final class AlertEngine implements TickListener, AutoCloseable {
     public static final class Builder {
         private final List<Rule> rules = new ArrayList<>();
         private final List<AlertListener> listeners = new ArrayList<>();
-        private final List<InhibitRule> inhibitRules = new ArrayList<>(
-                List.of(InhibitRule.CRITICAL_INHIBITS_WARNING_OF_SAME_SERIES));
+        private final List<InhibitRule> inhibitRules =
+                new ArrayList<>(List.of(InhibitRule.CRITICAL_INHIBITS_WARNING_OF_SAME_SERIES));
         private final List<MaintenanceWindow> windows = new ArrayList<>();
         private Clock clock = Clock.system();
         private boolean synchronous;
@@ -570,8 +586,7 @@ public final class AlertEngine implements TickListener, AutoCloseable {
         private Duration stateFsyncInterval = DEFAULT_STATE_FSYNC_INTERVAL;
         private Duration restoreTolerance = DEFAULT_RESTORE_TOLERANCE;
 
-        private Builder() {
-        }
+        private Builder() {}
 
         /**
          * Keeps the alert state in {@code directory} (files {@code alerts.*}, locked against a
@@ -791,7 +806,9 @@ public final class AlertEngine implements TickListener, AutoCloseable {
          */
         public AlertEngine build() {
             if (flapDetection != null) {
-                rules.replaceAll(r -> r.flapDetection() != null ? r : r.toBuilder().flapDetection(flapDetection).build());
+                rules.replaceAll(r -> r.flapDetection() != null
+                        ? r
+                        : r.toBuilder().flapDetection(flapDetection).build());
             }
             return new AlertEngine(this, new RuleSet(rules));
         }

@@ -23,34 +23,34 @@ public sealed interface AlertEvent {
     Instant time();
 
     /** The alert started firing (after PENDING) with {@code alert().severity()}. */
-    record Fired(Alert alert, Instant time) implements AlertEvent { }
+    record Fired(Alert alert, Instant time) implements AlertEvent {}
 
     /** A firing alert changed severity (for example WARNING to CRITICAL). */
-    record SeverityChanged(Alert alert, Severity previous, Instant time) implements AlertEvent { }
+    record SeverityChanged(Alert alert, Severity previous, Instant time) implements AlertEvent {}
 
     /** A firing alert's condition no longer holds (after {@code keepFiringFor}). */
-    record Resolved(Alert alert, Instant time) implements AlertEvent { }
+    record Resolved(Alert alert, Instant time) implements AlertEvent {}
 
     /** The alert's data cannot be trusted any more (source failing, series absent). */
-    record Unknown(Alert alert, Instant time) implements AlertEvent { }
+    record Unknown(Alert alert, Instant time) implements AlertEvent {}
 
     /** The alert started flapping: problem events are held back until it stops. */
-    record FlappingStarted(Alert alert, double percentStateChange, Instant time) implements AlertEvent { }
+    record FlappingStarted(Alert alert, double percentStateChange, Instant time) implements AlertEvent {}
 
     /** The alert stopped flapping. */
-    record FlappingStopped(Alert alert, double percentStateChange, Instant time) implements AlertEvent { }
+    record FlappingStopped(Alert alert, double percentStateChange, Instant time) implements AlertEvent {}
 
     /** Someone acknowledged the alert. */
-    record Acknowledged(Alert alert, Instant time) implements AlertEvent { }
+    record Acknowledged(Alert alert, Instant time) implements AlertEvent {}
 
     /**
      * A firing alert became muted: a silence or maintenance window matches it ({@code silenced()})
      * or an inhibition rule mutes it ({@code inhibited()}).
      */
-    record Silenced(Alert alert, Instant time) implements AlertEvent { }
+    record Silenced(Alert alert, Instant time) implements AlertEvent {}
 
     /** A firing alert is no longer muted by any silence, maintenance window or inhibition. */
-    record Unsilenced(Alert alert, Instant time) implements AlertEvent { }
+    record Unsilenced(Alert alert, Instant time) implements AlertEvent {}
 
     /**
      * Not a change: at its first evaluation after a start, an engine with a state directory tells
@@ -59,5 +59,5 @@ public sealed interface AlertEvent {
      * its own (the notifications' log) reconciles with it: a page or a resolve a kill kept from it
      * is sent now, and nothing it already sent is sent again. Other listeners ignore it.
      */
-    record Restored(Alert alert, Instant time) implements AlertEvent { }
+    record Restored(Alert alert, Instant time) implements AlertEvent {}
 }

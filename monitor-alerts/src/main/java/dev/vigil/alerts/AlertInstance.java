@@ -42,13 +42,17 @@ final class AlertInstance {
     private final Map<String, String> criticalLabels;
 
     AlertState state = AlertState.INACTIVE;
-    @Nullable Severity severity;
+
+    @Nullable
+    Severity severity;
+
     double value = Double.NaN;
     long activeSince = NONE;
     long firingSince = NONE;
     long resolvedAt = NONE;
     /** Prometheus' KeepFiringSince: the first evaluation of a firing alert whose condition no longer held. */
     long keepFiringSince = NONE;
+
     int consecutive;
     long recent;
     boolean firingBeforeUnknown;
@@ -61,13 +65,18 @@ final class AlertInstance {
     String noValueReason = "no value";
 
     /** Final but for {@link #carryStateFrom}, which hands a changed rule's history over. */
-    @Nullable FlapHistory flap;
+    @Nullable
+    FlapHistory flap;
+
     boolean flapping;
     double flapPercent;
 
     /** What listeners were last told: keeps their view consistent while events are held back. */
     boolean announcedFiring;
-    @Nullable Severity announcedSeverity;
+
+    @Nullable
+    Severity announcedSeverity;
+
     boolean announcedMuted;
     /** A Fired was announced in the current pass: its snapshot already carries the mute flags. */
     boolean firedThisPass;
@@ -79,8 +88,12 @@ final class AlertInstance {
      * change of those, not on every tick. Kept by {@link Muting}.
      */
     Object @Nullable [] matchedSilences;
+
     Object @Nullable [] matchedWindows;
-    @Nullable Map<String, String> matchedLabels;
+
+    @Nullable
+    Map<String, String> matchedLabels;
+
     boolean @Nullable [] silenceMatches;
     boolean @Nullable [] windowMatches;
 
@@ -96,7 +109,8 @@ final class AlertInstance {
     private boolean persistedMuted;
 
     /** The snapshot readers see, published after the pass that last changed it. */
-    @Nullable Alert published;
+    @Nullable
+    Alert published;
     // What {@link #published} was made from, kept here so that checking it touches this object only.
     private @Nullable String publishedReason;
     private @Nullable AlertState publishedState;
@@ -175,7 +189,9 @@ final class AlertInstance {
             return false;
         }
         Severity breached = rule.classify(v);
-        if (breached == null && rule.clear() != null && !Double.isNaN(v)
+        if (breached == null
+                && rule.clear() != null
+                && !Double.isNaN(v)
                 && (state == AlertState.PENDING || state == AlertState.FIRING)
                 && !rule.clear().breached(v)) {
             breached = rule.lowestSeverity(); // hysteresis: not back on the fine side of the clear level
@@ -189,7 +205,7 @@ final class AlertInstance {
             case ALERT -> step(rule.highestSeverity(), Double.NaN, now, out);
             case OK -> step(null, Double.NaN, now, out);
             case UNKNOWN -> toUnknown(now, out);
-            case KEEP_LAST -> { }
+            case KEEP_LAST -> {}
         }
     }
 
@@ -210,7 +226,8 @@ final class AlertInstance {
             if (consecutive < Integer.MAX_VALUE) {
                 consecutive++;
             }
-            ready = now - activeSince >= forMillis && consecutive >= rule.consecutive()
+            ready = now - activeSince >= forMillis
+                    && consecutive >= rule.consecutive()
                     && Long.bitCount(recent) >= rule.timesNeeded();
         }
         // flapping.c: "only hard states and soft recoveries get recorded"; a problem still
@@ -443,10 +460,14 @@ final class AlertInstance {
     // Identity on purpose: only the same object is surely unchanged; an equal copy is at worst persisted again.
     @SuppressWarnings("ReferenceEquality")
     boolean persistedIsCurrent() {
-        return persistedState == state && persistedSeverity == severity
-                && persistedAcknowledgement == acknowledgement && persistedActiveSince == activeSince
-                && persistedKeepFiringSince == keepFiringSince && persistedAnnounced == announcedFiring
-                && persistedFlapping == flapping && persistedMuted == announcedMuted
+        return persistedState == state
+                && persistedSeverity == severity
+                && persistedAcknowledgement == acknowledgement
+                && persistedActiveSince == activeSince
+                && persistedKeepFiringSince == keepFiringSince
+                && persistedAnnounced == announcedFiring
+                && persistedFlapping == flapping
+                && persistedMuted == announcedMuted
                 && (state != AlertState.PENDING || persistedConsecutive == consecutive);
     }
 
@@ -485,11 +506,24 @@ final class AlertInstance {
         Map<String, String> labels = labels();
         Unit unit = rule.unit() != null ? rule.unit() : series.unit;
         Condition threshold = rule.condition(shown);
-        Map<String, String> annotations = Templates.render(rule.annotations(), labels, value, threshold, unit,
-                noValueReason);
-        return new Alert(rule.name(), fingerprint, labels, annotations, state, shown, value,
-                instant(activeSince), instant(firingSince), instant(resolvedAt), acknowledgement,
-                silenced, inhibited, flapping, report);
+        Map<String, String> annotations =
+                Templates.render(rule.annotations(), labels, value, threshold, unit, noValueReason);
+        return new Alert(
+                rule.name(),
+                fingerprint,
+                labels,
+                annotations,
+                state,
+                shown,
+                value,
+                instant(activeSince),
+                instant(firingSince),
+                instant(resolvedAt),
+                acknowledgement,
+                silenced,
+                inhibited,
+                flapping,
+                report);
     }
 
     /**
@@ -501,10 +535,16 @@ final class AlertInstance {
     // again), and comparing reports field by field on each tick would cost more.
     @SuppressWarnings("ReferenceEquality")
     boolean publishedIsCurrent() {
-        return published != null && publishedState == state && publishedSeverity == severity
-                && publishedAcknowledgement == acknowledgement && publishedSilenced == silenced
-                && publishedInhibited == inhibited && publishedFlapping == flapping && publishedReport == report
-                && publishedActiveSince == activeSince && publishedFiringSince == firingSince
+        return published != null
+                && publishedState == state
+                && publishedSeverity == severity
+                && publishedAcknowledgement == acknowledgement
+                && publishedSilenced == silenced
+                && publishedInhibited == inhibited
+                && publishedFlapping == flapping
+                && publishedReport == report
+                && publishedActiveSince == activeSince
+                && publishedFiringSince == firingSince
                 && publishedResolvedAt == resolvedAt
                 && (!active() || (Double.compare(publishedValue, value) == 0 && noValueReason.equals(publishedReason)));
     }

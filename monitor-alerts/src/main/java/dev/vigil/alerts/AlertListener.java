@@ -21,12 +21,10 @@ public interface AlertListener {
      * listener with durable state of its own (the notifications' log) may keep it there, in a
      * sub-directory of its own. Called on the registering thread; a throw is logged and ignored.
      */
-    default void onStorage(dev.vigil.core.storage.Storage storage) {
-    }
+    default void onStorage(dev.vigil.core.storage.Storage storage) {}
 
     /** Called once when the engine closes, after the last event; flush here. */
-    default void onClose() {
-    }
+    default void onClose() {}
 
     /**
      * Whether {@link #onEvent} may block: wait on the network, a disk, a lock held for long, or

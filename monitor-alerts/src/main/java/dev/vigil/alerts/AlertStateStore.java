@@ -39,6 +39,7 @@ final class AlertStateStore implements AutoCloseable {
     static final String NAME = "alerts";
     /** The sub-directory of a {@code Storage} the engine keeps its state in. */
     static final String COMPONENT = "alerts";
+
     static final String ALERT = "alert/";
     static final String SILENCE = "silence/";
     static final String WINDOW = "window/";
@@ -61,6 +62,7 @@ final class AlertStateStore implements AutoCloseable {
     private final Map<String, Long> windowEnds = new ConcurrentHashMap<>();
     /** Resolved alerts' records still kept, by fingerprint, with their resolution time. */
     private final Map<String, Long> resolvedKept = new HashMap<>();
+
     private final long lastClock;
     private long lastRefresh = NONE;
 
@@ -77,10 +79,15 @@ final class AlertStateStore implements AutoCloseable {
      * built) are stored too. {@code threadFactory} null: the journal's fsync thread is a daemon of
      * Vigil's own.
      */
-    static AlertStateStore open(Path directory, Duration fsyncInterval, Duration restoreTolerance, Muting muting,
-                                long now, @Nullable ThreadFactory threadFactory) {
-        AlertStateStore store = new AlertStateStore(JournaledMap.open(directory, NAME, fsyncInterval, threadFactory),
-                restoreTolerance.toMillis());
+    static AlertStateStore open(
+            Path directory,
+            Duration fsyncInterval,
+            Duration restoreTolerance,
+            Muting muting,
+            long now,
+            @Nullable ThreadFactory threadFactory) {
+        AlertStateStore store = new AlertStateStore(
+                JournaledMap.open(directory, NAME, fsyncInterval, threadFactory), restoreTolerance.toMillis());
         muting.silences(now).forEach(store::silenceAdded);
         store.restoreMutes(muting, now);
         muting.journalTo(store);
@@ -174,8 +181,10 @@ final class AlertStateStore implements AutoCloseable {
                 if (state == AlertState.RESOLVED && millis(f.get(8)) != NONE) {
                     resolvedKept.put(fp, millis(f.get(8))); // expires as it would have without the stop
                 }
-                if (rule == null || !rule.selects(id)
-                        || (storedRuleLabels != null && !Fields.labels(rule.labels()).equals(storedRuleLabels))) {
+                if (rule == null
+                        || !rule.selects(id)
+                        || (storedRuleLabels != null
+                                && !Fields.labels(rule.labels()).equals(storedRuleLabels))) {
                     ruleGone(fp, f, id, announced, now, out);
                     continue;
                 }
@@ -202,8 +211,10 @@ final class AlertStateStore implements AutoCloseable {
                 a.consecutive = Integer.parseInt(f.get(10));
                 a.recent = Long.parseLong(f.get(11));
                 a.firingBeforeUnknown = Boolean.parseBoolean(f.get(12));
-                a.acknowledgement = f.get(13) == null ? null
-                        : new Alert.Acknowledgement(f.get(13), Instant.ofEpochMilli(Long.parseLong(f.get(14))), f.get(15));
+                a.acknowledgement = f.get(13) == null
+                        ? null
+                        : new Alert.Acknowledgement(
+                                f.get(13), Instant.ofEpochMilli(Long.parseLong(f.get(14))), f.get(15));
                 a.announcedFiring = announced;
                 a.announcedSeverity = f.get(17) == null ? null : Severity.valueOf(f.get(17));
                 a.announcedMuted = Boolean.parseBoolean(f.get(18));
@@ -228,8 +239,13 @@ final class AlertStateStore implements AutoCloseable {
      * restored alerts' mutes are worked out first, so a {@code Restored} firing alert that a silence
      * mutes says so and pages nobody.
      */
-    static List<EventDispatcher.Outgoing> announce(List<Restoration> restored, SeriesBook book, Muting muting,
-                                                   dev.vigil.core.history.History history, long now, Outbox out) {
+    static List<EventDispatcher.Outgoing> announce(
+            List<Restoration> restored,
+            SeriesBook book,
+            Muting muting,
+            dev.vigil.core.history.History history,
+            long now,
+            Outbox out) {
         List<EventDispatcher.Outgoing> events = new ArrayList<>(restored.size());
         if (restored.isEmpty()) {
             return events;
@@ -237,8 +253,10 @@ final class AlertStateStore implements AutoCloseable {
         muting.update(book.instances(), book.instanceCount(), now, out);
         Instant at = Instant.ofEpochMilli(now);
         for (Restoration r : restored) {
-            AlertEvent e = r.event() != null ? r.event() : new AlertEvent.Restored(r.instance().snapshot(), at);
-            events.add(new EventDispatcher.Outgoing(e, r.series(), history, now, (fingerprint, report) -> { }));
+            AlertEvent e = r.event() != null
+                    ? r.event()
+                    : new AlertEvent.Restored(r.instance().snapshot(), at);
+            events.add(new EventDispatcher.Outgoing(e, r.series(), history, now, (fingerprint, report) -> {}));
         }
         return events;
     }
@@ -273,9 +291,14 @@ final class AlertStateStore implements AutoCloseable {
             log.info("Vigil alert state: rule '{}' of stored alert {} is gone or changed; resolving it", f.get(0), fp);
             out.add(new Restoration(new AlertEvent.Resolved(resolved, Instant.ofEpochMilli(now)), id));
         } else {
-            log.warn("Vigil alert state: rule '{}' of stored alert {} is gone; it is not restored{}", f.get(0), fp,
-                    announced ? " (stored by an earlier version without its labels: receivers told it fired get"
-                            + " no resolve from the engine)" : "");
+            log.warn(
+                    "Vigil alert state: rule '{}' of stored alert {} is gone; it is not restored{}",
+                    f.get(0),
+                    fp,
+                    announced
+                            ? " (stored by an earlier version without its labels: receivers told it fired get"
+                                    + " no resolve from the engine)"
+                            : "");
         }
     }
 
@@ -285,11 +308,25 @@ final class AlertStateStore implements AutoCloseable {
         if (labels == null) {
             return null;
         }
-        Severity severity = f.get(4) != null ? Severity.valueOf(f.get(4))
+        Severity severity = f.get(4) != null
+                ? Severity.valueOf(f.get(4))
                 : f.get(17) != null ? Severity.valueOf(f.get(17)) : Severity.WARNING;
-        return new Alert(f.get(0), fp, Fields.labels(labels), Fields.labels(field(f, ANNOTATIONS)), state, severity,
-                Double.parseDouble(f.get(5)), instant(f.get(6)), instant(f.get(7)),
-                resolvedAt == NONE ? null : Instant.ofEpochMilli(resolvedAt), null, false, false, false, null);
+        return new Alert(
+                f.get(0),
+                fp,
+                Fields.labels(labels),
+                Fields.labels(field(f, ANNOTATIONS)),
+                state,
+                severity,
+                Double.parseDouble(f.get(5)),
+                instant(f.get(6)),
+                instant(f.get(7)),
+                resolvedAt == NONE ? null : Instant.ofEpochMilli(resolvedAt),
+                null,
+                false,
+                false,
+                false,
+                null);
     }
 
     private static final int RULE_LABELS = 22;
@@ -347,7 +384,8 @@ final class AlertStateStore implements AutoCloseable {
             if (a.active() || a.announcedFiring || a.flapping) { // a flapping alert keeps its history
                 map.put(ALERT + a.fingerprint, encode(a));
                 resolvedKept.remove(a.fingerprint);
-            } else if (a.state == AlertState.RESOLVED && a.resolvedAt != NONE
+            } else if (a.state == AlertState.RESOLVED
+                    && a.resolvedAt != NONE
                     && now - a.resolvedAt < RESOLVED_KEPT_MILLIS) {
                 map.put(ALERT + a.fingerprint, encode(a)); // until listeners surely heard the resolution
                 resolvedKept.put(a.fingerprint, a.resolvedAt);
@@ -441,14 +479,34 @@ final class AlertStateStore implements AutoCloseable {
     static String encode(AlertInstance a) {
         Alert.Acknowledgement ack = a.acknowledgement;
         Alert alert = a.snapshot();
-        return Fields.join(a.rule.name(), a.series.id.name(), Fields.labels(a.series.id.tags()), a.state,
-                a.severity, a.value, opt(a.activeSince), opt(a.firingSince), opt(a.resolvedAt), opt(a.keepFiringSince),
-                a.consecutive, a.recent, a.firingBeforeUnknown, ack == null ? null : ack.by(),
-                ack == null ? null : ack.at().toEpochMilli(), ack == null ? null : ack.note(), a.announcedFiring,
-                a.announcedSeverity, a.announcedMuted, a.flapping, a.flapPercent, a.flap == null ? null : a.flap.states(),
+        return Fields.join(
+                a.rule.name(),
+                a.series.id.name(),
+                Fields.labels(a.series.id.tags()),
+                a.state,
+                a.severity,
+                a.value,
+                opt(a.activeSince),
+                opt(a.firingSince),
+                opt(a.resolvedAt),
+                opt(a.keepFiringSince),
+                a.consecutive,
+                a.recent,
+                a.firingBeforeUnknown,
+                ack == null ? null : ack.by(),
+                ack == null ? null : ack.at().toEpochMilli(),
+                ack == null ? null : ack.note(),
+                a.announcedFiring,
+                a.announcedSeverity,
+                a.announcedMuted,
+                a.flapping,
+                a.flapPercent,
+                a.flap == null ? null : a.flap.states(),
                 // the rule's identity (name and labels) and the alert as listeners know it, so a
                 // record is matched to the same rule only, and one whose rule is gone can be resolved
-                Fields.labels(a.rule.labels()), Fields.labels(alert.labels()), Fields.labels(alert.annotations()));
+                Fields.labels(a.rule.labels()),
+                Fields.labels(alert.labels()),
+                Fields.labels(alert.annotations()));
     }
 
     private static @Nullable Long opt(long millis) {
@@ -456,15 +514,19 @@ final class AlertStateStore implements AutoCloseable {
     }
 
     static String encodeSilence(Silence s) {
-        List<Object> f = new ArrayList<>(List.of(s.startsAt().toEpochMilli(), s.endsAt().toEpochMilli(), s.createdBy(),
-                s.comment()));
+        List<Object> f = new ArrayList<>(
+                List.of(s.startsAt().toEpochMilli(), s.endsAt().toEpochMilli(), s.createdBy(), s.comment()));
         addMatchers(f, s.matchers());
         return Fields.join(f.toArray());
     }
 
     static Silence decodeSilence(List<String> f) {
-        return new Silence(matchers(f, 4), Instant.ofEpochMilli(Long.parseLong(f.get(0))),
-                Instant.ofEpochMilli(Long.parseLong(f.get(1))), f.get(2), f.get(3));
+        return new Silence(
+                matchers(f, 4),
+                Instant.ofEpochMilli(Long.parseLong(f.get(0))),
+                Instant.ofEpochMilli(Long.parseLong(f.get(1))),
+                f.get(2),
+                f.get(3));
     }
 
     static String encodeWindow(MaintenanceWindow w) {
@@ -478,7 +540,12 @@ final class AlertStateStore implements AutoCloseable {
             for (DayOfWeek d : EnumSet.copyOf(r.days())) {
                 days.append(days.length() == 0 ? "" : ",").append(d);
             }
-            f.addAll(List.of("recurring", days.toString(), r.start().toString(), r.length().toString(), r.zone().getId()));
+            f.addAll(List.of(
+                    "recurring",
+                    days.toString(),
+                    r.start().toString(),
+                    r.length().toString(),
+                    r.zone().getId()));
             addMatchers(f, r.matchers());
         }
         return Fields.join(f.toArray());
@@ -486,15 +553,17 @@ final class AlertStateStore implements AutoCloseable {
 
     static MaintenanceWindow decodeWindow(List<String> f) {
         if (f.get(0).equals("oneoff")) {
-            return new MaintenanceWindow.OneOff(Instant.ofEpochMilli(Long.parseLong(f.get(1))),
-                    Instant.ofEpochMilli(Long.parseLong(f.get(2))), matchers(f, 3));
+            return new MaintenanceWindow.OneOff(
+                    Instant.ofEpochMilli(Long.parseLong(f.get(1))),
+                    Instant.ofEpochMilli(Long.parseLong(f.get(2))),
+                    matchers(f, 3));
         }
         Set<DayOfWeek> days = EnumSet.noneOf(DayOfWeek.class);
         for (String d : f.get(1).split(",", -1)) {
             days.add(DayOfWeek.valueOf(d));
         }
-        return new MaintenanceWindow.Recurring(days, LocalTime.parse(f.get(2)), Duration.parse(f.get(3)),
-                ZoneId.of(f.get(4)), matchers(f, 5));
+        return new MaintenanceWindow.Recurring(
+                days, LocalTime.parse(f.get(2)), Duration.parse(f.get(3)), ZoneId.of(f.get(4)), matchers(f, 5));
     }
 
     private static void addMatchers(List<Object> f, List<LabelMatcher> matchers) {

@@ -37,20 +37,25 @@ final class EventDispatcher {
      * the merged events are counted; see {@link EventLane}.
      */
     static final int LISTENER_QUEUE = 10_000;
+
     private static final long DROP_LOG_INTERVAL_NANOS = TimeUnit.SECONDS.toNanos(10);
 
     private static final Logger log = LoggerFactory.getLogger(EventDispatcher.class);
     private static final AtomicInteger THREADS = new AtomicInteger();
 
     /** An event on its way, with what the report capture needs. */
-    record Outgoing(AlertEvent event, MetricId series, History history, long nowMillis,
-                    BiConsumer<String, AlertReport> reportSink) {
-    }
+    record Outgoing(
+            AlertEvent event,
+            MetricId series,
+            History history,
+            long nowMillis,
+            BiConsumer<String, AlertReport> reportSink) {}
 
     private final boolean synchronous;
     private final ReportCapture capture;
     /** The host's thread factory, or null for daemon threads of our own. */
     private final @Nullable ThreadFactory threadFactory;
+
     private final long inlineBudgetNanos;
     private final @Nullable EventLane<Outgoing> stage;
     private final CopyOnWriteArrayList<Slot> slots = new CopyOnWriteArrayList<>();
@@ -72,8 +77,14 @@ final class EventDispatcher {
         this.capture = capture;
         this.threadFactory = threadFactory;
         this.inlineBudgetNanos = inlineBudget.toNanos();
-        this.stage = synchronous ? null : new EventLane<>(threadFactory,
-                "vigil-alert-events-" + THREADS.incrementAndGet(), LISTENER_QUEUE, OUTGOING, this::deliver);
+        this.stage = synchronous
+                ? null
+                : new EventLane<>(
+                        threadFactory,
+                        "vigil-alert-events-" + THREADS.incrementAndGet(),
+                        LISTENER_QUEUE,
+                        OUTGOING,
+                        this::deliver);
     }
 
     private static final int LIFECYCLE = 0;
@@ -116,7 +127,8 @@ final class EventDispatcher {
             // latest severity (and the report the Fired carried)
             if (older instanceof AlertEvent.Fired fired && newer instanceof AlertEvent.SeverityChanged changed) {
                 Alert alert = changed.alert().report() == null && fired.alert().report() != null
-                        ? changed.alert().withReport(fired.alert().report()) : changed.alert();
+                        ? changed.alert().withReport(fired.alert().report())
+                        : changed.alert();
                 return new AlertEvent.Fired(alert, changed.time());
             }
             // UNKNOWN is not paged, and an alert whose data returns still breached goes back to
@@ -143,7 +155,8 @@ final class EventDispatcher {
                 if (!firing) {
                     return null;
                 }
-                return now.silenced() || now.inhibited() ? new AlertEvent.Silenced(now, event.time())
+                return now.silenced() || now.inhibited()
+                        ? new AlertEvent.Silenced(now, event.time())
                         : new AlertEvent.Unsilenced(now, event.time());
             }
             if (event instanceof AlertEvent.Acknowledged) {
@@ -193,15 +206,22 @@ final class EventDispatcher {
 
         @Override
         public Outgoing merge(Outgoing older, Outgoing newer) {
-            return new Outgoing(EVENTS.merge(older.event(), newer.event()), newer.series(), newer.history(),
-                    newer.nowMillis(), newer.reportSink());
+            return new Outgoing(
+                    EVENTS.merge(older.event(), newer.event()),
+                    newer.series(),
+                    newer.history(),
+                    newer.nowMillis(),
+                    newer.reportSink());
         }
 
         @Override
         public @Nullable Outgoing current(Outgoing out, Outgoing latest) {
             AlertEvent event = EVENTS.current(out.event(), latest.event());
-            return event == null ? null : event == out.event() ? out
-                    : new Outgoing(event, out.series(), latest.history(), latest.nowMillis(), out.reportSink());
+            return event == null
+                    ? null
+                    : event == out.event()
+                            ? out
+                            : new Outgoing(event, out.series(), latest.history(), latest.nowMillis(), out.reportSink());
         }
     };
 
@@ -256,7 +276,10 @@ final class EventDispatcher {
                 report = capture.capture(firing(fired.alert()), out.series(), out.history(), out.nowMillis());
             } catch (Throwable t) {
                 if (reportFailures.getAndIncrement() == 0) {
-                    log.warn("Vigil could not capture the report of alert {}; delivering it without", fired.alert().name(), t);
+                    log.warn(
+                            "Vigil could not capture the report of alert {}; delivering it without",
+                            fired.alert().name(),
+                            t);
                 }
             }
             if (report != null) {
@@ -288,9 +311,14 @@ final class EventDispatcher {
         long last = lastDropLog.get();
         long now = System.nanoTime();
         if (now - last >= DROP_LOG_INTERVAL_NANOS && lastDropLog.compareAndSet(last, now)) {
-            logDrops("the latest: " + event.getClass().getSimpleName() + " of " + event.alert().name() + " at "
-                    + where + (offer == EventLane.Offer.COALESCED ? ", merged into a later state of the alert"
-                    : offer == EventLane.Offer.CLOSED ? ", closed" : ", behind by " + LISTENER_QUEUE + " events"));
+            logDrops("the latest: " + event.getClass().getSimpleName() + " of "
+                    + event.alert().name() + " at "
+                    + where
+                    + (offer == EventLane.Offer.COALESCED
+                            ? ", merged into a later state of the alert"
+                            : offer == EventLane.Offer.CLOSED
+                                    ? ", closed"
+                                    : ", behind by " + LISTENER_QUEUE + " events"));
         }
     }
 
@@ -298,8 +326,12 @@ final class EventDispatcher {
         long total = droppedEvents.get();
         long since = total - droppedLogged.getAndSet(total);
         if (since > 0) {
-            log.warn("Vigil dropped {} alert events ({} in all; {}). Events that carry an alert's state are "
-                    + "merged, never lost: listeners still learn each alert's latest state", since, total, detail);
+            log.warn(
+                    "Vigil dropped {} alert events ({} in all; {}). Events that carry an alert's state are "
+                            + "merged, never lost: listeners still learn each alert's latest state",
+                    since,
+                    total,
+                    detail);
         }
     }
 
@@ -338,8 +370,8 @@ final class EventDispatcher {
             if (synchronous) {
                 slot.closeListener();
             } else {
-                closers.add(Threads.start(threadFactory, "vigil-alert-close-" + THREADS.incrementAndGet(),
-                        slot::closeListener));
+                closers.add(Threads.start(
+                        threadFactory, "vigil-alert-close-" + THREADS.incrementAndGet(), slot::closeListener));
             }
         }
         awaitClosers(closers, closing, timeout);
@@ -355,8 +387,10 @@ final class EventDispatcher {
                     TimeUnit.NANOSECONDS.timedJoin(t, left);
                 }
                 if (t.isAlive()) {
-                    log.warn("Vigil alert listener {} is still closing after {}; close goes on without it",
-                            closing.get(i).listener, timeout);
+                    log.warn(
+                            "Vigil alert listener {} is still closing after {}; close goes on without it",
+                            closing.get(i).listener,
+                            timeout);
                 }
             }
         } catch (InterruptedException e) {
@@ -395,6 +429,7 @@ final class EventDispatcher {
          * events thread, when an inline call overran its budget.
          */
         volatile @Nullable EventLane<AlertEvent> lane;
+
         private boolean shutdown; // guarded by this
         final FailureLog failures = new FailureLog(log);
 
@@ -404,8 +439,12 @@ final class EventDispatcher {
         }
 
         private EventLane<AlertEvent> newLane() {
-            return new EventLane<>(threadFactory, "vigil-alert-listener-" + THREADS.incrementAndGet(),
-                    LISTENER_QUEUE, EVENTS, this::call);
+            return new EventLane<>(
+                    threadFactory,
+                    "vigil-alert-listener-" + THREADS.incrementAndGet(),
+                    LISTENER_QUEUE,
+                    EVENTS,
+                    this::call);
         }
 
         void offer(AlertEvent event) {
@@ -441,8 +480,11 @@ final class EventDispatcher {
                 }
                 lane = own;
             }
-            log.warn("Vigil alert listener {} says it never blocks but one call took {} ms (budget {} ms); it gets a "
-                    + "thread of its own from now on", listener, TimeUnit.NANOSECONDS.toMillis(tookNanos),
+            log.warn(
+                    "Vigil alert listener {} says it never blocks but one call took {} ms (budget {} ms); it gets a "
+                            + "thread of its own from now on",
+                    listener,
+                    TimeUnit.NANOSECONDS.toMillis(tookNanos),
                     TimeUnit.NANOSECONDS.toMillis(inlineBudgetNanos));
         }
 

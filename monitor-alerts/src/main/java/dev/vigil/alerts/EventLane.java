@@ -46,16 +46,23 @@ final class EventLane<T> {
          * {@code item} as it is delivered when {@code latest} is the alert's latest item: carrying the
          * latest snapshot, or {@code null} when the later changes made it moot.
          */
-        @Nullable T current(T item, T latest);
+        @Nullable
+        T current(T item, T latest);
     }
 
-    enum Offer { QUEUED, COALESCED, CLOSED }
+    enum Offer {
+        QUEUED,
+        COALESCED,
+        CLOSED
+    }
 
     /** What the overflow holds for one alert: the latest item of each kind, and their order. */
     private static final class Held<T> {
         final Object[] items;
         final long[] order;
-        @Nullable T latest;
+
+        @Nullable
+        T latest;
 
         Held(int kinds) {
             items = new Object[kinds];
@@ -70,6 +77,7 @@ final class EventLane<T> {
     private final LinkedHashMap<String, Held<T>> overflow = new LinkedHashMap<>();
     /** Items of one alert taken from the overflow, being delivered. */
     private final ArrayDeque<T> delivering = new ArrayDeque<>();
+
     private int held;
     private long sequence;
     private final Thread thread;
@@ -170,7 +178,8 @@ final class EventLane<T> {
                 }
                 item = queue.poll();
                 if (item == null && delivering.isEmpty()) {
-                    Iterator<Map.Entry<String, Held<T>>> it = overflow.entrySet().iterator();
+                    Iterator<Map.Entry<String, Held<T>>> it =
+                            overflow.entrySet().iterator();
                     if (!it.hasNext()) {
                         return; // shut down and delivered everything
                     }

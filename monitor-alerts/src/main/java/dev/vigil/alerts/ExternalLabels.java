@@ -44,8 +44,8 @@ public record ExternalLabels(Map<String, String> labels) {
                         + "' is not a valid Alertmanager label name ([a-zA-Z_][a-zA-Z0-9_]*)");
             }
             if (value == null || value.isEmpty()) {
-                throw new IllegalArgumentException("externalLabels: label '" + name + "' has an empty value: '"
-                        + value + "' (Alertmanager treats an empty value as an absent label)");
+                throw new IllegalArgumentException("externalLabels: label '" + name + "' has an empty value: '" + value
+                        + "' (Alertmanager treats an empty value as an absent label)");
             }
             copy.put(name, value);
         });
@@ -94,8 +94,7 @@ public record ExternalLabels(Map<String, String> labels) {
     static final class HostName {
         static final String LOCAL = find();
 
-        private HostName() {
-        }
+        private HostName() {}
 
         static String find() {
             String env = System.getenv("HOSTNAME");
@@ -106,7 +105,8 @@ public record ExternalLabels(Map<String, String> labels) {
                 return env.strip();
             }
             try {
-                String kernel = Files.readString(Path.of("/proc/sys/kernel/hostname"), StandardCharsets.UTF_8).strip();
+                String kernel = Files.readString(Path.of("/proc/sys/kernel/hostname"), StandardCharsets.UTF_8)
+                        .strip();
                 if (!kernel.isEmpty()) {
                     return kernel;
                 }

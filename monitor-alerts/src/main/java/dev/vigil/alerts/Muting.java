@@ -19,8 +19,7 @@ import org.jspecify.annotations.Nullable;
  */
 final class Muting {
 
-    private record SilenceEntry(String id, Silence silence) {
-    }
+    private record SilenceEntry(String id, Silence silence) {}
 
     private final List<InhibitRule> inhibitRules;
     private volatile MaintenanceWindow[] windows;
@@ -82,7 +81,8 @@ final class Muting {
     }
 
     synchronized boolean expireSilence(String id) {
-        SilenceEntry[] kept = Arrays.stream(silences).filter(e -> !e.id.equals(id)).toArray(SilenceEntry[]::new);
+        SilenceEntry[] kept =
+                Arrays.stream(silences).filter(e -> !e.id.equals(id)).toArray(SilenceEntry[]::new);
         boolean removed = kept.length != silences.length;
         silences = kept;
         AlertStateStore j = journal;
@@ -108,7 +108,8 @@ final class Muting {
      *
      * @return its key in the journal, or {@code null} in memory
      */
-    @Nullable String keepWindow(MaintenanceWindow window) {
+    @Nullable
+    String keepWindow(MaintenanceWindow window) {
         AlertStateStore j = journal;
         if (j == null || !j.windowStored(window)) {
             addWindow(window);
@@ -139,7 +140,8 @@ final class Muting {
     }
 
     private synchronized void expire(long now) {
-        silences = Arrays.stream(silences).filter(e -> e.silence.endsAt().toEpochMilli() > now)
+        silences = Arrays.stream(silences)
+                .filter(e -> e.silence.endsAt().toEpochMilli() > now)
                 .toArray(SilenceEntry[]::new);
     }
 
@@ -198,8 +200,8 @@ final class Muting {
      * Works out which silences and windows match the alert, only when they or its labels changed:
      * a silence's matchers (a regular expression among them) then cost nothing per tick.
      */
-    private static void match(AlertInstance a, Map<String, String> labels, SilenceEntry[] inForce,
-                              MaintenanceWindow[] known) {
+    private static void match(
+            AlertInstance a, Map<String, String> labels, SilenceEntry[] inForce, MaintenanceWindow[] known) {
         boolean sameLabels = a.matchedLabels == labels;
         if (!sameLabels || a.matchedSilences != inForce) {
             boolean[] matches = new boolean[inForce.length];

@@ -17,12 +17,19 @@ import org.jspecify.annotations.Nullable;
 final class Outbox {
 
     enum Kind {
-        FIRED, SEVERITY_CHANGED, RESOLVED, UNKNOWN, FLAPPING_STARTED, FLAPPING_STOPPED, ACKNOWLEDGED, SILENCED,
+        FIRED,
+        SEVERITY_CHANGED,
+        RESOLVED,
+        UNKNOWN,
+        FLAPPING_STARTED,
+        FLAPPING_STOPPED,
+        ACKNOWLEDGED,
+        SILENCED,
         UNSILENCED
     }
 
-    private record Pending(Kind kind, AlertInstance instance, @Nullable Severity previous, double percent, long time) {
-    }
+    private record Pending(
+            Kind kind, AlertInstance instance, @Nullable Severity previous, double percent, long time) {}
 
     private final ArrayList<Pending> pending = new ArrayList<>();
 
@@ -35,7 +42,8 @@ final class Outbox {
     }
 
     void flapping(boolean started, AlertInstance instance, double percent, long time) {
-        pending.add(new Pending(started ? Kind.FLAPPING_STARTED : Kind.FLAPPING_STOPPED, instance, null, percent, time));
+        pending.add(
+                new Pending(started ? Kind.FLAPPING_STARTED : Kind.FLAPPING_STOPPED, instance, null, percent, time));
     }
 
     boolean isEmpty() {
@@ -47,7 +55,11 @@ final class Outbox {
     }
 
     /** Hands the held events to the dispatcher, in the order they were decided. */
-    void flush(EventDispatcher dispatcher, @Nullable History history, long now, BiConsumer<String, AlertReport> reportSink) {
+    void flush(
+            EventDispatcher dispatcher,
+            @Nullable History history,
+            long now,
+            BiConsumer<String, AlertReport> reportSink) {
         if (pending.isEmpty()) {
             return;
         }

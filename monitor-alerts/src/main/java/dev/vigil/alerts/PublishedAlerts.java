@@ -54,8 +54,10 @@ record PublishedAlerts(List<Alert> all, Map<String, Alert> byFingerprint, Health
             }
         }
         Health health = critical ? Health.CRITICAL : warning ? Health.WARNING : unknown ? Health.UNKNOWN : Health.OK;
-        return new PublishedAlerts(Collections.unmodifiableList(Arrays.asList(alerts)),
-                Collections.unmodifiableMap(byFingerprint), health);
+        return new PublishedAlerts(
+                Collections.unmodifiableList(Arrays.asList(alerts)),
+                Collections.unmodifiableMap(byFingerprint),
+                health);
     }
 
     /** The PENDING, FIRING and UNKNOWN alerts. */

@@ -39,7 +39,8 @@ final class RuleSet {
     }
 
     /** The rules on {@code metric}, or {@code null} when none watches it. */
-    @Nullable List<Rule> watching(String metric) {
+    @Nullable
+    List<Rule> watching(String metric) {
         return byMetric.get(metric);
     }
 

@@ -29,6 +29,7 @@ final class SeriesBook {
     private final HashMap<MetricId, SeriesEntry> series = new HashMap<>();
     /** The values of {@link #series}, walked by index so that forgetting needs no iterator. */
     private final ArrayList<SeriesEntry> entries = new ArrayList<>();
+
     private final HashMap<String, AlertInstance> byFingerprint = new HashMap<>();
     private AlertInstance[] instances = new AlertInstance[64];
     private int instanceCount;
@@ -68,7 +69,8 @@ final class SeriesBook {
         return untracked;
     }
 
-    @Nullable AlertInstance byFingerprint(String fingerprint) {
+    @Nullable
+    AlertInstance byFingerprint(String fingerprint) {
         return byFingerprint.get(fingerprint);
     }
 
@@ -76,7 +78,8 @@ final class SeriesBook {
      * The entry of a series some rule watches, created (and its rules matched) on first sight, or
      * {@code null} when no rule watches its metric or the bound is reached.
      */
-    @Nullable SeriesEntry entry(MetricId id, long now, RuleSet rules) {
+    @Nullable
+    SeriesEntry entry(MetricId id, long now, RuleSet rules) {
         SeriesEntry e = series.get(id);
         if (e == null) {
             List<Rule> candidates = rules.watching(id.name());
@@ -87,8 +90,11 @@ final class SeriesBook {
                 untracked++;
                 if (!boundLogged) {
                     boundLogged = true;
-                    log.warn("Vigil alert engine tracks its maximum of {} series; new series such as {} are not "
-                            + "evaluated until others are forgotten (raise AlertEngine.Builder#maxSeries)", maxSeries, id);
+                    log.warn(
+                            "Vigil alert engine tracks its maximum of {} series; new series such as {} are not "
+                                    + "evaluated until others are forgotten (raise AlertEngine.Builder#maxSeries)",
+                            maxSeries,
+                            id);
                 }
                 return null;
             }
@@ -110,7 +116,8 @@ final class SeriesBook {
      * The alert of {@code rule} for series {@code id}, created for a restore before the series is
      * seen again; the series matches every rule at its next sample.
      */
-    @Nullable AlertInstance restore(Rule rule, MetricId id, long now) {
+    @Nullable
+    AlertInstance restore(Rule rule, MetricId id, long now) {
         SeriesEntry e = series.get(id);
         if (e == null) {
             if (entries.size() >= maxSeries) {

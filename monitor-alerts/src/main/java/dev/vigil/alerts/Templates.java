@@ -18,17 +18,24 @@ import org.jspecify.annotations.Nullable;
  */
 final class Templates {
 
-    private Templates() {
-    }
+    private Templates() {}
 
-    static Map<String, String> render(Map<String, String> templates, Map<String, String> labels, double value,
-                                      @Nullable Condition threshold, @Nullable Unit unit, String noValueReason) {
+    static Map<String, String> render(
+            Map<String, String> templates,
+            Map<String, String> labels,
+            double value,
+            @Nullable Condition threshold,
+            @Nullable Unit unit,
+            String noValueReason) {
         Map<String, String> out = new LinkedHashMap<>();
         for (Map.Entry<String, String> e : templates.entrySet()) {
             String template = e.getValue();
-            out.put(e.getKey(), Double.isNaN(value) && usesValue(template)
-                    ? labels.get("alertname") + " on " + labels.get("series") + ": no data (" + noValueReason + ")"
-                    : render(template, labels, value, threshold, unit));
+            out.put(
+                    e.getKey(),
+                    Double.isNaN(value) && usesValue(template)
+                            ? labels.get("alertname") + " on " + labels.get("series") + ": no data (" + noValueReason
+                                    + ")"
+                            : render(template, labels, value, threshold, unit));
         }
         return out;
     }
@@ -49,8 +56,7 @@ final class Templates {
         return false;
     }
 
-    static String render(String template, Map<String, String> labels, double value, Condition threshold,
-                         Unit unit) {
+    static String render(String template, Map<String, String> labels, double value, Condition threshold, Unit unit) {
         StringBuilder sb = new StringBuilder(template.length() + 32);
         int i = 0;
         while (i < template.length()) {

@@ -11,14 +11,11 @@ final class Writes {
 
     /** One write. */
     sealed interface Command {
-        record Acknowledge(String fingerprint, Alert.Acknowledgement acknowledgement) implements Command {
-        }
+        record Acknowledge(String fingerprint, Alert.Acknowledgement acknowledgement) implements Command {}
 
-        record Remute() implements Command {
-        }
+        record Remute() implements Command {}
 
-        record StoreReport(String fingerprint, AlertReport report) implements Command {
-        }
+        record StoreReport(String fingerprint, AlertReport report) implements Command {}
     }
 
     private final ConcurrentLinkedQueue<Command> queue = new ConcurrentLinkedQueue<>();

@@ -40,16 +40,21 @@ class AlertPropertiesTest {
     }
 
     /** What one run saw: per tick time, whether the value breached; and every event. */
-    record Run(List<Long> times, List<Boolean> breached, List<AlertEvent> events) {
-    }
+    record Run(List<Long> times, List<Boolean> breached, List<AlertEvent> events) {}
 
     static Run run(List<Double> steps, int forTicks, int keepTicks) {
         RecordingListener events = new RecordingListener();
-        AlertEngine engine = AlertEngine.builder().synchronousListeners().reports(ReportCapture.none())
-                .rule(Rule.threshold("cpu").metric("system.cpu.usage").warnAbove(0.5).critAbove(0.8)
+        AlertEngine engine = AlertEngine.builder()
+                .synchronousListeners()
+                .reports(ReportCapture.none())
+                .rule(Rule.threshold("cpu")
+                        .metric("system.cpu.usage")
+                        .warnAbove(0.5)
+                        .critAbove(0.8)
                         .forDuration(TickFeed.INTERVAL.multipliedBy(forTicks))
                         .keepFiringFor(TickFeed.INTERVAL.multipliedBy(keepTicks)))
-                .listener(events).build();
+                .listener(events)
+                .build();
         TickFeed feed = new TickFeed(engine);
         List<Long> times = new ArrayList<>();
         List<Boolean> breached = new ArrayList<>();
@@ -68,9 +73,10 @@ class AlertPropertiesTest {
     }
 
     @Property
-    void noResolvedWithoutAPriorFiring(@ForAll @Size(max = 60) List<@From("steps") Double> steps,
-                                       @ForAll @IntRange(max = 4) int forTicks,
-                                       @ForAll @IntRange(max = 4) int keepTicks) {
+    void noResolvedWithoutAPriorFiring(
+            @ForAll @Size(max = 60) List<@From("steps") Double> steps,
+            @ForAll @IntRange(max = 4) int forTicks,
+            @ForAll @IntRange(max = 4) int keepTicks) {
         boolean firing = false;
         for (AlertEvent e : run(steps, forTicks, keepTicks).events()) {
             if (e instanceof AlertEvent.Fired) {
@@ -86,8 +92,8 @@ class AlertPropertiesTest {
     }
 
     @Property
-    void nanAndMissingSamplesNeverFire(@ForAll @Size(max = 40) List<@From("steps") Double> steps,
-                                       @ForAll @IntRange(max = 4) int forTicks) {
+    void nanAndMissingSamplesNeverFire(
+            @ForAll @Size(max = 40) List<@From("steps") Double> steps, @ForAll @IntRange(max = 4) int forTicks) {
         List<Double> withoutValues = new ArrayList<>();
         for (double s : steps) {
             withoutValues.add(s >= 0 ? Double.NaN : s);
@@ -97,8 +103,8 @@ class AlertPropertiesTest {
     }
 
     @Property
-    void aFiredAlertCarriesABreachingValueNeverNaN(@ForAll @Size(max = 60) List<@From("steps") Double> steps,
-                                                  @ForAll @IntRange(max = 4) int forTicks) {
+    void aFiredAlertCarriesABreachingValueNeverNaN(
+            @ForAll @Size(max = 60) List<@From("steps") Double> steps, @ForAll @IntRange(max = 4) int forTicks) {
         for (AlertEvent e : run(steps, forTicks, 0).events()) {
             if (e instanceof AlertEvent.Fired f) {
                 assertThat(f.alert().value()).isGreaterThan(0.5);
@@ -107,9 +113,10 @@ class AlertPropertiesTest {
     }
 
     @Property
-    void aGapShorterThanKeepFiringForNeverResolves(@ForAll @Size(max = 60) List<@From("steps") Double> steps,
-                                                   @ForAll @IntRange(max = 4) int forTicks,
-                                                   @ForAll @IntRange(min = 1, max = 6) int keepTicks) {
+    void aGapShorterThanKeepFiringForNeverResolves(
+            @ForAll @Size(max = 60) List<@From("steps") Double> steps,
+            @ForAll @IntRange(max = 4) int forTicks,
+            @ForAll @IntRange(min = 1, max = 6) int keepTicks) {
         Run run = run(steps, forTicks, keepTicks);
         long keep = TickFeed.INTERVAL.multipliedBy(keepTicks).toMillis();
         Map<Long, Integer> indexOf = index(run);
@@ -129,9 +136,10 @@ class AlertPropertiesTest {
     }
 
     @Property
-    void aFiringAlertHasHeldItsConditionForAtLeastFor(@ForAll @Size(max = 60) List<@From("steps") Double> steps,
-                                                      @ForAll @IntRange(max = 5) int forTicks,
-                                                      @ForAll @IntRange(max = 3) int keepTicks) {
+    void aFiringAlertHasHeldItsConditionForAtLeastFor(
+            @ForAll @Size(max = 60) List<@From("steps") Double> steps,
+            @ForAll @IntRange(max = 5) int forTicks,
+            @ForAll @IntRange(max = 3) int keepTicks) {
         Run run = run(steps, forTicks, keepTicks);
         long forMillis = TickFeed.INTERVAL.multipliedBy(forTicks).toMillis();
         Map<Long, Integer> indexOf = index(run);
@@ -141,7 +149,8 @@ class AlertPropertiesTest {
                 long since = f.alert().activeSince().toEpochMilli();
                 assertThat(fired - since).isGreaterThanOrEqualTo(forMillis);
                 for (int j = indexOf.get(since); j <= indexOf.get(fired); j++) {
-                    assertThat(run.breached().get(j)).as("condition held at every evaluation since activeSince")
+                    assertThat(run.breached().get(j))
+                            .as("condition held at every evaluation since activeSince")
                             .isTrue();
                 }
             }

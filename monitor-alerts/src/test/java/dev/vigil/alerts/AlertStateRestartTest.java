@@ -25,6 +25,7 @@ class AlertStateRestartTest {
 
     @TempDir
     Path dir;
+
     RecordingListener events = new RecordingListener();
     AlertEngine engine;
     final TickFeed feed = new TickFeed();
@@ -35,8 +36,15 @@ class AlertStateRestartTest {
 
     AlertEngine start(Rule.Builder rule, Duration tolerance) {
         events = new RecordingListener();
-        engine = AlertEngine.builder().synchronousListeners().reports(ReportCapture.none()).clock(feed.clock)
-                .listener(events).rule(rule).stateDirectory(dir).restoreTolerance(tolerance).build();
+        engine = AlertEngine.builder()
+                .synchronousListeners()
+                .reports(ReportCapture.none())
+                .clock(feed.clock)
+                .listener(events)
+                .rule(rule)
+                .stateDirectory(dir)
+                .restoreTolerance(tolerance)
+                .build();
         feed.attach(engine);
         return engine;
     }
@@ -56,7 +64,10 @@ class AlertStateRestartTest {
     }
 
     static Rule.Builder cpuHigh() {
-        return Rule.threshold("cpu-high").metric("system.cpu.usage").warnAbove(0.8).critAbove(0.95);
+        return Rule.threshold("cpu-high")
+                .metric("system.cpu.usage")
+                .warnAbove(0.8)
+                .critAbove(0.95);
     }
 
     @Test
@@ -164,7 +175,11 @@ class AlertStateRestartTest {
     void aSilenceSurvivesARestartAndExpiresOnSchedule() {
         start(cpuHigh());
         String id = engine.silence(Silence.matching(LabelMatcher.equal("alertname", "cpu-high"))
-                .from(feed.clock.now()).lasting(Duration.ofMinutes(5)).by("ops").comment("deploy").build());
+                .from(feed.clock.now())
+                .lasting(Duration.ofMinutes(5))
+                .by("ops")
+                .comment("deploy")
+                .build());
         feed.tick(CPU, 0.9);
         assertThat(engine.activeAlerts().get(0).silenced()).isTrue();
         restart(cpuHigh(), Duration.ofMinutes(2));
@@ -183,7 +198,8 @@ class AlertStateRestartTest {
     @Test
     void aMaintenanceWindowAddedAtRunTimeSurvivesARestartAndEndsOnSchedule() {
         start(cpuHigh());
-        engine.addMaintenanceWindow(MaintenanceWindow.once(feed.clock.now(), feed.clock.now().plus(Duration.ofMinutes(3))));
+        engine.addMaintenanceWindow(
+                MaintenanceWindow.once(feed.clock.now(), feed.clock.now().plus(Duration.ofMinutes(3))));
         feed.tick(CPU, 0.9);
         assertThat(engine.activeAlerts().get(0).silenced()).isTrue();
         restart(cpuHigh(), Duration.ofMinutes(1));
@@ -279,7 +295,8 @@ class AlertStateRestartTest {
         java.time.Instant to = from.plus(Duration.ofHours(1));
         MaintenanceWindow aa = MaintenanceWindow.once(from, to, LabelMatcher.equal("team", "Aa"));
         MaintenanceWindow bb = MaintenanceWindow.once(from, to, LabelMatcher.equal("team", "BB"));
-        assertThat(AlertStateStore.encodeWindow(aa).hashCode()).isEqualTo(AlertStateStore.encodeWindow(bb).hashCode());
+        assertThat(AlertStateStore.encodeWindow(aa).hashCode())
+                .isEqualTo(AlertStateStore.encodeWindow(bb).hashCode());
         dev.vigil.core.Subscription first = engine.addMaintenanceWindow(aa);
         engine.addMaintenanceWindow(bb);
         first.close();
@@ -295,7 +312,10 @@ class AlertStateRestartTest {
     @Test
     void aSecondEngineOnTheSameDirectoryIsRefusedNamingTheDirectory() {
         start(cpuHigh());
-        assertThatThrownBy(() -> AlertEngine.builder().stateDirectory(dir).rule(cpuHigh()).build())
+        assertThatThrownBy(() -> AlertEngine.builder()
+                        .stateDirectory(dir)
+                        .rule(cpuHigh())
+                        .build())
                 .isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining(dir.toAbsolutePath().toString())
                 .hasMessageContaining("in use");
@@ -303,7 +323,10 @@ class AlertStateRestartTest {
 
     @Test
     void anEngineWithoutAStateDirectoryWritesNothing() {
-        AlertEngine memory = AlertEngine.builder().reports(ReportCapture.none()).rule(cpuHigh()).build();
+        AlertEngine memory = AlertEngine.builder()
+                .reports(ReportCapture.none())
+                .rule(cpuHigh())
+                .build();
         new TickFeed(memory).tick(CPU, 0.9);
         memory.close();
         assertThat(dir.toFile().list()).isEmpty();
@@ -320,7 +343,8 @@ class AlertStateRestartTest {
 
     /** Flaps an alert, restarts the engine on {@code state} (if given), then counts steady ticks until it settles. */
     private static int ticksUntilFlappingStops(Path state) {
-        Rule.Builder rule = Rule.threshold("cpu").metric("system.cpu.usage").warnAbove(0.8).flapDetection();
+        Rule.Builder rule =
+                Rule.threshold("cpu").metric("system.cpu.usage").warnAbove(0.8).flapDetection();
         TickFeed feed = new TickFeed();
         RecordingListener events = new RecordingListener();
         AlertEngine first = flapEngine(rule, state, events, feed);
@@ -350,8 +374,12 @@ class AlertStateRestartTest {
     }
 
     private static AlertEngine flapEngine(Rule.Builder rule, Path state, RecordingListener events, TickFeed feed) {
-        AlertEngine.Builder b = AlertEngine.builder().synchronousListeners().reports(ReportCapture.none())
-                .clock(feed.clock).listener(events).rule(rule);
+        AlertEngine.Builder b = AlertEngine.builder()
+                .synchronousListeners()
+                .reports(ReportCapture.none())
+                .clock(feed.clock)
+                .listener(events)
+                .rule(rule);
         if (state != null) {
             b.stateDirectory(state);
         }

@@ -30,8 +30,11 @@ class EngineIsolationTest {
         AtomicBoolean slow = new AtomicBoolean();
         RecordingListener events = new RecordingListener();
         TickFeed feed = new TickFeed();
-        AlertEngine engine = AlertEngine.builder().clock(feed.clock).synchronousListeners()
-                .reports(ReportCapture.none()).listener(events)
+        AlertEngine engine = AlertEngine.builder()
+                .clock(feed.clock)
+                .synchronousListeners()
+                .reports(ReportCapture.none())
+                .listener(events)
                 .rule(Rule.threshold("cpu-high").metric("system.cpu.usage").warnAbove(0.8))
                 .rule(Rule.custom("slow").metric("system.cpu.usage").when((s, h) -> {
                     if (slow.get()) {
@@ -56,17 +59,25 @@ class EngineIsolationTest {
         assertThat(inRule.await(30, TimeUnit.SECONDS)).isTrue(); // the evaluation is stuck in user code
         try {
             // each of these returns while the evaluation holds the engine
-            CompletableFuture<Void> host = CompletableFuture.runAsync(() -> {
-                assertThat(engine.activeAlerts()).extracting(Alert::name).containsExactly("cpu-high");
-                assertThat(engine.health()).isEqualTo(Health.WARNING);
-                assertThat(engine.alert(fp)).isNotNull();
-                assertThat(engine.stats().alerts()).isEqualTo(2);
-                assertThat(engine.tryAcknowledge(fp, "bob", "on it"))
-                        .isInstanceOf(AcknowledgeOutcome.Acknowledged.class);
-                engine.silence(Silence.matching(LabelMatcher.equal("alertname", "cpu-high")).from(feed.clock.now())
-                        .lasting(Duration.ofHours(1)).by("bob").comment("known").build());
-                assertThat(engine.silences()).hasSize(1);
-            }, threads);
+            CompletableFuture<Void> host = CompletableFuture.runAsync(
+                    () -> {
+                        assertThat(engine.activeAlerts())
+                                .extracting(Alert::name)
+                                .containsExactly("cpu-high");
+                        assertThat(engine.health()).isEqualTo(Health.WARNING);
+                        assertThat(engine.alert(fp)).isNotNull();
+                        assertThat(engine.stats().alerts()).isEqualTo(2);
+                        assertThat(engine.tryAcknowledge(fp, "bob", "on it"))
+                                .isInstanceOf(AcknowledgeOutcome.Acknowledged.class);
+                        engine.silence(Silence.matching(LabelMatcher.equal("alertname", "cpu-high"))
+                                .from(feed.clock.now())
+                                .lasting(Duration.ofHours(1))
+                                .by("bob")
+                                .comment("known")
+                                .build());
+                        assertThat(engine.silences()).hasSize(1);
+                    },
+                    threads);
             host.get(30, TimeUnit.SECONDS);
         } finally {
             release.countDown();
@@ -74,8 +85,9 @@ class EngineIsolationTest {
         tick.get(30, TimeUnit.SECONDS);
         threads.shutdown();
         // the writes were applied as the evaluation ended
-        Awaitility.await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
-                assertThat(events.kinds()).containsExactly("Fired", "Acknowledged", "Silenced"));
+        Awaitility.await()
+                .atMost(Duration.ofSeconds(30))
+                .untilAsserted(() -> assertThat(events.kinds()).containsExactly("Fired", "Acknowledged", "Silenced"));
         assertThat(engine.activeAlerts()).singleElement().satisfies(a -> {
             assertThat(a.acknowledged()).isTrue();
             assertThat(a.silenced()).isTrue();
@@ -85,9 +97,13 @@ class EngineIsolationTest {
     @Test
     void seriesNoRuleWatchesAreNotKeptAndWatchedOnesAreBounded() {
         TickFeed feed = new TickFeed();
-        AlertEngine engine = AlertEngine.builder().clock(feed.clock).synchronousListeners()
-                .reports(ReportCapture.none()).maxSeries(3)
-                .rule(Rule.threshold("queue-deep").metric("app.queue.depth").warnAbove(100)).build();
+        AlertEngine engine = AlertEngine.builder()
+                .clock(feed.clock)
+                .synchronousListeners()
+                .reports(ReportCapture.none())
+                .maxSeries(3)
+                .rule(Rule.threshold("queue-deep").metric("app.queue.depth").warnAbove(100))
+                .build();
         feed.attach(engine);
         Map<MetricId, Double> values = new java.util.HashMap<>();
         for (int i = 0; i < 1_000; i++) {
@@ -98,21 +114,31 @@ class EngineIsolationTest {
         }
         feed.tick(values, Set.of());
         // three tracked (the bound), each with its alert; the 1,000 unwatched series cost nothing
-        assertThat(engine.alerts()).hasSize(3).allSatisfy(a -> assertThat(a.state()).isEqualTo(AlertState.FIRING));
+        assertThat(engine.alerts())
+                .hasSize(3)
+                .allSatisfy(a -> assertThat(a.state()).isEqualTo(AlertState.FIRING));
     }
 
     @Test
     void silencesAreBoundedAndTheRefusalNamesTheBound() {
         TickFeed feed = new TickFeed();
-        AlertEngine engine = AlertEngine.builder().clock(feed.clock).reports(ReportCapture.none()).maxSilences(2)
-                .rule(Rule.threshold("cpu").metric("system.cpu.usage").warnAbove(0.8)).build();
+        AlertEngine engine = AlertEngine.builder()
+                .clock(feed.clock)
+                .reports(ReportCapture.none())
+                .maxSilences(2)
+                .rule(Rule.threshold("cpu").metric("system.cpu.usage").warnAbove(0.8))
+                .build();
         feed.attach(engine);
-        Silence.Builder silence = Silence.matching(LabelMatcher.equal("alertname", "cpu")).from(feed.clock.now())
-                .by("ops").comment("x");
+        Silence.Builder silence = Silence.matching(LabelMatcher.equal("alertname", "cpu"))
+                .from(feed.clock.now())
+                .by("ops")
+                .comment("x");
         engine.silence(silence.lasting(Duration.ofMinutes(1)).build());
         String second = engine.silence(silence.lasting(Duration.ofHours(1)).build());
-        assertThatThrownBy(() -> engine.silence(silence.lasting(Duration.ofHours(2)).build()))
-                .isInstanceOf(IllegalStateException.class).hasMessageContaining("at most 2")
+        assertThatThrownBy(() ->
+                        engine.silence(silence.lasting(Duration.ofHours(2)).build()))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("at most 2")
                 .hasMessageContaining("maxSilences");
         feed.skip(Duration.ofMinutes(2)); // the first has ended: it no longer counts
         engine.silence(silence.lasting(Duration.ofHours(2)).build());

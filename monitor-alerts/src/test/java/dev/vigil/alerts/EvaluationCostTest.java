@@ -88,11 +88,15 @@ class EvaluationCostTest {
         AlertEngine.Builder b = AlertEngine.builder().synchronousListeners().reports(ReportCapture.none());
         List<Sample> samples = new ArrayList<>();
         for (int i = 0; i < rules; i++) {
-            b.rule(Rule.threshold("rule-" + i).metric("bench.value").where("id", Integer.toString(i))
-                    .warnAbove(0.8).critAbove(0.9).forDuration(Duration.ofMinutes(1)));
+            b.rule(Rule.threshold("rule-" + i)
+                    .metric("bench.value")
+                    .where("id", Integer.toString(i))
+                    .warnAbove(0.8)
+                    .critAbove(0.9)
+                    .forDuration(Duration.ofMinutes(1)));
             // a tenth of them are firing, steadily
-            samples.add(new Sample(MetricId.of("bench.value", "id", Integer.toString(i)), Unit.RATIO, 0,
-                    i % 10 == 0 ? 0.95 : 0.5));
+            samples.add(new Sample(
+                    MetricId.of("bench.value", "id", Integer.toString(i)), Unit.RATIO, 0, i % 10 == 0 ? 0.95 : 0.5));
         }
         AlertEngine engine = b.build();
         ReusedTick tick = new ReusedTick(samples, new HistoryStore(HistoryConfig.defaults(), Duration.ofSeconds(10)));
@@ -112,7 +116,8 @@ class EvaluationCostTest {
         }
         long nanosPerPass = (System.nanoTime() - started) / passes;
         long allocated = mx.getThreadAllocatedBytes(thread) - allocatedBefore;
-        System.out.printf("AlertEngine: %d rules x %d series: %d us per pass, %d bytes allocated in %d passes%n",
+        System.out.printf(
+                "AlertEngine: %d rules x %d series: %d us per pass, %d bytes allocated in %d passes%n",
                 rules, rules, nanosPerPass / 1000, allocated, passes);
         assertThat(allocated).isLessThan(1024); // the measurement itself may allocate a few bytes
         // generous: the benchmark's target is a tenth of it; a shared CI machine gets 10x headroom here

@@ -16,8 +16,7 @@ import org.junit.jupiter.api.Test;
 class EventLaneTest {
 
     /** An alert's change of one kind (0 state, 1 mute). */
-    record Change(String alert, String what, int kind) {
-    }
+    record Change(String alert, String what, int kind) {}
 
     static final EventLane.Policy<Change> POLICY = new EventLane.Policy<>() {
         @Override
@@ -46,8 +45,8 @@ class EventLaneTest {
         }
     };
 
-    private static EventLane<Change> blockedLane(int limit, CountDownLatch started, CountDownLatch release,
-                                                 List<Change> delivered) {
+    private static EventLane<Change> blockedLane(
+            int limit, CountDownLatch started, CountDownLatch release, List<Change> delivered) {
         return new EventLane<>("test-lane", limit, POLICY, c -> {
             started.countDown();
             try {
@@ -80,8 +79,10 @@ class EventLaneTest {
         release.countDown();
         lane.shutdown();
         assertThat(lane.awaitTermination(TimeUnit.SECONDS.toNanos(5))).isTrue();
-        assertThat(delivered).extracting(c -> c.alert() + " " + c.what()).containsExactly(
-                "a fired", "a resolved", "b fired", "b silenced", "b resolved", "a resolved", "a unsilenced");
+        assertThat(delivered)
+                .extracting(c -> c.alert() + " " + c.what())
+                .containsExactly(
+                        "a fired", "a resolved", "b fired", "b silenced", "b resolved", "a resolved", "a unsilenced");
         assertThat(lane.offer(new Change("a", "fired", 0))).isEqualTo(EventLane.Offer.CLOSED);
     }
 
@@ -96,14 +97,22 @@ class EventLaneTest {
         });
         lane.offer(new Change("a", "boom", 0));
         lane.offer(new Change("a", "fired", 0));
-        Awaitility.await().atMost(Duration.ofSeconds(30))
-                .untilAsserted(() -> assertThat(delivered).extracting(Change::what).containsExactly("fired"));
+        Awaitility.await()
+                .atMost(Duration.ofSeconds(30))
+                .untilAsserted(
+                        () -> assertThat(delivered).extracting(Change::what).containsExactly("fired"));
         lane.shutdown();
     }
 
     private static Alert alert(AlertState state, boolean silenced, Alert.Acknowledgement ack) {
-        return Alert.builder("disk", "fp1").labels(Map.of("alertname", "disk", "severity", "critical")).state(state)
-                .severity(Severity.CRITICAL).value(1).acknowledgement(ack).silenced(silenced).build();
+        return Alert.builder("disk", "fp1")
+                .labels(Map.of("alertname", "disk", "severity", "critical"))
+                .state(state)
+                .severity(Severity.CRITICAL)
+                .value(1)
+                .acknowledgement(ack)
+                .silenced(silenced)
+                .build();
     }
 
     @Test

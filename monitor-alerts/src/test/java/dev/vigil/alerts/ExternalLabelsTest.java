@@ -19,7 +19,11 @@ class ExternalLabelsTest {
     private final RecordingListener events = new RecordingListener();
 
     private AlertEngine engine(AlertEngine.Builder b, Rule.Builder rule) {
-        return b.synchronousListeners().reports(ReportCapture.none()).listener(events).rule(rule).build();
+        return b.synchronousListeners()
+                .reports(ReportCapture.none())
+                .listener(events)
+                .rule(rule)
+                .build();
     }
 
     private static Rule.Builder diskFull() {
@@ -28,14 +32,18 @@ class ExternalLabelsTest {
 
     @Test
     void everyAlertCarriesTheExternalLabels() {
-        AlertEngine engine = engine(AlertEngine.builder().externalLabels(Map.of("instance", "web-1", "env", "prod")),
-                diskFull());
+        AlertEngine engine =
+                engine(AlertEngine.builder().externalLabels(Map.of("instance", "web-1", "env", "prod")), diskFull());
         new TickFeed(engine).tick(ROOT, 0.95);
 
-        assertThat(events.of(AlertEvent.Fired.class)).singleElement()
-                .satisfies(e -> assertThat(e.alert().labels()).containsEntry("instance", "web-1")
-                        .containsEntry("env", "prod").containsEntry("mount", "/"));
-        assertThat(engine.activeAlerts()).singleElement()
+        assertThat(events.of(AlertEvent.Fired.class))
+                .singleElement()
+                .satisfies(e -> assertThat(e.alert().labels())
+                        .containsEntry("instance", "web-1")
+                        .containsEntry("env", "prod")
+                        .containsEntry("mount", "/"));
+        assertThat(engine.activeAlerts())
+                .singleElement()
                 .satisfies(a -> assertThat(a.labels()).containsEntry("instance", "web-1"));
     }
 
@@ -46,20 +54,26 @@ class ExternalLabelsTest {
 
         String host = ExternalLabels.HostName.find();
         assertThat(host).isNotBlank();
-        assertThat(events.of(AlertEvent.Fired.class)).singleElement()
+        assertThat(events.of(AlertEvent.Fired.class))
+                .singleElement()
                 .satisfies(e -> assertThat(e.alert().labels()).containsEntry("instance", host));
     }
 
     @Test
     void anAlertsOwnLabelIsNeverOverridden() {
-        AlertEngine engine = engine(AlertEngine.builder().externalLabels(
-                ExternalLabels.hostInstance().with("instance", "web-1").with("team", "platform")),
+        AlertEngine engine = engine(
+                AlertEngine.builder()
+                        .externalLabels(ExternalLabels.hostInstance()
+                                .with("instance", "web-1")
+                                .with("team", "platform")),
                 diskFull().label("team", "storage"));
         TickFeed feed = new TickFeed(engine);
         feed.tick(MetricId.of("disk.usage", "mount", "/", "instance", "db-7"), 0.95);
 
-        assertThat(events.of(AlertEvent.Fired.class)).singleElement()
-                .satisfies(e -> assertThat(e.alert().labels()).containsEntry("instance", "db-7")
+        assertThat(events.of(AlertEvent.Fired.class))
+                .singleElement()
+                .satisfies(e -> assertThat(e.alert().labels())
+                        .containsEntry("instance", "db-7")
                         .containsEntry("team", "storage"));
     }
 
@@ -68,7 +82,8 @@ class ExternalLabelsTest {
         AlertEngine engine = engine(AlertEngine.builder().externalLabels(ExternalLabels.none()), diskFull());
         new TickFeed(engine).tick(ROOT, 0.95);
 
-        assertThat(events.of(AlertEvent.Fired.class)).singleElement()
+        assertThat(events.of(AlertEvent.Fired.class))
+                .singleElement()
                 .satisfies(e -> assertThat(e.alert().labels()).doesNotContainKey("instance"));
     }
 
@@ -76,8 +91,13 @@ class ExternalLabelsTest {
     void theFingerprintIsTheSameOnEveryInstance() {
         RecordingListener other = new RecordingListener();
         AlertEngine web1 = engine(AlertEngine.builder().externalLabels(Map.of("instance", "web-1")), diskFull());
-        AlertEngine web2 = AlertEngine.builder().synchronousListeners().reports(ReportCapture.none()).listener(other)
-                .externalLabels(Map.of("instance", "web-2")).rule(diskFull()).build();
+        AlertEngine web2 = AlertEngine.builder()
+                .synchronousListeners()
+                .reports(ReportCapture.none())
+                .listener(other)
+                .externalLabels(Map.of("instance", "web-2"))
+                .rule(diskFull())
+                .build();
         new TickFeed(web1).tick(ROOT, 0.95);
         new TickFeed(web2).tick(ROOT, 0.95);
 
@@ -90,22 +110,29 @@ class ExternalLabelsTest {
     @Test
     void silencesMatchTheExternalLabels() {
         TickFeed feed = new TickFeed();
-        AlertEngine engine = engine(AlertEngine.builder().clock(feed.clock).externalLabels(Map.of("instance", "web-1")),
-                diskFull());
+        AlertEngine engine =
+                engine(AlertEngine.builder().clock(feed.clock).externalLabels(Map.of("instance", "web-1")), diskFull());
         feed.attach(engine);
-        engine.silence(Silence.matching(LabelMatcher.equal("instance", "web-1")).from(feed.clock.now())
-                .lasting(Duration.ofHours(1)).by("ops").build());
+        engine.silence(Silence.matching(LabelMatcher.equal("instance", "web-1"))
+                .from(feed.clock.now())
+                .lasting(Duration.ofHours(1))
+                .by("ops")
+                .build());
         feed.tick(ROOT, 0.95);
 
-        assertThat(events.of(AlertEvent.Fired.class)).singleElement().satisfies(e -> assertThat(e.alert().silenced()).isTrue());
+        assertThat(events.of(AlertEvent.Fired.class))
+                .singleElement()
+                .satisfies(e -> assertThat(e.alert().silenced()).isTrue());
     }
 
     @Test
     void invalidNamesAndEmptyValuesFailWithTheBadValue() {
         assertThatThrownBy(() -> AlertEngine.builder().externalLabels(Map.of("host.name", "web-1")))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("externalLabels")
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("externalLabels")
                 .hasMessageContaining("'host.name'");
         assertThatThrownBy(() -> ExternalLabels.hostInstance().with("env", ""))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("'env'");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("'env'");
     }
 }

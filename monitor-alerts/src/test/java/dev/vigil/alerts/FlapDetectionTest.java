@@ -80,6 +80,7 @@ class FlapDetectionTest {
             return true;
         }
     }
+
     @Property
     void thePercentStateChangeEqualsABruteForceNagiosComputation(
             @ForAll @Size(min = 1, max = 80) List<@IntRange(min = 0, max = 3) Integer> states) {
@@ -92,11 +93,19 @@ class FlapDetectionTest {
 
     @Property(tries = 200)
     void theEngineReportsTheBruteForcePercentWhenFlappingStartsAndStops(
-            @ForAll @Size(min = 1, max = 80) List<@net.jqwik.api.constraints.DoubleRange(min = 0, max = 1) Double> values) {
+            @ForAll @Size(min = 1, max = 80)
+                    List<@net.jqwik.api.constraints.DoubleRange(min = 0, max = 1) Double> values) {
         RecordingListener events = new RecordingListener();
-        AlertEngine engine = AlertEngine.builder().synchronousListeners().reports(ReportCapture.none())
-                .rule(Rule.threshold("cpu").metric("system.cpu.usage").warnAbove(0.5).critAbove(0.8).flapDetection())
-                .listener(events).build();
+        AlertEngine engine = AlertEngine.builder()
+                .synchronousListeners()
+                .reports(ReportCapture.none())
+                .rule(Rule.threshold("cpu")
+                        .metric("system.cpu.usage")
+                        .warnAbove(0.5)
+                        .critAbove(0.8)
+                        .flapDetection())
+                .listener(events)
+                .build();
         TickFeed feed = new TickFeed(engine);
         List<Integer> states = new ArrayList<>();
         boolean flapping = false;
@@ -141,29 +150,37 @@ class FlapDetectionTest {
     @Test
     void changesWhileFlappingAreAnnouncedMarkedFlappingAndNeverTwiceWhenItStops() {
         RecordingListener events = new RecordingListener();
-        AlertEngine engine = AlertEngine.builder().synchronousListeners().reports(ReportCapture.none())
-                .rule(Rule.threshold("cpu").metric("system.cpu.usage").warnAbove(0.8).flapDetection())
-                .listener(events).build();
+        AlertEngine engine = AlertEngine.builder()
+                .synchronousListeners()
+                .reports(ReportCapture.none())
+                .rule(Rule.threshold("cpu")
+                        .metric("system.cpu.usage")
+                        .warnAbove(0.8)
+                        .flapDetection())
+                .listener(events)
+                .build();
         TickFeed feed = new TickFeed(engine);
         feed.tick(CPU, 0.1);
-        feed.tick(CPU, 0.9);   // 6.25%
-        feed.tick(CPU, 0.1);   // 12.4%
-        feed.tick(CPU, 0.9);   // 18.4%
+        feed.tick(CPU, 0.9); // 6.25%
+        feed.tick(CPU, 0.1); // 12.4%
+        feed.tick(CPU, 0.9); // 18.4%
         assertThat(events.kinds()).containsExactly("Fired", "Resolved", "Fired");
-        feed.tick(CPU, 0.1);   // 24.2%: flapping
+        feed.tick(CPU, 0.1); // 24.2%: flapping
         // the change is still announced, marked flapping: notification routes hold it back (Nagios
         // suppresses problem notifications), a state-synchronising receiver learns the state
         assertThat(events.kinds()).containsExactly("Fired", "Resolved", "Fired", "FlappingStarted", "Resolved");
-        AlertEvent.FlappingStarted started = events.of(AlertEvent.FlappingStarted.class).get(0);
-        assertThat(started.percentStateChange()).isCloseTo((1.25 + (1.25 - 0.5 / 19) + (1.25 - 1.0 / 19)
-                + (1.25 - 1.5 / 19)) * 5, within(1e-9));
+        AlertEvent.FlappingStarted started =
+                events.of(AlertEvent.FlappingStarted.class).get(0);
+        assertThat(started.percentStateChange())
+                .isCloseTo((1.25 + (1.25 - 0.5 / 19) + (1.25 - 1.0 / 19) + (1.25 - 1.5 / 19)) * 5, within(1e-9));
         assertThat(started.alert().flapping()).isTrue();
         assertThat(events.events.get(4).alert().flapping()).isTrue();
         for (int i = 0; i < 6; i++) {
             feed.tick(CPU, i % 2 == 0 ? 0.9 : 0.1);
         }
         assertThat(events.kinds()).hasSize(11).endsWith("Fired", "Resolved", "Fired", "Resolved", "Fired", "Resolved");
-        assertThat(events.events.subList(4, 11)).allSatisfy(e -> assertThat(e.alert().flapping()).isTrue());
+        assertThat(events.events.subList(4, 11))
+                .allSatisfy(e -> assertThat(e.alert().flapping()).isTrue());
         assertThat(engine.alerts().get(0).flapping()).isTrue();
         int ticks = 0;
         while (events.kinds().size() == 11 && ticks++ < 30) {
@@ -171,16 +188,24 @@ class FlapDetectionTest {
         }
         // it settled resolved, as listeners already heard: the stop alone, no second Resolved
         assertThat(events.kinds()).hasSize(12).last().isEqualTo("FlappingStopped");
-        assertThat(events.of(AlertEvent.FlappingStopped.class).get(0).percentStateChange()).isLessThanOrEqualTo(5.0);
+        assertThat(events.of(AlertEvent.FlappingStopped.class).get(0).percentStateChange())
+                .isLessThanOrEqualTo(5.0);
         assertThat(engine.alerts().get(0).flapping()).isFalse();
     }
 
     @Test
     void anAlertThatStartedFiringWhileFlappingIsAnnouncedOnceMarkedFlapping() {
         RecordingListener events = new RecordingListener();
-        AlertEngine engine = AlertEngine.builder().synchronousListeners().reports(ReportCapture.none())
-                .rule(Rule.threshold("cpu").metric("system.cpu.usage").warnAbove(0.5).critAbove(0.8).flapDetection())
-                .listener(events).build();
+        AlertEngine engine = AlertEngine.builder()
+                .synchronousListeners()
+                .reports(ReportCapture.none())
+                .rule(Rule.threshold("cpu")
+                        .metric("system.cpu.usage")
+                        .warnAbove(0.5)
+                        .critAbove(0.8)
+                        .flapDetection())
+                .listener(events)
+                .build();
         flapFeed = new TickFeed(engine);
         flapFeed.tick(CPU, 0.9); // OK -> CRITICAL: 6.25%
         flapFeed.tick(CPU, 0.6); // -> WARNING: 12.4%
@@ -189,22 +214,29 @@ class FlapDetectionTest {
         assertThat(events.kinds()).containsExactly("Fired", "SeverityChanged", "Resolved", "FlappingStarted", "Fired");
         assertThat(events.events.get(4).alert().flapping()).isTrue();
         steadyUntilStopped(events, 0.9);
-        assertThat(events.kinds()).containsExactly("Fired", "SeverityChanged", "Resolved", "FlappingStarted",
-                "Fired", "FlappingStopped");
+        assertThat(events.kinds())
+                .containsExactly("Fired", "SeverityChanged", "Resolved", "FlappingStarted", "Fired", "FlappingStopped");
     }
 
     @Test
     void aFirstCheckThatIsCriticalCountsAsAChangeFromTheInitialOkHistory() {
         RecordingListener events = new RecordingListener();
-        AlertEngine engine = AlertEngine.builder().synchronousListeners().reports(ReportCapture.none())
-                .rule(Rule.threshold("cpu").metric("system.cpu.usage").critAbove(0.8)
+        AlertEngine engine = AlertEngine.builder()
+                .synchronousListeners()
+                .reports(ReportCapture.none())
+                .rule(Rule.threshold("cpu")
+                        .metric("system.cpu.usage")
+                        .critAbove(0.8)
                         .flapDetection(new dev.vigil.alerts.rule.FlapDetection(1, 6)))
-                .listener(events).build();
+                .listener(events)
+                .build();
         TickFeed feed = new TickFeed(engine);
         feed.tick(CPU, 0.9);
         // the 21 zero-initialised OK states then CRITICAL: one change at the newest position
-        assertThat(events.of(AlertEvent.FlappingStarted.class)).singleElement()
-                .satisfies(f -> assertThat(f.percentStateChange()).isCloseTo(bruteForcePercent(List.of(2)), within(1e-9)));
+        assertThat(events.of(AlertEvent.FlappingStarted.class))
+                .singleElement()
+                .satisfies(
+                        f -> assertThat(f.percentStateChange()).isCloseTo(bruteForcePercent(List.of(2)), within(1e-9)));
         assertThat(bruteForcePercent(List.of(2))).isCloseTo(6.25, within(1e-12));
     }
 
@@ -212,10 +244,17 @@ class FlapDetectionTest {
     void softStatesUnderForEvaluationsAndUnknownRunsAreRecordedAsFlappingCDoes(
             @ForAll @Size(min = 1, max = 80) List<@IntRange(min = 0, max = 3) Integer> results) {
         RecordingListener events = new RecordingListener();
-        AlertEngine engine = AlertEngine.builder().synchronousListeners().reports(ReportCapture.none())
-                .rule(Rule.threshold("cpu").metric("system.cpu.usage").warnAbove(0.5).critAbove(0.8)
-                        .forEvaluations(3).flapDetection())
-                .listener(events).build();
+        AlertEngine engine = AlertEngine.builder()
+                .synchronousListeners()
+                .reports(ReportCapture.none())
+                .rule(Rule.threshold("cpu")
+                        .metric("system.cpu.usage")
+                        .warnAbove(0.5)
+                        .critAbove(0.8)
+                        .forEvaluations(3)
+                        .flapDetection())
+                .listener(events)
+                .build();
         TickFeed feed = new TickFeed(engine);
         NagiosService nagios = new NagiosService(3);
         boolean flapping = false;
@@ -242,9 +281,13 @@ class FlapDetectionTest {
             double expected = bruteForcePercent(nagios.recorded);
             boolean starts = !flapping && expected >= 20;
             boolean stops = flapping && expected <= 5;
-            assertThat(events.of(AlertEvent.FlappingStarted.class)).as("after %s", results).hasSize(starts ? 1 : 0)
+            assertThat(events.of(AlertEvent.FlappingStarted.class))
+                    .as("after %s", results)
+                    .hasSize(starts ? 1 : 0)
                     .allSatisfy(f -> assertThat(f.percentStateChange()).isCloseTo(expected, within(1e-9)));
-            assertThat(events.of(AlertEvent.FlappingStopped.class)).as("after %s", results).hasSize(stops ? 1 : 0)
+            assertThat(events.of(AlertEvent.FlappingStopped.class))
+                    .as("after %s", results)
+                    .hasSize(stops ? 1 : 0)
                     .allSatisfy(f -> assertThat(f.percentStateChange()).isCloseTo(expected, within(1e-9)));
             flapping = (flapping || starts) && !stops;
         }
@@ -253,9 +296,15 @@ class FlapDetectionTest {
     @Test
     void flappingStopsAsSoonAsTheUnknownRunHasFilledTheHistory() {
         RecordingListener events = new RecordingListener();
-        AlertEngine engine = AlertEngine.builder().synchronousListeners().reports(ReportCapture.none())
-                .rule(Rule.threshold("cpu").metric("system.cpu.usage").critAbove(0.8).flapDetection())
-                .listener(events).build();
+        AlertEngine engine = AlertEngine.builder()
+                .synchronousListeners()
+                .reports(ReportCapture.none())
+                .rule(Rule.threshold("cpu")
+                        .metric("system.cpu.usage")
+                        .critAbove(0.8)
+                        .flapDetection())
+                .listener(events)
+                .build();
         TickFeed feed = new TickFeed(engine);
         List<Integer> recorded = new ArrayList<>();
         for (int i = 0; i < 6; i++) {
@@ -284,18 +333,23 @@ class FlapDetectionTest {
         RecordingListener events = flapAlternating(0.1, 0.9, 0.1, 0.9, 0.1);
         assertThat(events.kinds()).containsExactly("Fired", "Resolved", "Fired", "FlappingStarted", "Resolved");
         steadyUntilStopped(events, 0.9);
-        assertThat(events.kinds()).containsExactly("Fired", "Resolved", "Fired", "FlappingStarted", "Resolved",
-                "Fired", "FlappingStopped");
+        assertThat(events.kinds())
+                .containsExactly(
+                        "Fired", "Resolved", "Fired", "FlappingStarted", "Resolved", "Fired", "FlappingStopped");
     }
 
     @Test
     void theEngineCanTurnFlapDetectionOnForEveryRuleWithoutItsOwn() {
-        AlertEngine engine = AlertEngine.builder().flapDetection(new dev.vigil.alerts.rule.FlapDetection(1, 10))
+        AlertEngine engine = AlertEngine.builder()
+                .flapDetection(new dev.vigil.alerts.rule.FlapDetection(1, 10))
                 .rule(Rule.threshold("a").metric("x").warnAbove(1))
                 .rule(Rule.threshold("b").metric("x").warnAbove(1).flapDetection())
-                .reports(ReportCapture.none()).build();
-        assertThat(engine.rules()).extracting(Rule::flapDetection).containsExactly(
-                new dev.vigil.alerts.rule.FlapDetection(1, 10), dev.vigil.alerts.rule.FlapDetection.DEFAULT);
+                .reports(ReportCapture.none())
+                .build();
+        assertThat(engine.rules())
+                .extracting(Rule::flapDetection)
+                .containsExactly(
+                        new dev.vigil.alerts.rule.FlapDetection(1, 10), dev.vigil.alerts.rule.FlapDetection.DEFAULT);
         engine.close();
     }
 
@@ -303,9 +357,15 @@ class FlapDetectionTest {
 
     private RecordingListener flapAlternating(double... values) {
         RecordingListener events = new RecordingListener();
-        AlertEngine engine = AlertEngine.builder().synchronousListeners().reports(ReportCapture.none())
-                .rule(Rule.threshold("cpu").metric("system.cpu.usage").warnAbove(0.8).flapDetection())
-                .listener(events).build();
+        AlertEngine engine = AlertEngine.builder()
+                .synchronousListeners()
+                .reports(ReportCapture.none())
+                .rule(Rule.threshold("cpu")
+                        .metric("system.cpu.usage")
+                        .warnAbove(0.8)
+                        .flapDetection())
+                .listener(events)
+                .build();
         flapFeed = new TickFeed(engine);
         for (double v : values) {
             flapFeed.tick(CPU, v);

@@ -37,7 +37,8 @@ class InlineListenerTest {
     }
 
     AlertEngine.Builder builder() {
-        return AlertEngine.builder().reports(ReportCapture.none())
+        return AlertEngine.builder()
+                .reports(ReportCapture.none())
                 .rule(Rule.threshold("cpu-high").metric("system.cpu.usage").warnAbove(0.8));
     }
 
@@ -74,7 +75,8 @@ class InlineListenerTest {
         }
         await().atMost(Duration.ofSeconds(30)).until(() -> inline.events.size() == 50 && own.events.size() == 50);
         for (int i = 0; i < 50; i++) {
-            assertThat(inline.events.get(i)).isInstanceOf(i % 2 == 0 ? AlertEvent.Fired.class : AlertEvent.Resolved.class);
+            assertThat(inline.events.get(i))
+                    .isInstanceOf(i % 2 == 0 ? AlertEvent.Fired.class : AlertEvent.Resolved.class);
         }
         assertThat(Set.copyOf(inline.threads)).singleElement().asString().startsWith("vigil-alert-events-");
         assertThat(Set.copyOf(own.threads)).singleElement().asString().startsWith("vigil-alert-listener-");
@@ -145,13 +147,16 @@ class InlineListenerTest {
         dispatcher.add(rec);
         List<EventDispatcher.Outgoing> out = new ArrayList<>();
         for (AlertEvent e : decided.events) {
-            out.add(new EventDispatcher.Outgoing(e, CPU, feed.store, feed.clock.wallMillis(), (f, r) -> { }));
+            out.add(new EventDispatcher.Outgoing(e, CPU, feed.store, feed.clock.wallMillis(), (f, r) -> {}));
         }
         dispatcher.publish(out);
         await().atMost(Duration.ofSeconds(30)).until(() -> rec.events.size() == 20);
         assertThat(rec.events).containsExactlyElementsOf(decided.events);
         assertThat(rec.threads.get(0)).startsWith("vigil-alert-events-");
-        assertThat(Set.copyOf(rec.threads.subList(1, 20))).singleElement().asString().startsWith("vigil-alert-listener-");
+        assertThat(Set.copyOf(rec.threads.subList(1, 20)))
+                .singleElement()
+                .asString()
+                .startsWith("vigil-alert-listener-");
         assertThat(dispatcher.droppedEvents).hasValue(0);
     }
 
@@ -175,7 +180,12 @@ class InlineListenerTest {
             }
         };
         Set<Thread> before = Set.copyOf(Thread.getAllStackTraces().keySet());
-        engine = builder().threadFactory(host).stateDirectory(state).listener(inline).listener(own).build();
+        engine = builder()
+                .threadFactory(host)
+                .stateDirectory(state)
+                .listener(inline)
+                .listener(own)
+                .build();
         new TickFeed(engine).tick(CPU, 0.9);
         await().atMost(Duration.ofSeconds(30)).until(() -> inline.events.size() == 1 && own.events.size() == 1);
         Set<Thread> started = ConcurrentHashMap.newKeySet();

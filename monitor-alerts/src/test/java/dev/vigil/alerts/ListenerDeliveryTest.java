@@ -29,7 +29,8 @@ class ListenerDeliveryTest {
     }
 
     AlertEngine.Builder builder() {
-        return AlertEngine.builder().reports(ReportCapture.none())
+        return AlertEngine.builder()
+                .reports(ReportCapture.none())
                 .rule(Rule.threshold("cpu-high").metric("system.cpu.usage").warnAbove(0.8));
     }
 
@@ -58,20 +59,27 @@ class ListenerDeliveryTest {
     @Test
     void aThrowingListenerIsCountedAndKeepsReceivingEvents() {
         RecordingListener after = new RecordingListener();
-        engine = builder().listener(event -> {
-            throw new IllegalStateException("boom");
-        }).listener(after).build();
+        engine = builder()
+                .listener(event -> {
+                    throw new IllegalStateException("boom");
+                })
+                .listener(after)
+                .build();
         TickFeed feed = new TickFeed(engine);
         feed.tick(CPU, 0.9);
         feed.tick(CPU, 0.1);
-        await().atMost(Duration.ofSeconds(5)).until(() -> engine.stats().listenerFailures() == 2 && after.events.size() == 2);
+        await().atMost(Duration.ofSeconds(5))
+                .until(() -> engine.stats().listenerFailures() == 2 && after.events.size() == 2);
     }
 
     @Test
     void eventsReachEachListenerInOrderOnAThreadOtherThanTheSamplingThread() {
         java.util.List<String> threads = new java.util.concurrent.CopyOnWriteArrayList<>();
         RecordingListener rec = new RecordingListener();
-        engine = builder().listener(e -> threads.add(Thread.currentThread().getName())).listener(rec).build();
+        engine = builder()
+                .listener(e -> threads.add(Thread.currentThread().getName()))
+                .listener(rec)
+                .build();
         TickFeed feed = new TickFeed(engine);
         for (int i = 0; i < 50; i++) {
             feed.tick(CPU, i % 2 == 0 ? 0.9 : 0.1);
@@ -80,8 +88,10 @@ class ListenerDeliveryTest {
         for (int i = 0; i < 50; i++) {
             assertThat(rec.events.get(i)).isInstanceOf(i % 2 == 0 ? AlertEvent.Fired.class : AlertEvent.Resolved.class);
         }
-        assertThat(threads).allSatisfy(n -> assertThat(n).startsWith("vigil-alert-listener")
-                .isNotEqualTo(Thread.currentThread().getName()));
+        assertThat(threads)
+                .allSatisfy(n -> assertThat(n)
+                        .startsWith("vigil-alert-listener")
+                        .isNotEqualTo(Thread.currentThread().getName()));
     }
 
     @Test
@@ -110,7 +120,7 @@ class ListenerDeliveryTest {
         assertThat(rec.closed).isTrue();
         feed.tick(CPU, 0.9);
         assertThat(rec.events).hasSize(2);
-        org.assertj.core.api.Assertions.assertThatThrownBy(() -> engine.addListener(e -> { }))
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> engine.addListener(e -> {}))
                 .isInstanceOf(IllegalStateException.class);
     }
 
@@ -139,8 +149,7 @@ class ListenerDeliveryTest {
         };
         AlertListener hangsOnClose = new AlertListener() {
             @Override
-            public void onEvent(AlertEvent event) {
-            }
+            public void onEvent(AlertEvent event) {}
 
             @Override
             public void onClose() {
@@ -152,7 +161,11 @@ class ListenerDeliveryTest {
                 }
             }
         };
-        engine = builder().closeTimeout(Duration.ofMillis(500)).listener(flushesOnClose).listener(hangsOnClose).build();
+        engine = builder()
+                .closeTimeout(Duration.ofMillis(500))
+                .listener(flushesOnClose)
+                .listener(hangsOnClose)
+                .build();
         TickFeed feed = new TickFeed(engine);
         feed.tick(CPU, 0.9);
         long start = System.nanoTime();
@@ -179,7 +192,8 @@ class ListenerDeliveryTest {
         TickFeed feed = new TickFeed(engine);
         feed.tick(CPU, 0.9);
         feed.tick(CPU, 0.1);
-        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30))
+        org.awaitility.Awaitility.await()
+                .atMost(Duration.ofSeconds(30))
                 .untilAsserted(() -> assertThat(rec.kinds()).containsExactly("Resolved"));
         assertThat(engine.stats().listenerFailures()).isEqualTo(1);
     }
@@ -203,17 +217,25 @@ class ListenerDeliveryTest {
         }
         feed.tick(CPU, 0.1); // the last word: Resolved
         release.countDown();
-        await().atMost(Duration.ofSeconds(10)).until(() -> rec.events.size() + engine.stats().droppedEvents() == ticks + 1);
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> rec.events.size() + engine.stats().droppedEvents() == ticks + 1);
         assertThat(rec.events).hasSizeLessThanOrEqualTo(EventDispatcher.LISTENER_QUEUE + 2);
         assertThat(rec.events.get(rec.events.size() - 1)).isInstanceOf(AlertEvent.Resolved.class);
     }
 
     @Test
     void aFiredNotYetDeliveredAbsorbsALaterSeverityChangeAndStaysAFired() {
-        Alert warning = Alert.builder("cpu-high", "f1").severity(Severity.WARNING).value(0.9).build();
-        Alert critical = Alert.builder("cpu-high", "f1").severity(Severity.CRITICAL).value(0.99).build();
+        Alert warning = Alert.builder("cpu-high", "f1")
+                .severity(Severity.WARNING)
+                .value(0.9)
+                .build();
+        Alert critical = Alert.builder("cpu-high", "f1")
+                .severity(Severity.CRITICAL)
+                .value(0.99)
+                .build();
         java.time.Instant t = java.time.Instant.EPOCH;
-        AlertEvent merged = EventDispatcher.EVENTS.merge(new AlertEvent.Fired(warning, t),
+        AlertEvent merged = EventDispatcher.EVENTS.merge(
+                new AlertEvent.Fired(warning, t),
                 new AlertEvent.SeverityChanged(critical, Severity.WARNING, t.plusSeconds(1)));
         assertThat(merged).isEqualTo(new AlertEvent.Fired(critical, t.plusSeconds(1)));
         AlertEvent resolved = new AlertEvent.Resolved(warning, t.plusSeconds(2));
@@ -227,10 +249,17 @@ class ListenerDeliveryTest {
     @Test
     void closeDeliversEventsThatATickFailingWithAFatalErrorLeftBehind() {
         RecordingListener rec = new RecordingListener();
-        engine = builder().synchronousListeners().listener(rec)
-                .rule(Rule.custom("out-of-memory").metric("system.cpu.usage").value((s, h) -> {
-                    throw new OutOfMemoryError("simulated");
-                }, "allocates").warnAbove(1))
+        engine = builder()
+                .synchronousListeners()
+                .listener(rec)
+                .rule(Rule.custom("out-of-memory")
+                        .metric("system.cpu.usage")
+                        .value(
+                                (s, h) -> {
+                                    throw new OutOfMemoryError("simulated");
+                                },
+                                "allocates")
+                        .warnAbove(1))
                 .build();
         TickFeed feed = new TickFeed(engine);
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> feed.tick(CPU, 0.9))

@@ -31,15 +31,24 @@ class LowTrafficTimerTest {
     @Test
     void aForRuleOnTheMeanOfATimerCalledEveryThirdTickNeverFiresButAWindowAverageDoes() {
         AlertEngine alerts = AlertEngine.builder()
-                .rule(Rule.threshold("fragile").metric("app.jobs.mean")
-                        .warnAbove(0.025).forDuration(Duration.ofSeconds(30)))
-                .rule(Rule.threshold("robust").metric("app.jobs.mean").avg(Duration.ofMinutes(1))
-                        .warnAbove(0.025).forDuration(Duration.ofSeconds(30)))
+                .rule(Rule.threshold("fragile")
+                        .metric("app.jobs.mean")
+                        .warnAbove(0.025)
+                        .forDuration(Duration.ofSeconds(30)))
+                .rule(Rule.threshold("robust")
+                        .metric("app.jobs.mean")
+                        .avg(Duration.ofMinutes(1))
+                        .warnAbove(0.025)
+                        .forDuration(Duration.ofSeconds(30)))
                 .listener(events::add)
                 .clock(clock)
                 .build();
-        try (Monitor monitor = Monitor.builder().every(Duration.ofSeconds(10)).clock(clock)
-                .source(MicrometerSource.of(registry)).listener(alerts).build()) {
+        try (Monitor monitor = Monitor.builder()
+                .every(Duration.ofSeconds(10))
+                .clock(clock)
+                .source(MicrometerSource.of(registry))
+                .listener(alerts)
+                .build()) {
             for (int tick = 0; tick < 30; tick++) {
                 if (tick % 3 == 0) {
                     jobs.record(Duration.ofMillis(40)); // slow, but only one call in three ticks
@@ -48,10 +57,15 @@ class LowTrafficTimerTest {
                 clock.advance(Duration.ofSeconds(10));
             }
             await().atMost(Duration.ofSeconds(30))
-                    .until(() -> events.stream().anyMatch(e -> e instanceof AlertEvent.Fired f && f.alert().name().equals("robust")));
+                    .until(() -> events.stream()
+                            .anyMatch(e -> e instanceof AlertEvent.Fired f
+                                    && f.alert().name().equals("robust")));
             assertThat(alerts.activeAlerts()).extracting(Alert::name).contains("robust");
-            assertThat(events).noneMatch(e -> e instanceof AlertEvent.Fired f && f.alert().name().equals("fragile"));
-            assertThat(alerts.activeAlerts()).filteredOn(a -> a.name().equals("fragile"))
+            assertThat(events)
+                    .noneMatch(e ->
+                            e instanceof AlertEvent.Fired f && f.alert().name().equals("fragile"));
+            assertThat(alerts.activeAlerts())
+                    .filteredOn(a -> a.name().equals("fragile"))
                     .allSatisfy(a -> assertThat(a.state()).isNotEqualTo(AlertState.FIRING));
         }
     }

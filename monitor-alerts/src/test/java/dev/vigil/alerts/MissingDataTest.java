@@ -31,18 +31,25 @@ class MissingDataTest {
     @Test
     void aSourceFailingFromItsFirstTickMakesItsDeclaredSeriesAndTheirAlertsUnknown() {
         AtomicBoolean failing = new AtomicBoolean(true);
-        AlertEngine engine = AlertEngine.builder().clock(clock).synchronousListeners().reports(ReportCapture.none())
+        AlertEngine engine = AlertEngine.builder()
+                .clock(clock)
+                .synchronousListeners()
+                .reports(ReportCapture.none())
                 .rule(Rule.threshold("queue-deep").metric("app.queue.depth").warnAbove(100))
                 .rules(RulePacks.sources())
-                .listener(events).build();
-        try (Monitor monitor = Monitor.builder().clock(clock).every(Duration.ofSeconds(10))
+                .listener(events)
+                .build();
+        try (Monitor monitor = Monitor.builder()
+                .clock(clock)
+                .every(Duration.ofSeconds(10))
                 .source(Sources.gauge(QUEUE, Unit.NONE, () -> {
                     if (failing.get()) {
                         throw new IllegalStateException("queue broker unreachable");
                     }
                     return 5;
                 }))
-                .listener(engine).build()) {
+                .listener(engine)
+                .build()) {
             Tick first = monitor.tickNow();
             assertThat(first.unknown()).containsExactly(QUEUE);
             MetricId up = MetricId.of(Monitor.SOURCE_UP, "source", QUEUE.toString());
@@ -50,9 +57,11 @@ class MissingDataTest {
                 assertThat(s.id()).isEqualTo(up);
                 assertThat(s.value()).isZero();
             });
-            assertThat(engine.activeAlerts()).extracting(Alert::name, Alert::state).containsExactlyInAnyOrder(
-                    org.assertj.core.groups.Tuple.tuple("queue-deep", AlertState.UNKNOWN),
-                    org.assertj.core.groups.Tuple.tuple("source-down", AlertState.PENDING));
+            assertThat(engine.activeAlerts())
+                    .extracting(Alert::name, Alert::state)
+                    .containsExactlyInAnyOrder(
+                            org.assertj.core.groups.Tuple.tuple("queue-deep", AlertState.UNKNOWN),
+                            org.assertj.core.groups.Tuple.tuple("source-down", AlertState.PENDING));
             assertThat(engine.health()).isEqualTo(Health.UNKNOWN);
             assertThat(events.kinds()).containsExactly("Unknown");
 
@@ -69,7 +78,9 @@ class MissingDataTest {
             failing.set(false);
             clock.advance(Duration.ofSeconds(10));
             Tick back = monitor.tickNow();
-            assertThat(back.sourceStatus()).singleElement().satisfies(s -> assertThat(s.value()).isEqualTo(1));
+            assertThat(back.sourceStatus())
+                    .singleElement()
+                    .satisfies(s -> assertThat(s.value()).isEqualTo(1));
             assertThat(events.kinds()).containsExactly("Unknown", "Fired", "Resolved");
             assertThat(engine.activeAlerts()).isEmpty();
             assertThat(engine.health()).isEqualTo(Health.OK);
@@ -86,14 +97,23 @@ class MissingDataTest {
 
             @Override
             public List<SeriesDescriptor> describe() {
-                return List.of(SeriesDescriptor.gauge("system.cpu.usage", Unit.RATIO, "CPU in use"),
+                return List.of(
+                        SeriesDescriptor.gauge("system.cpu.usage", Unit.RATIO, "CPU in use"),
                         SeriesDescriptor.gauge("disk.usage", Unit.RATIO, "disk in use", "mount"));
             }
         };
-        AlertEngine engine = AlertEngine.builder().clock(clock).synchronousListeners().reports(ReportCapture.none())
+        AlertEngine engine = AlertEngine.builder()
+                .clock(clock)
+                .synchronousListeners()
+                .reports(ReportCapture.none())
                 .rule(Rule.threshold("cpu-high").metric("system.cpu.usage").warnAbove(0.9))
-                .listener(events).build();
-        try (Monitor monitor = Monitor.builder().clock(clock).source(described).listener(engine).build()) {
+                .listener(events)
+                .build();
+        try (Monitor monitor = Monitor.builder()
+                .clock(clock)
+                .source(described)
+                .listener(engine)
+                .build()) {
             // the tagged series cannot be named before it reports: only the untagged one is known
             assertThat(monitor.tickNow().unknown()).containsExactly(CPU);
             assertThat(engine.health()).isEqualTo(Health.UNKNOWN);
@@ -102,14 +122,21 @@ class MissingDataTest {
 
     @Test
     void aPendingAlertMeetingMissingDataLosesItsPendingTimeShowsUnknownAndNeverResolves() {
-        AlertEngine engine = AlertEngine.builder().synchronousListeners().reports(ReportCapture.none())
-                .rule(Rule.threshold("cpu-high").metric("system.cpu.usage").warnAbove(0.9)
+        AlertEngine engine = AlertEngine.builder()
+                .synchronousListeners()
+                .reports(ReportCapture.none())
+                .rule(Rule.threshold("cpu-high")
+                        .metric("system.cpu.usage")
+                        .warnAbove(0.9)
                         .forDuration(Duration.ofSeconds(30)))
-                .listener(events).build();
+                .listener(events)
+                .build();
         TickFeed feed = new TickFeed(engine);
         feed.tick(CPU, 0.95);
         feed.tick(CPU, 0.95);
-        assertThat(engine.activeAlerts()).singleElement().satisfies(a -> assertThat(a.state()).isEqualTo(AlertState.PENDING));
+        assertThat(engine.activeAlerts())
+                .singleElement()
+                .satisfies(a -> assertThat(a.state()).isEqualTo(AlertState.PENDING));
         feed.tickUnknown(CPU);
         feed.tickUnknown(CPU);
         assertThat(engine.activeAlerts()).singleElement().satisfies(a -> {
@@ -133,10 +160,15 @@ class MissingDataTest {
 
     @Test
     void aPendingAlertWhoseDataReturnsFineGoesBackToInactiveWithoutAResolved() {
-        AlertEngine engine = AlertEngine.builder().synchronousListeners().reports(ReportCapture.none())
-                .rule(Rule.threshold("cpu-high").metric("system.cpu.usage").warnAbove(0.9)
+        AlertEngine engine = AlertEngine.builder()
+                .synchronousListeners()
+                .reports(ReportCapture.none())
+                .rule(Rule.threshold("cpu-high")
+                        .metric("system.cpu.usage")
+                        .warnAbove(0.9)
                         .forDuration(Duration.ofSeconds(30)))
-                .listener(events).build();
+                .listener(events)
+                .build();
         TickFeed feed = new TickFeed(engine);
         feed.tick(CPU, 0.95);
         feed.tickUnknown(CPU);

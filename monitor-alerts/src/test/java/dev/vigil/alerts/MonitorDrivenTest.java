@@ -22,22 +22,34 @@ class MonitorDrivenTest {
         AtomicReference<Double> usage = new AtomicReference<>(0.5);
         AtomicReference<Boolean> failing = new AtomicReference<>(false);
         RecordingListener events = new RecordingListener();
-        AlertEngine engine = AlertEngine.builder().clock(clock).synchronousListeners().reports(ReportCapture.none())
-                .rule(Rule.threshold("disk-full").metric("disk.usage").warnAbove(0.9).critAbove(0.95)
-                        .forDuration(Duration.ofSeconds(20)).summary("{{value}} used on {{mount}}"))
-                .listener(events).build();
-        try (Monitor monitor = Monitor.builder().clock(clock).every(Duration.ofSeconds(10))
+        AlertEngine engine = AlertEngine.builder()
+                .clock(clock)
+                .synchronousListeners()
+                .reports(ReportCapture.none())
+                .rule(Rule.threshold("disk-full")
+                        .metric("disk.usage")
+                        .warnAbove(0.9)
+                        .critAbove(0.95)
+                        .forDuration(Duration.ofSeconds(20))
+                        .summary("{{value}} used on {{mount}}"))
+                .listener(events)
+                .build();
+        try (Monitor monitor = Monitor.builder()
+                .clock(clock)
+                .every(Duration.ofSeconds(10))
                 .source(Sources.named("disk", sink -> {
                     if (failing.get()) {
                         throw new IllegalStateException("statvfs hung");
                     }
                     sink.gauge("disk.usage", Unit.RATIO, usage.get(), "mount", "/");
                 }))
-                .listener(engine).build()) {
+                .listener(engine)
+                .build()) {
             monitor.tickNow();
             usage.set(0.93);
             monitor.tickNow();
-            assertThat(engine.activeAlerts()).singleElement()
+            assertThat(engine.activeAlerts())
+                    .singleElement()
                     .satisfies(a -> assertThat(a.state()).isEqualTo(AlertState.PENDING));
             clock.advance(Duration.ofSeconds(10));
             monitor.tickNow();

@@ -51,27 +51,41 @@ class MuteUnderBacklogTest {
             }
         };
         TickFeed feed = new TickFeed();
-        AlertEngine engine = AlertEngine.builder().clock(feed.clock).reports(ReportCapture.none()).listener(blocked)
-                .rule(Rule.threshold("queue-deep").metric("app.queue.depth").critAbove(100)).build();
+        AlertEngine engine = AlertEngine.builder()
+                .clock(feed.clock)
+                .reports(ReportCapture.none())
+                .listener(blocked)
+                .rule(Rule.threshold("queue-deep").metric("app.queue.depth").critAbove(100))
+                .build();
         feed.attach(engine);
         try {
             String first = "q0";
             String last = "q" + (ALERTS - 1);
-            engine.silence(Silence.matching(LabelMatcher.equal("queue", first)).from(feed.clock.now())
-                    .lasting(Duration.ofSeconds(15)).by("ops").comment("known").build());
+            engine.silence(Silence.matching(LabelMatcher.equal("queue", first))
+                    .from(feed.clock.now())
+                    .lasting(Duration.ofSeconds(15))
+                    .by("ops")
+                    .comment("known")
+                    .build());
             Map<MetricId, Double> storm = new HashMap<>();
             for (int i = 0; i < ALERTS; i++) {
                 storm.put(series(i), 500.0);
             }
             feed.tick(storm, java.util.Set.of()); // 12,000 Fired: the listener's queue overflows
-            engine.silence(Silence.matching(LabelMatcher.equal("queue", last)).from(feed.clock.now())
-                    .lasting(Duration.ofHours(1)).by("ops").comment("during the backlog").build());
+            engine.silence(Silence.matching(LabelMatcher.equal("queue", last))
+                    .from(feed.clock.now())
+                    .lasting(Duration.ofHours(1))
+                    .by("ops")
+                    .comment("during the backlog")
+                    .build());
             feed.tick(storm, java.util.Set.of()); // 10 s later
             feed.tick(storm, java.util.Set.of()); // 20 s: the first silence has expired
             release.countDown();
-            await().atMost(Duration.ofSeconds(60)).until(() -> latest(rec, first) != null
-                    && latest(rec, last) != null && !latest(rec, first).alert().silenced()
-                    && latest(rec, last).alert().silenced());
+            await().atMost(Duration.ofSeconds(60))
+                    .until(() -> latest(rec, first) != null
+                            && latest(rec, last) != null
+                            && !latest(rec, first).alert().silenced()
+                            && latest(rec, last).alert().silenced());
             assertThat(kinds(rec, first)).endsWith("Unsilenced");
             // paged once; its latest mute state (silenced) reached the listener
             assertThat(kinds(rec, last)).containsOnlyOnce("Fired");
@@ -93,7 +107,9 @@ class MuteUnderBacklogTest {
     }
 
     private static List<String> kinds(RecordingListener rec, String queue) {
-        return rec.events.stream().filter(e -> queue.equals(e.alert().labels().get("queue")))
-                .map(e -> e.getClass().getSimpleName()).toList();
+        return rec.events.stream()
+                .filter(e -> queue.equals(e.alert().labels().get("queue")))
+                .map(e -> e.getClass().getSimpleName())
+                .toList();
     }
 }

@@ -27,17 +27,21 @@ class QuickstartTest {
         AlertListener delivery = delivered::add;
 
         var alerts = AlertEngine.builder()
-                .rule(Rule.threshold("disk-almost-full").metric("disk.free.ratio")
-                        .warnBelow(0.20).critBelow(0.10).forDuration(Duration.ofMinutes(2)))
+                .rule(Rule.threshold("disk-almost-full")
+                        .metric("disk.free.ratio")
+                        .warnBelow(0.20)
+                        .critBelow(0.10)
+                        .forDuration(Duration.ofMinutes(2)))
                 .rules(RulePacks.host())
                 .listener(delivery)
                 .clock(clock)
                 .build();
 
         try (var monitor = Monitor.builder()
-                .every(Duration.ofSeconds(10)).clock(clock)
-                .source(Sources.gauge(dev.vigil.core.metric.MetricId.of("disk.free.ratio", "mount", "/"),
-                        Unit.RATIO, freeRatio::get))
+                .every(Duration.ofSeconds(10))
+                .clock(clock)
+                .source(Sources.gauge(
+                        dev.vigil.core.metric.MetricId.of("disk.free.ratio", "mount", "/"), Unit.RATIO, freeRatio::get))
                 .listener(alerts)
                 .build()) {
             monitor.tickNow();
@@ -50,7 +54,9 @@ class QuickstartTest {
             Alert fired = delivered.get(0).alert();
             assertThat(fired.name()).isEqualTo("disk-almost-full");
             assertThat(fired.severity()).isEqualTo(Severity.CRITICAL);
-            assertThat(fired.report()).as("report of %s, stats %s", delivered, alerts.stats()).isNotNull();
+            assertThat(fired.report())
+                    .as("report of %s, stats %s", delivered, alerts.stats())
+                    .isNotNull();
             assertThat(fired.report().text()).contains("disk.free.ratio{mount=\"/\"}");
             assertThat(alerts.health()).isEqualTo(Health.CRITICAL);
         }

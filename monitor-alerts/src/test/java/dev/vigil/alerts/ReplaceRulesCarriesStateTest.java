@@ -16,15 +16,25 @@ class ReplaceRulesCarriesStateTest {
     final TickFeed feed = new TickFeed();
 
     AlertEngine engine(Rule... rules) {
-        AlertEngine e = AlertEngine.builder().rules(List.of(rules)).clock(feed.clock).synchronousListeners()
-                .reports(ReportCapture.none()).listener(events).build();
+        AlertEngine e = AlertEngine.builder()
+                .rules(List.of(rules))
+                .clock(feed.clock)
+                .synchronousListeners()
+                .reports(ReportCapture.none())
+                .listener(events)
+                .build();
         feed.attach(e);
         return e;
     }
 
     static Rule silentQueue(String summary) {
-        return Rule.threshold("queue-silent").metric("queue.depth").whereMatches("queue", "orders.*")
-                .critAbove(1000).absentFor(Duration.ofSeconds(30)).annotation("summary", summary).build();
+        return Rule.threshold("queue-silent")
+                .metric("queue.depth")
+                .whereMatches("queue", "orders.*")
+                .critAbove(1000)
+                .absentFor(Duration.ofSeconds(30))
+                .annotation("summary", summary)
+                .build();
     }
 
     /** A no-data alert of a non-exact absent rule: editing an annotation resolves it for good. */
@@ -42,15 +52,22 @@ class ReplaceRulesCarriesStateTest {
             for (int i = 0; i < 20; i++) {
                 feed.tick(); // still silent: the condition still holds
             }
-            assertThat(engine.activeAlerts()).as("no-data alert still firing after reload").hasSize(1);
+            assertThat(engine.activeAlerts())
+                    .as("no-data alert still firing after reload")
+                    .hasSize(1);
         }
     }
 
     /** An exact absent rule whose annotation changed: Resolved and Fired again in one tick (a second page). */
     @Test
     void reloadingAnExactAbsentRuleDoesNotPageAgain() {
-        Rule r1 = Rule.threshold("queue-silent").metric("queue.depth").where("queue", "orders-1")
-                .critAbove(1000).absentFor(Duration.ofSeconds(30)).annotation("summary", "a").build();
+        Rule r1 = Rule.threshold("queue-silent")
+                .metric("queue.depth")
+                .where("queue", "orders-1")
+                .critAbove(1000)
+                .absentFor(Duration.ofSeconds(30))
+                .annotation("summary", "a")
+                .build();
         Rule r2 = r1.toBuilder().annotation("summary", "b").build();
         try (AlertEngine engine = engine(r1)) {
             feed.tick(Q, 5);

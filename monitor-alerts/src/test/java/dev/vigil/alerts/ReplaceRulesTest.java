@@ -19,8 +19,13 @@ class ReplaceRulesTest {
     final TickFeed feed = new TickFeed();
 
     AlertEngine engine(Rule... rules) {
-        AlertEngine e = AlertEngine.builder().rules(List.of(rules)).clock(feed.clock).synchronousListeners()
-                .reports(ReportCapture.none()).listener(events).build();
+        AlertEngine e = AlertEngine.builder()
+                .rules(List.of(rules))
+                .clock(feed.clock)
+                .synchronousListeners()
+                .reports(ReportCapture.none())
+                .listener(events)
+                .build();
         feed.attach(e);
         return e;
     }
@@ -32,7 +37,8 @@ class ReplaceRulesTest {
             feed.tick(CPU, 0.95);
             Alert before = engine.activeAlerts().get(0);
 
-            engine.replaceRules(List.of(Rule.threshold("cpu-high").metric("cpu").critAbove(0.9).build()));
+            engine.replaceRules(List.of(
+                    Rule.threshold("cpu-high").metric("cpu").critAbove(0.9).build()));
             feed.tick(CPU, 0.95);
 
             assertThat(events.kinds()).containsExactly("Fired");
@@ -45,7 +51,8 @@ class ReplaceRulesTest {
 
     @Test
     void aRuleNoLongerInTheSetResolvesAtTheNextEvaluation() {
-        try (AlertEngine engine = engine(Rule.threshold("cpu-high").metric("cpu").critAbove(0.9).build())) {
+        try (AlertEngine engine =
+                engine(Rule.threshold("cpu-high").metric("cpu").critAbove(0.9).build())) {
             feed.tick(CPU, 0.95);
 
             engine.replaceRules(List.of());
@@ -61,13 +68,17 @@ class ReplaceRulesTest {
 
     @Test
     void anInactiveAlertOfARemovedRuleGoesWithoutAnEvent() {
-        try (AlertEngine engine = engine(Rule.threshold("cpu-high").metric("cpu").critAbove(0.9).build())) {
+        try (AlertEngine engine =
+                engine(Rule.threshold("cpu-high").metric("cpu").critAbove(0.9).build())) {
             feed.tick(CPU, 0.5);
 
-            engine.replaceRules(List.of(Rule.threshold("cpu-low").metric("cpu").warnBelow(0.6).build()));
+            engine.replaceRules(List.of(
+                    Rule.threshold("cpu-low").metric("cpu").warnBelow(0.6).build()));
             feed.tick(CPU, 0.5);
 
-            assertThat(events.events).extracting(e -> e.getClass().getSimpleName() + " " + e.alert().rule())
+            assertThat(events.events)
+                    .extracting(
+                            e -> e.getClass().getSimpleName() + " " + e.alert().rule())
                     .containsExactly("Fired cpu-low");
         }
     }
@@ -86,10 +97,13 @@ class ReplaceRulesTest {
 
     @Test
     void theEnginesDefaultFlapDetectionAppliesToReplacedRules() {
-        try (AlertEngine engine = AlertEngine.builder().flapDetection(FlapDetection.DEFAULT).build()) {
-            engine.replaceRules(List.of(Rule.threshold("x").metric("cpu").critAbove(1).build()));
+        try (AlertEngine engine =
+                AlertEngine.builder().flapDetection(FlapDetection.DEFAULT).build()) {
+            engine.replaceRules(
+                    List.of(Rule.threshold("x").metric("cpu").critAbove(1).build()));
 
-            assertThat(engine.rules()).singleElement()
+            assertThat(engine.rules())
+                    .singleElement()
                     .satisfies(r -> assertThat(r.flapDetection()).isEqualTo(FlapDetection.DEFAULT));
         }
     }

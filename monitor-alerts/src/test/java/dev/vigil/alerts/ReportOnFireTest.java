@@ -19,18 +19,26 @@ class ReportOnFireTest {
     static final MetricId CPU = MetricId.of("system.cpu.usage");
 
     static AlertEngine.Builder engine(ReportCapture capture, AlertListener listener) {
-        return AlertEngine.builder().reports(capture).listener(listener)
-                .rule(Rule.threshold("cpu-high").metric("system.cpu.usage").warnAbove(0.8).critAbove(0.95));
+        return AlertEngine.builder()
+                .reports(capture)
+                .listener(listener)
+                .rule(Rule.threshold("cpu-high")
+                        .metric("system.cpu.usage")
+                        .warnAbove(0.8)
+                        .critAbove(0.95));
     }
 
     @Test
     void theFiredEventCarriesTheReportCapturedForItsSeries() {
         List<MetricId> capturedFor = new CopyOnWriteArrayList<>();
         RecordingListener events = new RecordingListener();
-        try (AlertEngine engine = engine((alert, series, history, now) -> {
-            capturedFor.add(series);
-            return new AlertReport("report of " + alert.name() + " at " + now);
-        }, events).build()) {
+        try (AlertEngine engine = engine(
+                        (alert, series, history, now) -> {
+                            capturedFor.add(series);
+                            return new AlertReport("report of " + alert.name() + " at " + now);
+                        },
+                        events)
+                .build()) {
             TickFeed feed = new TickFeed(engine);
             feed.tick(CPU, 0.9);
             await().atMost(Duration.ofSeconds(5)).until(() -> events.events.size() == 1);
@@ -50,14 +58,17 @@ class ReportOnFireTest {
     void aSlowCaptureDelaysNeitherEvaluationNorTheOrderOfEvents() throws Exception {
         CountDownLatch release = new CountDownLatch(1);
         RecordingListener events = new RecordingListener();
-        try (AlertEngine engine = engine((alert, series, history, now) -> {
-            try {
-                release.await(10, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-            return new AlertReport("slow");
-        }, events).build()) {
+        try (AlertEngine engine = engine(
+                        (alert, series, history, now) -> {
+                            try {
+                                release.await(10, TimeUnit.SECONDS);
+                            } catch (InterruptedException e) {
+                                Thread.currentThread().interrupt();
+                            }
+                            return new AlertReport("slow");
+                        },
+                        events)
+                .build()) {
             TickFeed feed = new TickFeed(engine);
             long started = System.nanoTime();
             feed.tick(CPU, 0.9);
@@ -75,9 +86,13 @@ class ReportOnFireTest {
     @Test
     void aThrowingCaptureStillDeliversTheFiredEvent() {
         RecordingListener events = new RecordingListener();
-        try (AlertEngine engine = engine((alert, series, history, now) -> {
-            throw new IllegalStateException("boom");
-        }, events).synchronousListeners().build()) {
+        try (AlertEngine engine = engine(
+                        (alert, series, history, now) -> {
+                            throw new IllegalStateException("boom");
+                        },
+                        events)
+                .synchronousListeners()
+                .build()) {
             new TickFeed(engine).tick(CPU, 0.9);
             assertThat(events.kinds()).containsExactly("Fired");
             assertThat(events.events.get(0).alert().report()).isNull();

@@ -22,8 +22,12 @@ class RuleSemanticsTest {
     AlertEngine lastEngine;
 
     AlertEngine engine(Rule.Builder rule) {
-        lastEngine = AlertEngine.builder().synchronousListeners().reports(ReportCapture.none())
-                .listener(events).rule(rule).build();
+        lastEngine = AlertEngine.builder()
+                .synchronousListeners()
+                .reports(ReportCapture.none())
+                .listener(events)
+                .rule(rule)
+                .build();
         return lastEngine;
     }
 
@@ -31,8 +35,10 @@ class RuleSemanticsTest {
     void keepFiringForOneIntervalBridgesOneMissingSampleAsPrometheusDoes() {
         // keep_firing_for counts from KeepFiringSince, the first evaluation without the condition:
         // at the missing sample it is set (0 s < 10 s: still firing), at the next breach cleared.
-        TickFeed feed = new TickFeed(engine(Rule.threshold("cpu-high").metric("system.cpu.usage")
-                .critAbove(0.9).keepFiringFor(TickFeed.INTERVAL)));
+        TickFeed feed = new TickFeed(engine(Rule.threshold("cpu-high")
+                .metric("system.cpu.usage")
+                .critAbove(0.9)
+                .keepFiringFor(TickFeed.INTERVAL)));
         feed.tick(CPU, 0.95);
         feed.tick();
         feed.tick(CPU, 0.95);
@@ -50,8 +56,10 @@ class RuleSemanticsTest {
         // 10 (n - 1) s; the start gap 120 - 10 (n - 1) s is >= 1.1 x 10 s until n = 12, so 5 s is
         // added: n = 10 gives 90 x 95 / 90 = 95 (fine), n = 11 gives 100 x 105 / 100 = 105 (fires);
         // with 12 samples the gap is 10 s and the value 110 x 120 / 110 = 120.
-        TickFeed feed = new TickFeed(engine(Rule.threshold("request-burst").metric("http.requests")
-                .increase(Duration.ofMinutes(2)).critAbove(100)));
+        TickFeed feed = new TickFeed(engine(Rule.threshold("request-burst")
+                .metric("http.requests")
+                .increase(Duration.ofMinutes(2))
+                .critAbove(100)));
         double counter = 500;
         for (int i = 0; i < 10; i++) {
             feed.tick(REQUESTS, counter += 10);
@@ -72,21 +80,23 @@ class RuleSemanticsTest {
     void aValueOnTheFineSideOfTheClearLevelClearsWhicheverWayTheLevelIsSpelt() {
         for (boolean spelledAbove : new boolean[] {true, false}) {
             events.clear();
-            Rule.Builder rule = Rule.threshold("load").metric("system.cpu.usage").warnAbove(0.9);
+            Rule.Builder rule =
+                    Rule.threshold("load").metric("system.cpu.usage").warnAbove(0.9);
             TickFeed feed = new TickFeed(engine(spelledAbove ? rule.clearAbove(0.5) : rule.clearBelow(0.5)));
             feed.tick(CPU, 0.95);
             feed.tick(CPU, 0.7); // between the levels: hysteresis holds it
             assertThat(events.kinds()).containsExactly("Fired");
             feed.tick(CPU, 0.3);
-            assertThat(events.kinds()).as("clear%s(0.5)", spelledAbove ? "Above" : "Below")
+            assertThat(events.kinds())
+                    .as("clear%s(0.5)", spelledAbove ? "Above" : "Below")
                     .containsExactly("Fired", "Resolved");
         }
     }
 
     @Test
     void aClearLevelOfARuleOnLowValuesClearsAboveIt() {
-        TickFeed feed = new TickFeed(engine(Rule.threshold("free").metric("system.cpu.usage")
-                .warnBelow(0.1).clearBelow(0.3)));
+        TickFeed feed = new TickFeed(engine(
+                Rule.threshold("free").metric("system.cpu.usage").warnBelow(0.1).clearBelow(0.3)));
         feed.tick(CPU, 0.05);
         feed.tick(CPU, 0.2);
         assertThat(events.kinds()).containsExactly("Fired");
@@ -99,33 +109,56 @@ class RuleSemanticsTest {
         // monitoring-plugins' own test: "1:12%%" is the range 1..12
         assertThat(NagiosRange.parse("1:12%%")).isEqualTo(new NagiosRange(1, 12, false));
         assertThat(NagiosRange.parse("80%")).isEqualTo(new NagiosRange(0, 80, false));
-        assertThat(Rule.threshold("x").metric("x").warn("~:90%").build().warning()).isEqualTo(
-                new NagiosRange(Double.NEGATIVE_INFINITY, 90, false));
+        assertThat(Rule.threshold("x").metric("x").warn("~:90%").build().warning())
+                .isEqualTo(new NagiosRange(Double.NEGATIVE_INFINITY, 90, false));
     }
 
     @Test
     void contradictoryThresholdsAreRefusedNamingTheRuleAndTheValues() {
-        assertThatThrownBy(() -> Rule.threshold("mem").metric("m").warnAbove(0.95).critAbove(0.90).build())
+        assertThatThrownBy(() -> Rule.threshold("mem")
+                        .metric("m")
+                        .warnAbove(0.95)
+                        .critAbove(0.90)
+                        .build())
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("'mem'").hasMessageContaining("0.95").hasMessageContaining("0.9");
-        assertThatThrownBy(() -> Rule.threshold("free").metric("m").warnBelow(0.10).critBelow(0.20).build())
+                .hasMessageContaining("'mem'")
+                .hasMessageContaining("0.95")
+                .hasMessageContaining("0.9");
+        assertThatThrownBy(() -> Rule.threshold("free")
+                        .metric("m")
+                        .warnBelow(0.10)
+                        .critBelow(0.20)
+                        .build())
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("'free'").hasMessageContaining("0.1").hasMessageContaining("0.2");
-        assertThatThrownBy(() -> Rule.threshold("band").metric("m").warnAbove(10).warnBelow(1))
+                .hasMessageContaining("'free'")
+                .hasMessageContaining("0.1")
+                .hasMessageContaining("0.2");
+        assertThatThrownBy(
+                        () -> Rule.threshold("band").metric("m").warnAbove(10).warnBelow(1))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("'band'").hasMessageContaining("warning").hasMessageContaining("> 10")
+                .hasMessageContaining("'band'")
+                .hasMessageContaining("warning")
+                .hasMessageContaining("> 10")
                 .hasMessageContaining("< 1");
-        assertThatThrownBy(() -> Rule.threshold("hyst").metric("m").warnAbove(0.90).clearBelow(0.95).build())
+        assertThatThrownBy(() -> Rule.threshold("hyst")
+                        .metric("m")
+                        .warnAbove(0.90)
+                        .clearBelow(0.95)
+                        .build())
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("'hyst'").hasMessageContaining("clear level 0.95").hasMessageContaining("0.9");
+                .hasMessageContaining("'hyst'")
+                .hasMessageContaining("clear level 0.95")
+                .hasMessageContaining("0.9");
         assertThatThrownBy(() -> Rule.threshold("key").metric("m").where("my key", "v"))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("'key'").hasMessageContaining("'my key'");
+                .hasMessageContaining("'key'")
+                .hasMessageContaining("'my key'");
     }
 
     @Test
     void aVariantMayReplaceTheConditionsItInherits() {
-        Rule base = Rule.threshold("cpu").metric("m").warnAbove(0.8).critAbove(0.9).build();
+        Rule base =
+                Rule.threshold("cpu").metric("m").warnAbove(0.8).critAbove(0.9).build();
         Rule stricter = base.toBuilder().warnAbove(0.6).build();
         assertThat(stricter.warning().threshold()).isEqualTo(0.6);
     }

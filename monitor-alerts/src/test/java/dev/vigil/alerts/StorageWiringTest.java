@@ -23,6 +23,7 @@ class StorageWiringTest {
 
     @TempDir
     Path dir;
+
     final ManualClock clock = ManualClock.create();
 
     /** A listener that notes the storage it is offered, as the notifications take theirs. */
@@ -46,12 +47,17 @@ class StorageWiringTest {
     }
 
     AlertEngine.Builder engine() {
-        return AlertEngine.builder().clock(clock).synchronousListeners().reports(ReportCapture.none())
+        return AlertEngine.builder()
+                .clock(clock)
+                .synchronousListeners()
+                .reports(ReportCapture.none())
                 .rule(Rule.threshold("disk-full").metric("disk.usage").warnAbove(0.9));
     }
 
     Monitor.Builder monitor() {
-        return Monitor.builder().clock(clock).every(Duration.ofSeconds(10))
+        return Monitor.builder()
+                .clock(clock)
+                .every(Duration.ofSeconds(10))
                 .source(Sources.named("disk", sink -> sink.gauge("disk.usage", Unit.RATIO, 0.95)));
     }
 
@@ -59,10 +65,18 @@ class StorageWiringTest {
     void anEngineListeningToAMonitorWithAStorageKeepsItsStateThereAndOffersItToItsListeners() {
         StorageNoting listener = new StorageNoting();
         AlertEngine alerts = engine().listener(listener).build();
-        String silence = alerts.silence(Silence.matching(LabelMatcher.equal("mount", "/var")).from(clock.now())
-                .lasting(Duration.ofHours(1)).by("ops").comment("made before the storage").build());
+        String silence = alerts.silence(Silence.matching(LabelMatcher.equal("mount", "/var"))
+                .from(clock.now())
+                .lasting(Duration.ofHours(1))
+                .by("ops")
+                .comment("made before the storage")
+                .build());
         try (Monitor m = monitor().storage(dir).listener(alerts).build()) {
-            assertThat(listener.offered).singleElement().satisfies(s -> assertThat(s.root()).isEqualTo(java.util.Objects.requireNonNull(m.storage()).root()));
+            assertThat(listener.offered)
+                    .singleElement()
+                    .satisfies(s -> assertThat(s.root())
+                            .isEqualTo(java.util.Objects.requireNonNull(m.storage())
+                                    .root()));
             m.tickNow();
         }
         assertThat(dir.resolve("alerts").resolve("alerts.snapshot")).exists();
@@ -94,7 +108,8 @@ class StorageWiringTest {
         StorageNoting listener = new StorageNoting();
         Path own = dir.resolve("own");
         AlertEngine alerts = engine().stateDirectory(own).listener(listener).build();
-        try (Monitor m = monitor().storage(dir.resolve("shared")).listener(alerts).build()) {
+        try (Monitor m =
+                monitor().storage(dir.resolve("shared")).listener(alerts).build()) {
             m.tickNow();
         }
         assertThat(own.resolve("alerts.snapshot")).exists();

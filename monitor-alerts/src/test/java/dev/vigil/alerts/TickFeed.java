@@ -47,12 +47,12 @@ public final class TickFeed {
         this.interval = interval;
         this.store = new HistoryStore(HistoryConfig.defaults(), interval);
         this.history = store;
-        this.listener = tick -> { };
+        this.listener = tick -> {};
     }
 
     /** A feed whose listener is attached later (when it needs the feed's clock first). */
     public TickFeed() {
-        this(tick -> { });
+        this(tick -> {});
     }
 
     /** Sends the following ticks to {@code l}. */
@@ -128,8 +128,14 @@ public final class TickFeed {
         return tick;
     }
 
-    record FakeTick(long sequence, long timeMillis, Duration interval, List<Sample> samples, Set<MetricId> unknown,
-                    History history) implements Tick {
+    record FakeTick(
+            long sequence,
+            long timeMillis,
+            Duration interval,
+            List<Sample> samples,
+            Set<MetricId> unknown,
+            History history)
+            implements Tick {
         @Override
         public double value(MetricId id) {
             for (Sample s : samples) {

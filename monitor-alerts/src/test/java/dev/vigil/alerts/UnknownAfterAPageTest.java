@@ -25,14 +25,23 @@ class UnknownAfterAPageTest {
         TickFeed feed = new TickFeed();
         AlertEngine engine = AlertEngine.builder()
                 .rule(Rule.threshold("cpu-high").metric("cpu").critAbove(0.9).build())
-                .rule(Rule.threshold("other-high").metric("other").critAbove(0.9).build())
-                .clock(feed.clock).synchronousListeners().reports(ReportCapture.none()).listener(rec).build();
+                .rule(Rule.threshold("other-high")
+                        .metric("other")
+                        .critAbove(0.9)
+                        .build())
+                .clock(feed.clock)
+                .synchronousListeners()
+                .reports(ReportCapture.none())
+                .listener(rec)
+                .build();
         feed.attach(engine);
-        feed.tick(other, 1.0, cpu, 0.1);      // other fires (a filler event)
-        feed.tick(other, 0.1, cpu, 0.95);     // other resolves (filler), cpu fires
-        feed.tickUnknown(cpu);                // cpu's source fails: Unknown
-        feed.tick(cpu, 0.95);                 // back, still breached: FIRING again, no event
-        assertThat(engine.activeAlerts()).singleElement().satisfies(a -> assertThat(a.state()).isEqualTo(AlertState.FIRING));
+        feed.tick(other, 1.0, cpu, 0.1); // other fires (a filler event)
+        feed.tick(other, 0.1, cpu, 0.95); // other resolves (filler), cpu fires
+        feed.tickUnknown(cpu); // cpu's source fails: Unknown
+        feed.tick(cpu, 0.95); // back, still breached: FIRING again, no event
+        assertThat(engine.activeAlerts())
+                .singleElement()
+                .satisfies(a -> assertThat(a.state()).isEqualTo(AlertState.FIRING));
         engine.close();
 
         CountDownLatch release = new CountDownLatch(1);
@@ -56,8 +65,10 @@ class UnknownAfterAPageTest {
         release.countDown();
         lane.shutdown();
         lane.awaitTermination(TimeUnit.SECONDS.toNanos(5));
-        List<String> cpuEvents = delivered.stream().filter(e -> e.alert().rule().equals("cpu-high"))
-                .map(e -> e.getClass().getSimpleName()).toList();
+        List<String> cpuEvents = delivered.stream()
+                .filter(e -> e.alert().rule().equals("cpu-high"))
+                .map(e -> e.getClass().getSimpleName())
+                .toList();
         assertThat(cpuEvents).contains("Fired");
     }
 }

@@ -17,8 +17,7 @@ import java.util.Map;
  */
 public final class Environment {
 
-    private Environment() {
-    }
+    private Environment() {}
 
     /** Date, command, processors, CPU model, memory, OS, JDK and JVM flags. */
     public static Map<String, String> describe(String command) {
@@ -27,11 +26,17 @@ public final class Environment {
         env.put("command", command);
         env.put("processors", Integer.toString(Runtime.getRuntime().availableProcessors()));
         env.put("cpu", cpuModel());
-        env.put("os", System.getProperty("os.name") + " " + System.getProperty("os.version") + " "
-                + System.getProperty("os.arch"));
+        env.put(
+                "os",
+                System.getProperty("os.name") + " " + System.getProperty("os.version") + " "
+                        + System.getProperty("os.arch"));
         env.put("jdk", System.getProperty("java.vm.name") + " " + System.getProperty("java.runtime.version"));
-        env.put("jvm flags", String.join(" ",
-                java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments()));
+        env.put(
+                "jvm flags",
+                String.join(
+                        " ",
+                        java.lang.management.ManagementFactory.getRuntimeMXBean()
+                                .getInputArguments()));
         env.put("max heap", (Runtime.getRuntime().maxMemory() >> 20) + " MiB");
         return env;
     }

@@ -17,11 +17,14 @@ import java.util.Objects;
  * @param verdict whether the goal was met
  * @param note how to read it
  */
-public record Figure(String id, String what, double value, String unit, String goal, Verdict verdict,
-                     String note) {
+public record Figure(String id, String what, double value, String unit, String goal, Verdict verdict, String note) {
 
     /** Whether a figure met its goal. */
-    public enum Verdict { MET, NOT_MET, NO_GOAL }
+    public enum Verdict {
+        MET,
+        NOT_MET,
+        NO_GOAL
+    }
 
     public Figure {
         Objects.requireNonNull(id, "id");
@@ -34,14 +37,26 @@ public record Figure(String id, String what, double value, String unit, String g
 
     /** A figure whose goal is at most {@code limit}. */
     public static Figure atMost(String id, String what, double value, String unit, double limit, String note) {
-        return new Figure(id, what, value, unit, "≤ " + format(limit) + " " + unit,
-                value <= limit ? Verdict.MET : Verdict.NOT_MET, note);
+        return new Figure(
+                id,
+                what,
+                value,
+                unit,
+                "≤ " + format(limit) + " " + unit,
+                value <= limit ? Verdict.MET : Verdict.NOT_MET,
+                note);
     }
 
     /** A figure whose goal is at least {@code limit}. */
     public static Figure atLeast(String id, String what, double value, String unit, double limit, String note) {
-        return new Figure(id, what, value, unit, "≥ " + format(limit) + " " + unit,
-                value >= limit ? Verdict.MET : Verdict.NOT_MET, note);
+        return new Figure(
+                id,
+                what,
+                value,
+                unit,
+                "≥ " + format(limit) + " " + unit,
+                value >= limit ? Verdict.MET : Verdict.NOT_MET,
+                note);
     }
 
     /** A figure with no goal: a baseline or context. */

@@ -69,7 +69,11 @@ public final class Report {
     public String markdown() {
         StringBuilder md = new StringBuilder();
         for (Map.Entry<String, String> e : environment.entrySet()) {
-            md.append("- ").append(e.getKey()).append(": ").append(cell(e.getValue())).append('\n');
+            md.append("- ")
+                    .append(e.getKey())
+                    .append(": ")
+                    .append(cell(e.getValue()))
+                    .append('\n');
         }
         md.append("\n| figure | measured | goal | met? | note |\n|---|---:|---|---|---|\n");
         for (Figure f : figures) {
@@ -78,9 +82,19 @@ public final class Report {
                 case NOT_MET -> "**NO**";
                 case NO_GOAL -> "";
             };
-            md.append("| ").append(cell(f.what())).append(" | ").append(Figure.format(f.value())).append(' ')
-                    .append(f.unit()).append(" | ").append(cell(f.goal())).append(" | ").append(met).append(" | ")
-                    .append(cell(f.note())).append(" |\n");
+            md.append("| ")
+                    .append(cell(f.what()))
+                    .append(" | ")
+                    .append(Figure.format(f.value()))
+                    .append(' ')
+                    .append(f.unit())
+                    .append(" | ")
+                    .append(cell(f.goal()))
+                    .append(" | ")
+                    .append(met)
+                    .append(" | ")
+                    .append(cell(f.note()))
+                    .append(" |\n");
         }
         return md.toString();
     }

@@ -20,11 +20,24 @@ class BenchmarkSuiteSmokeTest {
         List<Figure> figures = BenchmarkSuite.run(quick);
         new Report(Environment.describe(quick.command()), figures).write(out);
 
-        assertThat(figures).extracting(Figure::id).contains(
-                "tick.cpu.vigil_over_floor", "tick.cpu.vigil_over_oshi", "tick.cpu.vigil_over_micrometer",
-                "tick.alloc.vigil",
-                "history.append.10s", "history.append.1s", "history.avg1h.10s", "history.avg1h.1s",
-                "history.raw.bytes_per_sample", "rules.pass.time", "rules.pass.alloc", "notify.latency.p99", "notify.storm.events_per_second", "overhead.cpu", "overhead.heap");
+        assertThat(figures)
+                .extracting(Figure::id)
+                .contains(
+                        "tick.cpu.vigil_over_floor",
+                        "tick.cpu.vigil_over_oshi",
+                        "tick.cpu.vigil_over_micrometer",
+                        "tick.alloc.vigil",
+                        "history.append.10s",
+                        "history.append.1s",
+                        "history.avg1h.10s",
+                        "history.avg1h.1s",
+                        "history.raw.bytes_per_sample",
+                        "rules.pass.time",
+                        "rules.pass.alloc",
+                        "notify.latency.p99",
+                        "notify.storm.events_per_second",
+                        "overhead.cpu",
+                        "overhead.heap");
         // finite only: a difference of two JVMs' CPU time over a 3 s smoke run may come out negative
         assertThat(figures).allSatisfy(f -> assertThat(f.value()).as(f.id()).isFinite());
         String json = Files.readString(out.resolve("results.json"));

@@ -30,8 +30,6 @@ import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
 import org.jspecify.annotations.Nullable;
@@ -80,10 +78,12 @@ public final class Monitor implements AutoCloseable {
     private final HistoryStore history;
     /** Null when the history is in memory only. */
     private final @Nullable Storage storage;
+
     private final boolean ownsStorage;
     private final List<SourceSlot> sources;
     /** The same, for the tick's loops: an array needs no iterator. */
     private final SourceSlot[] sourceSlots;
+
     private final CopyOnWriteArrayList<ListenerSlot> listeners = new CopyOnWriteArrayList<>();
     private final ScheduledExecutorService scheduler;
     private final boolean ownsScheduler;
@@ -121,7 +121,8 @@ public final class Monitor implements AutoCloseable {
             this.ownsStorage = false;
         }
         try {
-            this.history = storage == null ? new HistoryStore(b.historyConfig, b.interval)
+            this.history = storage == null
+                    ? new HistoryStore(b.historyConfig, b.interval)
                     : HistoryStore.open(b.historyConfig, b.interval, storage.directory("history"), b.threadFactory);
         } catch (RuntimeException e) {
             if (ownsStorage) {
@@ -131,8 +132,7 @@ public final class Monitor implements AutoCloseable {
         }
         List<SourceSlot> slots = new ArrayList<>();
         for (Map.Entry<MetricSource, Duration> e : b.sources.entrySet()) {
-            Duration deadline = e.getValue() != null ? e.getValue()
-                    : min(DEFAULT_SOURCE_DEADLINE, b.interval);
+            Duration deadline = e.getValue() != null ? e.getValue() : min(DEFAULT_SOURCE_DEADLINE, b.interval);
             // a source that promises not to block runs on the sampling thread: a hand-off to a
             // worker costs more than such a source's whole call; an explicit deadline still wins
             boolean inline = e.getValue() == null && !mayBlock(e.getKey());
@@ -148,8 +148,8 @@ public final class Monitor implements AutoCloseable {
             this.scheduler = b.executor;
             this.ownsScheduler = false;
         } else {
-            ScheduledThreadPoolExecutor own = new ScheduledThreadPoolExecutor(1,
-                    Threads.factory(b.threadFactory, "vigil-monitor"));
+            ScheduledThreadPoolExecutor own =
+                    new ScheduledThreadPoolExecutor(1, Threads.factory(b.threadFactory, "vigil-monitor"));
             own.setRemoveOnCancelPolicy(true);
             this.scheduler = own;
             this.ownsScheduler = true;
@@ -159,8 +159,13 @@ public final class Monitor implements AutoCloseable {
         // be refused on a loaded machine and silently skip the source. Each source has at most one
         // call in flight, so as many threads as sources always drain the queue.
         int threads = Math.max(1, slots.size());
-        ThreadPoolExecutor pool = new ThreadPoolExecutor(threads, threads, 60, TimeUnit.SECONDS,
-                new LinkedBlockingQueue<>(), Threads.factory(b.threadFactory, "vigil-source-"));
+        ThreadPoolExecutor pool = new ThreadPoolExecutor(
+                threads,
+                threads,
+                60,
+                TimeUnit.SECONDS,
+                new LinkedBlockingQueue<>(),
+                Threads.factory(b.threadFactory, "vigil-source-"));
         pool.allowCoreThreadTimeOut(true);
         this.sourcePool = pool;
     }
@@ -300,8 +305,8 @@ public final class Monitor implements AutoCloseable {
         history.advanceTo(now);
         lastSampleCount = samples.size();
         Set<MetricId> unknownNow = unknown.isEmpty() ? Set.of() : new LinkedHashSet<>(unknown);
-        TickSnapshot tick = new TickSnapshot(ticks.incrementAndGet(), now, interval, samples, List.of(status),
-                unknownNow, history);
+        TickSnapshot tick =
+                new TickSnapshot(ticks.incrementAndGet(), now, interval, samples, List.of(status), unknownNow, history);
         lastTick = tick;
         if (tick.sequence() % 64 == 0) {
             rates.evictBefore(now - 3 * Math.max(interval.toMillis(), 1000) * 64);
@@ -348,8 +353,11 @@ public final class Monitor implements AutoCloseable {
         samples.add(sample);
         if (!history.record(sample.id(), sample.unit(), sample.timeMillis(), sample.value()) && !historyFullLogged) {
             historyFullLogged = true;
-            log.warn("Vigil history holds its maximum of {} series; new series such as {} are evaluated "
-                    + "but not stored (raise HistoryConfig.maxSeries)", history.config().maxSeries(), sample.id());
+            log.warn(
+                    "Vigil history holds its maximum of {} series; new series such as {} are evaluated "
+                            + "but not stored (raise HistoryConfig.maxSeries)",
+                    history.config().maxSeries(),
+                    sample.id());
         }
     }
 
@@ -406,8 +414,14 @@ public final class Monitor implements AutoCloseable {
 
     /** Counters about the monitor itself. */
     public MonitorStats stats() {
-        return new MonitorStats(ticks.get(), skippedTicks.get(), sourceFailures.get(), sourceTimeouts.get(),
-                listenerFailures.get(), invalidValues.get(), history.droppedSeries());
+        return new MonitorStats(
+                ticks.get(),
+                skippedTicks.get(),
+                sourceFailures.get(),
+                sourceTimeouts.get(),
+                listenerFailures.get(),
+                invalidValues.get(),
+                history.droppedSeries());
     }
 
     /**
@@ -531,8 +545,7 @@ public final class Monitor implements AutoCloseable {
         private @Nullable Storage storage;
         private @Nullable Path storagePath;
 
-        private Builder() {
-        }
+        private Builder() {}
 
         /** Tick interval; at least 10 ms. Default {@link #DEFAULT_INTERVAL}. */
         public Builder every(Duration interval) {

@@ -11,6 +11,11 @@ package dev.vigil.core;
  * @param invalidValues non-finite values refused
  * @param droppedSeries new series refused because the history was full
  */
-public record MonitorStats(long ticks, long skippedTicks, long sourceFailures, long sourceTimeouts,
-                           long listenerFailures, long invalidValues, long droppedSeries) {
-}
+public record MonitorStats(
+        long ticks,
+        long skippedTicks,
+        long sourceFailures,
+        long sourceTimeouts,
+        long listenerFailures,
+        long invalidValues,
+        long droppedSeries) {}

@@ -16,6 +16,7 @@ final class ReadingBuffer implements SampleSink {
 
     /** Marks a series as UNKNOWN in {@link #kinds}. */
     static final byte UNKNOWN = 2;
+
     static final byte GAUGE = 0;
     static final byte COUNTER = 1;
 

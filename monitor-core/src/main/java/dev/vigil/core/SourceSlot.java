@@ -26,7 +26,11 @@ final class SourceSlot {
     private static final Logger log = LoggerFactory.getLogger(Monitor.class);
 
     /** Where the source stands, so that a change is logged once, not every tick. */
-    enum State { OK, FAILING, TIMING_OUT }
+    enum State {
+        OK,
+        FAILING,
+        TIMING_OUT
+    }
 
     /** What this tick's call came to. */
     enum Outcome {
@@ -52,6 +56,7 @@ final class SourceSlot {
     private @Nullable Future<?> inFlight;
     /** Whether this tick submitted a call (false while an earlier call still hangs). */
     private boolean calledThisTick;
+
     private ReadingBuffer buffer = new ReadingBuffer();
     private State state = State.OK;
     /**
@@ -59,6 +64,7 @@ final class SourceSlot {
      * a call fails. Until the source has answered once, the series it declares up front.
      */
     private MetricId[] lastSeries;
+
     private int lastSeriesCount;
     /** Whether it answered in time this tick. */
     private boolean up;
@@ -163,8 +169,10 @@ final class SourceSlot {
         buffer.seal();
         buffer = new ReadingBuffer(); // the abandoned call keeps writing to the sealed one
         if (state != State.TIMING_OUT) {
-            log.warn("Vigil source '{}' missed its deadline of {} ms; its series are UNKNOWN until it returns",
-                    name, TimeUnit.NANOSECONDS.toMillis(deadlineNanos));
+            log.warn(
+                    "Vigil source '{}' missed its deadline of {} ms; its series are UNKNOWN until it returns",
+                    name,
+                    TimeUnit.NANOSECONDS.toMillis(deadlineNanos));
             state = State.TIMING_OUT;
         }
     }

@@ -22,10 +22,8 @@ public interface TickListener {
      * own (the alert engine) keeps it there, in a sub-directory of its own, unless it was given a
      * place already. Called on the registering thread; a throw is logged and ignored.
      */
-    default void onStorage(dev.vigil.core.storage.Storage storage) {
-    }
+    default void onStorage(dev.vigil.core.storage.Storage storage) {}
 
     /** Called once when the monitor closes, after its last tick; release resources here. */
-    default void onClose() {
-    }
+    default void onClose() {}
 }

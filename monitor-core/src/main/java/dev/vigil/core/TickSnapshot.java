@@ -23,8 +23,14 @@ final class TickSnapshot implements Tick {
     private final History history;
     private @Nullable Map<MetricId, Sample> byId;
 
-    TickSnapshot(long sequence, long timeMillis, Duration interval, List<Sample> samples,
-                 List<Sample> sourceStatus, Set<MetricId> unknown, History history) {
+    TickSnapshot(
+            long sequence,
+            long timeMillis,
+            Duration interval,
+            List<Sample> samples,
+            List<Sample> sourceStatus,
+            Set<MetricId> unknown,
+            History history) {
         this.sequence = sequence;
         this.timeMillis = timeMillis;
         this.interval = interval;
@@ -86,7 +92,7 @@ final class TickSnapshot implements Tick {
 
     @Override
     public String toString() {
-        return "Tick[#" + sequence + " at " + time() + ", " + samples.size() + " samples, "
-                + unknown.size() + " unknown]";
+        return "Tick[#" + sequence + " at " + time() + ", " + samples.size() + " samples, " + unknown.size()
+                + " unknown]";
     }
 }

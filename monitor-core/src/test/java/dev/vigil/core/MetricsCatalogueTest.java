@@ -37,7 +37,8 @@ class MetricsCatalogueTest {
         }
         sections.put("## Process", ProcessMetrics.create().describe());
         sections.put("## JVM", JvmMetrics.create().describe());
-        try (ProbeSource probes = ProbeSource.of(Probes.tcp("db", "localhost", 5432).build())) {
+        try (ProbeSource probes =
+                ProbeSource.of(Probes.tcp("db", "localhost", 5432).build())) {
             sections.put("## Probes", probes.describe());
         }
         sections.put("## Container", ContainerMetrics.create().describe());
@@ -51,7 +52,8 @@ class MetricsCatalogueTest {
         for (SeriesDescriptor d : descriptors) {
             String unit = d.unit().symbol().isEmpty() ? "-" : d.unit().symbol();
             String kind = d.kind() == MetricKind.COUNTER ? "rate" : "gauge";
-            String tags = d.tags().isEmpty() ? "-"
+            String tags = d.tags().isEmpty()
+                    ? "-"
                     : d.tags().stream().map(t -> "`" + t + "`").collect(Collectors.joining(", "));
             String equivalent = d.equivalent() == null ? "-" : "`" + d.equivalent() + "`";
             rows.add("| `" + d.name() + "` | " + unit + " | " + kind + " | " + tags + " | "
@@ -92,8 +94,9 @@ class MetricsCatalogueTest {
                 actual.clear();
                 actual.addAll(expected);
             } else {
-                assertThat(actual).as("table under '%s' in %s (rerun with -Dvigil.updateDocs=true)",
-                        section.getKey(), DOC).containsExactlyElementsOf(expected);
+                assertThat(actual)
+                        .as("table under '%s' in %s (rerun with -Dvigil.updateDocs=true)", section.getKey(), DOC)
+                        .containsExactlyElementsOf(expected);
             }
         }
         if (update) {

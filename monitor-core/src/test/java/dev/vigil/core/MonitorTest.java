@@ -65,8 +65,8 @@ class MonitorTest {
         Monitor m = track(builder().source(source).build());
         source.gauge = 0.25;
         Tick tick = m.tickNow();
-        assertThat(tick.samples()).containsExactly(
-                new Sample(MetricId.of("test.gauge"), Unit.RATIO, clock.wallMillis(), 0.25));
+        assertThat(tick.samples())
+                .containsExactly(new Sample(MetricId.of("test.gauge"), Unit.RATIO, clock.wallMillis(), 0.25));
         assertThat(tick.value(MetricId.of("test.gauge"))).isEqualTo(0.25);
         assertThat(tick.sequence()).isEqualTo(1);
         assertThat(m.history().series(MetricId.of("test.gauge")).latest()).isEqualTo(0.25);
@@ -194,10 +194,12 @@ class MonitorTest {
     @Test
     void nonFiniteValuesAreUnknownNotRecorded() {
         AtomicReference<Double> value = new AtomicReference<>(Double.NaN);
-        Monitor m = track(builder().source(sink -> {
-            sink.gauge("test.nan", value.get());
-            sink.counter("test.inf", Unit.PER_SECOND, Double.POSITIVE_INFINITY);
-        }).build());
+        Monitor m = track(builder()
+                .source(sink -> {
+                    sink.gauge("test.nan", value.get());
+                    sink.counter("test.inf", Unit.PER_SECOND, Double.POSITIVE_INFINITY);
+                })
+                .build());
         Tick tick = m.tickNow();
         assertThat(tick.samples()).isEmpty();
         assertThat(tick.unknown()).containsExactlyInAnyOrder(MetricId.of("test.nan"), MetricId.of("test.inf"));
@@ -212,7 +214,8 @@ class MonitorTest {
     @Test
     void aSupplierGaugeReturningNullIsUnknown() {
         AtomicReference<Integer> value = new AtomicReference<>(3);
-        Monitor m = track(builder().source(Sources.gauge("app.queue.depth", value::get)).build());
+        Monitor m = track(
+                builder().source(Sources.gauge("app.queue.depth", value::get)).build());
         assertThat(m.tickNow().value(MetricId.of("app.queue.depth"))).isEqualTo(3);
         value.set(null);
         clock.advance(Duration.ofSeconds(10));
@@ -261,16 +264,17 @@ class MonitorTest {
     @Test
     void closeIsIdempotentAndTellsListenersOnce() {
         AtomicInteger closes = new AtomicInteger();
-        Monitor m = builder().listener(new TickListener() {
-            @Override
-            public void onTick(Tick tick) {
-            }
+        Monitor m = builder()
+                .listener(new TickListener() {
+                    @Override
+                    public void onTick(Tick tick) {}
 
-            @Override
-            public void onClose() {
-                closes.incrementAndGet();
-            }
-        }).start();
+                    @Override
+                    public void onClose() {
+                        closes.incrementAndGet();
+                    }
+                })
+                .start();
         m.close();
         m.close();
         assertThat(closes).hasValue(1);
@@ -282,8 +286,10 @@ class MonitorTest {
     @Test
     void startedMonitorTicksOnItsOwnNamedDaemonThread() {
         AtomicReference<Thread> thread = new AtomicReference<>();
-        Monitor m = track(Monitor.builder().every(Duration.ofMillis(20))
-                .listener(tick -> thread.set(Thread.currentThread())).start());
+        Monitor m = track(Monitor.builder()
+                .every(Duration.ofMillis(20))
+                .listener(tick -> thread.set(Thread.currentThread()))
+                .start());
         await().atMost(Duration.ofSeconds(10)).until(() -> m.stats().ticks() >= 3);
         assertThat(thread.get().getName()).isEqualTo("vigil-monitor");
         assertThat(thread.get().isDaemon()).isTrue();
@@ -294,8 +300,11 @@ class MonitorTest {
         ScheduledExecutorService host = Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, "host-pool"));
         try {
             AtomicReference<String> thread = new AtomicReference<>();
-            Monitor m = Monitor.builder().every(Duration.ofMillis(20)).executor(host)
-                    .listener(tick -> thread.set(Thread.currentThread().getName())).start();
+            Monitor m = Monitor.builder()
+                    .every(Duration.ofMillis(20))
+                    .executor(host)
+                    .listener(tick -> thread.set(Thread.currentThread().getName()))
+                    .start();
             await().atMost(Duration.ofSeconds(10)).until(() -> m.stats().ticks() >= 2);
             assertThat(thread.get()).isEqualTo("host-pool");
             m.close(); // the last tick runs on the closing thread
@@ -308,7 +317,8 @@ class MonitorTest {
     @Test
     void ticksThatOverrunTheIntervalAreSkippedAndCounted() {
         AtomicInteger calls = new AtomicInteger();
-        Monitor m = track(Monitor.builder().every(Duration.ofMillis(50))
+        Monitor m = track(Monitor.builder()
+                .every(Duration.ofMillis(50))
                 .listener(tick -> {
                     if (calls.incrementAndGet() == 1) {
                         // one slow tick spans several intervals of real time (a park may end early)
@@ -317,7 +327,8 @@ class MonitorTest {
                             LockSupport.parkNanos(left);
                         }
                     }
-                }).start());
+                })
+                .start());
         await().atMost(Duration.ofSeconds(10)).until(() -> m.stats().ticks() >= 3);
         assertThat(m.stats().skippedTicks()).isGreaterThanOrEqualTo(2);
     }
@@ -346,7 +357,9 @@ class MonitorTest {
     @Test
     void closeRunsALastTickBeforeListenersClose() {
         List<String> seen = new java.util.concurrent.CopyOnWriteArrayList<>();
-        Monitor m = Monitor.builder().every(Duration.ofHours(1)).source(Sources.gauge("test.g", () -> 1))
+        Monitor m = Monitor.builder()
+                .every(Duration.ofHours(1))
+                .source(Sources.gauge("test.g", () -> 1))
                 .listener(new TickListener() {
                     @Override
                     public void onTick(Tick tick) {
@@ -357,7 +370,8 @@ class MonitorTest {
                     public void onClose() {
                         seen.add("close");
                     }
-                }).start();
+                })
+                .start();
         await().atMost(Duration.ofSeconds(10)).until(() -> m.stats().ticks() == 1);
         m.close();
         assertThat(seen).containsExactly("tick 1", "tick 2", "close");
@@ -375,11 +389,14 @@ class MonitorTest {
     @Test
     void seriesBeyondTheHistoryBoundStillReachListeners() {
         Monitor m = track(builder()
-                .history(dev.vigil.core.history.HistoryConfig.builder().maxSeries(1).build())
+                .history(dev.vigil.core.history.HistoryConfig.builder()
+                        .maxSeries(1)
+                        .build())
                 .source(sink -> {
                     sink.gauge("test.first", 1);
                     sink.gauge("test.second", 2);
-                }).build());
+                })
+                .build());
         Tick tick = m.tickNow();
         assertThat(tick.value(MetricId.of("test.second"))).isEqualTo(2);
         assertThat(m.history().series(MetricId.of("test.second"))).isNull();
@@ -409,7 +426,10 @@ class MonitorTest {
     @Test
     void aSourceThatCannotBlockIsCalledOnTheTickingThread() {
         InlineSource inline = new InlineSource();
-        Monitor m = track(builder().source(inline).source(Sources.gauge("test.other", () -> 2)).build());
+        Monitor m = track(builder()
+                .source(inline)
+                .source(Sources.gauge("test.other", () -> 2))
+                .build());
         Tick tick = m.tickNow();
         assertThat(inline.thread.get()).isEqualTo(Thread.currentThread().getName());
         assertThat(tick.value(MetricId.of("test.inline"))).isEqualTo(1);
@@ -419,7 +439,10 @@ class MonitorTest {
     @Test
     void aFailingInlineSourceIsUnknownAndTheTickGoesOn() {
         InlineSource inline = new InlineSource();
-        Monitor m = track(builder().source(inline).source(Sources.gauge("test.other", () -> 2)).build());
+        Monitor m = track(builder()
+                .source(inline)
+                .source(Sources.gauge("test.other", () -> 2))
+                .build());
         m.tickNow();
         inline.fail = true;
         clock.advance(Duration.ofSeconds(10));
@@ -440,10 +463,12 @@ class MonitorTest {
     @Test
     void builderRefusesBadSettingsNamingTheValue() {
         assertThatThrownBy(() -> Monitor.builder().every(Duration.ofMillis(1)))
-                .hasMessageContaining("interval").hasMessageContaining("PT0.001S");
+                .hasMessageContaining("interval")
+                .hasMessageContaining("PT0.001S");
         MetricSource s = Sources.gauge("a", () -> 1);
         assertThatThrownBy(() -> Monitor.builder().source(s).source(s)).hasMessageContaining("twice");
         assertThatThrownBy(() -> Monitor.builder().source(s, Duration.ZERO))
-                .hasMessageContaining("deadline").hasMessageContaining("PT0S");
+                .hasMessageContaining("deadline")
+                .hasMessageContaining("PT0S");
     }
 }

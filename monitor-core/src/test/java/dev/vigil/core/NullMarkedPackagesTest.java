@@ -24,14 +24,16 @@ class NullMarkedPackagesTest {
 
     private static final Path ROOT = Path.of("..");
     private static final Pattern MODULE = Pattern.compile("<module>([^<]+)</module>");
-    private static final Pattern NULL_MARKED = Pattern.compile(
-            "(?s)/\\*\\*\\s*\\*?\\s*\\S.*?\\*/\\s*@NullMarked\\s+package\\s+[\\w.]+;.*"
+    private static final Pattern NULL_MARKED =
+            Pattern.compile("(?s)/\\*\\*\\s*\\*?\\s*\\S.*?\\*/\\s*@NullMarked\\s+package\\s+[\\w.]+;.*"
                     + "import\\s+org\\.jspecify\\.annotations\\.NullMarked;.*");
 
     @Test
     void everyPackageOfEveryModuleIsNullMarkedWithADescription() {
         List<Path> sourceRoots = sourceRoots();
-        assertThat(sourceRoots).as("source roots found from the parent pom").hasSizeGreaterThan(3)
+        assertThat(sourceRoots)
+                .as("source roots found from the parent pom")
+                .hasSizeGreaterThan(3)
                 .contains(ROOT.resolve("monitor-core/src/main/java"));
 
         List<String> unmarked = new ArrayList<>();
@@ -58,7 +60,9 @@ class NullMarkedPackagesTest {
         // does not compile into the annotation (a typo, another NullMarked) is caught too
         List<String> missing = new ArrayList<>();
         for (Path dir : packageDirectories(ROOT.resolve("monitor-core/src/main/java"))) {
-            String pkg = ROOT.resolve("monitor-core/src/main/java").relativize(dir).toString()
+            String pkg = ROOT.resolve("monitor-core/src/main/java")
+                    .relativize(dir)
+                    .toString()
                     .replace(dir.getFileSystem().getSeparator(), ".");
             try {
                 Class<?> info = Class.forName(pkg + ".package-info");

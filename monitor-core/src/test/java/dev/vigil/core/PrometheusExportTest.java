@@ -49,7 +49,11 @@ class PrometheusExportTest {
     @BeforeEach
     void start() {
         source = new EverySeries();
-        monitor = Monitor.builder().clock(clock).every(Duration.ofSeconds(10)).source(source).build();
+        monitor = Monitor.builder()
+                .clock(clock)
+                .every(Duration.ofSeconds(10))
+                .source(source)
+                .build();
         binder = new VigilMeterBinder(monitor);
         binder.bindTo(registry);
         monitor.tickNow();
@@ -109,8 +113,12 @@ class PrometheusExportTest {
         Path file = dir.resolve("scrape.txt");
         Files.writeString(file, scrape);
         Process promtool = new ProcessBuilder(PROMTOOL.toString(), "check", "metrics")
-                .redirectInput(file.toFile()).redirectErrorStream(true).start();
-        assertThat(promtool.waitFor(60, TimeUnit.SECONDS)).as("promtool finished").isTrue();
+                .redirectInput(file.toFile())
+                .redirectErrorStream(true)
+                .start();
+        assertThat(promtool.waitFor(60, TimeUnit.SECONDS))
+                .as("promtool finished")
+                .isTrue();
         String findings = new String(promtool.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
 
         assertThat(findings).as("promtool check metrics on\n%s", scrape).isBlank();
@@ -122,7 +130,8 @@ class PrometheusExportTest {
         Map<String, String> types = types(registry.scrape());
 
         // what the issue found: rates as amounts, ratios and epoch seconds without their unit, _count
-        assertThat(types).containsEntry("vigil_network_receive_bytes_total", "counter")
+        assertThat(types)
+                .containsEntry("vigil_network_receive_bytes_total", "counter")
                 .containsEntry("vigil_jvm_gc_pause_seconds_total", "counter")
                 .containsEntry("vigil_container_cpu_usage_seconds_total", "counter")
                 .containsEntry("vigil_disk_read_ops_total", "counter")
@@ -134,7 +143,9 @@ class PrometheusExportTest {
         assertThat(types.keySet()).noneMatch(n -> n.endsWith("_count") || n.endsWith("_sum") || n.endsWith("_bucket"));
         for (SeriesDescriptor d : source.described) {
             if (d.unit().symbol().equals("ratio")) {
-                assertThat(types).as("%s", d.name()).containsKey("vigil_" + d.name().replace('.', '_') + "_ratio");
+                assertThat(types)
+                        .as("%s", d.name())
+                        .containsKey("vigil_" + d.name().replace('.', '_') + "_ratio");
             }
         }
     }
@@ -145,14 +156,20 @@ class PrometheusExportTest {
         // exported total is the increase between them
         MetricId received = MetricId.of("network.receive.bytes", "interface", "x");
         assertThat(monitor.lastTick().value(received)).isEqualTo(100.0);
-        assertThat(registry.get("vigil.network.receive.bytes").tag("interface", "x").functionCounter().count())
+        assertThat(registry.get("vigil.network.receive.bytes")
+                        .tag("interface", "x")
+                        .functionCounter()
+                        .count())
                 .isEqualTo(1000.0);
 
         clock.advance(Duration.ofSeconds(20));
         monitor.tickNow();
 
         assertThat(monitor.lastTick().value(received)).isEqualTo(50.0);
-        assertThat(registry.get("vigil.network.receive.bytes").tag("interface", "x").functionCounter().count())
+        assertThat(registry.get("vigil.network.receive.bytes")
+                        .tag("interface", "x")
+                        .functionCounter()
+                        .count())
                 .isEqualTo(2000.0);
     }
 
@@ -167,10 +184,13 @@ class PrometheusExportTest {
         for (SeriesDescriptor d : source.described) {
             String prometheus = registry.find(VigilMeterBinder.DEFAULT_PREFIX + d.name()).meters().stream()
                     .map(m -> m.getId().getConventionName(registry.config().namingConvention()))
-                    .findFirst().orElseThrow();
+                    .findFirst()
+                    .orElseThrow();
             String type = types(scrape).entrySet().stream()
                     .filter(e -> e.getKey().equals(prometheus) || e.getKey().equals(prometheus + "_total"))
-                    .map(Map.Entry::getValue).findFirst().orElseThrow();
+                    .map(Map.Entry::getValue)
+                    .findFirst()
+                    .orElseThrow();
             String name = type.equals("counter") ? prometheus + "_total" : prometheus;
             if (byVigilName.putIfAbsent(d.name(), name) == null) {
                 expected.add("| `" + d.name() + "` | `" + name + "` | " + type + " |");
@@ -184,7 +204,8 @@ class PrometheusExportTest {
             actual.addAll(expected);
             Files.write(MetricsCatalogueTest.DOC, lines);
         } else {
-            assertThat(actual).as("table under '%s' (rerun with -Dvigil.updateDocs=true)", DOC_HEADING)
+            assertThat(actual)
+                    .as("table under '%s' (rerun with -Dvigil.updateDocs=true)", DOC_HEADING)
                     .containsExactlyElementsOf(expected);
         }
     }
@@ -197,7 +218,9 @@ class PrometheusExportTest {
         Matcher m = TYPE.matcher(scrape);
         while (m.find()) {
             String family = m.group(1);
-            types.put(m.group(2).equals("counter") && !family.endsWith("_total") ? family + "_total" : family, m.group(2));
+            types.put(
+                    m.group(2).equals("counter") && !family.endsWith("_total") ? family + "_total" : family,
+                    m.group(2));
         }
         return types;
     }

@@ -52,7 +52,8 @@ class RealPrometheusScrapeTest {
 
     final ManualClock clock = ManualClock.create();
     final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-    final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    final HttpClient http =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     Monitor monitor;
     VigilMeterBinder binder;
     HttpServer endpoint;
@@ -87,7 +88,9 @@ class RealPrometheusScrapeTest {
             ticks++;
             sink.gauge(MetricId.of("app.cache.size", "cache", "users"), Unit.BYTES, 123_456_789);
             sink.gauge(MetricId.of("app.pool.usage", "pool", "db"), Unit.RATIO, 0.125);
-            sink.counter(MetricId.of("app.upload.bytes", "client", "a b\"c"), Unit.BYTES_PER_SECOND,
+            sink.counter(
+                    MetricId.of("app.upload.bytes", "client", "a b\"c"),
+                    Unit.BYTES_PER_SECOND,
                     ticks == 1 ? 1000 : 3000);
         }
 
@@ -99,9 +102,14 @@ class RealPrometheusScrapeTest {
 
     @Test
     void prometheusScrapingTheRegistryReadsBackVigilsValues(@TempDir Path dir) throws Exception {
-        assumeTrue(Files.isExecutable(PROMETHEUS), "skipped: " + PROMETHEUS + " is absent (Debian package 'prometheus')");
-        monitor = Monitor.builder().clock(clock).every(Duration.ofSeconds(10))
-                .source(new Known()).source(JvmMetrics.create()).build();
+        assumeTrue(
+                Files.isExecutable(PROMETHEUS), "skipped: " + PROMETHEUS + " is absent (Debian package 'prometheus')");
+        monitor = Monitor.builder()
+                .clock(clock)
+                .every(Duration.ofSeconds(10))
+                .source(new Known())
+                .source(JvmMetrics.create())
+                .build();
         binder = new VigilMeterBinder(monitor);
         binder.bindTo(registry);
         monitor.tickNow();
@@ -129,19 +137,29 @@ class RealPrometheusScrapeTest {
                     static_configs:
                       - targets: ['127.0.0.1:%d']
                 """.formatted(endpoint.getAddress().getPort()));
-        prometheus = new ProcessBuilder(PROMETHEUS.toString(), "--config.file=" + config,
-                "--storage.tsdb.path=" + dir.resolve("data"), "--web.listen-address=127.0.0.1:" + webPort)
-                .redirectErrorStream(true).redirectOutput(dir.resolve("prometheus.log").toFile()).start();
+        prometheus = new ProcessBuilder(
+                        PROMETHEUS.toString(),
+                        "--config.file=" + config,
+                        "--storage.tsdb.path=" + dir.resolve("data"),
+                        "--web.listen-address=127.0.0.1:" + webPort)
+                .redirectErrorStream(true)
+                .redirectOutput(dir.resolve("prometheus.log").toFile())
+                .start();
         String api = "http://127.0.0.1:" + webPort;
 
         // every series of the tick: what Prometheus holds under the exported name and labels
         Map<Map<String, String>, Double> expected = new HashMap<>();
         for (Sample s : tick.samples()) {
-            Meter meter = registry.find(VigilMeterBinder.DEFAULT_PREFIX + s.id().name())
+            Meter meter = registry
+                    .find(VigilMeterBinder.DEFAULT_PREFIX + s.id().name())
                     .tags(s.id().tags().entrySet().stream()
-                            .flatMap(e -> java.util.stream.Stream.of(e.getKey(), e.getValue())).toArray(String[]::new))
-                    .meters().stream().filter(m -> m.getId().getTags().size() == s.id().tags().size())
-                    .findFirst().orElseThrow();
+                            .flatMap(e -> java.util.stream.Stream.of(e.getKey(), e.getValue()))
+                            .toArray(String[]::new))
+                    .meters()
+                    .stream()
+                    .filter(m -> m.getId().getTags().size() == s.id().tags().size())
+                    .findFirst()
+                    .orElseThrow();
             Map<String, String> labels = new TreeMap<>(s.id().tags());
             boolean counter = meter.getId().getType() == Meter.Type.COUNTER;
             String name = meter.getId().getConventionName(registry.config().namingConvention());
@@ -154,7 +172,9 @@ class RealPrometheusScrapeTest {
         assertThat(expected).hasSizeGreaterThan(10);
 
         Map<Map<String, String>, Double> read = new HashMap<>();
-        await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(500)).ignoreExceptions()
+        await().atMost(Duration.ofMinutes(2))
+                .pollInterval(Duration.ofMillis(500))
+                .ignoreExceptions()
                 .untilAsserted(() -> {
                     read.clear();
                     read.putAll(query(api, "{__name__=~\"vigil_.+\"}"));
@@ -164,7 +184,8 @@ class RealPrometheusScrapeTest {
             assertThat(read.get(e.getKey())).as("%s", e.getKey()).isEqualTo(e.getValue());
         }
         // the counter: Vigil's rate 200/s over 10 s, exported as the increase
-        assertThat(tick.value(MetricId.of("app.upload.bytes", "client", "a b\"c"))).isEqualTo(200.0);
+        assertThat(tick.value(MetricId.of("app.upload.bytes", "client", "a b\"c")))
+                .isEqualTo(200.0);
         assertThat(read).containsValue(2000.0);
         assertThat(query(api, "vigil_app_upload_bytes_total")).containsValue(2000.0);
         assertThat(query(api, "vigil_app_cache_size_bytes{cache=\"users\"}")).containsValue(123_456_789.0);
@@ -177,14 +198,17 @@ class RealPrometheusScrapeTest {
         }
     }
 
-    private static final Pattern RESULT = Pattern.compile(
-            "\\{\"metric\":\\{(.*?)\\},\"value\":\\[[^,]+,\"([^\"]+)\"\\]\\}");
+    private static final Pattern RESULT =
+            Pattern.compile("\\{\"metric\":\\{(.*?)\\},\"value\":\\[[^,]+,\"([^\"]+)\"\\]\\}");
     private static final Pattern LABEL = Pattern.compile("\"((?:[^\"\\\\]|\\\\.)*)\":\"((?:[^\"\\\\]|\\\\.)*)\"");
 
     /** An instant query through Prometheus' HTTP API: labels of each series to its value. */
     private Map<Map<String, String>, Double> query(String api, String promql) throws Exception {
-        HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(api + "/api/v1/query?query="
-                + URLEncoder.encode(promql, StandardCharsets.UTF_8))).timeout(Duration.ofSeconds(10)).build(),
+        HttpResponse<String> response = http.send(
+                HttpRequest.newBuilder(URI.create(
+                                api + "/api/v1/query?query=" + URLEncoder.encode(promql, StandardCharsets.UTF_8)))
+                        .timeout(Duration.ofSeconds(10))
+                        .build(),
                 HttpResponse.BodyHandlers.ofString());
         assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
         Map<Map<String, String>, Double> results = new HashMap<>();

@@ -23,8 +23,8 @@ class SourceSlotTest {
     private static final MetricId A = MetricId.of("test.a");
     private static final MetricId B = MetricId.of("test.b");
 
-    private final ThreadPoolExecutor workers = new ThreadPoolExecutor(1, 1, 1, TimeUnit.SECONDS,
-            new LinkedBlockingQueue<>());
+    private final ThreadPoolExecutor workers =
+            new ThreadPoolExecutor(1, 1, 1, TimeUnit.SECONDS, new LinkedBlockingQueue<>());
 
     @AfterEach
     void stopWorkers() {
@@ -78,7 +78,9 @@ class SourceSlotTest {
     void anInlineSourceIsCalledOnCompleteAndItsLastAnsweredSeriesBecomeUnknownWhenItFails() {
         ScriptedSource source = new ScriptedSource(false);
         SourceSlot slot = new SourceSlot(source, Duration.ofSeconds(1), true);
-        assertThat(unknownAfter(slot)).as("before any answer: the declared series").containsExactly(B);
+        assertThat(unknownAfter(slot))
+                .as("before any answer: the declared series")
+                .containsExactly(B);
 
         source.withB = true;
         slot.start(workers);
@@ -96,7 +98,9 @@ class SourceSlotTest {
         slot.start(workers);
         assertThat(slot.isUp()).as("down until it answers this tick").isFalse();
         assertThat(slot.complete(System.nanoTime())).isEqualTo(SourceSlot.Outcome.FAILED);
-        assertThat(unknownAfter(slot)).as("the series of its last answer, B gone since").containsExactly(A);
+        assertThat(unknownAfter(slot))
+                .as("the series of its last answer, B gone since")
+                .containsExactly(A);
         assertThat(workers.getTaskCount()).as("never handed to a worker").isZero();
     }
 
@@ -122,8 +126,7 @@ class SourceSlotTest {
             slot.start(workers);
             return slot.complete(System.nanoTime()) == SourceSlot.Outcome.ANSWERED;
         });
-        assertThat(slot.readings().size()).as("this call's readings only")
-                .isEqualTo(1);
+        assertThat(slot.readings().size()).as("this call's readings only").isEqualTo(1);
         slot.answered();
         assertThat(slot.isUp()).isTrue();
     }

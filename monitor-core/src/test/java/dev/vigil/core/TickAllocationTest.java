@@ -30,7 +30,10 @@ class TickAllocationTest {
 
     private static com.sun.management.ThreadMXBean threads() {
         return ManagementFactory.getThreadMXBean() instanceof com.sun.management.ThreadMXBean bean
-                && bean.isThreadAllocatedMemorySupported() && bean.isThreadAllocatedMemoryEnabled() ? bean : null;
+                        && bean.isThreadAllocatedMemorySupported()
+                        && bean.isThreadAllocatedMemoryEnabled()
+                ? bean
+                : null;
     }
 
     /** Reads like a host source: series ids built once, values that move every tick. */
@@ -71,8 +74,12 @@ class TickAllocationTest {
         assumeTrue(bean != null, "this JVM cannot measure a thread's allocations");
         ManualClock clock = ManualClock.create();
         Duration interval = Duration.ofSeconds(10);
-        try (Monitor monitor = Monitor.builder().every(interval).clock(clock).history(history)
-                .source(new SyntheticSource()).build()) {
+        try (Monitor monitor = Monitor.builder()
+                .every(interval)
+                .clock(clock)
+                .history(history)
+                .source(new SyntheticSource())
+                .build()) {
             for (int i = 0; i < warmup; i++) {
                 monitor.tickNow();
                 clock.advance(interval);
@@ -91,11 +98,14 @@ class TickAllocationTest {
     @Test
     void aTickOnceTheHistoryIsFullAllocatesLittleMoreThanOneSamplePerSeries() {
         // every ring full after 2 hours of 10 s ticks: from then on the history allocates nothing
-        HistoryConfig small = HistoryConfig.builder().raw(Duration.ofMinutes(30))
-                .tier(Duration.ofMinutes(1), Duration.ofHours(2)).build();
+        HistoryConfig small = HistoryConfig.builder()
+                .raw(Duration.ofMinutes(30))
+                .tier(Duration.ofMinutes(1), Duration.ofHours(2))
+                .build();
         long perTick = bytesPerTick(small, 1_000, 1_000);
 
-        assertThat(perTick).as("bytes allocated per tick for %d series", SERIES)
+        assertThat(perTick)
+                .as("bytes allocated per tick for %d series", SERIES)
                 .isGreaterThanOrEqualTo(SERIES * 16L) // the measurement works: the samples are counted
                 .isLessThanOrEqualTo(SERIES * 40L + 1_500);
     }
@@ -105,7 +115,8 @@ class TickAllocationTest {
         // over 8 hours of ticks: raw chunks sealed, minute buckets grown, hour buckets started
         long perTick = bytesPerTick(HistoryConfig.defaults(), 50, 3_000);
 
-        assertThat(perTick).as("bytes allocated per tick for %d series", SERIES)
+        assertThat(perTick)
+                .as("bytes allocated per tick for %d series", SERIES)
                 .isGreaterThanOrEqualTo(SERIES * 16L)
                 .isLessThanOrEqualTo(SERIES * 40L + 4_000);
     }

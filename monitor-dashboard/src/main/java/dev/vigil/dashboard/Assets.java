@@ -80,6 +80,5 @@ final class Assets {
     }
 
     @SuppressWarnings("ArrayRecordComponent") // served as they are, never compared or hashed
-    private record Asset(byte[] plain, byte[] gzipped) {
-    }
+    private record Asset(byte[] plain, byte[] gzipped) {}
 }

@@ -25,6 +25,7 @@ final class Catalog {
         APPLICATION("Application");
 
         final String title;
+
         @SuppressWarnings("ImmutableEnumChecker") // List.of: unmodifiable, which the check cannot see
         private final List<String> prefixes;
 
@@ -52,15 +53,15 @@ final class Catalog {
     /** Most series drawn in one chart; the rest are listed, not drawn. */
     static final int MAX_SERIES_PER_CHART = 8;
 
-    private Catalog() {
-    }
+    private Catalog() {}
 
     /** The series' ids by category then name, sorted. */
     static Map<Category, Map<String, List<MetricId>>> byCategory(History history) {
         Map<Category, Map<String, List<MetricId>>> out = new TreeMap<>();
         for (MetricId id : history.ids()) {
             out.computeIfAbsent(Category.of(id.name()), c -> new TreeMap<>())
-                    .computeIfAbsent(id.name(), n -> new ArrayList<>()).add(id);
+                    .computeIfAbsent(id.name(), n -> new ArrayList<>())
+                    .add(id);
         }
         out.values().forEach(names -> names.values().forEach(ids -> ids.sort(Comparator.naturalOrder())));
         return out;

@@ -44,7 +44,12 @@ record ChartSpec(String title, String unit, List<MetricId> series, double scale)
     }
 
     void write(JsonWriter json) {
-        json.beginObject().field("title", title).field("unit", unit).field("scale", scale).name("series").beginArray();
+        json.beginObject()
+                .field("title", title)
+                .field("unit", unit)
+                .field("scale", scale)
+                .name("series")
+                .beginArray();
         series.forEach(id -> json.value(id.toString()));
         json.endArray().endObject();
     }

@@ -18,7 +18,6 @@ import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -65,8 +64,13 @@ public final class Dashboard implements AutoCloseable {
         this.router = new Router(guard, site);
         server.createContext("/", router);
         // No core thread: when nobody is looking, the dashboard holds only the server's dispatcher.
-        this.requests = new ThreadPoolExecutor(0, MAX_REQUEST_THREADS, 30, TimeUnit.SECONDS,
-                new SynchronousQueue<>(), Threads.daemon("vigil-dashboard-" + port + "-"),
+        this.requests = new ThreadPoolExecutor(
+                0,
+                MAX_REQUEST_THREADS,
+                30,
+                TimeUnit.SECONDS,
+                new SynchronousQueue<>(),
+                Threads.daemon("vigil-dashboard-" + port + "-"),
                 new ThreadPoolExecutor.CallerRunsPolicy());
         server.setExecutor(requests);
         server.start();
@@ -127,8 +131,7 @@ public final class Dashboard implements AutoCloseable {
         private @Nullable Credentials credentials;
         private boolean readOnly;
 
-        private Builder() {
-        }
+        private Builder() {}
 
         /** The monitor whose history the dashboard shows; required. */
         public Builder monitor(Monitor monitor) {

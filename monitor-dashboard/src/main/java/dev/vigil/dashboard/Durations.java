@@ -9,16 +9,18 @@ final class Durations {
 
     private static final Pattern FORM = Pattern.compile("(?:(\\d+)d)?(?:(\\d+)h)?(?:(\\d+)m)?(?:(\\d+)s)?");
 
-    private Durations() {
-    }
+    private Durations() {}
 
     static Duration parse(String text) {
         Matcher m = FORM.matcher(text.strip());
         if (text.isBlank() || !m.matches()) {
-            throw new Router.BadRequest(400, "duration must look like 30m, 2h, 1d or 1h30m, got '" + text.strip() + "'");
+            throw new Router.BadRequest(
+                    400, "duration must look like 30m, 2h, 1d or 1h30m, got '" + text.strip() + "'");
         }
         try {
-            Duration d = Duration.ofDays(part(m, 1)).plusHours(part(m, 2)).plusMinutes(part(m, 3))
+            Duration d = Duration.ofDays(part(m, 1))
+                    .plusHours(part(m, 2))
+                    .plusMinutes(part(m, 3))
                     .plusSeconds(part(m, 4));
             if (d.isZero()) {
                 throw new Router.BadRequest(400, "duration must be longer than zero");

@@ -37,7 +37,8 @@ final class Guard {
     }
 
     /** The refusal for this request, or {@code null} when it may proceed. */
-    @Nullable Refusal check(HttpExchange exchange) {
+    @Nullable
+    Refusal check(HttpExchange exchange) {
         if (credentials != null) {
             if (!credentials.accepts(exchange.getRequestHeaders().getFirst("Authorization"))) {
                 return new Refusal(401, "authentication required", credentials.challenge());
@@ -80,6 +81,5 @@ final class Guard {
      * @param reason short text for the body
      * @param challenge {@code WWW-Authenticate} value, or {@code null}
      */
-    record Refusal(int status, String reason, String challenge) {
-    }
+    record Refusal(int status, String reason, String challenge) {}
 }

@@ -14,6 +14,7 @@ final class JsonWriter {
     private final StringBuilder out;
     /** Whether the innermost open container already holds a value, one bit per nesting level. */
     private long needsComma;
+
     private int depth;
 
     JsonWriter(int capacity) {

@@ -12,11 +12,11 @@ import java.util.regex.Pattern;
  */
 final class Matchers {
 
-    private static final Pattern LINE = Pattern.compile("\\s*([A-Za-z_][A-Za-z0-9_.\\-]*)\\s*(=~|!~|!=|=)\\s*(.*?)\\s*");
+    private static final Pattern LINE =
+            Pattern.compile("\\s*([A-Za-z_][A-Za-z0-9_.\\-]*)\\s*(=~|!~|!=|=)\\s*(.*?)\\s*");
     static final int MAX_MATCHERS = 32;
 
-    private Matchers() {
-    }
+    private Matchers() {}
 
     static List<LabelMatcher> parse(String text) {
         List<LabelMatcher> out = new ArrayList<>();
@@ -26,8 +26,8 @@ final class Matchers {
             }
             Matcher m = LINE.matcher(line);
             if (!m.matches()) {
-                throw new Router.BadRequest(400, "matcher '" + line.strip()
-                        + "' is not of the form name=\"value\" (or !=, =~, !~)");
+                throw new Router.BadRequest(
+                        400, "matcher '" + line.strip() + "' is not of the form name=\"value\" (or !=, =~, !~)");
             }
             LabelMatcher.Op op = switch (m.group(2)) {
                 case "=" -> LabelMatcher.Op.EQUAL;

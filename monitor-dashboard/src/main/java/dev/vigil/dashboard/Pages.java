@@ -27,7 +27,8 @@ final class Pages {
     private final Map<String, byte[]> rendered = new LinkedHashMap<>();
 
     Pages(String csrf) {
-        PAGES.forEach((path, page) -> rendered.put(path, html(page[0], page[1], csrf).getBytes(StandardCharsets.UTF_8)));
+        PAGES.forEach(
+                (path, page) -> rendered.put(path, html(page[0], page[1], csrf).getBytes(StandardCharsets.UTF_8)));
     }
 
     /** The page at {@code path}, or {@code null}. */
@@ -39,9 +40,13 @@ final class Pages {
         StringBuilder nav = new StringBuilder();
         PAGES.forEach((path, page) -> {
             if (!page[0].equals("series")) {
-                nav.append("<a href=\"").append(path).append('"')
+                nav.append("<a href=\"")
+                        .append(path)
+                        .append('"')
                         .append(page[0].equals(key) ? " aria-current=\"page\"" : "")
-                        .append('>').append(page[1]).append("</a>");
+                        .append('>')
+                        .append(page[1])
+                        .append("</a>");
             }
         });
         return "<!doctype html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"

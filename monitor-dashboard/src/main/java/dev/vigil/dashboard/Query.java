@@ -26,8 +26,8 @@ final class Query {
                 String k = eq < 0 ? pair : pair.substring(0, eq);
                 String v = eq < 0 ? "" : pair.substring(eq + 1);
                 try {
-                    values.putIfAbsent(URLDecoder.decode(k, StandardCharsets.UTF_8),
-                            URLDecoder.decode(v, StandardCharsets.UTF_8));
+                    values.putIfAbsent(
+                            URLDecoder.decode(k, StandardCharsets.UTF_8), URLDecoder.decode(v, StandardCharsets.UTF_8));
                 } catch (IllegalArgumentException e) {
                     throw new Router.BadRequest(400, "malformed parameter encoding");
                 }
@@ -36,7 +36,8 @@ final class Query {
         return new Query(values);
     }
 
-    @Nullable String get(String name) {
+    @Nullable
+    String get(String name) {
         return values.get(name);
     }
 

@@ -41,8 +41,11 @@ final class Router implements HttpHandler {
         } catch (BadRequest e) {
             sendText(exchange, e.status, e.getMessage());
         } catch (RuntimeException | Error e) {
-            log.warn("Vigil dashboard failed to answer {} {}", exchange.getRequestMethod(),
-                    exchange.getRequestURI().getRawPath(), e);
+            log.warn(
+                    "Vigil dashboard failed to answer {} {}",
+                    exchange.getRequestMethod(),
+                    exchange.getRequestURI().getRawPath(),
+                    e);
             sendText(exchange, 500, "internal error");
         } finally {
             exchange.close();
@@ -62,8 +65,8 @@ final class Router implements HttpHandler {
             apiRequests.incrementAndGet();
             Query query = Query.parse(exchange.getRequestURI().getRawQuery());
             if ("POST".equals(method)) {
-                Query form = Query.parse(new String(exchange.getRequestBody().readNBytes(64 * 1024),
-                        StandardCharsets.UTF_8));
+                Query form = Query.parse(
+                        new String(exchange.getRequestBody().readNBytes(64 * 1024), StandardCharsets.UTF_8));
                 sendJson(exchange, 200, site.post(path, form).toBytes());
             } else {
                 requireMethod(method, "GET");

@@ -15,8 +15,7 @@ import java.util.List;
  */
 final class SeriesData {
 
-    private SeriesData() {
-    }
+    private SeriesData() {}
 
     static JsonWriter write(Monitor monitor, MetricId id, Span span) {
         History history = monitor.history();
@@ -37,9 +36,15 @@ final class SeriesData {
             }
         }
         JsonWriter json = new JsonWriter(32 + points.size() * (bands ? 48 : 24));
-        json.beginObject().field("id", id.toString()).field("name", id.name()).field("tags", id.tags())
-                .field("unit", series.unit().symbol()).field("span", span.key())
-                .field("fromMillis", from).field("toMillis", to).field("stepMillis", step)
+        json.beginObject()
+                .field("id", id.toString())
+                .field("name", id.name())
+                .field("tags", id.tags())
+                .field("unit", series.unit().symbol())
+                .field("span", span.key())
+                .field("fromMillis", from)
+                .field("toMillis", to)
+                .field("stepMillis", step)
                 .field("bands", bands);
         long gapAfter = step + step / 2;
         json.name("t").beginArray();

@@ -17,7 +17,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -37,10 +36,16 @@ final class Site {
     private final String csrf;
     /** With basic authentication, who every action is recorded as; else the form says. */
     private final String user;
+
     private final Pages pages;
 
-    Site(Monitor monitor, AlertEngine alerts, Notifications notifications, boolean readOnly, String csrf,
-         Credentials credentials) {
+    Site(
+            Monitor monitor,
+            AlertEngine alerts,
+            Notifications notifications,
+            boolean readOnly,
+            String csrf,
+            Credentials credentials) {
         this.user = credentials instanceof Credentials.Basic basic ? basic.user() : null;
         this.monitor = monitor;
         this.alerts = alerts;
@@ -60,8 +65,8 @@ final class Site {
             case "/api/meta" -> meta();
             case "/api/overview" -> overview(history);
             case "/api/series" -> seriesList(history);
-            case "/api/series/data" -> SeriesData.write(monitor, seriesId(history, q.required("id")),
-                    Span.parse(q.get("span", "day")));
+            case "/api/series/data" ->
+                SeriesData.write(monitor, seriesId(history, q.required("id")), Span.parse(q.get("span", "day")));
             case "/api/graphs" -> graphs(history, q.get("category"));
             case "/api/container" -> charts(containerCharts(history));
             case "/api/availability" -> availability(history);
@@ -108,14 +113,16 @@ final class Site {
     // ------------------------------------------------------------------ answers
 
     private JsonWriter meta() {
-        JsonWriter json = new JsonWriter(256).beginObject()
+        JsonWriter json = new JsonWriter(256)
+                .beginObject()
                 .field("intervalMillis", monitor.interval().toMillis())
                 .field("nowMillis", nowMillis(monitor.history()))
                 .field("readOnly", readOnly)
                 .field("alerts", alerts != null)
                 .field("csrf", csrf)
                 .field("user", user)
-                .name("spans").beginArray();
+                .name("spans")
+                .beginArray();
         for (Span s : Span.values()) {
             json.value(s.key());
         }
@@ -157,15 +164,26 @@ final class Site {
 
     static List<ChartSpec> containerCharts(History history) {
         List<ChartSpec> charts = new ArrayList<>();
-        ChartSpec.addIfPresent(charts, ChartSpec.of(history, "CPU against the limit",
-                "container.cpu.usage", "container.cpu.limit"));
-        ChartSpec.addIfPresent(charts, ChartSpec.of(history, "CPU throttling",
-                "container.cpu.throttled.periods", "container.cpu.throttled.time"));
-        ChartSpec.addIfPresent(charts, ChartSpec.of(history, "Memory: usage, working set, limit",
-                "container.memory.usage", "container.memory.working_set", "container.memory.limit"));
-        ChartSpec.addIfPresent(charts, ChartSpec.of(history, "I/O", "container.io.read.bytes", "container.io.write.bytes"));
-        ChartSpec.addIfPresent(charts, ChartSpec.of(history, "Network", "network.receive.bytes", "network.transmit.bytes"));
-        ChartSpec.addIfPresent(charts, ChartSpec.of(history, "Processes", "container.pids.current", "container.pids.max"));
+        ChartSpec.addIfPresent(
+                charts, ChartSpec.of(history, "CPU against the limit", "container.cpu.usage", "container.cpu.limit"));
+        ChartSpec.addIfPresent(
+                charts,
+                ChartSpec.of(
+                        history, "CPU throttling", "container.cpu.throttled.periods", "container.cpu.throttled.time"));
+        ChartSpec.addIfPresent(
+                charts,
+                ChartSpec.of(
+                        history,
+                        "Memory: usage, working set, limit",
+                        "container.memory.usage",
+                        "container.memory.working_set",
+                        "container.memory.limit"));
+        ChartSpec.addIfPresent(
+                charts, ChartSpec.of(history, "I/O", "container.io.read.bytes", "container.io.write.bytes"));
+        ChartSpec.addIfPresent(
+                charts, ChartSpec.of(history, "Network", "network.receive.bytes", "network.transmit.bytes"));
+        ChartSpec.addIfPresent(
+                charts, ChartSpec.of(history, "Processes", "container.pids.current", "container.pids.max"));
         ChartSpec.addIfPresent(charts, ChartSpec.of(history, "OOM kills", "container.memory.oom_kills"));
         return charts;
     }
@@ -178,24 +196,39 @@ final class Site {
 
     private static JsonWriter seriesList(History history) {
         JsonWriter json = new JsonWriter(64 * 1024).beginObject().name("series").beginArray();
-        Catalog.byCategory(history).forEach((category, names) -> names.values().forEach(ids -> ids.forEach(id -> {
-            SeriesHistory s = history.series(id);
-            json.beginObject().field("id", id.toString()).field("name", id.name()).field("tags", id.tags())
-                    .field("category", category.key()).field("unit", s.unit().symbol())
-                    .field("latest", s.latest()).endObject();
-        })));
+        Catalog.byCategory(history)
+                .forEach((category, names) -> names.values()
+                        .forEach(ids -> ids.forEach(id -> {
+                            SeriesHistory s = history.series(id);
+                            json.beginObject()
+                                    .field("id", id.toString())
+                                    .field("name", id.name())
+                                    .field("tags", id.tags())
+                                    .field("category", category.key())
+                                    .field("unit", s.unit().symbol())
+                                    .field("latest", s.latest())
+                                    .endObject();
+                        })));
         return json.endArray().endObject();
     }
 
     private static JsonWriter graphs(History history, String category) {
-        JsonWriter json = new JsonWriter(16 * 1024).beginObject().name("categories").beginArray();
+        JsonWriter json =
+                new JsonWriter(16 * 1024).beginObject().name("categories").beginArray();
         Catalog.byCategory(history).forEach((c, names) -> {
             if (category != null && !category.isEmpty() && !category.equals(c.key())) {
                 return;
             }
-            json.beginObject().field("key", c.key()).field("title", c.title).name("charts").beginArray();
-            names.forEach((name, ids) -> new ChartSpec(name, history.series(ids.get(0)).unit().symbol(),
-                    ids.subList(0, Math.min(ids.size(), Catalog.MAX_SERIES_PER_CHART))).write(json));
+            json.beginObject()
+                    .field("key", c.key())
+                    .field("title", c.title)
+                    .name("charts")
+                    .beginArray();
+            names.forEach((name, ids) -> new ChartSpec(
+                            name,
+                            history.series(ids.get(0)).unit().symbol(),
+                            ids.subList(0, Math.min(ids.size(), Catalog.MAX_SERIES_PER_CHART)))
+                    .write(json));
             json.endArray().endObject();
         });
         return json.endArray().endObject();
@@ -205,7 +238,9 @@ final class Site {
         JsonWriter json = new JsonWriter(8192).beginObject().name("probes").beginArray();
         for (MetricId success : Catalog.named(history, "probe.success")) {
             SeriesHistory up = history.series(success);
-            json.beginObject().field("probe", tag(success, "probe")).field("target", tag(success, "target"))
+            json.beginObject()
+                    .field("probe", tag(success, "probe"))
+                    .field("target", tag(success, "target"))
                     .field("series", success.toString())
                     .field("up", up.latest())
                     .field("uptime24h", 100 * up.avg(Duration.ofHours(24)))
@@ -213,7 +248,9 @@ final class Site {
                     .field("uptime30d", 100 * up.avg(Duration.ofDays(30)));
             latestOf(json, history, "latencySeconds", MetricId.of("probe.duration", success.tags()));
             latestOf(json, history, "certExpirySeconds", MetricId.of("probe.tls.cert.expiry", success.tags()));
-            json.field("latencySeries", MetricId.of("probe.duration", success.tags()).toString());
+            json.field(
+                    "latencySeries",
+                    MetricId.of("probe.duration", success.tags()).toString());
             json.endObject();
         }
         return json.endArray().endObject();
@@ -230,8 +267,8 @@ final class Site {
         json.name("active").beginArray();
         if (alerts != null) {
             List<Alert> active = new ArrayList<>(alerts.activeAlerts());
-            active.sort(Comparator.comparing((Alert a) -> a.severity()).reversed()
-                    .thenComparing(a -> a.name()));
+            active.sort(
+                    Comparator.comparing((Alert a) -> a.severity()).reversed().thenComparing(a -> a.name()));
             active.forEach(a -> Alerts.write(json, a, seriesOf(a)));
         }
         json.endArray().name("silences").beginArray();
@@ -288,8 +325,11 @@ final class Site {
         }
         Silence silence;
         try {
-            silence = new Silence(matchers, Instant.ofEpochMilli(monitor.clock().wallMillis()),
-                    Instant.ofEpochMilli(monitor.clock().wallMillis()).plus(duration), author(form),
+            silence = new Silence(
+                    matchers,
+                    Instant.ofEpochMilli(monitor.clock().wallMillis()),
+                    Instant.ofEpochMilli(monitor.clock().wallMillis()).plus(duration),
+                    author(form),
                     form.required("comment"));
         } catch (IllegalArgumentException e) {
             throw new Router.BadRequest(400, e.getMessage());

@@ -27,7 +27,10 @@ class DashboardBrowserTest {
     static void start() throws IOException {
         browser = Browser.start();
         world = new World().day();
-        dashboard = Dashboard.builder().monitor(world.monitor).alerts(world.engine).notifications(world.notifications)
+        dashboard = Dashboard.builder()
+                .monitor(world.monitor)
+                .alerts(world.engine)
+                .notifications(world.notifications)
                 .start();
     }
 
@@ -68,11 +71,16 @@ class DashboardBrowserTest {
         pages.put("container", "/container");
         pages.put("availability", "/availability");
         pages.put("alerts", "/alerts");
-        pages.put("series", "/series?span=day&id=" + java.net.URLEncoder.encode(queueSeries(), java.nio.charset.StandardCharsets.UTF_8));
+        pages.put(
+                "series",
+                "/series?span=day&id="
+                        + java.net.URLEncoder.encode(queueSeries(), java.nio.charset.StandardCharsets.UTF_8));
         for (Map.Entry<String, String> page : pages.entrySet()) {
             open(page.getValue());
-            assertThat(browser.js("return document.getElementById('status').textContent")).as(page.getKey())
-                    .asString().startsWith("updated");
+            assertThat(browser.js("return document.getElementById('status').textContent"))
+                    .as(page.getKey())
+                    .asString()
+                    .startsWith("updated");
             browser.screenshot(page.getKey());
             assertThat(browser.problems()).as("console of " + page.getKey()).isEmpty();
         }
@@ -86,10 +94,12 @@ class DashboardBrowserTest {
         assertThat(canvases).hasSizeGreaterThanOrEqualTo(4);
         for (WebElement canvas : canvases) {
             // Pixels in the first series' colour (#2563eb): the line itself, not just the axes.
-            long drawn = (Long) browser.js("const c = arguments[0]; const d = c.getContext('2d')"
-                    + ".getImageData(0, 0, c.width, c.height).data; let n = 0;"
-                    + "for (let i = 0; i < d.length; i += 4) { if (Math.abs(d[i] - 37) < 40 && Math.abs(d[i + 1] - 99) < 40"
-                    + " && Math.abs(d[i + 2] - 235) < 40 && d[i + 3] > 100) n++; } return n;", canvas);
+            long drawn = (Long) browser.js(
+                    "const c = arguments[0]; const d = c.getContext('2d')"
+                            + ".getImageData(0, 0, c.width, c.height).data; let n = 0;"
+                            + "for (let i = 0; i < d.length; i += 4) { if (Math.abs(d[i] - 37) < 40 && Math.abs(d[i + 1] - 99) < 40"
+                            + " && Math.abs(d[i + 2] - 235) < 40 && d[i + 3] > 100) n++; } return n;",
+                    canvas);
             assertThat(drawn).isGreaterThan(50);
         }
     }
@@ -100,18 +110,23 @@ class DashboardBrowserTest {
         open("/alerts");
 
         onFreshElements(() -> {
-            WebElement row = browser.driver.findElement(By.cssSelector("tr[data-fingerprint='" + cpu.fingerprint() + "']"));
+            WebElement row =
+                    browser.driver.findElement(By.cssSelector("tr[data-fingerprint='" + cpu.fingerprint() + "']"));
             row.findElement(By.cssSelector(".ack-form input[name=by]")).sendKeys("alice");
             row.findElement(By.cssSelector(".ack-form input[name=note]")).sendKeys("looking into it");
             row.findElement(By.cssSelector(".ack-form button")).click();
         });
 
-        await().atMost(PATIENCE).until(() -> world.engine.alert(cpu.fingerprint()).acknowledged());
+        await().atMost(PATIENCE)
+                .until(() -> world.engine.alert(cpu.fingerprint()).acknowledged());
         Alert.Acknowledgement ack = world.engine.alert(cpu.fingerprint()).acknowledgement();
         assertThat(ack.by()).isEqualTo("alice");
         assertThat(ack.note()).isEqualTo("looking into it");
-        onTheLivePage().until(() -> browser.driver.findElement(By.cssSelector(
-                "tr[data-fingerprint='" + cpu.fingerprint() + "'] .ack")).getText().contains("acknowledged by alice"));
+        onTheLivePage()
+                .until(() -> browser.driver
+                        .findElement(By.cssSelector("tr[data-fingerprint='" + cpu.fingerprint() + "'] .ack"))
+                        .getText()
+                        .contains("acknowledged by alice"));
         assertThat(browser.problems()).isEmpty();
     }
 
@@ -121,10 +136,12 @@ class DashboardBrowserTest {
         assertThat(queue.silenced()).isFalse();
         open("/alerts");
 
-        onFreshElements(() -> browser.driver.findElement(
-                By.cssSelector("tr[data-fingerprint='" + queue.fingerprint() + "'] .silence-this")).click());
+        onFreshElements(() -> browser.driver
+                .findElement(By.cssSelector("tr[data-fingerprint='" + queue.fingerprint() + "'] .silence-this"))
+                .click());
         WebElement form = browser.driver.findElement(By.cssSelector("form.silence-form"));
-        assertThat(form.findElement(By.name("matchers")).getAttribute("value")).contains("alertname=\"queue-backlog\"")
+        assertThat(form.findElement(By.name("matchers")).getAttribute("value"))
+                .contains("alertname=\"queue-backlog\"")
                 .contains("queue=\"<script>window.__pwned=1</script>\"");
         WebElement duration = form.findElement(By.name("duration"));
         duration.clear();
@@ -136,13 +153,21 @@ class DashboardBrowserTest {
         await().atMost(PATIENCE).until(() -> world.engine.silences().size() == 1);
         String id = world.engine.silences().keySet().iterator().next();
         assertThat(world.engine.silences().get(id).createdBy()).isEqualTo("bob");
-        assertThat(Duration.between(world.engine.silences().get(id).startsAt(), world.engine.silences().get(id).endsAt()))
+        assertThat(Duration.between(
+                        world.engine.silences().get(id).startsAt(),
+                        world.engine.silences().get(id).endsAt()))
                 .isEqualTo(Duration.ofMinutes(90));
         assertThat(world.engine.alert(queue.fingerprint()).silenced()).isTrue();
-        assertThat(world.engine.alert(active("cpu-busy").fingerprint()).silenced()).isFalse();
+        assertThat(world.engine.alert(active("cpu-busy").fingerprint()).silenced())
+                .isFalse();
 
-        onTheLivePage().until(() -> !browser.driver.findElements(By.cssSelector("tr[data-silence='" + id + "'] button.expire")).isEmpty());
-        onFreshElements(() -> browser.driver.findElement(By.cssSelector("tr[data-silence='" + id + "'] button.expire")).click());
+        onTheLivePage()
+                .until(() -> !browser.driver
+                        .findElements(By.cssSelector("tr[data-silence='" + id + "'] button.expire"))
+                        .isEmpty());
+        onFreshElements(() -> browser.driver
+                .findElement(By.cssSelector("tr[data-silence='" + id + "'] button.expire"))
+                .click());
 
         await().atMost(PATIENCE).until(() -> world.engine.silences().isEmpty());
         assertThat(world.engine.alert(queue.fingerprint()).silenced()).isFalse();
@@ -157,8 +182,11 @@ class DashboardBrowserTest {
 
         world.engine.acknowledge(queue.fingerprint(), "carol", "seen from the engine");
 
-        onTheLivePage().until(() -> browser.driver.findElement(By.cssSelector(
-                "tr[data-fingerprint='" + queue.fingerprint() + "'] .name")).getText().contains("acknowledged by carol"));
+        onTheLivePage()
+                .until(() -> browser.driver
+                        .findElement(By.cssSelector("tr[data-fingerprint='" + queue.fingerprint() + "'] .name"))
+                        .getText()
+                        .contains("acknowledged by carol"));
         assertThat(browser.js("return window.__sameDocument === true")).isEqualTo(true);
         assertThat(browser.problems()).isEmpty();
     }
@@ -172,7 +200,8 @@ class DashboardBrowserTest {
         try {
             long before = dashboard.apiRequests();
             // Three tick intervals without a request from the hidden page.
-            await().pollDelay(World.INTERVAL.multipliedBy(3)).atMost(PATIENCE)
+            await().pollDelay(World.INTERVAL.multipliedBy(3))
+                    .atMost(PATIENCE)
                     .until(() -> dashboard.apiRequests() == before);
         } finally {
             browser.driver.close();
@@ -186,10 +215,16 @@ class DashboardBrowserTest {
     void hostileLabelsAnnotationsAndSeriesNamesRenderAsText() {
         for (String path : List.of("/alerts", "/graphs?category=application", "/", "/graphs?category=host")) {
             open(path);
-            assertThat(browser.js("return window.__pwned === undefined")).as(path).isEqualTo(true);
+            assertThat(browser.js("return window.__pwned === undefined"))
+                    .as(path)
+                    .isEqualTo(true);
             assertThat(browser.driver.findElements(By.tagName("img"))).as(path).isEmpty();
-            assertThat(browser.driver.findElements(By.tagName("script"))).as(path).hasSize(2);
-            assertThat(browser.driver.findElements(By.cssSelector("a[href^='javascript']"))).as(path).isEmpty();
+            assertThat(browser.driver.findElements(By.tagName("script")))
+                    .as(path)
+                    .hasSize(2);
+            assertThat(browser.driver.findElements(By.cssSelector("a[href^='javascript']")))
+                    .as(path)
+                    .isEmpty();
         }
         open("/alerts");
         String text = browser.driver.findElement(By.tagName("main")).getText();
@@ -204,17 +239,21 @@ class DashboardBrowserTest {
      */
     private static void onFreshElements(Runnable interactions) {
         onTheLivePage().until(() -> {
-                    interactions.run();
-                    return true;
-                });
+            interactions.run();
+            return true;
+        });
     }
 
     /** A wait that reads the page again when the live update has replaced what it was reading. */
     private static org.awaitility.core.ConditionFactory onTheLivePage() {
-        return await().atMost(PATIENCE).ignoreExceptionsInstanceOf(org.openqa.selenium.StaleElementReferenceException.class);
+        return await().atMost(PATIENCE)
+                .ignoreExceptionsInstanceOf(org.openqa.selenium.StaleElementReferenceException.class);
     }
 
     private static Alert active(String name) {
-        return world.engine.activeAlerts().stream().filter(a -> a.name().equals(name)).findFirst().orElseThrow();
+        return world.engine.activeAlerts().stream()
+                .filter(a -> a.name().equals(name))
+                .findFirst()
+                .orElseThrow();
     }
 }

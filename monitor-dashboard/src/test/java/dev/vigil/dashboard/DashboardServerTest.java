@@ -33,7 +33,10 @@ class DashboardServerTest {
     }
 
     Dashboard start(Dashboard.Builder b) {
-        dashboard = b.monitor(world.monitor).alerts(world.engine).notifications(world.notifications).start();
+        dashboard = b.monitor(world.monitor)
+                .alerts(world.engine)
+                .notifications(world.notifications)
+                .start();
         return dashboard;
     }
 
@@ -72,7 +75,8 @@ class DashboardServerTest {
     void refusesToStartOnANonLoopbackAddressWithoutCredentials() {
         assertThatThrownBy(() -> start(Dashboard.builder().host("0.0.0.0")))
                 .isInstanceOf(IllegalStateException.class)
-                .hasMessageContaining("'0.0.0.0'").hasMessageContaining("not loopback")
+                .hasMessageContaining("'0.0.0.0'")
+                .hasMessageContaining("not loopback")
                 .hasMessageContaining("credentials");
         dashboard = null;
     }
@@ -83,14 +87,22 @@ class DashboardServerTest {
         String port = ":" + dashboard.url().getPort();
         URI loopback = URI.create("http://127.0.0.1" + port + "/api/meta");
 
-        HttpResponse<String> without = http.send(HttpRequest.newBuilder(loopback).build(), HttpResponse.BodyHandlers.ofString());
-        HttpResponse<String> wrong = http.send(HttpRequest.newBuilder(loopback).header("Authorization", basic("ops", "wrong horse")).build(),
+        HttpResponse<String> without =
+                http.send(HttpRequest.newBuilder(loopback).build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> wrong = http.send(
+                HttpRequest.newBuilder(loopback)
+                        .header("Authorization", basic("ops", "wrong horse"))
+                        .build(),
                 HttpResponse.BodyHandlers.ofString());
-        HttpResponse<String> right = http.send(HttpRequest.newBuilder(loopback).header("Authorization", basic("ops", "correct horse")).build(),
+        HttpResponse<String> right = http.send(
+                HttpRequest.newBuilder(loopback)
+                        .header("Authorization", basic("ops", "correct horse"))
+                        .build(),
                 HttpResponse.BodyHandlers.ofString());
 
         assertThat(without.statusCode()).isEqualTo(401);
-        assertThat(without.headers().firstValue("WWW-Authenticate")).hasValueSatisfying(v -> assertThat(v).startsWith("Basic"));
+        assertThat(without.headers().firstValue("WWW-Authenticate"))
+                .hasValueSatisfying(v -> assertThat(v).startsWith("Basic"));
         assertThat(without.body()).doesNotContain("csrf");
         assertThat(wrong.statusCode()).isEqualTo(401);
         assertThat(right.statusCode()).isEqualTo(200);
@@ -102,8 +114,12 @@ class DashboardServerTest {
         start(Dashboard.builder().credentials(Credentials.bearer("s3cret-token-0123456789")));
 
         assertThat(get("/api/meta").statusCode()).isEqualTo(401);
-        assertThat(get("/api/meta", "Authorization", "Bearer s3cret-token-012345678").statusCode()).isEqualTo(401);
-        assertThat(get("/api/meta", "Authorization", "Bearer s3cret-token-0123456789").statusCode()).isEqualTo(200);
+        assertThat(get("/api/meta", "Authorization", "Bearer s3cret-token-012345678")
+                        .statusCode())
+                .isEqualTo(401);
+        assertThat(get("/api/meta", "Authorization", "Bearer s3cret-token-0123456789")
+                        .statusCode())
+                .isEqualTo(200);
         assertThat(Credentials.bearer("s3cret-token-0123456789").toString()).doesNotContain("s3cret");
     }
 
@@ -114,7 +130,8 @@ class DashboardServerTest {
 
         HttpResponse<String> without = post("/api/silences", body);
         HttpResponse<String> wrong = post("/api/silences", body, Guard.CSRF_HEADER, "not-the-token");
-        HttpResponse<String> crossOrigin = post("/api/silences", body, Guard.CSRF_HEADER, csrf(), "Origin", "http://evil.example");
+        HttpResponse<String> crossOrigin =
+                post("/api/silences", body, Guard.CSRF_HEADER, csrf(), "Origin", "http://evil.example");
 
         assertThat(without.statusCode()).isEqualTo(403);
         assertThat(wrong.statusCode()).isEqualTo(403);
@@ -124,7 +141,8 @@ class DashboardServerTest {
         HttpResponse<String> with = post("/api/silences", body, Guard.CSRF_HEADER, csrf());
         assertThat(with.statusCode()).isEqualTo(200);
         assertThat(world.engine.silences()).hasSize(1);
-        assertThat(world.engine.silences().values().iterator().next().createdBy()).isEqualTo("mallory");
+        assertThat(world.engine.silences().values().iterator().next().createdBy())
+                .isEqualTo("mallory");
     }
 
     @Test
@@ -136,8 +154,13 @@ class DashboardServerTest {
         String token = meta.replaceAll(".*\"csrf\":\"([^\"]+)\".*", "$1");
         String fingerprint = world.engine.activeAlerts().get(0).fingerprint();
 
-        HttpResponse<String> r = post("/api/alerts/" + fingerprint + "/acknowledge", "by=mallory&note=n",
-                "Authorization", auth, Guard.CSRF_HEADER, token);
+        HttpResponse<String> r = post(
+                "/api/alerts/" + fingerprint + "/acknowledge",
+                "by=mallory&note=n",
+                "Authorization",
+                auth,
+                Guard.CSRF_HEADER,
+                token);
 
         assertThat(meta).contains("\"user\":\"ops\"");
         assertThat(r.statusCode()).isEqualTo(200);
@@ -148,8 +171,8 @@ class DashboardServerTest {
     void aReadOnlyDashboardRefusesEveryAction() throws Exception {
         start(Dashboard.builder().readOnly());
 
-        HttpResponse<String> r = post("/api/silences", "matchers=alertname%3Dx&duration=1h&by=a&comment=b",
-                Guard.CSRF_HEADER, csrf());
+        HttpResponse<String> r =
+                post("/api/silences", "matchers=alertname%3Dx&duration=1h&by=a&comment=b", Guard.CSRF_HEADER, csrf());
 
         assertThat(r.statusCode()).isEqualTo(403);
         assertThat(r.body()).contains("read-only");
@@ -161,14 +184,19 @@ class DashboardServerTest {
     void everyAnswerCarriesTheSecurityHeaders() throws Exception {
         start(Dashboard.builder());
 
-        for (String path : new String[] {"/", "/alerts", "/assets/dashboard.js", "/api/overview", "/nope", "/api/nope"}) {
+        for (String path :
+                new String[] {"/", "/alerts", "/assets/dashboard.js", "/api/overview", "/nope", "/api/nope"}) {
             HttpResponse<String> r = get(path);
-            assertThat(r.headers().firstValue("Content-Security-Policy")).as(path)
+            assertThat(r.headers().firstValue("Content-Security-Policy"))
+                    .as(path)
                     .hasValue(Guard.CONTENT_SECURITY_POLICY);
-            assertThat(r.headers().firstValue("X-Content-Type-Options")).as(path).hasValue("nosniff");
+            assertThat(r.headers().firstValue("X-Content-Type-Options"))
+                    .as(path)
+                    .hasValue("nosniff");
             assertThat(r.headers().firstValue("Referrer-Policy")).as(path).hasValue("no-referrer");
         }
-        assertThat(Guard.CONTENT_SECURITY_POLICY).contains("default-src 'self'", "frame-ancestors 'none'")
+        assertThat(Guard.CONTENT_SECURITY_POLICY)
+                .contains("default-src 'self'", "frame-ancestors 'none'")
                 .doesNotContain("unsafe-inline", "unsafe-eval");
     }
 
@@ -217,16 +245,24 @@ class DashboardServerTest {
         }
         assertThat(total).isLessThanOrEqualTo(100 * 1024);
         java.nio.file.Files.createDirectories(java.nio.file.Path.of("target"));
-        java.nio.file.Files.writeString(java.nio.file.Path.of("target", "dashboard-assets.txt"), String.format(
-                java.util.Locale.ROOT, "static assets gzipped: %d bytes in all, uPlot %d bytes, ours %d bytes%n",
-                total, uplot, total - uplot));
+        java.nio.file.Files.writeString(
+                java.nio.file.Path.of("target", "dashboard-assets.txt"),
+                String.format(
+                        java.util.Locale.ROOT,
+                        "static assets gzipped: %d bytes in all, uPlot %d bytes, ours %d bytes%n",
+                        total,
+                        uplot,
+                        total - uplot));
     }
 
     @Test
     void assetsAreServedGzippedFromTheClassPathAndNothingElseIs() throws Exception {
         start(Dashboard.builder());
-        HttpResponse<byte[]> r = http.send(HttpRequest.newBuilder(dashboard.url().resolve("/assets/uPlot.iife.min.js"))
-                .header("Accept-Encoding", "gzip").build(), HttpResponse.BodyHandlers.ofByteArray());
+        HttpResponse<byte[]> r = http.send(
+                HttpRequest.newBuilder(dashboard.url().resolve("/assets/uPlot.iife.min.js"))
+                        .header("Accept-Encoding", "gzip")
+                        .build(),
+                HttpResponse.BodyHandlers.ofByteArray());
 
         assertThat(r.statusCode()).isEqualTo(200);
         assertThat(r.headers().firstValue("Content-Encoding")).hasValue("gzip");
@@ -236,7 +272,8 @@ class DashboardServerTest {
     }
 
     private int rawStatus(String host) throws IOException {
-        try (Socket s = new Socket(InetAddress.getLoopbackAddress(), dashboard.url().getPort())) {
+        try (Socket s =
+                new Socket(InetAddress.getLoopbackAddress(), dashboard.url().getPort())) {
             OutputStream out = s.getOutputStream();
             out.write(("GET /api/meta HTTP/1.1\r\nHost: " + host + "\r\nConnection: close\r\n\r\n")
                     .getBytes(StandardCharsets.US_ASCII));

@@ -28,25 +28,48 @@ class JsonWriterTest {
 
     @Test
     void nonFiniteNumbersAreNullAndIntegralOnesHaveNoFraction() {
-        JsonWriter json = new JsonWriter(64).beginArray().value(Double.NaN).value(Double.POSITIVE_INFINITY)
-                .value(3.0).value(-2.5).value(1e300).endArray();
+        JsonWriter json = new JsonWriter(64)
+                .beginArray()
+                .value(Double.NaN)
+                .value(Double.POSITIVE_INFINITY)
+                .value(3.0)
+                .value(-2.5)
+                .value(1e300)
+                .endArray();
 
         assertThat(json.toString()).isEqualTo("[null,null,3,-2.5,1.0E300]");
     }
 
     @Test
     void membersAndElementsAreSeparatedAtEveryDepth() {
-        JsonWriter json = new JsonWriter(64).beginObject().field("a", 1L).name("b").beginArray().value("x")
-                .beginObject().endObject().beginArray().value(true).value(false).endArray().endArray()
-                .field("c", Map.of("k", "v")).name("d").nullValue().endObject();
+        JsonWriter json = new JsonWriter(64)
+                .beginObject()
+                .field("a", 1L)
+                .name("b")
+                .beginArray()
+                .value("x")
+                .beginObject()
+                .endObject()
+                .beginArray()
+                .value(true)
+                .value(false)
+                .endArray()
+                .endArray()
+                .field("c", Map.of("k", "v"))
+                .name("d")
+                .nullValue()
+                .endObject();
 
         assertThat(json.toString()).isEqualTo("{\"a\":1,\"b\":[\"x\",{},[true,false]],\"c\":{\"k\":\"v\"},\"d\":null}");
     }
 
     @Test
     void markupAndControlCharactersAreEscaped() {
-        String json = new JsonWriter(64).value("<script>\"a\\b\"\n\u2028&</script>\u0001").toString();
+        String json = new JsonWriter(64)
+                .value("<script>\"a\\b\"\n\u2028&</script>\u0001")
+                .toString();
 
-        assertThat(json).isEqualTo("\"\\u003cscript\\u003e\\\"a\\\\b\\\"\\n\\u2028\\u0026\\u003c/script\\u003e\\u0001\"");
+        assertThat(json)
+                .isEqualTo("\"\\u003cscript\\u003e\\\"a\\\\b\\\"\\n\\u2028\\u0026\\u003c/script\\u003e\\u0001\"");
     }
 }

@@ -72,10 +72,20 @@ class SeriesDataTest {
     @Test
     void theSameAnswerIsServedOverHttp() throws Exception {
         try (Dashboard d = Dashboard.builder().monitor(world.monitor).start()) {
-            String id = world.monitor.history().byName("system.memory.usage").get(0).id().toString();
-            var r = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
-                    d.url().resolve("/api/series/data?span=day&id=" + java.net.URLEncoder.encode(id, java.nio.charset.StandardCharsets.UTF_8)))
-                    .build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+            String id = world.monitor
+                    .history()
+                    .byName("system.memory.usage")
+                    .get(0)
+                    .id()
+                    .toString();
+            var r = java.net.http.HttpClient.newHttpClient()
+                    .send(
+                            java.net.http.HttpRequest.newBuilder(d.url()
+                                            .resolve("/api/series/data?span=day&id="
+                                                    + java.net.URLEncoder.encode(
+                                                            id, java.nio.charset.StandardCharsets.UTF_8)))
+                                    .build(),
+                            java.net.http.HttpResponse.BodyHandlers.ofString());
             assertThat(r.statusCode()).isEqualTo(200);
             assertThat(r.headers().firstValue("Content-Type")).hasValue("application/json; charset=utf-8");
             assertThat(r.body()).isEqualTo(data("system.memory.usage", Span.DAY));

@@ -9,7 +9,6 @@ import dev.vigil.core.source.MetricSource;
 import dev.vigil.core.source.SampleSink;
 import dev.vigil.core.time.ManualClock;
 import dev.vigil.notify.Notifications;
-import dev.vigil.notify.Notifier;
 import dev.vigil.notify.Route;
 import dev.vigil.test.RecordingNotifier;
 import dev.vigil.test.TestVigil;
@@ -40,9 +39,14 @@ final class World implements AutoCloseable {
     private boolean down;
 
     World() {
-        vigil = TestVigil.builder().startingAt(Instant.parse("2026-11-01T00:00:00Z")).every(INTERVAL)
+        vigil = TestVigil.builder()
+                .startingAt(Instant.parse("2026-11-01T00:00:00Z"))
+                .every(INTERVAL)
                 .source(new Synthetic())
-                .rule(Rule.threshold("queue-backlog").metric("app.queue.depth").warnAbove(50).critAbove(90)
+                .rule(Rule.threshold("queue-backlog")
+                        .metric("app.queue.depth")
+                        .warnAbove(50)
+                        .critAbove(90)
                         .label("team", SCRIPT)
                         .summary("queue " + IMG + " is backed up")
                         .annotation("runbook", JS_LINK))
@@ -108,10 +112,21 @@ final class World implements AutoCloseable {
             sink.gauge("container.memory.limit", Unit.BYTES, 1024e6);
             sink.gauge("container.pids.current", Unit.NONE, 40 + 5 * wave);
             boolean up = (ticks / 700) % 9 != 4;
-            sink.gauge(MetricId.of("probe.success", "probe", "api", "target", "https://api.example/health"), Unit.NONE, up ? 1 : 0);
-            sink.gauge(MetricId.of("probe.duration", "probe", "api", "target", "https://api.example/health"), Unit.SECONDS, 0.05 + 0.02 * wave);
-            sink.gauge(MetricId.of("probe.tls.cert.expiry", "probe", "api", "target", "https://api.example/health"), Unit.SECONDS, 20 * 86_400);
-            sink.gauge(MetricId.of("app.queue.depth", "queue", SCRIPT, "owner", IMG), Unit.NONE,
+            sink.gauge(
+                    MetricId.of("probe.success", "probe", "api", "target", "https://api.example/health"),
+                    Unit.NONE,
+                    up ? 1 : 0);
+            sink.gauge(
+                    MetricId.of("probe.duration", "probe", "api", "target", "https://api.example/health"),
+                    Unit.SECONDS,
+                    0.05 + 0.02 * wave);
+            sink.gauge(
+                    MetricId.of("probe.tls.cert.expiry", "probe", "api", "target", "https://api.example/health"),
+                    Unit.SECONDS,
+                    20 * 86_400);
+            sink.gauge(
+                    MetricId.of("app.queue.depth", "queue", SCRIPT, "owner", IMG),
+                    Unit.NONE,
                     ticks > 7700 ? 95 : 30 * wave);
         }
     }

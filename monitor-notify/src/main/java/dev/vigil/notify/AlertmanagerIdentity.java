@@ -22,17 +22,17 @@ import java.util.stream.Collectors;
 public final class AlertmanagerIdentity {
 
     private static final Comparator<LabelMatcher> MATCHER_ORDER = Comparator.comparing(LabelMatcher::name)
-            .thenComparing(LabelMatcher::value).thenComparing(LabelMatcher::op);
+            .thenComparing(LabelMatcher::value)
+            .thenComparing(LabelMatcher::op);
 
-    private AlertmanagerIdentity() {
-    }
+    private AlertmanagerIdentity() {}
 
     /**
      * An alert's fingerprint: FNV-1a 64 over the labels sorted by name, each written as name,
      * {@code 0xFF}, value, {@code 0xFF}; 16 lower-case hex digits.
      */
     public static String fingerprint(Map<String, String> labels) {
-        Map<String, String> named = new java.util.TreeMap<>(LabelNames.forAlertmanager(labels, (from, to) -> { }));
+        Map<String, String> named = new java.util.TreeMap<>(LabelNames.forAlertmanager(labels, (from, to) -> {}));
         long h = 0xcbf29ce484222325L;
         for (Map.Entry<String, String> e : named.entrySet()) {
             h = fnv(h, e.getKey().getBytes(StandardCharsets.UTF_8));
@@ -59,8 +59,11 @@ public final class AlertmanagerIdentity {
         List<LabelMatcher> sorted = new ArrayList<>(matchers);
         sorted.sort(MATCHER_ORDER);
         return sorted.stream()
-                .map(m -> LabelNames.forAlertmanager(m.name()) + m.op().symbol() + '"'
-                        + m.value().replace("\\", "\\\\").replace("\n", "\\n").replace("\"", "\\\"") + '"')
+                .map(m -> LabelNames.forAlertmanager(m.name())
+                        + m.op().symbol()
+                        + '"'
+                        + m.value().replace("\\", "\\\\").replace("\n", "\\n").replace("\"", "\\\"")
+                        + '"')
                 .collect(Collectors.joining(",", "{", "}"));
     }
 
@@ -70,7 +73,7 @@ public final class AlertmanagerIdentity {
      * as strings and joined by a comma and a space.
      */
     public static String labelSet(Map<String, String> labels) {
-        return LabelNames.forAlertmanager(labels, (from, to) -> { }).entrySet().stream()
+        return LabelNames.forAlertmanager(labels, (from, to) -> {}).entrySet().stream()
                 .map(e -> e.getKey() + "=" + goQuote(e.getValue()))
                 .sorted()
                 .collect(Collectors.joining(", ", "{", "}"));
@@ -114,14 +117,28 @@ public final class AlertmanagerIdentity {
             return true;
         }
         return switch (Character.getType(cp)) {
-            case Character.UPPERCASE_LETTER, Character.LOWERCASE_LETTER, Character.TITLECASE_LETTER,
-                 Character.MODIFIER_LETTER, Character.OTHER_LETTER,
-                 Character.NON_SPACING_MARK, Character.ENCLOSING_MARK, Character.COMBINING_SPACING_MARK,
-                 Character.DECIMAL_DIGIT_NUMBER, Character.LETTER_NUMBER, Character.OTHER_NUMBER,
-                 Character.CONNECTOR_PUNCTUATION, Character.DASH_PUNCTUATION, Character.START_PUNCTUATION,
-                 Character.END_PUNCTUATION, Character.INITIAL_QUOTE_PUNCTUATION, Character.FINAL_QUOTE_PUNCTUATION,
-                 Character.OTHER_PUNCTUATION, Character.MATH_SYMBOL, Character.CURRENCY_SYMBOL,
-                 Character.MODIFIER_SYMBOL, Character.OTHER_SYMBOL -> true;
+            case Character.UPPERCASE_LETTER,
+                    Character.LOWERCASE_LETTER,
+                    Character.TITLECASE_LETTER,
+                    Character.MODIFIER_LETTER,
+                    Character.OTHER_LETTER,
+                    Character.NON_SPACING_MARK,
+                    Character.ENCLOSING_MARK,
+                    Character.COMBINING_SPACING_MARK,
+                    Character.DECIMAL_DIGIT_NUMBER,
+                    Character.LETTER_NUMBER,
+                    Character.OTHER_NUMBER,
+                    Character.CONNECTOR_PUNCTUATION,
+                    Character.DASH_PUNCTUATION,
+                    Character.START_PUNCTUATION,
+                    Character.END_PUNCTUATION,
+                    Character.INITIAL_QUOTE_PUNCTUATION,
+                    Character.FINAL_QUOTE_PUNCTUATION,
+                    Character.OTHER_PUNCTUATION,
+                    Character.MATH_SYMBOL,
+                    Character.CURRENCY_SYMBOL,
+                    Character.MODIFIER_SYMBOL,
+                    Character.OTHER_SYMBOL -> true;
             default -> false;
         };
     }

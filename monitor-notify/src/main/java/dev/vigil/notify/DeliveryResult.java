@@ -19,7 +19,7 @@ import org.jspecify.annotations.Nullable;
 public sealed interface DeliveryResult {
 
     /** The receiver accepted the notification. */
-    record Delivered() implements DeliveryResult { }
+    record Delivered() implements DeliveryResult {}
 
     /**
      * A transient failure (5xx, 429, timeout, connection error): try again, after

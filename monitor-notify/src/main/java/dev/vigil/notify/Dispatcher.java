@@ -29,8 +29,14 @@ final class Dispatcher {
     private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(Dispatcher.class);
 
     /** A route with its inherited settings resolved and its receivers bound to workers. */
-    record Node(String key, Route route, List<ReceiverWorker> receivers, RouteSettings settings, List<Step> steps,
-                List<Node> children, boolean synchronizesState) {
+    record Node(
+            String key,
+            Route route,
+            List<ReceiverWorker> receivers,
+            RouteSettings settings,
+            List<Step> steps,
+            List<Node> children,
+            boolean synchronizesState) {
 
         List<String> groupBy() {
             return settings.groupBy();
@@ -67,7 +73,7 @@ final class Dispatcher {
         }
     }
 
-    record Step(Duration after, List<ReceiverWorker> receivers) { }
+    record Step(Duration after, List<ReceiverWorker> receivers) {}
 
     /** One set of receivers of a group with what it was last told. */
     private static final class Slot {
@@ -124,14 +130,17 @@ final class Dispatcher {
     private final Map<String, Synced> synced = new LinkedHashMap<>();
     private final boolean synchronizing;
 
-    private record Synced(Node node, SyncedAlerts alerts) { }
+    private record Synced(Node node, SyncedAlerts alerts) {}
 
     /** A group's identity and primary receivers, as a flapping announcement went to it. */
-    private record Announced(String key, Map<String, String> labels, List<ReceiverWorker> receivers) { }
+    private record Announced(String key, Map<String, String> labels, List<ReceiverWorker> receivers) {}
 
     Dispatcher(Node root, Clock clock) {
-        this(root, clock, new io.micrometer.core.instrument.simple.SimpleMeterRegistry().counter("unrouted"),
-                new FailureReports(f -> { }));
+        this(
+                root,
+                clock,
+                new io.micrometer.core.instrument.simple.SimpleMeterRegistry().counter("unrouted"),
+                new FailureReports(f -> {}));
     }
 
     Dispatcher(Node root, Clock clock, Counter unrouted, FailureReports reports) {
@@ -165,7 +174,9 @@ final class Dispatcher {
     }
 
     private long route(AlertEvent event, Alert alert, Instant now) {
-        if (!alert.flapping() && !(event instanceof AlertEvent.FlappingStopped) && !flappingAnnounced.isEmpty()
+        if (!alert.flapping()
+                && !(event instanceof AlertEvent.FlappingStopped)
+                && !flappingAnnounced.isEmpty()
                 && flappingAnnounced.remove(alert.fingerprint()) != null) {
             // It no longer flaps and no FlappingStopped came (it went and came back, say): the
             // episode is over, so the next one is announced again.
@@ -187,7 +198,8 @@ final class Dispatcher {
             // PENDING, INACTIVE and UNKNOWN snapshots carry nothing a receiver acts on; a settled
             // flapping copy may have become eligible for an escalation step, though, possibly
             // already (hence no lower bound): nothing flushed it here, the next poll will.
-            return Math.min(syncDeadline,
+            return Math.min(
+                    syncDeadline,
                     nextDeadlineMillis(groupsByFingerprint.getOrDefault(alert.fingerprint(), Set.of()), Instant.MIN));
         }
         boolean firing = alert.state() == AlertState.FIRING;
@@ -209,7 +221,8 @@ final class Dispatcher {
                 if (!firing) {
                     continue;
                 }
-                group = new Group(node, key, groupLabels, now.plus(node.timings().groupWait()));
+                group = new Group(
+                        node, key, groupLabels, now.plus(node.timings().groupWait()));
                 groups.put(key, group);
             } else if (!firing && !group.alerts.containsKey(alert.fingerprint())) {
                 continue;
@@ -282,9 +295,12 @@ final class Dispatcher {
                 continue;
             }
             Instant next = sentAt.plus(node.timings().groupInterval());
-            Group group = groups.computeIfAbsent(key, k -> new Group(node, k, groupLabels, next.isAfter(now) ? next : now));
+            Group group =
+                    groups.computeIfAbsent(key, k -> new Group(node, k, groupLabels, next.isAfter(now) ? next : now));
             group.alerts.putIfAbsent(alert.fingerprint(), alert);
-            groupsByFingerprint.computeIfAbsent(alert.fingerprint(), k -> new LinkedHashSet<>()).add(key);
+            groupsByFingerprint
+                    .computeIfAbsent(alert.fingerprint(), k -> new LinkedHashSet<>())
+                    .add(key);
             for (Slot slot : group.slots) {
                 if (slot.receivers.stream().anyMatch(w -> w.name().equals(receiver))) {
                     slot.notified.put(alert.fingerprint(), alert.severity());
@@ -303,16 +319,22 @@ final class Dispatcher {
      * {@code matched}; a change makes them due at once, so the flush that follows sends the changes
      * of a whole evaluation in one request. Returns their earliest timer (epoch millis).
      */
-    @SuppressWarnings("ReferenceEquality") // identity: a synced target counts as matched only by the node it was made for
+    @SuppressWarnings(
+            "ReferenceEquality") // identity: a synced target counts as matched only by the node it was made for
     private long synchronize(Alert alert, List<Node> matched, Instant now) {
         for (Node node : matched) {
             if (node.synchronizesState() && !node.receivers().isEmpty()) {
-                synced.computeIfAbsent(node.key(), k -> new Synced(node, new SyncedAlerts(node.timings().groupInterval())))
-                        .alerts().accept(alert, true, now);
+                synced.computeIfAbsent(
+                                node.key(),
+                                k -> new Synced(
+                                        node, new SyncedAlerts(node.timings().groupInterval())))
+                        .alerts()
+                        .accept(alert, true, now);
             }
         }
         for (Synced target : synced.values()) {
-            if (matched.stream().noneMatch(n -> n == target.node()) && target.alerts().holdsActive(alert.fingerprint())) {
+            if (matched.stream().noneMatch(n -> n == target.node())
+                    && target.alerts().holdsActive(alert.fingerprint())) {
                 // re-routed elsewhere (a severity change): the receiver must not keep it firing
                 target.alerts().accept(alert, false, now);
             }
@@ -333,10 +355,16 @@ final class Dispatcher {
         if (alerts.isEmpty()) {
             return;
         }
-        List<Alert> ordered = Stream.concat(alerts.stream().filter(a -> !Notification.isResolved(a)),
-                alerts.stream().filter(Notification::isResolved)).toList();
-        submit(target.node().receivers(), Notification.builder("", target.node().key() + ":{}").alerts(ordered)
-                .time(now).build());
+        List<Alert> ordered = Stream.concat(
+                        alerts.stream().filter(a -> !Notification.isResolved(a)),
+                        alerts.stream().filter(Notification::isResolved))
+                .toList();
+        submit(
+                target.node().receivers(),
+                Notification.builder("", target.node().key() + ":{}")
+                        .alerts(ordered)
+                        .time(now)
+                        .build());
     }
 
     /**
@@ -383,8 +411,12 @@ final class Dispatcher {
                 continue;
             }
             for (Alert a : group.alerts.values()) {
-                if (a.state() != AlertState.FIRING || a.firingSince() == null || a.acknowledged()
-                        || a.silenced() || a.inhibited() || a.flapping()
+                if (a.state() != AlertState.FIRING
+                        || a.firingSince() == null
+                        || a.acknowledged()
+                        || a.silenced()
+                        || a.inhibited()
+                        || a.flapping()
                         || slot.notified.get(a.fingerprint()) == a.severity()) {
                     continue;
                 }
@@ -456,8 +488,12 @@ final class Dispatcher {
         }
         if (!unroutedAlerts.contains(alert.fingerprint())) {
             unroutable(alert, reason);
-            reports.deferred(new DeliveryFailure("(unrouted)", standIn("(unrouted)", List.of(alert), now),
-                    DeliveryFailure.Kind.PERMANENT, reason, 0));
+            reports.deferred(new DeliveryFailure(
+                    "(unrouted)",
+                    standIn("(unrouted)", List.of(alert), now),
+                    DeliveryFailure.Kind.PERMANENT,
+                    reason,
+                    0));
         }
     }
 
@@ -481,7 +517,9 @@ final class Dispatcher {
             }
             group.nextFlush = now.plus(group.node.timings().groupInterval());
             List<String> done = group.alerts.values().stream()
-                    .filter(Dispatcher::settledResolved).map(Alert::fingerprint).toList();
+                    .filter(Dispatcher::settledResolved)
+                    .map(Alert::fingerprint)
+                    .toList();
             for (String fp : done) {
                 group.alerts.remove(fp);
                 Set<String> keys = groupsByFingerprint.get(fp);
@@ -509,9 +547,11 @@ final class Dispatcher {
     private void flushSlot(Group group, Slot slot, Instant now, boolean onlyNew) {
         Node node = group.node;
         List<Alert> firing = group.alerts.values().stream()
-                .filter(a -> a.state() == AlertState.FIRING && eligible(slot, a, now)).toList();
+                .filter(a -> a.state() == AlertState.FIRING && eligible(slot, a, now))
+                .toList();
         List<Alert> resolved = group.alerts.values().stream()
-                .filter(a -> settledResolved(a) && slot.notified.containsKey(a.fingerprint())).toList();
+                .filter(a -> settledResolved(a) && slot.notified.containsKey(a.fingerprint()))
+                .toList();
         boolean changed = firing.stream().anyMatch(a -> slot.notified.get(a.fingerprint()) != a.severity());
         boolean repeatDue = slot.lastSent != null
                 && !now.isBefore(slot.lastSent.plus(node.timings().repeatInterval()))
@@ -528,8 +568,9 @@ final class Dispatcher {
         }
         if (!onlyNew) {
             resolved.forEach(a -> slot.notified.remove(a.fingerprint()));
-            slot.notified.keySet().removeIf(fp -> !group.alerts.containsKey(fp)
-                    || settledResolved(group.alerts.get(fp)));
+            slot.notified
+                    .keySet()
+                    .removeIf(fp -> !group.alerts.containsKey(fp) || settledResolved(group.alerts.get(fp)));
         }
         firing.forEach(a -> slot.notified.put(a.fingerprint(), a.severity()));
     }
@@ -585,8 +626,15 @@ final class Dispatcher {
 
     private void announce(List<Announced> where, Alert alert, Notification.Kind kind, double percent, Instant now) {
         for (Announced a : where) {
-            submit(a.receivers(), Notification.builder("", a.key()).groupLabels(a.labels()).alerts(List.of(alert))
-                    .time(now).kind(kind).stateChangePercent(percent).build());
+            submit(
+                    a.receivers(),
+                    Notification.builder("", a.key())
+                            .groupLabels(a.labels())
+                            .alerts(List.of(alert))
+                            .time(now)
+                            .kind(kind)
+                            .stateChangePercent(percent)
+                            .build());
         }
     }
 
@@ -602,8 +650,13 @@ final class Dispatcher {
     }
 
     private void send(Group group, Slot slot, List<Alert> alerts, Instant now) {
-        submit(slot.receivers, Notification.builder("", group.key).groupLabels(group.labels).alerts(alerts).time(now)
-                .build());
+        submit(
+                slot.receivers,
+                Notification.builder("", group.key)
+                        .groupLabels(group.labels)
+                        .alerts(alerts)
+                        .time(now)
+                        .build());
     }
 
     /** Hands {@code prototype} to each receiver as its own copy; the renderings are shared. */
@@ -620,7 +673,11 @@ final class Dispatcher {
 
     /** A copy of {@code alert} in {@code state}, no longer flapping. */
     private static Alert withState(Alert alert, AlertState state, Instant resolvedAt) {
-        return alert.toBuilder().state(state).resolvedAt(resolvedAt).flapping(false).build();
+        return alert.toBuilder()
+                .state(state)
+                .resolvedAt(resolvedAt)
+                .flapping(false)
+                .build();
     }
 
     private static Map<String, String> groupLabels(Node node, Map<String, String> labels) {
@@ -641,5 +698,4 @@ final class Dispatcher {
     private static String render(Map<String, String> labels) {
         return AlertmanagerIdentity.labelSet(labels);
     }
-
 }

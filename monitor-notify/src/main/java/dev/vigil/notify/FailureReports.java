@@ -25,11 +25,12 @@ final class FailureReports {
     private static final Logger log = LoggerFactory.getLogger(FailureReports.class);
     /** Reports waiting for the callback thread; a storm's drops fit, a stuck callback is bounded. */
     static final int CAPACITY = 200_000;
+
     private static final long IDLE_MILLIS = 5_000;
     private static final Duration OVERFLOW_LOG_INTERVAL = Duration.ofSeconds(10);
 
     /** The callback when the application gives none: nothing to hand over, so nothing is queued. */
-    static final Consumer<DeliveryFailure> NONE = f -> { };
+    static final Consumer<DeliveryFailure> NONE = f -> {};
 
     private final Consumer<DeliveryFailure> callback;
     private final ThreadFactory threadFactory;
@@ -75,8 +76,11 @@ final class FailureReports {
     private void overflowed(DeliveryFailure failure) {
         long count = overflowLines.occurred();
         if (count > 0) {
-            log.warn("failure callback too slow: {} report(s) not handed to it, latest {} for receiver {}",
-                    count, failure.kind(), failure.receiver());
+            log.warn(
+                    "failure callback too slow: {} report(s) not handed to it, latest {} for receiver {}",
+                    count,
+                    failure.kind(),
+                    failure.receiver());
         }
     }
 

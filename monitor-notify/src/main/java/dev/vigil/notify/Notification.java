@@ -90,8 +90,12 @@ public final class Notification {
 
     /** A builder holding this notification's values, to make a changed copy. */
     public Builder toBuilder() {
-        return new Builder(receiver, content.groupKey).groupLabels(content.groupLabels).alerts(content.alerts)
-                .time(content.time).kind(content.kind).stateChangePercent(content.stateChangePercent);
+        return new Builder(receiver, content.groupKey)
+                .groupLabels(content.groupLabels)
+                .alerts(content.alerts)
+                .time(content.time)
+                .kind(content.kind)
+                .stateChangePercent(content.stateChangePercent);
     }
 
     /**
@@ -206,7 +210,8 @@ public final class Notification {
 
     static String sha256(String text) {
         try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
+            return HexFormat.of()
+                    .formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is required by the Java platform", e);
         }
@@ -245,7 +250,12 @@ public final class Notification {
         private @Nullable String title;
         private @Nullable String text;
 
-        Content(String groupKey, Map<String, String> groupLabels, List<Alert> alerts, Instant time, Kind kind,
+        Content(
+                String groupKey,
+                Map<String, String> groupLabels,
+                List<Alert> alerts,
+                Instant time,
+                Kind kind,
                 double stateChangePercent) {
             this.groupKey = groupKey;
             this.groupLabels = groupLabels;
@@ -259,7 +269,8 @@ public final class Notification {
         Map<String, String> commonLabels() {
             Map<String, String> m = commonLabels;
             if (m == null) {
-                m = Map.copyOf(Rendering.common(alerts.stream().map(Alert::labels).toList()));
+                m = Map.copyOf(
+                        Rendering.common(alerts.stream().map(Alert::labels).toList()));
                 commonLabels = m;
             }
             return m;
@@ -268,7 +279,8 @@ public final class Notification {
         Map<String, String> commonAnnotations() {
             Map<String, String> m = commonAnnotations;
             if (m == null) {
-                m = Map.copyOf(Rendering.common(alerts.stream().map(Alert::annotations).toList()));
+                m = Map.copyOf(
+                        Rendering.common(alerts.stream().map(Alert::annotations).toList()));
                 commonAnnotations = m;
             }
             return m;
@@ -279,8 +291,10 @@ public final class Notification {
             if (t == null) {
                 t = switch (kind) {
                     case ALERTS -> Rendering.title(status, alerts, groupLabels);
-                    case FLAPPING_STARTED -> "[FLAPPING] " + Dispatcher.safeKey(alerts.get(0).name());
-                    case FLAPPING_STOPPED -> "[FLAPPING STOPPED] " + Dispatcher.safeKey(alerts.get(0).name());
+                    case FLAPPING_STARTED ->
+                        "[FLAPPING] " + Dispatcher.safeKey(alerts.get(0).name());
+                    case FLAPPING_STOPPED ->
+                        "[FLAPPING STOPPED] " + Dispatcher.safeKey(alerts.get(0).name());
                 };
                 title = t;
             }
@@ -307,9 +321,14 @@ public final class Notification {
 
         @Override
         public boolean equals(@Nullable Object o) {
-            return o == this || (o instanceof Content c && groupKey.equals(c.groupKey)
-                    && groupLabels.equals(c.groupLabels) && alerts.equals(c.alerts) && time.equals(c.time)
-                    && kind == c.kind && Double.compare(stateChangePercent, c.stateChangePercent) == 0);
+            return o == this
+                    || (o instanceof Content c
+                            && groupKey.equals(c.groupKey)
+                            && groupLabels.equals(c.groupLabels)
+                            && alerts.equals(c.alerts)
+                            && time.equals(c.time)
+                            && kind == c.kind
+                            && Double.compare(stateChangePercent, c.stateChangePercent) == 0);
         }
 
         @Override
@@ -375,14 +394,14 @@ public final class Notification {
                 throw new IllegalArgumentException("alerts must not be empty (groupKey " + groupKey + ")");
             }
             if (kind.announcement() && copy.size() != 1) {
-                throw new IllegalArgumentException("a " + kind + " announcement is about one alert, got "
-                        + copy.size() + " (groupKey " + groupKey + ")");
+                throw new IllegalArgumentException("a " + kind + " announcement is about one alert, got " + copy.size()
+                        + " (groupKey " + groupKey + ")");
             }
             if (time == null) {
                 throw new IllegalArgumentException("time must be set (groupKey " + groupKey + ")");
             }
-            return new Notification(receiver, new Content(groupKey, Map.copyOf(groupLabels), copy, time, kind,
-                    stateChangePercent));
+            return new Notification(
+                    receiver, new Content(groupKey, Map.copyOf(groupLabels), copy, time, kind, stateChangePercent));
         }
     }
 }

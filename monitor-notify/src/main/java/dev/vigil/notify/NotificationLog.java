@@ -30,6 +30,7 @@ final class NotificationLog implements AutoCloseable {
     static final String NAME = "nflog";
     /** The sub-directory of a {@code Storage} the log is kept in. */
     static final String COMPONENT = "notify";
+
     static final String SENT = "sent";
     static final String FIRING = "firing";
     /**
@@ -39,8 +40,7 @@ final class NotificationLog implements AutoCloseable {
     static final String ATTEMPT = "attempt";
 
     /** One entry: a receiver was told at {@code sentAt} that {@code alert} fires, in group {@code groupKey}. */
-    record Entry(String receiver, String groupKey, Alert alert, Instant sentAt) {
-    }
+    record Entry(String receiver, String groupKey, Alert alert, Instant sentAt) {}
 
     private final JournaledMap map;
 
@@ -49,7 +49,8 @@ final class NotificationLog implements AutoCloseable {
     }
 
     /** {@code threadFactory} null: the journal's fsync thread is a daemon of Vigil's own. */
-    static NotificationLog open(Path directory, Duration fsyncInterval, java.util.concurrent.ThreadFactory threadFactory) {
+    static NotificationLog open(
+            Path directory, Duration fsyncInterval, java.util.concurrent.ThreadFactory threadFactory) {
         return new NotificationLog(JournaledMap.open(directory, NAME, fsyncInterval, threadFactory));
     }
 
@@ -191,7 +192,8 @@ final class NotificationLog implements AutoCloseable {
                     try {
                         kept.attempting(notifier.name(), notification, false);
                     } catch (RuntimeException e) {
-                        NotificationLog.log.warn("Vigil notification log: cannot record an attempt to {}", notifier.name(), e);
+                        NotificationLog.log.warn(
+                                "Vigil notification log: cannot record an attempt to {}", notifier.name(), e);
                     }
                 }
                 DeliveryResult result = notifier.deliver(notification);
@@ -199,14 +201,16 @@ final class NotificationLog implements AutoCloseable {
                     try {
                         kept.attempting(notifier.name(), notification, true); // answered: not delivered
                     } catch (RuntimeException e) {
-                        NotificationLog.log.warn("Vigil notification log: cannot record an attempt to {}", notifier.name(), e);
+                        NotificationLog.log.warn(
+                                "Vigil notification log: cannot record an attempt to {}", notifier.name(), e);
                     }
                 }
                 if (kept != null && result instanceof DeliveryResult.Delivered) {
                     try {
                         kept.delivered(notifier.name(), notification);
                     } catch (RuntimeException e) {
-                        NotificationLog.log.warn("Vigil notification log: cannot record delivery to {}", notifier.name(), e);
+                        NotificationLog.log.warn(
+                                "Vigil notification log: cannot record delivery to {}", notifier.name(), e);
                     }
                 }
                 return result;
@@ -239,8 +243,16 @@ final class NotificationLog implements AutoCloseable {
     }
 
     static String encode(Alert a, Instant sentAt) {
-        return Fields.join(sentAt.toEpochMilli(), a.rule(), a.fingerprint(), Fields.labels(a.labels()),
-                Fields.labels(a.annotations()), a.severity(), a.value(), millis(a.activeSince()), millis(a.firingSince()));
+        return Fields.join(
+                sentAt.toEpochMilli(),
+                a.rule(),
+                a.fingerprint(),
+                Fields.labels(a.labels()),
+                Fields.labels(a.annotations()),
+                a.severity(),
+                a.value(),
+                millis(a.activeSince()),
+                millis(a.firingSince()));
     }
 
     private static @Nullable Long millis(Instant t) {
@@ -253,12 +265,22 @@ final class NotificationLog implements AutoCloseable {
 
     static Entry decode(String key, String value) {
         List<String> k = Fields.split(key);
-        return new Entry(k.get(1), k.get(2), decodeAlert(Fields.split(value)), instant(Fields.split(value).get(0)));
+        return new Entry(
+                k.get(1),
+                k.get(2),
+                decodeAlert(Fields.split(value)),
+                instant(Fields.split(value).get(0)));
     }
 
     static Alert decodeAlert(List<String> f) {
-        return Alert.builder(f.get(1), f.get(2)).labels(Fields.labels(f.get(3))).annotations(Fields.labels(f.get(4)))
-                .state(AlertState.FIRING).severity(Severity.valueOf(f.get(5))).value(Double.parseDouble(f.get(6)))
-                .activeSince(instant(f.get(7))).firingSince(instant(f.get(8))).build();
+        return Alert.builder(f.get(1), f.get(2))
+                .labels(Fields.labels(f.get(3)))
+                .annotations(Fields.labels(f.get(4)))
+                .state(AlertState.FIRING)
+                .severity(Severity.valueOf(f.get(5)))
+                .value(Double.parseDouble(f.get(6)))
+                .activeSince(instant(f.get(7)))
+                .firingSince(instant(f.get(8)))
+                .build();
     }
 }

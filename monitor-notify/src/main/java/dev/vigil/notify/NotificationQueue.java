@@ -19,7 +19,7 @@ import org.jspecify.annotations.Nullable;
  */
 final class NotificationQueue {
 
-    private record Entry(long seq, Notification notification, long bytes) { }
+    private record Entry(long seq, Notification notification, long bytes) {}
 
     private final int capacity;
     private final long maxBytes;
@@ -57,7 +57,9 @@ final class NotificationQueue {
      * alerts are the dispatcher's own objects): its rendered strings and its list of alerts.
      */
     static long weigh(Notification n) {
-        return 2L * (n.text().length() + n.title().length() + n.groupKey().length()) + 16L * n.alerts().size() + 256;
+        return 2L * (n.text().length() + n.title().length() + n.groupKey().length())
+                + 16L * n.alerts().size()
+                + 256;
     }
 
     /**
@@ -102,7 +104,8 @@ final class NotificationQueue {
      * The oldest notification, waiting up to {@code timeoutMillis}; null if none came, or at once
      * once {@link #release() released}.
      */
-    @Nullable Notification poll(long timeoutMillis) throws InterruptedException {
+    @Nullable
+    Notification poll(long timeoutMillis) throws InterruptedException {
         long nanos = TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
         lock.lockInterruptibly();
         try {
@@ -174,7 +177,9 @@ final class NotificationQueue {
     private Notification pollUnlocked() {
         ArrayDeque<Entry> oldest = null;
         for (ArrayDeque<Entry> deque : byRank) {
-            if (!deque.isEmpty() && (oldest == null || deque.peekFirst().seq() < oldest.peekFirst().seq())) {
+            if (!deque.isEmpty()
+                    && (oldest == null
+                            || deque.peekFirst().seq() < oldest.peekFirst().seq())) {
                 oldest = deque;
             }
         }

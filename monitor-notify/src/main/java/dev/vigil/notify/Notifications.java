@@ -74,6 +74,7 @@ public final class Notifications implements AlertListener, AutoCloseable {
     private volatile boolean closed;
     /** The notification log in the state directory, or {@code null} (memory only, or not yet given one). */
     private volatile @Nullable NotificationLog nflog;
+
     private final Duration stateFsyncInterval;
     /** The host's thread factory, or {@code null} for Vigil's own daemon threads. */
     private final @Nullable ThreadFactory threadFactory;
@@ -99,20 +100,36 @@ public final class Notifications implements AlertListener, AutoCloseable {
             bound.computeIfAbsent(notifier, n -> {
                 Notifier named = unique(n, names);
                 // the notification log (docs/alert-state.md) records what each receiver acknowledged
-                ReceiverWorker w = new ReceiverWorker(NotificationLog.recording(named, () -> nflog), b.queueCapacity,
-                        b.queueMaxBytes, b.retryPolicy, b.clock, b.sleeper, b.registry, reports, b.threadFactory);
+                ReceiverWorker w = new ReceiverWorker(
+                        NotificationLog.recording(named, () -> nflog),
+                        b.queueCapacity,
+                        b.queueMaxBytes,
+                        b.retryPolicy,
+                        b.clock,
+                        b.sleeper,
+                        b.registry,
+                        reports,
+                        b.threadFactory);
                 workers.add(w);
                 return w;
             });
         };
-        Route root = Route.all().groupBy(b.groupBy.toArray(String[]::new)).timings(b.timings)
-                .sendResolved(b.sendResolved).repeatWhileAcknowledged(false).to(b.defaultReceivers.toArray(Notifier[]::new));
+        Route root = Route.all()
+                .groupBy(b.groupBy.toArray(String[]::new))
+                .timings(b.timings)
+                .sendResolved(b.sendResolved)
+                .repeatWhileAcknowledged(false)
+                .to(b.defaultReceivers.toArray(Notifier[]::new));
         for (Route r : b.routes) {
             root = root.child(r);
         }
-        this.dispatcher = new Dispatcher(resolve(root, "{}", null, bound, bind), clock,
-                Counter.builder("vigil.notify.unrouted").description("firing alerts that reached no receiver")
-                        .register(b.registry), reports);
+        this.dispatcher = new Dispatcher(
+                resolve(root, "{}", null, bound, bind),
+                clock,
+                Counter.builder("vigil.notify.unrouted")
+                        .description("firing alerts that reached no receiver")
+                        .register(b.registry),
+                reports);
         if (b.stateDirectory != null) {
             keepLogIn(b.stateDirectory);
         }
@@ -181,11 +198,13 @@ public final class Notifications implements AlertListener, AutoCloseable {
         try {
             long capMillis = capNanos / 1_000_000L;
             long now = clock.wallMillis();
-            plannedWakeMillis = Math.min(deadlineMillis, now > Long.MAX_VALUE - capMillis ? Long.MAX_VALUE : now + capMillis);
+            plannedWakeMillis =
+                    Math.min(deadlineMillis, now > Long.MAX_VALUE - capMillis ? Long.MAX_VALUE : now + capMillis);
             while (!signalled && !closed) {
                 long byCap = capNanos - (System.nanoTime() - start);
                 long byClockMillis = deadlineMillis - clock.wallMillis();
-                long byClock = byClockMillis > Long.MAX_VALUE / 1_000_000L ? Long.MAX_VALUE : byClockMillis * 1_000_000L;
+                long byClock =
+                        byClockMillis > Long.MAX_VALUE / 1_000_000L ? Long.MAX_VALUE : byClockMillis * 1_000_000L;
                 long remaining = Math.min(byCap, byClock);
                 if (remaining <= 0) {
                     break;
@@ -279,8 +298,12 @@ public final class Notifications implements AlertListener, AutoCloseable {
         };
     }
 
-    private static Dispatcher.Node resolve(Route route, String key, Dispatcher.@Nullable Node parent,
-                                           IdentityHashMap<Notifier, ReceiverWorker> bound, Consumer<Notifier> bind) {
+    private static Dispatcher.Node resolve(
+            Route route,
+            String key,
+            Dispatcher.@Nullable Node parent,
+            IdentityHashMap<Notifier, ReceiverWorker> bound,
+            Consumer<Notifier> bind) {
         route.receivers().forEach(bind);
         route.escalation().forEach(s -> s.receivers().forEach(bind));
         // Receivers that cannot deliver (an absent secret) were not bound: they are left out here.
@@ -288,19 +311,27 @@ public final class Notifications implements AlertListener, AutoCloseable {
         // As in Alertmanager, a route without a receiver uses its parent's (up to the default
         // receivers): a forgotten .to(...), or receivers left out because they cannot deliver (an
         // absent secret), must not swallow the alerts it matches.
-        List<ReceiverWorker> receivers = route.receivers().stream().map(bound::get).filter(Objects::nonNull)
-                .distinct().toList();
+        List<ReceiverWorker> receivers = route.receivers().stream()
+                .map(bound::get)
+                .filter(Objects::nonNull)
+                .distinct()
+                .toList();
         if (receivers.isEmpty() && parent != null) {
             receivers = parent.receivers();
         }
         List<Dispatcher.Step> steps = new ArrayList<>();
         for (EscalationStep s : route.escalation()) {
-            steps.add(new Dispatcher.Step(s.after(), s.receivers().stream().map(bound::get).filter(Objects::nonNull)
-                    .distinct().toList()));
+            steps.add(new Dispatcher.Step(
+                    s.after(),
+                    s.receivers().stream()
+                            .map(bound::get)
+                            .filter(Objects::nonNull)
+                            .distinct()
+                            .toList()));
         }
         List<Dispatcher.Node> children = new ArrayList<>();
-        Dispatcher.Node self = new Dispatcher.Node(key, route, receivers, settings, steps, children,
-                route.synchronizesState());
+        Dispatcher.Node self =
+                new Dispatcher.Node(key, route, receivers, settings, steps, children, route.synchronizesState());
         Set<String> childKeys = new HashSet<>();
         for (Route child : route.children()) {
             // Alertmanager's route key, so group keys (and PagerDuty dedup keys) are its own; two
@@ -346,7 +377,8 @@ public final class Notifications implements AlertListener, AutoCloseable {
         } catch (Throwable t) {
             // The dispatcher isolates each alert and group; this is the last line, so that a
             // delivery problem never becomes the host's exception.
-            log.warn("notification routing failed for an event: {}", t.getClass().getName());
+            log.warn(
+                    "notification routing failed for an event: {}", t.getClass().getName());
             return;
         }
         // Only when the event brings the next timer forward (a new group, or one due now): events
@@ -385,8 +417,9 @@ public final class Notifications implements AlertListener, AutoCloseable {
         } else if (alert.state() == dev.vigil.alerts.AlertState.UNKNOWN) {
             return Long.MAX_VALUE; // receivers keep what they were told until the data returns
         } else {
-            as = new AlertEvent.Resolved(Dispatcher.resolvedCopy(alert,
-                    alert.resolvedAt() != null ? alert.resolvedAt() : restored.time()), restored.time());
+            as = new AlertEvent.Resolved(
+                    Dispatcher.resolvedCopy(alert, alert.resolvedAt() != null ? alert.resolvedAt() : restored.time()),
+                    restored.time());
         }
         if (told != null) {
             told.heard(as);
@@ -523,8 +556,7 @@ public final class Notifications implements AlertListener, AutoCloseable {
         private Duration closeTimeout = DEFAULT_CLOSE_TIMEOUT;
         private ThreadFactory threadFactory;
 
-        private Builder() {
-        }
+        private Builder() {}
 
         /** Adds a top-level route, tried after those added before it. */
         public Builder route(Route route) {
@@ -702,8 +734,8 @@ public final class Notifications implements AlertListener, AutoCloseable {
         /** Builds and starts the workers (and the flush thread unless {@code flushEvery} is zero). */
         public Notifications build() {
             if (defaultReceivers.isEmpty() && routes.stream().noneMatch(Builder::hasReceiver)) {
-                throw new IllegalStateException("routes: no receiver anywhere in the routing tree ("
-                        + routes.size() + " route(s), none with a receiver, and no defaultReceivers)");
+                throw new IllegalStateException("routes: no receiver anywhere in the routing tree (" + routes.size()
+                        + " route(s), none with a receiver, and no defaultReceivers)");
             }
             if (registry == null) {
                 registry = new SimpleMeterRegistry();

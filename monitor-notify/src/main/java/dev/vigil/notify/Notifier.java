@@ -48,8 +48,11 @@ public interface Notifier {
      */
     default String name() {
         Class<?> type = getClass();
-        return type.isSynthetic() || type.isAnonymousClass() || type.getSimpleName().contains("$")
-                ? "notifier" : type.getSimpleName();
+        return type.isSynthetic()
+                        || type.isAnonymousClass()
+                        || type.getSimpleName().contains("$")
+                ? "notifier"
+                : type.getSimpleName();
     }
 
     /** The longest one attempt may take. */

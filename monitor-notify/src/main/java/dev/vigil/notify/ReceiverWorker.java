@@ -21,7 +21,6 @@ import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -67,22 +66,38 @@ final class ReceiverWorker {
     /** A first attempt {@link #kick()} started, for the worker to take over. */
     private final java.util.concurrent.atomic.AtomicReference<Started> headStart =
             new java.util.concurrent.atomic.AtomicReference<>();
+
     private volatile boolean closing;
     private volatile boolean stopped;
     private volatile boolean timeoutWarned;
     /** The notifier's timeout as last asked, so that kick() calls no notifier code of its own. */
     private volatile Duration knownTimeout;
     // Accepted and not yet finished (queued or in delivery): what close() and pending() wait for.
-    private final java.util.concurrent.atomic.AtomicInteger outstanding = new java.util.concurrent.atomic.AtomicInteger();
+    private final java.util.concurrent.atomic.AtomicInteger outstanding =
+            new java.util.concurrent.atomic.AtomicInteger();
 
-    ReceiverWorker(Notifier notifier, int capacity, RetryPolicy policy, Clock clock, Sleeper sleeper,
-                   MeterRegistry registry, Consumer<DeliveryFailure> onFailure) {
+    ReceiverWorker(
+            Notifier notifier,
+            int capacity,
+            RetryPolicy policy,
+            Clock clock,
+            Sleeper sleeper,
+            MeterRegistry registry,
+            Consumer<DeliveryFailure> onFailure) {
         this(notifier, capacity, Long.MAX_VALUE, policy, clock, sleeper, registry, new FailureReports(onFailure), null);
     }
 
     /** {@code threadFactory} null: the worker and attempt threads are daemons of Vigil's own. */
-    ReceiverWorker(Notifier notifier, int capacity, long maxBytes, RetryPolicy policy, Clock clock, Sleeper sleeper,
-                   MeterRegistry registry, FailureReports reports, ThreadFactory threadFactory) {
+    ReceiverWorker(
+            Notifier notifier,
+            int capacity,
+            long maxBytes,
+            RetryPolicy policy,
+            Clock clock,
+            Sleeper sleeper,
+            MeterRegistry registry,
+            FailureReports reports,
+            ThreadFactory threadFactory) {
         this.notifier = notifier;
         this.name = notifier.name();
         this.queue = new NotificationQueue(capacity, maxBytes);
@@ -90,20 +105,36 @@ final class ReceiverWorker {
         this.clock = clock;
         this.sleeper = sleeper;
         this.reports = reports;
-        this.sent = Counter.builder("vigil.notify.sent").tag("receiver", name)
-                .description("notifications delivered").register(registry);
-        this.failed = Counter.builder("vigil.notify.failed").tag("receiver", name)
-                .description("notifications given up after a permanent failure or exhausted retries").register(registry);
-        this.retried = Counter.builder("vigil.notify.retried").tag("receiver", name)
-                .description("delivery attempts retried").register(registry);
-        this.dropped = Counter.builder("vigil.notify.dropped").tag("receiver", name)
-                .description("notifications dropped from a full queue or at close").register(registry);
-        this.latency = Timer.builder("vigil.notify.latency").tag("receiver", name)
-                .description("time from the first attempt to the final outcome").register(registry);
-        Gauge.builder("vigil.notify.queue.depth", queue, NotificationQueue::size).tag("receiver", name)
-                .description("notifications waiting").register(registry);
-        ThreadPoolExecutor pool = new ThreadPoolExecutor(MAX_ATTEMPT_THREADS, MAX_ATTEMPT_THREADS,
-                30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
+        this.sent = Counter.builder("vigil.notify.sent")
+                .tag("receiver", name)
+                .description("notifications delivered")
+                .register(registry);
+        this.failed = Counter.builder("vigil.notify.failed")
+                .tag("receiver", name)
+                .description("notifications given up after a permanent failure or exhausted retries")
+                .register(registry);
+        this.retried = Counter.builder("vigil.notify.retried")
+                .tag("receiver", name)
+                .description("delivery attempts retried")
+                .register(registry);
+        this.dropped = Counter.builder("vigil.notify.dropped")
+                .tag("receiver", name)
+                .description("notifications dropped from a full queue or at close")
+                .register(registry);
+        this.latency = Timer.builder("vigil.notify.latency")
+                .tag("receiver", name)
+                .description("time from the first attempt to the final outcome")
+                .register(registry);
+        Gauge.builder("vigil.notify.queue.depth", queue, NotificationQueue::size)
+                .tag("receiver", name)
+                .description("notifications waiting")
+                .register(registry);
+        ThreadPoolExecutor pool = new ThreadPoolExecutor(
+                MAX_ATTEMPT_THREADS,
+                MAX_ATTEMPT_THREADS,
+                30,
+                TimeUnit.SECONDS,
+                new LinkedBlockingQueue<>(),
                 Threads.factory(threadFactory, "vigil-notify-attempt-" + name));
         pool.allowCoreThreadTimeOut(true);
         this.attempts = pool;
@@ -153,15 +184,22 @@ final class ReceiverWorker {
     private void logDrop(Notification givenUp) {
         long count = dropLines.occurred();
         if (count > 0) {
-            log.warn("receiver {}: {}, dropped {} notification(s), latest for group {}",
-                    name, queueFull(), count, Dispatcher.safeKey(givenUp.groupKey()));
+            log.warn(
+                    "receiver {}: {}, dropped {} notification(s), latest for group {}",
+                    name,
+                    queueFull(),
+                    count,
+                    Dispatcher.safeKey(givenUp.groupKey()));
         }
     }
 
     /** An attempt under way: its notification, its future, whether it began, its timeout and start. */
-    private record Started(Notification notification, Future<DeliveryResult> future, AtomicBoolean began,
-                           long timeoutNanos, long startedNanos) {
-    }
+    private record Started(
+            Notification notification,
+            Future<DeliveryResult> future,
+            AtomicBoolean began,
+            long timeoutNanos,
+            long startedNanos) {}
 
     /**
      * If the receiver is idle and the one notification queued is the one just submitted, starts its
@@ -253,9 +291,16 @@ final class ReceiverWorker {
             } catch (Throwable t) {
                 // A broken sleeper, clock or policy must cost this notification, not the receiver.
                 failed.increment();
-                log.warn("receiver {}: delivery for group {} failed unexpectedly: {}", name, current.groupKey(),
+                log.warn(
+                        "receiver {}: delivery for group {} failed unexpectedly: {}",
+                        name,
+                        current.groupKey(),
                         t.getClass().getName());
-                fail(current, DeliveryFailure.Kind.PERMANENT, "delivery failed: " + t.getClass().getName(), 0);
+                fail(
+                        current,
+                        DeliveryFailure.Kind.PERMANENT,
+                        "delivery failed: " + t.getClass().getName(),
+                        0);
             } finally {
                 outstanding.decrementAndGet();
             }
@@ -280,23 +325,37 @@ final class ReceiverWorker {
             }
             DeliveryResult.Retry r = (DeliveryResult.Retry) result;
             if (attempt >= policy.maxAttempts()) {
-                finishFailed(n, DeliveryFailure.Kind.RETRIES_EXHAUSTED,
-                        r.reason() + " (after " + attempt + " attempts)", attempt, start);
+                finishFailed(
+                        n,
+                        DeliveryFailure.Kind.RETRIES_EXHAUSTED,
+                        r.reason() + " (after " + attempt + " attempts)",
+                        attempt,
+                        start);
                 return;
             }
             int failedAttempts = attempt;
             Duration asked = r.retryAfter();
-            Duration wait = asked == null ? policy.backoff(failedAttempts, ThreadLocalRandom.current())
+            Duration wait = asked == null
+                    ? policy.backoff(failedAttempts, ThreadLocalRandom.current())
                     : asked.compareTo(RetryPolicy.MAX_RETRY_AFTER) > 0 ? RetryPolicy.MAX_RETRY_AFTER : asked;
             long elapsed = clock.monotonicNanos() - start;
             if (elapsed + wait.toNanos() > budgetNanos) {
-                finishFailed(n, DeliveryFailure.Kind.RETRIES_EXHAUSTED, r.reason() + " (retry budget "
-                        + policy.budget() + " exhausted after " + attempt + " attempts)", attempt, start);
+                finishFailed(
+                        n,
+                        DeliveryFailure.Kind.RETRIES_EXHAUSTED,
+                        r.reason() + " (retry budget " + policy.budget() + " exhausted after " + attempt + " attempts)",
+                        attempt,
+                        start);
                 return;
             }
             retried.increment();
-            log.debug("receiver {}: attempt {} for group {} failed ({}), retrying in {}",
-                    name, attempt, n.groupKey(), r.reason(), wait);
+            log.debug(
+                    "receiver {}: attempt {} for group {} failed ({}), retrying in {}",
+                    name,
+                    attempt,
+                    n.groupKey(),
+                    r.reason(),
+                    wait);
             sleeper.sleep(wait);
         }
     }
@@ -354,7 +413,8 @@ final class ReceiverWorker {
             return DeliveryResult.retry("timed out after " + Duration.ofNanos(s.timeoutNanos()));
         } catch (ExecutionException e) {
             // The exception's message may quote a URL or a key: only its type is reported.
-            return DeliveryResult.retry("notifier threw " + e.getCause().getClass().getName());
+            return DeliveryResult.retry(
+                    "notifier threw " + e.getCause().getClass().getName());
         } catch (InterruptedException e) {
             giveUp(future, began);
             throw e;
@@ -418,7 +478,9 @@ final class ReceiverWorker {
 
     private void finishOrphan(Started orphan) {
         DeliveryResult result = null;
-        if (orphan.future() != null && orphan.future().isDone() && !orphan.future().isCancelled()) {
+        if (orphan.future() != null
+                && orphan.future().isDone()
+                && !orphan.future().isCancelled()) {
             try {
                 result = orphan.future().get();
             } catch (Exception e) {

@@ -17,19 +17,16 @@ final class Rendering {
     /** Characters of the whole text (before the line counting the alerts not shown). */
     static final int MAX_TEXT_CHARS = 128 * 1024;
 
-    private Rendering() {
-    }
+    private Rendering() {}
 
     static String title(Notification.Status status, List<Alert> alerts, Map<String, String> groupLabels) {
         long firing = alerts.stream().filter(a -> !Notification.isResolved(a)).count();
         String what = groupLabels.isEmpty()
                 ? value(alerts.get(0).name())
-                : new java.util.TreeMap<>(groupLabels).values().stream().map(Rendering::value)
-                        .collect(Collectors.joining(" "));
+                : new java.util.TreeMap<>(groupLabels)
+                        .values().stream().map(Rendering::value).collect(Collectors.joining(" "));
         // One line, bounded: it becomes a subject, a summary, a log line.
-        return value(status == Notification.Status.FIRING
-                ? "[FIRING:" + firing + "] " + what
-                : "[RESOLVED] " + what);
+        return value(status == Notification.Status.FIRING ? "[FIRING:" + firing + "] " + what : "[RESOLVED] " + what);
     }
 
     /**
@@ -83,7 +80,10 @@ final class Rendering {
                 out.append('\n');
             }
             if (a.acknowledged()) {
-                appendValue(out.append("  acknowledged by "), a.acknowledgement().by()).append('\n');
+                appendValue(
+                                out.append("  acknowledged by "),
+                                a.acknowledgement().by())
+                        .append('\n');
             }
         }
         if (out.length() > MAX_TEXT_CHARS) {
@@ -93,8 +93,13 @@ final class Rendering {
         if (shown < alerts.size()) {
             List<Alert> rest = alerts.subList(shown, alerts.size());
             long firing = rest.stream().filter(a -> !Notification.isResolved(a)).count();
-            out.append("… and ").append(rest.size()).append(" more alert(s) not shown (").append(firing)
-                    .append(" firing, ").append(rest.size() - firing).append(" resolved)\n");
+            out.append("… and ")
+                    .append(rest.size())
+                    .append(" more alert(s) not shown (")
+                    .append(firing)
+                    .append(" firing, ")
+                    .append(rest.size() - firing)
+                    .append(" resolved)\n");
         }
         return out.toString();
     }

@@ -20,8 +20,13 @@ import java.util.random.RandomGenerator;
  * @param maxAttempts attempts in total, at least 1
  * @param budget total time from the first attempt after which no retry starts
  */
-public record RetryPolicy(Duration initialBackoff, Duration maxBackoff, double multiplier, double jitter,
-                          int maxAttempts, Duration budget) {
+public record RetryPolicy(
+        Duration initialBackoff,
+        Duration maxBackoff,
+        double multiplier,
+        double jitter,
+        int maxAttempts,
+        Duration budget) {
 
     /** 1 s, doubling up to 1 min, 20 % jitter, 10 attempts within 10 min. */
     public static final RetryPolicy DEFAULT =
@@ -39,7 +44,8 @@ public record RetryPolicy(Duration initialBackoff, Duration maxBackoff, double m
         Require.positive("maxBackoff", maxBackoff);
         Require.positive("budget", budget);
         if (maxBackoff.compareTo(initialBackoff) < 0) {
-            throw new IllegalArgumentException("maxBackoff must be >= initialBackoff (" + initialBackoff + "): " + maxBackoff);
+            throw new IllegalArgumentException(
+                    "maxBackoff must be >= initialBackoff (" + initialBackoff + "): " + maxBackoff);
         }
         if (!(multiplier >= 1.0) || Double.isInfinite(multiplier)) {
             throw new IllegalArgumentException("multiplier must be a finite number >= 1: " + multiplier);
@@ -59,7 +65,8 @@ public record RetryPolicy(Duration initialBackoff, Duration maxBackoff, double m
 
     /** A copy with {@code initialBackoff}. */
     public RetryPolicy withInitialBackoff(Duration value) {
-        return new RetryPolicy(value, maxBackoff.compareTo(value) < 0 ? value : maxBackoff, multiplier, jitter, maxAttempts, budget);
+        return new RetryPolicy(
+                value, maxBackoff.compareTo(value) < 0 ? value : maxBackoff, multiplier, jitter, maxAttempts, budget);
     }
 
     /** A copy with {@code maxBackoff}. */

@@ -46,10 +46,19 @@ public final class Route {
     private final List<EscalationStep> escalation;
     private final boolean synchronizesState;
 
-    private Route(List<LabelMatcher> matchers, List<Notifier> receivers, List<Route> children, boolean continueMatching,
-                  @Nullable List<String> groupBy, @Nullable Duration groupWait, @Nullable Duration groupInterval, @Nullable Duration repeatInterval,
-                  @Nullable Boolean sendResolved, @Nullable Boolean repeatWhileAcknowledged, List<EscalationStep> escalation,
-                  boolean synchronizesState) {
+    private Route(
+            List<LabelMatcher> matchers,
+            List<Notifier> receivers,
+            List<Route> children,
+            boolean continueMatching,
+            @Nullable List<String> groupBy,
+            @Nullable Duration groupWait,
+            @Nullable Duration groupInterval,
+            @Nullable Duration repeatInterval,
+            @Nullable Boolean sendResolved,
+            @Nullable Boolean repeatWhileAcknowledged,
+            List<EscalationStep> escalation,
+            boolean synchronizesState) {
         this.matchers = List.copyOf(matchers);
         this.receivers = List.copyOf(receivers);
         this.children = List.copyOf(children);
@@ -98,8 +107,19 @@ public final class Route {
         Objects.requireNonNull(matcher, "matcher");
         List<LabelMatcher> more = new ArrayList<>(matchers);
         more.add(matcher);
-        return new Route(more, receivers, children, continueMatching, groupBy, groupWait, groupInterval, repeatInterval,
-                sendResolved, repeatWhileAcknowledged, escalation, synchronizesState);
+        return new Route(
+                more,
+                receivers,
+                children,
+                continueMatching,
+                groupBy,
+                groupWait,
+                groupInterval,
+                repeatInterval,
+                sendResolved,
+                repeatWhileAcknowledged,
+                escalation,
+                synchronizesState);
     }
 
     /**
@@ -111,8 +131,19 @@ public final class Route {
         for (Notifier n : receivers) {
             more.add(Objects.requireNonNull(n, "receiver"));
         }
-        return new Route(matchers, more, children, continueMatching, groupBy, groupWait, groupInterval, repeatInterval,
-                sendResolved, repeatWhileAcknowledged, escalation, synchronizesState);
+        return new Route(
+                matchers,
+                more,
+                children,
+                continueMatching,
+                groupBy,
+                groupWait,
+                groupInterval,
+                repeatInterval,
+                sendResolved,
+                repeatWhileAcknowledged,
+                escalation,
+                synchronizesState);
     }
 
     /** Adds a child route, tried after the ones added before it. */
@@ -120,14 +151,36 @@ public final class Route {
         Objects.requireNonNull(child, "child");
         List<Route> more = new ArrayList<>(children);
         more.add(child);
-        return new Route(matchers, receivers, more, continueMatching, groupBy, groupWait, groupInterval, repeatInterval,
-                sendResolved, repeatWhileAcknowledged, escalation, synchronizesState);
+        return new Route(
+                matchers,
+                receivers,
+                more,
+                continueMatching,
+                groupBy,
+                groupWait,
+                groupInterval,
+                repeatInterval,
+                sendResolved,
+                repeatWhileAcknowledged,
+                escalation,
+                synchronizesState);
     }
 
     /** After this route matches, keep trying its next siblings too (Alertmanager's {@code continue}). */
     public Route continueMatching() {
-        return new Route(matchers, receivers, children, true, groupBy, groupWait, groupInterval, repeatInterval,
-                sendResolved, repeatWhileAcknowledged, escalation, synchronizesState);
+        return new Route(
+                matchers,
+                receivers,
+                children,
+                true,
+                groupBy,
+                groupWait,
+                groupInterval,
+                repeatInterval,
+                sendResolved,
+                repeatWhileAcknowledged,
+                escalation,
+                synchronizesState);
     }
 
     /** Groups alerts by these labels; {@link #ALL_LABELS} groups by all labels; none: one group. */
@@ -141,42 +194,108 @@ public final class Route {
         if (Arrays.asList(labels).contains(ALL_LABELS) && labels.length > 1) {
             throw new IllegalArgumentException("groupBy \"...\" must stand alone: " + Arrays.toString(labels));
         }
-        return new Route(matchers, receivers, children, continueMatching, Arrays.asList(labels), groupWait, groupInterval,
-                repeatInterval, sendResolved, repeatWhileAcknowledged, escalation, synchronizesState);
+        return new Route(
+                matchers,
+                receivers,
+                children,
+                continueMatching,
+                Arrays.asList(labels),
+                groupWait,
+                groupInterval,
+                repeatInterval,
+                sendResolved,
+                repeatWhileAcknowledged,
+                escalation,
+                synchronizesState);
     }
 
     /** Sets all three timings. */
     public Route timings(Timings timings) {
         Objects.requireNonNull(timings, "timings");
-        return new Route(matchers, receivers, children, continueMatching, groupBy, timings.groupWait(),
-                timings.groupInterval(), timings.repeatInterval(), sendResolved, repeatWhileAcknowledged, escalation, synchronizesState);
+        return new Route(
+                matchers,
+                receivers,
+                children,
+                continueMatching,
+                groupBy,
+                timings.groupWait(),
+                timings.groupInterval(),
+                timings.repeatInterval(),
+                sendResolved,
+                repeatWhileAcknowledged,
+                escalation,
+                synchronizesState);
     }
 
     /** Sets the group wait. */
     public Route groupWait(Duration value) {
         Timings.notNegative("groupWait", value);
-        return new Route(matchers, receivers, children, continueMatching, groupBy, value, groupInterval, repeatInterval,
-                sendResolved, repeatWhileAcknowledged, escalation, synchronizesState);
+        return new Route(
+                matchers,
+                receivers,
+                children,
+                continueMatching,
+                groupBy,
+                value,
+                groupInterval,
+                repeatInterval,
+                sendResolved,
+                repeatWhileAcknowledged,
+                escalation,
+                synchronizesState);
     }
 
     /** Sets the group interval. */
     public Route groupInterval(Duration value) {
         Timings.positive("groupInterval", value);
-        return new Route(matchers, receivers, children, continueMatching, groupBy, groupWait, value, repeatInterval,
-                sendResolved, repeatWhileAcknowledged, escalation, synchronizesState);
+        return new Route(
+                matchers,
+                receivers,
+                children,
+                continueMatching,
+                groupBy,
+                groupWait,
+                value,
+                repeatInterval,
+                sendResolved,
+                repeatWhileAcknowledged,
+                escalation,
+                synchronizesState);
     }
 
     /** Sets the repeat interval. */
     public Route repeatInterval(Duration value) {
         Timings.positive("repeatInterval", value);
-        return new Route(matchers, receivers, children, continueMatching, groupBy, groupWait, groupInterval, value,
-                sendResolved, repeatWhileAcknowledged, escalation, synchronizesState);
+        return new Route(
+                matchers,
+                receivers,
+                children,
+                continueMatching,
+                groupBy,
+                groupWait,
+                groupInterval,
+                value,
+                sendResolved,
+                repeatWhileAcknowledged,
+                escalation,
+                synchronizesState);
     }
 
     /** Whether receivers are told when alerts resolve (default true). */
     public Route sendResolved(boolean value) {
-        return new Route(matchers, receivers, children, continueMatching, groupBy, groupWait, groupInterval,
-                repeatInterval, value, repeatWhileAcknowledged, escalation, synchronizesState);
+        return new Route(
+                matchers,
+                receivers,
+                children,
+                continueMatching,
+                groupBy,
+                groupWait,
+                groupInterval,
+                repeatInterval,
+                value,
+                repeatWhileAcknowledged,
+                escalation,
+                synchronizesState);
     }
 
     /**
@@ -184,21 +303,44 @@ public final class Route {
      * reminders). Receivers that expire alerts unless refreshed, such as Alertmanager, want true.
      */
     public Route repeatWhileAcknowledged(boolean value) {
-        return new Route(matchers, receivers, children, continueMatching, groupBy, groupWait, groupInterval,
-                repeatInterval, sendResolved, value, escalation, synchronizesState);
+        return new Route(
+                matchers,
+                receivers,
+                children,
+                continueMatching,
+                groupBy,
+                groupWait,
+                groupInterval,
+                repeatInterval,
+                sendResolved,
+                value,
+                escalation,
+                synchronizesState);
     }
 
     /** Adds an escalation step: see {@link EscalationStep}. Steps must come in increasing delay. */
     public Route escalateAfter(Duration after, Notifier... receivers) {
         EscalationStep step = new EscalationStep(after, Arrays.asList(receivers));
-        if (!escalation.isEmpty() && escalation.get(escalation.size() - 1).after().compareTo(after) >= 0) {
+        if (!escalation.isEmpty()
+                && escalation.get(escalation.size() - 1).after().compareTo(after) >= 0) {
             throw new IllegalArgumentException("escalation delays must increase: " + after + " after "
                     + escalation.get(escalation.size() - 1).after());
         }
         List<EscalationStep> more = new ArrayList<>(escalation);
         more.add(step);
-        return new Route(matchers, this.receivers, children, continueMatching, groupBy, groupWait, groupInterval,
-                repeatInterval, sendResolved, repeatWhileAcknowledged, more, synchronizesState);
+        return new Route(
+                matchers,
+                this.receivers,
+                children,
+                continueMatching,
+                groupBy,
+                groupWait,
+                groupInterval,
+                repeatInterval,
+                sendResolved,
+                repeatWhileAcknowledged,
+                more,
+                synchronizesState);
     }
 
     /**
@@ -224,8 +366,19 @@ public final class Route {
      * }</pre>
      */
     public Route synchronizeState() {
-        return new Route(matchers, receivers, children, continueMatching, groupBy, groupWait, groupInterval,
-                repeatInterval, sendResolved, repeatWhileAcknowledged, escalation, true);
+        return new Route(
+                matchers,
+                receivers,
+                children,
+                continueMatching,
+                groupBy,
+                groupWait,
+                groupInterval,
+                repeatInterval,
+                sendResolved,
+                repeatWhileAcknowledged,
+                escalation,
+                true);
     }
 
     /** Whether this route synchronises state: see {@link #synchronizeState()}. */
@@ -279,13 +432,17 @@ public final class Route {
                 throw new IllegalStateException("root route " + this + " must set " + String.join(", ", missing)
                         + ": it has no parent to inherit from");
             }
-            return new RouteSettings(groupBy, new Timings(groupWait, groupInterval, repeatInterval), sendResolved,
+            return new RouteSettings(
+                    groupBy,
+                    new Timings(groupWait, groupInterval, repeatInterval),
+                    sendResolved,
                     repeatWhileAcknowledged);
         }
         Timings parent = inherited.timings();
         return new RouteSettings(
                 groupBy != null ? groupBy : inherited.groupBy(),
-                new Timings(groupWait != null ? groupWait : parent.groupWait(),
+                new Timings(
+                        groupWait != null ? groupWait : parent.groupWait(),
                         groupInterval != null ? groupInterval : parent.groupInterval(),
                         repeatInterval != null ? repeatInterval : parent.repeatInterval()),
                 sendResolved != null ? sendResolved : inherited.sendResolved(),
@@ -305,6 +462,8 @@ public final class Route {
     /** The matchers in Alertmanager notation, e.g. {@code {severity="critical"}}. */
     @Override
     public String toString() {
-        return matchers.stream().map(LabelMatcher::toString).collect(java.util.stream.Collectors.joining(",", "{", "}"));
+        return matchers.stream()
+                .map(LabelMatcher::toString)
+                .collect(java.util.stream.Collectors.joining(",", "{", "}"));
     }
 }

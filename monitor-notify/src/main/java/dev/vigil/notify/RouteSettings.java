@@ -20,8 +20,8 @@ import java.util.Objects;
  * @param sendResolved whether resolved alerts are notified
  * @param repeatWhileAcknowledged whether an acknowledged group is repeated
  */
-public record RouteSettings(List<String> groupBy, Timings timings, boolean sendResolved,
-                            boolean repeatWhileAcknowledged) {
+public record RouteSettings(
+        List<String> groupBy, Timings timings, boolean sendResolved, boolean repeatWhileAcknowledged) {
 
     /** Copies {@code groupBy}. */
     public RouteSettings {

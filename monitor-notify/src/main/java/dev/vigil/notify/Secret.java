@@ -27,7 +27,7 @@ public final class Secret {
     private static final String REDACTED = "Secret[redacted]";
     private static final String ABSENT = "Secret[absent]";
 
-    private final @Nullable String value;   // null when absent
+    private final @Nullable String value; // null when absent
     private final @Nullable String absence; // why it is absent; null when present
 
     private Secret(@Nullable String value, @Nullable String absence) {

@@ -43,7 +43,8 @@ final class SyncedAlerts {
             boolean same = current.equals(alert.labels());
             if (!matches || alert.state() == AlertState.RESOLVED || (firing && !same)) {
                 Alert ended = matches && same && alert.state() == AlertState.RESOLVED && alert.resolvedAt() != null
-                        ? alert : Dispatcher.resolvedCopy(held.get(current), now);
+                        ? alert
+                        : Dispatcher.resolvedCopy(held.get(current), now);
                 held.put(current, ended);
                 activeByFingerprint.remove(alert.fingerprint());
                 changed.put(current, ended);
@@ -72,7 +73,8 @@ final class SyncedAlerts {
      * When something is next to be sent: at once ({@code now}) while changes wait, else the next
      * re-send, or {@code null} while nothing is held.
      */
-    @Nullable Instant nextFlush(Instant now) {
+    @Nullable
+    Instant nextFlush(Instant now) {
         return changed.isEmpty() ? nextResend : now;
     }
 
@@ -84,8 +86,9 @@ final class SyncedAlerts {
     List<Alert> flush(Instant now, boolean force) {
         if (nextResend != null && (force || !now.isBefore(nextResend))) {
             changed.clear();
-            held.values().removeIf(a -> a.state() == AlertState.RESOLVED
-                    && !a.resolvedAt().plus(Route.RESOLVED_RESEND).isAfter(now));
+            held.values()
+                    .removeIf(a -> a.state() == AlertState.RESOLVED
+                            && !a.resolvedAt().plus(Route.RESOLVED_RESEND).isAfter(now));
             nextResend = held.isEmpty() ? null : now.plus(resendInterval);
             return List.copyOf(held.values());
         }

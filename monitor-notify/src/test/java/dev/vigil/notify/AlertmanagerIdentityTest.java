@@ -34,20 +34,26 @@ class AlertmanagerIdentityTest {
 
     @Test
     void matchersAreSortedByNameValueAndOperator() {
-        assertThat(AlertmanagerIdentity.matchers(List.of(LabelMatcher.notRegex("team", "x"),
-                LabelMatcher.equal("team", "ops"), LabelMatcher.equal("env", "p\"x"))))
+        assertThat(AlertmanagerIdentity.matchers(List.of(
+                        LabelMatcher.notRegex("team", "x"),
+                        LabelMatcher.equal("team", "ops"),
+                        LabelMatcher.equal("env", "p\"x"))))
                 .isEqualTo("{env=\"p\\\"x\",team=\"ops\",team!~\"x\"}");
     }
 
     @Test
     void groupKeysAreAlertmanagersWithNamesInItsForm() {
         RecordingNotifier receiver = new RecordingNotifier("ops");
-        try (Harness h = new Harness(b -> b.route(Route.where("team", "ops.x").groupBy("alertname", "client.name")
-                .groupWait(java.time.Duration.ZERO).to(receiver)))) {
+        try (Harness h = new Harness(b -> b.route(Route.where("team", "ops.x")
+                .groupBy("alertname", "client.name")
+                .groupWait(java.time.Duration.ZERO)
+                .to(receiver)))) {
             h.fire(TestAlerts.firing("A", Severity.CRITICAL, Map.of("team", "ops.x", "client.name", "api"), "a"));
 
-            assertThat(receiver.received()).singleElement().satisfies(n -> assertThat(n.groupKey())
-                    .isEqualTo("{}/{team=\"ops.x\"}:{alertname=\"A\", client_name=\"api\"}"));
+            assertThat(receiver.received())
+                    .singleElement()
+                    .satisfies(n -> assertThat(n.groupKey())
+                            .isEqualTo("{}/{team=\"ops.x\"}:{alertname=\"A\", client_name=\"api\"}"));
         }
     }
 }

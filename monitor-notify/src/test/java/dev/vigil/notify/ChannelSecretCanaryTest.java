@@ -42,15 +42,21 @@ class ChannelSecretCanaryTest {
         System.setOut(tee);
         try (LoopbackHttpReceiver server = LoopbackHttpReceiver.start()) {
             server.byDefault(500, Duration.ZERO);
-            OpsgenieNotifier opsgenie = OpsgenieNotifier.builder(Secret.of(canary)).endpoint(server.uri("")).build();
-            TeamsNotifier teams = TeamsNotifier.of(Secret.of(server.uri("/workflows/x/invoke?sig=" + canary).toString()));
-            TelegramNotifier telegram = TelegramNotifier.builder(Secret.of("123:" + canary), "42").endpoint(server.uri("")).build();
-            DiscordNotifier discord = DiscordNotifier.of(Secret.of(server.uri("/api/webhooks/1/" + canary).toString()));
+            OpsgenieNotifier opsgenie = OpsgenieNotifier.builder(Secret.of(canary))
+                    .endpoint(server.uri(""))
+                    .build();
+            TeamsNotifier teams = TeamsNotifier.of(
+                    Secret.of(server.uri("/workflows/x/invoke?sig=" + canary).toString()));
+            TelegramNotifier telegram = TelegramNotifier.builder(Secret.of("123:" + canary), "42")
+                    .endpoint(server.uri(""))
+                    .build();
+            DiscordNotifier discord = DiscordNotifier.of(
+                    Secret.of(server.uri("/api/webhooks/1/" + canary).toString()));
             try (Notifications notifications = Notifications.builder()
                     .route(Route.all().to(opsgenie, teams, telegram, discord))
                     .timings(Timings.embeddedDefaults().withGroupWait(Duration.ZERO))
                     .retryPolicy(RetryPolicy.DEFAULT.withMaxAttempts(2))
-                    .sleeper(d -> { })
+                    .sleeper(d -> {})
                     .onFailure(failures::add)
                     .flushEvery(Duration.ZERO)
                     .build()) {
@@ -68,14 +74,16 @@ class ChannelSecretCanaryTest {
             }
             // The requests did carry the secrets: the canary is real, not a typo.
             assertThat(server.requests()).anySatisfy(r -> assertThat(r.path()).contains(canary));
-            assertThat(server.requests()).anySatisfy(r -> assertThat(r.header("Authorization")).contains(canary));
+            assertThat(server.requests())
+                    .anySatisfy(r -> assertThat(r.header("Authorization")).contains(canary));
         } finally {
             System.setErr(originalErr);
             System.setOut(originalOut);
         }
         String logs = captured.toString(StandardCharsets.UTF_8);
         assertThat(logs).contains("not delivered");
-        assertThat(failures).extracting(DeliveryFailure::receiver)
+        assertThat(failures)
+                .extracting(DeliveryFailure::receiver)
                 .containsExactlyInAnyOrder("opsgenie", "teams", "telegram", "discord");
         assertThat(logs).doesNotContain(canary);
         assertThat(texts).allSatisfy(t -> assertThat(t).doesNotContain(canary));

@@ -56,7 +56,9 @@ class DeliveryTest {
     }
 
     private WebhookNotifier webhook() {
-        return WebhookNotifier.builder(Secret.of(server.uri("/hook").toString())).timeout(Duration.ofSeconds(2)).build();
+        return WebhookNotifier.builder(Secret.of(server.uri("/hook").toString()))
+                .timeout(Duration.ofSeconds(2))
+                .build();
     }
 
     private double count(String meter, String receiver) {
@@ -80,7 +82,8 @@ class DeliveryTest {
         assertThat(count("vigil.notify.failed", "webhook")).isZero();
         assertThat(failures).isEmpty();
         // Latency runs from the first attempt to the outcome, backoff included (7 s at most on the manual clock).
-        var latency = registry.get("vigil.notify.latency").tag("receiver", "webhook").timer();
+        var latency =
+                registry.get("vigil.notify.latency").tag("receiver", "webhook").timer();
         assertThat(latency.count()).isEqualTo(1);
         assertThat(latency.totalTime(java.util.concurrent.TimeUnit.SECONDS)).isBetween(5.6, 7.5);
         // Exponential backoff with 20 % jitter: about 1 s, 2 s, 4 s.
@@ -123,8 +126,14 @@ class DeliveryTest {
     @Test
     void retriesGiveUpWhenTheBudgetIsSpent() {
         server.byDefault(503, Duration.ZERO);
-        worker = new ReceiverWorker(webhook(), 10, RetryPolicy.DEFAULT.withBudget(Duration.ofSeconds(10)), clock,
-                sleeper, registry, failures::add);
+        worker = new ReceiverWorker(
+                webhook(),
+                10,
+                RetryPolicy.DEFAULT.withBudget(Duration.ofSeconds(10)),
+                clock,
+                sleeper,
+                registry,
+                failures::add);
 
         worker.submit(notification("Down", Severity.CRITICAL));
 
@@ -159,7 +168,9 @@ class DeliveryTest {
             serverThread.setDaemon(true);
             serverThread.start();
             WebhookNotifier notifier = WebhookNotifier.builder(
-                    Secret.of("http://127.0.0.1:" + raw.getLocalPort() + "/hook")).name("reset").build();
+                            Secret.of("http://127.0.0.1:" + raw.getLocalPort() + "/hook"))
+                    .name("reset")
+                    .build();
 
             worker(notifier, 10).submit(notification("Reset", Severity.CRITICAL));
 
@@ -202,19 +213,28 @@ class DeliveryTest {
     void aHangingReceiverIsCutAtItsTimeoutWhileAnotherDeliversOnTime() {
         RecordingNotifier fast = new RecordingNotifier("fast");
         try (SilentEndpoint silent = SilentEndpoint.start();
-             Notifications notifications = Notifications.builder()
-                     .route(Route.all().to(fast, WebhookNotifier.builder(
-                             Secret.of("http://127.0.0.1:" + silent.address().getPort() + "/hook"))
-                             .name("hanging").timeout(Duration.ofMillis(300)).build()))
-                     .timings(Timings.embeddedDefaults().withGroupWait(Duration.ZERO))
-                     .retryPolicy(RetryPolicy.DEFAULT.withMaxAttempts(2))
-                     .clock(clock).sleeper(sleeper).meterRegistry(registry).onFailure(failures::add)
-                     .flushEvery(Duration.ZERO).closeTimeout(Duration.ofSeconds(1))
-                     .build()) {
+                Notifications notifications = Notifications.builder()
+                        .route(Route.all()
+                                .to(
+                                        fast,
+                                        WebhookNotifier.builder(Secret.of("http://127.0.0.1:"
+                                                        + silent.address().getPort() + "/hook"))
+                                                .name("hanging")
+                                                .timeout(Duration.ofMillis(300))
+                                                .build()))
+                        .timings(Timings.embeddedDefaults().withGroupWait(Duration.ZERO))
+                        .retryPolicy(RetryPolicy.DEFAULT.withMaxAttempts(2))
+                        .clock(clock)
+                        .sleeper(sleeper)
+                        .meterRegistry(registry)
+                        .onFailure(failures::add)
+                        .flushEvery(Duration.ZERO)
+                        .closeTimeout(Duration.ofSeconds(1))
+                        .build()) {
             long start = System.nanoTime();
 
-            notifications.onEvent(new AlertEvent.Fired(
-                    TestAlerts.firing("Hang", Severity.CRITICAL, Map.of(), "s"), clock.now()));
+            notifications.onEvent(
+                    new AlertEvent.Fired(TestAlerts.firing("Hang", Severity.CRITICAL, Map.of(), "s"), clock.now()));
 
             assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofMillis(200));
             await().atMost(Duration.ofSeconds(1)).until(() -> fast.received().size() == 1);
@@ -267,8 +287,13 @@ class DeliveryTest {
         Notifications notifications = Notifications.builder()
                 .route(Route.all().to(blocked).groupBy(Route.ALL_LABELS))
                 .timings(Timings.embeddedDefaults().withGroupWait(Duration.ZERO))
-                .queueCapacity(capacity).clock(clock).sleeper(sleeper).meterRegistry(registry)
-                .onFailure(failures::add).flushEvery(Duration.ZERO).closeTimeout(Duration.ofSeconds(10))
+                .queueCapacity(capacity)
+                .clock(clock)
+                .sleeper(sleeper)
+                .meterRegistry(registry)
+                .onFailure(failures::add)
+                .flushEvery(Duration.ZERO)
+                .closeTimeout(Duration.ofSeconds(10))
                 .build();
         int maxDepth = 0;
         for (int i = 0; i < storm; i++) {
@@ -283,7 +308,10 @@ class DeliveryTest {
         // the queue's capacity, the notification being delivered, and at most one more in hand:
         // one the worker took while an idle receiver's first attempt was being started for it
         assertThat(maxDepth).isLessThanOrEqualTo(capacity + 2);
-        assertThat(registry.get("vigil.notify.queue.depth").tag("receiver", "blocked").gauge().value())
+        assertThat(registry.get("vigil.notify.queue.depth")
+                        .tag("receiver", "blocked")
+                        .gauge()
+                        .value())
                 .isEqualTo(capacity);
         blocked.release();
         notifications.close();
@@ -292,7 +320,8 @@ class DeliveryTest {
         double sent = count("vigil.notify.sent", "blocked");
         assertThat(sent + dropped).isEqualTo(storm);
         assertThat(sent).isEqualTo(capacity + 1);
-        assertThat(List.copyOf(failures)).hasSize((int) dropped)
+        assertThat(List.copyOf(failures))
+                .hasSize((int) dropped)
                 .allSatisfy(f -> assertThat(f.kind()).isEqualTo(DeliveryFailure.Kind.DROPPED));
         // The first one was in delivery before the storm filled the queue; the queue kept the 100 criticals.
         assertThat(blocked.received().subList(1, capacity + 1))
@@ -305,8 +334,11 @@ class DeliveryTest {
         Notifications notifications = Notifications.builder()
                 .route(Route.all().to(receiver))
                 .timings(Timings.alertmanagerDefaults())
-                .clock(clock).flushEvery(Duration.ZERO).build();
-        notifications.onEvent(new AlertEvent.Fired(TestAlerts.firing("Late", Severity.WARNING, Map.of(), "s"), clock.now()));
+                .clock(clock)
+                .flushEvery(Duration.ZERO)
+                .build();
+        notifications.onEvent(
+                new AlertEvent.Fired(TestAlerts.firing("Late", Severity.WARNING, Map.of(), "s"), clock.now()));
         assertThat(receiver.received()).isEmpty();
 
         notifications.close();
@@ -321,8 +353,12 @@ class DeliveryTest {
         Notifications notifications = Notifications.builder()
                 .route(Route.all().to(stuck).groupBy(Route.ALL_LABELS))
                 .timings(Timings.embeddedDefaults().withGroupWait(Duration.ZERO))
-                .clock(clock).onFailure(failures::add).meterRegistry(registry)
-                .flushEvery(Duration.ZERO).closeTimeout(Duration.ofMillis(300)).build();
+                .clock(clock)
+                .onFailure(failures::add)
+                .meterRegistry(registry)
+                .flushEvery(Duration.ZERO)
+                .closeTimeout(Duration.ofMillis(300))
+                .build();
         for (int i = 0; i < 5; i++) {
             notifications.onEvent(new AlertEvent.Fired(
                     TestAlerts.firing("Stuck", Severity.WARNING, Map.of("i", "" + i), "s"), clock.now()));
@@ -342,8 +378,13 @@ class DeliveryTest {
         Notifications notifications = Notifications.builder()
                 .route(Route.all().to(stuck).groupBy(Route.ALL_LABELS))
                 .timings(Timings.embeddedDefaults().withGroupWait(Duration.ZERO))
-                .clock(clock).sleeper(sleeper).onFailure(failures::add).meterRegistry(registry)
-                .flushEvery(Duration.ZERO).closeTimeout(Duration.ofMillis(300)).build();
+                .clock(clock)
+                .sleeper(sleeper)
+                .onFailure(failures::add)
+                .meterRegistry(registry)
+                .flushEvery(Duration.ZERO)
+                .closeTimeout(Duration.ofMillis(300))
+                .build();
         for (int i = 0; i < 3; i++) {
             notifications.onEvent(new AlertEvent.Fired(
                     TestAlerts.firing("Stuck", Severity.WARNING, Map.of("i", "" + i), "s"), clock.now()));
@@ -354,9 +395,11 @@ class DeliveryTest {
         notifications.close();
 
         assertThat(Thread.interrupted()).as("the caller's interrupt is kept").isTrue();
-        assertThat(List.copyOf(failures)).hasSize(3)
+        assertThat(List.copyOf(failures))
+                .hasSize(3)
                 .allSatisfy(f -> assertThat(f.kind()).isEqualTo(DeliveryFailure.Kind.CLOSED))
-                .extracting(f -> f.notification().groupLabels().get("i")).containsExactlyInAnyOrder("0", "1", "2");
+                .extracting(f -> f.notification().groupLabels().get("i"))
+                .containsExactlyInAnyOrder("0", "1", "2");
         assertThat(notifications.pending()).isZero();
         assertThat(stuck.received()).isEmpty();
     }
@@ -452,15 +495,16 @@ class DeliveryTest {
                 return Duration.ofMillis(50);
             }
         };
-        worker = new ReceiverWorker(deaf, 10, RetryPolicy.DEFAULT.withMaxAttempts(6), clock, sleeper, registry,
-                failures::add);
+        worker = new ReceiverWorker(
+                deaf, 10, RetryPolicy.DEFAULT.withMaxAttempts(6), clock, sleeper, registry, failures::add);
         try {
             worker.submit(notification("Deaf", Severity.WARNING));
 
             await().atMost(Duration.ofSeconds(5)).until(() -> failures.size() == 1);
             assertThat(failures.get(0).attempts()).isEqualTo(6);
             assertThat(failures.get(0).reason()).startsWith("previous attempt still running");
-            assertThat(Thread.getAllStackTraces().keySet()).filteredOn(t -> t.getName().equals("vigil-notify-attempt-deaf"))
+            assertThat(Thread.getAllStackTraces().keySet())
+                    .filteredOn(t -> t.getName().equals("vigil-notify-attempt-deaf"))
                     .hasSizeLessThanOrEqualTo(2);
         } finally {
             unblock.countDown();

@@ -31,12 +31,19 @@ class DisabledReceiversTest {
         assertThat(SlackNotifier.of(Secret.fromEnv(UNSET_URL)).disabledReason())
                 .isEqualTo("url: environment variable " + UNSET_URL + " is not set");
         assertThat(WebhookNotifier.builder(Secret.of("http://127.0.0.1:9/hook"))
-                .header("Authorization", Secret.fromEnv(UNSET_KEY)).build().disabledReason())
+                        .header("Authorization", Secret.fromEnv(UNSET_KEY))
+                        .build()
+                        .disabledReason())
                 .isEqualTo("header Authorization: environment variable " + UNSET_KEY + " is not set");
-        assertThat(EmailNotifier.builder("127.0.0.1", 25).from("a@example.com").to("b@example.com")
-                .credentials("a", Secret.fromEnv(UNSET_KEY)).build().disabledReason())
+        assertThat(EmailNotifier.builder("127.0.0.1", 25)
+                        .from("a@example.com")
+                        .to("b@example.com")
+                        .credentials("a", Secret.fromEnv(UNSET_KEY))
+                        .build()
+                        .disabledReason())
                 .isEqualTo("password: environment variable " + UNSET_KEY + " is not set");
-        assertThat(SlackNotifier.of(Secret.of("https://hooks.example.com/x")).disabledReason()).isNull();
+        assertThat(SlackNotifier.of(Secret.of("https://hooks.example.com/x")).disabledReason())
+                .isNull();
     }
 
     @Test
@@ -50,7 +57,9 @@ class DisabledReceiversTest {
                     .fire(TestAlerts.firing("Slow", Severity.WARNING, Map.of(), "Slow"));
 
             assertThat(h.notifications.receivers()).containsExactly("log");
-            assertThat(log.received()).extracting(n -> n.alerts().get(0).name()).containsExactlyInAnyOrder("Down", "Slow");
+            assertThat(log.received())
+                    .extracting(n -> n.alerts().get(0).name())
+                    .containsExactlyInAnyOrder("Down", "Slow");
         }
     }
 
@@ -72,7 +81,10 @@ class DisabledReceiversTest {
                 throw new IllegalStateException("boom");
             }
         };
-        try (Notifications n = Notifications.builder().flushEvery(Duration.ZERO).defaultReceivers(odd).build()) {
+        try (Notifications n = Notifications.builder()
+                .flushEvery(Duration.ZERO)
+                .defaultReceivers(odd)
+                .build()) {
             assertThat(n.receivers()).containsExactly("odd");
         }
     }

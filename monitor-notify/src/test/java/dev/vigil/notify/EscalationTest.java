@@ -17,11 +17,12 @@ class EscalationTest {
     private final RecordingNotifier slack = new RecordingNotifier("slack");
     private final RecordingNotifier pager = new RecordingNotifier("pager");
     private final RecordingNotifier manager = new RecordingNotifier("manager");
-    private final Harness h = new Harness(b -> b
-            .timings(Timings.embeddedDefaults().withGroupWait(Duration.ZERO))
-            .route(Route.where("severity", "critical").to(log, slack)
-                    .escalateAfter(Duration.ofMinutes(15), pager)
-                    .escalateAfter(Duration.ofMinutes(45), manager)));
+    private final Harness h =
+            new Harness(b -> b.timings(Timings.embeddedDefaults().withGroupWait(Duration.ZERO))
+                    .route(Route.where("severity", "critical")
+                            .to(log, slack)
+                            .escalateAfter(Duration.ofMinutes(15), pager)
+                            .escalateAfter(Duration.ofMinutes(45), manager)));
 
     @AfterEach
     void close() {
@@ -42,7 +43,8 @@ class EscalationTest {
         assertThat(pager.received()).isEmpty();
 
         h.advance(Duration.ofSeconds(1));
-        assertThat(pager.received()).singleElement()
+        assertThat(pager.received())
+                .singleElement()
                 .satisfies(n -> assertThat(n.alerts().get(0).name()).isEqualTo("Down"));
         assertThat(manager.received()).isEmpty();
 
@@ -69,12 +71,15 @@ class EscalationTest {
         h.fire(a).advance(Duration.ofMinutes(15));
         assertThat(pager.received()).hasSize(1);
 
-        h.event(new AlertEvent.Resolved(TestAlerts.resolved(a, h.now()), h.now())).advance(Duration.ofMinutes(1));
+        h.event(new AlertEvent.Resolved(TestAlerts.resolved(a, h.now()), h.now()))
+                .advance(Duration.ofMinutes(1));
         h.advance(Duration.ofHours(1));
 
         assertThat(manager.received()).isEmpty();
         assertThat(pager.received()).hasSize(2);
         assertThat(pager.received().get(1).status()).isEqualTo(Notification.Status.RESOLVED);
-        assertThat(slack.received()).last().satisfies(n -> assertThat(n.status()).isEqualTo(Notification.Status.RESOLVED));
+        assertThat(slack.received())
+                .last()
+                .satisfies(n -> assertThat(n.status()).isEqualTo(Notification.Status.RESOLVED));
     }
 }

@@ -8,8 +8,6 @@ import dev.vigil.alerts.report.ReportCapture;
 import dev.vigil.alerts.rule.FlapDetection;
 import dev.vigil.alerts.rule.Rule;
 import dev.vigil.core.metric.MetricId;
-import dev.vigil.core.metric.Sample;
-import dev.vigil.core.metric.Unit;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -27,10 +25,18 @@ class FlappingRuleRemovedTest {
         List<AlertEvent> events = new CopyOnWriteArrayList<>();
         try (Harness h = new Harness(b -> b.route(Route.all().to(receiver))
                 .timings(new Timings(Duration.ZERO, Duration.ofSeconds(10), Duration.ofHours(4))))) {
-            AlertEngine engine = AlertEngine.builder().clock(h.clock)
-                    .rule(Rule.threshold("cpu-high").metric("cpu").critAbove(0.9).flapDetection(FlapDetection.DEFAULT).build())
-                    .synchronousListeners().reports(ReportCapture.none())
-                    .listener(events::add).listener(h.notifications).build();
+            AlertEngine engine = AlertEngine.builder()
+                    .clock(h.clock)
+                    .rule(Rule.threshold("cpu-high")
+                            .metric("cpu")
+                            .critAbove(0.9)
+                            .flapDetection(FlapDetection.DEFAULT)
+                            .build())
+                    .synchronousListeners()
+                    .reports(ReportCapture.none())
+                    .listener(events::add)
+                    .listener(h.notifications)
+                    .build();
             h.tick(engine, CPU, 0.95); // Fired
             h.tick(engine, CPU, 0.10); // Resolved
             h.tick(engine, CPU, 0.95); // Fired
@@ -40,10 +46,13 @@ class FlappingRuleRemovedTest {
             h.advance(Duration.ofMinutes(10));
             h.advance(Duration.ofMinutes(10));
             List<String> kinds = new ArrayList<>();
-            events.forEach(ev -> kinds.add(ev.getClass().getSimpleName() + (ev.alert().flapping() ? "(flapping)" : "")));
+            events.forEach(
+                    ev -> kinds.add(ev.getClass().getSimpleName() + (ev.alert().flapping() ? "(flapping)" : "")));
             List<String> sent = receiver.received().stream().map(n -> n.title()).toList();
             assertThat(engine.activeAlerts()).isEmpty();
-            assertThat(sent.get(sent.size() - 1)).as("last notification after the rule was removed").startsWith("[RESOLVED]");
+            assertThat(sent.get(sent.size() - 1))
+                    .as("last notification after the rule was removed")
+                    .startsWith("[RESOLVED]");
             engine.close();
         }
     }

@@ -58,6 +58,7 @@ class FlushTimingTest {
      * deadlines can be on time, while the bounds leave a busy machine seconds of slack.
      */
     private static final Duration CAP = Duration.ofMinutes(10);
+
     private static final Duration ON_TIME = Duration.ofSeconds(30);
 
     private static Timings waitFor(Duration groupWait) {
@@ -69,17 +70,23 @@ class FlushTimingTest {
         TimedNotifier receiver = new TimedNotifier("fast");
         List<Long> latenciesMicros = new ArrayList<>();
         try (Notifications notifications = Notifications.builder()
-                .route(Route.all().to(receiver)).timings(waitFor(Duration.ZERO)).flushEvery(CAP).build()) {
+                .route(Route.all().to(receiver))
+                .timings(waitFor(Duration.ZERO))
+                .flushEvery(CAP)
+                .build()) {
             for (int i = 0; i < 20; i++) {
                 String name = "Fast" + i;
                 long start = System.nanoTime();
                 notifications.onEvent(fired(name));
-                Awaitility.await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(1))
+                Awaitility.await()
+                        .atMost(Duration.ofSeconds(5))
+                        .pollInterval(Duration.ofMillis(1))
                         .until(() -> receiver.firstDelivery.containsKey(name));
                 latenciesMicros.add(TimeUnit.NANOSECONDS.toMicros(receiver.firstDelivery.get(name) - start));
             }
         }
-        System.out.printf("groupWait 0 latency us: avg %.0f max %d%n",
+        System.out.printf(
+                "groupWait 0 latency us: avg %.0f max %d%n",
                 latenciesMicros.stream().mapToLong(Long::longValue).average().orElseThrow(),
                 latenciesMicros.stream().mapToLong(Long::longValue).max().orElseThrow());
         assertThat(latenciesMicros).allSatisfy(us -> assertThat(us).isLessThan(ON_TIME.toNanos() / 1000));
@@ -89,7 +96,10 @@ class FlushTimingTest {
     void aGroupWaitEndsOnTimeRatherThanAtTheNextPollingTick() {
         TimedNotifier receiver = new TimedNotifier("waiting");
         try (Notifications notifications = Notifications.builder()
-                .route(Route.all().to(receiver)).timings(waitFor(Duration.ofMillis(300))).flushEvery(CAP).build()) {
+                .route(Route.all().to(receiver))
+                .timings(waitFor(Duration.ofMillis(300)))
+                .flushEvery(CAP)
+                .build()) {
             // Two groups at different phases: a fixed polling period could not serve both on time.
             long first = System.nanoTime();
             notifications.onEvent(fired("First"));
@@ -97,7 +107,9 @@ class FlushTimingTest {
             long second = System.nanoTime();
             notifications.onEvent(fired("Second"));
 
-            Awaitility.await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(1))
+            Awaitility.await()
+                    .atMost(Duration.ofSeconds(5))
+                    .pollInterval(Duration.ofMillis(1))
                     .until(() -> receiver.firstDelivery.size() == 2);
             long firstMs = receiver.millisAfter("First", first);
             long secondMs = receiver.millisAfter("Second", second);
@@ -114,11 +126,15 @@ class FlushTimingTest {
         TimedNotifier pager = new TimedNotifier("pager");
         try (Notifications notifications = Notifications.builder()
                 .route(Route.all().to(chat).escalateAfter(Duration.ofMillis(250), pager))
-                .timings(waitFor(Duration.ZERO)).flushEvery(CAP).build()) {
+                .timings(waitFor(Duration.ZERO))
+                .flushEvery(CAP)
+                .build()) {
             long start = System.nanoTime();
             notifications.onEvent(fired("Escalating"));
 
-            Awaitility.await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(1))
+            Awaitility.await()
+                    .atMost(Duration.ofSeconds(5))
+                    .pollInterval(Duration.ofMillis(1))
                     .until(() -> pager.firstDelivery.containsKey("Escalating"));
             long pagedMs = pager.millisAfter("Escalating", start);
             System.out.printf("escalation after 250 ms paged after %d ms%n", pagedMs);
@@ -132,8 +148,12 @@ class FlushTimingTest {
     void theFlushThreadDoesNotWakePeriodicallyWhileNothingIsDue() throws InterruptedException {
         TimedNotifier receiver = new TimedNotifier("idle");
         try (Notifications notifications = Notifications.builder()
-                .route(Route.all().to(receiver)).timings(waitFor(Duration.ZERO)).build()) {
-            Awaitility.await().during(Duration.ofMillis(1_500)).atMost(Duration.ofSeconds(5))
+                .route(Route.all().to(receiver))
+                .timings(waitFor(Duration.ZERO))
+                .build()) {
+            Awaitility.await()
+                    .during(Duration.ofMillis(1_500))
+                    .atMost(Duration.ofSeconds(5))
                     .until(() -> notifications.flushWakeups() <= 1);
 
             // A notified group's next tick is a group interval (1 min) away: still no wake-ups.
@@ -141,7 +161,9 @@ class FlushTimingTest {
             Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> receiver.firstDelivery.size() == 1);
             long before = notifications.flushWakeups();
             // The event's own signal may still be counted here; a 1 s period would add more.
-            Awaitility.await().during(Duration.ofMillis(1_500)).atMost(Duration.ofSeconds(5))
+            Awaitility.await()
+                    .during(Duration.ofMillis(1_500))
+                    .atMost(Duration.ofSeconds(5))
                     .until(() -> notifications.flushWakeups() - before <= 1);
         }
     }
@@ -152,7 +174,9 @@ class FlushTimingTest {
         int threads = 4;
         int perThread = 50;
         try (Notifications notifications = Notifications.builder()
-                .route(Route.all().to(receiver)).timings(waitFor(Duration.ofMillis(20))).build()) {
+                .route(Route.all().to(receiver))
+                .timings(waitFor(Duration.ofMillis(20)))
+                .build()) {
             CountDownLatch go = new CountDownLatch(1);
             List<Thread> senders = new ArrayList<>();
             for (int t = 0; t < threads; t++) {
@@ -178,7 +202,8 @@ class FlushTimingTest {
                 sender.join();
             }
             // A lost wake-up would leave a group waiting for the 60 s safety net.
-            Awaitility.await().atMost(Duration.ofSeconds(10))
+            Awaitility.await()
+                    .atMost(Duration.ofSeconds(10))
                     .until(() -> receiver.firstDelivery.size() == threads * perThread);
         }
     }
@@ -187,7 +212,9 @@ class FlushTimingTest {
     void closeSendsGroupsStillInTheirWaitAndStopsTheFlushThread() {
         RecordingNotifier receiver = new RecordingNotifier("closing");
         Notifications notifications = Notifications.builder()
-                .route(Route.all().to(receiver)).timings(waitFor(Duration.ofSeconds(30))).build();
+                .route(Route.all().to(receiver))
+                .timings(waitFor(Duration.ofSeconds(30)))
+                .build();
         assertThat(notifications.flushThreadAlive()).isTrue();
         notifications.onEvent(fired("Pending"));
         assertThat(receiver.received()).isEmpty();

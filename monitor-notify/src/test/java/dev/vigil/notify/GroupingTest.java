@@ -14,9 +14,8 @@ import org.junit.jupiter.api.Test;
 class GroupingTest {
 
     private final RecordingNotifier receiver = new RecordingNotifier("team");
-    private final Harness h = new Harness(b -> b
-            .route(Route.all().to(receiver).groupBy("alertname"))
-            .timings(Timings.alertmanagerDefaults()));
+    private final Harness h = new Harness(
+            b -> b.route(Route.all().to(receiver).groupBy("alertname")).timings(Timings.alertmanagerDefaults()));
 
     @AfterEach
     void close() {
@@ -29,8 +28,8 @@ class GroupingTest {
 
     @Test
     void alertmanagerDefaultsAreThirtySecondsFiveMinutesFourHours() {
-        assertThat(Timings.alertmanagerDefaults()).isEqualTo(
-                new Timings(Duration.ofSeconds(30), Duration.ofMinutes(5), Duration.ofHours(4)));
+        assertThat(Timings.alertmanagerDefaults())
+                .isEqualTo(new Timings(Duration.ofSeconds(30), Duration.ofMinutes(5), Duration.ofHours(4)));
     }
 
     @Test
@@ -116,7 +115,8 @@ class GroupingTest {
         Alert a = disk("/a");
         h.fire(a).advance(Duration.ofSeconds(30));
 
-        h.event(new AlertEvent.SeverityChanged(TestAlerts.withSeverity(a, Severity.CRITICAL), Severity.WARNING, h.now()))
+        h.event(new AlertEvent.SeverityChanged(
+                        TestAlerts.withSeverity(a, Severity.CRITICAL), Severity.WARNING, h.now()))
                 .advance(Duration.ofMinutes(5));
 
         assertThat(receiver.received()).hasSize(2);
@@ -129,7 +129,8 @@ class GroupingTest {
         h.fire(a).advance(Duration.ofSeconds(30)).advance(Duration.ofMinutes(5));
         assertThat(receiver.received()).isEmpty();
 
-        h.event(new AlertEvent.Unsilenced(TestAlerts.silenced(a, false), h.now())).advance(Duration.ofMinutes(5));
+        h.event(new AlertEvent.Unsilenced(TestAlerts.silenced(a, false), h.now()))
+                .advance(Duration.ofMinutes(5));
 
         assertThat(receiver.received()).hasSize(1);
     }
@@ -165,18 +166,23 @@ class GroupingTest {
         h.advance(Duration.ofMinutes(5));
         h.event(new AlertEvent.Fired(TestAlerts.flapping(hot, true), h.now()));
         h.event(new AlertEvent.Resolved(coolingWhileFlapping, h.now())).advance(Duration.ofMinutes(5));
-        assertThat(receiver.received()).extracting(Notification::title, Notification::kind).containsExactly(
-                org.assertj.core.groups.Tuple.tuple("[FIRING:1] DiskFull", Notification.Kind.ALERTS),
-                org.assertj.core.groups.Tuple.tuple("[FLAPPING] DiskFull", Notification.Kind.FLAPPING_STARTED));
+        assertThat(receiver.received())
+                .extracting(Notification::title, Notification::kind)
+                .containsExactly(
+                        org.assertj.core.groups.Tuple.tuple("[FIRING:1] DiskFull", Notification.Kind.ALERTS),
+                        org.assertj.core.groups.Tuple.tuple("[FLAPPING] DiskFull", Notification.Kind.FLAPPING_STARTED));
 
         Alert settled = TestAlerts.resolved(hot, h.now());
         h.event(new AlertEvent.FlappingStopped(settled, 5.0, h.now())).advance(Duration.ofMinutes(5));
 
-        assertThat(receiver.received()).extracting(Notification::title, Notification::kind).containsExactly(
-                org.assertj.core.groups.Tuple.tuple("[FIRING:1] DiskFull", Notification.Kind.ALERTS),
-                org.assertj.core.groups.Tuple.tuple("[FLAPPING] DiskFull", Notification.Kind.FLAPPING_STARTED),
-                org.assertj.core.groups.Tuple.tuple("[FLAPPING STOPPED] DiskFull", Notification.Kind.FLAPPING_STOPPED),
-                org.assertj.core.groups.Tuple.tuple("[RESOLVED] DiskFull", Notification.Kind.ALERTS));
+        assertThat(receiver.received())
+                .extracting(Notification::title, Notification::kind)
+                .containsExactly(
+                        org.assertj.core.groups.Tuple.tuple("[FIRING:1] DiskFull", Notification.Kind.ALERTS),
+                        org.assertj.core.groups.Tuple.tuple("[FLAPPING] DiskFull", Notification.Kind.FLAPPING_STARTED),
+                        org.assertj.core.groups.Tuple.tuple(
+                                "[FLAPPING STOPPED] DiskFull", Notification.Kind.FLAPPING_STOPPED),
+                        org.assertj.core.groups.Tuple.tuple("[RESOLVED] DiskFull", Notification.Kind.ALERTS));
     }
 
     @Test
@@ -185,13 +191,24 @@ class GroupingTest {
         h.fire(hot).advance(Duration.ofSeconds(30));
         Alert cool = TestAlerts.resolved(hot, h.now());
         h.event(new AlertEvent.FlappingStarted(TestAlerts.flapping(cool, true), 60.0, h.now()));
-        Alert pending = Alert.builder(cool.rule(), cool.fingerprint()).labels(cool.labels()).annotations(cool.annotations())
-                .state(dev.vigil.alerts.AlertState.PENDING).severity(cool.severity()).value(1).activeSince(h.now()).build();
+        Alert pending = Alert.builder(cool.rule(), cool.fingerprint())
+                .labels(cool.labels())
+                .annotations(cool.annotations())
+                .state(dev.vigil.alerts.AlertState.PENDING)
+                .severity(cool.severity())
+                .value(1)
+                .activeSince(h.now())
+                .build();
 
         h.event(new AlertEvent.FlappingStopped(pending, 5.0, h.now())).advance(Duration.ofMinutes(5));
 
-        assertThat(receiver.received()).extracting(Notification::kind).containsExactly(Notification.Kind.ALERTS,
-                Notification.Kind.FLAPPING_STARTED, Notification.Kind.FLAPPING_STOPPED, Notification.Kind.ALERTS);
+        assertThat(receiver.received())
+                .extracting(Notification::kind)
+                .containsExactly(
+                        Notification.Kind.ALERTS,
+                        Notification.Kind.FLAPPING_STARTED,
+                        Notification.Kind.FLAPPING_STOPPED,
+                        Notification.Kind.ALERTS);
         assertThat(receiver.received().get(3).status()).isEqualTo(Notification.Status.RESOLVED);
     }
 
@@ -223,11 +240,12 @@ class GroupingTest {
     @Test
     void withoutSendResolvedAResolutionIsNotNotified() {
         RecordingNotifier quiet = new RecordingNotifier("quiet");
-        try (Harness q = new Harness(b -> b.route(Route.all().to(quiet).sendResolved(false))
-                .timings(Timings.alertmanagerDefaults()))) {
+        try (Harness q = new Harness(
+                b -> b.route(Route.all().to(quiet).sendResolved(false)).timings(Timings.alertmanagerDefaults()))) {
             Alert a = TestAlerts.firing("X", Severity.WARNING, Map.of(), "x", q.now());
             q.fire(a).advance(Duration.ofSeconds(30));
-            q.event(new AlertEvent.Resolved(TestAlerts.resolved(a, q.now()), q.now())).advance(Duration.ofMinutes(5));
+            q.event(new AlertEvent.Resolved(TestAlerts.resolved(a, q.now()), q.now()))
+                    .advance(Duration.ofMinutes(5));
 
             assertThat(quiet.received()).hasSize(1);
         }
@@ -236,14 +254,18 @@ class GroupingTest {
     @Test
     void groupingByAllLabelsGivesOneGroupPerAlert() {
         RecordingNotifier each = new RecordingNotifier("each");
-        try (Harness q = new Harness(b -> b.route(Route.all().to(each).groupBy(Route.ALL_LABELS))
-                .timings(Timings.alertmanagerDefaults()))) {
+        try (Harness q = new Harness(
+                b -> b.route(Route.all().to(each).groupBy(Route.ALL_LABELS)).timings(Timings.alertmanagerDefaults()))) {
             q.fire(TestAlerts.firing("X", Severity.WARNING, Map.of("i", "1"), "x", q.now()))
                     .fire(TestAlerts.firing("X", Severity.WARNING, Map.of("i", "2"), "x", q.now()))
                     .advance(Duration.ofSeconds(30));
 
-            assertThat(each.received()).hasSize(2).allSatisfy(n -> assertThat(n.alerts()).hasSize(1));
-            assertThat(each.received().get(0).groupLabels()).containsEntry("i", "1").containsEntry("severity", "warning");
+            assertThat(each.received())
+                    .hasSize(2)
+                    .allSatisfy(n -> assertThat(n.alerts()).hasSize(1));
+            assertThat(each.received().get(0).groupLabels())
+                    .containsEntry("i", "1")
+                    .containsEntry("severity", "warning");
         }
     }
 }

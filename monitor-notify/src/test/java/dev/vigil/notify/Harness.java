@@ -35,8 +35,12 @@ final class Harness implements AutoCloseable {
     private long ticks;
 
     Harness(UnaryOperator<Notifications.Builder> config) {
-        notifications = config.apply(Notifications.builder().clock(clock).flushEvery(Duration.ZERO)
-                .sleeper(clock::advance).closeTimeout(Duration.ofSeconds(2))).build();
+        notifications = config.apply(Notifications.builder()
+                        .clock(clock)
+                        .flushEvery(Duration.ZERO)
+                        .sleeper(clock::advance)
+                        .closeTimeout(Duration.ofSeconds(2)))
+                .build();
     }
 
     Instant now() {
@@ -99,7 +103,9 @@ final class Harness implements AutoCloseable {
     }
 
     Harness settle() {
-        await().pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(2)).atMost(Duration.ofSeconds(5))
+        await().pollDelay(Duration.ZERO)
+                .pollInterval(Duration.ofMillis(2))
+                .atMost(Duration.ofSeconds(5))
                 .until(() -> notifications.pending() == 0);
         return this;
     }

@@ -182,13 +182,18 @@ class HeadStartTest {
                 return "counting";
             }
         };
-        try (Notifications delivery = Notifications.builder().clock(clock).flushEvery(Duration.ZERO)
-                .route(dev.vigil.notify.Route.all().groupBy(dev.vigil.notify.Route.ALL_LABELS)
-                        .groupWait(Duration.ZERO).to(counting))
+        try (Notifications delivery = Notifications.builder()
+                .clock(clock)
+                .flushEvery(Duration.ZERO)
+                .route(dev.vigil.notify.Route.all()
+                        .groupBy(dev.vigil.notify.Route.ALL_LABELS)
+                        .groupWait(Duration.ZERO)
+                        .to(counting))
                 .build()) {
             for (int i = 0; i < 100; i++) {
-                delivery.onEvent(new AlertEvent.Fired(TestAlerts.firing("Load", Severity.CRITICAL,
-                        Map.of("n", Integer.toString(i)), "load"), TestAlerts.T0));
+                delivery.onEvent(new AlertEvent.Fired(
+                        TestAlerts.firing("Load", Severity.CRITICAL, Map.of("n", Integer.toString(i)), "load"),
+                        TestAlerts.T0));
             }
             await().atMost(Duration.ofSeconds(30)).until(() -> calls.get() == 100 && delivery.pending() == 0);
         }

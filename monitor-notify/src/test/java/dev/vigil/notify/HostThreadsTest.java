@@ -27,8 +27,8 @@ import org.junit.jupiter.api.io.TempDir;
 class HostThreadsTest {
 
     /** Threads the JVM or the test tools may start at any time; none of them is Vigil's. */
-    private static final List<String> NOT_VIGIL = List.of("awaitility", "Attach Listener", "Common-Cleaner",
-            "process reaper", "ForkJoinPool", "surefire", "junit");
+    private static final List<String> NOT_VIGIL = List.of(
+            "awaitility", "Attach Listener", "Common-Cleaner", "process reaper", "ForkJoinPool", "surefire", "junit");
 
     static final class HostFactory implements ThreadFactory {
         final ThreadGroup group = new ThreadGroup("host-vigil");
@@ -71,28 +71,36 @@ class HostThreadsTest {
         };
         AtomicInteger delivered = new AtomicInteger();
         Monitor monitor = null;
-        try (Notifications delivery = Notifications.builder().threadFactory(host).stateDirectory(dir.resolve("notify"))
-                .route(Route.all().groupWait(Duration.ZERO).to(recording, new Notifier() {
-                    @Override
-                    public DeliveryResult deliver(Notification notification) {
-                        delivered.incrementAndGet();
-                        return DeliveryResult.permanentFailure("refused, so that the failure callback runs");
-                    }
+        try (Notifications delivery = Notifications.builder()
+                        .threadFactory(host)
+                        .stateDirectory(dir.resolve("notify"))
+                        .route(Route.all().groupWait(Duration.ZERO).to(recording, new Notifier() {
+                            @Override
+                            public DeliveryResult deliver(Notification notification) {
+                                delivered.incrementAndGet();
+                                return DeliveryResult.permanentFailure("refused, so that the failure callback runs");
+                            }
 
-                    @Override
-                    public String name() {
-                        return "refusing";
-                    }
-                }))
-                .onFailure(failure -> ranOn.add(Thread.currentThread()))
-                .build();
-             AlertEngine engine = AlertEngine.builder().threadFactory(host).stateDirectory(dir.resolve("alerts"))
-                     .rule(Rule.threshold("load-high").metric("app.load").critAbove(1))
-                     .listener(delivery)
-                     .listener(event -> ranOn.add(Thread.currentThread()))
-                     .build()) {
-            monitor = Monitor.builder().threadFactory(host).storage(dir.resolve("history"))
-                    .history(HistoryConfig.builder().checkpointEvery(Duration.ofSeconds(1)).build())
+                            @Override
+                            public String name() {
+                                return "refusing";
+                            }
+                        }))
+                        .onFailure(failure -> ranOn.add(Thread.currentThread()))
+                        .build();
+                AlertEngine engine = AlertEngine.builder()
+                        .threadFactory(host)
+                        .stateDirectory(dir.resolve("alerts"))
+                        .rule(Rule.threshold("load-high").metric("app.load").critAbove(1))
+                        .listener(delivery)
+                        .listener(event -> ranOn.add(Thread.currentThread()))
+                        .build()) {
+            monitor = Monitor.builder()
+                    .threadFactory(host)
+                    .storage(dir.resolve("history"))
+                    .history(HistoryConfig.builder()
+                            .checkpointEvery(Duration.ofSeconds(1))
+                            .build())
                     .every(Duration.ofMillis(50))
                     .source(sink -> {
                         ranOn.add(Thread.currentThread());
@@ -103,8 +111,8 @@ class HostThreadsTest {
                     .start();
             Monitor ticking = monitor;
             // past a history checkpoint, so that the history's writer thread has started too
-            await().atMost(Duration.ofSeconds(60)).until(() -> delivered.get() > 0
-                    && ticking.stats().ticks() > 40);
+            await().atMost(Duration.ofSeconds(60))
+                    .until(() -> delivered.get() > 0 && ticking.stats().ticks() > 40);
             // the source's worker, the ticking thread, the listener's, the notifier's attempt, the
             // failure callback on the refusing receiver's worker
             await().atMost(Duration.ofSeconds(60)).until(() -> ranOn.size() >= 5);
@@ -124,20 +132,32 @@ class HostThreadsTest {
     @Test
     void withoutAStateDirectoryNotificationsRunOnTheEnginesEventThread(@TempDir Path dir) {
         RecordingNotifier notifier = new RecordingNotifier("recording");
-        try (Notifications inMemory = Notifications.builder().defaultReceivers(notifier).build();
-             Notifications logged = Notifications.builder().defaultReceivers(notifier).stateDirectory(dir).build()) {
+        try (Notifications inMemory =
+                        Notifications.builder().defaultReceivers(notifier).build();
+                Notifications logged = Notifications.builder()
+                        .defaultReceivers(notifier)
+                        .stateDirectory(dir)
+                        .build()) {
             assertThat(inMemory.mayBlock()).isFalse();
-            assertThat(logged.mayBlock()).as("the notification log can wait on the disk").isTrue();
+            assertThat(logged.mayBlock())
+                    .as("the notification log can wait on the disk")
+                    .isTrue();
 
             Set<Thread> before = Set.copyOf(Thread.getAllStackTraces().keySet());
-            try (AlertEngine engine = AlertEngine.builder().listener(inMemory)
-                    .rule(Rule.threshold("load-high").metric("app.load").critAbove(1)).build();
-                 Monitor monitor = Monitor.builder().every(Duration.ofMillis(50))
-                         .source(sink -> sink.gauge(MetricId.of("app.load"), Unit.NONE, 2))
-                         .listener(engine).start()) {
+            try (AlertEngine engine = AlertEngine.builder()
+                            .listener(inMemory)
+                            .rule(Rule.threshold("load-high").metric("app.load").critAbove(1))
+                            .build();
+                    Monitor monitor = Monitor.builder()
+                            .every(Duration.ofMillis(50))
+                            .source(sink -> sink.gauge(MetricId.of("app.load"), Unit.NONE, 2))
+                            .listener(engine)
+                            .start()) {
                 assertThat(monitor.isClosed()).isFalse();
-                await().atMost(Duration.ofSeconds(60)).until(() -> !notifier.received().isEmpty());
-                assertThat(startedSince(before)).extracting(Thread::getName)
+                await().atMost(Duration.ofSeconds(60))
+                        .until(() -> !notifier.received().isEmpty());
+                assertThat(startedSince(before))
+                        .extracting(Thread::getName)
                         .anyMatch(name -> name.startsWith("vigil-alert-events-"))
                         .noneMatch(name -> name.startsWith("vigil-alert-listener-"));
             }

@@ -52,15 +52,16 @@ class NotificationQueueTest {
 
     @Property(tries = 200)
     void neverHoldsMoreThanItsCapacityAndLosesNothingUncounted(
-            @ForAll @IntRange(min = 1, max = 20) int capacity,
-            @ForAll @Size(max = 200) List<Boolean> criticals) throws InterruptedException {
+            @ForAll @IntRange(min = 1, max = 20) int capacity, @ForAll @Size(max = 200) List<Boolean> criticals)
+            throws InterruptedException {
         NotificationQueue queue = new NotificationQueue(capacity);
         int dropped = 0;
         List<String> order = new ArrayList<>();
         for (int i = 0; i < criticals.size(); i++) {
             String name = "n" + i;
             order.add(name);
-            if (!queue.offer(n(name, criticals.get(i) ? Severity.CRITICAL : Severity.WARNING)).isEmpty()) {
+            if (!queue.offer(n(name, criticals.get(i) ? Severity.CRITICAL : Severity.WARNING))
+                    .isEmpty()) {
                 dropped++;
             }
             assertThat(queue.size()).isLessThanOrEqualTo(capacity);
@@ -73,7 +74,9 @@ class NotificationQueueTest {
         // What is kept comes out in arrival order.
         assertThat(kept).isSortedAccordingTo((a, b) -> Integer.compare(order.indexOf(a), order.indexOf(b)));
         long criticalCount = criticals.stream().filter(c -> c).count();
-        long keptCriticals = kept.stream().filter(k -> criticals.get(Integer.parseInt(k.substring(1)))).count();
+        long keptCriticals = kept.stream()
+                .filter(k -> criticals.get(Integer.parseInt(k.substring(1))))
+                .count();
         assertThat(keptCriticals).isEqualTo(Math.min(criticalCount, capacity));
     }
 
@@ -111,7 +114,9 @@ class NotificationQueueTest {
 
         List<Notification> dropped = queue.offer(n("c2", Severity.CRITICAL));
 
-        assertThat(dropped).extracting(Notification::groupKey).containsExactly(n("w1", Severity.WARNING).groupKey());
+        assertThat(dropped)
+                .extracting(Notification::groupKey)
+                .containsExactly(n("w1", Severity.WARNING).groupKey());
         assertThat(queue.size()).isEqualTo(3);
         assertThat(queue.bytes()).isEqualTo(warning + 2 * critical);
     }
@@ -122,7 +127,8 @@ class NotificationQueueTest {
         NotificationQueue queue = new NotificationQueue(100, NotificationQueue.weigh(c) - 1);
 
         assertThat(queue.offer(c)).isEmpty();
-        assertThat(queue.offer(n("w", Severity.WARNING))).extracting(Notification::groupKey)
+        assertThat(queue.offer(n("w", Severity.WARNING)))
+                .extracting(Notification::groupKey)
                 .containsExactly(n("w", Severity.WARNING).groupKey());
         assertThat(queue.size()).isEqualTo(1);
     }

@@ -39,6 +39,7 @@ class ReconciliationAtStartTest {
 
     @TempDir
     Path dir;
+
     final ManualClock clock = ManualClock.at(Instant.parse("2026-01-01T00:00:00Z"));
     final HistoryStore history = new HistoryStore(HistoryConfig.defaults(), Duration.ofSeconds(10));
     long seq;
@@ -46,7 +47,8 @@ class ReconciliationAtStartTest {
     AlertEngine engine;
     Notifications notifications;
 
-    record T(long sequence, long timeMillis, List<Sample> samples, Set<MetricId> unknown, History history) implements Tick {
+    record T(long sequence, long timeMillis, List<Sample> samples, Set<MetricId> unknown, History history)
+            implements Tick {
         @Override
         public Duration interval() {
             return Duration.ofSeconds(10);
@@ -65,9 +67,18 @@ class ReconciliationAtStartTest {
     /** Opens the storage, notifications sending to {@code receiver}, and an engine with {@code rule}; linked or not. */
     void start(Rule rule, RecordingNotifier receiver, boolean linked) {
         storage = Storage.open(dir);
-        notifications = Notifications.builder().route(Route.all().to(receiver)).timings(TIMINGS).clock(clock)
-                .flushEvery(Duration.ZERO).closeTimeout(Duration.ofSeconds(2)).storage(storage).build();
-        AlertEngine.Builder b = AlertEngine.builder().storage(storage).clock(clock).reports(ReportCapture.none())
+        notifications = Notifications.builder()
+                .route(Route.all().to(receiver))
+                .timings(TIMINGS)
+                .clock(clock)
+                .flushEvery(Duration.ZERO)
+                .closeTimeout(Duration.ofSeconds(2))
+                .storage(storage)
+                .build();
+        AlertEngine.Builder b = AlertEngine.builder()
+                .storage(storage)
+                .clock(clock)
+                .reports(ReportCapture.none())
                 .rule(rule);
         engine = (linked ? b.listener(notifications) : b).build();
     }
@@ -83,10 +94,19 @@ class ReconciliationAtStartTest {
      */
     void restart(Rule rule, RecordingNotifier receiver, boolean synchronous) {
         storage = Storage.open(dir);
-        notifications = Notifications.builder().route(Route.all().to(receiver)).timings(TIMINGS).clock(clock)
-                .flushEvery(Duration.ZERO).closeTimeout(Duration.ofSeconds(2)).build();
-        AlertEngine.Builder b = AlertEngine.builder().storage(storage).clock(clock).reports(ReportCapture.none())
-                .rule(rule).listener(notifications);
+        notifications = Notifications.builder()
+                .route(Route.all().to(receiver))
+                .timings(TIMINGS)
+                .clock(clock)
+                .flushEvery(Duration.ZERO)
+                .closeTimeout(Duration.ofSeconds(2))
+                .build();
+        AlertEngine.Builder b = AlertEngine.builder()
+                .storage(storage)
+                .clock(clock)
+                .reports(ReportCapture.none())
+                .rule(rule)
+                .listener(notifications);
         engine = (synchronous ? b.synchronousListeners() : b).build();
     }
 
@@ -117,10 +137,12 @@ class ReconciliationAtStartTest {
         history.record(CPU, Unit.NONE, now, value);
         history.advanceTo(now);
         engine.onTick(new T(++seq, now, List.of(new Sample(CPU, Unit.NONE, now, value)), Set.of(), history));
-        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(2)).until(() -> {
-            notifications.poll();
-            return receiver.received().size() >= expected && notifications.pending() == 0;
-        });
+        await().atMost(Duration.ofSeconds(30))
+                .pollInterval(Duration.ofMillis(2))
+                .until(() -> {
+                    notifications.poll();
+                    return receiver.received().size() >= expected && notifications.pending() == 0;
+                });
     }
 
     static List<String> statuses(RecordingNotifier receiver) {
@@ -162,7 +184,8 @@ class ReconciliationAtStartTest {
         tick(0.2, after, 0);
         tick(0.2, after, 1); // sent at the group's next flush
         assertThat(statuses(after)).containsExactly("resolved");
-        assertThat(after.received().get(0).groupKey()).isEqualTo(before.received().get(0).groupKey());
+        assertThat(after.received().get(0).groupKey())
+                .isEqualTo(before.received().get(0).groupKey());
     }
 
     @Test
@@ -181,7 +204,8 @@ class ReconciliationAtStartTest {
         tick(0.95, after, 0);
         tick(0.95, after, 0);
         assertThat(after.received()).isEmpty();
-        assertThat(java.util.Objects.requireNonNull(engine.alert(fp)).acknowledged()).isTrue();
+        assertThat(java.util.Objects.requireNonNull(engine.alert(fp)).acknowledged())
+                .isTrue();
     }
 
     @Test
@@ -211,10 +235,12 @@ class ReconciliationAtStartTest {
         // the log as a kill leaves it when that page was on its way (not acknowledged) and the
         // resolution had been heard: an attempt, no sent entry, no firing entry; and an engine
         // that resolved the alert long before the stop (nothing of it left in its state)
-        try (dev.vigil.core.journal.JournaledMap log = dev.vigil.core.journal.JournaledMap.open(dir.resolve("notify"),
-                NotificationLog.NAME, Duration.ZERO)) {
+        try (dev.vigil.core.journal.JournaledMap log =
+                dev.vigil.core.journal.JournaledMap.open(dir.resolve("notify"), NotificationLog.NAME, Duration.ZERO)) {
             log.entries().keySet().forEach(log::remove);
-            log.put(dev.vigil.core.journal.Fields.join(NotificationLog.ATTEMPT, "oncall", page.groupKey(), alert.fingerprint()),
+            log.put(
+                    dev.vigil.core.journal.Fields.join(
+                            NotificationLog.ATTEMPT, "oncall", page.groupKey(), alert.fingerprint()),
                     NotificationLog.encode(alert, page.time()));
         }
         try (java.util.stream.Stream<Path> files = java.nio.file.Files.list(dir.resolve("alerts"))) {
@@ -238,16 +264,18 @@ class ReconciliationAtStartTest {
      */
     void logAsAKillLeavesIt(Notification page, boolean sent, boolean attempt) {
         dev.vigil.alerts.Alert alert = page.alerts().get(0);
-        try (dev.vigil.core.journal.JournaledMap log = dev.vigil.core.journal.JournaledMap.open(dir.resolve("notify"),
-                NotificationLog.NAME, Duration.ZERO)) {
+        try (dev.vigil.core.journal.JournaledMap log =
+                dev.vigil.core.journal.JournaledMap.open(dir.resolve("notify"), NotificationLog.NAME, Duration.ZERO)) {
             String sentKey = NotificationLog.key("oncall", page.groupKey(), alert.fingerprint());
             assertThat(log.entries()).containsKey(sentKey);
             if (!sent) {
                 log.remove(sentKey);
             }
             if (attempt) {
-                log.put(dev.vigil.core.journal.Fields.join(NotificationLog.ATTEMPT, "oncall", page.groupKey(),
-                        alert.fingerprint()), NotificationLog.encode(alert, page.time()));
+                log.put(
+                        dev.vigil.core.journal.Fields.join(
+                                NotificationLog.ATTEMPT, "oncall", page.groupKey(), alert.fingerprint()),
+                        NotificationLog.encode(alert, page.time()));
             }
         }
     }
@@ -269,7 +297,8 @@ class ReconciliationAtStartTest {
         Notification again = after.received().get(0);
         assertThat(again.groupKey()).isEqualTo(page.groupKey());
         assertThat(again.dedupKey()).isEqualTo(page.dedupKey());
-        assertThat(again.alerts().get(0).fingerprint()).isEqualTo(page.alerts().get(0).fingerprint());
+        assertThat(again.alerts().get(0).fingerprint())
+                .isEqualTo(page.alerts().get(0).fingerprint());
         clock.advance(Duration.ofMinutes(30)); // within the repeat interval: once
         tick(0.95, after, 1);
         assertThat(statuses(after)).containsExactly("firing");

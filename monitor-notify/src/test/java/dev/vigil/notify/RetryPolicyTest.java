@@ -12,8 +12,8 @@ import net.jqwik.api.constraints.LongRange;
 class RetryPolicyTest {
 
     @Property(tries = 300)
-    void backoffGrowsExponentiallyWithinItsJitterAndCap(@ForAll @IntRange(min = 1, max = 40) int attempt,
-                                                        @ForAll @LongRange(min = 0, max = 1000) long seed) {
+    void backoffGrowsExponentiallyWithinItsJitterAndCap(
+            @ForAll @IntRange(min = 1, max = 40) int attempt, @ForAll @LongRange(min = 0, max = 1000) long seed) {
         RetryPolicy policy = RetryPolicy.DEFAULT;
         Duration wait = policy.backoff(attempt, new Random(seed));
 

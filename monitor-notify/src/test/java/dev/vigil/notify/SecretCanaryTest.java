@@ -31,8 +31,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class SecretCanaryTest {
 
     @RegisterExtension
-    static GreenMailExtension greenMail = new GreenMailExtension(
-            new ServerSetup(0, "127.0.0.1", ServerSetup.PROTOCOL_SMTP).dynamicPort());
+    static GreenMailExtension greenMail =
+            new GreenMailExtension(new ServerSetup(0, "127.0.0.1", ServerSetup.PROTOCOL_SMTP).dynamicPort());
 
     private final String canary = "canary" + UUID.randomUUID().toString().replace("-", "");
 
@@ -51,18 +51,27 @@ class SecretCanaryTest {
         try (LoopbackHttpReceiver server = LoopbackHttpReceiver.start()) {
             server.byDefault(500, Duration.ZERO);
             Secret secret = Secret.of(canary);
-            SlackNotifier slack = SlackNotifier.of(Secret.of(server.uri("/services/" + canary).toString()));
-            PagerDutyNotifier pagerDuty = PagerDutyNotifier.builder(secret).endpoint(server.uri("/v2/enqueue")).build();
-            EmailNotifier email = EmailNotifier.builder("127.0.0.1", greenMail.getSmtp().getPort())
-                    .security(EmailNotifier.Security.NONE).credentials("vigil", secret)
-                    .from("vigil@example.com").to("oncall@example.com").build();
-            WebhookNotifier webhook = WebhookNotifier.builder(Secret.of(server.uri("/hook?token=" + canary).toString()))
-                    .header("Authorization", Secret.of("Bearer " + canary)).build();
+            SlackNotifier slack =
+                    SlackNotifier.of(Secret.of(server.uri("/services/" + canary).toString()));
+            PagerDutyNotifier pagerDuty = PagerDutyNotifier.builder(secret)
+                    .endpoint(server.uri("/v2/enqueue"))
+                    .build();
+            EmailNotifier email = EmailNotifier.builder(
+                            "127.0.0.1", greenMail.getSmtp().getPort())
+                    .security(EmailNotifier.Security.NONE)
+                    .credentials("vigil", secret)
+                    .from("vigil@example.com")
+                    .to("oncall@example.com")
+                    .build();
+            WebhookNotifier webhook = WebhookNotifier.builder(
+                            Secret.of(server.uri("/hook?token=" + canary).toString()))
+                    .header("Authorization", Secret.of("Bearer " + canary))
+                    .build();
             try (Notifications notifications = Notifications.builder()
                     .route(Route.all().to(slack, pagerDuty, email, webhook, LogNotifier.create()))
                     .timings(Timings.embeddedDefaults().withGroupWait(Duration.ZERO))
                     .retryPolicy(RetryPolicy.DEFAULT.withMaxAttempts(2))
-                    .sleeper(d -> { })
+                    .sleeper(d -> {})
                     .onFailure(failures::add)
                     .flushEvery(Duration.ZERO)
                     .build()) {
@@ -95,7 +104,8 @@ class SecretCanaryTest {
         }
         String logs = captured.toString(StandardCharsets.UTF_8);
         assertThat(logs).contains("not delivered").contains("[FIRING:1] Canary");
-        assertThat(failures).extracting(DeliveryFailure::receiver)
+        assertThat(failures)
+                .extracting(DeliveryFailure::receiver)
                 .containsExactlyInAnyOrder("slack", "pagerduty", "email", "webhook");
         assertThat(logs).doesNotContain(canary);
         assertThat(texts).allSatisfy(t -> assertThat(t).doesNotContain(canary));

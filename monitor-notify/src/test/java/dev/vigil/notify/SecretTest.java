@@ -31,7 +31,8 @@ class SecretTest {
         assertThat(absent.isPresent()).isFalse();
         assertThat(absent.absence()).isEqualTo("environment variable VIGIL_SURELY_UNSET_VARIABLE is not set");
         assertThat(absent).hasToString("Secret[absent]").isEqualTo(Secret.fromEnv("VIGIL_SURELY_UNSET_VARIABLE"));
-        assertThatThrownBy(absent::reveal).isInstanceOf(IllegalStateException.class)
+        assertThatThrownBy(absent::reveal)
+                .isInstanceOf(IllegalStateException.class)
                 .hasMessage("secret is absent: environment variable VIGIL_SURELY_UNSET_VARIABLE is not set");
         assertThat(Secret.of("x").isPresent()).isTrue();
         assertThat(Secret.of("x").absence()).isNull();

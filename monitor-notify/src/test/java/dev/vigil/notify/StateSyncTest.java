@@ -20,7 +20,11 @@ class StateSyncTest {
     private final RecordingNotifier pager = new RecordingNotifier("pager");
 
     private Harness harness() {
-        return new Harness(b -> b.route(Route.all().synchronizeState().groupInterval(RESEND).to(am).continueMatching())
+        return new Harness(b -> b.route(Route.all()
+                        .synchronizeState()
+                        .groupInterval(RESEND)
+                        .to(am)
+                        .continueMatching())
                 .route(Route.all().groupWait(Duration.ofSeconds(30)).to(pager)));
     }
 
@@ -35,7 +39,9 @@ class StateSyncTest {
     }
 
     private static List<String> states(Notification n) {
-        return n.alerts().stream().map(a -> a.labels().get("instance") + ":" + a.state() + ":" + a.severity()).toList();
+        return n.alerts().stream()
+                .map(a -> a.labels().get("instance") + ":" + a.state() + ":" + a.severity())
+                .toList();
     }
 
     @Test
@@ -62,9 +68,11 @@ class StateSyncTest {
             h.fire(disk("c")).fire(disk("d"));
             flushed(h);
 
-            assertThat(am.received()).extracting(StateSyncTest::states).containsExactly(
-                    List.of("a:FIRING:CRITICAL", "b:FIRING:CRITICAL"),
-                    List.of("c:FIRING:CRITICAL", "d:FIRING:CRITICAL", "a:RESOLVED:CRITICAL"));
+            assertThat(am.received())
+                    .extracting(StateSyncTest::states)
+                    .containsExactly(
+                            List.of("a:FIRING:CRITICAL", "b:FIRING:CRITICAL"),
+                            List.of("c:FIRING:CRITICAL", "d:FIRING:CRITICAL", "a:RESOLVED:CRITICAL"));
         }
     }
 
@@ -86,7 +94,10 @@ class StateSyncTest {
     @Test
     void everyHeldAlertIsResentInOneNotificationEachInterval() {
         try (Harness h = harness()) {
-            h.fire(disk("a")).advance(Duration.ofSeconds(20)).fire(disk("b")).advance(Duration.ofSeconds(20))
+            h.fire(disk("a"))
+                    .advance(Duration.ofSeconds(20))
+                    .fire(disk("b"))
+                    .advance(Duration.ofSeconds(20))
                     .fire(disk("c"));
             flushed(h);
             assertThat(am.received()).hasSize(3);
@@ -94,8 +105,8 @@ class StateSyncTest {
             h.advance(Duration.ofSeconds(20));
 
             assertThat(am.received()).hasSize(4);
-            assertThat(states(am.received().get(3))).containsExactlyInAnyOrder(
-                    "a:FIRING:CRITICAL", "b:FIRING:CRITICAL", "c:FIRING:CRITICAL");
+            assertThat(states(am.received().get(3)))
+                    .containsExactlyInAnyOrder("a:FIRING:CRITICAL", "b:FIRING:CRITICAL", "c:FIRING:CRITICAL");
             h.advance(Duration.ofSeconds(59));
             assertThat(am.received()).hasSize(4);
             h.advance(Duration.ofSeconds(1));
@@ -130,7 +141,8 @@ class StateSyncTest {
             h.event(new AlertEvent.Resolved(TestAlerts.resolved(a, h.now()), h.now()));
             flushed(h);
 
-            assertThat(am.received()).extracting(StateSyncTest::states)
+            assertThat(am.received())
+                    .extracting(StateSyncTest::states)
                     .containsExactly(List.of("a:FIRING:CRITICAL"), List.of("a:RESOLVED:CRITICAL"));
         }
     }
@@ -172,15 +184,19 @@ class StateSyncTest {
 
     @Test
     void anAlertNoLongerMatchingTheRouteIsResolvedThere() {
-        try (Harness h = new Harness(b -> b.route(Route.where("severity", "critical").synchronizeState()
-                .groupInterval(RESEND).to(am)).defaultReceivers(pager))) {
+        try (Harness h = new Harness(b -> b.route(Route.where("severity", "critical")
+                        .synchronizeState()
+                        .groupInterval(RESEND)
+                        .to(am))
+                .defaultReceivers(pager))) {
             Alert critical = disk("a");
             flushed(h.fire(critical));
-            h.event(new AlertEvent.SeverityChanged(TestAlerts.withSeverity(critical, Severity.WARNING),
-                    Severity.CRITICAL, h.now()));
+            h.event(new AlertEvent.SeverityChanged(
+                    TestAlerts.withSeverity(critical, Severity.WARNING), Severity.CRITICAL, h.now()));
             flushed(h);
 
-            assertThat(am.received()).extracting(StateSyncTest::states)
+            assertThat(am.received())
+                    .extracting(StateSyncTest::states)
                     .containsExactly(List.of("a:FIRING:CRITICAL"), List.of("a:RESOLVED:CRITICAL"));
         }
     }
@@ -190,17 +206,22 @@ class StateSyncTest {
         Harness h = harness();
         h.fire(disk("a")).fire(disk("b"));
         h.close();
-        assertThat(am.received()).extracting(StateSyncTest::states)
+        assertThat(am.received())
+                .extracting(StateSyncTest::states)
                 .containsExactly(List.of("a:FIRING:CRITICAL", "b:FIRING:CRITICAL"));
     }
 
     @Test
     void withAFlushThreadAChangeGoesOutWithoutWaitingForATimer() {
-        try (Notifications n = Notifications.builder().route(Route.all().synchronizeState().groupInterval(RESEND).to(am))
-                .flushEvery(Duration.ofHours(1)).build()) {
+        try (Notifications n = Notifications.builder()
+                .route(Route.all().synchronizeState().groupInterval(RESEND).to(am))
+                .flushEvery(Duration.ofHours(1))
+                .build()) {
             n.onEvent(new AlertEvent.Fired(disk("a"), TestAlerts.T0));
 
-            org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> am.received().size() == 1);
+            org.awaitility.Awaitility.await()
+                    .atMost(Duration.ofSeconds(30))
+                    .until(() -> am.received().size() == 1);
         }
     }
 }

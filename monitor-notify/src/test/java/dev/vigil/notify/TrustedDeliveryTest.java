@@ -20,14 +20,12 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -48,8 +46,10 @@ class TrustedDeliveryTest {
     }
 
     private static WebhookNotifier hook(LoopbackHttpReceiver server, String name) {
-        return WebhookNotifier.builder(Secret.of(server.uri("/" + name).toString())).name(name)
-                .timeout(Duration.ofSeconds(5)).build();
+        return WebhookNotifier.builder(Secret.of(server.uri("/" + name).toString()))
+                .name(name)
+                .timeout(Duration.ofSeconds(5))
+                .build();
     }
 
     private static List<String> alertnames(LoopbackHttpReceiver server) {
@@ -63,8 +63,10 @@ class TrustedDeliveryTest {
     }
 
     private Harness harness(java.util.function.UnaryOperator<Notifications.Builder> config) {
-        return new Harness(b -> config.apply(b.timings(Timings.embeddedDefaults().withGroupWait(Duration.ZERO))
-                .onFailure(failures::add).meterRegistry(registry)));
+        return new Harness(
+                b -> config.apply(b.timings(Timings.embeddedDefaults().withGroupWait(Duration.ZERO))
+                        .onFailure(failures::add)
+                        .meterRegistry(registry)));
     }
 
     // 1. A route without receivers
@@ -84,7 +86,8 @@ class TrustedDeliveryTest {
 
     @Test
     void aNestedRouteWithoutReceiversUsesItsParentsReceiversWithItsOwnGrouping() {
-        try (Harness h = harness(b -> b.route(Route.where("team", "db").to(hook(pages, "db-pages"))
+        try (Harness h = harness(b -> b.route(Route.where("team", "db")
+                        .to(hook(pages, "db-pages"))
                         .child(Route.where("severity", "critical").groupBy("instance")))
                 .defaultReceivers(hook(chat, "chat")))) {
             h.fire(TestAlerts.firing("Replication", Severity.CRITICAL, Map.of("team", "db", "instance", "a"), "lag"));
@@ -92,22 +95,29 @@ class TrustedDeliveryTest {
             h.advance(Duration.ofMinutes(1));
 
             assertThat(alertnames(pages)).containsExactly("Replication", "Replication", "Connections");
-            assertThat(JsonTree.object(pages.bodies().get(1)).get("groupLabels")).isEqualTo(Map.of("instance", "a"));
+            assertThat(JsonTree.object(pages.bodies().get(1)).get("groupLabels"))
+                    .isEqualTo(Map.of("instance", "a"));
             assertThat(chat.requests()).isEmpty();
         }
     }
 
     @Test
     void onlyATreeWithNoReceiverAnywhereIsRefused() {
-        assertThatThrownBy(() -> Notifications.builder().route(Route.where("severity", "critical"))
-                .route(Route.all().child(Route.where("team", "db"))).flushEvery(Duration.ZERO).build())
+        assertThatThrownBy(() -> Notifications.builder()
+                        .route(Route.where("severity", "critical"))
+                        .route(Route.all().child(Route.where("team", "db")))
+                        .flushEvery(Duration.ZERO)
+                        .build())
                 .isInstanceOf(IllegalStateException.class)
                 .hasMessage("routes: no receiver anywhere in the routing tree (2 route(s), none with a receiver, "
                         + "and no defaultReceivers)");
 
-        Notifications.builder().route(Route.where("severity", "critical"))
+        Notifications.builder()
+                .route(Route.where("severity", "critical"))
                 .route(Route.all().child(Route.where("team", "db").to(hook(pages, "p"))))
-                .flushEvery(Duration.ZERO).build().close();
+                .flushEvery(Duration.ZERO)
+                .build()
+                .close();
     }
 
     @Test
@@ -116,15 +126,16 @@ class TrustedDeliveryTest {
             try (Harness h = harness(b -> b.route(Route.where("team", "web").to(hook(chat, "chat"))))) {
                 Alert orphan = TestAlerts.firing("Orphan", Severity.WARNING, Map.of("team", "db"), "nobody listens");
                 h.fire(orphan);
-                h.event(new AlertEvent.SeverityChanged(TestAlerts.withSeverity(orphan, Severity.CRITICAL),
-                        Severity.WARNING, h.now()));
+                h.event(new AlertEvent.SeverityChanged(
+                        TestAlerts.withSeverity(orphan, Severity.CRITICAL), Severity.WARNING, h.now()));
                 h.advance(Duration.ofMinutes(10));
             }
             return null;
         });
 
         assertThat(registry.get("vigil.notify.unrouted").counter().count()).isEqualTo(1);
-        assertThat(logs.lines().filter(l -> l.contains("alert Orphan reached no receiver"))).hasSize(1);
+        assertThat(logs.lines().filter(l -> l.contains("alert Orphan reached no receiver")))
+                .hasSize(1);
         assertThat(chat.requests()).isEmpty();
     }
 
@@ -136,10 +147,14 @@ class TrustedDeliveryTest {
             h.fire(TestAlerts.firing("Odd", Severity.WARNING, Map.of("instance", "a\"b\\c\nd\u001be"), "s"));
             h.fire(TestAlerts.firing("Plain", Severity.WARNING, Map.of("instance", "web-1"), "s"));
 
-            List<String> keys = pages.bodies().stream().map(body -> (String) JsonTree.object(body).get("groupKey")).toList();
+            List<String> keys = pages.bodies().stream()
+                    .map(body -> (String) JsonTree.object(body).get("groupKey"))
+                    .toList();
             assertThat(keys).hasSize(2);
             // quoted as Alertmanager quotes group label values (Go %q): an escape byte reads \\x1b
-            assertThat(keys.get(0)).endsWith(":{instance=\"a\\\"b\\\\c\\nd\\x1be\"}").doesNotContain("\n");
+            assertThat(keys.get(0))
+                    .endsWith(":{instance=\"a\\\"b\\\\c\\nd\\x1be\"}")
+                    .doesNotContain("\n");
             assertThat(keys.get(1)).endsWith(":{instance=\"web-1\"}");
         }
     }
@@ -167,7 +182,8 @@ class TrustedDeliveryTest {
                 return "pages";
             }
         };
-        try (Harness h = harness(b -> b.route(Route.all().to(choking)).retryPolicy(RetryPolicy.DEFAULT.withMaxAttempts(2)))) {
+        try (Harness h =
+                harness(b -> b.route(Route.all().to(choking)).retryPolicy(RetryPolicy.DEFAULT.withMaxAttempts(2)))) {
             h.fire(TestAlerts.firing("Choke", Severity.CRITICAL, Map.of(), "x"));
             h.fire(TestAlerts.firing("Fine", Severity.CRITICAL, Map.of(), "y"));
 
@@ -187,12 +203,18 @@ class TrustedDeliveryTest {
         CountDownLatch inCallback = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);
         ManualClock clock = ManualClock.create();
-        Notifications n = Notifications.builder().clock(clock).flushEvery(Duration.ZERO)
-                .timings(Timings.embeddedDefaults().withGroupWait(Duration.ZERO)).queueCapacity(1)
+        Notifications n = Notifications.builder()
+                .clock(clock)
+                .flushEvery(Duration.ZERO)
+                .timings(Timings.embeddedDefaults().withGroupWait(Duration.ZERO))
+                .queueCapacity(1)
                 .closeTimeout(Duration.ofMillis(100))
                 .route(Route.where("severity", "critical").to(hook(chat, "oncall")))
-                .route(Route.all().to(WebhookNotifier.builder(Secret.of(pages.uri("/w").toString())).name("warnings")
-                        .timeout(Duration.ofSeconds(60)).build()))
+                .route(Route.all()
+                        .to(WebhookNotifier.builder(Secret.of(pages.uri("/w").toString()))
+                                .name("warnings")
+                                .timeout(Duration.ofSeconds(60))
+                                .build()))
                 .onFailure(f -> {
                     inCallback.countDown();
                     try {
@@ -203,18 +225,22 @@ class TrustedDeliveryTest {
                 })
                 .build();
         try {
-            Thread storm = new Thread(() -> {
-                for (int i = 0; i < 4; i++) {
-                    n.onEvent(new AlertEvent.Fired(
-                            TestAlerts.firing("Warn" + i, Severity.WARNING, Map.of(), "w"), clock.now()));
-                }
-            }, "storm");
+            Thread storm = new Thread(
+                    () -> {
+                        for (int i = 0; i < 4; i++) {
+                            n.onEvent(new AlertEvent.Fired(
+                                    TestAlerts.firing("Warn" + i, Severity.WARNING, Map.of(), "w"), clock.now()));
+                        }
+                    },
+                    "storm");
             storm.start();
             assertThat(inCallback.await(30, TimeUnit.SECONDS)).isTrue();
 
             // On a thread of its own: if routing waited for the callback, so would this page.
-            Thread page = new Thread(() -> n.onEvent(
-                    new AlertEvent.Fired(TestAlerts.firing("Page", Severity.CRITICAL, Map.of(), "p"), clock.now())), "page");
+            Thread page = new Thread(
+                    () -> n.onEvent(new AlertEvent.Fired(
+                            TestAlerts.firing("Page", Severity.CRITICAL, Map.of(), "p"), clock.now())),
+                    "page");
             page.start();
 
             await().atMost(Duration.ofSeconds(20)).until(() -> chat.requests().size() == 1);
@@ -236,20 +262,32 @@ class TrustedDeliveryTest {
         pages.byDefault(200, Duration.ofSeconds(30)); // hangs: everything after the first waits in the queue
         ManualClock clock = ManualClock.create();
         String big = "d".repeat(1000); // the text shows 1,000 characters of it
-        Notifications n = Notifications.builder().clock(clock).flushEvery(Duration.ZERO)
+        Notifications n = Notifications.builder()
+                .clock(clock)
+                .flushEvery(Duration.ZERO)
                 .timings(Timings.embeddedDefaults().withGroupWait(Duration.ZERO))
-                .queueCapacity(1000).queueMaxBytes(32 * 1024).closeTimeout(Duration.ofMillis(100))
-                .route(Route.all().to(WebhookNotifier.builder(Secret.of(pages.uri("/w").toString())).name("slow")
-                        .timeout(Duration.ofSeconds(60)).build()))
-                .onFailure(failures::add).meterRegistry(registry).build();
+                .queueCapacity(1000)
+                .queueMaxBytes(32 * 1024)
+                .closeTimeout(Duration.ofMillis(100))
+                .route(Route.all()
+                        .to(WebhookNotifier.builder(Secret.of(pages.uri("/w").toString()))
+                                .name("slow")
+                                .timeout(Duration.ofSeconds(60))
+                                .build()))
+                .onFailure(failures::add)
+                .meterRegistry(registry)
+                .build();
         try {
             for (int i = 0; i < 40; i++) {
-                Alert a = TestAlerts.withAnnotations(TestAlerts.firing("Big" + i, Severity.WARNING, Map.of(), "s"),
+                Alert a = TestAlerts.withAnnotations(
+                        TestAlerts.firing("Big" + i, Severity.WARNING, Map.of(), "s"),
                         Map.of("summary", "s", "description", big));
                 n.onEvent(new AlertEvent.Fired(a, clock.now()));
             }
-            n.onEvent(new AlertEvent.Fired(TestAlerts.withAnnotations(
-                    TestAlerts.firing("Page", Severity.CRITICAL, Map.of(), "p"), Map.of("description", big)), clock.now()));
+            n.onEvent(new AlertEvent.Fired(
+                    TestAlerts.withAnnotations(
+                            TestAlerts.firing("Page", Severity.CRITICAL, Map.of(), "p"), Map.of("description", big)),
+                    clock.now()));
 
             await().atMost(Duration.ofSeconds(10)).until(() -> failures.size() >= 20);
             assertThat(n.pending()).isLessThan(20); // about 32 KiB of ~2.5 KB notifications, not 1,000
@@ -258,7 +296,10 @@ class TrustedDeliveryTest {
                 assertThat(f.reason()).isEqualTo("queue full (capacity 1000 notifications, 32768 bytes)");
                 assertThat(f.notification().severity()).isEqualTo(Severity.WARNING);
             });
-            assertThat(registry.get("vigil.notify.dropped").tag("receiver", "slow").counter().count())
+            assertThat(registry.get("vigil.notify.dropped")
+                            .tag("receiver", "slow")
+                            .counter()
+                            .count())
                     .isEqualTo(41 - n.pending()); // pending counts the one in delivery too
         } finally {
             n.close();
@@ -269,8 +310,9 @@ class TrustedDeliveryTest {
 
     @Test
     void anAlertThatWentWhileFlappingIsAnnouncedAgainWhenItFlapsAgain() {
-        try (Harness h = harness(b -> b.route(Route.all().to(
-                SlackNotifier.builder(Secret.of(chat.uri("/slack").toString())).build())))) {
+        try (Harness h = harness(b -> b.route(Route.all()
+                .to(SlackNotifier.builder(Secret.of(chat.uri("/slack").toString()))
+                        .build())))) {
             Alert hot = TestAlerts.firing("Hot", Severity.CRITICAL, Map.of(), "hot");
             h.fire(hot);
             h.event(new AlertEvent.FlappingStarted(TestAlerts.flapping(hot, true), 60.0, h.now()));
@@ -282,7 +324,9 @@ class TrustedDeliveryTest {
             h.advance(Duration.ofMinutes(2));
             h.event(new AlertEvent.FlappingStarted(TestAlerts.flapping(hot, true), 61.0, h.now()));
 
-            assertThat(chat.bodies()).filteredOn(b -> b.contains("[FLAPPING] Hot")).hasSize(2);
+            assertThat(chat.bodies())
+                    .filteredOn(b -> b.contains("[FLAPPING] Hot"))
+                    .hasSize(2);
         }
     }
 

@@ -11,11 +11,10 @@ import java.nio.file.Path;
  */
 final class ContainerDetection {
 
-    private ContainerDetection() {
-    }
+    private ContainerDetection() {}
 
     static boolean inContainer() {
-        return Files.exists(Path.of("/.dockerenv"))          // Docker
+        return Files.exists(Path.of("/.dockerenv")) // Docker
                 || Files.exists(Path.of("/run/.containerenv")) // Podman
                 || System.getenv("KUBERNETES_SERVICE_HOST") != null
                 || ContainerMetrics.create().hasLimits();

@@ -30,11 +30,15 @@ record HealthSummary(String code, Map<String, Object> details) {
             case CRITICAL -> mapping.getCritical();
             case UNKNOWN -> mapping.getUnknown();
         };
-        List<Alert> firing = engine.activeAlerts().stream().filter(a -> a.state() == AlertState.FIRING).toList();
+        List<Alert> firing = engine.activeAlerts().stream()
+                .filter(a -> a.state() == AlertState.FIRING)
+                .toList();
         Map<String, Object> details = new LinkedHashMap<>();
         details.put("vigil", state.name());
         details.put("firingCount", firing.size());
-        details.put("firing", firing.stream().limit(MAX_LISTED).map(HealthSummary::detail).toList());
+        details.put(
+                "firing",
+                firing.stream().limit(MAX_LISTED).map(HealthSummary::detail).toList());
         if (ruleFiles != null && !ruleFiles.files().isEmpty()) {
             // A refused edit changes no alert, so it leaves the status alone; the details say why
             // the rules in force are not the files' content.

@@ -11,7 +11,10 @@ class InvalidVigilPropertyFailureAnalyzer extends AbstractFailureAnalyzer<Invali
         String description = "Invalid Vigil configuration:\n\n    Property: " + cause.property()
                 + "\n    Value: " + (cause.value() == null ? "(not set)" : cause.value())
                 + "\n    Reason: " + cause.reason();
-        return new FailureAnalysis(description, "Correct " + cause.property()
-                + " in the application's configuration (see docs/spring-boot.md for every vigil.* property).", cause);
+        return new FailureAnalysis(
+                description,
+                "Correct " + cause.property()
+                        + " in the application's configuration (see docs/spring-boot.md for every vigil.* property).",
+                cause);
     }
 }

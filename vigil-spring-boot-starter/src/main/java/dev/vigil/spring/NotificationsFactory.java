@@ -46,10 +46,14 @@ final class NotificationsFactory {
         Map<String, Notifier> receivers = receivers();
         Notifications.Builder b = Notifications.builder();
         b.timings(timings());
-        InvalidVigilPropertyException.naming("vigil.notify.group-by", String.join(",", props.getGroupBy()),
+        InvalidVigilPropertyException.naming(
+                "vigil.notify.group-by",
+                String.join(",", props.getGroupBy()),
                 () -> b.groupBy(props.getGroupBy().toArray(String[]::new)));
         b.sendResolved(props.isSendResolved());
-        InvalidVigilPropertyException.naming("vigil.notify.close-timeout", String.valueOf(props.getCloseTimeout()),
+        InvalidVigilPropertyException.naming(
+                "vigil.notify.close-timeout",
+                String.valueOf(props.getCloseTimeout()),
                 () -> b.closeTimeout(props.getCloseTimeout()));
         if (registry != null) {
             b.meterRegistry(registry);
@@ -91,26 +95,30 @@ final class NotificationsFactory {
 
     private static void requireDuration(String property, Duration value, boolean zeroAllowed) {
         if (value == null || value.isNegative() || (!zeroAllowed && value.isZero())) {
-            throw new InvalidVigilPropertyException(property, String.valueOf(value),
-                    zeroAllowed ? "must not be negative" : "must be positive");
+            throw new InvalidVigilPropertyException(
+                    property, String.valueOf(value), zeroAllowed ? "must not be negative" : "must be positive");
         }
     }
 
-    private Route route(int index, VigilNotifyProperties.RouteSpec spec, Map<String, Notifier> receivers, Notifier log) {
+    private Route route(
+            int index, VigilNotifyProperties.RouteSpec spec, Map<String, Notifier> receivers, Notifier log) {
         String prefix = "vigil.notify.routes[" + index + "]";
         if (spec.getReceivers().isEmpty()) {
-            throw new InvalidVigilPropertyException(prefix + ".receivers", null,
+            throw new InvalidVigilPropertyException(
+                    prefix + ".receivers",
+                    null,
                     "a route needs at least one receiver; configured: " + names(receivers));
         }
         List<LabelMatcher> matchers = new ArrayList<>();
-        spec.getMatch().forEach((k, v) -> matchers.add(
-                InvalidVigilPropertyException.naming(prefix + ".match." + k, v, () -> LabelMatcher.equal(k, v))));
+        spec.getMatch()
+                .forEach((k, v) -> matchers.add(InvalidVigilPropertyException.naming(
+                        prefix + ".match." + k, v, () -> LabelMatcher.equal(k, v))));
         Route route = Route.matching(matchers.toArray(LabelMatcher[]::new));
         for (String name : spec.getReceivers()) {
             Notifier n = "log".equals(name) ? log : receivers.get(name);
             if (n == null) {
-                throw new InvalidVigilPropertyException(prefix + ".receivers", name,
-                        "no receiver has this name; configured: " + names(receivers));
+                throw new InvalidVigilPropertyException(
+                        prefix + ".receivers", name, "no receiver has this name; configured: " + names(receivers));
             }
             route = route.to(n);
         }
@@ -148,8 +156,16 @@ final class NotificationsFactory {
         shorthand(out, "alertmanager", props.getAlertmanager());
         VigilNotifyProperties.PagerDutyReceiver pd = props.getPagerduty();
         if (pd.getRoutingKey() != null) {
-            out.put("pagerduty", notifier("vigil.notify.pagerduty", "pagerduty", "pagerduty",
-                    pd.getUrl(), pd.getRoutingKey(), pd.getTimeout(), null));
+            out.put(
+                    "pagerduty",
+                    notifier(
+                            "vigil.notify.pagerduty",
+                            "pagerduty",
+                            "pagerduty",
+                            pd.getUrl(),
+                            pd.getRoutingKey(),
+                            pd.getTimeout(),
+                            null));
         }
         if (!props.getEmail().getTo().isEmpty()) {
             out.put("email", notifier("vigil.notify.email", "email", "email", null, null, null, props.getEmail()));
@@ -157,16 +173,16 @@ final class NotificationsFactory {
         props.getReceivers().forEach((name, spec) -> {
             String prefix = "vigil.notify.receivers." + name;
             if (out.containsKey(name) || "log".equals(name)) {
-                throw new InvalidVigilPropertyException(prefix, name, "a receiver named '" + name
-                        + "' already exists; give this one another name");
+                throw new InvalidVigilPropertyException(
+                        prefix, name, "a receiver named '" + name + "' already exists; give this one another name");
             }
             if (spec.getType() == null) {
                 throw new InvalidVigilPropertyException(prefix + ".type", null, "one of " + String.join(", ", TYPES));
             }
             String type = spec.getType().trim().toLowerCase(Locale.ROOT);
             if (!TYPES.contains(type)) {
-                throw new InvalidVigilPropertyException(prefix + ".type", spec.getType(),
-                        "unknown receiver type; one of " + String.join(", ", TYPES));
+                throw new InvalidVigilPropertyException(
+                        prefix + ".type", spec.getType(), "unknown receiver type; one of " + String.join(", ", TYPES));
             }
             out.put(name, notifier(prefix, name, type, spec.getUrl(), spec.getRoutingKey(), spec.getTimeout(), spec));
         });
@@ -180,24 +196,34 @@ final class NotificationsFactory {
     }
 
     /** {@code email} is only read for type email, {@code url} and {@code routingKey} only for the others. */
-    private Notifier notifier(String prefix, String name, String type, String url, String routingKey, Duration timeout,
-                              VigilNotifyProperties.EmailReceiver email) {
+    private Notifier notifier(
+            String prefix,
+            String name,
+            String type,
+            String url,
+            String routingKey,
+            Duration timeout,
+            VigilNotifyProperties.EmailReceiver email) {
         try {
             return switch (type) {
                 case "slack" -> {
-                    var b = SlackNotifier.builder(secretUrl(prefix + ".url", url)).name(name);
+                    var b = SlackNotifier.builder(secretUrl(prefix + ".url", url))
+                            .name(name);
                     yield (timeout == null ? b : b.timeout(timeout)).build();
                 }
                 case "webhook" -> {
-                    var b = WebhookNotifier.builder(secretUrl(prefix + ".url", url)).name(name);
+                    var b = WebhookNotifier.builder(secretUrl(prefix + ".url", url))
+                            .name(name);
                     yield (timeout == null ? b : b.timeout(timeout)).build();
                 }
                 case "alertmanager" -> {
-                    var b = AlertmanagerNotifier.builder(plainUrl(prefix + ".url", url)).name(name);
+                    var b = AlertmanagerNotifier.builder(plainUrl(prefix + ".url", url))
+                            .name(name);
                     yield (timeout == null ? b : b.timeout(timeout)).build();
                 }
                 case "pagerduty" -> {
-                    var b = PagerDutyNotifier.builder(secret(prefix + ".routing-key", routingKey)).name(name);
+                    var b = PagerDutyNotifier.builder(secret(prefix + ".routing-key", routingKey))
+                            .name(name);
                     if (url != null) {
                         b.endpoint(plainUrl(prefix + ".url", url));
                     }
@@ -219,8 +245,8 @@ final class NotificationsFactory {
         }
         String host = spec.getHost() != null ? spec.getHost() : env.getProperty("spring.mail.host");
         if (host == null || host.isBlank()) {
-            throw new InvalidVigilPropertyException(prefix + ".host", null,
-                    "an e-mail receiver needs an SMTP host: set it, or spring.mail.host");
+            throw new InvalidVigilPropertyException(
+                    prefix + ".host", null, "an e-mail receiver needs an SMTP host: set it, or spring.mail.host");
         }
         EmailNotifier.Security security = security(prefix, spec);
         Integer port = spec.getPort() != null ? spec.getPort() : env.getProperty("spring.mail.port", Integer.class);
@@ -232,21 +258,26 @@ final class NotificationsFactory {
             };
         }
         int p = port;
-        EmailNotifier.Builder b = InvalidVigilPropertyException.naming(prefix + ".port", String.valueOf(p),
-                () -> EmailNotifier.builder(host, p)).name(name).security(security);
+        EmailNotifier.Builder b = InvalidVigilPropertyException.naming(
+                        prefix + ".port", String.valueOf(p), () -> EmailNotifier.builder(host, p))
+                .name(name)
+                .security(security);
         String username = spec.getUsername() != null ? spec.getUsername() : env.getProperty("spring.mail.username");
         String password = spec.getPassword() != null ? spec.getPassword() : env.getProperty("spring.mail.password");
         if (username != null && !username.isBlank()) {
             if (password == null || password.isBlank()) {
-                throw new InvalidVigilPropertyException(prefix + ".password", null,
+                throw new InvalidVigilPropertyException(
+                        prefix + ".password",
+                        null,
                         "a user is set (" + username + ") but no password: set it, or spring.mail.password");
             }
             b.credentials(username, Secret.of(password));
         }
-        String from = spec.getFrom() != null ? spec.getFrom()
-                : username != null && username.contains("@") ? username : null;
+        String from =
+                spec.getFrom() != null ? spec.getFrom() : username != null && username.contains("@") ? username : null;
         if (from == null) {
-            throw new InvalidVigilPropertyException(prefix + ".from", null, "an e-mail receiver needs a sender address");
+            throw new InvalidVigilPropertyException(
+                    prefix + ".from", null, "an e-mail receiver needs a sender address");
         }
         InvalidVigilPropertyException.naming(prefix + ".from", from, () -> b.from(from));
         for (String to : spec.getTo()) {
@@ -256,7 +287,8 @@ final class NotificationsFactory {
             b.subjectPrefix(spec.getSubjectPrefix());
         }
         if (spec.getTimeout() != null) {
-            InvalidVigilPropertyException.naming(prefix + ".timeout", spec.getTimeout().toString(), () -> b.timeout(spec.getTimeout()));
+            InvalidVigilPropertyException.naming(
+                    prefix + ".timeout", spec.getTimeout().toString(), () -> b.timeout(spec.getTimeout()));
         }
         return b.build();
     }
@@ -267,15 +299,16 @@ final class NotificationsFactory {
             try {
                 return EmailNotifier.Security.valueOf(spec.getSecurity().trim().toUpperCase(Locale.ROOT));
             } catch (IllegalArgumentException e) {
-                throw new InvalidVigilPropertyException(prefix + ".security", spec.getSecurity(),
-                        "one of none, starttls, smtps");
+                throw new InvalidVigilPropertyException(
+                        prefix + ".security", spec.getSecurity(), "one of none, starttls, smtps");
             }
         }
         if (spec.getHost() == null && env.getProperty("spring.mail.host") != null) {
             if ("smtps".equalsIgnoreCase(env.getProperty("spring.mail.protocol"))) {
                 return EmailNotifier.Security.SMTPS;
             }
-            boolean starttls = env.getProperty("spring.mail.properties.mail.smtp.starttls.enable", Boolean.class, false);
+            boolean starttls =
+                    env.getProperty("spring.mail.properties.mail.smtp.starttls.enable", Boolean.class, false);
             return starttls ? EmailNotifier.Security.STARTTLS : EmailNotifier.Security.NONE;
         }
         return EmailNotifier.Security.STARTTLS;
@@ -283,8 +316,11 @@ final class NotificationsFactory {
 
     private static Secret secret(String property, String value) {
         if (value == null || value.isBlank()) {
-            throw new InvalidVigilPropertyException(property, null, "required (it is a secret: "
-                    + "set it from the environment or a placeholder such as ${MY_SECRET})");
+            throw new InvalidVigilPropertyException(
+                    property,
+                    null,
+                    "required (it is a secret: "
+                            + "set it from the environment or a placeholder such as ${MY_SECRET})");
         }
         return Secret.of(value);
     }
@@ -308,11 +344,13 @@ final class NotificationsFactory {
         try {
             uri = new URI(value.trim());
         } catch (URISyntaxException e) {
-            throw new InvalidVigilPropertyException(property, shown, "not a valid URL" + (secret ? "" : ": " + e.getReason()));
+            throw new InvalidVigilPropertyException(
+                    property, shown, "not a valid URL" + (secret ? "" : ": " + e.getReason()));
         }
-        if (uri.getScheme() == null || !(uri.getScheme().equals("http") || uri.getScheme().equals("https"))) {
-            throw new InvalidVigilPropertyException(property, shown,
-                    "not an absolute http(s) URL (it must start with http:// or https://)");
+        if (uri.getScheme() == null
+                || !(uri.getScheme().equals("http") || uri.getScheme().equals("https"))) {
+            throw new InvalidVigilPropertyException(
+                    property, shown, "not an absolute http(s) URL (it must start with http:// or https://)");
         }
         if (uri.getHost() == null) {
             throw new InvalidVigilPropertyException(property, shown, "the URL has no host");

@@ -9,8 +9,7 @@ import java.util.Map;
 /** The rules the properties ask for: the enabled packs and the threshold rules. */
 final class RuleFactory {
 
-    private RuleFactory() {
-    }
+    private RuleFactory() {}
 
     static List<Rule> packs(VigilProperties.Packs packs, boolean containerSourceRuns) {
         List<Rule> rules = new ArrayList<>();
@@ -38,20 +37,32 @@ final class RuleFactory {
     private static Rule threshold(String name, VigilProperties.ThresholdRule spec) {
         String prefix = "vigil.rules.thresholds." + name;
         if (spec.getMetric() == null || spec.getMetric().isBlank()) {
-            throw new InvalidVigilPropertyException(prefix + ".metric", spec.getMetric(),
+            throw new InvalidVigilPropertyException(
+                    prefix + ".metric",
+                    spec.getMetric(),
                     "a threshold rule needs the series it watches, e.g. app.queue.depth");
         }
-        if (spec.getWarnAbove() == null && spec.getWarnBelow() == null && spec.getCritAbove() == null
-                && spec.getCritBelow() == null && spec.getWarn() == null && spec.getCrit() == null) {
-            throw new InvalidVigilPropertyException(prefix, name,
+        if (spec.getWarnAbove() == null
+                && spec.getWarnBelow() == null
+                && spec.getCritAbove() == null
+                && spec.getCritBelow() == null
+                && spec.getWarn() == null
+                && spec.getCrit() == null) {
+            throw new InvalidVigilPropertyException(
+                    prefix,
+                    name,
                     "a threshold rule needs at least one of warn-above, warn-below, crit-above, crit-below, warn, crit");
         }
         try {
             Rule.Builder b = Rule.threshold(name);
-            InvalidVigilPropertyException.naming(prefix + ".metric", spec.getMetric(), () -> b.metric(spec.getMetric()));
-            spec.getWhere().forEach((k, v) -> InvalidVigilPropertyException.naming(prefix + ".where." + k, v, () -> b.where(k, v)));
+            InvalidVigilPropertyException.naming(
+                    prefix + ".metric", spec.getMetric(), () -> b.metric(spec.getMetric()));
+            spec.getWhere()
+                    .forEach((k, v) ->
+                            InvalidVigilPropertyException.naming(prefix + ".where." + k, v, () -> b.where(k, v)));
             if (spec.getAvg() != null) {
-                InvalidVigilPropertyException.naming(prefix + ".avg", spec.getAvg().toString(), () -> b.avg(spec.getAvg()));
+                InvalidVigilPropertyException.naming(
+                        prefix + ".avg", spec.getAvg().toString(), () -> b.avg(spec.getAvg()));
             }
             if (spec.getWarnAbove() != null) {
                 b.warnAbove(spec.getWarnAbove());
@@ -72,16 +83,22 @@ final class RuleFactory {
                 InvalidVigilPropertyException.naming(prefix + ".crit", spec.getCrit(), () -> b.crit(spec.getCrit()));
             }
             if (spec.getFor() != null) {
-                InvalidVigilPropertyException.naming(prefix + ".for", spec.getFor().toString(), () -> b.forDuration(spec.getFor()));
+                InvalidVigilPropertyException.naming(
+                        prefix + ".for", spec.getFor().toString(), () -> b.forDuration(spec.getFor()));
             }
             if (spec.getKeepFiringFor() != null) {
-                InvalidVigilPropertyException.naming(prefix + ".keep-firing-for", spec.getKeepFiringFor().toString(),
+                InvalidVigilPropertyException.naming(
+                        prefix + ".keep-firing-for",
+                        spec.getKeepFiringFor().toString(),
                         () -> b.keepFiringFor(spec.getKeepFiringFor()));
             }
             if (spec.getSummary() != null) {
-                InvalidVigilPropertyException.naming(prefix + ".summary", spec.getSummary(), () -> b.summary(spec.getSummary()));
+                InvalidVigilPropertyException.naming(
+                        prefix + ".summary", spec.getSummary(), () -> b.summary(spec.getSummary()));
             }
-            spec.getLabels().forEach((k, v) -> InvalidVigilPropertyException.naming(prefix + ".labels." + k, v, () -> b.label(k, v)));
+            spec.getLabels()
+                    .forEach((k, v) ->
+                            InvalidVigilPropertyException.naming(prefix + ".labels." + k, v, () -> b.label(k, v)));
             return b.build();
         } catch (IllegalArgumentException | IllegalStateException e) {
             // What the rule as a whole rejects (e.g. warn-above over crit-above) names the rule.

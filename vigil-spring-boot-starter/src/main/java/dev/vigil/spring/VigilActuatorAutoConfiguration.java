@@ -36,9 +36,10 @@ public class VigilActuatorAutoConfiguration {
     static class Boot3Health {
         @Bean
         @ConditionalOnMissingBean(name = "vigilHealthIndicator")
-        VigilHealthIndicator vigilHealthIndicator(AlertEngine engine, VigilProperties properties,
-                                                  ObjectProvider<VigilRuleFiles> ruleFiles) {
-            return new VigilHealthIndicator(engine, checkedMapping(properties), ruleFiles.getIfAvailable(VigilRuleFiles::none));
+        VigilHealthIndicator vigilHealthIndicator(
+                AlertEngine engine, VigilProperties properties, ObjectProvider<VigilRuleFiles> ruleFiles) {
+            return new VigilHealthIndicator(
+                    engine, checkedMapping(properties), ruleFiles.getIfAvailable(VigilRuleFiles::none));
         }
     }
 
@@ -49,10 +50,10 @@ public class VigilActuatorAutoConfiguration {
     static class Boot4Health {
         @Bean
         @ConditionalOnMissingBean(name = "vigilHealthIndicator")
-        VigilBoot4HealthIndicator vigilHealthIndicator(AlertEngine engine, VigilProperties properties,
-                                                       ObjectProvider<VigilRuleFiles> ruleFiles) {
-            return new VigilBoot4HealthIndicator(engine, checkedMapping(properties),
-                    ruleFiles.getIfAvailable(VigilRuleFiles::none));
+        VigilBoot4HealthIndicator vigilHealthIndicator(
+                AlertEngine engine, VigilProperties properties, ObjectProvider<VigilRuleFiles> ruleFiles) {
+            return new VigilBoot4HealthIndicator(
+                    engine, checkedMapping(properties), ruleFiles.getIfAvailable(VigilRuleFiles::none));
         }
     }
 
@@ -67,8 +68,8 @@ public class VigilActuatorAutoConfiguration {
 
     private static void requireStatus(String property, String code) {
         if (code == null || code.isBlank()) {
-            throw new InvalidVigilPropertyException(property, code,
-                    "a health status code is required, e.g. UP, DOWN, OUT_OF_SERVICE, UNKNOWN");
+            throw new InvalidVigilPropertyException(
+                    property, code, "a health status code is required, e.g. UP, DOWN, OUT_OF_SERVICE, UNKNOWN");
         }
     }
 

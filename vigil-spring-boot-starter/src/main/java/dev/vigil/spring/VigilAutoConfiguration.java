@@ -21,7 +21,6 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.jspecify.annotations.Nullable;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
@@ -45,12 +44,14 @@ import org.springframework.core.io.ResourceLoader;
  * vigil.notify.slack.url=${SLACK_WEBHOOK_URL}
  * }</pre>
  */
-@AutoConfiguration(afterName = {
-        // Boot 3.x and Boot 4.x names of the auto-configurations that create the MeterRegistry.
-        "org.springframework.boot.actuate.autoconfigure.metrics.CompositeMeterRegistryAutoConfiguration",
-        "org.springframework.boot.actuate.autoconfigure.metrics.export.simple.SimpleMetricsExportAutoConfiguration",
-        "org.springframework.boot.micrometer.metrics.autoconfigure.CompositeMeterRegistryAutoConfiguration",
-        "org.springframework.boot.micrometer.metrics.autoconfigure.export.simple.SimpleMetricsExportAutoConfiguration"})
+@AutoConfiguration(
+        afterName = {
+            // Boot 3.x and Boot 4.x names of the auto-configurations that create the MeterRegistry.
+            "org.springframework.boot.actuate.autoconfigure.metrics.CompositeMeterRegistryAutoConfiguration",
+            "org.springframework.boot.actuate.autoconfigure.metrics.export.simple.SimpleMetricsExportAutoConfiguration",
+            "org.springframework.boot.micrometer.metrics.autoconfigure.CompositeMeterRegistryAutoConfiguration",
+            "org.springframework.boot.micrometer.metrics.autoconfigure.export.simple.SimpleMetricsExportAutoConfiguration"
+        })
 @ConditionalOnProperty(prefix = "vigil", name = "enabled", havingValue = "true", matchIfMissing = true)
 @EnableConfigurationProperties(VigilProperties.class)
 public class VigilAutoConfiguration {
@@ -60,12 +61,14 @@ public class VigilAutoConfiguration {
 
     @Bean
     @ConditionalOnMissingBean
-    public Monitor vigilMonitor(VigilProperties properties, ObjectProvider<MeterRegistry> registry,
-                                ObjectProvider<MetricSource> applicationSources) {
+    public Monitor vigilMonitor(
+            VigilProperties properties,
+            ObjectProvider<MeterRegistry> registry,
+            ObjectProvider<MetricSource> applicationSources) {
         Duration interval = properties.getInterval();
         if (interval == null || interval.isNegative() || interval.isZero()) {
-            throw new InvalidVigilPropertyException("vigil.interval", String.valueOf(interval),
-                    "must be a positive duration, e.g. 10s");
+            throw new InvalidVigilPropertyException(
+                    "vigil.interval", String.valueOf(interval), "must be a positive duration, e.g. 10s");
         }
         VigilProperties.Sources sources = properties.getSources();
         Monitor.Builder b = Monitor.builder().every(interval);
@@ -89,7 +92,8 @@ public class VigilAutoConfiguration {
                 source.exclude(publishPrefix);
             }
             for (String prefix : properties.getMicrometer().getReadExclude()) {
-                InvalidVigilPropertyException.naming("vigil.micrometer.read-exclude", prefix, () -> source.exclude(prefix));
+                InvalidVigilPropertyException.naming(
+                        "vigil.micrometer.read-exclude", prefix, () -> source.exclude(prefix));
             }
             b.source(source.build());
         }
@@ -125,25 +129,30 @@ public class VigilAutoConfiguration {
     @ConditionalOnProperty(prefix = "vigil.micrometer", name = "publish", havingValue = "true", matchIfMissing = true)
     public VigilMeterBinder vigilMeterBinder(Monitor monitor, VigilProperties properties) {
         String prefix = properties.getMicrometer().getPublishPrefix();
-        return InvalidVigilPropertyException.naming("vigil.micrometer.publish-prefix", prefix,
+        return InvalidVigilPropertyException.naming(
+                "vigil.micrometer.publish-prefix",
+                prefix,
                 () -> VigilMeterBinder.builder(monitor).prefix(prefix).build());
     }
 
     @Bean
     @ConditionalOnMissingBean
-    public Notifications vigilNotifications(VigilProperties properties, Environment environment,
-                                            ObjectProvider<MeterRegistry> registry) {
+    public Notifications vigilNotifications(
+            VigilProperties properties, Environment environment, ObjectProvider<MeterRegistry> registry) {
         // the notification log goes in the storage directory's notify/, handed on by the engine
         return new NotificationsFactory(properties.getNotify(), environment).build(registry.getIfAvailable());
     }
 
     @Bean
     @ConditionalOnMissingBean
-    public AlertEngine vigilAlertEngine(VigilProperties properties, Notifications notifications,
-                                        ObjectProvider<Rule> applicationRules, Environment environment) {
+    public AlertEngine vigilAlertEngine(
+            VigilProperties properties,
+            Notifications notifications,
+            ObjectProvider<Rule> applicationRules,
+            Environment environment) {
         AlertEngine.Builder b = AlertEngine.builder()
-                .externalLabels(externalLabels(properties.getExternalLabels(),
-                        environment.getProperty("spring.application.name")))
+                .externalLabels(externalLabels(
+                        properties.getExternalLabels(), environment.getProperty("spring.application.name")))
                 .rules(RuleFactory.packs(properties.getRules().getPacks(), containerSourceRuns(properties)))
                 .rules(RuleFactory.thresholds(properties.getRules().getThresholds()))
                 .listener(notifications);
@@ -158,15 +167,19 @@ public class VigilAutoConfiguration {
      * name, then {@code vigil.external-labels.*} on top; an empty value removes a default.
      */
     static ExternalLabels externalLabels(Map<String, String> configured, String applicationName) {
-        Map<String, String> labels = new LinkedHashMap<>(ExternalLabels.hostInstance().labels());
+        Map<String, String> labels =
+                new LinkedHashMap<>(ExternalLabels.hostInstance().labels());
         if (applicationName != null && !applicationName.isBlank()) {
             labels.put("service", applicationName);
         }
         configured.forEach((name, value) -> {
             String property = "vigil.external-labels." + name;
             if (!LABEL_NAME.matcher(name).matches()) {
-                throw new InvalidVigilPropertyException(property, value, "'" + name
-                        + "' is not a valid label name: Alertmanager's label names are [a-zA-Z_][a-zA-Z0-9_]*");
+                throw new InvalidVigilPropertyException(
+                        property,
+                        value,
+                        "'" + name
+                                + "' is not a valid label name: Alertmanager's label names are [a-zA-Z_][a-zA-Z0-9_]*");
             }
             if (value == null || value.isEmpty()) {
                 labels.remove(name);
@@ -174,8 +187,8 @@ public class VigilAutoConfiguration {
                 labels.put(name, value);
             }
         });
-        return InvalidVigilPropertyException.naming("vigil.external-labels", labels.toString(),
-                () -> ExternalLabels.of(labels));
+        return InvalidVigilPropertyException.naming(
+                "vigil.external-labels", labels.toString(), () -> ExternalLabels.of(labels));
     }
 
     private static final java.util.regex.Pattern LABEL_NAME = java.util.regex.Pattern.compile("[a-zA-Z_][a-zA-Z0-9_]*");
@@ -191,15 +204,17 @@ public class VigilAutoConfiguration {
         }
         Duration check = rules.getFilesCheckInterval();
         if (check == null || check.isNegative() || check.isZero()) {
-            throw new InvalidVigilPropertyException("vigil.rules.files-check-interval", String.valueOf(check),
-                    "must be a positive duration, e.g. 30s");
+            throw new InvalidVigilPropertyException(
+                    "vigil.rules.files-check-interval", String.valueOf(check), "must be a positive duration, e.g. 30s");
         }
-        RuleFileLoader.Builder loader = InvalidVigilPropertyException.naming("vigil.interval",
-                String.valueOf(properties.getInterval()), () -> RuleFileLoader.builder().tickInterval(properties.getInterval()));
+        RuleFileLoader.Builder loader = InvalidVigilPropertyException.naming(
+                "vigil.interval",
+                String.valueOf(properties.getInterval()),
+                () -> RuleFileLoader.builder().tickInterval(properties.getInterval()));
         for (int i = 0; i < rules.getKnownMetrics().size(); i++) {
             String name = rules.getKnownMetrics().get(i);
-            InvalidVigilPropertyException.naming("vigil.rules.known-metrics[" + i + "]", name,
-                    () -> loader.knownMetrics(List.of(name)));
+            InvalidVigilPropertyException.naming(
+                    "vigil.rules.known-metrics[" + i + "]", name, () -> loader.knownMetrics(List.of(name)));
         }
         return VigilRuleFiles.start(locations, resources, engine, loader.build(), check);
     }

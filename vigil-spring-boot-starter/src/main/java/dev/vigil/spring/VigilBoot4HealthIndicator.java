@@ -34,6 +34,8 @@ public class VigilBoot4HealthIndicator implements HealthIndicator {
     @Override
     public Health health() {
         HealthSummary summary = HealthSummary.of(engine, mapping, ruleFiles);
-        return Health.status(new Status(summary.code())).withDetails(summary.details()).build();
+        return Health.status(new Status(summary.code()))
+                .withDetails(summary.details())
+                .build();
     }
 }

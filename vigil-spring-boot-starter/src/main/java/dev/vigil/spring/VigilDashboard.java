@@ -53,10 +53,16 @@ public class VigilDashboard implements SmartLifecycle {
             dashboard = builder.start();
         } catch (UncheckedIOException e) {
             // The usual cause is a port another process holds: name the property that chose it.
-            throw new IllegalStateException("Vigil dashboard cannot start: " + e.getMessage() + " ("
-                    + e.getCause().getMessage() + "); choose another vigil.dashboard.port, or 0 for any free port", e);
+            throw new IllegalStateException(
+                    "Vigil dashboard cannot start: " + e.getMessage() + " ("
+                            + e.getCause().getMessage()
+                            + "); choose another vigil.dashboard.port, or 0 for any free port",
+                    e);
         }
-        log.info("Vigil dashboard at {}{}{}", dashboard.url(), access.isEmpty() ? "" : " (" + access + ")",
+        log.info(
+                "Vigil dashboard at {}{}{}",
+                dashboard.url(),
+                access.isEmpty() ? "" : " (" + access + ")",
                 dashboard.readOnly() ? ", read-only" : "");
     }
 

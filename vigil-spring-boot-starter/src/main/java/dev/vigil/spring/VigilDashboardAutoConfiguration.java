@@ -41,17 +41,19 @@ public class VigilDashboardAutoConfiguration {
 
     @Bean
     @ConditionalOnMissingBean
-    public VigilDashboard vigilDashboard(VigilProperties properties, Monitor monitor,
-                                         ObjectProvider<AlertEngine> engine,
-                                         ObjectProvider<Notifications> notifications) {
+    public VigilDashboard vigilDashboard(
+            VigilProperties properties,
+            Monitor monitor,
+            ObjectProvider<AlertEngine> engine,
+            ObjectProvider<Notifications> notifications) {
         VigilProperties.Dashboard props = properties.getDashboard();
         Dashboard.Builder b = Dashboard.builder().monitor(monitor);
         engine.ifUnique(b::alerts);
         notifications.ifUnique(b::notifications);
         String host = props.getHost();
         InvalidVigilPropertyException.naming("vigil.dashboard.host", host, () -> b.host(host));
-        InvalidVigilPropertyException.naming("vigil.dashboard.port", String.valueOf(props.getPort()),
-                () -> b.port(props.getPort()));
+        InvalidVigilPropertyException.naming(
+                "vigil.dashboard.port", String.valueOf(props.getPort()), () -> b.port(props.getPort()));
         if (props.isReadOnly()) {
             b.readOnly();
         }
@@ -69,7 +71,9 @@ public class VigilDashboardAutoConfiguration {
         InetAddress address = resolve(host);
         if (!address.isLoopbackAddress() && credentials == null) {
             // The dashboard refuses this too; refusing here names the properties that fix it.
-            throw new InvalidVigilPropertyException("vigil.dashboard.host", host,
+            throw new InvalidVigilPropertyException(
+                    "vigil.dashboard.host",
+                    host,
                     "not a loopback address (" + address.getHostAddress() + "), and the dashboard is never served "
                             + "open on a network address: set vigil.dashboard.username and vigil.dashboard.password, "
                             + "or vigil.dashboard.token, or bind to 127.0.0.1 and tunnel to it");
@@ -91,22 +95,28 @@ public class VigilDashboardAutoConfiguration {
         String password = blankToNull(props.getPassword());
         String token = blankToNull(props.getToken());
         if (token != null && (user != null || password != null)) {
-            throw new InvalidVigilPropertyException("vigil.dashboard.token", SECRET_SHOWN,
+            throw new InvalidVigilPropertyException(
+                    "vigil.dashboard.token",
+                    SECRET_SHOWN,
                     "set either vigil.dashboard.token or vigil.dashboard.username and vigil.dashboard.password, not both");
         }
         if (token != null) {
-            return InvalidVigilPropertyException.naming("vigil.dashboard.token", SECRET_SHOWN,
-                    () -> Credentials.bearer(token));
+            return InvalidVigilPropertyException.naming(
+                    "vigil.dashboard.token", SECRET_SHOWN, () -> Credentials.bearer(token));
         }
         if (user == null && password == null) {
             return null;
         }
         if (password == null) {
-            throw new InvalidVigilPropertyException("vigil.dashboard.password", null,
+            throw new InvalidVigilPropertyException(
+                    "vigil.dashboard.password",
+                    null,
                     "required with vigil.dashboard.username (HTTP basic authentication)");
         }
         if (user == null) {
-            throw new InvalidVigilPropertyException("vigil.dashboard.username", null,
+            throw new InvalidVigilPropertyException(
+                    "vigil.dashboard.username",
+                    null,
                     "required with vigil.dashboard.password (HTTP basic authentication)");
         }
         try {
@@ -114,8 +124,10 @@ public class VigilDashboardAutoConfiguration {
         } catch (IllegalArgumentException e) {
             // Credentials' messages give a password's length, never its characters.
             boolean aboutUser = e.getMessage().startsWith("basic user");
-            throw new InvalidVigilPropertyException(aboutUser ? "vigil.dashboard.username" : "vigil.dashboard.password",
-                    aboutUser ? user : SECRET_SHOWN, e.getMessage());
+            throw new InvalidVigilPropertyException(
+                    aboutUser ? "vigil.dashboard.username" : "vigil.dashboard.password",
+                    aboutUser ? user : SECRET_SHOWN,
+                    e.getMessage());
         }
     }
 

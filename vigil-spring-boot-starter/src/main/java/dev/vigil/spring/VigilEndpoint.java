@@ -50,7 +50,8 @@ public class VigilEndpoint {
     /** Health, active alerts and silences in force or scheduled. */
     @ReadOperation
     public Overview overview() {
-        List<AlertView> alerts = engine.activeAlerts().stream().map(AlertView::of).toList();
+        List<AlertView> alerts =
+                engine.activeAlerts().stream().map(AlertView::of).toList();
         List<SilenceView> silences = new ArrayList<>();
         engine.silences().forEach((id, s) -> silences.add(SilenceView.of(id, s)));
         VigilRuleFiles.Status files = ruleFiles == null || ruleFiles.files().isEmpty() ? null : ruleFiles.status();
@@ -62,14 +63,21 @@ public class VigilEndpoint {
      * {@code acknowledge}: acknowledges a firing alert (fingerprint, by, note).
      */
     @WriteOperation
-    public Map<String, Object> act(@Selector String action, @Nullable String matchers,
-                                   @Nullable String duration, @Nullable String createdBy, @Nullable String comment,
-                                   @Nullable String fingerprint, @Nullable String by, @Nullable String note) {
+    public Map<String, Object> act(
+            @Selector String action,
+            @Nullable String matchers,
+            @Nullable String duration,
+            @Nullable String createdBy,
+            @Nullable String comment,
+            @Nullable String fingerprint,
+            @Nullable String by,
+            @Nullable String note) {
         return switch (action) {
             case "silence" -> Map.of("id", silence(matchers, duration, createdBy, comment));
             case "acknowledge" -> acknowledge(fingerprint, by, note);
-            default -> throw new InvalidEndpointRequestException("unknown action '" + action
-                    + "': silence or acknowledge", "unknown action");
+            default ->
+                throw new InvalidEndpointRequestException(
+                        "unknown action '" + action + "': silence or acknowledge", "unknown action");
         };
     }
 
@@ -88,8 +96,12 @@ public class VigilEndpoint {
         }
         try {
             LabelMatcher[] ms = parseMatchers(matchers);
-            return engine.silence(Silence.matching(ms).from(Instant.now()).lasting(lasting).by(createdBy)
-                    .comment(comment == null ? "" : comment).build());
+            return engine.silence(Silence.matching(ms)
+                    .from(Instant.now())
+                    .lasting(lasting)
+                    .by(createdBy)
+                    .comment(comment == null ? "" : comment)
+                    .build());
         } catch (IllegalArgumentException | IllegalStateException e) {
             throw invalid(e.getMessage());
         }
@@ -106,15 +118,17 @@ public class VigilEndpoint {
             String m = part.trim();
             int eq = m.indexOf('=');
             if (eq <= 0) {
-                throw new IllegalArgumentException("matcher '" + m + "' is not name=value, name!=value, name=~regex "
-                        + "or name!~regex");
+                throw new IllegalArgumentException(
+                        "matcher '" + m + "' is not name=value, name!=value, name=~regex " + "or name!~regex");
             }
             boolean negated = m.charAt(eq - 1) == '!';
             boolean regex = eq + 1 < m.length() && m.charAt(eq + 1) == '~';
             String name = m.substring(0, negated ? eq - 1 : eq).trim();
             String value = m.substring(regex ? eq + 2 : eq + 1).trim();
-            out.add(negated ? (regex ? LabelMatcher.notRegex(name, value) : LabelMatcher.notEqual(name, value))
-                    : (regex ? LabelMatcher.regex(name, value) : LabelMatcher.equal(name, value)));
+            out.add(
+                    negated
+                            ? (regex ? LabelMatcher.notRegex(name, value) : LabelMatcher.notEqual(name, value))
+                            : (regex ? LabelMatcher.regex(name, value) : LabelMatcher.equal(name, value)));
         }
         return out.toArray(LabelMatcher[]::new);
     }
@@ -141,29 +155,56 @@ public class VigilEndpoint {
     }
 
     /** What {@code GET /actuator/vigil} returns. */
-    public record Overview(String health, List<AlertView> alerts, List<SilenceView> silences,
-                           @Nullable VigilRuleFiles.Status ruleFiles) {
-    }
+    public record Overview(
+            String health,
+            List<AlertView> alerts,
+            List<SilenceView> silences,
+            @Nullable VigilRuleFiles.Status ruleFiles) {}
 
     /** One active alert. */
-    public record AlertView(String alertname, String fingerprint, String state, String severity, double value,
-                            Map<String, String> labels, Map<String, String> annotations, String activeSince,
-                            String firingSince, boolean silenced, boolean inhibited, boolean acknowledged,
-                            String acknowledgedBy) {
+    public record AlertView(
+            String alertname,
+            String fingerprint,
+            String state,
+            String severity,
+            double value,
+            Map<String, String> labels,
+            Map<String, String> annotations,
+            String activeSince,
+            String firingSince,
+            boolean silenced,
+            boolean inhibited,
+            boolean acknowledged,
+            String acknowledgedBy) {
         static AlertView of(Alert a) {
-            return new AlertView(a.name(), a.fingerprint(), a.state().name(), a.severity().name(),
-                    Double.isFinite(a.value()) ? a.value() : Double.NaN, a.labels(), a.annotations(),
-                    text(a.activeSince()), text(a.firingSince()), a.silenced(), a.inhibited(), a.acknowledged(),
+            return new AlertView(
+                    a.name(),
+                    a.fingerprint(),
+                    a.state().name(),
+                    a.severity().name(),
+                    Double.isFinite(a.value()) ? a.value() : Double.NaN,
+                    a.labels(),
+                    a.annotations(),
+                    text(a.activeSince()),
+                    text(a.firingSince()),
+                    a.silenced(),
+                    a.inhibited(),
+                    a.acknowledged(),
                     a.acknowledged() ? a.acknowledgement().by() : null);
         }
     }
 
     /** One silence. */
-    public record SilenceView(String id, List<String> matchers, String startsAt, String endsAt, String createdBy,
-                              String comment) {
+    public record SilenceView(
+            String id, List<String> matchers, String startsAt, String endsAt, String createdBy, String comment) {
         static SilenceView of(String id, Silence s) {
-            return new SilenceView(id, s.matchers().stream().map(LabelMatcher::toString).toList(),
-                    text(s.startsAt()), text(s.endsAt()), s.createdBy(), s.comment());
+            return new SilenceView(
+                    id,
+                    s.matchers().stream().map(LabelMatcher::toString).toList(),
+                    text(s.startsAt()),
+                    text(s.endsAt()),
+                    s.createdBy(),
+                    s.comment());
         }
     }
 

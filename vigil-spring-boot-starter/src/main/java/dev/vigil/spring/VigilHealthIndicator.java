@@ -36,6 +36,8 @@ public class VigilHealthIndicator implements HealthIndicator {
     @Override
     public Health health() {
         HealthSummary summary = HealthSummary.of(engine, mapping, ruleFiles);
-        return Health.status(new Status(summary.code())).withDetails(summary.details()).build();
+        return Health.status(new Status(summary.code()))
+                .withDetails(summary.details())
+                .build();
     }
 }

@@ -50,8 +50,12 @@ public class VigilLifecycle implements SmartLifecycle {
         monitor.addListener(engine);
         monitor.start();
         running = true;
-        log.info("Vigil started: every {}, sources {}, {} rules, receivers {}", monitor.interval(),
-                monitor.sourceNames(), engine.rules().size(), notifications.receivers());
+        log.info(
+                "Vigil started: every {}, sources {}, {} rules, receivers {}",
+                monitor.interval(),
+                monitor.sourceNames(),
+                engine.rules().size(),
+                notifications.receivers());
     }
 
     @Override

@@ -207,7 +207,6 @@ public class VigilNotifyProperties {
         public void setTimeout(@Nullable Duration timeout) {
             this.timeout = timeout;
         }
-
     }
 
     /** PagerDuty Events API v2. */
@@ -242,7 +241,6 @@ public class VigilNotifyProperties {
         public void setTimeout(@Nullable Duration timeout) {
             this.timeout = timeout;
         }
-
     }
 
     /** SMTP e-mail; server and credentials default to {@code spring.mail.*}. */
@@ -337,7 +335,6 @@ public class VigilNotifyProperties {
         public void setTimeout(@Nullable Duration timeout) {
             this.timeout = timeout;
         }
-
     }
 
     /** One route: alerts whose labels match go to its receivers. */

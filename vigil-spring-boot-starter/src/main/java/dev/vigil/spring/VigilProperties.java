@@ -34,12 +34,14 @@ public class VigilProperties {
     private boolean enabled = true;
     /** How often the monitor samples its sources and evaluates the rules. */
     private Duration interval = Duration.ofSeconds(10);
+
     private final Sources sources = new Sources();
     private final Micrometer micrometer = new Micrometer();
     private final Rules rules = new Rules();
     /** Notification: receivers, routes and the root's timings. */
     @NestedConfigurationProperty
     private final VigilNotifyProperties notify = new VigilNotifyProperties();
+
     private final Health health = new Health();
     private final Dashboard dashboard = new Dashboard();
     private final Storage storage = new Storage();

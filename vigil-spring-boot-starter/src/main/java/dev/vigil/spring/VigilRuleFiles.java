@@ -56,8 +56,12 @@ public final class VigilRuleFiles implements AutoCloseable {
      * on any error) and starts watching them. The engine's current rules (packs, properties,
      * {@code Rule} beans) stay in force beside the files'.
      */
-    static VigilRuleFiles start(List<String> locations, ResourceLoader resources, AlertEngine engine,
-                                RuleFileLoader loader, Duration checkInterval) {
+    static VigilRuleFiles start(
+            List<String> locations,
+            ResourceLoader resources,
+            AlertEngine engine,
+            RuleFileLoader loader,
+            Duration checkInterval) {
         Map<Path, String> byFile = new LinkedHashMap<>();
         for (int i = 0; i < locations.size(); i++) {
             String property = PROPERTY + "[" + i + "]";
@@ -69,7 +73,8 @@ public final class VigilRuleFiles implements AutoCloseable {
         } catch (RuleFileException e) {
             RuleFileError first = e.errors().get(0);
             String property = byFile.getOrDefault(first.file().toAbsolutePath().normalize(), PROPERTY);
-            String value = property.equals(PROPERTY) ? String.join(",", locations)
+            String value = property.equals(PROPERTY)
+                    ? String.join(",", locations)
                     : locations.get(Integer.parseInt(property.substring(PROPERTY.length() + 1, property.length() - 1)));
             throw new InvalidVigilPropertyException(property, value, "the rule file is invalid:\n" + e.getMessage());
         }
@@ -77,11 +82,14 @@ public final class VigilRuleFiles implements AutoCloseable {
         String all = String.join(",", locations);
         RuleFileWatcher watcher;
         try {
-            watcher = RuleFileWatcher.builder(engine, loader).files(files).baseRules(base)
-                    .checkInterval(checkInterval).start();
+            watcher = RuleFileWatcher.builder(engine, loader)
+                    .files(files)
+                    .baseRules(base)
+                    .checkInterval(checkInterval)
+                    .start();
         } catch (IOException e) {
-            throw new InvalidVigilPropertyException(PROPERTY, all,
-                    "the rule files' directories cannot be watched: " + e.getMessage());
+            throw new InvalidVigilPropertyException(
+                    PROPERTY, all, "the rule files' directories cannot be watched: " + e.getMessage());
         }
         // The watcher's first check read the files again and handed their rules to the engine; it
         // refuses what the loader alone cannot see (a file's rule named like a rule from code),
@@ -89,14 +97,16 @@ public final class VigilRuleFiles implements AutoCloseable {
         RuleFileException error = watcher.lastError();
         if (error != null) {
             watcher.close();
-            throw new InvalidVigilPropertyException(PROPERTY, all, "the rule files are invalid:\n" + error.getMessage());
+            throw new InvalidVigilPropertyException(
+                    PROPERTY, all, "the rule files are invalid:\n" + error.getMessage());
         }
         return new VigilRuleFiles(files, watcher);
     }
 
     private static Path resolve(String property, String location, ResourceLoader resources) {
         if (location == null || location.isBlank()) {
-            throw new InvalidVigilPropertyException(property, location, "a rule file's path or resource location is required");
+            throw new InvalidVigilPropertyException(
+                    property, location, "a rule file's path or resource location is required");
         }
         String trimmed = location.trim();
         if (!LOCATION_PREFIX.matcher(trimmed).matches()) {
@@ -110,7 +120,9 @@ public final class VigilRuleFiles implements AutoCloseable {
         try {
             return resource.getFile().toPath().toAbsolutePath().normalize();
         } catch (IOException e) {
-            throw new InvalidVigilPropertyException(property, location,
+            throw new InvalidVigilPropertyException(
+                    property,
+                    location,
                     "does not resolve to a file on the file system (" + e.getMessage() + "); rule files are "
                             + "watched for changes, so they must be files: a path, a file: location, or a "
                             + "classpath: location outside a jar");
@@ -133,9 +145,14 @@ public final class VigilRuleFiles implements AutoCloseable {
             return new Status(List.of(), true, 0, List.of());
         }
         RuleFileException error = watcher.lastError();
-        List<String> errors = error == null ? List.of() : error.errors().stream().map(RuleFileError::toString).toList();
-        return new Status(files.stream().map(Path::toString).toList(), errors.isEmpty(),
-                watcher.current().entries().size(), errors);
+        List<String> errors = error == null
+                ? List.of()
+                : error.errors().stream().map(RuleFileError::toString).toList();
+        return new Status(
+                files.stream().map(Path::toString).toList(),
+                errors.isEmpty(),
+                watcher.current().entries().size(),
+                errors);
     }
 
     /** Stops watching; the engine keeps its rules. Idempotent. */

@@ -13,11 +13,11 @@ import java.time.Duration;
 /** Calls the application's actuator over real HTTP on loopback. */
 final class Actuator {
 
-    record Response(int status, JsonNode json) {
-    }
+    record Response(int status, JsonNode json) {}
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+    private final HttpClient client =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
     private final int port;
 
     Actuator(int port) {
@@ -29,8 +29,10 @@ final class Actuator {
     }
 
     Response post(String path, String json) {
-        return send(builder(path).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(json)).build());
+        return send(builder(path)
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(json))
+                .build());
     }
 
     Response delete(String path) {

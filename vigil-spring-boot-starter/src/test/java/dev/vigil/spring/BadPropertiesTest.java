@@ -22,14 +22,17 @@ class BadPropertiesTest {
 
     @Test
     void anUnknownReceiverTypeFailsStartupNamingThePropertyAndTheValue(CapturedOutput output) {
-        Throwable failure = start("vigil.notify.receivers.ops.type=teams", "vigil.notify.receivers.ops.url=http://127.0.0.1:1/");
+        Throwable failure =
+                start("vigil.notify.receivers.ops.type=teams", "vigil.notify.receivers.ops.url=http://127.0.0.1:1/");
 
         InvalidVigilPropertyException invalid = find(failure, InvalidVigilPropertyException.class);
         assertThat(invalid.property()).isEqualTo("vigil.notify.receivers.ops.type");
         assertThat(invalid.value()).isEqualTo("teams");
         assertThat(invalid.getMessage()).contains("unknown receiver type").contains("slack, pagerduty, email, webhook");
         FailureAnalysis analysis = new InvalidVigilPropertyFailureAnalyzer().analyze(failure);
-        assertThat(analysis.getDescription()).contains("Property: vigil.notify.receivers.ops.type").contains("Value: teams");
+        assertThat(analysis.getDescription())
+                .contains("Property: vigil.notify.receivers.ops.type")
+                .contains("Value: teams");
         assertThat(output.getAll()).contains("vigil.notify.receivers.ops.type").contains("teams");
     }
 
@@ -71,8 +74,8 @@ class BadPropertiesTest {
 
     @Test
     void aRouteToAReceiverThatDoesNotExistFailsStartupNamingIt() {
-        Throwable failure = start("vigil.notify.routes[0].match.severity=critical",
-                "vigil.notify.routes[0].receivers=pager");
+        Throwable failure =
+                start("vigil.notify.routes[0].match.severity=critical", "vigil.notify.routes[0].receivers=pager");
 
         InvalidVigilPropertyException invalid = find(failure, InvalidVigilPropertyException.class);
         assertThat(invalid.property()).isEqualTo("vigil.notify.routes[0].receivers");
@@ -81,8 +84,8 @@ class BadPropertiesTest {
 
     @Test
     void aRuleWithAnInvalidNagiosRangeFailsStartupNamingIt() {
-        Throwable failure = start("vigil.rules.thresholds.queue.metric=app.queue.depth",
-                "vigil.rules.thresholds.queue.warn=ten:twenty");
+        Throwable failure = start(
+                "vigil.rules.thresholds.queue.metric=app.queue.depth", "vigil.rules.thresholds.queue.warn=ten:twenty");
 
         InvalidVigilPropertyException invalid = find(failure, InvalidVigilPropertyException.class);
         assertThat(invalid.property()).isEqualTo("vigil.rules.thresholds.queue.warn");
@@ -109,7 +112,9 @@ class BadPropertiesTest {
         assertThat(invalid.value()).isEqualTo(bad.toString());
         assertThat(invalid.reason()).contains(bad + ":5:5:").contains("thresold");
         FailureAnalysis analysis = new InvalidVigilPropertyFailureAnalyzer().analyze(failure);
-        assertThat(analysis.getDescription()).contains("Property: vigil.rules.files[1]").contains(bad + ":5:5:");
+        assertThat(analysis.getDescription())
+                .contains("Property: vigil.rules.files[1]")
+                .contains(bad + ":5:5:");
     }
 
     @Test
@@ -117,8 +122,10 @@ class BadPropertiesTest {
         Path file = dir.resolve("rules.yml");
         Files.writeString(file, "rules:\n  - {name: queue, metric: app.queue.depth, critical: '> 1'}\n");
 
-        Throwable failure = start("vigil.rules.thresholds.queue.metric=app.queue.depth",
-                "vigil.rules.thresholds.queue.crit-above=100", "vigil.rules.files=" + file);
+        Throwable failure = start(
+                "vigil.rules.thresholds.queue.metric=app.queue.depth",
+                "vigil.rules.thresholds.queue.crit-above=100",
+                "vigil.rules.files=" + file);
 
         InvalidVigilPropertyException invalid = find(failure, InvalidVigilPropertyException.class);
         assertThat(invalid.property()).isEqualTo("vigil.rules.files");
@@ -156,12 +163,17 @@ class BadPropertiesTest {
         InvalidVigilPropertyException invalid = find(failure, InvalidVigilPropertyException.class);
         assertThat(invalid.property()).isEqualTo("vigil.external-labels.data-center");
         assertThat(invalid.value()).isEqualTo("eu-west");
-        assertThat(invalid.reason()).contains("'data-center' is not a valid label name").contains("[a-zA-Z_][a-zA-Z0-9_]*");
+        assertThat(invalid.reason())
+                .contains("'data-center' is not a valid label name")
+                .contains("[a-zA-Z_][a-zA-Z0-9_]*");
     }
 
     private static Throwable start(String... properties) {
         Throwable failure = catchThrowable(() -> new SpringApplicationBuilder(TestApplication.class)
-                .web(WebApplicationType.NONE).properties(properties).run().close());
+                .web(WebApplicationType.NONE)
+                .properties(properties)
+                .run()
+                .close());
         assertThat(failure).as("startup should fail").isNotNull();
         return failure;
     }

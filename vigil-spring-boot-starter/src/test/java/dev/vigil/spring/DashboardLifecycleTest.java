@@ -38,11 +38,17 @@ import org.springframework.context.ConfigurableApplicationContext;
 @ExtendWith(OutputCaptureExtension.class)
 class DashboardLifecycleTest {
 
-    private static final String[] QUIET = {"server.port=0", "vigil.interval=200ms",
-            "vigil.rules.packs.host=false", "vigil.rules.packs.jvm=false",
-            "vigil.rules.packs.process=false", "vigil.rules.packs.container=false"};
+    private static final String[] QUIET = {
+        "server.port=0",
+        "vigil.interval=200ms",
+        "vigil.rules.packs.host=false",
+        "vigil.rules.packs.jvm=false",
+        "vigil.rules.packs.process=false",
+        "vigil.rules.packs.container=false"
+    };
 
-    private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+    private final HttpClient client =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
 
     @Test
     void theDashboardStartsWithTheContextLogsItsUrlAndClosesBeforeTheMonitor(CapturedOutput output) throws Exception {
@@ -58,13 +64,14 @@ class DashboardLifecycleTest {
             assertThat(output.getAll()).contains("Vigil dashboard at " + url);
             monitor.addListener(new TickListener() {
                 @Override
-                public void onTick(Tick tick) {
-                }
+                public void onTick(Tick tick) {}
 
                 @Override
                 public void onClose() {
-                    dashboardWhenMonitorCloses.set(dashboard.isRunning() ? "running"
-                            : accepts(url) ? "stopped but still accepting connections" : "closed");
+                    dashboardWhenMonitorCloses.set(
+                            dashboard.isRunning()
+                                    ? "running"
+                                    : accepts(url) ? "stopped but still accepting connections" : "closed");
                 }
             });
         }
@@ -76,7 +83,8 @@ class DashboardLifecycleTest {
 
     @Test
     void theDashboardStopsBeforeVigilAndNoEarlierThanTheGracefulShutdown() {
-        assertThat(VigilDashboard.PHASE).isGreaterThan(VigilLifecycle.PHASE)
+        assertThat(VigilDashboard.PHASE)
+                .isGreaterThan(VigilLifecycle.PHASE)
                 .isLessThanOrEqualTo(WebServerGracefulShutdownLifecycle.SMART_LIFECYCLE_PHASE);
     }
 
@@ -90,15 +98,20 @@ class DashboardLifecycleTest {
 
     @Test
     void aNetworkAddressWithoutCredentialsFailsStartupNamingTheProperty() {
-        Throwable failure = catchThrowable(() -> run("vigil.dashboard.host=0.0.0.0").close());
+        Throwable failure =
+                catchThrowable(() -> run("vigil.dashboard.host=0.0.0.0").close());
 
         InvalidVigilPropertyException invalid = find(failure, InvalidVigilPropertyException.class);
         assertThat(invalid.property()).isEqualTo("vigil.dashboard.host");
         assertThat(invalid.value()).isEqualTo("0.0.0.0");
-        assertThat(invalid.reason()).contains("not a loopback address")
-                .contains("vigil.dashboard.username").contains("vigil.dashboard.token");
+        assertThat(invalid.reason())
+                .contains("not a loopback address")
+                .contains("vigil.dashboard.username")
+                .contains("vigil.dashboard.token");
         FailureAnalysis analysis = new InvalidVigilPropertyFailureAnalyzer().analyze(failure);
-        assertThat(analysis.getDescription()).contains("Property: vigil.dashboard.host").contains("Value: 0.0.0.0");
+        assertThat(analysis.getDescription())
+                .contains("Property: vigil.dashboard.host")
+                .contains("Value: 0.0.0.0");
     }
 
     @Test
@@ -110,11 +123,11 @@ class DashboardLifecycleTest {
             HttpResponse<String> anonymous = get(url.resolve("/api/meta"));
             assertThat(anonymous.statusCode()).isEqualTo(401);
             assertThat(anonymous.headers().firstValue("WWW-Authenticate")).isPresent();
-            HttpResponse<String> wrong = send(HttpRequest.newBuilder(url.resolve("/api/meta"))
-                    .header("Authorization", "Bearer " + token + "x"));
+            HttpResponse<String> wrong = send(
+                    HttpRequest.newBuilder(url.resolve("/api/meta")).header("Authorization", "Bearer " + token + "x"));
             assertThat(wrong.statusCode()).isEqualTo(401);
-            HttpResponse<String> authorised = send(HttpRequest.newBuilder(url.resolve("/api/meta"))
-                    .header("Authorization", "Bearer " + token));
+            HttpResponse<String> authorised =
+                    send(HttpRequest.newBuilder(url.resolve("/api/meta")).header("Authorization", "Bearer " + token));
             assertThat(authorised.statusCode()).isEqualTo(200);
             assertThat(output.getAll()).contains("Vigil dashboard at " + url + " (bearer token)");
         }
@@ -125,7 +138,8 @@ class DashboardLifecycleTest {
     void readOnlyRefusesActions() throws Exception {
         try (ConfigurableApplicationContext context = run("vigil.dashboard.read-only=true")) {
             URI url = context.getBean(VigilDashboard.class).url();
-            JsonNode meta = new ObjectMapper().readTree(get(url.resolve("/api/meta")).body());
+            JsonNode meta =
+                    new ObjectMapper().readTree(get(url.resolve("/api/meta")).body());
             assertThat(meta.path("readOnly").asBoolean()).isTrue();
             HttpResponse<String> silence = send(HttpRequest.newBuilder(url.resolve("/api/silences"))
                     .header("Content-Type", "application/x-www-form-urlencoded")
@@ -133,39 +147,47 @@ class DashboardLifecycleTest {
                     .POST(HttpRequest.BodyPublishers.ofString("matchers=alertname%3D%22x%22&duration=1h&by=test")));
             assertThat(silence.statusCode()).isEqualTo(403);
             assertThat(silence.body()).contains("read-only");
-            assertThat(context.getBean(dev.vigil.alerts.AlertEngine.class).silences()).isEmpty();
+            assertThat(context.getBean(dev.vigil.alerts.AlertEngine.class).silences())
+                    .isEmpty();
         }
     }
 
     @Test
     void incompleteOrWeakCredentialsFailStartupNamingThePropertyWithoutShowingASecret(CapturedOutput output) {
-        InvalidVigilPropertyException noPassword = find(catchThrowable(() ->
-                run("vigil.dashboard.username=ops").close()), InvalidVigilPropertyException.class);
+        InvalidVigilPropertyException noPassword = find(
+                catchThrowable(() -> run("vigil.dashboard.username=ops").close()), InvalidVigilPropertyException.class);
         assertThat(noPassword.property()).isEqualTo("vigil.dashboard.password");
         assertThat(noPassword.value()).isNull();
 
-        InvalidVigilPropertyException shortPassword = find(catchThrowable(() ->
-                run("vigil.dashboard.username=ops", "vigil.dashboard.password=SECRET1").close()),
+        InvalidVigilPropertyException shortPassword = find(
+                catchThrowable(() -> run("vigil.dashboard.username=ops", "vigil.dashboard.password=SECRET1")
+                        .close()),
                 InvalidVigilPropertyException.class);
         assertThat(shortPassword.property()).isEqualTo("vigil.dashboard.password");
         assertThat(shortPassword.value()).isEqualTo("(secret, not shown)");
         assertThat(shortPassword.reason()).contains("at least 8 characters");
 
-        InvalidVigilPropertyException both = find(catchThrowable(() ->
-                run("vigil.dashboard.username=ops", "vigil.dashboard.password=SECRET-long-enough",
-                        "vigil.dashboard.token=SECRET-0123456789abcdef").close()),
+        InvalidVigilPropertyException both = find(
+                catchThrowable(() -> run(
+                                "vigil.dashboard.username=ops",
+                                "vigil.dashboard.password=SECRET-long-enough",
+                                "vigil.dashboard.token=SECRET-0123456789abcdef")
+                        .close()),
                 InvalidVigilPropertyException.class);
         assertThat(both.property()).isEqualTo("vigil.dashboard.token");
 
-        assertThat(messages(noPassword) + messages(shortPassword) + messages(both)).doesNotContain("SECRET");
+        assertThat(messages(noPassword) + messages(shortPassword) + messages(both))
+                .doesNotContain("SECRET");
         assertThat(output.getAll()).contains("vigil.dashboard.password").doesNotContain("SECRET");
     }
 
     private static ConfigurableApplicationContext run(String... properties) {
         List<String> all = new ArrayList<>(List.of(QUIET));
         all.addAll(List.of(properties));
-        return new SpringApplicationBuilder(TestApplication.class).web(WebApplicationType.SERVLET)
-                .properties(all.toArray(String[]::new)).run();
+        return new SpringApplicationBuilder(TestApplication.class)
+                .web(WebApplicationType.SERVLET)
+                .properties(all.toArray(String[]::new))
+                .run();
     }
 
     private static boolean accepts(URI url) {

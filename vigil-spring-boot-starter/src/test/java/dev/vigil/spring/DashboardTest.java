@@ -19,15 +19,20 @@ import org.springframework.boot.test.web.server.LocalServerPort;
  * With monitor-dashboard on the class path, the starter serves the dashboard on its own loopback
  * port, with the dashboard's own security headers, over the application's monitor and engine.
  */
-@SpringBootTest(classes = TestApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+@SpringBootTest(
+        classes = TestApplication.class,
+        webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = {
-                "vigil.interval=200ms",
-                // The packs watch this machine, whose state is not the test's to choose.
-                "vigil.rules.packs.host=false", "vigil.rules.packs.jvm=false",
-                "vigil.rules.packs.process=false", "vigil.rules.packs.container=false",
-                "vigil.rules.thresholds.dashboard-backlog.metric=app.queue.depth",
-                "vigil.rules.thresholds.dashboard-backlog.crit-above=100",
-                "vigil.rules.thresholds.dashboard-backlog.summary=queue holds {{value}}"})
+            "vigil.interval=200ms",
+            // The packs watch this machine, whose state is not the test's to choose.
+            "vigil.rules.packs.host=false",
+            "vigil.rules.packs.jvm=false",
+            "vigil.rules.packs.process=false",
+            "vigil.rules.packs.container=false",
+            "vigil.rules.thresholds.dashboard-backlog.metric=app.queue.depth",
+            "vigil.rules.thresholds.dashboard-backlog.crit-above=100",
+            "vigil.rules.thresholds.dashboard-backlog.summary=queue holds {{value}}"
+        })
 class DashboardTest {
 
     /** As docs/dashboard.md states it. */
@@ -36,12 +41,15 @@ class DashboardTest {
             + "frame-ancestors 'none'";
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+    private final HttpClient client =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
 
     @LocalServerPort
     int serverPort;
+
     @Autowired
     VigilDashboard dashboard;
+
     @Autowired
     TestApplication.QueueDepth queue;
 
@@ -61,7 +69,9 @@ class DashboardTest {
         assertThat(page.body()).contains("name=\"vigil-csrf\"");
         HttpResponse<String> missing = get(url.resolve("/no-such-page"));
         assertThat(missing.statusCode()).isEqualTo(404);
-        assertThat(missing.headers().firstValue("Content-Security-Policy")).as("errors carry it too").hasValue(CSP);
+        assertThat(missing.headers().firstValue("Content-Security-Policy"))
+                .as("errors carry it too")
+                .hasValue(CSP);
     }
 
     @Test
@@ -70,7 +80,9 @@ class DashboardTest {
         JsonNode meta = JSON.readTree(get(url.resolve("/api/meta")).body());
         assertThat(meta.path("alerts").asBoolean()).as("the engine is attached").isTrue();
         assertThat(meta.path("readOnly").asBoolean()).isFalse();
-        assertThat(JSON.readTree(get(url.resolve("/api/notifications")).body()).path("receivers").toString())
+        assertThat(JSON.readTree(get(url.resolve("/api/notifications")).body())
+                        .path("receivers")
+                        .toString())
                 .contains("\"log\"");
 
         queue.set(500);
@@ -88,7 +100,8 @@ class DashboardTest {
         HttpResponse<String> alerts = get(url.resolve("/api/alerts"));
         assertThat(alerts.statusCode()).isEqualTo(200);
         for (JsonNode alert : JSON.readTree(alerts.body()).path("active")) {
-            if (alert.path("name").asText().equals(name) && alert.path("state").asText().equals("FIRING")) {
+            if (alert.path("name").asText().equals(name)
+                    && alert.path("state").asText().equals("FIRING")) {
                 return alert;
             }
         }
@@ -96,7 +109,11 @@ class DashboardTest {
     }
 
     private HttpResponse<String> get(URI uri) throws Exception {
-        return client.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(30)).GET().build(),
+        return client.send(
+                HttpRequest.newBuilder(uri)
+                        .timeout(Duration.ofSeconds(30))
+                        .GET()
+                        .build(),
                 HttpResponse.BodyHandlers.ofString());
     }
 }

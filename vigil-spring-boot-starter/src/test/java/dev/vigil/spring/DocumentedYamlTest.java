@@ -26,13 +26,17 @@ class DocumentedYamlTest {
         String yaml = yamlAfter(Path.of("..", "README.md"), "## Spring Boot");
         assertThat(yaml.lines()).hasSize(5);
 
-        try (ConfigurableApplicationContext context = start(dir, yaml, "SLACK_WEBHOOK_URL=https://hooks.example.com/T0/B0/x")) {
+        try (ConfigurableApplicationContext context =
+                start(dir, yaml, "SLACK_WEBHOOK_URL=https://hooks.example.com/T0/B0/x")) {
             Rule rule = context.getBean(AlertEngine.class).rules().stream()
-                    .filter(r -> r.name().equals("orders-backlog")).findFirst().orElseThrow();
+                    .filter(r -> r.name().equals("orders-backlog"))
+                    .findFirst()
+                    .orElseThrow();
             assertThat(rule.metric()).isEqualTo("shop.orders.waiting");
             assertThat(rule.forDuration()).hasMinutes(1);
             assertThat(context.getBean(Notifications.class).receivers()).containsExactly("log", "slack");
-            assertThat(context.getEnvironment().getProperty("management.endpoints.web.exposure.include")).isEqualTo("health,vigil");
+            assertThat(context.getEnvironment().getProperty("management.endpoints.web.exposure.include"))
+                    .isEqualTo("health,vigil");
         }
     }
 
@@ -40,19 +44,27 @@ class DocumentedYamlTest {
     void theRoutingExampleOfTheDocsConfiguresItsReceivers(@TempDir Path dir) throws IOException {
         String yaml = yamlAfter(Path.of("..", "docs", "spring-boot.md"), "**Routing.**");
 
-        try (ConfigurableApplicationContext context = start(dir, yaml, "PD_ROUTING_KEY=R0UT1NGKEY",
-                "SLACK_WEBHOOK_URL=https://hooks.example.com/T0/B0/x", "spring.mail.host=127.0.0.1",
+        try (ConfigurableApplicationContext context = start(
+                dir,
+                yaml,
+                "PD_ROUTING_KEY=R0UT1NGKEY",
+                "SLACK_WEBHOOK_URL=https://hooks.example.com/T0/B0/x",
+                "spring.mail.host=127.0.0.1",
                 "vigil.notify.receivers.ops-mail.from=alerts@example.com")) {
             assertThat(context.getBean(Notifications.class).receivers())
                     .containsExactlyInAnyOrder("log", "slack", "pagerduty", "ops-mail");
         }
     }
 
-    private static ConfigurableApplicationContext start(Path dir, String yaml, String... properties) throws IOException {
+    private static ConfigurableApplicationContext start(Path dir, String yaml, String... properties)
+            throws IOException {
         Path file = dir.resolve("application.yml");
         Files.writeString(file, yaml);
-        return new SpringApplicationBuilder(TestApplication.class).web(WebApplicationType.NONE)
-                .properties("spring.config.location=file:" + file).properties(properties).run();
+        return new SpringApplicationBuilder(TestApplication.class)
+                .web(WebApplicationType.NONE)
+                .properties("spring.config.location=file:" + file)
+                .properties(properties)
+                .run();
     }
 
     private static String yamlAfter(Path doc, String heading) throws IOException {

@@ -19,18 +19,23 @@ import org.springframework.test.context.DynamicPropertySource;
  * {@code vigil.external-labels.*} replace the defaults, add labels, and remove a default with an
  * empty value; the alert that reaches the webhook carries exactly those.
  */
-@SpringBootTest(classes = TestApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+@SpringBootTest(
+        classes = TestApplication.class,
+        webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = {
-                "spring.application.name=shop-test",
-                "vigil.interval=200ms",
-                "vigil.rules.packs.host=false", "vigil.rules.packs.jvm=false",
-                "vigil.rules.packs.process=false", "vigil.rules.packs.container=false",
-                "vigil.rules.thresholds.queue-backlog.metric=app.queue.depth",
-                "vigil.rules.thresholds.queue-backlog.crit-above=100",
-                "vigil.notify.group-wait=0s",
-                "vigil.external-labels.instance=web-1",
-                "vigil.external-labels.env=prod",
-                "vigil.external-labels.service="})
+            "spring.application.name=shop-test",
+            "vigil.interval=200ms",
+            "vigil.rules.packs.host=false",
+            "vigil.rules.packs.jvm=false",
+            "vigil.rules.packs.process=false",
+            "vigil.rules.packs.container=false",
+            "vigil.rules.thresholds.queue-backlog.metric=app.queue.depth",
+            "vigil.rules.thresholds.queue-backlog.crit-above=100",
+            "vigil.notify.group-wait=0s",
+            "vigil.external-labels.instance=web-1",
+            "vigil.external-labels.env=prod",
+            "vigil.external-labels.service="
+        })
 class ExternalLabelsTest {
 
     static final LoopbackWebhook webhook = newWebhook();
@@ -64,7 +69,9 @@ class ExternalLabelsTest {
         assertThat(labels).isNotNull();
         assertThat(labels.path("instance").asText()).isEqualTo("web-1");
         assertThat(labels.path("env").asText()).isEqualTo("prod");
-        assertThat(labels.has("service")).as("service removed by an empty value: " + labels).isFalse();
+        assertThat(labels.has("service"))
+                .as("service removed by an empty value: " + labels)
+                .isFalse();
     }
 
     private static LoopbackWebhook newWebhook() {

@@ -38,8 +38,9 @@ final class LoopbackWebhook implements AutoCloseable {
 
     /** Whether a received payload has an alert named {@code alertname} with this status. */
     boolean received(String alertname, String status) {
-        return bodies.stream().anyMatch(b -> b.contains("\"alertname\":\"" + alertname + "\"")
-                && b.contains("\"status\":\"" + status + "\""));
+        return bodies.stream()
+                .anyMatch(b -> b.contains("\"alertname\":\"" + alertname + "\"")
+                        && b.contains("\"status\":\"" + status + "\""));
     }
 
     @Override

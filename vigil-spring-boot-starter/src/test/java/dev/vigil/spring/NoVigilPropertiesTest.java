@@ -32,25 +32,32 @@ class NoVigilPropertiesTest {
     static class QueueRule {
         @Bean
         Rule queueBacklog() {
-            return Rule.threshold("queue-backlog").metric("app.queue.depth").critAbove(100).build();
+            return Rule.threshold("queue-backlog")
+                    .metric("app.queue.depth")
+                    .critAbove(100)
+                    .build();
         }
     }
 
     @Test
     void withoutVigilPropertiesTheApplicationStartsMonitorsAndLogsAlerts(CapturedOutput output) {
-        try (ConfigurableApplicationContext context = new SpringApplicationBuilder(TestApplication.class, QueueRule.class)
-                .properties("server.port=0").run()) {
+        try (ConfigurableApplicationContext context = new SpringApplicationBuilder(
+                        TestApplication.class, QueueRule.class)
+                .properties("server.port=0")
+                .run()) {
             Monitor monitor = context.getBean(Monitor.class);
             assertThat(monitor.interval()).isEqualTo(Duration.ofSeconds(10));
             assertThat(monitor.sourceNames()).contains("host", "process", "jvm", "micrometer");
             AlertEngine engine = context.getBean(AlertEngine.class);
-            assertThat(engine.rules()).extracting(Rule::name)
+            assertThat(engine.rules())
+                    .extracting(Rule::name)
                     .contains("queue-backlog")
                     .containsAll(RulePacks.host().stream().map(Rule::name).toList())
                     .containsAll(RulePacks.jvm().stream().map(Rule::name).toList());
             assertThat(context.getBean(Notifications.class).receivers()).containsExactly("log");
-            await().atMost(Duration.ofSeconds(60)).until(() -> monitor.history().series(MetricId.of("jvm.threads.live")) != null
-                    && monitor.history().series(MetricId.of("app.queue.depth")) != null);
+            await().atMost(Duration.ofSeconds(60))
+                    .until(() -> monitor.history().series(MetricId.of("jvm.threads.live")) != null
+                            && monitor.history().series(MetricId.of("app.queue.depth")) != null);
 
             context.getBean(TestApplication.QueueDepth.class).set(500);
 

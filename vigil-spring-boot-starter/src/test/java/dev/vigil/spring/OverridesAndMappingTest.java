@@ -24,14 +24,19 @@ class OverridesAndMappingTest {
     static class OwnNotifications {
         @Bean
         Notifications teamNotifications() {
-            return Notifications.builder().route(Route.all().to(LogNotifier.builder().name("team-log").build())).build();
+            return Notifications.builder()
+                    .route(Route.all().to(LogNotifier.builder().name("team-log").build()))
+                    .build();
         }
     }
 
     @Test
     void anApplicationNotificationsBeanReplacesTheStartersAndStillReceivesTheAlerts() {
-        try (ConfigurableApplicationContext context = new SpringApplicationBuilder(TestApplication.class, OwnNotifications.class)
-                .web(WebApplicationType.NONE).properties("vigil.notify.webhook.url=http://127.0.0.1:1/never").run()) {
+        try (ConfigurableApplicationContext context = new SpringApplicationBuilder(
+                        TestApplication.class, OwnNotifications.class)
+                .web(WebApplicationType.NONE)
+                .properties("vigil.notify.webhook.url=http://127.0.0.1:1/never")
+                .run()) {
             assertThat(context.getBeansOfType(Notifications.class)).containsOnlyKeys("teamNotifications");
             assertThat(context.getBean(Notifications.class).receivers()).containsExactly("team-log");
             assertThat(context.getBeansOfType(Monitor.class)).hasSize(1);
@@ -41,19 +46,27 @@ class OverridesAndMappingTest {
     @Test
     void theHealthStatusOfACriticalAlertIsTheOneConfigured() {
         try (ConfigurableApplicationContext context = new SpringApplicationBuilder(TestApplication.class)
-                .web(WebApplicationType.NONE).properties("vigil.interval=200ms",
-                        "vigil.rules.packs.host=false", "vigil.rules.packs.jvm=false",
-                        "vigil.rules.packs.process=false", "vigil.rules.packs.container=false",
+                .web(WebApplicationType.NONE)
+                .properties(
+                        "vigil.interval=200ms",
+                        "vigil.rules.packs.host=false",
+                        "vigil.rules.packs.jvm=false",
+                        "vigil.rules.packs.process=false",
+                        "vigil.rules.packs.container=false",
                         "vigil.rules.thresholds.queue-backlog.metric=app.queue.depth",
                         "vigil.rules.thresholds.queue-backlog.crit-above=100",
-                        "vigil.health.critical=OUT_OF_SERVICE").run()) {
+                        "vigil.health.critical=OUT_OF_SERVICE")
+                .run()) {
             VigilHealthIndicator indicator = context.getBean(VigilHealthIndicator.class);
             assertThat(indicator.health().getStatus()).isEqualTo(Status.UP);
 
             context.getBean(TestApplication.QueueDepth.class).set(500);
 
-            await().atMost(Duration.ofSeconds(60)).until(() -> indicator.health().getStatus().equals(Status.OUT_OF_SERVICE));
-            assertThat(indicator.health().getDetails()).containsEntry("vigil", "CRITICAL").containsEntry("firingCount", 1);
+            await().atMost(Duration.ofSeconds(60))
+                    .until(() -> indicator.health().getStatus().equals(Status.OUT_OF_SERVICE));
+            assertThat(indicator.health().getDetails())
+                    .containsEntry("vigil", "CRITICAL")
+                    .containsEntry("firingCount", 1);
             assertThat(context.getBean(AlertEngine.class).health()).isEqualTo(dev.vigil.alerts.Health.CRITICAL);
         }
     }
@@ -61,7 +74,9 @@ class OverridesAndMappingTest {
     @Test
     void vigilCanBeSwitchedOff() {
         try (ConfigurableApplicationContext context = new SpringApplicationBuilder(TestApplication.class)
-                .web(WebApplicationType.NONE).properties("vigil.enabled=false").run()) {
+                .web(WebApplicationType.NONE)
+                .properties("vigil.enabled=false")
+                .run()) {
             assertThat(context.getBeansOfType(Monitor.class)).isEmpty();
             assertThat(context.getBeansOfType(VigilHealthIndicator.class)).isEmpty();
         }

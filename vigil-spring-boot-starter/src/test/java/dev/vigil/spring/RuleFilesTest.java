@@ -31,17 +31,23 @@ import org.springframework.test.context.DynamicPropertySource;
  * external labels; an edit of the file changes the rule; an invalid edit keeps the previous rule
  * in force and shows in the health details and the endpoint.
  */
-@SpringBootTest(classes = TestApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+@SpringBootTest(
+        classes = TestApplication.class,
+        webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = {
-                "spring.application.name=shop-test",
-                "vigil.interval=200ms",
-                "vigil.rules.packs.host=false", "vigil.rules.packs.jvm=false",
-                "vigil.rules.packs.process=false", "vigil.rules.packs.container=false",
-                // The fallback check only; the file system's change events usually come first.
-                "vigil.rules.files-check-interval=2s",
-                "vigil.notify.group-wait=0s", "vigil.notify.group-interval=1s",
-                "management.endpoints.web.exposure.include=health,vigil",
-                "management.endpoint.health.show-details=always"})
+            "spring.application.name=shop-test",
+            "vigil.interval=200ms",
+            "vigil.rules.packs.host=false",
+            "vigil.rules.packs.jvm=false",
+            "vigil.rules.packs.process=false",
+            "vigil.rules.packs.container=false",
+            // The fallback check only; the file system's change events usually come first.
+            "vigil.rules.files-check-interval=2s",
+            "vigil.notify.group-wait=0s",
+            "vigil.notify.group-interval=1s",
+            "management.endpoints.web.exposure.include=health,vigil",
+            "management.endpoint.health.show-details=always"
+        })
 class RuleFilesTest {
 
     static final LoopbackWebhook webhook = newWebhook();
@@ -89,8 +95,10 @@ class RuleFilesTest {
 
     @LocalServerPort
     int port;
+
     @Autowired
     TestApplication.QueueDepth queue;
+
     @Autowired
     AlertEngine engine;
 
@@ -99,17 +107,21 @@ class RuleFilesTest {
         Actuator actuator = new Actuator(port);
         queue.set(500);
 
-        await().atMost(Duration.ofSeconds(60)).until(() -> webhook.received("queue-from-file", "firing")
-                && webhook.received("QueueFromPromQl", "firing"));
+        await().atMost(Duration.ofSeconds(60))
+                .until(() ->
+                        webhook.received("queue-from-file", "firing") && webhook.received("QueueFromPromQl", "firing"));
         JsonNode labels = firingAlertLabels("queue-from-file");
         assertThat(labels.path("service").asText()).isEqualTo("shop-test");
-        assertThat(labels.path("instance").asText()).isEqualTo(ExternalLabels.hostInstance().labels().get("instance"))
+        assertThat(labels.path("instance").asText())
+                .isEqualTo(ExternalLabels.hostInstance().labels().get("instance"))
                 .isNotBlank();
         JsonNode files = actuator.get("/vigil").json().path("ruleFiles");
         assertThat(files.path("valid").asBoolean()).isTrue();
         assertThat(files.path("rules").asInt()).isEqualTo(2);
-        assertThat(files.path("files").get(0).asText()).isEqualTo(rules.toAbsolutePath().normalize().toString());
-        assertThat(files.path("files").get(1).asText()).isEqualTo(promRules.toAbsolutePath().normalize().toString());
+        assertThat(files.path("files").get(0).asText())
+                .isEqualTo(rules.toAbsolutePath().normalize().toString());
+        assertThat(files.path("files").get(1).asText())
+                .isEqualTo(promRules.toAbsolutePath().normalize().toString());
 
         // The edit raises the threshold above the queue: the changed rule starts over and its alert resolves.
         webhook.clear();
@@ -130,14 +142,21 @@ class RuleFilesTest {
                     metric: app.queue.depth
                     critical: "more than 10"
                 """);
-        await().atMost(Duration.ofSeconds(60)).until(() -> !actuator.get("/vigil").json().path("ruleFiles").path("valid").asBoolean(true));
+        await().atMost(Duration.ofSeconds(60))
+                .until(() -> !actuator.get("/vigil")
+                        .json()
+                        .path("ruleFiles")
+                        .path("valid")
+                        .asBoolean(true));
         JsonNode refused = actuator.get("/vigil").json().path("ruleFiles");
         assertThat(refused.path("errors").get(0).asText())
                 .startsWith(rules.toAbsolutePath().normalize() + ":4:")
                 .contains("more than 10");
-        JsonNode healthFiles = actuator.get("/health/vigil").json().path("details").path("ruleFiles");
+        JsonNode healthFiles =
+                actuator.get("/health/vigil").json().path("details").path("ruleFiles");
         assertThat(healthFiles.path("valid").asBoolean(true)).isFalse();
-        assertThat(healthFiles.path("errors").get(0).asText()).isEqualTo(refused.path("errors").get(0).asText());
+        assertThat(healthFiles.path("errors").get(0).asText())
+                .isEqualTo(refused.path("errors").get(0).asText());
 
         webhook.clear();
         queue.set(2000);
@@ -146,7 +165,10 @@ class RuleFilesTest {
     }
 
     private Rule ruleNamed(String name) {
-        return engine.rules().stream().filter(r -> r.name().equals(name)).findFirst().orElseThrow();
+        return engine.rules().stream()
+                .filter(r -> r.name().equals(name))
+                .findFirst()
+                .orElseThrow();
     }
 
     private static JsonNode firingAlertLabels(String alertname) throws IOException {

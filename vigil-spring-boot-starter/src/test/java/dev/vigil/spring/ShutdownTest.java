@@ -22,7 +22,8 @@ class ShutdownTest {
             ConfigurableApplicationContext context = start(webhook, "200ms");
             context.getBean(TestApplication.QueueDepth.class).set(500);
             AlertEngine engine = context.getBean(AlertEngine.class);
-            await().atMost(Duration.ofSeconds(60)).until(() -> !engine.activeAlerts().isEmpty());
+            await().atMost(Duration.ofSeconds(60))
+                    .until(() -> !engine.activeAlerts().isEmpty());
             assertThat(webhook.bodies()).isEmpty(); // held back by the hour-long group wait
 
             context.close();
@@ -51,13 +52,18 @@ class ShutdownTest {
     }
 
     private static ConfigurableApplicationContext start(LoopbackWebhook webhook, String interval) {
-        return new SpringApplicationBuilder(TestApplication.class).web(WebApplicationType.NONE).properties(
-                "vigil.interval=" + interval,
-                "vigil.rules.packs.host=false", "vigil.rules.packs.jvm=false",
-                "vigil.rules.packs.process=false", "vigil.rules.packs.container=false",
-                "vigil.rules.thresholds.queue-backlog.metric=app.queue.depth",
-                "vigil.rules.thresholds.queue-backlog.crit-above=100",
-                "vigil.notify.group-wait=1h",
-                "vigil.notify.webhook.url=" + webhook.url()).run();
+        return new SpringApplicationBuilder(TestApplication.class)
+                .web(WebApplicationType.NONE)
+                .properties(
+                        "vigil.interval=" + interval,
+                        "vigil.rules.packs.host=false",
+                        "vigil.rules.packs.jvm=false",
+                        "vigil.rules.packs.process=false",
+                        "vigil.rules.packs.container=false",
+                        "vigil.rules.thresholds.queue-backlog.metric=app.queue.depth",
+                        "vigil.rules.thresholds.queue-backlog.crit-above=100",
+                        "vigil.notify.group-wait=1h",
+                        "vigil.notify.webhook.url=" + webhook.url())
+                .run();
     }
 }

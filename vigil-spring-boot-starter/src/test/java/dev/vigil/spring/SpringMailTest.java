@@ -17,24 +17,29 @@ import org.springframework.context.ConfigurableApplicationContext;
 class SpringMailTest {
 
     @RegisterExtension
-    static GreenMailExtension greenMail = new GreenMailExtension(
-            new ServerSetup(0, "127.0.0.1", ServerSetup.PROTOCOL_SMTP).dynamicPort());
+    static GreenMailExtension greenMail =
+            new GreenMailExtension(new ServerSetup(0, "127.0.0.1", ServerSetup.PROTOCOL_SMTP).dynamicPort());
 
     @Test
     void anAlertIsMailedThroughTheServerSpringMailNames() throws Exception {
         greenMail.setUser("alerts@example.com", "alerts@example.com", "s3cret-pw");
         try (ConfigurableApplicationContext context = new SpringApplicationBuilder(TestApplication.class)
-                .web(WebApplicationType.NONE).properties(
+                .web(WebApplicationType.NONE)
+                .properties(
                         "spring.mail.host=127.0.0.1",
                         "spring.mail.port=" + greenMail.getSmtp().getPort(),
                         "spring.mail.username=alerts@example.com",
                         "spring.mail.password=s3cret-pw",
-                        "vigil.interval=200ms", "vigil.notify.group-wait=0s",
-                        "vigil.rules.packs.host=false", "vigil.rules.packs.jvm=false",
-                        "vigil.rules.packs.process=false", "vigil.rules.packs.container=false",
+                        "vigil.interval=200ms",
+                        "vigil.notify.group-wait=0s",
+                        "vigil.rules.packs.host=false",
+                        "vigil.rules.packs.jvm=false",
+                        "vigil.rules.packs.process=false",
+                        "vigil.rules.packs.container=false",
                         "vigil.rules.thresholds.queue-backlog.metric=app.queue.depth",
                         "vigil.rules.thresholds.queue-backlog.crit-above=100",
-                        "vigil.notify.email.to=oncall@example.com").run()) {
+                        "vigil.notify.email.to=oncall@example.com")
+                .run()) {
             context.getBean(TestApplication.QueueDepth.class).set(500);
 
             await().atMost(Duration.ofSeconds(60)).until(() -> greenMail.getReceivedMessages().length > 0);

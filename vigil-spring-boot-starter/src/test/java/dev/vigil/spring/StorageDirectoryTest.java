@@ -32,7 +32,9 @@ class StorageDirectoryTest {
         long before;
         try (ConfigurableApplicationContext first = start(directory)) {
             Monitor monitor = first.getBean(Monitor.class);
-            assertThat(monitor.storage()).extracting(Storage::root).isEqualTo(directory.toAbsolutePath().normalize());
+            assertThat(monitor.storage())
+                    .extracting(Storage::root)
+                    .isEqualTo(directory.toAbsolutePath().normalize());
             before = System.currentTimeMillis();
             // An hour between ticks: the value below is sampled by the last tick, when the context closes.
             first.getBean(TestApplication.QueueDepth.class).set(4242);
@@ -41,8 +43,10 @@ class StorageDirectoryTest {
         assertThat(directory.resolve(Storage.LOCK_FILE)).exists();
         assertThat(directory.resolve("history")).isDirectory();
         // the alert engine's state and the notification log live beside the history
-        assertThat(directory.resolve("alerts")).isDirectoryContaining(f -> f.getFileName().toString().startsWith("alerts"));
-        assertThat(directory.resolve("notify")).isDirectoryContaining(f -> f.getFileName().toString().startsWith("nflog"));
+        assertThat(directory.resolve("alerts"))
+                .isDirectoryContaining(f -> f.getFileName().toString().startsWith("alerts"));
+        assertThat(directory.resolve("notify"))
+                .isDirectoryContaining(f -> f.getFileName().toString().startsWith("nflog"));
 
         try (ConfigurableApplicationContext second = start(directory)) {
             List<SeriesHistory> queue = second.getBean(Monitor.class).history().byName("app.queue.depth");
@@ -55,7 +59,8 @@ class StorageDirectoryTest {
     }
 
     @Test
-    void aDirectoryInUseByAnotherContextFailsStartupNamingThePropertyAndTheDirectory(@TempDir Path dir) throws Exception {
+    void aDirectoryInUseByAnotherContextFailsStartupNamingThePropertyAndTheDirectory(@TempDir Path dir)
+            throws Exception {
         Path directory = dir.resolve("vigil-data");
         try (ConfigurableApplicationContext first = start(directory)) {
             Throwable failure = catchThrowable(() -> start(directory).close());
@@ -66,9 +71,12 @@ class StorageDirectoryTest {
             assertThat(invalid.value()).isEqualTo(directory.toString());
             assertThat(invalid.reason()).contains("in use").contains(directory.toString());
             FailureAnalysis analysis = new InvalidVigilPropertyFailureAnalyzer().analyze(failure);
-            assertThat(analysis.getDescription()).contains("Property: vigil.storage.directory")
+            assertThat(analysis.getDescription())
+                    .contains("Property: vigil.storage.directory")
                     .contains("Value: " + directory);
-            assertThat(first.getBean(Monitor.class).isClosed()).as("the first context keeps its monitor").isFalse();
+            assertThat(first.getBean(Monitor.class).isClosed())
+                    .as("the first context keeps its monitor")
+                    .isFalse();
         }
         // The failed startup left no lock behind: once the first context is closed the directory opens again.
         try (ConfigurableApplicationContext third = start(directory)) {
@@ -80,12 +88,18 @@ class StorageDirectoryTest {
     }
 
     private static ConfigurableApplicationContext start(Path directory) {
-        SpringApplicationBuilder app = new SpringApplicationBuilder(TestApplication.class).web(WebApplicationType.NONE)
-                .properties("vigil.interval=1h",
-                        "vigil.sources.host=false", "vigil.sources.process=false", "vigil.sources.jvm=false",
+        SpringApplicationBuilder app = new SpringApplicationBuilder(TestApplication.class)
+                .web(WebApplicationType.NONE)
+                .properties(
+                        "vigil.interval=1h",
+                        "vigil.sources.host=false",
+                        "vigil.sources.process=false",
+                        "vigil.sources.jvm=false",
                         "vigil.sources.container=never",
-                        "vigil.rules.packs.host=false", "vigil.rules.packs.jvm=false",
-                        "vigil.rules.packs.process=false", "vigil.rules.packs.container=false");
+                        "vigil.rules.packs.host=false",
+                        "vigil.rules.packs.jvm=false",
+                        "vigil.rules.packs.process=false",
+                        "vigil.rules.packs.container=false");
         if (directory != null) {
             app.properties("vigil.storage.directory=" + directory);
         }

@@ -155,7 +155,8 @@ public abstract class MetricSourceCompatibilityKit {
 
         for (int i = 0; i < CALLS; i++) {
             Call call = callOnThisThread(source);
-            assertThat(call.reported()).as("series reported on call %d of %s", i + 1, source.name())
+            assertThat(call.reported())
+                    .as("series reported on call %d of %s", i + 1, source.name())
                     .containsAll(declared);
         }
     }
@@ -188,7 +189,8 @@ public abstract class MetricSourceCompatibilityKit {
         MetricSource source = opened(source());
 
         for (int i = 0; i < 2; i++) {
-            List<MetricId> ids = callOnThisThread(source).readings.stream().map(r -> r.id).toList();
+            List<MetricId> ids =
+                    callOnThisThread(source).readings.stream().map(r -> r.id).toList();
             assertThat(ids).as("series reported on call %d", i + 1).doesNotHaveDuplicates();
         }
     }
@@ -208,7 +210,8 @@ public abstract class MetricSourceCompatibilityKit {
             for (Map.Entry<MetricId, Double> e : totals.entrySet()) {
                 Double before = previous.get(e.getKey());
                 if (before != null) {
-                    assertThat(e.getValue()).as("total of counter %s after %s", e.getKey(), before)
+                    assertThat(e.getValue())
+                            .as("total of counter %s after %s", e.getKey(), before)
                             .isGreaterThanOrEqualTo(before);
                 }
             }
@@ -227,7 +230,9 @@ public abstract class MetricSourceCompatibilityKit {
 
         for (Call call : calls) {
             assertThat(call.late).as("writes to a sink after its call returned").isEmpty();
-            assertThat(call.foreignThreads).as("threads other than the caller that wrote to the sink").isEmpty();
+            assertThat(call.foreignThreads)
+                    .as("threads other than the caller that wrote to the sink")
+                    .isEmpty();
         }
     }
 
@@ -238,7 +243,9 @@ public abstract class MetricSourceCompatibilityKit {
 
         for (int i = 0; i < 3; i++) {
             Call call = callOnAnotherThread(source);
-            assertThat(call.failure).as("failure of call %d on a new thread", i + 1).isNull();
+            assertThat(call.failure)
+                    .as("failure of call %d on a new thread", i + 1)
+                    .isNull();
             assertThat(call.reported()).containsAll(declared);
         }
     }
@@ -269,7 +276,11 @@ public abstract class MetricSourceCompatibilityKit {
         MetricId up = MetricId.of(Monitor.SOURCE_UP, "source", source.name());
         ManualClock clock = ManualClock.create();
 
-        try (Monitor monitor = Monitor.builder().clock(clock).every(Duration.ofSeconds(10)).source(source).build()) {
+        try (Monitor monitor = Monitor.builder()
+                .clock(clock)
+                .every(Duration.ofSeconds(10))
+                .source(source)
+                .build()) {
             for (int i = 0; i < 3; i++) {
                 clock.advance(Duration.ofSeconds(10));
                 Tick tick = monitor.tickNow();
@@ -294,8 +305,7 @@ public abstract class MetricSourceCompatibilityKit {
         if (call.failure != null) {
             assertThat(call.failure).as("what the broken source threw").isInstanceOf(Exception.class);
         } else {
-            assertThat(call.reported()).as("series the broken source reported")
-                    .containsAll(requiredSeries(broken));
+            assertThat(call.reported()).as("series the broken source reported").containsAll(requiredSeries(broken));
         }
     }
 
@@ -306,11 +316,16 @@ public abstract class MetricSourceCompatibilityKit {
         opened(broken);
         ManualClock clock = ManualClock.create();
 
-        try (Monitor monitor = Monitor.builder().clock(clock).every(Duration.ofSeconds(10)).source(broken).build()) {
+        try (Monitor monitor = Monitor.builder()
+                .clock(clock)
+                .every(Duration.ofSeconds(10))
+                .source(broken)
+                .build()) {
             for (int i = 0; i < 2; i++) {
                 clock.advance(Duration.ofSeconds(10));
                 Tick tick = monitor.tickNow();
-                assertThat(tick.unknown()).as("UNKNOWN series of tick %d", i + 1)
+                assertThat(tick.unknown())
+                        .as("UNKNOWN series of tick %d", i + 1)
                         .containsAll(requiredSeries(broken));
             }
         }
@@ -362,8 +377,7 @@ public abstract class MetricSourceCompatibilityKit {
     }
 
     /** One reading written to the sink; {@code kind} is null for an UNKNOWN series. */
-    private record Reading(MetricId id, Unit unit, MetricKind kind, double value) {
-    }
+    private record Reading(MetricId id, Unit unit, MetricKind kind, double value) {}
 
     /** The sink of one call, recording what is written to it, from which thread, and when. */
     private static final class Call implements SampleSink {

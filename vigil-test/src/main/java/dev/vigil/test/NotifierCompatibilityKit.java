@@ -62,7 +62,8 @@ public abstract class NotifierCompatibilityKit {
     /** Text every notifier must carry through unchanged. */
     protected static final String UNICODE = "Ünïcödé ✓ 日本語 🚨";
     /** Text that breaks naive JSON, HTML or mrkdwn building. */
-    protected static final String HOSTILE = "<script>alert(\"x\")</script> & \\ ' \" {\"a\":1} \n\t\u0001 </td> *bold* <@U123>";
+    protected static final String HOSTILE =
+            "<script>alert(\"x\")</script> & \\ ' \" {\"a\":1} \n\t\u0001 </td> *bold* <@U123>";
 
     private SilentEndpoint silent;
 
@@ -97,7 +98,8 @@ public abstract class NotifierCompatibilityKit {
 
     /** A firing notification about one alert with {@code summary}. */
     protected static Notification firing(String name, String summary) {
-        return TestAlerts.notification("kit", TestAlerts.firing(name, Severity.CRITICAL, Map.of("service", "kit"), summary));
+        return TestAlerts.notification(
+                "kit", TestAlerts.firing(name, Severity.CRITICAL, Map.of("service", "kit"), summary));
     }
 
     @Test
@@ -112,8 +114,8 @@ public abstract class NotifierCompatibilityKit {
     @Test
     void deliversAResolvedNotification() {
         Alert alert = TestAlerts.firing("KitResolved", Severity.WARNING, Map.of(), "it resolved");
-        Notification resolved = TestAlerts.notification("kit",
-                TestAlerts.resolved(alert, Instant.parse("2026-01-01T00:10:00Z")));
+        Notification resolved =
+                TestAlerts.notification("kit", TestAlerts.resolved(alert, Instant.parse("2026-01-01T00:10:00Z")));
 
         DeliveryResult result = notifier(Duration.ofSeconds(5)).deliver(resolved);
 

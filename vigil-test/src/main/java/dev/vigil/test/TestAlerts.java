@@ -32,8 +32,7 @@ public final class TestAlerts {
     /** The wall time test alerts start firing at. */
     public static final Instant T0 = Instant.parse("2026-01-01T00:00:00Z");
 
-    private TestAlerts() {
-    }
+    private TestAlerts() {}
 
     /** A firing alert since {@link #T0}. */
     public static Alert firing(String name, Severity severity, Map<String, String> labels, String summary) {
@@ -41,8 +40,8 @@ public final class TestAlerts {
     }
 
     /** A firing alert since {@code since}; its fingerprint depends on its name and labels only. */
-    public static Alert firing(String name, Severity severity, Map<String, String> labels, String summary,
-                               Instant since) {
+    public static Alert firing(
+            String name, Severity severity, Map<String, String> labels, String summary, Instant since) {
         requireText("name", name);
         Objects.requireNonNull(severity, "severity");
         Objects.requireNonNull(labels, "labels");
@@ -53,12 +52,28 @@ public final class TestAlerts {
         Map<String, String> all = new TreeMap<>(identity);
         all.put("severity", severity.label());
         String fingerprint = UUID.nameUUIDFromBytes(identity.toString().getBytes(StandardCharsets.UTF_8))
-                .toString().replace("-", "").substring(0, 16);
+                .toString()
+                .replace("-", "")
+                .substring(0, 16);
         Map<String, String> annotations = new HashMap<>();
         annotations.put("summary", summary);
         annotations.put("description", name + " on " + identity);
-        return alert(name, fingerprint, all, annotations, AlertState.FIRING, severity, 1.0, since, since, null,
-                null, false, false, false, new AlertReport("load 1.0, heap 50%"));
+        return alert(
+                name,
+                fingerprint,
+                all,
+                annotations,
+                AlertState.FIRING,
+                severity,
+                1.0,
+                since,
+                since,
+                null,
+                null,
+                false,
+                false,
+                false,
+                new AlertReport("load 1.0, heap 50%"));
     }
 
     /** {@code alert} at another severity (the same fingerprint, its {@code severity} label changed). */
@@ -75,7 +90,10 @@ public final class TestAlerts {
 
     /** {@code alert} resolved at {@code at}. */
     public static Alert resolved(Alert alert, Instant at) {
-        return alert.toBuilder().state(AlertState.RESOLVED).resolvedAt(Objects.requireNonNull(at, "at")).build();
+        return alert.toBuilder()
+                .state(AlertState.RESOLVED)
+                .resolvedAt(Objects.requireNonNull(at, "at"))
+                .build();
     }
 
     /** {@code alert} acknowledged by {@code by} at {@code at}. */
@@ -118,19 +136,44 @@ public final class TestAlerts {
         }
         Alert first = alerts.get(0);
         Notification.Builder b = Notification.builder(receiver, "{}:{alertname=\"" + first.rule() + "\"}")
-                .groupLabels(Map.of("alertname", first.rule())).alerts(alerts).time(T0).kind(kind);
+                .groupLabels(Map.of("alertname", first.rule()))
+                .alerts(alerts)
+                .time(T0)
+                .kind(kind);
         return kind.announcement() ? b.stateChangePercent(60.0).build() : b.build();
     }
 
-    private static Alert alert(String rule, String fingerprint, Map<String, String> labels,
-                               Map<String, String> annotations, AlertState state, Severity severity, double value,
-                               Instant activeSince, Instant firingSince, Instant resolvedAt,
-                               Alert.Acknowledgement acknowledgement, boolean silenced, boolean inhibited,
-                               boolean flapping, AlertReport report) {
-        return Alert.builder(rule, fingerprint).labels(labels).annotations(annotations).state(state).severity(severity)
-                .value(value).activeSince(activeSince).firingSince(firingSince).resolvedAt(resolvedAt)
-                .acknowledgement(acknowledgement).silenced(silenced).inhibited(inhibited).flapping(flapping)
-                .report(report).build();
+    private static Alert alert(
+            String rule,
+            String fingerprint,
+            Map<String, String> labels,
+            Map<String, String> annotations,
+            AlertState state,
+            Severity severity,
+            double value,
+            Instant activeSince,
+            Instant firingSince,
+            Instant resolvedAt,
+            Alert.Acknowledgement acknowledgement,
+            boolean silenced,
+            boolean inhibited,
+            boolean flapping,
+            AlertReport report) {
+        return Alert.builder(rule, fingerprint)
+                .labels(labels)
+                .annotations(annotations)
+                .state(state)
+                .severity(severity)
+                .value(value)
+                .activeSince(activeSince)
+                .firingSince(firingSince)
+                .resolvedAt(resolvedAt)
+                .acknowledgement(acknowledgement)
+                .silenced(silenced)
+                .inhibited(inhibited)
+                .flapping(flapping)
+                .report(report)
+                .build();
     }
 
     private static void requireText(String field, String value) {

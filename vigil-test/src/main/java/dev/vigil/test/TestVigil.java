@@ -75,15 +75,19 @@ public final class TestVigil implements AutoCloseable {
         AlertEngine e = null;
         try {
             if (!b.routes.isEmpty() || b.notificationsConfig != null) {
-                Notifications.Builder nb = Notifications.builder().flushEvery(Duration.ZERO)
-                        .sleeper(clock::advance).closeTimeout(Duration.ofSeconds(5));
+                Notifications.Builder nb = Notifications.builder()
+                        .flushEvery(Duration.ZERO)
+                        .sleeper(clock::advance)
+                        .closeTimeout(Duration.ofSeconds(5));
                 b.routes.forEach(nb::route);
                 if (b.notificationsConfig != null) {
                     b.notificationsConfig.accept(nb);
                 }
                 n = nb.clock(clock).build();
             }
-            AlertEngine.Builder eb = AlertEngine.builder().synchronousListeners().reports(ReportCapture.none())
+            AlertEngine.Builder eb = AlertEngine.builder()
+                    .synchronousListeners()
+                    .reports(ReportCapture.none())
                     .externalLabels(Map.of("instance", DEFAULT_INSTANCE));
             b.rules.forEach(eb::rule);
             if (n != null) {
@@ -213,7 +217,9 @@ public final class TestVigil implements AutoCloseable {
     public TestVigil settle() {
         // most ticks change nothing: no waiting machinery for them
         if (notifications != null && notifications.pending() > 0) {
-            await().pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(2)).atMost(SETTLE_TIMEOUT)
+            await().pollDelay(Duration.ZERO)
+                    .pollInterval(Duration.ofMillis(2))
+                    .atMost(SETTLE_TIMEOUT)
                     .until(() -> notifications.pending() == 0);
         }
         return this;
@@ -253,8 +259,7 @@ public final class TestVigil implements AutoCloseable {
         private Consumer<AlertEngine.Builder> alertsConfig;
         private Consumer<Notifications.Builder> notificationsConfig;
 
-        private Builder() {
-        }
+        private Builder() {}
 
         /** Where the clock starts (default {@link #DEFAULT_START}). */
         public Builder startingAt(Instant start) {

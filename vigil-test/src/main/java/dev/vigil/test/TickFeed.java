@@ -47,7 +47,7 @@ public final class TickFeed {
     private final Duration interval;
     private final HistoryStore store;
     private final Map<MetricId, Unit> units = new HashMap<>();
-    private TickListener listener = tick -> { };
+    private TickListener listener = tick -> {};
     private History history;
     private long sequence;
 
@@ -132,8 +132,8 @@ public final class TickFeed {
      */
     public Tick tick(Object... idValues) {
         if (idValues.length % 2 != 0) {
-            throw new IllegalArgumentException("idValues must alternate MetricId and Number, got "
-                    + idValues.length + " arguments");
+            throw new IllegalArgumentException(
+                    "idValues must alternate MetricId and Number, got " + idValues.length + " arguments");
         }
         Map<MetricId, Double> values = new LinkedHashMap<>();
         for (int i = 0; i < idValues.length; i += 2) {
@@ -174,8 +174,14 @@ public final class TickFeed {
         return tick;
     }
 
-    private record FeedTick(long sequence, long timeMillis, Duration interval, List<Sample> samples,
-                            Set<MetricId> unknown, History history) implements Tick {
+    private record FeedTick(
+            long sequence,
+            long timeMillis,
+            Duration interval,
+            List<Sample> samples,
+            Set<MetricId> unknown,
+            History history)
+            implements Tick {
         @Override
         public double value(MetricId id) {
             for (Sample s : samples) {
@@ -188,8 +194,8 @@ public final class TickFeed {
 
         @Override
         public String toString() {
-            return "Tick[#" + sequence + " at " + time() + ", " + samples.size() + " samples, "
-                    + unknown.size() + " unknown]";
+            return "Tick[#" + sequence + " at " + time() + ", " + samples.size() + " samples, " + unknown.size()
+                    + " unknown]";
         }
     }
 }

@@ -116,7 +116,8 @@ class MetricSourceCompatibilityKitTest {
         });
 
         assertThatThrownBy(() -> kit.run(MetricSourceCompatibilityKit::reportsEveryDeclaredSeriesOnEveryCall))
-                .isInstanceOf(AssertionError.class).hasMessageContaining("app.queue.depth");
+                .isInstanceOf(AssertionError.class)
+                .hasMessageContaining("app.queue.depth");
     }
 
     @Test
@@ -128,8 +129,10 @@ class MetricSourceCompatibilityKitTest {
             }
         });
 
-        assertThatThrownBy(() -> kit.run(MetricSourceCompatibilityKit::reportsOnlyDescribedSeriesWithTheirUnitKindAndTags))
-                .isInstanceOf(AssertionError.class).hasMessageContaining("unit of app.queue.depth");
+        assertThatThrownBy(
+                        () -> kit.run(MetricSourceCompatibilityKit::reportsOnlyDescribedSeriesWithTheirUnitKindAndTags))
+                .isInstanceOf(AssertionError.class)
+                .hasMessageContaining("unit of app.queue.depth");
     }
 
     @Test
@@ -149,11 +152,12 @@ class MetricSourceCompatibilityKitTest {
     @Test
     void aCounterThatGoesBackwardsFails() {
         AtomicInteger calls = new AtomicInteger();
-        KitOver kit = new KitOver(() -> sink -> sink.counter(MetricId.of("app.sent"), Unit.PER_SECOND,
-                100 - calls.incrementAndGet()));
+        KitOver kit = new KitOver(
+                () -> sink -> sink.counter(MetricId.of("app.sent"), Unit.PER_SECOND, 100 - calls.incrementAndGet()));
 
         assertThatThrownBy(() -> kit.run(MetricSourceCompatibilityKit::countersNeverGoBackwardsBetweenTwoCalls))
-                .isInstanceOf(AssertionError.class).hasMessageContaining("app.sent");
+                .isInstanceOf(AssertionError.class)
+                .hasMessageContaining("app.sent");
     }
 
     @Test
@@ -168,7 +172,8 @@ class MetricSourceCompatibilityKitTest {
         });
 
         assertThatThrownBy(() -> kit.run(MetricSourceCompatibilityKit::writesOnlyDuringTheCallAndOnTheCallingThread))
-                .isInstanceOf(AssertionError.class).hasMessageContaining("threads other than the caller");
+                .isInstanceOf(AssertionError.class)
+                .hasMessageContaining("threads other than the caller");
     }
 
     @Test
@@ -187,7 +192,8 @@ class MetricSourceCompatibilityKitTest {
         });
 
         assertThatThrownBy(() -> kit.run(MetricSourceCompatibilityKit::writesOnlyDuringTheCallAndOnTheCallingThread))
-                .isInstanceOf(AssertionError.class).hasMessageContaining("after its call returned");
+                .isInstanceOf(AssertionError.class)
+                .hasMessageContaining("after its call returned");
     }
 
     @Test
@@ -201,7 +207,8 @@ class MetricSourceCompatibilityKitTest {
         });
 
         assertThatThrownBy(() -> kit.run(MetricSourceCompatibilityKit::keepsItsPromiseNotToBlockWhenItMakesOne))
-                .isInstanceOf(AssertionError.class).hasMessageContaining("promises not to block");
+                .isInstanceOf(AssertionError.class)
+                .hasMessageContaining("promises not to block");
     }
 
     @Test
@@ -214,7 +221,8 @@ class MetricSourceCompatibilityKitTest {
         });
 
         assertThatThrownBy(() -> kit.run(MetricSourceCompatibilityKit::failsWithAnExceptionOrUnknownSeriesNeverAnError))
-                .isInstanceOf(AssertionError.class).hasMessageContaining("what the broken source threw");
+                .isInstanceOf(AssertionError.class)
+                .hasMessageContaining("what the broken source threw");
     }
 
     @Test
@@ -227,7 +235,8 @@ class MetricSourceCompatibilityKitTest {
         });
 
         assertThatThrownBy(() -> kit.run(MetricSourceCompatibilityKit::failsWithAnExceptionOrUnknownSeriesNeverAnError))
-                .isInstanceOf(AssertionError.class).hasMessageContaining("series the broken source reported");
+                .isInstanceOf(AssertionError.class)
+                .hasMessageContaining("series the broken source reported");
     }
 
     @Test
@@ -245,7 +254,9 @@ class MetricSourceCompatibilityKitTest {
         }
         KitOver kit = new KitOver(ClosesOnce::new);
 
-        assertThatThrownBy(() -> kit.run(MetricSourceCompatibilityKit::closesTwiceAndAnswersACallAfterCloseInBoundedTime))
-                .isInstanceOf(IllegalStateException.class).hasMessageContaining("already closed");
+        assertThatThrownBy(
+                        () -> kit.run(MetricSourceCompatibilityKit::closesTwiceAndAnswersACallAfterCloseInBoundedTime))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("already closed");
     }
 }

@@ -45,8 +45,10 @@ class NotifierCompatibilityKitTest {
             }
             StringBuilder text = new StringBuilder(n.title()).append('\n');
             for (var a : n.alerts()) {
-                text.append(a.labels().get("alertname")).append(' ')
-                        .append(a.annotations().getOrDefault("summary", "")).append('\n');
+                text.append(a.labels().get("alertname"))
+                        .append(' ')
+                        .append(a.annotations().getOrDefault("summary", ""))
+                        .append('\n');
             }
             texts.add(mangle.apply(text.toString()));
             return DeliveryResult.delivered();
@@ -111,14 +113,15 @@ class NotifierCompatibilityKitTest {
                 NotifierCompatibilityKit::givesUpWithinItsTimeoutWhenTheReceiverHangs,
                 NotifierCompatibilityKit::isSafeForConcurrentCalls,
                 NotifierCompatibilityKit::hasANameWithoutSecrets)) {
-            assertThatCode(() -> new KitOver(UnaryOperator.identity()).run(check)).doesNotThrowAnyException();
+            assertThatCode(() -> new KitOver(UnaryOperator.identity()).run(check))
+                    .doesNotThrowAnyException();
         }
     }
 
     @Test
     void aNotifierThatMangledUnicodeFails() {
-        KitOver kit = new KitOver(text -> new String(text.getBytes(java.nio.charset.StandardCharsets.UTF_8),
-                java.nio.charset.StandardCharsets.ISO_8859_1));
+        KitOver kit = new KitOver(text -> new String(
+                text.getBytes(java.nio.charset.StandardCharsets.UTF_8), java.nio.charset.StandardCharsets.ISO_8859_1));
 
         assertThatThrownBy(() -> kit.run(NotifierCompatibilityKit::keepsUnicodeIntact))
                 .isInstanceOf(AssertionError.class);
@@ -129,6 +132,7 @@ class NotifierCompatibilityKitTest {
         KitOver kit = new KitOver(text -> text.contains("<script>") ? "" : text);
 
         assertThatThrownBy(() -> kit.run(NotifierCompatibilityKit::deliversHostileTextWithoutBreakingThePayload))
-                .isInstanceOf(AssertionError.class).hasMessageContaining("KitHostile");
+                .isInstanceOf(AssertionError.class)
+                .hasMessageContaining("KitHostile");
     }
 }

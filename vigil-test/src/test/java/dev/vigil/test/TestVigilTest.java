@@ -25,25 +25,30 @@ class TestVigilTest {
         try (TestVigil vigil = TestVigil.builder()
                 .startingAt(Instant.parse("2026-03-01T12:00:00Z"))
                 .source(sink -> sink.gauge("app.queue.depth", depth.get()))
-                .rule(Rule.threshold("queue-backlog").metric("app.queue.depth").critAbove(90)
+                .rule(Rule.threshold("queue-backlog")
+                        .metric("app.queue.depth")
+                        .critAbove(90)
                         .forDuration(Duration.ofSeconds(30)))
                 .route(Route.all().groupWait(Duration.ofMinutes(1)).to(pager))
                 .start()) {
 
             Tick first = vigil.tick();
             assertThat(first.time()).isEqualTo(Instant.parse("2026-03-01T12:00:10Z"));
-            assertThat(vigil.activeAlerts()).singleElement()
+            assertThat(vigil.activeAlerts())
+                    .singleElement()
                     .satisfies(a -> assertThat(a.state()).isEqualTo(AlertState.PENDING));
 
             vigil.ticks(3); // held for 30 s: fires, but the group waits a minute
-            assertThat(vigil.activeAlerts()).singleElement()
+            assertThat(vigil.activeAlerts())
+                    .singleElement()
                     .satisfies(a -> assertThat(a.firingSince()).isEqualTo(Instant.parse("2026-03-01T12:00:40Z")));
             assertThat(pager.received()).isEmpty();
 
             vigil.advance(Duration.ofSeconds(59));
             assertThat(pager.received()).isEmpty();
             vigil.advance(Duration.ofSeconds(1));
-            assertThat(pager.received()).singleElement()
+            assertThat(pager.received())
+                    .singleElement()
                     .satisfies(n -> assertThat(n.status()).isEqualTo(Notification.Status.FIRING));
             assertThat(vigil.now()).isEqualTo(Instant.parse("2026-03-01T12:01:40Z"));
         }
@@ -56,7 +61,10 @@ class TestVigilTest {
         try (TestVigil vigil = TestVigil.builder()
                 .source(sink -> sink.gauge("app.queue.depth", depth.get()))
                 .rule(Rule.threshold("queue-backlog").metric("app.queue.depth").critAbove(90))
-                .route(Route.all().groupWait(Duration.ZERO).groupInterval(Duration.ofMinutes(5)).to(pager))
+                .route(Route.all()
+                        .groupWait(Duration.ZERO)
+                        .groupInterval(Duration.ofMinutes(5))
+                        .to(pager))
                 .start()) {
             vigil.tick();
             assertThat(pager.received()).hasSize(1);
@@ -84,22 +92,26 @@ class TestVigilTest {
 
             assertThat(feed.clock()).isSameAs(vigil.clock());
             assertThat(vigil.now()).isEqualTo(TestVigil.DEFAULT_START.plusSeconds(10));
-            assertThat(pager.received()).singleElement()
-                    .satisfies(n -> assertThat(n.alerts()).extracting(a -> a.labels().get("alertname"))
+            assertThat(pager.received())
+                    .singleElement()
+                    .satisfies(n -> assertThat(n.alerts())
+                            .extracting(a -> a.labels().get("alertname"))
                             .containsExactly("queue-backlog"));
         }
     }
 
     @Test
     void withoutARouteThereAreNoNotificationsAndTheEngineStillEvaluates() {
-        try (TestVigil vigil = TestVigil.builder().every(Duration.ofSeconds(1))
+        try (TestVigil vigil = TestVigil.builder()
+                .every(Duration.ofSeconds(1))
                 .source(sink -> sink.gauge("app.queue.depth", 95))
                 .rule(Rule.threshold("queue-backlog").metric("app.queue.depth").critAbove(90))
                 .start()) {
             vigil.tick();
 
             assertThat(vigil.activeAlerts()).hasSize(1);
-            assertThatThrownBy(vigil::notifications).isInstanceOf(IllegalStateException.class)
+            assertThatThrownBy(vigil::notifications)
+                    .isInstanceOf(IllegalStateException.class)
                     .hasMessageContaining("without a route");
         }
     }
@@ -111,7 +123,8 @@ class TestVigilTest {
                 .start()) {
             vigil.feed().tick(DEPTH, 95);
 
-            assertThat(vigil.activeAlerts()).singleElement()
+            assertThat(vigil.activeAlerts())
+                    .singleElement()
                     .satisfies(a -> assertThat(a.labels()).containsEntry("instance", TestVigil.DEFAULT_INSTANCE));
         }
     }
@@ -124,7 +137,8 @@ class TestVigilTest {
                 .start()) {
             vigil.feed().tick(DEPTH, 95);
 
-            assertThat(vigil.activeAlerts()).singleElement()
+            assertThat(vigil.activeAlerts())
+                    .singleElement()
                     .satisfies(a -> assertThat(a.labels()).containsEntry("instance", "test-1"));
         }
     }
@@ -132,6 +146,7 @@ class TestVigilTest {
     @Test
     void aBadIntervalIsRefusedWithTheFieldAndTheValue() {
         assertThatThrownBy(() -> TestVigil.builder().every(Duration.ZERO))
-                .isInstanceOf(IllegalArgumentException.class).hasMessage("interval must be positive: PT0S");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("interval must be positive: PT0S");
     }
 }

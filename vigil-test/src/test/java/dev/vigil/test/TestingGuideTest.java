@@ -43,11 +43,15 @@ class TestingGuideTest {
 
     @Test
     void everyJavaBlockOfTheGuideIsAnExampleTestAsItIs() throws IOException {
-        assertThat(javaBlocks()).isNotEmpty().allSatisfy(block -> assertThat(examples()).contains(block));
+        assertThat(javaBlocks())
+                .isNotEmpty()
+                .allSatisfy(block -> assertThat(examples()).contains(block));
     }
 
     @Test
     void everyExampleTestIsShownInTheGuide() throws IOException {
-        assertThat(examples()).isNotEmpty().allSatisfy(example -> assertThat(javaBlocks()).contains(example));
+        assertThat(examples())
+                .isNotEmpty()
+                .allSatisfy(example -> assertThat(javaBlocks()).contains(example));
     }
 }

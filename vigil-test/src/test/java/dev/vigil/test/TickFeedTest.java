@@ -46,7 +46,9 @@ class TickFeedTest {
         Tick last = feed.tick(CPU, Double.NaN);
 
         assertThat(last.history()).isSameAs(feed.store());
-        assertThat(last.samples()).singleElement().satisfies(s -> assertThat(s.unit()).isEqualTo(Unit.RATIO));
+        assertThat(last.samples())
+                .singleElement()
+                .satisfies(s -> assertThat(s.unit()).isEqualTo(Unit.RATIO));
         assertThat(feed.store().series(CPU).latest()).isEqualTo(0.4); // NaN is not recorded
         assertThat(feed.store().series(CPU).count(Duration.ofMinutes(5))).isEqualTo(2);
     }
@@ -61,16 +63,19 @@ class TickFeedTest {
 
         assertThat(unknown.unknown()).containsExactly(CPU);
         assertThat(unknown.samples()).isEmpty();
-        assertThat(unknown.timeMillis() - start).isEqualTo(Duration.ofMinutes(5).plusSeconds(10).toMillis());
+        assertThat(unknown.timeMillis() - start)
+                .isEqualTo(Duration.ofMinutes(5).plusSeconds(10).toMillis());
     }
 
     @Test
     void argumentsThatDoNotAlternateSeriesAndNumbersAreRefused() {
         TickFeed feed = TickFeed.create();
 
-        assertThatThrownBy(() -> feed.tick(CPU)).isInstanceOf(IllegalArgumentException.class)
+        assertThatThrownBy(() -> feed.tick(CPU))
+                .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("alternate MetricId and Number");
-        assertThatThrownBy(() -> feed.tick("cpu", 1)).isInstanceOf(IllegalArgumentException.class)
+        assertThatThrownBy(() -> feed.tick("cpu", 1))
+                .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("idValues[0] must be a MetricId");
         assertThatThrownBy(() -> TickFeed.on(ManualClock.create(), Duration.ZERO))
                 .hasMessage("interval must be positive: PT0S");

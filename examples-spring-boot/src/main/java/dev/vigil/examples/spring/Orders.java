@@ -22,7 +22,8 @@ class Orders {
 
     Orders(MeterRegistry registry) {
         Gauge.builder("shop.orders.waiting", waiting, AtomicLong::get)
-                .description("Orders taken and not yet packed").register(registry);
+                .description("Orders taken and not yet packed")
+                .register(registry);
     }
 
     @PostMapping("/orders")

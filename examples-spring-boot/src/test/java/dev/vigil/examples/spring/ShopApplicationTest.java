@@ -13,10 +13,16 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 
 /** The example as its README describes it: a burst of orders fires the backlog alert. */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = {"vigil.interval=200ms", "vigil.rules.thresholds.orders-backlog.for=0s",
-                "vigil.rules.packs.host=false", "vigil.rules.packs.jvm=false", "vigil.rules.packs.process=false",
-                "vigil.dashboard.port=0"})
+@SpringBootTest(
+        webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        properties = {
+            "vigil.interval=200ms",
+            "vigil.rules.thresholds.orders-backlog.for=0s",
+            "vigil.rules.packs.host=false",
+            "vigil.rules.packs.jvm=false",
+            "vigil.rules.packs.process=false",
+            "vigil.dashboard.port=0"
+        })
 class ShopApplicationTest {
 
     @LocalServerPort
@@ -29,12 +35,16 @@ class ShopApplicationTest {
         assertThat(send(HttpRequest.newBuilder(uri("/orders?count=5000")).POST(HttpRequest.BodyPublishers.noBody())))
                 .contains("\"waiting\"");
 
-        await().atMost(Duration.ofSeconds(60)).until(() -> send(HttpRequest.newBuilder(uri("/actuator/vigil")).GET())
-                .contains("\"alertname\":\"orders-backlog\""));
+        await().atMost(Duration.ofSeconds(60))
+                .until(() -> send(HttpRequest.newBuilder(uri("/actuator/vigil")).GET())
+                        .contains("\"alertname\":\"orders-backlog\""));
         String vigil = send(HttpRequest.newBuilder(uri("/actuator/vigil")).GET());
-        assertThat(vigil).contains("\"state\":\"FIRING\"").contains("\"severity\":\"CRITICAL\"")
+        assertThat(vigil)
+                .contains("\"state\":\"FIRING\"")
+                .contains("\"severity\":\"CRITICAL\"")
                 .contains("orders wait to be packed");
-        assertThat(send(HttpRequest.newBuilder(uri("/actuator/health/vigil")).GET())).contains("\"status\":\"DOWN\"");
+        assertThat(send(HttpRequest.newBuilder(uri("/actuator/health/vigil")).GET()))
+                .contains("\"status\":\"DOWN\"");
     }
 
     private URI uri(String path) {
@@ -42,6 +52,7 @@ class ShopApplicationTest {
     }
 
     private String send(HttpRequest.Builder request) throws Exception {
-        return client.send(request.timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString()).body();
+        return client.send(request.timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString())
+                .body();
     }
 }

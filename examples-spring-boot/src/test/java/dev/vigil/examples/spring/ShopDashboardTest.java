@@ -21,7 +21,8 @@ import org.springframework.context.ConfigurableApplicationContext;
 @ExtendWith(OutputCaptureExtension.class)
 class ShopDashboardTest {
 
-    private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+    private final HttpClient client =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
 
     @Test
     void theExamplePrintsItsDashboardUrlWhereTheBacklogAlertShows(CapturedOutput output) throws Exception {
@@ -29,9 +30,14 @@ class ShopDashboardTest {
         // command-line arguments, so they win over the example's application.yml (8077).
         try (ConfigurableApplicationContext context = new SpringApplicationBuilder(ShopApplication.class)
                 .web(WebApplicationType.SERVLET)
-                .run("--server.port=0", "--vigil.dashboard.port=0", "--vigil.interval=200ms",
-                        "--vigil.rules.thresholds.orders-backlog.for=0s", "--vigil.rules.packs.host=false",
-                        "--vigil.rules.packs.jvm=false", "--vigil.rules.packs.process=false")) {
+                .run(
+                        "--server.port=0",
+                        "--vigil.dashboard.port=0",
+                        "--vigil.interval=200ms",
+                        "--vigil.rules.thresholds.orders-backlog.for=0s",
+                        "--vigil.rules.packs.host=false",
+                        "--vigil.rules.packs.jvm=false",
+                        "--vigil.rules.packs.process=false")) {
             URI dashboard = context.getBean(VigilDashboard.class).url();
             assertThat(dashboard.getHost()).isEqualTo("127.0.0.1");
             assertThat(output.getAll()).contains("Vigil dashboard at " + dashboard);
@@ -40,12 +46,14 @@ class ShopDashboardTest {
             send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/orders?count=5000"))
                     .POST(HttpRequest.BodyPublishers.noBody()));
 
-            await().atMost(Duration.ofSeconds(60)).until(() -> send(HttpRequest.newBuilder(dashboard.resolve("/api/alerts")))
-                    .body().contains("\"name\":\"orders-backlog\""));
+            await().atMost(Duration.ofSeconds(60))
+                    .until(() -> send(HttpRequest.newBuilder(dashboard.resolve("/api/alerts")))
+                            .body()
+                            .contains("\"name\":\"orders-backlog\""));
             HttpResponse<String> page = send(HttpRequest.newBuilder(dashboard.resolve("/alerts")));
             assertThat(page.statusCode()).isEqualTo(200);
-            assertThat(page.headers().firstValue("Content-Security-Policy")).hasValueSatisfying(csp ->
-                    assertThat(csp).contains("default-src 'self'"));
+            assertThat(page.headers().firstValue("Content-Security-Policy"))
+                    .hasValueSatisfying(csp -> assertThat(csp).contains("default-src 'self'"));
         }
     }
 

@@ -90,18 +90,14 @@ public abstract class ExampleContext {
     }
 
     /** Pages someone, as an application would. */
-    protected void page(Alert alert) {
-    }
+    protected void page(Alert alert) {}
 
     /** Pages someone about the alert at hand. */
-    protected void page() {
-    }
+    protected void page() {}
 
     /** Clears a page. */
-    protected void clear(Alert alert) {
-    }
+    protected void clear(Alert alert) {}
 
     /** Answers a chat command. */
-    protected void reply(String text) {
-    }
+    protected void reply(String text) {}
 }

@@ -86,8 +86,10 @@ public record LabelMatcher(String name, Op op, String value) {
             Pattern.compile(regex); // on its own first: "a)|(b" must not become valid once wrapped
             return anchored(regex);
         } catch (PatternSyntaxException e) {
-            throw new IllegalArgumentException("label matcher " + notation(name, op, regex)
-                    + " has an invalid regular expression: " + e.getDescription(), e);
+            throw new IllegalArgumentException(
+                    "label matcher " + notation(name, op, regex) + " has an invalid regular expression: "
+                            + e.getDescription(),
+                    e);
         }
     }
 

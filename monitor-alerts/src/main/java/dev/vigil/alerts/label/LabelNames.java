@@ -27,8 +27,7 @@ import java.util.function.BiConsumer;
  */
 public final class LabelNames {
 
-    private LabelNames() {
-    }
+    private LabelNames() {}
 
     /** Whether Alertmanager accepts {@code name} as it is. */
     public static boolean isValid(String name) {
@@ -54,9 +53,11 @@ public final class LabelNames {
         if (name.isEmpty() || (name.charAt(0) >= '0' && name.charAt(0) <= '9')) {
             out.append('_');
         }
-        name.codePoints().forEach(cp -> out.append(
-                (cp >= 'a' && cp <= 'z') || (cp >= 'A' && cp <= 'Z') || (cp >= '0' && cp <= '9') || cp == '_'
-                        ? (char) cp : '_'));
+        name.codePoints()
+                .forEach(cp -> out.append(
+                        (cp >= 'a' && cp <= 'z') || (cp >= 'A' && cp <= 'Z') || (cp >= '0' && cp <= '9') || cp == '_'
+                                ? (char) cp
+                                : '_'));
         return out.toString();
     }
 
@@ -65,7 +66,8 @@ public final class LabelNames {
      * unchanged. {@code onCollision} hears (original name, name given) each time a mapped name was
      * taken and got a suffix. Returns {@code names} itself when every name is valid.
      */
-    public static Map<String, String> forAlertmanager(Map<String, String> names, BiConsumer<String, String> onCollision) {
+    public static Map<String, String> forAlertmanager(
+            Map<String, String> names, BiConsumer<String, String> onCollision) {
         boolean allValid = true;
         for (String name : names.keySet()) {
             allValid &= isValid(name);
@@ -109,8 +111,8 @@ public final class LabelNames {
             String mapped = forAlertmanager(name);
             String other = seen.putIfAbsent(mapped, name);
             if (other != null) {
-                throw new IllegalArgumentException(field + ": '" + other + "' and '" + name + "' both become '"
-                        + mapped + "' in Alertmanager's label names ([a-zA-Z_][a-zA-Z0-9_]*); rename one");
+                throw new IllegalArgumentException(field + ": '" + other + "' and '" + name + "' both become '" + mapped
+                        + "' in Alertmanager's label names ([a-zA-Z_][a-zA-Z0-9_]*); rename one");
             }
         }
     }

@@ -29,9 +29,15 @@ import org.jspecify.annotations.Nullable;
  * @param topByMemory the processes using the most resident memory, highest first
  * @param threads this JVM's thread summary
  */
-public record AlertReport(String text, @Nullable Instant capturedAt, String series, List<SeriesHistory.Point> recentHistory,
-                          Map<String, Double> latestValues, List<ProcessUsage> topByCpu,
-                          List<ProcessUsage> topByMemory, ThreadSummary threads) {
+public record AlertReport(
+        String text,
+        @Nullable Instant capturedAt,
+        String series,
+        List<SeriesHistory.Point> recentHistory,
+        Map<String, Double> latestValues,
+        List<ProcessUsage> topByCpu,
+        List<ProcessUsage> topByMemory,
+        ThreadSummary threads) {
 
     public AlertReport {
         Objects.requireNonNull(text, "text");
@@ -82,8 +88,8 @@ public record AlertReport(String text, @Nullable Instant capturedAt, String seri
      * @param deadlocked names of deadlocked threads (empty when none)
      * @param busiest the threads that used the most CPU since the previous capture, with their stacks
      */
-    public record ThreadSummary(int total, Map<Thread.State, Integer> byState, List<String> deadlocked,
-                                List<ThreadStack> busiest) {
+    public record ThreadSummary(
+            int total, Map<Thread.State, Integer> byState, List<String> deadlocked, List<ThreadStack> busiest) {
 
         /** No thread information. */
         public static final ThreadSummary EMPTY = new ThreadSummary(0, Map.of(), List.of(), List.of());

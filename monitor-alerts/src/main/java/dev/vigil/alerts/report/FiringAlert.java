@@ -21,8 +21,8 @@ import java.util.Objects;
  * @param annotations its human text: {@code summary}, {@code description}, ...
  * @param value the compared value that made it fire
  */
-public record FiringAlert(String name, Severity severity, Map<String, String> labels,
-                          Map<String, String> annotations, double value) {
+public record FiringAlert(
+        String name, Severity severity, Map<String, String> labels, Map<String, String> annotations, double value) {
 
     /** Copies the maps. */
     public FiringAlert {

@@ -25,13 +25,15 @@ final class OshiProcessTable implements ProcessTable {
 
     @Override
     public List<AlertReport.ProcessUsage> top(int limit, boolean byCpu) {
-        List<OSProcess> processes = os().getProcesses(null,
-                byCpu ? OperatingSystem.ProcessSorting.CPU_DESC : OperatingSystem.ProcessSorting.RSS_DESC, limit);
+        List<OSProcess> processes = os().getProcesses(
+                        null,
+                        byCpu ? OperatingSystem.ProcessSorting.CPU_DESC : OperatingSystem.ProcessSorting.RSS_DESC,
+                        limit);
         List<AlertReport.ProcessUsage> out = new ArrayList<>(processes.size());
         for (OSProcess p : processes) {
             // the name only: command line arguments carry secrets (passwords, credentials in URLs)
-            out.add(new AlertReport.ProcessUsage(p.getProcessID(), p.getName(), p.getProcessCpuLoadCumulative(),
-                    p.getResidentSetSize()));
+            out.add(new AlertReport.ProcessUsage(
+                    p.getProcessID(), p.getName(), p.getProcessCpuLoadCumulative(), p.getResidentSetSize()));
         }
         return out;
     }

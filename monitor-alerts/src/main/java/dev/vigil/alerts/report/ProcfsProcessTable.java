@@ -40,7 +40,8 @@ final class ProcfsProcessTable implements ProcessTable {
         double uptimeSeconds = uptimeSeconds();
         long pageSize = pageSize();
         List<AlertReport.ProcessUsage> all = new ArrayList<>();
-        try (DirectoryStream<Path> pids = Files.newDirectoryStream(proc, p -> isPid(p.getFileName().toString()))) {
+        try (DirectoryStream<Path> pids =
+                Files.newDirectoryStream(proc, p -> isPid(p.getFileName().toString()))) {
             for (Path dir : pids) {
                 AlertReport.ProcessUsage usage = read(dir, uptimeSeconds, pageSize);
                 if (usage != null) {
@@ -56,7 +57,8 @@ final class ProcfsProcessTable implements ProcessTable {
     }
 
     double uptimeSeconds() throws IOException {
-        return Double.parseDouble(Files.readString(proc.resolve("uptime")).trim().split("\\s+", -1)[0]);
+        return Double.parseDouble(
+                Files.readString(proc.resolve("uptime")).trim().split("\\s+", -1)[0]);
     }
 
     /** One process, or null when it ended while being read or its stat line is not understood. */
@@ -93,7 +95,8 @@ final class ProcfsProcessTable implements ProcessTable {
     /** The page size, from this process's resident set in pages and in kB; 4 KiB when unknown. */
     long pageSize() {
         try {
-            long pages = Long.parseLong(Files.readString(proc.resolve("self/statm")).trim().split("\\s+", -1)[1]);
+            long pages = Long.parseLong(
+                    Files.readString(proc.resolve("self/statm")).trim().split("\\s+", -1)[1]);
             for (String line : Files.readAllLines(proc.resolve("self/status"))) {
                 if (line.startsWith("VmRSS:") && pages > 0) {
                     long bytes = Long.parseLong(line.substring(6).trim().split("\\s+", -1)[0]) * 1024;

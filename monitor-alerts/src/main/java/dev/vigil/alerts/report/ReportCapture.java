@@ -22,7 +22,8 @@ public interface ReportCapture {
      *
      * @return the report, or {@code null} for none
      */
-    @Nullable AlertReport capture(FiringAlert alert, MetricId series, History history, long nowMillis);
+    @Nullable
+    AlertReport capture(FiringAlert alert, MetricId series, History history, long nowMillis);
 
     /** Captures nothing. */
     static ReportCapture none() {

@@ -84,9 +84,10 @@ public final class StandardReportCapture implements ReportCapture {
         return new Builder();
     }
 
-    private record Expensive(List<AlertReport.ProcessUsage> byCpu, List<AlertReport.ProcessUsage> byMemory,
-                             AlertReport.ThreadSummary threads) {
-    }
+    private record Expensive(
+            List<AlertReport.ProcessUsage> byCpu,
+            List<AlertReport.ProcessUsage> byMemory,
+            AlertReport.ThreadSummary threads) {}
 
     @Override
     public AlertReport capture(FiringAlert alert, MetricId series, History history, long nowMillis) {
@@ -118,10 +119,20 @@ public final class StandardReportCapture implements ReportCapture {
         Expensive expensive = expensive();
         Instant at = Instant.ofEpochMilli(nowMillis);
         String seriesText = series == null ? "" : series.toString();
-        String text = ReportText.render(alert, at, seriesText, unit, recentWindow, recent, latest, units,
-                expensive.byCpu, expensive.byMemory, expensive.threads);
-        return new AlertReport(text, at, seriesText, recent, latest, expensive.byCpu, expensive.byMemory,
+        String text = ReportText.render(
+                alert,
+                at,
+                seriesText,
+                unit,
+                recentWindow,
+                recent,
+                latest,
+                units,
+                expensive.byCpu,
+                expensive.byMemory,
                 expensive.threads);
+        return new AlertReport(
+                text, at, seriesText, recent, latest, expensive.byCpu, expensive.byMemory, expensive.threads);
     }
 
     private Expensive expensive() {
@@ -184,13 +195,20 @@ public final class StandardReportCapture implements ReportCapture {
                 }
             }
             previousCpu = cpuById;
-            sorted.sort(Comparator.comparingLong((ThreadInfo i) -> recentById.get(i.getThreadId())).reversed());
+            sorted.sort(Comparator.comparingLong((ThreadInfo i) -> recentById.get(i.getThreadId()))
+                    .reversed());
             List<AlertReport.ThreadStack> busiest = new ArrayList<>();
             for (int i = 0; i < Math.min(busiestThreads, sorted.size()); i++) {
                 ThreadInfo info = sorted.get(i);
-                List<String> frames = Arrays.stream(info.getStackTrace()).map(StackTraceElement::toString).toList();
-                busiest.add(new AlertReport.ThreadStack(info.getThreadId(), info.getThreadName(),
-                        info.getThreadState(), cpuById.get(info.getThreadId()), frames));
+                List<String> frames = Arrays.stream(info.getStackTrace())
+                        .map(StackTraceElement::toString)
+                        .toList();
+                busiest.add(new AlertReport.ThreadStack(
+                        info.getThreadId(),
+                        info.getThreadName(),
+                        info.getThreadState(),
+                        cpuById.get(info.getThreadId()),
+                        frames));
             }
             return new AlertReport.ThreadSummary(infos.length, byState, deadlocked, busiest);
         } catch (RuntimeException e) {
@@ -209,8 +227,7 @@ public final class StandardReportCapture implements ReportCapture {
         private Duration minInterval = DEFAULT_MIN_INTERVAL;
         private ProcessTable processes = ProcessTable.system();
 
-        private Builder() {
-        }
+        private Builder() {}
 
         /** The clock that rate-limits the expensive parts. */
         public Builder clock(Clock clock) {
@@ -277,28 +294,52 @@ public final class StandardReportCapture implements ReportCapture {
 
     /** The readable text of a report. */
     static final class ReportText {
-        private ReportText() {
-        }
+        private ReportText() {}
 
-        static String render(FiringAlert alert, Instant at, String series, Unit unit, Duration window,
-                             List<SeriesHistory.Point> recent, Map<String, Double> latest, Map<String, Unit> units,
-                             List<AlertReport.ProcessUsage> byCpu, List<AlertReport.ProcessUsage> byMemory,
-                             AlertReport.ThreadSummary threads) {
+        static String render(
+                FiringAlert alert,
+                Instant at,
+                String series,
+                Unit unit,
+                Duration window,
+                List<SeriesHistory.Point> recent,
+                Map<String, Double> latest,
+                Map<String, Unit> units,
+                List<AlertReport.ProcessUsage> byCpu,
+                List<AlertReport.ProcessUsage> byMemory,
+                AlertReport.ThreadSummary threads) {
             StringBuilder sb = new StringBuilder(4096);
-            sb.append("Alert ").append(alert.name()).append(" (").append(alert.severity().label()).append(") on ")
-                    .append(series).append(" at ").append(at).append('\n');
+            sb.append("Alert ")
+                    .append(alert.name())
+                    .append(" (")
+                    .append(alert.severity().label())
+                    .append(") on ")
+                    .append(series)
+                    .append(" at ")
+                    .append(at)
+                    .append('\n');
             String summary = alert.annotations().get("summary");
             if (summary != null) {
                 sb.append(summary).append('\n');
             }
-            sb.append("\nRecent history of ").append(series).append(" (last ").append(window.toMinutes())
-                    .append(" min, ").append(recent.size()).append(" points):\n");
+            sb.append("\nRecent history of ")
+                    .append(series)
+                    .append(" (last ")
+                    .append(window.toMinutes())
+                    .append(" min, ")
+                    .append(recent.size())
+                    .append(" points):\n");
             for (SeriesHistory.Point p : recent) {
-                sb.append("  ").append(Instant.ofEpochMilli(p.timeMillis())).append("  ")
+                sb.append("  ")
+                        .append(Instant.ofEpochMilli(p.timeMillis()))
+                        .append("  ")
                         .append(ValueFormat.format(p.avg(), unit));
                 if (p.count() > 1) {
-                    sb.append("  (min ").append(ValueFormat.format(p.min(), unit)).append(", max ")
-                            .append(ValueFormat.format(p.max(), unit)).append(')');
+                    sb.append("  (min ")
+                            .append(ValueFormat.format(p.min(), unit))
+                            .append(", max ")
+                            .append(ValueFormat.format(p.max(), unit))
+                            .append(')');
                 }
                 sb.append('\n');
             }
@@ -317,7 +358,8 @@ public final class StandardReportCapture implements ReportCapture {
                 }
                 sb.append(')');
             }
-            sb.append("; deadlocked: ").append(threads.deadlocked().isEmpty() ? "none" : threads.deadlocked())
+            sb.append("; deadlocked: ")
+                    .append(threads.deadlocked().isEmpty() ? "none" : threads.deadlocked())
                     .append('\n');
             for (AlertReport.ThreadStack t : threads.busiest()) {
                 sb.append("  \"").append(t.name()).append("\" ").append(t.state());
@@ -331,8 +373,11 @@ public final class StandardReportCapture implements ReportCapture {
             }
             sb.append("\nLatest values (").append(latest.size()).append(" series):\n");
             for (Map.Entry<String, Double> e : latest.entrySet()) {
-                sb.append("  ").append(e.getKey()).append(" = ")
-                        .append(ValueFormat.format(e.getValue(), units.get(e.getKey()))).append('\n');
+                sb.append("  ")
+                        .append(e.getKey())
+                        .append(" = ")
+                        .append(ValueFormat.format(e.getValue(), units.get(e.getKey())))
+                        .append('\n');
             }
             return sb.toString();
         }
@@ -343,8 +388,13 @@ public final class StandardReportCapture implements ReportCapture {
             }
             sb.append('\n').append(title).append(":\n");
             for (AlertReport.ProcessUsage p : list) {
-                sb.append(String.format(java.util.Locale.ROOT, "  %7d  %-24s cpu %6s  rss %s%n", p.pid(), p.name(),
-                        ValueFormat.format(p.cpu(), Unit.RATIO), ValueFormat.format((double) p.residentBytes(), Unit.BYTES)));
+                sb.append(String.format(
+                        java.util.Locale.ROOT,
+                        "  %7d  %-24s cpu %6s  rss %s%n",
+                        p.pid(),
+                        p.name(),
+                        ValueFormat.format(p.cpu(), Unit.RATIO),
+                        ValueFormat.format((double) p.residentBytes(), Unit.BYTES)));
             }
         }
     }

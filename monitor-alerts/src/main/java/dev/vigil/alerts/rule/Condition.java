@@ -15,8 +15,8 @@ import org.jspecify.annotations.Nullable;
  * c.breached(Double.NaN);  // false
  * }</pre>
  */
-public sealed interface Condition permits Condition.Above, Condition.Below, Condition.Outside,
-        Condition.Inside, NagiosRange {
+public sealed interface Condition
+        permits Condition.Above, Condition.Below, Condition.Outside, Condition.Inside, NagiosRange {
 
     /** Whether {@code value} is a problem; always {@code false} for {@code NaN}. */
     boolean breached(double value);

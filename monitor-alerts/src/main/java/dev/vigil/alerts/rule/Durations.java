@@ -5,8 +5,7 @@ import java.time.Duration;
 /** Short rendering of durations ({@code 5m}, {@code 1h30m}). */
 final class Durations {
 
-    private Durations() {
-    }
+    private Durations() {}
 
     static String text(Duration d) {
         long s = d.toSeconds();

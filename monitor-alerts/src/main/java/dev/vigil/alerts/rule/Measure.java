@@ -16,8 +16,8 @@ import org.jspecify.annotations.Nullable;
  * Measure m = new Measure.Predicted(Duration.ofHours(1), Duration.ofHours(4));
  * }</pre>
  */
-public sealed interface Measure permits Measure.Latest, Measure.Aggregate, Measure.Rate,
-        Measure.Increase, Measure.Predicted, Measure.Computed {
+public sealed interface Measure
+        permits Measure.Latest, Measure.Aggregate, Measure.Rate, Measure.Increase, Measure.Predicted, Measure.Computed {
 
     /**
      * The value to compare.
@@ -88,7 +88,8 @@ public sealed interface Measure permits Measure.Latest, Measure.Aggregate, Measu
         @Override
         public String describe() {
             String f = function == Function.PERCENTILE
-                    ? "p" + ValueFormat.number(quantile * 100, 2) : function.name().toLowerCase(java.util.Locale.ROOT);
+                    ? "p" + ValueFormat.number(quantile * 100, 2)
+                    : function.name().toLowerCase(java.util.Locale.ROOT);
             return f + " over " + Durations.text(window);
         }
     }

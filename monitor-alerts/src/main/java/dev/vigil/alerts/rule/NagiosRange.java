@@ -40,8 +40,11 @@ public record NagiosRange(double start, double end, boolean inverted) implements
     private static final Pattern NUMBER = Pattern.compile("[-+]?(\\d+(\\.\\d*)?|\\.\\d+)([eE][-+]?\\d+)?");
 
     public NagiosRange {
-        if (Double.isNaN(start) || Double.isNaN(end) || start == Double.POSITIVE_INFINITY
-                || end == Double.NEGATIVE_INFINITY || start > end) {
+        if (Double.isNaN(start)
+                || Double.isNaN(end)
+                || start == Double.POSITIVE_INFINITY
+                || end == Double.NEGATIVE_INFINITY
+                || start > end) {
             throw new IllegalArgumentException("range start " + start + " and end " + end
                     + " must satisfy start <= end (start may be -Infinity, end +Infinity)");
         }

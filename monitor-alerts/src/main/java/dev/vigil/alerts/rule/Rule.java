@@ -268,14 +268,25 @@ public final class Rule {
      */
     @Override
     public boolean equals(Object o) {
-        return o instanceof Rule r && name.equals(r.name) && metric.equals(r.metric) && matchers.equals(r.matchers)
-                && measure.equals(r.measure) && Objects.equals(warning, r.warning)
-                && Objects.equals(critical, r.critical) && Objects.equals(clear, r.clear)
-                && forDuration.equals(r.forDuration) && consecutive == r.consecutive
-                && timesNeeded == r.timesNeeded && withinLast == r.withinLast
-                && keepFiringFor.equals(r.keepFiringFor) && Objects.equals(absentFor, r.absentFor)
-                && onNoData == r.onNoData && onUnknown == r.onUnknown && labels.equals(r.labels)
-                && annotations.equals(r.annotations) && unit == r.unit
+        return o instanceof Rule r
+                && name.equals(r.name)
+                && metric.equals(r.metric)
+                && matchers.equals(r.matchers)
+                && measure.equals(r.measure)
+                && Objects.equals(warning, r.warning)
+                && Objects.equals(critical, r.critical)
+                && Objects.equals(clear, r.clear)
+                && forDuration.equals(r.forDuration)
+                && consecutive == r.consecutive
+                && timesNeeded == r.timesNeeded
+                && withinLast == r.withinLast
+                && keepFiringFor.equals(r.keepFiringFor)
+                && Objects.equals(absentFor, r.absentFor)
+                && onNoData == r.onNoData
+                && onUnknown == r.onUnknown
+                && labels.equals(r.labels)
+                && annotations.equals(r.annotations)
+                && unit == r.unit
                 && Objects.equals(flapDetection, r.flapDetection);
     }
 
@@ -286,7 +297,8 @@ public final class Rule {
 
     @Override
     public String toString() {
-        return "Rule[" + name + ": " + measure.describe() + " of " + metric + (matchers.isEmpty() ? "" : matchers.toString())
+        return "Rule[" + name + ": " + measure.describe() + " of " + metric
+                + (matchers.isEmpty() ? "" : matchers.toString())
                 + (warning != null ? " warn " + warning.describe(unit) : "")
                 + (critical != null ? " crit " + critical.describe(unit) : "") + "]";
     }
@@ -303,6 +315,7 @@ public final class Rule {
         private double clearLevel = Double.NaN;
         /** Set by this builder's setters (not by {@code toBuilder}): a second call would replace it. */
         private boolean warningSet;
+
         private boolean criticalSet;
         private Duration forDuration = DEFAULT_FOR;
         private int consecutive = 1;
@@ -328,8 +341,8 @@ public final class Rule {
         /** The metric name to watch, e.g. {@code disk.usage}. */
         public Builder metric(String metric) {
             if (!MetricId.isValidName(metric)) {
-                throw new IllegalArgumentException("metric of rule '" + name + "' is not a valid metric name: '"
-                        + metric + "'");
+                throw new IllegalArgumentException(
+                        "metric of rule '" + name + "' is not a valid metric name: '" + metric + "'");
             }
             this.metric = metric;
             return this;
@@ -410,7 +423,8 @@ public final class Rule {
             return this;
         }
 
-        private IllegalArgumentException twice(String field, @Nullable Condition first, Condition second, String instead) {
+        private IllegalArgumentException twice(
+                String field, @Nullable Condition first, Condition second, String instead) {
             return new IllegalArgumentException("rule '" + name + "' sets its " + field + " condition twice ("
                     + first.describe(unit) + ", then " + second.describe(unit) + "); the second would replace the "
                     + "first: use " + instead + " or a Nagios range for a condition on both sides");
@@ -681,11 +695,13 @@ public final class Rule {
                 throw new IllegalArgumentException("rule '" + name + "' has no metric: call metric(...)");
             }
             if (warning == null && critical == null) {
-                throw new IllegalArgumentException("rule '" + name
-                        + "' has no condition: set a warning or a critical level");
+                throw new IllegalArgumentException(
+                        "rule '" + name + "' has no condition: set a warning or a critical level");
             }
             Side side = Side.of(warning, critical);
-            if (side != null && warning != null && critical != null
+            if (side != null
+                    && warning != null
+                    && critical != null
                     && !side.breachedBefore(critical.threshold(), warning.threshold())) {
                 throw new IllegalArgumentException("rule '" + name + "': warning " + warning.describe(unit)
                         + " and critical " + critical.describe(unit) + " leave no value that is only a warning; "
@@ -715,7 +731,8 @@ public final class Rule {
 
     /** Which values a rule's conditions call problems, when they agree on one side. */
     private enum Side {
-        HIGH, LOW;
+        HIGH,
+        LOW;
 
         static @Nullable Side of(@Nullable Condition warning, @Nullable Condition critical) {
             Side w = warning == null ? null : of(warning);

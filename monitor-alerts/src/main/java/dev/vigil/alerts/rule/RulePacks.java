@@ -71,8 +71,7 @@ public final class RulePacks {
     /** Consecutive failed checks before {@code probe-down} fires (Nagios' {@code max_check_attempts}). */
     public static final int PROBE_DOWN_CHECKS = 3;
 
-    private RulePacks() {
-    }
+    private RulePacks() {}
 
     /**
      * Host rules: disk filling, disk predicted full within 4 h, memory, swap, load per core, CPU
@@ -80,39 +79,76 @@ public final class RulePacks {
      */
     public static List<Rule> host() {
         List<Rule> rules = new ArrayList<>();
-        rules.add(Rule.threshold("disk-filling").metric(DISK_USAGE)
-                .warnAbove(0.90).critAbove(0.95).clearBelow(0.88).forDuration(Duration.ofMinutes(5))
-                .summary("Disk {{mount}} is {{value}} full (threshold {{threshold}})").build());
-        rules.add(Rule.threshold("disk-full-in-4h").metric(DISK_FREE)
-                .predict(Duration.ofHours(1), Duration.ofHours(4)).warnBelow(0).forDuration(Duration.ofMinutes(10))
-                .summary("Disk {{mount}} will be full within 4 hours at the rate of the last hour").build());
-        rules.add(Rule.threshold("memory-high").metric(MEMORY_USAGE)
-                .warnAbove(0.90).critAbove(0.95).forDuration(Duration.ofMinutes(5))
-                .summary("Memory is {{value}} used (threshold {{threshold}})").build());
-        rules.add(Rule.threshold("swap-high").metric(SWAP_USAGE)
-                .warnAbove(0.50).critAbove(0.80).forDuration(Duration.ofMinutes(10))
-                .summary("Swap is {{value}} used (threshold {{threshold}})").build());
-        rules.add(Rule.custom("load-per-core-high").metric(LOAD_1M)
+        rules.add(Rule.threshold("disk-filling")
+                .metric(DISK_USAGE)
+                .warnAbove(0.90)
+                .critAbove(0.95)
+                .clearBelow(0.88)
+                .forDuration(Duration.ofMinutes(5))
+                .summary("Disk {{mount}} is {{value}} full (threshold {{threshold}})")
+                .build());
+        rules.add(Rule.threshold("disk-full-in-4h")
+                .metric(DISK_FREE)
+                .predict(Duration.ofHours(1), Duration.ofHours(4))
+                .warnBelow(0)
+                .forDuration(Duration.ofMinutes(10))
+                .summary("Disk {{mount}} will be full within 4 hours at the rate of the last hour")
+                .build());
+        rules.add(Rule.threshold("memory-high")
+                .metric(MEMORY_USAGE)
+                .warnAbove(0.90)
+                .critAbove(0.95)
+                .forDuration(Duration.ofMinutes(5))
+                .summary("Memory is {{value}} used (threshold {{threshold}})")
+                .build());
+        rules.add(Rule.threshold("swap-high")
+                .metric(SWAP_USAGE)
+                .warnAbove(0.50)
+                .critAbove(0.80)
+                .forDuration(Duration.ofMinutes(10))
+                .summary("Swap is {{value}} used (threshold {{threshold}})")
+                .build());
+        rules.add(Rule.custom("load-per-core-high")
+                .metric(LOAD_1M)
                 .value(dividedBy(CPU_COUNT), "load average 1m / cpu count")
-                .warnAbove(1.5).critAbove(3.0).forDuration(Duration.ofMinutes(10))
-                .summary("Load per core is {{value}} (threshold {{threshold}})").build());
-        rules.add(Rule.threshold("cpu-steal-high").metric(CPU_MODE_USAGE).where("mode", "steal")
-                .warnAbove(0.10).critAbove(0.25).forDuration(Duration.ofMinutes(10))
-                .summary("The hypervisor steals {{value}} of the CPU (threshold {{threshold}})").build());
+                .warnAbove(1.5)
+                .critAbove(3.0)
+                .forDuration(Duration.ofMinutes(10))
+                .summary("Load per core is {{value}} (threshold {{threshold}})")
+                .build());
+        rules.add(Rule.threshold("cpu-steal-high")
+                .metric(CPU_MODE_USAGE)
+                .where("mode", "steal")
+                .warnAbove(0.10)
+                .critAbove(0.25)
+                .forDuration(Duration.ofMinutes(10))
+                .summary("The hypervisor steals {{value}} of the CPU (threshold {{threshold}})")
+                .build());
         return List.copyOf(rules);
     }
 
     /** JVM rules: heap after GC, GC time ratio, deadlocked threads. */
     public static List<Rule> jvm() {
         return List.of(
-                Rule.threshold("heap-after-gc-high").metric(HEAP_AFTER_GC)
-                        .warnAbove(0.90).critAbove(0.95).forDuration(Duration.ofMinutes(5))
-                        .summary("The heap is {{value}} full right after GC (threshold {{threshold}})").build(),
-                Rule.threshold("gc-overhead-high").metric(GC_OVERHEAD)
-                        .warnAbove(0.10).critAbove(0.30).forDuration(Duration.ofMinutes(5))
-                        .summary("GC takes {{value}} of the time (threshold {{threshold}})").build(),
-                Rule.threshold("threads-deadlocked").metric(THREADS_DEADLOCKED).critAbove(0)
-                        .summary("{{value}} threads are deadlocked").build());
+                Rule.threshold("heap-after-gc-high")
+                        .metric(HEAP_AFTER_GC)
+                        .warnAbove(0.90)
+                        .critAbove(0.95)
+                        .forDuration(Duration.ofMinutes(5))
+                        .summary("The heap is {{value}} full right after GC (threshold {{threshold}})")
+                        .build(),
+                Rule.threshold("gc-overhead-high")
+                        .metric(GC_OVERHEAD)
+                        .warnAbove(0.10)
+                        .critAbove(0.30)
+                        .forDuration(Duration.ofMinutes(5))
+                        .summary("GC takes {{value}} of the time (threshold {{threshold}})")
+                        .build(),
+                Rule.threshold("threads-deadlocked")
+                        .metric(THREADS_DEADLOCKED)
+                        .critAbove(0)
+                        .summary("{{value}} threads are deadlocked")
+                        .build());
     }
 
     /**
@@ -121,22 +157,32 @@ public final class RulePacks {
      * {@code up == 0}). Its own series are UNKNOWN meanwhile; this is the alert that says why.
      */
     public static List<Rule> sources() {
-        return List.of(
-                Rule.threshold("source-down").metric(SOURCE_UP).critBelow(1).forEvaluations(3)
-                        .summary("Source {{source}} has not answered on 3 ticks in a row; its series are UNKNOWN")
-                        .build());
+        return List.of(Rule.threshold("source-down")
+                .metric(SOURCE_UP)
+                .critBelow(1)
+                .forEvaluations(3)
+                .summary("Source {{source}} has not answered on 3 ticks in a row; its series are UNKNOWN")
+                .build());
     }
 
     /** Process rules: file descriptors near the limit, process CPU. */
     public static List<Rule> process() {
         return List.of(
-                Rule.custom("file-descriptors-near-limit").metric(FILES_OPEN)
-                        .value(dividedBy(FILES_MAX), "open files / max files").unit(Unit.RATIO)
-                        .warnAbove(0.80).critAbove(0.90).forDuration(Duration.ofMinutes(5))
-                        .summary("{{value}} of the file descriptors are open (threshold {{threshold}})").build(),
-                Rule.threshold("process-cpu-high").metric(PROCESS_CPU)
-                        .warnAbove(0.90).forDuration(Duration.ofMinutes(10))
-                        .summary("The process uses {{value}} of the CPU (threshold {{threshold}})").build());
+                Rule.custom("file-descriptors-near-limit")
+                        .metric(FILES_OPEN)
+                        .value(dividedBy(FILES_MAX), "open files / max files")
+                        .unit(Unit.RATIO)
+                        .warnAbove(0.80)
+                        .critAbove(0.90)
+                        .forDuration(Duration.ofMinutes(5))
+                        .summary("{{value}} of the file descriptors are open (threshold {{threshold}})")
+                        .build(),
+                Rule.threshold("process-cpu-high")
+                        .metric(PROCESS_CPU)
+                        .warnAbove(0.90)
+                        .forDuration(Duration.ofMinutes(10))
+                        .summary("The process uses {{value}} of the CPU (threshold {{threshold}})")
+                        .build());
     }
 
     /**
@@ -159,32 +205,53 @@ public final class RulePacks {
     public static List<Rule> probes(Duration checkInterval) {
         Require.positive("checkInterval", checkInterval);
         return List.of(
-                Rule.threshold("probe-down").metric(PROBE_SUCCESS).critBelow(1)
+                Rule.threshold("probe-down")
+                        .metric(PROBE_SUCCESS)
+                        .critBelow(1)
                         .forDuration(checkInterval.multipliedBy(PROBE_DOWN_CHECKS - 1))
-                        .summary("Probe {{probe}} of {{target}} failed " + PROBE_DOWN_CHECKS + " checks in a row").build(),
-                Rule.custom("probe-slow").metric(PROBE_DURATION)
-                        .value(whileSucceeding(), "duration of succeeding checks").unit(Unit.SECONDS)
-                        .warnAbove(1).critAbove(3).forDuration(Duration.ofMinutes(5))
-                        .summary("Probe {{probe}} of {{target}} takes {{value}} (threshold {{threshold}})").build(),
-                Rule.threshold("probe-cert-expiring").metric(PROBE_CERT_EXPIRY)
-                        .warnBelow((double) Duration.ofDays(14).toSeconds()).critBelow((double) Duration.ofDays(3).toSeconds())
+                        .summary("Probe {{probe}} of {{target}} failed " + PROBE_DOWN_CHECKS + " checks in a row")
+                        .build(),
+                Rule.custom("probe-slow")
+                        .metric(PROBE_DURATION)
+                        .value(whileSucceeding(), "duration of succeeding checks")
+                        .unit(Unit.SECONDS)
+                        .warnAbove(1)
+                        .critAbove(3)
+                        .forDuration(Duration.ofMinutes(5))
+                        .summary("Probe {{probe}} of {{target}} takes {{value}} (threshold {{threshold}})")
+                        .build(),
+                Rule.threshold("probe-cert-expiring")
+                        .metric(PROBE_CERT_EXPIRY)
+                        .warnBelow((double) Duration.ofDays(14).toSeconds())
+                        .critBelow((double) Duration.ofDays(3).toSeconds())
                         .keepFiringFor(Duration.ofHours(1))
-                        .summary("The certificate of {{target}} expires in {{value}} (threshold {{threshold}})").build());
+                        .summary("The certificate of {{target}} expires in {{value}} (threshold {{threshold}})")
+                        .build());
     }
 
     /** Container rules: memory near the limit, CPU throttled, OOM kill. */
     public static List<Rule> container() {
         return List.of(
-                Rule.threshold("container-memory-near-limit").metric(CONTAINER_MEMORY_UTILIZATION)
-                        .warnAbove(0.90).critAbove(0.95).forDuration(Duration.ofMinutes(5))
-                        .summary("The container uses {{value}} of its memory limit (threshold {{threshold}})").build(),
-                Rule.threshold("container-cpu-throttled").metric(CONTAINER_CPU_THROTTLED)
-                        .warnAbove(0.25).critAbove(0.50).forDuration(Duration.ofMinutes(15))
+                Rule.threshold("container-memory-near-limit")
+                        .metric(CONTAINER_MEMORY_UTILIZATION)
+                        .warnAbove(0.90)
+                        .critAbove(0.95)
+                        .forDuration(Duration.ofMinutes(5))
+                        .summary("The container uses {{value}} of its memory limit (threshold {{threshold}})")
+                        .build(),
+                Rule.threshold("container-cpu-throttled")
+                        .metric(CONTAINER_CPU_THROTTLED)
+                        .warnAbove(0.25)
+                        .critAbove(0.50)
+                        .forDuration(Duration.ofMinutes(15))
                         .summary("The container is throttled in {{value}} of the CPU periods (threshold {{threshold}})")
                         .build(),
-                Rule.threshold("container-oom-kill").metric(CONTAINER_OOM_KILLS).critAbove(0)
+                Rule.threshold("container-oom-kill")
+                        .metric(CONTAINER_OOM_KILLS)
+                        .critAbove(0)
                         .keepFiringFor(Duration.ofMinutes(15))
-                        .summary("The OOM killer killed a process of the container").build());
+                        .summary("The OOM killer killed a process of the container")
+                        .build());
     }
 
     /**

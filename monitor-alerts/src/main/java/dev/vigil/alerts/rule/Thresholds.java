@@ -5,8 +5,7 @@ import dev.vigil.core.internal.Require;
 /** Validation shared by the condition records. */
 final class Thresholds {
 
-    private Thresholds() {
-    }
+    private Thresholds() {}
 
     static void requireOrdered(String field, double low, double high) {
         Require.finite(field + " low", low);

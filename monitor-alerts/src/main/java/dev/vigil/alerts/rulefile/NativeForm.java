@@ -1,10 +1,8 @@
 package dev.vigil.alerts.rulefile;
 
-import dev.vigil.alerts.label.LabelMatcher;
 import dev.vigil.alerts.rule.Condition;
 import dev.vigil.alerts.rule.DataPolicy;
 import dev.vigil.alerts.rule.FlapDetection;
-import dev.vigil.alerts.rule.Measure;
 import dev.vigil.alerts.rule.NagiosRange;
 import dev.vigil.alerts.rule.Rule;
 import dev.vigil.alerts.rule.RulePacks;
@@ -29,12 +27,29 @@ import org.snakeyaml.engine.v2.nodes.ScalarNode;
 final class NativeForm {
 
     static final Set<String> TOP_FIELDS = new LinkedHashSet<>(List.of("rules", "packs", "external_labels"));
-    static final Set<String> RULE_FIELDS = new LinkedHashSet<>(List.of("name", "metric", "where",
-            "matchers", "measure", "warning", "critical", "clear_below", "clear_above", "for", "for_evaluations",
-            "times_within", "keep_firing_for", "absent_for", "on_no_data", "on_unknown", "labels", "annotations",
-            "unit", "flap_detection"));
-    private static final Set<String> MEASURES = new LinkedHashSet<>(List.of("avg", "min", "max", "percentile",
-            "rate", "increase", "predict", "window"));
+    static final Set<String> RULE_FIELDS = new LinkedHashSet<>(List.of(
+            "name",
+            "metric",
+            "where",
+            "matchers",
+            "measure",
+            "warning",
+            "critical",
+            "clear_below",
+            "clear_above",
+            "for",
+            "for_evaluations",
+            "times_within",
+            "keep_firing_for",
+            "absent_for",
+            "on_no_data",
+            "on_unknown",
+            "labels",
+            "annotations",
+            "unit",
+            "flap_detection"));
+    private static final Set<String> MEASURES =
+            new LinkedHashSet<>(List.of("avg", "min", "max", "percentile", "rate", "increase", "predict", "window"));
     private static final String CONDITIONS = "'> N', '>= N', '< N', '<= N', '== N', '!= N', 'outside A..B', "
             + "'inside A..B' or 'range R' with a Nagios range R such as @10:20";
     private static final Map<String, Function<Duration, List<Rule>>> PACKS = new LinkedHashMap<>();
@@ -53,8 +68,7 @@ final class NativeForm {
         PACKS.put("probes", d -> d == null ? RulePacks.probes() : RulePacks.probes(d));
     }
 
-    private NativeForm() {
-    }
+    private NativeForm() {}
 
     static List<LoadedRule> read(YamlFile y, Map<String, Node> top) {
         List<LoadedRule> out = new ArrayList<>();
@@ -69,8 +83,12 @@ final class NativeForm {
                 for (Rule r : pack(y, packs.get(i), "packs[" + i + "]")) {
                     Rule labelled = withLabels(y, packs.get(i), "packs[" + i + "]", r.toBuilder(), external);
                     if (labelled != null) {
-                        out.add(new LoadedRule(y.file, PrometheusForm.line(packs.get(i)),
-                                PrometheusForm.column(packs.get(i)), "packs", labelled));
+                        out.add(new LoadedRule(
+                                y.file,
+                                PrometheusForm.line(packs.get(i)),
+                                PrometheusForm.column(packs.get(i)),
+                                "packs",
+                                labelled));
                     }
                 }
             }
@@ -80,8 +98,12 @@ final class NativeForm {
             for (int i = 0; rules != null && i < rules.size(); i++) {
                 Rule r = rule(y, rules.get(i), "rules[" + i + "]", external);
                 if (r != null) {
-                    out.add(new LoadedRule(y.file, PrometheusForm.line(rules.get(i)),
-                            PrometheusForm.column(rules.get(i)), "rules", r));
+                    out.add(new LoadedRule(
+                            y.file,
+                            PrometheusForm.line(rules.get(i)),
+                            PrometheusForm.column(rules.get(i)),
+                            "rules",
+                            r));
                 }
             }
         }
@@ -126,7 +148,8 @@ final class NativeForm {
         }
     }
 
-    private static @Nullable Rule withLabels(YamlFile y, Node node, String field, Rule.Builder b, Map<String, String> labels) {
+    private static @Nullable Rule withLabels(
+            YamlFile y, Node node, String field, Rule.Builder b, Map<String, String> labels) {
         try {
             labels.forEach(b::label);
             return b.build();
@@ -157,8 +180,9 @@ final class NativeForm {
         // each setting is applied on its own so that one bad value does not hide the next
         apply(y, f.get("metric"), field + ".metric", () -> b.metric(metric));
         if (f.containsKey("where")) {
-            y.stringMap(f.get("where"), field + ".where").forEach((k, v) ->
-                    apply(y, v, field + ".where." + k, () -> b.where(k, ((ScalarNode) v).getValue())));
+            y.stringMap(f.get("where"), field + ".where")
+                    .forEach((k, v) ->
+                            apply(y, v, field + ".where." + k, () -> b.where(k, ((ScalarNode) v).getValue())));
         }
         if (f.containsKey("matchers")) {
             List<Node> list = y.sequence(f.get("matchers"), field + ".matchers");
@@ -198,12 +222,13 @@ final class NativeForm {
             }
         }
         if (f.containsKey("times_within")) {
-            Map<String, Node> tw = y.mapping(f.get("times_within"), field + ".times_within",
-                    new LinkedHashSet<>(List.of("times", "cycles")));
+            Map<String, Node> tw = y.mapping(
+                    f.get("times_within"), field + ".times_within", new LinkedHashSet<>(List.of("times", "cycles")));
             if (tw != null) {
-                Integer times = tw.containsKey("times") ? y.integer(tw.get("times"), field + ".times_within.times") : null;
-                Integer cycles = tw.containsKey("cycles")
-                        ? y.integer(tw.get("cycles"), field + ".times_within.cycles") : null;
+                Integer times =
+                        tw.containsKey("times") ? y.integer(tw.get("times"), field + ".times_within.times") : null;
+                Integer cycles =
+                        tw.containsKey("cycles") ? y.integer(tw.get("cycles"), field + ".times_within.cycles") : null;
                 if (times == null || cycles == null) {
                     y.error(f.get("times_within"), field + ".times_within", "both 'times' and 'cycles' are required");
                 } else {
@@ -220,8 +245,13 @@ final class NativeForm {
                     Unit u = Unit.valueOf(unit.toUpperCase(Locale.ROOT));
                     b.unit(u);
                 } catch (IllegalArgumentException e) {
-                    y.error(f.get("unit"), field + ".unit", "unknown unit; the units are "
-                            + java.util.Arrays.stream(Unit.values()).map(u -> u.name().toLowerCase(Locale.ROOT)).toList());
+                    y.error(
+                            f.get("unit"),
+                            field + ".unit",
+                            "unknown unit; the units are "
+                                    + java.util.Arrays.stream(Unit.values())
+                                            .map(u -> u.name().toLowerCase(Locale.ROOT))
+                                            .toList());
                 }
             }
         }
@@ -236,8 +266,9 @@ final class NativeForm {
             }
         });
         if (f.containsKey("annotations")) {
-            y.stringMap(f.get("annotations"), field + ".annotations").forEach((k, v) ->
-                    apply(y, v, field + ".annotations." + k, () -> b.annotation(k, ((ScalarNode) v).getValue())));
+            y.stringMap(f.get("annotations"), field + ".annotations")
+                    .forEach((k, v) -> apply(
+                            y, v, field + ".annotations." + k, () -> b.annotation(k, ((ScalarNode) v).getValue())));
         }
         if (y.errors.size() > before) {
             return null;
@@ -259,8 +290,11 @@ final class NativeForm {
             }
             b.matching(s.matchers().get(0));
         } catch (PromQlException e) {
-            y.error(node, Math.max(0, e.offset() - 2), field, e.getMessage()
-                    + "; a matcher is written as in PromQL, e.g. mount=~\"/data.*\"");
+            y.error(
+                    node,
+                    Math.max(0, e.offset() - 2),
+                    field,
+                    e.getMessage() + "; a matcher is written as in PromQL, e.g. mount=~\"/data.*\"");
         }
     }
 
@@ -268,8 +302,11 @@ final class NativeForm {
         if (node instanceof ScalarNode) {
             String text = y.text(node, field);
             if (text != null && !text.equals("latest")) {
-                y.error(node, field, "a measure is 'latest' or one of {avg: 5m}, {min: 5m}, {max: 5m}, "
-                        + "{percentile: 0.95, window: 5m}, {rate: 5m}, {increase: 5m}, {predict: 4h, window: 1h}");
+                y.error(
+                        node,
+                        field,
+                        "a measure is 'latest' or one of {avg: 5m}, {min: 5m}, {max: 5m}, "
+                                + "{percentile: 0.95, window: 5m}, {rate: 5m}, {increase: 5m}, {predict: 4h, window: 1h}");
             }
             return;
         }
@@ -278,9 +315,13 @@ final class NativeForm {
             return;
         }
         Duration window = m.containsKey("window") ? y.duration(m.get("window"), field + ".window") : null;
-        List<String> kinds = m.keySet().stream().filter(k -> !k.equals("window")).toList();
+        List<String> kinds =
+                m.keySet().stream().filter(k -> !k.equals("window")).toList();
         if (kinds.size() != 1) {
-            y.error(node, field, "a measure names one of avg, min, max, rate, increase, percentile, predict, got " + kinds);
+            y.error(
+                    node,
+                    field,
+                    "a measure names one of avg, min, max, rate, increase, percentile, predict, got " + kinds);
             return;
         }
         String kind = kinds.get(0);
@@ -343,8 +384,11 @@ final class NativeForm {
             }
             y.error(node, field, "a condition is " + CONDITIONS);
         } catch (IllegalArgumentException e) { // NumberFormatException included
-            y.error(node, field, (e instanceof NumberFormatException ? "not a number" : e.getMessage())
-                    + "; a condition is " + CONDITIONS);
+            y.error(
+                    node,
+                    field,
+                    (e instanceof NumberFormatException ? "not a number" : e.getMessage()) + "; a condition is "
+                            + CONDITIONS);
         }
         return null;
     }
@@ -372,8 +416,8 @@ final class NativeForm {
         apply(y, node, field, () -> b.flapDetection(new FlapDetection(low, high)));
     }
 
-    private static void number(YamlFile y, Map<String, Node> f, String key, String field,
-                               java.util.function.DoubleConsumer setter) {
+    private static void number(
+            YamlFile y, Map<String, Node> f, String key, String field, java.util.function.DoubleConsumer setter) {
         if (f.containsKey(key)) {
             Double v = y.number(f.get(key), field + "." + key);
             if (v != null) {
@@ -382,8 +426,8 @@ final class NativeForm {
         }
     }
 
-    private static void duration(YamlFile y, Map<String, Node> f, String key, String field,
-                                 java.util.function.Consumer<Duration> setter) {
+    private static void duration(
+            YamlFile y, Map<String, Node> f, String key, String field, java.util.function.Consumer<Duration> setter) {
         if (f.containsKey(key)) {
             Duration d = y.duration(f.get(key), field + "." + key);
             if (d != null) {
@@ -392,8 +436,8 @@ final class NativeForm {
         }
     }
 
-    private static void policy(YamlFile y, Map<String, Node> f, String key, String field,
-                               java.util.function.Consumer<DataPolicy> setter) {
+    private static void policy(
+            YamlFile y, Map<String, Node> f, String key, String field, java.util.function.Consumer<DataPolicy> setter) {
         if (f.containsKey(key)) {
             String text = y.text(f.get(key), field + "." + key);
             if (text == null) {
@@ -402,8 +446,13 @@ final class NativeForm {
             try {
                 setter.accept(DataPolicy.valueOf(text.toUpperCase(Locale.ROOT)));
             } catch (IllegalArgumentException e) {
-                y.error(f.get(key), field + "." + key, "the policies are "
-                        + java.util.Arrays.stream(DataPolicy.values()).map(p -> p.name().toLowerCase(Locale.ROOT)).toList());
+                y.error(
+                        f.get(key),
+                        field + "." + key,
+                        "the policies are "
+                                + java.util.Arrays.stream(DataPolicy.values())
+                                        .map(p -> p.name().toLowerCase(Locale.ROOT))
+                                        .toList());
             }
         }
     }

@@ -8,12 +8,11 @@ import java.util.regex.Pattern;
 final class PromDurations {
 
     // units in descending order, each at most once, as Prometheus' model.ParseDuration demands
-    private static final Pattern DURATION = Pattern.compile(
-            "(?:(\\d+)y)?(?:(\\d+)w)?(?:(\\d+)d)?(?:(\\d+)h)?(?:(\\d+)m)?(?:(\\d+)s)?(?:(\\d+)ms)?");
+    private static final Pattern DURATION =
+            Pattern.compile("(?:(\\d+)y)?(?:(\\d+)w)?(?:(\\d+)d)?(?:(\\d+)h)?(?:(\\d+)m)?(?:(\\d+)s)?(?:(\\d+)ms)?");
     private static final long[] MILLIS = {365L * 86_400_000, 7L * 86_400_000, 86_400_000, 3_600_000, 60_000, 1000, 1};
 
-    private PromDurations() {
-    }
+    private PromDurations() {}
 
     /**
      * The duration {@code text} means.

@@ -15,8 +15,21 @@ import org.jspecify.annotations.Nullable;
  */
 final class PromQlParser {
 
-    private static final Set<String> AGGREGATIONS = Set.of("sum", "min", "max", "avg", "group", "stddev", "stdvar",
-            "count", "count_values", "bottomk", "topk", "quantile", "limitk", "limit_ratio");
+    private static final Set<String> AGGREGATIONS = Set.of(
+            "sum",
+            "min",
+            "max",
+            "avg",
+            "group",
+            "stddev",
+            "stdvar",
+            "count",
+            "count_values",
+            "bottomk",
+            "topk",
+            "quantile",
+            "limitk",
+            "limit_ratio");
     private static final Set<String> MODIFIERS = Set.of("bool", "on", "ignoring", "group_left", "group_right");
 
     private final String text;
@@ -192,8 +205,8 @@ final class PromQlParser {
         }
         pos += word.length();
         skipSpace();
-        if (AGGREGATIONS.contains(word) && (peek() == '(' || "by".equals(peekIdentifier())
-                || "without".equals(peekIdentifier()))) {
+        if (AGGREGATIONS.contains(word)
+                && (peek() == '(' || "by".equals(peekIdentifier()) || "without".equals(peekIdentifier()))) {
             skipAggregation();
             return new PromQlAst.Aggregation(word, at);
         }
@@ -301,12 +314,13 @@ final class PromQlParser {
             }
             if (c == '\\' && quote != '`' && pos < text.length()) {
                 char e = text.charAt(pos++);
-                sb.append(switch (e) {
-                    case 'n' -> '\n';
-                    case 't' -> '\t';
-                    case 'r' -> '\r';
-                    default -> e; // \\, \", \' and the regex escapes Go keeps as written
-                });
+                sb.append(
+                        switch (e) {
+                            case 'n' -> '\n';
+                            case 't' -> '\t';
+                            case 'r' -> '\r';
+                            default -> e; // \\, \", \' and the regex escapes Go keeps as written
+                        });
                 if (e != '\\' && e != '"' && e != '\'' && e != 'n' && e != 't' && e != 'r') {
                     sb.insert(sb.length() - 1, '\\');
                 }
@@ -350,8 +364,10 @@ final class PromQlParser {
             while (pos < text.length() && Character.isLetterOrDigit(text.charAt(pos))) {
                 pos++;
             }
-            throw new PromQlException("'" + text.substring(at, pos)
-                    + "' is not a number (a duration is written only inside [...] of a range)", at);
+            throw new PromQlException(
+                    "'" + text.substring(at, pos)
+                            + "' is not a number (a duration is written only inside [...] of a range)",
+                    at);
         }
         try {
             return Double.parseDouble(text.substring(at, pos));
@@ -389,8 +405,10 @@ final class PromQlParser {
             return null;
         }
         int end = pos + 1;
-        while (end < text.length() && (Character.isLetterOrDigit(text.charAt(end)) || text.charAt(end) == '_'
-                || text.charAt(end) == ':')) {
+        while (end < text.length()
+                && (Character.isLetterOrDigit(text.charAt(end))
+                        || text.charAt(end) == '_'
+                        || text.charAt(end) == ':')) {
             end++;
         }
         return text.substring(pos, end);
@@ -408,8 +426,10 @@ final class PromQlParser {
     private void expect(char c) throws PromQlException {
         skipSpace();
         if (peek() != c) {
-            throw new PromQlException("'" + c + "' was expected" + (pos < text.length()
-                    ? ", found '" + text.charAt(pos) + "'" : " before the end"), pos);
+            throw new PromQlException(
+                    "'" + c + "' was expected"
+                            + (pos < text.length() ? ", found '" + text.charAt(pos) + "'" : " before the end"),
+                    pos);
         }
         pos++;
     }

@@ -34,14 +34,18 @@ final class PromQlTranslator {
      * @param absentFor for {@code absent}: how long without a sample is absent, else {@code null}
      * @param selectorOffset where the selector is written, for errors about its name
      */
-    record Translation(String metric, boolean quoted, List<LabelMatcher> matchers, PromQuery query,
-                       Condition condition, @Nullable Duration absentFor, int selectorOffset) {
-    }
+    record Translation(
+            String metric,
+            boolean quoted,
+            List<LabelMatcher> matchers,
+            PromQuery query,
+            Condition condition,
+            @Nullable Duration absentFor,
+            int selectorOffset) {}
 
     private PromQlAst.@Nullable Selector selector;
 
-    private PromQlTranslator() {
-    }
+    private PromQlTranslator() {}
 
     static Translation translate(String expression) throws PromQlException {
         return new PromQlTranslator().top(PromQlParser.parse(expression));
@@ -49,8 +53,8 @@ final class PromQlTranslator {
 
     private Translation top(PromQlAst ast) throws PromQlException {
         ast = unwrap(ast);
-        if (ast instanceof PromQlAst.Call call && (call.function().equals("absent")
-                || call.function().equals("absent_over_time"))) {
+        if (ast instanceof PromQlAst.Call call
+                && (call.function().equals("absent") || call.function().equals("absent_over_time"))) {
             return absent(call);
         }
         if (ast instanceof PromQlAst.Binary b && isComparison(b.op())) {
@@ -60,8 +64,9 @@ final class PromQlTranslator {
             Double left = scalar(b.lhs());
             Double right = scalar(b.rhs());
             if (left != null && right != null) {
-                throw new PromQlException("the comparison has a number on both sides; an alert compares a series "
-                        + "with a number", b.pos());
+                throw new PromQlException(
+                        "the comparison has a number on both sides; an alert compares a series " + "with a number",
+                        b.pos());
             }
             String op = b.op();
             PromQlAst vector = b.lhs();
@@ -76,18 +81,28 @@ final class PromQlTranslator {
                 throw refused("a comparison between two series", b.pos());
             }
             PromQuery query = query(vector);
-            return new Translation(metricName(), quoted(), otherMatchers(), query, condition(op, threshold, b.pos()),
-                    null, selector.pos());
+            return new Translation(
+                    metricName(),
+                    quoted(),
+                    otherMatchers(),
+                    query,
+                    condition(op, threshold, b.pos()),
+                    null,
+                    selector.pos());
         }
         query(ast); // refuses unsupported constructs by name before the general complaint
-        throw new PromQlException("an alerting expression must compare a series with a number (e.g. "
-                + "node_load1 > 4) or be absent(...) / absent_over_time(...); " + SUPPORTED, ast.pos());
+        throw new PromQlException(
+                "an alerting expression must compare a series with a number (e.g. "
+                        + "node_load1 > 4) or be absent(...) / absent_over_time(...); " + SUPPORTED,
+                ast.pos());
     }
 
     private Translation absent(PromQlAst.Call call) throws PromQlException {
         boolean overTime = call.function().equals("absent_over_time");
         if (call.args().size() != 1) {
-            throw new PromQlException(call.function() + "() takes one argument, got " + call.args().size(),
+            throw new PromQlException(
+                    call.function() + "() takes one argument, got "
+                            + call.args().size(),
                     call.pos());
         }
         PromQlAst arg = unwrap(call.args().get(0));
@@ -99,17 +114,25 @@ final class PromQlTranslator {
             window = r.range();
             arg = r.selector();
         } else if (!(arg instanceof PromQlAst.Selector)) {
-            throw new PromQlException("absent() takes an instant selector; Vigil watches one exact series with it", arg.pos());
+            throw new PromQlException(
+                    "absent() takes an instant selector; Vigil watches one exact series with it", arg.pos());
         }
         select((PromQlAst.Selector) arg);
         for (LabelMatcher m : selector.matchers()) {
             if (m.op() != LabelMatcher.Op.EQUAL) {
-                throw new PromQlException("absent() in Vigil watches one exact series: matcher '" + m
-                        + "' must be an equality (=)", selector.pos());
+                throw new PromQlException(
+                        "absent() in Vigil watches one exact series: matcher '" + m + "' must be an equality (=)",
+                        selector.pos());
             }
         }
-        return new Translation(metricName(), quoted(), otherMatchers(), new PromQuery.NoValue(),
-                new Condition.Above(0), window, selector.pos());
+        return new Translation(
+                metricName(),
+                quoted(),
+                otherMatchers(),
+                new PromQuery.NoValue(),
+                new Condition.Above(0),
+                window,
+                selector.pos());
     }
 
     private PromQuery query(PromQlAst ast) throws PromQlException {
@@ -121,8 +144,10 @@ final class PromQlTranslator {
             return new PromQuery.Instant(PromQuery.LOOKBACK);
         }
         if (ast instanceof PromQlAst.Range r) {
-            throw new PromQlException("a range selector [" + PromDurations.text(r.range())
-                    + "] needs a function around it, e.g. avg_over_time(x[5m]); " + SUPPORTED, r.pos());
+            throw new PromQlException(
+                    "a range selector [" + PromDurations.text(r.range())
+                            + "] needs a function around it, e.g. avg_over_time(x[5m]); " + SUPPORTED,
+                    r.pos());
         }
         if (ast instanceof PromQlAst.Call c) {
             return call(c);
@@ -139,8 +164,7 @@ final class PromQlTranslator {
                 throw refused("the operator 'atan2'", b.pos());
             }
             if (isComparison(b.op())) {
-                throw refused("a comparison inside the expression (only the outermost operation may compare)",
-                        b.pos());
+                throw refused("a comparison inside the expression (only the outermost operation may compare)", b.pos());
             }
             if (b.modifier() != null) {
                 throw refused("the '" + b.modifier() + "' modifier", b.pos());
@@ -180,19 +204,20 @@ final class PromQlTranslator {
             throw refused("the function '" + f + "'", c.pos());
         }
         int rangeArg = function == PromQuery.Function.QUANTILE_OVER_TIME ? 1 : 0;
-        int arity = function == PromQuery.Function.QUANTILE_OVER_TIME
-                || function == PromQuery.Function.PREDICT_LINEAR ? 2 : 1;
+        int arity = function == PromQuery.Function.QUANTILE_OVER_TIME || function == PromQuery.Function.PREDICT_LINEAR
+                ? 2
+                : 1;
         if (args.size() != arity) {
-            throw new PromQlException(f + "() takes " + arity + " argument" + (arity == 1 ? "" : "s") + ", got "
-                    + args.size(), c.pos());
+            throw new PromQlException(
+                    f + "() takes " + arity + " argument" + (arity == 1 ? "" : "s") + ", got " + args.size(), c.pos());
         }
         PromQlAst range = unwrap(args.get(rangeArg));
         if (range instanceof PromQlAst.Refused r) {
             throw refused("the " + r.construct(), r.pos());
         }
         if (!(range instanceof PromQlAst.Range r)) {
-            throw new PromQlException(f + "() takes a range selector such as x[5m] as argument " + (rangeArg + 1),
-                    range.pos());
+            throw new PromQlException(
+                    f + "() takes a range selector such as x[5m] as argument " + (rangeArg + 1), range.pos());
         }
         select((PromQlAst.Selector) r.selector());
         double parameter = 0;
@@ -200,16 +225,17 @@ final class PromQlTranslator {
             PromQlAst p = args.get(rangeArg == 1 ? 0 : 1);
             Double value = scalar(p);
             if (value == null) {
-                throw new PromQlException(f + "() takes a number as its " + (rangeArg == 1 ? "first" : "second")
-                        + " argument", p.pos());
+                throw new PromQlException(
+                        f + "() takes a number as its " + (rangeArg == 1 ? "first" : "second") + " argument", p.pos());
             }
             parameter = value;
             if (function == PromQuery.Function.QUANTILE_OVER_TIME && !(parameter >= 0 && parameter <= 1)) {
                 throw new PromQlException("the quantile must be within 0..1, got " + parameter, p.pos());
             }
             if (function == PromQuery.Function.PREDICT_LINEAR && !(parameter > 0 && parameter < 1e10)) {
-                throw new PromQlException("predict_linear() in Vigil looks ahead by a positive number of "
-                        + "seconds, got " + parameter, p.pos());
+                throw new PromQlException(
+                        "predict_linear() in Vigil looks ahead by a positive number of " + "seconds, got " + parameter,
+                        p.pos());
             }
         }
         return new PromQuery.OverTime(function, r.range(), parameter);
@@ -223,8 +249,8 @@ final class PromQlTranslator {
         for (LabelMatcher m : s.matchers()) {
             if (m.name().equals("__name__")) {
                 if (m.op() != LabelMatcher.Op.EQUAL) {
-                    throw new PromQlException("__name__ must be matched with '=' in Vigil (one metric per rule), "
-                            + "got " + m, s.pos());
+                    throw new PromQlException(
+                            "__name__ must be matched with '=' in Vigil (one metric per rule), " + "got " + m, s.pos());
                 }
                 if (name != null) {
                     throw new PromQlException("the selector names its metric twice: " + name + " and " + m, s.pos());
@@ -232,8 +258,8 @@ final class PromQlTranslator {
             }
         }
         if (name == null && s.matchers().stream().noneMatch(m -> m.name().equals("__name__"))) {
-            throw new PromQlException("the selector has no metric name; write name{...} or {__name__=\"...\"}",
-                    s.pos());
+            throw new PromQlException(
+                    "the selector has no metric name; write name{...} or {__name__=\"...\"}", s.pos());
         }
         selector = s;
     }
@@ -242,7 +268,11 @@ final class PromQlTranslator {
         if (selector.name() != null) {
             return selector.name();
         }
-        return selector.matchers().stream().filter(m -> m.name().equals("__name__")).findFirst().orElseThrow().value();
+        return selector.matchers().stream()
+                .filter(m -> m.name().equals("__name__"))
+                .findFirst()
+                .orElseThrow()
+                .value();
     }
 
     private boolean quoted() {

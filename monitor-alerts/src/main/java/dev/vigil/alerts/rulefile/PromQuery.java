@@ -32,8 +32,16 @@ sealed interface PromQuery extends SeriesFunction {
 
     /** A PromQL function over a range vector. */
     enum Function {
-        AVG_OVER_TIME, MIN_OVER_TIME, MAX_OVER_TIME, SUM_OVER_TIME, COUNT_OVER_TIME, QUANTILE_OVER_TIME,
-        RATE, INCREASE, DERIV, PREDICT_LINEAR
+        AVG_OVER_TIME,
+        MIN_OVER_TIME,
+        MAX_OVER_TIME,
+        SUM_OVER_TIME,
+        COUNT_OVER_TIME,
+        QUANTILE_OVER_TIME,
+        RATE,
+        INCREASE,
+        DERIV,
+        PREDICT_LINEAR
     }
 
     /**

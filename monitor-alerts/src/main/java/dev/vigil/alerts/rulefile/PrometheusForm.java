@@ -21,17 +21,16 @@ import org.snakeyaml.engine.v2.nodes.Node;
  */
 final class PrometheusForm {
 
-    private static final Set<String> GROUP_FIELDS = new LinkedHashSet<>(List.of("name", "interval", "rules",
-            "limit", "query_offset", "labels"));
-    private static final Set<String> RULE_FIELDS = new LinkedHashSet<>(List.of("alert", "expr", "for",
-            "keep_firing_for", "labels", "annotations", "record"));
+    private static final Set<String> GROUP_FIELDS =
+            new LinkedHashSet<>(List.of("name", "interval", "rules", "limit", "query_offset", "labels"));
+    private static final Set<String> RULE_FIELDS =
+            new LinkedHashSet<>(List.of("alert", "expr", "for", "keep_firing_for", "labels", "annotations", "record"));
     private static final Pattern ACTION = Pattern.compile("\\{\\{-?\\s*(.*?)\\s*-?}}", Pattern.DOTALL);
     private static final Pattern LABEL_REF = Pattern.compile("(?:\\$labels|\\.Labels)\\.([A-Za-z_][A-Za-z0-9_]*)");
-    static final String SUPPORTED_TEMPLATES = "supported: {{ $value }}, {{ $labels.<name> }} "
-            + "(or {{ .Value }}, {{ .Labels.<name> }})";
+    static final String SUPPORTED_TEMPLATES =
+            "supported: {{ $value }}, {{ $labels.<name> }} " + "(or {{ .Value }}, {{ .Labels.<name> }})";
 
-    private PrometheusForm() {
-    }
+    private PrometheusForm() {}
 
     static List<LoadedRule> read(YamlFile y, Node groupsNode, MetricNames names, Duration tickInterval) {
         List<LoadedRule> out = new ArrayList<>();
@@ -49,8 +48,11 @@ final class PrometheusForm {
             }
             for (String refused : List.of("limit", "query_offset", "labels")) {
                 if (group.containsKey(refused)) {
-                    y.error(group.get(refused), gField + "." + refused, "the group field '" + refused
-                            + "' is not supported by Vigil; the group fields are name, interval, rules");
+                    y.error(
+                            group.get(refused),
+                            gField + "." + refused,
+                            "the group field '" + refused
+                                    + "' is not supported by Vigil; the group fields are name, interval, rules");
                 }
             }
             String name = requiredText(y, group, "name", groupNode, gField);
@@ -58,30 +60,38 @@ final class PrometheusForm {
                 if (name.isBlank()) {
                     y.error(group.get("name"), gField + ".name", "a group name must not be empty");
                 } else if (groupNames.putIfAbsent(name, group.get("name")) != null) {
-                    y.error(group.get("name"), gField + ".name", "the group name is used twice in this file "
-                            + "(first at line " + line(groupNames.get(name)) + "); promtool refuses it too");
+                    y.error(
+                            group.get("name"),
+                            gField + ".name",
+                            "the group name is used twice in this file " + "(first at line "
+                                    + line(groupNames.get(name)) + "); promtool refuses it too");
                 }
             }
             if (group.containsKey("interval")) {
                 Duration interval = y.duration(group.get("interval"), gField + ".interval");
                 if (interval != null && tickInterval != null && !interval.equals(tickInterval)) {
-                    y.error(group.get("interval"), gField + ".interval", "Vigil evaluates every rule at each tick of "
-                            + "the monitor, every " + PromDurations.text(tickInterval) + "; remove the interval or set "
-                            + "it to " + PromDurations.text(tickInterval));
+                    y.error(
+                            group.get("interval"),
+                            gField + ".interval",
+                            "Vigil evaluates every rule at each tick of "
+                                    + "the monitor, every " + PromDurations.text(tickInterval)
+                                    + "; remove the interval or set "
+                                    + "it to " + PromDurations.text(tickInterval));
                 }
             }
             if (!group.containsKey("rules")) {
                 continue; // Prometheus accepts a group without rules
             }
-            List<Node> rules = YamlFile.isNull(group.get("rules")) ? List.of() : y.sequence(group.get("rules"), gField + ".rules");
+            List<Node> rules =
+                    YamlFile.isNull(group.get("rules")) ? List.of() : y.sequence(group.get("rules"), gField + ".rules");
             if (rules == null) {
                 continue;
             }
             for (int r = 0; r < rules.size(); r++) {
                 Rule rule = rule(y, rules.get(r), gField + ".rules[" + r + "]", names);
                 if (rule != null) {
-                    out.add(new LoadedRule(y.file, line(rules.get(r)), column(rules.get(r)),
-                            name == null ? "" : name, rule));
+                    out.add(new LoadedRule(
+                            y.file, line(rules.get(r)), column(rules.get(r)), name == null ? "" : name, rule));
                 }
             }
         }
@@ -95,8 +105,11 @@ final class PrometheusForm {
             return null;
         }
         if (f.containsKey("record")) {
-            y.error(f.get("record"), field + ".record", "recording rules are not supported: Vigil keeps no derived "
-                    + "series; a rule file holds alerting rules (alert, expr, for, keep_firing_for, labels, annotations)");
+            y.error(
+                    f.get("record"),
+                    field + ".record",
+                    "recording rules are not supported: Vigil keeps no derived "
+                            + "series; a rule file holds alerting rules (alert, expr, for, keep_firing_for, labels, annotations)");
             return null;
         }
         String alert = requiredText(y, f, "alert", node, field);
@@ -123,21 +136,29 @@ final class PrometheusForm {
         }
         Duration forDuration = f.containsKey("for") ? y.duration(f.get("for"), field + ".for") : Duration.ZERO;
         Duration keepFiringFor = f.containsKey("keep_firing_for")
-                ? y.duration(f.get("keep_firing_for"), field + ".keep_firing_for") : Duration.ZERO;
+                ? y.duration(f.get("keep_firing_for"), field + ".keep_firing_for")
+                : Duration.ZERO;
         boolean warning = false;
         Map<String, String> labels = new java.util.LinkedHashMap<>();
         if (f.containsKey("labels") && !YamlFile.isNull(f.get("labels"))) {
-            for (Map.Entry<String, Node> e : y.stringMap(f.get("labels"), field + ".labels").entrySet()) {
+            for (Map.Entry<String, Node> e :
+                    y.stringMap(f.get("labels"), field + ".labels").entrySet()) {
                 String value = y.text(e.getValue(), field + ".labels." + e.getKey());
                 if (value.contains("{{")) {
-                    y.error(e.getValue(), field + ".labels." + e.getKey(), "templates in label values are not "
-                            + "supported: a label identifies the alert, so Vigil keeps it fixed");
+                    y.error(
+                            e.getValue(),
+                            field + ".labels." + e.getKey(),
+                            "templates in label values are not "
+                                    + "supported: a label identifies the alert, so Vigil keeps it fixed");
                 } else if (e.getKey().equals("severity")) {
                     if (value.equals("warning")) {
                         warning = true;
                     } else if (!value.equals("critical")) {
-                        y.error(e.getValue(), field + ".labels.severity", "Vigil's severities are 'warning' and "
-                                + "'critical' (a rule without the label is critical)");
+                        y.error(
+                                e.getValue(),
+                                field + ".labels.severity",
+                                "Vigil's severities are 'warning' and "
+                                        + "'critical' (a rule without the label is critical)");
                     }
                 } else {
                     labels.put(e.getKey(), value);
@@ -146,7 +167,8 @@ final class PrometheusForm {
         }
         Map<String, String> annotations = new java.util.LinkedHashMap<>();
         if (f.containsKey("annotations") && !YamlFile.isNull(f.get("annotations"))) {
-            for (Map.Entry<String, Node> e : y.stringMap(f.get("annotations"), field + ".annotations").entrySet()) {
+            for (Map.Entry<String, Node> e :
+                    y.stringMap(f.get("annotations"), field + ".annotations").entrySet()) {
                 String template = y.text(e.getValue(), field + ".annotations." + e.getKey());
                 try {
                     annotations.put(e.getKey(), template(template));
@@ -159,7 +181,8 @@ final class PrometheusForm {
             return null;
         }
         try {
-            b.metric(metric).matching(t.matchers().toArray(new dev.vigil.alerts.label.LabelMatcher[0]))
+            b.metric(metric)
+                    .matching(t.matchers().toArray(new dev.vigil.alerts.label.LabelMatcher[0]))
                     .measure(new Measure.Computed(t.query(), expr.strip().replaceAll("\\s+", " ")));
             if (warning) {
                 b.warn(t.condition());
@@ -192,8 +215,8 @@ final class PrometheusForm {
             } else if (label.matches()) {
                 replacement = "{{labels." + label.group(1) + "}}";
             } else {
-                throw new PromQlException("the template action '" + m.group() + "' is not supported; "
-                        + SUPPORTED_TEMPLATES, m.start());
+                throw new PromQlException(
+                        "the template action '" + m.group() + "' is not supported; " + SUPPORTED_TEMPLATES, m.start());
             }
             m.appendReplacement(sb, Matcher.quoteReplacement(replacement));
         }

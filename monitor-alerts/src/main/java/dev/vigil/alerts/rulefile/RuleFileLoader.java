@@ -64,11 +64,18 @@ public final class RuleFileLoader {
             for (LoadedRule r : read(file, fileErrors)) {
                 LoadedRule first = byName.putIfAbsent(r.rule().name(), r);
                 if (first != null) {
-                    fileErrors.add(new RuleFileError(file, r.line(), r.column(), "alert", r.rule().name(), "the name "
-                            + "is used by another rule at " + first.file() + ":" + first.line() + ":" + first.column()
-                            + "; Vigil names identify "
-                            + "alerts, so give each rule its own name (one rule can hold a warning and a critical "
-                            + "level in Vigil's form)"));
+                    fileErrors.add(new RuleFileError(
+                            file,
+                            r.line(),
+                            r.column(),
+                            "alert",
+                            r.rule().name(),
+                            "the name "
+                                    + "is used by another rule at " + first.file() + ":" + first.line() + ":"
+                                    + first.column()
+                                    + "; Vigil names identify "
+                                    + "alerts, so give each rule its own name (one rule can hold a warning and a critical "
+                                    + "level in Vigil's form)"));
                 } else {
                     rules.add(r);
                 }
@@ -89,7 +96,9 @@ public final class RuleFileLoader {
     private List<LoadedRule> read(Path file, List<RuleFileError> errors) {
         String text;
         try {
-            text = StandardCharsets.UTF_8.newDecoder().decode(java.nio.ByteBuffer.wrap(Files.readAllBytes(file)))
+            text = StandardCharsets.UTF_8
+                    .newDecoder()
+                    .decode(java.nio.ByteBuffer.wrap(Files.readAllBytes(file)))
                     .toString();
         } catch (CharacterCodingException e) {
             errors.add(new RuleFileError(file, 1, 1, "(file)", "", "not UTF-8 text"));
@@ -116,8 +125,14 @@ public final class RuleFileLoader {
         Node root = y.root();
         List<LoadedRule> out = List.of();
         if (y.errors.isEmpty() && root == null) {
-            y.errors.add(new RuleFileError(file, 1, 1, "(file)", "", "the file is empty; a rule file has "
-                    + "'groups:' (Prometheus' form) or 'rules:' / 'packs:' (Vigil's form)"));
+            y.errors.add(new RuleFileError(
+                    file,
+                    1,
+                    1,
+                    "(file)",
+                    "",
+                    "the file is empty; a rule file has "
+                            + "'groups:' (Prometheus' form) or 'rules:' / 'packs:' (Vigil's form)"));
         } else if (root != null) {
             Set<String> known = new LinkedHashSet<>(List.of("groups"));
             known.addAll(NativeForm.TOP_FIELDS);
@@ -126,15 +141,20 @@ public final class RuleFileLoader {
                 boolean prometheus = top.containsKey("groups");
                 boolean vigil = top.keySet().stream().anyMatch(NativeForm.TOP_FIELDS::contains);
                 if (prometheus && vigil) {
-                    y.error(root, "(top level)", "the file mixes Prometheus' form (groups) and Vigil's form "
-                            + "(rules, packs, external_labels); use one form per file");
+                    y.error(
+                            root,
+                            "(top level)",
+                            "the file mixes Prometheus' form (groups) and Vigil's form "
+                                    + "(rules, packs, external_labels); use one form per file");
                 } else if (prometheus) {
                     out = PrometheusForm.read(y, top.get("groups"), names, tickInterval);
                 } else if (vigil) {
                     out = NativeForm.read(y, top);
                 } else if (y.errors.isEmpty()) {
-                    y.error(root, "(top level)", "a rule file has 'groups:' (Prometheus' form) or 'rules:' / "
-                            + "'packs:' (Vigil's form)");
+                    y.error(
+                            root,
+                            "(top level)",
+                            "a rule file has 'groups:' (Prometheus' form) or 'rules:' / " + "'packs:' (Vigil's form)");
                 }
             }
         }
@@ -146,8 +166,7 @@ public final class RuleFileLoader {
         private final Set<String> known = new LinkedHashSet<>(packMetrics());
         private @Nullable Duration tickInterval;
 
-        private Builder() {
-        }
+        private Builder() {}
 
         /**
          * Adds Vigil series names that PromQL names may map to (the application's own series;

@@ -126,7 +126,9 @@ public final class RuleFileWatcher implements AutoCloseable {
                 return false;
             }
             if (lastError != null) {
-                log.info("Vigil rule files are valid again: {} rules", loaded.entries().size());
+                log.info(
+                        "Vigil rule files are valid again: {} rules",
+                        loaded.entries().size());
             }
             lastError = null;
             current = loaded;
@@ -179,13 +181,25 @@ public final class RuleFileWatcher implements AutoCloseable {
             @Override
             public List<SeriesDescriptor> describe() {
                 return List.of(
-                        SeriesDescriptor.gauge("vigil.rulefiles.valid", Unit.NONE,
+                        SeriesDescriptor.gauge(
+                                "vigil.rulefiles.valid",
+                                Unit.NONE,
                                 "1 while the rule files' latest content is in force, 0 when it was refused"),
                         SeriesDescriptor.gauge("vigil.rulefiles.rules", Unit.NONE, "rules loaded from rule files"),
-                        new SeriesDescriptor("vigil.rulefiles.reloads", Unit.PER_SECOND, MetricKind.COUNTER, List.of(),
-                                "rule file reloads applied", null),
-                        new SeriesDescriptor("vigil.rulefiles.failures", Unit.PER_SECOND, MetricKind.COUNTER, List.of(),
-                                "rule file reloads refused", null));
+                        new SeriesDescriptor(
+                                "vigil.rulefiles.reloads",
+                                Unit.PER_SECOND,
+                                MetricKind.COUNTER,
+                                List.of(),
+                                "rule file reloads applied",
+                                null),
+                        new SeriesDescriptor(
+                                "vigil.rulefiles.failures",
+                                Unit.PER_SECOND,
+                                MetricKind.COUNTER,
+                                List.of(),
+                                "rule file reloads refused",
+                                null));
             }
         };
     }
@@ -316,8 +330,11 @@ public final class RuleFileWatcher implements AutoCloseable {
                     dirs.add(f.getParent());
                 }
                 for (Path d : dirs) {
-                    d.register(w.watchService, StandardWatchEventKinds.ENTRY_CREATE,
-                            StandardWatchEventKinds.ENTRY_MODIFY, StandardWatchEventKinds.ENTRY_DELETE);
+                    d.register(
+                            w.watchService,
+                            StandardWatchEventKinds.ENTRY_CREATE,
+                            StandardWatchEventKinds.ENTRY_MODIFY,
+                            StandardWatchEventKinds.ENTRY_DELETE);
                 }
                 w.thread = Threads.start(null, "vigil-rule-files", w::watchLoop);
             }

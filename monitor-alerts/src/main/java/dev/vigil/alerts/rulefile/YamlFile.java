@@ -41,15 +41,23 @@ final class YamlFile {
     /** Parses {@code text}; a syntax error is recorded, with its line and column. */
     static YamlFile parse(Path file, String text) {
         YamlFile y = new YamlFile(file);
-        LoadSettings settings = LoadSettings.builder().setLabel(file.toString()).setAllowDuplicateKeys(true)
-                .setUseMarks(true).build();
+        LoadSettings settings = LoadSettings.builder()
+                .setLabel(file.toString())
+                .setAllowDuplicateKeys(true)
+                .setUseMarks(true)
+                .build();
         try {
             Optional<Node> node = new Compose(settings).composeString(text);
             y.root = node.orElse(null);
         } catch (MarkedYamlEngineException e) {
             Mark m = e.getProblemMark().or(e::getContextMark).orElse(null);
-            y.errors.add(new RuleFileError(file, m == null ? 1 : m.getLine() + 1, m == null ? 1 : m.getColumn() + 1,
-                    "(yaml)", "", "not valid YAML: " + e.getProblem()));
+            y.errors.add(new RuleFileError(
+                    file,
+                    m == null ? 1 : m.getLine() + 1,
+                    m == null ? 1 : m.getColumn() + 1,
+                    "(yaml)",
+                    "",
+                    "not valid YAML: " + e.getProblem()));
         } catch (YamlEngineException e) {
             y.errors.add(new RuleFileError(file, 1, 1, "(yaml)", "", "not valid YAML: " + e.getMessage()));
         }
@@ -57,15 +65,21 @@ final class YamlFile {
     }
 
     /** The document's root, or {@code null} when the file is empty or not YAML. */
-    @Nullable Node root() {
+    @Nullable
+    Node root() {
         return root;
     }
 
     /** Records a problem at {@code node}. */
     void error(Node node, String field, String message) {
         Mark m = node == null ? null : node.getStartMark().orElse(null);
-        errors.add(new RuleFileError(file, m == null ? 1 : m.getLine() + 1, m == null ? 1 : m.getColumn() + 1, field,
-                valueOf(node), message));
+        errors.add(new RuleFileError(
+                file,
+                m == null ? 1 : m.getLine() + 1,
+                m == null ? 1 : m.getColumn() + 1,
+                field,
+                valueOf(node),
+                message));
     }
 
     /**
@@ -131,7 +145,8 @@ final class YamlFile {
      * The mapping's entries by key, in order; records an error for a node that is not a mapping, a
      * key given twice, and a key not in {@code known} (naming the known keys).
      */
-    @Nullable Map<String, Node> mapping(Node node, String field, @Nullable Set<String> known) {
+    @Nullable
+    Map<String, Node> mapping(Node node, String field, @Nullable Set<String> known) {
         if (!(node instanceof MappingNode map)) {
             error(node, field, "a mapping (key: value lines) was expected");
             return null;
@@ -173,7 +188,8 @@ final class YamlFile {
     }
 
     /** The list's items; records an error for a node that is not a list. */
-    @Nullable List<Node> sequence(Node node, String field) {
+    @Nullable
+    List<Node> sequence(Node node, String field) {
         if (!(node instanceof SequenceNode seq)) {
             error(node, field, "a list (lines starting with '- ') was expected");
             return null;
@@ -182,7 +198,8 @@ final class YamlFile {
     }
 
     /** The scalar's text; records an error for a missing value, null or a mapping or list. */
-    @Nullable String text(Node node, String field) {
+    @Nullable
+    String text(Node node, String field) {
         if (!(node instanceof ScalarNode s) || Tag.NULL.equals(s.getTag())) {
             error(node, field, node == null ? "the field is required" : "a single value was expected");
             return null;
@@ -191,7 +208,8 @@ final class YamlFile {
     }
 
     /** A Prometheus-syntax duration, e.g. {@code 5m}. */
-    @Nullable Duration duration(Node node, String field) {
+    @Nullable
+    Duration duration(Node node, String field) {
         String text = text(node, field);
         if (text == null) {
             return null;
@@ -205,7 +223,8 @@ final class YamlFile {
     }
 
     /** A number. */
-    @Nullable Double number(Node node, String field) {
+    @Nullable
+    Double number(Node node, String field) {
         String text = text(node, field);
         if (text == null) {
             return null;
@@ -219,7 +238,8 @@ final class YamlFile {
     }
 
     /** A whole number. */
-    @Nullable Integer integer(Node node, String field) {
+    @Nullable
+    Integer integer(Node node, String field) {
         String text = text(node, field);
         if (text == null) {
             return null;

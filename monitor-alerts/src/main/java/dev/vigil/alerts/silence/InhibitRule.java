@@ -45,7 +45,8 @@ public record InhibitRule(List<LabelMatcher> sourceMatchers, List<LabelMatcher> 
 
     /** Whether a firing alert labelled {@code source} inhibits one labelled {@code target}. */
     public boolean inhibits(Map<String, String> source, Map<String, String> target) {
-        return LabelMatcher.all(sourceMatchers, source) && LabelMatcher.all(targetMatchers, target)
+        return LabelMatcher.all(sourceMatchers, source)
+                && LabelMatcher.all(targetMatchers, target)
                 && equalLabelsMatch(source, target);
     }
 

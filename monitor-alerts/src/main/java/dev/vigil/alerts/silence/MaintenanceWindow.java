@@ -54,8 +54,8 @@ public sealed interface MaintenanceWindow permits MaintenanceWindow.OneOff, Main
     }
 
     /** A window every week on {@code days} at {@code start} local time, lasting {@code length}. */
-    static MaintenanceWindow weekly(Set<DayOfWeek> days, LocalTime start, Duration length, ZoneId zone,
-                                    LabelMatcher... matchers) {
+    static MaintenanceWindow weekly(
+            Set<DayOfWeek> days, LocalTime start, Duration length, ZoneId zone, LabelMatcher... matchers) {
         return new Recurring(days, start, length, zone, List.of(matchers));
     }
 
@@ -104,8 +104,8 @@ public sealed interface MaintenanceWindow permits MaintenanceWindow.OneOff, Main
      * @param zone the time zone of {@code days} and {@code start}
      * @param matchers which alerts; empty for all
      */
-    record Recurring(Set<DayOfWeek> days, LocalTime start, Duration length, ZoneId zone,
-                     List<LabelMatcher> matchers) implements MaintenanceWindow {
+    record Recurring(Set<DayOfWeek> days, LocalTime start, Duration length, ZoneId zone, List<LabelMatcher> matchers)
+            implements MaintenanceWindow {
         public Recurring {
             if (days == null || days.isEmpty()) {
                 throw new IllegalArgumentException("maintenance window days must not be empty, got " + days);
@@ -114,7 +114,8 @@ public sealed interface MaintenanceWindow permits MaintenanceWindow.OneOff, Main
             Objects.requireNonNull(start, "start");
             Objects.requireNonNull(zone, "zone");
             if (length == null || length.isNegative() || length.isZero() || length.compareTo(Duration.ofDays(7)) > 0) {
-                throw new IllegalArgumentException("maintenance window length must be within (0, 7 days], got " + length);
+                throw new IllegalArgumentException(
+                        "maintenance window length must be within (0, 7 days], got " + length);
             }
             matchers = List.copyOf(matchers);
         }

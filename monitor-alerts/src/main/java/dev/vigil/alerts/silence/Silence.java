@@ -26,8 +26,7 @@ import org.jspecify.annotations.Nullable;
  * @param createdBy who created it
  * @param comment why
  */
-public record Silence(List<LabelMatcher> matchers, Instant startsAt, Instant endsAt, String createdBy,
-                      String comment) {
+public record Silence(List<LabelMatcher> matchers, Instant startsAt, Instant endsAt, String createdBy, String comment) {
 
     public Silence {
         if (matchers == null || matchers.isEmpty()) {

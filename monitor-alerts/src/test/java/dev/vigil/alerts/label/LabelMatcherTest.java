@@ -40,10 +40,13 @@ class LabelMatcherTest {
     @Test
     void allHoldsOnlyWhenEveryMatcherHoldsAndForNone() {
         assertThat(LabelMatcher.all(List.of(), DISK)).isTrue();
-        assertThat(LabelMatcher.all(List.of(LabelMatcher.equal("mount", "/var"),
-                LabelMatcher.regex("alertname", "Disk.*")), DISK)).isTrue();
-        assertThat(LabelMatcher.all(List.of(LabelMatcher.equal("mount", "/var"),
-                LabelMatcher.notRegex("alertname", "Disk.*")), DISK)).isFalse();
+        assertThat(LabelMatcher.all(
+                        List.of(LabelMatcher.equal("mount", "/var"), LabelMatcher.regex("alertname", "Disk.*")), DISK))
+                .isTrue();
+        assertThat(LabelMatcher.all(
+                        List.of(LabelMatcher.equal("mount", "/var"), LabelMatcher.notRegex("alertname", "Disk.*")),
+                        DISK))
+                .isFalse();
     }
 
     @Test
@@ -71,7 +74,8 @@ class LabelMatcherTest {
     @Test
     void aRegexThatOnlyWrappingWouldBalanceIsRefused() {
         assertThatThrownBy(() -> LabelMatcher.regex("x", "a)|(b"))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("x=~");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("x=~");
     }
 
     @Test

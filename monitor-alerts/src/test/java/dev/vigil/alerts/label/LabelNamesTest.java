@@ -34,7 +34,7 @@ class LabelNamesTest {
     @Test
     void aSetOfValidNamesIsReturnedUnchanged() {
         Map<String, String> labels = Map.of("alertname", "A", "team", "ops.x");
-        assertThat(LabelNames.forAlertmanager(labels, (from, to) -> { })).isSameAs(labels);
+        assertThat(LabelNames.forAlertmanager(labels, (from, to) -> {})).isSameAs(labels);
     }
 
     @Test
@@ -44,29 +44,46 @@ class LabelNamesTest {
                 Map.of("client_name", "valid", "client.name", "dotted", "client-name", "dashed", "pool-id", "7"),
                 (from, to) -> collisions.add(from + "->" + to));
 
-        assertThat(mapped).containsOnly(Map.entry("client_name", "valid"), Map.entry("client_name_2", "dashed"),
-                Map.entry("client_name_3", "dotted"), Map.entry("pool_id", "7"));
+        assertThat(mapped)
+                .containsOnly(
+                        Map.entry("client_name", "valid"),
+                        Map.entry("client_name_2", "dashed"),
+                        Map.entry("client_name_3", "dotted"),
+                        Map.entry("pool_id", "7"));
         assertThat(collisions).containsExactly("client-name->client_name_2", "client.name->client_name_3");
     }
 
     @Test
     void aRuleAcceptsOnlyLabelNamesAlertmanagerAccepts() {
-        assertThatThrownBy(() -> Rule.threshold("pool").metric("pool.usage").warnAbove(0.9).label("pool-id", "a"))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("'pool-id'");
+        assertThatThrownBy(() -> Rule.threshold("pool")
+                        .metric("pool.usage")
+                        .warnAbove(0.9)
+                        .label("pool-id", "a"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("'pool-id'");
     }
 
     @Test
     void aRuleWhoseAnnotationsWouldMergeInAlertmanagerFailsAtBuild() {
-        assertThatThrownBy(() -> Rule.threshold("pool").metric("pool.usage").warnAbove(0.9)
-                .annotation("runbook-url", "http://a").annotation("runbook.url", "http://b").build())
+        assertThatThrownBy(() -> Rule.threshold("pool")
+                        .metric("pool.usage")
+                        .warnAbove(0.9)
+                        .annotation("runbook-url", "http://a")
+                        .annotation("runbook.url", "http://b")
+                        .build())
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("rule 'pool' annotations").hasMessageContaining("'runbook-url'");
+                .hasMessageContaining("rule 'pool' annotations")
+                .hasMessageContaining("'runbook-url'");
     }
 
     @Test
     void aRuleWithMappableButDistinctNamesBuilds() {
-        Rule rule = Rule.threshold("pool").metric("pool.usage").warnAbove(0.9)
-                .annotation("runbook-url", "http://a").annotation("runbook_title", "Pools").build();
+        Rule rule = Rule.threshold("pool")
+                .metric("pool.usage")
+                .warnAbove(0.9)
+                .annotation("runbook-url", "http://a")
+                .annotation("runbook_title", "Pools")
+                .build();
         assertThat(rule.annotations()).containsKeys("runbook-url", "runbook_title");
     }
 }

@@ -20,7 +20,8 @@ class ProcfsProcessTableTest {
         Files.writeString(proc.resolve("self/status"), "Name:\tjava\nVmRSS:\t    1000 kB\n");
         Files.createDirectories(proc.resolve("42"));
         // utime 3000 + stime 1000 ticks = 40 s of CPU; started at tick 20000 = 200 s: alive 800 s; rss 512 pages
-        Files.writeString(proc.resolve("42/stat"),
+        Files.writeString(
+                proc.resolve("42/stat"),
                 "42 (my (odd) name) S 1 42 42 0 -1 4194560 100 0 0 0 3000 1000 0 0 20 0 7 0 20000 999999 512 0\n");
         Files.createDirectories(proc.resolve("43"));
         Files.writeString(proc.resolve("43/stat"), "43 (gone\n"); // truncated: skipped, not an error
@@ -39,23 +40,35 @@ class ProcfsProcessTableTest {
     void listsThisMachinesProcessesSortedAndAgreesWithOshiOnThisProcess() throws Exception {
         assumeThat(ProcfsProcessTable.available()).as("/proc is readable").isTrue();
         ProcessTable procfs = ProcfsProcessTable.INSTANCE;
-        assertThat(procfs.top(3, false)).isNotEmpty().hasSizeLessThanOrEqualTo(3)
-                .extracting(AlertReport.ProcessUsage::residentBytes).isSortedAccordingTo(Comparator.reverseOrder());
-        assertThat(procfs.top(3, true)).isNotEmpty()
-                .extracting(AlertReport.ProcessUsage::cpu).isSortedAccordingTo(Comparator.reverseOrder());
+        assertThat(procfs.top(3, false))
+                .isNotEmpty()
+                .hasSizeLessThanOrEqualTo(3)
+                .extracting(AlertReport.ProcessUsage::residentBytes)
+                .isSortedAccordingTo(Comparator.reverseOrder());
+        assertThat(procfs.top(3, true))
+                .isNotEmpty()
+                .extracting(AlertReport.ProcessUsage::cpu)
+                .isSortedAccordingTo(Comparator.reverseOrder());
 
         long self = ProcessHandle.current().pid();
-        assertThat(procfs.top(100_000, false)).extracting(AlertReport.ProcessUsage::pid).contains((int) self);
+        assertThat(procfs.top(100_000, false))
+                .extracting(AlertReport.ProcessUsage::pid)
+                .contains((int) self);
         // this process, bracketed by the kernel's own count of its resident set (a busy JVM's moves)
         ProcfsProcessTable table = ProcfsProcessTable.INSTANCE;
         long before = vmRssBytes();
-        AlertReport.ProcessUsage mine = ProcfsProcessTable.read(Path.of("/proc", Long.toString(self)),
-                table.uptimeSeconds(), table.pageSize());
+        AlertReport.ProcessUsage mine =
+                ProcfsProcessTable.read(Path.of("/proc", Long.toString(self)), table.uptimeSeconds(), table.pageSize());
         long after = vmRssBytes();
         assertThat(mine).isNotNull();
-        assertThat(mine.name()).isEqualTo(ProcessHandle.current().info().command()
-                .map(c -> Path.of(c).getFileName().toString()).orElse(mine.name()));
-        assertThat((double) mine.residentBytes()).isBetween(Math.min(before, after) * 0.8, Math.max(before, after) * 1.25);
+        assertThat(mine.name())
+                .isEqualTo(ProcessHandle.current()
+                        .info()
+                        .command()
+                        .map(c -> Path.of(c).getFileName().toString())
+                        .orElse(mine.name()));
+        assertThat((double) mine.residentBytes())
+                .isBetween(Math.min(before, after) * 0.8, Math.max(before, after) * 1.25);
         assertThat(mine.cpu()).isGreaterThan(0);
     }
 

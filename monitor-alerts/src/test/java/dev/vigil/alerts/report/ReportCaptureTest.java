@@ -3,7 +3,6 @@ package dev.vigil.alerts.report;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.vigil.alerts.Alert;
-import dev.vigil.alerts.AlertState;
 import dev.vigil.alerts.FakeHistory;
 import dev.vigil.alerts.rule.Severity;
 import dev.vigil.core.history.HistoryConfig;
@@ -31,14 +30,19 @@ class ReportCaptureTest {
     final ProcessTable processes = (limit, byCpu) -> {
         listings.incrementAndGet();
         return byCpu
-                ? List.of(new AlertReport.ProcessUsage(42, "java", 1.5, 2L << 30),
+                ? List.of(
+                        new AlertReport.ProcessUsage(42, "java", 1.5, 2L << 30),
                         new AlertReport.ProcessUsage(7, "postgres", 0.5, 1L << 30))
                 : List.of(new AlertReport.ProcessUsage(42, "java", 1.5, 2L << 30));
     };
 
     static FiringAlert alert() {
-        return new FiringAlert("disk-full", Severity.CRITICAL, Map.of("alertname", "disk-full", "severity", "critical"),
-                Map.of("summary", "disk / is 97% full"), 0.97);
+        return new FiringAlert(
+                "disk-full",
+                Severity.CRITICAL,
+                Map.of("alertname", "disk-full", "severity", "critical"),
+                Map.of("summary", "disk / is 97% full"),
+                0.97);
     }
 
     HistoryStore history() {
@@ -56,24 +60,37 @@ class ReportCaptureTest {
     @Test
     void capturesStructuredDataAndReadableText() {
         HistoryStore store = history();
-        StandardReportCapture capture = StandardReportCapture.builder().clock(clock).processes(processes).build();
+        StandardReportCapture capture = StandardReportCapture.builder()
+                .clock(clock)
+                .processes(processes)
+                .build();
         AlertReport r = capture.capture(alert(), ROOT, store, store.nowMillis());
         assertThat(r.series()).isEqualTo("disk.usage{mount=\"/\"}");
         assertThat(r.capturedAt()).isEqualTo(Instant.ofEpochMilli(store.nowMillis()));
-        assertThat(r.latestValues()).containsEntry("system.cpu.usage", 0.25)
-                .containsKey("disk.usage{mount=\"/\"}");
+        assertThat(r.latestValues()).containsEntry("system.cpu.usage", 0.25).containsKey("disk.usage{mount=\"/\"}");
         assertThat(r.topByCpu()).extracting(AlertReport.ProcessUsage::name).containsExactly("java", "postgres");
         assertThat(r.topByMemory()).hasSize(1);
         assertThat(r.threads().total()).isPositive();
         assertThat(r.threads().byState()).containsKey(Thread.State.RUNNABLE);
-        assertThat(r.threads().busiest()).hasSizeLessThanOrEqualTo(StandardReportCapture.DEFAULT_BUSIEST_THREADS)
-                .allSatisfy(t -> assertThat(t.frames()).hasSizeLessThanOrEqualTo(StandardReportCapture.DEFAULT_STACK_DEPTH));
+        assertThat(r.threads().busiest())
+                .hasSizeLessThanOrEqualTo(StandardReportCapture.DEFAULT_BUSIEST_THREADS)
+                .allSatisfy(t ->
+                        assertThat(t.frames()).hasSizeLessThanOrEqualTo(StandardReportCapture.DEFAULT_STACK_DEPTH));
         // the raw-history range read is the history module's work; when present, it fits the window
-        assertThat(r.recentHistory()).allSatisfy(p -> assertThat(p.timeMillis())
-                .isGreaterThan(store.nowMillis() - Duration.ofMinutes(15).toMillis()));
-        assertThat(r.text()).contains("Alert disk-full (critical) on disk.usage{mount=\"/\"}",
-                "disk / is 97% full", "Top processes by CPU", "postgres", "2 GiB", "JVM threads:",
-                "deadlocked: none", "system.cpu.usage = 25%");
+        assertThat(r.recentHistory())
+                .allSatisfy(p -> assertThat(p.timeMillis())
+                        .isGreaterThan(
+                                store.nowMillis() - Duration.ofMinutes(15).toMillis()));
+        assertThat(r.text())
+                .contains(
+                        "Alert disk-full (critical) on disk.usage{mount=\"/\"}",
+                        "disk / is 97% full",
+                        "Top processes by CPU",
+                        "postgres",
+                        "2 GiB",
+                        "JVM threads:",
+                        "deadlocked: none",
+                        "system.cpu.usage = 25%");
     }
 
     @Test
@@ -81,8 +98,11 @@ class ReportCaptureTest {
         FakeHistory fake = new FakeHistory();
         FakeHistory.Series root = fake.add(ROOT, Unit.RATIO);
         root.points = List.of(new SeriesHistory.Point(1_000, 1, 1, 1, 1), new SeriesHistory.Point(2_000, 2, 2, 2, 1));
-        StandardReportCapture capture = StandardReportCapture.builder().clock(clock).processes(processes)
-                .recentWindow(Duration.ofSeconds(60)).build();
+        StandardReportCapture capture = StandardReportCapture.builder()
+                .clock(clock)
+                .processes(processes)
+                .recentWindow(Duration.ofSeconds(60))
+                .build();
         AlertReport r = capture.capture(alert(), ROOT, fake, 61_500);
         assertThat(root.lastRangeFrom).isEqualTo(1_501);
         assertThat(root.lastRangeTo).isEqualTo(61_500);
@@ -93,8 +113,11 @@ class ReportCaptureTest {
     @Test
     void theExpensivePartsAreTakenAtMostOncePerMinInterval() {
         HistoryStore store = history();
-        StandardReportCapture capture = StandardReportCapture.builder().clock(clock).processes(processes)
-                .minInterval(Duration.ofMinutes(1)).build();
+        StandardReportCapture capture = StandardReportCapture.builder()
+                .clock(clock)
+                .processes(processes)
+                .minInterval(Duration.ofMinutes(1))
+                .build();
         capture.capture(alert(), ROOT, store, store.nowMillis());
         capture.capture(alert(), ROOT, store, store.nowMillis());
         assertThat(listings).hasValue(2); // by CPU and by memory, once
@@ -106,9 +129,13 @@ class ReportCaptureTest {
     @Test
     void aFailingProcessListingLeavesTheRestOfTheReport() {
         HistoryStore store = history();
-        AlertReport r = StandardReportCapture.builder().clock(clock).processes((limit, byCpu) -> {
-            throw new IllegalStateException("no /proc");
-        }).build().capture(alert(), ROOT, store, store.nowMillis());
+        AlertReport r = StandardReportCapture.builder()
+                .clock(clock)
+                .processes((limit, byCpu) -> {
+                    throw new IllegalStateException("no /proc");
+                })
+                .build()
+                .capture(alert(), ROOT, store, store.nowMillis());
         assertThat(r.topByCpu()).isEmpty();
         assertThat(r.latestValues()).isNotEmpty();
         assertThat(r.threads().total()).isPositive();
@@ -129,8 +156,12 @@ class ReportCaptureTest {
             bothHold.await(5, TimeUnit.SECONDS);
             AlertReport r = null;
             for (int i = 0; i < 500; i++) { // the second lock() call may not have parked yet
-                r = StandardReportCapture.builder().clock(clock).processes(processes).minInterval(Duration.ZERO)
-                        .build().capture(alert(), ROOT, history(), 0);
+                r = StandardReportCapture.builder()
+                        .clock(clock)
+                        .processes(processes)
+                        .minInterval(Duration.ZERO)
+                        .build()
+                        .capture(alert(), ROOT, history(), 0);
                 if (!r.threads().deadlocked().isEmpty()) {
                     break;
                 }
@@ -146,8 +177,8 @@ class ReportCaptureTest {
         }
     }
 
-    private static void lockBoth(ReentrantLock first, ReentrantLock second,
-                                 java.util.concurrent.CountDownLatch bothHold) {
+    private static void lockBoth(
+            ReentrantLock first, ReentrantLock second, java.util.concurrent.CountDownLatch bothHold) {
         first.lock();
         try {
             bothHold.countDown();
@@ -165,11 +196,15 @@ class ReportCaptureTest {
     void oshiListsThisMachinesTopProcessesSorted() throws Exception {
         List<AlertReport.ProcessUsage> byMemory = ProcessTable.oshi().top(3, false);
         assertThat(byMemory).isNotEmpty().hasSizeLessThanOrEqualTo(3);
-        assertThat(byMemory).extracting(AlertReport.ProcessUsage::residentBytes)
+        assertThat(byMemory)
+                .extracting(AlertReport.ProcessUsage::residentBytes)
                 .isSortedAccordingTo(java.util.Comparator.reverseOrder());
         List<AlertReport.ProcessUsage> byCpu = ProcessTable.oshi().top(3, true);
-        assertThat(byCpu).isNotEmpty().hasSizeLessThanOrEqualTo(3)
-                .extracting(AlertReport.ProcessUsage::cpu).isSortedAccordingTo(java.util.Comparator.reverseOrder());
+        assertThat(byCpu)
+                .isNotEmpty()
+                .hasSizeLessThanOrEqualTo(3)
+                .extracting(AlertReport.ProcessUsage::cpu)
+                .isSortedAccordingTo(java.util.Comparator.reverseOrder());
     }
 
     @Test
@@ -177,10 +212,13 @@ class ReportCaptureTest {
         // command lines carry secrets (-Dspring.datasource.password=..., JDBC URLs with credentials)
         long self = ProcessHandle.current().pid();
         List<String> args = ProcessHandle.current().info().arguments().map(List::of).orElse(List.of()).stream()
-                .filter(a -> a.length() > 3).toList();
+                .filter(a -> a.length() > 3)
+                .toList();
         assertThat(args).isNotEmpty();
         AlertReport.ProcessUsage me = ProcessTable.oshi().top(100_000, false).stream()
-                .filter(p -> p.pid() == self).findFirst().orElseThrow();
+                .filter(p -> p.pid() == self)
+                .findFirst()
+                .orElseThrow();
         assertThat(me.name()).isNotBlank();
         for (String arg : args) {
             assertThat(me.toString()).doesNotContain(arg);
@@ -190,14 +228,21 @@ class ReportCaptureTest {
     @Test
     void loggingAnAlertOrEventShowsTheReportsSizeNotItsContent() {
         AlertReport report = new AlertReport("top processes:\n  42 java -Dspring.datasource.password=hunter2\n");
-        Alert alert = Alert.builder("disk-full", "abc").labels(Map.of("alertname", "disk-full"))
-                .severity(Severity.CRITICAL).value(0.97).activeSince(Instant.EPOCH).firingSince(Instant.EPOCH)
-                .report(report).build();
+        Alert alert = Alert.builder("disk-full", "abc")
+                .labels(Map.of("alertname", "disk-full"))
+                .severity(Severity.CRITICAL)
+                .value(0.97)
+                .activeSince(Instant.EPOCH)
+                .firingSince(Instant.EPOCH)
+                .report(report)
+                .build();
         String logged = new dev.vigil.alerts.AlertEvent.Fired(alert, Instant.EPOCH).toString();
-        assertThat(logged).doesNotContain("hunter2").contains("AlertReport[" + report.text().length() + " chars]");
+        assertThat(logged)
+                .doesNotContain("hunter2")
+                .contains("AlertReport[" + report.text().length() + " chars]");
         assertThat(report.toString()).isEqualTo("AlertReport[" + report.text().length() + " chars]");
-        AlertReport.ThreadStack stack = new AlertReport.ThreadStack(1, "worker password=hunter2", Thread.State.RUNNABLE,
-                5, List.of("com.acme.Db.connect(\"hunter2\")"));
+        AlertReport.ThreadStack stack = new AlertReport.ThreadStack(
+                1, "worker password=hunter2", Thread.State.RUNNABLE, 5, List.of("com.acme.Db.connect(\"hunter2\")"));
         assertThat(stack.toString()).doesNotContain("hunter2");
         assertThat(new AlertReport.ThreadSummary(1, Map.of(), List.of(), List.of(stack)).toString())
                 .doesNotContain("hunter2");
@@ -205,34 +250,41 @@ class ReportCaptureTest {
 
     @Test
     void theBusiestThreadsAreThoseThatWorkedSinceThePreviousCapture() throws Exception {
-        StandardReportCapture capture = StandardReportCapture.builder().clock(clock).processes(processes)
-                .minInterval(Duration.ZERO).busiestThreads(1).build();
+        StandardReportCapture capture = StandardReportCapture.builder()
+                .clock(clock)
+                .processes(processes)
+                .minInterval(Duration.ZERO)
+                .busiestThreads(1)
+                .build();
         HistoryStore store = history();
         capture.capture(alert(), ROOT, store, 0);
         java.util.concurrent.CountDownLatch worked = new java.util.concurrent.CountDownLatch(1);
         java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
-        Thread spinner = new Thread(() -> {
-            java.lang.management.ThreadMXBean mx = java.lang.management.ManagementFactory.getThreadMXBean();
-            long x = 0;
-            while (mx.getCurrentThreadCpuTime() < 300_000_000L) {
-                x += System.nanoTime() % 7;
-            }
-            worked.countDown();
-            try {
-                release.await(10, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-            if (x == 42) {
-                System.out.println();
-            }
-        }, "report-test-spinner");
+        Thread spinner = new Thread(
+                () -> {
+                    java.lang.management.ThreadMXBean mx = java.lang.management.ManagementFactory.getThreadMXBean();
+                    long x = 0;
+                    while (mx.getCurrentThreadCpuTime() < 300_000_000L) {
+                        x += System.nanoTime() % 7;
+                    }
+                    worked.countDown();
+                    try {
+                        release.await(10, TimeUnit.SECONDS);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                    if (x == 42) {
+                        System.out.println();
+                    }
+                },
+                "report-test-spinner");
         spinner.setDaemon(true);
         spinner.start();
         try {
             assertThat(worked.await(30, TimeUnit.SECONDS)).isTrue();
             AlertReport r = capture.capture(alert(), ROOT, store, 0);
-            assertThat(r.threads().busiest()).singleElement()
+            assertThat(r.threads().busiest())
+                    .singleElement()
                     .satisfies(t -> assertThat(t.name()).isEqualTo("report-test-spinner"))
                     .satisfies(t -> assertThat(t.cpuNanos()).isGreaterThanOrEqualTo(300_000_000L));
         } finally {

@@ -13,17 +13,31 @@ class NagiosRangeTest {
     /** Every row of the REFERENCE.md table, probed just inside and outside each bound. */
     @ParameterizedTest(name = "range {0} with x = {1} alerts: {2}")
     @CsvSource({
-            // 10: x < 0 or x > 10
-            "10, -0.001, true", "10, 0, false", "10, 5, false", "10, 10, false", "10, 10.001, true",
-            // 10: x < 10
-            "'10:', 9.999, true", "'10:', 10, false", "'10:', 1e300, false",
-            // ~:10: x > 10
-            "'~:10', -1e300, false", "'~:10', 10, false", "'~:10', 10.001, true",
-            // 10:20: x < 10 or x > 20
-            "'10:20', 9.99, true", "'10:20', 10, false", "'10:20', 20, false", "'10:20', 20.01, true",
-            // @10:20: 10 <= x <= 20
-            "'@10:20', 9.99, false", "'@10:20', 10, true", "'@10:20', 15, true", "'@10:20', 20, true",
-            "'@10:20', 20.01, false",
+        // 10: x < 0 or x > 10
+        "10, -0.001, true",
+        "10, 0, false",
+        "10, 5, false",
+        "10, 10, false",
+        "10, 10.001, true",
+        // 10: x < 10
+        "'10:', 9.999, true",
+        "'10:', 10, false",
+        "'10:', 1e300, false",
+        // ~:10: x > 10
+        "'~:10', -1e300, false",
+        "'~:10', 10, false",
+        "'~:10', 10.001, true",
+        // 10:20: x < 10 or x > 20
+        "'10:20', 9.99, true",
+        "'10:20', 10, false",
+        "'10:20', 20, false",
+        "'10:20', 20.01, true",
+        // @10:20: 10 <= x <= 20
+        "'@10:20', 9.99, false",
+        "'@10:20', 10, true",
+        "'@10:20', 15, true",
+        "'@10:20', 20, true",
+        "'@10:20', 20.01, false",
     })
     void alertsExactlyWhereTheReferenceTableSays(String range, double x, boolean alerts) {
         assertThat(NagiosRange.parse(range).breached(x)).isEqualTo(alerts);
@@ -58,8 +72,26 @@ class NagiosRangeTest {
     }
 
     @ParameterizedTest(name = "''{0}'' is rejected")
-    @ValueSource(strings = {"", " ", "@", "abc", "10:5", "1:2:3", "~", "10~", "~10", "@@10", "10:abc", "NaN",
-            "Infinity", "0x10", "1,5", "--1", "10 : 20"})
+    @ValueSource(
+            strings = {
+                "",
+                " ",
+                "@",
+                "abc",
+                "10:5",
+                "1:2:3",
+                "~",
+                "10~",
+                "~10",
+                "@@10",
+                "10:abc",
+                "NaN",
+                "Infinity",
+                "0x10",
+                "1,5",
+                "--1",
+                "10 : 20"
+            })
     void rejectsBadStringsNamingThem(String bad) {
         assertThatThrownBy(() -> NagiosRange.parse(bad))
                 .isInstanceOf(IllegalArgumentException.class)

@@ -37,8 +37,12 @@ class ProbeAndContainerPacksTest {
     private final ManualClock clock = ManualClock.create();
 
     private AlertEngine engine(List<Rule> rules) {
-        return AlertEngine.builder().clock(clock).synchronousListeners().reports(ReportCapture.none())
-                .rules(rules).build();
+        return AlertEngine.builder()
+                .clock(clock)
+                .synchronousListeners()
+                .reports(ReportCapture.none())
+                .rules(rules)
+                .build();
     }
 
     private static Optional<Alert> alert(AlertEngine engine, String name) {
@@ -59,14 +63,24 @@ class ProbeAndContainerPacksTest {
         server.start();
         URI url = URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/health");
         AlertEngine engine = engine(RulePacks.probes(CHECK_INTERVAL));
-        try (ProbeSource probes = ProbeSource.builder().clock(clock)
-                     .probe(Probes.http("api", url).every(CHECK_INTERVAL).timeout(Duration.ofSeconds(2)).build())
-                     .build();
-             Monitor monitor = Monitor.builder().clock(clock).every(TICK).source(probes).listener(engine).build()) {
+        try (ProbeSource probes = ProbeSource.builder()
+                        .clock(clock)
+                        .probe(Probes.http("api", url)
+                                .every(CHECK_INTERVAL)
+                                .timeout(Duration.ofSeconds(2))
+                                .build())
+                        .build();
+                Monitor monitor = Monitor.builder()
+                        .clock(clock)
+                        .every(TICK)
+                        .source(probes)
+                        .listener(engine)
+                        .build()) {
             Runnable tick = () -> {
                 Instant now = Instant.ofEpochMilli(clock.wallMillis());
                 boolean checkDue = probes.lastResults().isEmpty()
-                        || !now.isBefore(probes.lastResults().get("api").startedAt().plus(CHECK_INTERVAL));
+                        || !now.isBefore(
+                                probes.lastResults().get("api").startedAt().plus(CHECK_INTERVAL));
                 monitor.tickNow();
                 if (checkDue) { // the check runs in the background: let it finish before time moves on
                     await().atMost(Duration.ofSeconds(10)).until(() -> {
@@ -108,15 +122,23 @@ class ProbeAndContainerPacksTest {
     /** A cgroup v2 tree as the kernel writes it: 300 MiB working set of a 1 GiB limit, half a core. */
     private static void cgroupV2(Path root, long usageUsec, long oomKills) throws IOException {
         write(root, "proc/self/cgroup", "0::/app.slice/app.service\n");
-        write(root, "proc/self/mountinfo",
+        write(
+                root,
+                "proc/self/mountinfo",
                 "30 23 0:26 / /sys/fs/cgroup rw,nosuid,nodev,noexec,relatime shared:4 - cgroup2 cgroup2 rw\n");
         write(root, CGROUP + "cpu.max", "50000 100000\n");
-        write(root, CGROUP + "cpu.stat", "usage_usec " + usageUsec + "\nuser_usec 1\nsystem_usec 1\n"
-                + "nr_periods 100\nnr_throttled 0\nthrottled_usec 0\n");
+        write(
+                root,
+                CGROUP + "cpu.stat",
+                "usage_usec " + usageUsec + "\nuser_usec 1\nsystem_usec 1\n"
+                        + "nr_periods 100\nnr_throttled 0\nthrottled_usec 0\n");
         write(root, CGROUP + "memory.current", String.valueOf(400L << 20));
         write(root, CGROUP + "memory.stat", "anon 1000\nfile 2000\ninactive_file " + (100L << 20) + "\n");
         write(root, CGROUP + "memory.max", String.valueOf(1L << 30));
-        write(root, CGROUP + "memory.events", "low 0\nhigh 0\nmax 0\noom " + oomKills + "\noom_kill " + oomKills + "\n");
+        write(
+                root,
+                CGROUP + "memory.events",
+                "low 0\nhigh 0\nmax 0\noom " + oomKills + "\noom_kill " + oomKills + "\n");
         write(root, CGROUP + "pids.current", "12\n");
         write(root, CGROUP + "pids.max", "100\n");
         write(root, CGROUP + "io.stat", "8:0 rbytes=0 wbytes=0 rios=0 wios=0 dbytes=0 dios=0\n");
@@ -133,16 +155,24 @@ class ProbeAndContainerPacksTest {
             throws IOException {
         cgroupV2(root, 1_000_000, 0);
         AlertEngine engine = engine(RulePacks.container());
-        ContainerMetrics container = ContainerMetrics.builder().root(root).clock(clock).build();
-        try (Monitor monitor = Monitor.builder().clock(clock).every(TICK).source(container).listener(engine).build()) {
+        ContainerMetrics container =
+                ContainerMetrics.builder().root(root).clock(clock).build();
+        try (Monitor monitor = Monitor.builder()
+                .clock(clock)
+                .every(TICK)
+                .source(container)
+                .listener(engine)
+                .build()) {
             long usage = 1_000_000;
             for (int i = 0; i < 3; i++) {
                 monitor.tickNow();
                 clock.advance(TICK);
                 cgroupV2(root, usage += 1_000_000, 0);
             }
-            assertThat(engine.alerts()).as("every series of the pack is read from the tree")
-                    .extracting(Alert::name, Alert::state).containsExactlyInAnyOrder(
+            assertThat(engine.alerts())
+                    .as("every series of the pack is read from the tree")
+                    .extracting(Alert::name, Alert::state)
+                    .containsExactlyInAnyOrder(
                             tuple("container-memory-near-limit", AlertState.INACTIVE),
                             tuple("container-cpu-throttled", AlertState.INACTIVE),
                             tuple("container-oom-kill", AlertState.INACTIVE));

@@ -35,14 +35,18 @@ class RulePacksTest {
 
     @Test
     void everyPackRuns() {
-        assertThat(RulePacks.all()).extracting(Rule::name).doesNotHaveDuplicates().hasSize(12);
+        assertThat(RulePacks.all())
+                .extracting(Rule::name)
+                .doesNotHaveDuplicates()
+                .hasSize(12);
         assertThat(everyPack()).extracting(Rule::name).doesNotHaveDuplicates().hasSize(18);
         assertThat(everyPack()).allSatisfy(r -> assertThat(r.annotations()).containsKey("summary"));
     }
 
     @Test
     void theDefaultPacksLeaveOutTheProbeAndContainerRules() {
-        assertThat(RulePacks.all()).extracting(Rule::metric)
+        assertThat(RulePacks.all())
+                .extracting(Rule::metric)
                 .noneMatch(m -> m.startsWith("probe.") || m.startsWith("container."));
     }
 
@@ -50,22 +54,39 @@ class RulePacksTest {
     @Test
     void thePacksRunAgainstRealValuesForAFewTicksWithoutErrors() {
         ManualClock clock = ManualClock.create();
-        AlertEngine engine = AlertEngine.builder().clock(clock).synchronousListeners()
-                .reports(ReportCapture.none()).rules(RulePacks.all()).build();
+        AlertEngine engine = AlertEngine.builder()
+                .clock(clock)
+                .synchronousListeners()
+                .reports(ReportCapture.none())
+                .rules(RulePacks.all())
+                .build();
         try (HostMetrics host = HostMetrics.create();
-             Monitor monitor = Monitor.builder().clock(clock).every(Duration.ofSeconds(10))
-                .source(host).source(ProcessMetrics.create()).source(JvmMetrics.create())
-                .listener(engine).build()) {
+                Monitor monitor = Monitor.builder()
+                        .clock(clock)
+                        .every(Duration.ofSeconds(10))
+                        .source(host)
+                        .source(ProcessMetrics.create())
+                        .source(JvmMetrics.create())
+                        .listener(engine)
+                        .build()) {
             for (int i = 0; i < 5; i++) {
                 monitor.tickNow();
                 clock.advance(Duration.ofSeconds(10));
             }
             assertThat(monitor.stats().listenerFailures()).isZero();
             assertThat(monitor.stats().sourceFailures()).isZero();
-            List<Alert> unknown = engine.alerts().stream().filter(a -> a.state() == AlertState.UNKNOWN).toList();
+            List<Alert> unknown = engine.alerts().stream()
+                    .filter(a -> a.state() == AlertState.UNKNOWN)
+                    .toList();
             assertThat(unknown).isEmpty();
-            assertThat(engine.alerts()).extracting(Alert::name).contains("memory-high", "threads-deadlocked",
-                    "heap-after-gc-high", "disk-filling", "cpu-steal-high");
+            assertThat(engine.alerts())
+                    .extracting(Alert::name)
+                    .contains(
+                            "memory-high",
+                            "threads-deadlocked",
+                            "heap-after-gc-high",
+                            "disk-filling",
+                            "cpu-steal-high");
         }
     }
 
@@ -80,8 +101,12 @@ class RulePacksTest {
 
         Feed(List<Rule> rules) {
             ticks = new TickFeed();
-            engine = AlertEngine.builder().clock(ticks.clock).synchronousListeners().reports(ReportCapture.none())
-                    .rules(rules).build();
+            engine = AlertEngine.builder()
+                    .clock(ticks.clock)
+                    .synchronousListeners()
+                    .reports(ReportCapture.none())
+                    .rules(rules)
+                    .build();
             ticks.attach(engine);
         }
 
@@ -116,13 +141,16 @@ class RulePacksTest {
         feed.ticks(Duration.ofMinutes(4), values);
         assertThat(feed.firing()).isEmpty();
         feed.ticks(Duration.ofMinutes(7), values);
-        assertThat(feed.firing()).containsExactlyInAnyOrderEntriesOf(Map.of(
-                "disk-filling", Severity.CRITICAL,
-                "memory-high", Severity.WARNING,
-                "load-per-core-high", Severity.CRITICAL,
-                "cpu-steal-high", Severity.CRITICAL));
-        assertThat(feed.engine.activeAlerts()).filteredOn(a -> a.name().equals("cpu-steal-high"))
-                .singleElement().satisfies(a -> assertThat(a.labels()).containsEntry("mode", "steal"));
+        assertThat(feed.firing())
+                .containsExactlyInAnyOrderEntriesOf(Map.of(
+                        "disk-filling", Severity.CRITICAL,
+                        "memory-high", Severity.WARNING,
+                        "load-per-core-high", Severity.CRITICAL,
+                        "cpu-steal-high", Severity.CRITICAL));
+        assertThat(feed.engine.activeAlerts())
+                .filteredOn(a -> a.name().equals("cpu-steal-high"))
+                .singleElement()
+                .satisfies(a -> assertThat(a.labels()).containsEntry("mode", "steal"));
     }
 
     @Test
@@ -142,16 +170,19 @@ class RulePacksTest {
         Feed feed = new Feed();
         feed.ticks(Duration.ofSeconds(10), Map.of(MetricId.of(RulePacks.THREADS_DEADLOCKED), 2.0));
         assertThat(feed.firing()).containsExactlyEntriesOf(Map.of("threads-deadlocked", Severity.CRITICAL));
-        feed.ticks(Duration.ofMinutes(6), Map.of(
-                MetricId.of(RulePacks.THREADS_DEADLOCKED), 0.0,
-                MetricId.of(RulePacks.HEAP_AFTER_GC), 0.96,
-                MetricId.of(RulePacks.GC_OVERHEAD), 0.15,
-                MetricId.of(RulePacks.FILES_OPEN), 850.0,
-                MetricId.of(RulePacks.FILES_MAX), 1000.0));
-        assertThat(feed.firing()).containsExactlyInAnyOrderEntriesOf(Map.of(
-                "heap-after-gc-high", Severity.CRITICAL,
-                "gc-overhead-high", Severity.WARNING,
-                "file-descriptors-near-limit", Severity.WARNING));
+        feed.ticks(
+                Duration.ofMinutes(6),
+                Map.of(
+                        MetricId.of(RulePacks.THREADS_DEADLOCKED), 0.0,
+                        MetricId.of(RulePacks.HEAP_AFTER_GC), 0.96,
+                        MetricId.of(RulePacks.GC_OVERHEAD), 0.15,
+                        MetricId.of(RulePacks.FILES_OPEN), 850.0,
+                        MetricId.of(RulePacks.FILES_MAX), 1000.0));
+        assertThat(feed.firing())
+                .containsExactlyInAnyOrderEntriesOf(Map.of(
+                        "heap-after-gc-high", Severity.CRITICAL,
+                        "gc-overhead-high", Severity.WARNING,
+                        "file-descriptors-near-limit", Severity.WARNING));
     }
 
     private static MetricId probe(String name, String probe) {
@@ -167,8 +198,11 @@ class RulePacksTest {
         assertThat(feed.firing()).isEmpty();
         feed.ticks(Duration.ofSeconds(10), failing);
         assertThat(feed.firing()).containsExactlyEntriesOf(Map.of("probe-down", Severity.CRITICAL));
-        assertThat(feed.engine.activeAlerts()).singleElement().satisfies(a -> assertThat(a.labels())
-                .containsEntry("probe", "api").containsEntry("target", "http://api.internal/health"));
+        assertThat(feed.engine.activeAlerts())
+                .singleElement()
+                .satisfies(a -> assertThat(a.labels())
+                        .containsEntry("probe", "api")
+                        .containsEntry("target", "http://api.internal/health"));
         feed.ticks(Duration.ofSeconds(10), Map.of(probe(RulePacks.PROBE_SUCCESS, "api"), 1.0));
         assertThat(feed.firing()).isEmpty();
     }
@@ -177,23 +211,34 @@ class RulePacksTest {
     void probeDownWaitsTwoCheckIntervalsOfTheGivenInterval() {
         assertThat(RulePacks.probes(Duration.ofMinutes(5)).get(0).forDuration()).isEqualTo(Duration.ofMinutes(10));
         assertThat(RulePacks.probes().get(0).forDuration()).isEqualTo(Duration.ofSeconds(60));
-        assertThatThrownBy(() -> RulePacks.probes(Duration.ZERO))
-                .hasMessageContaining("checkInterval");
+        assertThatThrownBy(() -> RulePacks.probes(Duration.ZERO)).hasMessageContaining("checkInterval");
     }
 
     @Test
     void probeSlowWatchesOnlySucceedingChecks() {
         Feed feed = new Feed(RulePacks.probes(Duration.ofSeconds(30)));
         Map<MetricId, Double> values = Map.of(
-                probe(RulePacks.PROBE_SUCCESS, "api"), 1.0, probe(RulePacks.PROBE_DURATION, "api"), 1.5,
-                probe(RulePacks.PROBE_SUCCESS, "db"), 1.0, probe(RulePacks.PROBE_DURATION, "db"), 0.2,
+                probe(RulePacks.PROBE_SUCCESS, "api"),
+                1.0,
+                probe(RulePacks.PROBE_DURATION, "api"),
+                1.5,
+                probe(RulePacks.PROBE_SUCCESS, "db"),
+                1.0,
+                probe(RulePacks.PROBE_DURATION, "db"),
+                0.2,
                 // a check failing at its timeout is slow too, but that is probe-down's alert
-                probe(RulePacks.PROBE_SUCCESS, "cache"), 0.0, probe(RulePacks.PROBE_DURATION, "cache"), 5.0);
+                probe(RulePacks.PROBE_SUCCESS, "cache"),
+                0.0,
+                probe(RulePacks.PROBE_DURATION, "cache"),
+                5.0);
         feed.ticks(Duration.ofMinutes(4), values);
-        assertThat(feed.engine.activeAlerts()).filteredOn(a -> a.name().equals("probe-slow"))
-                .singleElement().satisfies(a -> assertThat(a.state()).isEqualTo(AlertState.PENDING));
+        assertThat(feed.engine.activeAlerts())
+                .filteredOn(a -> a.name().equals("probe-slow"))
+                .singleElement()
+                .satisfies(a -> assertThat(a.state()).isEqualTo(AlertState.PENDING));
         feed.ticks(Duration.ofMinutes(2), values);
-        assertThat(feed.engine.activeAlerts()).filteredOn(a -> a.state() == AlertState.FIRING)
+        assertThat(feed.engine.activeAlerts())
+                .filteredOn(a -> a.state() == AlertState.FIRING)
                 .extracting(a -> a.name() + " " + a.labels().get("probe") + " " + a.severity())
                 .containsExactlyInAnyOrder("probe-slow api WARNING", "probe-down cache CRITICAL");
     }
@@ -203,11 +248,14 @@ class RulePacksTest {
         Feed feed = new Feed(RulePacks.probes());
         MetricId expiry = probe(RulePacks.PROBE_CERT_EXPIRY, "site");
         MetricId success = probe(RulePacks.PROBE_SUCCESS, "site");
-        feed.ticks(Duration.ofSeconds(10), Map.of(success, 1.0, expiry, (double) Duration.ofDays(15).toSeconds()));
+        feed.ticks(Duration.ofSeconds(10), Map.of(success, 1.0, expiry, (double)
+                Duration.ofDays(15).toSeconds()));
         assertThat(feed.firing()).isEmpty();
-        feed.ticks(Duration.ofSeconds(10), Map.of(success, 1.0, expiry, (double) Duration.ofDays(13).toSeconds()));
+        feed.ticks(Duration.ofSeconds(10), Map.of(success, 1.0, expiry, (double)
+                Duration.ofDays(13).toSeconds()));
         assertThat(feed.firing()).containsExactlyEntriesOf(Map.of("probe-cert-expiring", Severity.WARNING));
-        feed.ticks(Duration.ofSeconds(10), Map.of(success, 1.0, expiry, (double) Duration.ofDays(2).toSeconds()));
+        feed.ticks(Duration.ofSeconds(10), Map.of(success, 1.0, expiry, (double)
+                Duration.ofDays(2).toSeconds()));
         assertThat(feed.firing()).containsExactlyEntriesOf(Map.of("probe-cert-expiring", Severity.CRITICAL));
         // failed checks report no certificate: the alert keeps firing for an hour, then resolves
         feed.ticks(Duration.ofMinutes(59), Map.of(success, 1.0));

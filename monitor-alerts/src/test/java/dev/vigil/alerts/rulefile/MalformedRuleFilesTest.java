@@ -21,7 +21,8 @@ class MalformedRuleFilesTest {
 
     static final Path DIR = Path.of("src", "test", "resources", "rulefiles", "malformed");
     static final RuleFileLoader LOADER = RuleFileLoader.builder()
-            .knownMetrics(List.of("test.gauge", "test.counter")).build();
+            .knownMetrics(List.of("test.gauge", "test.counter"))
+            .build();
 
     @ParameterizedTest(name = "{0} at {1}")
     @CsvSource(delimiter = '|', textBlock = """

@@ -29,15 +29,15 @@ class PromQlTranslatorTest {
     @Test
     void arithmeticBindsAsInPromQl() throws Exception {
         // left-associative division, right-associative power, folded numbers, sign below power
-        assertThat(t("x / 1024 / 1024 > 5").query()).isEqualTo(new PromQuery.Arithmetic(
-                new PromQuery.Arithmetic(X, "/", 1024, false), "/", 1024, false));
+        assertThat(t("x / 1024 / 1024 > 5").query())
+                .isEqualTo(new PromQuery.Arithmetic(new PromQuery.Arithmetic(X, "/", 1024, false), "/", 1024, false));
         assertThat(t("x > 2 ^ 3 ^ 2").condition()).isEqualTo(new Condition.Above(512));
         assertThat(t("x > -2 ^ 2").condition()).isEqualTo(new Condition.Above(-4));
         assertThat(t("x > 4 * 3600 + 1").condition()).isEqualTo(new Condition.Above(14_401));
         assertThat(t("100 - x < 45").query()).isEqualTo(new PromQuery.Arithmetic(X, "-", 100, true));
         assertThat(t("-x > 1").query()).isEqualTo(new PromQuery.Arithmetic(X, "*", -1, false));
-        assertThat(t("(x * 2) - 10 > 90").query()).isEqualTo(new PromQuery.Arithmetic(
-                new PromQuery.Arithmetic(X, "*", 2, false), "-", 10, false));
+        assertThat(t("(x * 2) - 10 > 90").query())
+                .isEqualTo(new PromQuery.Arithmetic(new PromQuery.Arithmetic(X, "*", 2, false), "-", 10, false));
     }
 
     @Test
@@ -45,8 +45,8 @@ class PromQlTranslatorTest {
         PromQlTranslator.Translation plain = t("disk_usage{mount=~\"/data.*\", fs!=\"tmpfs\"} > 0.9");
         assertThat(plain.metric()).isEqualTo("disk_usage");
         assertThat(plain.quoted()).isFalse();
-        assertThat(plain.matchers()).containsExactly(LabelMatcher.regex("mount", "/data.*"),
-                LabelMatcher.notEqual("fs", "tmpfs"));
+        assertThat(plain.matchers())
+                .containsExactly(LabelMatcher.regex("mount", "/data.*"), LabelMatcher.notEqual("fs", "tmpfs"));
 
         PromQlTranslator.Translation quoted = t("{__name__=\"disk.usage\", mount!~'/boot.*'} > 0.9");
         assertThat(quoted.metric()).isEqualTo("disk.usage");
@@ -56,18 +56,18 @@ class PromQlTranslatorTest {
 
     @Test
     void rangeFunctionsTakeTheirWindowAndParameter() throws Exception {
-        assertThat(t("quantile_over_time(0.95, x[1h30m]) > 1").query()).isEqualTo(
-                new PromQuery.OverTime(PromQuery.Function.QUANTILE_OVER_TIME, Duration.ofMinutes(90), 0.95));
-        assertThat(t("predict_linear(x[1h], 4 * 3600) < 0").query()).isEqualTo(
-                new PromQuery.OverTime(PromQuery.Function.PREDICT_LINEAR, Duration.ofHours(1), 14_400));
+        assertThat(t("quantile_over_time(0.95, x[1h30m]) > 1").query())
+                .isEqualTo(new PromQuery.OverTime(PromQuery.Function.QUANTILE_OVER_TIME, Duration.ofMinutes(90), 0.95));
+        assertThat(t("predict_linear(x[1h], 4 * 3600) < 0").query())
+                .isEqualTo(new PromQuery.OverTime(PromQuery.Function.PREDICT_LINEAR, Duration.ofHours(1), 14_400));
         assertThat(t("absent_over_time(x{job=\"a\"}[2m])").absentFor()).isEqualTo(Duration.ofMinutes(2));
         assertThat(t("absent(x)").absentFor()).isEqualTo(Duration.ofMinutes(5));
     }
 
     @Test
     void constructsOutsideTheSubsetAreRefusedByName() {
-        assertThatThrownBy(() -> t("rate(x[5m]) > 1 and y > 2")).hasMessageStartingWith(
-                "PromQL the set operator 'and' is not supported");
+        assertThatThrownBy(() -> t("rate(x[5m]) > 1 and y > 2"))
+                .hasMessageStartingWith("PromQL the set operator 'and' is not supported");
         assertThatThrownBy(() -> t("x > bool 1")).hasMessageStartingWith("PromQL the 'bool' modifier is not supported");
         assertThatThrownBy(() -> t("x / on(job) y > 1")).hasMessageStartingWith("PromQL the 'on' modifier");
         assertThatThrownBy(() -> t("x @ 1000 > 1")).hasMessageStartingWith("PromQL the @ modifier");
@@ -84,8 +84,10 @@ class PromQlTranslatorTest {
     @Test
     void aRefusalPointsAtTheConstruct() {
         assertThatThrownBy(() -> t("x > 1 unless y"))
-                .isInstanceOfSatisfying(PromQlException.class, e -> assertThat(e.offset()).isEqualTo(6));
+                .isInstanceOfSatisfying(
+                        PromQlException.class, e -> assertThat(e.offset()).isEqualTo(6));
         assertThatThrownBy(() -> t("avg_over_time(x[5m] offset 1h) > 1"))
-                .isInstanceOfSatisfying(PromQlException.class, e -> assertThat(e.offset()).isEqualTo(20));
+                .isInstanceOfSatisfying(
+                        PromQlException.class, e -> assertThat(e.offset()).isEqualTo(20));
     }
 }

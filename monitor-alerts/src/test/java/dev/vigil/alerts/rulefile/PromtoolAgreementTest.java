@@ -53,7 +53,9 @@ class PromtoolAgreementTest {
     static final Map<String, String> SERIES = new LinkedHashMap<>();
 
     static {
-        SERIES.put("test_gauge{instance=\"a\",job=\"j\"}", "10 20 30 40 50 55 60 65 70 60 50 40 30 20 10 10 10 10 10 10 10 10");
+        SERIES.put(
+                "test_gauge{instance=\"a\",job=\"j\"}",
+                "10 20 30 40 50 55 60 65 70 60 50 40 30 20 10 10 10 10 10 10 10 10");
         SERIES.put("test_gauge{instance=\"b\",job=\"jb\"}", "10 8 6 4 2 _ _ 3 9 9 9 9 1 1 1 _ _ _ _ _ _ _ _ _ 9");
         SERIES.put("test_gauge{instance=\"c1\",job=\"j\"}", "7 7 6 7 8 7 7 _ _ _ _ _ _ _ _ 7 7");
         SERIES.put("test_gauge{instance=\"d\",job=\"j\"}", "0 0 1 0 0 2 2 0 0 _ 1 1 1 1 1 1 1 1 0 0");
@@ -94,8 +96,7 @@ class PromtoolAgreementTest {
      * Rows where Vigil must differ today, as data: rule, evaluation index, Vigil's state, reason.
      * When Vigil's semantics change to Prometheus', the row is removed.
      */
-    record Difference(String rule, int index, char vigil, String reason) {
-    }
+    record Difference(String rule, int index, char vigil, String reason) {}
 
     /**
      * Rows where Vigil must differ from promtool, each with its reason. None today: Vigil's
@@ -108,7 +109,8 @@ class PromtoolAgreementTest {
 
     @Test
     void promtoolAgreesWithTheExpectedStates(@TempDir Path dir) throws Exception {
-        Assumptions.assumeTrue(Files.isExecutable(PROMTOOL),
+        Assumptions.assumeTrue(
+                Files.isExecutable(PROMTOOL),
                 "promtool is not installed at /usr/bin/promtool (Debian package 'prometheus'); "
                         + "the expected states stay checked against Vigil");
         Files.copy(RULE_FILE, dir.resolve("rules.yml"));
@@ -119,12 +121,18 @@ class PromtoolAgreementTest {
 
     @Test
     void promtoolCheckAcceptsEveryPrometheusFormExampleFile(@TempDir Path dir) throws Exception {
-        Assumptions.assumeTrue(Files.isExecutable(PROMTOOL),
+        Assumptions.assumeTrue(
+                Files.isExecutable(PROMTOOL),
                 "promtool is not installed at /usr/bin/promtool (Debian package 'prometheus')");
         List<Path> files = prometheusFormExamples();
         assertTrue(files.size() >= 2, "example files in Prometheus' form: " + files);
         for (Path file : files) {
-            Run run = run(dir, PROMTOOL.toString(), "check", "rules", file.toAbsolutePath().toString());
+            Run run = run(
+                    dir,
+                    PROMTOOL.toString(),
+                    "check",
+                    "rules",
+                    file.toAbsolutePath().toString());
             assertEquals(0, run.exit, "promtool check rules " + file + ":\n" + run.output);
         }
     }
@@ -133,7 +141,8 @@ class PromtoolAgreementTest {
         try (Stream<Path> s = Files.list(Path.of("..", "examples", "rules"))) {
             List<Path> out = new ArrayList<>();
             for (Path p : s.sorted().toList()) {
-                if (p.toString().endsWith(".yml") && Files.readString(p).lines().anyMatch(l -> l.startsWith("groups:"))) {
+                if (p.toString().endsWith(".yml")
+                        && Files.readString(p).lines().anyMatch(l -> l.startsWith("groups:"))) {
                     out.add(p);
                 }
             }
@@ -144,32 +153,45 @@ class PromtoolAgreementTest {
     /** A promtool test asking for ALERTS of every rule at every evaluation, expecting {@link #EXPECTED}. */
     static String promtoolTest(String ruleFile) {
         StringBuilder sb = new StringBuilder();
-        sb.append("rule_files:\n  - ").append(ruleFile).append("\nevaluation_interval: 40s\ntests:\n")
+        sb.append("rule_files:\n  - ")
+                .append(ruleFile)
+                .append("\nevaluation_interval: 40s\ntests:\n")
                 .append("  - interval: 40s\n    input_series:\n");
-        SERIES.forEach((series, values) -> sb.append("      - series: '").append(series).append("'\n")
-                .append("        values: '").append(values).append("'\n"));
+        SERIES.forEach((series, values) -> sb.append("      - series: '")
+                .append(series)
+                .append("'\n")
+                .append("        values: '")
+                .append(values)
+                .append("'\n"));
         sb.append("    promql_expr_test:\n");
         EXPECTED.forEach((rule, states) -> {
             for (int i = 0; i < EVALUATIONS; i++) {
-                sb.append("      - expr: count by (alertstate) (ALERTS{alertname=\"").append(rule).append("\"})\n")
-                        .append("        eval_time: ").append(i * STEP.toSeconds()).append("s\n");
+                sb.append("      - expr: count by (alertstate) (ALERTS{alertname=\"")
+                        .append(rule)
+                        .append("\"})\n")
+                        .append("        eval_time: ")
+                        .append(i * STEP.toSeconds())
+                        .append("s\n");
                 char state = states.charAt(i);
                 if (state == '.') {
                     sb.append("        exp_samples: []\n");
                 } else {
                     sb.append("        exp_samples:\n          - labels: '{alertstate=\"")
-                            .append(state == 'F' ? "firing" : "pending").append("\"}'\n            value: 1\n");
+                            .append(state == 'F' ? "firing" : "pending")
+                            .append("\"}'\n            value: 1\n");
                 }
             }
         });
         return sb.toString();
     }
 
-    record Run(int exit, String output) {
-    }
+    record Run(int exit, String output) {}
 
     static Run run(Path dir, String... command) throws Exception {
-        Process p = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true).start();
+        Process p = new ProcessBuilder(command)
+                .directory(dir.toFile())
+                .redirectErrorStream(true)
+                .start();
         byte[] out = p.getInputStream().readAllBytes();
         assertTrue(p.waitFor(120, TimeUnit.SECONDS), "promtool did not finish");
         return new Run(p.exitValue(), new String(out, StandardCharsets.UTF_8));
@@ -189,8 +211,9 @@ class PromtoolAgreementTest {
                 }
             }
             if (!want.toString().equals(vigil.get(rule))) {
-                mismatches.add(String.format("%-22s promtool %s%n%-22s want     %s%n%-22s vigil    %s", rule, states,
-                        "", want, "", vigil.get(rule)));
+                mismatches.add(String.format(
+                        "%-22s promtool %s%n%-22s want     %s%n%-22s vigil    %s",
+                        rule, states, "", want, "", vigil.get(rule)));
             }
         });
         assertTrue(mismatches.isEmpty(), "Vigil and promtool disagree:\n" + String.join("\n", mismatches));
@@ -198,7 +221,11 @@ class PromtoolAgreementTest {
 
     @Test
     void theComparedRulesCoverEverySupportedFunction() throws Exception {
-        List<Rule> rules = RuleFileLoader.builder().knownMetrics(KNOWN).build().load(RULE_FILE).rules();
+        List<Rule> rules = RuleFileLoader.builder()
+                .knownMetrics(KNOWN)
+                .build()
+                .load(RULE_FILE)
+                .rules();
         Set<PromQuery.Function> functions = EnumSet.noneOf(PromQuery.Function.class);
         Set<Class<?>> kinds = new HashSet<>();
         for (Rule r : rules) {
@@ -214,18 +241,34 @@ class PromtoolAgreementTest {
             }
         }
         assertEquals(EnumSet.allOf(PromQuery.Function.class), functions);
-        assertEquals(Set.of(PromQuery.Instant.class, PromQuery.OverTime.class, PromQuery.Arithmetic.class,
-                PromQuery.NoValue.class), kinds);
+        assertEquals(
+                Set.of(
+                        PromQuery.Instant.class,
+                        PromQuery.OverTime.class,
+                        PromQuery.Arithmetic.class,
+                        PromQuery.NoValue.class),
+                kinds);
         assertTrue(rules.size() >= 10, "rules compared: " + rules.size());
-        assertEquals(EXPECTED.keySet(), new java.util.LinkedHashSet<>(rules.stream().map(Rule::name).toList()));
+        assertEquals(
+                EXPECTED.keySet(),
+                new java.util.LinkedHashSet<>(rules.stream().map(Rule::name).toList()));
     }
 
     /** Vigil's state of every rule at every evaluation, in the table's notation. */
     static Map<String, String> vigilStates() throws Exception {
-        List<Rule> rules = RuleFileLoader.builder().knownMetrics(KNOWN).build().load(RULE_FILE).rules();
+        List<Rule> rules = RuleFileLoader.builder()
+                .knownMetrics(KNOWN)
+                .build()
+                .load(RULE_FILE)
+                .rules();
         TickFeed feed = new TickFeed(STEP);
-        AlertEngine engine = AlertEngine.builder().rules(rules).clock(feed.clock).synchronousListeners()
-                .reports(ReportCapture.none()).noDefaultInhibition().build();
+        AlertEngine engine = AlertEngine.builder()
+                .rules(rules)
+                .clock(feed.clock)
+                .synchronousListeners()
+                .reports(ReportCapture.none())
+                .noDefaultInhibition()
+                .build();
         feed.attach(engine);
         Map<MetricId, String[]> series = new LinkedHashMap<>();
         SERIES.forEach((text, values) -> series.put(vigilId(text), values.split(" ")));
@@ -242,8 +285,9 @@ class PromtoolAgreementTest {
             feed.tick(i, samples);
             Map<String, Character> now = new LinkedHashMap<>();
             for (Alert a : engine.alerts()) {
-                char c = a.state() == AlertState.FIRING ? 'F' : a.state() == AlertState.PENDING ? 'p'
-                        : a.state() == AlertState.UNKNOWN ? 'U' : '.';
+                char c = a.state() == AlertState.FIRING
+                        ? 'F'
+                        : a.state() == AlertState.PENDING ? 'p' : a.state() == AlertState.UNKNOWN ? 'U' : '.';
                 Character before = now.put(a.rule(), c);
                 if (before != null && before != '.' && c != '.') {
                     now.put(a.rule(), '?'); // two active alerts where the table expects one
@@ -264,7 +308,8 @@ class PromtoolAgreementTest {
         int brace = promSeries.indexOf('{');
         String name = promSeries.substring(0, brace).replace('_', '.');
         Map<String, String> tags = new LinkedHashMap<>();
-        for (String pair : promSeries.substring(brace + 1, promSeries.length() - 1).split(",", -1)) {
+        for (String pair :
+                promSeries.substring(brace + 1, promSeries.length() - 1).split(",", -1)) {
             String[] kv = pair.split("=", 2);
             String value = kv[1].substring(1, kv[1].length() - 1);
             if (kv[0].equals("__name__")) {

@@ -93,17 +93,27 @@ class RuleFileFormsTest {
                           summary: "gauge on {{ $labels.instance }} is {{ $value }}%"
                           runbook: "{{.Labels.instance}}: {{.Value}}"
                 """);
-        List<Rule> rules = RuleFileLoader.builder().knownMetrics(List.of("test.gauge")).build().load(file).rules();
+        List<Rule> rules = RuleFileLoader.builder()
+                .knownMetrics(List.of("test.gauge"))
+                .build()
+                .load(file)
+                .rules();
         TickFeed feed = new TickFeed(Duration.ofSeconds(10));
         RecordingListener events = new RecordingListener();
-        try (AlertEngine engine = AlertEngine.builder().rules(rules).clock(feed.clock).synchronousListeners()
-                .reports(ReportCapture.none()).listener(events).build()) {
+        try (AlertEngine engine = AlertEngine.builder()
+                .rules(rules)
+                .clock(feed.clock)
+                .synchronousListeners()
+                .reports(ReportCapture.none())
+                .listener(events)
+                .build()) {
             feed.attach(engine);
             feed.tick(0, Map.of(MetricId.of("test.gauge", "instance", "a"), 0.75));
         }
 
         assertThat(events.of(AlertEvent.Fired.class)).singleElement().satisfies(f -> {
-            assertThat(f.alert().annotations()).containsEntry("summary", "gauge on a is 75.0%")
+            assertThat(f.alert().annotations())
+                    .containsEntry("summary", "gauge on a is 75.0%")
                     .containsEntry("runbook", "a: 75.0");
             assertThat(f.alert().value()).isEqualTo(75.0);
         });
@@ -115,29 +125,66 @@ class RuleFileFormsTest {
         Map<String, Rule> rules = byName(loaded);
 
         Rule disk = rules.get("disk-filling");
-        assertThat(disk).isEqualTo(Rule.threshold("disk-filling").metric("disk.usage")
-                .matching(LabelMatcher.notRegex("mount", "/boot.*")).warnAbove(0.90).critAbove(0.95).clearBelow(0.88)
-                .forDuration(Duration.ofMinutes(5)).label("team", "payments")
-                .summary("Disk {{mount}} is {{value}} full (threshold {{threshold}})").build());
-        assertThat(rules.get("load-average-odd")).isEqualTo(Rule.threshold("load-average-odd")
-                .metric("system.load.average.1m").avg(Duration.ofMinutes(5)).warn("0:4").crit("0:8").forEvaluations(3)
-                .label("team", "payments").build());
-        assertThat(rules.get("api-latency-p95")).isEqualTo(Rule.threshold("api-latency-p95").metric("probe.duration")
-                .where("probe", "api").percentile(0.95, Duration.ofMinutes(15))
-                .crit(new NagiosRange(2, Double.POSITIVE_INFINITY, true)).timesWithin(3, 5)
-                .keepFiringFor(Duration.ofMinutes(2)).unit(Unit.SECONDS).label("team", "payments").build());
-        assertThat(rules.get("disk-full-soon")).isEqualTo(Rule.threshold("disk-full-soon").metric("disk.free")
-                .predict(Duration.ofHours(1), Duration.ofHours(4)).warnBelow(0)
-                .flapDetection(new FlapDetection(5, 20)).label("team", "payments").build());
-        assertThat(rules.get("queue-heartbeat")).isEqualTo(Rule.threshold("queue-heartbeat").metric("app.queue.depth")
-                .where("queue", "orders").warnOutside(0, 10_000).absentFor(Duration.ofMinutes(10))
-                .onNoData(DataPolicy.ALERT).onUnknown(DataPolicy.KEEP_LAST).label("service", "orders")
-                .label("team", "payments").build());
+        assertThat(disk)
+                .isEqualTo(Rule.threshold("disk-filling")
+                        .metric("disk.usage")
+                        .matching(LabelMatcher.notRegex("mount", "/boot.*"))
+                        .warnAbove(0.90)
+                        .critAbove(0.95)
+                        .clearBelow(0.88)
+                        .forDuration(Duration.ofMinutes(5))
+                        .label("team", "payments")
+                        .summary("Disk {{mount}} is {{value}} full (threshold {{threshold}})")
+                        .build());
+        assertThat(rules.get("load-average-odd"))
+                .isEqualTo(Rule.threshold("load-average-odd")
+                        .metric("system.load.average.1m")
+                        .avg(Duration.ofMinutes(5))
+                        .warn("0:4")
+                        .crit("0:8")
+                        .forEvaluations(3)
+                        .label("team", "payments")
+                        .build());
+        assertThat(rules.get("api-latency-p95"))
+                .isEqualTo(Rule.threshold("api-latency-p95")
+                        .metric("probe.duration")
+                        .where("probe", "api")
+                        .percentile(0.95, Duration.ofMinutes(15))
+                        .crit(new NagiosRange(2, Double.POSITIVE_INFINITY, true))
+                        .timesWithin(3, 5)
+                        .keepFiringFor(Duration.ofMinutes(2))
+                        .unit(Unit.SECONDS)
+                        .label("team", "payments")
+                        .build());
+        assertThat(rules.get("disk-full-soon"))
+                .isEqualTo(Rule.threshold("disk-full-soon")
+                        .metric("disk.free")
+                        .predict(Duration.ofHours(1), Duration.ofHours(4))
+                        .warnBelow(0)
+                        .flapDetection(new FlapDetection(5, 20))
+                        .label("team", "payments")
+                        .build());
+        assertThat(rules.get("queue-heartbeat"))
+                .isEqualTo(Rule.threshold("queue-heartbeat")
+                        .metric("app.queue.depth")
+                        .where("queue", "orders")
+                        .warnOutside(0, 10_000)
+                        .absentFor(Duration.ofMinutes(10))
+                        .onNoData(DataPolicy.ALERT)
+                        .onUnknown(DataPolicy.KEEP_LAST)
+                        .label("service", "orders")
+                        .label("team", "payments")
+                        .build());
         // the packs, by name, with the file's external labels
-        List<String> packs = loaded.entries().stream().filter(e -> e.group().equals("packs"))
-                .map(e -> e.rule().name()).toList();
-        List<String> expected = new java.util.ArrayList<>(RulePacks.jvm().stream().map(Rule::name).toList());
-        expected.addAll(RulePacks.probes(Duration.ofSeconds(30)).stream().map(Rule::name).toList());
+        List<String> packs = loaded.entries().stream()
+                .filter(e -> e.group().equals("packs"))
+                .map(e -> e.rule().name())
+                .toList();
+        List<String> expected = new java.util.ArrayList<>(
+                RulePacks.jvm().stream().map(Rule::name).toList());
+        expected.addAll(RulePacks.probes(Duration.ofSeconds(30)).stream()
+                .map(Rule::name)
+                .toList());
         assertThat(packs).isEqualTo(expected);
         assertThat(loaded.rules()).allSatisfy(r -> assertThat(r.labels()).containsEntry("team", "payments"));
     }
@@ -158,10 +205,18 @@ class RuleFileFormsTest {
                 """);
         Map<String, Rule> rules = byName(RuleFileLoader.builder().build().load(file));
 
-        assertThat(rules.get("errors-burst")).isEqualTo(Rule.threshold("errors-burst").metric("app.errors")
-                .increase(Duration.ofMinutes(2)).warnAbove(100).build());
-        assertThat(rules.get("errors-rate")).isEqualTo(Rule.threshold("errors-rate").metric("app.errors")
-                .rate(Duration.ofMinutes(5)).critAbove(2).build());
+        assertThat(rules.get("errors-burst"))
+                .isEqualTo(Rule.threshold("errors-burst")
+                        .metric("app.errors")
+                        .increase(Duration.ofMinutes(2))
+                        .warnAbove(100)
+                        .build());
+        assertThat(rules.get("errors-rate"))
+                .isEqualTo(Rule.threshold("errors-rate")
+                        .metric("app.errors")
+                        .rate(Duration.ofMinutes(5))
+                        .critAbove(2)
+                        .build());
     }
 
     @Test
@@ -177,7 +232,10 @@ class RuleFileFormsTest {
         Path file = dir.resolve("r.yml");
         Files.writeString(file, "groups:\n  - name: g\n    rules:\n      - alert: X\n        expr: a_b_c > 1\n");
 
-        assertThatThrownBy(() -> RuleFileLoader.builder().knownMetrics(List.of("a.b_c", "a_b.c")).build().load(file))
+        assertThatThrownBy(() -> RuleFileLoader.builder()
+                        .knownMetrics(List.of("a.b_c", "a_b.c"))
+                        .build()
+                        .load(file))
                 .isInstanceOf(RuleFileException.class)
                 .hasMessage(file + ":5:15: groups[0].rules[0].expr 'a_b_c > 1': metric 'a_b_c' matches several Vigil "
                         + "series names [a.b_c, a_b.c]; quote the one meant: {__name__=\"a.b_c\"}");
@@ -190,8 +248,10 @@ class RuleFileFormsTest {
         Files.writeString(one, "rules:\n  - name: x\n    metric: test.gauge\n    critical: \"> 1\"\n");
         Files.writeString(two, "groups:\n  - name: g\n    rules:\n      - alert: x\n        expr: test_gauge > 2\n");
 
-        assertThatThrownBy(() -> RuleFileLoader.builder().knownMetrics(List.of("test.gauge")).build()
-                .load(List.of(one, two)))
+        assertThatThrownBy(() -> RuleFileLoader.builder()
+                        .knownMetrics(List.of("test.gauge"))
+                        .build()
+                        .load(List.of(one, two)))
                 .isInstanceOf(RuleFileException.class)
                 .hasMessageStartingWith(two + ":4:9: alert 'x': the name is used by another rule at " + one + ":2:5;");
     }
@@ -201,8 +261,16 @@ class RuleFileFormsTest {
         Path file = dir.resolve("r.yml");
         Files.writeString(file, "groups:\n  - name: g\n    interval: 1m\n    rules: []\n");
 
-        assertThat(RuleFileLoader.builder().tickInterval(Duration.ofMinutes(1)).build().load(file).entries()).isEmpty();
-        assertThatThrownBy(() -> RuleFileLoader.builder().tickInterval(Duration.ofSeconds(10)).build().load(file))
+        assertThat(RuleFileLoader.builder()
+                        .tickInterval(Duration.ofMinutes(1))
+                        .build()
+                        .load(file)
+                        .entries())
+                .isEmpty();
+        assertThatThrownBy(() -> RuleFileLoader.builder()
+                        .tickInterval(Duration.ofSeconds(10))
+                        .build()
+                        .load(file))
                 .hasMessage(file + ":3:15: groups[0].interval '1m': Vigil evaluates every rule at each tick of the "
                         + "monitor, every 10s; remove the interval or set it to 10s");
     }
@@ -225,9 +293,14 @@ class RuleFileFormsTest {
                           severity: info
                 """);
 
-        assertThatThrownBy(() -> RuleFileLoader.builder().knownMetrics(List.of("test.gauge")).build().load(file))
-                .isInstanceOfSatisfying(RuleFileException.class, e -> assertThat(e.errors())
-                        .extracting(RuleFileError::location)
-                        .containsExactly(file + ":5:15", file + ":8:14", file + ":12:21"));
+        assertThatThrownBy(() -> RuleFileLoader.builder()
+                        .knownMetrics(List.of("test.gauge"))
+                        .build()
+                        .load(file))
+                .isInstanceOfSatisfying(
+                        RuleFileException.class,
+                        e -> assertThat(e.errors())
+                                .extracting(RuleFileError::location)
+                                .containsExactly(file + ":5:15", file + ":8:14", file + ":12:21"));
     }
 }

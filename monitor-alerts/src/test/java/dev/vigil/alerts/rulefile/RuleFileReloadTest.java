@@ -12,7 +12,6 @@ import dev.vigil.alerts.TickFeed;
 import dev.vigil.alerts.report.ReportCapture;
 import dev.vigil.alerts.rule.Rule;
 import dev.vigil.core.metric.MetricId;
-import dev.vigil.core.metric.Sample;
 import dev.vigil.core.metric.Unit;
 import dev.vigil.core.source.SampleSink;
 import java.io.IOException;
@@ -22,7 +21,6 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -38,6 +36,7 @@ class RuleFileReloadTest {
 
     @TempDir
     Path dir;
+
     Path file;
     final TickFeed feed = new TickFeed(Duration.ofSeconds(10));
     final RecordingListener events = new RecordingListener();
@@ -58,11 +57,22 @@ class RuleFileReloadTest {
     void start(String content) throws IOException {
         file = dir.resolve("rules.yml");
         Files.writeString(file, content);
-        engine = AlertEngine.builder().clock(feed.clock).synchronousListeners().reports(ReportCapture.none())
-                .listener(events).noDefaultInhibition().build();
+        engine = AlertEngine.builder()
+                .clock(feed.clock)
+                .synchronousListeners()
+                .reports(ReportCapture.none())
+                .listener(events)
+                .noDefaultInhibition()
+                .build();
         feed.attach(engine);
-        watcher = RuleFileWatcher.builder(engine, RuleFileLoader.builder().knownMetrics(List.of("test.gauge")).build())
-                .files(List.of(file)).manualChecks().start();
+        watcher = RuleFileWatcher.builder(
+                        engine,
+                        RuleFileLoader.builder()
+                                .knownMetrics(List.of("test.gauge"))
+                                .build())
+                .files(List.of(file))
+                .manualChecks()
+                .start();
     }
 
     void tick(double a, double b) {
@@ -85,9 +95,11 @@ class RuleFileReloadTest {
     }
 
     Alert alert(String rule, MetricId series) {
-        return engine.alerts().stream().filter(a -> a.rule().equals(rule) && a.labels().get("series")
-                .equals(series.toString())).findFirst().orElseThrow(() -> new AssertionError("no alert of " + rule
-                + " on " + series + " in " + engine.alerts()));
+        return engine.alerts().stream()
+                .filter(a -> a.rule().equals(rule) && a.labels().get("series").equals(series.toString()))
+                .findFirst()
+                .orElseThrow(
+                        () -> new AssertionError("no alert of " + rule + " on " + series + " in " + engine.alerts()));
     }
 
     @Test
@@ -121,15 +133,18 @@ class RuleFileReloadTest {
         assertThat(events.kinds()).containsExactly("Fired", "Resolved"); // the old rule still evaluates
         RuleFileException error = watcher.lastError();
         assertThat(error.errors()).hasSize(1);
-        assertThat(error.errors().get(0).toString()).startsWith(file + ":5:15: groups[0].rules[0].expr")
+        assertThat(error.errors().get(0).toString())
+                .startsWith(file + ":5:15: groups[0].rules[0].expr")
                 .contains("aggregation 'sum'");
-        assertThat(selfMetrics()).containsEntry("vigil.rulefiles.valid", 0.0)
+        assertThat(selfMetrics())
+                .containsEntry("vigil.rulefiles.valid", 0.0)
                 .containsEntry("vigil.rulefiles.failures", 1.0);
 
         Files.writeString(file, rules(rule("GaugeHigh", "test_gauge{instance=\"a\"} > 5", "0s")));
         assertThat(watcher.checkNow()).isTrue();
         assertThat(watcher.lastError()).isNull();
-        assertThat(selfMetrics()).containsEntry("vigil.rulefiles.valid", 1.0)
+        assertThat(selfMetrics())
+                .containsEntry("vigil.rulefiles.valid", 1.0)
                 .containsEntry("vigil.rulefiles.reloads", 2.0);
     }
 
@@ -164,7 +179,8 @@ class RuleFileReloadTest {
         assertThat(watcher.checkNow()).isTrue();
         tick(60, 0);
 
-        assertThat(events.events).extracting(e -> e.getClass().getSimpleName() + " " + e.alert().rule())
+        assertThat(events.events)
+                .extracting(e -> e.getClass().getSimpleName() + " " + e.alert().rule())
                 .containsExactly("Resolved GaugeHigh", "Fired GaugeTooHigh");
     }
 
@@ -182,8 +198,13 @@ class RuleFileReloadTest {
         events.clear();
 
         // GaugeHigh stays as it is (a comment and a new rule around it); GaugeLow changes its threshold
-        Files.writeString(file, "# reviewed\n" + rules(high, rule("GaugeLow", "test_gauge{instance=\"b\"} < 3", "0s"),
-                rule("GaugeZero", "test_gauge{instance=\"b\"} == 0", "0s")));
+        Files.writeString(
+                file,
+                "# reviewed\n"
+                        + rules(
+                                high,
+                                rule("GaugeLow", "test_gauge{instance=\"b\"} < 3", "0s"),
+                                rule("GaugeZero", "test_gauge{instance=\"b\"} == 0", "0s")));
         assertThat(watcher.checkNow()).isTrue();
         tick(60, 1);
 
@@ -198,11 +219,17 @@ class RuleFileReloadTest {
         assertThat(alert("GaugeLow", B).firingSince().toEpochMilli()).isEqualTo(feed.timeOf(0));
 
         // a change that the value no longer breaches resolves it, at the next evaluation
-        Files.writeString(file, "# reviewed\n" + rules(high, rule("GaugeLow", "test_gauge{instance=\"b\"} < 0.5", "0s"),
-                rule("GaugeZero", "test_gauge{instance=\"b\"} == 0", "0s")));
+        Files.writeString(
+                file,
+                "# reviewed\n"
+                        + rules(
+                                high,
+                                rule("GaugeLow", "test_gauge{instance=\"b\"} < 0.5", "0s"),
+                                rule("GaugeZero", "test_gauge{instance=\"b\"} == 0", "0s")));
         assertThat(watcher.checkNow()).isTrue();
         tick(60, 1);
-        assertThat(events.events).extracting(e -> e.getClass().getSimpleName() + " " + e.alert().rule())
+        assertThat(events.events)
+                .extracting(e -> e.getClass().getSimpleName() + " " + e.alert().rule())
                 .containsExactly("Resolved GaugeLow");
     }
 
@@ -210,16 +237,27 @@ class RuleFileReloadTest {
     void theWatchThreadAppliesAnEditWithoutACallFromTheApplication() throws IOException {
         file = dir.resolve("rules.yml");
         Files.writeString(file, rules(rule("GaugeHigh", "test_gauge > 50", "0s")));
-        engine = AlertEngine.builder().clock(feed.clock).synchronousListeners().reports(ReportCapture.none()).build();
+        engine = AlertEngine.builder()
+                .clock(feed.clock)
+                .synchronousListeners()
+                .reports(ReportCapture.none())
+                .build();
         // the fallback check is far away: only the WatchService can see the edit in time
-        watcher = RuleFileWatcher.builder(engine, RuleFileLoader.builder().knownMetrics(List.of("test.gauge")).build())
-                .files(List.of(file)).checkInterval(Duration.ofHours(1)).start();
+        watcher = RuleFileWatcher.builder(
+                        engine,
+                        RuleFileLoader.builder()
+                                .knownMetrics(List.of("test.gauge"))
+                                .build())
+                .files(List.of(file))
+                .checkInterval(Duration.ofHours(1))
+                .start();
         assertThat(engine.rules()).extracting(Rule::name).containsExactly("GaugeHigh");
 
         Files.writeString(file, rules(rule("GaugeVeryHigh", "test_gauge > 90", "0s")));
 
-        await().atMost(Duration.ofSeconds(60)).untilAsserted(() ->
-                assertThat(engine.rules()).extracting(Rule::name).containsExactly("GaugeVeryHigh"));
+        await().atMost(Duration.ofSeconds(60))
+                .untilAsserted(
+                        () -> assertThat(engine.rules()).extracting(Rule::name).containsExactly("GaugeVeryHigh"));
         assertThat(watcher.current().entries()).singleElement().satisfies(r -> {
             assertThat(r.group()).isEqualTo("g");
             assertThat(r.line()).isEqualTo(4);
@@ -235,27 +273,53 @@ class RuleFileReloadTest {
         Files.writeString(v1.resolve("rules.yml"), rules(rule("GaugeHigh", "test_gauge > 50", "0s")));
         Files.writeString(v2.resolve("rules.yml"), rules(rule("GaugeVeryHigh", "test_gauge > 90", "0s")));
         Path current = Files.createSymbolicLink(dir.resolve("current"), v1.getFileName());
-        engine = AlertEngine.builder().clock(feed.clock).synchronousListeners().reports(ReportCapture.none()).build();
-        watcher = RuleFileWatcher.builder(engine, RuleFileLoader.builder().knownMetrics(List.of("test.gauge")).build())
-                .files(List.of(current.resolve("rules.yml"))).checkInterval(Duration.ofMillis(200)).start();
+        engine = AlertEngine.builder()
+                .clock(feed.clock)
+                .synchronousListeners()
+                .reports(ReportCapture.none())
+                .build();
+        watcher = RuleFileWatcher.builder(
+                        engine,
+                        RuleFileLoader.builder()
+                                .knownMetrics(List.of("test.gauge"))
+                                .build())
+                .files(List.of(current.resolve("rules.yml")))
+                .checkInterval(Duration.ofMillis(200))
+                .start();
         assertThat(engine.rules()).extracting(Rule::name).containsExactly("GaugeHigh");
 
         Path next = Files.createSymbolicLink(dir.resolve("next"), v2.getFileName());
-        Files.move(next, current, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+        Files.move(
+                next,
+                current,
+                java.nio.file.StandardCopyOption.REPLACE_EXISTING,
                 java.nio.file.StandardCopyOption.ATOMIC_MOVE);
 
-        await().atMost(Duration.ofSeconds(60)).untilAsserted(() ->
-                assertThat(engine.rules()).extracting(Rule::name).containsExactly("GaugeVeryHigh"));
+        await().atMost(Duration.ofSeconds(60))
+                .untilAsserted(
+                        () -> assertThat(engine.rules()).extracting(Rule::name).containsExactly("GaugeVeryHigh"));
     }
 
     @Test
     void rulesFromCodeStayBesideTheFiles() throws IOException {
         file = dir.resolve("rules.yml");
         Files.writeString(file, rules(rule("GaugeHigh", "test_gauge > 50", "0s")));
-        engine = AlertEngine.builder().clock(feed.clock).synchronousListeners().reports(ReportCapture.none()).build();
-        Rule fromCode = Rule.threshold("from-code").metric("test.gauge").critAbove(100).build();
-        watcher = RuleFileWatcher.builder(engine, RuleFileLoader.builder().knownMetrics(List.of("test.gauge")).build())
-                .files(List.of(file)).baseRules(List.of(fromCode)).manualChecks().start();
+        engine = AlertEngine.builder()
+                .clock(feed.clock)
+                .synchronousListeners()
+                .reports(ReportCapture.none())
+                .build();
+        Rule fromCode =
+                Rule.threshold("from-code").metric("test.gauge").critAbove(100).build();
+        watcher = RuleFileWatcher.builder(
+                        engine,
+                        RuleFileLoader.builder()
+                                .knownMetrics(List.of("test.gauge"))
+                                .build())
+                .files(List.of(file))
+                .baseRules(List.of(fromCode))
+                .manualChecks()
+                .start();
 
         assertThat(engine.rules()).extracting(Rule::name).containsExactly("from-code", "GaugeHigh");
     }

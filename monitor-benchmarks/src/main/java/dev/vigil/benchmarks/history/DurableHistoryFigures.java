@@ -32,8 +32,7 @@ import java.util.stream.Stream;
  */
 public final class DurableHistoryFigures {
 
-    private DurableHistoryFigures() {
-    }
+    private DurableHistoryFigures() {}
 
     /**
      * The figures.
@@ -47,9 +46,15 @@ public final class DurableHistoryFigures {
      * @param reopenDays days of history
      * @param reopenDiskBytes size of that directory
      */
-    public record Result(double diskBytesPerSample, double uncompressedBytesPerSample, double bytesWrittenPerHour,
-                         int recordedSeries, double reopenMillis, int reopenSeries, int reopenDays, long reopenDiskBytes) {
-    }
+    public record Result(
+            double diskBytesPerSample,
+            double uncompressedBytesPerSample,
+            double bytesWrittenPerHour,
+            int recordedSeries,
+            double reopenMillis,
+            int reopenSeries,
+            int reopenDays,
+            long reopenDiskBytes) {}
 
     /** Measures, in temporary directories deleted afterwards. */
     public static Result measure(RecordedSeries recording, int reopenSeries, int reopenDays) {
@@ -57,8 +62,9 @@ public final class DurableHistoryFigures {
             double[] disk = diskBytesPerSample(recording);
             double perHour = bytesWrittenPerHour(recording);
             double[] reopen = reopen(recording, reopenSeries, reopenDays);
-            return new Result(disk[0], disk[1], perHour, recording.series().size(), reopen[0], reopenSeries, reopenDays,
-                    (long) reopen[1]);
+            return new Result(
+                    disk[0], disk[1], perHour, recording.series().size(), reopen[0], reopenSeries, reopenDays, (long)
+                            reopen[1]);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -68,8 +74,11 @@ public final class DurableHistoryFigures {
         Path dir = Files.createTempDirectory("vigil-history-disk");
         Path plain = Files.createTempFile("vigil-history-plain", ".log");
         try {
-            HistoryConfig config = HistoryConfig.builder().raw(Duration.ofSeconds(recording.longest() + 1L)).noTiers()
-                    .maxSeries(Integer.MAX_VALUE).build();
+            HistoryConfig config = HistoryConfig.builder()
+                    .raw(Duration.ofSeconds(recording.longest() + 1L))
+                    .noTiers()
+                    .maxSeries(Integer.MAX_VALUE)
+                    .build();
             HistoryStore store = HistoryStore.open(config, Duration.ofSeconds(1), dir);
             long samples = 0;
             try (DataOutputStream out = new DataOutputStream(new BufferedOutputStream(Files.newOutputStream(plain)))) {
@@ -129,7 +138,10 @@ public final class DurableHistoryFigures {
         Path dir = Files.createTempDirectory("vigil-history-reopen");
         try {
             // checkpoints once a day while filling: only the cost of reopening is measured
-            HistoryConfig fill = HistoryConfig.builder().maxSeries(seriesCount).checkpointEvery(Duration.ofDays(1)).build();
+            HistoryConfig fill = HistoryConfig.builder()
+                    .maxSeries(seriesCount)
+                    .checkpointEvery(Duration.ofDays(1))
+                    .build();
             HistoryStore store = HistoryStore.open(fill, Duration.ofSeconds(10), dir);
             List<RecordedSeries.Series> recorded = recording.series();
             MetricId[] ids = new MetricId[seriesCount];
@@ -156,7 +168,8 @@ public final class DurableHistoryFigures {
                 HistoryStore reopened = HistoryStore.open(fill, Duration.ofSeconds(10), dir);
                 double millis = (System.nanoTime() - start) / 1e6;
                 if (reopened.ids().size() != seriesCount) {
-                    throw new IllegalStateException("reopened " + reopened.ids().size() + " series, wrote " + seriesCount);
+                    throw new IllegalStateException(
+                            "reopened " + reopened.ids().size() + " series, wrote " + seriesCount);
                 }
                 reopened.close();
                 best = Math.min(best, millis);

@@ -46,7 +46,8 @@ public class HistoryStorageBenchmark {
     @Setup
     public void setUp() {
         values = HistoryBenchmark.recordedValues();
-        HistoryConfig rawOnly = HistoryConfig.builder().raw(Duration.ofHours(1)).noTiers().build();
+        HistoryConfig rawOnly =
+                HistoryConfig.builder().raw(Duration.ofHours(1)).noTiers().build();
         compressed = new HistoryStore(rawOnly, Duration.ofMillis(INTERVAL));
         id = MetricId.of("bench.append");
         uncompressed = new UncompressedRing(rawOnly.rawCapacity(Duration.ofMillis(INTERVAL)));

@@ -26,8 +26,7 @@ import java.time.Duration;
  */
 public final class RawTierFootprint {
 
-    private RawTierFootprint() {
-    }
+    private RawTierFootprint() {}
 
     /**
      * The figures.
@@ -38,9 +37,8 @@ public final class RawTierFootprint {
      * @param series series held
      * @param copies copies of the recording loaded
      */
-    public record Result(double marginalBytesPerSample, double totalBytesPerSample, long samples, int series,
-                         int copies) {
-    }
+    public record Result(
+            double marginalBytesPerSample, double totalBytesPerSample, long samples, int series, int copies) {}
 
     /** Loads {@code copies} copies of the recording (distinct ids) and measures the retained heap. */
     public static Result measure(RecordedSeries recording, int copies) {
@@ -87,8 +85,11 @@ public final class RawTierFootprint {
 
     /** Returns {retained heap, samples held, series held} for the first {@code length} samples of each series. */
     private static long[] fill(RecordedSeries recording, int copies, int length) {
-        HistoryConfig config = HistoryConfig.builder().raw(Duration.ofSeconds(length)).noTiers()
-                .maxSeries(Integer.MAX_VALUE).build();
+        HistoryConfig config = HistoryConfig.builder()
+                .raw(Duration.ofSeconds(length))
+                .noTiers()
+                .maxSeries(Integer.MAX_VALUE)
+                .build();
         long before = retainedHeap();
         HistoryStore store = new HistoryStore(config, Duration.ofSeconds(1));
         for (int c = 0; c < copies; c++) {

@@ -43,8 +43,7 @@ public final class RecordedSeries {
 
     /** One recorded series: its unit, times and values in time order. */
     @SuppressWarnings("ArrayRecordComponent") // primitive arrays replayed by benchmarks, never compared or hashed
-    public record Series(MetricId id, Unit unit, long[] times, double[] values) {
-    }
+    public record Series(MetricId id, Unit unit, long[] times, double[] values) {}
 
     /** Loads the recording shipped with the benchmarks. */
     public static RecordedSeries load() {
@@ -60,7 +59,8 @@ public final class RecordedSeries {
 
     static RecordedSeries read(InputStream gz) throws IOException {
         Map<MetricId, List<Sample>> samples = new LinkedHashMap<>();
-        try (BufferedReader r = new BufferedReader(new InputStreamReader(new GZIPInputStream(gz), StandardCharsets.UTF_8))) {
+        try (BufferedReader r =
+                new BufferedReader(new InputStreamReader(new GZIPInputStream(gz), StandardCharsets.UTF_8))) {
             String line;
             while ((line = r.readLine()) != null) {
                 String[] f = line.split("\t", -1);
@@ -83,7 +83,8 @@ public final class RecordedSeries {
     }
 
     static void write(List<Sample> samples, OutputStream out) throws IOException {
-        try (BufferedWriter w = new BufferedWriter(new OutputStreamWriter(new GZIPOutputStream(out), StandardCharsets.UTF_8))) {
+        try (BufferedWriter w =
+                new BufferedWriter(new OutputStreamWriter(new GZIPOutputStream(out), StandardCharsets.UTF_8))) {
             for (Sample s : samples) {
                 StringBuilder tags = new StringBuilder();
                 for (int i = 0; i < s.id().tagCount(); i++) {
@@ -92,8 +93,8 @@ public final class RecordedSeries {
                     }
                     tags.append(s.id().tagKey(i)).append('\u001f').append(s.id().tagValue(i));
                 }
-                w.write(s.id().name() + "\t" + tags + "\t" + s.unit().name() + "\t" + s.timeMillis() + "\t"
-                        + s.value() + "\n");
+                w.write(s.id().name() + "\t" + tags + "\t" + s.unit().name() + "\t" + s.timeMillis() + "\t" + s.value()
+                        + "\n");
             }
         }
     }

@@ -21,8 +21,7 @@ import java.util.List;
  */
 public final class SeriesRecorder {
 
-    private SeriesRecorder() {
-    }
+    private SeriesRecorder() {}
 
     public static void main(String[] args) throws Exception {
         if (args.length != 2) {

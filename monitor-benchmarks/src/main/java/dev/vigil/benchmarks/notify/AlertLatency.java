@@ -29,8 +29,7 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class AlertLatency {
 
-    private AlertLatency() {
-    }
+    private AlertLatency() {}
 
     /**
      * Latencies in milliseconds.
@@ -42,8 +41,7 @@ public final class AlertLatency {
      * @param interval tick interval
      * @param flushEvery the notifications' flush period
      */
-    public record Result(double p50, double p99, double max, int crossings, Duration interval, Duration flushEvery) {
-    }
+    public record Result(double p50, double p99, double max, int crossings, Duration interval, Duration flushEvery) {}
 
     /** Runs until {@code crossings} notifications arrived (or a generous timeout) and returns their latencies. */
     public static Result measure(Duration interval, int crossings, Duration flushEvery) throws Exception {
@@ -63,13 +61,16 @@ public final class AlertLatency {
             }
         };
         try (Notifications delivery = Notifications.builder()
-                .flushEvery(flushEvery)
-                .route(Route.all().groupBy(Route.ALL_LABELS).groupWait(Duration.ZERO).to(recording))
-                .build();
-             AlertEngine engine = AlertEngine.builder()
-                     .rule(Rule.threshold("latency").metric("latency.probe").critAbove(1))
-                     .listener(delivery)
-                     .build()) {
+                        .flushEvery(flushEvery)
+                        .route(Route.all()
+                                .groupBy(Route.ALL_LABELS)
+                                .groupWait(Duration.ZERO)
+                                .to(recording))
+                        .build();
+                AlertEngine engine = AlertEngine.builder()
+                        .rule(Rule.threshold("latency").metric("latency.probe").critAbove(1))
+                        .listener(delivery)
+                        .build()) {
             int[] tick = {0};
             Monitor monitor = Monitor.builder()
                     .every(interval)
@@ -92,8 +93,11 @@ public final class AlertLatency {
                 monitor.close();
             }
         }
-        double[] ms = sampledAt.entrySet().stream().filter(e -> notifiedAt.containsKey(e.getKey()))
-                .mapToDouble(e -> (notifiedAt.get(e.getKey()) - e.getValue()) / 1e6).sorted().toArray();
+        double[] ms = sampledAt.entrySet().stream()
+                .filter(e -> notifiedAt.containsKey(e.getKey()))
+                .mapToDouble(e -> (notifiedAt.get(e.getKey()) - e.getValue()) / 1e6)
+                .sorted()
+                .toArray();
         if (ms.length == 0) {
             throw new IllegalStateException("no crossing was notified");
         }

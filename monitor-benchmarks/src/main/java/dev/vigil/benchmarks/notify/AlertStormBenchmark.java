@@ -76,15 +76,31 @@ public class AlertStormBenchmark {
         for (int i = 0; i < ALERTS; i++) {
             String name = "storm-" + (i % NAMES);
             Severity severity = i % 10 == 0 ? Severity.CRITICAL : Severity.WARNING;
-            Map<String, String> labels = Map.of("alertname", name, "severity", severity.label(),
-                    "instance", "i" + i);
+            Map<String, String> labels = Map.of("alertname", name, "severity", severity.label(), "instance", "i" + i);
             Map<String, String> annotations = Map.of("summary", name + " on i" + i);
             String fingerprint = Integer.toHexString(i * 0x9E3779B1);
-            fired[i] = new AlertEvent.Fired(Alert.builder(name, fingerprint).labels(labels).annotations(annotations)
-                    .severity(severity).value(0.97).activeSince(t).firingSince(t).build(), t);
-            resolved[i] = new AlertEvent.Resolved(Alert.builder(name, fingerprint).labels(labels).annotations(annotations)
-                    .state(AlertState.RESOLVED).severity(severity).value(0.5).activeSince(t).firingSince(t)
-                    .resolvedAt(t).build(), t);
+            fired[i] = new AlertEvent.Fired(
+                    Alert.builder(name, fingerprint)
+                            .labels(labels)
+                            .annotations(annotations)
+                            .severity(severity)
+                            .value(0.97)
+                            .activeSince(t)
+                            .firingSince(t)
+                            .build(),
+                    t);
+            resolved[i] = new AlertEvent.Resolved(
+                    Alert.builder(name, fingerprint)
+                            .labels(labels)
+                            .annotations(annotations)
+                            .state(AlertState.RESOLVED)
+                            .severity(severity)
+                            .value(0.5)
+                            .activeSince(t)
+                            .firingSince(t)
+                            .resolvedAt(t)
+                            .build(),
+                    t);
         }
     }
 

@@ -17,14 +17,12 @@ public final class AlertStormCpu {
     private static final int WARMUP_EVENTS = 3_000_000;
     private static final int EVENTS_PER_ROUND = 2_000_000;
 
-    private AlertStormCpu() {
-    }
+    private AlertStormCpu() {}
 
     /** {@code args[0]}: rounds to measure (default 4). */
     public static void main(String[] args) {
         int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 4;
-        com.sun.management.ThreadMXBean threads =
-                (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+        com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
         AlertStormBenchmark storm = new AlertStormBenchmark();
         storm.setUp();
         for (int i = 0; i < WARMUP_EVENTS; i++) {
@@ -40,8 +38,11 @@ public final class AlertStormCpu {
             cpu = threads.getCurrentThreadCpuTime() - cpu;
             allocated = threads.getCurrentThreadAllocatedBytes() - allocated;
             wall = System.nanoTime() - wall;
-            System.out.printf("round %d: %.0f ns CPU/event, %.0f bytes/event on the routing thread, wall %.0f events/s%n",
-                    r, cpu / (double) EVENTS_PER_ROUND, allocated / (double) EVENTS_PER_ROUND,
+            System.out.printf(
+                    "round %d: %.0f ns CPU/event, %.0f bytes/event on the routing thread, wall %.0f events/s%n",
+                    r,
+                    cpu / (double) EVENTS_PER_ROUND,
+                    allocated / (double) EVENTS_PER_ROUND,
                     EVENTS_PER_ROUND * 1e9 / wall);
         }
         storm.tearDown();

@@ -27,8 +27,7 @@ import java.util.Map;
  */
 public final class LibraryOverhead {
 
-    private LibraryOverhead() {
-    }
+    private LibraryOverhead() {}
 
     /**
      * The figures.
@@ -48,11 +47,20 @@ public final class LibraryOverhead {
      * @param idleCompilerMicros CPU microseconds of the idle JVM's JIT compiler threads in the window
      * @param vigilCompilerMicros the same for the JVM running Vigil
      */
-    public record Result(double cpuShareOfOneCore, long idleCpuNanos, long vigilCpuNanos,
-                         double steadyCpuShareOfOneCore, long idleSteadyCpuNanos, long vigilSteadyCpuNanos,
-                         long heapBytes, Duration wall, Duration firstSpan, Duration steadyWall,
-                         Map<String, Long> threadCpuDifference, long idleCompilerMicros, long vigilCompilerMicros) {
-    }
+    public record Result(
+            double cpuShareOfOneCore,
+            long idleCpuNanos,
+            long vigilCpuNanos,
+            double steadyCpuShareOfOneCore,
+            long idleSteadyCpuNanos,
+            long vigilSteadyCpuNanos,
+            long heapBytes,
+            Duration wall,
+            Duration firstSpan,
+            Duration steadyWall,
+            Map<String, Long> threadCpuDifference,
+            long idleCompilerMicros,
+            long vigilCompilerMicros) {}
 
     /**
      * Runs both JVMs for {@code wall} with ticks every {@code interval}; the first span lasts
@@ -77,15 +85,31 @@ public final class LibraryOverhead {
         Map<String, Long> threads = new LinkedHashMap<>(vigilThreads);
         idleThreads.forEach((k, us) -> threads.merge(k, -us, Long::sum));
         Map<String, Long> sorted = new LinkedHashMap<>();
-        threads.entrySet().stream().sorted(Map.Entry.<String, Long>comparingByValue().reversed())
-                .filter(e -> e.getValue() != 0).forEach(e -> sorted.put(e.getKey(), e.getValue()));
-        return new Result(share, i[0], v[0], steady, i[1], v[1], v[2] - i[2], wall, first, steadyWall, sorted,
-                compiler(idleThreads), compiler(vigilThreads));
+        threads.entrySet().stream()
+                .sorted(Map.Entry.<String, Long>comparingByValue().reversed())
+                .filter(e -> e.getValue() != 0)
+                .forEach(e -> sorted.put(e.getKey(), e.getValue()));
+        return new Result(
+                share,
+                i[0],
+                v[0],
+                steady,
+                i[1],
+                v[1],
+                v[2] - i[2],
+                wall,
+                first,
+                steadyWall,
+                sorted,
+                compiler(idleThreads),
+                compiler(vigilThreads));
     }
 
     private static long compiler(Map<String, Long> threads) {
-        return threads.entrySet().stream().filter(e -> e.getKey().contains("CompilerThre"))
-                .mapToLong(Map.Entry::getValue).sum();
+        return threads.entrySet().stream()
+                .filter(e -> e.getKey().contains("CompilerThre"))
+                .mapToLong(Map.Entry::getValue)
+                .sum();
     }
 
     private static long[] numbers(String[] f) {
@@ -110,11 +134,19 @@ public final class LibraryOverhead {
     private static Process start(String mode, Duration wall, Duration interval, Duration first, Duration steadyFrom)
             throws Exception {
         String java = System.getProperty("java.home") + File.separator + "bin" + File.separator + "java";
-        return new ProcessBuilder(List.of(java, "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn",
-                "-cp", System.getProperty("java.class.path"), OverheadChild.class.getName(), mode,
-                Long.toString(wall.toSeconds()), Long.toString(interval.toMillis()),
-                Long.toString(first.toSeconds()), Long.toString(steadyFrom.toSeconds())))
-                .redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        return new ProcessBuilder(List.of(
+                        java,
+                        "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn",
+                        "-cp",
+                        System.getProperty("java.class.path"),
+                        OverheadChild.class.getName(),
+                        mode,
+                        Long.toString(wall.toSeconds()),
+                        Long.toString(interval.toMillis()),
+                        Long.toString(first.toSeconds()),
+                        Long.toString(steadyFrom.toSeconds())))
+                .redirectError(ProcessBuilder.Redirect.INHERIT)
+                .start();
     }
 
     private static String[] read(Process p) throws Exception {

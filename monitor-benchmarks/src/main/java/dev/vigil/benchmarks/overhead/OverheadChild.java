@@ -29,8 +29,7 @@ import java.util.TreeMap;
  */
 public final class OverheadChild {
 
-    private OverheadChild() {
-    }
+    private OverheadChild() {}
 
     public static void main(String[] args) throws Exception {
         boolean vigil = args[0].equals("vigil");
@@ -79,8 +78,7 @@ public final class OverheadChild {
     }
 
     /** A thread's kind and CPU time so far. */
-    record ThreadCpu(String kind, long nanos) {
-    }
+    record ThreadCpu(String kind, long nanos) {}
 
     /**
      * CPU time per thread from {@code /proc/self/task/TID/schedstat} (nanoseconds on a CPU): it
@@ -98,9 +96,13 @@ public final class OverheadChild {
         for (File task : tasks) {
             try {
                 String comm = Files.readString(task.toPath().resolve("comm")).trim();
-                String schedstat = Files.readString(task.toPath().resolve("schedstat")).trim();
+                String schedstat =
+                        Files.readString(task.toPath().resolve("schedstat")).trim();
                 long nanos = Long.parseLong(schedstat.substring(0, schedstat.indexOf(' ')));
-                String kind = comm.replaceAll("[0-9]+$", "#").replace(' ', '_').replace(';', '_').replace('=', '_');
+                String kind = comm.replaceAll("[0-9]+$", "#")
+                        .replace(' ', '_')
+                        .replace(';', '_')
+                        .replace('=', '_');
                 out.put(Long.parseLong(task.getName()), new ThreadCpu(kind, nanos));
             } catch (IOException | RuntimeException e) {
                 // the thread ended meanwhile, or the kernel keeps no schedstat
@@ -122,7 +124,8 @@ public final class OverheadChild {
             micros.merge(t.kind(), (t.nanos() - from) / 1000, Long::sum);
         });
         StringBuilder sb = new StringBuilder();
-        micros.forEach((k, v) -> sb.append(sb.length() == 0 ? "" : ";").append(k).append('=').append(v));
+        micros.forEach((k, v) ->
+                sb.append(sb.length() == 0 ? "" : ";").append(k).append('=').append(v));
         return sb.length() == 0 ? "-" : sb.toString();
     }
 
@@ -141,10 +144,8 @@ public final class OverheadChild {
         private final Notifications delivery = Notifications.builder()
                 .route(Route.all().to(LogNotifier.create()))
                 .build();
-        private final AlertEngine alerts = AlertEngine.builder()
-                .rules(RulePacks.all())
-                .listener(delivery)
-                .build();
+        private final AlertEngine alerts =
+                AlertEngine.builder().rules(RulePacks.all()).listener(delivery).build();
         private final HostMetrics host = HostMetrics.create();
         private final Monitor monitor;
 

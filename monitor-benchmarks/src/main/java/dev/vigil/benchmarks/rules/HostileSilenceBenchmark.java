@@ -55,10 +55,16 @@ public class HostileSilenceBenchmark {
         Duration interval = Duration.ofSeconds(10);
         HistoryStore history = new HistoryStore(HistoryConfig.defaults(), interval);
         long start = System.currentTimeMillis(); // the engine's clock judges silences added between ticks
-        engine = AlertEngine.builder().reports(ReportCapture.none())
-                .rule(Rule.threshold("usage").metric("bench.usage").critAbove(0.5)).build();
+        engine = AlertEngine.builder()
+                .reports(ReportCapture.none())
+                .rule(Rule.threshold("usage").metric("bench.usage").critAbove(0.5))
+                .build();
         engine.silence(Silence.matching(LabelMatcher.regex("instance", "(.*a){12}"))
-                .from(Instant.ofEpochMilli(start)).lasting(Duration.ofDays(365)).by("bench").comment("hostile").build());
+                .from(Instant.ofEpochMilli(start))
+                .lasting(Duration.ofDays(365))
+                .by("bench")
+                .comment("hostile")
+                .build());
         samples = new ArrayList<>();
         for (int i = 0; i < ALERTS; i++) {
             String instance = "a".repeat(28 - Integer.toString(i).length()) + i + "!"; // 29 characters

@@ -60,8 +60,11 @@ public class RuleEvaluationBenchmark {
         for (int i = 0; i < series; i++) {
             MetricId id = MetricId.of("bench.usage", "instance", "i" + i);
             ids.add(id);
-            b.rule(Rule.threshold("usage-" + i).metric("bench.usage").where("instance", "i" + i)
-                    .warnAbove(0.90).critAbove(0.95));
+            b.rule(Rule.threshold("usage-" + i)
+                    .metric("bench.usage")
+                    .where("instance", "i" + i)
+                    .warnAbove(0.90)
+                    .critAbove(0.95));
         }
         engine = b.build();
         long start = 1_700_000_000_000L;

@@ -21,8 +21,13 @@ import java.nio.file.Path;
 public final class JdkFloor implements TickContender {
 
     private static final String[] EVERY_TICK = {
-        "/proc/loadavg", "/proc/meminfo", "/proc/uptime", "/proc/sys/fs/file-nr", "/proc/diskstats",
-        "/proc/net/dev", "/proc/self/status",
+        "/proc/loadavg",
+        "/proc/meminfo",
+        "/proc/uptime",
+        "/proc/sys/fs/file-nr",
+        "/proc/diskstats",
+        "/proc/net/dev",
+        "/proc/self/status",
     };
 
     private final Mounts mounts;

@@ -47,7 +47,9 @@ final class JvmReads {
         for (BufferPoolMXBean b : buffers) {
             sum += b.getMemoryUsed() + b.getTotalCapacity() + b.getCount();
         }
-        sum += threads.getThreadCount() + threads.getDaemonThreadCount() + threads.getPeakThreadCount()
+        sum += threads.getThreadCount()
+                + threads.getDaemonThreadCount()
+                + threads.getPeakThreadCount()
                 + threads.getTotalStartedThreadCount();
         sum += classes.getLoadedClassCount() + classes.getUnloadedClassCount() + runtime.getUptime();
         sum += threadStates();

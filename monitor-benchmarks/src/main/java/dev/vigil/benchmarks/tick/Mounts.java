@@ -37,7 +37,8 @@ public final class Mounts {
                 return false;
             }
         }
-        return point.equals("/") || !(HostMetrics.PSEUDO_FILESYSTEM_TYPES.contains(type)
-                || HostMetrics.NETWORK_FILESYSTEM_TYPES.contains(type));
+        return point.equals("/")
+                || !(HostMetrics.PSEUDO_FILESYSTEM_TYPES.contains(type)
+                        || HostMetrics.NETWORK_FILESYSTEM_TYPES.contains(type));
     }
 }

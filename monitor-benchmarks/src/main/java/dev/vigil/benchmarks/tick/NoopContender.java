@@ -20,6 +20,5 @@ public final class NoopContender implements TickContender {
     }
 
     @Override
-    public void tick() {
-    }
+    public void tick() {}
 }

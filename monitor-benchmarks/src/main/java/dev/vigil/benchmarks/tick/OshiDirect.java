@@ -70,7 +70,8 @@ public final class OshiDirect implements TickContender {
         double[] load = processor.getSystemLoadAverage(3);
         s += load[0];
         s += memory.getTotal() + memory.getAvailable();
-        s += memory.getVirtualMemory().getSwapTotal() + memory.getVirtualMemory().getSwapUsed();
+        s += memory.getVirtualMemory().getSwapTotal()
+                + memory.getVirtualMemory().getSwapUsed();
         s += os.getProcessCount() + os.getThreadCount() + os.getSystemUptime();
         s += fileSystem.getOpenFileDescriptors() + fileSystem.getMaxFileDescriptors();
         for (HWDiskStore d : disks) {
@@ -79,12 +80,23 @@ public final class OshiDirect implements TickContender {
         }
         for (NetworkIF n : interfaces) {
             n.updateAttributes();
-            s += n.getBytesRecv() + n.getBytesSent() + n.getPacketsRecv() + n.getPacketsSent()
-                    + n.getInErrors() + n.getOutErrors() + n.getInDrops();
+            s += n.getBytesRecv()
+                    + n.getBytesSent()
+                    + n.getPacketsRecv()
+                    + n.getPacketsSent()
+                    + n.getInErrors()
+                    + n.getOutErrors()
+                    + n.getInDrops();
         }
         self.updateAttributes();
-        s += self.getKernelTime() + self.getUserTime() + self.getResidentSetSize() + self.getVirtualSize()
-                + self.getThreadCount() + self.getOpenFiles() + self.getSoftOpenFileLimit() + self.getUpTime();
+        s += self.getKernelTime()
+                + self.getUserTime()
+                + self.getResidentSetSize()
+                + self.getVirtualSize()
+                + self.getThreadCount()
+                + self.getOpenFiles()
+                + self.getSoftOpenFileLimit()
+                + self.getUpTime();
         if (ticks++ % filesystemEveryTicks == 0) {
             for (OSFileStore store : fileSystem.getFileStores(true)) {
                 s += store.getUsableSpace() + store.getTotalSpace() + store.getFreeInodes() + store.getTotalInodes();

@@ -31,6 +31,5 @@ public interface TickContender extends AutoCloseable {
 
     /** Releases what the contender holds; nothing by default. */
     @Override
-    default void close() {
-    }
+    default void close() {}
 }

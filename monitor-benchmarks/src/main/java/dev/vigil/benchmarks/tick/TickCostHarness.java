@@ -71,17 +71,22 @@ public final class TickCostHarness {
      * @param workerCpuShare share of the CPU time spent on {@code vigil-*} worker threads
      * @param workerAllocShare share of the allocated bytes allocated on those threads
      */
-    public record Stats(String name, String description, int ticks, Summary cpuMicros, Summary allocBytes,
-                        double workerCpuShare, double workerAllocShare) {
-    }
+    public record Stats(
+            String name,
+            String description,
+            int ticks,
+            Summary cpuMicros,
+            Summary allocBytes,
+            double workerCpuShare,
+            double workerAllocShare) {}
 
     /** Median, mean, 90th percentile and maximum of a set of per-tick figures. */
     public record Summary(double median, double mean, double p90, double max) {
         static Summary of(double[] values) {
             double[] v = values.clone();
             Arrays.sort(v);
-            return new Summary(quantile(v, 0.5), Arrays.stream(v).average().orElse(Double.NaN),
-                    quantile(v, 0.9), v[v.length - 1]);
+            return new Summary(
+                    quantile(v, 0.5), Arrays.stream(v).average().orElse(Double.NaN), quantile(v, 0.9), v[v.length - 1]);
         }
 
         private static double quantile(double[] sorted, double q) {
@@ -136,8 +141,13 @@ public final class TickCostHarness {
         List<Stats> out = new ArrayList<>();
         for (int c = 0; c < n; c++) {
             TickContender t = contenders.get(c);
-            out.add(new Stats(t.name(), t.description(), options.measuredTicks(), Summary.of(cpu[c]),
-                    Summary.of(alloc[c]), share(workerCpu[c], allCpu[c]),
+            out.add(new Stats(
+                    t.name(),
+                    t.description(),
+                    options.measuredTicks(),
+                    Summary.of(cpu[c]),
+                    Summary.of(alloc[c]),
+                    share(workerCpu[c], allCpu[c]),
                     share(workerAlloc[c], allAlloc[c])));
         }
         return out;

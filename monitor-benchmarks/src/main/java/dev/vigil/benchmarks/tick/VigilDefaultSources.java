@@ -24,7 +24,8 @@ public final class VigilDefaultSources implements TickContender {
     private int lastSamples;
 
     public VigilDefaultSources(Duration interval) {
-        this.monitor = Monitor.builder().every(interval)
+        this.monitor = Monitor.builder()
+                .every(interval)
                 .source(host)
                 .source(ProcessMetrics.create())
                 .source(JvmMetrics.create())
@@ -38,8 +39,8 @@ public final class VigilDefaultSources implements TickContender {
 
     @Override
     public String description() {
-        return "Monitor.tickNow() with " + monitor.sourceNames() + " and the default history ("
-                + lastSamples + " samples per tick)";
+        return "Monitor.tickNow() with " + monitor.sourceNames() + " and the default history (" + lastSamples
+                + " samples per tick)";
     }
 
     /** The monitor, for callers that run it on its own thread instead of calling {@link #tick()}. */

@@ -34,7 +34,8 @@ class TickCostHarnessTest {
 
     /** Hands its work to a worker thread named like Vigil's and waits for it. */
     static final class OnWorker implements TickContender {
-        private final ExecutorService worker = Executors.newSingleThreadExecutor(r -> new Thread(r, "vigil-test-worker"));
+        private final ExecutorService worker =
+                Executors.newSingleThreadExecutor(r -> new Thread(r, "vigil-test-worker"));
         volatile byte[] kept;
 
         @Override
@@ -55,14 +56,15 @@ class TickCostHarnessTest {
         @Override
         public void tick() throws Exception {
             worker.submit(() -> {
-                kept = new byte[ALLOCATED];
-                // burn 2 ms of this thread's CPU time (not wall time: the machine may be busy)
-                var mx = java.lang.management.ManagementFactory.getThreadMXBean();
-                long until = mx.getCurrentThreadCpuTime() + 2_000_000;
-                while (mx.getCurrentThreadCpuTime() < until) {
-                    Thread.onSpinWait();
-                }
-            }).get();
+                        kept = new byte[ALLOCATED];
+                        // burn 2 ms of this thread's CPU time (not wall time: the machine may be busy)
+                        var mx = java.lang.management.ManagementFactory.getThreadMXBean();
+                        long until = mx.getCurrentThreadCpuTime() + 2_000_000;
+                        while (mx.getCurrentThreadCpuTime() < until) {
+                            Thread.onSpinWait();
+                        }
+                    })
+                    .get();
         }
 
         @Override
@@ -75,7 +77,7 @@ class TickCostHarnessTest {
     void countsAllocationOnTheCallingThreadAndOnVigilWorkers() throws Exception {
         try (OnWorker onWorker = new OnWorker()) {
             List<TickCostHarness.Stats> stats = new TickCostHarness(
-                    new TickCostHarness.Options(Duration.ofMillis(20), 3, 1))
+                            new TickCostHarness.Options(Duration.ofMillis(20), 3, 1))
                     .run(List.of(new NoopContender(), new Allocating(), onWorker));
 
             TickCostHarness.Stats noop = stats.get(0);

@@ -144,8 +144,10 @@ sealed interface Cgroup {
          * sub-cgroups, and since Linux 6.10 it counts nothing for a device until some cgroup sets
          * a throttle limit on it, so its zero means nothing.
          */
-        static final List<String> BLKIO_FILES = List.of("blkio.bfq.io_service_bytes_recursive",
-                "blkio.io_service_bytes_recursive", "blkio.throttle.io_service_bytes_recursive");
+        static final List<String> BLKIO_FILES = List.of(
+                "blkio.bfq.io_service_bytes_recursive",
+                "blkio.io_service_bytes_recursive",
+                "blkio.throttle.io_service_bytes_recursive");
 
         /**
          * Sums the {@code Read} and {@code Write} lines of {@code $MAJ:$MIN $OP $BYTES} of the first

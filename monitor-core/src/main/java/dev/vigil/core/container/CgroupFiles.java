@@ -21,8 +21,7 @@ final class CgroupFiles {
      */
     static final double UNLIMITED = 0x1p60;
 
-    private CgroupFiles() {
-    }
+    private CgroupFiles() {}
 
     /** The file's lines, or an empty list when it does not exist. */
     static List<String> lines(Path file) throws IOException {
@@ -39,7 +38,9 @@ final class CgroupFiles {
     /** The single number in the file, or NaN when the file is missing or empty. */
     static double number(Path file) throws IOException {
         List<String> lines = lines(file);
-        return lines.isEmpty() || lines.get(0).isBlank() ? Double.NaN : Double.parseDouble(lines.get(0).trim());
+        return lines.isEmpty() || lines.get(0).isBlank()
+                ? Double.NaN
+                : Double.parseDouble(lines.get(0).trim());
     }
 
     /** A limit: NaN when missing, {@code max}, negative (v1's -1) or unlimited. */

@@ -20,8 +20,7 @@ final class CgroupLocator {
     /** The v1 controllers Vigil reads. */
     static final Set<String> V1_CONTROLLERS = Set.of("cpu", "cpuacct", "memory", "pids", "blkio");
 
-    private CgroupLocator() {
-    }
+    private CgroupLocator() {}
 
     static Cgroup locate(Path root) throws IOException {
         List<String> membership = CgroupFiles.lines(root.resolve("proc/self/cgroup"));
@@ -113,7 +112,10 @@ final class CgroupLocator {
 
         /** mountinfo writes space, tab, newline and backslash as octal escapes. */
         private static String unescape(String field) {
-            return field.replace("\\040", " ").replace("\\011", "\t").replace("\\012", "\n").replace("\\134", "\\");
+            return field.replace("\\040", " ")
+                    .replace("\\011", "\t")
+                    .replace("\\012", "\n")
+                    .replace("\\134", "\\");
         }
     }
 }

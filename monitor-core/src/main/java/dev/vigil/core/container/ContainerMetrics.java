@@ -49,46 +49,67 @@ public final class ContainerMetrics implements MetricSource {
     static final MetricId IO_WRITE = MetricId.of("container.io.write.bytes");
 
     private static final List<SeriesDescriptor> DESCRIPTORS = List.of(
-            SeriesDescriptor.counter(CPU_USAGE.name(), Unit.SECONDS_PER_SECOND,
-                    "CPU seconds used by the container per second of wall time, in cores: 1 is one core busy")
+            SeriesDescriptor.counter(
+                            CPU_USAGE.name(),
+                            Unit.SECONDS_PER_SECOND,
+                            "CPU seconds used by the container per second of wall time, in cores: 1 is one core busy")
                     .withEquivalent("container_cpu_usage_seconds_total"),
-            SeriesDescriptor.gauge(CPU_LIMIT.name(), Unit.CORES,
-                    "CPU limit in cores, the CFS quota divided by the period; absent when unlimited")
+            SeriesDescriptor.gauge(
+                            CPU_LIMIT.name(),
+                            Unit.CORES,
+                            "CPU limit in cores, the CFS quota divided by the period; absent when unlimited")
                     .withEquivalent("container_spec_cpu_quota / container_spec_cpu_period"),
-            SeriesDescriptor.gauge(CPU_UTILIZATION.name(), Unit.RATIO,
+            SeriesDescriptor.gauge(
+                    CPU_UTILIZATION.name(),
+                    Unit.RATIO,
                     "CPU usage as a share of the CPU limit between two samples; absent when unlimited"),
-            SeriesDescriptor.gauge(CPU_THROTTLED_PERIODS.name(), Unit.RATIO,
-                    "Share of the CFS periods between two samples in which the container was throttled; "
-                            + "absent when unlimited")
-                    .withEquivalent("rate(container_cpu_cfs_throttled_periods_total) / rate(container_cpu_cfs_periods_total)"),
-            SeriesDescriptor.counter(CPU_THROTTLED_TIME.name(), Unit.SECONDS_PER_SECOND,
-                    "Time the container's tasks were held back by the CPU limit, per second")
+            SeriesDescriptor.gauge(
+                            CPU_THROTTLED_PERIODS.name(),
+                            Unit.RATIO,
+                            "Share of the CFS periods between two samples in which the container was throttled; "
+                                    + "absent when unlimited")
+                    .withEquivalent(
+                            "rate(container_cpu_cfs_throttled_periods_total) / rate(container_cpu_cfs_periods_total)"),
+            SeriesDescriptor.counter(
+                            CPU_THROTTLED_TIME.name(),
+                            Unit.SECONDS_PER_SECOND,
+                            "Time the container's tasks were held back by the CPU limit, per second")
                     .withEquivalent("container_cpu_cfs_throttled_seconds_total"),
-            SeriesDescriptor.gauge(MEMORY_USAGE.name(), Unit.BYTES,
-                    "Memory charged to the container, page cache included")
+            SeriesDescriptor.gauge(
+                            MEMORY_USAGE.name(), Unit.BYTES, "Memory charged to the container, page cache included")
                     .withEquivalent("container_memory_usage_bytes"),
-            SeriesDescriptor.gauge(MEMORY_WORKING_SET.name(), Unit.BYTES,
-                    "Memory usage minus inactive file cache: what the OOM killer and the kubelet look at")
+            SeriesDescriptor.gauge(
+                            MEMORY_WORKING_SET.name(),
+                            Unit.BYTES,
+                            "Memory usage minus inactive file cache: what the OOM killer and the kubelet look at")
                     .withEquivalent("container_memory_working_set_bytes"),
-            SeriesDescriptor.gauge(MEMORY_LIMIT.name(), Unit.BYTES,
-                    "Memory limit; absent when unlimited")
+            SeriesDescriptor.gauge(MEMORY_LIMIT.name(), Unit.BYTES, "Memory limit; absent when unlimited")
                     .withEquivalent("container_spec_memory_limit_bytes"),
-            SeriesDescriptor.gauge(MEMORY_UTILIZATION.name(), Unit.RATIO,
+            SeriesDescriptor.gauge(
+                    MEMORY_UTILIZATION.name(),
+                    Unit.RATIO,
                     "Working set as a share of the memory limit; absent when unlimited"),
-            SeriesDescriptor.counter(MEMORY_OOM_KILLS.name(), Unit.PER_SECOND,
-                    "Processes of the container killed by the OOM killer, per second (above 0: a kill happened)")
+            SeriesDescriptor.counter(
+                            MEMORY_OOM_KILLS.name(),
+                            Unit.PER_SECOND,
+                            "Processes of the container killed by the OOM killer, per second (above 0: a kill happened)")
                     .withEquivalent("container_oom_events_total"),
-            SeriesDescriptor.gauge(PIDS_CURRENT.name(), Unit.NONE,
-                    "Processes and threads in the container")
+            SeriesDescriptor.gauge(PIDS_CURRENT.name(), Unit.NONE, "Processes and threads in the container")
                     .withEquivalent("container_threads"),
-            SeriesDescriptor.gauge(PIDS_MAX.name(), Unit.NONE,
-                    "Most processes and threads the container may have; absent when unlimited")
+            SeriesDescriptor.gauge(
+                            PIDS_MAX.name(),
+                            Unit.NONE,
+                            "Most processes and threads the container may have; absent when unlimited")
                     .withEquivalent("container_threads_max"),
-            SeriesDescriptor.counter(IO_READ.name(), Unit.BYTES_PER_SECOND,
-                    "Bytes read from block devices by the container, per second")
+            SeriesDescriptor.counter(
+                            IO_READ.name(),
+                            Unit.BYTES_PER_SECOND,
+                            "Bytes read from block devices by the container, per second")
                     .withEquivalent("container_fs_reads_bytes_total"),
-            SeriesDescriptor.counter(IO_WRITE.name(), Unit.BYTES_PER_SECOND,
-                    "Bytes written to block devices by the container, per second")
+            SeriesDescriptor.counter(
+                            IO_WRITE.name(),
+                            Unit.BYTES_PER_SECOND,
+                            "Bytes written to block devices by the container, per second")
                     .withEquivalent("container_fs_writes_bytes_total"));
 
     private final Cgroup cgroup;
@@ -206,8 +227,7 @@ public final class ContainerMetrics implements MetricSource {
         private Path root = Path.of("/");
         private Clock clock = Clock.system();
 
-        private Builder() {
-        }
+        private Builder() {}
 
         /**
          * The folder taken as the file system root: {@code proc/self/cgroup},

@@ -17,6 +17,7 @@ final class BucketRing implements Archive {
     static final int INITIAL_SLOTS = 16;
     /** Slots per page; a power of two. */
     static final int PAGE_SLOTS = 64;
+
     private static final int PAGE_SHIFT = 6;
     private static final int PAGE_MASK = PAGE_SLOTS - 1;
     /** min, max and sum as doubles, and an int count. */
@@ -37,6 +38,7 @@ final class BucketRing implements Archive {
     private long base = NONE;
     /** The latest bucket written. */
     private long last = NONE;
+
     private int lastSlot;
     /** Exclusive end of bucket {@code last}: until a sample reaches it, no division is needed. */
     private long lastEnd;
@@ -44,6 +46,7 @@ final class BucketRing implements Archive {
     private long lastTime;
     /** The oldest bucket still held, and its slot. */
     private long oldest;
+
     private int oldestSlot;
 
     BucketRing(long resolutionMillis, int capacity, long intervalMillis) {

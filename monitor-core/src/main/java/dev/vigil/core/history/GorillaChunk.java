@@ -27,8 +27,7 @@ final class GorillaChunk {
 
     static final int HEADER_WORDS = 5;
 
-    private GorillaChunk() {
-    }
+    private GorillaChunk() {}
 
     static int count(long[] chunk) {
         return (int) (chunk[0] >>> 32);

@@ -17,7 +17,8 @@ import org.jspecify.annotations.Nullable;
 public interface History {
 
     /** The history of {@code id}, or {@code null} when the series has never been recorded. */
-    @Nullable SeriesHistory series(MetricId id);
+    @Nullable
+    SeriesHistory series(MetricId id);
 
     /** Every series with a history, in no particular order. */
     Collection<MetricId> ids();

@@ -24,8 +24,7 @@ public final class HistoryConfig {
     public static final Duration DEFAULT_RAW_RETENTION = Duration.ofHours(1);
     /** Default consolidated tiers: 1-minute points for 24 h, 1-hour points for 30 days. */
     public static final List<Tier> DEFAULT_TIERS = List.of(
-            new Tier(Duration.ofMinutes(1), Duration.ofHours(24)),
-            new Tier(Duration.ofHours(1), Duration.ofDays(30)));
+            new Tier(Duration.ofMinutes(1), Duration.ofHours(24)), new Tier(Duration.ofHours(1), Duration.ofDays(30)));
     /** Default bound on the number of series held; further new series are dropped and counted. */
     public static final int DEFAULT_MAX_SERIES = 2_000;
     /**
@@ -60,8 +59,8 @@ public final class HistoryConfig {
         this.segmentBytes = b.segmentBytes;
         this.checkpointInterval = b.checkpointInterval;
         if (segmentBytes > maxDiskBytes / 4) {
-            throw new IllegalArgumentException("segmentBytes " + segmentBytes
-                    + " must be at most a quarter of maxDiskBytes " + maxDiskBytes);
+            throw new IllegalArgumentException(
+                    "segmentBytes " + segmentBytes + " must be at most a quarter of maxDiskBytes " + maxDiskBytes);
         }
     }
 
@@ -145,7 +144,8 @@ public final class HistoryConfig {
 
     @Override
     public String toString() {
-        return "HistoryConfig[raw=" + rawRetention + ", tiers=" + tiers + ", maxSeries=" + maxSeries + ", xff=" + xff + "]";
+        return "HistoryConfig[raw=" + rawRetention + ", tiers=" + tiers + ", maxSeries=" + maxSeries + ", xff=" + xff
+                + "]";
     }
 
     /**
@@ -162,12 +162,12 @@ public final class HistoryConfig {
                 throw new IllegalArgumentException("tier resolution must be at least 1s, got " + resolution);
             }
             if (retention.compareTo(resolution) < 0) {
-                throw new IllegalArgumentException("tier retention " + retention
-                        + " must be at least its resolution " + resolution);
+                throw new IllegalArgumentException(
+                        "tier retention " + retention + " must be at least its resolution " + resolution);
             }
             if (retention.toMillis() / resolution.toMillis() > 1_000_000) {
-                throw new IllegalArgumentException("tier retention " + retention + " at resolution "
-                        + resolution + " holds more than 1,000,000 points");
+                throw new IllegalArgumentException("tier retention " + retention + " at resolution " + resolution
+                        + " holds more than 1,000,000 points");
             }
         }
 
@@ -192,8 +192,7 @@ public final class HistoryConfig {
         private long segmentBytes = DEFAULT_SEGMENT_BYTES;
         private Duration checkpointInterval = DEFAULT_CHECKPOINT_INTERVAL;
 
-        private Builder() {
-        }
+        private Builder() {}
 
         /** How long raw samples are kept; at least 1 s. */
         public Builder raw(Duration retention) {

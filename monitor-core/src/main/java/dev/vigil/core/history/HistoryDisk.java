@@ -52,6 +52,7 @@ final class HistoryDisk implements AutoCloseable {
     static final String HEAD = "head.dat";
     /** Bytes of a slot in the ring files before 0.2.0 ({@code tier-Rms-S.ring}), read once to migrate them. */
     static final int OLD_SLOT_BYTES = 48;
+
     static final byte SERIES_RECORD = 1;
     static final byte CHUNK_RECORD = 2;
 
@@ -67,10 +68,12 @@ final class HistoryDisk implements AutoCloseable {
     private final FileChannel[] tierFiles;
     /** Per tier, a ring file of the format before 0.2.0 still to migrate, or null; deleted once migrated. */
     private final @Nullable Path[] oldTierFiles;
+
     private boolean migrated;
     private final AtomicLong cappedCounts = new AtomicLong();
     /** Closed segments by number: their greatest chunk time and size. */
     private final TreeMap<Long, long[]> closedSegments = new TreeMap<>();
+
     private @Nullable FileChannel segment;
     private long segmentNumber;
     private long segmentSize;
@@ -91,6 +94,7 @@ final class HistoryDisk implements AutoCloseable {
     private final AtomicLong unpersistedSeries = new AtomicLong();
     /** Written by the writer thread only; atomic and volatile so that any thread reads them fresh. */
     private final AtomicLong bytesWritten = new AtomicLong();
+
     private volatile long diskBytesAtCheckpoint;
     private boolean closed;
 
@@ -106,6 +110,7 @@ final class HistoryDisk implements AutoCloseable {
         final long[] writtenThrough;
         /** Per tier, the latest sample time when {@link #writtenThrough} was written. */
         final long[] writtenTime;
+
         boolean evicted;
 
         Persisted(int no, RingSeries series, int tiers) {
@@ -134,8 +139,8 @@ final class HistoryDisk implements AutoCloseable {
         }
         try {
             Files.createDirectories(dir);
-            this.catalog = FileChannel.open(dir.resolve(CATALOG), StandardOpenOption.CREATE, StandardOpenOption.READ,
-                    StandardOpenOption.WRITE);
+            this.catalog = FileChannel.open(
+                    dir.resolve(CATALOG), StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
             this.tierFiles = new FileChannel[resolutions.length];
             for (int i = 0; i < resolutions.length; i++) {
                 int bits = existingCountBits(dir, resolutions[i], slots[i]);
@@ -143,8 +148,11 @@ final class HistoryDisk implements AutoCloseable {
                     bits = TierLayout.countBitsFor(resolutions[i], intervalMillis);
                 }
                 layouts[i] = new TierLayout(resolutions[i], slots[i], bits);
-                tierFiles[i] = FileChannel.open(tierFile(dir, resolutions[i], slots[i], bits), StandardOpenOption.CREATE,
-                        StandardOpenOption.READ, StandardOpenOption.WRITE);
+                tierFiles[i] = FileChannel.open(
+                        tierFile(dir, resolutions[i], slots[i], bits),
+                        StandardOpenOption.CREATE,
+                        StandardOpenOption.READ,
+                        StandardOpenOption.WRITE);
                 Path old = oldTierFile(dir, resolutions[i], slots[i]);
                 if (Files.exists(old)) {
                     oldTierFiles[i] = old;
@@ -311,8 +319,11 @@ final class HistoryDisk implements AutoCloseable {
                 if (TierLayout.valid(block)) {
                     layout.decode(block, i, valid);
                 } else if (!blank(block)) {
-                    log.warn("Vigil history {}: block {} of series {} skipped: checksum mismatch",
-                            tierFile(dir, resolutions[k], slots[k], layout.countBits), i, p.no);
+                    log.warn(
+                            "Vigil history {}: block {} of series {} skipped: checksum mismatch",
+                            tierFile(dir, resolutions[k], slots[k], layout.countBits),
+                            i,
+                            p.no);
                 }
             }
             if (valid.isEmpty() && oldTierFiles[k] != null) {
@@ -363,8 +374,15 @@ final class HistoryDisk implements AutoCloseable {
             long bucket = slot.getLong(0);
             int count = slot.getInt(32);
             if (valid && count > 0 && Math.floorMod(bucket, slots[k]) == i / OLD_SLOT_BYTES) {
-                into.put(bucket, new TierLayout.Bucket(bucket, slot.getDouble(8), slot.getDouble(16), slot.getDouble(24),
-                        count, slot.getLong(36)));
+                into.put(
+                        bucket,
+                        new TierLayout.Bucket(
+                                bucket,
+                                slot.getDouble(8),
+                                slot.getDouble(16),
+                                slot.getDouble(24),
+                                count,
+                                slot.getLong(36)));
             }
         }
     }
@@ -416,12 +434,16 @@ final class HistoryDisk implements AutoCloseable {
      * Admits a new series to the disk; {@code null} when its tier slots would not fit the disk
      * cap (the series is then kept in memory only).
      */
-    @Nullable Persisted admit(MetricId id, Unit unit, SeriesFactory create) {
+    @Nullable
+    Persisted admit(MetricId id, Unit unit, SeriesFactory create) {
         long fixed = tierBytesPerSeries() * (nextSeriesNo + 1L) + 64L * 1024;
         if (fixed + 2 * config.segmentBytes() > config.maxDiskBytes()) {
             if (unpersistedSeries.getAndIncrement() == 0) {
-                log.warn("Vigil history on disk is at its cap of {} bytes: new series such as {} are kept in memory only "
-                        + "(raise HistoryConfig.maxDiskBytes)", config.maxDiskBytes(), id);
+                log.warn(
+                        "Vigil history on disk is at its cap of {} bytes: new series such as {} are kept in memory only "
+                                + "(raise HistoryConfig.maxDiskBytes)",
+                        config.maxDiskBytes(),
+                        id);
             }
             return null;
         }
@@ -526,9 +548,14 @@ final class HistoryDisk implements AutoCloseable {
 
     /** What one checkpoint writes, copied on the writer thread. */
     @SuppressWarnings("ArrayRecordComponent") // a carrier from the tick to the writer thread, never compared or hashed
-    private record Batch(long nowMillis, ByteBuffer catalog, ByteBuffer chunks, long chunksMaxTime,
-                         ByteBuffer[] slots, long[][] slotOffsets, ByteBuffer head) {
-    }
+    private record Batch(
+            long nowMillis,
+            ByteBuffer catalog,
+            ByteBuffer chunks,
+            long chunksMaxTime,
+            ByteBuffer[] slots,
+            long[][] slotOffsets,
+            ByteBuffer head) {}
 
     private Batch snapshot(long nowMillis) {
         ByteBuffer catalogBytes = pendingCatalog.flip();
@@ -611,7 +638,10 @@ final class HistoryDisk implements AutoCloseable {
                 if (oldTierFiles[k] != null) {
                     // its buckets are all in the new file now (restored series were written whole)
                     Files.deleteIfExists(oldTierFiles[k]);
-                    log.info("Vigil history {}: tier ring migrated to the 0.2.0 format, {} deleted", dir, oldTierFiles[k]);
+                    log.info(
+                            "Vigil history {}: tier ring migrated to the 0.2.0 format, {} deleted",
+                            dir,
+                            oldTierFiles[k]);
                 }
             }
         }
@@ -651,7 +681,8 @@ final class HistoryDisk implements AutoCloseable {
                 synchronized (p.series.lock()) {
                     BucketRing tier = p.series.tier(k);
                     long last = tier.lastBucket();
-                    if (last == Long.MIN_VALUE || (last == p.writtenThrough[k] && tier.lastTime() == p.writtenTime[k])) {
+                    if (last == Long.MIN_VALUE
+                            || (last == p.writtenThrough[k] && tier.lastTime() == p.writtenTime[k])) {
                         continue;
                     }
                     long from = p.writtenThrough[k];
@@ -677,9 +708,14 @@ final class HistoryDisk implements AutoCloseable {
                         }
                         long capped = layout.encode(tier, i, out);
                         if (capped > 0 && cappedCounts.getAndAdd(capped) == 0) {
-                            log.warn("Vigil history {}: a {} ms bucket of {} holds more samples than its count field "
-                                    + "({} bits) holds: stored with {} samples and its mean", dir, resolutions[k],
-                                    p.series.id(), layout.countBits, layout.maxCount);
+                            log.warn(
+                                    "Vigil history {}: a {} ms bucket of {} holds more samples than its count field "
+                                            + "({} bits) holds: stored with {} samples and its mean",
+                                    dir,
+                                    resolutions[k],
+                                    p.series.id(),
+                                    layout.countBits,
+                                    layout.maxCount);
                         }
                         at[n++] = layout.blockOffset(p.no, i);
                     }
@@ -717,8 +753,8 @@ final class HistoryDisk implements AutoCloseable {
 
     private void writeHead(ByteBuffer head) throws IOException {
         Path tmp = dir.resolve(HEAD + ".tmp");
-        try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                StandardOpenOption.TRUNCATE_EXISTING)) {
+        try (FileChannel ch = FileChannel.open(
+                tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
             bytesWritten.addAndGet(writeFully(ch, head));
             ch.force(true);
         }
@@ -785,7 +821,10 @@ final class HistoryDisk implements AutoCloseable {
         segmentNumber = number;
         segmentSize = 0;
         segmentMaxTime = Long.MIN_VALUE;
-        segment = FileChannel.open(segmentFile(dir, number), StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+        segment = FileChannel.open(
+                segmentFile(dir, number),
+                StandardOpenOption.CREATE,
+                StandardOpenOption.WRITE,
                 StandardOpenOption.TRUNCATE_EXISTING);
     }
 

@@ -26,8 +26,7 @@ import java.util.TreeMap;
  */
 public final class HistoryDump {
 
-    private HistoryDump() {
-    }
+    private HistoryDump() {}
 
     /** Prints {@code dir}; returns the number of corrupt records and slots found. */
     public static int dump(Path dir, PrintStream out) throws IOException {
@@ -104,17 +103,19 @@ public final class HistoryDump {
         for (Path file : tiers) {
             String name = file.getFileName().toString();
             if (!name.matches("tier-[0-9]+ms-[0-9]+-c[0-9]+\\.ring")) {
-                out.println("# " + file + " skipped: not a ring file of this version (the store migrates it when it opens)");
+                out.println("# " + file
+                        + " skipped: not a ring file of this version (the store migrates it when it opens)");
                 continue;
             }
             String[] parts = name.substring(0, name.length() - ".ring".length()).split("-", -1);
             long resolution = Long.parseLong(parts[1].replace("ms", ""));
             int slotsPerSeries = Integer.parseInt(parts[2]);
             TierLayout layout = new TierLayout(resolution, slotsPerSeries, Integer.parseInt(parts[3].substring(1)));
-            out.println("# " + file + " (" + Files.size(file) + " bytes, " + resolution + " ms buckets, " + slotsPerSeries
-                    + " per series; series, bucket start, min, avg, max, count)");
+            out.println("# " + file + " (" + Files.size(file) + " bytes, " + resolution + " ms buckets, "
+                    + slotsPerSeries + " per series; series, bucket start, min, avg, max, count)");
             try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
-                long seriesCount = (Files.size(file) + layout.regionBytes - 1) / layout.regionBytes; // a torn last region too
+                long seriesCount =
+                        (Files.size(file) + layout.regionBytes - 1) / layout.regionBytes; // a torn last region too
                 for (int no = 0; no < seriesCount; no++) {
                     java.util.TreeMap<Long, TierLayout.Bucket> buckets = new java.util.TreeMap<>();
                     for (int i = 0; i < layout.blocks(); i++) {
@@ -142,9 +143,10 @@ public final class HistoryDump {
                         continue;
                     }
                     // positions of older laps than the newest bucket's are not data any more
-                    for (TierLayout.Bucket b : buckets.tailMap(buckets.lastKey() - slotsPerSeries + 1).values()) {
-                        out.println("series " + no + " " + Instant.ofEpochMilli(b.bucket() * resolution) + " " + b.min() + " "
-                                + b.sum() / b.count() + " " + b.max() + " " + b.count());
+                    for (TierLayout.Bucket b : buckets.tailMap(buckets.lastKey() - slotsPerSeries + 1)
+                            .values()) {
+                        out.println("series " + no + " " + Instant.ofEpochMilli(b.bucket() * resolution) + " " + b.min()
+                                + " " + b.sum() / b.count() + " " + b.max() + " " + b.count());
                     }
                 }
             }

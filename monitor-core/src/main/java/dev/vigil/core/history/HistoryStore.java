@@ -62,9 +62,11 @@ public final class HistoryStore implements History, AutoCloseable {
     private volatile long nowMillis = Long.MIN_VALUE;
     /** Written by the writer thread only; atomic so any thread reads it fresh. */
     private final AtomicLong droppedSeries = new AtomicLong();
+
     private long nextEvictionCheck = Long.MIN_VALUE;
     /** Null when the history is in memory only. */
     private final @Nullable HistoryDisk disk;
+
     private final long checkpointMillis;
     private long nextCheckpoint = Long.MIN_VALUE;
     private final FailureLog checkpointFailures = new FailureLog(log);
@@ -90,13 +92,13 @@ public final class HistoryStore implements History, AutoCloseable {
      * As {@link #open(HistoryConfig, Duration, Path)}, its writer thread from {@code threadFactory}
      * (null: a daemon thread named {@code vigil-history-io}).
      */
-    public static HistoryStore open(HistoryConfig config, Duration interval, Path directory,
-                                    @Nullable ThreadFactory threadFactory) {
+    public static HistoryStore open(
+            HistoryConfig config, Duration interval, Path directory, @Nullable ThreadFactory threadFactory) {
         return new HistoryStore(config, interval, Objects.requireNonNull(directory, "directory"), threadFactory);
     }
 
-    private HistoryStore(HistoryConfig config, Duration interval, @Nullable Path directory,
-                         @Nullable ThreadFactory threadFactory) {
+    private HistoryStore(
+            HistoryConfig config, Duration interval, @Nullable Path directory, @Nullable ThreadFactory threadFactory) {
         this.config = Objects.requireNonNull(config, "config");
         this.interval = Objects.requireNonNull(interval, "interval");
         if (interval.toMillis() < 1) {
@@ -121,8 +123,10 @@ public final class HistoryStore implements History, AutoCloseable {
             } catch (IOException suppressed) {
                 e.addSuppressed(suppressed);
             }
-            throw e instanceof IOException io ? new UncheckedIOException("cannot restore the history in " + directory
-                    + ": " + io.getMessage(), io) : (RuntimeException) e;
+            throw e instanceof IOException io
+                    ? new UncheckedIOException(
+                            "cannot restore the history in " + directory + ": " + io.getMessage(), io)
+                    : (RuntimeException) e;
         }
         long latest = Long.MIN_VALUE;
         for (RingSeries s : series.values()) {

@@ -20,6 +20,7 @@ final class RawRing {
 
     /** Samples per chunk when the capacity allows: the per-chunk overhead (about 40 bytes) is then a sixth of a byte per sample. */
     static final int MAX_CHUNK_SAMPLES = 240;
+
     static final int MIN_CHUNK_SAMPLES = 16;
 
     private static final ThreadLocal<RawView> VIEWS = ThreadLocal.withInitial(RawView::new);
@@ -29,6 +30,7 @@ final class RawRing {
     private final GorillaChunk.Encoder open;
     /** Sealed chunks, oldest first, as a ring. */
     private long[][] sealed = new long[4][];
+
     private int firstSealed;
     private int sealedCount;
     private long sealedSamples;
@@ -154,7 +156,9 @@ final class RawRing {
         if (open.count() > 0) {
             return open.lastTime();
         }
-        return sealedCount == 0 ? Long.MIN_VALUE : GorillaChunk.lastTime(sealed[(firstSealed + sealedCount - 1) % sealed.length]);
+        return sealedCount == 0
+                ? Long.MIN_VALUE
+                : GorillaChunk.lastTime(sealed[(firstSealed + sealedCount - 1) % sealed.length]);
     }
 
     /** Heap bytes of the chunks held and the open chunk's buffer (array headers included). */

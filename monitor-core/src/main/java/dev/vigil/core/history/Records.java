@@ -19,8 +19,7 @@ final class Records {
     /** Larger than any record written: a longer length is garbage. */
     static final int MAX_PAYLOAD = 16 << 20;
 
-    private Records() {
-    }
+    private Records() {}
 
     /** What a reader is told about each record. */
     interface Visitor {
@@ -28,8 +27,7 @@ final class Records {
         void record(long offset, ByteBuffer payload);
 
         /** A record that failed its checksum, or a torn tail; {@code why} says which. */
-        default void corrupt(long offset, String why) {
-        }
+        default void corrupt(long offset, String why) {}
     }
 
     static int crc(ByteBuffer payload) {
@@ -65,9 +63,11 @@ final class Records {
             int length = all.getInt();
             int crc = all.getInt();
             if (length < 0 || length > MAX_PAYLOAD || length > all.remaining()) {
-                visitor.corrupt(offset, length > all.remaining() && length <= MAX_PAYLOAD && length >= 0
-                        ? "torn record (" + length + " bytes announced, " + all.remaining() + " left)"
-                        : "impossible length " + length);
+                visitor.corrupt(
+                        offset,
+                        length > all.remaining() && length <= MAX_PAYLOAD && length >= 0
+                                ? "torn record (" + length + " bytes announced, " + all.remaining() + " left)"
+                                : "impossible length " + length);
                 return goodEnd;
             }
             ByteBuffer payload = all.slice(all.position(), length);

@@ -37,8 +37,13 @@ final class RingSeries implements SeriesHistory {
         this(id, unit, config, interval, owner, null);
     }
 
-    RingSeries(MetricId id, Unit unit, HistoryConfig config, Duration interval, History owner,
-               RawRing.@Nullable ChunkSink sink) {
+    RingSeries(
+            MetricId id,
+            Unit unit,
+            HistoryConfig config,
+            Duration interval,
+            History owner,
+            RawRing.@Nullable ChunkSink sink) {
         this.id = id;
         this.unit = unit;
         this.owner = owner;
@@ -173,8 +178,7 @@ final class RingSeries implements SeriesHistory {
     @Override
     public List<Point> range(long fromMillis, long toMillis) {
         if (fromMillis > toMillis) {
-            throw new IllegalArgumentException(
-                    "range fromMillis " + fromMillis + " is after toMillis " + toMillis);
+            throw new IllegalArgumentException("range fromMillis " + fromMillis + " is after toMillis " + toMillis);
         }
         synchronized (lock) {
             long now = owner.nowMillis();
@@ -230,7 +234,9 @@ final class RingSeries implements SeriesHistory {
                 raw.aggregate(from, now, agg);
                 // a sum that overflowed (values near the double's maximum) leaves the mean to the
                 // overflow-safe incremental mean of the general path, as Prometheus' avg_over_time
-                if (call != Aggregate.AVG || !Double.isInfinite(agg[1]) || Double.isInfinite(agg[2])
+                if (call != Aggregate.AVG
+                        || !Double.isInfinite(agg[1])
+                        || Double.isInfinite(agg[2])
                         || Double.isInfinite(agg[3])) {
                     return switch (call) {
                         case AVG -> agg[1] / agg[0];
@@ -318,8 +324,15 @@ final class RingSeries implements SeriesHistory {
 
     /** The aggregates a window query can ask for; a constant, so a query allocates nothing. */
     private enum Aggregate {
-        AVG(true), MIN(true), MAX(true), SUM(true), COUNT(true),
-        INCREASE(false), RATE(false), SLOPE(false), PREDICT(false);
+        AVG(true),
+        MIN(true),
+        MAX(true),
+        SUM(true),
+        COUNT(true),
+        INCREASE(false),
+        RATE(false),
+        SLOPE(false),
+        PREDICT(false);
 
         /** Whether the raw chunks' sums and extremes answer it, without decoding whole chunks. */
         final boolean fromChunks;

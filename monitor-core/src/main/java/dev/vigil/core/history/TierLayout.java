@@ -150,8 +150,7 @@ final class TierLayout {
     }
 
     /** A bucket read back from a block. */
-    record Bucket(long bucket, double min, double max, double sum, int count, long latestTime) {
-    }
+    record Bucket(long bucket, double min, double max, double sum, int count, long latestTime) {}
 
     /**
      * The buckets with samples of a valid block {@code i}, added to {@code into} by bucket
@@ -180,8 +179,15 @@ final class TierLayout {
             long b = bucketAt(i * BLOCK_SLOTS + q, last);
             int at = HEADER_BYTES + q * STATS_BYTES;
             long bucketLatest = b == last ? latest : Math.min(latest, (b + 1) * resolution - 1);
-            into.put(b, new Bucket(b, block.getDouble(at), block.getDouble(at + 8), block.getDouble(at + 16), count,
-                    bucketLatest));
+            into.put(
+                    b,
+                    new Bucket(
+                            b,
+                            block.getDouble(at),
+                            block.getDouble(at + 8),
+                            block.getDouble(at + 16),
+                            count,
+                            bucketLatest));
         }
         return latest;
     }

@@ -9,8 +9,7 @@ import java.util.Arrays;
  */
 final class WindowStats {
 
-    private WindowStats() {
-    }
+    private WindowStats() {}
 
     static double count(Archive a, long selection) {
         int first = Archive.first(selection);

@@ -9,8 +9,8 @@ import java.util.Set;
  * any other mount is dropped when its type is in {@code excludeTypes} and not in
  * {@code includeTypes}.
  */
-record FilesystemFilter(Set<String> includeTypes, Set<String> excludeTypes,
-                        Set<String> includeMounts, Set<String> excludeMounts) {
+record FilesystemFilter(
+        Set<String> includeTypes, Set<String> excludeTypes, Set<String> includeMounts, Set<String> excludeMounts) {
 
     FilesystemFilter {
         includeTypes = Set.copyOf(includeTypes);

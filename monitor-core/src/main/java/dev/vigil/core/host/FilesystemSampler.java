@@ -16,7 +16,6 @@ import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -52,8 +51,8 @@ final class FilesystemSampler {
     private long lastRefresh;
     private boolean listingLate;
 
-    FilesystemSampler(FilesystemReader reader, FilesystemFilter filter, long refreshNanos, long deadlineNanos,
-                      Clock clock) {
+    FilesystemSampler(
+            FilesystemReader reader, FilesystemFilter filter, long refreshNanos, long deadlineNanos, Clock clock) {
         this.reader = reader;
         this.filter = filter;
         this.refreshNanos = refreshNanos;
@@ -169,7 +168,8 @@ final class FilesystemSampler {
             return result;
         } catch (TimeoutException e) {
             if (!listingLate) {
-                log.warn("Vigil: listing mounts did not return within {} ms; keeping the previous list",
+                log.warn(
+                        "Vigil: listing mounts did not return within {} ms; keeping the previous list",
                         TimeUnit.NANOSECONDS.toMillis(deadlineNanos));
                 listingLate = true;
             }
@@ -189,7 +189,12 @@ final class FilesystemSampler {
             // Threads end when idle: between refreshes none is left, unless a read hangs. No cap is
             // needed: a mount never has two reads in flight, so there are at most as many threads as
             // mounts (plus the listing), and a cap would fail the reads of a host with many mounts.
-            pool = new ThreadPoolExecutor(0, Integer.MAX_VALUE, 5, TimeUnit.SECONDS, new SynchronousQueue<>(),
+            pool = new ThreadPoolExecutor(
+                    0,
+                    Integer.MAX_VALUE,
+                    5,
+                    TimeUnit.SECONDS,
+                    new SynchronousQueue<>(),
                     Threads.daemon("vigil-filesystem-"));
         }
         return pool;
@@ -221,8 +226,13 @@ final class FilesystemSampler {
         final MetricId inodesFree;
         final MetricId inodesTotal;
         final MetricId inodesUsage;
-        @Nullable Future<FilesystemUsage> pending;
-        @Nullable FilesystemUsage last;
+
+        @Nullable
+        Future<FilesystemUsage> pending;
+
+        @Nullable
+        FilesystemUsage last;
+
         boolean failed;
         boolean late;
 
@@ -250,8 +260,10 @@ final class FilesystemSampler {
                 pending.get(Math.max(0, waitUntil - System.nanoTime()), TimeUnit.NANOSECONDS);
             } catch (TimeoutException e) {
                 if (!late) {
-                    log.warn("Vigil: reading filesystem {} did not return within {} ms; UNKNOWN until it does",
-                            mount.mountPoint(), TimeUnit.NANOSECONDS.toMillis(deadlineNanos));
+                    log.warn(
+                            "Vigil: reading filesystem {} did not return within {} ms; UNKNOWN until it does",
+                            mount.mountPoint(),
+                            TimeUnit.NANOSECONDS.toMillis(deadlineNanos));
                     late = true;
                 }
                 return;

@@ -9,5 +9,4 @@ package dev.vigil.core.host;
  * @param totalInodes inodes, or 0 when the filesystem has no fixed count (btrfs, some FUSE)
  * @param freeInodes inodes free
  */
-record FilesystemUsage(long totalBytes, long freeBytes, long availableBytes, long totalInodes, long freeInodes) {
-}
+record FilesystemUsage(long totalBytes, long freeBytes, long availableBytes, long totalInodes, long freeInodes) {}

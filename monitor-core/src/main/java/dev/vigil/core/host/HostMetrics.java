@@ -66,27 +66,80 @@ public final class HostMetrics implements MetricSource, AutoCloseable {
 
     /** Filesystem types without disk space of their own, left out by default. */
     public static final Set<String> PSEUDO_FILESYSTEM_TYPES = Set.of(
-            "autofs", "binfmt_misc", "bpf", "cgroup", "cgroup2", "configfs", "debugfs", "devpts", "devtmpfs",
-            "efivarfs", "erofs", "fusectl", "fuse.gvfsd-fuse", "fuse.lxcfs", "fuse.portal", "fuse.snapfuse",
-            "hugetlbfs", "iso9660", "mqueue", "nsfs", "nfsd", "overlay", "proc", "procfs", "pstore", "ramfs",
-            "rootfs", "rpc_pipefs", "securityfs", "selinuxfs", "squashfs", "sysfs", "tmpfs", "tracefs");
+            "autofs",
+            "binfmt_misc",
+            "bpf",
+            "cgroup",
+            "cgroup2",
+            "configfs",
+            "debugfs",
+            "devpts",
+            "devtmpfs",
+            "efivarfs",
+            "erofs",
+            "fusectl",
+            "fuse.gvfsd-fuse",
+            "fuse.lxcfs",
+            "fuse.portal",
+            "fuse.snapfuse",
+            "hugetlbfs",
+            "iso9660",
+            "mqueue",
+            "nsfs",
+            "nfsd",
+            "overlay",
+            "proc",
+            "procfs",
+            "pstore",
+            "ramfs",
+            "rootfs",
+            "rpc_pipefs",
+            "securityfs",
+            "selinuxfs",
+            "squashfs",
+            "sysfs",
+            "tmpfs",
+            "tracefs");
 
     /**
      * Network filesystem types, left out by default: reading one can hang when its server is
      * gone, and its fullness is the server's business.
      */
     public static final Set<String> NETWORK_FILESYSTEM_TYPES = Set.of(
-            "9p", "afs", "ceph", "cifs", "davfs", "fuse.ceph-fuse", "fuse.gcsfuse", "fuse.glusterfs",
-            "fuse.rclone", "fuse.s3fs", "fuse.sshfs", "glusterfs", "lustre", "ncpfs", "nfs", "nfs4",
-            "smb3", "smbfs");
+            "9p",
+            "afs",
+            "ceph",
+            "cifs",
+            "davfs",
+            "fuse.ceph-fuse",
+            "fuse.gcsfuse",
+            "fuse.glusterfs",
+            "fuse.rclone",
+            "fuse.s3fs",
+            "fuse.sshfs",
+            "glusterfs",
+            "lustre",
+            "ncpfs",
+            "nfs",
+            "nfs4",
+            "smb3",
+            "smbfs");
 
     /**
      * Mount points left out by default, with everything below them: kernel trees, container
      * runtimes' layers, and the files Docker bind-mounts into a container.
      */
     public static final Set<String> DEFAULT_EXCLUDED_MOUNT_POINTS = Set.of(
-            "/proc", "/sys", "/run/credentials", "/var/lib/docker", "/var/lib/containers/storage",
-            "/var/lib/kubelet/pods", "/snap", "/etc/hosts", "/etc/hostname", "/etc/resolv.conf");
+            "/proc",
+            "/sys",
+            "/run/credentials",
+            "/var/lib/docker",
+            "/var/lib/containers/storage",
+            "/var/lib/kubelet/pods",
+            "/snap",
+            "/etc/hosts",
+            "/etc/hostname",
+            "/etc/resolv.conf");
 
     /** Block devices left out by default: RAM, loop, floppy, CD and partitions of whole disks. */
     public static final String DEFAULT_EXCLUDED_DEVICES =
@@ -98,16 +151,24 @@ public final class HostMetrics implements MetricSource, AutoCloseable {
     static final String[] CPU_MODE_NAMES = {"user", "nice", "system", "idle", "iowait", "irq", "softirq", "steal"};
 
     private static final List<SeriesDescriptor> DESCRIPTORS = List.of(
-            SeriesDescriptor.gauge("system.cpu.usage", Unit.RATIO,
+            SeriesDescriptor.gauge(
+                    "system.cpu.usage",
+                    Unit.RATIO,
                     "Share of the host's CPU time spent not idle (idle and iowait excluded), all CPUs together"),
-            SeriesDescriptor.gauge("system.cpu.mode.usage", Unit.RATIO,
-                    "Share of the host's CPU time spent in one mode (user, nice, system, idle, iowait, irq, "
-                            + "softirq, steal); the modes add up to 1", "mode")
-                    .withEquivalent("sum by (mode) (rate(node_cpu_seconds_total)) / count(node_cpu_seconds_total{mode=\"idle\"})"),
+            SeriesDescriptor.gauge(
+                            "system.cpu.mode.usage",
+                            Unit.RATIO,
+                            "Share of the host's CPU time spent in one mode (user, nice, system, idle, iowait, irq, "
+                                    + "softirq, steal); the modes add up to 1",
+                            "mode")
+                    .withEquivalent(
+                            "sum by (mode) (rate(node_cpu_seconds_total)) / count(node_cpu_seconds_total{mode=\"idle\"})"),
             SeriesDescriptor.gauge("system.cpu.count", Unit.CORES, "Logical processors of the host")
                     .withEquivalent("count(node_cpu_seconds_total{mode=\"idle\"})"),
-            SeriesDescriptor.gauge("system.load.average.1m", Unit.NONE,
-                    "Load average over 1 minute: runnable and uninterruptible tasks")
+            SeriesDescriptor.gauge(
+                            "system.load.average.1m",
+                            Unit.NONE,
+                            "Load average over 1 minute: runnable and uninterruptible tasks")
                     .withEquivalent("node_load1"),
             SeriesDescriptor.gauge("system.load.average.5m", Unit.NONE, "Load average over 5 minutes")
                     .withEquivalent("node_load5"),
@@ -115,8 +176,10 @@ public final class HostMetrics implements MetricSource, AutoCloseable {
                     .withEquivalent("node_load15"),
             SeriesDescriptor.gauge("system.memory.total", Unit.BYTES, "Physical memory of the host")
                     .withEquivalent("node_memory_MemTotal_bytes"),
-            SeriesDescriptor.gauge("system.memory.available", Unit.BYTES,
-                    "Memory available for new work without swapping (Linux MemAvailable)")
+            SeriesDescriptor.gauge(
+                            "system.memory.available",
+                            Unit.BYTES,
+                            "Memory available for new work without swapping (Linux MemAvailable)")
                     .withEquivalent("node_memory_MemAvailable_bytes"),
             SeriesDescriptor.gauge("system.memory.used", Unit.BYTES, "Memory in use: total minus available"),
             SeriesDescriptor.gauge("system.memory.usage", Unit.RATIO, "Memory in use over total"),
@@ -124,63 +187,99 @@ public final class HostMetrics implements MetricSource, AutoCloseable {
                     .withEquivalent("node_memory_SwapTotal_bytes"),
             SeriesDescriptor.gauge("system.swap.used", Unit.BYTES, "Swap space in use"),
             SeriesDescriptor.gauge("system.swap.usage", Unit.RATIO, "Swap in use over total; absent without swap"),
-            SeriesDescriptor.gauge(FilesystemSampler.FREE, Unit.BYTES,
-                    "Bytes free for unprivileged users on the filesystem", "mount", "device", "type")
+            SeriesDescriptor.gauge(
+                            FilesystemSampler.FREE,
+                            Unit.BYTES,
+                            "Bytes free for unprivileged users on the filesystem",
+                            "mount",
+                            "device",
+                            "type")
                     .withEquivalent("node_filesystem_avail_bytes"),
-            SeriesDescriptor.gauge(FilesystemSampler.TOTAL, Unit.BYTES, "Size of the filesystem",
-                    "mount", "device", "type")
+            SeriesDescriptor.gauge(
+                            FilesystemSampler.TOTAL, Unit.BYTES, "Size of the filesystem", "mount", "device", "type")
                     .withEquivalent("node_filesystem_size_bytes"),
-            SeriesDescriptor.gauge(FilesystemSampler.USAGE, Unit.RATIO,
-                    "Used space over used plus free-for-users space, as df's Use%", "mount", "device", "type"),
-            SeriesDescriptor.gauge(FilesystemSampler.INODES_FREE, Unit.NONE,
-                    "Inodes free on the filesystem; absent where the filesystem has no fixed count",
-                    "mount", "device", "type")
+            SeriesDescriptor.gauge(
+                    FilesystemSampler.USAGE,
+                    Unit.RATIO,
+                    "Used space over used plus free-for-users space, as df's Use%",
+                    "mount",
+                    "device",
+                    "type"),
+            SeriesDescriptor.gauge(
+                            FilesystemSampler.INODES_FREE,
+                            Unit.NONE,
+                            "Inodes free on the filesystem; absent where the filesystem has no fixed count",
+                            "mount",
+                            "device",
+                            "type")
                     .withEquivalent("node_filesystem_files_free"),
-            SeriesDescriptor.gauge(FilesystemSampler.INODES_TOTAL, Unit.NONE, "Inodes of the filesystem",
-                    "mount", "device", "type")
+            SeriesDescriptor.gauge(
+                            FilesystemSampler.INODES_TOTAL,
+                            Unit.NONE,
+                            "Inodes of the filesystem",
+                            "mount",
+                            "device",
+                            "type")
                     .withEquivalent("node_filesystem_files"),
-            SeriesDescriptor.gauge(FilesystemSampler.INODES_USAGE, Unit.RATIO, "Inodes in use over total",
-                    "mount", "device", "type"),
-            SeriesDescriptor.counter("disk.read.bytes", Unit.BYTES_PER_SECOND, "Bytes read from the block device",
-                    "device")
+            SeriesDescriptor.gauge(
+                    FilesystemSampler.INODES_USAGE, Unit.RATIO, "Inodes in use over total", "mount", "device", "type"),
+            SeriesDescriptor.counter(
+                            "disk.read.bytes", Unit.BYTES_PER_SECOND, "Bytes read from the block device", "device")
                     .withEquivalent("node_disk_read_bytes_total"),
-            SeriesDescriptor.counter("disk.write.bytes", Unit.BYTES_PER_SECOND, "Bytes written to the block device",
-                    "device")
+            SeriesDescriptor.counter(
+                            "disk.write.bytes", Unit.BYTES_PER_SECOND, "Bytes written to the block device", "device")
                     .withEquivalent("node_disk_written_bytes_total"),
-            SeriesDescriptor.counter("disk.read.ops", Unit.PER_SECOND, "Reads completed by the block device",
-                    "device")
+            SeriesDescriptor.counter("disk.read.ops", Unit.PER_SECOND, "Reads completed by the block device", "device")
                     .withEquivalent("node_disk_reads_completed_total"),
-            SeriesDescriptor.counter("disk.write.ops", Unit.PER_SECOND, "Writes completed by the block device",
-                    "device")
+            SeriesDescriptor.counter(
+                            "disk.write.ops", Unit.PER_SECOND, "Writes completed by the block device", "device")
                     .withEquivalent("node_disk_writes_completed_total"),
-            SeriesDescriptor.counter("disk.io.busy", Unit.SECONDS_PER_SECOND,
-                    "Share of time the block device had I/O in flight (0 to 1, %util of iostat)", "device")
+            SeriesDescriptor.counter(
+                            "disk.io.busy",
+                            Unit.SECONDS_PER_SECOND,
+                            "Share of time the block device had I/O in flight (0 to 1, %util of iostat)",
+                            "device")
                     .withEquivalent("node_disk_io_time_seconds_total"),
-            SeriesDescriptor.counter("network.receive.bytes", Unit.BYTES_PER_SECOND,
-                    "Bytes received by the interface", "interface")
+            SeriesDescriptor.counter(
+                            "network.receive.bytes",
+                            Unit.BYTES_PER_SECOND,
+                            "Bytes received by the interface",
+                            "interface")
                     .withEquivalent("node_network_receive_bytes_total"),
-            SeriesDescriptor.counter("network.transmit.bytes", Unit.BYTES_PER_SECOND,
-                    "Bytes sent by the interface", "interface")
+            SeriesDescriptor.counter(
+                            "network.transmit.bytes", Unit.BYTES_PER_SECOND, "Bytes sent by the interface", "interface")
                     .withEquivalent("node_network_transmit_bytes_total"),
-            SeriesDescriptor.counter("network.receive.packets", Unit.PER_SECOND,
-                    "Packets received by the interface", "interface")
+            SeriesDescriptor.counter(
+                            "network.receive.packets",
+                            Unit.PER_SECOND,
+                            "Packets received by the interface",
+                            "interface")
                     .withEquivalent("node_network_receive_packets_total"),
-            SeriesDescriptor.counter("network.transmit.packets", Unit.PER_SECOND,
-                    "Packets sent by the interface", "interface")
+            SeriesDescriptor.counter(
+                            "network.transmit.packets", Unit.PER_SECOND, "Packets sent by the interface", "interface")
                     .withEquivalent("node_network_transmit_packets_total"),
-            SeriesDescriptor.counter("network.receive.errors", Unit.PER_SECOND,
-                    "Receive errors on the interface", "interface")
+            SeriesDescriptor.counter(
+                            "network.receive.errors", Unit.PER_SECOND, "Receive errors on the interface", "interface")
                     .withEquivalent("node_network_receive_errs_total"),
-            SeriesDescriptor.counter("network.transmit.errors", Unit.PER_SECOND,
-                    "Transmit errors on the interface", "interface")
+            SeriesDescriptor.counter(
+                            "network.transmit.errors", Unit.PER_SECOND, "Transmit errors on the interface", "interface")
                     .withEquivalent("node_network_transmit_errs_total"),
-            SeriesDescriptor.counter("network.receive.drops", Unit.PER_SECOND,
-                    "Received packets dropped on the interface", "interface")
+            SeriesDescriptor.counter(
+                            "network.receive.drops",
+                            Unit.PER_SECOND,
+                            "Received packets dropped on the interface",
+                            "interface")
                     .withEquivalent("node_network_receive_drop_total"),
-            SeriesDescriptor.counter("network.transmit.drops", Unit.PER_SECOND,
-                    "Packets to send dropped on the interface; absent where OSHI is used (not Linux)", "interface")
+            SeriesDescriptor.counter(
+                            "network.transmit.drops",
+                            Unit.PER_SECOND,
+                            "Packets to send dropped on the interface; absent where OSHI is used (not Linux)",
+                            "interface")
                     .withEquivalent("node_network_transmit_drop_total"),
-            SeriesDescriptor.gauge("system.processes", Unit.NONE, "Processes on the host (counted at most every 10 s: it takes a listing of /proc)")
+            SeriesDescriptor.gauge(
+                            "system.processes",
+                            Unit.NONE,
+                            "Processes on the host (counted at most every 10 s: it takes a listing of /proc)")
                     .withEquivalent("node_processes_pids"),
             SeriesDescriptor.gauge("system.threads", Unit.NONE, "Threads (kernel tasks) of all processes")
                     .withEquivalent("node_processes_threads"),
@@ -232,6 +331,7 @@ public final class HostMetrics implements MetricSource, AutoCloseable {
     private final Map<String, DeviceSeries> disks = new HashMap<>();
     /** Per interface name: its series (none when excluded). */
     private final Map<String, DeviceSeries> interfaces = new HashMap<>();
+
     private @Nullable SampleSink sink;
     private static final long PROCESS_COUNT_REFRESH_NANOS = 10_000_000_000L;
     private final Clock clock;
@@ -239,6 +339,7 @@ public final class HostMetrics implements MetricSource, AutoCloseable {
     private long processCountNanos;
     /** Number of the current sample() call, to find devices no longer listed. */
     private long pass;
+
     private final HostReader.DiskVisitor diskVisitor = this::disk;
     private final HostReader.InterfaceVisitor interfaceVisitor = this::networkInterface;
 
@@ -247,17 +348,19 @@ public final class HostMetrics implements MetricSource, AutoCloseable {
         SystemInfo oshi = procfs ? null : new SystemInfo(); // lazy itself: costs nothing until asked
         this.reader = b.reader != null ? b.reader : procfs ? new ProcfsHostReader() : new OshiHostReader(oshi);
         this.clock = b.clock;
-        FilesystemReader fsReader = b.filesystemReader != null ? b.filesystemReader
-                : procfs ? new LinuxFilesystemReader()
-                : new OshiFilesystemReader(oshi.getOperatingSystem().getFileSystem());
+        FilesystemReader fsReader = b.filesystemReader != null
+                ? b.filesystemReader
+                : procfs
+                        ? new LinuxFilesystemReader()
+                        : new OshiFilesystemReader(oshi.getOperatingSystem().getFileSystem());
         Set<String> excludedTypes = new LinkedHashSet<>(PSEUDO_FILESYSTEM_TYPES);
         excludedTypes.addAll(NETWORK_FILESYSTEM_TYPES);
         excludedTypes.addAll(b.excludeTypes);
         Set<String> excludedMounts = new LinkedHashSet<>(DEFAULT_EXCLUDED_MOUNT_POINTS);
         excludedMounts.addAll(b.excludeMounts);
         FilesystemFilter filter = new FilesystemFilter(b.includeTypes, excludedTypes, b.includeMounts, excludedMounts);
-        this.filesystems = new FilesystemSampler(fsReader, filter, b.filesystemRefresh.toNanos(),
-                b.filesystemDeadline.toNanos(), b.clock);
+        this.filesystems = new FilesystemSampler(
+                fsReader, filter, b.filesystemRefresh.toNanos(), b.filesystemDeadline.toNanos(), b.clock);
         this.excludedDevices = b.excludedDevices;
         this.excludedInterfaces = b.excludedInterfaces;
     }
@@ -466,7 +569,8 @@ public final class HostMetrics implements MetricSource, AutoCloseable {
     private void disk(String name, long reads, long readBytes, long writes, long writeBytes, long busyMillis) {
         DeviceSeries series = disks.get(name);
         if (series == null) {
-            series = excludedDevices.matcher(name).matches() ? DeviceSeries.excluded()
+            series = excludedDevices.matcher(name).matches()
+                    ? DeviceSeries.excluded()
                     : new DeviceSeries(DISK_SERIES, DISK_UNITS, "device", name);
             disks.put(name, series);
         }
@@ -489,11 +593,20 @@ public final class HostMetrics implements MetricSource, AutoCloseable {
         }
     }
 
-    private void networkInterface(String name, long rxBytes, long rxPackets, long rxErrors, long rxDrops,
-                                  long txBytes, long txPackets, long txErrors, long txDrops) {
+    private void networkInterface(
+            String name,
+            long rxBytes,
+            long rxPackets,
+            long rxErrors,
+            long rxDrops,
+            long txBytes,
+            long txPackets,
+            long txErrors,
+            long txDrops) {
         DeviceSeries series = interfaces.get(name);
         if (series == null) {
-            series = excludedInterfaces.matcher(name).matches() ? DeviceSeries.excluded()
+            series = excludedInterfaces.matcher(name).matches()
+                    ? DeviceSeries.excluded()
                     : new DeviceSeries(INTERFACE_SERIES, INTERFACE_UNITS, "interface", name);
             interfaces.put(name, series);
         }
@@ -538,16 +651,22 @@ public final class HostMetrics implements MetricSource, AutoCloseable {
 
     /** Disk series, in the order {@link #disk} writes them. */
     private static final String[] DISK_SERIES = {
-        "disk.read.bytes", "disk.write.bytes", "disk.read.ops", "disk.write.ops", "disk.io.busy"};
+        "disk.read.bytes", "disk.write.bytes", "disk.read.ops", "disk.write.ops", "disk.io.busy"
+    };
+
     private static final Unit[] DISK_UNITS = {
-        Unit.BYTES_PER_SECOND, Unit.BYTES_PER_SECOND, Unit.PER_SECOND, Unit.PER_SECOND, Unit.SECONDS_PER_SECOND};
+        Unit.BYTES_PER_SECOND, Unit.BYTES_PER_SECOND, Unit.PER_SECOND, Unit.PER_SECOND, Unit.SECONDS_PER_SECOND
+    };
     /** Interface series, in the order {@link #networkInterface} writes them. */
     private static final String[] INTERFACE_SERIES = {
         "network.receive.bytes", "network.transmit.bytes", "network.receive.packets", "network.transmit.packets",
-        "network.receive.errors", "network.transmit.errors", "network.receive.drops", "network.transmit.drops"};
+        "network.receive.errors", "network.transmit.errors", "network.receive.drops", "network.transmit.drops"
+    };
+
     private static final Unit[] INTERFACE_UNITS = {
         Unit.BYTES_PER_SECOND, Unit.BYTES_PER_SECOND, Unit.PER_SECOND, Unit.PER_SECOND,
-        Unit.PER_SECOND, Unit.PER_SECOND, Unit.PER_SECOND, Unit.PER_SECOND};
+        Unit.PER_SECOND, Unit.PER_SECOND, Unit.PER_SECOND, Unit.PER_SECOND
+    };
 
     /** The counter series of one disk or interface, their ids built once. */
     private static final class DeviceSeries {
@@ -609,8 +728,7 @@ public final class HostMetrics implements MetricSource, AutoCloseable {
         private @Nullable FilesystemReader filesystemReader;
         private Clock clock = Clock.system();
 
-        private Builder() {
-        }
+        private Builder() {}
 
         /**
          * Filesystem types to report although they are excluded by default, e.g. {@code "tmpfs"}
@@ -709,8 +827,8 @@ public final class HostMetrics implements MetricSource, AutoCloseable {
             Objects.requireNonNull(values, field);
             for (String v : values) {
                 if (v == null || v.isBlank()) {
-                    throw new IllegalArgumentException(field + " must not contain a null or blank value, got '"
-                            + v + "'");
+                    throw new IllegalArgumentException(
+                            field + " must not contain a null or blank value, got '" + v + "'");
                 }
                 into.add(v);
             }
@@ -721,8 +839,8 @@ public final class HostMetrics implements MetricSource, AutoCloseable {
             try {
                 return Pattern.compile(regex);
             } catch (PatternSyntaxException e) {
-                throw new IllegalArgumentException(field + " is not a valid regular expression: '" + regex
-                        + "' (" + e.getDescription() + ")", e);
+                throw new IllegalArgumentException(
+                        field + " is not a valid regular expression: '" + regex + "' (" + e.getDescription() + ")", e);
             }
         }
     }

@@ -51,11 +51,18 @@ interface HostReader {
     /** Cumulative totals of one network interface; a negative value is not known. */
     @FunctionalInterface
     interface InterfaceVisitor {
-        void networkInterface(String name, long rxBytes, long rxPackets, long rxErrors, long rxDrops,
-                              long txBytes, long txPackets, long txErrors, long txDrops);
+        void networkInterface(
+                String name,
+                long rxBytes,
+                long rxPackets,
+                long rxErrors,
+                long rxDrops,
+                long txBytes,
+                long txPackets,
+                long txErrors,
+                long txDrops);
     }
 
     /** Releases what the reader keeps open between ticks (the {@code /proc} files); a later read opens it again. */
-    default void close() {
-    }
+    default void close() {}
 }

@@ -29,6 +29,7 @@ final class LinuxFilesystemReader implements FilesystemReader {
      * refresh about 30 KB of buffers on a new thread, more than the table itself.
      */
     private final ProcFile mountTable;
+
     private final boolean jna;
 
     LinuxFilesystemReader() {
@@ -44,7 +45,8 @@ final class LinuxFilesystemReader implements FilesystemReader {
         if (!NativeAccess.jnaQuiet()) {
             // JDK 24+ without native access granted: loading JNA would print a warning on the
             // application's console. Space comes from File; the inode series are left out.
-            log.info("inode counts (disk.inodes.*) need native access on this JDK: start the JVM with {}",
+            log.info(
+                    "inode counts (disk.inodes.*) need native access on this JDK: start the JVM with {}",
                     NativeAccess.grantingOption());
             return false;
         }
@@ -135,7 +137,11 @@ final class LinuxFilesystemReader implements FilesystemReader {
         }
         long frsize = vfs.f_frsize.longValue();
         long unit = frsize > 0 ? frsize : vfs.f_bsize.longValue();
-        return new FilesystemUsage(vfs.f_blocks.longValue() * unit, vfs.f_bfree.longValue() * unit,
-                vfs.f_bavail.longValue() * unit, vfs.f_files.longValue(), vfs.f_ffree.longValue());
+        return new FilesystemUsage(
+                vfs.f_blocks.longValue() * unit,
+                vfs.f_bfree.longValue() * unit,
+                vfs.f_bavail.longValue() * unit,
+                vfs.f_files.longValue(),
+                vfs.f_ffree.longValue());
     }
 }

@@ -15,7 +15,12 @@ import org.jspecify.annotations.Nullable;
  * @param root the directory of that filesystem mounted here: {@code /} for the whole filesystem,
  *     {@code /var/lib/kubelet/pods/x/etc-hosts} for a bind mount of a part; {@code null} when unknown
  */
-record Mount(String mountPoint, String device, String type, @Nullable String filesystem, @Nullable String root) {
+record Mount(
+        String mountPoint,
+        String device,
+        String type,
+        @Nullable String filesystem,
+        @Nullable String root) {
 
     /** A mount whose filesystem identity is unknown (never merged with another). */
     Mount(String mountPoint, String device, String type) {
@@ -33,8 +38,12 @@ record Mount(String mountPoint, String device, String type, @Nullable String fil
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof Mount m && Objects.equals(mountPoint, m.mountPoint)
-                && Objects.equals(device, m.device) && Objects.equals(type, m.type) && Objects.equals(filesystem, m.filesystem) && Objects.equals(root, m.root);
+        return o instanceof Mount m
+                && Objects.equals(mountPoint, m.mountPoint)
+                && Objects.equals(device, m.device)
+                && Objects.equals(type, m.type)
+                && Objects.equals(filesystem, m.filesystem)
+                && Objects.equals(root, m.root);
     }
 
     @Override

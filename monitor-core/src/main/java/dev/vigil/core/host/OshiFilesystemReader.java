@@ -43,7 +43,11 @@ final class OshiFilesystemReader implements FilesystemReader {
         if (store == null || !store.updateAttributes()) {
             throw new IOException("no usage for " + mount.mountPoint());
         }
-        return new FilesystemUsage(store.getTotalSpace(), store.getFreeSpace(), store.getUsableSpace(),
-                Math.max(store.getTotalInodes(), 0), Math.max(store.getFreeInodes(), 0));
+        return new FilesystemUsage(
+                store.getTotalSpace(),
+                store.getFreeSpace(),
+                store.getUsableSpace(),
+                Math.max(store.getTotalInodes(), 0),
+                Math.max(store.getFreeInodes(), 0));
     }
 }

@@ -112,8 +112,13 @@ final class OshiHostReader implements HostReader {
         }
         for (HWDiskStore d : disks) {
             String name = d.getName();
-            visitor.disk(name.startsWith("/dev/") ? name.substring(5) : name, d.getReads(), d.getReadBytes(),
-                    d.getWrites(), d.getWriteBytes(), d.getTransferTime());
+            visitor.disk(
+                    name.startsWith("/dev/") ? name.substring(5) : name,
+                    d.getReads(),
+                    d.getReadBytes(),
+                    d.getWrites(),
+                    d.getWriteBytes(),
+                    d.getTransferTime());
         }
     }
 
@@ -130,8 +135,16 @@ final class OshiHostReader implements HostReader {
         }
         for (NetworkIF n : interfaces) {
             // OSHI has no transmit drops
-            visitor.networkInterface(n.getName(), n.getBytesRecv(), n.getPacketsRecv(), n.getInErrors(),
-                    n.getInDrops(), n.getBytesSent(), n.getPacketsSent(), n.getOutErrors(), -1);
+            visitor.networkInterface(
+                    n.getName(),
+                    n.getBytesRecv(),
+                    n.getPacketsRecv(),
+                    n.getInErrors(),
+                    n.getInDrops(),
+                    n.getBytesSent(),
+                    n.getPacketsSent(),
+                    n.getOutErrors(),
+                    -1);
         }
     }
 }

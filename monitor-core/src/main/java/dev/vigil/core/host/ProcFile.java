@@ -30,6 +30,7 @@ final class ProcFile {
      * instead of a new one.
      */
     private String[] words = new String[8];
+
     private int wordNo;
     /** Open between reads; null before the first read, after a failed one and after {@link #close()}. */
     private RandomAccessFile file;
@@ -242,7 +243,8 @@ final class ProcFile {
      * The next word on this line, ending at a blank or at {@code stop}, which is consumed; null
      * when the line has no more words.
      */
-    @Nullable String nextWord(char stop) {
+    @Nullable
+    String nextWord(char stop) {
         skipBlanks();
         int start = pos;
         while (pos < len && buf[pos] != ' ' && buf[pos] != '\t' && buf[pos] != '\n' && buf[pos] != stop) {

@@ -31,17 +31,23 @@ import oshi.software.os.OSProcess;
 public final class ProcessMetrics implements MetricSource, AutoCloseable {
 
     private static final List<SeriesDescriptor> DESCRIPTORS = List.of(
-            SeriesDescriptor.gauge("process.cpu.usage", Unit.RATIO,
+            SeriesDescriptor.gauge(
+                    "process.cpu.usage",
+                    Unit.RATIO,
                     "CPU time of this process over wall time, as a share of the processors available to the JVM"),
-            SeriesDescriptor.gauge("process.memory.rss", Unit.BYTES,
-                    "Resident set size of this process: its memory held in RAM")
+            SeriesDescriptor.gauge(
+                            "process.memory.rss",
+                            Unit.BYTES,
+                            "Resident set size of this process: its memory held in RAM")
                     .withEquivalent("process_resident_memory_bytes"),
             SeriesDescriptor.gauge("process.memory.virtual", Unit.BYTES, "Virtual memory size of this process")
                     .withEquivalent("process_virtual_memory_bytes"),
             SeriesDescriptor.gauge("process.files.open", Unit.NONE, "File descriptors this process has open")
                     .withEquivalent("process_open_fds"),
-            SeriesDescriptor.gauge("process.files.max", Unit.NONE,
-                    "Most file descriptors this process may open (its soft limit)")
+            SeriesDescriptor.gauge(
+                            "process.files.max",
+                            Unit.NONE,
+                            "Most file descriptors this process may open (its soft limit)")
                     .withEquivalent("process_max_fds"),
             SeriesDescriptor.gauge("process.threads", Unit.NONE, "Threads of this process, JVM-internal ones included"),
             SeriesDescriptor.gauge("process.uptime", Unit.SECONDS, "Time since this JVM started"),

@@ -41,7 +41,8 @@ final class ProcfsHostReader implements HostReader {
 
     /** Whether this system has a readable {@code /proc} of the Linux kind. */
     static boolean available() {
-        return new File("/proc/stat").canRead() && new File("/proc/meminfo").canRead()
+        return new File("/proc/stat").canRead()
+                && new File("/proc/meminfo").canRead()
                 && new File("/proc/loadavg").canRead();
     }
 
@@ -219,8 +220,8 @@ final class ProcfsHostReader implements HostReader {
                 long txErrors = netDev.nextLong();
                 long txDrops = netDev.nextLong();
                 if (txDrops >= 0) {
-                    visitor.networkInterface(name, rxBytes, rxPackets, rxErrors, rxDrops,
-                            txBytes, txPackets, txErrors, txDrops);
+                    visitor.networkInterface(
+                            name, rxBytes, rxPackets, rxErrors, rxDrops, txBytes, txPackets, txErrors, txDrops);
                 }
             }
             netDev.nextLine();

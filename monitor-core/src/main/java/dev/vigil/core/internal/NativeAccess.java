@@ -19,8 +19,7 @@ public final class NativeAccess {
     private static final String GRANTING_OPTION = "--enable-native-access="
             + jnaModule().filter(Module::isNamed).map(Module::getName).orElse("ALL-UNNAMED");
 
-    private NativeAccess() {
-    }
+    private NativeAccess() {}
 
     /** True when loading JNA's native library prints no warning on this JVM. */
     public static boolean jnaQuiet() {
@@ -50,7 +49,8 @@ public final class NativeAccess {
 
     private static Optional<Module> jnaModule() {
         try {
-            return Optional.of(Class.forName("com.sun.jna.Native", false, NativeAccess.class.getClassLoader()).getModule());
+            return Optional.of(Class.forName("com.sun.jna.Native", false, NativeAccess.class.getClassLoader())
+                    .getModule());
         } catch (Throwable t) { // no JNA
             return Optional.empty();
         }

@@ -15,8 +15,7 @@ import org.jspecify.annotations.Nullable;
  */
 public final class Require {
 
-    private Require() {
-    }
+    private Require() {}
 
     /** {@code value}, or a {@link NullPointerException} naming {@code field}. */
     public static <T> T nonNull(String field, @Nullable T value) {

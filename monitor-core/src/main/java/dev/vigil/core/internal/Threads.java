@@ -22,10 +22,10 @@ public final class Threads {
     private static final Logger log = LoggerFactory.getLogger(Threads.class);
     /** One counter for every numbered name, so two instances never start two threads of one name. */
     private static final AtomicInteger NUMBERS = new AtomicInteger();
+
     private static final AtomicBoolean HOST_FAILURE_LOGGED = new AtomicBoolean();
 
-    private Threads() {
-    }
+    private Threads() {}
 
     /**
      * A factory of threads named {@code name}, or, when {@code name} ends with {@code -}, of
@@ -72,14 +72,21 @@ public final class Threads {
             t = host.newThread(task);
         } catch (Throwable e) {
             if (HOST_FAILURE_LOGGED.compareAndSet(false, true)) {
-                log.warn("Vigil: the application's thread factory {} failed; using a daemon thread of Vigil's own "
-                        + "for {} (logged once)", host, name, e);
+                log.warn(
+                        "Vigil: the application's thread factory {} failed; using a daemon thread of Vigil's own "
+                                + "for {} (logged once)",
+                        host,
+                        name,
+                        e);
             }
             return null;
         }
         if (t == null && HOST_FAILURE_LOGGED.compareAndSet(false, true)) {
-            log.warn("Vigil: the application's thread factory {} gave no thread; using a daemon thread of Vigil's own "
-                    + "for {} (logged once)", host, name);
+            log.warn(
+                    "Vigil: the application's thread factory {} gave no thread; using a daemon thread of Vigil's own "
+                            + "for {} (logged once)",
+                    host,
+                    name);
         }
         return t;
     }

@@ -19,8 +19,7 @@ import java.util.TreeMap;
  */
 public final class Fields {
 
-    private Fields() {
-    }
+    private Fields() {}
 
     /** The fields as one line; {@code null} is written as {@code -}. */
     public static String join(Object... fields) {

@@ -59,12 +59,14 @@ public final class JournaledMap implements AutoCloseable {
     public static final Duration DEFAULT_FSYNC_INTERVAL = Duration.ofSeconds(1);
     /** Marks the start of every record, so reading can find the next record after a bad one. */
     static final int MAGIC = 0x56474c31; // "VGL1"
+
     static final byte PUT = 'P';
     static final byte REMOVE = 'R';
     static final byte GENERATION = 'G';
     private static final int HEADER = 12; // magic, length, crc
     /** No record is larger: a larger length read back is garbage. */
     static final int MAX_RECORD = 1 << 20;
+
     private static final long MIN_COMPACT_BYTES = 1 << 20;
 
     private final Path directory;
@@ -97,21 +99,25 @@ public final class JournaledMap implements AutoCloseable {
         }
         if (held == null) {
             lockChannel.close();
-            throw new IllegalStateException("state directory " + directory.toAbsolutePath() + " is in use: '"
-                    + name + "' is locked by another process or another engine in this one (" + lockFile + ")");
+            throw new IllegalStateException("state directory " + directory.toAbsolutePath() + " is in use: '" + name
+                    + "' is locked by another process or another engine in this one (" + lockFile + ")");
         }
         this.lock = held;
         Reading reading = load();
         this.skipped = reading.skipped;
         if (skipped > 0) {
-            log.warn("Vigil state '{}' in {}: skipped {} corrupt or torn record(s) (checksum mismatch)", name,
-                    directory, skipped);
+            log.warn(
+                    "Vigil state '{}' in {}: skipped {} corrupt or torn record(s) (checksum mismatch)",
+                    name,
+                    directory,
+                    skipped);
         }
         compact(); // a clean journal: a torn tail of the last one is never appended to
         if (fsyncInterval.isZero()) {
             syncer = null;
         } else {
-            syncer = Executors.newSingleThreadScheduledExecutor(Threads.factory(threadFactory, "vigil-state-fsync-" + name));
+            syncer = Executors.newSingleThreadScheduledExecutor(
+                    Threads.factory(threadFactory, "vigil-state-fsync-" + name));
             long every = Math.max(1, fsyncInterval.toMillis());
             syncer.scheduleWithFixedDelay(this::syncQuietly, every, every, TimeUnit.MILLISECONDS);
         }
@@ -135,7 +141,8 @@ public final class JournaledMap implements AutoCloseable {
     public static JournaledMap open(Path directory, String name, Duration fsyncInterval, ThreadFactory threadFactory) {
         Objects.requireNonNull(directory, "directory");
         if (name == null || !name.matches("[a-z][a-z0-9-]*")) {
-            throw new IllegalArgumentException("state name must be lower-case letters, digits and '-', got '" + name + "'");
+            throw new IllegalArgumentException(
+                    "state name must be lower-case letters, digits and '-', got '" + name + "'");
         }
         Require.nonNegative("fsyncInterval", fsyncInterval);
         try {
@@ -260,8 +267,8 @@ public final class JournaledMap implements AutoCloseable {
             Path tmp = directory.resolve(name + ".snapshot.tmp");
             Path snapshot = directory.resolve(name + ".snapshot");
             long size;
-            try (FileChannel out = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                    StandardOpenOption.TRUNCATE_EXISTING)) {
+            try (FileChannel out = FileChannel.open(
+                    tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
                 List<ByteBuffer> records = new ArrayList<>(entries.size() + 1);
                 records.add(record(GENERATION, Long.toString(next), Integer.toString(entries.size())));
                 for (Map.Entry<String, String> e : entries.entrySet()) {
@@ -281,7 +288,10 @@ public final class JournaledMap implements AutoCloseable {
                 Files.move(tmp, snapshot, StandardCopyOption.REPLACE_EXISTING);
             }
             syncDirectory();
-            FileChannel fresh = FileChannel.open(journalPath(next), StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+            FileChannel fresh = FileChannel.open(
+                    journalPath(next),
+                    StandardOpenOption.CREATE,
+                    StandardOpenOption.WRITE,
                     StandardOpenOption.TRUNCATE_EXISTING);
             if (journal != null) {
                 journal.close();
@@ -329,8 +339,7 @@ public final class JournaledMap implements AutoCloseable {
         return found;
     }
 
-    private record Reading(long skipped) {
-    }
+    private record Reading(long skipped) {}
 
     /** Loads the snapshot, then replays the journals of its generation and later ones in order. */
     private Reading load() throws IOException {
@@ -373,8 +382,8 @@ public final class JournaledMap implements AutoCloseable {
         byte[] v = value.getBytes(StandardCharsets.UTF_8);
         int length = 1 + k.length + 1 + v.length;
         if (length > MAX_RECORD) {
-            throw new IllegalArgumentException("state record for key '" + key + "' is " + length
-                    + " bytes, at most " + MAX_RECORD);
+            throw new IllegalArgumentException(
+                    "state record for key '" + key + "' is " + length + " bytes, at most " + MAX_RECORD);
         }
         ByteBuffer b = ByteBuffer.allocate(HEADER + length);
         b.putInt(MAGIC).putInt(length).putInt(0);
@@ -390,8 +399,7 @@ public final class JournaledMap implements AutoCloseable {
     public record Records(List<Entry> entries, long skipped) {
 
         /** One record read back. */
-        public record Entry(byte op, String key, String value) {
-        }
+        public record Entry(byte op, String key, String value) {}
 
         /**
          * Reads every record whose checksum matches; after a bad one, resumes at the next position
@@ -445,7 +453,9 @@ public final class JournaledMap implements AutoCloseable {
             if (zero == end) {
                 return null;
             }
-            return new Entry(data[pos + HEADER], new String(data, start, zero - start, StandardCharsets.UTF_8),
+            return new Entry(
+                    data[pos + HEADER],
+                    new String(data, start, zero - start, StandardCharsets.UTF_8),
                     new String(data, zero + 1, end - zero - 1, StandardCharsets.UTF_8));
         }
 
@@ -470,8 +480,7 @@ public final class JournaledMap implements AutoCloseable {
      * @param skipped records that failed their checksum
      * @param files each file with its size in bytes, in reading order
      */
-    public record Inspection(Map<String, String> entries, long skipped, Map<String, Long> files) {
-    }
+    public record Inspection(Map<String, String> entries, long skipped, Map<String, Long> files) {}
 
     /** Reads {@code name} in {@code directory} without locking it; for the dump command. */
     public static Inspection inspect(Path directory, String name) throws IOException {

@@ -59,66 +59,81 @@ public final class JvmMetrics implements MetricSource {
      * Their time is still reported per collector but left out of {@code jvm.gc.overhead}, which
      * would otherwise count the pauses inside a cycle twice.
      */
-    private static final Set<String> CONCURRENT_COLLECTORS = Set.of(
-            "ZGC Cycles", "ZGC Major Cycles", "ZGC Minor Cycles", "Shenandoah Cycles", "G1 Concurrent GC");
+    private static final Set<String> CONCURRENT_COLLECTORS =
+            Set.of("ZGC Cycles", "ZGC Major Cycles", "ZGC Minor Cycles", "Shenandoah Cycles", "G1 Concurrent GC");
 
     private static final List<SeriesDescriptor> DESCRIPTORS = List.of(
-            SeriesDescriptor.gauge("jvm.memory.used", Unit.BYTES,
-                    "Memory used in one memory pool", "area", "id"),
-            SeriesDescriptor.gauge("jvm.memory.committed", Unit.BYTES,
-                    "Memory committed (guaranteed available) to one memory pool", "area", "id"),
-            SeriesDescriptor.gauge("jvm.memory.max", Unit.BYTES,
-                    "Largest size one memory pool may grow to; absent when the pool has no limit", "area", "id"),
-            SeriesDescriptor.gauge("jvm.memory.heap.used", Unit.BYTES,
-                    "Heap memory used, all pools together"),
-            SeriesDescriptor.gauge("jvm.memory.heap.committed", Unit.BYTES,
-                    "Heap memory committed, all pools together"),
-            SeriesDescriptor.gauge("jvm.memory.heap.max", Unit.BYTES,
-                    "Largest heap size (-Xmx); absent when undefined"),
-            SeriesDescriptor.gauge("jvm.memory.nonheap.used", Unit.BYTES,
+            SeriesDescriptor.gauge("jvm.memory.used", Unit.BYTES, "Memory used in one memory pool", "area", "id"),
+            SeriesDescriptor.gauge(
+                    "jvm.memory.committed",
+                    Unit.BYTES,
+                    "Memory committed (guaranteed available) to one memory pool",
+                    "area",
+                    "id"),
+            SeriesDescriptor.gauge(
+                    "jvm.memory.max",
+                    Unit.BYTES,
+                    "Largest size one memory pool may grow to; absent when the pool has no limit",
+                    "area",
+                    "id"),
+            SeriesDescriptor.gauge("jvm.memory.heap.used", Unit.BYTES, "Heap memory used, all pools together"),
+            SeriesDescriptor.gauge(
+                    "jvm.memory.heap.committed", Unit.BYTES, "Heap memory committed, all pools together"),
+            SeriesDescriptor.gauge(
+                    "jvm.memory.heap.max", Unit.BYTES, "Largest heap size (-Xmx); absent when undefined"),
+            SeriesDescriptor.gauge(
+                    "jvm.memory.nonheap.used",
+                    Unit.BYTES,
                     "Non-heap memory used (metaspace, code cache, ...), all pools together"),
-            SeriesDescriptor.gauge("jvm.memory.nonheap.committed", Unit.BYTES,
-                    "Non-heap memory committed, all pools together"),
-            SeriesDescriptor.gauge("jvm.memory.nonheap.max", Unit.BYTES,
+            SeriesDescriptor.gauge(
+                    "jvm.memory.nonheap.committed", Unit.BYTES, "Non-heap memory committed, all pools together"),
+            SeriesDescriptor.gauge(
+                    "jvm.memory.nonheap.max",
+                    Unit.BYTES,
                     "Largest non-heap size; absent when any non-heap pool has no limit (the usual case)"),
-            SeriesDescriptor.counter("jvm.gc.collections", Unit.PER_SECOND,
-                    "Collections per second by one collector", "gc"),
-            SeriesDescriptor.counter("jvm.gc.pause", Unit.SECONDS_PER_SECOND,
+            SeriesDescriptor.counter(
+                    "jvm.gc.collections", Unit.PER_SECOND, "Collections per second by one collector", "gc"),
+            SeriesDescriptor.counter(
+                    "jvm.gc.pause",
+                    Unit.SECONDS_PER_SECOND,
                     "Collection time per second of one collector (for a concurrent-cycle collector: cycle time)",
                     "gc"),
-            SeriesDescriptor.counter("jvm.gc.overhead", Unit.SECONDS_PER_SECOND,
+            SeriesDescriptor.counter(
+                    "jvm.gc.overhead",
+                    Unit.SECONDS_PER_SECOND,
                     "Collection time per second of all collectors except concurrent-cycle ones (0..1)"),
-            SeriesDescriptor.gauge("jvm.gc.live.data.size", Unit.BYTES,
+            SeriesDescriptor.gauge(
+                    "jvm.gc.live.data.size",
+                    Unit.BYTES,
                     "Heap used after the last collection of each heap pool, summed; absent before the first GC"),
-            SeriesDescriptor.gauge("jvm.gc.max.data.size", Unit.BYTES,
+            SeriesDescriptor.gauge(
+                    "jvm.gc.max.data.size",
+                    Unit.BYTES,
                     "Largest heap size the live data can grow to (-Xmx); absent when undefined"),
-            SeriesDescriptor.gauge("jvm.memory.heap.after.gc.usage", Unit.RATIO,
+            SeriesDescriptor.gauge(
+                    "jvm.memory.heap.after.gc.usage",
+                    Unit.RATIO,
                     "jvm.gc.live.data.size / jvm.gc.max.data.size: how full the heap stays after GC"),
-            SeriesDescriptor.gauge("jvm.threads.live", Unit.NONE,
-                    "Live threads, daemon and non-daemon"),
-            SeriesDescriptor.gauge("jvm.threads.daemon", Unit.NONE,
-                    "Live daemon threads"),
-            SeriesDescriptor.gauge("jvm.threads.peak", Unit.NONE,
-                    "Most live threads at once since the JVM started"),
-            SeriesDescriptor.counter("jvm.threads.started", Unit.PER_SECOND,
-                    "Threads started per second"),
-            SeriesDescriptor.gauge("jvm.threads.deadlocked", Unit.NONE,
+            SeriesDescriptor.gauge("jvm.threads.live", Unit.NONE, "Live threads, daemon and non-daemon"),
+            SeriesDescriptor.gauge("jvm.threads.daemon", Unit.NONE, "Live daemon threads"),
+            SeriesDescriptor.gauge("jvm.threads.peak", Unit.NONE, "Most live threads at once since the JVM started"),
+            SeriesDescriptor.counter("jvm.threads.started", Unit.PER_SECOND, "Threads started per second"),
+            SeriesDescriptor.gauge(
+                    "jvm.threads.deadlocked",
+                    Unit.NONE,
                     "Threads deadlocked on monitors or ownable synchronizers; should be 0"),
-            SeriesDescriptor.gauge("jvm.threads.states", Unit.NONE,
+            SeriesDescriptor.gauge(
+                    "jvm.threads.states",
+                    Unit.NONE,
                     "Live threads in one state (new, runnable, blocked, waiting, timed-waiting, terminated)",
                     "state"),
-            SeriesDescriptor.gauge("jvm.classes.loaded", Unit.NONE,
-                    "Classes currently loaded"),
-            SeriesDescriptor.counter("jvm.classes.unloaded", Unit.PER_SECOND,
-                    "Classes unloaded per second"),
-            SeriesDescriptor.gauge("jvm.buffer.memory.used", Unit.BYTES,
-                    "Memory used by one buffer pool", "id"),
-            SeriesDescriptor.gauge("jvm.buffer.total.capacity", Unit.BYTES,
-                    "Total capacity of the buffers in one buffer pool", "id"),
-            SeriesDescriptor.gauge("jvm.buffer.count", Unit.NONE,
-                    "Buffers in one buffer pool", "id"),
-            SeriesDescriptor.gauge("jvm.uptime", Unit.SECONDS,
-                    "Time since the JVM started"));
+            SeriesDescriptor.gauge("jvm.classes.loaded", Unit.NONE, "Classes currently loaded"),
+            SeriesDescriptor.counter("jvm.classes.unloaded", Unit.PER_SECOND, "Classes unloaded per second"),
+            SeriesDescriptor.gauge("jvm.buffer.memory.used", Unit.BYTES, "Memory used by one buffer pool", "id"),
+            SeriesDescriptor.gauge(
+                    "jvm.buffer.total.capacity", Unit.BYTES, "Total capacity of the buffers in one buffer pool", "id"),
+            SeriesDescriptor.gauge("jvm.buffer.count", Unit.NONE, "Buffers in one buffer pool", "id"),
+            SeriesDescriptor.gauge("jvm.uptime", Unit.SECONDS, "Time since the JVM started"));
 
     private final int deadlockCheckEvery;
     private final boolean threadStates;
@@ -154,11 +169,14 @@ public final class JvmMetrics implements MetricSource {
     private JvmMetrics(Builder b) {
         this.deadlockCheckEvery = b.deadlockCheckEvery;
         this.threadStates = b.threadStates;
-        this.pools = ManagementFactory.getMemoryPoolMXBeans().stream().map(Pool::new).toArray(Pool[]::new);
+        this.pools =
+                ManagementFactory.getMemoryPoolMXBeans().stream().map(Pool::new).toArray(Pool[]::new);
         this.collectors = ManagementFactory.getGarbageCollectorMXBeans().stream()
-                .map(Collector::new).toArray(Collector[]::new);
+                .map(Collector::new)
+                .toArray(Collector[]::new);
         this.buffers = ManagementFactory.getPlatformMXBeans(BufferPoolMXBean.class).stream()
-                .map(Buffer::new).toArray(Buffer[]::new);
+                .map(Buffer::new)
+                .toArray(Buffer[]::new);
         this.states = b.threadStates ? new ThreadStates() : null;
     }
 
@@ -278,8 +296,8 @@ public final class JvmMetrics implements MetricSource {
 
     @Override
     public String toString() {
-        return "JvmMetrics[" + pools.length + " memory pools, " + collectors.length + " collectors, "
-                + buffers.length + " buffer pools, deadlock check every " + deadlockCheckEvery + " tick(s)]";
+        return "JvmMetrics[" + pools.length + " memory pools, " + collectors.length + " collectors, " + buffers.length
+                + " buffer pools, deadlock check every " + deadlockCheckEvery + " tick(s)]";
     }
 
     /** One memory pool and its ids. */
@@ -352,8 +370,8 @@ public final class JvmMetrics implements MetricSource {
         Collector(GarbageCollectorMXBean bean) {
             this.bean = bean;
             String name = bean.getName();
-            this.concurrent = CONCURRENT_COLLECTORS.contains(name)
-                    || (name.startsWith("GPGC") && !name.endsWith("Pauses"));
+            this.concurrent =
+                    CONCURRENT_COLLECTORS.contains(name) || (name.startsWith("GPGC") && !name.endsWith("Pauses"));
             this.collections = MetricId.of("jvm.gc.collections", "gc", name);
             this.pause = MetricId.of("jvm.gc.pause", "gc", name);
         }
@@ -412,8 +430,10 @@ public final class JvmMetrics implements MetricSource {
 
         ThreadStates() {
             for (Thread.State s : STATES) {
-                ids[s.ordinal()] = MetricId.of("jvm.threads.states",
-                        "state", s.name().toLowerCase(Locale.ROOT).replace('_', '-'));
+                ids[s.ordinal()] = MetricId.of(
+                        "jvm.threads.states",
+                        "state",
+                        s.name().toLowerCase(Locale.ROOT).replace('_', '-'));
             }
         }
 
@@ -444,8 +464,7 @@ public final class JvmMetrics implements MetricSource {
         private int deadlockCheckEvery = DEFAULT_DEADLOCK_CHECK_EVERY;
         private boolean threadStates = DEFAULT_THREAD_STATES;
 
-        private Builder() {
-        }
+        private Builder() {}
 
         /**
          * Checks for deadlocked threads every {@code ticks} ticks (at least 1) and repeats the last

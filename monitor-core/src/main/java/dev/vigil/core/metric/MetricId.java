@@ -37,6 +37,7 @@ public final class MetricId implements Comparable<MetricId> {
     private final String name;
     /** Alternating key, value; sorted by key; keys unique. */
     private final String[] tags;
+
     private final int hash;
 
     private MetricId(String name, String[] tags) {
@@ -58,8 +59,8 @@ public final class MetricId implements Comparable<MetricId> {
         }
         if (keyValues.length % 2 != 0) {
             throw new IllegalArgumentException(
-                    "tags of metric '" + name + "' must be key/value pairs, got an odd count "
-                            + keyValues.length + ": " + Arrays.toString(keyValues));
+                    "tags of metric '" + name + "' must be key/value pairs, got an odd count " + keyValues.length + ": "
+                            + Arrays.toString(keyValues));
         }
         TreeMap<String, String> map = new TreeMap<>();
         for (int i = 0; i < keyValues.length; i += 2) {
@@ -99,12 +100,16 @@ public final class MetricId implements Comparable<MetricId> {
 
     /** Whether {@code name} is a valid metric name. */
     public static boolean isValidName(String name) {
-        return name != null && name.length() <= MAX_NAME_LENGTH && NAME.matcher(name).matches();
+        return name != null
+                && name.length() <= MAX_NAME_LENGTH
+                && NAME.matcher(name).matches();
     }
 
     /** Whether {@code key} is a valid tag key ({@code [A-Za-z_][A-Za-z0-9_.-]*}, at most 100 characters). */
     public static boolean isValidTagKey(String key) {
-        return key != null && key.length() <= MAX_TAG_KEY_LENGTH && TAG_KEY.matcher(key).matches();
+        return key != null
+                && key.length() <= MAX_TAG_KEY_LENGTH
+                && TAG_KEY.matcher(key).matches();
     }
 
     private static void validateName(String name) {
@@ -112,8 +117,8 @@ public final class MetricId implements Comparable<MetricId> {
             throw new IllegalArgumentException("metric name must not be null");
         }
         if (name.length() > MAX_NAME_LENGTH) {
-            throw new IllegalArgumentException("metric name '" + name.substring(0, 40)
-                    + "...' is " + name.length() + " characters long; at most " + MAX_NAME_LENGTH);
+            throw new IllegalArgumentException("metric name '" + name.substring(0, 40) + "...' is " + name.length()
+                    + " characters long; at most " + MAX_NAME_LENGTH);
         }
         if (!NAME.matcher(name).matches()) {
             throw new IllegalArgumentException("metric name '" + name
@@ -122,14 +127,15 @@ public final class MetricId implements Comparable<MetricId> {
     }
 
     private static void validateTag(String name, String key, String value) {
-        if (key == null || key.length() > MAX_TAG_KEY_LENGTH || !TAG_KEY.matcher(key).matches()) {
+        if (key == null
+                || key.length() > MAX_TAG_KEY_LENGTH
+                || !TAG_KEY.matcher(key).matches()) {
             throw new IllegalArgumentException("tag key '" + key + "' of metric '" + name
                     + "' is invalid: letters, digits, '_', '.', '-', starting with a letter or '_', at most "
                     + MAX_TAG_KEY_LENGTH + " characters");
         }
         if (value == null) {
-            throw new IllegalArgumentException(
-                    "tag '" + key + "' of metric '" + name + "' has a null value");
+            throw new IllegalArgumentException("tag '" + key + "' of metric '" + name + "' has a null value");
         }
         if (value.length() > MAX_TAG_VALUE_LENGTH) {
             throw new IllegalArgumentException("tag '" + key + "' of metric '" + name + "' has a value of "

@@ -21,8 +21,13 @@ import org.jspecify.annotations.Nullable;
  * @param equivalent the same measurement's name elsewhere (cAdvisor, node_exporter,
  *     blackbox_exporter), or {@code null}
  */
-public record SeriesDescriptor(String name, Unit unit, MetricKind kind, List<String> tags, String meaning,
-                               @Nullable String equivalent) {
+public record SeriesDescriptor(
+        String name,
+        Unit unit,
+        MetricKind kind,
+        List<String> tags,
+        String meaning,
+        @Nullable String equivalent) {
     public SeriesDescriptor {
         if (!MetricId.isValidName(name)) {
             throw new IllegalArgumentException("invalid series name '" + name + "'");

@@ -1,6 +1,5 @@
 package dev.vigil.core.metric;
 
-import dev.vigil.core.metric.Unit;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.time.Instant;
@@ -20,8 +19,7 @@ public final class ValueFormat {
 
     private static final String[] BINARY = {"B", "KiB", "MiB", "GiB", "TiB", "PiB", "EiB"};
 
-    private ValueFormat() {
-    }
+    private ValueFormat() {}
 
     /** {@code value} formatted for {@code unit}; {@code NaN} reads "no data". */
     public static String format(double value, @Nullable Unit unit) {
@@ -49,7 +47,9 @@ public final class ValueFormat {
         if (!Double.isFinite(value)) {
             return Double.toString(value);
         }
-        BigDecimal d = BigDecimal.valueOf(value).setScale(decimals, RoundingMode.HALF_UP).stripTrailingZeros();
+        BigDecimal d = BigDecimal.valueOf(value)
+                .setScale(decimals, RoundingMode.HALF_UP)
+                .stripTrailingZeros();
         if (d.signum() == 0) {
             return "0";
         }

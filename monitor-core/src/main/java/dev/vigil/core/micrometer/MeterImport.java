@@ -182,7 +182,8 @@ abstract class MeterImport {
             phis = Arrays.copyOf(phis, phis.length + 1);
             ids = Arrays.copyOf(ids, ids.length + 1);
             phis[phis.length - 1] = phi;
-            ids[ids.length - 1] = base.withTag("phi", BigDecimal.valueOf(phi).stripTrailingZeros().toPlainString());
+            ids[ids.length - 1] = base.withTag(
+                    "phi", BigDecimal.valueOf(phi).stripTrailingZeros().toPlainString());
             return ids[ids.length - 1];
         }
 
@@ -310,7 +311,8 @@ abstract class MeterImport {
      * A custom meter: one series per measurement, named {@code <name>.<statistic>} except for
      * VALUE and UNKNOWN, which keep the meter's name; totals and counts become rates.
      */
-    @SuppressWarnings("EnumOrdinal") // the statistic's ordinal indexes a cache of ids read on each tick, allocation-free
+    @SuppressWarnings(
+            "EnumOrdinal") // the statistic's ordinal indexes a cache of ids read on each tick, allocation-free
     private static final class GenericImport extends MeterImport {
         private final Unit unit;
         private final MetricId[] ids = new MetricId[Statistic.values().length];
@@ -377,7 +379,6 @@ abstract class MeterImport {
         }
 
         @Override
-        void sample(SampleSink sink) {
-        }
+        void sample(SampleSink sink) {}
     }
 }

@@ -31,8 +31,7 @@ final class MeterNames {
     /** Longest base name, so that the longest suffix still fits {@link MetricId#MAX_NAME_LENGTH}. */
     static final int MAX_BASE_LENGTH = MetricId.MAX_NAME_LENGTH - LONGEST_SUFFIX.length();
 
-    private MeterNames() {
-    }
+    private MeterNames() {}
 
     /** The Vigil name for a Micrometer name. */
     static String name(String raw) {

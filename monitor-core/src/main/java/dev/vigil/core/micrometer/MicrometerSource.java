@@ -152,7 +152,8 @@ public final class MicrometerSource implements MetricSource {
     }
 
     private boolean collisionEnded(MeterImport in) {
-        return in instanceof MeterImport.Skipped skipped && skipped.collision != null
+        return in instanceof MeterImport.Skipped skipped
+                && skipped.collision != null
                 && !claims.containsKey(skipped.collision);
     }
 

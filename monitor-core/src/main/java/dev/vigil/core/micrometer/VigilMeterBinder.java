@@ -72,6 +72,7 @@ public final class VigilMeterBinder implements MeterBinder, AutoCloseable {
     static final String DESCRIPTION_MARKER = "Vigil series ";
     /** Base unit of a plain gauge whose name would otherwise end in a word Prometheus reserves. */
     public static final String PLAIN_COUNT_UNIT = "items";
+
     private static final Set<String> RESERVED_LAST_WORDS = Set.of("count", "sum", "bucket", "total", "created", "info");
 
     private final Monitor monitor;
@@ -80,6 +81,7 @@ public final class VigilMeterBinder implements MeterBinder, AutoCloseable {
     private final List<Binding> bindings = new CopyOnWriteArrayList<>();
     /** Increases seen per counter series; written by the tick listener, read by scrapes. */
     private final ConcurrentHashMap<MetricId, CounterTotal> totals = new ConcurrentHashMap<>();
+
     private final Object lock = new Object();
     private @Nullable Subscription subscription;
     private volatile boolean closed;
@@ -255,6 +257,7 @@ public final class VigilMeterBinder implements MeterBinder, AutoCloseable {
     static final class CounterTotal {
         /** The tick thread's running sum; {@link #total} publishes it to the registry's readers. */
         private double sum;
+
         private volatile double total;
         private long lastMillis;
 
@@ -309,7 +312,8 @@ public final class VigilMeterBinder implements MeterBinder, AutoCloseable {
             for (int i = 0; i < samples.size(); i++) {
                 Sample s = samples.get(i);
                 if (isRate(s.unit())) {
-                    totals.computeIfAbsent(s.id(), k -> new CounterTotal(firstReading)).add(s, horizon);
+                    totals.computeIfAbsent(s.id(), k -> new CounterTotal(firstReading))
+                            .add(s, horizon);
                 }
             }
             previousTickMillis = tick.timeMillis();

@@ -16,7 +16,6 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -161,8 +160,15 @@ final class CheckRecorder {
             }
             guarded.clear();
         }
-        return new ProbeResult(probe, success, Duration.ofNanos(System.nanoTime() - startNanos), phases,
-                httpStatus, certNotAfter, failure, Instant.ofEpochMilli(startedWallMillis));
+        return new ProbeResult(
+                probe,
+                success,
+                Duration.ofNanos(System.nanoTime() - startNanos),
+                phases,
+                httpStatus,
+                certNotAfter,
+                failure,
+                Instant.ofEpochMilli(startedWallMillis));
     }
 
     /** A short reason from an exception, e.g. {@code ConnectException: Connection refused}. */

@@ -30,21 +30,26 @@ final class Http1Exchange {
 
     /** The response as far as a probe needs it. */
     @SuppressWarnings("ArrayRecordComponent") // read once by the probe, never compared or hashed
-    record Response(int status, @Nullable String location, byte[] body) {
-    }
+    record Response(int status, @Nullable String location, byte[] body) {}
 
     private static final int MAX_HEADER_LINE = HttpProbe.MAX_HEADER_LINE_BYTES;
     private static final int MAX_HEADERS = HttpProbe.MAX_HEADERS;
 
-    private Http1Exchange() {
-    }
+    private Http1Exchange() {}
 
     /**
      * Sends {@code method} to {@code url} with {@code headers} (name, value pairs) and reads the
      * response, keeping at most {@code maxBody} bytes of its body.
      */
-    static Response send(URI url, String method, List<String[]> headers, Trust trust, Duration timeout,
-                         int maxBody, CheckRecorder rec) throws IOException, GeneralSecurityException {
+    static Response send(
+            URI url,
+            String method,
+            List<String[]> headers,
+            Trust trust,
+            Duration timeout,
+            int maxBody,
+            CheckRecorder rec)
+            throws IOException, GeneralSecurityException {
         boolean tls = url.getScheme().equalsIgnoreCase("https");
         String host = url.getHost();
         String bareHost = host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host;
@@ -73,8 +78,9 @@ final class Http1Exchange {
                     switch (name) {
                         case "location" -> location = value;
                         case "content-length" -> contentLength = Long.parseLong(value);
-                        case "transfer-encoding" -> chunked = value.toLowerCase(Locale.ROOT).contains("chunked");
-                        default -> { }
+                        case "transfer-encoding" ->
+                            chunked = value.toLowerCase(Locale.ROOT).contains("chunked");
+                        default -> {}
                     }
                 }
                 if (status >= 200 || status == 101) {
@@ -110,8 +116,14 @@ final class Http1Exchange {
         }
         boolean defaultPort = port == (tls ? 443 : 80);
         StringBuilder sb = new StringBuilder()
-                .append(method).append(' ').append(path).append(" HTTP/1.1\r\n")
-                .append("Host: ").append(host).append(defaultPort ? "" : ":" + port).append("\r\n")
+                .append(method)
+                .append(' ')
+                .append(path)
+                .append(" HTTP/1.1\r\n")
+                .append("Host: ")
+                .append(host)
+                .append(defaultPort ? "" : ":" + port)
+                .append("\r\n")
                 .append("Connection: close\r\n");
         boolean userAgent = false;
         boolean accept = false;

@@ -110,8 +110,7 @@ public final class HttpProbe extends Probe {
         Http1Exchange.Response response;
         try {
             for (int redirects = 0; ; redirects++) {
-                response = Http1Exchange.send(current, currentMethod, headers, trust, timeout(),
-                        MAX_BODY_BYTES, rec);
+                response = Http1Exchange.send(current, currentMethod, headers, trust, timeout(), MAX_BODY_BYTES, rec);
                 rec.httpStatus(response.status());
                 if (!followRedirects || !isRedirect(response.status()) || response.location() == null) {
                     break;
@@ -181,8 +180,8 @@ public final class HttpProbe extends Probe {
     public static final class Builder extends Probe.TlsBuilder<Builder> {
 
         private static final Pattern TOKEN = Pattern.compile("[!#$%&'*+.^_`|~0-9A-Za-z-]+");
-        private static final Set<String> OWN_HEADERS = Set.of("host", "connection", "content-length",
-                "transfer-encoding");
+        private static final Set<String> OWN_HEADERS =
+                Set.of("host", "connection", "content-length", "transfer-encoding");
 
         private final URI url;
         private String method = "GET";
@@ -203,7 +202,9 @@ public final class HttpProbe extends Probe {
             }
             if (url.getRawUserInfo() != null) {
                 // the URL becomes the target tag of every series: no credentials in it
-                throw invalid("url", url.getScheme() + "://***@" + url.getHost(),
+                throw invalid(
+                        "url",
+                        url.getScheme() + "://***@" + url.getHost(),
                         "must not carry user info; send credentials with header(\"Authorization\", ...)");
             }
             if (url.toString().length() > 1024) {
@@ -284,9 +285,6 @@ public final class HttpProbe extends Probe {
             this.followRedirects = follow;
             return this;
         }
-
-
-
 
         @Override
         public HttpProbe build() {

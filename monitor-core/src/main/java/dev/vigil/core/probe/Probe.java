@@ -3,7 +3,6 @@ package dev.vigil.core.probe;
 import dev.vigil.core.internal.Require;
 import java.security.KeyStore;
 import java.time.Duration;
-import java.util.Objects;
 import javax.net.ssl.SSLContext;
 import org.jspecify.annotations.Nullable;
 
@@ -41,8 +40,8 @@ public abstract sealed class Probe permits HttpProbe, TcpProbe, TlsProbe {
         this.interval = b.interval;
         this.timeout = b.timeout;
         if (timeout.compareTo(interval) > 0) {
-            throw new IllegalArgumentException("timeout of probe '" + name + "' must not exceed its interval "
-                    + interval + ", got " + timeout);
+            throw new IllegalArgumentException(
+                    "timeout of probe '" + name + "' must not exceed its interval " + interval + ", got " + timeout);
         }
     }
 
@@ -75,8 +74,8 @@ public abstract sealed class Probe permits HttpProbe, TcpProbe, TlsProbe {
 
     @Override
     public String toString() {
-        return getClass().getSimpleName() + "[" + name + " " + target + " every " + interval
-                + ", timeout " + timeout + "]";
+        return getClass().getSimpleName() + "[" + name + " " + target + " every " + interval + ", timeout " + timeout
+                + "]";
     }
 
     /**
@@ -99,8 +98,8 @@ public abstract sealed class Probe permits HttpProbe, TcpProbe, TlsProbe {
                 throw new IllegalArgumentException("probe name must not be blank, got '" + name + "'");
             }
             if (name.length() > MAX_NAME_LENGTH) {
-                throw new IllegalArgumentException("probe name must be at most " + MAX_NAME_LENGTH
-                        + " characters, got " + name.length() + ": '" + name.substring(0, 40) + "...'");
+                throw new IllegalArgumentException("probe name must be at most " + MAX_NAME_LENGTH + " characters, got "
+                        + name.length() + ": '" + name.substring(0, 40) + "...'");
             }
             this.name = name;
         }

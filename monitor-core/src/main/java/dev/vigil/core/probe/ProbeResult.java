@@ -28,8 +28,15 @@ import org.jspecify.annotations.Nullable;
  * @param failure why the check failed, or {@code null} when it succeeded
  * @param startedAt wall time the check started
  */
-public record ProbeResult(String probe, boolean success, Duration duration, Map<String, Duration> phases,
-                          int httpStatus, @Nullable Instant certNotAfter, @Nullable String failure, Instant startedAt) {
+public record ProbeResult(
+        String probe,
+        boolean success,
+        Duration duration,
+        Map<String, Duration> phases,
+        int httpStatus,
+        @Nullable Instant certNotAfter,
+        @Nullable String failure,
+        Instant startedAt) {
     public ProbeResult {
         Objects.requireNonNull(probe, "probe");
         Objects.requireNonNull(duration, "duration");

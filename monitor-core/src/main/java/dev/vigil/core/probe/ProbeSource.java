@@ -58,7 +58,6 @@ public final class ProbeSource implements MetricSource, AutoCloseable {
     /** How long past its timeout a running check is still awaited before it is reported as failed. */
     static final Duration OVERDUE_GRACE = Duration.ofSeconds(1);
 
-
     private final List<Slot> slots;
     private final Clock clock;
     private final int parallelism;
@@ -68,6 +67,7 @@ public final class ProbeSource implements MetricSource, AutoCloseable {
     private final ArrayDeque<Run> waiting = new ArrayDeque<>();
     /** Checks holding a permit: running and not yet past their timeout plus the grace. */
     private int holding;
+
     private volatile boolean closed;
 
     private ProbeSource(Builder b) {
@@ -80,8 +80,8 @@ public final class ProbeSource implements MetricSource, AutoCloseable {
         this.slots = List.copyOf(list);
         // no cap on threads: at most parallelism checks hold a permit, plus at most one overdue
         // check per probe (a probe never has two checks running)
-        this.executor = new ThreadPoolExecutor(0, Integer.MAX_VALUE, 30, TimeUnit.SECONDS,
-                new SynchronousQueue<>(), Threads.daemon("vigil-probe-"));
+        this.executor = new ThreadPoolExecutor(
+                0, Integer.MAX_VALUE, 30, TimeUnit.SECONDS, new SynchronousQueue<>(), Threads.daemon("vigil-probe-"));
     }
 
     /** A source running {@code probes} with the default parallelism and the system clock. */
@@ -179,7 +179,8 @@ public final class ProbeSource implements MetricSource, AutoCloseable {
                     continue;
                 }
                 // real time, as the check's own deadline: the injected clock drives the schedule only
-                run.overdue = CheckRecorder.schedule(() -> release(run), run.slot.probe.timeout().plus(OVERDUE_GRACE));
+                run.overdue = CheckRecorder.schedule(
+                        () -> release(run), run.slot.probe.timeout().plus(OVERDUE_GRACE));
             }
         }
     }
@@ -225,7 +226,13 @@ public final class ProbeSource implements MetricSource, AutoCloseable {
     }
 
     private ProbeResult overdue(Slot slot, long runningForNanos) {
-        return new ProbeResult(slot.probe.name(), false, Duration.ofNanos(runningForNanos), Map.of(), 0, null,
+        return new ProbeResult(
+                slot.probe.name(),
+                false,
+                Duration.ofNanos(runningForNanos),
+                Map.of(),
+                0,
+                null,
                 "still running past the timeout of " + slot.probe.timeout(),
                 Instant.ofEpochMilli(clock.wallMillis() - runningForNanos / 1_000_000));
     }
@@ -271,28 +278,51 @@ public final class ProbeSource implements MetricSource, AutoCloseable {
 
     /** The probe series, generically: one of each per probe. */
     static final List<SeriesDescriptor> DESCRIPTORS = List.of(
-            SeriesDescriptor.gauge("probe.success", Unit.NONE,
-                    "1 when the probe's latest check succeeded; 0 when it was refused, timed out, "
-                            + "got an unexpected status or body, or met an untrusted certificate", "probe", "target")
+            SeriesDescriptor.gauge(
+                            "probe.success",
+                            Unit.NONE,
+                            "1 when the probe's latest check succeeded; 0 when it was refused, timed out, "
+                                    + "got an unexpected status or body, or met an untrusted certificate",
+                            "probe",
+                            "target")
                     .withEquivalent("probe_success"),
-            SeriesDescriptor.gauge("probe.duration", Unit.SECONDS,
-                    "Time the probe's latest check took, failed or not", "probe", "target")
+            SeriesDescriptor.gauge(
+                            "probe.duration",
+                            Unit.SECONDS,
+                            "Time the probe's latest check took, failed or not",
+                            "probe",
+                            "target")
                     .withEquivalent("probe_duration_seconds"),
-            SeriesDescriptor.gauge("probe.phase.duration", Unit.SECONDS,
-                    "Time of one phase of the latest check: `resolve`, `connect`, `tls` (TLS and HTTPS), "
-                            + "`processing` (request sent until the first response byte) and `transfer` (HTTP); "
-                            + "summed over redirects",
-                    "probe", "target", "phase")
+            SeriesDescriptor.gauge(
+                            "probe.phase.duration",
+                            Unit.SECONDS,
+                            "Time of one phase of the latest check: `resolve`, `connect`, `tls` (TLS and HTTPS), "
+                                    + "`processing` (request sent until the first response byte) and `transfer` (HTTP); "
+                                    + "summed over redirects",
+                            "probe",
+                            "target",
+                            "phase")
                     .withEquivalent("probe_http_duration_seconds"),
-            SeriesDescriptor.gauge("probe.http.status", Unit.NONE,
-                    "Final HTTP status of the latest check; absent when no response came", "probe", "target")
+            SeriesDescriptor.gauge(
+                            "probe.http.status",
+                            Unit.NONE,
+                            "Final HTTP status of the latest check; absent when no response came",
+                            "probe",
+                            "target")
                     .withEquivalent("probe_http_status_code"),
-            SeriesDescriptor.gauge("probe.tls.cert.expiry", Unit.SECONDS,
+            SeriesDescriptor.gauge(
+                    "probe.tls.cert.expiry",
+                    Unit.SECONDS,
                     "Seconds until the earliest-expiring certificate of the peer's chain expires "
                             + "(negative once expired), for HTTPS and TLS probes; blackbox's `probe_ssl_earliest_cert_expiry - time()`",
-                    "probe", "target"),
-            SeriesDescriptor.gauge("probe.tls.cert.not.after", Unit.EPOCH_SECONDS,
-                    "When the earliest-expiring certificate of the peer's chain expires", "probe", "target")
+                    "probe",
+                    "target"),
+            SeriesDescriptor.gauge(
+                            "probe.tls.cert.not.after",
+                            Unit.EPOCH_SECONDS,
+                            "When the earliest-expiring certificate of the peer's chain expires",
+                            "probe",
+                            "target")
                     .withEquivalent("probe_ssl_earliest_cert_expiry"));
 
     /** Stops the probe threads; a running check is interrupted. Idempotent. */
@@ -314,7 +344,9 @@ public final class ProbeSource implements MetricSource, AutoCloseable {
     private static final class Run {
         final Slot slot;
         boolean holdsPermit;
-        @Nullable ScheduledFuture<?> overdue;
+
+        @Nullable
+        ScheduledFuture<?> overdue;
 
         Run(Slot slot) {
             this.slot = slot;
@@ -333,6 +365,7 @@ public final class ProbeSource implements MetricSource, AutoCloseable {
         volatile @Nullable ProbeResult last;
         /** Queued or executing. */
         volatile boolean running;
+
         volatile boolean executing;
         volatile long startedNanos;
         boolean everStarted;
@@ -362,8 +395,7 @@ public final class ProbeSource implements MetricSource, AutoCloseable {
         private int parallelism = DEFAULT_PARALLELISM;
         private Clock clock = Clock.system();
 
-        private Builder() {
-        }
+        private Builder() {}
 
         /** Adds a probe; names must be unique within the source. */
         public Builder probe(Probe probe) {

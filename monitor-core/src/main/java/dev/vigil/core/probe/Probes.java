@@ -16,8 +16,7 @@ import java.net.URISyntaxException;
  */
 public final class Probes {
 
-    private Probes() {
-    }
+    private Probes() {}
 
     /** An HTTP(S) probe of {@code url}. */
     public static HttpProbe.Builder http(String name, URI url) {

@@ -45,7 +45,8 @@ public final class TlsProbe extends Probe {
     ProbeResult check(long startedWallMillis) {
         CheckRecorder rec = new CheckRecorder(name(), startedWallMillis);
         try {
-            handshake(TcpProbe.connect(host, port, timeout(), rec), host, port, trust, timeout(), rec).close();
+            handshake(TcpProbe.connect(host, port, timeout(), rec), host, port, trust, timeout(), rec)
+                    .close();
             return rec.succeeded();
         } catch (IOException | GeneralSecurityException | RuntimeException e) {
             if (e instanceof SocketTimeoutException || rec.deadlinePassed()) {
@@ -96,9 +97,6 @@ public final class TlsProbe extends Probe {
             this.host = host;
             this.port = port;
         }
-
-
-
 
         @Override
         public TlsProbe build() {

@@ -28,8 +28,7 @@ public interface MetricSource {
     /** A short name used in logs and self-metrics; defaults to the class name. */
     default String name() {
         String simple = getClass().getSimpleName();
-        return simple.isEmpty() || simple.contains("$$Lambda") || simple.contains("$Lambda")
-                ? "source" : simple;
+        return simple.isEmpty() || simple.contains("$$Lambda") || simple.contains("$Lambda") ? "source" : simple;
     }
 
     /**

@@ -18,8 +18,7 @@ import org.jspecify.annotations.Nullable;
  */
 public final class Sources {
 
-    private Sources() {
-    }
+    private Sources() {}
 
     /** A gauge over a supplier; a {@code null} reading is UNKNOWN. */
     public static MetricSource gauge(String name, Supplier<? extends Number> value) {

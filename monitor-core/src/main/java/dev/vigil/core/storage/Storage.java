@@ -61,8 +61,7 @@ public final class Storage implements AutoCloseable {
         FileChannel channel = null;
         try {
             Files.createDirectories(root);
-            channel = FileChannel.open(root.resolve(LOCK_FILE), StandardOpenOption.CREATE,
-                    StandardOpenOption.WRITE);
+            channel = FileChannel.open(root.resolve(LOCK_FILE), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
             FileLock lock;
             try {
                 lock = channel.tryLock();
@@ -92,8 +91,8 @@ public final class Storage implements AutoCloseable {
     public Path directory(String component) {
         Objects.requireNonNull(component, "component");
         if (!COMPONENT.matcher(component).matches()) {
-            throw new IllegalArgumentException("storage component must be lower case letters, digits and dashes, got '"
-                    + component + "'");
+            throw new IllegalArgumentException(
+                    "storage component must be lower case letters, digits and dashes, got '" + component + "'");
         }
         if (closed) {
             throw new IllegalStateException("storage " + root + " is closed");

@@ -16,18 +16,31 @@ class CgroupV1Test extends CgroupFixtureTest {
     private static final String BLKIO = "sys/fs/cgroup/blkio/docker/abc/";
     private static final String UNLIMITED = "9223372036854771712";
 
-    private static CgroupTree readings(CgroupTree tree, String cpu, String memory, String pids, String blkio,
-                                       long usageNanos, long periods, long throttled, long throttledNanos,
-                                       long oomKills, long writeBytes) {
+    private static CgroupTree readings(
+            CgroupTree tree,
+            String cpu,
+            String memory,
+            String pids,
+            String blkio,
+            long usageNanos,
+            long periods,
+            long throttled,
+            long throttledNanos,
+            long oomKills,
+            long writeBytes) {
         return tree.write(cpu + "cpuacct.usage", usageNanos + "\n")
-                .write(cpu + "cpu.stat", "nr_periods " + periods + "\nnr_throttled " + throttled
-                        + "\nthrottled_time " + throttledNanos + "\n")
+                .write(
+                        cpu + "cpu.stat",
+                        "nr_periods " + periods + "\nnr_throttled " + throttled + "\nthrottled_time " + throttledNanos
+                                + "\n")
                 .write(memory + "memory.usage_in_bytes", "300000\n")
                 .write(memory + "memory.stat", "cache 5\ninactive_file 99\ntotal_inactive_file 100000\n")
                 .write(memory + "memory.oom_control", "oom_kill_disable 0\nunder_oom 0\noom_kill " + oomKills + "\n")
                 .write(pids + "pids.current", "7\n")
-                .write(blkio + "blkio.throttle.io_service_bytes_recursive", "8:0 Read 0\n8:0 Write " + writeBytes
-                        + "\n8:0 Sync 0\n8:0 Async 0\n8:0 Total " + writeBytes + "\nTotal " + writeBytes + "\n");
+                .write(
+                        blkio + "blkio.throttle.io_service_bytes_recursive",
+                        "8:0 Read 0\n8:0 Write " + writeBytes + "\n8:0 Sync 0\n8:0 Async 0\n8:0 Total " + writeBytes
+                                + "\nTotal " + writeBytes + "\n");
     }
 
     @Test
@@ -47,7 +60,9 @@ class CgroupV1Test extends CgroupFixtureTest {
         assertThat(container.version()).isEqualTo(CgroupVersion.V1);
         assertThat(first.value(CPU_LIMIT)).isEqualTo(2.0);
         assertThat(first.value(MEMORY_LIMIT)).isEqualTo(400_000);
-        assertThat(first.value(MEMORY_WORKING_SET)).as("usage minus total_inactive_file").isEqualTo(200_000);
+        assertThat(first.value(MEMORY_WORKING_SET))
+                .as("usage minus total_inactive_file")
+                .isEqualTo(200_000);
         assertThat(first.value(MEMORY_UTILIZATION)).isEqualTo(0.5);
         assertThat(first.value(PIDS_MAX)).isEqualTo(50);
         assertThat(second.value(CPU_USAGE)).isCloseTo(1.0, within(1e-9));
@@ -74,9 +89,15 @@ class CgroupV1Test extends CgroupFixtureTest {
         Tick tick = sampled.tickAfter(Duration.ofSeconds(10));
 
         assertThat(container.hasLimits()).isFalse();
-        assertThat(tick.samples()).extracting(s -> s.id().name()).doesNotContain(
-                "container.cpu.limit", "container.cpu.utilization", "container.cpu.throttled.periods",
-                "container.memory.limit", "container.memory.utilization", "container.pids.max");
+        assertThat(tick.samples())
+                .extracting(s -> s.id().name())
+                .doesNotContain(
+                        "container.cpu.limit",
+                        "container.cpu.utilization",
+                        "container.cpu.throttled.periods",
+                        "container.memory.limit",
+                        "container.memory.utilization",
+                        "container.pids.max");
         assertThat(tick.value(MEMORY_USAGE)).isEqualTo(300_000);
         assertThat(tick.value(CPU_USAGE)).isZero();
     }
@@ -99,8 +120,8 @@ class CgroupV1Test extends CgroupFixtureTest {
 
     @Test
     void onAHybridHostReadsTheV1ControllersNotTheEmptyUnifiedMount() {
-        CgroupTree tree = CgroupTree.v1(root, "/docker/abc", "/", true)
-                .write(MEMORY + "memory.limit_in_bytes", "600000\n");
+        CgroupTree tree =
+                CgroupTree.v1(root, "/docker/abc", "/", true).write(MEMORY + "memory.limit_in_bytes", "600000\n");
         readings(tree, CPU, MEMORY, PIDS, BLKIO, 1, 0, 0, 0, 0, 0);
         ContainerMetrics container = source(tree);
 
@@ -163,8 +184,10 @@ class CgroupV1Test extends CgroupFixtureTest {
         sampled.tick();
         Tick tick = sampled.tickAfter(Duration.ofSeconds(10));
 
-        assertThat(tick.samples()).extracting(s -> s.id().name())
-                .doesNotContain(IO_READ.name(), IO_WRITE.name()).contains(CPU_USAGE.name());
+        assertThat(tick.samples())
+                .extracting(s -> s.id().name())
+                .doesNotContain(IO_READ.name(), IO_WRITE.name())
+                .contains(CPU_USAGE.name());
         assertThat(tick.unknown()).isEmpty();
     }
 }

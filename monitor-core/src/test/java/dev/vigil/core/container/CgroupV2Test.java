@@ -14,20 +14,32 @@ class CgroupV2Test extends CgroupFixtureTest {
     private static final String DIR = "sys/fs/cgroup/system.slice/app.service/";
     private static final double MIB = 1024 * 1024;
 
-    private static CgroupTree counters(CgroupTree tree, long usageUsec, long periods, long throttled,
-                                       long throttledUsec, long oomKills, long readBytes) {
-        return tree.write(DIR + "cpu.stat", "usage_usec " + usageUsec + "\nuser_usec 1\nsystem_usec 1\n"
-                        + "nr_periods " + periods + "\nnr_throttled " + throttled + "\nthrottled_usec " + throttledUsec + "\n")
+    private static CgroupTree counters(
+            CgroupTree tree,
+            long usageUsec,
+            long periods,
+            long throttled,
+            long throttledUsec,
+            long oomKills,
+            long readBytes) {
+        return tree.write(
+                        DIR + "cpu.stat",
+                        "usage_usec " + usageUsec + "\nuser_usec 1\nsystem_usec 1\n" + "nr_periods " + periods
+                                + "\nnr_throttled " + throttled + "\nthrottled_usec " + throttledUsec + "\n")
                 .write(DIR + "memory.events", "low 0\nhigh 0\nmax 3\noom " + oomKills + "\noom_kill " + oomKills + "\n")
-                .write(DIR + "io.stat", "8:0 rbytes=" + readBytes + " wbytes=4096 rios=3 wios=1 dbytes=0 dios=0\n"
-                        + "253:0 rbytes=" + readBytes + " wbytes=0 rios=3 wios=0 dbytes=0 dios=0\n");
+                .write(
+                        DIR + "io.stat",
+                        "8:0 rbytes=" + readBytes + " wbytes=4096 rios=3 wios=1 dbytes=0 dios=0\n" + "253:0 rbytes="
+                                + readBytes + " wbytes=0 rios=3 wios=0 dbytes=0 dios=0\n");
     }
 
     private CgroupTree limited() {
         return CgroupTree.v2(root, "/system.slice/app.service", "/")
                 .write(DIR + "cpu.max", "50000 100000\n")
                 .write(DIR + "memory.current", String.valueOf((long) (400 * MIB)))
-                .write(DIR + "memory.stat", "anon 1000\nfile 2000\ninactive_file " + (long) (100 * MIB) + "\nactive_file 5\n")
+                .write(
+                        DIR + "memory.stat",
+                        "anon 1000\nfile 2000\ninactive_file " + (long) (100 * MIB) + "\nactive_file 5\n")
                 .write(DIR + "memory.max", String.valueOf((long) (1024 * MIB)))
                 .write(DIR + "pids.current", "12\n")
                 .write(DIR + "pids.max", "100\n");
@@ -79,11 +91,19 @@ class CgroupV2Test extends CgroupFixtureTest {
         Tick tick = sampled.tickAfter(Duration.ofSeconds(10));
 
         assertThat(container.hasLimits()).isFalse();
-        assertThat(tick.samples()).extracting(s -> s.id().name()).doesNotContain(
-                "container.cpu.limit", "container.cpu.utilization", "container.cpu.throttled.periods",
-                "container.memory.limit", "container.memory.utilization", "container.pids.max");
+        assertThat(tick.samples())
+                .extracting(s -> s.id().name())
+                .doesNotContain(
+                        "container.cpu.limit",
+                        "container.cpu.utilization",
+                        "container.cpu.throttled.periods",
+                        "container.memory.limit",
+                        "container.memory.utilization",
+                        "container.pids.max");
         assertThat(tick.value(CPU_USAGE)).isCloseTo(0.1, within(1e-9));
-        assertThat(tick.value(MEMORY_WORKING_SET)).as("no memory.stat: the working set is the usage").isEqualTo(1000);
+        assertThat(tick.value(MEMORY_WORKING_SET))
+                .as("no memory.stat: the working set is the usage")
+                .isEqualTo(1000);
         assertThat(tick.unknown()).isEmpty();
     }
 
@@ -98,7 +118,9 @@ class CgroupV2Test extends CgroupFixtureTest {
         counters(tree, 2_000_000, 110, 15, 200_000, 0, 4096);
         Tick after = sampled.tickAfter(Duration.ofSeconds(10));
 
-        assertThat(reset.samples()).extracting(Sample::value).allSatisfy(v -> assertThat(v).isNotNegative());
+        assertThat(reset.samples())
+                .extracting(Sample::value)
+                .allSatisfy(v -> assertThat(v).isNotNegative());
         assertThat(reset.value(CPU_USAGE)).as("counted from zero").isCloseTo(0.1, within(1e-9));
         assertThat(reset.value(CPU_UTILIZATION)).isNaN();
         assertThat(reset.value(CPU_THROTTLED_PERIODS)).isNaN();
@@ -110,7 +132,8 @@ class CgroupV2Test extends CgroupFixtureTest {
     @Test
     void findsTheCgroupAtTheMountPointInsideACgroupNamespace() {
         // a container with its own cgroup namespace sees itself at "/"
-        CgroupTree tree = CgroupTree.v2(root, "/", "/").write("sys/fs/cgroup/memory.max", "2048\n")
+        CgroupTree tree = CgroupTree.v2(root, "/", "/")
+                .write("sys/fs/cgroup/memory.max", "2048\n")
                 .write("sys/fs/cgroup/memory.current", "1024\n");
         source(tree);
 
@@ -140,9 +163,11 @@ class CgroupV2Test extends CgroupFixtureTest {
         // the extra keys io.cost adds), not only the ones Vigil reads
         String dir = "sys/fs/cgroup/";
         CgroupTree tree = CgroupTree.v2(root, "/", "/")
-                .write("proc/self/mountinfo", "1322 1273 0:388 / / rw,relatime master:577 - overlay overlay rw,lowerdir=/l\n"
-                        + "1330 1322 0:27 / /sys/fs/cgroup ro,nosuid,nodev,noexec,relatime - cgroup2 cgroup "
-                        + "rw,nsdelegate,memory_recursiveprot\n")
+                .write(
+                        "proc/self/mountinfo",
+                        "1322 1273 0:388 / / rw,relatime master:577 - overlay overlay rw,lowerdir=/l\n"
+                                + "1330 1322 0:27 / /sys/fs/cgroup ro,nosuid,nodev,noexec,relatime - cgroup2 cgroup "
+                                + "rw,nsdelegate,memory_recursiveprot\n")
                 .write(dir + "cgroup.controllers", "cpuset cpu io memory hugetlb pids rdma misc\n")
                 .write(dir + "cpu.max", "150000 100000\n")
                 .write(dir + "memory.max", "536870912\n")
@@ -174,16 +199,27 @@ class CgroupV2Test extends CgroupFixtureTest {
     }
 
     /** cpu.stat, memory.events and io.stat with every key a 6.x kernel writes. */
-    private static void kernelCounters(CgroupTree tree, String dir, long usageUsec, long periods, long throttled,
-                                       long throttledUsec, long writtenOn816) {
-        tree.write(dir + "cpu.stat", "usage_usec " + usageUsec + "\nuser_usec " + usageUsec * 3 / 4
-                        + "\nsystem_usec " + usageUsec / 4 + "\ncore_sched.force_idle_usec 0\nnr_periods " + periods
-                        + "\nnr_throttled " + throttled + "\nthrottled_usec " + throttledUsec
-                        + "\nnr_bursts 0\nburst_usec 0\n")
+    private static void kernelCounters(
+            CgroupTree tree,
+            String dir,
+            long usageUsec,
+            long periods,
+            long throttled,
+            long throttledUsec,
+            long writtenOn816) {
+        tree.write(
+                        dir + "cpu.stat",
+                        "usage_usec " + usageUsec + "\nuser_usec " + usageUsec * 3 / 4
+                                + "\nsystem_usec " + usageUsec / 4 + "\ncore_sched.force_idle_usec 0\nnr_periods "
+                                + periods
+                                + "\nnr_throttled " + throttled + "\nthrottled_usec " + throttledUsec
+                                + "\nnr_bursts 0\nburst_usec 0\n")
                 .write(dir + "memory.events", "low 0\nhigh 0\nmax 12\noom 0\noom_kill 0\noom_group_kill 0\n")
-                .write(dir + "io.stat", "8:16 rbytes=1459200 wbytes=" + writtenOn816 + " rios=192 wios=353 dbytes=0 dios=0"
-                        + " cost.vrate=100.00 cost.usage=5316 cost.wait=0 cost.indebt=0 cost.indelay=0\n"
-                        + "8:0 rbytes=90430464 wbytes=299008000 rios=8950 wios=1252 dbytes=50331648 dios=3021\n");
+                .write(
+                        dir + "io.stat",
+                        "8:16 rbytes=1459200 wbytes=" + writtenOn816 + " rios=192 wios=353 dbytes=0 dios=0"
+                                + " cost.vrate=100.00 cost.usage=5316 cost.wait=0 cost.indebt=0 cost.indelay=0\n"
+                                + "8:0 rbytes=90430464 wbytes=299008000 rios=8950 wios=1252 dbytes=50331648 dios=3021\n");
     }
 
     private static String kernelMemoryStat(long inactiveFile) {

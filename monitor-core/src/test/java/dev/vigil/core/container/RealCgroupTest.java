@@ -16,8 +16,10 @@ class RealCgroupTest {
     @Test
     void readsThisMachinesCgroupWithoutErrors() {
         ContainerMetrics container = ContainerMetrics.create();
-        Set<String> described = container.describe().stream().map(SeriesDescriptor::name).collect(Collectors.toSet());
-        try (Monitor monitor = Monitor.builder().every(Duration.ofSeconds(1)).source(container).build()) {
+        Set<String> described =
+                container.describe().stream().map(SeriesDescriptor::name).collect(Collectors.toSet());
+        try (Monitor monitor =
+                Monitor.builder().every(Duration.ofSeconds(1)).source(container).build()) {
             monitor.tickNow();
             Tick tick = monitor.tickNow();
 
@@ -26,7 +28,8 @@ class RealCgroupTest {
                 assertThat(described).contains(s.id().name());
                 assertThat(s.value()).isFinite().isNotNegative();
             });
-            if (container.version() != CgroupVersion.NONE && System.getProperty("os.name").startsWith("Linux")) {
+            if (container.version() != CgroupVersion.NONE
+                    && System.getProperty("os.name").startsWith("Linux")) {
                 assertThat(tick.samples()).isNotEmpty();
             }
         }

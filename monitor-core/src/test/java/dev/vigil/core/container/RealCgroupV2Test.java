@@ -24,14 +24,17 @@ class RealCgroupV2Test {
     @Test
     void theLimitsReportedAreTheKernelsOnARealV2Hierarchy() throws IOException {
         ContainerMetrics container = ContainerMetrics.create();
-        assumeTrue(container.version() == CgroupVersion.V2 && container.hasLimits(),
-                "skipped: this machine offers no cgroup v2 hierarchy with limits (Vigil found "
-                        + container.version() + (container.hasLimits() ? " with" : " without") + " limits)");
+        assumeTrue(
+                container.version() == CgroupVersion.V2 && container.hasLimits(),
+                "skipped: this machine offers no cgroup v2 hierarchy with limits (Vigil found " + container.version()
+                        + (container.hasLimits() ? " with" : " without") + " limits)");
         Path dir = ownV2Directory();
-        assumeTrue(dir != null && Files.isReadable(dir.resolve("cpu.max")),
+        assumeTrue(
+                dir != null && Files.isReadable(dir.resolve("cpu.max")),
                 "skipped: the cgroup v2 directory of this process is not at /sys/fs/cgroup");
 
-        try (Monitor monitor = Monitor.builder().every(Duration.ofSeconds(1)).source(container).build()) {
+        try (Monitor monitor =
+                Monitor.builder().every(Duration.ofSeconds(1)).source(container).build()) {
             Tick tick = monitor.tickNow();
 
             String[] cpuMax = Files.readString(dir.resolve("cpu.max")).trim().split(" ", -1);

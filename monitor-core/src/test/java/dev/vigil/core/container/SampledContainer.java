@@ -14,7 +14,11 @@ final class SampledContainer implements AutoCloseable {
 
     SampledContainer(CgroupTree tree) {
         container = ContainerMetrics.builder().root(tree.root).clock(clock).build();
-        monitor = Monitor.builder().clock(clock).every(Duration.ofSeconds(10)).source(container).build();
+        monitor = Monitor.builder()
+                .clock(clock)
+                .every(Duration.ofSeconds(10))
+                .source(container)
+                .build();
     }
 
     Tick tick() {

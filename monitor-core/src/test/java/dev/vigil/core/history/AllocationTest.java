@@ -22,7 +22,8 @@ class AllocationTest {
 
     private static boolean measurable() {
         return ManagementFactory.getThreadMXBean() instanceof com.sun.management.ThreadMXBean bean
-                && bean.isThreadAllocatedMemorySupported() && bean.isThreadAllocatedMemoryEnabled();
+                && bean.isThreadAllocatedMemorySupported()
+                && bean.isThreadAllocatedMemoryEnabled();
     }
 
     @Test
@@ -51,8 +52,16 @@ class AllocationTest {
         for (int round = 0; round < 2; round++) { // the first round loads the classes
             before = allocatedBytes();
             for (int i = 0; i < CALLS; i++) {
-                sink += s.avg(hour) + s.min(hour) + s.max(day) + s.sum(day) + s.count(hour)
-                        + s.increase(hour) + s.rate(day) + s.slope(hour) + s.predict(day, ahead) + s.latest();
+                sink += s.avg(hour)
+                        + s.min(hour)
+                        + s.max(day)
+                        + s.sum(day)
+                        + s.count(hour)
+                        + s.increase(hour)
+                        + s.rate(day)
+                        + s.slope(hour)
+                        + s.predict(day, ahead)
+                        + s.latest();
             }
         }
         long byQueries = allocatedBytes() - before;
@@ -60,6 +69,8 @@ class AllocationTest {
         assertThat(sink).isNotNaN();
         // Allocating per call would be at least 16 bytes * CALLS; allow the odd stray object.
         assertThat(byAppends).as("bytes allocated by %d appends", CALLS).isLessThan(4_096);
-        assertThat(byQueries).as("bytes allocated by %d rounds of queries", CALLS).isLessThan(4_096);
+        assertThat(byQueries)
+                .as("bytes allocated by %d rounds of queries", CALLS)
+                .isLessThan(4_096);
     }
 }

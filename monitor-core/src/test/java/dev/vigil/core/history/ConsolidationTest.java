@@ -43,10 +43,11 @@ class ConsolidationTest {
             record(T0 + t, t / 1000.0); // 0, 3, 6, 9 | 12, 15, 18 | 21, 24, 27
         }
         List<Point> points = store.series(ID).range(T0, T0 + 60_000);
-        assertThat(points).containsExactly(
-                new Point(T0, 0, 4.5, 9, 4),
-                new Point(T0 + 10_000, 12, 15, 18, 3),
-                new Point(T0 + 20_000, 21, 24, 27, 3));
+        assertThat(points)
+                .containsExactly(
+                        new Point(T0, 0, 4.5, 9, 4),
+                        new Point(T0 + 10_000, 12, 15, 18, 3),
+                        new Point(T0 + 20_000, 21, 24, 27, 3));
     }
 
     @Test
@@ -75,10 +76,11 @@ class ConsolidationTest {
         // The finest tier covering a start 5 minutes back is the minute tier: buckets 0..59 s,
         // 60..119 s, 120..145 s.
         List<Point> minutes = s.range(now - 300_000, now);
-        assertThat(minutes).containsExactly(
-                new Point(T0, 0, 2.5, 5, 6),
-                new Point(T0 + 60_000, 6, 8.5, 11, 6),
-                new Point(T0 + 120_000, 12, 13, 14, 3));
+        assertThat(minutes)
+                .containsExactly(
+                        new Point(T0, 0, 2.5, 5, 6),
+                        new Point(T0 + 60_000, 6, 8.5, 11, 6),
+                        new Point(T0 + 120_000, 12, 13, 14, 3));
     }
 
     @Test
@@ -91,13 +93,14 @@ class ConsolidationTest {
         record(T0 + 100_000, 1);
         record(T0 + 110_000, 2);
         SeriesHistory s = store.series(ID);
-        assertThat(s.range(T0 + 60_000, T0 + 110_000)).containsExactly(
-                Point.unknown(T0 + 60_000, 0),
-                Point.unknown(T0 + 70_000, 0),
-                Point.unknown(T0 + 80_000, 0),
-                Point.unknown(T0 + 90_000, 0),
-                new Point(T0 + 100_000, 1, 1, 1, 1),
-                new Point(T0 + 110_000, 2, 2, 2, 1));
+        assertThat(s.range(T0 + 60_000, T0 + 110_000))
+                .containsExactly(
+                        Point.unknown(T0 + 60_000, 0),
+                        Point.unknown(T0 + 70_000, 0),
+                        Point.unknown(T0 + 80_000, 0),
+                        Point.unknown(T0 + 90_000, 0),
+                        new Point(T0 + 100_000, 1, 1, 1, 1),
+                        new Point(T0 + 110_000, 2, 2, 2, 1));
         // The bucket at 50 s (sample 105) holds the window's start; the skipped ones add nothing.
         assertThat(s.count(Duration.ofSeconds(60))).isEqualTo(3);
     }
@@ -108,10 +111,13 @@ class ConsolidationTest {
             record(T0 + i * 10_000L, 100 + i);
         }
         record(T0 + 1_000_000, 7);
-        assertThat(store.series(ID).range(T0 + 960_000, T0 + 1_000_000)).containsExactly(
-                Point.unknown(T0 + 960_000, 0), Point.unknown(T0 + 970_000, 0),
-                Point.unknown(T0 + 980_000, 0), Point.unknown(T0 + 990_000, 0),
-                new Point(T0 + 1_000_000, 7, 7, 7, 1));
+        assertThat(store.series(ID).range(T0 + 960_000, T0 + 1_000_000))
+                .containsExactly(
+                        Point.unknown(T0 + 960_000, 0),
+                        Point.unknown(T0 + 970_000, 0),
+                        Point.unknown(T0 + 980_000, 0),
+                        Point.unknown(T0 + 990_000, 0),
+                        new Point(T0 + 1_000_000, 7, 7, 7, 1));
         assertThat(store.series(ID).count(Duration.ofMinutes(1))).isEqualTo(1);
     }
 

@@ -59,12 +59,20 @@ class CrashSafetyTest {
         Path java = Path.of(System.getProperty("java.home"), "bin", "java");
         long acknowledged = Long.MIN_VALUE;
         for (int kill = 0; kill < kills; kill++) {
-            Process child = new ProcessBuilder(java.toString(), "-Xmx128m", "-cp", System.getProperty("java.class.path"),
-                    Writer.class.getName(), dir.toString()).redirectErrorStream(true).start();
+            Process child = new ProcessBuilder(
+                            java.toString(),
+                            "-Xmx128m",
+                            "-cp",
+                            System.getProperty("java.class.path"),
+                            Writer.class.getName(),
+                            dir.toString())
+                    .redirectErrorStream(true)
+                    .start();
             AtomicInteger checkpoints = new AtomicInteger();
             AtomicLong lastAcknowledged = new AtomicLong(Long.MIN_VALUE);
             Thread reader = new Thread(() -> {
-                try (BufferedReader out = new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8))) {
+                try (BufferedReader out =
+                        new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8))) {
                     String line;
                     while ((line = out.readLine()) != null) {
                         if (line.startsWith("checkpoint ")) {
@@ -81,7 +89,9 @@ class CrashSafetyTest {
             int target = 1 + random.nextInt(4);
             try {
                 await().atMost(Duration.ofMinutes(2)).until(() -> checkpoints.get() >= target || !child.isAlive());
-                assertThat(child.isAlive()).as("child alive before kill %d", kill).isTrue();
+                assertThat(child.isAlive())
+                        .as("child alive before kill %d", kill)
+                        .isTrue();
             } finally {
                 child.destroyForcibly();
                 assertThat(child.waitFor(60, TimeUnit.SECONDS)).isTrue();
@@ -91,7 +101,8 @@ class CrashSafetyTest {
 
             HistoryStore reopened = HistoryStore.open(CONFIG, Duration.ofMillis(TICK), dir);
             try {
-                assertThat(reopened.nowMillis()).as("kill %d: checkpointed up to %d", kill, acknowledged)
+                assertThat(reopened.nowMillis())
+                        .as("kill %d: checkpointed up to %d", kill, acknowledged)
                         .isGreaterThanOrEqualTo(acknowledged);
                 assertThat(reopened.ids()).hasSize(SERIES);
                 for (int s = 0; s < SERIES; s++) {
@@ -112,12 +123,14 @@ class CrashSafetyTest {
             assertThat(p.timeMillis()).isGreaterThan(previous);
             previous = p.timeMillis();
             if (p.known()) {
-                assertThat(p.avg()).as("kill %d, series %d, raw sample at %d", kill, s, p.timeMillis())
+                assertThat(p.avg())
+                        .as("kill %d, series %d, raw sample at %d", kill, s, p.timeMillis())
                         .isEqualTo(value(s, p.timeMillis()));
                 assertThat((p.timeMillis() - T0) % TICK).isZero();
             }
         }
-        for (long back : new long[] {Duration.ofHours(6).toMillis(), Duration.ofDays(2).toMillis()}) {
+        for (long back :
+                new long[] {Duration.ofHours(6).toMillis(), Duration.ofDays(2).toMillis()}) {
             for (Point p : h.range(now - back, now)) {
                 long resolution = back <= Duration.ofHours(6).toMillis() ? 60_000 : 600_000;
                 double min = Double.POSITIVE_INFINITY;
@@ -126,7 +139,8 @@ class CrashSafetyTest {
                     min = Math.min(min, value(s, t));
                     max = Math.max(max, value(s, t));
                 }
-                assertThat(p.count()).as("kill %d, series %d, bucket at %d", kill, s, p.timeMillis())
+                assertThat(p.count())
+                        .as("kill %d, series %d, bucket at %d", kill, s, p.timeMillis())
                         .isLessThanOrEqualTo(resolution / TICK);
                 if (p.known()) {
                     assertThat(p.min()).isGreaterThanOrEqualTo(min);

@@ -32,9 +32,18 @@ class GorillaChunkPropertyTest {
     Arbitrary<Double> values() {
         return Arbitraries.frequencyOf(
                 Tuple.of(3, Arbitraries.doubles()),
-                Tuple.of(2, Arbitraries.of(Double.NaN, Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY, -0.0, 0.0,
-                        Double.MIN_VALUE, -Double.MAX_VALUE, Double.MAX_VALUE,
-                        Double.longBitsToDouble(0x7ff0_dead_beef_0001L))),
+                Tuple.of(
+                        2,
+                        Arbitraries.of(
+                                Double.NaN,
+                                Double.POSITIVE_INFINITY,
+                                Double.NEGATIVE_INFINITY,
+                                -0.0,
+                                0.0,
+                                Double.MIN_VALUE,
+                                -Double.MAX_VALUE,
+                                Double.MAX_VALUE,
+                                Double.longBitsToDouble(0x7ff0_dead_beef_0001L))),
                 Tuple.of(3, Arbitraries.integers().between(0, 8).map(Integer::doubleValue)),
                 Tuple.of(2, Arbitraries.longs().map(Double::longBitsToDouble)));
     }
@@ -60,7 +69,8 @@ class GorillaChunkPropertyTest {
                 assertThat(d.hasNext()).isTrue();
                 d.next();
                 assertThat(d.time()).as("time %d", i).isEqualTo(times[i]);
-                assertThat(Double.doubleToRawLongBits(d.value())).as("value %d", i)
+                assertThat(Double.doubleToRawLongBits(d.value()))
+                        .as("value %d", i)
                         .isEqualTo(Double.doubleToRawLongBits(values.get(i)));
             }
             assertThat(d.hasNext()).isFalse();

@@ -21,8 +21,13 @@ import org.junit.jupiter.api.io.TempDir;
 class HistoryOnDiskTest {
 
     private static final Duration TICK = Duration.ofSeconds(10);
-    private static final List<Duration> WINDOWS = List.of(Duration.ofMinutes(5), Duration.ofHours(1),
-            Duration.ofHours(1).plusMillis(1), Duration.ofHours(6), Duration.ofDays(1), Duration.ofDays(2));
+    private static final List<Duration> WINDOWS = List.of(
+            Duration.ofMinutes(5),
+            Duration.ofHours(1),
+            Duration.ofHours(1).plusMillis(1),
+            Duration.ofHours(6),
+            Duration.ofDays(1),
+            Duration.ofDays(2));
 
     @TempDir
     Path dir;
@@ -66,13 +71,18 @@ class HistoryOnDiskTest {
                 assertThat(b.slope(w)).as("%s slope %s", id, w).isEqualTo(a.slope(w));
             }
             long now = first.nowMillis();
-            for (long back : new long[] {Duration.ofHours(1).toMillis(), Duration.ofDays(1).toMillis(), Duration.ofDays(2).toMillis()}) {
+            for (long back : new long[] {
+                Duration.ofHours(1).toMillis(),
+                Duration.ofDays(1).toMillis(),
+                Duration.ofDays(2).toMillis()
+            }) {
                 assertThat(b.range(now - back, now)).isEqualTo(a.range(now - back, now));
             }
         }
         // and it goes on where it stopped
         run(reopened, 4, Duration.ofHours(2));
-        assertThat(reopened.series(MetricId.of("test.value", "n", "0")).count(Duration.ofHours(1))).isEqualTo(360);
+        assertThat(reopened.series(MetricId.of("test.value", "n", "0")).count(Duration.ofHours(1)))
+                .isEqualTo(360);
         reopened.close();
     }
 
@@ -83,7 +93,8 @@ class HistoryOnDiskTest {
         crashed.checkpoint();
         long checkpointed = crashed.nowMillis();
         // 50 minutes back: raw samples, before and after the reopen
-        List<Point> before = crashed.series(MetricId.of("test.value", "n", "1")).range(checkpointed - 3_000_000, checkpointed);
+        List<Point> before =
+                crashed.series(MetricId.of("test.value", "n", "1")).range(checkpointed - 3_000_000, checkpointed);
         run(crashed, 3, Duration.ofSeconds(50)); // within the 60 s cadence: not checkpointed; then the process "dies"
         HistoryStore reopened = HistoryStore.open(HistoryConfig.defaults(), TICK, dir);
         assertThat(reopened.nowMillis()).isGreaterThanOrEqualTo(checkpointed);
@@ -101,7 +112,10 @@ class HistoryOnDiskTest {
         store.close();
         Path segment;
         try (Stream<Path> files = Files.list(dir)) {
-            segment = files.filter(f -> f.getFileName().toString().startsWith("segment-")).sorted().findFirst().orElseThrow();
+            segment = files.filter(f -> f.getFileName().toString().startsWith("segment-"))
+                    .sorted()
+                    .findFirst()
+                    .orElseThrow();
         }
         long size = Files.size(segment);
         try (RandomAccessFile f = new RandomAccessFile(segment.toFile(), "rw")) {
@@ -114,7 +128,8 @@ class HistoryOnDiskTest {
         HistoryStore reopened = HistoryStore.open(config, TICK, dir);
         for (int n = 0; n < 2; n++) {
             SeriesHistory s = reopened.series(MetricId.of("test.value", "n", Integer.toString(n)));
-            List<Point> points = s.range(reopened.nowMillis() - Duration.ofHours(6).toMillis(), reopened.nowMillis());
+            List<Point> points =
+                    s.range(reopened.nowMillis() - Duration.ofHours(6).toMillis(), reopened.nowMillis());
             assertThat(points).isNotEmpty();
             for (Point p : points) {
                 if (p.known()) {
@@ -132,13 +147,16 @@ class HistoryOnDiskTest {
         HistoryConfig config = HistoryConfig.builder()
                 .raw(Duration.ofHours(24)) // the cap, not the retention, bounds the segments
                 .tier(Duration.ofMinutes(5), Duration.ofHours(12))
-                .maxDiskBytes(cap).segmentBytes(segmentBytes).checkpointEvery(Duration.ofMinutes(10))
+                .maxDiskBytes(cap)
+                .segmentBytes(segmentBytes)
+                .checkpointEvery(Duration.ofMinutes(10))
                 .build();
         HistoryStore store = HistoryStore.open(config, TICK, dir);
         long written = 0;
         for (int hour = 0; hour < 36; hour++) {
             run(store, 30, Duration.ofHours(1));
-            assertThat(directoryBytes()).as("bytes in the directory after %d h", hour + 1)
+            assertThat(directoryBytes())
+                    .as("bytes in the directory after %d h", hour + 1)
                     .isLessThanOrEqualTo(cap + segmentBytes);
             assertThat(store.diskBytes()).isLessThanOrEqualTo(cap + segmentBytes);
             written = store.bytesWritten();
@@ -155,7 +173,10 @@ class HistoryOnDiskTest {
     void seriesWhoseTierRingsWouldNotFitTheCapAreKeptInMemoryOnly() throws IOException {
         // default tiers at 10 s ticks: 54,118 bytes of tier blocks a series (TierBytesOnDiskTest);
         // 640 KiB less two segments and 64 KiB for the rest holds 8 (432,944 bytes), not 9 (487,062)
-        HistoryConfig config = HistoryConfig.builder().maxDiskBytes(640 * 1024).segmentBytes(64 * 1024).build();
+        HistoryConfig config = HistoryConfig.builder()
+                .maxDiskBytes(640 * 1024)
+                .segmentBytes(64 * 1024)
+                .build();
         HistoryStore store = HistoryStore.open(config, TICK, dir);
         run(store, 10, Duration.ofHours(2));
         assertThat(store.ids()).hasSize(10);
@@ -170,8 +191,10 @@ class HistoryOnDiskTest {
     @Test
     void segmentsOlderThanTheRawRetentionAreDeleted() throws IOException {
         HistoryConfig config = HistoryConfig.builder()
-                .raw(Duration.ofHours(1)).tier(Duration.ofMinutes(5), Duration.ofHours(6))
-                .segmentBytes(16 * 1024).checkpointEvery(Duration.ofMinutes(5))
+                .raw(Duration.ofHours(1))
+                .tier(Duration.ofMinutes(5), Duration.ofHours(6))
+                .segmentBytes(16 * 1024)
+                .checkpointEvery(Duration.ofMinutes(5))
                 .build();
         HistoryStore store = HistoryStore.open(config, TICK, dir);
         run(store, 20, Duration.ofHours(3));
@@ -186,25 +209,28 @@ class HistoryOnDiskTest {
 
     private long segmentBytes() throws IOException {
         try (Stream<Path> files = Files.list(dir)) {
-            return files.filter(f -> f.getFileName().toString().startsWith("segment-")).mapToLong(f -> {
-                try {
-                    return Files.size(f);
-                } catch (IOException e) {
-                    return 0;
-                }
-            }).sum();
+            return files.filter(f -> f.getFileName().toString().startsWith("segment-"))
+                    .mapToLong(f -> {
+                        try {
+                            return Files.size(f);
+                        } catch (IOException e) {
+                            return 0;
+                        }
+                    })
+                    .sum();
         }
     }
 
     private long directoryBytes() throws IOException {
         try (Stream<Path> files = Files.list(dir)) {
             return files.mapToLong(f -> {
-                try {
-                    return Files.size(f);
-                } catch (IOException e) {
-                    return 0;
-                }
-            }).sum();
+                        try {
+                            return Files.size(f);
+                        } catch (IOException e) {
+                            return 0;
+                        }
+                    })
+                    .sum();
         }
     }
 }

@@ -29,7 +29,9 @@ class HistoryStoreTest {
         store.record(CPU, Unit.RATIO, T0, 0.5);
         store.advanceTo(T0);
         assertThat(store.ids()).containsExactlyInAnyOrder(SDA, CPU);
-        assertThat(store.byName("disk.read.bytes")).extracting(SeriesHistory::id).containsExactly(SDA);
+        assertThat(store.byName("disk.read.bytes"))
+                .extracting(SeriesHistory::id)
+                .containsExactly(SDA);
         assertThat(store.series(CPU).unit()).isEqualTo(Unit.RATIO);
         assertThat(store.series(SDB)).isNull();
         assertThat(store.nowMillis()).isEqualTo(T0);

@@ -17,7 +17,8 @@ class MemoryBoundTest {
     @Test
     void defaultsHoldTheDocumentedBytesPerSeries() {
         // The consolidated tiers' figure in HistoryStore's Javadoc and docs/history.md.
-        assertThat(HistoryStore.tierBytesPerSeries(HistoryConfig.defaults(), Duration.ofSeconds(10))).isEqualTo(60_592);
+        assertThat(HistoryStore.tierBytesPerSeries(HistoryConfig.defaults(), Duration.ofSeconds(10)))
+                .isEqualTo(60_592);
     }
 
     @Test
@@ -58,8 +59,10 @@ class MemoryBoundTest {
             store.record(ID, Unit.NONE, t, random.nextDouble());
             RingSeries s = (RingSeries) store.series(ID);
             maxAllocated[0] = Math.max(maxAllocated[0], s.rawSize());
-            maxAllocated[1] = Math.max(maxAllocated[1], s.consolidatedTiers().get(0).allocated());
-            maxAllocated[2] = Math.max(maxAllocated[2], s.consolidatedTiers().get(1).allocated());
+            maxAllocated[1] =
+                    Math.max(maxAllocated[1], s.consolidatedTiers().get(0).allocated());
+            maxAllocated[2] =
+                    Math.max(maxAllocated[2], s.consolidatedTiers().get(1).allocated());
         }
         assertThat(maxAllocated).containsExactly(60, 32, 32);
     }
@@ -72,15 +75,14 @@ class MemoryBoundTest {
         }
         RingSeries s = (RingSeries) store.series(ID);
         assertThat(s.rawTier().allocatedBytes()).isLessThan(512);
-        assertThat(s.consolidatedTiers()).extracting(BucketRing::allocated)
-                .containsOnly(BucketRing.INITIAL_SLOTS);
+        assertThat(s.consolidatedTiers()).extracting(BucketRing::allocated).containsOnly(BucketRing.INITIAL_SLOTS);
     }
 
     @Test
     void aFillingTierAllocatesAboutItsFullSizeOnceAndKeepsEveryBucket() {
         var bean = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
-        org.junit.jupiter.api.Assumptions.assumeTrue(bean.isThreadAllocatedMemoryEnabled(),
-                "this JVM cannot measure a thread's allocations");
+        org.junit.jupiter.api.Assumptions.assumeTrue(
+                bean.isThreadAllocatedMemoryEnabled(), "this JVM cannot measure a thread's allocations");
         int capacity = 1_442; // the default minute tier: 24 hours and 2
         long minute = 60_000;
         BucketRing ring = new BucketRing(minute, capacity, 10_000);
@@ -94,7 +96,9 @@ class MemoryBoundTest {
         assertThat(ring.allocated()).isEqualTo(capacity);
         long full = (long) capacity * BucketRing.BYTES_PER_BUCKET;
         // doubling arrays allocated about 2.4 times the full ring (every size on the way, copied)
-        assertThat(allocated).as("bytes allocated filling a ring of %d bytes", full).isLessThan(full * 115 / 100);
+        assertThat(allocated)
+                .as("bytes allocated filling a ring of %d bytes", full)
+                .isLessThan(full * 115 / 100);
         long selection = ring.select(Long.MIN_VALUE + 1, T0 + capacity * minute);
         assertThat(Archive.count(selection)).isEqualTo(capacity);
         for (int i = 0; i < capacity; i++) {

@@ -54,9 +54,11 @@ class MuninDrawingTest {
         // Every minute of the day: the one straddling its start through the one still filling.
         assertThat(points).hasSize(1_441);
         for (int i = 1; i < points.size(); i++) {
-            assertThat(points.get(i).timeMillis() - points.get(i - 1).timeMillis()).isEqualTo(MINUTE);
+            assertThat(points.get(i).timeMillis() - points.get(i - 1).timeMillis())
+                    .isEqualTo(MINUTE);
         }
-        assertThat(points.get(0).timeMillis()).isLessThanOrEqualTo(now - Duration.ofDays(1).toMillis());
+        assertThat(points.get(0).timeMillis())
+                .isLessThanOrEqualTo(now - Duration.ofDays(1).toMillis());
     }
 
     @Test
@@ -87,9 +89,12 @@ class MuninDrawingTest {
         long startHour = Math.floorDiv(outageStart, HOUR) * HOUR;
         long endHour = Math.floorDiv(outageEnd - 1, HOUR) * HOUR;
         for (Point p : hours) {
-            long missed = Math.max(0, Math.min(p.timeMillis() + HOUR, outageEnd) - Math.max(p.timeMillis(), outageStart));
+            long missed =
+                    Math.max(0, Math.min(p.timeMillis() + HOUR, outageEnd) - Math.max(p.timeMillis(), outageStart));
             boolean mostlyMissing = missed > HOUR / 2;
-            assertThat(p.known()).as("hour at %d missing %d ms", p.timeMillis(), missed).isEqualTo(!mostlyMissing);
+            assertThat(p.known())
+                    .as("hour at %d missing %d ms", p.timeMillis(), missed)
+                    .isEqualTo(!mostlyMissing);
             if (!p.known()) {
                 assertThat(p.avg()).isNaN();
                 assertThat(p.timeMillis()).isBetween(startHour, endHour);
@@ -100,7 +105,8 @@ class MuninDrawingTest {
         List<Point> minutes = s.range(now - Duration.ofHours(5).toMillis(), now);
         long gaps = minutes.stream().filter(p -> !p.known()).count();
         assertThat(gaps).isEqualTo(42);
-        assertThat(minutes.stream().filter(p -> !p.known()).allMatch(p -> p.count() == 0)).isTrue();
+        assertThat(minutes.stream().filter(p -> !p.known()).allMatch(p -> p.count() == 0))
+                .isTrue();
     }
 
     @Test
@@ -131,9 +137,11 @@ class MuninDrawingTest {
         assertThat(s.range(now - HOUR, now)).hasSize(360);
         // 24 h is the minute tier's retention.
         assertThat(s.range(now - 24 * HOUR, now).get(1).timeMillis()
-                - s.range(now - 24 * HOUR, now).get(0).timeMillis()).isEqualTo(MINUTE);
+                        - s.range(now - 24 * HOUR, now).get(0).timeMillis())
+                .isEqualTo(MINUTE);
         // one millisecond more is the hour tier
         assertThat(s.range(now - 24 * HOUR - 1, now).get(1).timeMillis()
-                - s.range(now - 24 * HOUR - 1, now).get(0).timeMillis()).isEqualTo(HOUR);
+                        - s.range(now - 24 * HOUR - 1, now).get(0).timeMillis())
+                .isEqualTo(HOUR);
     }
 }

@@ -39,7 +39,7 @@ class RawRegressionTest {
         assertThat(Double.doubleToRawLongBits(WindowStats.predict(raw, selection, now, ahead)))
                 .isEqualTo(Double.doubleToRawLongBits(WindowStats.perPointRegression(raw, first, end, now, ahead)));
         assertThat(Double.doubleToRawLongBits(WindowStats.slope(raw, selection, now)))
-                .isEqualTo(Double.doubleToRawLongBits(
-                        WindowStats.perPointRegression(raw, first, end, now, Double.NaN)));
+                .isEqualTo(
+                        Double.doubleToRawLongBits(WindowStats.perPointRegression(raw, first, end, now, Double.NaN)));
     }
 }

@@ -36,7 +36,8 @@ class TierBytesOnDiskTest {
                 .tier(Duration.ofMinutes(30), Duration.ofDays(9))
                 .tier(Duration.ofHours(2), Duration.ofDays(45))
                 .tier(Duration.ofDays(1), Duration.ofDays(450))
-                .checkpointEvery(checkpointEvery).build();
+                .checkpointEvery(checkpointEvery)
+                .build();
     }
 
     /**
@@ -55,7 +56,8 @@ class TierBytesOnDiskTest {
 
     @Test
     void theDefaultTiersTake54118BytesPerSeriesAtTenSecondTicks() throws IOException {
-        HistoryConfig config = HistoryConfig.builder().checkpointEvery(Duration.ofDays(5)).build();
+        HistoryConfig config =
+                HistoryConfig.builder().checkpointEvery(Duration.ofDays(5)).build();
         long perSeries = tierBytesPerSeries(config, Duration.ofSeconds(10), Duration.ofDays(31));
         // (1,440 + 2) one-minute positions with counts up to 7 (3 bits: 6 ticks and a late one)
         // and (720 + 2) one-hour positions with counts up to 361 (9 bits); 103,872 bytes before
@@ -94,14 +96,16 @@ class TierBytesOnDiskTest {
         long end = t + span.toMillis();
         for (; t < end; t += tick.toMillis()) {
             for (int s = 0; s < SERIES; s++) {
-                store.record(MetricId.of("test.value", "n", Integer.toString(s)), Unit.NONE, t, (double) ((t / 1000 % 97) + s));
+                store.record(MetricId.of("test.value", "n", Integer.toString(s)), Unit.NONE, t, (double)
+                        ((t / 1000 % 97) + s));
             }
             store.advanceTo(t);
         }
         store.close();
         List<Path> rings;
         try (Stream<Path> files = Files.list(dir.resolve("."))) {
-            rings = files.filter(p -> p.getFileName().toString().endsWith(".ring")).toList();
+            rings = files.filter(p -> p.getFileName().toString().endsWith(".ring"))
+                    .toList();
         }
         assertThat(rings).hasSize(config.tiers().size());
         long bytes = 0;

@@ -57,7 +57,8 @@ class TierRingFormatTest {
             }
             for (long b = tier.oldestBucket(); b <= tier.lastBucket(); b++) {
                 if (tier.countOf(b) > 0) {
-                    out.add(b + " " + tier.minOf(b) + " " + tier.maxOf(b) + " " + tier.sumOf(b) + " " + tier.countOf(b));
+                    out.add(b + " " + tier.minOf(b) + " " + tier.maxOf(b) + " " + tier.sumOf(b) + " "
+                            + tier.countOf(b));
                 }
             }
             out.add("latest " + tier.lastTime());
@@ -84,12 +85,17 @@ class TierRingFormatTest {
                 }
             }
             int gap = random.nextInt(4);
-            t += gap == 0 ? 0 : gap == 1 ? random.nextInt(5) * MINUTE : gap == 2 ? (20 + random.nextInt(20)) * MINUTE
-                    : (42 + random.nextInt(60)) * MINUTE;
+            t += gap == 0
+                    ? 0
+                    : gap == 1
+                            ? random.nextInt(5) * MINUTE
+                            : gap == 2 ? (20 + random.nextInt(20)) * MINUTE : (42 + random.nextInt(60)) * MINUTE;
             List<List<String>> before = List.of(buckets(store, 0), buckets(store, 1));
             store.close();
             store = HistoryStore.open(config, TICK, dir);
-            assertThat(List.of(buckets(store, 0), buckets(store, 1))).as("after round %d", round).isEqualTo(before);
+            assertThat(List.of(buckets(store, 0), buckets(store, 1)))
+                    .as("after round %d", round)
+                    .isEqualTo(before);
         }
         store.close();
     }
@@ -125,7 +131,8 @@ class TierRingFormatTest {
         }
 
         ByteArrayOutputStream text = new ByteArrayOutputStream();
-        assertThat(HistoryDump.dump(dir, new PrintStream(text, true, StandardCharsets.UTF_8))).isEqualTo(1);
+        assertThat(HistoryDump.dump(dir, new PrintStream(text, true, StandardCharsets.UTF_8)))
+                .isEqualTo(1);
         assertThat(text.toString(StandardCharsets.UTF_8)).contains("CORRUPT block " + corruptBlock + " of series 0");
 
         HistoryStore reopened = HistoryStore.open(config, TICK, dir);
@@ -136,7 +143,8 @@ class TierRingFormatTest {
         lost.removeAll(after);
         assertThat(lost).hasSize(layout.blockSlots(corruptBlock));
         for (String bucket : lost) {
-            assertThat(layout.blockOf(Long.parseLong(bucket.substring(0, bucket.indexOf(' '))))).isEqualTo(corruptBlock);
+            assertThat(layout.blockOf(Long.parseLong(bucket.substring(0, bucket.indexOf(' ')))))
+                    .isEqualTo(corruptBlock);
         }
         assertThat(buckets(reopened, 1)).isEqualTo(series1);
         reopened.close();
@@ -165,8 +173,12 @@ class TierRingFormatTest {
             double sum = (min + max) / 2 * count;
             long latest = (b + 1) * MINUTE - 1;
             int at = (int) Math.floorMod(b, 42L) * 48;
-            slots.putLong(at, b).putDouble(at + 8, min).putDouble(at + 16, max).putDouble(at + 24, sum)
-                    .putInt(at + 32, count).putLong(at + 36, latest);
+            slots.putLong(at, b)
+                    .putDouble(at + 8, min)
+                    .putDouble(at + 16, max)
+                    .putDouble(at + 24, sum)
+                    .putInt(at + 32, count)
+                    .putLong(at + 36, latest);
             CRC32C crc = new CRC32C();
             crc.update(slots.array(), at, 44);
             slots.putInt(at + 44, (int) crc.getValue());

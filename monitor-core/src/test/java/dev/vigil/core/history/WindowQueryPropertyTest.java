@@ -42,8 +42,7 @@ class WindowQueryPropertyTest {
     private static final long T0 = 1_767_225_600_000L;
 
     /** A sample {@code gapTicks} intervals (plus a jitter under one interval) after the previous one. */
-    record Step(int gapTicks, int jitterMillis, double value) {
-    }
+    record Step(int gapTicks, int jitterMillis, double value) {}
 
     /**
      * One sample, or one bucket; {@code seconds} places it in time relative to now, where the
@@ -65,18 +64,24 @@ class WindowQueryPropertyTest {
                 Tuple.of(3, Arbitraries.doubles().between(-1000, 1000)),
                 Tuple.of(1, Arbitraries.integers().between(0, 20).map(Integer::doubleValue)));
         return Combinators.combine(gaps, Arbitraries.integers().between(0, 999), values)
-                .as(Step::new).list().ofMinSize(1).ofMaxSize(2500)
+                .as(Step::new)
+                .list()
+                .ofMinSize(1)
+                .ofMaxSize(2500)
                 .withSizeDistribution(RandomDistribution.uniform()); // long runs wrap every tier
     }
 
     @Provide
     Arbitrary<List<Long>> windows() {
         return Arbitraries.frequencyOf(
-                Tuple.of(3, Arbitraries.longs().between(1, RAW)),
-                Tuple.of(3, Arbitraries.longs().between(RAW + 1, RETENTION[0])),
-                Tuple.of(3, Arbitraries.longs().between(RETENTION[0] + 1, RETENTION[1])),
-                Tuple.of(1, Arbitraries.longs().between(RETENTION[1] + 1, 4 * RETENTION[1])),
-                Tuple.of(1, Arbitraries.of(0L, RAW, RETENTION[0], RETENTION[1]))).list().ofMinSize(1).ofMaxSize(6);
+                        Tuple.of(3, Arbitraries.longs().between(1, RAW)),
+                        Tuple.of(3, Arbitraries.longs().between(RAW + 1, RETENTION[0])),
+                        Tuple.of(3, Arbitraries.longs().between(RETENTION[0] + 1, RETENTION[1])),
+                        Tuple.of(1, Arbitraries.longs().between(RETENTION[1] + 1, 4 * RETENTION[1])),
+                        Tuple.of(1, Arbitraries.of(0L, RAW, RETENTION[0], RETENTION[1])))
+                .list()
+                .ofMinSize(1)
+                .ofMaxSize(6);
     }
 
     @Property(tries = 300)
@@ -110,16 +115,21 @@ class WindowQueryPropertyTest {
             List<Pt> pts = bruteForcePoints(times, values, now, w);
             Duration window = Duration.ofMillis(w);
             String at = "window " + w + " ms, " + pts.size() + " points";
-            assertThat(s.count(window)).as(at).isEqualTo(pts.stream().mapToLong(Pt::count).sum());
+            assertThat(s.count(window))
+                    .as(at)
+                    .isEqualTo(pts.stream().mapToLong(Pt::count).sum());
             assertClose(s.sum(window), sum(pts), "sum, " + at);
-            assertClose(s.avg(window), sum(pts) / pts.stream().mapToLong(Pt::count).sum(), "avg, " + at);
+            assertClose(
+                    s.avg(window), sum(pts) / pts.stream().mapToLong(Pt::count).sum(), "avg, " + at);
             assertClose(s.min(window), pts.stream().mapToDouble(Pt::min).min().orElse(Double.NaN), "min, " + at);
             assertClose(s.max(window), pts.stream().mapToDouble(Pt::max).max().orElse(Double.NaN), "max, " + at);
             assertClose(s.percentile(q, window), percentile(pts, q), "percentile " + q + ", " + at);
             assertClose(s.increase(window), extrapolatedIncrease(pts, w / 1000.0), "increase, " + at);
             assertClose(s.rate(window), extrapolatedIncrease(pts, w / 1000.0) / (w / 1000.0), "rate, " + at);
             assertClose(s.slope(window), line(pts, Double.NaN), "slope, " + at);
-            assertClose(s.predict(window, Duration.ofSeconds(aheadSeconds)), line(pts, aheadSeconds),
+            assertClose(
+                    s.predict(window, Duration.ofSeconds(aheadSeconds)),
+                    line(pts, aheadSeconds),
                     "predict " + aheadSeconds + " s, " + at);
 
             if (w == 0) {
@@ -148,7 +158,8 @@ class WindowQueryPropertyTest {
         long capacity = RETENTION[tier] / res + 2; // besides the retention: the filling and the straddling bucket
         Map<Long, List<Integer>> buckets = new TreeMap<>();
         for (int i = 0; i < times.size(); i++) {
-            buckets.computeIfAbsent(Math.floorDiv(times.get(i), res), k -> new ArrayList<>()).add(i);
+            buckets.computeIfAbsent(Math.floorDiv(times.get(i), res), k -> new ArrayList<>())
+                    .add(i);
         }
         long lastTime = times.get(times.size() - 1);
         long lastBucket = Math.floorDiv(lastTime, res);
@@ -205,7 +216,9 @@ class WindowQueryPropertyTest {
         long lastBucket = Math.floorDiv(times.get(times.size() - 1), res);
         long oldest = Math.max(firstBucket, lastBucket - slots + 1);
         long full = res / INTERVAL;
-        for (long k = Math.max(oldest, Math.floorDiv(from, res)); k <= Math.min(lastBucket, Math.floorDiv(now, res)); k++) {
+        for (long k = Math.max(oldest, Math.floorDiv(from, res));
+                k <= Math.min(lastBucket, Math.floorDiv(now, res));
+                k++) {
             long start = k * res;
             int count = 0;
             double sum = 0;
@@ -320,7 +333,8 @@ class WindowQueryPropertyTest {
         if (Double.isNaN(expected)) {
             assertThat(actual).as(what).isNaN();
         } else {
-            assertThat(Math.abs(actual - expected)).as(what + ": " + actual + " vs " + expected)
+            assertThat(Math.abs(actual - expected))
+                    .as(what + ": " + actual + " vs " + expected)
                     .isLessThanOrEqualTo(1e-9 * Math.max(1, Math.abs(expected)));
         }
     }

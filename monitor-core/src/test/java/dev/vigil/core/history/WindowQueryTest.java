@@ -174,13 +174,18 @@ class WindowQueryTest {
     void badArgumentsAreRejectedNamingTheValue() {
         SeriesHistory s = recordEvery10s(1, 2);
         assertThatThrownBy(() -> s.percentile(1.5, SECOND))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("1.5");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("1.5");
         assertThatThrownBy(() -> s.avg(Duration.ofSeconds(-3)))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("window").hasMessageContaining("PT-3S");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("window")
+                .hasMessageContaining("PT-3S");
         assertThatThrownBy(() -> s.range(T0 + 5, T0))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining(String.valueOf(T0 + 5));
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining(String.valueOf(T0 + 5));
         assertThatThrownBy(() -> new HistoryStore(HistoryConfig.defaults(), Duration.ZERO))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("interval");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("interval");
     }
 
     @Test
@@ -193,8 +198,9 @@ class WindowQueryTest {
     @Test
     void rawRangeReturnsSamplesAsPointsWithEqualMinAvgMax() {
         SeriesHistory s = recordEvery10s(5, 6, 7);
-        assertThat(s.range(T0 + 10_000, T0 + 20_000)).containsExactly(
-                new SeriesHistory.Point(T0 + 10_000, 6, 6, 6, 1),
-                new SeriesHistory.Point(T0 + 20_000, 7, 7, 7, 1));
+        assertThat(s.range(T0 + 10_000, T0 + 20_000))
+                .containsExactly(
+                        new SeriesHistory.Point(T0 + 10_000, 6, 6, 6, 1),
+                        new SeriesHistory.Point(T0 + 20_000, 7, 7, 7, 1));
     }
 }

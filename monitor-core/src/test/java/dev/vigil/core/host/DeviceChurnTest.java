@@ -77,7 +77,10 @@ class DeviceChurnTest {
     @Test
     void aVanishedInterfaceIsNotReportedUnknownLater() {
         ChurningReader reader = new ChurningReader();
-        try (HostMetrics host = HostMetrics.builder().reader(reader).filesystemReader(FakeFilesystems.of()).build()) {
+        try (HostMetrics host = HostMetrics.builder()
+                .reader(reader)
+                .filesystemReader(FakeFilesystems.of())
+                .build()) {
             reader.interfaces = List.of("veth1");
             host.sample(new RecordingSink());
             reader.interfaces = List.of("veth2");
@@ -88,7 +91,8 @@ class DeviceChurnTest {
             reader.failInterfaces = true;
             RecordingSink failed = new RecordingSink();
             host.sample(failed);
-            assertThat(failed.unknown).contains(MetricId.of("network.receive.bytes", "interface", "veth2"))
+            assertThat(failed.unknown)
+                    .contains(MetricId.of("network.receive.bytes", "interface", "veth2"))
                     .doesNotContain(MetricId.of("network.receive.bytes", "interface", "veth1"));
         }
     }
@@ -96,7 +100,10 @@ class DeviceChurnTest {
     @Test
     void aVanishedDiskIsForgottenAndAReturningOneIsReadAgain() {
         ChurningReader reader = new ChurningReader();
-        try (HostMetrics host = HostMetrics.builder().reader(reader).filesystemReader(FakeFilesystems.of()).build()) {
+        try (HostMetrics host = HostMetrics.builder()
+                .reader(reader)
+                .filesystemReader(FakeFilesystems.of())
+                .build()) {
             reader.disks = List.of("sda", "loop0");
             host.sample(new RecordingSink());
             reader.disks = List.of();
@@ -104,7 +111,8 @@ class DeviceChurnTest {
             reader.disks = List.of("sda", "loop0");
             RecordingSink back = new RecordingSink();
             host.sample(back);
-            assertThat(back.counters).containsKey(MetricId.of("disk.read.bytes", "device", "sda"))
+            assertThat(back.counters)
+                    .containsKey(MetricId.of("disk.read.bytes", "device", "sda"))
                     .doesNotContainKey(MetricId.of("disk.read.bytes", "device", "loop0")); // still excluded
         }
     }
@@ -113,8 +121,11 @@ class DeviceChurnTest {
     void processesAreCountedAtMostEveryTenSecondsAndReportedOnEveryTick() {
         ChurningReader reader = new ChurningReader();
         dev.vigil.core.time.ManualClock clock = dev.vigil.core.time.ManualClock.create();
-        try (HostMetrics host = HostMetrics.builder().reader(reader).clock(clock)
-                .filesystemReader(FakeFilesystems.of()).build()) {
+        try (HostMetrics host = HostMetrics.builder()
+                .reader(reader)
+                .clock(clock)
+                .filesystemReader(FakeFilesystems.of())
+                .build()) {
             for (int i = 0; i < 5; i++) {
                 RecordingSink sink = new RecordingSink();
                 host.sample(sink);

@@ -24,6 +24,7 @@ final class FakeFilesystems implements FilesystemReader {
     private final CountDownLatch released = new CountDownLatch(1);
     /** When set, listing the mounts blocks until {@link #release()}, as OSHI's listing may elsewhere. */
     volatile boolean listingHangs;
+
     final AtomicInteger listings = new AtomicInteger();
 
     FakeFilesystems(List<Mount> mounts, Set<String> hanging, Set<String> failing) {

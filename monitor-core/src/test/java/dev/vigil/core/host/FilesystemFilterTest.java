@@ -36,12 +36,15 @@ class FilesystemFilterTest {
     }
 
     private static List<String> reported(List<Mount> table, UnaryOperator<HostMetrics.Builder> options) {
-        try (HostMetrics host = options.apply(HostMetrics.builder()
-                .filesystemReader(new FakeFilesystems(table, Set.of(), Set.of()))).build()) {
+        try (HostMetrics host = options.apply(
+                        HostMetrics.builder().filesystemReader(new FakeFilesystems(table, Set.of(), Set.of())))
+                .build()) {
             RecordingSink sink = new RecordingSink();
             host.sample(sink);
-            return sink.gauges.keySet().stream().filter(id -> id.name().equals("disk.total"))
-                    .map(id -> id.tag("mount")).toList();
+            return sink.gauges.keySet().stream()
+                    .filter(id -> id.name().equals("disk.total"))
+                    .map(id -> id.tag("mount"))
+                    .toList();
         }
     }
 
@@ -53,7 +56,8 @@ class FilesystemFilterTest {
     @Test
     void excludedTypesCanBeIncludedAgain() {
         assertThat(reported(b -> b.includeFilesystemTypes("tmpfs", "nfs4")))
-                .contains("/dev/shm", "/run", "/home").doesNotContain("/mnt/remote", "/proc");
+                .contains("/dev/shm", "/run", "/home")
+                .doesNotContain("/mnt/remote", "/proc");
     }
 
     @Test
@@ -65,13 +69,13 @@ class FilesystemFilterTest {
     @Test
     void anIncludedMountPointIsKeptWhateverItsType() {
         assertThat(reported(b -> b.includeMountPoints("/dev/shm", "/home")))
-                .contains("/dev/shm", "/home").doesNotContain("/run");
+                .contains("/dev/shm", "/home")
+                .doesNotContain("/run");
     }
 
     @Test
     void anExcludedMountPointTakesTheMountsBelowItButNotItsNamesakes() {
-        assertThat(reported(b -> b.excludeMountPoints("/data")))
-                .containsExactly("/", "/database", "/boot/efi");
+        assertThat(reported(b -> b.excludeMountPoints("/data"))).containsExactly("/", "/database", "/boot/efi");
     }
 
     @Test
@@ -82,29 +86,41 @@ class FilesystemFilterTest {
 
     @Test
     void aLaterMountOnTheSamePointHidesTheEarlierOne() {
-        List<Mount> table = List.of(new Mount("/", "rootfs", "rootfs"), new Mount("/", "/dev/vda1", "ext4"),
-                new Mount("/data", "/dev/vdb", "ext4"), new Mount("/data", "tmpfs", "tmpfs"));
+        List<Mount> table = List.of(
+                new Mount("/", "rootfs", "rootfs"),
+                new Mount("/", "/dev/vda1", "ext4"),
+                new Mount("/data", "/dev/vdb", "ext4"),
+                new Mount("/data", "tmpfs", "tmpfs"));
         try (HostMetrics host = HostMetrics.builder()
-                .filesystemReader(new FakeFilesystems(table, Set.of(), Set.of())).build()) {
+                .filesystemReader(new FakeFilesystems(table, Set.of(), Set.of()))
+                .build()) {
             RecordingSink sink = new RecordingSink();
             host.sample(sink);
-            assertThat(sink.gauges.keySet()).filteredOn(id -> id.name().equals("disk.total")).containsExactly(
-                    MetricId.of("disk.total", "mount", "/", "device", "/dev/vda1", "type", "ext4"));
+            assertThat(sink.gauges.keySet())
+                    .filteredOn(id -> id.name().equals("disk.total"))
+                    .containsExactly(MetricId.of("disk.total", "mount", "/", "device", "/dev/vda1", "type", "ext4"));
         }
     }
 
     @Test
     void invalidOptionsAreRejectedNamingTheFieldAndValue() {
         assertThatThrownBy(() -> HostMetrics.builder().filesystemRefresh(Duration.ZERO))
-                .hasMessageContaining("filesystemRefresh").hasMessageContaining("PT0S");
+                .hasMessageContaining("filesystemRefresh")
+                .hasMessageContaining("PT0S");
         assertThatThrownBy(() -> HostMetrics.builder().filesystemDeadline(Duration.ofSeconds(-1)))
-                .hasMessageContaining("filesystemDeadline").hasMessageContaining("PT-1S");
-        assertThatThrownBy(() -> HostMetrics.builder().filesystemRefresh(Duration.ofSeconds(1))
-                .filesystemDeadline(Duration.ofSeconds(2)).build())
-                .hasMessageContaining("filesystemDeadline").hasMessageContaining("PT2S");
+                .hasMessageContaining("filesystemDeadline")
+                .hasMessageContaining("PT-1S");
+        assertThatThrownBy(() -> HostMetrics.builder()
+                        .filesystemRefresh(Duration.ofSeconds(1))
+                        .filesystemDeadline(Duration.ofSeconds(2))
+                        .build())
+                .hasMessageContaining("filesystemDeadline")
+                .hasMessageContaining("PT2S");
         assertThatThrownBy(() -> HostMetrics.builder().excludeFilesystemTypes("ext4", " "))
-                .hasMessageContaining("excludeFilesystemTypes").hasMessageContaining("' '");
+                .hasMessageContaining("excludeFilesystemTypes")
+                .hasMessageContaining("' '");
         assertThatThrownBy(() -> HostMetrics.builder().excludeInterfaces("(lo"))
-                .hasMessageContaining("excludeInterfaces").hasMessageContaining("(lo");
+                .hasMessageContaining("excludeInterfaces")
+                .hasMessageContaining("(lo");
     }
 }

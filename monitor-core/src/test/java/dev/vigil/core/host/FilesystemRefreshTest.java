@@ -44,8 +44,12 @@ class FilesystemRefreshTest {
 
     private void start(FakeFilesystems filesystems) {
         fs = filesystems;
-        host = HostMetrics.builder().filesystemReader(fs).clock(clock)
-                .filesystemDeadline(DEADLINE).filesystemRefresh(REFRESH).build();
+        host = HostMetrics.builder()
+                .filesystemReader(fs)
+                .clock(clock)
+                .filesystemDeadline(DEADLINE)
+                .filesystemRefresh(REFRESH)
+                .build();
         monitor = Monitor.builder().source(host).build();
     }
 
@@ -63,8 +67,12 @@ class FilesystemRefreshTest {
 
         // waiting for the hung mount would take until the monitor abandons the whole source
         assertThat(tookMillis).isLessThan(Monitor.DEFAULT_SOURCE_DEADLINE.toMillis());
-        assertThat(tick.unknown()).contains(id("disk.free", STALE), id("disk.total", STALE), id("disk.usage", STALE),
-                id("disk.inodes.free", STALE));
+        assertThat(tick.unknown())
+                .contains(
+                        id("disk.free", STALE),
+                        id("disk.total", STALE),
+                        id("disk.usage", STALE),
+                        id("disk.inodes.free", STALE));
         assertThat(tick.value(id("disk.free", STALE))).isNaN();
         assertThat(tick.value(id("disk.free", ROOT))).isEqualTo(450);
         assertThat(tick.value(id("disk.free", DATA))).isEqualTo(450);
@@ -97,7 +105,8 @@ class FilesystemRefreshTest {
 
         fs.release();
         // the released read finishes on its own thread: a later tick (same refresh period) sees it
-        Tick tick = await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(10))
+        Tick tick = await().atMost(Duration.ofSeconds(10))
+                .pollInterval(Duration.ofMillis(10))
                 .until(monitor::tickNow, t -> !t.unknown().contains(id("disk.free", STALE)));
 
         assertThat(tick.unknown()).isEmpty();
@@ -128,7 +137,9 @@ class FilesystemRefreshTest {
     void aMountWhoseReadFailsIsUnknown() {
         start(new FakeFilesystems(List.of(ROOT, DATA), Set.of(), Set.of("/data")));
         Tick tick = monitor.tickNow();
-        assertThat(tick.unknown()).contains(id("disk.free", DATA)).noneMatch(u -> u.tag("mount").equals("/"));
+        assertThat(tick.unknown())
+                .contains(id("disk.free", DATA))
+                .noneMatch(u -> u.tag("mount").equals("/"));
         assertThat(tick.value(id("disk.free", ROOT))).isEqualTo(450);
     }
 
@@ -141,8 +152,9 @@ class FilesystemRefreshTest {
         fs.usage.put("/weird", new FilesystemUsage(0, 0, 0, 0, 0));
         Tick tick = monitor.tickNow();
         assertThat(tick.value(id("disk.free", btrfs))).isEqualTo(500);
-        assertThat(tick.samples()).noneMatch(s -> s.id().name().startsWith("disk.inodes")
-                && s.id().tag("mount").equals("/srv"));
+        assertThat(tick.samples())
+                .noneMatch(s -> s.id().name().startsWith("disk.inodes")
+                        && s.id().tag("mount").equals("/srv"));
         assertThat(tick.samples()).noneMatch(s -> "/weird".equals(s.id().tag("mount")));
         assertThat(tick.unknown()).isEmpty();
     }
@@ -158,8 +170,9 @@ class FilesystemRefreshTest {
 
         assertThat(host.filesystems().hasThreads()).isFalse();
         // the hung read is interrupted; its thread ends shortly after
-        await().atMost(Duration.ofSeconds(5)).until(() -> Thread.getAllStackTraces().keySet().stream()
-                .noneMatch(t -> t.getName().startsWith("vigil-filesystem") && isStuckInFake(t)));
+        await().atMost(Duration.ofSeconds(5))
+                .until(() -> Thread.getAllStackTraces().keySet().stream()
+                        .noneMatch(t -> t.getName().startsWith("vigil-filesystem") && isStuckInFake(t)));
     }
 
     private static boolean isStuckInFake(Thread t) {
@@ -197,7 +210,11 @@ class FilesystemRefreshTest {
     void aFilesystemMountedAtSeveralPointsIsReportedOnceUnderItsWholeMount() {
         // what a Kubernetes pod's mountinfo shows: one node disk (8:1) bind-mounted as an emptyDir
         // volume and the termination log, and the same disk mounted whole at /var/lib/data
-        Mount cache = new Mount("/cache", "/dev/sda1", "ext4", "8:1",
+        Mount cache = new Mount(
+                "/cache",
+                "/dev/sda1",
+                "ext4",
+                "8:1",
                 "/var/lib/kubelet/pods/9c1f/volumes/kubernetes.io~empty-dir/cache");
         Mount log = new Mount("/dev/termination-log", "/dev/sda1", "ext4", "8:1", "/var/lib/kubelet/pods/9c1f/c/0");
         Mount whole = new Mount("/var/lib/data", "/dev/sda1", "ext4", "8:1", "/");
@@ -206,23 +223,35 @@ class FilesystemRefreshTest {
 
         Tick tick = monitor.tickNow();
 
-        assertThat(tick.samples()).filteredOn(s -> s.id().name().equals("disk.free"))
-                .extracting(s -> s.id().tag("mount")).containsExactlyInAnyOrder("/var/lib/data", "/data");
+        assertThat(tick.samples())
+                .filteredOn(s -> s.id().name().equals("disk.free"))
+                .extracting(s -> s.id().tag("mount"))
+                .containsExactlyInAnyOrder("/var/lib/data", "/data");
         assertThat(fs.statCalls("/cache")).isZero();
     }
 
     @Test
     void amongBindMountsOfPartsTheShortestMountPointWinsAsInDf() {
-        Mount logs = new Mount("/app/logs", "/dev/sda1", "ext4", "8:1",
+        Mount logs = new Mount(
+                "/app/logs",
+                "/dev/sda1",
+                "ext4",
+                "8:1",
                 "/var/lib/kubelet/pods/9c1f/volumes/kubernetes.io~empty-dir/logs");
-        Mount cache = new Mount("/cache", "/dev/sda1", "ext4", "8:1",
+        Mount cache = new Mount(
+                "/cache",
+                "/dev/sda1",
+                "ext4",
+                "8:1",
                 "/var/lib/kubelet/pods/9c1f/volumes/kubernetes.io~empty-dir/cache");
         Mount log = new Mount("/dev/termination-log", "/dev/sda1", "ext4", "8:1", "/var/lib/kubelet/pods/9c1f/c/0");
         start(FakeFilesystems.of(logs, cache, log, ROOT));
 
         Tick tick = monitor.tickNow();
 
-        assertThat(tick.samples()).filteredOn(s -> s.id().name().equals("disk.total"))
-                .extracting(s -> s.id().tag("mount")).containsExactlyInAnyOrder("/cache", "/");
+        assertThat(tick.samples())
+                .filteredOn(s -> s.id().name().equals("disk.total"))
+                .extracting(s -> s.id().tag("mount"))
+                .containsExactlyInAnyOrder("/cache", "/");
     }
 }

@@ -47,7 +47,9 @@ class HostMetricsOnThisMachineTest {
         }
 
         List<Sample> named(String name) {
-            return second.samples().stream().filter(s -> s.id().name().equals(name)).toList();
+            return second.samples().stream()
+                    .filter(s -> s.id().name().equals(name))
+                    .toList();
         }
     }
 
@@ -55,15 +57,23 @@ class HostMetricsOnThisMachineTest {
 
     @BeforeAll
     void tickEachReaderTwice() {
-        runs = List.of(run("procfs", HostMetrics.builder().reader(new ProcfsHostReader())),
-                run("oshi", HostMetrics.builder().reader(new OshiHostReader()).filesystemReader(
-                        new OshiFilesystemReader(new SystemInfo().getOperatingSystem().getFileSystem()))));
+        runs = List.of(
+                run("procfs", HostMetrics.builder().reader(new ProcfsHostReader())),
+                run(
+                        "oshi",
+                        HostMetrics.builder()
+                                .reader(new OshiHostReader())
+                                .filesystemReader(new OshiFilesystemReader(
+                                        new SystemInfo().getOperatingSystem().getFileSystem()))));
     }
 
     private static Run run(String name, HostMetrics.Builder builder) {
         HostMetrics host = builder.build();
         // the readings are the point, not the deadline: OSHI's first read may be slow on a loaded machine
-        Monitor monitor = Monitor.builder().every(Duration.ofMinutes(1)).source(host, Duration.ofSeconds(30)).build();
+        Monitor monitor = Monitor.builder()
+                .every(Duration.ofMinutes(1))
+                .source(host, Duration.ofSeconds(30))
+                .build();
         Tick first = monitor.tickNow();
         long firstRead = System.nanoTime();
         burnCpu(Duration.ofMillis(100)); // so that the CPU counters move between the ticks
@@ -109,12 +119,16 @@ class HostMetricsOnThisMachineTest {
     void firstTickHasNoCpuUtilizationButTheSecondHas(Run run) {
         assertThat(run.first().value(MetricId.of("system.cpu.usage"))).isNaN();
         assertThat(run.value("system.cpu.usage")).isBetween(0.0, 1.0).isGreaterThan(0.0);
-        double modes = run.named("system.cpu.mode.usage").stream().mapToDouble(Sample::value).sum();
+        double modes = run.named("system.cpu.mode.usage").stream()
+                .mapToDouble(Sample::value)
+                .sum();
         assertThat(modes).isCloseTo(1.0, within(1e-9));
-        assertThat(run.named("system.cpu.mode.usage")).extracting(s -> s.id().tag("mode"))
+        assertThat(run.named("system.cpu.mode.usage"))
+                .extracting(s -> s.id().tag("mode"))
                 .containsExactlyInAnyOrder(HostMetrics.CPU_MODE_NAMES);
         // the host's processors: at least those this JVM may use
-        assertThat(run.value("system.cpu.count")).isGreaterThanOrEqualTo(Runtime.getRuntime().availableProcessors());
+        assertThat(run.value("system.cpu.count"))
+                .isGreaterThanOrEqualTo(Runtime.getRuntime().availableProcessors());
     }
 
     @ParameterizedTest
@@ -140,7 +154,8 @@ class HostMetricsOnThisMachineTest {
         assertThat(total).isGreaterThan(0);
         assertThat(run.value("system.memory.available")).isBetween(0.0, total);
         assertThat(run.value("system.memory.used")).isBetween(0.0, total);
-        assertThat(run.value("system.memory.used") + run.value("system.memory.available")).isEqualTo(total);
+        assertThat(run.value("system.memory.used") + run.value("system.memory.available"))
+                .isEqualTo(total);
         double swap = run.value("system.swap.total");
         assertThat(swap).isGreaterThanOrEqualTo(0);
         assertThat(run.value("system.swap.used")).isBetween(0.0, swap);
@@ -151,11 +166,13 @@ class HostMetricsOnThisMachineTest {
     void theRootFilesystemIsReportedWithFreeWithinTotal(Run run) {
         assertThat(run.named("disk.free")).extracting(s -> s.id().tag("mount")).contains("/");
         for (Sample free : run.named("disk.free")) {
-            double total = run.second().value(MetricId.of("disk.total", free.id().tags()));
+            double total =
+                    run.second().value(MetricId.of("disk.total", free.id().tags()));
             assertThat(free.value()).as("%s", free.id()).isBetween(0.0, total);
         }
         for (Sample free : run.named("disk.inodes.free")) {
-            double total = run.second().value(MetricId.of("disk.inodes.total", free.id().tags()));
+            double total = run.second()
+                    .value(MetricId.of("disk.inodes.total", free.id().tags()));
             assertThat(free.value()).as("%s", free.id()).isBetween(0.0, total);
         }
         assertThat(run.second().unknown()).isEmpty();
@@ -163,7 +180,8 @@ class HostMetricsOnThisMachineTest {
 
     @Test
     void pseudoFilesystemsOfThisMachineAreLeftOutByDefault() {
-        Set<String> types = runs.get(0).named("disk.total").stream().map(s -> s.id().tag("type"))
+        Set<String> types = runs.get(0).named("disk.total").stream()
+                .map(s -> s.id().tag("type"))
                 .collect(Collectors.toSet());
         assertThat(types).doesNotContain("proc", "sysfs", "tmpfs", "devtmpfs", "cgroup", "cgroup2", "devpts");
     }
@@ -183,10 +201,14 @@ class HostMetricsOnThisMachineTest {
     void loopbackAndPartitionsAreLeftOutByDefault() {
         Run procfs = runs.get(0);
         // a machine may have no interface but loopback: only what is listed is checked
-        assertThat(procfs.named("network.receive.bytes")).extracting(s -> s.id().tag("interface"))
+        assertThat(procfs.named("network.receive.bytes"))
+                .extracting(s -> s.id().tag("interface"))
                 .doesNotContain("lo");
-        assertThat(procfs.named("disk.read.bytes")).extracting(s -> s.id().tag("device"))
-                .noneMatch(d -> d.startsWith("loop") || d.startsWith("ram") || d.startsWith("zram")
+        assertThat(procfs.named("disk.read.bytes"))
+                .extracting(s -> s.id().tag("device"))
+                .noneMatch(d -> d.startsWith("loop")
+                        || d.startsWith("ram")
+                        || d.startsWith("zram")
                         || d.matches("[shv]d[a-z]+\\d+"));
     }
 
@@ -202,7 +224,8 @@ class HostMetricsOnThisMachineTest {
         Map<String, Double> procfsTotals = totalsByMount(procfs);
         Set<String> common = new TreeSet<>(oshiTotals.keySet());
         common.retainAll(procfsTotals.keySet());
-        assertThat(common).as("mounts both readers list: oshi %s, procfs %s", oshiTotals.keySet(), procfsTotals.keySet())
+        assertThat(common)
+                .as("mounts both readers list: oshi %s, procfs %s", oshiTotals.keySet(), procfsTotals.keySet())
                 .isNotEmpty();
         for (String mount : common) {
             assertThat(oshiTotals.get(mount)).as("disk.total of %s", mount).isEqualTo(procfsTotals.get(mount));
@@ -218,23 +241,27 @@ class HostMetricsOnThisMachineTest {
     @ParameterizedTest
     @MethodSource("runs")
     void everySeriesProducedIsDescribedWithItsUnitKindAndTags(Run run) {
-        Map<String, SeriesDescriptor> described = run.source().describe().stream()
-                .collect(Collectors.toMap(SeriesDescriptor::name, d -> d));
-        Stream.concat(run.first().samples().stream(), run.second().samples().stream()).forEach(s -> {
-            SeriesDescriptor d = described.get(s.id().name());
-            assertThat(d).as("descriptor of %s", s.id()).isNotNull();
-            assertThat(s.unit()).as("%s", s.id()).isEqualTo(d.unit());
-            assertThat(s.id().tags().keySet()).as("%s", s.id()).containsExactlyInAnyOrderElementsOf(d.tags());
-        });
+        Map<String, SeriesDescriptor> described =
+                run.source().describe().stream().collect(Collectors.toMap(SeriesDescriptor::name, d -> d));
+        Stream.concat(run.first().samples().stream(), run.second().samples().stream())
+                .forEach(s -> {
+                    SeriesDescriptor d = described.get(s.id().name());
+                    assertThat(d).as("descriptor of %s", s.id()).isNotNull();
+                    assertThat(s.unit()).as("%s", s.id()).isEqualTo(d.unit());
+                    assertThat(s.id().tags().keySet()).as("%s", s.id()).containsExactlyInAnyOrderElementsOf(d.tags());
+                });
         // counters give rates from the second tick only: none of them in the first
-        assertThat(run.first().samples()).noneMatch(s -> described.get(s.id().name()).kind() == MetricKind.COUNTER);
-        assertThat(run.second().samples()).anyMatch(s -> described.get(s.id().name()).kind() == MetricKind.COUNTER);
+        assertThat(run.first().samples())
+                .noneMatch(s -> described.get(s.id().name()).kind() == MetricKind.COUNTER);
+        assertThat(run.second().samples())
+                .anyMatch(s -> described.get(s.id().name()).kind() == MetricKind.COUNTER);
     }
 
     @Test
     void describedNamesAreUnique() {
         try (HostMetrics host = HostMetrics.create()) {
-            List<String> names = host.describe().stream().map(SeriesDescriptor::name).toList();
+            List<String> names =
+                    host.describe().stream().map(SeriesDescriptor::name).toList();
             assertThat(names).doesNotHaveDuplicates();
         }
     }

@@ -63,7 +63,8 @@ class ProcessMetricsTest {
 
     @Test
     void uptimeAndStartTimeMatchTheRuntime() {
-        assertThat(value("process.uptime")).isGreaterThan(0)
+        assertThat(value("process.uptime"))
+                .isGreaterThan(0)
                 .isLessThanOrEqualTo(ManagementFactory.getRuntimeMXBean().getUptime() / 1000.0);
         assertThat(value("process.start.time") + value("process.uptime"))
                 .isCloseTo(second.timeMillis() / 1000.0, offset(2.0));
@@ -73,10 +74,13 @@ class ProcessMetricsTest {
     void everySeriesProducedIsDescribedOnceWithItsUnit() {
         Map<String, SeriesDescriptor> described = source.describe().stream()
                 .collect(Collectors.toMap(SeriesDescriptor::name, d -> d)); // throws on a duplicate name
-        assertThat(second.samples()).extracting(s -> s.id().name())
+        assertThat(second.samples())
+                .extracting(s -> s.id().name())
                 .containsExactlyInAnyOrderElementsOf(described.keySet());
         for (Sample s : second.samples()) {
-            assertThat(s.unit()).as("%s", s.id()).isEqualTo(described.get(s.id().name()).unit());
+            assertThat(s.unit())
+                    .as("%s", s.id())
+                    .isEqualTo(described.get(s.id().name()).unit());
         }
         assertThat(second.unknown()).isEmpty();
     }
@@ -88,8 +92,7 @@ class ProcessMetricsTest {
         ProcessMetrics.create().sample(procfs);
         ProcessMetrics.throughOshi().sample(oshi);
         for (String name : new String[] {"process.memory.rss", "process.memory.virtual", "process.threads"}) {
-            assertThat(oshi.gauge(name)).as(name).isPositive()
-                    .isCloseTo(procfs.gauge(name), withinPercentage(25));
+            assertThat(oshi.gauge(name)).as(name).isPositive().isCloseTo(procfs.gauge(name), withinPercentage(25));
         }
     }
 }

@@ -15,6 +15,7 @@ class ProcfsHostReaderTest {
 
     @TempDir
     Path proc;
+
     ProcfsHostReader reader;
 
     @BeforeEach
@@ -142,21 +143,20 @@ class ProcfsHostReaderTest {
         List<String> seen = new ArrayList<>();
         reader.disks((name, reads, readBytes, writes, writeBytes, busyMillis) ->
                 seen.add(name + " " + reads + " " + readBytes + " " + writes + " " + writeBytes + " " + busyMillis));
-        assertThat(seen).containsExactly(
-                "loop0 10 40960 0 0 0",
-                "vda 8666 " + 869226L * 512 + " 747 " + 266800L * 512 + " 1764",
-                "vda1 8000 " + 800000L * 512 + " 700 " + 260000L * 512 + " 1700");
+        assertThat(seen)
+                .containsExactly(
+                        "loop0 10 40960 0 0 0",
+                        "vda 8666 " + 869226L * 512 + " 747 " + 266800L * 512 + " 1764",
+                        "vda1 8000 " + 800000L * 512 + " 700 " + 260000L * 512 + " 1700");
     }
 
     @Test
     void readsEveryInterface() throws Exception {
         List<String> seen = new ArrayList<>();
         reader.interfaces((name, rxBytes, rxPackets, rxErrors, rxDrops, txBytes, txPackets, txErrors, txDrops) ->
-                seen.add(name + " " + rxBytes + " " + rxPackets + " " + rxErrors + " " + rxDrops + " "
-                        + txBytes + " " + txPackets + " " + txErrors + " " + txDrops));
-        assertThat(seen).containsExactly(
-                "lo 3193 29 0 0 3193 29 0 0",
-                "eth0 11147478 406 1 2 38414 313 3 4");
+                seen.add(name + " " + rxBytes + " " + rxPackets + " " + rxErrors + " " + rxDrops + " " + txBytes + " "
+                        + txPackets + " " + txErrors + " " + txDrops));
+        assertThat(seen).containsExactly("lo 3193 29 0 0 3193 29 0 0", "eth0 11147478 406 1 2 38414 313 3 4");
     }
 
     @Test
@@ -199,9 +199,10 @@ class ProcfsHostReaderTest {
                 1601 1580 8:1 /var/lib/kubelet/pods/9c1f/etc-hosts /etc/hosts rw,relatime shared:1 master:2 - ext4 /dev/sda1 rw
                 garbage line
                 """);
-        assertThat(new LinuxFilesystemReader(mountInfo).mounts()).containsExactly(
-                new Mount("/", "overlay", "overlay", "0:412", "/"),
-                new Mount("/mnt/my disk", "/dev/sdb1", "ext4", "8:17", "/"),
-                new Mount("/etc/hosts", "/dev/sda1", "ext4", "8:1", "/var/lib/kubelet/pods/9c1f/etc-hosts"));
+        assertThat(new LinuxFilesystemReader(mountInfo).mounts())
+                .containsExactly(
+                        new Mount("/", "overlay", "overlay", "0:412", "/"),
+                        new Mount("/mnt/my disk", "/dev/sdb1", "ext4", "8:17", "/"),
+                        new Mount("/etc/hosts", "/dev/sda1", "ext4", "8:1", "/var/lib/kubelet/pods/9c1f/etc-hosts"));
     }
 }

@@ -19,9 +19,7 @@ class FailureLogTest {
         failures.succeeded("source {} recovered", "disk");
         failures.succeeded("source {} recovered", "disk");
 
-        assertThat(logger.lines).containsExactly(
-                "WARN source disk failed | boom 0",
-                "INFO source disk recovered");
+        assertThat(logger.lines).containsExactly("WARN source disk failed | boom 0", "INFO source disk recovered");
         assertThat(failures.failing()).isFalse();
     }
 
@@ -32,10 +30,11 @@ class FailureLogTest {
         failures.failed("rule {} could not evaluate {}", "cpu", "host.cpu", new IllegalStateException("nan"));
         failures.succeeded("rule {} evaluates {} again", "cpu", "host.cpu");
 
-        assertThat(logger.lines).containsExactly(
-                "WARN checkpoint failed | disk full",
-                "INFO checkpoint succeeded again",
-                "WARN rule cpu could not evaluate host.cpu | nan",
-                "INFO rule cpu evaluates host.cpu again");
+        assertThat(logger.lines)
+                .containsExactly(
+                        "WARN checkpoint failed | disk full",
+                        "INFO checkpoint succeeded again",
+                        "WARN rule cpu could not evaluate host.cpu | nan",
+                        "INFO rule cpu evaluates host.cpu again");
     }
 }

@@ -22,20 +22,59 @@ final class RecordingLogger extends AbstractLogger {
     }
 
     @Override
-    protected void handleNormalizedLoggingCall(Level level, Marker marker, String pattern, Object[] arguments,
-                                               Throwable throwable) {
+    protected void handleNormalizedLoggingCall(
+            Level level, Marker marker, String pattern, Object[] arguments, Throwable throwable) {
         String text = MessageFormatter.basicArrayFormat(pattern, arguments);
         lines.add(level + " " + text + (throwable == null ? "" : " | " + throwable.getMessage()));
     }
 
-    @Override public boolean isTraceEnabled() { return true; }
-    @Override public boolean isTraceEnabled(Marker marker) { return true; }
-    @Override public boolean isDebugEnabled() { return true; }
-    @Override public boolean isDebugEnabled(Marker marker) { return true; }
-    @Override public boolean isInfoEnabled() { return true; }
-    @Override public boolean isInfoEnabled(Marker marker) { return true; }
-    @Override public boolean isWarnEnabled() { return true; }
-    @Override public boolean isWarnEnabled(Marker marker) { return true; }
-    @Override public boolean isErrorEnabled() { return true; }
-    @Override public boolean isErrorEnabled(Marker marker) { return true; }
+    @Override
+    public boolean isTraceEnabled() {
+        return true;
+    }
+
+    @Override
+    public boolean isTraceEnabled(Marker marker) {
+        return true;
+    }
+
+    @Override
+    public boolean isDebugEnabled() {
+        return true;
+    }
+
+    @Override
+    public boolean isDebugEnabled(Marker marker) {
+        return true;
+    }
+
+    @Override
+    public boolean isInfoEnabled() {
+        return true;
+    }
+
+    @Override
+    public boolean isInfoEnabled(Marker marker) {
+        return true;
+    }
+
+    @Override
+    public boolean isWarnEnabled() {
+        return true;
+    }
+
+    @Override
+    public boolean isWarnEnabled(Marker marker) {
+        return true;
+    }
+
+    @Override
+    public boolean isErrorEnabled() {
+        return true;
+    }
+
+    @Override
+    public boolean isErrorEnabled(Marker marker) {
+        return true;
+    }
 }

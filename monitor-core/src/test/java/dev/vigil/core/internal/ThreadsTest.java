@@ -25,8 +25,10 @@ class ThreadsTest {
     void aNameEndingInADashIsNumberedAndNeverRepeatsAcrossFactories() {
         Set<String> names = new HashSet<>();
         for (int i = 0; i < 50; i++) {
-            names.add(Threads.daemon("vigil-source-").newThread(ThreadsTest::task).getName());
-            names.add(Threads.daemon("vigil-source-").newThread(ThreadsTest::task).getName());
+            names.add(
+                    Threads.daemon("vigil-source-").newThread(ThreadsTest::task).getName());
+            names.add(
+                    Threads.daemon("vigil-source-").newThread(ThreadsTest::task).getName());
         }
         assertThat(names).hasSize(100).allMatch(n -> n.matches("vigil-source-\\d+"));
     }
@@ -58,7 +60,10 @@ class ThreadsTest {
     @Test
     void startRunsTheTaskOnTheNewThread() throws InterruptedException {
         String[] ranOn = new String[1];
-        Thread t = Threads.start(null, "vigil-test-start", () -> ranOn[0] = Thread.currentThread().getName());
+        Thread t = Threads.start(
+                null,
+                "vigil-test-start",
+                () -> ranOn[0] = Thread.currentThread().getName());
         t.join(60_000);
         assertThat(ranOn[0]).isEqualTo("vigil-test-start");
     }

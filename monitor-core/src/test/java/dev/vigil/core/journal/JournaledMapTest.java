@@ -25,7 +25,9 @@ class JournaledMapTest {
     /** The journal the open map writes to, read while it is open (as after a kill). */
     Path journal() throws IOException {
         try (var files = Files.list(dir)) {
-            return files.filter(p -> p.getFileName().toString().startsWith("state.journal-")).findFirst().orElseThrow();
+            return files.filter(p -> p.getFileName().toString().startsWith("state.journal-"))
+                    .findFirst()
+                    .orElseThrow();
         }
     }
 
@@ -68,7 +70,9 @@ class JournaledMapTest {
         }
         Path j;
         try (var files = Files.list(copy)) {
-            j = files.filter(p -> p.getFileName().toString().startsWith("state.journal-")).findFirst().orElseThrow();
+            j = files.filter(p -> p.getFileName().toString().startsWith("state.journal-"))
+                    .findFirst()
+                    .orElseThrow();
         }
         byte[] full = Files.readAllBytes(j);
         Files.write(j, java.util.Arrays.copyOf(full, full.length - 3)); // the write of "b" cut short
@@ -94,7 +98,9 @@ class JournaledMapTest {
         }
         Path j;
         try (var files = Files.list(copy)) {
-            j = files.filter(p -> p.getFileName().toString().startsWith("state.journal-")).findFirst().orElseThrow();
+            j = files.filter(p -> p.getFileName().toString().startsWith("state.journal-"))
+                    .findFirst()
+                    .orElseThrow();
         }
         byte[] data = Files.readAllBytes(j);
         int second = JournaledMap.record(JournaledMap.PUT, "a", "1").remaining();
@@ -114,8 +120,12 @@ class JournaledMapTest {
             copy = killedCopy();
         }
         try (var files = Files.list(copy)) {
-            Path j = files.filter(p -> p.getFileName().toString().startsWith("state.journal-")).findFirst().orElseThrow();
-            Files.write(j, new byte[] {0x56, 0x47, 0x4c, 0x31, 0, 0, 0, 5, 1, 2, 3, 4, 'P', 'x', 0, 'y', 'z'},
+            Path j = files.filter(p -> p.getFileName().toString().startsWith("state.journal-"))
+                    .findFirst()
+                    .orElseThrow();
+            Files.write(
+                    j,
+                    new byte[] {0x56, 0x47, 0x4c, 0x31, 0, 0, 0, 5, 1, 2, 3, 4, 'P', 'x', 0, 'y', 'z'},
                     StandardOpenOption.APPEND);
         }
         try (JournaledMap back = JournaledMap.open(copy, "state", Duration.ZERO)) {
@@ -135,7 +145,9 @@ class JournaledMapTest {
             assertThat(back.entries()).hasSize(100).containsEntry("k99", "value number 29999");
         }
         try (var files = Files.list(dir)) {
-            assertThat(files.map(p -> p.getFileName().toString()).filter(n -> n.startsWith("state.journal-")).toList())
+            assertThat(files.map(p -> p.getFileName().toString())
+                            .filter(n -> n.startsWith("state.journal-"))
+                            .toList())
                     .hasSize(1);
         }
     }
@@ -144,7 +156,8 @@ class JournaledMapTest {
     void aSecondOpenOfTheSameMapFailsNamingTheDirectory() {
         JournaledMap first = open();
         try (first) {
-            assertThatThrownBy(this::open).isInstanceOf(IllegalStateException.class)
+            assertThatThrownBy(this::open)
+                    .isInstanceOf(IllegalStateException.class)
                     .hasMessageContaining(dir.toAbsolutePath().toString());
         }
         open().close(); // released at close
@@ -155,6 +168,7 @@ class JournaledMapTest {
         List<String> tricky = List.of("a b", "-", "%20", "é\u0000\n", "", "x=y&z");
         assertThat(Fields.split(Fields.join(tricky.toArray()))).isEqualTo(tricky);
         assertThat(Fields.split(Fields.join("a", null, "b"))).containsExactly("a", null, "b");
-        assertThat(Fields.labels(Fields.labels(Map.of("k 1", "v-", "k2", "")))).isEqualTo(Map.of("k 1", "v-", "k2", ""));
+        assertThat(Fields.labels(Fields.labels(Map.of("k 1", "v-", "k2", ""))))
+                .isEqualTo(Map.of("k 1", "v-", "k2", ""));
     }
 }

@@ -39,19 +39,21 @@ class DeadlockDetectionTest {
     }
 
     private Thread locker(String name, ReentrantLock mine, ReentrantLock theirs) {
-        Thread t = new Thread(() -> {
-            mine.lock();
-            try {
-                bothHoldOne.countDown();
-                bothHoldOne.await();
-                theirs.lockInterruptibly();
-                theirs.unlock();
-            } catch (InterruptedException e) {
-                // the test is over
-            } finally {
-                mine.unlock();
-            }
-        }, name);
+        Thread t = new Thread(
+                () -> {
+                    mine.lock();
+                    try {
+                        bothHoldOne.countDown();
+                        bothHoldOne.await();
+                        theirs.lockInterruptibly();
+                        theirs.unlock();
+                    } catch (InterruptedException e) {
+                        // the test is over
+                    } finally {
+                        mine.unlock();
+                    }
+                },
+                name);
         t.setDaemon(true);
         t.start();
         return t;
@@ -79,8 +81,10 @@ class DeadlockDetectionTest {
     @Test
     void checksOnlyEveryNthTickAndRepeatsTheLastResultInBetween() {
         ManualClock clock = ManualClock.create();
-        monitor = Monitor.builder().clock(clock)
-                .source(JvmMetrics.builder().deadlockCheckEvery(3).build()).build();
+        monitor = Monitor.builder()
+                .clock(clock)
+                .source(JvmMetrics.builder().deadlockCheckEvery(3).build())
+                .build();
         assertThat(monitor.tickNow().value(DEADLOCKED)).isZero(); // checked
 
         deadlock();

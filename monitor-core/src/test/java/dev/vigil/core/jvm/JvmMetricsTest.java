@@ -44,7 +44,11 @@ class JvmMetricsTest {
     }
 
     private Tick[] twoTicks(JvmMetrics jvm) {
-        monitor = Monitor.builder().clock(clock).every(Duration.ofSeconds(10)).source(jvm).build();
+        monitor = Monitor.builder()
+                .clock(clock)
+                .every(Duration.ofSeconds(10))
+                .source(jvm)
+                .build();
         Tick first = monitor.tickNow();
         clock.advance(Duration.ofSeconds(10));
         return new Tick[] {first, monitor.tickNow()};
@@ -91,7 +95,8 @@ class JvmMetricsTest {
         if (ManagementFactory.getMemoryMXBean().getNonHeapMemoryUsage().getMax() < 0) {
             assertThat(value(tick, "jvm.memory.nonheap.max")).isNaN();
         }
-        assertThat(named(tick, "jvm.memory.max")).allSatisfy(s -> assertThat(s.value()).isPositive());
+        assertThat(named(tick, "jvm.memory.max"))
+                .allSatisfy(s -> assertThat(s.value()).isPositive());
     }
 
     @Test
@@ -102,8 +107,7 @@ class JvmMetricsTest {
             double committed = value(tick, "jvm.memory." + area + ".committed");
             assertThat(used).as(area).isPositive().isLessThanOrEqualTo(committed);
         }
-        assertThat(value(tick, "jvm.memory.heap.max"))
-                .isGreaterThanOrEqualTo(value(tick, "jvm.memory.heap.committed"));
+        assertThat(value(tick, "jvm.memory.heap.max")).isGreaterThanOrEqualTo(value(tick, "jvm.memory.heap.committed"));
     }
 
     @Test
@@ -112,21 +116,28 @@ class JvmMetricsTest {
         double live = value(tick, "jvm.gc.live.data.size");
         double max = value(tick, "jvm.gc.max.data.size");
         assertThat(live).isPositive().isLessThanOrEqualTo(max);
-        assertThat(value(tick, "jvm.memory.heap.after.gc.usage")).isEqualTo(live / max).isBetween(0.0, 1.0);
+        assertThat(value(tick, "jvm.memory.heap.after.gc.usage"))
+                .isEqualTo(live / max)
+                .isBetween(0.0, 1.0);
     }
 
     @Test
     void threadCountsAreConsistent() {
         Tick tick = twoTicks(JvmMetrics.create())[1];
         double live = value(tick, "jvm.threads.live");
-        assertThat(live).isGreaterThanOrEqualTo(value(tick, "jvm.threads.daemon"))
+        assertThat(live)
+                .isGreaterThanOrEqualTo(value(tick, "jvm.threads.daemon"))
                 .isLessThanOrEqualTo(value(tick, "jvm.threads.peak"));
         assertThat(value(tick, "jvm.threads.deadlocked")).isZero();
         assertThat(value(tick, "jvm.threads.states", "state", "runnable"))
-                .as("at least the sampling thread runs").isGreaterThanOrEqualTo(1);
-        double byState = named(tick, "jvm.threads.states").stream().mapToDouble(Sample::value).sum();
+                .as("at least the sampling thread runs")
+                .isGreaterThanOrEqualTo(1);
+        double byState = named(tick, "jvm.threads.states").stream()
+                .mapToDouble(Sample::value)
+                .sum();
         assertThat(byState).isPositive();
-        assertThat(named(tick, "jvm.threads.states")).extracting(s -> s.id().tag("state"))
+        assertThat(named(tick, "jvm.threads.states"))
+                .extracting(s -> s.id().tag("state"))
                 .containsExactlyInAnyOrder("new", "runnable", "blocked", "waiting", "timed-waiting", "terminated");
     }
 
@@ -141,15 +152,21 @@ class JvmMetricsTest {
     void ratesAppearFromTheSecondTickAndAreNotNegative() {
         Tick[] ticks = twoTicks(JvmMetrics.create());
         Set<String> rates = JvmMetrics.create().describe().stream()
-                .filter(d -> d.kind() == MetricKind.COUNTER).map(SeriesDescriptor::name)
+                .filter(d -> d.kind() == MetricKind.COUNTER)
+                .map(SeriesDescriptor::name)
                 .collect(Collectors.toSet());
         assertThat(ticks[0].samples()).noneMatch(s -> rates.contains(s.id().name()));
-        List<Sample> second = ticks[1].samples().stream().filter(s -> rates.contains(s.id().name())).toList();
+        List<Sample> second = ticks[1].samples().stream()
+                .filter(s -> rates.contains(s.id().name()))
+                .toList();
         assertThat(second).extracting(s -> s.id().name()).containsAll(rates);
-        assertThat(second).allSatisfy(s -> assertThat(s.value()).as("%s", s.id()).isGreaterThanOrEqualTo(0));
-        assertThat(named(ticks[1], "jvm.gc.collections")).extracting(s -> s.id().tag("gc"))
+        assertThat(second)
+                .allSatisfy(s -> assertThat(s.value()).as("%s", s.id()).isGreaterThanOrEqualTo(0));
+        assertThat(named(ticks[1], "jvm.gc.collections"))
+                .extracting(s -> s.id().tag("gc"))
                 .containsExactlyInAnyOrderElementsOf(ManagementFactory.getGarbageCollectorMXBeans().stream()
-                        .map(b -> b.getName()).toList());
+                        .map(b -> b.getName())
+                        .toList());
     }
 
     @Test
@@ -166,15 +183,18 @@ class JvmMetricsTest {
         });
         Set<String> emitted = tick.samples().stream().map(s -> s.id().name()).collect(Collectors.toSet());
         Set<String> mayBeAbsent = Set.of("jvm.memory.nonheap.max", "jvm.buffer.memory.used");
-        assertThat(emitted).containsAll(described.keySet().stream()
-                .filter(n -> !mayBeAbsent.contains(n)).toList());
+        assertThat(emitted)
+                .containsAll(described.keySet().stream()
+                        .filter(n -> !mayBeAbsent.contains(n))
+                        .toList());
     }
 
     @Test
     void deadlockCheckIntervalIsValidated() {
         assertThatThrownBy(() -> JvmMetrics.builder().deadlockCheckEvery(0))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("deadlockCheckEvery").hasMessageContaining("0");
+                .hasMessageContaining("deadlockCheckEvery")
+                .hasMessageContaining("0");
     }
 
     @Test
@@ -184,16 +204,13 @@ class JvmMetricsTest {
         com.sun.management.ThreadMXBean hotspot = (com.sun.management.ThreadMXBean) threads;
         SampleSink discard = new SampleSink() {
             @Override
-            public void gauge(MetricId id, Unit unit, double value) {
-            }
+            public void gauge(MetricId id, Unit unit, double value) {}
 
             @Override
-            public void counter(MetricId id, Unit rateUnit, double total) {
-            }
+            public void counter(MetricId id, Unit rateUnit, double total) {}
 
             @Override
-            public void unknown(MetricId id, Unit unit) {
-            }
+            public void unknown(MetricId id, Unit unit) {}
         };
         JvmMetrics jvm = JvmMetrics.create();
         for (int i = 0; i < 200; i++) {

@@ -29,7 +29,8 @@ class MetricIdTest {
     @Test
     void badNamesAreRefusedWithTheNameInTheMessage() {
         assertThatThrownBy(() -> MetricId.of("Disk Free"))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("'Disk Free'");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("'Disk Free'");
         assertThatThrownBy(() -> MetricId.of("disk..free")).hasMessageContaining("'disk..free'");
         assertThatThrownBy(() -> MetricId.of("")).hasMessageContaining("''");
         assertThatThrownBy(() -> MetricId.of(null)).hasMessageContaining("null");
@@ -38,12 +39,11 @@ class MetricIdTest {
 
     @Test
     void badTagsAreRefusedNamingTheTag() {
-        assertThatThrownBy(() -> MetricId.of("disk.free", "mount"))
-                .hasMessageContaining("odd count");
-        assertThatThrownBy(() -> MetricId.of("disk.free", "1mount", "/"))
-                .hasMessageContaining("'1mount'");
+        assertThatThrownBy(() -> MetricId.of("disk.free", "mount")).hasMessageContaining("odd count");
+        assertThatThrownBy(() -> MetricId.of("disk.free", "1mount", "/")).hasMessageContaining("'1mount'");
         assertThatThrownBy(() -> MetricId.of("disk.free", "mount", null))
-                .hasMessageContaining("'mount'").hasMessageContaining("null");
+                .hasMessageContaining("'mount'")
+                .hasMessageContaining("null");
         assertThatThrownBy(() -> MetricId.of("disk.free", "mount", "/", "mount", "/x"))
                 .hasMessageContaining("given twice");
         assertThatThrownBy(() -> MetricId.of("disk.free", "mount", "x".repeat(1025)))
@@ -62,7 +62,8 @@ class MetricIdTest {
     @Test
     void idsOrderByNameThenTags() {
         assertThat(MetricId.of("a").compareTo(MetricId.of("b"))).isNegative();
-        assertThat(MetricId.of("a", "k", "1").compareTo(MetricId.of("a", "k", "2"))).isNegative();
+        assertThat(MetricId.of("a", "k", "1").compareTo(MetricId.of("a", "k", "2")))
+                .isNegative();
         assertThat(MetricId.of("a").compareTo(MetricId.of("a", "k", "1"))).isNegative();
     }
 }

@@ -60,7 +60,9 @@ class MeterNamesTest {
     @Property
     void anyNameBecomesAValidIdWithRoomForSuffixes(@ForAll @StringLength(max = 300) String raw) {
         String name = MeterNames.name(raw);
-        assertThat(MetricId.isValidName(name + MeterNames.LONGEST_SUFFIX)).as("'%s' from '%s'", name, raw).isTrue();
+        assertThat(MetricId.isValidName(name + MeterNames.LONGEST_SUFFIX))
+                .as("'%s' from '%s'", name, raw)
+                .isTrue();
     }
 
     @Property

@@ -44,7 +44,11 @@ class MicrometerSourceTest {
     }
 
     private Monitor monitorOf(MicrometerSource source) {
-        monitor = Monitor.builder().clock(clock).every(Duration.ofSeconds(10)).source(source).build();
+        monitor = Monitor.builder()
+                .clock(clock)
+                .every(Duration.ofSeconds(10))
+                .source(source)
+                .build();
         return monitor;
     }
 
@@ -54,23 +58,31 @@ class MicrometerSourceTest {
     }
 
     private static Sample sample(Tick tick, MetricId id) {
-        return tick.samples().stream().filter(s -> s.id().equals(id)).findFirst()
+        return tick.samples().stream()
+                .filter(s -> s.id().equals(id))
+                .findFirst()
                 .orElseThrow(() -> new AssertionError(id + " not in " + tick.samples()));
     }
 
     @Test
     void gaugeIsReadAsItIsWithItsTagsAndUnit() {
         AtomicLong depth = new AtomicLong(7);
-        Gauge.builder("app.queue.depth", depth, AtomicLong::get).tag("queue", "orders").register(registry);
-        Gauge.builder("app.cache.size", depth, d -> d.get() * 1024.0).baseUnit("bytes").register(registry);
+        Gauge.builder("app.queue.depth", depth, AtomicLong::get)
+                .tag("queue", "orders")
+                .register(registry);
+        Gauge.builder("app.cache.size", depth, d -> d.get() * 1024.0)
+                .baseUnit("bytes")
+                .register(registry);
         monitorOf(MicrometerSource.of(registry));
 
         Tick first = monitor.tickNow();
         depth.set(9);
         Tick second = tickAfter(Duration.ofSeconds(10));
 
-        assertThat(first.value(MetricId.of("app.queue.depth", "queue", "orders"))).isEqualTo(7);
-        assertThat(second.value(MetricId.of("app.queue.depth", "queue", "orders"))).isEqualTo(9);
+        assertThat(first.value(MetricId.of("app.queue.depth", "queue", "orders")))
+                .isEqualTo(7);
+        assertThat(second.value(MetricId.of("app.queue.depth", "queue", "orders")))
+                .isEqualTo(9);
         assertThat(sample(second, MetricId.of("app.cache.size")).unit()).isEqualTo(Unit.BYTES);
         assertThat(second.value(MetricId.of("app.cache.size"))).isEqualTo(9 * 1024.0);
     }
@@ -89,7 +101,8 @@ class MicrometerSourceTest {
     @Test
     void timeGaugeIsInSeconds() {
         AtomicLong millis = new AtomicLong(2500);
-        TimeGauge.builder("app.lag", millis, TimeUnit.MILLISECONDS, AtomicLong::get).register(registry);
+        TimeGauge.builder("app.lag", millis, TimeUnit.MILLISECONDS, AtomicLong::get)
+                .register(registry);
         monitorOf(MicrometerSource.of(registry));
 
         Sample lag = sample(monitor.tickNow(), MetricId.of("app.lag"));
@@ -102,7 +115,9 @@ class MicrometerSourceTest {
     void countersBecomePerSecondRates() {
         Counter jobs = Counter.builder("app.jobs.done").tag("kind", "mail").register(registry);
         AtomicLong bytes = new AtomicLong();
-        FunctionCounter.builder("app.bytes.sent", bytes, AtomicLong::get).baseUnit("bytes").register(registry);
+        FunctionCounter.builder("app.bytes.sent", bytes, AtomicLong::get)
+                .baseUnit("bytes")
+                .register(registry);
         monitorOf(MicrometerSource.of(registry));
 
         Tick first = monitor.tickNow();
@@ -110,7 +125,9 @@ class MicrometerSourceTest {
         bytes.addAndGet(10_000);
         Tick second = tickAfter(Duration.ofSeconds(10));
 
-        assertThat(first.value(MetricId.of("app.jobs.done", "kind", "mail"))).as("no rate from one reading").isNaN();
+        assertThat(first.value(MetricId.of("app.jobs.done", "kind", "mail")))
+                .as("no rate from one reading")
+                .isNaN();
         Sample jobsRate = sample(second, MetricId.of("app.jobs.done", "kind", "mail"));
         assertThat(jobsRate.value()).isEqualTo(5.0);
         assertThat(jobsRate.unit()).isEqualTo(Unit.PER_SECOND);
@@ -121,8 +138,10 @@ class MicrometerSourceTest {
 
     @Test
     void timerGivesCountRateIntervalMeanMaxAndPublishedPercentiles() {
-        Timer timer = Timer.builder("http.server.requests").tag("uri", "/orders")
-                .publishPercentiles(0.5, 0.95).register(registry);
+        Timer timer = Timer.builder("http.server.requests")
+                .tag("uri", "/orders")
+                .publishPercentiles(0.5, 0.95)
+                .register(registry);
         monitorOf(MicrometerSource.of(registry));
         timer.record(Duration.ofMillis(100));
         timer.record(Duration.ofMillis(300));
@@ -135,10 +154,13 @@ class MicrometerSourceTest {
 
         MetricId base = MetricId.of("http.server.requests", "uri", "/orders");
         assertThat(first.value(MetricId.of("http.server.requests.mean", "uri", "/orders")))
-                .as("first mean: since the timer was created").isCloseTo(0.2, within(1e-9));
-        assertThat(second.value(MetricId.of("http.server.requests.count", "uri", "/orders"))).isEqualTo(2.0);
+                .as("first mean: since the timer was created")
+                .isCloseTo(0.2, within(1e-9));
+        assertThat(second.value(MetricId.of("http.server.requests.count", "uri", "/orders")))
+                .isEqualTo(2.0);
         assertThat(second.value(MetricId.of("http.server.requests.mean", "uri", "/orders")))
-                .as("mean of this interval's events only").isCloseTo(1.0, within(1e-9));
+                .as("mean of this interval's events only")
+                .isCloseTo(1.0, within(1e-9));
         Sample max = sample(second, MetricId.of("http.server.requests.max", "uri", "/orders"));
         assertThat(max.value()).isCloseTo(1.0, within(1e-9));
         assertThat(max.unit()).isEqualTo(Unit.SECONDS);
@@ -146,8 +168,7 @@ class MicrometerSourceTest {
         double p95 = second.value(MetricId.of("http.server.requests.percentile", "uri", "/orders", "phi", "0.95"));
         assertThat(p50).isBetween(0.9, 1.1);
         assertThat(p95).isBetween(0.9, 1.1);
-        assertThat(second.samples()).extracting(s -> s.id().name())
-                .doesNotContain(base.name());
+        assertThat(second.samples()).extracting(s -> s.id().name()).doesNotContain(base.name());
     }
 
     @Test
@@ -166,8 +187,10 @@ class MicrometerSourceTest {
 
     @Test
     void distributionSummaryIsInItsBaseUnit() {
-        DistributionSummary sizes = DistributionSummary.builder("http.request.size").baseUnit("bytes")
-                .publishPercentiles(0.95).register(registry);
+        DistributionSummary sizes = DistributionSummary.builder("http.request.size")
+                .baseUnit("bytes")
+                .publishPercentiles(0.95)
+                .register(registry);
         monitorOf(MicrometerSource.of(registry));
         sizes.record(1000);
         sizes.record(3000);
@@ -205,10 +228,14 @@ class MicrometerSourceTest {
     @Test
     void customMeterGivesOneSeriesPerStatistic() {
         AtomicLong total = new AtomicLong();
-        Meter.builder("app.custom", Meter.Type.OTHER, List.of(
-                new Measurement(() -> 42.0, Statistic.VALUE),
-                new Measurement(() -> (double) total.get(), Statistic.COUNT),
-                new Measurement(() -> 2.0, Statistic.ACTIVE_TASKS))).register(registry);
+        Meter.builder(
+                        "app.custom",
+                        Meter.Type.OTHER,
+                        List.of(
+                                new Measurement(() -> 42.0, Statistic.VALUE),
+                                new Measurement(() -> (double) total.get(), Statistic.COUNT),
+                                new Measurement(() -> 2.0, Statistic.ACTIVE_TASKS)))
+                .register(registry);
         monitorOf(MicrometerSource.of(registry));
 
         monitor.tickNow();
@@ -236,14 +263,16 @@ class MicrometerSourceTest {
 
         Tick tick = monitor.tickNow();
 
-        assertThat(tick.samples()).extracting(s -> s.id().toString())
+        assertThat(tick.samples())
+                .extracting(s -> s.id().toString())
                 .containsExactlyInAnyOrder("http.server.active", "db.pool.size");
     }
 
     @Test
     void emptyFilterPrefixIsRefused() {
         assertThatThrownBy(() -> MicrometerSource.builder(registry).include(""))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("include");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("include");
     }
 
     @Test
@@ -253,7 +282,8 @@ class MicrometerSourceTest {
 
         Tick tick = monitor.tickNow();
 
-        assertThat(tick.value(MetricId.of("my_app.request_count", "http_method", "GET"))).isEqualTo(1.0);
+        assertThat(tick.value(MetricId.of("my_app.request_count", "http_method", "GET")))
+                .isEqualTo(1.0);
     }
 
     @Test
@@ -299,9 +329,15 @@ class MicrometerSourceTest {
 
     @Test
     void meterThatThrowsMakesOnlyItsOwnSeriesUnknown() {
-        Meter.builder("app.flaky", Meter.Type.GAUGE, List.of(new Measurement((DoubleSupplier) () -> {
-            throw new IllegalStateException("boom");
-        }, Statistic.VALUE))).register(registry);
+        Meter.builder(
+                        "app.flaky",
+                        Meter.Type.GAUGE,
+                        List.of(new Measurement(
+                                (DoubleSupplier) () -> {
+                                    throw new IllegalStateException("boom");
+                                },
+                                Statistic.VALUE)))
+                .register(registry);
         Gauge.builder("app.fine", () -> 1).register(registry);
         monitorOf(MicrometerSource.of(registry));
 

@@ -66,14 +66,20 @@ class VigilMeterBinderTest {
     @Test
     void aSeriesTheHistoryEvictedLosesItsGauge() {
         java.util.concurrent.atomic.AtomicBoolean present = new java.util.concurrent.atomic.AtomicBoolean(true);
-        monitor = Monitor.builder().clock(clock).every(Duration.ofSeconds(10))
-                .history(dev.vigil.core.history.HistoryConfig.builder().raw(Duration.ofMinutes(1)).noTiers().build())
+        monitor = Monitor.builder()
+                .clock(clock)
+                .every(Duration.ofSeconds(10))
+                .history(dev.vigil.core.history.HistoryConfig.builder()
+                        .raw(Duration.ofMinutes(1))
+                        .noTiers()
+                        .build())
                 .source(sink -> {
                     sink.gauge("app.kept", 1);
                     if (present.get()) {
                         sink.gauge("app.gone", 2);
                     }
-                }).build();
+                })
+                .build();
         monitor.tickNow();
         new VigilMeterBinder(monitor).bindTo(registry);
         assertThat(gauge("vigil.app.gone")).isNotNull();
@@ -82,7 +88,8 @@ class VigilMeterBinderTest {
         for (int i = 0; i < VigilMeterBinder.PRUNE_EVERY_TICKS; i++) {
             tick();
         }
-        assertThat(monitor.history().series(dev.vigil.core.metric.MetricId.of("app.gone"))).isNull();
+        assertThat(monitor.history().series(dev.vigil.core.metric.MetricId.of("app.gone")))
+                .isNull();
         assertThat(registry.find("vigil.app.gone").gauge()).isNull();
         assertThat(gauge("vigil.app.kept")).isNotNull();
     }
@@ -134,11 +141,13 @@ class VigilMeterBinderTest {
     @Test
     void prefixAndFilterAreConfigurable() {
         monitor(app).tickNow();
-        VigilMeterBinder.builder(monitor).prefix("").filter(id -> id.name().startsWith("app.")).build()
+        VigilMeterBinder.builder(monitor)
+                .prefix("")
+                .filter(id -> id.name().startsWith("app."))
+                .build()
                 .bindTo(registry);
 
-        assertThat(registry.getMeters()).extracting(m -> m.getId().getName())
-                .containsExactly("app.queue.depth");
+        assertThat(registry.getMeters()).extracting(m -> m.getId().getName()).containsExactly("app.queue.depth");
     }
 
     @Test
@@ -146,7 +155,8 @@ class VigilMeterBinderTest {
         monitor(app);
         assertThatThrownBy(() -> VigilMeterBinder.builder(monitor).prefix("Vigil."))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("prefix").hasMessageContaining("'Vigil.'");
+                .hasMessageContaining("prefix")
+                .hasMessageContaining("'Vigil.'");
     }
 
     @Test
@@ -202,11 +212,18 @@ class VigilMeterBinderTest {
             tick();
         }
 
-        assertThat(monitor.history().ids()).extracting(MetricId::name)
+        assertThat(monitor.history().ids())
+                .extracting(MetricId::name)
                 .containsExactlyInAnyOrder("app.sessions", "app.queue.depth", "disk.free");
-        assertThat(registry.getMeters()).extracting(m -> m.getId().getName())
-                .containsExactlyInAnyOrder("app.sessions", "vigil.app.sessions",
-                        "app.queue.depth", "vigil.app.queue.depth", "disk.free", "vigil.disk.free");
+        assertThat(registry.getMeters())
+                .extracting(m -> m.getId().getName())
+                .containsExactlyInAnyOrder(
+                        "app.sessions",
+                        "vigil.app.sessions",
+                        "app.queue.depth",
+                        "vigil.app.queue.depth",
+                        "disk.free",
+                        "vigil.disk.free");
         assertThat(gauge("vigil.app.sessions").value()).isEqualTo(4.0);
     }
 
@@ -215,8 +232,7 @@ class VigilMeterBinderTest {
         monitor(app).tickNow();
         new VigilMeterBinder(monitor).bindTo(registry);
 
-        assertThat(registry.getMeters()).extracting(Meter::getId)
-                .allMatch(VigilMeterBinder::isPublishedByVigil);
+        assertThat(registry.getMeters()).extracting(Meter::getId).allMatch(VigilMeterBinder::isPublishedByVigil);
     }
 
     @Test
@@ -240,7 +256,9 @@ class VigilMeterBinderTest {
             published[i] = counted();
         }
 
-        assertThat(registry.find("vigil.app.requests").gauge()).as("a counter, not a gauge").isNull();
+        assertThat(registry.find("vigil.app.requests").gauge())
+                .as("a counter, not a gauge")
+                .isNull();
         assertThat(published).containsExactly(0, 100, 100, 400, 450);
     }
 

@@ -29,20 +29,21 @@ class HttpProbeTest {
 
     @Test
     void succeedsOnAnExpectedStatusWithTheExpectedBody() {
-        ProbeResult r = check(Probes.http("api", server.url("/ok")).expectStatus(200, 204).bodyContains("ok"));
+        ProbeResult r = check(
+                Probes.http("api", server.url("/ok")).expectStatus(200, 204).bodyContains("ok"));
 
         assertThat(r.success()).as(r.failure()).isTrue();
         assertThat(r.failure()).isNull();
         assertThat(r.httpStatus()).isEqualTo(200);
         assertThat(r.certNotAfter()).isNull();
         assertThat(r.phases()).containsOnlyKeys("resolve", "connect", "processing", "transfer");
-        assertThat(r.duration()).isPositive()
-                .isGreaterThanOrEqualTo(r.phases().get("processing"));
+        assertThat(r.duration()).isPositive().isGreaterThanOrEqualTo(r.phases().get("processing"));
     }
 
     @Test
     void acceptsAny2xxWhenNoStatusIsGiven() {
-        assertThat(check(Probes.http("api", server.url("/nocontent"))).success()).isTrue();
+        assertThat(check(Probes.http("api", server.url("/nocontent"))).success())
+                .isTrue();
     }
 
     @Test
@@ -65,7 +66,8 @@ class HttpProbeTest {
 
     @Test
     void failsWhenTheBodyContainsAForbiddenText() {
-        ProbeResult r = check(Probes.http("api", server.url("/error")).expectStatus(500).bodyNotContains("error"));
+        ProbeResult r =
+                check(Probes.http("api", server.url("/error")).expectStatus(500).bodyNotContains("error"));
 
         assertThat(r.success()).isFalse();
         assertThat(r.failure()).isEqualTo("body contains 'error'");
@@ -73,17 +75,21 @@ class HttpProbeTest {
 
     @Test
     void sendsTheMethodAndHeadersGiven() {
-        HttpProbe.Builder probe = Probes.http("api", server.url("/echo")).method("post").header("X-Probe", "yes");
+        HttpProbe.Builder probe =
+                Probes.http("api", server.url("/echo")).method("post").header("X-Probe", "yes");
 
-        assertThat(check(probe.bodyContains("method=POST x-probe=yes")).success()).isTrue();
+        assertThat(check(probe.bodyContains("method=POST x-probe=yes")).success())
+                .isTrue();
     }
 
     @Test
     void followsRedirectsByDefaultAndJudgesTheRedirectWhenTold() {
         ProbeResult followed = check(Probes.http("api", server.url("/redirect")));
-        ProbeResult notFollowed = check(Probes.http("api", server.url("/redirect")).followRedirects(false));
+        ProbeResult notFollowed =
+                check(Probes.http("api", server.url("/redirect")).followRedirects(false));
         ProbeResult redirectExpected = check(Probes.http("api", server.url("/redirect"))
-                .followRedirects(false).expectStatus(302));
+                .followRedirects(false)
+                .expectStatus(302));
 
         assertThat(followed.success()).isTrue();
         assertThat(followed.httpStatus()).isEqualTo(200);
@@ -110,7 +116,8 @@ class HttpProbeTest {
 
     @Test
     void headRequestsReadNoBody() {
-        ProbeResult r = check(Probes.http("api", server.url("/ok")).method("HEAD").expectStatus(200));
+        ProbeResult r =
+                check(Probes.http("api", server.url("/ok")).method("HEAD").expectStatus(200));
 
         assertThat(r.success()).as(r.failure()).isTrue();
     }

@@ -25,6 +25,7 @@ final class LoopbackServer implements AutoCloseable {
     final AtomicInteger requests = new AtomicInteger();
     /** {@link System#nanoTime()} at which each request arrived, in order. */
     private final CountDownLatch release = new CountDownLatch(1);
+
     private final HttpServer server;
     private final ExecutorService pool = Executors.newCachedThreadPool(r -> {
         Thread t = new Thread(r, "test-http");
@@ -67,8 +68,13 @@ final class LoopbackServer implements AutoCloseable {
             }
             ex.close();
         }));
-        server.createContext("/echo", counted(ex -> respond(ex, 200,
-                "method=" + ex.getRequestMethod() + " x-probe=" + ex.getRequestHeaders().getFirst("X-Probe"))));
+        server.createContext(
+                "/echo",
+                counted(ex -> respond(
+                        ex,
+                        200,
+                        "method=" + ex.getRequestMethod() + " x-probe="
+                                + ex.getRequestHeaders().getFirst("X-Probe"))));
         server.createContext("/hang", counted(ex -> {
             try {
                 release.await(30, TimeUnit.SECONDS);
@@ -81,7 +87,8 @@ final class LoopbackServer implements AutoCloseable {
     }
 
     static LoopbackServer http() throws IOException {
-        return new LoopbackServer(HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0), "http");
+        return new LoopbackServer(
+                HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0), "http");
     }
 
     static LoopbackServer https(SSLContext context) throws IOException {

@@ -68,22 +68,33 @@ class ProbeDeadlineTest {
 
     static Probe httpsSlowHandshake() throws Exception {
         return Probes.http("https-slow-handshake", URI.create("https://localhost:" + slowHandshake.port() + "/"))
-                .trustStore(cert.trustStore()).timeout(TIMEOUT).every(Duration.ofSeconds(5)).build();
+                .trustStore(cert.trustStore())
+                .timeout(TIMEOUT)
+                .every(Duration.ofSeconds(5))
+                .build();
     }
 
     static Probe tlsSlowHandshake() throws Exception {
         return Probes.tls("tls-slow-handshake", "localhost", slowHandshake.port())
-                .trustStore(cert.trustStore()).timeout(TIMEOUT).every(Duration.ofSeconds(5)).build();
+                .trustStore(cert.trustStore())
+                .timeout(TIMEOUT)
+                .every(Duration.ofSeconds(5))
+                .build();
     }
 
     static Probe slowHeader() {
         return Probes.http("slow-header", URI.create("http://127.0.0.1:" + slowHeader.port() + "/"))
-                .timeout(TIMEOUT).every(Duration.ofSeconds(5)).build();
+                .timeout(TIMEOUT)
+                .every(Duration.ofSeconds(5))
+                .build();
     }
 
     static Probe slowBody() {
         return Probes.http("slow-body", URI.create("http://127.0.0.1:" + slowBody.port() + "/"))
-                .bodyContains("never there").timeout(TIMEOUT).every(Duration.ofSeconds(5)).build();
+                .bodyContains("never there")
+                .timeout(TIMEOUT)
+                .every(Duration.ofSeconds(5))
+                .build();
     }
 
     private static ProbeResult timed(Probe probe) {
@@ -91,7 +102,9 @@ class ProbeDeadlineTest {
         ProbeResult r = probe.check(System.currentTimeMillis());
         Duration took = Duration.ofNanos(System.nanoTime() - started);
         assertThat(took).as("%s took", probe.name()).isLessThan(TIMEOUT.plus(BOUND));
-        assertThat(r.duration()).as("%s reported", probe.name()).isGreaterThanOrEqualTo(TIMEOUT)
+        assertThat(r.duration())
+                .as("%s reported", probe.name())
+                .isGreaterThanOrEqualTo(TIMEOUT)
                 .isLessThan(TIMEOUT.plus(BOUND));
         assertThat(r.success()).as("%s", probe.name()).isFalse();
         assertThat(r.failure()).as("%s", probe.name()).contains("within the timeout of " + TIMEOUT);
@@ -102,8 +115,13 @@ class ProbeDeadlineTest {
     void aTrickledTlsHandshakeEndsAtTheTimeoutWithoutACertificate() throws Exception {
         for (Probe probe : List.of(httpsSlowHandshake(), tlsSlowHandshake())) {
             ProbeResult r = timed(probe);
-            assertThat(r.certNotAfter()).as("%s: no handshake completed", probe.name()).isNull();
-            assertThat(r.phases()).as("%s", probe.name()).containsKeys("resolve", "connect").doesNotContainKey("tls");
+            assertThat(r.certNotAfter())
+                    .as("%s: no handshake completed", probe.name())
+                    .isNull();
+            assertThat(r.phases())
+                    .as("%s", probe.name())
+                    .containsKeys("resolve", "connect")
+                    .doesNotContainKey("tls");
         }
     }
 
@@ -116,17 +134,26 @@ class ProbeDeadlineTest {
     @Test
     void aTrickledBodyEndsAtTheTimeoutAndKeepsTheStatusOfTheHead() {
         ProbeResult r = timed(slowBody());
-        assertThat(r.httpStatus()).as("as blackbox_exporter: the 200 arrived, the probe still failed").isEqualTo(200);
+        assertThat(r.httpStatus())
+                .as("as blackbox_exporter: the 200 arrived, the probe still failed")
+                .isEqualTo(200);
     }
 
     @Test
     void aHealthyProbeKeepsItsScheduleWhileEveryOtherThreadMeetsATricklingServer() throws Exception {
-        Probe ok = Probes.http("healthy", healthy.url("/ok")).timeout(TIMEOUT).every(Duration.ofSeconds(5)).build();
+        Probe ok = Probes.http("healthy", healthy.url("/ok"))
+                .timeout(TIMEOUT)
+                .every(Duration.ofSeconds(5))
+                .build();
         List<Probe> slow = List.of(httpsSlowHandshake(), tlsSlowHandshake(), slowHeader(), slowBody());
         // the slow probes come first and fill every permit (default parallelism 4)
         probes = ProbeSource.builder().clock(clock).probes(slow).probe(ok).build();
         assertThat(probes.parallelism()).isEqualTo(slow.size());
-        monitor = Monitor.builder().clock(clock).every(Duration.ofSeconds(5)).source(probes).build();
+        monitor = Monitor.builder()
+                .clock(clock)
+                .every(Duration.ofSeconds(5))
+                .source(probes)
+                .build();
         MetricId healthySuccess = MetricId.of("probe.success", "probe", ok.name(), "target", ok.target());
 
         int before = healthy.requests.get();
@@ -135,9 +162,10 @@ class ProbeDeadlineTest {
             int expected = before + round;
             // before the deadline was enforced at the socket, the slow checks held every thread for
             // minutes and this never happened
-            await().atMost(Duration.ofSeconds(30)).until(() -> healthy.requests.get() == expected
-                    && probes.lastResults().containsKey(ok.name())
-                    && probes.lastResults().get(ok.name()).startedAt().toEpochMilli() >= clock.wallMillis());
+            await().atMost(Duration.ofSeconds(30))
+                    .until(() -> healthy.requests.get() == expected
+                            && probes.lastResults().containsKey(ok.name())
+                            && probes.lastResults().get(ok.name()).startedAt().toEpochMilli() >= clock.wallMillis());
             clock.advance(Duration.ofSeconds(5));
         }
         Tick last = monitor.tickNow();

@@ -41,7 +41,11 @@ class ProbeSourceTest {
 
     private void monitor(ProbeSource source) {
         probes = source;
-        monitor = Monitor.builder().clock(clock).every(Duration.ofSeconds(10)).source(source).build();
+        monitor = Monitor.builder()
+                .clock(clock)
+                .every(Duration.ofSeconds(10))
+                .source(source)
+                .build();
     }
 
     private MetricId id(String name, Probe probe) {
@@ -54,7 +58,9 @@ class ProbeSourceTest {
 
     @Test
     void reportsNothingBeforeTheFirstCheckCompletesThenItsLatestResultOnEveryTick() {
-        Probe api = Probes.http("api", server.url("/ok")).every(Duration.ofSeconds(30)).build();
+        Probe api = Probes.http("api", server.url("/ok"))
+                .every(Duration.ofSeconds(30))
+                .build();
         monitor(ProbeSource.builder().clock(clock).probe(api).build());
 
         Tick first = monitor.tickNow();
@@ -66,13 +72,16 @@ class ProbeSourceTest {
         assertThat(second.value(id("probe.success", api))).isEqualTo(1.0);
         assertThat(second.value(id("probe.http.status", api))).isEqualTo(200.0);
         assertThat(second.value(id("probe.duration", api))).isPositive();
-        assertThat(second.value(id("probe.phase.duration", api).withTag("phase", "processing"))).isPositive();
+        assertThat(second.value(id("probe.phase.duration", api).withTag("phase", "processing")))
+                .isPositive();
         assertThat(second.value(id("probe.tls.cert.expiry", api))).isNaN();
     }
 
     @Test
     void startsACheckOnlyWhenItsIntervalHasPassedOnTheClock() {
-        Probe api = Probes.http("api", server.url("/ok")).every(Duration.ofSeconds(30)).build();
+        Probe api = Probes.http("api", server.url("/ok"))
+                .every(Duration.ofSeconds(30))
+                .build();
         monitor(ProbeSource.builder().clock(clock).probe(api).build());
 
         monitor.tickNow();
@@ -140,17 +149,23 @@ class ProbeSourceTest {
 
         // two checks reach the hanging server; the third waits until one of them times out
         await().atMost(Duration.ofSeconds(10)).until(() -> server.requests.get() >= 2);
-        await().during(Duration.ofMillis(500)).atMost(Duration.ofMillis(1500))
-                .until(() -> server.requests.get() == 2);
+        await().during(Duration.ofMillis(500)).atMost(Duration.ofMillis(1500)).until(() -> server.requests.get() == 2);
         clock.advance(timeout.plus(ProbeSource.OVERDUE_GRACE).plusMillis(1));
         Tick late = monitor.tickNow();
         awaitResults(3);
         assertThat(server.requests.get()).isEqualTo(3);
-        assertThat(probes.lastResults().values()).allSatisfy(r -> assertThat(r.success()).isFalse());
+        assertThat(probes.lastResults().values())
+                .allSatisfy(r -> assertThat(r.success()).isFalse());
         List<Probe> abc = probes.probes();
-        assertThat(late.value(id("probe.success", abc.get(0)))).as("running past its timeout").isZero();
-        assertThat(late.value(id("probe.success", abc.get(1)))).as("running past its timeout").isZero();
-        assertThat(late.value(id("probe.success", abc.get(2)))).as("still queued: not late, no result yet").isNaN();
+        assertThat(late.value(id("probe.success", abc.get(0))))
+                .as("running past its timeout")
+                .isZero();
+        assertThat(late.value(id("probe.success", abc.get(1))))
+                .as("running past its timeout")
+                .isZero();
+        assertThat(late.value(id("probe.success", abc.get(2))))
+                .as("still queued: not late, no result yet")
+                .isNaN();
     }
 
     @Test
@@ -164,15 +179,12 @@ class ProbeSourceTest {
 
     private static final class NoSink implements SampleSink {
         @Override
-        public void gauge(MetricId id, dev.vigil.core.metric.Unit unit, double value) {
-        }
+        public void gauge(MetricId id, dev.vigil.core.metric.Unit unit, double value) {}
 
         @Override
-        public void counter(MetricId id, dev.vigil.core.metric.Unit rateUnit, double total) {
-        }
+        public void counter(MetricId id, dev.vigil.core.metric.Unit rateUnit, double total) {}
 
         @Override
-        public void unknown(MetricId id, dev.vigil.core.metric.Unit unit) {
-        }
+        public void unknown(MetricId id, dev.vigil.core.metric.Unit unit) {}
     }
 }

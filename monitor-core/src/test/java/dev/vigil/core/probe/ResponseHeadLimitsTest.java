@@ -26,26 +26,28 @@ class ResponseHeadLimitsTest {
 
         CannedServer(String response) throws IOException {
             listener = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
-            Thread t = new Thread(() -> {
-                while (!listener.isClosed()) {
-                    try (Socket s = listener.accept()) {
-                        InputStream in = s.getInputStream();
-                        int matched = 0;
-                        while (matched < 4) {
-                            int b = in.read();
-                            if (b < 0) {
-                                break;
+            Thread t = new Thread(
+                    () -> {
+                        while (!listener.isClosed()) {
+                            try (Socket s = listener.accept()) {
+                                InputStream in = s.getInputStream();
+                                int matched = 0;
+                                while (matched < 4) {
+                                    int b = in.read();
+                                    if (b < 0) {
+                                        break;
+                                    }
+                                    matched = b == "\r\n\r\n".charAt(matched) ? matched + 1 : (b == '\r' ? 1 : 0);
+                                }
+                                OutputStream out = s.getOutputStream();
+                                out.write(response.getBytes(StandardCharsets.ISO_8859_1));
+                                out.flush();
+                            } catch (IOException closed) {
+                                // the listener was closed, or the probe went away
                             }
-                            matched = b == "\r\n\r\n".charAt(matched) ? matched + 1 : (b == '\r' ? 1 : 0);
                         }
-                        OutputStream out = s.getOutputStream();
-                        out.write(response.getBytes(StandardCharsets.ISO_8859_1));
-                        out.flush();
-                    } catch (IOException closed) {
-                        // the listener was closed, or the probe went away
-                    }
-                }
-            }, "test-canned-server");
+                    },
+                    "test-canned-server");
             t.setDaemon(true);
             t.start();
         }
@@ -72,8 +74,11 @@ class ResponseHeadLimitsTest {
 
     private static ProbeResult probe(String response) throws IOException {
         try (CannedServer server = new CannedServer(response)) {
-            return Probes.http("limits", server.url()).timeout(Duration.ofSeconds(10)).every(Duration.ofSeconds(10))
-                    .build().check(System.currentTimeMillis());
+            return Probes.http("limits", server.url())
+                    .timeout(Duration.ofSeconds(10))
+                    .every(Duration.ofSeconds(10))
+                    .build()
+                    .check(System.currentTimeMillis());
         }
     }
 
@@ -91,7 +96,8 @@ class ResponseHeadLimitsTest {
     @Test
     void aHeaderLineOfSixteenKibibytesIsReadAndALongerOneFailsTheCheck() throws IOException {
         // the limit counts the line without its line break
-        assertThat(probe(responseWith(2, HttpProbe.MAX_HEADER_LINE_BYTES)).success()).isTrue();
+        assertThat(probe(responseWith(2, HttpProbe.MAX_HEADER_LINE_BYTES)).success())
+                .isTrue();
 
         ProbeResult tooLong = probe(responseWith(2, HttpProbe.MAX_HEADER_LINE_BYTES + 1));
 
@@ -114,13 +120,19 @@ class ResponseHeadLimitsTest {
             });
             https.start();
             try {
-                ProbeResult r = Probes.http("moved", URI.create("https://localhost:" + https.getAddress().getPort() + "/to-http"))
-                        .trustStore(cert.trustStore()).build().check(System.currentTimeMillis());
+                ProbeResult r = Probes.http(
+                                "moved",
+                                URI.create("https://localhost:"
+                                        + https.getAddress().getPort() + "/to-http"))
+                        .trustStore(cert.trustStore())
+                        .build()
+                        .check(System.currentTimeMillis());
 
                 assertThat(r.success()).isTrue();
                 assertThat(r.httpStatus()).isEqualTo(200);
                 assertThat(plain.requests.get()).isEqualTo(1);
-                assertThat(r.certNotAfter()).isEqualTo(cert.certificate.getNotAfter().toInstant());
+                assertThat(r.certNotAfter())
+                        .isEqualTo(cert.certificate.getNotAfter().toInstant());
             } finally {
                 https.stop(0);
             }

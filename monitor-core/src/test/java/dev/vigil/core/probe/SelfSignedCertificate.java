@@ -29,16 +29,33 @@ final class SelfSignedCertificate {
         this.certificate = certificate;
     }
 
-    static SelfSignedCertificate generate(Path dir, int validityDays) throws IOException, InterruptedException,
-            GeneralSecurityException {
+    static SelfSignedCertificate generate(Path dir, int validityDays)
+            throws IOException, InterruptedException, GeneralSecurityException {
         Path file = dir.resolve("server.p12");
         Path keytool = Path.of(System.getProperty("java.home"), "bin", "keytool");
-        Process process = new ProcessBuilder(List.of(keytool.toString(), "-genkeypair",
-                "-alias", "server", "-keyalg", "EC", "-groupname", "secp256r1",
-                "-dname", "CN=localhost", "-ext", "SAN=dns:localhost",
-                "-validity", String.valueOf(validityDays),
-                "-keystore", file.toString(), "-storetype", "PKCS12",
-                "-storepass", new String(PASSWORD), "-keypass", new String(PASSWORD)))
+        Process process = new ProcessBuilder(List.of(
+                        keytool.toString(),
+                        "-genkeypair",
+                        "-alias",
+                        "server",
+                        "-keyalg",
+                        "EC",
+                        "-groupname",
+                        "secp256r1",
+                        "-dname",
+                        "CN=localhost",
+                        "-ext",
+                        "SAN=dns:localhost",
+                        "-validity",
+                        String.valueOf(validityDays),
+                        "-keystore",
+                        file.toString(),
+                        "-storetype",
+                        "PKCS12",
+                        "-storepass",
+                        new String(PASSWORD),
+                        "-keypass",
+                        new String(PASSWORD)))
                 .redirectErrorStream(true)
                 .start();
         String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);

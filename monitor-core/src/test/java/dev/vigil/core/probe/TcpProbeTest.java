@@ -16,7 +16,8 @@ class TcpProbeTest {
     @Test
     void succeedsWhenSomethingListens() throws Exception {
         try (ServerSocket listener = new ServerSocket(0, 5, InetAddress.getLoopbackAddress())) {
-            ProbeResult r = Probes.tcp("db", "127.0.0.1", listener.getLocalPort()).build()
+            ProbeResult r = Probes.tcp("db", "127.0.0.1", listener.getLocalPort())
+                    .build()
                     .check(System.currentTimeMillis());
 
             assertThat(r.success()).as(r.failure()).isTrue();
@@ -28,7 +29,8 @@ class TcpProbeTest {
 
     @Test
     void failsOnARefusedPort() throws Exception {
-        ProbeResult r = Probes.tcp("db", "127.0.0.1", LoopbackServer.refusedPort()).build()
+        ProbeResult r = Probes.tcp("db", "127.0.0.1", LoopbackServer.refusedPort())
+                .build()
                 .check(System.currentTimeMillis());
 
         assertThat(r.success()).isFalse();
@@ -43,7 +45,9 @@ class TcpProbeTest {
             Duration timeout = Duration.ofMillis(300);
             ProbeResult r = null;
             for (int i = 0; i < 8 && (r == null || r.success()); i++) {
-                r = Probes.tcp("db", "127.0.0.1", listener.getLocalPort()).timeout(timeout).build()
+                r = Probes.tcp("db", "127.0.0.1", listener.getLocalPort())
+                        .timeout(timeout)
+                        .build()
                         .check(System.currentTimeMillis());
                 Socket s = new Socket();
                 filling.add(s);

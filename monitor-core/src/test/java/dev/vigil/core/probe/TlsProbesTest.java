@@ -1,7 +1,6 @@
 package dev.vigil.core.probe;
 
 import static org.assertj.core.api.Assertions.assertThat;
-
 import static org.awaitility.Awaitility.await;
 
 import dev.vigil.core.Monitor;
@@ -36,13 +35,16 @@ class TlsProbesTest {
     static void stopServer() throws Exception {
         server.close();
         try (var files = Files.walk(dir)) {
-            files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            files.sorted(java.util.Comparator.reverseOrder())
+                    .forEach(p -> p.toFile().delete());
         }
     }
 
     @Test
     void httpsProbeTrustingTheCertificateSucceedsAndReportsItsExpiry() throws Exception {
-        ProbeResult r = Probes.http("site", server.url("/ok")).trustStore(cert.trustStore()).build()
+        ProbeResult r = Probes.http("site", server.url("/ok"))
+                .trustStore(cert.trustStore())
+                .build()
                 .check(System.currentTimeMillis());
 
         assertThat(r.success()).as(r.failure()).isTrue();
@@ -62,7 +64,8 @@ class TlsProbesTest {
 
     @Test
     void httpsProbeTrustingAllStillReportsTheCertificate() {
-        ProbeResult r = Probes.http("site", server.url("/error")).trustAll().build().check(System.currentTimeMillis());
+        ProbeResult r =
+                Probes.http("site", server.url("/error")).trustAll().build().check(System.currentTimeMillis());
 
         assertThat(r.success()).isFalse();
         assertThat(r.httpStatus()).isEqualTo(500);
@@ -71,7 +74,9 @@ class TlsProbesTest {
 
     @Test
     void tlsProbeReportsTheExpiryAndTheConnectAndHandshakePhases() throws Exception {
-        ProbeResult r = Probes.tls("site", "localhost", server.port()).trustStore(cert.trustStore()).build()
+        ProbeResult r = Probes.tls("site", "localhost", server.port())
+                .trustStore(cert.trustStore())
+                .build()
                 .check(System.currentTimeMillis());
 
         assertThat(r.success()).as(r.failure()).isTrue();
@@ -83,27 +88,35 @@ class TlsProbesTest {
     @Test
     void tlsProbeFailsWhenTheCertificateIsNotForTheHostNameUnlessTrustingAll() throws Exception {
         // the certificate names localhost only, not the address 127.0.0.1
-        ProbeResult checked = Probes.tls("site", "127.0.0.1", server.port()).trustStore(cert.trustStore())
-                .build().check(System.currentTimeMillis());
-        ProbeResult trusting = Probes.tls("site", "127.0.0.1", server.port()).trustAll()
-                .build().check(System.currentTimeMillis());
+        ProbeResult checked = Probes.tls("site", "127.0.0.1", server.port())
+                .trustStore(cert.trustStore())
+                .build()
+                .check(System.currentTimeMillis());
+        ProbeResult trusting = Probes.tls("site", "127.0.0.1", server.port())
+                .trustAll()
+                .build()
+                .check(System.currentTimeMillis());
 
         assertThat(checked.success()).isFalse();
         assertThat(checked.failure()).contains("127.0.0.1");
         assertThat(trusting.success()).as(trusting.failure()).isTrue();
-        assertThat(trusting.certNotAfter()).isEqualTo(cert.certificate.getNotAfter().toInstant());
+        assertThat(trusting.certNotAfter())
+                .isEqualTo(cert.certificate.getNotAfter().toInstant());
     }
 
     @Test
     void sourceReportsSecondsUntilExpiryCountedOnItsClock() throws Exception {
         ManualClock clock = ManualClock.at(Instant.now());
-        Probe site = Probes.tls("site", "localhost", server.port()).trustStore(cert.trustStore()).build();
+        Probe site = Probes.tls("site", "localhost", server.port())
+                .trustStore(cert.trustStore())
+                .build();
         MetricId expiry = MetricId.of("probe.tls.cert.expiry", "probe", "site", "target", site.target());
         MetricId notAfter = MetricId.of("probe.tls.cert.not.after", "probe", "site", "target", site.target());
         try (ProbeSource probes = ProbeSource.builder().clock(clock).probe(site).build();
-             Monitor monitor = Monitor.builder().clock(clock).source(probes).build()) {
+                Monitor monitor = Monitor.builder().clock(clock).source(probes).build()) {
             monitor.tickNow();
-            await().atMost(Duration.ofSeconds(10)).until(() -> !probes.lastResults().isEmpty());
+            await().atMost(Duration.ofSeconds(10))
+                    .until(() -> !probes.lastResults().isEmpty());
             clock.advance(Duration.ofSeconds(10));
             Tick now = monitor.tickNow();
             clock.advance(Duration.ofDays(1));

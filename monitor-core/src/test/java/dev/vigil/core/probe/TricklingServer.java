@@ -87,8 +87,8 @@ final class TricklingServer implements AutoCloseable {
 
     /** A TLS server answering {@code 200 ok} to any request, reached through a trickling proxy. */
     static TricklingServer slowHandshake(SSLContext serverContext) throws IOException {
-        SSLServerSocket tls = (SSLServerSocket) serverContext.getServerSocketFactory()
-                .createServerSocket(0, 50, InetAddress.getLoopbackAddress());
+        SSLServerSocket tls = (SSLServerSocket)
+                serverContext.getServerSocketFactory().createServerSocket(0, 50, InetAddress.getLoopbackAddress());
         TricklingServer[] self = new TricklingServer[1];
         self[0] = new TricklingServer(tls, client -> {
             Socket upstream = new Socket(InetAddress.getLoopbackAddress(), tls.getLocalPort());
@@ -113,7 +113,8 @@ final class TricklingServer implements AutoCloseable {
             SSLSocket s = (SSLSocket) socket;
             s.startHandshake();
             readRequestHead(s.getInputStream());
-            s.getOutputStream().write("HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok".getBytes(StandardCharsets.ISO_8859_1));
+            s.getOutputStream()
+                    .write("HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok".getBytes(StandardCharsets.ISO_8859_1));
             s.getOutputStream().flush();
         }));
         return self[0];
@@ -144,18 +145,22 @@ final class TricklingServer implements AutoCloseable {
     /** Writes the bytes {@code next} gives (-1: none yet) one per {@link #BYTE_EVERY_MILLIS}. */
     @SuppressWarnings("FutureReturnValueIgnored") // the task handles its own write failures; close() stops the pacer
     private void trickle(Socket client, IntSupplier next) {
-        pacer.scheduleAtFixedRate(() -> {
-            int b = next.getAsInt();
-            if (b < 0) {
-                return;
-            }
-            try {
-                client.getOutputStream().write(b);
-                client.getOutputStream().flush();
-            } catch (IOException gone) {
-                throw new IllegalStateException("client gone", gone); // ends this periodic task
-            }
-        }, 0, BYTE_EVERY_MILLIS, TimeUnit.MILLISECONDS);
+        pacer.scheduleAtFixedRate(
+                () -> {
+                    int b = next.getAsInt();
+                    if (b < 0) {
+                        return;
+                    }
+                    try {
+                        client.getOutputStream().write(b);
+                        client.getOutputStream().flush();
+                    } catch (IOException gone) {
+                        throw new IllegalStateException("client gone", gone); // ends this periodic task
+                    }
+                },
+                0,
+                BYTE_EVERY_MILLIS,
+                TimeUnit.MILLISECONDS);
     }
 
     private static void copy(Socket from, Socket to) {

@@ -14,7 +14,6 @@ import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -41,10 +40,17 @@ class StorageTest {
     @Test
     void aSecondProcessIsRefusedUntilTheFirstDiesEvenBySigkill() throws Exception {
         Path java = Path.of(System.getProperty("java.home"), "bin", "java");
-        Process child = new ProcessBuilder(java.toString(), "-cp", System.getProperty("java.class.path"),
-                LockHolder.class.getName(), dir.toString()).redirectErrorStream(true).start();
+        Process child = new ProcessBuilder(
+                        java.toString(),
+                        "-cp",
+                        System.getProperty("java.class.path"),
+                        LockHolder.class.getName(),
+                        dir.toString())
+                .redirectErrorStream(true)
+                .start();
         try {
-            BufferedReader out = new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8));
+            BufferedReader out =
+                    new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8));
             assertThat(out.readLine()).isEqualTo("locked");
             assertThatThrownBy(() -> Storage.open(dir))
                     .isInstanceOf(StorageLockedException.class)
@@ -64,7 +70,8 @@ class StorageTest {
             Path alerts = storage.directory("alerts");
             assertThat(alerts).isEqualTo(storage.root().resolve("alerts")).isDirectory();
             assertThatThrownBy(() -> storage.directory("../escape"))
-                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("'../escape'");
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("'../escape'");
         }
     }
 
@@ -87,8 +94,12 @@ class StorageTest {
         ManualClock clock = ManualClock.create();
         double[] next = {0};
         MetricSource source = sink -> sink.gauge(MetricId.of("test.gauge"), Unit.RATIO, next[0]);
-        Monitor first = Monitor.builder().clock(clock).every(Duration.ofSeconds(10)).source(source, Duration.ofSeconds(5))
-                .storage(dir).build();
+        Monitor first = Monitor.builder()
+                .clock(clock)
+                .every(Duration.ofSeconds(10))
+                .source(source, Duration.ofSeconds(5))
+                .storage(dir)
+                .build();
         for (int i = 0; i < 100; i++) {
             next[0] = i / 100.0;
             first.tickNow();
@@ -99,7 +110,11 @@ class StorageTest {
         double avg = before.avg(Duration.ofHours(1));
         first.close();
 
-        Monitor second = Monitor.builder().clock(clock).every(Duration.ofSeconds(10)).storage(dir).build();
+        Monitor second = Monitor.builder()
+                .clock(clock)
+                .every(Duration.ofSeconds(10))
+                .storage(dir)
+                .build();
         SeriesHistory after = second.history().series(MetricId.of("test.gauge"));
         assertThat(after).isNotNull();
         assertThat(after.count(Duration.ofHours(1))).isEqualTo(count).isGreaterThanOrEqualTo(100);

@@ -20,7 +20,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -52,7 +51,6 @@ public final class AlertmanagerNotifier implements Notifier {
     /** Bytes per request at most, by default: 4 MiB. */
     public static final long DEFAULT_MAX_REQUEST_BYTES = 4L * 1024 * 1024;
 
-
     private final String name;
     private final List<Peer> peers;
     private final String generatorUrl;
@@ -79,7 +77,12 @@ public final class AlertmanagerNotifier implements Notifier {
         this.peers = List.copyOf(list);
         // Threads only while a direct deliver() posts to several peers; idle ones end after a minute.
         int size = Math.max(1, peers.size() - 1);
-        this.fanOut = new ThreadPoolExecutor(size, size, 60, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
+        this.fanOut = new ThreadPoolExecutor(
+                size,
+                size,
+                60,
+                TimeUnit.SECONDS,
+                new LinkedBlockingQueue<>(),
                 Threads.daemon("vigil-alertmanager-post-"));
         fanOut.allowCoreThreadTimeOut(true);
     }
@@ -120,8 +123,12 @@ public final class AlertmanagerNotifier implements Notifier {
      * the others; see {@link Route#synchronizeState()}. Re-sends every resend interval.
      */
     public Route route() {
-        return Route.all().synchronizeState().groupInterval(resendInterval).sendResolved(true)
-                .repeatWhileAcknowledged(true).to(peers.toArray(Notifier[]::new));
+        return Route.all()
+                .synchronizeState()
+                .groupInterval(resendInterval)
+                .sendResolved(true)
+                .repeatWhileAcknowledged(true)
+                .to(peers.toArray(Notifier[]::new));
     }
 
     /** One notifier per peer, as {@link #route()} uses them. */
@@ -241,13 +248,14 @@ public final class AlertmanagerNotifier implements Notifier {
     }
 
     private static Notification only(Notification n, List<Alert> alerts) {
-        return alerts == n.alerts() ? n
-                : n.toBuilder().alerts(alerts).build();
+        return alerts == n.alerts() ? n : n.toBuilder().alerts(alerts).build();
     }
 
     private static Alert cut(Alert a, int cap, boolean labelsToo) {
-        return a.toBuilder().labels(labelsToo ? cutValues(a.labels(), cap) : a.labels())
-                .annotations(cutValues(a.annotations(), cap)).build();
+        return a.toBuilder()
+                .labels(labelsToo ? cutValues(a.labels(), cap) : a.labels())
+                .annotations(cutValues(a.annotations(), cap))
+                .build();
     }
 
     private static Map<String, String> cutValues(Map<String, String> values, int cap) {

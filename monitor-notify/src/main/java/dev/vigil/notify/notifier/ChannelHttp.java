@@ -62,8 +62,10 @@ final class ChannelHttp {
         }
 
         Optional<String> header(String name) {
-            return headers.entrySet().stream().filter(e -> e.getKey().equalsIgnoreCase(name))
-                    .flatMap(e -> e.getValue().stream()).findFirst();
+            return headers.entrySet().stream()
+                    .filter(e -> e.getKey().equalsIgnoreCase(name))
+                    .flatMap(e -> e.getValue().stream())
+                    .findFirst();
         }
 
         /** The JSON value at {@code path} in the body (a string, number, boolean), if the body is JSON and has it. */
@@ -93,13 +95,16 @@ final class ChannelHttp {
                 .POST(HttpRequest.BodyPublishers.ofByteArray(body));
         headers.forEach(request::header);
         BoundedBody kept = new BoundedBody();
-        CompletableFuture<HttpResponse<Void>> call = client.sendAsync(request.build(),
-                info -> HttpResponse.BodySubscribers.ofByteArrayConsumer(kept::accept));
+        CompletableFuture<HttpResponse<Void>> call = client.sendAsync(
+                request.build(), info -> HttpResponse.BodySubscribers.ofByteArrayConsumer(kept::accept));
         try {
             // The request timeout ends the wait for headers; this one also bounds a body that trickles.
             HttpResponse<Void> response = call.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-            return classify.apply(new Answer(response.statusCode(), response.headers().firstValue("Retry-After"),
-                    response.headers().map(), kept.text()));
+            return classify.apply(new Answer(
+                    response.statusCode(),
+                    response.headers().firstValue("Retry-After"),
+                    response.headers().map(),
+                    kept.text()));
         } catch (TimeoutException e) {
             call.cancel(true);
             return DeliveryResult.retry("timed out after " + timeout);
@@ -115,7 +120,8 @@ final class ChannelHttp {
             if (cause instanceof ConnectException) {
                 return DeliveryResult.retry("connection refused");
             }
-            return DeliveryResult.retry("I/O error " + (cause == null ? "unknown" : cause.getClass().getSimpleName()));
+            return DeliveryResult.retry(
+                    "I/O error " + (cause == null ? "unknown" : cause.getClass().getSimpleName()));
         }
     }
 
@@ -125,16 +131,19 @@ final class ChannelHttp {
      * else permanent. The reason is {@code HTTP <status>}, then the channel's own words when it gave
      * some, cleaned of {@code secrets}.
      */
-    static DeliveryResult classify(Answer answer, Optional<String> channelReason, Optional<Duration> hint,
-                                   List<Secret> secrets) {
+    static DeliveryResult classify(
+            Answer answer, Optional<String> channelReason, Optional<Duration> hint, List<Secret> secrets) {
         if (answer.successful()) {
             return DeliveryResult.delivered();
         }
         String reason = "HTTP " + answer.status()
-                + channelReason.map(r -> reason(r, secrets)).filter(r -> !r.isEmpty()).map(r -> ": " + r).orElse("");
+                + channelReason
+                        .map(r -> reason(r, secrets))
+                        .filter(r -> !r.isEmpty())
+                        .map(r -> ": " + r)
+                        .orElse("");
         if (answer.retryable()) {
-            Optional<Duration> after = hint.or(() -> answer.retryAfterHeader()
-                    .flatMap(ChannelHttp::retryAfter));
+            Optional<Duration> after = hint.or(() -> answer.retryAfterHeader().flatMap(ChannelHttp::retryAfter));
             return after.isPresent() ? DeliveryResult.retryAfter(reason, after.get()) : DeliveryResult.retry(reason);
         }
         return DeliveryResult.permanentFailure(reason);
@@ -181,8 +190,10 @@ final class ChannelHttp {
             return seconds;
         }
         try {
-            Duration d = Duration.between(Instant.now(),
-                    ZonedDateTime.parse(value.trim(), DateTimeFormatter.RFC_1123_DATE_TIME).toInstant());
+            Duration d = Duration.between(
+                    Instant.now(),
+                    ZonedDateTime.parse(value.trim(), DateTimeFormatter.RFC_1123_DATE_TIME)
+                            .toInstant());
             return Optional.of(d.isNegative() ? Duration.ZERO : d);
         } catch (DateTimeParseException notDate) {
             return Optional.empty();
@@ -192,7 +203,8 @@ final class ChannelHttp {
     /** A number of seconds (fractions allowed, as Discord sends them) as a wait, if it is one. */
     static Optional<Duration> seconds(Optional<String> value) {
         try {
-            return value.map(Double::parseDouble).filter(s -> s >= 0 && s < 86_400 * 7)
+            return value.map(Double::parseDouble)
+                    .filter(s -> s >= 0 && s < 86_400 * 7)
                     .map(s -> Duration.ofMillis((long) Math.ceil(s * 1000)));
         } catch (NumberFormatException e) {
             return Optional.empty();
@@ -219,7 +231,9 @@ final class ChannelHttp {
             JsonToken value = p.nextToken();
             if (field.equals(path[depth])) {
                 if (depth == path.length - 1) {
-                    return value.isScalarValue() && value != JsonToken.VALUE_NULL ? Optional.of(p.getText()) : Optional.empty();
+                    return value.isScalarValue() && value != JsonToken.VALUE_NULL
+                            ? Optional.of(p.getText())
+                            : Optional.empty();
                 }
                 return value == JsonToken.START_OBJECT ? find(p, path, depth + 1) : Optional.empty();
             }

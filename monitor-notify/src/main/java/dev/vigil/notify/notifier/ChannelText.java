@@ -18,8 +18,7 @@ final class ChannelText {
     /** Ends a long text (a description, a message) that was cut: says so in words. */
     static final String CUT = "… [truncated]";
 
-    private ChannelText() {
-    }
+    private ChannelText() {}
 
     /** {@code s} if it fits in {@code max} chars, else its start and {@code marker}, {@code max} chars at most. */
     static String cut(String s, int max, String marker) {
@@ -81,10 +80,13 @@ final class ChannelText {
 
     /** The labels other than {@code alertname} and {@code severity}, as {@code name=value, ...}, each value cut to 128 chars. */
     static String labelLine(Alert a) {
-        return new java.util.TreeMap<>(a.labels()).entrySet().stream()
-                .filter(e -> !e.getKey().equals("alertname") && !e.getKey().equals("severity"))
-                .map(e -> cut(e.getKey(), MAX_LABEL_VALUE_CHARS) + "=" + cut(e.getValue(), MAX_LABEL_VALUE_CHARS))
-                .collect(Collectors.joining(", "));
+        return new java.util.TreeMap<>(a.labels())
+                .entrySet().stream()
+                        .filter(e ->
+                                !e.getKey().equals("alertname") && !e.getKey().equals("severity"))
+                        .map(e ->
+                                cut(e.getKey(), MAX_LABEL_VALUE_CHARS) + "=" + cut(e.getValue(), MAX_LABEL_VALUE_CHARS))
+                        .collect(Collectors.joining(", "));
     }
 
     /** An annotation, or the empty string. */

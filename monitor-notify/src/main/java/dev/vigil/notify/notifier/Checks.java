@@ -11,8 +11,7 @@ import org.jspecify.annotations.Nullable;
 /** Builder validation shared by the notifiers. */
 final class Checks {
 
-    private Checks() {
-    }
+    private Checks() {}
 
     static String requireName(String name) {
         return Require.notBlank("name", name);
@@ -32,7 +31,8 @@ final class Checks {
         }
         try {
             URI uri = new URI(url.reveal());
-            if (uri.getScheme() == null || !(uri.getScheme().equals("http") || uri.getScheme().equals("https"))
+            if (uri.getScheme() == null
+                    || !(uri.getScheme().equals("http") || uri.getScheme().equals("https"))
                     || uri.getHost() == null) {
                 throw new IllegalArgumentException(field + " must be an absolute http(s) URL (value redacted)");
             }
@@ -64,7 +64,8 @@ final class Checks {
 
     static URI requireHttpUri(String field, URI uri) {
         Objects.requireNonNull(uri, field);
-        if (uri.getScheme() == null || !(uri.getScheme().equals("http") || uri.getScheme().equals("https"))
+        if (uri.getScheme() == null
+                || !(uri.getScheme().equals("http") || uri.getScheme().equals("https"))
                 || uri.getHost() == null) {
             throw new IllegalArgumentException(field + " must be an absolute http(s) URL: " + redacted(uri));
         }

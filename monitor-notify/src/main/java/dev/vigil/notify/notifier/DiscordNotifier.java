@@ -55,6 +55,7 @@ public final class DiscordNotifier extends ChannelNotifier {
     private static final int SHARED_DESCRIPTION_CHARS = 1024;
     /** Vigil shows at most this many labels per alert, each shortened: the rest is in the description's room. */
     private static final int LABEL_FIELDS = 10;
+
     private static final int LABEL_NAME_CHARS = 64;
     private static final int LABEL_VALUE_CHARS = 256;
     private static final int MIN_DESCRIPTION_CHARS = 64;
@@ -96,14 +97,16 @@ public final class DiscordNotifier extends ChannelNotifier {
         return ChannelHttp.classify(answer, reason, ChannelHttp.seconds(answer.json("retry_after")), List.of(url));
     }
 
-    private record Field(String name, String value) {
-    }
+    private record Field(String name, String value) {}
 
     private record Embed(String title, String description, List<Field> fields, int color, Instant time) {
 
         int length() {
-            return title.length() + description.length()
-                    + fields.stream().mapToInt(f -> f.name().length() + f.value().length()).sum();
+            return title.length()
+                    + description.length()
+                    + fields.stream()
+                            .mapToInt(f -> f.name().length() + f.value().length())
+                            .sum();
         }
 
         /** This embed within {@code room} chars: fields dropped from the end, then the description cut; empty if that leaves too little. */
@@ -117,8 +120,10 @@ public final class DiscordNotifier extends ChannelNotifier {
             if (left < 0 || (description.length() > left && left < MIN_DESCRIPTION_CHARS)) {
                 return Optional.empty();
             }
-            String cut = description.length() <= left ? description
-                    : ChannelText.cut(description, left, markdown(left >= 200 ? ChannelText.CUT : ChannelText.ELLIPSIS));
+            String cut = description.length() <= left
+                    ? description
+                    : ChannelText.cut(
+                            description, left, markdown(left >= 200 ? ChannelText.CUT : ChannelText.ELLIPSIS));
             return Optional.of(new Embed(title, cut, kept, color, time));
         }
     }
@@ -186,7 +191,10 @@ public final class DiscordNotifier extends ChannelNotifier {
 
     private static Embed embed(Alert a, int descriptionChars) {
         boolean resolved = Notification.isResolved(a);
-        String title = escape(ChannelText.mark(a) + " " + a.name() + " " + (resolved ? "resolved" : a.severity().label()), MAX_TITLE_CHARS);
+        String title = escape(
+                ChannelText.mark(a) + " " + a.name() + " "
+                        + (resolved ? "resolved" : a.severity().label()),
+                MAX_TITLE_CHARS);
         String summary = ChannelText.annotation(a, "summary");
         String description = ChannelText.annotation(a, "description");
         String text = summary.isEmpty() ? description : description.isEmpty() ? summary : summary + "\n" + description;
@@ -195,13 +203,21 @@ public final class DiscordNotifier extends ChannelNotifier {
             if (fields.size() == LABEL_FIELDS) {
                 break;
             }
-            if (label.getKey().equals("alertname") || label.getKey().equals("severity") || label.getValue().isEmpty()) {
+            if (label.getKey().equals("alertname")
+                    || label.getKey().equals("severity")
+                    || label.getValue().isEmpty()) {
                 continue;
             }
-            fields.add(new Field(escape(label.getKey(), LABEL_NAME_CHARS), escape(label.getValue(), LABEL_VALUE_CHARS)));
+            fields.add(
+                    new Field(escape(label.getKey(), LABEL_NAME_CHARS), escape(label.getValue(), LABEL_VALUE_CHARS)));
         }
         Instant time = resolved ? a.resolvedAt() : a.firingSince() != null ? a.firingSince() : a.activeSince();
-        return new Embed(title, escape(text, descriptionChars), fields, resolved ? GREEN : a.severity() == Severity.CRITICAL ? RED : ORANGE, time);
+        return new Embed(
+                title,
+                escape(text, descriptionChars),
+                fields,
+                resolved ? GREEN : a.severity() == Severity.CRITICAL ? RED : ORANGE,
+                time);
     }
 
     /**

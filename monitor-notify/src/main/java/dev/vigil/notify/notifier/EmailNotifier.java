@@ -70,6 +70,7 @@ public final class EmailNotifier implements Notifier {
 
     /** Below Postfix's default {@code message_size_limit} (10,240,000 bytes). */
     public static final long DEFAULT_MAX_MESSAGE_BYTES = 10_000_000;
+
     private static final int FIRST_BUDGET_CHARS = 4 * 1024 * 1024;
     private static final int MIN_BUDGET_CHARS = 2048;
     private static final int MAX_HTML_VALUE_CHARS = 16 * 1024;
@@ -158,7 +159,9 @@ public final class EmailNotifier implements Notifier {
             }
             // Exception texts may echo server replies; only the type goes out.
             return DeliveryResult.retry("SMTP error " + e.getClass().getSimpleName()
-                    + (e.getNextException() != null ? " caused by " + e.getNextException().getClass().getSimpleName() : ""));
+                    + (e.getNextException() != null
+                            ? " caused by " + e.getNextException().getClass().getSimpleName()
+                            : ""));
         }
     }
 
@@ -246,7 +249,11 @@ public final class EmailNotifier implements Notifier {
                 break;
             }
             if (a.report() != null && !a.report().text().isBlank()) {
-                s.append("\n--- report for ").append(a.name()).append(" ---\n").append(a.report().text()).append('\n');
+                s.append("\n--- report for ")
+                        .append(a.name())
+                        .append(" ---\n")
+                        .append(a.report().text())
+                        .append('\n');
             }
         }
         return Texts.cut(s.toString(), budget);
@@ -270,17 +277,25 @@ public final class EmailNotifier implements Notifier {
         for (Alert a : n.alerts()) {
             StringBuilder row = new StringBuilder();
             boolean resolved = Notification.isResolved(a);
-            row.append("<tr><td>").append(resolved ? "RESOLVED" : a.severity().name()).append("</td><td>")
-                    .append(escapeCut(a.name(), valueCap)).append("</td><td>")
+            row.append("<tr><td>")
+                    .append(resolved ? "RESOLVED" : a.severity().name())
+                    .append("</td><td>")
+                    .append(escapeCut(a.name(), valueCap))
+                    .append("</td><td>")
                     .append(escapeCut(a.annotations().getOrDefault("summary", ""), valueCap));
             String description = a.annotations().get("description");
             if (description != null && !description.isBlank()) {
                 row.append("<br>").append(escapeCut(description, valueCap));
             }
             row.append("</td><td>");
-            a.labels().forEach((k, v) -> row.append(escapeCut(k, valueCap)).append('=')
-                    .append(escapeCut(String.valueOf(v), valueCap)).append("<br>"));
-            row.append("</td><td>").append(a.firingSince() == null ? "" : a.firingSince().toString()).append("</td></tr>");
+            a.labels()
+                    .forEach((k, v) -> row.append(escapeCut(k, valueCap))
+                            .append('=')
+                            .append(escapeCut(String.valueOf(v), valueCap))
+                            .append("<br>"));
+            row.append("</td><td>")
+                    .append(a.firingSince() == null ? "" : a.firingSince().toString())
+                    .append("</td></tr>");
             if (shown > 0 && s.length() + row.length() > budget) {
                 break;
             }
@@ -289,7 +304,8 @@ public final class EmailNotifier implements Notifier {
         }
         s.append("</table>");
         if (shown < n.alerts().size()) {
-            s.append("<p><em>… and ").append(n.alerts().size() - shown)
+            s.append("<p><em>… and ")
+                    .append(n.alerts().size() - shown)
                     .append(" more alert(s) not shown: the message is limited in size.</em></p>");
         }
         for (Alert a : n.alerts()) {
@@ -299,8 +315,11 @@ public final class EmailNotifier implements Notifier {
                     s.append("<p><em>Reports left out: the message is limited in size.</em></p>");
                     break;
                 }
-                s.append("<h3>Report: ").append(escapeCut(a.name(), valueCap)).append("</h3><pre>")
-                        .append(escapeCut(a.report().text(), room)).append("</pre>");
+                s.append("<h3>Report: ")
+                        .append(escapeCut(a.name(), valueCap))
+                        .append("</h3><pre>")
+                        .append(escapeCut(a.report().text(), room))
+                        .append("</pre>");
             }
         }
         return s.append("</body></html>").toString();

@@ -4,7 +4,6 @@ import dev.vigil.core.time.Clock;
 import dev.vigil.notify.DeliveryResult;
 import dev.vigil.notify.RetryPolicy;
 import java.io.ByteArrayOutputStream;
-import java.io.IOException;
 import java.net.ConnectException;
 import java.net.URI;
 import java.net.UnknownHostException;
@@ -111,7 +110,10 @@ final class HttpPost {
         }
         try {
             HttpResponse<String> response = answer.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
-            return classify(response.statusCode(), response.headers().firstValue("Retry-After"), clock.now(),
+            return classify(
+                    response.statusCode(),
+                    response.headers().firstValue("Retry-After"),
+                    clock.now(),
                     redact(response.body(), uri, headers.values(), secrets));
         } catch (TimeoutException e) {
             answer.cancel(true);
@@ -121,7 +123,8 @@ final class HttpPost {
                     ? classify(info.statusCode(), info.headers().firstValue("Retry-After"), clock.now(), "")
                     : DeliveryResult.retry("timed out after " + timeout);
         } catch (ExecutionException e) {
-            if (e.getCause() instanceof HttpTimeoutException && !(e.getCause() instanceof HttpConnectTimeoutException)) {
+            if (e.getCause() instanceof HttpTimeoutException
+                    && !(e.getCause() instanceof HttpConnectTimeoutException)) {
                 return DeliveryResult.retry("timed out after " + timeout);
             }
             return classify(e.getCause());
@@ -157,7 +160,8 @@ final class HttpPost {
             return DeliveryResult.retry("connection refused");
         }
         if (has(failure, SSLException.class)) {
-            return DeliveryResult.retry("TLS error " + find(failure, SSLException.class).getClass().getSimpleName());
+            return DeliveryResult.retry(
+                    "TLS error " + find(failure, SSLException.class).getClass().getSimpleName());
         }
         return DeliveryResult.retry("I/O error " + failure.getClass().getSimpleName());
     }
@@ -201,14 +205,17 @@ final class HttpPost {
         if (v.matches("[0-9]{1,1000}")) {
             String digits = v.replaceFirst("^0+(?=.)", "");
             long max = RetryPolicy.MAX_RETRY_AFTER.toSeconds();
-            return Optional.of(digits.length() > 18 || Long.parseLong(digits) > max
-                    ? RetryPolicy.MAX_RETRY_AFTER : Duration.ofSeconds(Long.parseLong(digits)));
+            return Optional.of(
+                    digits.length() > 18 || Long.parseLong(digits) > max
+                            ? RetryPolicy.MAX_RETRY_AFTER
+                            : Duration.ofSeconds(Long.parseLong(digits)));
         }
         if (v.startsWith("-") && v.substring(1).matches("[0-9]+")) {
             return Optional.empty();
         }
         try {
-            Instant at = ZonedDateTime.parse(v, DateTimeFormatter.RFC_1123_DATE_TIME).toInstant();
+            Instant at =
+                    ZonedDateTime.parse(v, DateTimeFormatter.RFC_1123_DATE_TIME).toInstant();
             Duration d = Duration.between(now, at);
             if (d.isNegative()) {
                 return Optional.of(Duration.ZERO);

@@ -23,15 +23,15 @@ final class Json {
 
     // Emoji are written as UTF-8, not as escaped surrogate pairs some receivers mangle.
     private static final JsonFactory FACTORY = JsonFactory.builder()
-            .enable(JsonWriteFeature.COMBINE_UNICODE_SURROGATES_IN_UTF8).build();
+            .enable(JsonWriteFeature.COMBINE_UNICODE_SURROGATES_IN_UTF8)
+            .build();
 
     @FunctionalInterface
     interface Body {
         void write(JsonGenerator g) throws IOException;
     }
 
-    private Json() {
-    }
+    private Json() {}
 
     static byte[] write(Body body) {
         ByteArrayOutputStream out = new ByteArrayOutputStream(1024);
@@ -59,7 +59,8 @@ final class Json {
      * One alert as in Alertmanager's webhook payload: names in Alertmanager's form and its
      * fingerprint, so a receiver sees what Alertmanager would have sent.
      */
-    static void webhookAlert(JsonGenerator g, Alert a, String generatorUrl, NameCollisions collisions) throws IOException {
+    static void webhookAlert(JsonGenerator g, Alert a, String generatorUrl, NameCollisions collisions)
+            throws IOException {
         g.writeStartObject();
         g.writeStringField("status", Notification.isResolved(a) ? "resolved" : "firing");
         stringMap(g, "labels", LabelNames.forAlertmanager(a.labels(), collisions::report));

@@ -103,8 +103,7 @@ public final class LogNotifier implements Notifier {
         private Duration timeout = Notifier.DEFAULT_TIMEOUT;
         private int maxChars = DEFAULT_MAX_CHARS;
 
-        private Builder() {
-        }
+        private Builder() {}
 
         /** The longest message written (default {@value LogNotifier#DEFAULT_MAX_CHARS}); at least 256. */
         public Builder maxChars(int maxChars) {

@@ -25,8 +25,12 @@ final class NameCollisions {
 
     void report(String original, String given) {
         if (logged.size() < MAX_REMEMBERED && logged.add(original + '\u0000' + given)) {
-            log.warn("receiver {}: name '{}' is sent as '{}': '{}' is taken by another name of the same alert",
-                    receiver, original, given, LabelNames.forAlertmanager(original));
+            log.warn(
+                    "receiver {}: name '{}' is sent as '{}': '{}' is taken by another name of the same alert",
+                    receiver,
+                    original,
+                    given,
+                    LabelNames.forAlertmanager(original));
         }
     }
 }

@@ -77,7 +77,13 @@ public final class OpsgenieNotifier extends ChannelNotifier {
     }
 
     /** Opsgenie's alert priorities, P1 the highest. */
-    public enum Priority { P1, P2, P3, P4, P5 }
+    public enum Priority {
+        P1,
+        P2,
+        P3,
+        P4,
+        P5
+    }
 
     private final Secret apiKey;
     private final URI endpoint;
@@ -115,12 +121,14 @@ public final class OpsgenieNotifier extends ChannelNotifier {
         if (n.status() == Notification.Status.FIRING) {
             return http.post(URI.create(base), auth, create(n), this::classify);
         }
-        URI close = URI.create(base + "/" + URLEncoder.encode(alias(n), StandardCharsets.UTF_8) + "/close?identifierType=alias");
+        URI close = URI.create(
+                base + "/" + URLEncoder.encode(alias(n), StandardCharsets.UTF_8) + "/close?identifierType=alias");
         return http.post(close, auth, close(n), this::classify);
     }
 
     private DeliveryResult classify(ChannelHttp.Answer answer) {
-        Optional<Duration> hint = answer.retryAfterHeader().flatMap(ChannelHttp::retryAfter)
+        Optional<Duration> hint = answer.retryAfterHeader()
+                .flatMap(ChannelHttp::retryAfter)
                 .or(() -> ChannelHttp.seconds(answer.header("X-RateLimit-Period-In-Sec")));
         return ChannelHttp.classify(answer, answer.json("message"), hint, List.of(apiKey));
     }
@@ -211,7 +219,9 @@ public final class OpsgenieNotifier extends ChannelNotifier {
         out.put("firing", Integer.toString(n.firing().size()));
         out.put("resolved", Integer.toString(n.resolved().size()));
         out.put("group", ChannelText.cut(n.groupKey(), MAX_DETAIL_VALUE_CHARS));
-        int used = out.entrySet().stream().mapToInt(e -> e.getKey().length() + e.getValue().length()).sum();
+        int used = out.entrySet().stream()
+                .mapToInt(e -> e.getKey().length() + e.getValue().length())
+                .sum();
         int skipped = 0;
         for (Map.Entry<String, String> label : new TreeMap<>(n.commonLabels()).entrySet()) {
             String key = ChannelText.cut(label.getKey(), 128);
@@ -240,8 +250,8 @@ public final class OpsgenieNotifier extends ChannelNotifier {
     public static final class Builder {
         private final Secret apiKey;
         private URI endpoint = Region.US.endpoint();
-        private final Map<Severity, Priority> priorities = new EnumMap<>(Map.of(
-                Severity.CRITICAL, Priority.P1, Severity.WARNING, Priority.P3));
+        private final Map<Severity, Priority> priorities =
+                new EnumMap<>(Map.of(Severity.CRITICAL, Priority.P1, Severity.WARNING, Priority.P3));
         private String source = defaultSource();
         private List<String> tags = List.of();
         private String name = "opsgenie";
@@ -281,7 +291,8 @@ public final class OpsgenieNotifier extends ChannelNotifier {
         public Builder source(String source) {
             Checks.requireName(source);
             if (source.length() > MAX_SOURCE_CHARS) {
-                throw new IllegalArgumentException("source must be at most " + MAX_SOURCE_CHARS + " characters: " + source);
+                throw new IllegalArgumentException(
+                        "source must be at most " + MAX_SOURCE_CHARS + " characters: " + source);
             }
             this.source = source;
             return this;

@@ -92,8 +92,8 @@ public final class PagerDutyNotifier extends JsonHttpNotifier {
             if (resolved != null && !n.time().isAfter(resolved)) {
                 // A trigger made before an accepted resolve is stale: sent now, it would open a
                 // new incident for something already over.
-                return DeliveryResult.permanentFailure("trigger superseded: a later resolve for this dedup_key"
-                        + " was accepted");
+                return DeliveryResult.permanentFailure(
+                        "trigger superseded: a later resolve for this dedup_key" + " was accepted");
             }
         }
         DeliveryResult result = post(endpoint, Map.of(), event(n), List.of(routingKey.reveal()));

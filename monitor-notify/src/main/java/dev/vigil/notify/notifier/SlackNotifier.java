@@ -35,6 +35,7 @@ public final class SlackNotifier extends JsonHttpNotifier {
     public static final int MAX_BLOCKS = 50;
     /** Vigil's cap for all text in one message, under Slack's 40,000. */
     public static final int MAX_TOTAL_CHARS = 38_000;
+
     private static final int MAX_FALLBACK_CHARS = 3000;
 
     private final Secret url;
@@ -122,9 +123,14 @@ public final class SlackNotifier extends JsonHttpNotifier {
 
     private static String section(Alert a) {
         boolean resolved = Notification.isResolved(a);
-        String mark = resolved ? ":white_check_mark:" : a.severity() == Severity.CRITICAL ? ":red_circle:" : ":large_orange_circle:";
+        String mark = resolved
+                ? ":white_check_mark:"
+                : a.severity() == Severity.CRITICAL ? ":red_circle:" : ":large_orange_circle:";
         StringBuilder s = new StringBuilder();
-        s.append(mark).append(" *").append(Texts.slackEscape(a.name())).append("* ")
+        s.append(mark)
+                .append(" *")
+                .append(Texts.slackEscape(a.name()))
+                .append("* ")
                 .append(resolved ? "resolved" : a.severity().label());
         String summary = a.annotations().get("summary");
         if (summary != null && !summary.isBlank()) {
@@ -144,7 +150,6 @@ public final class SlackNotifier extends JsonHttpNotifier {
         }
         return s.toString();
     }
-
 
     /**
      * Configures a {@link SlackNotifier}.

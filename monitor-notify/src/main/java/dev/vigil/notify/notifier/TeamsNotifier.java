@@ -72,14 +72,16 @@ public final class TeamsNotifier extends ChannelNotifier {
 
     private DeliveryResult classify(ChannelHttp.Answer answer) {
         Optional<String> reason = answer.json("error", "code")
-                .map(code -> answer.json("error", "message").map(m -> code + " " + m).orElse(code))
+                .map(code ->
+                        answer.json("error", "message").map(m -> code + " " + m).orElse(code))
                 .or(() -> answer.json("message"));
         return ChannelHttp.classify(answer, reason, Optional.empty(), List.of(url));
     }
 
     byte[] payload(Notification n) {
         String title = ChannelText.cut(ChannelText.mark(n) + " " + n.title(), MAX_TITLE_CHARS);
-        String titleColor = n.status() == Notification.Status.RESOLVED ? "Good"
+        String titleColor = n.status() == Notification.Status.RESOLVED
+                ? "Good"
                 : n.severity() == Severity.CRITICAL ? "Attention" : "Warning";
         int frame = card(title, titleColor, List.of(), "").length;
         int budget = MAX_PAYLOAD_BYTES - frame - RESERVE;
@@ -150,8 +152,13 @@ public final class TeamsNotifier extends ChannelNotifier {
         g.writeStringField("type", "RichTextBlock");
         g.writeArrayFieldStart("inlines");
         run(g, ChannelText.cut(a.name(), MAX_NAME_CHARS / shrink), null, null, true, false);
-        run(g, " " + (resolved ? "resolved" : a.severity().label()), null,
-                resolved ? "Good" : a.severity() == Severity.CRITICAL ? "Attention" : "Warning", true, false);
+        run(
+                g,
+                " " + (resolved ? "resolved" : a.severity().label()),
+                null,
+                resolved ? "Good" : a.severity() == Severity.CRITICAL ? "Attention" : "Warning",
+                true,
+                false);
         g.writeEndArray();
         g.writeEndObject();
         String summary = ChannelText.annotation(a, "summary");
@@ -171,8 +178,8 @@ public final class TeamsNotifier extends ChannelNotifier {
     }
 
     /** A RichTextBlock of one TextRun: text Teams shows as typed, without markdown. */
-    private static void text(JsonGenerator g, String text, @Nullable String size, @Nullable String color, boolean bold,
-                             boolean subtle)
+    private static void text(
+            JsonGenerator g, String text, @Nullable String size, @Nullable String color, boolean bold, boolean subtle)
             throws IOException {
         g.writeStartObject();
         g.writeStringField("type", "RichTextBlock");
@@ -182,8 +189,8 @@ public final class TeamsNotifier extends ChannelNotifier {
         g.writeEndObject();
     }
 
-    private static void run(JsonGenerator g, String text, @Nullable String size, @Nullable String color, boolean bold,
-                            boolean subtle)
+    private static void run(
+            JsonGenerator g, String text, @Nullable String size, @Nullable String color, boolean bold, boolean subtle)
             throws IOException {
         g.writeStartObject();
         g.writeStringField("type", "TextRun");

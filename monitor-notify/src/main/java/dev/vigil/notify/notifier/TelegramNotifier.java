@@ -79,7 +79,9 @@ public final class TelegramNotifier extends ChannelNotifier {
 
     private DeliveryResult classify(ChannelHttp.Answer answer) {
         Optional<String> reason = answer.json("description")
-                .map(d -> answer.json("parameters", "migrate_to_chat_id").map(id -> d + " (now chat " + id + ")").orElse(d));
+                .map(d -> answer.json("parameters", "migrate_to_chat_id")
+                        .map(id -> d + " (now chat " + id + ")")
+                        .orElse(d));
         Optional<Duration> hint = ChannelHttp.seconds(answer.json("parameters", "retry_after"));
         return ChannelHttp.classify(answer, reason, hint, List.of(token));
     }
@@ -108,7 +110,9 @@ public final class TelegramNotifier extends ChannelNotifier {
     /** The HTML text: every piece escaped and cut before it is wrapped, so every tag is closed. */
     String message(Notification n) {
         StringBuilder out = new StringBuilder();
-        out.append("<b>").append(escape(ChannelText.mark(n) + " " + n.title(), MAX_TITLE_CHARS)).append("</b>");
+        out.append("<b>")
+                .append(escape(ChannelText.mark(n) + " " + n.title(), MAX_TITLE_CHARS))
+                .append("</b>");
         int budget = MAX_MESSAGE_CHARS - out.length() - RESERVE;
         int shown = 0;
         for (Alert a : n.alerts()) {
@@ -122,7 +126,9 @@ public final class TelegramNotifier extends ChannelNotifier {
         }
         int hidden = n.alerts().size() - shown;
         if (hidden > 0) {
-            out.append("\n\n<i>").append(escape(ChannelText.more(hidden), RESERVE)).append("</i>");
+            out.append("\n\n<i>")
+                    .append(escape(ChannelText.more(hidden), RESERVE))
+                    .append("</i>");
         }
         return out.toString();
     }
@@ -131,7 +137,9 @@ public final class TelegramNotifier extends ChannelNotifier {
         boolean resolved = Notification.isResolved(a);
         StringBuilder s = new StringBuilder();
         s.append(ChannelText.mark(a))
-                .append(" <b>").append(escape(a.name(), MAX_NAME_CHARS)).append("</b> ")
+                .append(" <b>")
+                .append(escape(a.name(), MAX_NAME_CHARS))
+                .append("</b> ")
                 .append(resolved ? "resolved" : a.severity().label());
         String summary = ChannelText.annotation(a, "summary");
         if (!summary.isEmpty()) {
@@ -195,7 +203,8 @@ public final class TelegramNotifier extends ChannelNotifier {
             }
             Objects.requireNonNull(chatId, "chatId");
             if (!CHAT_ID.matcher(chatId).matches() || (!chatId.startsWith("@") && !fitsALong(chatId))) {
-                throw new IllegalArgumentException("chatId must be a numeric chat id or a channel's @username: " + chatId);
+                throw new IllegalArgumentException(
+                        "chatId must be a numeric chat id or a channel's @username: " + chatId);
             }
             this.chatId = chatId;
         }

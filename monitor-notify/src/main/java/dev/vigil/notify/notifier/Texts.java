@@ -9,8 +9,7 @@ final class Texts {
 
     static final String ELLIPSIS = "…";
 
-    private Texts() {
-    }
+    private Texts() {}
 
     /** Slack mrkdwn: only {@code &}, {@code <}, {@code >} are control characters. */
     static String slackEscape(String s) {
@@ -65,8 +64,10 @@ final class Texts {
                 case '\n' -> "\\n";
                 case '\r' -> "\\r";
                 case '\t' -> "\\t";
-                default -> Character.isISOControl(c) || c == '\u2028' || c == '\u2029'
-                        ? String.format("\\u%04x", (int) c) : null;
+                default ->
+                    Character.isISOControl(c) || c == '\u2028' || c == '\u2029'
+                            ? String.format("\\u%04x", (int) c)
+                            : null;
             };
             if (escape != null && out == null) {
                 out = new StringBuilder(s.length() + 16).append(s, 0, i);

@@ -91,7 +91,8 @@ public final class WebhookNotifier extends JsonHttpNotifier {
             g.writeStringField("receiver", n.receiver());
             Json.stringMap(g, "groupLabels", LabelNames.forAlertmanager(n.groupLabels(), collisions::report));
             Json.stringMap(g, "commonLabels", LabelNames.forAlertmanager(n.commonLabels(), collisions::report));
-            Json.stringMap(g, "commonAnnotations", LabelNames.forAlertmanager(n.commonAnnotations(), collisions::report));
+            Json.stringMap(
+                    g, "commonAnnotations", LabelNames.forAlertmanager(n.commonAnnotations(), collisions::report));
             g.writeStringField("externalURL", externalUrl);
             g.writeArrayFieldStart("alerts");
             for (Alert a : n.alerts().subList(0, shown)) {
@@ -132,8 +133,9 @@ public final class WebhookNotifier extends JsonHttpNotifier {
         public Builder header(String name, Secret value) {
             Objects.requireNonNull(name, "header name");
             // The JDK client refuses these, and Content-Type is the payload's own.
-            if (name.isBlank() || java.util.Set.of("content-type", "content-length", "host", "connection", "expect",
-                    "upgrade").contains(name.toLowerCase(java.util.Locale.ROOT))) {
+            if (name.isBlank()
+                    || java.util.Set.of("content-type", "content-length", "host", "connection", "expect", "upgrade")
+                            .contains(name.toLowerCase(java.util.Locale.ROOT))) {
                 throw new IllegalArgumentException("header name not allowed: '" + name + "'");
             }
             headers.put(name, Objects.requireNonNull(value, "header value"));

@@ -43,13 +43,15 @@ import org.junit.jupiter.api.io.TempDir;
 class AlertmanagerClusterTest {
 
     private static final Path BINARY = Path.of("/usr/bin/prometheus-alertmanager");
-    private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    private static final HttpClient HTTP =
+            HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     private static final String RULE = "FleetDiskFull";
     private static final Duration TICK = Duration.ofSeconds(10);
     private static final Duration BOUND = Duration.ofSeconds(60);
 
     @TempDir
     static Path dir;
+
     private static final List<Process> peers = new ArrayList<>();
     private static final List<URI> peerUrls = new ArrayList<>();
     private static LoopbackHttpReceiver oncall;
@@ -81,26 +83,35 @@ class AlertmanagerClusterTest {
         int[] gossip = {freePort(), freePort()};
         for (int i = 0; i < 2; i++) {
             peerUrls.add(URI.create("http://127.0.0.1:" + web[i]));
-            peers.add(new ProcessBuilder(BINARY.toString(),
-                    "--config.file=" + config,
-                    "--storage.path=" + dir.resolve("data-" + i),
-                    "--web.listen-address=127.0.0.1:" + web[i],
-                    "--cluster.listen-address=127.0.0.1:" + gossip[i],
-                    "--cluster.advertise-address=127.0.0.1:" + gossip[i],
-                    "--cluster.peer=127.0.0.1:" + gossip[1 - i])
+            peers.add(new ProcessBuilder(
+                            BINARY.toString(),
+                            "--config.file=" + config,
+                            "--storage.path=" + dir.resolve("data-" + i),
+                            "--web.listen-address=127.0.0.1:" + web[i],
+                            "--cluster.listen-address=127.0.0.1:" + gossip[i],
+                            "--cluster.advertise-address=127.0.0.1:" + gossip[i],
+                            "--cluster.peer=127.0.0.1:" + gossip[1 - i])
                     .redirectErrorStream(true)
                     .redirectOutput(dir.resolve("alertmanager-" + i + ".log").toFile())
                     .start());
         }
         for (URI peer : peerUrls) {
-            await().atMost(BOUND).pollInterval(Duration.ofMillis(200)).ignoreExceptions()
+            await().atMost(BOUND)
+                    .pollInterval(Duration.ofMillis(200))
+                    .ignoreExceptions()
                     .until(() -> get(peer, "/-/ready").statusCode() == 200);
         }
         // both peers see each other: the cluster is formed
         for (URI peer : peerUrls) {
-            await().atMost(BOUND).pollInterval(Duration.ofMillis(200)).ignoreExceptions()
-                    .until(() -> ((List<?>) ((Map<?, ?>) JsonTree.object(get(peer, "/api/v2/status").body())
-                            .get("cluster")).get("peers")).size() == 2);
+            await().atMost(BOUND)
+                    .pollInterval(Duration.ofMillis(200))
+                    .ignoreExceptions()
+                    .until(() -> ((List<?>) ((Map<?, ?>) JsonTree.object(get(peer, "/api/v2/status")
+                                                            .body())
+                                                    .get("cluster"))
+                                            .get("peers"))
+                                    .size()
+                            == 2);
         }
     }
 
@@ -126,7 +137,8 @@ class AlertmanagerClusterTest {
     }
 
     private static HttpResponse<String> get(URI base, String path) throws IOException, InterruptedException {
-        return HTTP.send(HttpRequest.newBuilder(base.resolve(path)).GET().build(), HttpResponse.BodyHandlers.ofString());
+        return HTTP.send(
+                HttpRequest.newBuilder(base.resolve(path)).GET().build(), HttpResponse.BodyHandlers.ofString());
     }
 
     /** The alerts a peer holds for the rule, active or not, by {@code instance}. */
@@ -137,7 +149,8 @@ class AlertmanagerClusterTest {
             Map<String, Object> alert = (Map<String, Object>) o;
             Map<String, Object> labels = (Map<String, Object>) alert.get("labels");
             if (RULE.equals(labels.get("alertname"))) {
-                out.put((String) labels.get("instance"), (String) ((Map<String, Object>) alert.get("status")).get("state"));
+                out.put((String) labels.get("instance"), (String)
+                        ((Map<String, Object>) alert.get("status")).get("state"));
             }
         }
         return out;
@@ -151,21 +164,36 @@ class AlertmanagerClusterTest {
 
         Host(String name, ManualClock clock, List<URI> alertmanagers, Route... more) {
             // resend far off: only the evaluation that changes something sends here
-            AlertmanagerNotifier am = AlertmanagerNotifier.builder(alertmanagers).clock(clock)
-                    .resendInterval(Duration.ofHours(1)).generatorUrl("http://" + name + ":8080/vigil").build();
-            Notifications.Builder delivery = Notifications.builder().route(am.route().continueMatching())
-                    .clock(clock).flushEvery(Duration.ZERO);
+            AlertmanagerNotifier am = AlertmanagerNotifier.builder(alertmanagers)
+                    .clock(clock)
+                    .resendInterval(Duration.ofHours(1))
+                    .generatorUrl("http://" + name + ":8080/vigil")
+                    .build();
+            Notifications.Builder delivery = Notifications.builder()
+                    .route(am.route().continueMatching())
+                    .clock(clock)
+                    .flushEvery(Duration.ZERO);
             for (Route r : more) {
                 delivery.route(r);
             }
             this.notifications = delivery.build();
-            AlertEngine engine = AlertEngine.builder().clock(clock).synchronousListeners().reports(ReportCapture.none())
+            AlertEngine engine = AlertEngine.builder()
+                    .clock(clock)
+                    .synchronousListeners()
+                    .reports(ReportCapture.none())
                     .externalLabels(Map.of("instance", name))
-                    .rule(Rule.threshold(RULE).metric("disk.usage").label("team", "ops.x").critAbove(0.9))
-                    .listener(notifications).build();
-            this.monitor = Monitor.builder().clock(clock).every(TICK)
+                    .rule(Rule.threshold(RULE)
+                            .metric("disk.usage")
+                            .label("team", "ops.x")
+                            .critAbove(0.9))
+                    .listener(notifications)
+                    .build();
+            this.monitor = Monitor.builder()
+                    .clock(clock)
+                    .every(TICK)
                     .source(sink -> sink.gauge("disk.usage", Unit.RATIO, diskUsage, "mount", "/data"))
-                    .listener(engine).build();
+                    .listener(engine)
+                    .build();
         }
 
         /** One evaluation, and the flush that follows it (no clock advance: no timer is due). */
@@ -188,19 +216,23 @@ class AlertmanagerClusterTest {
         // behind real time, so resolution times are in Alertmanager's past and count at once
         ManualClock clock = ManualClock.at(Instant.now().minus(Duration.ofMinutes(5)));
         try (LoopbackHttpReceiver posted = LoopbackHttpReceiver.start();
-             LoopbackHttpReceiver vigilHook = LoopbackHttpReceiver.start()) {
+                LoopbackHttpReceiver vigilHook = LoopbackHttpReceiver.start()) {
             List<URI> targets = List.of(peerUrls.get(0), peerUrls.get(1), posted.uri(""));
-            Route sameRouteAsOncall = Route.where("team", "ops.x").groupBy("alertname").groupWait(Duration.ZERO)
-                    .to(WebhookNotifier.builder(Secret.of(vigilHook.uri("/hook").toString())).name("oncall").build());
+            Route sameRouteAsOncall = Route.where("team", "ops.x")
+                    .groupBy("alertname")
+                    .groupWait(Duration.ZERO)
+                    .to(WebhookNotifier.builder(Secret.of(vigilHook.uri("/hook").toString()))
+                            .name("oncall")
+                            .build());
             try (Host a = new Host("host-a", clock, targets, sameRouteAsOncall);
-                 Host b = new Host("host-b", clock, targets)) {
+                    Host b = new Host("host-b", clock, targets)) {
                 clock.advance(TICK);
                 a.evaluate(0.95);
                 b.evaluate(0.95);
 
                 for (URI peer : peerUrls) {
-                    await().atMost(BOUND).until(() -> statesAt(peer),
-                            s -> s.equals(Map.of("host-a", "active", "host-b", "active")));
+                    await().atMost(BOUND)
+                            .until(() -> statesAt(peer), s -> s.equals(Map.of("host-a", "active", "host-b", "active")));
                 }
                 await().atMost(BOUND).until(() -> oncallAlerts().size() >= 2);
 
@@ -210,21 +242,29 @@ class AlertmanagerClusterTest {
                 b.evaluate(0.95);
 
                 for (URI peer : peerUrls) {
-                    await().atMost(BOUND).until(() -> statesAt(peer),
-                            s -> s.get("host-b").equals("active") && !"active".equals(s.get("host-a")));
+                    await().atMost(BOUND)
+                            .until(
+                                    () -> statesAt(peer),
+                                    s -> s.get("host-b").equals("active") && !"active".equals(s.get("host-a")));
                 }
-                await().atMost(BOUND).until(() -> oncallAlerts().stream()
-                        .anyMatch(x -> x.instance.equals("host-a") && x.status.equals("resolved")));
-                assertThat(oncallAlerts()).filteredOn(x -> x.instance.equals("host-b"))
-                        .isNotEmpty().allSatisfy(x -> assertThat(x.status).as("host-b on-call status").isEqualTo("firing"));
+                await().atMost(BOUND)
+                        .until(() -> oncallAlerts().stream()
+                                .anyMatch(x -> x.instance.equals("host-a") && x.status.equals("resolved")));
+                assertThat(oncallAlerts())
+                        .filteredOn(x -> x.instance.equals("host-b"))
+                        .isNotEmpty()
+                        .allSatisfy(x ->
+                                assertThat(x.status).as("host-b on-call status").isEqualTo("firing"));
 
                 await().atMost(BOUND).until(() -> !vigilHook.bodies().isEmpty());
                 // Vigil's own webhook, on the same route as on-call's in Alertmanager, says what Alertmanager says
-                Map<String, Object> fromVigil = JsonTree.object(vigilHook.bodies().get(0));
+                Map<String, Object> fromVigil =
+                        JsonTree.object(vigilHook.bodies().get(0));
                 Map<String, String> fingerprintsFromAlertmanager = new java.util.TreeMap<>();
                 for (String body : oncall.bodies()) {
                     Map<String, Object> fromAlertmanager = JsonTree.object(body);
-                    assertThat(fromVigil.get("groupKey")).isEqualTo(fromAlertmanager.get("groupKey"))
+                    assertThat(fromVigil.get("groupKey"))
+                            .isEqualTo(fromAlertmanager.get("groupKey"))
                             .isEqualTo("{}/{team=\"ops.x\"}:{alertname=\"" + RULE + "\"}");
                     fingerprintsFromAlertmanager.putAll(fingerprints(fromAlertmanager));
                 }
@@ -232,16 +272,22 @@ class AlertmanagerClusterTest {
                 assertThat(fingerprintsFromAlertmanager).containsAllEntriesOf(fingerprints(fromVigil));
             }
             assertThat(posted.bodies()).isNotEmpty();
-            OpenApiSchema.find("alertmanager-v0.25.0-openapi.json").ifPresentOrElse(api -> {
-                for (String body : posted.bodies()) {
-                    assertThat(api.violations("postableAlerts", JsonTree.parse(body))).as(body).isEmpty();
-                }
-            }, () -> System.out.println("SKIPPED schema validation: ../shared/specs/alertmanager-v0.25.0-openapi.json "
-                    + "not found from the project root"));
+            OpenApiSchema.find("alertmanager-v0.25.0-openapi.json")
+                    .ifPresentOrElse(
+                            api -> {
+                                for (String body : posted.bodies()) {
+                                    assertThat(api.violations("postableAlerts", JsonTree.parse(body)))
+                                            .as(body)
+                                            .isEmpty();
+                                }
+                            },
+                            () -> System.out.println(
+                                    "SKIPPED schema validation: ../shared/specs/alertmanager-v0.25.0-openapi.json "
+                                            + "not found from the project root"));
         }
     }
 
-    private record OncallAlert(String instance, String status) { }
+    private record OncallAlert(String instance, String status) {}
 
     @SuppressWarnings("unchecked")
     private static List<OncallAlert> oncallAlerts() {
@@ -264,7 +310,8 @@ class AlertmanagerClusterTest {
         Map<String, String> out = new java.util.TreeMap<>();
         for (Object o : (List<Object>) payload.get("alerts")) {
             Map<String, Object> alert = (Map<String, Object>) o;
-            out.put((String) ((Map<String, Object>) alert.get("labels")).get("instance"), (String) alert.get("fingerprint"));
+            out.put((String) ((Map<String, Object>) alert.get("labels")).get("instance"), (String)
+                    alert.get("fingerprint"));
         }
         return out;
     }

@@ -24,7 +24,8 @@ class AlertmanagerSchemaTest {
     @BeforeEach
     void readSchema() {
         Optional<OpenApiSchema> found = OpenApiSchema.find("alertmanager-v0.25.0-openapi.json");
-        Assumptions.assumeTrue(found.isPresent(),
+        Assumptions.assumeTrue(
+                found.isPresent(),
                 "../shared/specs/alertmanager-v0.25.0-openapi.json is not there: schema checks skipped");
         api = found.get();
     }
@@ -32,12 +33,17 @@ class AlertmanagerSchemaTest {
     @Test
     void firingResolvedAndRenamedAlertsMatchPostableAlerts() {
         AlertmanagerNotifier am = AlertmanagerNotifier.builder(URI.create("http://127.0.0.1:9093"))
-                .clock(ManualClock.at(Instant.parse("2026-01-01T00:02:00Z"))).generatorUrl("http://app:8080/vigil").build();
-        Alert disk = TestAlerts.firing("DiskFull", Severity.CRITICAL, Map.of("mount", "/data", "client.name", "x"), "full");
-        Alert heap = TestAlerts.resolved(TestAlerts.firing("HeapHigh", Severity.WARNING, Map.of(), "heap"),
+                .clock(ManualClock.at(Instant.parse("2026-01-01T00:02:00Z")))
+                .generatorUrl("http://app:8080/vigil")
+                .build();
+        Alert disk =
+                TestAlerts.firing("DiskFull", Severity.CRITICAL, Map.of("mount", "/data", "client.name", "x"), "full");
+        Alert heap = TestAlerts.resolved(
+                TestAlerts.firing("HeapHigh", Severity.WARNING, Map.of(), "heap"),
                 Instant.parse("2026-01-01T00:01:30.123456789Z"));
 
-        String body = new String(am.payload(TestAlerts.notification("alertmanager", disk, heap)),
+        String body = new String(
+                am.payload(TestAlerts.notification("alertmanager", disk, heap)),
                 java.nio.charset.StandardCharsets.UTF_8);
 
         assertThat(api.violations("postableAlerts", JsonTree.parse(body))).isEmpty();
@@ -48,10 +54,11 @@ class AlertmanagerSchemaTest {
         Object broken = JsonTree.parse("""
                 [{"annotations":{"summary":1},"endsAt":"yesterday","generatorURL":"not a uri"}]""");
 
-        assertThat(api.violations("postableAlerts", broken)).containsExactlyInAnyOrder(
-                "$[0]: required property 'labels' missing",
-                "$[0].annotations.summary: expected string, got Long",
-                "$[0].endsAt: not an RFC 3339 date-time: 'yesterday'",
-                "$[0].generatorURL: not a URI: 'not a uri'");
+        assertThat(api.violations("postableAlerts", broken))
+                .containsExactlyInAnyOrder(
+                        "$[0]: required property 'labels' missing",
+                        "$[0].annotations.summary: expected string, got Long",
+                        "$[0].endsAt: not an RFC 3339 date-time: 'yesterday'",
+                        "$[0].generatorURL: not a URI: 'not a uri'");
     }
 }

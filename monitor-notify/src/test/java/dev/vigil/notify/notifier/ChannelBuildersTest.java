@@ -20,7 +20,10 @@ class ChannelBuildersTest {
     @Test
     void everyBuilderTakesANameAndATimeout() {
         List<Notifier> built = List.of(
-                OpsgenieNotifier.builder(Secret.of("key")).name("c1").timeout(FIVE).build(),
+                OpsgenieNotifier.builder(Secret.of("key"))
+                        .name("c1")
+                        .timeout(FIVE)
+                        .build(),
                 TeamsNotifier.builder(HOOK).name("c2").timeout(FIVE).build(),
                 TelegramNotifier.builder(TOKEN, "42").name("c3").timeout(FIVE).build(),
                 DiscordNotifier.builder(HOOK).name("c4").timeout(FIVE).build());
@@ -31,8 +34,11 @@ class ChannelBuildersTest {
 
     @Test
     void theShortcutsUseTheDefaults() {
-        List<Notifier> defaults = List.of(OpsgenieNotifier.of(Secret.of("key")), TeamsNotifier.of(HOOK),
-                TelegramNotifier.of(TOKEN, "42"), DiscordNotifier.of(HOOK));
+        List<Notifier> defaults = List.of(
+                OpsgenieNotifier.of(Secret.of("key")),
+                TeamsNotifier.of(HOOK),
+                TelegramNotifier.of(TOKEN, "42"),
+                DiscordNotifier.of(HOOK));
 
         assertThat(defaults).extracting(Notifier::name).containsExactly("opsgenie", "teams", "telegram", "discord");
         assertThat(defaults).extracting(Notifier::timeout).containsOnly(Notifier.DEFAULT_TIMEOUT);
@@ -43,8 +49,10 @@ class ChannelBuildersTest {
     void aWebhookUrlThatIsNotHttpIsRejectedWithoutQuotingIt() {
         Secret bad = Secret.of("ftp://hooks.example/" + SECRET_PART);
 
-        assertThatThrownBy(() -> TeamsNotifier.builder(bad)).hasMessage("url must be an absolute http(s) URL (value redacted)");
-        assertThatThrownBy(() -> DiscordNotifier.builder(bad)).hasMessage("url must be an absolute http(s) URL (value redacted)");
+        assertThatThrownBy(() -> TeamsNotifier.builder(bad))
+                .hasMessage("url must be an absolute http(s) URL (value redacted)");
+        assertThatThrownBy(() -> DiscordNotifier.builder(bad))
+                .hasMessage("url must be an absolute http(s) URL (value redacted)");
     }
 
     @Test

@@ -35,13 +35,16 @@ class ChannelRateLimitTest {
     }
 
     private List<Duration> waitsAfterOne429(Notifier notifier) {
-        try (Notifications notifications = Notifications.builder().clock(clock).flushEvery(Duration.ZERO)
+        try (Notifications notifications = Notifications.builder()
+                .clock(clock)
+                .flushEvery(Duration.ZERO)
                 .timings(Timings.embeddedDefaults().withGroupWait(Duration.ZERO))
                 .sleeper(d -> {
                     waits.add(d);
                     clock.advance(d);
                 })
-                .route(Route.all().to(notifier)).build()) {
+                .route(Route.all().to(notifier))
+                .build()) {
             notifications.onEvent(new AlertEvent.Fired(
                     TestAlerts.firing("Throttled", Severity.CRITICAL, Map.of(), "slow down"), clock.now()));
             await().atMost(Duration.ofSeconds(10)).until(() -> server.requests().size() == 2);
@@ -51,17 +54,25 @@ class ChannelRateLimitTest {
 
     @Test
     void telegramWaitsForParametersRetryAfter() {
-        server.respond(429, Map.of(), "{\"ok\":false,\"error_code\":429,\"description\":\"Too Many Requests: retry after 35\","
-                + "\"parameters\":{\"retry_after\":35}}");
+        server.respond(
+                429,
+                Map.of(),
+                "{\"ok\":false,\"error_code\":429,\"description\":\"Too Many Requests: retry after 35\","
+                        + "\"parameters\":{\"retry_after\":35}}");
 
-        assertThat(waitsAfterOne429(TelegramNotifier.builder(Secret.of("123:token"), "42").endpoint(server.uri("")).build())).containsExactly(Duration.ofSeconds(35));
+        assertThat(waitsAfterOne429(TelegramNotifier.builder(Secret.of("123:token"), "42")
+                        .endpoint(server.uri(""))
+                        .build()))
+                .containsExactly(Duration.ofSeconds(35));
     }
 
     @Test
     void discordWaitsForRetryAfterFromTheBody() {
-        server.respond(429, Map.of(), "{\"message\":\"You are being rate limited.\",\"retry_after\":1.5,\"global\":false}");
+        server.respond(
+                429, Map.of(), "{\"message\":\"You are being rate limited.\",\"retry_after\":1.5,\"global\":false}");
 
-        assertThat(waitsAfterOne429(DiscordNotifier.of(Secret.of(server.uri("/api/webhooks/1/t").toString()))))
+        assertThat(waitsAfterOne429(DiscordNotifier.of(
+                        Secret.of(server.uri("/api/webhooks/1/t").toString()))))
                 .containsExactly(Duration.ofMillis(1500));
     }
 
@@ -69,7 +80,9 @@ class ChannelRateLimitTest {
     void opsgenieWaitsForItsRateLimitPeriod() {
         server.respond(429, Map.of("X-RateLimit-Period-In-Sec", "60"), "{\"message\":\"TooManyRequests\"}");
 
-        assertThat(waitsAfterOne429(OpsgenieNotifier.builder(Secret.of("key")).endpoint(server.uri("")).build()))
+        assertThat(waitsAfterOne429(OpsgenieNotifier.builder(Secret.of("key"))
+                        .endpoint(server.uri(""))
+                        .build()))
                 .containsExactly(Duration.ofSeconds(60));
     }
 
@@ -77,7 +90,8 @@ class ChannelRateLimitTest {
     void teamsWaitsForRetryAfter() {
         server.respond(429, Map.of("Retry-After", "30"), "{\"error\":{\"code\":\"WorkflowRequestsThrottled\"}}");
 
-        assertThat(waitsAfterOne429(TeamsNotifier.of(Secret.of(server.uri("/workflows/1").toString()))))
+        assertThat(waitsAfterOne429(
+                        TeamsNotifier.of(Secret.of(server.uri("/workflows/1").toString()))))
                 .containsExactly(Duration.ofSeconds(30));
     }
 }

@@ -99,7 +99,8 @@ class DiscordNotifierTest {
         Alert disk = TestAlerts.firing("DiskFull", Severity.CRITICAL, Map.of("mount", "/data"), "95% full");
         Alert heap = TestAlerts.firing("HeapHigh", Severity.WARNING, Map.of(), "heap 85%");
 
-        assertThat(discord().deliver(TestAlerts.notification("discord", disk, heap))).isEqualTo(DeliveryResult.delivered());
+        assertThat(discord().deliver(TestAlerts.notification("discord", disk, heap)))
+                .isEqualTo(DeliveryResult.delivered());
 
         ChannelReceiver.Request request = server.only();
         assertThat(request.path()).isEqualTo(HOOK_PATH);
@@ -120,14 +121,17 @@ class DiscordNotifierTest {
 
     @Test
     void sendsAResolvedMessageWhenTheGroupResolves() {
-        Alert disk = TestAlerts.resolved(TestAlerts.firing("DiskFull", Severity.CRITICAL, Map.of(), "95% full"),
+        Alert disk = TestAlerts.resolved(
+                TestAlerts.firing("DiskFull", Severity.CRITICAL, Map.of(), "95% full"),
                 Instant.parse("2026-01-01T01:00:00Z"));
 
         discord().deliver(TestAlerts.notification("discord", disk));
 
         Map<String, Object> body = sentWithinDiscordsLimits();
         assertThat(shownByDiscord((String) body.get("content"))).isEqualTo("✅ [RESOLVED] DiskFull");
-        assertThat(embeds(body).get(0)).containsEntry("color", 0x2EB67DL).containsEntry("timestamp", "2026-01-01T01:00:00Z");
+        assertThat(embeds(body).get(0))
+                .containsEntry("color", 0x2EB67DL)
+                .containsEntry("timestamp", "2026-01-01T01:00:00Z");
         assertThat(shownByDiscord((String) embeds(body).get(0).get("title"))).isEqualTo("✅ DiskFull resolved");
     }
 
@@ -138,14 +142,18 @@ class DiscordNotifierTest {
         Map<String, Object> body = sentWithinDiscordsLimits();
         Map<String, Object> embed = embeds(body).get(0);
         String description = shownByDiscord((String) embed.get("description"));
-        assertThat(description).startsWith(Hostile.SCRIPT + " " + Hostile.EVERYONE + " " + Hostile.USER + " " + Hostile.LINK)
+        assertThat(description)
+                .startsWith(Hostile.SCRIPT + " " + Hostile.EVERYONE + " " + Hostile.USER + " " + Hostile.LINK)
                 .endsWith("v" + ChannelText.CUT);
         Map<String, String> shownFields = new java.util.TreeMap<>();
         for (Map<String, Object> f : fields(embed)) {
             shownFields.put(shownByDiscord((String) f.get("name")), shownByDiscord((String) f.get("value")));
         }
-        assertThat(shownFields).containsEntry("ping", Hostile.EVERYONE).containsEntry("user", Hostile.USER)
-                .containsEntry("link", Hostile.LINK).containsEntry("script", Hostile.SCRIPT);
+        assertThat(shownFields)
+                .containsEntry("ping", Hostile.EVERYONE)
+                .containsEntry("user", Hostile.USER)
+                .containsEntry("link", Hostile.LINK)
+                .containsEntry("script", Hostile.SCRIPT);
         assertThat(shownFields.get("huge")).startsWith("vvv").endsWith("v" + ChannelText.CUT);
         // Escaped, so Discord shows them as typed: no @everyone and no <@123> as Discord parses them.
         assertThat(server.only().body()).doesNotContain("\"@everyone", " @everyone", "<@123>", "](http");
@@ -157,10 +165,14 @@ class DiscordNotifierTest {
 
         Map<String, Object> body = sentWithinDiscordsLimits();
         // the title reaches the notifier already cut to one bounded line; Discord's own cut is for its shorter title
-        assertThat(shownByDiscord((String) body.get("content"))).startsWith("⚠️ [FIRING:1] vvv").endsWith(" more characters]");
+        assertThat(shownByDiscord((String) body.get("content")))
+                .startsWith("⚠️ [FIRING:1] vvv")
+                .endsWith(" more characters]");
         assertThat((String) body.get("content")).hasSizeLessThanOrEqualTo(DiscordNotifier.MAX_CONTENT_CHARS);
         assertThat((String) embeds(body).get(0).get("title")).hasSize(DiscordNotifier.MAX_TITLE_CHARS);
-        assertThat(shownByDiscord((String) embeds(body).get(0).get("title"))).startsWith("🟠 vvv").endsWith("v" + ChannelText.CUT);
+        assertThat(shownByDiscord((String) embeds(body).get(0).get("title")))
+                .startsWith("🟠 vvv")
+                .endsWith("v" + ChannelText.CUT);
     }
 
     @Test
@@ -180,7 +192,8 @@ class DiscordNotifierTest {
         for (int i = 0; i < 30; i++) {
             labels.put("label" + i, "x".repeat(2000));
         }
-        alerts.add(TestAlerts.withAnnotations(TestAlerts.firing("Wide", Severity.WARNING, labels, "s"),
+        alerts.add(TestAlerts.withAnnotations(
+                TestAlerts.firing("Wide", Severity.WARNING, labels, "s"),
                 Map.of("summary", "s", "description", "d".repeat(10_000))));
         Notification n = TestAlerts.notification("discord", alerts);
 
@@ -188,18 +201,24 @@ class DiscordNotifierTest {
 
         Map<String, Object> embed = embeds(sentWithinDiscordsLimits()).get(0);
         assertThat((String) embed.get("description")).hasSize(DiscordNotifier.MAX_DESCRIPTION_CHARS);
-        assertThat(shownByDiscord((String) embed.get("description"))).startsWith("s\nddd").endsWith("d" + ChannelText.CUT);
+        assertThat(shownByDiscord((String) embed.get("description")))
+                .startsWith("s\nddd")
+                .endsWith("d" + ChannelText.CUT);
         assertThat(fields(embed)).isNotEmpty();
     }
 
     @Test
     void a429WaitsForDiscordsRetryAfterFromTheBody() {
-        server.respond(429, Map.of("Retry-After", "65"),
+        server.respond(
+                429,
+                Map.of("Retry-After", "65"),
                 "{\"message\":\"You are being rate limited.\",\"retry_after\":64.57,\"global\":false}");
 
         DeliveryResult result = discord().deliver(firing("Busy", "x"));
 
-        assertThat(result).isEqualTo(DeliveryResult.retryAfter("HTTP 429: You are being rate limited.", Duration.ofMillis(64_570)));
+        assertThat(result)
+                .isEqualTo(
+                        DeliveryResult.retryAfter("HTTP 429: You are being rate limited.", Duration.ofMillis(64_570)));
     }
 
     @Test
@@ -223,16 +242,23 @@ class DiscordNotifierTest {
 
         DeliveryResult result = discord().deliver(firing("Secret", "x"));
 
-        assertThat(result.toString()).contains("HTTP 400: Invalid Form Body for").doesNotContain("s3cr3tDiscordWebhookToken_abcdef");
+        assertThat(result.toString())
+                .contains("HTTP 400: Invalid Form Body for")
+                .doesNotContain("s3cr3tDiscordWebhookToken_abcdef");
         assertThat(discord().toString()).isEqualTo("DiscordNotifier[discord]");
     }
 
     @Test
     void aUsernameIsSentAndValidated() {
-        DiscordNotifier.builder(Secret.of(server.uri(HOOK_PATH).toString())).username("Vigil").build().deliver(firing("U", "x"));
+        DiscordNotifier.builder(Secret.of(server.uri(HOOK_PATH).toString()))
+                .username("Vigil")
+                .build()
+                .deliver(firing("U", "x"));
 
         assertThat(server.only().json()).containsEntry("username", "Vigil");
-        assertThatThrownBy(() -> DiscordNotifier.builder(Secret.of(server.uri(HOOK_PATH).toString())).username("x".repeat(81)))
+        assertThatThrownBy(() -> DiscordNotifier.builder(
+                                Secret.of(server.uri(HOOK_PATH).toString()))
+                        .username("x".repeat(81)))
                 .hasMessageStartingWith("username must be 1 to 80 characters: xxx");
     }
 }

@@ -28,8 +28,8 @@ class EmailNotifierTest {
     static final String PASSWORD = "smtp-pa55word";
 
     @RegisterExtension
-    static GreenMailExtension greenMail = new GreenMailExtension(
-            new ServerSetup(0, "127.0.0.1", ServerSetup.PROTOCOL_SMTP).dynamicPort());
+    static GreenMailExtension greenMail =
+            new GreenMailExtension(new ServerSetup(0, "127.0.0.1", ServerSetup.PROTOCOL_SMTP).dynamicPort());
 
     @BeforeEach
     void user() {
@@ -80,7 +80,8 @@ class EmailNotifierTest {
         MimeMessage m = messages[0];
         assertThat(m.getSubject()).isEqualTo("[prod] [FIRING:1] DiskFull");
         assertThat(m.getFrom()[0].toString()).isEqualTo("vigil@example.com");
-        assertThat(m.getRecipients(Message.RecipientType.TO)).extracting(Object::toString)
+        assertThat(m.getRecipients(Message.RecipientType.TO))
+                .extracting(Object::toString)
                 .containsExactly("oncall@example.com", "ops@example.com");
         assertThat(m.getHeader("X-Vigil-Group-Key")[0]).isEqualTo("{}:{alertname=\"DiskFull\"}");
         assertThat(m.getContentType()).startsWith("multipart/alternative");
@@ -90,7 +91,9 @@ class EmailNotifierTest {
         BodyPart html = parts.getBodyPart(1);
         assertThat(plain.getContentType()).startsWith("text/plain").containsIgnoringCase("charset=UTF-8");
         assertThat(html.getContentType()).startsWith("text/html");
-        assertThat((String) plain.getContent()).contains("DiskFull: <b>95%</b> full & rising").contains("load 1.0, heap 50%");
+        assertThat((String) plain.getContent())
+                .contains("DiskFull: <b>95%</b> full & rising")
+                .contains("load 1.0, heap 50%");
         assertThat((String) html.getContent())
                 .contains("&lt;b&gt;95%&lt;/b&gt; full &amp; rising")
                 .contains("&quot;quoted&quot; &#39;single&#39;")
@@ -101,9 +104,13 @@ class EmailNotifierTest {
 
     @Test
     void reportsBadCredentialsAsPermanent() {
-        EmailNotifier wrong = EmailNotifier.builder("127.0.0.1", greenMail.getSmtp().getPort())
-                .security(EmailNotifier.Security.NONE).credentials("vigil", Secret.of("wrong"))
-                .from("vigil@example.com").to("oncall@example.com").build();
+        EmailNotifier wrong = EmailNotifier.builder(
+                        "127.0.0.1", greenMail.getSmtp().getPort())
+                .security(EmailNotifier.Security.NONE)
+                .credentials("vigil", Secret.of("wrong"))
+                .from("vigil@example.com")
+                .to("oncall@example.com")
+                .build();
         greenMail.getManagers().getUserManager().setAuthRequired(true);
 
         DeliveryResult result = wrong.deliver(firing("Auth", "x"));
@@ -118,20 +125,26 @@ class EmailNotifierTest {
         try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
             closedPort = s.getLocalPort();
         }
-        EmailNotifier nowhere = EmailNotifier.builder("127.0.0.1", closedPort).security(EmailNotifier.Security.NONE)
-                .from("vigil@example.com").to("oncall@example.com").timeout(Duration.ofSeconds(2)).build();
+        EmailNotifier nowhere = EmailNotifier.builder("127.0.0.1", closedPort)
+                .security(EmailNotifier.Security.NONE)
+                .from("vigil@example.com")
+                .to("oncall@example.com")
+                .timeout(Duration.ofSeconds(2))
+                .build();
 
         assertThat(nowhere.deliver(firing("Down", "x"))).isInstanceOf(DeliveryResult.Retry.class);
     }
 
     @Test
     void neverFallsBackToCleartextWhenStartTlsIsRequired() {
-        EmailNotifier startTls = mailTo("oncall@example.com").security(EmailNotifier.Security.STARTTLS).build();
+        EmailNotifier startTls = mailTo("oncall@example.com")
+                .security(EmailNotifier.Security.STARTTLS)
+                .build();
 
         DeliveryResult result = startTls.deliver(firing("NoTls", "must not go out in clear"));
 
-        assertThat(result).isEqualTo(
-                DeliveryResult.permanentFailure("SMTP server does not offer STARTTLS, which is required"));
+        assertThat(result)
+                .isEqualTo(DeliveryResult.permanentFailure("SMTP server does not offer STARTTLS, which is required"));
         assertThat(greenMail.getReceivedMessages()).isEmpty();
     }
 
@@ -145,13 +158,18 @@ class EmailNotifierTest {
     void aTenMegabyteLabelGroupedByAllLabelsMakesAMessageWellUnderTheRelayLimit() throws Exception {
         dev.vigil.core.time.ManualClock clock = dev.vigil.core.time.ManualClock.create();
         String huge = "v".repeat(10_000_000);
-        try (dev.vigil.notify.Notifications n = dev.vigil.notify.Notifications.builder().clock(clock)
-                .flushEvery(Duration.ZERO).groupBy(dev.vigil.notify.Route.ALL_LABELS)
+        try (dev.vigil.notify.Notifications n = dev.vigil.notify.Notifications.builder()
+                .clock(clock)
+                .flushEvery(Duration.ZERO)
+                .groupBy(dev.vigil.notify.Route.ALL_LABELS)
                 .timings(dev.vigil.notify.Timings.embeddedDefaults().withGroupWait(Duration.ZERO))
-                .route(dev.vigil.notify.Route.all().to(mailTo("oncall@example.com").build())).build()) {
+                .route(dev.vigil.notify.Route.all()
+                        .to(mailTo("oncall@example.com").build()))
+                .build()) {
             n.onEvent(new dev.vigil.alerts.AlertEvent.Fired(
                     TestAlerts.firing("Huge", Severity.CRITICAL, Map.of("blob", huge), "s"), clock.now()));
-            org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30))
+            org.awaitility.Awaitility.await()
+                    .atMost(Duration.ofSeconds(30))
                     .until(() -> greenMail.getReceivedMessages().length == 1);
         }
 
@@ -168,7 +186,9 @@ class EmailNotifierTest {
                         Map.of("summary", "storm " + i, "description", "d".repeat(200))))
                 .toList();
 
-        DeliveryResult result = mailTo("oncall@example.com").maxMessageBytes(40_000).build()
+        DeliveryResult result = mailTo("oncall@example.com")
+                .maxMessageBytes(40_000)
+                .build()
                 .deliver(TestAlerts.notification("email", alerts));
 
         assertThat(result).isEqualTo(DeliveryResult.delivered());
@@ -182,8 +202,10 @@ class EmailNotifierTest {
 
     @Test
     void reportsAreInlineInBothPartsAndNothingIsAttached() throws Exception {
-        DeliveryResult result = mailTo("oncall@example.com").build()
-                .deliver(TestAlerts.notification("email", TestAlerts.firing("Loaded", Severity.WARNING, Map.of(), "s")));
+        DeliveryResult result = mailTo("oncall@example.com")
+                .build()
+                .deliver(
+                        TestAlerts.notification("email", TestAlerts.firing("Loaded", Severity.WARNING, Map.of(), "s")));
 
         assertThat(result).isEqualTo(DeliveryResult.delivered());
         MimeMessage m = greenMail.getReceivedMessages()[0];

@@ -15,25 +15,29 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class EmailTlsTest {
 
     @RegisterExtension
-    static GreenMailExtension greenMail = new GreenMailExtension(
-            new ServerSetup(0, "127.0.0.1", ServerSetup.PROTOCOL_SMTPS).dynamicPort());
+    static GreenMailExtension greenMail =
+            new GreenMailExtension(new ServerSetup(0, "127.0.0.1", ServerSetup.PROTOCOL_SMTPS).dynamicPort());
 
     private EmailNotifier.Builder smtps() {
         return EmailNotifier.builder("127.0.0.1", greenMail.getSmtps().getPort())
                 .security(EmailNotifier.Security.SMTPS)
                 .credentials("vigil", Secret.of("pw"))
-                .from("vigil@example.com").to("oncall@example.com");
+                .from("vigil@example.com")
+                .to("oncall@example.com");
     }
 
     @Test
     void deliversOverSmtpsWithAuthenticationToATrustedRelay() throws Exception {
         greenMail.setUser("vigil@example.com", "vigil", "pw");
 
-        DeliveryResult result = smtps().trustedHosts("127.0.0.1").build()
-                .deliver(TestAlerts.notification("email", TestAlerts.firing("Tls", Severity.WARNING, Map.of(), "over TLS")));
+        DeliveryResult result = smtps().trustedHosts("127.0.0.1")
+                .build()
+                .deliver(TestAlerts.notification(
+                        "email", TestAlerts.firing("Tls", Severity.WARNING, Map.of(), "over TLS")));
 
         assertThat(result).isInstanceOf(DeliveryResult.Delivered.class);
-        assertThat(greenMail.getReceivedMessages()).singleElement()
+        assertThat(greenMail.getReceivedMessages())
+                .singleElement()
                 .satisfies(m -> assertThat(m.getSubject()).isEqualTo("[FIRING:1] Tls"));
     }
 
@@ -42,8 +46,8 @@ class EmailTlsTest {
         DeliveryResult result = smtps().build()
                 .deliver(TestAlerts.notification("email", TestAlerts.firing("Tls", Severity.WARNING, Map.of(), "x")));
 
-        assertThat(result).isEqualTo(
-                DeliveryResult.permanentFailure("TLS certificate not trusted or not valid for the host"));
+        assertThat(result)
+                .isEqualTo(DeliveryResult.permanentFailure("TLS certificate not trusted or not valid for the host"));
         assertThat(greenMail.getReceivedMessages()).isEmpty();
     }
 
@@ -56,12 +60,16 @@ class EmailTlsTest {
             smtp.start();
 
             DeliveryResult result = EmailNotifier.builder("127.0.0.1", relay.getLocalPort())
-                    .security(EmailNotifier.Security.STARTTLS).from("vigil@example.com").to("oncall@example.com")
+                    .security(EmailNotifier.Security.STARTTLS)
+                    .from("vigil@example.com")
+                    .to("oncall@example.com")
                     .build()
-                    .deliver(TestAlerts.notification("email", TestAlerts.firing("Tls", Severity.WARNING, Map.of(), "x")));
+                    .deliver(TestAlerts.notification(
+                            "email", TestAlerts.firing("Tls", Severity.WARNING, Map.of(), "x")));
 
-            assertThat(result).isEqualTo(
-                    DeliveryResult.permanentFailure("SMTP server does not offer STARTTLS, which is required"));
+            assertThat(result)
+                    .isEqualTo(
+                            DeliveryResult.permanentFailure("SMTP server does not offer STARTTLS, which is required"));
             assertThat(commands).noneMatch(c -> c.startsWith("MAIL") || c.startsWith("DATA"));
         }
     }
@@ -69,9 +77,10 @@ class EmailTlsTest {
     /** One SMTP session that advertises no STARTTLS: greets, answers EHLO, says goodbye. */
     private static void plainSmtpWithoutStartTls(java.net.ServerSocket relay, java.util.List<String> commands) {
         try (java.net.Socket s = relay.accept();
-             var in = new java.io.BufferedReader(new java.io.InputStreamReader(s.getInputStream(),
-                     java.nio.charset.StandardCharsets.US_ASCII));
-             var out = new java.io.PrintStream(s.getOutputStream(), true, java.nio.charset.StandardCharsets.US_ASCII)) {
+                var in = new java.io.BufferedReader(
+                        new java.io.InputStreamReader(s.getInputStream(), java.nio.charset.StandardCharsets.US_ASCII));
+                var out = new java.io.PrintStream(
+                        s.getOutputStream(), true, java.nio.charset.StandardCharsets.US_ASCII)) {
             out.print("220 relay.test ESMTP\r\n");
             for (String line; (line = in.readLine()) != null; ) {
                 commands.add(line);

@@ -77,7 +77,9 @@ class FailureClassificationTest {
     }
 
     private static WebhookNotifier webhook(String url) {
-        return WebhookNotifier.builder(Secret.of(url)).timeout(Duration.ofSeconds(5)).build();
+        return WebhookNotifier.builder(Secret.of(url))
+                .timeout(Duration.ofSeconds(5))
+                .build();
     }
 
     @ParameterizedTest
@@ -103,17 +105,25 @@ class FailureClassificationTest {
     @Test
     void theReceiversExplanationIsKeptAsARedactedOneLineExcerpt() throws Exception {
         String token = "s3cr3t-token-abc";
-        String base = serve(400, "{\"code\":400,\"message\":\"invalid label set:\\n bad label\"}\n"
-                + "while posting to /hooks/" + token + "?key=" + token + "\n" + "x".repeat(5000), Map.of());
+        String base = serve(
+                400,
+                "{\"code\":400,\"message\":\"invalid label set:\\n bad label\"}\n" + "while posting to /hooks/" + token
+                        + "?key=" + token + "\n" + "x".repeat(5000),
+                Map.of());
 
         DeliveryResult result = WebhookNotifier.builder(Secret.of(base + "/hooks/" + token))
-                .header("Authorization", Secret.of("Bearer private-value-1")).build().deliver(notification());
+                .header("Authorization", Secret.of("Bearer private-value-1"))
+                .build()
+                .deliver(notification());
 
         assertThat(result).isInstanceOf(DeliveryResult.PermanentFailure.class);
         String reason = ((DeliveryResult.PermanentFailure) result).reason();
-        assertThat(reason).startsWith("HTTP 400: {\"code\":400,\"message\":\"invalid label set:\\n bad label\"}\\n"
+        assertThat(reason)
+                .startsWith("HTTP 400: {\"code\":400,\"message\":\"invalid label set:\\n bad label\"}\\n"
                         + "while posting to (redacted)?key=(redacted)\\nxxx")
-                .contains("(redacted)").doesNotContain(token).doesNotContain("\n")
+                .contains("(redacted)")
+                .doesNotContain(token)
+                .doesNotContain("\n")
                 .endsWith(Texts.ELLIPSIS);
         assertThat(reason.length()).isLessThanOrEqualTo("HTTP 400: ".length() + HttpPost.MAX_EXCERPT_CHARS);
     }
@@ -123,10 +133,13 @@ class FailureClassificationTest {
         String url = serve(200, "", Map.of());
 
         DeliveryResult result = WebhookNotifier.builder(Secret.of(url + "/hook"))
-                .header("X-Token", Secret.of("line\r\nInjected: yes")).build().deliver(notification());
+                .header("X-Token", Secret.of("line\r\nInjected: yes"))
+                .build()
+                .deliver(notification());
 
-        assertThat(result).isEqualTo(
-                DeliveryResult.permanentFailure("request refused by the HTTP client (invalid header or URL)"));
+        assertThat(result)
+                .isEqualTo(
+                        DeliveryResult.permanentFailure("request refused by the HTTP client (invalid header or URL)"));
         assertThat(requests).hasValue(0);
     }
 
@@ -134,8 +147,8 @@ class FailureClassificationTest {
     void anUntrustedCertificateIsPermanent() throws Exception {
         // GreenMail's self-signed certificate: valid TLS, trusted by no default trust store.
         KeyStore keys = KeyStore.getInstance("PKCS12");
-        try (InputStream in = com.icegreen.greenmail.util.GreenMail.class.getClassLoader()
-                .getResourceAsStream("greenmail.p12")) {
+        try (InputStream in =
+                com.icegreen.greenmail.util.GreenMail.class.getClassLoader().getResourceAsStream("greenmail.p12")) {
             keys.load(in, "changeit".toCharArray());
         }
         KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
@@ -153,18 +166,20 @@ class FailureClassificationTest {
         https.start();
         server = https;
 
-        DeliveryResult result = webhook("https://127.0.0.1:" + https.getAddress().getPort() + "/hook")
+        DeliveryResult result = webhook(
+                        "https://127.0.0.1:" + https.getAddress().getPort() + "/hook")
                 .deliver(notification());
 
-        assertThat(result).isEqualTo(
-                DeliveryResult.permanentFailure("TLS certificate not trusted or not valid for the host"));
+        assertThat(result)
+                .isEqualTo(DeliveryResult.permanentFailure("TLS certificate not trusted or not valid for the host"));
         assertThat(requests).hasValue(0);
     }
 
     @Test
     void anUnresolvableHostIsReportedAsAnUnknownHost() {
         // .invalid never resolves (RFC 6761).
-        DeliveryResult result = webhook("http://vigil-no-such-host.invalid/hook").deliver(notification());
+        DeliveryResult result =
+                webhook("http://vigil-no-such-host.invalid/hook").deliver(notification());
 
         assertThat(result).isEqualTo(DeliveryResult.retry("unknown host (name not resolved)"));
     }
@@ -186,7 +201,9 @@ class FailureClassificationTest {
         try (dev.vigil.notify.testkit.SilentEndpoint silent = dev.vigil.notify.testkit.SilentEndpoint.start()) {
             DeliveryResult result = WebhookNotifier.builder(
                             Secret.of("http://127.0.0.1:" + silent.address().getPort() + "/hook"))
-                    .timeout(Duration.ofMillis(300)).build().deliver(notification());
+                    .timeout(Duration.ofMillis(300))
+                    .build()
+                    .deliver(notification());
 
             assertThat(result).isEqualTo(DeliveryResult.retry("timed out after PT0.3S"));
         }
@@ -195,27 +212,33 @@ class FailureClassificationTest {
     @Test
     void aSuccessWhoseBodyNeverEndsIsDelivered() throws Exception {
         try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            Thread answer = new Thread(() -> {
-                try (Socket s = socket.accept()) {
-                    InputStream in = s.getInputStream();
-                    byte[] buf = new byte[8192];
-                    in.read(buf);
-                    OutputStream out = s.getOutputStream();
-                    out.write("HTTP/1.1 200 OK\r\nContent-Length: 1000000\r\n\r\n{\"partial\":".getBytes(StandardCharsets.US_ASCII));
-                    out.flush();
-                    // Keep the connection open, body unfinished, until the client goes away.
-                    while (in.read(buf) >= 0) {
-                        // discard
-                    }
-                } catch (java.io.IOException ignored) {
-                    // the client closed: done
-                }
-            }, "endless-body");
+            Thread answer = new Thread(
+                    () -> {
+                        try (Socket s = socket.accept()) {
+                            InputStream in = s.getInputStream();
+                            byte[] buf = new byte[8192];
+                            in.read(buf);
+                            OutputStream out = s.getOutputStream();
+                            out.write("HTTP/1.1 200 OK\r\nContent-Length: 1000000\r\n\r\n{\"partial\":"
+                                    .getBytes(StandardCharsets.US_ASCII));
+                            out.flush();
+                            // Keep the connection open, body unfinished, until the client goes away.
+                            while (in.read(buf) >= 0) {
+                                // discard
+                            }
+                        } catch (java.io.IOException ignored) {
+                            // the client closed: done
+                        }
+                    },
+                    "endless-body");
             answer.setDaemon(true);
             answer.start();
 
-            DeliveryResult result = WebhookNotifier.builder(Secret.of("http://127.0.0.1:" + socket.getLocalPort() + "/hook"))
-                    .timeout(Duration.ofSeconds(30)).build().deliver(notification());
+            DeliveryResult result = WebhookNotifier.builder(
+                            Secret.of("http://127.0.0.1:" + socket.getLocalPort() + "/hook"))
+                    .timeout(Duration.ofSeconds(30))
+                    .build()
+                    .deliver(notification());
 
             assertThat(result).isEqualTo(DeliveryResult.delivered());
         }
@@ -242,9 +265,14 @@ class FailureClassificationTest {
     /** Delivers one alert per name through Notifications with a manual clock; returns the failures. */
     private static List<DeliveryFailure> throughTheWorker(WebhookNotifier hook, ManualClock clock, String... names) {
         List<DeliveryFailure> failures = Collections.synchronizedList(new ArrayList<>());
-        try (Notifications n = Notifications.builder().clock(clock).sleeper(clock::advance).flushEvery(Duration.ZERO)
+        try (Notifications n = Notifications.builder()
+                .clock(clock)
+                .sleeper(clock::advance)
+                .flushEvery(Duration.ZERO)
                 .timings(Timings.embeddedDefaults().withGroupWait(Duration.ZERO))
-                .route(Route.all().to(hook)).onFailure(failures::add).build()) {
+                .route(Route.all().to(hook))
+                .onFailure(failures::add)
+                .build()) {
             for (String name : names) {
                 n.onEvent(new AlertEvent.Fired(TestAlerts.firing(name, Severity.CRITICAL, Map.of(), "x"), clock.now()));
             }
@@ -274,7 +302,8 @@ class FailureClassificationTest {
         ManualClock clock = ManualClock.create();
         java.time.Instant start = clock.now();
         WebhookNotifier hook = WebhookNotifier.builder(Secret.of(url + "/hook"))
-                .header("X-Token", Secret.of("bad\nvalue")).build();
+                .header("X-Token", Secret.of("bad\nvalue"))
+                .build();
 
         List<DeliveryFailure> failures = throughTheWorker(hook, clock, "First", "Second");
 

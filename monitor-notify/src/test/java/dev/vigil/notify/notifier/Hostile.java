@@ -19,16 +19,22 @@ final class Hostile {
     /** One mebibyte of text, ending in something a cut must not expose half of. */
     static final String HUGE = "v".repeat(1 << 20);
 
-    private Hostile() {
-    }
+    private Hostile() {}
 
     /** One alert whose every label and annotation is hostile, one of them 1 MB. */
     static Notification notification() {
-        Alert a = TestAlerts.firing("Hostile", Severity.CRITICAL, Map.of(
-                "script", SCRIPT, "ping", EVERYONE, "user", USER, "link", LINK, "markup", MARKUP, "huge", HUGE),
+        Alert a = TestAlerts.firing(
+                "Hostile",
+                Severity.CRITICAL,
+                Map.of("script", SCRIPT, "ping", EVERYONE, "user", USER, "link", LINK, "markup", MARKUP, "huge", HUGE),
                 SCRIPT + " " + EVERYONE + " " + USER + " " + LINK);
-        a = TestAlerts.withAnnotations(a, Map.of("summary", SCRIPT + " " + EVERYONE + " " + USER + " " + LINK + " " + MARKUP,
-                "description", HUGE));
+        a = TestAlerts.withAnnotations(
+                a,
+                Map.of(
+                        "summary",
+                        SCRIPT + " " + EVERYONE + " " + USER + " " + LINK + " " + MARKUP,
+                        "description",
+                        HUGE));
         return TestAlerts.notification("hostile", a);
     }
 

@@ -29,9 +29,12 @@ class LogNotifierTest {
         PrintStream original = System.err;
         System.setErr(new PrintStream(captured, true, StandardCharsets.UTF_8));
         ManualClock clock = ManualClock.create();
-        try (Notifications n = Notifications.builder().clock(clock).flushEvery(Duration.ZERO)
+        try (Notifications n = Notifications.builder()
+                .clock(clock)
+                .flushEvery(Duration.ZERO)
                 .timings(Timings.embeddedDefaults().withGroupWait(Duration.ofSeconds(1)))
-                .route(Route.all().to(log)).build()) {
+                .route(Route.all().to(log))
+                .build()) {
             alerts.forEach(a -> n.onEvent(new AlertEvent.Fired(a, clock.now())));
             clock.advance(Duration.ofSeconds(1));
             n.poll();
@@ -45,8 +48,10 @@ class LogNotifierTest {
     void lineBreaksAndControlCharactersInLabelsCannotForgeLogLines() {
         String hostile = "web-1\r\n" + FORGED + "\u2028" + FORGED + "\u001b[31m";
 
-        String out = logged(LogNotifier.builder().logger("test.log.injection").build(), List.of(
-                TestAlerts.firing("Injected", Severity.CRITICAL, Map.of("instance", hostile), "summary\n" + FORGED)));
+        String out = logged(
+                LogNotifier.builder().logger("test.log.injection").build(),
+                List.of(TestAlerts.firing(
+                        "Injected", Severity.CRITICAL, Map.of("instance", hostile), "summary\n" + FORGED)));
 
         assertThat(out).contains("WARN test.log.injection - [FIRING:1] Injected");
         assertThat(out).contains("instance=web-1\\r\\n" + FORGED + "\\u2028" + FORGED + "\\u001b[31m");
@@ -70,9 +75,13 @@ class LogNotifierTest {
 
     @Test
     void aMessageLongerThanTheLimitIsCutWithACountOfWhatWasLeftOut() {
-        String out = logged(LogNotifier.builder().logger("test.log.cut").maxChars(2000).build(), List.of(
-                TestAlerts.firing("Big", Severity.WARNING, Map.of("a", "x".repeat(900), "b", "y".repeat(900),
-                        "c", "z".repeat(900)), "big")));
+        String out = logged(
+                LogNotifier.builder().logger("test.log.cut").maxChars(2000).build(),
+                List.of(TestAlerts.firing(
+                        "Big",
+                        Severity.WARNING,
+                        Map.of("a", "x".repeat(900), "b", "y".repeat(900), "c", "z".repeat(900)),
+                        "big")));
 
         String message = out.substring(out.indexOf("[FIRING:1] Big"));
         message = message.substring(0, message.lastIndexOf("more characters]") + "more characters]".length());

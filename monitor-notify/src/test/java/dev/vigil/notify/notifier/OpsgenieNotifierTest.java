@@ -27,7 +27,8 @@ import org.junit.jupiter.api.Test;
 class OpsgenieNotifierTest {
 
     static final String KEY = "eb243592-faa2-4ba2-a551q-1afdf565c889";
-    static final String ACCEPTED = "{\"result\":\"Request will be processed\",\"took\":0.302,\"requestId\":\"43a29c5c\"}";
+    static final String ACCEPTED =
+            "{\"result\":\"Request will be processed\",\"took\":0.302,\"requestId\":\"43a29c5c\"}";
 
     private final ChannelReceiver server = ChannelReceiver.start(202, ACCEPTED);
 
@@ -56,7 +57,8 @@ class OpsgenieNotifierTest {
         assertThat((String) body.get("source")).hasSizeLessThanOrEqualTo(OpsgenieNotifier.MAX_SOURCE_CHARS);
         assertThat((String) body.get("priority")).matches("P[1-5]");
         List<Object> tags = (List<Object>) body.get("tags");
-        assertThat(tags).hasSizeLessThanOrEqualTo(OpsgenieNotifier.MAX_TAGS)
+        assertThat(tags)
+                .hasSizeLessThanOrEqualTo(OpsgenieNotifier.MAX_TAGS)
                 .allSatisfy(t -> assertThat((String) t).hasSizeBetween(1, OpsgenieNotifier.MAX_TAG_CHARS));
         Map<String, Object> details = (Map<String, Object>) body.get("details");
         int detailChars = 0;
@@ -76,12 +78,30 @@ class OpsgenieNotifierTest {
         assertThat(opsgenie().tags("checkout").build().deliver(n)).isEqualTo(DeliveryResult.delivered());
 
         Map<String, Object> body = createWithinOpsgeniesLimits();
-        assertThat(body).containsEntry("message", "[FIRING:1] DiskFull").containsEntry("alias", n.dedupKey())
-                .containsEntry("priority", "P1").containsEntry("source", "app-1");
-        assertThat((String) body.get("description")).startsWith("[CRITICAL] DiskFull: 95% full\n").contains("mount=/data", "load 1.0, heap 50%");
-        assertThat(body.get("tags")).isEqualTo(List.of("checkout", "severity:critical", "alertname:DiskFull", "mount:/data"));
-        assertThat(body.get("details")).isEqualTo(Map.of("firing", "1", "resolved", "0", "group", n.groupKey(),
-                "alertname", "DiskFull", "mount", "/data", "severity", "critical"));
+        assertThat(body)
+                .containsEntry("message", "[FIRING:1] DiskFull")
+                .containsEntry("alias", n.dedupKey())
+                .containsEntry("priority", "P1")
+                .containsEntry("source", "app-1");
+        assertThat((String) body.get("description"))
+                .startsWith("[CRITICAL] DiskFull: 95% full\n")
+                .contains("mount=/data", "load 1.0, heap 50%");
+        assertThat(body.get("tags"))
+                .isEqualTo(List.of("checkout", "severity:critical", "alertname:DiskFull", "mount:/data"));
+        assertThat(body.get("details"))
+                .isEqualTo(Map.of(
+                        "firing",
+                        "1",
+                        "resolved",
+                        "0",
+                        "group",
+                        n.groupKey(),
+                        "alertname",
+                        "DiskFull",
+                        "mount",
+                        "/data",
+                        "severity",
+                        "critical"));
     }
 
     @Test
@@ -92,14 +112,16 @@ class OpsgenieNotifierTest {
         notifier.deliver(TestAlerts.notification("opsgenie", disk));
         notifier.deliver(TestAlerts.notification("opsgenie", TestAlerts.withSeverity(disk, Severity.CRITICAL)));
 
-        assertThat(server.requests()).extracting(r -> r.json().get("alias")).containsOnly(
-                TestAlerts.notification("opsgenie", disk).dedupKey());
+        assertThat(server.requests())
+                .extracting(r -> r.json().get("alias"))
+                .containsOnly(TestAlerts.notification("opsgenie", disk).dedupKey());
         assertThat(server.requests()).extracting(r -> r.json().get("priority")).containsExactly("P3", "P1");
     }
 
     @Test
     void closesTheAlertByItsAliasWhenTheGroupResolves() {
-        Alert disk = TestAlerts.resolved(TestAlerts.firing("DiskFull", Severity.CRITICAL, Map.of(), "95% full"),
+        Alert disk = TestAlerts.resolved(
+                TestAlerts.firing("DiskFull", Severity.CRITICAL, Map.of(), "95% full"),
                 Instant.parse("2026-01-01T01:00:00Z"));
         Notification n = TestAlerts.notification("opsgenie", disk);
 
@@ -117,8 +139,9 @@ class OpsgenieNotifierTest {
     void aFlappingAnnouncementNeitherCreatesNorClosesTheAlert() {
         Alert cooled = TestAlerts.resolved(TestAlerts.firing("Hot", Severity.CRITICAL, Map.of(), "hot"), TestAlerts.T0);
 
-        DeliveryResult result = opsgenie().build().deliver(
-                TestAlerts.announcement("opsgenie", Notification.Kind.FLAPPING_STARTED, cooled));
+        DeliveryResult result = opsgenie()
+                .build()
+                .deliver(TestAlerts.announcement("opsgenie", Notification.Kind.FLAPPING_STARTED, cooled));
 
         assertThat(result).isEqualTo(DeliveryResult.delivered());
         assertThat(server.requests()).isEmpty();
@@ -126,15 +149,20 @@ class OpsgenieNotifierTest {
 
     @Test
     void prioritiesAreConfigurablePerSeverity() {
-        OpsgenieNotifier notifier = opsgenie().priority(Severity.WARNING, OpsgenieNotifier.Priority.P4)
-                .priority(Severity.CRITICAL, OpsgenieNotifier.Priority.P2).build();
+        OpsgenieNotifier notifier = opsgenie()
+                .priority(Severity.WARNING, OpsgenieNotifier.Priority.P4)
+                .priority(Severity.CRITICAL, OpsgenieNotifier.Priority.P2)
+                .build();
 
-        notifier.deliver(TestAlerts.notification("opsgenie", TestAlerts.firing("Slow", Severity.WARNING, Map.of(), "slow")));
+        notifier.deliver(
+                TestAlerts.notification("opsgenie", TestAlerts.firing("Slow", Severity.WARNING, Map.of(), "slow")));
 
         assertThat(server.only().json()).containsEntry("priority", "P4");
         assertThat(notifier.priority(Severity.CRITICAL)).isEqualTo(OpsgenieNotifier.Priority.P2);
-        assertThat(OpsgenieNotifier.of(Secret.of(KEY)).priority(Severity.CRITICAL)).isEqualTo(OpsgenieNotifier.Priority.P1);
-        assertThat(OpsgenieNotifier.of(Secret.of(KEY)).priority(Severity.WARNING)).isEqualTo(OpsgenieNotifier.Priority.P3);
+        assertThat(OpsgenieNotifier.of(Secret.of(KEY)).priority(Severity.CRITICAL))
+                .isEqualTo(OpsgenieNotifier.Priority.P1);
+        assertThat(OpsgenieNotifier.of(Secret.of(KEY)).priority(Severity.WARNING))
+                .isEqualTo(OpsgenieNotifier.Priority.P3);
     }
 
     @Test
@@ -148,7 +176,8 @@ class OpsgenieNotifierTest {
         assertThat(opsgenie().build().deliver(Hostile.notification())).isEqualTo(DeliveryResult.delivered());
 
         Map<String, Object> body = createWithinOpsgeniesLimits();
-        assertThat((String) body.get("description")).contains(Hostile.SCRIPT, Hostile.EVERYONE, Hostile.USER, Hostile.LINK);
+        assertThat((String) body.get("description"))
+                .contains(Hostile.SCRIPT, Hostile.EVERYONE, Hostile.USER, Hostile.LINK);
         assertThat(body.get("tags").toString()).contains("huge:vvv");
         @SuppressWarnings("unchecked")
         Map<String, Object> details = (Map<String, Object>) body.get("details");
@@ -161,10 +190,14 @@ class OpsgenieNotifierTest {
         opsgenie().build().deliver(Hostile.hugeName());
 
         Map<String, Object> body = createWithinOpsgeniesLimits();
-        assertThat((String) body.get("message")).hasSize(OpsgenieNotifier.MAX_MESSAGE_CHARS).endsWith("v" + ChannelText.ELLIPSIS);
+        assertThat((String) body.get("message"))
+                .hasSize(OpsgenieNotifier.MAX_MESSAGE_CHARS)
+                .endsWith("v" + ChannelText.ELLIPSIS);
         // the text reaches the notifier with each value already cut to a bounded line
-        assertThat((String) body.get("description")).hasSizeLessThanOrEqualTo(OpsgenieNotifier.MAX_DESCRIPTION_CHARS)
-                .contains("vvv… [").contains(" more characters]");
+        assertThat((String) body.get("description"))
+                .hasSizeLessThanOrEqualTo(OpsgenieNotifier.MAX_DESCRIPTION_CHARS)
+                .contains("vvv… [")
+                .contains(" more characters]");
     }
 
     @Test
@@ -180,17 +213,24 @@ class OpsgenieNotifierTest {
         for (int i = 0; i < 20; i++) {
             labels.put("l" + (char) ('a' + i), "x".repeat(2000));
         }
-        opsgenie().build().deliver(TestAlerts.notification("opsgenie", TestAlerts.firing("Wide", Severity.WARNING, labels, "w")));
+        opsgenie()
+                .build()
+                .deliver(TestAlerts.notification("opsgenie", TestAlerts.firing("Wide", Severity.WARNING, labels, "w")));
 
         @SuppressWarnings("unchecked")
-        Map<String, Object> details = (Map<String, Object>) createWithinOpsgeniesLimits().get("details");
-        assertThat(details).containsKeys("la", "lb", "lc", "ld", "le", "lf", "lg").doesNotContainKey("lt");
+        Map<String, Object> details =
+                (Map<String, Object>) createWithinOpsgeniesLimits().get("details");
+        assertThat(details)
+                .containsKeys("la", "lb", "lc", "ld", "le", "lf", "lg")
+                .doesNotContainKey("lt");
         assertThat((String) details.get("truncated")).matches("\\d+ more labels");
     }
 
     @Test
     void a429WaitsForOpsgeniesRateLimitPeriod() {
-        server.respond(429, Map.of("X-RateLimit-State", "THROTTLED", "X-RateLimit-Period-In-Sec", "60"),
+        server.respond(
+                429,
+                Map.of("X-RateLimit-State", "THROTTLED", "X-RateLimit-Period-In-Sec", "60"),
                 "{\"message\":\"TooManyRequests\",\"took\":0.001,\"requestId\":\"r1\"}");
 
         DeliveryResult result = opsgenie().build().deliver(firing("Busy", "x"));
@@ -200,7 +240,10 @@ class OpsgenieNotifierTest {
 
     @Test
     void a429RetryAfterHeaderComesBeforeTheRateLimitPeriod() {
-        server.respond(429, Map.of("Retry-After", "7", "X-RateLimit-Period-In-Sec", "60"), "{\"message\":\"TooManyRequests\"}");
+        server.respond(
+                429,
+                Map.of("Retry-After", "7", "X-RateLimit-Period-In-Sec", "60"),
+                "{\"message\":\"TooManyRequests\"}");
 
         DeliveryResult result = opsgenie().build().deliver(firing("Busy", "x"));
 
@@ -211,16 +254,21 @@ class OpsgenieNotifierTest {
     void a5xxIsRetried() {
         server.respond(503, Map.of(), "{\"message\":\"Service Unavailable\"}");
 
-        assertThat(opsgenie().build().deliver(firing("Down", "x"))).isEqualTo(DeliveryResult.retry("HTTP 503: Service Unavailable"));
+        assertThat(opsgenie().build().deliver(firing("Down", "x")))
+                .isEqualTo(DeliveryResult.retry("HTTP 503: Service Unavailable"));
     }
 
     @Test
     void a422IsPermanentWithOpsgeniesReason() {
-        server.respond(422, Map.of(), "{\"message\":\"Request body is not processable. Please check the errors.\","
-                + "\"errors\":{\"message\":\"Message can not be empty.\"},\"took\":0.002,\"requestId\":\"r2\"}");
+        server.respond(
+                422,
+                Map.of(),
+                "{\"message\":\"Request body is not processable. Please check the errors.\","
+                        + "\"errors\":{\"message\":\"Message can not be empty.\"},\"took\":0.002,\"requestId\":\"r2\"}");
 
-        assertThat(opsgenie().build().deliver(firing("Bad", "x"))).isEqualTo(DeliveryResult.permanentFailure(
-                "HTTP 422: Request body is not processable. Please check the errors."));
+        assertThat(opsgenie().build().deliver(firing("Bad", "x")))
+                .isEqualTo(DeliveryResult.permanentFailure(
+                        "HTTP 422: Request body is not processable. Please check the errors."));
     }
 
     @Test
@@ -230,7 +278,8 @@ class OpsgenieNotifierTest {
 
         DeliveryResult result = notifier.deliver(firing("Secret", "x"));
 
-        assertThat(result).isEqualTo(DeliveryResult.permanentFailure("HTTP 401: Could not authenticate GenieKey (redacted)"));
+        assertThat(result)
+                .isEqualTo(DeliveryResult.permanentFailure("HTTP 401: Could not authenticate GenieKey (redacted)"));
         assertThat(notifier.toString()).isEqualTo("OpsgenieNotifier[opsgenie]");
     }
 

@@ -31,7 +31,9 @@ class PagerDutyNotifierTest {
     }
 
     private PagerDutyNotifier.Builder pd() {
-        return PagerDutyNotifier.builder(Secret.of("R0UT1NGKEY")).endpoint(server.uri("/v2/enqueue")).source("app-1");
+        return PagerDutyNotifier.builder(Secret.of("R0UT1NGKEY"))
+                .endpoint(server.uri("/v2/enqueue"))
+                .source("app-1");
     }
 
     @Test
@@ -39,8 +41,8 @@ class PagerDutyNotifierTest {
         server.byDefault(202, Duration.ZERO);
         Alert cooled = TestAlerts.resolved(TestAlerts.firing("Hot", Severity.CRITICAL, Map.of(), "hot"), TestAlerts.T0);
 
-        DeliveryResult result = pd().build().deliver(
-                TestAlerts.announcement("pagerduty", Notification.Kind.FLAPPING_STARTED, cooled));
+        DeliveryResult result =
+                pd().build().deliver(TestAlerts.announcement("pagerduty", Notification.Kind.FLAPPING_STARTED, cooled));
 
         assertThat(result).isEqualTo(DeliveryResult.delivered());
         assertThat(server.bodies()).isEmpty();
@@ -58,15 +60,22 @@ class PagerDutyNotifierTest {
         assertThat(request.path()).isEqualTo("/v2/enqueue");
         Map<String, Object> event = JsonTree.object(request.body());
         assertThat(event).containsOnlyKeys("routing_key", "event_action", "dedup_key", "client", "payload");
-        assertThat(event).containsEntry("routing_key", "R0UT1NGKEY").containsEntry("event_action", "trigger")
-                .containsEntry("dedup_key", n.dedupKey()).containsEntry("client", "Vigil");
+        assertThat(event)
+                .containsEntry("routing_key", "R0UT1NGKEY")
+                .containsEntry("event_action", "trigger")
+                .containsEntry("dedup_key", n.dedupKey())
+                .containsEntry("client", "Vigil");
         Map<String, Object> payload = (Map<String, Object>) event.get("payload");
-        assertThat(payload).containsOnlyKeys("summary", "source", "severity", "timestamp", "group", "class",
-                "custom_details");
-        assertThat(payload).containsEntry("summary", "[FIRING:1] DiskFull: 95% full").containsEntry("source", "app-1")
-                .containsEntry("severity", "critical").containsEntry("timestamp", "2026-01-01T00:00:00Z")
+        assertThat(payload)
+                .containsOnlyKeys("summary", "source", "severity", "timestamp", "group", "class", "custom_details");
+        assertThat(payload)
+                .containsEntry("summary", "[FIRING:1] DiskFull: 95% full")
+                .containsEntry("source", "app-1")
+                .containsEntry("severity", "critical")
+                .containsEntry("timestamp", "2026-01-01T00:00:00Z")
                 .containsEntry("class", "DiskFull");
-        assertThat((Map<String, Object>) payload.get("custom_details")).containsEntry("num_firing", 1L)
+        assertThat((Map<String, Object>) payload.get("custom_details"))
+                .containsEntry("num_firing", 1L)
                 .containsEntry("report", "load 1.0, heap 50%");
     }
 
@@ -74,8 +83,8 @@ class PagerDutyNotifierTest {
     void resolvesWithTheSameDedupKey() {
         Alert disk = TestAlerts.firing("DiskFull", Severity.WARNING, Map.of(), "80% full");
         Notification fired = TestAlerts.notification("pagerduty", disk);
-        Notification resolved = TestAlerts.notification("pagerduty",
-                TestAlerts.resolved(disk, Instant.parse("2026-01-01T00:30:00Z")));
+        Notification resolved =
+                TestAlerts.notification("pagerduty", TestAlerts.resolved(disk, Instant.parse("2026-01-01T00:30:00Z")));
         PagerDutyNotifier notifier = pd().build();
 
         notifier.deliver(fired);
@@ -85,8 +94,10 @@ class PagerDutyNotifierTest {
         Map<String, Object> resolve = JsonTree.object(server.bodies().get(1));
         assertThat(trigger).containsEntry("event_action", "trigger");
         assertThat(trigger.get("payload").toString()).contains("severity=warning");
-        assertThat(resolve).containsOnlyKeys("routing_key", "event_action", "dedup_key")
-                .containsEntry("event_action", "resolve").containsEntry("dedup_key", trigger.get("dedup_key"));
+        assertThat(resolve)
+                .containsOnlyKeys("routing_key", "event_action", "dedup_key")
+                .containsEntry("event_action", "resolve")
+                .containsEntry("dedup_key", trigger.get("dedup_key"));
         assertThat((String) resolve.get("dedup_key")).hasSizeLessThanOrEqualTo(PagerDutyNotifier.MAX_DEDUP_KEY_CHARS);
     }
 
@@ -97,23 +108,30 @@ class PagerDutyNotifierTest {
         // are over the limit, whatever the (bounded) text of the alerts
         Map<String, String> annotations = Map.of("summary", "y".repeat(5000), "description", "z".repeat(600_000));
         List<Alert> alerts = java.util.stream.IntStream.range(0, 300)
-                .mapToObj(i -> TestAlerts.withAnnotations(TestAlerts.firing("Huge", Severity.CRITICAL, Map.of("i", "" + i), "s"),
-                        annotations)).toList();
+                .mapToObj(i -> TestAlerts.withAnnotations(
+                        TestAlerts.firing("Huge", Severity.CRITICAL, Map.of("i", "" + i), "s"), annotations))
+                .toList();
         Notification n = Notification.builder("pagerduty", "{}:{alertname=\"Huge\"}")
-                .groupLabels(Map.of("alertname", "Huge")).alerts(alerts).time(TestAlerts.T0).build();
+                .groupLabels(Map.of("alertname", "Huge"))
+                .alerts(alerts)
+                .time(TestAlerts.T0)
+                .build();
 
         assertThat(pd().build().deliver(n)).isInstanceOf(DeliveryResult.Delivered.class);
 
         String body = server.bodies().get(0);
         assertThat(body.getBytes(StandardCharsets.UTF_8).length).isLessThanOrEqualTo(PagerDutyNotifier.MAX_EVENT_BYTES);
-        Map<String, Object> payload = (Map<String, Object>) JsonTree.object(body).get("payload");
+        Map<String, Object> payload =
+                (Map<String, Object>) JsonTree.object(body).get("payload");
         Map<String, Object> details = (Map<String, Object>) payload.get("custom_details");
-        assertThat(details).containsEntry("truncated", "details cut to fit 512000 bytes")
+        assertThat(details)
+                .containsEntry("truncated", "details cut to fit 512000 bytes")
                 .containsEntry("num_firing", 300L);
         Map<String, Object> common = (Map<String, Object>) details.get("common_annotations");
         assertThat((String) common.get("description")).matches("(?s)z+… \\[\\d+ more characters]");
         assertThat((String) details.get("firing")).startsWith("[CRITICAL] Huge: yyy");
-        assertThat((String) payload.get("summary")).hasSize(PagerDutyNotifier.MAX_SUMMARY_CHARS)
+        assertThat((String) payload.get("summary"))
+                .hasSize(PagerDutyNotifier.MAX_SUMMARY_CHARS)
                 .endsWith(" more characters]");
     }
 
@@ -123,13 +141,18 @@ class PagerDutyNotifierTest {
         server.byDefault(202, Duration.ZERO);
         dev.vigil.core.time.ManualClock clock = dev.vigil.core.time.ManualClock.create();
         String huge = "v".repeat(2_000_000);
-        try (dev.vigil.notify.Notifications n = dev.vigil.notify.Notifications.builder().clock(clock)
-                .flushEvery(Duration.ZERO).groupBy(dev.vigil.notify.Route.ALL_LABELS)
+        try (dev.vigil.notify.Notifications n = dev.vigil.notify.Notifications.builder()
+                .clock(clock)
+                .flushEvery(Duration.ZERO)
+                .groupBy(dev.vigil.notify.Route.ALL_LABELS)
                 .timings(dev.vigil.notify.Timings.embeddedDefaults().withGroupWait(Duration.ZERO))
-                .route(dev.vigil.notify.Route.all().to(pd().build())).build()) {
+                .route(dev.vigil.notify.Route.all().to(pd().build()))
+                .build()) {
             n.onEvent(new dev.vigil.alerts.AlertEvent.Fired(
                     TestAlerts.firing("Huge", Severity.CRITICAL, Map.of("blob", huge), "s"), clock.now()));
-            org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> server.requests().size() == 1);
+            org.awaitility.Awaitility.await()
+                    .atMost(Duration.ofSeconds(20))
+                    .until(() -> server.requests().size() == 1);
         }
 
         String body = server.bodies().get(0);
@@ -137,13 +160,16 @@ class PagerDutyNotifierTest {
         Map<String, Object> event = JsonTree.object(body);
         assertThat(event).containsEntry("event_action", "trigger");
         Map<String, Object> payload = (Map<String, Object>) event.get("payload");
-        assertThat((String) payload.get("summary")).hasSizeLessThanOrEqualTo(PagerDutyNotifier.MAX_SUMMARY_CHARS)
-                .startsWith("[FIRING:1] Huge ").contains(" more characters]");
+        assertThat((String) payload.get("summary"))
+                .hasSizeLessThanOrEqualTo(PagerDutyNotifier.MAX_SUMMARY_CHARS)
+                .startsWith("[FIRING:1] Huge ")
+                .contains(" more characters]");
         assertThat((String) payload.get("group")).hasSize(PagerDutyNotifier.MAX_FIELD_CHARS);
         Map<String, Object> details = (Map<String, Object>) payload.get("custom_details");
         assertThat(details).containsEntry("truncated", "details cut to fit 512000 bytes");
         assertThat((String) ((Map<String, Object>) details.get("common_labels")).get("blob"))
-                .startsWith("vvvv").endsWith(" more characters]");
+                .startsWith("vvvv")
+                .endsWith(" more characters]");
     }
 
     @Test
@@ -164,15 +190,17 @@ class PagerDutyNotifierTest {
         PagerDutyNotifier pd = pd().build();
         Alert disk = TestAlerts.firing("Disk", Severity.CRITICAL, Map.of(), "full");
         Notification trigger = at(TestAlerts.notification("pagerduty", disk), TestAlerts.T0);
-        Notification resolve = at(TestAlerts.notification("pagerduty", TestAlerts.resolved(disk, TestAlerts.T0.plusSeconds(30))),
+        Notification resolve = at(
+                TestAlerts.notification("pagerduty", TestAlerts.resolved(disk, TestAlerts.T0.plusSeconds(30))),
                 TestAlerts.T0.plusSeconds(30));
         server.respond(503).respond(202);
 
         assertThat(pd.deliver(trigger)).isInstanceOf(DeliveryResult.Retry.class);
         assertThat(pd.deliver(resolve)).isEqualTo(DeliveryResult.delivered());
         // The trigger's retry comes late: it must not reopen the incident.
-        assertThat(pd.deliver(trigger)).isEqualTo(DeliveryResult.permanentFailure(
-                "trigger superseded: a later resolve for this dedup_key was accepted"));
+        assertThat(pd.deliver(trigger))
+                .isEqualTo(DeliveryResult.permanentFailure(
+                        "trigger superseded: a later resolve for this dedup_key was accepted"));
         assertThat(server.requests()).hasSize(2);
 
         // The alert firing again later is a new incident, sent as usual.
@@ -188,8 +216,10 @@ class PagerDutyNotifierTest {
         Notification trigger = at(TestAlerts.notification("pagerduty", disk), TestAlerts.T0);
         server.respond(400).respond(202);
 
-        assertThat(pd.deliver(at(TestAlerts.notification("pagerduty", TestAlerts.resolved(disk, TestAlerts.T0)),
-                TestAlerts.T0.plusSeconds(30)))).isInstanceOf(DeliveryResult.PermanentFailure.class);
+        assertThat(pd.deliver(at(
+                        TestAlerts.notification("pagerduty", TestAlerts.resolved(disk, TestAlerts.T0)),
+                        TestAlerts.T0.plusSeconds(30))))
+                .isInstanceOf(DeliveryResult.PermanentFailure.class);
         assertThat(pd.deliver(trigger)).isEqualTo(DeliveryResult.delivered());
     }
 
@@ -208,12 +238,16 @@ class PagerDutyNotifierTest {
         });
         echo.start();
         try {
-            DeliveryResult result = pd().endpoint(URI.create("http://127.0.0.1:" + echo.getAddress().getPort() + "/v2/enqueue"))
-                    .build().deliver(TestAlerts.notification("pagerduty",
-                            TestAlerts.firing("Disk", Severity.CRITICAL, Map.of(), "full")));
+            DeliveryResult result = pd().endpoint(
+                            URI.create("http://127.0.0.1:" + echo.getAddress().getPort() + "/v2/enqueue"))
+                    .build()
+                    .deliver(TestAlerts.notification(
+                            "pagerduty", TestAlerts.firing("Disk", Severity.CRITICAL, Map.of(), "full")));
 
-            assertThat(result).isEqualTo(DeliveryResult.permanentFailure(
-                    "HTTP 400: {\"status\":\"invalid event\",\"message\":\"routing_key (redacted) is not active\"}"));
+            assertThat(result)
+                    .isEqualTo(
+                            DeliveryResult.permanentFailure(
+                                    "HTTP 400: {\"status\":\"invalid event\",\"message\":\"routing_key (redacted) is not active\"}"));
         } finally {
             echo.stop(0);
         }

@@ -8,11 +8,11 @@ import java.util.Map;
 /** The one-alert notification the channel tests send when only the channel's answer matters. */
 final class SampleNotifications {
 
-    private SampleNotifications() {
-    }
+    private SampleNotifications() {}
 
     /** A firing notification about one critical alert {@code name} with {@code summary}. */
     static Notification firing(String name, String summary) {
-        return TestAlerts.notification("kit", TestAlerts.firing(name, Severity.CRITICAL, Map.of("service", "kit"), summary));
+        return TestAlerts.notification(
+                "kit", TestAlerts.firing(name, Severity.CRITICAL, Map.of("service", "kit"), summary));
     }
 }

@@ -42,26 +42,32 @@ class SlackNotifierTest {
         Alert disk = TestAlerts.firing("DiskFull", Severity.CRITICAL, Map.of("mount", "/data"), "95% full");
         Alert heap = TestAlerts.firing("HeapHigh", Severity.WARNING, Map.of(), "heap 85%");
 
-        SlackNotifier.of(Secret.of(server.uri("/hook").toString())).deliver(TestAlerts.notification("slack", disk, heap));
+        SlackNotifier.of(Secret.of(server.uri("/hook").toString()))
+                .deliver(TestAlerts.notification("slack", disk, heap));
 
         Map<String, Object> body = JsonTree.object(server.bodies().get(0));
         assertThat(body).containsOnlyKeys("text", "blocks");
         assertThat((String) body.get("text")).startsWith("[FIRING:2] DiskFull").contains("heap 85%");
         List<Map<String, Object>> blocks = blocks(body);
         assertThat(blocks).hasSize(3).allSatisfy(b -> assertThat(b).containsEntry("type", "section"));
-        assertThat(blocks.get(0).get("text")).isEqualTo(Map.of("type", "mrkdwn", "text", ":rotating_light: *[FIRING:2] DiskFull*"));
-        assertThat(sectionText(blocks.get(1))).startsWith(":red_circle: *DiskFull* critical\n95% full").contains("mount=/data");
+        assertThat(blocks.get(0).get("text"))
+                .isEqualTo(Map.of("type", "mrkdwn", "text", ":rotating_light: *[FIRING:2] DiskFull*"));
+        assertThat(sectionText(blocks.get(1)))
+                .startsWith(":red_circle: *DiskFull* critical\n95% full")
+                .contains("mount=/data");
         assertThat(sectionText(blocks.get(2))).startsWith(":large_orange_circle: *HeapHigh* warning\nheap 85%");
     }
 
     @Test
     void marksResolvedNotifications() {
-        Alert disk = TestAlerts.resolved(TestAlerts.firing("DiskFull", Severity.CRITICAL, Map.of(), "95% full"),
+        Alert disk = TestAlerts.resolved(
+                TestAlerts.firing("DiskFull", Severity.CRITICAL, Map.of(), "95% full"),
                 Instant.parse("2026-01-01T01:00:00Z"));
 
         SlackNotifier.of(Secret.of(server.uri("/hook").toString())).deliver(TestAlerts.notification("slack", disk));
 
-        List<Map<String, Object>> blocks = blocks(JsonTree.object(server.bodies().get(0)));
+        List<Map<String, Object>> blocks =
+                blocks(JsonTree.object(server.bodies().get(0)));
         assertThat(sectionText(blocks.get(0))).startsWith(":white_check_mark: *[RESOLVED] DiskFull*");
         assertThat(sectionText(blocks.get(1))).startsWith(":white_check_mark: *DiskFull* resolved");
     }
@@ -72,9 +78,12 @@ class SlackNotifierTest {
                 .deliver(firing("Escape", "a < b && c > d <!channel>"));
 
         Map<String, Object> body = JsonTree.object(server.bodies().get(0));
-        assertThat(sectionText(blocks(body).get(1))).contains("a &lt; b &amp;&amp; c &gt; d &lt;!channel&gt;")
+        assertThat(sectionText(blocks(body).get(1)))
+                .contains("a &lt; b &amp;&amp; c &gt; d &lt;!channel&gt;")
                 .doesNotContain("<!channel>");
-        assertThat((String) body.get("text")).contains("a &lt; b &amp;&amp; c &gt; d").doesNotContain("<!channel>");
+        assertThat((String) body.get("text"))
+                .contains("a &lt; b &amp;&amp; c &gt; d")
+                .doesNotContain("<!channel>");
     }
 
     @Test
@@ -113,7 +122,8 @@ class SlackNotifierTest {
     void asksForARetryAfterSlacksRateLimit() {
         server.respond(429, Map.of("Retry-After", "3"));
 
-        DeliveryResult result = SlackNotifier.of(Secret.of(server.uri("/hook").toString())).deliver(firing("Busy", "x"));
+        DeliveryResult result =
+                SlackNotifier.of(Secret.of(server.uri("/hook").toString())).deliver(firing("Busy", "x"));
 
         assertThat(result).isEqualTo(DeliveryResult.retryAfter("HTTP 429: error", Duration.ofSeconds(3)));
     }
@@ -122,7 +132,8 @@ class SlackNotifierTest {
     void treatsAGoneWebhookAsPermanent() {
         server.respond(410);
 
-        DeliveryResult result = SlackNotifier.of(Secret.of(server.uri("/hook").toString())).deliver(firing("Gone", "x"));
+        DeliveryResult result =
+                SlackNotifier.of(Secret.of(server.uri("/hook").toString())).deliver(firing("Gone", "x"));
 
         assertThat(result).isInstanceOf(DeliveryResult.PermanentFailure.class);
     }

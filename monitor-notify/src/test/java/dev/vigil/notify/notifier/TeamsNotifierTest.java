@@ -25,7 +25,8 @@ import org.junit.jupiter.api.Test;
  */
 class TeamsNotifierTest {
 
-    static final String FLOW = "/workflows/4f1c/triggers/manual/paths/invoke?api-version=2016-06-01&sp=%2Ftriggers%2Fmanual%2Frun&sv=1.0&sig=S1gnatureTeamsSecret0123456789";
+    static final String FLOW =
+            "/workflows/4f1c/triggers/manual/paths/invoke?api-version=2016-06-01&sp=%2Ftriggers%2Fmanual%2Frun&sv=1.0&sig=S1gnatureTeamsSecret0123456789";
 
     private final ChannelReceiver server = ChannelReceiver.start(202, "");
 
@@ -43,7 +44,8 @@ class TeamsNotifierTest {
     private List<Map<String, Object>> sentRuns() {
         ChannelReceiver.Request request = server.only();
         assertThat(request.header("Content-Type")).isEqualTo("application/json; charset=utf-8");
-        assertThat(request.body().getBytes(StandardCharsets.UTF_8).length).isLessThanOrEqualTo(TeamsNotifier.MAX_PAYLOAD_BYTES);
+        assertThat(request.body().getBytes(StandardCharsets.UTF_8).length)
+                .isLessThanOrEqualTo(TeamsNotifier.MAX_PAYLOAD_BYTES);
         Map<String, Object> body = request.json();
         assertThat(body).containsOnlyKeys("type", "attachments").containsEntry("type", "message");
         List<Object> attachments = (List<Object>) body.get("attachments");
@@ -51,7 +53,9 @@ class TeamsNotifierTest {
         Map<String, Object> attachment = (Map<String, Object>) attachments.get(0);
         assertThat(attachment).containsEntry("contentType", "application/vnd.microsoft.card.adaptive");
         Map<String, Object> card = (Map<String, Object>) attachment.get("content");
-        assertThat(card).containsEntry("type", "AdaptiveCard").containsEntry("version", "1.4")
+        assertThat(card)
+                .containsEntry("type", "AdaptiveCard")
+                .containsEntry("version", "1.4")
                 .containsEntry("$schema", "http://adaptivecards.io/schemas/adaptive-card.json")
                 .containsEntry("msteams", Map.of("width", "Full"));
         List<Map<String, Object>> runs = new ArrayList<>();
@@ -87,21 +91,35 @@ class TeamsNotifierTest {
         Alert disk = TestAlerts.firing("DiskFull", Severity.CRITICAL, Map.of("mount", "/data"), "95% full");
         Alert heap = TestAlerts.firing("HeapHigh", Severity.WARNING, Map.of(), "heap 85%");
 
-        assertThat(teams().deliver(TestAlerts.notification("teams", disk, heap))).isEqualTo(DeliveryResult.delivered());
+        assertThat(teams().deliver(TestAlerts.notification("teams", disk, heap)))
+                .isEqualTo(DeliveryResult.delivered());
 
         List<Map<String, Object>> runs = sentRuns();
-        assertThat(runs.get(0)).containsEntry("text", "🚨 [FIRING:2] DiskFull").containsEntry("size", "Large")
-                .containsEntry("color", "Attention").containsEntry("weight", "Bolder");
-        assertThat(texts(runs)).containsExactly("🚨 [FIRING:2] DiskFull",
-                "DiskFull", " critical", "95% full", "DiskFull on {alertname=DiskFull, mount=/data}", "mount=/data",
-                "HeapHigh", " warning", "heap 85%", "HeapHigh on {alertname=HeapHigh}");
+        assertThat(runs.get(0))
+                .containsEntry("text", "🚨 [FIRING:2] DiskFull")
+                .containsEntry("size", "Large")
+                .containsEntry("color", "Attention")
+                .containsEntry("weight", "Bolder");
+        assertThat(texts(runs))
+                .containsExactly(
+                        "🚨 [FIRING:2] DiskFull",
+                        "DiskFull",
+                        " critical",
+                        "95% full",
+                        "DiskFull on {alertname=DiskFull, mount=/data}",
+                        "mount=/data",
+                        "HeapHigh",
+                        " warning",
+                        "heap 85%",
+                        "HeapHigh on {alertname=HeapHigh}");
         assertThat(runs.get(7)).containsEntry("color", "Warning");
         assertThat(server.only().query()).contains("sig=S1gnatureTeamsSecret0123456789");
     }
 
     @Test
     void sendsAResolvedCardWhenTheGroupResolves() {
-        Alert disk = TestAlerts.resolved(TestAlerts.firing("DiskFull", Severity.CRITICAL, Map.of(), "95% full"),
+        Alert disk = TestAlerts.resolved(
+                TestAlerts.firing("DiskFull", Severity.CRITICAL, Map.of(), "95% full"),
                 Instant.parse("2026-01-01T01:00:00Z"));
 
         teams().deliver(TestAlerts.notification("teams", disk));
@@ -116,8 +134,9 @@ class TeamsNotifierTest {
         assertThat(teams().deliver(Hostile.notification())).isEqualTo(DeliveryResult.delivered());
 
         List<String> texts = texts(sentRuns());
-        assertThat(texts.get(3)).isEqualTo(Hostile.SCRIPT + " " + Hostile.EVERYONE + " " + Hostile.USER + " " + Hostile.LINK
-                + " " + Hostile.MARKUP);
+        assertThat(texts.get(3))
+                .isEqualTo(Hostile.SCRIPT + " " + Hostile.EVERYONE + " " + Hostile.USER + " " + Hostile.LINK + " "
+                        + Hostile.MARKUP);
         assertThat(texts.get(4)).startsWith("vvv").endsWith("v" + ChannelText.CUT);
         assertThat(texts.get(5)).contains("link=" + Hostile.LINK, "user=" + Hostile.USER);
         assertThat(server.only().body()).doesNotContain("\"entities\"", "\"TextBlock\"", "\"FactSet\"");
@@ -146,7 +165,8 @@ class TeamsNotifierTest {
     void textThatCostsSixBytesACharacterStillFits() {
         // Control characters are written as \\u0001 in JSON: six bytes for one character.
         String controls = "\u0001".repeat(5000);
-        Alert a = TestAlerts.withAnnotations(TestAlerts.firing("Ctl", Severity.WARNING, Map.of("c", controls), controls),
+        Alert a = TestAlerts.withAnnotations(
+                TestAlerts.firing("Ctl", Severity.WARNING, Map.of("c", controls), controls),
                 Map.of("summary", controls, "description", controls));
 
         assertThat(teams().deliver(TestAlerts.notification("teams", a))).isEqualTo(DeliveryResult.delivered());
@@ -156,13 +176,16 @@ class TeamsNotifierTest {
 
     @Test
     void a429WaitsForRetryAfter() {
-        server.respond(429, Map.of("Retry-After", "30"), "{\"error\":{\"code\":\"WorkflowRequestsThrottled\","
-                + "\"message\":\"Rate limit is exceeded.\"}}");
+        server.respond(
+                429,
+                Map.of("Retry-After", "30"),
+                "{\"error\":{\"code\":\"WorkflowRequestsThrottled\"," + "\"message\":\"Rate limit is exceeded.\"}}");
 
         DeliveryResult result = teams().deliver(firing("Busy", "x"));
 
-        assertThat(result).isEqualTo(DeliveryResult.retryAfter(
-                "HTTP 429: WorkflowRequestsThrottled Rate limit is exceeded.", Duration.ofSeconds(30)));
+        assertThat(result)
+                .isEqualTo(DeliveryResult.retryAfter(
+                        "HTTP 429: WorkflowRequestsThrottled Rate limit is exceeded.", Duration.ofSeconds(30)));
     }
 
     @Test
@@ -174,15 +197,19 @@ class TeamsNotifierTest {
 
     @Test
     void aDisabledFlowIsPermanentWithItsErrorCodeAndNoSignature() {
-        server.respond(400, Map.of(), "{\"error\":{\"code\":\"WorkflowTriggerIsNotEnabled\",\"message\":\"Could not "
-                + "trigger " + FLOW + " because it is disabled.\"}}");
+        server.respond(
+                400,
+                Map.of(),
+                "{\"error\":{\"code\":\"WorkflowTriggerIsNotEnabled\",\"message\":\"Could not " + "trigger " + FLOW
+                        + " because it is disabled.\"}}");
 
         DeliveryResult result = teams().deliver(firing("Off", "x"));
 
         assertThat(result).isInstanceOf(DeliveryResult.PermanentFailure.class);
         assertThat(((DeliveryResult.PermanentFailure) result).reason())
                 .startsWith("HTTP 400: WorkflowTriggerIsNotEnabled Could not trigger")
-                .doesNotContain("S1gnatureTeamsSecret0123456789").hasSizeLessThanOrEqualTo(210);
+                .doesNotContain("S1gnatureTeamsSecret0123456789")
+                .hasSizeLessThanOrEqualTo(210);
         assertThat(teams().toString()).isEqualTo("TeamsNotifier[teams]");
     }
 }

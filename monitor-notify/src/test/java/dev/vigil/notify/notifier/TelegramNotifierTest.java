@@ -61,7 +61,9 @@ class TelegramNotifierTest {
         while (i < html.length()) {
             char c = html.charAt(i);
             if (c == '<') {
-                assertThat(tag.find(i) && tag.start() == i).as("a tag of Telegram's subset at %d", i).isTrue();
+                assertThat(tag.find(i) && tag.start() == i)
+                        .as("a tag of Telegram's subset at %d", i)
+                        .isTrue();
                 assertThat(Set.of("b", "i")).contains(tag.group(2));
                 if (tag.group(1).isEmpty()) {
                     open.push(tag.group(2));
@@ -71,13 +73,16 @@ class TelegramNotifierTest {
                 i = tag.end();
             } else if (c == '&') {
                 Matcher entity = ENTITY.matcher(html).region(i, html.length());
-                assertThat(entity.lookingAt()).as("a named entity Telegram knows at %d", i).isTrue();
-                visible.append(switch (entity.group(1)) {
-                    case "amp" -> '&';
-                    case "lt" -> '<';
-                    case "gt" -> '>';
-                    default -> '"';
-                });
+                assertThat(entity.lookingAt())
+                        .as("a named entity Telegram knows at %d", i)
+                        .isTrue();
+                visible.append(
+                        switch (entity.group(1)) {
+                            case "amp" -> '&';
+                            case "lt" -> '<';
+                            case "gt" -> '>';
+                            default -> '"';
+                        });
                 i = entity.end();
             } else {
                 assertThat(c).isNotEqualTo('>');
@@ -104,16 +109,20 @@ class TelegramNotifierTest {
         Map<String, Object> body = request.json();
         assertThat(body).containsOnlyKeys("chat_id", "text", "parse_mode", "link_preview_options");
         assertThat(((Number) body.get("chat_id")).longValue()).isEqualTo(-1001234567890L);
-        assertThat(body).containsEntry("parse_mode", "HTML").containsEntry("link_preview_options", Map.of("is_disabled", true));
+        assertThat(body)
+                .containsEntry("parse_mode", "HTML")
+                .containsEntry("link_preview_options", Map.of("is_disabled", true));
         String text = sentText();
-        assertThat(text).startsWith("<b>🚨 [FIRING:2] DiskFull</b>\n\n🔴 <b>DiskFull</b> critical\n95% full\n")
+        assertThat(text)
+                .startsWith("<b>🚨 [FIRING:2] DiskFull</b>\n\n🔴 <b>DiskFull</b> critical\n95% full\n")
                 .contains("<i>mount=/data</i>", "🟠 <b>HeapHigh</b> warning\nheap 85%");
         assertThat(visibleTelegramText(text)).hasSizeBetween(1, TelegramNotifier.MAX_MESSAGE_CHARS);
     }
 
     @Test
     void sendsAResolvedMessageWhenTheGroupResolves() {
-        Alert disk = TestAlerts.resolved(TestAlerts.firing("DiskFull", Severity.CRITICAL, Map.of(), "95% full"),
+        Alert disk = TestAlerts.resolved(
+                TestAlerts.firing("DiskFull", Severity.CRITICAL, Map.of(), "95% full"),
                 Instant.parse("2026-01-01T01:00:00Z"));
 
         telegram().build().deliver(TestAlerts.notification("telegram", disk));
@@ -123,10 +132,15 @@ class TelegramNotifierTest {
 
     @Test
     void aChannelUsernameAndSilentDeliveryAreSentAsTelegramNamesThem() {
-        TelegramNotifier.builder(Secret.of(TOKEN), "@ops_alerts").endpoint(server.uri("")).silent(true).build()
+        TelegramNotifier.builder(Secret.of(TOKEN), "@ops_alerts")
+                .endpoint(server.uri(""))
+                .silent(true)
+                .build()
                 .deliver(firing("Quiet", "x"));
 
-        assertThat(server.only().json()).containsEntry("chat_id", "@ops_alerts").containsEntry("disable_notification", true);
+        assertThat(server.only().json())
+                .containsEntry("chat_id", "@ops_alerts")
+                .containsEntry("disable_notification", true);
     }
 
     @Test
@@ -136,8 +150,17 @@ class TelegramNotifierTest {
         String text = sentText();
         String visible = visibleTelegramText(text);
         assertThat(text.length()).isLessThanOrEqualTo(TelegramNotifier.MAX_MESSAGE_CHARS);
-        assertThat(visible).contains(Hostile.SCRIPT, "[click me](http://evil.example/x)", "<@\u2060123>", "*bold*",
-                "<at>Alice</at>", "link=[click me]", "script=<script>", "huge=vvv").contains(ChannelText.CUT);
+        assertThat(visible)
+                .contains(
+                        Hostile.SCRIPT,
+                        "[click me](http://evil.example/x)",
+                        "<@\u2060123>",
+                        "*bold*",
+                        "<at>Alice</at>",
+                        "link=[click me]",
+                        "script=<script>",
+                        "huge=vvv")
+                .contains(ChannelText.CUT);
         assertThat(text).doesNotContain("<script", "<at>");
         // Telegram links @name to the user it names (and notifies them): a word joiner breaks that.
         assertThat(visible).doesNotContainPattern("@[A-Za-z0-9_]").contains("@\u2060everyone");
@@ -166,12 +189,17 @@ class TelegramNotifierTest {
 
     @Test
     void a429WaitsForTelegramsRetryAfter() {
-        server.respond(429, Map.of(), "{\"ok\":false,\"error_code\":429,"
-                + "\"description\":\"Too Many Requests: retry after 35\",\"parameters\":{\"retry_after\":35}}");
+        server.respond(
+                429,
+                Map.of(),
+                "{\"ok\":false,\"error_code\":429,"
+                        + "\"description\":\"Too Many Requests: retry after 35\",\"parameters\":{\"retry_after\":35}}");
 
         DeliveryResult result = telegram().build().deliver(firing("Busy", "x"));
 
-        assertThat(result).isEqualTo(DeliveryResult.retryAfter("HTTP 429: Too Many Requests: retry after 35", Duration.ofSeconds(35)));
+        assertThat(result)
+                .isEqualTo(DeliveryResult.retryAfter(
+                        "HTTP 429: Too Many Requests: retry after 35", Duration.ofSeconds(35)));
     }
 
     @Test
@@ -185,7 +213,8 @@ class TelegramNotifierTest {
 
     @Test
     void anUnknownChatIsPermanentWithTelegramsDescription() {
-        server.respond(400, Map.of(), "{\"ok\":false,\"error_code\":400,\"description\":\"Bad Request: chat not found\"}");
+        server.respond(
+                400, Map.of(), "{\"ok\":false,\"error_code\":400,\"description\":\"Bad Request: chat not found\"}");
 
         DeliveryResult result = telegram().build().deliver(firing("Lost", "x"));
 
@@ -194,19 +223,25 @@ class TelegramNotifierTest {
 
     @Test
     void aGroupUpgradedToASupergroupNamesItsNewChatId() {
-        server.respond(400, Map.of(), "{\"ok\":false,\"error_code\":400,\"description\":\"Bad Request: group chat was "
-                + "upgraded to a supergroup chat\",\"parameters\":{\"migrate_to_chat_id\":-1009876543210}}");
+        server.respond(
+                400,
+                Map.of(),
+                "{\"ok\":false,\"error_code\":400,\"description\":\"Bad Request: group chat was "
+                        + "upgraded to a supergroup chat\",\"parameters\":{\"migrate_to_chat_id\":-1009876543210}}");
 
         DeliveryResult result = telegram().build().deliver(firing("Moved", "x"));
 
-        assertThat(result).isEqualTo(DeliveryResult.permanentFailure(
-                "HTTP 400: Bad Request: group chat was upgraded to a supergroup chat (now chat -1009876543210)"));
+        assertThat(result)
+                .isEqualTo(
+                        DeliveryResult.permanentFailure(
+                                "HTTP 400: Bad Request: group chat was upgraded to a supergroup chat (now chat -1009876543210)"));
     }
 
     @Test
     void theTokenAppearsInNoReasonEvenWhenTheServerEchoesTheUrl() {
         String path = "/bot" + TOKEN + "/sendMessage";
-        server.respond(401, Map.of(), "{\"ok\":false,\"error_code\":401,\"description\":\"Unauthorized " + path + "\"}");
+        server.respond(
+                401, Map.of(), "{\"ok\":false,\"error_code\":401,\"description\":\"Unauthorized " + path + "\"}");
         server.respond(503, Map.of(), "{\"ok\":false,\"description\":\"down at http://127.0.0.1" + path + "\"}");
         TelegramNotifier notifier = telegram().build();
 

@@ -18,7 +18,8 @@ class TextsTest {
         String cut = Texts.truncate(escaped, max);
 
         assertThat(cut.length()).isLessThanOrEqualTo(Math.max(max, 1));
-        assertThat(cut.replace("&amp;", "").replace("&lt;", "").replace("&gt;", "")).doesNotContain("&");
+        assertThat(cut.replace("&amp;", "").replace("&lt;", "").replace("&gt;", ""))
+                .doesNotContain("&");
         if (!cut.isEmpty() && cut.length() > 1) {
             char beforeEllipsis = cut.charAt(cut.length() - 1);
             assertThat(Character.isHighSurrogate(beforeEllipsis)).isFalse();
@@ -42,5 +43,4 @@ class TextsTest {
         assertThat(Texts.slackEscape("*bold* _it_ <!here> a&b \"q\""))
                 .isEqualTo("*bold* _it_ &lt;!here&gt; a&amp;b \"q\"");
     }
-
 }

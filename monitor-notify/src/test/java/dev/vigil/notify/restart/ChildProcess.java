@@ -25,8 +25,7 @@ final class ChildProcess implements AutoCloseable {
      * Each {@code drain} answered: when the answer was read, and how many requests each receiver had
      * answered as delivered in this process by then (all of them recorded in the notification log).
      */
-    record Drain(java.time.Instant at, int webhook, int pagerDuty) {
-    }
+    record Drain(java.time.Instant at, int webhook, int pagerDuty) {}
 
     /** The drains answered, in order. */
     final List<Drain> drained = new java.util.concurrent.CopyOnWriteArrayList<>();
@@ -43,43 +42,57 @@ final class ChildProcess implements AutoCloseable {
         this.process = process;
         this.startedAt = startedAt;
         this.stdin = new java.io.OutputStreamWriter(process.getOutputStream(), StandardCharsets.UTF_8);
-        Thread reader = new Thread(() -> {
-            try (BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(),
-                    StandardCharsets.UTF_8))) {
-                String line;
-                while ((line = out.readLine()) != null) {
-                    if (line.startsWith("ok ")) {
-                        String[] parts = line.split(" ", -1);
-                        if (parts.length >= 3) {
-                            lastTime = Long.parseLong(parts[2]);
-                            lastWords = List.of(parts).subList(3, parts.length);
+        Thread reader = new Thread(
+                () -> {
+                    try (BufferedReader out = new BufferedReader(
+                            new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+                        String line;
+                        while ((line = out.readLine()) != null) {
+                            if (line.startsWith("ok ")) {
+                                String[] parts = line.split(" ", -1);
+                                if (parts.length >= 3) {
+                                    lastTime = Long.parseLong(parts[2]);
+                                    lastWords = List.of(parts).subList(3, parts.length);
+                                }
+                                if (line.startsWith("ok drain") && parts.length >= 5) {
+                                    drained.add(new Drain(
+                                            java.time.Instant.now(),
+                                            Integer.parseInt(parts[3]),
+                                            Integer.parseInt(parts[4])));
+                                }
+                                answered.incrementAndGet();
+                                answers.add(line);
+                            }
                         }
-                        if (line.startsWith("ok drain") && parts.length >= 5) {
-                            drained.add(new Drain(java.time.Instant.now(), Integer.parseInt(parts[3]),
-                                    Integer.parseInt(parts[4])));
-                        }
-                        answered.incrementAndGet();
-                        answers.add(line);
+                    } catch (IOException ignored) {
+                        // the child was killed
                     }
-                }
-            } catch (IOException ignored) {
-                // the child was killed
-            }
-            answers.add("eof");
-        }, "child-stdout");
+                    answers.add("eof");
+                },
+                "child-stdout");
         reader.setDaemon(true);
         reader.start();
     }
 
     /** Starts the child and waits until it has opened its state directory. */
     static ChildProcess start(Path dir, long startMillis, String webhook, String pagerDuty, Path log) {
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx96m", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC",
-                "-cp", System.getProperty("java.class.path"), StateChild.class.getName(),
-                dir.toString(), Long.toString(startMillis), webhook, pagerDuty));
+        List<String> command = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx96m",
+                "-XX:TieredStopAtLevel=1",
+                "-XX:+UseSerialGC",
+                "-cp",
+                System.getProperty("java.class.path"),
+                StateChild.class.getName(),
+                dir.toString(),
+                Long.toString(startMillis),
+                webhook,
+                pagerDuty));
         try {
             java.time.Instant before = java.time.Instant.now();
-            Process p = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
+            Process p = new ProcessBuilder(command)
+                    .redirectError(ProcessBuilder.Redirect.appendTo(log.toFile()))
+                    .start();
             ChildProcess child = new ChildProcess(p, before);
             child.expect("ok ready");
             child.lastTime = startMillis;

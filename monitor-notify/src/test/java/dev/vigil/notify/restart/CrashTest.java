@@ -31,6 +31,7 @@ class CrashTest {
 
     @TempDir
     Path dir;
+
     @TempDir
     Path logs;
 
@@ -41,7 +42,7 @@ class CrashTest {
         Random random = new Random(seed);
         Path log = logs.resolve("child.log");
         try (LoopbackHttpReceiver webhook = LoopbackHttpReceiver.start();
-             LoopbackHttpReceiver pagerDuty = LoopbackHttpReceiver.start().respond(202)) {
+                LoopbackHttpReceiver pagerDuty = LoopbackHttpReceiver.start().respond(202)) {
             long now = RestartTest.T0;
             // every child posts to paths of its own, so each request names the process that sent it
             List<ChildProcess> children = new ArrayList<>();
@@ -49,8 +50,12 @@ class CrashTest {
                 try (ChildProcess child = start(k, now, webhook, pagerDuty, log)) {
                     children.add(child);
                     if (k > 0) {
-                        assertNoLostPageNorStaleFiring(child, random.nextBoolean() ? "value 0.9" : "value 0.2",
-                                webhook, pagerDuty, "seed " + seed + ", start " + k);
+                        assertNoLostPageNorStaleFiring(
+                                child,
+                                random.nextBoolean() ? "value 0.9" : "value 0.2",
+                                webhook,
+                                pagerDuty,
+                                "seed " + seed + ", start " + k);
                     }
                     List<String> script = new ArrayList<>();
                     for (int step = 0; step < 12; step++) {
@@ -65,12 +70,18 @@ class CrashTest {
                     }
                     int killAfter = child.answered.get() + random.nextInt(script.size());
                     child.sendAsync(script.toArray(String[]::new));
-                    await("seed " + seed + ": child answers " + killAfter + " commands").atMost(Duration.ofMinutes(2))
+                    await("seed " + seed + ": child answers " + killAfter + " commands")
+                            .atMost(Duration.ofMinutes(2))
                             .until(() -> child.answered.get() >= killAfter);
                     child.kill();
                     // past anything it may have done after its last answer (at most every advance of the
                     // script), yet short: a firing episode across restarts stays within the 1 h repeat interval
-                    now = child.lastTime + 10_000 * script.stream().filter(c -> c.startsWith("advance")).count() + 10_000;
+                    now = child.lastTime
+                            + 10_000
+                                    * script.stream()
+                                            .filter(c -> c.startsWith("advance"))
+                                            .count()
+                            + 10_000;
                 }
             }
             double finalValue = random.nextBoolean() ? 0.9 : 0.2;
@@ -84,19 +95,27 @@ class CrashTest {
                 child.send("drain");
                 child.exit();
             }
-            List<String> statuses = webhook.bodies().stream().map(b -> (String) JsonTree.object(b).get("status")).toList();
+            List<String> statuses = webhook.bodies().stream()
+                    .map(b -> (String) JsonTree.object(b).get("status"))
+                    .toList();
             List<String> actions = pagerDuty.bodies().stream()
-                    .map(b -> (String) JsonTree.object(b).get("event_action")).toList();
+                    .map(b -> (String) JsonTree.object(b).get("event_action"))
+                    .toList();
             String context = "seed " + seed + ", " + kills + " kills, webhook " + statuses + ", pagerduty " + actions;
-            int resentWebhook = assertNoRepeatButInFlight(webhook.requests(), "status", children, Drain::webhook, context);
-            int resentPagerDuty = assertNoRepeatButInFlight(pagerDuty.requests(), "event_action", children,
-                    Drain::pagerDuty, context);
+            int resentWebhook =
+                    assertNoRepeatButInFlight(webhook.requests(), "status", children, Drain::webhook, context);
+            int resentPagerDuty = assertNoRepeatButInFlight(
+                    pagerDuty.requests(), "event_action", children, Drain::pagerDuty, context);
             printArrivalTimeMisjudgements("webhook", webhook.requests(), children, Drain::webhook);
             printArrivalTimeMisjudgements("pagerduty", pagerDuty.requests(), children, Drain::pagerDuty);
-            System.out.println("CrashTest: deliveries in flight at a kill and sent again at the start: webhook "
-                    + resentWebhook + " of " + statuses.size() + ", pagerduty " + resentPagerDuty + " of " + actions.size());
-            assertThat(pagerDuty.bodies().stream().map(b -> JsonTree.object(b).get("dedup_key")).distinct())
-                    .as(context).hasSizeLessThanOrEqualTo(1);
+            System.out.println(
+                    "CrashTest: deliveries in flight at a kill and sent again at the start: webhook " + resentWebhook
+                            + " of " + statuses.size() + ", pagerduty " + resentPagerDuty + " of " + actions.size());
+            assertThat(pagerDuty.bodies().stream()
+                            .map(b -> JsonTree.object(b).get("dedup_key"))
+                            .distinct())
+                    .as(context)
+                    .hasSizeLessThanOrEqualTo(1);
             if (finalValue > 0.8) {
                 assertThat(statuses).as(context).last().isEqualTo("firing");
             } else if (!statuses.isEmpty()) {
@@ -104,12 +123,16 @@ class CrashTest {
             }
         }
         String childLog = Files.exists(log) ? Files.readString(log) : "";
-        assertThat(childLog).as("child log").doesNotContain("cannot read stored", "cannot restore", "cannot read entry",
-                "Exception in thread \"main\"");
+        assertThat(childLog)
+                .as("child log")
+                .doesNotContain(
+                        "cannot read stored", "cannot restore", "cannot read entry", "Exception in thread \"main\"");
         for (String[] file : List.of(new String[] {"alerts", "alerts"}, new String[] {"notify", "nflog"})) {
             String name = file[1];
             try (JournaledMap state = JournaledMap.open(dir.resolve(file[0]), name, Duration.ZERO)) {
-                assertThat(state.skippedRecords()).as(name + " records failing their checksum").isZero();
+                assertThat(state.skippedRecords())
+                        .as(name + " records failing their checksum")
+                        .isZero();
             }
         }
         System.out.println("CrashTest: " + kills + " kills, seed " + seed + ", OK");
@@ -121,8 +144,12 @@ class CrashTest {
      * firing was last told as firing to both receivers (no page lost between the engine's journal and
      * the notification log), and one it does not hold as firing was last told resolved, or never.
      */
-    private static void assertNoLostPageNorStaleFiring(ChildProcess child, String value, LoopbackHttpReceiver webhook,
-                                                       LoopbackHttpReceiver pagerDuty, String context) {
+    private static void assertNoLostPageNorStaleFiring(
+            ChildProcess child,
+            String value,
+            LoopbackHttpReceiver webhook,
+            LoopbackHttpReceiver pagerDuty,
+            String context) {
         child.send(value);
         child.send("advance 10");
         child.send("tick");
@@ -131,9 +158,12 @@ class CrashTest {
         child.send("drain");
         child.send("state");
         String state = child.lastWords.get(0);
-        List<String> statuses = webhook.bodies().stream().map(b -> (String) JsonTree.object(b).get("status")).toList();
+        List<String> statuses = webhook.bodies().stream()
+                .map(b -> (String) JsonTree.object(b).get("status"))
+                .toList();
         List<String> actions = pagerDuty.bodies().stream()
-                .map(b -> (String) JsonTree.object(b).get("event_action")).toList();
+                .map(b -> (String) JsonTree.object(b).get("event_action"))
+                .toList();
         String at = context + ": engine " + state + ", webhook " + statuses + ", pagerduty " + actions;
         if (state.equals("FIRING")) {
             assertThat(statuses).as(at + " (page lost)").isNotEmpty().last().isEqualTo("firing");
@@ -152,8 +182,11 @@ class CrashTest {
      * The verdict of the accounting this test used before (sender and confirmation judged by the
      * times the test saw requests and drain answers): kept to count how often it misjudges.
      */
-    private static boolean byArrivalTimes(LoopbackHttpReceiver.Request first, LoopbackHttpReceiver.Request second,
-                                          Object current, List<ChildProcess> children) {
+    private static boolean byArrivalTimes(
+            LoopbackHttpReceiver.Request first,
+            LoopbackHttpReceiver.Request second,
+            Object current,
+            List<ChildProcess> children) {
         java.time.Instant sent = first.at();
         java.time.Instant again = second.at();
         ChildProcess from = null;
@@ -162,10 +195,12 @@ class CrashTest {
                 from = c;
             }
         }
-        boolean inFlight = from != null && from.killedAt.isBefore(again)
+        boolean inFlight = from != null
+                && from.killedAt.isBefore(again)
                 && from.drained.stream().noneMatch(d -> d.at().isAfter(sent));
-        boolean resolve = ("resolved".equals(current) || "resolve".equals(current)) && children.stream()
-                .anyMatch(c -> c.killedAt != null && c.killedAt.isAfter(sent) && c.killedAt.isBefore(again));
+        boolean resolve = ("resolved".equals(current) || "resolve".equals(current))
+                && children.stream()
+                        .anyMatch(c -> c.killedAt != null && c.killedAt.isAfter(sent) && c.killedAt.isBefore(again));
         return inFlight || resolve;
     }
 
@@ -175,8 +210,11 @@ class CrashTest {
      * had not counted it (the child ran on past the drain); or put down to another child (handled
      * after a later child had started).
      */
-    private static void printArrivalTimeMisjudgements(String receiver, List<LoopbackHttpReceiver.Request> requests,
-                                                      List<ChildProcess> children, ToIntFunction<Drain> answered) {
+    private static void printArrivalTimeMisjudgements(
+            String receiver,
+            List<LoopbackHttpReceiver.Request> requests,
+            List<ChildProcess> children,
+            ToIntFunction<Drain> answered) {
         Map<Integer, Integer> sentBy = new HashMap<>();
         int confirmedWrongly = 0;
         int wrongChild = 0;
@@ -206,9 +244,14 @@ class CrashTest {
     }
 
     /** Starts child number {@code k}, its receivers' URLs ending {@code /child-k}. */
-    private ChildProcess start(int k, long now, LoopbackHttpReceiver webhook, LoopbackHttpReceiver pagerDuty, Path log) {
-        return ChildProcess.start(dir, now, webhook.uri("/hook" + CHILD + k).toString(),
-                pagerDuty.uri("/v2/enqueue" + CHILD + k).toString(), log);
+    private ChildProcess start(
+            int k, long now, LoopbackHttpReceiver webhook, LoopbackHttpReceiver pagerDuty, Path log) {
+        return ChildProcess.start(
+                dir,
+                now,
+                webhook.uri("/hook" + CHILD + k).toString(),
+                pagerDuty.uri("/v2/enqueue" + CHILD + k).toString(),
+                log);
     }
 
     private static final String CHILD = "/child-";
@@ -234,9 +277,12 @@ class CrashTest {
      * a child runs on past a drain before the test reads its answer). Returns how many re-sends
      * there were.
      */
-    private static int assertNoRepeatButInFlight(List<LoopbackHttpReceiver.Request> requests, String field,
-                                                 List<ChildProcess> children, ToIntFunction<Drain> answered,
-                                                 String context) {
+    private static int assertNoRepeatButInFlight(
+            List<LoopbackHttpReceiver.Request> requests,
+            String field,
+            List<ChildProcess> children,
+            ToIntFunction<Drain> answered,
+            String context) {
         // per request, its place among the requests its child sent this receiver (one at a time, in order)
         int[] place = new int[requests.size()];
         Map<Integer, Integer> sentBy = new HashMap<>();
@@ -255,20 +301,34 @@ class CrashTest {
             ChildProcess from = children.get(first);
             int confirmed = from.drained.stream().mapToInt(answered).max().orElse(0);
             boolean inFlight = from.killedAt != null && place[i - 1] >= confirmed && again > first;
-            boolean resolveOfAPageMaybeSent = ("resolved".equals(current) || "resolve".equals(current)) && again > first;
+            boolean resolveOfAPageMaybeSent =
+                    ("resolved".equals(current) || "resolve".equals(current)) && again > first;
             if (!inFlight && !resolveOfAPageMaybeSent) {
                 StringBuilder timeline = new StringBuilder();
                 for (int r = Math.max(0, i - 3); r <= i; r++) {
                     LoopbackHttpReceiver.Request request = requests.get(r);
-                    timeline.append("\n  request ").append(r).append(' ')
-                            .append(JsonTree.object(request.body()).get(field)).append(" at ").append(request.at())
-                            .append(" from child ").append(sender(request)).append(" (its request ").append(place[r])
+                    timeline.append("\n  request ")
+                            .append(r)
+                            .append(' ')
+                            .append(JsonTree.object(request.body()).get(field))
+                            .append(" at ")
+                            .append(request.at())
+                            .append(" from child ")
+                            .append(sender(request))
+                            .append(" (its request ")
+                            .append(place[r])
                             .append(')');
                 }
                 for (int c = first; c <= again; c++) {
                     ChildProcess child = children.get(c);
-                    timeline.append("\n  child ").append(c).append(" started ").append(child.startedAt)
-                            .append(", killed ").append(child.killedAt).append(", drains ").append(child.drained);
+                    timeline.append("\n  child ")
+                            .append(c)
+                            .append(" started ")
+                            .append(child.startedAt)
+                            .append(", killed ")
+                            .append(child.killedAt)
+                            .append(", drains ")
+                            .append(child.drained);
                 }
                 throw new AssertionError(context + ": " + field + " '" + current + "' (request " + i
                         + ") repeats one confirmed before any kill:" + timeline);

@@ -23,8 +23,10 @@ class RestartTest {
 
     @TempDir
     Path dir;
+
     @TempDir
     Path logs;
+
     LoopbackHttpReceiver webhook;
     LoopbackHttpReceiver pagerDuty;
     ChildProcess child;
@@ -45,7 +47,11 @@ class RestartTest {
     }
 
     ChildProcess start(long at) {
-        child = ChildProcess.start(dir, at, webhook.uri("/hook").toString(), pagerDuty.uri("/v2/enqueue").toString(),
+        child = ChildProcess.start(
+                dir,
+                at,
+                webhook.uri("/hook").toString(),
+                pagerDuty.uri("/v2/enqueue").toString(),
                 logs.resolve("child.log"));
         return child;
     }
@@ -62,15 +68,19 @@ class RestartTest {
 
     /** Webhook statuses in order of arrival. */
     List<String> webhookStatuses() {
-        return webhook.bodies().stream().map(b -> (String) JsonTree.object(b).get("status")).toList();
+        return webhook.bodies().stream()
+                .map(b -> (String) JsonTree.object(b).get("status"))
+                .toList();
     }
 
     /** PagerDuty event actions, each with its dedup key. */
     List<String> pagerDutyEvents() {
-        return pagerDuty.bodies().stream().map(b -> {
-            Map<String, Object> event = JsonTree.object(b);
-            return event.get("event_action") + " " + event.get("dedup_key");
-        }).toList();
+        return pagerDuty.bodies().stream()
+                .map(b -> {
+                    Map<String, Object> event = JsonTree.object(b);
+                    return event.get("event_action") + " " + event.get("dedup_key");
+                })
+                .toList();
     }
 
     void fire() {
@@ -195,7 +205,12 @@ class RestartTest {
         Path log = logs.resolve("second.log");
         ChildProcess second = null;
         try {
-            second = ChildProcess.start(dir, T0, webhook.uri("/hook").toString(), pagerDuty.uri("/v2/enqueue").toString(), log);
+            second = ChildProcess.start(
+                    dir,
+                    T0,
+                    webhook.uri("/hook").toString(),
+                    pagerDuty.uri("/v2/enqueue").toString(),
+                    log);
         } catch (AssertionError expected) {
             // it did not get ready
         } finally {
@@ -204,6 +219,9 @@ class RestartTest {
             }
         }
         assertThat(second).isNull();
-        assertThat(log).content().contains("is in use").contains(dir.toAbsolutePath().toString());
+        assertThat(log)
+                .content()
+                .contains("is in use")
+                .contains(dir.toAbsolutePath().toString());
     }
 }

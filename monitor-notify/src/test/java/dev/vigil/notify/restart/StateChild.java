@@ -43,11 +43,12 @@ public final class StateChild {
     /** The rule: warns above 0.8 for 30 s, critical above 0.95. */
     public static final String RULE = "gauge-high";
 
-    private StateChild() {
-    }
+    private StateChild() {}
 
     private static void drain(Notifications notifications) {
-        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(1))
+        org.awaitility.Awaitility.await()
+                .atMost(Duration.ofSeconds(60))
+                .pollInterval(Duration.ofMillis(1))
                 .until(() -> notifications.pending() == 0);
     }
 
@@ -88,22 +89,37 @@ public final class StateChild {
         Path dir = Path.of(args[0]);
         ManualClock clock = ManualClock.at(Instant.ofEpochMilli(Long.parseLong(args[1])));
         double[] value = {0.0};
-        Answered webhook = new Answered(WebhookNotifier.builder(Secret.of(args[2])).name("webhook").build());
+        Answered webhook = new Answered(
+                WebhookNotifier.builder(Secret.of(args[2])).name("webhook").build());
         Answered pagerDuty = new Answered(PagerDutyNotifier.builder(Secret.of("routing-key-0123456789abcdef0123"))
-                .endpoint(URI.create(args[3])).name("pagerduty").build());
+                .endpoint(URI.create(args[3]))
+                .name("pagerduty")
+                .build());
         Notifications notifications = Notifications.builder()
                 .defaultReceivers(webhook, pagerDuty)
                 .groupBy("alertname")
                 .timings(new Timings(Duration.ZERO, Duration.ofSeconds(10), Duration.ofHours(1)))
-                .flushEvery(Duration.ZERO).clock(clock)
+                .flushEvery(Duration.ZERO)
+                .clock(clock)
                 .build();
-        AlertEngine engine = AlertEngine.builder().clock(clock).synchronousListeners().reports(ReportCapture.none())
-                .rule(Rule.threshold(RULE).metric("test.gauge").warnAbove(0.8).critAbove(0.95)
+        AlertEngine engine = AlertEngine.builder()
+                .clock(clock)
+                .synchronousListeners()
+                .reports(ReportCapture.none())
+                .rule(Rule.threshold(RULE)
+                        .metric("test.gauge")
+                        .warnAbove(0.8)
+                        .critAbove(0.95)
                         .forDuration(Duration.ofSeconds(30)))
-                .listener(notifications).build();
-        Monitor monitor = Monitor.builder().clock(clock).every(Duration.ofSeconds(10)).storage(dir)
+                .listener(notifications)
+                .build();
+        Monitor monitor = Monitor.builder()
+                .clock(clock)
+                .every(Duration.ofSeconds(10))
+                .storage(dir)
                 .source(Sources.named("gauge", sink -> sink.gauge("test.gauge", Unit.RATIO, value[0])))
-                .listener(engine).build();
+                .listener(engine)
+                .build();
         System.out.println("ok ready");
         System.out.flush();
         BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
@@ -138,7 +154,10 @@ public final class StateChild {
                 case "history" -> {
                     var series = monitor.history().byName("test.gauge");
                     System.out.println("ok history " + clock.wallMillis() + " "
-                            + (series.isEmpty() ? "0 0" : series.get(0).rawSize() + " " + series.get(0).latestTimeMillis()));
+                            + (series.isEmpty()
+                                    ? "0 0"
+                                    : series.get(0).rawSize() + " "
+                                            + series.get(0).latestTimeMillis()));
                     System.out.flush();
                     continue;
                 }

@@ -22,8 +22,7 @@ public final class JsonTree {
 
     private static final JsonFactory FACTORY = new JsonFactory();
 
-    private JsonTree() {
-    }
+    private JsonTree() {}
 
     /** Parses any JSON value. */
     public static Object parse(String json) {

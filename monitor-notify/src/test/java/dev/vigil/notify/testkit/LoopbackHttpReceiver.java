@@ -37,12 +37,15 @@ public final class LoopbackHttpReceiver implements AutoCloseable {
     public record Request(String method, String path, Map<String, List<String>> headers, String body, Instant at) {
         /** The first value of header {@code name}, or null. */
         public String header(String name) {
-            return headers.entrySet().stream().filter(e -> e.getKey().equalsIgnoreCase(name))
-                    .map(e -> e.getValue().get(0)).findFirst().orElse(null);
+            return headers.entrySet().stream()
+                    .filter(e -> e.getKey().equalsIgnoreCase(name))
+                    .map(e -> e.getValue().get(0))
+                    .findFirst()
+                    .orElse(null);
         }
     }
 
-    private record Scripted(int status, Map<String, String> headers, Duration delay) { }
+    private record Scripted(int status, Map<String, String> headers, Duration delay) {}
 
     private final HttpServer server;
     private final ExecutorService executor = Executors.newCachedThreadPool(r -> {
@@ -107,8 +110,12 @@ public final class LoopbackHttpReceiver implements AutoCloseable {
     private void handle(HttpExchange exchange) throws IOException {
         try (exchange) {
             String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
-            requests.add(new Request(exchange.getRequestMethod(), exchange.getRequestURI().getPath(),
-                    Map.copyOf(exchange.getRequestHeaders()), body, Instant.now()));
+            requests.add(new Request(
+                    exchange.getRequestMethod(),
+                    exchange.getRequestURI().getPath(),
+                    Map.copyOf(exchange.getRequestHeaders()),
+                    body,
+                    Instant.now()));
             Scripted next = script.poll();
             if (next == null) {
                 next = new Scripted(defaultStatus, Map.of(), defaultDelay);

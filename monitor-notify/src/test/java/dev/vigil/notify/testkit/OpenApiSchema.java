@@ -62,9 +62,20 @@ public final class OpenApiSchema {
     @SuppressWarnings("unchecked")
     private void check(Map<String, Object> schema, Object value, String at, List<String> out) {
         for (String keyword : schema.keySet()) {
-            if (!List.of("$ref", "allOf", "type", "properties", "required", "additionalProperties", "items", "format",
-                    "description", "x-go-name").contains(keyword)) {
-                throw new IllegalStateException("schema keyword not supported by this validator: " + keyword + " at " + at);
+            if (!List.of(
+                            "$ref",
+                            "allOf",
+                            "type",
+                            "properties",
+                            "required",
+                            "additionalProperties",
+                            "items",
+                            "format",
+                            "description",
+                            "x-go-name")
+                    .contains(keyword)) {
+                throw new IllegalStateException(
+                        "schema keyword not supported by this validator: " + keyword + " at " + at);
             }
         }
         if (schema.containsKey("$ref")) {
@@ -80,7 +91,8 @@ public final class OpenApiSchema {
         }
         String type = (String) schema.get("type");
         if (type != null && !hasType(type, value)) {
-            out.add(at + ": expected " + type + ", got " + (value == null ? "null" : value.getClass().getSimpleName()));
+            out.add(at + ": expected " + type + ", got "
+                    + (value == null ? "null" : value.getClass().getSimpleName()));
             return;
         }
         if (value instanceof Map<?, ?> object) {

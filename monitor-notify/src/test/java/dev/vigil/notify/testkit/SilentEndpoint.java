@@ -24,15 +24,17 @@ public final class SilentEndpoint implements AutoCloseable {
 
     private SilentEndpoint() throws IOException {
         server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
-        Thread acceptor = new Thread(() -> {
-            while (!server.isClosed()) {
-                try {
-                    held.add(server.accept());
-                } catch (IOException closed) {
-                    return;
-                }
-            }
-        }, "silent-endpoint");
+        Thread acceptor = new Thread(
+                () -> {
+                    while (!server.isClosed()) {
+                        try {
+                            held.add(server.accept());
+                        } catch (IOException closed) {
+                            return;
+                        }
+                    }
+                },
+                "silent-endpoint");
         acceptor.setDaemon(true);
         acceptor.start();
     }

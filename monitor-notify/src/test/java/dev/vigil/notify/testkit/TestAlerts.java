@@ -26,8 +26,7 @@ public final class TestAlerts {
     /** The wall time test alerts start firing at. */
     public static final Instant T0 = Instant.parse("2026-01-01T00:00:00Z");
 
-    private TestAlerts() {
-    }
+    private TestAlerts() {}
 
     /** A firing alert since {@link #T0}. */
     public static Alert firing(String name, Severity severity, Map<String, String> labels, String summary) {
@@ -35,18 +34,28 @@ public final class TestAlerts {
     }
 
     /** A firing alert since {@code since}. */
-    public static Alert firing(String name, Severity severity, Map<String, String> labels, String summary, Instant since) {
+    public static Alert firing(
+            String name, Severity severity, Map<String, String> labels, String summary, Instant since) {
         Map<String, String> all = new TreeMap<>(labels);
         all.put("alertname", name);
         Map<String, String> identity = new TreeMap<>(all);
         all.put("severity", severity.label());
         String fingerprint = UUID.nameUUIDFromBytes(identity.toString().getBytes(StandardCharsets.UTF_8))
-                .toString().replace("-", "").substring(0, 16);
+                .toString()
+                .replace("-", "")
+                .substring(0, 16);
         Map<String, String> annotations = new HashMap<>();
         annotations.put("summary", summary);
         annotations.put("description", name + " on " + identity);
-        return Alert.builder(name, fingerprint).labels(all).annotations(annotations).severity(severity).value(1.0)
-                .activeSince(since).firingSince(since).report(new AlertReport("load 1.0, heap 50%")).build();
+        return Alert.builder(name, fingerprint)
+                .labels(all)
+                .annotations(annotations)
+                .severity(severity)
+                .value(1.0)
+                .activeSince(since)
+                .firingSince(since)
+                .report(new AlertReport("load 1.0, heap 50%"))
+                .build();
     }
 
     /** {@code alert} with another severity (same fingerprint). */
@@ -83,7 +92,10 @@ public final class TestAlerts {
 
     /** A flapping announcement ({@code kind}) to {@code receiver} about {@code alert}. */
     public static Notification announcement(String receiver, Notification.Kind kind, Alert alert) {
-        return notification(receiver, alert).toBuilder().kind(kind).stateChangePercent(60.0).build();
+        return notification(receiver, alert).toBuilder()
+                .kind(kind)
+                .stateChangePercent(60.0)
+                .build();
     }
 
     /** A notification to {@code receiver} about {@code alerts}. */
@@ -95,6 +107,9 @@ public final class TestAlerts {
     public static Notification notification(String receiver, List<Alert> alerts) {
         Alert first = alerts.get(0);
         return Notification.builder(receiver, "{}:{alertname=\"" + first.name() + "\"}")
-                .groupLabels(Map.of("alertname", first.name())).alerts(alerts).time(T0).build();
+                .groupLabels(Map.of("alertname", first.name()))
+                .alerts(alerts)
+                .time(T0)
+                .build();
     }
 }

@@ -2,7 +2,6 @@ package dev.vigil.notify.notifier;
 
 import dev.vigil.core.time.ManualClock;
 import dev.vigil.notify.Notifier;
-import dev.vigil.notify.Secret;
 import dev.vigil.notify.testkit.LoopbackHttpReceiver;
 import java.net.URI;
 import java.time.Duration;
@@ -23,7 +22,10 @@ class AlertmanagerNotifierCompatibilityTest extends LoopbackNotifierKit {
 
     @Override
     protected Notifier notifierAt(String base, Duration timeout) {
-        return AlertmanagerNotifier.builder(URI.create(base + "/")).clock(clock).timeout(timeout).build();
+        return AlertmanagerNotifier.builder(URI.create(base + "/"))
+                .clock(clock)
+                .timeout(timeout)
+                .build();
     }
 
     /** Alertmanager's API takes at most {@value AlertmanagerNotifier#MAX_ALERTS_PER_REQUEST} alerts a request. */

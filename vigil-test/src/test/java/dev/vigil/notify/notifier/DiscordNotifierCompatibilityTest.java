@@ -17,6 +17,7 @@ class DiscordNotifierCompatibilityTest extends LoopbackNotifierKit {
     @Override
     protected Notifier notifierAt(String base, Duration timeout) {
         return DiscordNotifier.builder(Secret.of(base + "/api/webhooks/1234567890/s3cr3tDiscordWebhookToken_abcdef"))
-                .timeout(timeout).build();
+                .timeout(timeout)
+                .build();
     }
 }

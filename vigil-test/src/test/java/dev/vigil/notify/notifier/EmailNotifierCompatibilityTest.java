@@ -24,8 +24,8 @@ class EmailNotifierCompatibilityTest extends NotifierCompatibilityKit {
     static final String PASSWORD = "smtp-pa55word";
 
     @RegisterExtension
-    static GreenMailExtension greenMail = new GreenMailExtension(
-            new ServerSetup(0, "127.0.0.1", ServerSetup.PROTOCOL_SMTP).dynamicPort());
+    static GreenMailExtension greenMail =
+            new GreenMailExtension(new ServerSetup(0, "127.0.0.1", ServerSetup.PROTOCOL_SMTP).dynamicPort());
 
     @BeforeEach
     void user() {
@@ -39,13 +39,18 @@ class EmailNotifierCompatibilityTest extends NotifierCompatibilityKit {
                 .credentials("vigil", Secret.of(PASSWORD))
                 .from("vigil@example.com")
                 .to("oncall@example.com")
-                .timeout(timeout).build();
+                .timeout(timeout)
+                .build();
     }
 
     @Override
     protected Notifier notifierAt(InetSocketAddress silent, Duration timeout) {
-        return EmailNotifier.builder("127.0.0.1", silent.getPort()).security(EmailNotifier.Security.NONE)
-                .from("vigil@example.com").to("oncall@example.com").timeout(timeout).build();
+        return EmailNotifier.builder("127.0.0.1", silent.getPort())
+                .security(EmailNotifier.Security.NONE)
+                .from("vigil@example.com")
+                .to("oncall@example.com")
+                .timeout(timeout)
+                .build();
     }
 
     /** One text per message: subject, plain part, HTML part. */

@@ -12,12 +12,16 @@ import java.time.Duration;
 class OpsgenieNotifierCompatibilityTest extends LoopbackNotifierKit {
 
     OpsgenieNotifierCompatibilityTest() {
-        super(ChannelReceiver.start(202, "{\"result\":\"Request will be processed\",\"took\":0.302,\"requestId\":\"43a29c5c\"}"));
+        super(ChannelReceiver.start(
+                202, "{\"result\":\"Request will be processed\",\"took\":0.302,\"requestId\":\"43a29c5c\"}"));
     }
 
     @Override
     protected Notifier notifierAt(String base, Duration timeout) {
-        return OpsgenieNotifier.builder(Secret.of("eb243592-faa2-4ba2-a551q-1afdf565c889")).endpoint(URI.create(base))
-                .source("app-1").timeout(timeout).build();
+        return OpsgenieNotifier.builder(Secret.of("eb243592-faa2-4ba2-a551q-1afdf565c889"))
+                .endpoint(URI.create(base))
+                .source("app-1")
+                .timeout(timeout)
+                .build();
     }
 }

@@ -18,8 +18,11 @@ class PagerDutyNotifierCompatibilityTest extends LoopbackNotifierKit {
 
     @Override
     protected Notifier notifierAt(String base, Duration timeout) {
-        return PagerDutyNotifier.builder(Secret.of("R0UT1NGKEY")).endpoint(URI.create(base + "/v2/enqueue"))
-                .source("app-1").timeout(timeout).build();
+        return PagerDutyNotifier.builder(Secret.of("R0UT1NGKEY"))
+                .endpoint(URI.create(base + "/v2/enqueue"))
+                .source("app-1")
+                .timeout(timeout)
+                .build();
     }
 
     /** PagerDuty resolves by dedup_key alone: its resolve event does not carry the alert's name. */

@@ -17,6 +17,8 @@ class SlackNotifierCompatibilityTest extends LoopbackNotifierKit {
 
     @Override
     protected Notifier notifierAt(String base, Duration timeout) {
-        return SlackNotifier.builder(Secret.of(base + "/services/T0/B0/xyz")).timeout(timeout).build();
+        return SlackNotifier.builder(Secret.of(base + "/services/T0/B0/xyz"))
+                .timeout(timeout)
+                .build();
     }
 }

@@ -10,7 +10,8 @@ import java.time.Duration;
  */
 class TeamsNotifierCompatibilityTest extends LoopbackNotifierKit {
 
-    static final String FLOW = "/workflows/4f1c/triggers/manual/paths/invoke?api-version=2016-06-01&sp=%2Ftriggers%2Fmanual%2Frun&sv=1.0&sig=S1gnatureTeamsSecret0123456789";
+    static final String FLOW =
+            "/workflows/4f1c/triggers/manual/paths/invoke?api-version=2016-06-01&sp=%2Ftriggers%2Fmanual%2Frun&sv=1.0&sig=S1gnatureTeamsSecret0123456789";
 
     TeamsNotifierCompatibilityTest() {
         super(ChannelReceiver.start(202, ""));

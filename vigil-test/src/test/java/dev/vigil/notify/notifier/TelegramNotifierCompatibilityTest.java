@@ -18,6 +18,8 @@ class TelegramNotifierCompatibilityTest extends LoopbackNotifierKit {
     @Override
     protected Notifier notifierAt(String base, Duration timeout) {
         return TelegramNotifier.builder(Secret.of("123456789:AAHsecretTelegramToken_0123456789-abc"), "-1001234567890")
-                .endpoint(URI.create(base)).timeout(timeout).build();
+                .endpoint(URI.create(base))
+                .timeout(timeout)
+                .build();
     }
 }

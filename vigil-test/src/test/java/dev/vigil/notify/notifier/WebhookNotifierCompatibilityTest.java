@@ -17,6 +17,8 @@ class WebhookNotifierCompatibilityTest extends LoopbackNotifierKit {
 
     @Override
     protected Notifier notifierAt(String base, Duration timeout) {
-        return WebhookNotifier.builder(Secret.of(base + "/hook")).timeout(timeout).build();
+        return WebhookNotifier.builder(Secret.of(base + "/hook"))
+                .timeout(timeout)
+                .build();
     }
 }

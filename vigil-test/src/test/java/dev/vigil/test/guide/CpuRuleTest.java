@@ -17,9 +17,13 @@ class CpuRuleTest {
     static final MetricId CPU = MetricId.of("system.cpu.usage");
 
     final TickFeed feed = TickFeed.create();
-    final AlertEngine engine = AlertEngine.builder().clock(feed.clock()).synchronousListeners()
+    final AlertEngine engine = AlertEngine.builder()
+            .clock(feed.clock())
+            .synchronousListeners()
             .reports(ReportCapture.none())
-            .rule(Rule.threshold("cpu-busy").metric("system.cpu.usage").critAbove(0.9)
+            .rule(Rule.threshold("cpu-busy")
+                    .metric("system.cpu.usage")
+                    .critAbove(0.9)
                     .keepFiringFor(Duration.ofSeconds(30)))
             .build();
 
@@ -33,9 +37,10 @@ class CpuRuleTest {
         feed.attach(engine);
 
         feed.tick(CPU, 0.95);
-        feed.tick(CPU, 0.50);                        // 10 s later, below the threshold
+        feed.tick(CPU, 0.50); // 10 s later, below the threshold
 
-        assertThat(engine.activeAlerts()).singleElement()
+        assertThat(engine.activeAlerts())
+                .singleElement()
                 .satisfies(a -> assertThat(a.state()).isEqualTo(AlertState.FIRING));
     }
 
@@ -46,7 +51,8 @@ class CpuRuleTest {
         feed.tick(CPU, 0.95);
         feed.tickUnknown(CPU);
 
-        assertThat(engine.activeAlerts()).singleElement()
+        assertThat(engine.activeAlerts())
+                .singleElement()
                 .satisfies(a -> assertThat(a.state()).isEqualTo(AlertState.UNKNOWN));
     }
 }

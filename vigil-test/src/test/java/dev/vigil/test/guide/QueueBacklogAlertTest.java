@@ -20,7 +20,9 @@ class QueueBacklogAlertTest {
         RecordingNotifier pager = new RecordingNotifier("pager");
         try (TestVigil vigil = TestVigil.builder()
                 .source(sink -> sink.gauge("app.queue.depth", depth.get()))
-                .rule(Rule.threshold("queue-backlog").metric("app.queue.depth").critAbove(90)
+                .rule(Rule.threshold("queue-backlog")
+                        .metric("app.queue.depth")
+                        .critAbove(90)
                         .forDuration(Duration.ofSeconds(30)))
                 .route(Route.all().groupWait(Duration.ofSeconds(30)).to(pager))
                 .start()) {
@@ -28,10 +30,11 @@ class QueueBacklogAlertTest {
             assertThat(vigil.activeAlerts()).isEmpty();
 
             depth.set(95);
-            vigil.ticks(4);                          // 30 s above 90 after the first: firing
-            assertThat(vigil.activeAlerts()).singleElement()
+            vigil.ticks(4); // 30 s above 90 after the first: firing
+            assertThat(vigil.activeAlerts())
+                    .singleElement()
                     .satisfies(a -> assertThat(a.state()).isEqualTo(AlertState.FIRING));
-            assertThat(pager.received()).isEmpty();  // the group waits 30 s
+            assertThat(pager.received()).isEmpty(); // the group waits 30 s
 
             vigil.advance(Duration.ofSeconds(30));
             assertThat(pager.last().status()).isEqualTo(Notification.Status.FIRING);

@@ -33,10 +33,13 @@ class SmsNotifierTest extends NotifierCompatibilityKit {
 
         @Override
         public DeliveryResult deliver(Notification n) {
-            HttpRequest post = HttpRequest.newBuilder(gateway).timeout(timeout)
-                    .POST(HttpRequest.BodyPublishers.ofString(n.title() + "\n" + n.text())).build();
+            HttpRequest post = HttpRequest.newBuilder(gateway)
+                    .timeout(timeout)
+                    .POST(HttpRequest.BodyPublishers.ofString(n.title() + "\n" + n.text()))
+                    .build();
             try {
-                int status = http.send(post, HttpResponse.BodyHandlers.discarding()).statusCode();
+                int status =
+                        http.send(post, HttpResponse.BodyHandlers.discarding()).statusCode();
                 return status / 100 == 2 ? DeliveryResult.delivered() : DeliveryResult.retry("HTTP " + status);
             } catch (IOException e) {
                 return DeliveryResult.retry(e.getClass().getSimpleName());
@@ -83,7 +86,8 @@ class SmsNotifierTest extends NotifierCompatibilityKit {
 
     @Override
     protected Notifier notifier(Duration timeout) {
-        return new SmsNotifier(URI.create("http://127.0.0.1:" + gateway.getAddress().getPort() + "/send"), timeout);
+        return new SmsNotifier(
+                URI.create("http://127.0.0.1:" + gateway.getAddress().getPort() + "/send"), timeout);
     }
 
     @Override

@@ -35,9 +35,11 @@ class ContainerMetricsCompatibilityTest extends MetricSourceCompatibilityKit {
 
     private void hierarchy() {
         write("proc/self/cgroup", "0::/app.service\n");
-        write("proc/self/mountinfo", "25 30 0:22 / /proc rw,nosuid,nodev,noexec,relatime shared:14 - proc proc rw\n"
-                + "30 23 0:26 / /sys/fs/cgroup rw,nosuid,nodev,noexec,relatime shared:4"
-                + " - cgroup2 cgroup2 rw,nsdelegate,memory_recursiveprot\n");
+        write(
+                "proc/self/mountinfo",
+                "25 30 0:22 / /proc rw,nosuid,nodev,noexec,relatime shared:14 - proc proc rw\n"
+                        + "30 23 0:26 / /sys/fs/cgroup rw,nosuid,nodev,noexec,relatime shared:4"
+                        + " - cgroup2 cgroup2 rw,nsdelegate,memory_recursiveprot\n");
     }
 
     @Override

@@ -14,8 +14,10 @@ import java.util.concurrent.atomic.AtomicInteger;
 class MicrometerSourceCompatibilityTest extends MetricSourceCompatibilityKit {
 
     private final MeterRegistry registry = new SimpleMeterRegistry();
+
     @SuppressWarnings("UnusedVariable") // Micrometer holds a gauge's object weakly: the field keeps it alive
     private final AtomicInteger sessions = registry.gauge("app.sessions", new AtomicInteger(12));
+
     private final Counter orders = registry.counter("app.orders", "region", "eu");
     private final Timer checkout = registry.timer("app.checkout");
 

@@ -40,7 +40,8 @@ class ProbeSourceCompatibilityTest extends MetricSourceCompatibilityKit {
     protected MetricSource source() {
         int port = server.getAddress().getPort();
         return ProbeSource.builder()
-                .probe(Probes.http("api", URI.create("http://127.0.0.1:" + port + "/health")).build())
+                .probe(Probes.http("api", URI.create("http://127.0.0.1:" + port + "/health"))
+                        .build())
                 .probe(Probes.tcp("api-port", "127.0.0.1", port).build())
                 .build();
     }
