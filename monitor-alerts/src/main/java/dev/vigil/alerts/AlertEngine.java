@@ -91,14 +91,7 @@ public final class AlertEngine implements TickListener, AutoCloseable {
     private final Muting muting;
     private final SeriesBook book;
     private final Outbox outbox = new Outbox();
-    /** The durable state, or {@code null} when the engine keeps it in memory only. */
-    private volatile @Nullable AlertStateStore store;
-    /** Where the state is kept when given as a storage directory (handed on to listeners), or {@code null}. */
-    private volatile dev.vigil.core.storage.@Nullable Storage storage;
-    /** Opens the state in a directory, with the builder's fsync interval, tolerance and threads. */
-    private final java.util.function.Function<java.nio.file.Path, AlertStateStore> openStore;
-
-    private boolean alertsRestored;
+    private final DurableState durable;
     /** One instance: a method reference made per call would allocate on every pass. */
     private final java.util.function.BiConsumer<String, AlertReport> reportSink = this::storeReport;
 
@@ -132,17 +125,16 @@ public final class AlertEngine implements TickListener, AutoCloseable {
         this.muting = new Muting(b.inhibitRules, b.windows, b.maxSilences);
         this.book = new SeriesBook(b.forgetAfter.toMillis(), b.maxSeries, b.externalLabels);
         this.closeTimeout = b.closeTimeout;
-        this.openStore = dir -> AlertStateStore.open(
-                dir, b.stateFsyncInterval, b.restoreTolerance, muting, clock.wallMillis(), b.threadFactory);
-        this.storage = b.storage;
-        if (b.stateDirectory != null) {
-            store = openStore.apply(b.stateDirectory);
-        }
+        this.durable = new DurableState(
+                dir -> AlertStateStore.open(
+                        dir, b.stateFsyncInterval, b.restoreTolerance, muting, clock.wallMillis(), b.threadFactory),
+                b.stateDirectory,
+                b.storage);
         for (AlertListener l : b.listeners) {
             dispatcher.add(l);
         }
-        if (storage != null) {
-            dispatcher.offerStorage(storage);
+        if (b.storage != null) {
+            dispatcher.offerStorage(b.storage);
         }
     }
 
@@ -154,17 +146,16 @@ public final class AlertEngine implements TickListener, AutoCloseable {
      */
     @Override
     public void onStorage(dev.vigil.core.storage.Storage given) {
+        boolean adopted;
         evaluation.lock();
         try {
-            if (closed || storage != null || store != null || lastEvaluation != AlertInstance.NONE) {
-                return;
-            }
-            store = openStore.apply(given.directory(AlertStateStore.COMPONENT));
-            storage = given;
+            adopted = !closed && lastEvaluation == AlertInstance.NONE && durable.adopt(given);
         } finally {
             evaluation.unlock();
         }
-        dispatcher.offerStorage(given);
+        if (adopted) {
+            dispatcher.offerStorage(given);
+        }
     }
 
     /** A new builder. */
@@ -218,7 +209,7 @@ public final class AlertEngine implements TickListener, AutoCloseable {
             if (closed) {
                 throw new IllegalStateException("alert engine is closed");
             }
-            dev.vigil.core.storage.Storage kept = storage;
+            dev.vigil.core.storage.Storage kept = durable.storage();
             if (kept != null) {
                 EventDispatcher.offerStorage(listener, kept);
             }
@@ -238,7 +229,7 @@ public final class AlertEngine implements TickListener, AutoCloseable {
             RuleSet next = nextRuleSet;
             if (next != null) {
                 nextRuleSet = null;
-                AlertStateStore.replaceRules(store, book, next, now, outbox);
+                durable.replaceRules(book, next, now, outbox);
                 ruleSet = next;
                 watching = false; // new absent-watching rules name series to watch from now
             }
@@ -246,11 +237,7 @@ public final class AlertEngine implements TickListener, AutoCloseable {
             lastHistory = history;
             lastEvaluation = now;
             evaluations.incrementAndGet();
-            if (store != null && !alertsRestored) {
-                alertsRestored = true;
-                dispatcher.publish(AlertStateStore.announce(
-                        store.restoreAlerts(book, rules, now), book, muting, history, now, outbox));
-            }
+            durable.restoreOnce(dispatcher, book, rules, muting, history, now, outbox);
             if (!watching) {
                 watching = true;
                 book.watchExpectedSeries(now, rules);
@@ -291,9 +278,7 @@ public final class AlertEngine implements TickListener, AutoCloseable {
             }
             Arrays.fill(active, 0, activeCount, null);
             book.forgetStale(now);
-            if (store != null) {
-                store.record(book.instances(), book.instanceCount(), now);
-            }
+            durable.record(book, now);
             if (stale || book.version() != publishedVersion) {
                 publish();
             }
@@ -343,9 +328,7 @@ public final class AlertEngine implements TickListener, AutoCloseable {
 
     /** Journals what changed, then hands the pass's events to the listeners (never the reverse). */
     private void flushEvents(History history, long now, long evaluatedAt) {
-        if (store != null && alertsRestored) {
-            store.record(book.instances(), book.instanceCount(), evaluatedAt);
-        }
+        durable.record(book, evaluatedAt);
         outbox.flush(dispatcher, history, now, reportSink);
     }
 
@@ -517,9 +500,7 @@ public final class AlertEngine implements TickListener, AutoCloseable {
             evaluation.unlock();
         }
         dispatcher.close(closeTimeout);
-        if (store != null) {
-            store.close();
-        }
+        durable.close();
     }
 
     /** Counters about the engine itself. Never waits on a running evaluation. */

@@ -24,7 +24,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.zip.CRC32C;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -51,9 +50,8 @@ final class HistoryDisk implements AutoCloseable {
     static final String CATALOG = "series.log";
     static final String HEAD = "head.dat";
     /** Bytes of a slot in the ring files before 0.2.0 ({@code tier-Rms-S.ring}), read once to migrate them. */
-    static final int OLD_SLOT_BYTES = 48;
-
     static final byte SERIES_RECORD = 1;
+
     static final byte CHUNK_RECORD = 2;
 
     private static final Logger log = LoggerFactory.getLogger(HistoryDisk.class);
@@ -223,8 +221,8 @@ final class HistoryDisk implements AutoCloseable {
                     return;
                 }
                 int no = p.getInt();
-                MetricId id = readId(p);
-                Unit unit = Unit.valueOf(readString(p));
+                MetricId id = IdCodec.readId(p);
+                Unit unit = Unit.valueOf(IdCodec.readString(p));
                 RingSeries s = create.create(no, id, unit);
                 Persisted persisted = new Persisted(no, s, resolutions.length);
                 byNo.put(no, persisted);
@@ -257,7 +255,7 @@ final class HistoryDisk implements AutoCloseable {
             Records.read(head, chunkVisitor(head, byNo, new long[] {Long.MIN_VALUE}, true));
         }
         for (Persisted p : byNo.values()) {
-            replayIntoTiers(p, restoredThrough[p.no]);
+            p.series.replayRawIntoTiers(restoredThrough[p.no]);
             series.add(p);
         }
         openSegment(segmentNumber + 1);
@@ -318,7 +316,7 @@ final class HistoryDisk implements AutoCloseable {
                 block.flip();
                 if (TierLayout.valid(block)) {
                     layout.decode(block, i, valid);
-                } else if (!blank(block)) {
+                } else if (!TierLayout.blank(block)) {
                     log.warn(
                             "Vigil history {}: block {} of series {} skipped: checksum mismatch",
                             tierFile(dir, resolutions[k], slots[k], layout.countBits),
@@ -327,7 +325,7 @@ final class HistoryDisk implements AutoCloseable {
                 }
             }
             if (valid.isEmpty() && oldTierFiles[k] != null) {
-                readOldSlots(k, p.no, valid);
+                TierLayout.readOldSlots(oldTierFiles[k], slots[k], p.no, valid);
             }
             if (valid.isEmpty()) {
                 continue;
@@ -343,73 +341,6 @@ final class HistoryDisk implements AutoCloseable {
             p.writtenThrough[k] = oldTierFiles[k] == null ? newest : Long.MIN_VALUE;
         }
         return through;
-    }
-
-    private static boolean blank(ByteBuffer block) {
-        for (int i = 0; i < block.limit(); i++) {
-            if (block.get(i) != 0) {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    /** Reads series {@code no}'s slots of tier {@code k} from its ring file of the format before 0.2.0. */
-    private void readOldSlots(int k, int no, java.util.NavigableMap<Long, TierLayout.Bucket> into) throws IOException {
-        ByteBuffer region = ByteBuffer.allocate(slots[k] * OLD_SLOT_BYTES);
-        try (FileChannel old = FileChannel.open(oldTierFiles[k], StandardOpenOption.READ)) {
-            long at = (long) no * slots[k] * OLD_SLOT_BYTES;
-            while (region.hasRemaining()) {
-                if (old.read(region, at + region.position()) < 0) {
-                    break;
-                }
-            }
-        }
-        region.flip();
-        for (int i = 0; i + OLD_SLOT_BYTES <= region.limit(); i += OLD_SLOT_BYTES) {
-            ByteBuffer slot = region.slice(i, OLD_SLOT_BYTES);
-            CRC32C crc = new CRC32C();
-            crc.update(slot.slice(0, OLD_SLOT_BYTES - 4));
-            boolean valid = (int) crc.getValue() == slot.getInt(OLD_SLOT_BYTES - 4);
-            long bucket = slot.getLong(0);
-            int count = slot.getInt(32);
-            if (valid && count > 0 && Math.floorMod(bucket, slots[k]) == i / OLD_SLOT_BYTES) {
-                into.put(
-                        bucket,
-                        new TierLayout.Bucket(
-                                bucket,
-                                slot.getDouble(8),
-                                slot.getDouble(16),
-                                slot.getDouble(24),
-                                count,
-                                slot.getLong(36)));
-            }
-        }
-    }
-
-    /** Samples the raw tier has and a tier's slots do not (written after their checkpoint) go into the tier. */
-    private static void replayIntoTiers(Persisted p, long[] through) {
-        RingSeries s = p.series;
-        RawView view = s.rawTier().view(Long.MIN_VALUE);
-        long latest = Long.MIN_VALUE;
-        for (int k = 0; k < through.length; k++) {
-            BucketRing tier = s.tier(k);
-            long from = Math.max(through[k], tier.lastBucket() == Long.MIN_VALUE ? Long.MIN_VALUE : tier.lastTime());
-            for (int i = 0; i < view.size(); i++) {
-                if (view.timeAt(i) > from) {
-                    tier.add(view.timeAt(i), view.valueAt(i));
-                }
-            }
-            if (tier.lastBucket() != Long.MIN_VALUE) {
-                latest = Math.max(latest, tier.lastTime());
-            }
-        }
-        if (view.size() > 0) {
-            long rawLast = view.timeAt(view.size() - 1);
-            s.restoreLatest(Math.max(rawLast, latest), view.valueAt(view.size() - 1));
-        } else if (latest != Long.MIN_VALUE) {
-            s.restoreLatest(latest, Double.NaN);
-        }
     }
 
     private List<Path> listSegments() throws IOException {
@@ -452,8 +383,8 @@ final class HistoryDisk implements AutoCloseable {
         byte[] name = id.name().getBytes(StandardCharsets.UTF_8);
         ByteBuffer payload = ByteBuffer.allocate(64 + name.length + 64 * id.tagCount() + estimateTags(id));
         payload.put(SERIES_RECORD).putInt(p.no);
-        writeId(payload, id);
-        writeString(payload, unit.name());
+        IdCodec.writeId(payload, id);
+        IdCodec.writeString(payload, unit.name());
         payload.flip();
         pendingCatalog = ensure(pendingCatalog, Records.HEADER + payload.remaining());
         Records.frame(payload, pendingCatalog);
@@ -859,42 +790,5 @@ final class HistoryDisk implements AutoCloseable {
                 t.close();
             }
         }
-    }
-
-    // ---------------------------------------------------------------- encoding of ids
-
-    static void writeId(ByteBuffer b, MetricId id) {
-        writeString(b, id.name());
-        b.putShort((short) id.tagCount());
-        for (int i = 0; i < id.tagCount(); i++) {
-            writeString(b, id.tagKey(i));
-            writeString(b, id.tagValue(i));
-        }
-    }
-
-    static MetricId readId(ByteBuffer b) {
-        String name = readString(b);
-        int tags = b.getShort();
-        String[] kv = new String[2 * tags];
-        for (int i = 0; i < kv.length; i++) {
-            kv[i] = readString(b);
-        }
-        return MetricId.of(name, kv);
-    }
-
-    static void writeString(ByteBuffer b, String s) {
-        byte[] bytes = s.getBytes(StandardCharsets.UTF_8);
-        b.putInt(bytes.length);
-        b.put(bytes);
-    }
-
-    static String readString(ByteBuffer b) {
-        int n = b.getInt();
-        if (n < 0 || n > b.remaining()) {
-            throw new IllegalArgumentException("string of " + n + " bytes in a record of " + b.remaining());
-        }
-        byte[] bytes = new byte[n];
-        b.get(bytes);
-        return new String(bytes, StandardCharsets.UTF_8);
     }
 }

@@ -40,8 +40,8 @@ public final class HistoryDump {
                 public void record(long offset, ByteBuffer p) {
                     if (p.get() == HistoryDisk.SERIES_RECORD) {
                         int no = p.getInt();
-                        String id = HistoryDisk.readId(p).toString();
-                        String unit = HistoryDisk.readString(p);
+                        String id = IdCodec.readId(p).toString();
+                        String unit = IdCodec.readString(p);
                         names.put(no, id);
                         out.println("series " + no + " " + id + " " + unit);
                     }

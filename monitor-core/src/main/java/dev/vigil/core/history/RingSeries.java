@@ -341,4 +341,32 @@ final class RingSeries implements SeriesHistory {
             this.fromChunks = fromChunks;
         }
     }
+
+    /**
+     * After a restore: the samples the raw tier has and a tier's restored buckets do not (written after
+     * their checkpoint, through {@code through[k]}) go into the tier.
+     */
+    void replayRawIntoTiers(long[] through) {
+        RingSeries s = this;
+        RawView view = s.rawTier().view(Long.MIN_VALUE);
+        long latest = Long.MIN_VALUE;
+        for (int k = 0; k < through.length; k++) {
+            BucketRing tier = s.tier(k);
+            long from = Math.max(through[k], tier.lastBucket() == Long.MIN_VALUE ? Long.MIN_VALUE : tier.lastTime());
+            for (int i = 0; i < view.size(); i++) {
+                if (view.timeAt(i) > from) {
+                    tier.add(view.timeAt(i), view.valueAt(i));
+                }
+            }
+            if (tier.lastBucket() != Long.MIN_VALUE) {
+                latest = Math.max(latest, tier.lastTime());
+            }
+        }
+        if (view.size() > 0) {
+            long rawLast = view.timeAt(view.size() - 1);
+            s.restoreLatest(Math.max(rawLast, latest), view.valueAt(view.size() - 1));
+        } else if (latest != Long.MIN_VALUE) {
+            s.restoreLatest(latest, Double.NaN);
+        }
+    }
 }

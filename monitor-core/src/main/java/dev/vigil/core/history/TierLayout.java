@@ -1,6 +1,10 @@
 package dev.vigil.core.history;
 
+import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.NavigableMap;
 import java.util.zip.CRC32C;
 
@@ -190,5 +194,51 @@ final class TierLayout {
                             bucketLatest));
         }
         return latest;
+    }
+
+    /** Bytes of a slot in the tier ring files before 0.2.0. */
+    static final int OLD_SLOT_BYTES = 48;
+
+    /** Whether a block was never written (all zeros), as opposed to written and torn. */
+    static boolean blank(ByteBuffer block) {
+        for (int i = 0; i < block.limit(); i++) {
+            if (block.get(i) != 0) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Reads series {@code no}'s slots from a tier's ring file of the format before 0.2.0 ({@code file}). */
+    static void readOldSlots(Path file, int slots, int no, NavigableMap<Long, Bucket> into) throws IOException {
+        ByteBuffer region = ByteBuffer.allocate(slots * OLD_SLOT_BYTES);
+        try (FileChannel old = FileChannel.open(file, StandardOpenOption.READ)) {
+            long at = (long) no * slots * OLD_SLOT_BYTES;
+            while (region.hasRemaining()) {
+                if (old.read(region, at + region.position()) < 0) {
+                    break;
+                }
+            }
+        }
+        region.flip();
+        for (int i = 0; i + OLD_SLOT_BYTES <= region.limit(); i += OLD_SLOT_BYTES) {
+            ByteBuffer slot = region.slice(i, OLD_SLOT_BYTES);
+            CRC32C crc = new CRC32C();
+            crc.update(slot.slice(0, OLD_SLOT_BYTES - 4));
+            boolean valid = (int) crc.getValue() == slot.getInt(OLD_SLOT_BYTES - 4);
+            long bucket = slot.getLong(0);
+            int count = slot.getInt(32);
+            if (valid && count > 0 && Math.floorMod(bucket, slots) == i / OLD_SLOT_BYTES) {
+                into.put(
+                        bucket,
+                        new Bucket(
+                                bucket,
+                                slot.getDouble(8),
+                                slot.getDouble(16),
+                                slot.getDouble(24),
+                                count,
+                                slot.getLong(36)));
+            }
+        }
     }
 }
