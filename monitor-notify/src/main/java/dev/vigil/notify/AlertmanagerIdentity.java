@@ -4,6 +4,7 @@ import dev.vigil.alerts.label.LabelMatcher;
 import dev.vigil.alerts.label.LabelNames;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -73,16 +74,37 @@ public final class AlertmanagerIdentity {
      * as strings and joined by a comma and a space.
      */
     public static String labelSet(Map<String, String> labels) {
-        return LabelNames.forAlertmanager(labels, (from, to) -> {}).entrySet().stream()
-                .map(e -> e.getKey() + "=" + goQuote(e.getValue()))
-                .sorted()
-                .collect(Collectors.joining(", ", "{", "}"));
+        // plain loops: this runs on the path of every alert that fires, rarely enough that the code
+        // stays interpreted, where a stream costs many times the work it does
+        Map<String, String> named = LabelNames.forAlertmanager(labels, (from, to) -> {});
+        String[] pairs = new String[named.size()];
+        int i = 0;
+        int length = 2;
+        for (Map.Entry<String, String> e : named.entrySet()) {
+            pairs[i] = e.getKey() + "=" + goQuote(e.getValue());
+            length += pairs[i].length() + 2;
+            i++;
+        }
+        Arrays.sort(pairs);
+        StringBuilder out = new StringBuilder(length).append('{');
+        for (int k = 0; k < pairs.length; k++) {
+            if (k > 0) {
+                out.append(", ");
+            }
+            out.append(pairs[k]);
+        }
+        return out.append('}').toString();
     }
 
     /** Go's {@code strconv.Quote}: printable characters as they are, the rest escaped. */
     static String goQuote(String s) {
+        if (plainAscii(s)) {
+            return '"' + s + '"';
+        }
         StringBuilder out = new StringBuilder(s.length() + 2).append('"');
-        s.codePoints().forEach(cp -> {
+        for (int i = 0; i < s.length(); ) {
+            int cp = s.codePointAt(i);
+            i += Character.charCount(cp);
             switch (cp) {
                 case '"' -> out.append("\\\"");
                 case '\\' -> out.append("\\\\");
@@ -107,8 +129,19 @@ public final class AlertmanagerIdentity {
                     }
                 }
             }
-        });
+        }
         return out.append('"').toString();
+    }
+
+    /** Printable ASCII without a quote or a backslash: what Go's {@code %q} leaves as it is. */
+    private static boolean plainAscii(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c < 0x20 || c > 0x7e || c == '"' || c == '\\') {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Go's {@code unicode.IsPrint}: letters, marks, numbers, punctuation, symbols and ASCII space. */

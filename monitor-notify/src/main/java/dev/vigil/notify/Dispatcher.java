@@ -546,33 +546,47 @@ final class Dispatcher {
 
     private void flushSlot(Group group, Slot slot, Instant now, boolean onlyNew) {
         Node node = group.node;
-        List<Alert> firing = group.alerts.values().stream()
-                .filter(a -> a.state() == AlertState.FIRING && eligible(slot, a, now))
-                .toList();
-        List<Alert> resolved = group.alerts.values().stream()
-                .filter(a -> settledResolved(a) && slot.notified.containsKey(a.fingerprint()))
-                .toList();
-        boolean changed = firing.stream().anyMatch(a -> slot.notified.get(a.fingerprint()) != a.severity());
-        boolean repeatDue = slot.lastSent != null
-                && !now.isBefore(slot.lastSent.plus(node.timings().repeatInterval()))
-                && firing.stream().anyMatch(a -> !a.acknowledged() || node.repeatWhileAcknowledged());
+        // One loop, no streams: this runs on the way of every page, too rarely to be compiled.
+        List<Alert> firing = new ArrayList<>();
+        List<Alert> resolved = new ArrayList<>();
+        boolean changed = false;
+        boolean repeatWanted = false;
+        for (Alert a : group.alerts.values()) {
+            if (a.state() == AlertState.FIRING && eligible(slot, a, now)) {
+                firing.add(a);
+                changed |= slot.notified.get(a.fingerprint()) != a.severity();
+                repeatWanted |= !a.acknowledged() || node.repeatWhileAcknowledged();
+            } else if (settledResolved(a) && slot.notified.containsKey(a.fingerprint())) {
+                resolved.add(a);
+            }
+        }
+        boolean repeatDue = repeatWanted
+                && slot.lastSent != null
+                && !now.isBefore(slot.lastSent.plus(node.timings().repeatInterval()));
         boolean resolvedDue = node.sendResolved() && !resolved.isEmpty();
         if (onlyNew ? changed : changed || repeatDue || resolvedDue) {
-            List<Alert> alerts = node.sendResolved()
-                    ? Stream.concat(firing.stream(), resolved.stream()).toList()
-                    : firing;
+            List<Alert> alerts = firing;
+            if (resolvedDue) {
+                alerts = new ArrayList<>(firing.size() + resolved.size());
+                alerts.addAll(firing);
+                alerts.addAll(resolved);
+            }
             if (!alerts.isEmpty()) {
                 send(group, slot, alerts, now);
                 slot.lastSent = now;
             }
         }
         if (!onlyNew) {
-            resolved.forEach(a -> slot.notified.remove(a.fingerprint()));
+            for (Alert a : resolved) {
+                slot.notified.remove(a.fingerprint());
+            }
             slot.notified
                     .keySet()
                     .removeIf(fp -> !group.alerts.containsKey(fp) || settledResolved(group.alerts.get(fp)));
         }
-        firing.forEach(a -> slot.notified.put(a.fingerprint(), a.severity()));
+        for (Alert a : firing) {
+            slot.notified.put(a.fingerprint(), a.severity());
+        }
     }
 
     private static boolean eligible(Slot slot, Alert alert, Instant now) {

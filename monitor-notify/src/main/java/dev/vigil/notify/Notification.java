@@ -192,7 +192,7 @@ public final class Notification {
 
     /** The highest severity among the alerts. */
     public Severity severity() {
-        return content.alerts.stream().map(Alert::severity).max(Enum::compareTo).orElse(Severity.WARNING);
+        return content.severity;
     }
 
     /**
@@ -245,6 +245,7 @@ public final class Notification {
         final Kind kind;
         final double stateChangePercent;
         final Status status;
+        final Severity severity;
         private @Nullable Map<String, String> commonLabels;
         private @Nullable Map<String, String> commonAnnotations;
         private @Nullable String title;
@@ -263,7 +264,19 @@ public final class Notification {
             this.time = time;
             this.kind = kind;
             this.stateChangePercent = stateChangePercent;
-            this.status = alerts.stream().anyMatch(a -> !isResolved(a)) ? Status.FIRING : Status.RESOLVED;
+            // loops, not streams: a notification is made on the way of every page
+            Status st = Status.RESOLVED;
+            Severity highest = null;
+            for (Alert a : alerts) {
+                if (!isResolved(a)) {
+                    st = Status.FIRING;
+                }
+                if (highest == null || a.severity().compareTo(highest) > 0) {
+                    highest = a.severity();
+                }
+            }
+            this.status = st;
+            this.severity = highest == null ? Severity.WARNING : highest;
         }
 
         Map<String, String> commonLabels() {

@@ -54,10 +54,14 @@ final class NotificationQueue {
 
     /**
      * What a queued notification costs the heap beyond what it shares with the dispatcher (its
-     * alerts are the dispatcher's own objects): its rendered strings and its list of alerts.
+     * alerts are the dispatcher's own objects): the title and text a notifier renders from it, its
+     * group key and its list of alerts. The strings are estimated from the alerts rather than
+     * rendered: routing must not wait for text that many notifiers never read.
      */
     static long weigh(Notification n) {
-        return 2L * (n.text().length() + n.title().length() + n.groupKey().length())
+        return 2L
+                        * (Rendering.estimatedChars(n.alerts(), n.groupLabels())
+                                + n.groupKey().length())
                 + 16L * n.alerts().size()
                 + 256;
     }

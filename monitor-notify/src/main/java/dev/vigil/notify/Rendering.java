@@ -30,6 +30,36 @@ final class Rendering {
     }
 
     /**
+     * About how many characters {@link #title} and {@link #text} will make of these alerts (the
+     * layout's own per alert plus every value they show, each at most {@link #MAX_VALUE_CHARS}),
+     * without making them.
+     */
+    static long estimatedChars(List<Alert> alerts, Map<String, String> groupLabels) {
+        long title = 32 + (groupLabels.isEmpty() ? shown(alerts.get(0).name()) : 0);
+        for (String v : groupLabels.values()) {
+            title += shown(v) + 1;
+        }
+        long text = 128; // the line counting the alerts not shown
+        for (int i = 0; i < alerts.size() && i < MAX_ALERTS_IN_TEXT && text < MAX_TEXT_CHARS; i++) {
+            Alert a = alerts.get(i);
+            text += 96 + shown(a.name()); // severity, times, line breaks
+            for (Map.Entry<String, String> e : a.labels().entrySet()) {
+                text += shown(e.getKey()) + shown(e.getValue()) + 2;
+            }
+            text += shown(a.annotations().get("summary"))
+                    + shown(a.annotations().get("description"));
+            if (a.acknowledged()) {
+                text += 20 + shown(a.acknowledgement().by());
+            }
+        }
+        return Math.min(title, MAX_VALUE_CHARS + 32) + Math.min(text, MAX_TEXT_CHARS + 256L);
+    }
+
+    private static int shown(@org.jspecify.annotations.Nullable String value) {
+        return value == null ? 0 : Math.min(value.length(), MAX_VALUE_CHARS);
+    }
+
+    /**
      * The body: one entry per alert, at most {@link #MAX_ALERTS_IN_TEXT} of them followed by a line
      * counting the rest, every value on one line and at most {@link #MAX_VALUE_CHARS} long, and
      * the whole at most {@link #MAX_TEXT_CHARS}. Each line break in it is the layout's own, so a

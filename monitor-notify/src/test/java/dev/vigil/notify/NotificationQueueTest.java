@@ -102,6 +102,27 @@ class NotificationQueueTest {
         assertThat(queue.poll(60_000).alerts().get(0).name()).isEqualTo("late");
     }
 
+    @Property(tries = 100)
+    void theWeightOfANotificationCoversTheTextItsNotifiersRenderFromIt(
+            @ForAll @IntRange(min = 1, max = 150) int alerts,
+            @ForAll @IntRange(min = 0, max = 3000) int summaryChars,
+            @ForAll @Size(max = 4) List<@IntRange(min = 0, max = 40) Integer> labelChars) {
+        List<dev.vigil.alerts.Alert> list = new ArrayList<>();
+        for (int i = 0; i < alerts; i++) {
+            Map<String, String> labels = new java.util.LinkedHashMap<>();
+            for (int k = 0; k < labelChars.size(); k++) {
+                labels.put("label" + k, "v".repeat(labelChars.get(k)) + i);
+            }
+            list.add(TestAlerts.firing("alert-" + i, Severity.CRITICAL, labels, "s".repeat(summaryChars)));
+        }
+        Notification n = TestAlerts.notification("r", list.toArray(dev.vigil.alerts.Alert[]::new));
+
+        long rendered =
+                2L * (n.title().length() + n.text().length() + n.groupKey().length());
+
+        assertThat(NotificationQueue.weigh(n)).isGreaterThanOrEqualTo(rendered);
+    }
+
     @Test
     void aQueueBoundedInBytesGivesUpTheOldestLowestSeverityUntilTheNewcomerFits() {
         Notification c = n("c1", Severity.CRITICAL);

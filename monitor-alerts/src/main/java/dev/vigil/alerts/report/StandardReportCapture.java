@@ -102,37 +102,100 @@ public final class StandardReportCapture implements ReportCapture {
                 log.debug("Vigil report: no recent history of {}", series, e);
             }
         }
-        Map<String, Double> latest = new TreeMap<>();
-        Map<String, Unit> units = new TreeMap<>();
-        List<MetricId> ids = new ArrayList<>(history.ids());
-        ids.sort(null);
-        for (MetricId id : ids) {
-            if (latest.size() >= MAX_SERIES) {
-                break;
-            }
-            SeriesHistory s = history.series(id);
-            if (s != null && !Double.isNaN(s.latest())) {
-                latest.put(id.toString(), s.latest());
-                units.put(id.toString(), s.unit());
-            }
-        }
+        LatestValues latest = LatestValues.of(history);
         Expensive expensive = expensive();
         Instant at = Instant.ofEpochMilli(nowMillis);
         String seriesText = series == null ? "" : series.toString();
-        String text = ReportText.render(
-                alert,
+        List<SeriesHistory.Point> recentPoints = recent;
+        Unit seriesUnit = unit;
+        // The text and the sorted map are made when a notifier first reads them, from what was
+        // taken here: formatting a thousand series is no reason to hold a page back.
+        return new AlertReport(
+                () -> ReportText.render(
+                        alert,
+                        at,
+                        seriesText,
+                        seriesUnit,
+                        recentWindow,
+                        recentPoints,
+                        latest.values(),
+                        latest.units(),
+                        expensive.byCpu,
+                        expensive.byMemory,
+                        expensive.threads),
                 at,
                 seriesText,
-                unit,
-                recentWindow,
                 recent,
-                latest,
-                units,
+                latest::values,
                 expensive.byCpu,
                 expensive.byMemory,
                 expensive.threads);
-        return new AlertReport(
-                text, at, seriesText, recent, latest, expensive.byCpu, expensive.byMemory, expensive.threads);
+    }
+
+    /**
+     * The latest value of every series as they were at capture, the first {@link #MAX_SERIES} in
+     * series order; arranged as sorted maps only when first read.
+     */
+    private static final class LatestValues {
+        private final MetricId[] ids;
+        private final double[] values;
+        private final Unit[] units;
+        private @Nullable Map<String, Double> sorted;
+        private @Nullable Map<String, Unit> sortedUnits;
+
+        private LatestValues(MetricId[] ids, double[] values, Unit[] units) {
+            this.ids = ids;
+            this.values = values;
+            this.units = units;
+        }
+
+        static LatestValues of(History history) {
+            MetricId[] ids = history.ids().toArray(new MetricId[0]);
+            double[] values = new double[ids.length];
+            Unit[] units = new Unit[ids.length];
+            int n = 0;
+            for (MetricId id : ids) {
+                SeriesHistory s = history.series(id);
+                double v = s == null ? Double.NaN : s.latest();
+                if (!Double.isNaN(v)) {
+                    ids[n] = id;
+                    values[n] = v;
+                    units[n] = s.unit();
+                    n++;
+                }
+            }
+            return new LatestValues(Arrays.copyOf(ids, n), Arrays.copyOf(values, n), Arrays.copyOf(units, n));
+        }
+
+        synchronized Map<String, Double> values() {
+            arrange();
+            return Objects.requireNonNull(sorted);
+        }
+
+        synchronized Map<String, Unit> units() {
+            arrange();
+            return Objects.requireNonNull(sortedUnits);
+        }
+
+        private void arrange() {
+            if (sorted != null) {
+                return;
+            }
+            Integer[] order = new Integer[ids.length];
+            for (int i = 0; i < order.length; i++) {
+                order[i] = i;
+            }
+            Arrays.sort(order, Comparator.comparing((Integer i) -> ids[i]));
+            Map<String, Double> byName = new TreeMap<>();
+            Map<String, Unit> unitByName = new TreeMap<>();
+            for (int k = 0; k < Math.min(order.length, MAX_SERIES); k++) {
+                int i = order[k];
+                byName.put(ids[i].toString(), values[i]);
+                unitByName.put(ids[i].toString(), units[i]);
+            }
+            sorted = byName;
+            sortedUnits = unitByName;
+        }
     }
 
     private Expensive expensive() {

@@ -94,6 +94,53 @@ class ReportCaptureTest {
     }
 
     @Test
+    void textAndLatestValuesReadLaterShowTheFiguresOfTheMomentOfCapture() {
+        HistoryStore store = history();
+        StandardReportCapture capture = StandardReportCapture.builder()
+                .clock(clock)
+                .processes(processes)
+                .build();
+        AlertReport r = capture.capture(alert(), ROOT, store, store.nowMillis());
+        // the history moves on before any notifier reads the report
+        long later = store.nowMillis() + 10_000L;
+        store.record(CPU, Unit.RATIO, later, 0.75);
+        store.record(MetricId.of("system.load.1m"), Unit.NONE, later, 3);
+        store.advanceTo(later);
+
+        assertThat(r.latestValues()).containsEntry("system.cpu.usage", 0.25).doesNotContainKey("system.load.1m");
+        assertThat(r.text()).contains("system.cpu.usage = 25%").doesNotContain("system.load.1m");
+        assertThat(List.copyOf(r.latestValues().keySet())).isSorted();
+        assertThat(r.text()).isSameAs(r.text()); // rendered once
+        assertThat(r)
+                .isEqualTo(new AlertReport(
+                        r.text(),
+                        r.capturedAt(),
+                        r.series(),
+                        r.recentHistory(),
+                        r.latestValues(),
+                        r.topByCpu(),
+                        r.topByMemory(),
+                        r.threads()));
+    }
+
+    @Test
+    void latestValuesKeepTheFirstThousandSeriesInSeriesOrder() {
+        HistoryStore store = new HistoryStore(HistoryConfig.defaults(), Duration.ofSeconds(10));
+        long t = clock.wallMillis();
+        for (int i = 0; i < StandardReportCapture.MAX_SERIES + 5; i++) {
+            store.record(MetricId.of("s", "i", String.format(java.util.Locale.ROOT, "%04d", i)), Unit.NONE, t, i);
+        }
+        store.advanceTo(t);
+        AlertReport r = StandardReportCapture.builder()
+                .clock(clock)
+                .processes(processes)
+                .build()
+                .capture(alert(), null, store, t);
+        assertThat(r.latestValues()).hasSize(StandardReportCapture.MAX_SERIES);
+        assertThat(r.latestValues()).containsKey("s{i=\"0999\"}").doesNotContainKey("s{i=\"1000\"}");
+    }
+
+    @Test
     void recentHistoryComesFromTheSeriesRangeWithinTheWindow() {
         FakeHistory fake = new FakeHistory();
         FakeHistory.Series root = fake.add(ROOT, Unit.RATIO);
