@@ -1,5 +1,6 @@
 package dev.vigil.alerts;
 
+import dev.vigil.core.internal.Hex;
 import dev.vigil.alerts.report.AlertReport;
 import dev.vigil.alerts.rule.Condition;
 import dev.vigil.alerts.rule.DataPolicy;
@@ -572,7 +573,7 @@ final class AlertInstance {
             h = fnv(h, e.getValue());
             h = fnv(h, "\u0001");
         }
-        return String.format("%016x", h);
+        return Hex.of(h);
     }
 
     private static long fnv(long h, String s) {

@@ -1,5 +1,6 @@
 package dev.vigil.notify;
 
+import dev.vigil.core.internal.Hex;
 import dev.vigil.alerts.label.LabelMatcher;
 import dev.vigil.alerts.label.LabelNames;
 import java.nio.charset.StandardCharsets;
@@ -41,7 +42,7 @@ public final class AlertmanagerIdentity {
             h = fnv(h, e.getValue().getBytes(StandardCharsets.UTF_8));
             h = fnv(h, new byte[] {(byte) 0xff});
         }
-        return String.format("%016x", h);
+        return Hex.of(h);
     }
 
     private static long fnv(long h, byte[] bytes) {
