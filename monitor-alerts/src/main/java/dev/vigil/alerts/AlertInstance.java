@@ -1,6 +1,5 @@
 package dev.vigil.alerts;
 
-import dev.vigil.core.internal.Hex;
 import dev.vigil.alerts.report.AlertReport;
 import dev.vigil.alerts.rule.Condition;
 import dev.vigil.alerts.rule.DataPolicy;
@@ -10,6 +9,7 @@ import dev.vigil.alerts.rule.Severity;
 import dev.vigil.core.history.History;
 import dev.vigil.core.history.SeriesHistory;
 import dev.vigil.core.internal.FailureLog;
+import dev.vigil.core.internal.Hex;
 import dev.vigil.core.metric.Unit;
 import dev.vigil.core.metric.ValueFormat;
 import java.time.Instant;

@@ -1,8 +1,8 @@
 package dev.vigil.notify;
 
-import dev.vigil.core.internal.Hex;
 import dev.vigil.alerts.label.LabelMatcher;
 import dev.vigil.alerts.label.LabelNames;
+import dev.vigil.core.internal.Hex;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;

@@ -516,10 +516,12 @@ final class Dispatcher {
                 flushSlot(group, slot, now, false);
             }
             group.nextFlush = now.plus(group.node.timings().groupInterval());
-            List<String> done = group.alerts.values().stream()
-                    .filter(Dispatcher::settledResolved)
-                    .map(Alert::fingerprint)
-                    .toList();
+            List<String> done = new ArrayList<>();
+            for (Alert a : group.alerts.values()) {
+                if (settledResolved(a)) {
+                    done.add(a.fingerprint());
+                }
+            }
             for (String fp : done) {
                 group.alerts.remove(fp);
                 Set<String> keys = groupsByFingerprint.get(fp);

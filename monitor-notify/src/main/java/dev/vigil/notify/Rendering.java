@@ -35,7 +35,7 @@ final class Rendering {
      * without making them.
      */
     static long estimatedChars(List<Alert> alerts, Map<String, String> groupLabels) {
-        long title = 32 + (groupLabels.isEmpty() ? shown(alerts.get(0).name()) : 0);
+        long title = 32L + (groupLabels.isEmpty() ? shown(alerts.get(0).name()) : 0);
         for (String v : groupLabels.values()) {
             title += shown(v) + 1;
         }
