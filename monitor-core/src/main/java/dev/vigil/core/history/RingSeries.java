@@ -247,6 +247,11 @@ final class RingSeries implements SeriesHistory {
                     };
                 }
             }
+            if ((w <= rawRetentionMillis || tiers.length == 0) && (call == Aggregate.SLOPE || call == Aggregate.PREDICT)) {
+                // the least-squares terms of whole chunks: only the chunk the window's start cuts is
+                // decoded, and only up to the window
+                return raw.regression(from, now, now, call == Aggregate.SLOPE ? Double.NaN : parameter);
+            }
             Archive a = archiveFor(w, from);
             long selection = a.select(from, now);
             return switch (call) {
