@@ -41,6 +41,8 @@ final class RawRing {
     private long sealedSamples;
     /** The last dropped chunk's array, reused for the next seal. */
     private long @Nullable [] spare;
+    /** Where the last fit's window started, created by the first fit; see {@link FitCursor}. */
+    private @Nullable FitCursor cursor;
     /** Called with every chunk sealed (for the disk), or null. */
     private final @Nullable ChunkSink sink;
 
@@ -323,7 +325,6 @@ final class RawRing {
         LineFit fit = scratch.fit();
         fit.clear();
         double[] part = fit.part;
-        GorillaChunk.Decoder d = scratch.decoder();
         long skip = Math.max(0, held() - capacity);
         long windowEnd = Math.min(toInclusive, lastTime()); // the time of the window's latest sample, at most
         for (int i = 0; i <= sealedCount; i++) {
@@ -361,29 +362,24 @@ final class RawRing {
                         nowMillis);
                 continue;
             }
-            if (isOpen) {
-                d.start(openWords(), 0, n);
-            } else {
-                d.start(chunk);
-            }
-            mergeCut(fit, d, n, chunkSkip, first, last, anchor, terms, at, fromExclusive, toInclusive, windowEnd, nowMillis);
+            mergeCut(fit, chunk, n, chunkSkip, first, last, anchor, terms, at, fromExclusive, toInclusive, windowEnd, nowMillis);
         }
         return fit.result(atSeconds);
     }
 
     /**
-     * Merges the samples of a chunk an edge of the window cuts, the decoder at its start. When only
+     * Merges the samples of a chunk (null: the open chunk) an edge of the window cuts. When only
      * the window's start cuts it, and the window reaches at least as far past its first sample
      * inside as that sample lies past the chunk's start, the samples before the window are decoded
      * and their terms subtracted from the chunk's: what the subtraction cancels is then within a few
      * hundred ulps of the window's own spread of times (the chunk's count times the square of a span
-     * at most twice the window's). Otherwise the samples inside are decoded and summed from the
-     * first of them. An hour's window at 10 s ticks always subtracts: it decodes on average 120 of
-     * its 360 samples, and none of the chunks it holds whole.
+     * at most twice the window's). A sealed chunk's decoding resumes where the last fit's window
+     * started ({@link FitCursor}), so a window moving on by a sample a tick decodes about one
+     * sample. Otherwise the samples inside are decoded and summed from the first of them.
      */
-    private static void mergeCut(
+    private void mergeCut(
             LineFit fit,
-            GorillaChunk.Decoder d,
+            long @Nullable [] chunk,
             int n,
             long chunkSkip,
             long first,
@@ -395,55 +391,68 @@ final class RawRing {
             long toInclusive,
             long windowEnd,
             long nowMillis) {
+        FitCursor c = cursor;
+        if (c == null) {
+            c = new FitCursor();
+            cursor = c;
+        }
         boolean subtract = last <= toInclusive && fromExclusive - first <= windowEnd - fromExclusive;
-        long origin = first;
-        double base = anchor;
+        if (!subtract || chunk == null || !c.resumes(chunk, first, chunkSkip, fromExclusive)) {
+            if (chunk == null) {
+                c.start(openWords(), 0, n, null, first);
+            } else {
+                c.start(chunk, GorillaChunk.HEADER_WORDS, n, chunk, first);
+            }
+        }
+        GorillaChunk.Decoder d = c.decoder;
+        if (subtract) {
+            // sum the samples before the window; the first inside is left pending
+            while (c.pending || c.readNext()) {
+                long t = d.time();
+                if (c.read - 1 < chunkSkip || t <= fromExclusive) {
+                    c.sumPending(first, anchor);
+                    continue;
+                }
+                if (t - first <= windowEnd - t) {
+                    fit.merge(
+                            n - c.summed,
+                            first,
+                            anchor,
+                            terms[at + LineFit.SX] - c.sx,
+                            terms[at + LineFit.SY] - c.sy,
+                            terms[at + LineFit.SXX] - c.sxx,
+                            terms[at + LineFit.SXY] - c.sxy,
+                            nowMillis);
+                    if (chunk == null) {
+                        c.release(); // the open chunk's stream may move when it grows
+                    }
+                    return;
+                }
+                break; // the window is short beside the chunk
+            }
+        }
+        // Summed from the first sample inside, so they are not far from their origin; the
+        // decoder then moves past the window's start and cannot be resumed.
+        c.release();
+        long origin = 0;
+        double base = 0;
         double sx = 0;
         double sy = 0;
         double sxx = 0;
         double sxy = 0;
         int taken = 0;
-        boolean inside = false;
-        for (int k = 0; k < n; k++) {
-            d.next();
+        while (c.pending || c.readNext()) {
+            c.pending = false;
             long t = d.time();
-            if (!inside) {
-                if (k < chunkSkip || t <= fromExclusive) {
-                    if (subtract) {
-                        double x = LineFit.seconds(t, first);
-                        double y = d.value() - anchor;
-                        sx += x;
-                        sy += y;
-                        sxx += x * x;
-                        sxy += x * y;
-                        taken++;
-                    }
-                    continue;
-                }
-                if (subtract && t - first <= windowEnd - t) {
-                    fit.merge(
-                            n - taken,
-                            first,
-                            anchor,
-                            terms[at + LineFit.SX] - sx,
-                            terms[at + LineFit.SY] - sy,
-                            terms[at + LineFit.SXX] - sxx,
-                            terms[at + LineFit.SXY] - sxy,
-                            nowMillis);
-                    return;
-                }
-                // summed from the first sample inside, so they are not far from their origin
-                inside = true;
-                origin = t;
-                base = d.value();
-                sx = 0;
-                sy = 0;
-                sxx = 0;
-                sxy = 0;
-                taken = 0;
+            if (c.read - 1 < chunkSkip || t <= fromExclusive) {
+                continue;
             }
             if (t > toInclusive) {
                 break;
+            }
+            if (taken == 0) {
+                origin = t;
+                base = d.value();
             }
             double x = LineFit.seconds(t, origin);
             double y = d.value() - base;

@@ -188,6 +188,36 @@ class RawRegressionTest {
         }
     }
 
+    @Test
+    void aFitResumedWhereTheLastWindowStartedGivesTheBitsOfAFreshFit() {
+        Random random = new Random(360);
+        RawRing sliding = new RawRing(360);
+        RawRing fresh = new RawRing(360);
+        long t = T0;
+        double v = 5e10;
+        for (int tick = 0; tick < 3_000; tick++) {
+            // mostly one sample a tick, sometimes a late one or an outage of a few ticks
+            t += random.nextInt(30) == 0 ? 10_000L * (2 + random.nextInt(5)) : 10_000 + random.nextInt(40) - 20;
+            v += random.nextGaussian() * 1e6;
+            sliding.append(t, v);
+            fresh.append(t, v);
+            long from = t - 3_600_000;
+            double slope = sliding.regression(from, t, t, Double.NaN);
+            double predicted = sliding.regression(from, t, t, FOUR_HOURS);
+            fresh.regression(t - 5_000, t, t, Double.NaN); // a short window leaves no cursor to resume
+            assertThat(Double.doubleToRawLongBits(slope))
+                    .as("slope at tick %d", tick)
+                    .isEqualTo(Double.doubleToRawLongBits(fresh.regression(from, t, t, Double.NaN)));
+            fresh.regression(t - 5_000, t, t, Double.NaN);
+            assertThat(Double.doubleToRawLongBits(predicted))
+                    .as("prediction at tick %d", tick)
+                    .isEqualTo(Double.doubleToRawLongBits(fresh.regression(from, t, t, FOUR_HOURS)));
+            if (tick % 25 == 0) {
+                assertAgreesWithTheTwoPassFit(sliding, from, t, t, FOUR_HOURS);
+            }
+        }
+    }
+
     /** A ring restored from the chunks {@code written} sealed and its open chunk, as from disk. */
     private static RawRing restored(List<long[]> sealed, RawRing written) {
         RawRing restored = new RawRing(written.capacity());
