@@ -47,6 +47,11 @@ final class FitCursor {
         chunkFirstTime = firstTime;
         read = 0;
         pending = false;
+        clearSums();
+    }
+
+    /** Forgets the sums, to sum other samples with the decoder where it is. */
+    void clearSums() {
         summed = 0;
         sx = 0;
         sy = 0;

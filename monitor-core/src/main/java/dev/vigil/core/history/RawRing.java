@@ -234,6 +234,46 @@ final class RawRing {
         return open.words();
     }
 
+    /** {@link #overlap}: no visible sample of the chunk is in the window. */
+    private static final int OUTSIDE = 0;
+    /** {@link #overlap}: every sample of the chunk is visible and in the window. */
+    private static final int WHOLE = 1;
+    /** {@link #overlap}: an edge of the window (or the capacity) cuts the chunk. */
+    private static final int CUT = 2;
+
+    /** Chunk {@code i} held, oldest first; {@code i == sealedCount} is the open chunk, null. */
+    private long @Nullable [] chunkAt(int i) {
+        return i == sealedCount ? null : sealed[(firstSealed + i) % sealed.length];
+    }
+
+    private int countOf(long @Nullable [] chunk) {
+        return chunk == null ? open.count() : GorillaChunk.count(chunk);
+    }
+
+    private long firstTimeOf(long @Nullable [] chunk) {
+        return chunk == null ? open.firstTime() : GorillaChunk.firstTime(chunk);
+    }
+
+    private long lastTimeOf(long @Nullable [] chunk) {
+        return chunk == null ? open.lastTime() : GorillaChunk.lastTime(chunk);
+    }
+
+    /**
+     * How the window {@code (fromExclusive, toInclusive]} holds a chunk of {@code n} samples whose
+     * first {@code chunkSkip} are beyond the capacity: {@link #OUTSIDE}, {@link #WHOLE} or {@link #CUT}.
+     */
+    private int overlap(long @Nullable [] chunk, int n, long chunkSkip, long fromExclusive, long toInclusive) {
+        if (n == 0 || chunkSkip == n) {
+            return OUTSIDE;
+        }
+        long first = firstTimeOf(chunk);
+        long last = lastTimeOf(chunk);
+        if (last <= fromExclusive || first > toInclusive) {
+            return OUTSIDE;
+        }
+        return chunkSkip == 0 && first > fromExclusive && last <= toInclusive ? WHOLE : CUT;
+    }
+
     /**
      * Count, sum, minimum and maximum of the visible samples in {@code (fromExclusive,
      * toInclusive]} into {@code out} (NaN sum, min and max when there is none). A chunk wholly
@@ -250,20 +290,16 @@ final class RawRing {
         double max = Double.NaN;
         GorillaChunk.Decoder d = VIEWS.get().decoder();
         for (int i = 0; i <= sealedCount; i++) {
-            boolean isOpen = i == sealedCount;
-            long[] chunk = isOpen ? null : sealed[(firstSealed + i) % sealed.length];
-            int n = isOpen ? open.count() : GorillaChunk.count(chunk);
-            if (n == 0) {
-                continue;
-            }
+            long[] chunk = chunkAt(i);
+            boolean isOpen = chunk == null;
+            int n = countOf(chunk);
             long chunkSkip = Math.min(skip, n);
             skip -= chunkSkip;
-            long first = isOpen ? open.firstTime() : GorillaChunk.firstTime(chunk);
-            long last = isOpen ? open.lastTime() : GorillaChunk.lastTime(chunk);
-            if (last <= fromExclusive || first > toInclusive || chunkSkip == n) {
+            int overlap = overlap(chunk, n, chunkSkip, fromExclusive, toInclusive);
+            if (overlap == OUTSIDE) {
                 continue;
             }
-            if (chunkSkip == 0 && first > fromExclusive && last <= toInclusive) {
+            if (overlap == WHOLE) {
                 double cMin = isOpen ? open.min() : GorillaChunk.min(chunk);
                 double cMax = isOpen ? open.max() : GorillaChunk.max(chunk);
                 count += n;
@@ -328,29 +364,25 @@ final class RawRing {
         long skip = Math.max(0, held() - capacity);
         long windowEnd = Math.min(toInclusive, lastTime()); // the time of the window's latest sample, at most
         for (int i = 0; i <= sealedCount; i++) {
-            boolean isOpen = i == sealedCount;
-            int slot = (firstSealed + i) % sealed.length;
-            long[] chunk = isOpen ? null : sealed[slot];
-            int n = isOpen ? open.count() : GorillaChunk.count(chunk);
-            if (n == 0) {
-                continue;
-            }
+            long[] chunk = chunkAt(i);
+            boolean isOpen = chunk == null;
+            int n = countOf(chunk);
             long chunkSkip = Math.min(skip, n);
             skip -= chunkSkip;
-            long first = isOpen ? open.firstTime() : GorillaChunk.firstTime(chunk);
-            long last = isOpen ? open.lastTime() : GorillaChunk.lastTime(chunk);
-            if (last <= fromExclusive || first > toInclusive || chunkSkip == n) {
+            int overlap = overlap(chunk, n, chunkSkip, fromExclusive, toInclusive);
+            if (overlap == OUTSIDE) {
                 continue;
             }
+            long first = firstTimeOf(chunk);
             double anchor = isOpen ? open.firstValue() : GorillaChunk.firstValue(chunk);
             double[] terms = fits;
-            int at = LineFit.TERMS * slot;
+            int at = LineFit.TERMS * ((firstSealed + i) % sealed.length);
             if (isOpen) {
                 terms = part;
                 at = 0;
                 open.fitTerms(part, 0);
             }
-            if (chunkSkip == 0 && first > fromExclusive && last <= toInclusive) {
+            if (overlap == WHOLE) {
                 fit.merge(
                         n,
                         first,
@@ -362,7 +394,8 @@ final class RawRing {
                         nowMillis);
                 continue;
             }
-            mergeCut(fit, chunk, n, chunkSkip, first, last, anchor, terms, at, fromExclusive, toInclusive, windowEnd, nowMillis);
+            boolean cutAtStartOnly = lastTimeOf(chunk) <= toInclusive;
+            mergeCut(fit, chunk, n, chunkSkip, first, anchor, terms, at, fromExclusive, toInclusive, cutAtStartOnly, windowEnd, nowMillis);
         }
         return fit.result(atSeconds);
     }
@@ -383,12 +416,12 @@ final class RawRing {
             int n,
             long chunkSkip,
             long first,
-            long last,
             double anchor,
             double[] terms,
             int at,
             long fromExclusive,
             long toInclusive,
+            boolean cutAtStartOnly,
             long windowEnd,
             long nowMillis) {
         FitCursor c = cursor;
@@ -396,7 +429,7 @@ final class RawRing {
             c = new FitCursor();
             cursor = c;
         }
-        boolean subtract = last <= toInclusive && fromExclusive - first <= windowEnd - fromExclusive;
+        boolean subtract = cutAtStartOnly && fromExclusive - first <= windowEnd - fromExclusive;
         if (!subtract || chunk == null || !c.resumes(chunk, first, chunkSkip, fromExclusive)) {
             if (chunk == null) {
                 c.start(openWords(), 0, n, null, first);
@@ -434,34 +467,24 @@ final class RawRing {
         // Summed from the first sample inside, so they are not far from their origin; the
         // decoder then moves past the window's start and cannot be resumed.
         c.release();
+        c.clearSums();
         long origin = 0;
         double base = 0;
-        double sx = 0;
-        double sy = 0;
-        double sxx = 0;
-        double sxy = 0;
-        int taken = 0;
         while (c.pending || c.readNext()) {
-            c.pending = false;
             long t = d.time();
             if (c.read - 1 < chunkSkip || t <= fromExclusive) {
+                c.pending = false;
                 continue;
             }
             if (t > toInclusive) {
                 break;
             }
-            if (taken == 0) {
+            if (c.summed == 0) {
                 origin = t;
                 base = d.value();
             }
-            double x = LineFit.seconds(t, origin);
-            double y = d.value() - base;
-            sx += x;
-            sy += y;
-            sxx += x * x;
-            sxy += x * y;
-            taken++;
+            c.sumPending(origin, base);
         }
-        fit.merge(taken, origin, base, sx, sy, sxx, sxy, nowMillis);
+        fit.merge(c.summed, origin, base, c.sx, c.sy, c.sxx, c.sxy, nowMillis);
     }
 }
