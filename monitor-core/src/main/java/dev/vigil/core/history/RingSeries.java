@@ -228,7 +228,8 @@ final class RingSeries implements SeriesHistory {
                 return call == Aggregate.COUNT ? 0 : Double.NaN;
             }
             long from = windowStart(now, w);
-            if ((w <= rawRetentionMillis || tiers.length == 0) && call.fromChunks) {
+            boolean fromRaw = w <= rawRetentionMillis || tiers.length == 0;
+            if (fromRaw && call.fromChunks) {
                 // sums and extremes straight from the chunks: whole chunks are not decoded
                 double[] agg = AGGREGATES.get();
                 raw.aggregate(from, now, agg);
@@ -247,9 +248,9 @@ final class RingSeries implements SeriesHistory {
                     };
                 }
             }
-            if ((w <= rawRetentionMillis || tiers.length == 0) && (call == Aggregate.SLOPE || call == Aggregate.PREDICT)) {
-                // the least-squares terms of whole chunks: only the chunk the window's start cuts is
-                // decoded, and only up to the window
+            if (fromRaw && (call == Aggregate.SLOPE || call == Aggregate.PREDICT)) {
+                // from the chunks' least-squares terms: only the part before the window of the chunk
+                // its start cuts is decoded
                 return raw.regression(from, now, now, call == Aggregate.SLOPE ? Double.NaN : parameter);
             }
             Archive a = archiveFor(w, from);
