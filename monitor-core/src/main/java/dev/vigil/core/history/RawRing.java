@@ -395,7 +395,20 @@ final class RawRing {
                 continue;
             }
             boolean cutAtStartOnly = lastTimeOf(chunk) <= toInclusive;
-            mergeCut(fit, chunk, n, chunkSkip, first, anchor, terms, at, fromExclusive, toInclusive, cutAtStartOnly, windowEnd, nowMillis);
+            mergeCut(
+                    fit,
+                    chunk,
+                    n,
+                    chunkSkip,
+                    first,
+                    anchor,
+                    terms,
+                    at,
+                    fromExclusive,
+                    toInclusive,
+                    cutAtStartOnly,
+                    windowEnd,
+                    nowMillis);
         }
         return fit.result(atSeconds);
     }

@@ -58,18 +58,17 @@ class RawRegressionTest {
         long[][] chunks = ring.sealedChunks();
         long[] chunk = chunks.length == 0 ? null : chunks[random.nextInt(chunks.length)];
         long to = now;
-        long from =
-                switch (windowKind) {
-                    case 0 -> oldest - 1_000 + (long) (random.nextDouble() * (t - oldest + 1_000));
-                    case 1 -> chunk == null ? oldest : GorillaChunk.lastTime(chunk); // the next chunk whole
-                    case 2 -> chunk == null ? oldest - 1 : GorillaChunk.firstTime(chunk) - random.nextInt(2);
-                    case 3 -> Long.MIN_VALUE; // everything visible, beyond the capacity skip
-                    default -> {
-                        // a window the end cuts as well
-                        to = oldest + (long) (random.nextDouble() * (t - oldest));
-                        yield oldest - 1 + (long) (random.nextDouble() * (to - oldest));
-                    }
-                };
+        long from = switch (windowKind) {
+            case 0 -> oldest - 1_000 + (long) (random.nextDouble() * (t - oldest + 1_000));
+            case 1 -> chunk == null ? oldest : GorillaChunk.lastTime(chunk); // the next chunk whole
+            case 2 -> chunk == null ? oldest - 1 : GorillaChunk.firstTime(chunk) - random.nextInt(2);
+            case 3 -> Long.MIN_VALUE; // everything visible, beyond the capacity skip
+            default -> {
+                // a window the end cuts as well
+                to = oldest + (long) (random.nextDouble() * (t - oldest));
+                yield oldest - 1 + (long) (random.nextDouble() * (to - oldest));
+            }
+        };
         double ahead = (random.nextDouble() - 0.3) * 86_400;
 
         assertAgreesWithTheTwoPassFit(ring, from, to, now, ahead);
@@ -109,7 +108,9 @@ class RawRegressionTest {
                         if (i == 0 || window == 10_000) {
                             assertThat(slope).as("one sample: no line").isNaN();
                         } else {
-                            assertThat(slope).as("slope of %s over %d ms", value, window).isEqualTo(0.0);
+                            assertThat(slope)
+                                    .as("slope of %s over %d ms", value, window)
+                                    .isEqualTo(0.0);
                         }
                         if (i > 0 && window > 10_000) {
                             assertThat(ring.regression(t - window, t, t + 5_000, FOUR_HOURS))
@@ -240,8 +241,8 @@ class RawRegressionTest {
         long selection = view.select(fromExclusive, toInclusive);
         int first = Archive.first(selection);
         int end = first + Archive.count(selection);
-        String what = "window (" + fromExclusive + ", " + toInclusive + "], " + (end - first) + " samples, now "
-                + now + ", ahead " + ahead;
+        String what = "window (" + fromExclusive + ", " + toInclusive + "], " + (end - first) + " samples, now " + now
+                + ", ahead " + ahead;
         double referenceSlope = WindowStats.perPointRegression(view, first, end, now, Double.NaN);
         double reference = WindowStats.perPointRegression(view, first, end, now, ahead);
         if (end - first < 2) {
@@ -297,9 +298,8 @@ class RawRegressionTest {
             sxx = sxx.add(x.multiply(x));
             sxy = sxy.add(x.multiply(y));
         }
-        BigDecimal slope = n.multiply(sxy)
-                .subtract(sx.multiply(sy))
-                .divide(n.multiply(sxx).subtract(sx.multiply(sx)), mc);
+        BigDecimal slope =
+                n.multiply(sxy).subtract(sx.multiply(sy)).divide(n.multiply(sxx).subtract(sx.multiply(sx)), mc);
         BigDecimal intercept = sy.subtract(slope.multiply(sx)).divide(n, mc);
         BigDecimal value = intercept.add(slope.multiply(new BigDecimal(ahead)));
         return new double[] {slope.doubleValue(), value.doubleValue()};
@@ -312,8 +312,8 @@ class RawRegressionTest {
     private static Map<String, List<double[]>> recordedSeries() throws IOException {
         Map<String, List<double[]>> out = new LinkedHashMap<>();
         try (InputStream in = RawRegressionTest.class.getResourceAsStream("recorded-series.tsv.gz");
-                BufferedReader reader = new BufferedReader(
-                        new InputStreamReader(new GZIPInputStream(in), StandardCharsets.UTF_8))) {
+                BufferedReader reader =
+                        new BufferedReader(new InputStreamReader(new GZIPInputStream(in), StandardCharsets.UTF_8))) {
             String line;
             while ((line = reader.readLine()) != null) {
                 String[] f = line.split("\t", -1);
