@@ -114,9 +114,8 @@ final class RawView implements Archive {
      * {@code WindowStats.regression} over samples {@code first} to {@code end}, the same arithmetic
      * in the same order (so the same result to the bit) on the arrays instead of through {@link
      * Archive}'s per-point calls. Window queries fit raw samples with {@link RawRing#regression}
-     * instead, which decodes only the chunks an edge of the window cuts; this two-pass fit over the
-     * decoded samples is the reference it is tested against, and the baseline it is measured
-     * against (monitor-benchmarks' {@code RawFitBenchmark}).
+     * instead, from per-chunk terms; this two-pass fit over the decoded samples is the baseline it
+     * is measured against (monitor-benchmarks' {@code RawFitBenchmark}).
      */
     double regression(int first, int end, long nowMillis, double atSeconds) {
         int n = end - first;
