@@ -219,6 +219,34 @@ class RawRegressionTest {
         }
     }
 
+    /** The decoded samples' two-pass fit on their arrays (the benchmark's baseline) is the per-point path's, to the bit. */
+    @Property(tries = 100)
+    void theTwoPassFitOnTheDecodedArraysIsThePerPointPathToTheBit(
+            @ForAll long seed,
+            @ForAll @IntRange(min = 1, max = 400) int samples,
+            @ForAll @IntRange(min = 0, max = 399) int from) {
+        Random random = new Random(seed);
+        GorillaChunk.Encoder encoder = new GorillaChunk.Encoder(1);
+        long t = T0;
+        for (int i = 0; i < samples; i++) {
+            t += 1 + random.nextInt(30_000);
+            encoder.append(t, (random.nextDouble() - 0.5) * 2e12);
+        }
+        RawView raw = new RawView();
+        raw.decode(new GorillaChunk.Decoder().start(encoder.seal(null)), 0);
+        long now = t + random.nextInt(60_000);
+        double ahead = random.nextDouble() * 86_400;
+        int first = Math.min(from, raw.size());
+        long selection = Archive.selection(first, raw.size() - first);
+
+        assertThat(Double.doubleToRawLongBits(WindowStats.predict(raw, selection, now, ahead)))
+                .isEqualTo(
+                        Double.doubleToRawLongBits(WindowStats.perPointRegression(raw, first, raw.size(), now, ahead)));
+        assertThat(Double.doubleToRawLongBits(WindowStats.slope(raw, selection, now)))
+                .isEqualTo(Double.doubleToRawLongBits(
+                        WindowStats.perPointRegression(raw, first, raw.size(), now, Double.NaN)));
+    }
+
     /** A ring restored from the chunks {@code written} sealed and its open chunk, as from disk. */
     private static RawRing restored(List<long[]> sealed, RawRing written) {
         RawRing restored = new RawRing(written.capacity());
