@@ -12,9 +12,11 @@ import org.jspecify.annotations.Nullable;
  * latest {@code capacity} (the same samples an uncompressed ring of that capacity would hold).
  *
  * <p>Queries read a {@link RawView}: the chunks overlapping their window decoded into the
- * calling thread's scratch arrays, so reading allocates nothing once those are grown. Appends
- * allocate nothing in steady state either: a dropped chunk's array is reused for the next seal
- * when it is large enough.
+ * calling thread's scratch arrays, so reading allocates nothing once those are grown. Sums,
+ * extremes ({@link #aggregate}) and least-squares fits ({@link #regression}) take the chunks wholly
+ * inside their window from figures kept per chunk, in memory only, and decode only the chunks an
+ * edge cuts. Appends allocate nothing in steady state either: a dropped chunk's array is reused
+ * for the next seal when it is large enough.
  */
 final class RawRing {
 
@@ -350,11 +352,11 @@ final class RawRing {
      * (Prometheus' {@code deriv} and {@code predict_linear}); NaN below two samples.
      *
      * <p>A chunk wholly inside the window is taken from its fit terms (the open chunk from the
-     * encoder's running terms) without decoding. A chunk the window's start cuts is decoded only up
-     * to the window: the terms of the samples left out are subtracted from the chunk's. Only a
-     * chunk the window's end cuts is decoded up to the end. The result agrees with the two-pass fit
-     * over the decoded samples ({@link WindowStats#perPointRegression}) to about 1e-14 of the
-     * values' range within the window, not to the bit.
+     * encoder's running terms) without decoding; how a chunk an edge cuts is read, see {@link
+     * #mergeCut}. The result is not the two-pass fit's over the decoded samples ({@link
+     * WindowStats#perPointRegression}) to the bit, but within about 1e-13 of the range of the
+     * values in the chunks the window touches. Callers hold the series' lock: the fit moves the
+     * ring's {@link FitCursor}.
      */
     double regression(long fromExclusive, long toInclusive, long nowMillis, double atSeconds) {
         RawView scratch = VIEWS.get();
