@@ -57,6 +57,11 @@ final class GorillaChunk {
         return Double.longBitsToDouble(chunk[4]);
     }
 
+    /** The first sample's value: the stream's second 64 bits. */
+    static double firstValue(long[] chunk) {
+        return Double.longBitsToDouble(chunk[HEADER_WORDS + 1]);
+    }
+
     /** Words a sealed chunk of {@code bits} needs. */
     static int words(int bits) {
         return HEADER_WORDS + (bits + 63) / 64;
@@ -75,6 +80,12 @@ final class GorillaChunk {
         private double sum;
         private double min;
         private double max;
+        private double firstValue;
+        // The least-squares terms (LineFit) from the first time and value, kept in memory only.
+        private double sumX;
+        private double sumY;
+        private double sumXX;
+        private double sumXY;
 
         Encoder(int initialWords) {
             this.words = new long[Math.max(4, initialWords)];
@@ -108,6 +119,18 @@ final class GorillaChunk {
             return max;
         }
 
+        double firstValue() {
+            return firstValue;
+        }
+
+        /** Writes the fit terms of the samples so far into {@code terms} at {@code at}, as {@link LineFit} lays them out. */
+        void fitTerms(double[] terms, int at) {
+            terms[at + LineFit.SX] = sumX;
+            terms[at + LineFit.SY] = sumY;
+            terms[at + LineFit.SXX] = sumXX;
+            terms[at + LineFit.SXY] = sumXY;
+        }
+
         /** The stream so far (shared: read only). */
         long[] words() {
             return words;
@@ -135,6 +158,11 @@ final class GorillaChunk {
                 sum = v;
                 min = v;
                 max = v;
+                firstValue = v;
+                sumX = 0;
+                sumY = 0;
+                sumXX = 0;
+                sumXY = 0;
             } else {
                 sum += v;
                 if (!(v >= min)) { // the comparisons of WindowStats, so both paths agree
@@ -184,6 +212,13 @@ final class GorillaChunk {
                     }
                 }
             }
+            // the arithmetic of LineFit.add, with which a restored chunk's terms are computed
+            double x = LineFit.seconds(t, words[0]);
+            double y = v - firstValue;
+            sumX += x;
+            sumY += y;
+            sumXX += x * x;
+            sumXY += x * y;
             lastTime = t;
             previousBits = valueBits;
             count++;

@@ -12,9 +12,11 @@ import org.jspecify.annotations.Nullable;
  * latest {@code capacity} (the same samples an uncompressed ring of that capacity would hold).
  *
  * <p>Queries read a {@link RawView}: the chunks overlapping their window decoded into the
- * calling thread's scratch arrays, so reading allocates nothing once those are grown. Appends
- * allocate nothing in steady state either: a dropped chunk's array is reused for the next seal
- * when it is large enough.
+ * calling thread's scratch arrays, so reading allocates nothing once those are grown. Sums,
+ * extremes ({@link #aggregate}) and least-squares fits ({@link #regression}) take the chunks wholly
+ * inside their window from figures kept per chunk, in memory only, and decode only the chunks an
+ * edge cuts. Appends allocate nothing in steady state either: a dropped chunk's array is reused
+ * for the next seal when it is large enough.
  */
 final class RawRing {
 
@@ -30,12 +32,19 @@ final class RawRing {
     private final GorillaChunk.Encoder open;
     /** Sealed chunks, oldest first, as a ring. */
     private long[][] sealed = new long[4][];
+    /**
+     * Each sealed chunk's least-squares terms ({@link LineFit#TERMS} per slot of {@link #sealed}),
+     * in memory only: from the encoder's running terms at seal, or by decoding a restored chunk.
+     */
+    private double[] fits = new double[LineFit.TERMS * 4];
 
     private int firstSealed;
     private int sealedCount;
     private long sealedSamples;
     /** The last dropped chunk's array, reused for the next seal. */
     private long @Nullable [] spare;
+    /** Where the last fit's window started, created by the first fit; see {@link FitCursor}. */
+    private @Nullable FitCursor cursor;
     /** Called with every chunk sealed (for the disk), or null. */
     private final @Nullable ChunkSink sink;
 
@@ -65,22 +74,34 @@ final class RawRing {
 
     private void seal() {
         long[] chunk = open.seal(spareFor(GorillaChunk.words(open.bits())));
+        int slot = add(chunk);
+        open.fitTerms(fits, LineFit.TERMS * slot);
         open.reset();
-        if (sealedCount == sealed.length) {
-            long[][] grown = new long[2 * sealed.length][];
-            for (int i = 0; i < sealedCount; i++) {
-                grown[i] = sealed[(firstSealed + i) % sealed.length];
-            }
-            sealed = grown;
-            firstSealed = 0;
-        }
-        sealed[(firstSealed + sealedCount) % sealed.length] = chunk;
-        sealedCount++;
-        sealedSamples += GorillaChunk.count(chunk);
         if (sink != null) {
             sink.sealed(chunk);
         }
         trim();
+    }
+
+    /** Puts a sealed chunk after the newest, growing the ring when full; returns its slot. */
+    private int add(long[] chunk) {
+        if (sealedCount == sealed.length) {
+            long[][] grown = new long[2 * sealed.length][];
+            double[] grownFits = new double[LineFit.TERMS * grown.length];
+            for (int i = 0; i < sealedCount; i++) {
+                int slot = (firstSealed + i) % sealed.length;
+                grown[i] = sealed[slot];
+                System.arraycopy(fits, LineFit.TERMS * slot, grownFits, LineFit.TERMS * i, LineFit.TERMS);
+            }
+            sealed = grown;
+            fits = grownFits;
+            firstSealed = 0;
+        }
+        int slot = (firstSealed + sealedCount) % sealed.length;
+        sealed[slot] = chunk;
+        sealedCount++;
+        sealedSamples += GorillaChunk.count(chunk);
+        return slot;
     }
 
     /** Drops the oldest chunks the newer ones no longer need. */
@@ -111,27 +132,25 @@ final class RawRing {
         return new long[(words + 3) & ~3];
     }
 
-    /** Adds an already sealed chunk read back from disk; its samples must follow the ones held. */
+    /**
+     * Adds an already sealed chunk read back from disk; its samples must follow the ones held. Its
+     * fit terms are not on disk: they are computed by decoding it once.
+     */
     void restore(long[] chunk) {
         if (open.count() > 0) {
             throw new IllegalStateException("restore before appending");
         }
-        if (sealedCount == sealed.length) {
-            sealed = Arrays.copyOf(unrolled(), 2 * sealed.length);
-            firstSealed = 0;
+        int slot = add(chunk);
+        int at = LineFit.TERMS * slot;
+        Arrays.fill(fits, at, at + LineFit.TERMS, 0.0);
+        GorillaChunk.Decoder d = new GorillaChunk.Decoder().start(chunk);
+        long origin = GorillaChunk.firstTime(chunk);
+        double anchor = GorillaChunk.firstValue(chunk);
+        while (d.hasNext()) {
+            d.next();
+            LineFit.add(fits, at, LineFit.seconds(d.time(), origin), d.value() - anchor);
         }
-        sealed[(firstSealed + sealedCount) % sealed.length] = chunk;
-        sealedCount++;
-        sealedSamples += GorillaChunk.count(chunk);
         trim();
-    }
-
-    private long[][] unrolled() {
-        long[][] out = new long[sealed.length][];
-        for (int i = 0; i < sealedCount; i++) {
-            out[i] = sealed[(firstSealed + i) % sealed.length];
-        }
-        return out;
     }
 
     private long held() {
@@ -161,9 +180,9 @@ final class RawRing {
                 : GorillaChunk.lastTime(sealed[(firstSealed + sealedCount - 1) % sealed.length]);
     }
 
-    /** Heap bytes of the chunks held and the open chunk's buffer (array headers included). */
+    /** Heap bytes of the chunks held, their fit terms and the open chunk's buffer (array headers included). */
     long allocatedBytes() {
-        long bytes = open.allocatedBytes() + 16L + 4L * sealed.length;
+        long bytes = open.allocatedBytes() + 16L + 4L * sealed.length + 16L + 8L * fits.length;
         for (int i = 0; i < sealedCount; i++) {
             bytes += 16L + 8L * sealed[(firstSealed + i) % sealed.length].length;
         }
@@ -217,6 +236,46 @@ final class RawRing {
         return open.words();
     }
 
+    /** {@link #overlap}: no visible sample of the chunk is in the window. */
+    private static final int OUTSIDE = 0;
+    /** {@link #overlap}: every sample of the chunk is visible and in the window. */
+    private static final int WHOLE = 1;
+    /** {@link #overlap}: an edge of the window (or the capacity) cuts the chunk. */
+    private static final int CUT = 2;
+
+    /** Chunk {@code i} held, oldest first; {@code i == sealedCount} is the open chunk, null. */
+    private long @Nullable [] chunkAt(int i) {
+        return i == sealedCount ? null : sealed[(firstSealed + i) % sealed.length];
+    }
+
+    private int countOf(long @Nullable [] chunk) {
+        return chunk == null ? open.count() : GorillaChunk.count(chunk);
+    }
+
+    private long firstTimeOf(long @Nullable [] chunk) {
+        return chunk == null ? open.firstTime() : GorillaChunk.firstTime(chunk);
+    }
+
+    private long lastTimeOf(long @Nullable [] chunk) {
+        return chunk == null ? open.lastTime() : GorillaChunk.lastTime(chunk);
+    }
+
+    /**
+     * How the window {@code (fromExclusive, toInclusive]} holds a chunk of {@code n} samples whose
+     * first {@code chunkSkip} are beyond the capacity: {@link #OUTSIDE}, {@link #WHOLE} or {@link #CUT}.
+     */
+    private int overlap(long @Nullable [] chunk, int n, long chunkSkip, long fromExclusive, long toInclusive) {
+        if (n == 0 || chunkSkip == n) {
+            return OUTSIDE;
+        }
+        long first = firstTimeOf(chunk);
+        long last = lastTimeOf(chunk);
+        if (last <= fromExclusive || first > toInclusive) {
+            return OUTSIDE;
+        }
+        return chunkSkip == 0 && first > fromExclusive && last <= toInclusive ? WHOLE : CUT;
+    }
+
     /**
      * Count, sum, minimum and maximum of the visible samples in {@code (fromExclusive,
      * toInclusive]} into {@code out} (NaN sum, min and max when there is none). A chunk wholly
@@ -233,20 +292,16 @@ final class RawRing {
         double max = Double.NaN;
         GorillaChunk.Decoder d = VIEWS.get().decoder();
         for (int i = 0; i <= sealedCount; i++) {
-            boolean isOpen = i == sealedCount;
-            long[] chunk = isOpen ? null : sealed[(firstSealed + i) % sealed.length];
-            int n = isOpen ? open.count() : GorillaChunk.count(chunk);
-            if (n == 0) {
-                continue;
-            }
+            long[] chunk = chunkAt(i);
+            boolean isOpen = chunk == null;
+            int n = countOf(chunk);
             long chunkSkip = Math.min(skip, n);
             skip -= chunkSkip;
-            long first = isOpen ? open.firstTime() : GorillaChunk.firstTime(chunk);
-            long last = isOpen ? open.lastTime() : GorillaChunk.lastTime(chunk);
-            if (last <= fromExclusive || first > toInclusive || chunkSkip == n) {
+            int overlap = overlap(chunk, n, chunkSkip, fromExclusive, toInclusive);
+            if (overlap == OUTSIDE) {
                 continue;
             }
-            if (chunkSkip == 0 && first > fromExclusive && last <= toInclusive) {
+            if (overlap == WHOLE) {
                 double cMin = isOpen ? open.min() : GorillaChunk.min(chunk);
                 double cMax = isOpen ? open.max() : GorillaChunk.max(chunk);
                 count += n;
@@ -288,5 +343,163 @@ final class RawRing {
         out[1] = count == 0 ? Double.NaN : sum;
         out[2] = min;
         out[3] = max;
+    }
+
+    /**
+     * The least-squares line through the visible samples in {@code (fromExclusive, toInclusive]},
+     * with times in seconds relative to {@code nowMillis}: its slope in units per second when
+     * {@code atSeconds} is NaN, else its value {@code atSeconds} after {@code nowMillis}
+     * (Prometheus' {@code deriv} and {@code predict_linear}); NaN below two samples.
+     *
+     * <p>A chunk wholly inside the window is taken from its fit terms (the open chunk from the
+     * encoder's running terms) without decoding; how a chunk an edge cuts is read, see {@link
+     * #mergeCut}. The result is not the two-pass fit's over the decoded samples ({@link
+     * WindowStats#perPointRegression}) to the bit, but within about 1e-13 of the range of the
+     * values in the chunks the window touches. Callers hold the series' lock: the fit moves the
+     * ring's {@link FitCursor}.
+     */
+    double regression(long fromExclusive, long toInclusive, long nowMillis, double atSeconds) {
+        RawView scratch = VIEWS.get();
+        LineFit fit = scratch.fit();
+        fit.clear();
+        double[] part = fit.part;
+        long skip = Math.max(0, held() - capacity);
+        long windowEnd = Math.min(toInclusive, lastTime()); // the time of the window's latest sample, at most
+        for (int i = 0; i <= sealedCount; i++) {
+            long[] chunk = chunkAt(i);
+            boolean isOpen = chunk == null;
+            int n = countOf(chunk);
+            long chunkSkip = Math.min(skip, n);
+            skip -= chunkSkip;
+            int overlap = overlap(chunk, n, chunkSkip, fromExclusive, toInclusive);
+            if (overlap == OUTSIDE) {
+                continue;
+            }
+            long first = firstTimeOf(chunk);
+            double anchor = isOpen ? open.firstValue() : GorillaChunk.firstValue(chunk);
+            double[] terms = fits;
+            int at = LineFit.TERMS * ((firstSealed + i) % sealed.length);
+            if (isOpen) {
+                terms = part;
+                at = 0;
+                open.fitTerms(part, 0);
+            }
+            if (overlap == WHOLE) {
+                fit.merge(
+                        n,
+                        first,
+                        anchor,
+                        terms[at + LineFit.SX],
+                        terms[at + LineFit.SY],
+                        terms[at + LineFit.SXX],
+                        terms[at + LineFit.SXY],
+                        nowMillis);
+                continue;
+            }
+            boolean cutAtStartOnly = lastTimeOf(chunk) <= toInclusive;
+            mergeCut(
+                    fit,
+                    chunk,
+                    n,
+                    chunkSkip,
+                    first,
+                    anchor,
+                    terms,
+                    at,
+                    fromExclusive,
+                    toInclusive,
+                    cutAtStartOnly,
+                    windowEnd,
+                    nowMillis);
+        }
+        return fit.result(atSeconds);
+    }
+
+    /**
+     * Merges the samples of a chunk (null: the open chunk) an edge of the window cuts. When only
+     * the window's start cuts it, and the window reaches at least as far past its first sample
+     * inside as that sample lies past the chunk's start, the samples before the window are decoded
+     * and their terms subtracted from the chunk's: what the subtraction cancels is then within a few
+     * hundred ulps of the window's own spread of times (the chunk's count times the square of a span
+     * at most twice the window's). A sealed chunk's decoding resumes where the last fit's window
+     * started ({@link FitCursor}), so a window moving on by a sample a tick decodes about one
+     * sample. Otherwise the samples inside are decoded and summed from the first of them.
+     */
+    private void mergeCut(
+            LineFit fit,
+            long @Nullable [] chunk,
+            int n,
+            long chunkSkip,
+            long first,
+            double anchor,
+            double[] terms,
+            int at,
+            long fromExclusive,
+            long toInclusive,
+            boolean cutAtStartOnly,
+            long windowEnd,
+            long nowMillis) {
+        FitCursor c = cursor;
+        if (c == null) {
+            c = new FitCursor();
+            cursor = c;
+        }
+        boolean subtract = cutAtStartOnly && fromExclusive - first <= windowEnd - fromExclusive;
+        if (!subtract || chunk == null || !c.resumes(chunk, first, chunkSkip, fromExclusive)) {
+            if (chunk == null) {
+                c.start(openWords(), 0, n, null, first);
+            } else {
+                c.start(chunk, GorillaChunk.HEADER_WORDS, n, chunk, first);
+            }
+        }
+        GorillaChunk.Decoder d = c.decoder;
+        if (subtract) {
+            // sum the samples before the window; the first inside is left pending
+            while (c.pending || c.readNext()) {
+                long t = d.time();
+                if (c.read - 1 < chunkSkip || t <= fromExclusive) {
+                    c.sumPending(first, anchor);
+                    continue;
+                }
+                if (t - first <= windowEnd - t) {
+                    fit.merge(
+                            n - c.summed,
+                            first,
+                            anchor,
+                            terms[at + LineFit.SX] - c.sx,
+                            terms[at + LineFit.SY] - c.sy,
+                            terms[at + LineFit.SXX] - c.sxx,
+                            terms[at + LineFit.SXY] - c.sxy,
+                            nowMillis);
+                    if (chunk == null) {
+                        c.release(); // the open chunk's stream may move when it grows
+                    }
+                    return;
+                }
+                break; // the window is short beside the chunk
+            }
+        }
+        // Summed from the first sample inside, so they are not far from their origin; the
+        // decoder then moves past the window's start and cannot be resumed.
+        c.release();
+        c.clearSums();
+        long origin = 0;
+        double base = 0;
+        while (c.pending || c.readNext()) {
+            long t = d.time();
+            if (c.read - 1 < chunkSkip || t <= fromExclusive) {
+                c.pending = false;
+                continue;
+            }
+            if (t > toInclusive) {
+                break;
+            }
+            if (c.summed == 0) {
+                origin = t;
+                base = d.value();
+            }
+            c.sumPending(origin, base);
+        }
+        fit.merge(c.summed, origin, base, c.sx, c.sy, c.sxx, c.sxy, nowMillis);
     }
 }

@@ -9,6 +9,7 @@ import java.util.Arrays;
 final class RawView implements Archive {
 
     private final GorillaChunk.Decoder decoder = new GorillaChunk.Decoder();
+    private final LineFit fit = new LineFit();
     private long[] times = new long[64];
     private double[] values = new double[64];
     private int size;
@@ -19,6 +20,11 @@ final class RawView implements Archive {
 
     GorillaChunk.Decoder decoder() {
         return decoder;
+    }
+
+    /** This thread's scratch for {@link RawRing#regression}. */
+    LineFit fit() {
+        return fit;
     }
 
     /** Appends the decoder's samples, the first {@code skip} left out; returns the skip left. */
@@ -107,9 +113,9 @@ final class RawView implements Archive {
     /**
      * {@code WindowStats.regression} over samples {@code first} to {@code end}, the same arithmetic
      * in the same order (so the same result to the bit) on the arrays instead of through {@link
-     * Archive}'s per-point calls. The built-in "disk predicted full" rule fits an hour of raw
-     * samples per filesystem every tick; at 10 s ticks that code runs interpreted for hours, where
-     * the six interface calls per sample cost more than the arithmetic.
+     * Archive}'s per-point calls. Window queries fit raw samples with {@link RawRing#regression}
+     * instead, from per-chunk terms; this two-pass fit over the decoded samples is the baseline it
+     * is measured against (monitor-benchmarks' {@code RawFitBenchmark}).
      */
     double regression(int first, int end, long nowMillis, double atSeconds) {
         int n = end - first;

@@ -228,7 +228,8 @@ final class RingSeries implements SeriesHistory {
                 return call == Aggregate.COUNT ? 0 : Double.NaN;
             }
             long from = windowStart(now, w);
-            if ((w <= rawRetentionMillis || tiers.length == 0) && call.fromChunks) {
+            boolean fromRaw = w <= rawRetentionMillis || tiers.length == 0;
+            if (fromRaw && call.fromChunks) {
                 // sums and extremes straight from the chunks: whole chunks are not decoded
                 double[] agg = AGGREGATES.get();
                 raw.aggregate(from, now, agg);
@@ -246,6 +247,11 @@ final class RingSeries implements SeriesHistory {
                         default -> agg[0];
                     };
                 }
+            }
+            if (fromRaw && (call == Aggregate.SLOPE || call == Aggregate.PREDICT)) {
+                // from the chunks' least-squares terms: only the part before the window of the chunk
+                // its start cuts is decoded
+                return raw.regression(from, now, now, call == Aggregate.SLOPE ? Double.NaN : parameter);
             }
             Archive a = archiveFor(w, from);
             long selection = a.select(from, now);

@@ -69,6 +69,9 @@ class HistoryOnDiskTest {
                 assertThat(b.sum(w)).as("%s sum %s", id, w).isEqualTo(a.sum(w));
                 assertThat(b.max(w)).as("%s max %s", id, w).isEqualTo(a.max(w));
                 assertThat(b.slope(w)).as("%s slope %s", id, w).isEqualTo(a.slope(w));
+                assertThat(b.predict(w, Duration.ofHours(4)))
+                        .as("%s predict %s", id, w)
+                        .isEqualTo(a.predict(w, Duration.ofHours(4)));
             }
             long now = first.nowMillis();
             for (long back : new long[] {
