@@ -104,6 +104,30 @@ public final class AlertLatency {
         return new Result(q(ms, 0.5), q(ms, 0.99), ms[ms.length - 1], ms.length, interval, flushEvery);
     }
 
+    /**
+     * Measures {@code N} times in one JVM (default 4), each time with both flush periods, and
+     * prints each result: the first measurement runs the alert path cold (interpreted, call sites
+     * not yet linked), the later ones show it as a long-running application's first alert of the
+     * day would run it. {@code java -cp vigil-benchmarks.jar dev.vigil.benchmarks.notify.AlertLatency 4}
+     */
+    public static void main(String[] args) throws Exception {
+        int times = args.length > 0 ? Integer.parseInt(args[0]) : 4;
+        for (int i = 1; i <= times; i++) {
+            for (Duration flush : new Duration[] {Notifications.Builder.DEFAULT_FLUSH_EVERY, Duration.ofMillis(10)}) {
+                Result r = measure(Duration.ofMillis(100), 100, flush);
+                System.out.printf(
+                        java.util.Locale.ROOT,
+                        "run %d, flush every %d ms: p50 %.3f ms, p99 %.3f ms, max %.3f ms over %d crossings%n",
+                        i,
+                        flush.toMillis(),
+                        r.p50(),
+                        r.p99(),
+                        r.max(),
+                        r.crossings());
+            }
+        }
+    }
+
     private static double q(double[] sorted, double q) {
         double rank = q * (sorted.length - 1);
         int lo = (int) Math.floor(rank);
