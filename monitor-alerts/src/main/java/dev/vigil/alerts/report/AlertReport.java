@@ -163,15 +163,17 @@ public final class AlertReport {
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof AlertReport r
-                && Objects.equals(capturedAt, r.capturedAt)
-                && series.equals(r.series)
-                && recentHistory.equals(r.recentHistory)
-                && topByCpu.equals(r.topByCpu)
-                && topByMemory.equals(r.topByMemory)
-                && threads.equals(r.threads)
-                && text().equals(r.text())
-                && latestValues().equals(r.latestValues());
+        // the same report (the usual case when alerts are compared) is not rendered to find out
+        return this == o
+                || (o instanceof AlertReport r
+                        && Objects.equals(capturedAt, r.capturedAt)
+                        && series.equals(r.series)
+                        && recentHistory.equals(r.recentHistory)
+                        && topByCpu.equals(r.topByCpu)
+                        && topByMemory.equals(r.topByMemory)
+                        && threads.equals(r.threads)
+                        && text().equals(r.text())
+                        && latestValues().equals(r.latestValues()));
     }
 
     @Override

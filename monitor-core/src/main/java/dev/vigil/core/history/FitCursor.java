@@ -11,11 +11,9 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>One per {@link RawRing}, created on its first fit; used under the series' lock.
  *
- * <pre>{@code
- * if (!cursor.resumes(chunk, chunkSkip, fromExclusive)) {
- *     cursor.start(chunk, GorillaChunk.HEADER_WORDS, n, chunk);
- * }
- * }</pre>
+ * <p>Used as: when {@code resumes(...)} says the cut chunk is the
+ * one it stopped in and the window did not move back, the regression goes on from its sums;
+ * otherwise {@code start(...)} decodes the chunk from its first sample.
  */
 final class FitCursor {
 

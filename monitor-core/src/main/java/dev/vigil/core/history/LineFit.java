@@ -13,13 +13,10 @@ package dev.vigil.core.history;
  * The groups are then merged as Chan, Golub and LeVeque's pairwise update does (centred sums
  * plus the spread of the group means), so nothing is cancelled across the window either.
  *
- * <pre>{@code
- * LineFit fit = new LineFit();
- * fit.clear();
- * fit.merge(n, chunkFirstTime, chunkFirstValue, sx, sy, sxx, sxy, nowMillis); // per group
- * double slope = fit.result(Double.NaN);
- * double inFourHours = fit.result(4 * 3600);
- * }</pre>
+ * <p>Used as: {@code clear()}, then {@code merge(...)} once per group of points (a whole chunk's
+ * stored terms, or the sums of a chunk's decoded part), then {@code result(Double.NaN)} for the
+ * slope or {@code result(seconds)} for the line's value that many seconds after the evaluation
+ * time.
  *
  * One per reading thread (in its {@link RawView}); not thread-safe.
  */
