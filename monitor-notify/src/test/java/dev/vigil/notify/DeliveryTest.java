@@ -319,12 +319,15 @@ class DeliveryTest {
         double dropped = count("vigil.notify.dropped", "blocked");
         double sent = count("vigil.notify.sent", "blocked");
         assertThat(sent + dropped).isEqualTo(storm);
-        assertThat(sent).isEqualTo(capacity + 1);
+        // the one in delivery, the queue's capacity, and the one in hand when the worker took it
+        // while the first attempt was being started (as above): never more
+        assertThat(sent).isBetween(capacity + 1.0, capacity + 2.0);
         assertThat(List.copyOf(failures))
                 .hasSize((int) dropped)
                 .allSatisfy(f -> assertThat(f.kind()).isEqualTo(DeliveryFailure.Kind.DROPPED));
-        // The first one was in delivery before the storm filled the queue; the queue kept the 100 criticals.
-        assertThat(blocked.received().subList(1, capacity + 1))
+        // Those delivered before the storm filled the queue came first; the queue kept the 100 criticals.
+        List<Notification> received = blocked.received();
+        assertThat(received.subList(received.size() - capacity, received.size()))
                 .allSatisfy(n -> assertThat(n.severity()).isEqualTo(Severity.CRITICAL));
     }
 
