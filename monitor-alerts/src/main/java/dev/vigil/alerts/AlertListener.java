@@ -38,7 +38,8 @@ public interface AlertListener {
      * promise (runs longer than {@link AlertEngine#INLINE_LISTENER_BUDGET}) moves the listener to a
      * thread of its own for the events that follow, with a warning. While it runs, the engine's
      * other listeners wait for their next event (evaluation does not: it only queues events, and
-     * a backlog is merged per alert, never lost). Asked once, when the listener is added.
+     * a backlog is merged per alert, never lost). Asked when the listener is added, and again
+     * after the engine offers it a storage directory ({@link #onStorage}).
      *
      * <pre>{@code
      * final class Counting implements AlertListener {

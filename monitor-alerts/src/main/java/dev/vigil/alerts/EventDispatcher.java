@@ -226,9 +226,14 @@ final class EventDispatcher {
     };
 
     /** Offers every listener the storage directory; see {@link AlertListener#onStorage}. */
+    /**
+     * Offers {@code storage} to every listener (before any event), then asks each again whether it
+     * may block: one that now keeps a log of its own on disk gets a thread of its own.
+     */
     void offerStorage(dev.vigil.core.storage.Storage storage) {
         for (Slot slot : slots) {
             offerStorage(slot.listener, storage);
+            slot.askAgainWhetherItMayBlock();
         }
     }
 
@@ -426,7 +431,8 @@ final class EventDispatcher {
         /**
          * The listener's own thread and queue; null while it is called on the events thread (a
          * listener that never blocks) or on the caller's (synchronous mode). Set once, by the
-         * events thread, when an inline call overran its budget.
+         * events thread, when an inline call overran its budget, or by the thread offering a storage
+         * directory (before any event) when the listener then says it may block.
          */
         volatile @Nullable EventLane<AlertEvent> lane;
 
@@ -460,6 +466,21 @@ final class EventDispatcher {
             EventLane.Offer offer = own.offer(event);
             if (offer != EventLane.Offer.QUEUED) {
                 dropped(event, offer, "listener " + listener);
+            }
+        }
+
+        /** After the storage offer: a listener called on the events thread that now may block gets its own. */
+        void askAgainWhetherItMayBlock() {
+            if (synchronous || lane != null || !mayBlock(listener)) {
+                return;
+            }
+            EventLane<AlertEvent> own = newLane();
+            synchronized (this) {
+                if (shutdown || lane != null) {
+                    own.shutdown();
+                    return;
+                }
+                lane = own;
             }
         }
 

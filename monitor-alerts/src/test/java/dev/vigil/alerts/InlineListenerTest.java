@@ -161,6 +161,33 @@ class InlineListenerTest {
     }
 
     @Test
+    void aListenerThatKeepsALogOnDiskOnceOfferedTheMonitorsStorageGetsAThreadOfItsOwn(@TempDir Path dir) {
+        // as Notifications: in memory it never blocks; with a log in the storage it may
+        ThreadRecording logging = new ThreadRecording(false) {
+            volatile boolean hasLog;
+
+            @Override
+            public void onStorage(dev.vigil.core.storage.Storage storage) {
+                hasLog = true;
+            }
+
+            @Override
+            public boolean mayBlock() {
+                return hasLog;
+            }
+        };
+        engine = builder().listener(logging).build();
+        try (dev.vigil.core.storage.Storage storage = dev.vigil.core.storage.Storage.open(dir)) {
+            engine.onStorage(storage); // what a monitor with a storage directory does before its first tick
+            new TickFeed(engine).tick(CPU, 0.9);
+            await().atMost(Duration.ofSeconds(30)).until(() -> logging.events.size() == 1);
+            assertThat(logging.threads.get(0)).startsWith("vigil-alert-listener-");
+            engine.close();
+            engine = null;
+        }
+    }
+
+    @Test
     void everyThreadTheEngineStartsComesFromTheHostsFactory(@TempDir Path state) {
         Set<Thread> made = ConcurrentHashMap.newKeySet();
         ThreadGroup group = new ThreadGroup("host-alerts");

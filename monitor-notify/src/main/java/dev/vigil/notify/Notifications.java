@@ -392,10 +392,10 @@ public final class Notifications implements AlertListener, AutoCloseable {
      * False without a {@link Builder#stateDirectory state directory}: routing only updates memory
      * and queues to the receivers' own workers (a slow notifier delays nothing here), so the engine
      * calls this listener on its event thread, one hand-off less between the tick and the notifier.
-     * With a state directory each event is written to the notification log, which can wait on
-     * the disk, so the engine gives it a thread of its own. A log opened later, in a storage the
-     * monitor offers, is written on the engine's event thread; the engine moves a listener whose
-     * call overruns {@code AlertEngine.INLINE_LISTENER_BUDGET} to a thread of its own.
+     * With a notification log (a state directory, or a storage the monitor offers, after which the
+     * engine asks again) each event is first written to the log, which can wait on the disk, so the
+     * engine gives this listener a thread of its own. The engine also moves a listener whose call
+     * overruns {@code AlertEngine.INLINE_LISTENER_BUDGET} to a thread of its own.
      */
     @Override
     public boolean mayBlock() {
