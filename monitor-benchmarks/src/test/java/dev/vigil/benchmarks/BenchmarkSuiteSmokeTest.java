@@ -35,6 +35,7 @@ class BenchmarkSuiteSmokeTest {
                         "rules.pass.time",
                         "rules.pass.alloc",
                         "notify.latency.p99",
+                        "notify.latency.p99.warm",
                         "notify.storm.events_per_second",
                         "overhead.cpu",
                         "overhead.heap");

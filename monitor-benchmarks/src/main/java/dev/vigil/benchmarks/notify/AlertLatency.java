@@ -23,8 +23,14 @@ import java.util.concurrent.ConcurrentHashMap;
  * from the moment the source read the crossing value (the start of the tick) to the moment the
  * notifier is called with it.
  *
+ * <p>{@link #measure} times the first crossings the setup sees, which in a fresh JVM is the path
+ * while it is loaded, interpreted and compiled; {@link #measureWarm} first runs {@code warmup}
+ * crossings through a setup of their own (ticks every 10 ms) and then measures a new setup, as
+ * JMH measures after its warm-up iterations: the path as a running application takes it.
+ *
  * <pre>{@code
  * AlertLatency.Result r = AlertLatency.measure(Duration.ofMillis(100), 100, Notifications.Builder.DEFAULT_FLUSH_EVERY);
+ * AlertLatency.Result warm = AlertLatency.measureWarm(Duration.ofMillis(100), 1000, 100, Duration.ofMillis(10));
  * }</pre>
  */
 public final class AlertLatency {
@@ -40,8 +46,26 @@ public final class AlertLatency {
      * @param crossings crossings measured
      * @param interval tick interval
      * @param flushEvery the notifications' flush period
+     * @param warmup crossings run through the same path before, not measured
      */
-    public record Result(double p50, double p99, double max, int crossings, Duration interval, Duration flushEvery) {}
+    public record Result(
+            double p50, double p99, double max, int crossings, Duration interval, Duration flushEvery, int warmup) {}
+
+    /** Tick interval of the warm-up setup. */
+    public static final Duration WARMUP_INTERVAL = Duration.ofMillis(10);
+
+    /**
+     * Runs {@code warmup} crossings (unmeasured) through a setup ticking every {@link
+     * #WARMUP_INTERVAL}, closes it, then {@link #measure measures} {@code crossings} in a new one.
+     */
+    public static Result measureWarm(Duration interval, int warmup, int crossings, Duration flushEvery)
+            throws Exception {
+        if (warmup > 0) {
+            measure(WARMUP_INTERVAL, warmup, flushEvery);
+        }
+        Result r = measure(interval, crossings, flushEvery);
+        return new Result(r.p50(), r.p99(), r.max(), r.crossings(), interval, flushEvery, warmup);
+    }
 
     /** Runs until {@code crossings} notifications arrived (or a generous timeout) and returns their latencies. */
     public static Result measure(Duration interval, int crossings, Duration flushEvery) throws Exception {
@@ -101,20 +125,23 @@ public final class AlertLatency {
         if (ms.length == 0) {
             throw new IllegalStateException("no crossing was notified");
         }
-        return new Result(q(ms, 0.5), q(ms, 0.99), ms[ms.length - 1], ms.length, interval, flushEvery);
+        return new Result(q(ms, 0.5), q(ms, 0.99), ms[ms.length - 1], ms.length, interval, flushEvery, 0);
     }
 
     /**
      * Measures {@code N} times in one JVM (default 4), each time with both flush periods, and
      * prints each result: the first measurement runs the alert path cold (interpreted, call sites
      * not yet linked), the later ones show it as a long-running application's first alert of the
-     * day would run it. {@code java -cp vigil-benchmarks.jar dev.vigil.benchmarks.notify.AlertLatency 4}
+     * day would run it. A second argument {@code W} puts a warm-up of {@code W} crossings before
+     * each measurement ({@link #measureWarm}).
+     * {@code java -cp vigil-benchmarks.jar dev.vigil.benchmarks.notify.AlertLatency 4 1000}
      */
     public static void main(String[] args) throws Exception {
         int times = args.length > 0 ? Integer.parseInt(args[0]) : 4;
+        int warmup = args.length > 1 ? Integer.parseInt(args[1]) : 0;
         for (int i = 1; i <= times; i++) {
             for (Duration flush : new Duration[] {Notifications.Builder.DEFAULT_FLUSH_EVERY, Duration.ofMillis(10)}) {
-                Result r = measure(Duration.ofMillis(100), 100, flush);
+                Result r = measureWarm(Duration.ofMillis(100), warmup, 100, flush);
                 System.out.printf(
                         java.util.Locale.ROOT,
                         "run %d, flush every %d ms: p50 %.3f ms, p99 %.3f ms, max %.3f ms over %d crossings%n",
