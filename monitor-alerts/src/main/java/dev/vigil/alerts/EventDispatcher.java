@@ -225,7 +225,6 @@ final class EventDispatcher {
         }
     };
 
-    /** Offers every listener the storage directory; see {@link AlertListener#onStorage}. */
     /**
      * Offers {@code storage} to every listener (before any event), then asks each again whether it
      * may block: one that now keeps a log of its own on disk gets a thread of its own.
@@ -471,35 +470,15 @@ final class EventDispatcher {
 
         /** After the storage offer: a listener called on the events thread that now may block gets its own. */
         void askAgainWhetherItMayBlock() {
-            if (synchronous || lane != null || !mayBlock(listener)) {
-                return;
-            }
-            EventLane<AlertEvent> own = newLane();
-            synchronized (this) {
-                if (shutdown || lane != null) {
-                    own.shutdown();
-                    return;
-                }
-                lane = own;
+            if (!synchronous && lane == null && mayBlock(listener)) {
+                moveToOwnThread();
             }
         }
 
         /** A listener that promised not to block took too long: it gets a thread of its own. */
         private void overran(long tookNanos) {
-            synchronized (this) {
-                if (shutdown || lane != null) {
-                    return;
-                }
-            }
-            // made outside the lock: the thread may come from the host's factory (only the events
-            // thread gets here, so only one lane is ever made)
-            EventLane<AlertEvent> own = newLane();
-            synchronized (this) {
-                if (shutdown) {
-                    own.shutdown();
-                    return;
-                }
-                lane = own;
+            if (!moveToOwnThread()) {
+                return;
             }
             log.warn(
                     "Vigil alert listener {} says it never blocks but one call took {} ms (budget {} ms); it gets a "
@@ -507,6 +486,26 @@ final class EventDispatcher {
                     listener,
                     TimeUnit.NANOSECONDS.toMillis(tookNanos),
                     TimeUnit.NANOSECONDS.toMillis(inlineBudgetNanos));
+        }
+
+        /** Gives the listener a thread and queue of its own; false when it has one or is shut down. */
+        private boolean moveToOwnThread() {
+            synchronized (this) {
+                if (shutdown || lane != null) {
+                    return false;
+                }
+            }
+            // made outside the lock: the thread may come from the host's factory (only the events
+            // thread, or the thread offering the storage before any event, gets here: one lane)
+            EventLane<AlertEvent> own = newLane();
+            synchronized (this) {
+                if (shutdown || lane != null) {
+                    own.shutdown();
+                    return false;
+                }
+                lane = own;
+            }
+            return true;
         }
 
         /** Takes no more events; a lane of its own ends once it delivered what it holds. */

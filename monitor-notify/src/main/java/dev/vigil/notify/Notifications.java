@@ -389,7 +389,7 @@ public final class Notifications implements AlertListener, AutoCloseable {
     }
 
     /**
-     * False without a {@link Builder#stateDirectory state directory}: routing only updates memory
+     * False without a notification log: routing only updates memory
      * and queues to the receivers' own workers (a slow notifier delays nothing here), so the engine
      * calls this listener on its event thread, one hand-off less between the tick and the notifier.
      * With a notification log (a state directory, or a storage the monitor offers, after which the
