@@ -265,6 +265,8 @@ public final class AlertEngine implements TickListener, AutoCloseable {
                     active[activeCount++] = a;
                 }
             }
+            // before the events go out: forgetting a flapping alert announces its flapping's end
+            book.forgetStale(now, outbox);
             runCommands();
             muting.update(active, activeCount, now, outbox);
             flushEvents(history, now, now);
@@ -277,7 +279,6 @@ public final class AlertEngine implements TickListener, AutoCloseable {
                 stale = !active[i].publishedIsCurrent(); // mute flags
             }
             Arrays.fill(active, 0, activeCount, null);
-            book.forgetStale(now);
             durable.record(book, now);
             if (stale || book.version() != publishedVersion) {
                 publish();

@@ -400,6 +400,17 @@ final class AlertInstance {
         out.add(Outbox.Kind.RESOLVED, this, now);
     }
 
+    /**
+     * Forgotten, quiet, with its series: flapping ends aloud as when its rule is removed, so that
+     * no receiver holds back, for an alert that is gone, the resolution it held while it flapped.
+     */
+    void forgotten(long now, Outbox out) {
+        if (flapping) {
+            flapping = false;
+            out.flapping(false, this, flapPercent, now);
+        }
+    }
+
     private void announceResolved(long now, Outbox out) {
         if (!announcedFiring) {
             return;

@@ -223,11 +223,13 @@ final class SeriesBook {
     /**
      * Drops series not heard of for {@code forgetAfter} and their INACTIVE or RESOLVED alerts, so
      * series that come and go (per-process tags, unmounted filesystems) do not pile up. Alerts of
-     * rules with {@code absentFor} are kept: their silence is what they watch.
+     * rules with {@code absentFor} are kept: their silence is what they watch. An alert forgotten
+     * while it flaps says its flapping ended, in {@code out}: a receiver would otherwise hold back
+     * its resolution for ever.
      *
      * @return whether any alert was forgotten
      */
-    boolean forgetStale(long now) {
+    boolean forgetStale(long now, Outbox out) {
         if (lastForgetPass != NONE && now - lastForgetPass < forgetMillis / 4) {
             return false;
         }
@@ -237,6 +239,7 @@ final class SeriesBook {
             AlertInstance a = instances[i];
             boolean quiet = a.state == AlertState.INACTIVE || a.state == AlertState.RESOLVED;
             if (quiet && a.absentMillis < 0 && now - a.series.lastHeardOfMillis() >= forgetMillis) {
+                a.forgotten(now, out);
                 byFingerprint.remove(a.fingerprint);
                 a.series.instanceCount--;
                 a.series.rematch = true;

@@ -194,6 +194,38 @@ class FlapDetectionTest {
     }
 
     @Test
+    void anAlertForgottenWhileItFlapsAnnouncesThatItsFlappingEnded() {
+        RecordingListener events = new RecordingListener();
+        AlertEngine engine = AlertEngine.builder()
+                .synchronousListeners()
+                .reports(ReportCapture.none())
+                .forgetAfter(java.time.Duration.ofSeconds(30)) // shorter than 21 ticks: still flapping then
+                .rule(Rule.threshold("cpu")
+                        .metric("system.cpu.usage")
+                        .warnAbove(0.8)
+                        .flapDetection())
+                .listener(events)
+                .build();
+        TickFeed feed = new TickFeed(engine);
+        for (double v : new double[] {0.1, 0.9, 0.1, 0.9, 0.1}) {
+            feed.tick(CPU, v);
+        }
+        assertThat(events.kinds()).containsExactly("Fired", "Resolved", "Fired", "FlappingStarted", "Resolved");
+        MetricId other = MetricId.of("other");
+        for (int i = 0; i < 6 && !engine.alerts().isEmpty(); i++) {
+            feed.tick(other, 1.0); // the series is gone
+        }
+        assertThat(engine.alerts()).as("forgotten").isEmpty();
+        // the Resolved above was marked flapping, so notification routes held it back: without the
+        // stop, a receiver told it fires would be told so for ever
+        assertThat(events.kinds()).last().isEqualTo("FlappingStopped");
+        AlertEvent stop = events.events.get(events.events.size() - 1);
+        assertThat(stop.alert().flapping()).isFalse();
+        assertThat(stop.alert().state()).isEqualTo(AlertState.RESOLVED);
+        engine.close();
+    }
+
+    @Test
     void anAlertThatStartedFiringWhileFlappingIsAnnouncedOnceMarkedFlapping() {
         RecordingListener events = new RecordingListener();
         AlertEngine engine = AlertEngine.builder()
