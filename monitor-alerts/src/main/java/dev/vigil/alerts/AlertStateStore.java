@@ -96,14 +96,34 @@ final class AlertStateStore implements AutoCloseable {
 
     /**
      * Replaces the rules in {@code book}; with a {@code store}, the stored alerts the new rules no
-     * longer have are forgotten.
+     * longer have are forgotten, except one the removal resolved to listeners told it fired: it is
+     * kept as resolved, as any resolved alert is, so that a kill before every listener heard the
+     * resolution leaves it to be announced at the start.
      */
     static void replaceRules(@Nullable AlertStateStore store, SeriesBook book, RuleSet next, long now, Outbox out) {
-        java.util.Set<String> before = store == null ? null : book.fingerprints();
+        AlertInstance[] before = store == null ? null : java.util.Arrays.copyOf(book.instances(), book.instanceCount());
         book.replaceRules(next, now, out);
-        if (store != null && before != null) {
-            before.removeAll(book.fingerprints());
-            before.forEach(store::forget);
+        if (store == null || before == null) {
+            return;
+        }
+        Set<String> kept = book.fingerprints();
+        for (AlertInstance a : before) {
+            if (!kept.contains(a.fingerprint)) {
+                store.dropped(a, now);
+            }
+        }
+    }
+
+    /**
+     * An alert whose rule was removed: kept as resolved while listeners may not all have heard its
+     * resolution (the removal's, or one shortly before), else forgotten.
+     */
+    private void dropped(AlertInstance a, long now) {
+        if (a.state == AlertState.RESOLVED && a.resolvedAt != NONE && now - a.resolvedAt < RESOLVED_KEPT_MILLIS) {
+            map.put(ALERT + a.fingerprint, encode(a));
+            resolvedKept.put(a.fingerprint, a.resolvedAt);
+        } else {
+            forget(a.fingerprint);
         }
     }
 

@@ -189,6 +189,30 @@ class ReconciliationAtStartTest {
     }
 
     @Test
+    void aResolveOfARuleRemovedWhileRunningThatTheNotificationsNeverHeardIsSentAtTheStart() {
+        RecordingNotifier before = new RecordingNotifier("oncall");
+        start(cpuHigh("cpu-high"), before, false);
+        Subscription heard = engine.addListener(notifications);
+        tick(0.95, before, 1);
+        assertThat(statuses(before)).containsExactly("firing");
+        heard.close(); // the resolution the rule's removal makes is journaled, never heard
+        Rule other = Rule.threshold("mem-high").metric("mem").critAbove(0.9).build();
+        engine.replaceRules(List.of(other));
+        tick(0.95, before, 1);
+        assertThat(engine.activeAlerts()).isEmpty();
+        stop();
+        assertThat(statuses(before)).containsExactly("firing");
+
+        RecordingNotifier after = new RecordingNotifier("oncall");
+        restart(other, after);
+        tick(0.2, after, 0);
+        tick(0.2, after, 1); // sent at the group's next flush
+        assertThat(statuses(after)).containsExactly("resolved");
+        assertThat(after.received().get(0).alerts().get(0).fingerprint())
+                .isEqualTo(before.received().get(0).alerts().get(0).fingerprint());
+    }
+
+    @Test
     void anAlertNotifiedAndAcknowledgedBeforeTheStopIsNotRepeatedAfterItsRepeatInterval() {
         RecordingNotifier before = new RecordingNotifier("oncall");
         start(cpuHigh("cpu-high"), before, true);
