@@ -266,7 +266,7 @@ public final class AlertEngine implements TickListener, AutoCloseable {
                 }
             }
             // before the events go out: forgetting a flapping alert announces its flapping's end
-            book.forgetStale(now, outbox);
+            book.forgetStale(now, outbox, durable);
             runCommands();
             muting.update(active, activeCount, now, outbox);
             flushEvents(history, now, now);

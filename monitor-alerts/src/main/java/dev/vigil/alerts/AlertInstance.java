@@ -395,6 +395,12 @@ final class AlertInstance {
         }
         state = AlertState.RESOLVED;
         resolvedAt = now;
+        // as any resolution: should the rule come back with its record, it waits its for again
+        activeSince = NONE;
+        keepFiringSince = NONE;
+        consecutive = 0;
+        acknowledgement = null;
+        firingBeforeUnknown = false;
         noValueReason = "its rule was removed or changed";
         announcedFiring = false;
         out.add(Outbox.Kind.RESOLVED, this, now);
@@ -408,6 +414,10 @@ final class AlertInstance {
         if (flapping) {
             flapping = false;
             out.flapping(false, this, flapPercent, now);
+        }
+        if (flap != null) { // the record kept for its resolution starts no flapping episode again
+            flap = new FlapHistory();
+            flapPercent = 0;
         }
     }
 

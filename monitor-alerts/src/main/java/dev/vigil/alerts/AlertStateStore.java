@@ -115,10 +115,10 @@ final class AlertStateStore implements AutoCloseable {
     }
 
     /**
-     * An alert whose rule was removed: kept as resolved while listeners may not all have heard its
-     * resolution (the removal's, or one shortly before), else forgotten.
+     * An alert the engine let go (its rule removed, or forgotten with its quiet series): kept as
+     * resolved while listeners may not all have heard its resolution, else forgotten.
      */
-    private void dropped(AlertInstance a, long now) {
+    void dropped(AlertInstance a, long now) {
         if (a.state == AlertState.RESOLVED && a.resolvedAt != NONE && now - a.resolvedAt < RESOLVED_KEPT_MILLIS) {
             map.put(ALERT + a.fingerprint, encode(a));
             resolvedKept.put(a.fingerprint, a.resolvedAt);
@@ -409,9 +409,10 @@ final class AlertStateStore implements AutoCloseable {
                     && now - a.resolvedAt < RESOLVED_KEPT_MILLIS) {
                 map.put(ALERT + a.fingerprint, encode(a)); // until listeners surely heard the resolution
                 resolvedKept.put(a.fingerprint, a.resolvedAt);
-            } else {
+            } else if (!resolvedKept.containsKey(a.fingerprint)) {
+                // a quiet alert; but the record of one of its fingerprint resolved shortly before
+                // (its rule removed and added again) stays until it expires, for listeners to hear
                 map.remove(ALERT + a.fingerprint);
-                resolvedKept.remove(a.fingerprint);
             }
         }
     }

@@ -44,7 +44,10 @@ final class DurableState implements AutoCloseable {
         return true;
     }
 
-    /** Replaces the rules in {@code book}; stored alerts the new rules no longer have are forgotten. */
+    /**
+     * Replaces the rules in {@code book}; stored alerts the new rules no longer have are forgotten,
+     * except those the removal resolved, kept as resolved (see {@link AlertStateStore#dropped}).
+     */
     void replaceRules(SeriesBook book, RuleSet next, long now, Outbox out) {
         AlertStateStore.replaceRules(store, book, next, now, out);
     }
@@ -63,6 +66,14 @@ final class DurableState implements AutoCloseable {
             restored = true;
             dispatcher.publish(
                     AlertStateStore.announce(s.restoreAlerts(book, rules, now), book, muting, history, now, out));
+        }
+    }
+
+    /** An alert forgotten with its quiet series, journaled as {@link AlertStateStore#dropped} says. */
+    void forgotten(AlertInstance a, long now) {
+        AlertStateStore s = store;
+        if (s != null && restored) {
+            s.dropped(a, now);
         }
     }
 

@@ -225,11 +225,13 @@ final class SeriesBook {
      * series that come and go (per-process tags, unmounted filesystems) do not pile up. Alerts of
      * rules with {@code absentFor} are kept: their silence is what they watch. An alert forgotten
      * while it flaps says its flapping ended, in {@code out}: a receiver would otherwise hold back
-     * its resolution for ever.
+     * its resolution for ever. Each alert forgotten is journaled by {@code durable} first (as
+     * resolved while its resolution may be unheard), since the pass's journal covers only the
+     * alerts still held.
      *
      * @return whether any alert was forgotten
      */
-    boolean forgetStale(long now, Outbox out) {
+    boolean forgetStale(long now, Outbox out, DurableState durable) {
         if (lastForgetPass != NONE && now - lastForgetPass < forgetMillis / 4) {
             return false;
         }
@@ -240,6 +242,7 @@ final class SeriesBook {
             boolean quiet = a.state == AlertState.INACTIVE || a.state == AlertState.RESOLVED;
             if (quiet && a.absentMillis < 0 && now - a.series.lastHeardOfMillis() >= forgetMillis) {
                 a.forgotten(now, out);
+                durable.forgotten(a, now);
                 byFingerprint.remove(a.fingerprint);
                 a.series.instanceCount--;
                 a.series.rematch = true;

@@ -245,6 +245,97 @@ class AlertStateRestartTest {
         assertThat(restored.labels()).containsEntry("alertname", "cpu-high");
     }
 
+    /** An engine that forgets a series 30 s after it was last heard of. */
+    AlertEngine startForgetting(Rule.Builder rule) {
+        events = new RecordingListener();
+        engine = AlertEngine.builder()
+                .synchronousListeners()
+                .reports(ReportCapture.none())
+                .clock(feed.clock)
+                .listener(events)
+                .rule(rule)
+                .forgetAfter(Duration.ofSeconds(30))
+                .stateDirectory(dir)
+                .build();
+        feed.attach(engine);
+        return engine;
+    }
+
+    @Test
+    void anAlertResolvedInThePassThatForgetsItIsJournaledResolvedAndNotRestoredFiring() {
+        // keepFiringFor outlasts forgetAfter: the alert resolves in the pass that forgets its series
+        Rule.Builder rule = cpuHigh().keepFiringFor(Duration.ofMinutes(1));
+        startForgetting(rule);
+        feed.tick(CPU, 0.9);
+        MetricId other = MetricId.of("other");
+        for (int i = 0; i < 12 && !events.changes().contains("Resolved"); i++) {
+            feed.tick(other, 1.0); // the series is gone
+        }
+        assertThat(events.changes()).containsExactly("Fired", "Resolved");
+        assertThat(engine.alerts()).as("forgotten in the pass that resolved it").isEmpty();
+        restart(rule, Duration.ofMinutes(1));
+        feed.tick(other, 1.0);
+        assertThat(events.changes()).doesNotContain("Fired");
+        assertThat(events.events).allSatisfy(e -> assertThat(e.alert().state()).isNotEqualTo(AlertState.FIRING));
+    }
+
+    @Test
+    void aFlappingAlertForgottenBeforeItsFlappingDecayedIsNotRestoredFlapping() {
+        Rule.Builder rule = cpuHigh().flapDetection();
+        startForgetting(rule);
+        for (double v : new double[] {0.2, 0.9, 0.2, 0.9, 0.2, 0.9, 0.2}) {
+            feed.tick(CPU, v);
+        }
+        assertThat(events.changes()).contains("FlappingStarted");
+        MetricId other = MetricId.of("other");
+        for (int i = 0; i < 8 && !engine.alerts().isEmpty(); i++) {
+            feed.tick(other, 1.0);
+        }
+        assertThat(engine.alerts()).isEmpty();
+        assertThat(events.changes()).last().isEqualTo("FlappingStopped");
+        restart(rule, Duration.ofMinutes(1));
+        feed.tick(CPU, 0.2);
+        assertThat(events.changes()).as("no second stop after the restart").doesNotContain("FlappingStopped");
+        assertThat(events.events)
+                .allSatisfy(e -> assertThat(e.alert().flapping()).isFalse());
+    }
+
+    @Test
+    void aRuleRemovedWhileFiringAndBackAfterARestartWaitsItsForAgain() {
+        Rule.Builder rule = cpuHigh().forDuration(Duration.ofMinutes(1));
+        start(rule);
+        for (int i = 0; i < 8; i++) {
+            feed.tick(CPU, 0.9);
+        }
+        assertThat(events.changes()).containsExactly("Fired");
+        engine.replaceRules(List.of());
+        feed.tick(CPU, 0.9);
+        assertThat(events.changes()).containsExactly("Fired", "Resolved");
+        restart(rule, Duration.ofMinutes(1));
+        feed.tick(CPU, 0.9);
+        feed.tick(CPU, 0.9);
+        assertThat(events.changes())
+                .as("one breaching sample after the restart")
+                .doesNotContain("Fired");
+    }
+
+    @Test
+    void aRuleRemovedAndAddedAgainKeepsTheRemovalsResolutionForARestartToTell() {
+        start(cpuHigh());
+        feed.tick(CPU, 0.9);
+        String fp = engine.activeAlerts().get(0).fingerprint();
+        engine.replaceRules(List.of());
+        feed.tick(CPU, 0.2);
+        engine.replaceRules(List.of(cpuHigh().build()));
+        feed.tick(CPU, 0.2); // the alert is back, quiet
+        assertThat(events.changes()).containsExactly("Fired", "Resolved");
+        restart(cpuHigh(), Duration.ofMinutes(3));
+        feed.tick(CPU, 0.2);
+        assertThat(events.kinds()).containsExactly("Restored");
+        assertThat(events.events.get(0).alert().fingerprint()).isEqualTo(fp);
+        assertThat(events.events.get(0).alert().state()).isEqualTo(AlertState.RESOLVED);
+    }
+
     @Test
     void aResolutionOlderThanTheKeptTimeIsNotToldAgain() {
         start(cpuHigh());
