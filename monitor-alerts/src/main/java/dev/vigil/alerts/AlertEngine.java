@@ -400,7 +400,8 @@ public final class AlertEngine implements TickListener, AutoCloseable {
      * Acknowledges a firing alert as {@link #acknowledge(String, String, String)} does, and says
      * why when it cannot: the alert is not firing, no alert has this fingerprint, or the engine is
      * closed. Decided on the published state, so it never waits on a running evaluation; an alert
-     * that stops firing before the acknowledgement is applied simply is not acknowledged.
+     * that stops firing or changes severity before the acknowledgement is applied (a new problem,
+     * which clears an acknowledgement anyway) simply is not acknowledged.
      *
      * @throws IllegalArgumentException when {@code by} is blank
      */
@@ -413,7 +414,15 @@ public final class AlertEngine implements TickListener, AutoCloseable {
             return new AcknowledgeOutcome.EngineClosed();
         }
         Alert.Acknowledgement ack = new Alert.Acknowledgement(by, Instant.ofEpochMilli(clock.wallMillis()), note);
-        return published.acknowledge(fingerprint, ack, () -> submit(new Writes.Command.Acknowledge(fingerprint, ack)));
+        return published.acknowledge(
+                fingerprint,
+                ack,
+                decidedOn -> submit(new Writes.Command.Acknowledge(
+                        fingerprint,
+                        ack,
+                        decidedOn.severity(),
+                        Objects.requireNonNull(decidedOn.firingSince(), "firingSince of a firing alert")
+                                .toEpochMilli())));
     }
 
     /**

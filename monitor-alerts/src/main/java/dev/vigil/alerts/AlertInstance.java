@@ -444,7 +444,9 @@ final class AlertInstance {
 
     /**
      * Sets the mute flags; tells listeners when a firing alert they heard of becomes muted or
-     * unmuted (a Fired of this pass already carries the flags).
+     * unmuted (a Fired of this pass already carries the flags). A change while such an alert is
+     * UNKNOWN waits: it is told when the alert fires again, as listeners still hold it firing with
+     * the mute state they last heard.
      */
     void mute(boolean silencedNow, boolean inhibitedNow, long now, Outbox out) {
         silenced = silencedNow;
@@ -452,17 +454,23 @@ final class AlertInstance {
         boolean muted = silencedNow || inhibitedNow;
         boolean firedNow = firedThisPass;
         firedThisPass = false;
-        if (muted != announcedMuted) {
-            announcedMuted = muted;
-            if (state == AlertState.FIRING && announcedFiring && !firedNow) {
-                out.add(muted ? Outbox.Kind.SILENCED : Outbox.Kind.UNSILENCED, this, now);
-            }
+        if (muted == announcedMuted || (state == AlertState.UNKNOWN && announcedFiring)) {
+            return;
+        }
+        announcedMuted = muted;
+        if (state == AlertState.FIRING && announcedFiring && !firedNow) {
+            out.add(muted ? Outbox.Kind.SILENCED : Outbox.Kind.UNSILENCED, this, now);
         }
     }
 
-    /** Acknowledges a firing alert; returns false when it is not firing. */
-    boolean acknowledge(Alert.Acknowledgement ack, Outbox out) {
-        if (state != AlertState.FIRING) {
+    /**
+     * Acknowledges the alert if it still is the problem the acknowledgement was decided on: firing
+     * at {@code decidedSeverity} since {@code decidedFiringSince}. A severity change is a new problem
+     * (it clears an acknowledgement, and Nagios drops one when the state changes), so one decided on
+     * the earlier severity does not hold for it. Returns whether it acknowledged.
+     */
+    boolean acknowledge(Alert.Acknowledgement ack, Severity decidedSeverity, long decidedFiringSince, Outbox out) {
+        if (state != AlertState.FIRING || severity != decidedSeverity || firingSince != decidedFiringSince) {
             return false;
         }
         acknowledgement = ack;

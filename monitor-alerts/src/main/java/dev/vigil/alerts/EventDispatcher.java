@@ -151,7 +151,11 @@ final class EventDispatcher {
             }
             boolean firing = now.state() == AlertState.FIRING;
             if (event instanceof AlertEvent.Silenced || event instanceof AlertEvent.Unsilenced) {
-                // a mute change matters only while the alert fires; then its latest mute state counts
+                // a mute change matters only while the alert fires; then its latest mute state
+                // counts. UNKNOWN after a page still counts as firing: the change goes as it was.
+                if (now.state() == AlertState.UNKNOWN) {
+                    return event;
+                }
                 if (!firing) {
                     return null;
                 }
@@ -206,12 +210,11 @@ final class EventDispatcher {
 
         @Override
         public Outgoing merge(Outgoing older, Outgoing newer) {
-            return new Outgoing(
-                    EVENTS.merge(older.event(), newer.event()),
-                    newer.series(),
-                    newer.history(),
-                    newer.nowMillis(),
-                    newer.reportSink());
+            AlertEvent merged = EVENTS.merge(older.event(), newer.event());
+            if (merged == older.event()) {
+                return older; // kept as it was (a page an Unknown must not swallow), in its place
+            }
+            return new Outgoing(merged, newer.series(), newer.history(), newer.nowMillis(), newer.reportSink());
         }
 
         @Override

@@ -113,8 +113,13 @@ final class EventLane<T> {
             int kind = policy.kind(item);
             @SuppressWarnings("unchecked")
             T older = (T) h.items[kind];
-            h.items[kind] = older == null ? item : policy.merge(older, item);
-            h.order[kind] = ++sequence;
+            T merged = older == null ? item : policy.merge(older, item);
+            h.items[kind] = merged;
+            if (merged != older) {
+                // an older item the merge kept (a page an Unknown must not swallow) keeps its place
+                // before the other kinds' later items
+                h.order[kind] = ++sequence;
+            }
             h.latest = item;
             overflow.put(key, h);
             if (older == null) {

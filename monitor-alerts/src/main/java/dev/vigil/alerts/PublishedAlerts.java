@@ -76,7 +76,8 @@ record PublishedAlerts(List<Alert> all, Map<String, Alert> byFingerprint, Health
      * What acknowledging {@code fingerprint} with {@code ack} comes to, decided on what is published:
      * refused (not found, not firing), or acknowledged, {@code apply} then queuing the write.
      */
-    AcknowledgeOutcome acknowledge(String fingerprint, Alert.Acknowledgement ack, Runnable apply) {
+    AcknowledgeOutcome acknowledge(
+            String fingerprint, Alert.Acknowledgement ack, java.util.function.Consumer<Alert> apply) {
         Alert current = byFingerprint.get(fingerprint);
         if (current == null) {
             return new AcknowledgeOutcome.NotFound(fingerprint);
@@ -84,7 +85,7 @@ record PublishedAlerts(List<Alert> all, Map<String, Alert> byFingerprint, Health
         if (current.state() != AlertState.FIRING) {
             return new AcknowledgeOutcome.NotFiring(current);
         }
-        apply.run();
+        apply.accept(current);
         return new AcknowledgeOutcome.Acknowledged(current.withAcknowledgement(ack));
     }
 }

@@ -11,7 +11,16 @@ final class Writes {
 
     /** One write. */
     sealed interface Command {
-        record Acknowledge(String fingerprint, Alert.Acknowledgement acknowledgement) implements Command {}
+        /**
+         * An acknowledgement decided on the published alert, firing at {@code severity} since
+         * {@code firingSince} (epoch ms): applied only while the alert is still that problem.
+         */
+        record Acknowledge(
+                String fingerprint,
+                Alert.Acknowledgement acknowledgement,
+                dev.vigil.alerts.rule.Severity severity,
+                long firingSince)
+                implements Command {}
 
         record Remute() implements Command {}
 
@@ -55,7 +64,8 @@ final class Writes {
             if (c instanceof Command.Acknowledge ack) {
                 AlertInstance a = book.byFingerprint(ack.fingerprint());
                 if (a != null) {
-                    a.acknowledge(ack.acknowledgement(), outbox); // ignored if it stopped firing since
+                    // ignored if it stopped firing or changed severity since it was decided on
+                    a.acknowledge(ack.acknowledgement(), ack.severity(), ack.firingSince(), outbox);
                 }
             } else if (c instanceof Command.StoreReport r) {
                 AlertInstance a = book.byFingerprint(r.fingerprint());

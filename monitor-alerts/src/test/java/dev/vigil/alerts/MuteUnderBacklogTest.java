@@ -96,6 +96,73 @@ class MuteUnderBacklogTest {
         }
     }
 
+    @ParameterizedTest(name = "listener says it never blocks: {0}")
+    @ValueSource(booleans = {false, true})
+    void anUnsilenceHeldInABacklogIsNotLostWhenTheAlertGoesUnknownMeanwhile(boolean neverBlocks) {
+        CountDownLatch release = new CountDownLatch(1);
+        RecordingListener rec = new RecordingListener();
+        AlertListener blocked = new AlertListener() {
+            @Override
+            public void onEvent(AlertEvent event) {
+                try {
+                    release.await(60, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                rec.onEvent(event);
+            }
+
+            @Override
+            public boolean mayBlock() {
+                return !neverBlocks;
+            }
+        };
+        TickFeed feed = new TickFeed();
+        AlertEngine engine = AlertEngine.builder()
+                .clock(feed.clock)
+                .reports(ReportCapture.none())
+                .listener(blocked)
+                .rule(Rule.threshold("queue-deep").metric("app.queue.depth").critAbove(100))
+                .build();
+        feed.attach(engine);
+        try {
+            String first = "q0";
+            engine.silence(Silence.matching(LabelMatcher.equal("queue", first))
+                    .from(feed.clock.now())
+                    .lasting(Duration.ofSeconds(15))
+                    .by("ops")
+                    .comment("known")
+                    .build());
+            Map<MetricId, Double> storm = new HashMap<>();
+            for (int i = 0; i < ALERTS; i++) {
+                storm.put(series(i), 500.0);
+            }
+            feed.tick(storm, java.util.Set.of()); // fires silenced, among 12,000: a backlog
+            feed.tick(storm, java.util.Set.of());
+            feed.tick(storm, java.util.Set.of()); // 20 s: the silence has expired: Unsilenced
+            Map<MetricId, Double> withoutFirst = new HashMap<>(storm);
+            withoutFirst.remove(series(0));
+            feed.tick(withoutFirst, java.util.Set.of(series(0))); // then UNKNOWN, still firing for notifiers
+            release.countDown();
+            // the Unknown is merged into the page it follows (never swallowing it): the listener
+            // hears the Fired and the Unsilenced, in the order they were decided
+            await().atMost(Duration.ofSeconds(60))
+                    .until(() -> kinds(rec, first).containsAll(List.of("Fired", "Unsilenced")));
+            // the listener last heard it firing unsilenced: a notifier pages it
+            List<String> kinds = kinds(rec, first);
+            assertThat(kinds).contains("Unsilenced");
+            AlertEvent lastMute = rec.events.stream()
+                    .filter(e -> first.equals(e.alert().labels().get("queue")))
+                    .filter(e -> e instanceof AlertEvent.Fired || e instanceof AlertEvent.Unsilenced)
+                    .reduce((a, b) -> b)
+                    .orElseThrow();
+            assertThat(lastMute.alert().silenced()).isFalse();
+        } finally {
+            release.countDown();
+            engine.close();
+        }
+    }
+
     private static AlertEvent latest(RecordingListener rec, String queue) {
         AlertEvent found = null;
         for (AlertEvent e : rec.events) {

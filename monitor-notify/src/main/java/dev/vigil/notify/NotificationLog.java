@@ -56,17 +56,28 @@ final class NotificationLog implements AutoCloseable {
 
     /**
      * Records an event before the dispatcher acts on it: the firing alerts this side heard of, so
-     * that after a kill between hearing and delivering, the notification is still owed.
+     * that after a kill between hearing and delivering, the notification is still owed; with their
+     * mutes and acknowledgement as last heard, so that one muted is not paged at the start (before
+     * the engine's {@code Restored} events bring the mutes as they are then).
      */
     void heard(AlertEvent event) {
         Alert a = event.alert();
         String key = Fields.join(FIRING, a.fingerprint());
         if (event instanceof AlertEvent.Resolved) {
             map.remove(key);
-        } else if ((event instanceof AlertEvent.Fired || event instanceof AlertEvent.SeverityChanged)
-                && a.state() == AlertState.FIRING) {
+        } else if (a.state() == AlertState.FIRING && changesWhatIsOwed(event)) {
             map.put(key, encode(a, event.time()));
         }
+    }
+
+    private static boolean changesWhatIsOwed(AlertEvent event) {
+        return event instanceof AlertEvent.Fired
+                || event instanceof AlertEvent.SeverityChanged
+                || event instanceof AlertEvent.Silenced
+                || event instanceof AlertEvent.Unsilenced
+                || event instanceof AlertEvent.Acknowledged
+                || event instanceof AlertEvent.FlappingStarted
+                || event instanceof AlertEvent.FlappingStopped;
     }
 
     /** The firing alerts heard of and not yet resolved, as stored. */
@@ -252,7 +263,13 @@ final class NotificationLog implements AutoCloseable {
                 a.severity(),
                 a.value(),
                 millis(a.activeSince()),
-                millis(a.firingSince()));
+                millis(a.firingSince()),
+                a.silenced(),
+                a.inhibited(),
+                a.flapping(),
+                a.acknowledgement() == null ? null : a.acknowledgement().by(),
+                a.acknowledgement() == null ? null : a.acknowledgement().at().toEpochMilli(),
+                a.acknowledgement() == null ? null : a.acknowledgement().note());
     }
 
     private static @Nullable Long millis(Instant t) {
@@ -272,15 +289,25 @@ final class NotificationLog implements AutoCloseable {
                 instant(Fields.split(value).get(0)));
     }
 
+    /** An alert as {@link #encode} wrote it; an entry of an earlier version (nine fields) has no mutes. */
     static Alert decodeAlert(List<String> f) {
-        return Alert.builder(f.get(1), f.get(2))
+        Alert.Builder b = Alert.builder(f.get(1), f.get(2))
                 .labels(Fields.labels(f.get(3)))
                 .annotations(Fields.labels(f.get(4)))
                 .state(AlertState.FIRING)
                 .severity(Severity.valueOf(f.get(5)))
                 .value(Double.parseDouble(f.get(6)))
                 .activeSince(instant(f.get(7)))
-                .firingSince(instant(f.get(8)))
-                .build();
+                .firingSince(instant(f.get(8)));
+        if (f.size() >= 15) {
+            b.silenced(Boolean.parseBoolean(f.get(9)))
+                    .inhibited(Boolean.parseBoolean(f.get(10)))
+                    .flapping(Boolean.parseBoolean(f.get(11)));
+            Instant ackAt = instant(f.get(13));
+            if (f.get(12) != null && ackAt != null) {
+                b.acknowledgement(new Alert.Acknowledgement(f.get(12), ackAt, f.get(14) == null ? "" : f.get(14)));
+            }
+        }
+        return b.build();
     }
 }
