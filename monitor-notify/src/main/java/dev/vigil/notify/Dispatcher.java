@@ -512,10 +512,17 @@ final class Dispatcher {
 
     private void flushGroup(Group group, Instant now, boolean force) {
         if (force || !now.isBefore(group.nextFlush)) {
+            Duration interval = group.node.timings().groupInterval();
+            // The tick as planned, not as the flush thread got to it: repeats count in whole ticks
+            // however late each flush ran (a tick missed by more than an interval starts anew).
+            Instant tick = force || !now.isBefore(group.nextFlush.plus(interval)) ? now : group.nextFlush;
             for (Slot slot : group.slots) {
-                flushSlot(group, slot, now, false);
+                flushSlot(group, slot, now, tick, false);
             }
-            group.nextFlush = now.plus(group.node.timings().groupInterval());
+            group.nextFlush = tick.plus(interval);
+            if (!group.nextFlush.isAfter(now)) {
+                group.nextFlush = now.plus(interval);
+            }
             List<String> done = new ArrayList<>();
             for (Alert a : group.alerts.values()) {
                 if (settledResolved(a)) {
@@ -540,13 +547,20 @@ final class Dispatcher {
             // Between ticks only escalation steps may fire, so a page is not late by a group interval.
             for (Slot slot : group.slots) {
                 if (slot.escalation()) {
-                    flushSlot(group, slot, now, true);
+                    flushSlot(group, slot, now, now, true);
                 }
             }
         }
     }
 
-    private void flushSlot(Group group, Slot slot, Instant now, boolean onlyNew) {
+    /**
+     * Sends what {@code slot}'s receivers are owed at {@code now}, the flush of the group tick
+     * planned for {@code tick}. A repeat goes out at the first tick strictly after the repeat
+     * interval has passed since the last send (counted from that send's tick), as Alertmanager's
+     * does: with a 5 min group interval and a 4 h repeat interval, 4 h 05 min after (REFERENCE.md,
+     * alertmanager#676).
+     */
+    private void flushSlot(Group group, Slot slot, Instant now, Instant tick, boolean onlyNew) {
         Node node = group.node;
         // One loop, no streams: this runs on the way of every page, too rarely to be compiled.
         List<Alert> firing = new ArrayList<>();
@@ -564,7 +578,7 @@ final class Dispatcher {
         }
         boolean repeatDue = repeatWanted
                 && slot.lastSent != null
-                && !now.isBefore(slot.lastSent.plus(node.timings().repeatInterval()));
+                && tick.isAfter(slot.lastSent.plus(node.timings().repeatInterval()));
         boolean resolvedDue = node.sendResolved() && !resolved.isEmpty();
         if (onlyNew ? changed : changed || repeatDue || resolvedDue) {
             List<Alert> alerts = firing;
@@ -575,7 +589,7 @@ final class Dispatcher {
             }
             if (!alerts.isEmpty()) {
                 send(group, slot, alerts, now);
-                slot.lastSent = now;
+                slot.lastSent = tick;
             }
         }
         if (!onlyNew) {

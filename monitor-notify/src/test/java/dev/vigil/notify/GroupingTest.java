@@ -62,20 +62,59 @@ class GroupingTest {
         assertThat(receiver.received()).isEmpty();
     }
 
+    /**
+     * REFERENCE.md (Alertmanager): a repeat goes out at the first flush, flushes coming every group
+     * interval, at which the last notification is strictly older than the repeat interval; with the
+     * defaults 4 h 05 min after it (alertmanager#676).
+     */
     @Test
-    void theSameGroupStateIsNotResentBeforeTheRepeatInterval() {
+    void theSameGroupStateIsRepeatedAtTheFirstGroupTickStrictlyAfterTheRepeatInterval() {
         h.fire(disk("/a")).advance(Duration.ofSeconds(30));
         assertThat(receiver.received()).hasSize(1);
 
-        for (int i = 0; i < 47; i++) {
+        for (int i = 0; i < 48; i++) { // up to and including the tick 4 h after the send
             h.advance(Duration.ofMinutes(5));
             h.fire(disk("/a"));
         }
         assertThat(receiver.received()).hasSize(1);
 
-        h.advance(Duration.ofMinutes(5));
+        h.advance(Duration.ofMinutes(5)); // 4 h 05 min
         assertThat(receiver.received()).hasSize(2);
         assertThat(receiver.received().get(1).alerts()).hasSize(1);
+        assertThat(Duration.between(
+                        receiver.received().get(0).time(),
+                        receiver.received().get(1).time()))
+                .isEqualTo(Duration.ofHours(4).plusMinutes(5));
+    }
+
+    @Test
+    void withAGroupIntervalEqualToTheRepeatIntervalTheRepeatComesTwoIntervalsLater() {
+        RecordingNotifier team = new RecordingNotifier("team");
+        try (Harness five = new Harness(b -> b.route(Route.all().to(team).groupBy("alertname"))
+                .timings(new Timings(Duration.ZERO, Duration.ofMinutes(5), Duration.ofMinutes(5))))) {
+            five.fire(disk("/a"));
+            assertThat(team.received()).hasSize(1);
+            five.advance(Duration.ofMinutes(5));
+            assertThat(team.received())
+                    .as("5 min: not strictly older than 5 min")
+                    .hasSize(1);
+            five.advance(Duration.ofMinutes(5));
+            assertThat(team.received())
+                    .as("10 min (REFERENCE.md: 5m/5m gives 10 m)")
+                    .hasSize(2);
+        }
+    }
+
+    @Test
+    void repeatsCountWholeTicksWhenEachFlushRunsLate() {
+        h.fire(disk("/a")).advance(Duration.ofSeconds(30).plusMillis(40)); // the first flush, 40 ms late
+        assertThat(receiver.received()).hasSize(1);
+        for (int i = 0; i < 48; i++) { // each tick flushed a little late, as a busy flush thread does
+            h.advance(Duration.ofMinutes(5).plusMillis(7));
+        }
+        assertThat(receiver.received()).as("4 h of ticks, each late").hasSize(1);
+        h.advance(Duration.ofMinutes(5));
+        assertThat(receiver.received()).hasSize(2);
     }
 
     @Test
