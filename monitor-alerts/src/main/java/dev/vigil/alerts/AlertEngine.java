@@ -99,6 +99,9 @@ public final class AlertEngine implements TickListener, AutoCloseable {
     private final ReentrantLock evaluation = new ReentrantLock();
 
     private final Writes commands = new Writes();
+    /** The external labels, offered to every listener as it registers. */
+    private final java.util.Map<String, String> externalLabels;
+
     private final Object lifecycle = new Object();
     private volatile PublishedAlerts published = PublishedAlerts.EMPTY;
     private volatile boolean closed;
@@ -130,7 +133,9 @@ public final class AlertEngine implements TickListener, AutoCloseable {
                         dir, b.stateFsyncInterval, b.restoreTolerance, muting, clock.wallMillis(), b.threadFactory),
                 b.stateDirectory,
                 b.storage);
+        this.externalLabels = b.externalLabels.labels();
         for (AlertListener l : b.listeners) {
+            EventDispatcher.offerExternalLabels(l, externalLabels);
             dispatcher.add(l);
         }
         if (b.storage != null) {
@@ -213,6 +218,7 @@ public final class AlertEngine implements TickListener, AutoCloseable {
             if (kept != null) {
                 EventDispatcher.offerStorage(listener, kept);
             }
+            EventDispatcher.offerExternalLabels(listener, externalLabels);
             return dispatcher.add(listener);
         }
     }

@@ -23,6 +23,14 @@ public interface AlertListener {
      */
     default void onStorage(dev.vigil.core.storage.Storage storage) {}
 
+    /**
+     * Called once, before any event, when the listener is registered, with the engine's external
+     * labels (empty when it has none): the instance of a fleet its alerts come from. A listener
+     * that keys state downstream (the notifications' deduplication keys) tells instances apart by
+     * them. Called on the registering thread; a throw is logged and ignored.
+     */
+    default void onExternalLabels(java.util.Map<String, String> labels) {}
+
     /** Called once when the engine closes, after the last event; flush here. */
     default void onClose() {}
 

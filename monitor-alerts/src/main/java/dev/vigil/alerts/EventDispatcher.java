@@ -132,9 +132,9 @@ final class EventDispatcher {
                 return new AlertEvent.Fired(alert, changed.time());
             }
             // UNKNOWN is not paged, and an alert whose data returns still breached goes back to
-            // FIRING without a new Fired: an Unknown must never swallow the page it follows
-            if ((older instanceof AlertEvent.Fired || older instanceof AlertEvent.SeverityChanged)
-                    && newer instanceof AlertEvent.Unknown) {
+            // FIRING without a new Fired: an Unknown must never swallow the page it follows, nor
+            // the resolution (a receiver told it fires would be told so for good)
+            if (newer instanceof AlertEvent.Unknown && !(older instanceof AlertEvent.Unknown)) {
                 return older;
             }
             return newer;
@@ -152,8 +152,9 @@ final class EventDispatcher {
             boolean firing = now.state() == AlertState.FIRING;
             if (event instanceof AlertEvent.Silenced || event instanceof AlertEvent.Unsilenced) {
                 // a mute change matters only while the alert fires; then its latest mute state
-                // counts. UNKNOWN after a page still counts as firing: the change goes as it was.
-                if (now.state() == AlertState.UNKNOWN) {
+                // counts. UNKNOWN straight after firing still counts as firing (no resolution
+                // since it last fired): the change goes as it was decided.
+                if (now.state() == AlertState.UNKNOWN && now.firingSince() != null && now.resolvedAt() == null) {
                     return event;
                 }
                 if (!firing) {
@@ -172,9 +173,11 @@ final class EventDispatcher {
             if (event instanceof AlertEvent.FlappingStopped f) {
                 return new AlertEvent.FlappingStopped(now, f.percentStateChange(), f.time());
             }
-            if ((event instanceof AlertEvent.Fired || event instanceof AlertEvent.SeverityChanged)
+            if ((event instanceof AlertEvent.Fired
+                            || event instanceof AlertEvent.SeverityChanged
+                            || event instanceof AlertEvent.Resolved)
                     && now.state() == AlertState.UNKNOWN) {
-                return event; // the page as it was decided: UNKNOWN, not paged, must not replace it
+                return event; // the page or resolution as decided: UNKNOWN, not paged, must not replace it
             }
             if (event instanceof AlertEvent.Fired) {
                 return new AlertEvent.Fired(now, event.time());
@@ -244,6 +247,15 @@ final class EventDispatcher {
             listener.onStorage(storage);
         } catch (Throwable t) {
             log.warn("Vigil alert listener {} failed to take the storage directory {}", listener, storage.root(), t);
+        }
+    }
+
+    /** Tells {@code listener} the engine's external labels; see {@link AlertListener#onExternalLabels}. */
+    static void offerExternalLabels(AlertListener listener, java.util.Map<String, String> labels) {
+        try {
+            listener.onExternalLabels(labels);
+        } catch (Throwable t) {
+            log.warn("Vigil alert listener {} failed to take the external labels {}", listener, labels, t);
         }
     }
 

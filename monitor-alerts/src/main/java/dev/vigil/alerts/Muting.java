@@ -184,9 +184,15 @@ final class Muting {
                 if (sources == 0 || !LabelMatcher.all(rule.targetMatchers(), labels)) {
                     continue;
                 }
+                // As Alertmanager: a target that matches the source side too is not inhibited by
+                // sources that match the target side too, so such alerts never mute each other.
+                boolean twoSided = LabelMatcher.all(rule.sourceMatchers(), labels);
                 AlertInstance[] from = inhibitSources[r];
                 for (int f = 0; f < sources && !inhibited; f++) {
-                    inhibited = from[f] != a && rule.equalLabelsMatch(from[f].labels(), labels);
+                    Map<String, String> source = from[f].labels();
+                    inhibited = from[f] != a
+                            && rule.equalLabelsMatch(source, labels)
+                            && !(twoSided && LabelMatcher.all(rule.targetMatchers(), source));
                 }
             }
             a.mute(silenced, inhibited, now, out);
@@ -242,7 +248,11 @@ final class Muting {
         return any;
     }
 
-    /** Sources are found once per pass, so targets only compare the {@code equal} labels. */
+    /**
+     * Sources are found once per pass, so targets only compare the {@code equal} labels. A source
+     * is a firing alert, or one UNKNOWN since it fired: that still counts as firing for notifiers
+     * (and stays firing in a state-synchronised Alertmanager), so it keeps muting its targets.
+     */
     private boolean findInhibitSources(AlertInstance[] instances, int count) {
         boolean any = false;
         for (int r = 0; r < inhibitRules.size(); r++) {
@@ -250,7 +260,9 @@ final class Muting {
             int found = 0;
             for (int i = 0; i < count; i++) {
                 AlertInstance a = instances[i];
-                if (a.state == AlertState.FIRING && LabelMatcher.all(sourceMatchers, a.labels())) {
+                boolean firing =
+                        a.state == AlertState.FIRING || (a.state == AlertState.UNKNOWN && a.firingBeforeUnknown);
+                if (firing && LabelMatcher.all(sourceMatchers, a.labels())) {
                     if (found == inhibitSources[r].length) {
                         inhibitSources[r] = Arrays.copyOf(inhibitSources[r], found * 2);
                     }

@@ -129,6 +129,8 @@ final class Dispatcher {
     // State-synchronising routes (Alertmanager) by route key: they bypass groups and mutes.
     private final Map<String, Synced> synced = new LinkedHashMap<>();
     private final boolean synchronizing;
+    /** The feeding engine's external labels as a label set, or empty: see {@link Notification#scope()}. */
+    private volatile String scope = "";
 
     private record Synced(Node node, SyncedAlerts alerts) {}
 
@@ -364,6 +366,7 @@ final class Dispatcher {
                 Notification.builder("", target.node().key() + ":{}")
                         .alerts(ordered)
                         .time(now)
+                        .scope(scope)
                         .build());
     }
 
@@ -437,6 +440,11 @@ final class Dispatcher {
         } catch (ArithmeticException beyondMillis) {
             return Long.MAX_VALUE;
         }
+    }
+
+    /** The instance the alerts come from: the engine's external labels (empty: none). */
+    void scope(Map<String, String> externalLabels) {
+        scope = externalLabels.isEmpty() ? "" : render(externalLabels);
     }
 
     /** Flushes the groups that are due at {@code now}; with {@code force}, every group (close). */
@@ -664,6 +672,7 @@ final class Dispatcher {
                             .time(now)
                             .kind(kind)
                             .stateChangePercent(percent)
+                            .scope(scope)
                             .build());
         }
     }
@@ -686,6 +695,7 @@ final class Dispatcher {
                         .groupLabels(group.labels)
                         .alerts(alerts)
                         .time(now)
+                        .scope(scope)
                         .build());
     }
 

@@ -95,7 +95,8 @@ public final class Notification {
                 .alerts(content.alerts)
                 .time(content.time)
                 .kind(content.kind)
-                .stateChangePercent(content.stateChangePercent);
+                .stateChangePercent(content.stateChangePercent)
+                .scope(content.scope);
     }
 
     /**
@@ -196,11 +197,22 @@ public final class Notification {
     }
 
     /**
-     * A stable key for this group: the same for every notification about the group, for
-     * receivers that deduplicate (64 hex characters).
+     * The instance of a fleet this notification comes from: the alert engine's external labels as
+     * Alertmanager prints a label set ({@code {instance="web-1"}}), or empty when it has none.
+     */
+    public String scope() {
+        return content.scope;
+    }
+
+    /**
+     * A stable key for this group: the same for every notification about the group from one
+     * instance, for receivers that deduplicate (64 hex characters). It is the SHA-256 of the group
+     * key, as Alertmanager's, followed by the {@linkplain #scope() scope} when there is one: two
+     * hosts of a fleet, each grouping its own alerts, must never share a PagerDuty incident, nor
+     * resolve one the other still has open.
      */
     public String dedupKey() {
-        return sha256(content.groupKey);
+        return sha256(content.scope.isEmpty() ? content.groupKey : content.groupKey + content.scope);
     }
 
     /** Whether {@code alert} counts as resolved on the wire. */
@@ -244,6 +256,7 @@ public final class Notification {
         final Instant time;
         final Kind kind;
         final double stateChangePercent;
+        final String scope;
         final Status status;
         final Severity severity;
         private @Nullable Map<String, String> commonLabels;
@@ -257,8 +270,10 @@ public final class Notification {
                 List<Alert> alerts,
                 Instant time,
                 Kind kind,
-                double stateChangePercent) {
+                double stateChangePercent,
+                String scope) {
             this.groupKey = groupKey;
+            this.scope = scope;
             this.groupLabels = groupLabels;
             this.alerts = alerts;
             this.time = time;
@@ -341,12 +356,13 @@ public final class Notification {
                             && alerts.equals(c.alerts)
                             && time.equals(c.time)
                             && kind == c.kind
-                            && Double.compare(stateChangePercent, c.stateChangePercent) == 0);
+                            && Double.compare(stateChangePercent, c.stateChangePercent) == 0
+                            && scope.equals(c.scope));
         }
 
         @Override
         public int hashCode() {
-            return Objects.hash(groupKey, groupLabels, alerts, time, kind, stateChangePercent);
+            return Objects.hash(groupKey, groupLabels, alerts, time, kind, stateChangePercent, scope);
         }
     }
 
@@ -359,6 +375,7 @@ public final class Notification {
         private @Nullable Instant time;
         private Kind kind = Kind.ALERTS;
         private double stateChangePercent = Double.NaN;
+        private String scope = "";
 
         private Builder(String receiver, String groupKey) {
             this.receiver = Objects.requireNonNull(receiver, "receiver");
@@ -395,6 +412,12 @@ public final class Notification {
             return this;
         }
 
+        /** The instance it comes from (see {@link Notification#scope()}); empty unless told otherwise. */
+        public Builder scope(String scope) {
+            this.scope = Objects.requireNonNull(scope, "scope");
+            return this;
+        }
+
         /**
          * The notification.
          *
@@ -414,7 +437,8 @@ public final class Notification {
                 throw new IllegalArgumentException("time must be set (groupKey " + groupKey + ")");
             }
             return new Notification(
-                    receiver, new Content(groupKey, Map.copyOf(groupLabels), copy, time, kind, stateChangePercent));
+                    receiver,
+                    new Content(groupKey, Map.copyOf(groupLabels), copy, time, kind, stateChangePercent, scope));
         }
     }
 }

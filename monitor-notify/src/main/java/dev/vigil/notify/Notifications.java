@@ -427,6 +427,17 @@ public final class Notifications implements AlertListener, AutoCloseable {
         return dispatcher.accept(as);
     }
 
+    /**
+     * Takes the engine's external labels as this instance's {@linkplain Notification#scope()
+     * scope}: its notifications' {@code dedupKey()} then differs from another instance's of the
+     * same group, so the hosts of a fleet never share a PagerDuty incident or an Opsgenie alert.
+     * With several engines, the last one registered sets it.
+     */
+    @Override
+    public void onExternalLabels(java.util.Map<String, String> labels) {
+        dispatcher.scope(labels);
+    }
+
     /** The engine closed: flush and stop. */
     @Override
     public void onClose() {

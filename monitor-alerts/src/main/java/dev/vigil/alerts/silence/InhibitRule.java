@@ -8,7 +8,9 @@ import java.util.Objects;
 /**
  * Mutes target alerts while a source alert fires, as Alertmanager's inhibition does: a firing
  * alert passing {@code sourceMatchers} inhibits every other alert passing {@code targetMatchers}
- * whose {@code equal} labels have the same values (a label missing on both counts as equal).
+ * whose {@code equal} labels have the same values (a label missing on both counts as equal),
+ * except that a target passing the source matchers too is not inhibited by a source passing the
+ * target matchers too (Alertmanager's two-sided match).
  * An inhibited alert still changes state but carries {@code inhibited = true}.
  *
  * <p>{@link #CRITICAL_INHIBITS_WARNING_OF_SAME_SERIES} is on by default in the engine: one alert
@@ -43,11 +45,15 @@ public record InhibitRule(List<LabelMatcher> sourceMatchers, List<LabelMatcher> 
         }
     }
 
-    /** Whether a firing alert labelled {@code source} inhibits one labelled {@code target}. */
+    /**
+     * Whether a firing alert labelled {@code source} inhibits one labelled {@code target}. As in
+     * Alertmanager, two alerts that each match both sides of the rule never inhibit each other.
+     */
     public boolean inhibits(Map<String, String> source, Map<String, String> target) {
         return LabelMatcher.all(sourceMatchers, source)
                 && LabelMatcher.all(targetMatchers, target)
-                && equalLabelsMatch(source, target);
+                && equalLabelsMatch(source, target)
+                && !(LabelMatcher.all(sourceMatchers, target) && LabelMatcher.all(targetMatchers, source));
     }
 
     /** Whether every {@link #equal()} label has the same value on both (missing on both counts). */
