@@ -99,8 +99,6 @@ public final class AlertEngine implements TickListener, AutoCloseable {
     private final ReentrantLock evaluation = new ReentrantLock();
 
     private final Writes commands = new Writes();
-    /** The external labels, offered to every listener as it registers. */
-    private final java.util.Map<String, String> externalLabels;
 
     private final Object lifecycle = new Object();
     private volatile PublishedAlerts published = PublishedAlerts.EMPTY;
@@ -133,9 +131,8 @@ public final class AlertEngine implements TickListener, AutoCloseable {
                         dir, b.stateFsyncInterval, b.restoreTolerance, muting, clock.wallMillis(), b.threadFactory),
                 b.stateDirectory,
                 b.storage);
-        this.externalLabels = b.externalLabels.labels();
+        dispatcher.externalLabels(b.externalLabels.labels()); // offered to each listener as it is added
         for (AlertListener l : b.listeners) {
-            EventDispatcher.offerExternalLabels(l, externalLabels);
             dispatcher.add(l);
         }
         if (b.storage != null) {
@@ -218,7 +215,6 @@ public final class AlertEngine implements TickListener, AutoCloseable {
             if (kept != null) {
                 EventDispatcher.offerStorage(listener, kept);
             }
-            EventDispatcher.offerExternalLabels(listener, externalLabels);
             return dispatcher.add(listener);
         }
     }
@@ -273,10 +269,10 @@ public final class AlertEngine implements TickListener, AutoCloseable {
             }
             // before the events go out: forgetting a flapping alert announces its flapping's end
             book.forgetStale(now, outbox, durable);
-            runCommands();
+            commands.apply(book, outbox);
             muting.update(active, activeCount, now, outbox);
             flushEvents(history, now, now);
-            if (runCommands()) { // written while the events went out (synchronous listeners)
+            if (commands.apply(book, outbox)) { // written while the events went out (synchronous listeners)
                 muting.update(active, activeCount, now, outbox);
                 flushEvents(history, now, now);
             }
@@ -293,11 +289,6 @@ public final class AlertEngine implements TickListener, AutoCloseable {
             evaluation.unlock();
         }
         applyWrites();
-    }
-
-    /** Applies the queued writes; returns whether one asks for the mutes to be worked out again. */
-    private boolean runCommands() {
-        return commands.apply(book, outbox);
     }
 
     private void submit(Writes.Command command) {
@@ -317,8 +308,7 @@ public final class AlertEngine implements TickListener, AutoCloseable {
                     return;
                 }
                 long now = Math.max(clock.wallMillis(), lastEvaluation);
-                boolean remute = runCommands();
-                if (remute) {
+                if (commands.apply(book, outbox)) { // a write asks for the mutes to be worked out again
                     muting.update(book.instances(), book.instanceCount(), now, outbox);
                 }
                 if (lastHistory != null) {
@@ -421,14 +411,7 @@ public final class AlertEngine implements TickListener, AutoCloseable {
         }
         Alert.Acknowledgement ack = new Alert.Acknowledgement(by, Instant.ofEpochMilli(clock.wallMillis()), note);
         return published.acknowledge(
-                fingerprint,
-                ack,
-                decidedOn -> submit(new Writes.Command.Acknowledge(
-                        fingerprint,
-                        ack,
-                        decidedOn.severity(),
-                        Objects.requireNonNull(decidedOn.firingSince(), "firingSince of a firing alert")
-                                .toEpochMilli())));
+                fingerprint, ack, decidedOn -> submit(Writes.Command.Acknowledge.of(ack, decidedOn)));
     }
 
     /**
@@ -508,7 +491,7 @@ public final class AlertEngine implements TickListener, AutoCloseable {
                 }
                 closed = true;
             }
-            runCommands();
+            commands.apply(book, outbox);
             if (!outbox.isEmpty()) { // journaled first, as every pass: an acknowledgement made at close survives too
                 flushEvents(lastHistory, lastEvaluation, lastEvaluation);
             }

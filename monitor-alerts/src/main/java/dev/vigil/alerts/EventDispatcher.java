@@ -53,6 +53,7 @@ final class EventDispatcher {
 
     private final boolean synchronous;
     private final ReportCapture capture;
+    private volatile java.util.Map<String, String> externalLabels = java.util.Map.of();
     /** The host's thread factory, or null for daemon threads of our own. */
     private final @Nullable ThreadFactory threadFactory;
 
@@ -250,16 +251,18 @@ final class EventDispatcher {
         }
     }
 
-    /** Tells {@code listener} the engine's external labels; see {@link AlertListener#onExternalLabels}. */
-    static void offerExternalLabels(AlertListener listener, java.util.Map<String, String> labels) {
-        try {
-            listener.onExternalLabels(labels);
-        } catch (Throwable t) {
-            log.warn("Vigil alert listener {} failed to take the external labels {}", listener, labels, t);
-        }
+    /** The engine's external labels, offered to each listener {@linkplain #add added} from now on. */
+    void externalLabels(java.util.Map<String, String> labels) {
+        externalLabels = labels;
     }
 
+    /** Adds {@code listener}, first telling it the external labels ({@link AlertListener#onExternalLabels}). */
     Subscription add(AlertListener listener) {
+        try {
+            listener.onExternalLabels(externalLabels);
+        } catch (Throwable t) {
+            log.warn("Vigil alert listener {} failed to take the external labels {}", listener, externalLabels, t);
+        }
         Slot slot = new Slot(listener);
         slots.add(slot);
         return () -> {

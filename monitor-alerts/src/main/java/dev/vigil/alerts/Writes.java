@@ -20,7 +20,14 @@ final class Writes {
                 Alert.Acknowledgement acknowledgement,
                 dev.vigil.alerts.rule.Severity severity,
                 long firingSince)
-                implements Command {}
+                implements Command {
+
+            /** An acknowledgement decided on {@code alert}, a firing one as published. */
+            static Acknowledge of(Alert.Acknowledgement ack, Alert alert) {
+                java.time.Instant since = java.util.Objects.requireNonNull(alert.firingSince(), "firingSince");
+                return new Acknowledge(alert.fingerprint(), ack, alert.severity(), since.toEpochMilli());
+            }
+        }
 
         record Remute() implements Command {}
 
