@@ -35,6 +35,10 @@ class AlertStateRestartTest {
     }
 
     AlertEngine start(Rule.Builder rule, Duration tolerance) {
+        return start(rule, tolerance, AlertEngine.DEFAULT_FORGET_AFTER);
+    }
+
+    AlertEngine start(Rule.Builder rule, Duration tolerance, Duration forgetAfter) {
         events = new RecordingListener();
         engine = AlertEngine.builder()
                 .synchronousListeners()
@@ -44,6 +48,7 @@ class AlertStateRestartTest {
                 .rule(rule)
                 .stateDirectory(dir)
                 .restoreTolerance(tolerance)
+                .forgetAfter(forgetAfter)
                 .build();
         feed.attach(engine);
         return engine;
@@ -247,18 +252,7 @@ class AlertStateRestartTest {
 
     /** An engine that forgets a series 30 s after it was last heard of. */
     AlertEngine startForgetting(Rule.Builder rule) {
-        events = new RecordingListener();
-        engine = AlertEngine.builder()
-                .synchronousListeners()
-                .reports(ReportCapture.none())
-                .clock(feed.clock)
-                .listener(events)
-                .rule(rule)
-                .forgetAfter(Duration.ofSeconds(30))
-                .stateDirectory(dir)
-                .build();
-        feed.attach(engine);
-        return engine;
+        return start(rule, AlertEngine.DEFAULT_RESTORE_TOLERANCE, Duration.ofSeconds(30));
     }
 
     @Test

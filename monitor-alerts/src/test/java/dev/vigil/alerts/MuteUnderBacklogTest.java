@@ -34,30 +34,8 @@ class MuteUnderBacklogTest {
     void duringAStormAnExpiredSilenceAndANewOneReachAListenerFarBehind(boolean neverBlocks) {
         CountDownLatch release = new CountDownLatch(1);
         RecordingListener rec = new RecordingListener();
-        AlertListener blocked = new AlertListener() {
-            @Override
-            public void onEvent(AlertEvent event) {
-                try {
-                    release.await(60, TimeUnit.SECONDS);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-                rec.onEvent(event);
-            }
-
-            @Override
-            public boolean mayBlock() {
-                return !neverBlocks; // a broken promise: the backlog builds on the engine's event thread
-            }
-        };
         TickFeed feed = new TickFeed();
-        AlertEngine engine = AlertEngine.builder()
-                .clock(feed.clock)
-                .reports(ReportCapture.none())
-                .listener(blocked)
-                .rule(Rule.threshold("queue-deep").metric("app.queue.depth").critAbove(100))
-                .build();
-        feed.attach(engine);
+        AlertEngine engine = engineWithListenerHeldBy(release, rec, neverBlocks, feed);
         try {
             String first = "q0";
             String last = "q" + (ALERTS - 1);
@@ -67,10 +45,7 @@ class MuteUnderBacklogTest {
                     .by("ops")
                     .comment("known")
                     .build());
-            Map<MetricId, Double> storm = new HashMap<>();
-            for (int i = 0; i < ALERTS; i++) {
-                storm.put(series(i), 500.0);
-            }
+            Map<MetricId, Double> storm = storm();
             feed.tick(storm, java.util.Set.of()); // 12,000 Fired: the listener's queue overflows
             engine.silence(Silence.matching(LabelMatcher.equal("queue", last))
                     .from(feed.clock.now())
@@ -101,30 +76,8 @@ class MuteUnderBacklogTest {
     void anUnsilenceHeldInABacklogIsNotLostWhenTheAlertGoesUnknownMeanwhile(boolean neverBlocks) {
         CountDownLatch release = new CountDownLatch(1);
         RecordingListener rec = new RecordingListener();
-        AlertListener blocked = new AlertListener() {
-            @Override
-            public void onEvent(AlertEvent event) {
-                try {
-                    release.await(60, TimeUnit.SECONDS);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-                rec.onEvent(event);
-            }
-
-            @Override
-            public boolean mayBlock() {
-                return !neverBlocks;
-            }
-        };
         TickFeed feed = new TickFeed();
-        AlertEngine engine = AlertEngine.builder()
-                .clock(feed.clock)
-                .reports(ReportCapture.none())
-                .listener(blocked)
-                .rule(Rule.threshold("queue-deep").metric("app.queue.depth").critAbove(100))
-                .build();
-        feed.attach(engine);
+        AlertEngine engine = engineWithListenerHeldBy(release, rec, neverBlocks, feed);
         try {
             String first = "q0";
             engine.silence(Silence.matching(LabelMatcher.equal("queue", first))
@@ -133,10 +86,7 @@ class MuteUnderBacklogTest {
                     .by("ops")
                     .comment("known")
                     .build());
-            Map<MetricId, Double> storm = new HashMap<>();
-            for (int i = 0; i < ALERTS; i++) {
-                storm.put(series(i), 500.0);
-            }
+            Map<MetricId, Double> storm = storm();
             feed.tick(storm, java.util.Set.of()); // fires silenced, among 12,000: a backlog
             feed.tick(storm, java.util.Set.of());
             feed.tick(storm, java.util.Set.of()); // 20 s: the silence has expired: Unsilenced
@@ -168,30 +118,8 @@ class MuteUnderBacklogTest {
     void aResolutionHeldInABacklogIsNotSwallowedByTheUnknownAfterIt(boolean neverBlocks) {
         CountDownLatch release = new CountDownLatch(1);
         RecordingListener rec = new RecordingListener();
-        AlertListener blocked = new AlertListener() {
-            @Override
-            public void onEvent(AlertEvent event) {
-                try {
-                    release.await(60, TimeUnit.SECONDS);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-                rec.onEvent(event);
-            }
-
-            @Override
-            public boolean mayBlock() {
-                return !neverBlocks;
-            }
-        };
         TickFeed feed = new TickFeed();
-        AlertEngine engine = AlertEngine.builder()
-                .clock(feed.clock)
-                .reports(ReportCapture.none())
-                .listener(blocked)
-                .rule(Rule.threshold("queue-deep").metric("app.queue.depth").critAbove(100))
-                .build();
-        feed.attach(engine);
+        AlertEngine engine = engineWithListenerHeldBy(release, rec, neverBlocks, feed);
         try {
             String first = "q0";
             engine.silence(Silence.matching(LabelMatcher.equal("queue", first))
@@ -200,10 +128,7 @@ class MuteUnderBacklogTest {
                     .by("ops")
                     .comment("known")
                     .build());
-            Map<MetricId, Double> storm = new HashMap<>();
-            for (int i = 0; i < ALERTS; i++) {
-                storm.put(series(i), 500.0);
-            }
+            Map<MetricId, Double> storm = storm();
             feed.tick(storm, java.util.Set.of()); // fires silenced, among 12,000: a backlog
             feed.tick(storm, java.util.Set.of());
             feed.tick(storm, java.util.Set.of()); // 20 s: the silence has expired: Unsilenced
@@ -225,6 +150,48 @@ class MuteUnderBacklogTest {
             release.countDown();
             engine.close();
         }
+    }
+
+    /**
+     * An engine on {@code feed} with the queue rule and one listener that waits for {@code release}
+     * before recording each event into {@code rec}: its backlog builds in its own queue, or, when it
+     * says it never blocks (a broken promise), in the engine's.
+     */
+    private static AlertEngine engineWithListenerHeldBy(
+            CountDownLatch release, RecordingListener rec, boolean neverBlocks, TickFeed feed) {
+        AlertListener blocked = new AlertListener() {
+            @Override
+            public void onEvent(AlertEvent event) {
+                try {
+                    release.await(60, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                rec.onEvent(event);
+            }
+
+            @Override
+            public boolean mayBlock() {
+                return !neverBlocks;
+            }
+        };
+        AlertEngine engine = AlertEngine.builder()
+                .clock(feed.clock)
+                .reports(ReportCapture.none())
+                .listener(blocked)
+                .rule(Rule.threshold("queue-deep").metric("app.queue.depth").critAbove(100))
+                .build();
+        feed.attach(engine);
+        return engine;
+    }
+
+    /** Every queue far above the rule's level: {@link #ALERTS} alerts firing at once. */
+    private static Map<MetricId, Double> storm() {
+        Map<MetricId, Double> storm = new HashMap<>();
+        for (int i = 0; i < ALERTS; i++) {
+            storm.put(series(i), 500.0);
+        }
+        return storm;
     }
 
     private static AlertEvent latest(RecordingListener rec, String queue) {
