@@ -174,6 +174,13 @@ final class AlertInstance {
             // looked up each time (a map read) rather than cached: the history may drop and
             // recreate a series; the latest value needs no history at all
             SeriesHistory seriesHistory = measure instanceof Measure.Latest ? null : history.series(s.id);
+            if (seriesHistory == null && present && !(measure instanceof Measure.Latest)) {
+                // the sample came, but the history would not keep its series (maxSeries reached):
+                // a window over nothing must not read as fine
+                noValueReason = "its series is not in the history (HistoryConfig.maxSeries reached)";
+                apply(rule.onUnknown(), now, out);
+                return true;
+            }
             v = measure.evaluate(seriesHistory, history, present ? s.value : Double.NaN);
             noValueReason = present ? "no value" : "no sample";
             failures.succeeded("Vigil rule '{}' evaluates {} again", rule.name(), s.id);

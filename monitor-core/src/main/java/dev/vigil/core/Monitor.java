@@ -131,12 +131,13 @@ public final class Monitor implements AutoCloseable {
             throw e;
         }
         List<SourceSlot> slots = new ArrayList<>();
+        Set<String> names = new java.util.HashSet<>();
         for (Map.Entry<MetricSource, Duration> e : b.sources.entrySet()) {
             Duration deadline = e.getValue() != null ? e.getValue() : min(DEFAULT_SOURCE_DEADLINE, b.interval);
             // a source that promises not to block runs on the sampling thread: a hand-off to a
             // worker costs more than such a source's whole call; an explicit deadline still wins
             boolean inline = e.getValue() == null && !mayBlock(e.getKey());
-            slots.add(new SourceSlot(e.getKey(), deadline, inline));
+            slots.add(new SourceSlot(e.getKey(), deadline, inline, names));
         }
         this.sources = List.copyOf(slots);
         this.sourceSlots = slots.toArray(new SourceSlot[0]);

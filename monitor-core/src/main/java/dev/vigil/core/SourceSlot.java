@@ -69,9 +69,13 @@ final class SourceSlot {
     /** Whether it answered in time this tick. */
     private boolean up;
 
-    SourceSlot(MetricSource source, Duration deadline, boolean inline) {
+    /**
+     * @param taken the names of the sources before this one: a name already taken gets a suffix
+     *     ({@code micrometer-2}), so each source's status series ({@code source} label) is its own
+     */
+    SourceSlot(MetricSource source, Duration deadline, boolean inline, java.util.Set<String> taken) {
         this.source = source;
-        this.name = safeName(source);
+        this.name = distinct(safeName(source), taken);
         this.deadlineNanos = deadline.toNanos();
         this.inline = inline;
         this.lastSeries = declared(source, name);
@@ -214,6 +218,17 @@ final class SourceSlot {
             log.warn("Vigil source '{}' could not declare its series", name, t);
             return new MetricId[0];
         }
+    }
+
+    private static String distinct(String name, java.util.Set<String> taken) {
+        String unique = name;
+        for (int n = 2; !taken.add(unique); n++) {
+            unique = name + "-" + n;
+        }
+        if (!unique.equals(name)) {
+            log.info("Vigil source '{}': another source has that name; this one reports as '{}'", name, unique);
+        }
+        return unique;
     }
 
     private static String safeName(MetricSource source) {

@@ -77,7 +77,7 @@ class SourceSlotTest {
     @Test
     void anInlineSourceIsCalledOnCompleteAndItsLastAnsweredSeriesBecomeUnknownWhenItFails() {
         ScriptedSource source = new ScriptedSource(false);
-        SourceSlot slot = new SourceSlot(source, Duration.ofSeconds(1), true);
+        SourceSlot slot = new SourceSlot(source, Duration.ofSeconds(1), true, new java.util.HashSet<>());
         assertThat(unknownAfter(slot))
                 .as("before any answer: the declared series")
                 .containsExactly(B);
@@ -107,7 +107,7 @@ class SourceSlotTest {
     @Test
     void aWorkerCallPastItsDeadlineIsLateThenNotCalledAgainUntilItReturns() {
         ScriptedSource source = new ScriptedSource(true);
-        SourceSlot slot = new SourceSlot(source, Duration.ofMillis(50), false);
+        SourceSlot slot = new SourceSlot(source, Duration.ofMillis(50), false, new java.util.HashSet<>());
         CountDownLatch release = new CountDownLatch(1);
         source.hang = release;
 
