@@ -67,6 +67,53 @@ final class NotificationQueue {
     }
 
     /**
+     * Takes out the queued notifications that {@code n} supersedes: those about the same group
+     * (an {@link Notification.Kind#ALERTS} one, not yet taken by the worker) whose alerts are all in
+     * {@code n}, which tells the receiver the group's state as it is now. Returns how many. Called
+     * before {@link #offer}, so that a storm can never keep an older state of a group (a page) and
+     * give up its newer one (the resolution).
+     */
+    int removeSuperseded(Notification n) {
+        if (n.kind() != Notification.Kind.ALERTS) {
+            return 0;
+        }
+        java.util.Set<String> covered = new java.util.HashSet<>();
+        for (dev.vigil.alerts.Alert a : n.alerts()) {
+            covered.add(a.fingerprint());
+        }
+        lock.lock();
+        try {
+            int removed = 0;
+            for (ArrayDeque<Entry> deque : byRank) {
+                for (java.util.Iterator<Entry> it = deque.iterator(); it.hasNext(); ) {
+                    Entry e = it.next();
+                    Notification old = e.notification();
+                    if (old.kind() == Notification.Kind.ALERTS
+                            && old.groupKey().equals(n.groupKey())
+                            && allCovered(old, covered)) {
+                        it.remove();
+                        size--;
+                        bytes -= e.bytes();
+                        removed++;
+                    }
+                }
+            }
+            return removed;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private static boolean allCovered(Notification old, java.util.Set<String> covered) {
+        for (dev.vigil.alerts.Alert a : old.alerts()) {
+            if (!covered.contains(a.fingerprint())) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
      * Adds {@code n}; returns the notifications given up to make room, oldest first (maybe
      * {@code n} itself), or an empty list.
      */

@@ -160,7 +160,9 @@ final class ReceiverWorker {
             dropped.increment();
             return;
         }
-        outstanding.incrementAndGet();
+        // a queued state of the group that n tells anew is not delivered first (and never instead)
+        int superseded = queue.removeSuperseded(n);
+        outstanding.addAndGet(1 - superseded);
         List<Notification> givenUps = queue.offer(n);
         for (int i = 0; i < givenUps.size(); i++) {
             Notification givenUp = givenUps.get(i);

@@ -89,9 +89,10 @@ public final class PagerDutyNotifier extends JsonHttpNotifier {
         String dedupKey = n.dedupKey();
         if (firing) {
             Instant resolved = acceptedResolve(dedupKey);
-            if (resolved != null && !n.time().isAfter(resolved)) {
+            if (resolved != null && n.time().isBefore(resolved)) {
                 // A trigger made before an accepted resolve is stale: sent now, it would open a
-                // new incident for something already over.
+                // new incident for something already over. One made in the same millisecond
+                // comes after it (a group's notifications are made in order): a new episode.
                 return DeliveryResult.permanentFailure(
                         "trigger superseded: a later resolve for this dedup_key" + " was accepted");
             }
